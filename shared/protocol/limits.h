@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QtGlobal>
+
+namespace confab::protocol {
+
+/*!
+ * \brief Limits that both ends must agree on; the server announces its own in hello.
+ *
+ * The defaults are what a stock confabd uses. Validation takes them as a
+ * parameter so an operator's configuration is what gets enforced.
+ */
+struct Limits
+{
+    int maxFrameBytes = 64 * 1024;     //!< largest WebSocket message accepted
+    int maxTextBytes = 16 * 1024;      //!< largest message body, UTF-8 bytes
+    int historyPageMax = 200;          //!< most events one history reply carries
+    int resumeMax = 500;               //!< most events sync replays per room
+    int ratePerSecond = 20;            //!< sustained requests per second per connection
+    int rateBurst = 60;                //!< bucket size of that rate limit
+    int authTimeoutMs = 10'000;        //!< time to authenticate after connecting
+    int typingTtlMs = 6'000;           //!< a typing indicator's life without refresh
+    int heartbeatIntervalMs = 30'000;  //!< server ping interval
+};
+
+inline constexpr int MaxUsernameLength = 32;
+inline constexpr int MaxRoomNameLength = 64;
+inline constexpr int MaxTopicLength = 512;
+inline constexpr int MaxTxnLength = 64;
+inline constexpr int MaxRequestIdLength = 64;
+inline constexpr int MaxPasswordLength = 1024;
+inline constexpr int MinPasswordLength = 8;
+inline constexpr int MaxTokenLength = 128;
+inline constexpr int MaxSyncRooms = 10'000;
+// Largest integer a JSON double carries exactly; ids and sequences stay below it.
+inline constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1;
+
+} // namespace confab::protocol

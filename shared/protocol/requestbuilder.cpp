@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "protocol/requestbuilder.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::protocol {
+
+QByteArray OutgoingRequest::encode(const QJsonValue &id) const
+{
+    QJsonObject o = fields;
+    o.insert("id"_L1, id);
+    o.insert("type"_L1, requestTypeName(type));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+namespace requests {
+
+OutgoingRequest registerAccount(const QString &username, const QString &password, const QString &invite)
+{
+    QJsonObject f{{"username"_L1, username}, {"password"_L1, password}};
+    if (!invite.isEmpty())
+        f.insert("invite"_L1, invite);
+    return {RequestType::Register, f};
+}
+
+OutgoingRequest login(const QString &username, const QString &password)
+{
+    return {RequestType::Login, {{"username"_L1, username}, {"password"_L1, password}}};
+}
+
+OutgoingRequest authenticate(const QString &token)
+{
+    return {RequestType::Authenticate, {{"token"_L1, token}}};
+}
+
+OutgoingRequest logout() { return {RequestType::Logout, {}}; }
+OutgoingRequest logoutAll() { return {RequestType::LogoutAll, {}}; }
+OutgoingRequest listRooms() { return {RequestType::ListRooms, {}}; }
+
+OutgoingRequest createRoom(const QString &name, const QString &topic)
+{
+    QJsonObject f{{"name"_L1, name}};
+    if (!topic.isEmpty())
+        f.insert("topic"_L1, topic);
+    return {RequestType::CreateRoom, f};
+}
+
+OutgoingRequest join(qint64 room) { return {RequestType::Join, {{"room"_L1, double(room)}}}; }
+OutgoingRequest leave(qint64 room) { return {RequestType::Leave, {{"room"_L1, double(room)}}}; }
+
+OutgoingRequest setTopic(qint64 room, const QString &topic)
+{
+    return {RequestType::SetTopic, {{"room"_L1, double(room)}, {"topic"_L1, topic}}};
+}
+
+OutgoingRequest openDirect(const QString &user)
+{
+    return {RequestType::OpenDirect, {{"user"_L1, user}}};
+}
+
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text)
+{
+    return {RequestType::Send, {{"room"_L1, double(room)}, {"txn"_L1, txn}, {"text"_L1, text}}};
+}
+
+OutgoingRequest historyBefore(qint64 room, qint64 beforeSeq, int limit)
+{
+    return {RequestType::History,
+            {{"room"_L1, double(room)}, {"before"_L1, double(beforeSeq)}, {"limit"_L1, limit}}};
+}
+
+OutgoingRequest historyAfter(qint64 room, qint64 afterSeq, int limit)
+{
+    return {RequestType::History,
+            {{"room"_L1, double(room)}, {"after"_L1, double(afterSeq)}, {"limit"_L1, limit}}};
+}
+
+OutgoingRequest sync(const QHash<qint64, qint64> &lastSeenSeqByRoom)
+{
+    QJsonObject cursors;
+    for (auto it = lastSeenSeqByRoom.cbegin(); it != lastSeenSeqByRoom.cend(); ++it)
+        cursors.insert(QString::number(it.key()), double(it.value()));
+    return {RequestType::Sync, {{"rooms"_L1, cursors}}};
+}
+
+OutgoingRequest markRead(qint64 room, qint64 seq)
+{
+    return {RequestType::MarkRead, {{"room"_L1, double(room)}, {"seq"_L1, double(seq)}}};
+}
+
+OutgoingRequest typing(qint64 room, bool isTyping)
+{
+    return {RequestType::Typing, {{"room"_L1, double(room)}, {"typing"_L1, isTyping}}};
+}
+
+OutgoingRequest members(qint64 room) { return {RequestType::Members, {{"room"_L1, double(room)}}}; }
+OutgoingRequest ping() { return {RequestType::Ping, {}}; }
+
+} // namespace requests
+} // namespace confab::protocol

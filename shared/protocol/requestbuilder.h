@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/requesttype.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+
+namespace confab::protocol {
+
+/*!
+ * \brief A request a client is about to send: its type and its fields.
+ */
+struct OutgoingRequest
+{
+    RequestType type = RequestType::Ping;
+    QJsonObject fields;
+
+    /*! \brief The frame's UTF-8 JSON text with \a id attached. */
+    QByteArray encode(const QJsonValue &id) const;
+};
+
+/*!
+ * \brief Typed constructors for every request, so clients never assemble JSON by hand.
+ */
+namespace requests {
+OutgoingRequest registerAccount(const QString &username, const QString &password,
+                                const QString &invite = {});
+OutgoingRequest login(const QString &username, const QString &password);
+OutgoingRequest authenticate(const QString &token);
+OutgoingRequest logout();
+OutgoingRequest logoutAll();
+OutgoingRequest listRooms();
+OutgoingRequest createRoom(const QString &name, const QString &topic = {});
+OutgoingRequest join(qint64 room);
+OutgoingRequest leave(qint64 room);
+OutgoingRequest setTopic(qint64 room, const QString &topic);
+OutgoingRequest openDirect(const QString &user);
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text);
+OutgoingRequest historyBefore(qint64 room, qint64 beforeSeq, int limit);
+OutgoingRequest historyAfter(qint64 room, qint64 afterSeq, int limit);
+OutgoingRequest sync(const QHash<qint64, qint64> &lastSeenSeqByRoom);
+OutgoingRequest markRead(qint64 room, qint64 seq);
+OutgoingRequest typing(qint64 room, bool typing);
+OutgoingRequest members(qint64 room);
+OutgoingRequest ping();
+} // namespace requests
+
+} // namespace confab::protocol

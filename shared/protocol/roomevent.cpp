@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "protocol/roomevent.h"
+
+#include <QJsonArray>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::protocol {
+
+namespace {
+struct KindEntry
+{
+    EventKind kind;
+    QLatin1StringView name;
+};
+constexpr std::array Kinds{
+    KindEntry{EventKind::Create, "create"_L1}, KindEntry{EventKind::Message, "message"_L1},
+    KindEntry{EventKind::Join, "join"_L1},     KindEntry{EventKind::Leave, "leave"_L1},
+    KindEntry{EventKind::Topic, "topic"_L1},
+};
+} // namespace
+
+QLatin1StringView eventKindName(EventKind kind)
+{
+    for (const auto &e : Kinds) {
+        if (e.kind == kind)
+            return e.name;
+    }
+    return {};
+}
+
+std::optional<EventKind> eventKindFromName(QStringView name)
+{
+    for (const auto &e : Kinds) {
+        if (name == e.name)
+            return e.kind;
+    }
+    return std::nullopt;
+}
+
+QJsonObject RoomEvent::toJson() const
+{
+    QJsonObject o{
+        {"id"_L1, double(id)},
+        {"room"_L1, double(room)},
+        {"seq"_L1, double(seq)},
+        {"ts"_L1, double(timestamp)},
+        {"kind"_L1, eventKindName(kind)},
+        {"sender"_L1, sender},
+    };
+    switch (kind) {
+    case EventKind::Message:
+        o.insert("text"_L1, text);
+        o.insert("txn"_L1, txn);
+        if (!mentions.isEmpty())
+            o.insert("mentions"_L1, QJsonArray::fromStringList(mentions));
+        break;
+    case EventKind::Create:
+        o.insert("name"_L1, text);
+        o.insert("topic"_L1, topic);
+        break;
+    case EventKind::Topic:
+        o.insert("topic"_L1, topic);
+        break;
+    case EventKind::Join:
+    case EventKind::Leave:
+        break;
+    }
+    return o;
+}
+
+std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
+{
+    const auto kind = eventKindFromName(o.value("kind"_L1).toString());
+    if (!kind || !o.value("seq"_L1).isDouble() || !o.value("room"_L1).isDouble()
+        || !o.value("sender"_L1).isString())
+        return std::nullopt;
+    RoomEvent e;
+    e.id = qint64(o.value("id"_L1).toDouble());
+    e.room = qint64(o.value("room"_L1).toDouble());
+    e.seq = qint64(o.value("seq"_L1).toDouble());
+    e.timestamp = qint64(o.value("ts"_L1).toDouble());
+    e.kind = *kind;
+    e.sender = o.value("sender"_L1).toString();
+    e.txn = o.value("txn"_L1).toString();
+    e.text = *kind == EventKind::Create ? o.value("name"_L1).toString() : o.value("text"_L1).toString();
+    e.topic = o.value("topic"_L1).toString();
+    const auto mentions = o.value("mentions"_L1).toArray();
+    for (const auto &m : mentions)
+        e.mentions.append(m.toString());
+    return e;
+}
+
+} // namespace confab::protocol

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "protocol/serverframe.h"
+
+#include "protocol/protocolversion.h"
+
+#include <QJsonDocument>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::protocol {
+
+namespace {
+struct TypeEntry
+{
+    ServerFrameType type;
+    QLatin1StringView name;
+};
+constexpr std::array Types{
+    TypeEntry{ServerFrameType::Hello, "hello"_L1},       TypeEntry{ServerFrameType::Result, "result"_L1},
+    TypeEntry{ServerFrameType::Error, "error"_L1},       TypeEntry{ServerFrameType::Event, "event"_L1},
+    TypeEntry{ServerFrameType::Room, "room"_L1},         TypeEntry{ServerFrameType::Unread, "unread"_L1},
+    TypeEntry{ServerFrameType::Presence, "presence"_L1}, TypeEntry{ServerFrameType::Typing, "typing"_L1},
+};
+
+QString text(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+QLatin1StringView serverFrameTypeName(ServerFrameType type)
+{
+    for (const auto &e : Types) {
+        if (e.type == type)
+            return e.name;
+    }
+    return {};
+}
+
+namespace frames {
+
+QString hello(const QString &serverName, const Limits &limits, const QString &registration)
+{
+    const QJsonObject l{
+        {"maxFrameBytes"_L1, limits.maxFrameBytes},
+        {"maxTextBytes"_L1, limits.maxTextBytes},
+        {"historyPageMax"_L1, limits.historyPageMax},
+        {"resumeMax"_L1, limits.resumeMax},
+        {"ratePerSecond"_L1, limits.ratePerSecond},
+        {"rateBurst"_L1, limits.rateBurst},
+        {"authTimeoutMs"_L1, limits.authTimeoutMs},
+        {"typingTtlMs"_L1, limits.typingTtlMs},
+        {"heartbeatIntervalMs"_L1, limits.heartbeatIntervalMs},
+    };
+    return text({{"type"_L1, "hello"_L1},
+                 {"protocol"_L1, Version},
+                 {"server"_L1, serverName},
+                 {"registration"_L1, registration},
+                 {"limits"_L1, l}});
+}
+
+QString result(const QJsonValue &id, const QJsonObject &data)
+{
+    return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});
+}
+
+QString error(const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details)
+{
+    QJsonObject o = details;
+    o.insert("type"_L1, "error"_L1);
+    o.insert("id"_L1, id.isUndefined() ? QJsonValue(QJsonValue::Null) : id);
+    o.insert("code"_L1, errorCodeName(code));
+    o.insert("message"_L1, message);
+    return text(o);
+}
+
+QString event(const RoomEvent &e)
+{
+    return text({{"type"_L1, "event"_L1}, {"event"_L1, e.toJson()}});
+}
+
+QString room(const QJsonObject &summary)
+{
+    return text({{"type"_L1, "room"_L1}, {"room"_L1, summary}});
+}
+
+QString unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
+{
+    return text({{"type"_L1, "unread"_L1},
+                 {"room"_L1, double(room)},
+                 {"readSeq"_L1, double(readSeq)},
+                 {"unread"_L1, double(unreadCount)},
+                 {"mentions"_L1, double(mentionCount)}});
+}
+
+QString presence(const QString &user, bool online)
+{
+    return text({{"type"_L1, "presence"_L1}, {"user"_L1, user}, {"online"_L1, online}});
+}
+
+QString typing(qint64 room, const QString &user, bool isTyping)
+{
+    return text({{"type"_L1, "typing"_L1}, {"room"_L1, double(room)}, {"user"_L1, user},
+                 {"typing"_L1, isTyping}});
+}
+
+} // namespace frames
+
+std::optional<RoomEvent> ServerFrame::roomEvent() const
+{
+    if (type != ServerFrameType::Event)
+        return std::nullopt;
+    return RoomEvent::fromJson(body.value("event"_L1).toObject());
+}
+
+std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8);
+    if (!doc.isObject())
+        return std::nullopt;
+    ServerFrame f;
+    f.body = doc.object();
+    const QString typeName = f.body.value("type"_L1).toString();
+    const auto it = std::find_if(Types.begin(), Types.end(),
+                                 [&](const TypeEntry &e) { return typeName == e.name; });
+    if (it == Types.end())
+        return std::nullopt;
+    f.type = it->type;
+    f.id = f.body.value("id"_L1);
+    if (f.type == ServerFrameType::Error) {
+        f.error = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
+        f.message = f.body.value("message"_L1).toString();
+    }
+    return f;
+}
+
+} // namespace confab::protocol
