@@ -27,7 +27,7 @@ constexpr std::array Names{
     Entry{ErrorCode::Throttled, "throttled"_L1},
     Entry{ErrorCode::RegistrationClosed, "registration_closed"_L1},
     Entry{ErrorCode::InvalidInvite, "invalid_invite"_L1},
-    Entry{ErrorCode::UsernameTaken, "username_taken"_L1},
+    Entry{ErrorCode::NameTaken, "name_taken"_L1},
     Entry{ErrorCode::WeakPassword, "weak_password"_L1},
     Entry{ErrorCode::NotFound, "not_found"_L1},
     Entry{ErrorCode::NotMember, "not_member"_L1},

@@ -24,7 +24,7 @@ enum class ErrorCode {
     Throttled,            //!< too many failed logins for this account; retry later
     RegistrationClosed,   //!< the server does not accept registrations
     InvalidInvite,        //!< invite code unknown or used up
-    UsernameTaken,        //!< registration with a name already in use
+    NameTaken,            //!< username or channel name already in use
     WeakPassword,         //!< password shorter than the minimum
     NotFound,             //!< unknown room or user
     NotMember,            //!< the room exists but the user is not in it

@@ -87,7 +87,8 @@ QStringList extractMentions(QStringView text)
         if (i > 0 && isNameChar(text[i - 1]))
             continue;
         qsizetype end = i + 1;
-        while (end < text.size() && isNameChar(text[end]) && end - i - 1 < MaxUsernameLength)
+        // Scan the whole word: a 33-character word must not mention its 32-character prefix.
+        while (end < text.size() && isNameChar(text[end]))
             ++end;
         // A trailing dot or dash is punctuation ("hi @ana."), not part of the name.
         while (end > i + 1 && (text[end - 1] == u'.' || text[end - 1] == u'-'))
