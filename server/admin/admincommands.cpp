@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "admin/admincommands.h"
+
+#include "auth/passwordhasher.h"
+#include "auth/tokens.h"
+#include "core/logging.h"
+#include "protocol/limits.h"
+#include "protocol/textrules.h"
+#include "storage/accountstore.h"
+#include "storage/roomstore.h"
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+#include <QDateTime>
+#include <QDir>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::admin {
+
+namespace {
+const QString Connection = u"confab-admin"_s;
+
+enum Exit { Ok = 0, Failed = 1, Usage = 2, Database = 4 };
+
+struct Session
+{
+    QTextStream &in;
+    QTextStream &out;
+    QTextStream &err;
+    WriteContext &ctx;
+    StatementCache &reads;
+};
+
+QString readPassword(Session &s)
+{
+    s.err << "password (read from standard input): " << Qt::flush;
+    return s.in.readLine();
+}
+
+std::optional<UserRecord> existingUser(Session &s, const QString &name)
+{
+    auto user = accountstore::userByName(s.reads, name);
+    if (!user)
+        s.err << "no user named " << name << Qt::endl;
+    return user;
+}
+
+int addUser(Session &s, const QStringList &a)
+{
+    if (a.size() != 1 || !protocol::isValidUsername(a[0])) {
+        s.err << "usage: add-user NAME   (letters, digits, _ . -; password on stdin)" << Qt::endl;
+        return Usage;
+    }
+    if (accountstore::userByName(s.reads, a[0])) {
+        s.err << "user " << a[0] << " exists" << Qt::endl;
+        return Failed;
+    }
+    const QString password = readPassword(s);
+    if (password.size() < protocol::MinPasswordLength) {
+        s.err << "password needs at least " << protocol::MinPasswordLength << " characters" << Qt::endl;
+        return Failed;
+    }
+    qint64 id = 0;
+    if (!accountstore::insertUser(s.ctx, a[0], passwords::hash(password), &id))
+        return Failed;
+    s.out << "added user " << a[0] << Qt::endl;
+    return Ok;
+}
+
+int resetPassword(Session &s, const QStringList &a)
+{
+    if (a.size() != 1) {
+        s.err << "usage: reset-password NAME   (new password on stdin)" << Qt::endl;
+        return Usage;
+    }
+    const auto user = existingUser(s, a[0]);
+    if (!user)
+        return Failed;
+    const QString password = readPassword(s);
+    if (password.size() < protocol::MinPasswordLength) {
+        s.err << "password needs at least " << protocol::MinPasswordLength << " characters" << Qt::endl;
+        return Failed;
+    }
+    // A reset is usually a response to a compromise: every session ends too.
+    if (!accountstore::setPasswordHash(s.ctx, user->id, passwords::hash(password))
+        || !accountstore::deleteUserTokens(s.ctx, user->id)
+        || !accountstore::logAdminAction(s.ctx, u"revoke_user"_s, user->id))
+        return Failed;
+    s.out << "password reset; " << user->name << " is signed out everywhere" << Qt::endl;
+    return Ok;
+}
+
+int setDisabled(Session &s, const QStringList &a, bool disabled)
+{
+    if (a.size() != 1) {
+        s.err << "usage: " << (disabled ? "disable-user" : "enable-user") << " NAME" << Qt::endl;
+        return Usage;
+    }
+    const auto user = existingUser(s, a[0]);
+    if (!user)
+        return Failed;
+    if (!accountstore::setDisabled(s.ctx, user->id, disabled))
+        return Failed;
+    if (disabled
+        && (!accountstore::deleteUserTokens(s.ctx, user->id)
+            || !accountstore::logAdminAction(s.ctx, u"revoke_user"_s, user->id)))
+        return Failed;
+    s.out << user->name << (disabled ? " disabled and signed out" : " enabled") << Qt::endl;
+    return Ok;
+}
+
+int createRoom(Session &s, const QStringList &a)
+{
+    if (a.isEmpty() || a.size() > 2 || a[0].trimmed().isEmpty() || a[0].size() > protocol::MaxRoomNameLength
+        || protocol::hasControlCharacter(a[0])) {
+        s.err << "usage: create-room NAME [TOPIC]" << Qt::endl;
+        return Usage;
+    }
+    const QString name = a[0].trimmed();
+    const QString topic = a.value(1);
+    bool taken = false;
+    if (!roomstore::channelNameTaken(s.ctx, name, &taken))
+        return Failed;
+    if (taken) {
+        s.err << "a channel named " << name << " exists" << Qt::endl;
+        return Failed;
+    }
+    // The create event needs a sender: the oldest account stands in for the operator.
+    QSqlQuery *q = s.ctx.run(u"SELECT id, name FROM users ORDER BY id LIMIT 1"_s);
+    if (!q || !q->next()) {
+        s.err << "add a user first: a room's first event needs an author" << Qt::endl;
+        return Failed;
+    }
+    const qint64 author = q->value(0).toLongLong();
+    const QString authorName = q->value(1).toString();
+    q->finish();
+    qint64 id = 0;
+    protocol::RoomEvent created;
+    created.kind = protocol::EventKind::Create;
+    created.sender = authorName;
+    created.text = name;
+    created.topic = topic;
+    if (!roomstore::insertRoom(s.ctx, RoomKind::Channel, name, topic, {}, &id))
+        return Failed;
+    created.room = id;
+    if (!s.ctx.appendEvent(created, author) || !accountstore::logAdminAction(s.ctx, u"room"_s, id))
+        return Failed;
+    s.out << "created channel " << name << " (id " << id << ")" << Qt::endl;
+    return Ok;
+}
+
+int listUsers(Session &s, const QStringList &a)
+{
+    if (!a.isEmpty()) {
+        s.err << "usage: list-users" << Qt::endl;
+        return Usage;
+    }
+    const auto users = accountstore::allUsers(s.reads);
+    for (const UserRecord &u : users)
+        s.out << u.name << (u.disabled ? "\tdisabled" : "\tactive") << Qt::endl;
+    return Ok;
+}
+
+int createInvite(Session &s, const QStringList &a)
+{
+    bool ok = true;
+    const int uses = a.isEmpty() ? 1 : a[0].toInt(&ok);
+    if (!ok || uses < 1 || a.size() > 1) {
+        s.err << "usage: create-invite [USES]" << Qt::endl;
+        return Usage;
+    }
+    const QString code = tokens::generate().left(22);
+    if (!accountstore::insertInvite(s.ctx, tokens::hash(code), uses))
+        return Failed;
+    s.out << code << Qt::endl;
+    return Ok;
+}
+
+using Command = std::function<int(Session &, const QStringList &)>;
+const QList<std::pair<QString, Command>> &commands()
+{
+    static const QList<std::pair<QString, Command>> list{
+        {u"add-user"_s, addUser},
+        {u"reset-password"_s, resetPassword},
+        {u"disable-user"_s, [](Session &s, const QStringList &a) { return setDisabled(s, a, true); }},
+        {u"enable-user"_s, [](Session &s, const QStringList &a) { return setDisabled(s, a, false); }},
+        {u"create-room"_s, createRoom},
+        {u"list-users"_s, listUsers},
+        {u"create-invite"_s, createInvite},
+    };
+    return list;
+}
+} // namespace
+
+QStringList commandNames()
+{
+    QStringList names;
+    for (const auto &c : commands())
+        names.append(c.first);
+    return names;
+}
+
+int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QTextStream &out,
+        QTextStream &err)
+{
+    const auto it = std::find_if(commands().begin(), commands().end(),
+                                 [&](const auto &c) { return c.first == args.value(0); });
+    if (it == commands().end()) {
+        err << "unknown command " << args.value(0) << Qt::endl;
+        return Usage;
+    }
+    if (!passwords::initialize() || !QDir().mkpath(config.dataDir)) {
+        err << "cannot prepare data folder " << config.dataDir << Qt::endl;
+        return Database;
+    }
+    int code = Failed;
+    {
+        QString error;
+        QSqlDatabase db = database::open(config.databasePath(), Connection, config.durability, &error);
+        if (error.isEmpty())
+            database::migrate(db, &error);
+        if (!error.isEmpty()) {
+            err << error << Qt::endl;
+            db.close();
+            database::close(Connection);
+            return Database;
+        }
+        StatementCache reads(db);
+        WriteContext ctx(db);
+        ctx.setNow(QDateTime::currentMSecsSinceEpoch());
+        Session session{in, out, err, ctx, reads};
+        db.transaction();
+        code = it->second(session, args.mid(1));
+        if (code == Ok && !db.commit()) {
+            err << "could not save: " << database::lastError(db) << Qt::endl;
+            code = Database;
+        }
+        if (code != Ok)
+            db.rollback();
+    }
+    database::close(Connection);
+    return code;
+}
+
+} // namespace confab::server::admin

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/confabdapp.h"
+
+#include "admin/admincommands.h"
+#include "app/signalwatcher.h"
+#include "core/chatserver.h"
+#include "core/logging.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+namespace {
+
+bool buildConfig(const QCommandLineParser &parser, ServerConfig *config, QString *error)
+{
+    if (parser.isSet(u"config"_s) && !config->loadFile(parser.value(u"config"_s), error))
+        return false;
+    // Command-line flags win over the file.
+    const QList<std::pair<QString, QString>> flags{
+        {u"listen"_s, u"listen"_s},       {u"port"_s, u"port"_s},
+        {u"data"_s, u"data_dir"_s},       {u"tls-cert"_s, u"tls_certificate"_s},
+        {u"tls-key"_s, u"tls_key"_s},     {u"registration"_s, u"registration"_s},
+    };
+    for (const auto &[flag, key] : flags) {
+        if (parser.isSet(flag) && !config->set(key, parser.value(flag), error))
+            return false;
+    }
+    const QStringList overrides = parser.values(u"set"_s);
+    for (const QString &kv : overrides) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0) {
+            *error = u"--set expects key=value, got '%1'"_s.arg(kv);
+            return false;
+        }
+        if (!config->set(kv.left(eq).trimmed(), kv.mid(eq + 1), error))
+            return false;
+    }
+    return config->validate(error);
+}
+
+int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
+{
+    ChatServer server(config);
+    QString error;
+    switch (server.start(&error)) {
+    case ChatServer::StartError::None:
+        break;
+    case ChatServer::StartError::Config:
+        err << "confabd: " << error << Qt::endl;
+        return ExitUsage;
+    case ChatServer::StartError::Database:
+        err << "confabd: " << error << Qt::endl;
+        return ExitDatabase;
+    case ChatServer::StartError::Listen:
+        err << "confabd: " << error << Qt::endl;
+        return ExitListen;
+    case ChatServer::StartError::Tls:
+        err << "confabd: " << error << Qt::endl;
+        return ExitTls;
+    }
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &ChatServer::shutdown);
+    QObject::connect(&server, &ChatServer::stopped, qApp, [] { QCoreApplication::exit(ExitOk); });
+    // Scripts and tests read the real port (with --port 0) from this line.
+    out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")" << Qt::endl;
+    const int code = QCoreApplication::exec();
+    qCInfo(lcServer) << "stopped";
+    return code;
+}
+
+} // namespace
+
+int runConfabd(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"confabd"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QTextStream in(stdin);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Confab chat server.\n\nCommands: serve (default), "_s + admin::commandNames().join(u", "_s)
+        + u".\nPasswords for add-user and reset-password are read from standard input."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {u"config"_s, u"Read settings from an INI file."_s, u"file"_s},
+        {u"listen"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s},
+        {u"port"_s, u"Port to listen on (default 8747; 0 picks a free one)."_s, u"port"_s},
+        {u"data"_s, u"Data folder holding the database (default ./data)."_s, u"folder"_s},
+        {u"tls-cert"_s, u"PEM certificate chain: serve wss:// instead of ws://."_s, u"file"_s},
+        {u"tls-key"_s, u"PEM private key for --tls-cert."_s, u"file"_s},
+        {u"registration"_s, u"open, invite or closed."_s, u"policy"_s},
+        {u"set"_s, u"Set any configuration key (repeatable)."_s, u"key=value"_s},
+    });
+    parser.addPositionalArgument(u"command"_s, u"serve or an admin command, then its arguments."_s);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        err << "confabd: " << parser.errorText() << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(u"help"_s)) {
+        out << parser.helpText();
+        return ExitOk;
+    }
+    if (parser.isSet(u"version"_s)) {
+        out << "confabd " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    ServerConfig config;
+    QString error;
+    if (!buildConfig(parser, &config, &error)) {
+        err << "confabd: " << error << Qt::endl;
+        return ExitUsage;
+    }
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty() || args.first() == "serve"_L1) {
+        if (args.size() > 1) {
+            err << "confabd: serve takes no arguments" << Qt::endl;
+            return ExitUsage;
+        }
+        return serve(config, out, err);
+    }
+    return admin::run(config, args, in, out, err);
+}
+
+} // namespace confab::server

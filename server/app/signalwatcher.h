@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+
+namespace confab::server {
+
+/*!
+ * \brief Turns SIGINT/SIGTERM (Ctrl+C / console close on Windows) into a Qt
+ * signal on the event loop, where a clean shutdown can run.
+ */
+class SignalWatcher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SignalWatcher(QObject *parent = nullptr);
+    ~SignalWatcher() override;
+
+Q_SIGNALS:
+    void terminationRequested();
+};
+
+} // namespace confab::server

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace confab::server::passwords {
+
+/*!
+ * \brief Argon2id via libsodium with OWASP's parameters (19 MiB, t=2, p=1).
+ * Deliberately slow (tens of ms): call from a worker thread, never the event loop.
+ */
+inline constexpr unsigned long long OpsLimit = 2;
+inline constexpr std::size_t MemLimit = 19 * 1024 * 1024;
+
+bool initialize();
+/*! \brief The encoded hash string ($argon2id$v=19$m=19456,t=2,p=1$...), empty on failure. */
+QString hash(const QString &password);
+bool verify(const QString &encodedHash, const QString &password);
+/*! \brief A hash of a random password: verifying against it costs what a real check costs. */
+QString decoyHash();
+
+} // namespace confab::server::passwords

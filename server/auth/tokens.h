@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace confab::server::tokens {
+
+/*!
+ * \brief A new secret: 256 random bits from libsodium, base64url without padding.
+ */
+QString generate();
+
+/*!
+ * \brief What the database keeps instead of the secret. SHA-256 suffices: the
+ * input has 256 bits of entropy, so there is nothing to brute-force.
+ */
+QByteArray hash(const QString &token);
+
+} // namespace confab::server::tokens

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/chatserver.h"
+
+#include "core/chatservice.h"
+#include "core/clientconnection.h"
+#include "core/closecodes.h"
+#include "core/logging.h"
+#include "protocol/serverframe.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+namespace {
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
+{
+    QFile certFile(config.tlsCertificate);
+    QFile keyFile(config.tlsKey);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = u"cannot read TLS certificate or key"_s;
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+    QSslKey finalKey = key;
+    if (finalKey.isNull()) {
+        keyFile.seek(0);
+        finalKey = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
+    }
+    if (chain.isEmpty() || finalKey.isNull()) {
+        *error = u"TLS certificate or key is not valid PEM"_s;
+        return false;
+    }
+    *tls = QSslConfiguration::defaultConfiguration();
+    tls->setLocalCertificateChain(chain);
+    tls->setPrivateKey(finalKey);
+    tls->setPeerVerifyMode(QSslSocket::VerifyNone);
+    return true;
+}
+} // namespace
+
+ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+{
+    const int tick = std::clamp(std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
+    m_sweepTimer.setInterval(tick);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ChatServer::sweep);
+}
+
+ChatServer::~ChatServer() = default;
+
+ChatServer::StartError ChatServer::start(QString *error)
+{
+    if (!m_config.validate(error))
+        return StartError::Config;
+    const bool secure = !m_config.tlsCertificate.isEmpty();
+    QSslConfiguration tls;
+    if (secure && !loadTls(m_config, &tls, error))
+        return StartError::Tls;
+
+    m_service = new ChatService(m_config, this);
+    if (!m_service->open(error))
+        return StartError::Database;
+
+    m_server = new QWebSocketServer(u"confabd"_s,
+                                    secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
+    if (secure)
+        m_server->setSslConfiguration(tls);
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    m_server->setMaxPendingConnections(1024);
+    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &ChatServer::onOriginCheck);
+    if (!m_server->listen(m_config.listenAddress, m_config.port)) {
+        *error = u"cannot listen on %1 port %2: %3"_s.arg(m_config.listenAddress.toString())
+                     .arg(m_config.port)
+                     .arg(m_server->errorString());
+        return StartError::Listen;
+    }
+    m_sweepTimer.start();
+    return StartError::None;
+}
+
+quint16 ChatServer::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+QString ChatServer::url() const
+{
+    const QString scheme = m_config.tlsCertificate.isEmpty() ? u"ws"_s : u"wss"_s;
+    QString host = m_config.listenAddress.toString();
+    if (m_config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    return u"%1://%2:%3"_s.arg(scheme, host).arg(port());
+}
+
+void ChatServer::onOriginCheck(QWebSocketCorsAuthenticator *authenticator)
+{
+    // Non-browser clients send no Origin. A browser always does, and a page on
+    // another site must not ride on a user's network position (e.g. a LAN server).
+    const QString origin = authenticator->origin();
+    const bool allowed = origin.isEmpty() || m_config.allowedOrigins.contains(origin)
+        || m_config.allowedOrigins.contains(u"*"_s);
+    if (!allowed)
+        qCInfo(lcNet) << "refused connection from origin" << origin;
+    authenticator->setAllowed(allowed);
+}
+
+void ChatServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        const QString address = socket->peerAddress().toString();
+        const int fromAddress = m_perAddress.value(address);
+        if (m_stopping || m_service->connectionCount() >= m_config.maxConnections
+            || fromAddress >= m_config.maxConnectionsPerAddress) {
+            socket->close(closecodes::TryAgainLater, u"too many connections"_s);
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
+            continue;
+        }
+        m_perAddress[address] = fromAddress + 1;
+        auto *c = new ClientConnection(socket, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
+        connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
+        m_service->addConnection(c);
+        c->send(protocol::frames::hello(u"confabd/%1"_s.arg(QCoreApplication::applicationVersion()),
+                                        m_config.limits, registrationPolicyName(m_config.registration)));
+        qCDebug(lcNet) << "connection from" << address;
+    }
+}
+
+void ChatServer::onConnectionClosed(ClientConnection *c)
+{
+    const QString address = c->peerAddress().toString();
+    auto it = m_perAddress.find(address);
+    if (it != m_perAddress.end() && --it.value() <= 0)
+        m_perAddress.erase(it);
+    if (m_stopping && m_service->connectionCount() == 0)
+        finishStop();
+}
+
+void ChatServer::sweep()
+{
+    const qint64 t = now();
+    const auto conns = m_service->connections();
+    for (ClientConnection *c : conns) {
+        if (c->isClosing())
+            continue;
+        if (!c->isAuthenticated() && t - c->connectedAt() > m_config.limits.authTimeoutMs) {
+            c->close(closecodes::AuthTimeout, u"authentication timeout"_s);
+            continue;
+        }
+        if (!c->heartbeat(t, m_config.limits.heartbeatIntervalMs)) {
+            qCInfo(lcNet) << "heartbeat timeout" << c->peerAddress() << c->userName();
+            c->abort();
+        }
+    }
+}
+
+void ChatServer::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcServer) << "shutting down";
+    m_sweepTimer.stop();
+    if (m_server)
+        m_server->close();
+    if (!m_service) {
+        finishStop();
+        return;
+    }
+    // Writes already accepted finish and are acknowledged before anyone is told to go.
+    m_service->drain();
+    const auto conns = m_service->connections();
+    if (conns.isEmpty()) {
+        finishStop();
+        return;
+    }
+    for (ClientConnection *c : conns)
+        c->close(closecodes::GoingAway, u"server shutting down"_s);
+    // A peer that never answers the close handshake does not hold the exit.
+    QTimer::singleShot(2000, this, [this] {
+        const auto left = m_service->connections();
+        for (ClientConnection *c : left)
+            c->abort();
+        finishStop();
+    });
+}
+
+void ChatServer::finishStop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    Q_EMIT stopped();
+}
+
+} // namespace confab::server

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/chatservice.h"
+
+#include "auth/passwordhasher.h"
+#include "core/clientconnection.h"
+#include "core/closecodes.h"
+#include "core/logging.h"
+#include "protocol/serverframe.h"
+#include "storage/accountstore.h"
+#include "storage/eventstore.h"
+#include "storage/roomstore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::RequestType;
+
+namespace confab::server {
+
+namespace {
+const QString ReaderConnection = u"confab-reader"_s;
+}
+
+ChatService::ChatService(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_throttle(config.loginFreeFailures)
+{
+    m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
+}
+
+ChatService::~ChatService()
+{
+    m_writer.stop();
+    m_reader.reset();
+    database::close(ReaderConnection);
+}
+
+bool ChatService::open(QString *error)
+{
+    if (!passwords::initialize()) {
+        *error = u"libsodium failed to initialise"_s;
+        return false;
+    }
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = u"cannot create data folder %1"_s.arg(m_config.dataDir);
+        return false;
+    }
+    // The writer migrates the schema before the reader looks at it.
+    if (!m_writer.start(m_config.databasePath(), m_config.durability, error))
+        return false;
+    QSqlDatabase db = database::open(m_config.databasePath(), ReaderConnection, m_config.durability, error);
+    if (!error->isEmpty())
+        return false;
+    m_reader = std::make_unique<StatementCache>(db);
+    m_rooms.load(roomstore::loadAll(*m_reader));
+    if (QSqlQuery *q = m_reader->run(u"SELECT COALESCE(MAX(id), 0) FROM admin_log"_s); q && q->next())
+        m_adminLogCursor = q->value(0).toLongLong();
+    m_decoyHash = passwords::decoyHash();
+    m_sweepTimer.start();
+    qCInfo(lcStorage) << "opened" << m_config.databasePath();
+    return true;
+}
+
+qint64 ChatService::now() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+void ChatService::addConnection(ClientConnection *c)
+{
+    m_connections.append(c);
+    connect(c, &ClientConnection::requestReceived, this, &ChatService::dispatch);
+    connect(c, &ClientConnection::closed, this, &ChatService::removeConnection);
+}
+
+void ChatService::removeConnection(ClientConnection *c)
+{
+    m_connections.removeOne(c);
+    if (c->isAuthenticated()) {
+        auto it = m_online.find(c->userId());
+        if (it != m_online.end()) {
+            it->removeOne(c);
+            if (it->isEmpty()) {
+                m_online.erase(it);
+                clearTyping(m_typing.clearUser(c->userId()));
+                setPresence(c->userId(), c->userName(), false);
+            }
+        }
+    }
+    c->deleteLater();
+}
+
+void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
+{
+    static const QHash<RequestType, Handler> handlers{
+        {RequestType::Register, &ChatService::handleRegister},
+        {RequestType::Login, &ChatService::handleLogin},
+        {RequestType::Authenticate, &ChatService::handleAuthenticate},
+        {RequestType::Logout, &ChatService::handleLogout},
+        {RequestType::LogoutAll, &ChatService::handleLogoutAll},
+        {RequestType::ListRooms, &ChatService::handleListRooms},
+        {RequestType::CreateRoom, &ChatService::handleCreateRoom},
+        {RequestType::Join, &ChatService::handleJoin},
+        {RequestType::Leave, &ChatService::handleLeave},
+        {RequestType::SetTopic, &ChatService::handleSetTopic},
+        {RequestType::OpenDirect, &ChatService::handleOpenDirect},
+        {RequestType::Send, &ChatService::handleSend},
+        {RequestType::History, &ChatService::handleHistory},
+        {RequestType::Sync, &ChatService::handleSync},
+        {RequestType::MarkRead, &ChatService::handleMarkRead},
+        {RequestType::Typing, &ChatService::handleTyping},
+        {RequestType::Members, &ChatService::handleMembers},
+        {RequestType::Ping, &ChatService::handlePing},
+    };
+    if (m_draining)
+        return c->fail(r.id, ErrorCode::ShuttingDown, u"the server is shutting down"_s);
+    const bool open = protocol::allowedBeforeAuthentication(r.type);
+    if (!c->isAuthenticated() && !open)
+        return c->fail(r.id, ErrorCode::Unauthenticated, u"sign in first"_s);
+    if (c->isAuthenticated() && open && r.type != RequestType::Ping)
+        return c->fail(r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
+    const Handler h = handlers.value(r.type);
+    if (!h)
+        return c->fail(r.id, ErrorCode::Internal, u"no handler"_s);
+    (this->*h)(c, r);
+}
+
+void ChatService::write(ClientConnection *c, const QJsonValue &requestId, StorageWriter::Apply apply,
+                        std::function<void(ClientConnection *)> done)
+{
+    QPointer<ClientConnection> guard(c);
+    m_writer.submit(std::move(apply), [guard, requestId, done = std::move(done)](bool committed) {
+        if (!committed) {
+            if (guard)
+                guard->fail(requestId, ErrorCode::StorageError, u"the change could not be saved"_s);
+            return;
+        }
+        done(guard.data());
+    });
+}
+
+void ChatService::attachSession(ClientConnection *c, qint64 userId, const QString &name,
+                                const QByteArray &tokenHash)
+{
+    c->setSession(userId, name, tokenHash);
+    m_userNames.insert(userId, name);
+    auto &list = m_online[userId];
+    list.append(c);
+    if (list.size() == 1)
+        setPresence(userId, name, true);
+}
+
+void ChatService::sendToUser(qint64 user, const QString &frame, ClientConnection *except)
+{
+    // Copy: a send can drop a slow reader, which edits the list.
+    const QList<ClientConnection *> conns = m_online.value(user);
+    for (ClientConnection *c : conns) {
+        if (c != except)
+            c->send(frame);
+    }
+}
+
+void ChatService::sendToUsers(const QSet<qint64> &users, const QString &frame, qint64 exceptUser)
+{
+    for (qint64 u : users) {
+        if (u != exceptUser)
+            sendToUser(u, frame);
+    }
+}
+
+void ChatService::broadcastEvents(const QList<protocol::RoomEvent> &events)
+{
+    for (const protocol::RoomEvent &e : events) {
+        m_rooms.setLastSeq(e.room, e.seq);
+        const RoomRecord *room = m_rooms.room(e.room);
+        if (!room)
+            continue;
+        // Encoded once for every recipient on every device.
+        const QString frame = protocol::frames::event(e);
+        sendToUsers(room->members, frame);
+    }
+}
+
+void ChatService::closeUserConnections(qint64 user, const QByteArray &onlyToken, const QString &reason)
+{
+    const QList<ClientConnection *> conns = m_online.value(user);
+    for (ClientConnection *c : conns) {
+        if (onlyToken.isEmpty() || c->tokenHash() == onlyToken)
+            c->close(closecodes::SignedOut, reason);
+    }
+}
+
+void ChatService::setPresence(qint64 user, const QString &name, bool online)
+{
+    sendToUsers(m_rooms.peersOf(user), protocol::frames::presence(name, online));
+}
+
+void ChatService::clearTyping(const QList<TypingTracker::Key> &keys)
+{
+    for (const auto &[roomId, userId] : keys) {
+        if (const RoomRecord *room = m_rooms.room(roomId))
+            sendToUsers(room->members, protocol::frames::typing(roomId, userName(userId), false), userId);
+    }
+}
+
+void ChatService::sweep()
+{
+    clearTyping(m_typing.expire(now()));
+    m_throttle.prune(now());
+    pollAdminLog();
+}
+
+void ChatService::pollAdminLog()
+{
+    QSqlQuery *q = m_reader->run(u"SELECT id, action, subject FROM admin_log WHERE id > ? ORDER BY id"_s,
+                                 {m_adminLogCursor});
+    QList<std::pair<QString, qint64>> actions;
+    while (q && q->next()) {
+        m_adminLogCursor = q->value(0).toLongLong();
+        actions.append({q->value(1).toString(), q->value(2).toLongLong()});
+    }
+    for (const auto &[action, subject] : actions) {
+        qCInfo(lcAdmin) << "applying admin action" << action << subject;
+        if (action == "revoke_user"_L1) {
+            closeUserConnections(subject, {}, u"signed out by the operator"_s);
+        } else if (action == "room"_L1) {
+            if (auto room = roomstore::load(*m_reader, subject)) {
+                m_rooms.insert(*room);
+                announceRoom(*room, nullptr);
+            }
+        }
+    }
+}
+
+QString ChatService::userName(qint64 id)
+{
+    auto it = m_userNames.constFind(id);
+    if (it != m_userNames.cend())
+        return it.value();
+    const auto user = accountstore::userById(*m_reader, id);
+    const QString name = user ? user->name : QString();
+    m_userNames.insert(id, name);
+    return name;
+}
+
+const RoomRecord *ChatService::memberRoom(ClientConnection *c, const protocol::Request &r)
+{
+    const qint64 id = r.integer("room"_L1);
+    const RoomRecord *room = m_rooms.room(id);
+    // A direct room is nobody else's business: outsiders cannot tell it exists.
+    if (!room || (room->kind == RoomKind::Direct && !room->members.contains(c->userId()))) {
+        c->fail(r.id, ErrorCode::NotFound, u"no room %1"_s.arg(id));
+        return nullptr;
+    }
+    if (!room->members.contains(c->userId())) {
+        c->fail(r.id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(id));
+        return nullptr;
+    }
+    return room;
+}
+
+QJsonObject ChatService::roomSummary(const RoomRecord &room, qint64 user)
+{
+    QJsonObject o{
+        {"id"_L1, double(room.id)},
+        {"kind"_L1, room.kind == RoomKind::Channel ? u"channel"_s : u"direct"_s},
+        {"name"_L1, room.name},
+        {"topic"_L1, room.topic},
+        {"lastSeq"_L1, double(room.lastSeq)},
+        {"memberCount"_L1, int(room.members.size())},
+    };
+    if (room.kind == RoomKind::Direct) {
+        QJsonArray names;
+        for (qint64 m : room.members)
+            names.append(userName(m));
+        o.insert("members"_L1, names);
+        // A direct room is named after the other person, which differs per viewer.
+        QString other = userName(user);
+        for (qint64 m : room.members) {
+            if (m != user)
+                other = userName(m);
+        }
+        o.insert("name"_L1, other);
+    }
+    const qint64 readSeq = roomstore::readSeq(*m_reader, room.id, user);
+    if (readSeq >= 0) {
+        const auto counts = eventstore::unreadCounts(*m_reader, room.id, user, readSeq);
+        o.insert("readSeq"_L1, double(readSeq));
+        o.insert("unread"_L1, double(counts.unread));
+        o.insert("mentions"_L1, double(counts.mentions));
+    }
+    return o;
+}
+
+QJsonObject ChatService::sessionState(qint64 user, const QString &name)
+{
+    QJsonArray rooms;
+    QList<qint64> ids = m_rooms.roomsOf(user).values();
+    std::sort(ids.begin(), ids.end());
+    for (qint64 id : ids) {
+        if (const RoomRecord *room = m_rooms.room(id))
+            rooms.append(roomSummary(*room, user));
+    }
+    return {{"user"_L1, name}, {"rooms"_L1, rooms}};
+}
+
+void ChatService::drain()
+{
+    m_draining = true;
+    m_sweepTimer.stop();
+    m_writer.stop();
+}
+
+void ChatService::handlePing(ClientConnection *c, const protocol::Request &r)
+{
+    c->reply(r.id, {{"time"_L1, double(now())}});
+}
+
+} // namespace confab::server

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "auth/loginthrottle.h"
+#include "core/roomdirectory.h"
+#include "core/serverconfig.h"
+#include "core/typingtracker.h"
+#include "protocol/request.h"
+#include "protocol/roomevent.h"
+#include "storage/statementcache.h"
+#include "storage/storagewriter.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace confab::server {
+
+class ClientConnection;
+
+/*!
+ * \brief Everything a signed-in chat needs, independent of how sockets arrive:
+ * accounts, rooms, messages, unread state, presence and typing.
+ *
+ * Runs on one thread. Durable changes go through the StorageWriter and take
+ * effect here (directory, replies, broadcasts) only in its completion, after
+ * the commit. Handlers live in chatservice_*.cpp by concern.
+ */
+class ChatService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ChatService(const ServerConfig &config, QObject *parent = nullptr);
+    ~ChatService() override;
+
+    /*! \brief Opens storage and loads state; false with \a error if the database is unusable. */
+    bool open(QString *error);
+
+    void addConnection(ClientConnection *connection);
+    /*! \brief Stops taking requests and finishes every write already accepted. */
+    void drain();
+
+    const ServerConfig &config() const { return m_config; }
+    int connectionCount() const { return int(m_connections.size()); }
+    const QList<ClientConnection *> &connections() const { return m_connections; }
+    StorageWriter &writer() { return m_writer; }
+
+private:
+    using Handler = void (ChatService::*)(ClientConnection *, const protocol::Request &);
+
+    // chatservice.cpp: plumbing shared by every handler
+    void dispatch(ClientConnection *c, const protocol::Request &r);
+    void removeConnection(ClientConnection *c);
+    void attachSession(ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash);
+    void sendToUsers(const QSet<qint64> &users, const QString &frame, qint64 exceptUser = 0);
+    void sendToUser(qint64 user, const QString &frame, ClientConnection *except = nullptr);
+    void broadcastEvents(const QList<protocol::RoomEvent> &events);
+    void closeUserConnections(qint64 user, const QByteArray &onlyToken, const QString &reason);
+    void setPresence(qint64 user, const QString &name, bool online);
+    void clearTyping(const QList<TypingTracker::Key> &keys);
+    void sweep();
+    void pollAdminLog();
+    QString userName(qint64 id);
+    qint64 now() const;
+    /*! \brief Queues a write; \a done runs after commit only if \a c is still connected. */
+    void write(ClientConnection *c, const QJsonValue &requestId, StorageWriter::Apply apply,
+               std::function<void(ClientConnection *)> done);
+    /*! \brief Runs \a work on the thread pool and \a done back on this thread. */
+    template<typename T>
+    void offThread(std::function<T()> work, std::function<void(T)> done);
+    /*! \brief Checks that \a c's user may read/write \a room, replying with the error if not. */
+    const RoomRecord *memberRoom(ClientConnection *c, const protocol::Request &r);
+    QJsonObject roomSummary(const RoomRecord &room, qint64 user);
+    QJsonObject sessionState(qint64 user, const QString &name);
+
+    // chatservice_accounts.cpp
+    void handleRegister(ClientConnection *c, const protocol::Request &r);
+    void handleLogin(ClientConnection *c, const protocol::Request &r);
+    void handleAuthenticate(ClientConnection *c, const protocol::Request &r);
+    void handleLogout(ClientConnection *c, const protocol::Request &r);
+    void handleLogoutAll(ClientConnection *c, const protocol::Request &r);
+    void issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
+                    std::function<bool(WriteContext &, qint64 *)> beforeToken);
+
+    // chatservice_rooms.cpp
+    void handleListRooms(ClientConnection *c, const protocol::Request &r);
+    void handleCreateRoom(ClientConnection *c, const protocol::Request &r);
+    void handleJoin(ClientConnection *c, const protocol::Request &r);
+    void handleLeave(ClientConnection *c, const protocol::Request &r);
+    void handleSetTopic(ClientConnection *c, const protocol::Request &r);
+    void handleOpenDirect(ClientConnection *c, const protocol::Request &r);
+    void handleMembers(ClientConnection *c, const protocol::Request &r);
+    void announceRoom(const RoomRecord &room, ClientConnection *except);
+
+    // chatservice_messages.cpp
+    void handleSend(ClientConnection *c, const protocol::Request &r);
+    void handleHistory(ClientConnection *c, const protocol::Request &r);
+    void handleSync(ClientConnection *c, const protocol::Request &r);
+    void handleMarkRead(ClientConnection *c, const protocol::Request &r);
+    void handleTyping(ClientConnection *c, const protocol::Request &r);
+    void handlePing(ClientConnection *c, const protocol::Request &r);
+
+    ServerConfig m_config;
+    StorageWriter m_writer;
+    std::unique_ptr<StatementCache> m_reader;
+    RoomDirectory m_rooms;
+    TypingTracker m_typing;
+    LoginThrottle m_throttle;
+    QString m_decoyHash;
+    QList<ClientConnection *> m_connections;
+    QHash<qint64, QList<ClientConnection *>> m_online;
+    QHash<qint64, QString> m_userNames;
+    QTimer m_sweepTimer;
+    qint64 m_adminLogCursor = 0;
+    int m_hashJobs = 0;
+    bool m_draining = false;
+};
+
+} // namespace confab::server

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Registration, sign-in with a password or a token, and sign-out.
+#include "auth/passwordhasher.h"
+#include "auth/tokens.h"
+#include "core/chatservice.h"
+#include "core/clientconnection.h"
+#include "core/logging.h"
+#include "storage/accountstore.h"
+#include "storage/writecontext.h"
+
+#include <QThreadPool>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+
+namespace confab::server {
+
+namespace {
+// Argon2id takes 19 MiB and tens of ms each; beyond this many in flight,
+// a login flood is refused instead of queued without bound.
+int maxHashJobs()
+{
+    return QThreadPool::globalInstance()->maxThreadCount() * 8;
+}
+} // namespace
+
+template<typename T>
+void ChatService::offThread(std::function<T()> work, std::function<void(T)> done)
+{
+    ++m_hashJobs;
+    QThreadPool::globalInstance()->start([this, work = std::move(work), done = std::move(done)]() mutable {
+        T value = work();
+        QMetaObject::invokeMethod(
+            this,
+            [this, done = std::move(done), value = std::move(value)]() {
+                --m_hashJobs;
+                done(value);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
+                             std::function<bool(WriteContext &, qint64 *)> beforeToken)
+{
+    const QString token = tokens::generate();
+    const QByteArray hash = tokens::hash(token);
+    const qint64 expires = now() + qint64(m_config.tokenLifetimeDays) * 24 * 3600 * 1000;
+    auto user = std::make_shared<qint64>(userId);
+    auto status = std::make_shared<ErrorCode>(ErrorCode::Internal);
+    auto ok = std::make_shared<bool>(false);
+    write(
+        c, id,
+        [=](WriteContext &ctx) {
+            *ok = true;
+            if (beforeToken) {
+                *user = 0;
+                if (!beforeToken(ctx, user.get()))
+                    return false;
+                if (*user <= 0) {
+                    // beforeToken refused: the error code travels back negated.
+                    *status = ErrorCode(-*user);
+                    *ok = false;
+                    return true;
+                }
+            }
+            return accountstore::insertToken(ctx, hash, *user, expires);
+        },
+        [=, this](ClientConnection *conn) {
+            if (!conn)
+                return;
+            if (!*ok) {
+                const QString message = *status == ErrorCode::NameTaken ? u"that name is taken"_s
+                                                                         : u"the invite code is not valid"_s;
+                return conn->fail(id, *status, message);
+            }
+            if (conn->isAuthenticated())
+                return conn->fail(id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
+            attachSession(conn, *user, name, hash);
+            QJsonObject data = sessionState(*user, name);
+            data.insert("token"_L1, token);
+            data.insert("expiresAt"_L1, double(expires));
+            conn->reply(id, data);
+            qCInfo(lcAuth) << "signed in" << name;
+        });
+}
+
+void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r)
+{
+    if (m_config.registration == RegistrationPolicy::Closed)
+        return c->fail(r.id, ErrorCode::RegistrationClosed, u"this server does not accept registrations"_s);
+    const QString invite = r.string("invite"_L1);
+    if (m_config.registration == RegistrationPolicy::Invite && invite.isEmpty())
+        return c->fail(r.id, ErrorCode::InvalidInvite, u"this server needs an invite code to register"_s);
+    const QString password = r.string("password"_L1);
+    if (password.size() < protocol::MinPasswordLength)
+        return c->fail(r.id, ErrorCode::WeakPassword,
+                       u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
+    const QString name = r.string("username"_L1);
+    if (accountstore::userByName(*m_reader, name))
+        return c->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
+    if (m_hashJobs >= maxHashJobs())
+        return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
+                       {{"retryAfterMs"_L1, 1000}});
+    const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
+    QPointer<ClientConnection> guard(c);
+    const QJsonValue id = r.id;
+    offThread<QString>([password] { return passwords::hash(password); },
+                       [=, this](QString hash) {
+                           if (!guard)
+                               return;
+                           if (hash.isEmpty())
+                               return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
+                           issueToken(guard, id, 0, name, [=](WriteContext &ctx, qint64 *user) {
+                               QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE name_key = ?"_s,
+                                                      {accountstore::nameKey(name)});
+                               if (!q)
+                                   return false;
+                               const bool taken = q->next();
+                               q->finish();
+                               if (taken) {
+                                   *user = -qint64(ErrorCode::NameTaken);
+                                   return true;
+                               }
+                               if (needInvite) {
+                                   bool found = false;
+                                   if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                                       return false;
+                                   if (!found) {
+                                       *user = -qint64(ErrorCode::InvalidInvite);
+                                       return true;
+                                   }
+                               }
+                               return accountstore::insertUser(ctx, name, hash, user);
+                           });
+                       });
+}
+
+void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
+{
+    const QString name = r.string("username"_L1);
+    if (const qint64 wait = m_throttle.retryAfter(name, now()))
+        return c->fail(r.id, ErrorCode::Throttled, u"too many failed attempts; retry in %1 ms"_s.arg(wait),
+                       {{"retryAfterMs"_L1, double(wait)}});
+    if (m_hashJobs >= maxHashJobs())
+        return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
+                       {{"retryAfterMs"_L1, 1000}});
+    const auto user = accountstore::userByName(*m_reader, name);
+    // An unknown name costs one full verification too, so timing tells nothing.
+    const QString stored = user ? user->passwordHash : m_decoyHash;
+    const QString password = r.string("password"_L1);
+    QPointer<ClientConnection> guard(c);
+    const QJsonValue id = r.id;
+    offThread<bool>([stored, password] { return passwords::verify(stored, password); },
+                    [=, this](bool verified) {
+                        if (!guard)
+                            return;
+                        if (!verified || !user) {
+                            m_throttle.recordFailure(name, now());
+                            return guard->fail(id, ErrorCode::InvalidCredentials,
+                                               u"wrong username or password"_s);
+                        }
+                        m_throttle.recordSuccess(name);
+                        if (user->disabled)
+                            return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+                        issueToken(guard, id, user->id, user->name, {});
+                    });
+}
+
+void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Request &r)
+{
+    const QByteArray hash = tokens::hash(r.string("token"_L1));
+    const auto session = accountstore::session(*m_reader, hash);
+    if (!session || session->expiresMs <= now())
+        return c->fail(r.id, ErrorCode::InvalidToken, u"the session token is not valid; sign in again"_s);
+    if (session->disabled)
+        return c->fail(r.id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+    attachSession(c, session->userId, session->userName, hash);
+    QJsonObject data = sessionState(session->userId, session->userName);
+    data.insert("expiresAt"_L1, double(session->expiresMs));
+    c->reply(r.id, data);
+}
+
+void ChatService::handleLogout(ClientConnection *c, const protocol::Request &r)
+{
+    const QByteArray hash = c->tokenHash();
+    const qint64 user = c->userId();
+    write(
+        c, r.id, [hash](WriteContext &ctx) { return accountstore::deleteToken(ctx, hash); },
+        [this, id = r.id, hash, user](ClientConnection *conn) {
+            if (conn)
+                conn->reply(id);
+            closeUserConnections(user, hash, u"signed out"_s);
+        });
+}
+
+void ChatService::handleLogoutAll(ClientConnection *c, const protocol::Request &r)
+{
+    const qint64 user = c->userId();
+    write(
+        c, r.id, [user](WriteContext &ctx) { return accountstore::deleteUserTokens(ctx, user); },
+        [this, id = r.id, user](ClientConnection *conn) {
+            if (conn)
+                conn->reply(id);
+            closeUserConnections(user, {}, u"signed out everywhere"_s);
+        });
+}
+
+} // namespace confab::server

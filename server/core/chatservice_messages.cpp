@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sending, history, resume, read positions and typing.
+#include "core/chatservice.h"
+#include "core/clientconnection.h"
+#include "protocol/serverframe.h"
+#include "protocol/textrules.h"
+#include "storage/eventstore.h"
+#include "storage/roomstore.h"
+#include "storage/writecontext.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::server {
+
+namespace {
+QJsonArray toJson(const QList<RoomEvent> &events)
+{
+    QJsonArray array;
+    for (const RoomEvent &e : events)
+        array.append(e.toJson());
+    return array;
+}
+
+QJsonObject acknowledgement(const RoomEvent &e)
+{
+    return {{"id"_L1, double(e.id)},
+            {"room"_L1, double(e.room)},
+            {"seq"_L1, double(e.seq)},
+            {"ts"_L1, double(e.timestamp)},
+            {"txn"_L1, e.txn}};
+}
+
+enum class SendOutcome { Stored, Duplicate, NotMember };
+} // namespace
+
+void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    const qint64 user = c->userId();
+    auto event = std::make_shared<RoomEvent>();
+    event->room = room->id;
+    event->kind = EventKind::Message;
+    event->sender = c->userName();
+    event->txn = r.string("txn"_L1);
+    event->text = r.string("text"_L1);
+    event->mentions = protocol::extractMentions(event->text);
+    auto outcome = std::make_shared<SendOutcome>(SendOutcome::Stored);
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            // Transaction ids are per sender: a resend finds its original row,
+            // committed in the same transaction as the message itself.
+            QSqlQuery *q = ctx.run(u"SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?"_s,
+                                   {user, event->txn});
+            if (!q)
+                return false;
+            if (q->next()) {
+                event->id = q->value(0).toLongLong();
+                event->room = q->value(1).toLongLong();
+                event->seq = q->value(2).toLongLong();
+                event->timestamp = q->value(3).toLongLong();
+                q->finish();
+                *outcome = SendOutcome::Duplicate;
+                return true;
+            }
+            bool member = false;
+            if (!roomstore::isMember(ctx, event->room, user, &member))
+                return false;
+            if (!member) {
+                *outcome = SendOutcome::NotMember;
+                return true;
+            }
+            *outcome = SendOutcome::Stored;
+            if (!ctx.appendEvent(*event, user))
+                return false;
+            for (const QString &name : std::as_const(event->mentions)) {
+                if (!ctx.run(u"INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, ? "
+                             u"FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
+                             u"WHERE u.name_key = ? AND u.id != ?"_s,
+                             {event->room, event->seq, event->room, name, user}))
+                    return false;
+            }
+            return true;
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            switch (*outcome) {
+            case SendOutcome::NotMember:
+                if (conn)
+                    conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(event->room));
+                return;
+            case SendOutcome::Duplicate:
+                if (conn)
+                    conn->reply(id, acknowledgement(*event));
+                return;
+            case SendOutcome::Stored:
+                if (conn)
+                    conn->reply(id, acknowledgement(*event));
+                broadcastEvents({*event});
+                if (m_typing.set(event->room, user, false, 0))
+                    clearTyping({{event->room, user}});
+                return;
+            }
+        });
+}
+
+void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    if (r.has("before"_L1) && r.has("after"_L1))
+        return c->fail(r.id, ErrorCode::BadRequest, u"give 'before' or 'after', not both"_s);
+    const int limit = int(r.integer("limit"_L1, 50));
+    // Never past what was broadcast, so history and live events cannot overlap.
+    const qint64 end = room->lastSeq + 1;
+    QList<RoomEvent> events;
+    bool more = false;
+    if (r.has("after"_L1)) {
+        events = eventstore::range(*m_reader, room->id, r.integer("after"_L1), end, limit, false);
+        more = !events.isEmpty() && events.last().seq < room->lastSeq;
+    } else {
+        const qint64 before = r.has("before"_L1) ? std::min(r.integer("before"_L1), end) : end;
+        events = eventstore::range(*m_reader, room->id, 0, before, limit, true);
+        more = !events.isEmpty() && events.first().seq > 1;
+    }
+    c->reply(r.id, {{"room"_L1, double(room->id)}, {"events"_L1, toJson(events)}, {"hasMore"_L1, more}});
+}
+
+void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
+{
+    const QJsonObject cursors = r.fields.value("rooms"_L1).toObject();
+    const qint64 user = c->userId();
+    const int bound = m_config.limits.resumeMax;
+    QJsonArray rooms;
+    QJsonArray left;
+    for (auto it = cursors.begin(); it != cursors.end(); ++it) {
+        if (!m_rooms.isMember(it.key().toLongLong(), user))
+            left.append(it.key().toLongLong());
+    }
+    QList<qint64> ids = m_rooms.roomsOf(user).values();
+    std::sort(ids.begin(), ids.end());
+    for (qint64 id : ids) {
+        const RoomRecord *room = m_rooms.room(id);
+        if (!room)
+            continue;
+        const qint64 from = qint64(cursors.value(QString::number(id)).toDouble(0));
+        const qint64 missing = room->lastSeq - from;
+        QList<RoomEvent> events;
+        const bool gap = missing > bound;
+        if (missing > 0) {
+            // Past the bound the newest page comes back and the client pages
+            // the rest with history; it is told so, never left silently short.
+            events = eventstore::range(*m_reader, id, gap ? 0 : from, room->lastSeq + 1, bound, gap);
+        }
+        QJsonObject entry{{"room"_L1, roomSummary(*room, user)}, {"events"_L1, toJson(events)},
+                          {"gap"_L1, gap}};
+        if (gap)
+            entry.insert("gapFrom"_L1, double(from));
+        rooms.append(entry);
+    }
+    c->reply(r.id, {{"rooms"_L1, rooms}, {"left"_L1, left}});
+}
+
+void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    const qint64 roomId = room->id;
+    const qint64 user = c->userId();
+    const qint64 seq = std::min(r.integer("seq"_L1), room->lastSeq);
+    write(
+        c, r.id, [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
+        [=, this, id = r.id](ClientConnection *conn) {
+            const auto counts = eventstore::unreadCounts(*m_reader, roomId, user, seq);
+            if (conn)
+                conn->reply(id, {{"room"_L1, double(roomId)},
+                                 {"readSeq"_L1, double(seq)},
+                                 {"unread"_L1, double(counts.unread)},
+                                 {"mentions"_L1, double(counts.mentions)}});
+            // Every other device of this user updates its badge at once.
+            sendToUser(user, protocol::frames::unread(roomId, seq, counts.unread, counts.mentions), conn);
+        });
+}
+
+void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    const bool typing = r.boolean("typing"_L1);
+    if (m_typing.set(room->id, c->userId(), typing, now() + m_config.limits.typingTtlMs))
+        sendToUsers(room->members, protocol::frames::typing(room->id, c->userName(), typing), c->userId());
+    c->reply(r.id);
+}
+
+} // namespace confab::server

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Channels and direct conversations: listing, creating, joining, leaving, topics, members.
+#include "core/chatservice.h"
+#include "core/clientconnection.h"
+#include "protocol/serverframe.h"
+#include "storage/accountstore.h"
+#include "storage/roomstore.h"
+#include "storage/writecontext.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::server {
+
+namespace {
+RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
+{
+    RoomEvent e;
+    e.room = room;
+    e.kind = kind;
+    e.sender = sender;
+    return e;
+}
+
+// What a write that creates a room hands back to the event loop.
+struct NewRoom
+{
+    RoomRecord room;
+    QList<RoomEvent> events;
+    bool existed = false;
+    bool refused = false;
+};
+} // namespace
+
+void ChatService::announceRoom(const RoomRecord &room, ClientConnection *except)
+{
+    for (qint64 member : room.members)
+        sendToUser(member, protocol::frames::room(roomSummary(room, member)), except);
+}
+
+void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &r)
+{
+    QJsonArray list;
+    const auto channels = m_rooms.channels();
+    for (const RoomRecord *room : channels) {
+        list.append(QJsonObject{{"id"_L1, double(room->id)},
+                                {"name"_L1, room->name},
+                                {"topic"_L1, room->topic},
+                                {"memberCount"_L1, int(room->members.size())},
+                                {"joined"_L1, room->members.contains(c->userId())}});
+    }
+    c->reply(r.id, {{"rooms"_L1, list}});
+}
+
+void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request &r)
+{
+    const QString name = r.string("name"_L1).trimmed();
+    const QString topic = r.string("topic"_L1);
+    const qint64 user = c->userId();
+    const QString sender = c->userName();
+    auto result = std::make_shared<NewRoom>();
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            *result = {};
+            bool taken = false;
+            if (!roomstore::channelNameTaken(ctx, name, &taken))
+                return false;
+            if (taken) {
+                result->refused = true;
+                return true;
+            }
+            qint64 id = 0;
+            if (!roomstore::insertRoom(ctx, RoomKind::Channel, name, topic, {}, &id))
+                return false;
+            RoomEvent created = makeEvent(id, EventKind::Create, sender);
+            created.text = name;
+            created.topic = topic;
+            RoomEvent joined = makeEvent(id, EventKind::Join, sender);
+            if (!ctx.appendEvent(created, user) || !ctx.appendEvent(joined, user)
+                || !roomstore::addMember(ctx, id, user, joined.seq))
+                return false;
+            result->room = RoomRecord{id, RoomKind::Channel, name, topic, {user}, 0};
+            result->events = {created, joined};
+            return true;
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            if (result->refused) {
+                if (conn)
+                    conn->fail(id, ErrorCode::NameTaken, u"a channel with that name exists"_s);
+                return;
+            }
+            m_rooms.insert(result->room);
+            broadcastEvents(result->events);
+            const RoomRecord *room = m_rooms.room(result->room.id);
+            if (conn)
+                conn->reply(id, {{"room"_L1, roomSummary(*room, user)}});
+            announceRoom(*room, conn);
+        });
+}
+
+void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
+{
+    const qint64 roomId = r.integer("room"_L1);
+    const RoomRecord *room = m_rooms.room(roomId);
+    if (!room || room->kind == RoomKind::Direct)
+        return c->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
+    const qint64 user = c->userId();
+    if (room->members.contains(user))
+        return c->reply(r.id, {{"room"_L1, roomSummary(*room, user)}});
+    const QString sender = c->userName();
+    auto event = std::make_shared<RoomEvent>();
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            bool member = false;
+            if (!roomstore::isMember(ctx, roomId, user, &member))
+                return false;
+            *event = makeEvent(roomId, EventKind::Join, sender);
+            if (member) {
+                event->seq = 0;
+                return true;
+            }
+            // Everything before the join counts as read: joining is not 10,000 unread.
+            return ctx.appendEvent(*event, user) && roomstore::addMember(ctx, roomId, user, event->seq);
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            if (event->seq > 0) {
+                m_rooms.addMember(roomId, user);
+                broadcastEvents({*event});
+            }
+            const RoomRecord *joined = m_rooms.room(roomId);
+            if (conn)
+                conn->reply(id, {{"room"_L1, roomSummary(*joined, user)}});
+            sendToUser(user, protocol::frames::room(roomSummary(*joined, user)), conn);
+        });
+}
+
+void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    if (room->kind == RoomKind::Direct)
+        return c->fail(r.id, ErrorCode::Forbidden, u"direct conversations cannot be left"_s);
+    const qint64 roomId = room->id;
+    const qint64 user = c->userId();
+    auto event = std::make_shared<RoomEvent>(makeEvent(roomId, EventKind::Leave, c->userName()));
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            event->seq = 0;
+            bool member = false;
+            if (!roomstore::isMember(ctx, roomId, user, &member))
+                return false;
+            if (!member)
+                return true;
+            return ctx.appendEvent(*event, user) && roomstore::removeMember(ctx, roomId, user);
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            if (event->seq > 0) {
+                // The leaver's devices see their own leave event, then nothing more.
+                broadcastEvents({*event});
+                m_rooms.removeMember(roomId, user);
+                QList<TypingTracker::Key> typing;
+                if (m_typing.set(roomId, user, false, 0))
+                    typing.append({roomId, user});
+                clearTyping(typing);
+            }
+            if (conn)
+                conn->reply(id, {{"seq"_L1, double(event->seq)}});
+        });
+}
+
+void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    if (room->kind == RoomKind::Direct)
+        return c->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no topic"_s);
+    const qint64 roomId = room->id;
+    const qint64 user = c->userId();
+    auto event = std::make_shared<RoomEvent>(makeEvent(roomId, EventKind::Topic, c->userName()));
+    event->topic = r.string("topic"_L1);
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            bool member = false;
+            if (!roomstore::isMember(ctx, roomId, user, &member))
+                return false;
+            event->seq = 0;
+            if (!member)
+                return true;
+            return roomstore::setTopic(ctx, roomId, event->topic) && ctx.appendEvent(*event, user);
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            if (event->seq == 0) {
+                if (conn)
+                    conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
+                return;
+            }
+            m_rooms.setTopic(roomId, event->topic);
+            broadcastEvents({*event});
+            if (conn)
+                conn->reply(id, {{"seq"_L1, double(event->seq)}});
+        });
+}
+
+void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request &r)
+{
+    const auto other = accountstore::userByName(*m_reader, r.string("user"_L1));
+    if (!other)
+        return c->fail(r.id, ErrorCode::NotFound, u"no such user"_s);
+    const qint64 me = c->userId();
+    const QString myName = c->userName();
+    const qint64 low = std::min(me, other->id);
+    const qint64 high = std::max(me, other->id);
+    const QString key = u"%1:%2"_s.arg(low).arg(high);
+    auto result = std::make_shared<NewRoom>();
+    write(
+        c, r.id,
+        [=](WriteContext &ctx) {
+            *result = {};
+            qint64 id = 0;
+            if (!roomstore::directRoom(ctx, key, &id))
+                return false;
+            if (id) {
+                result->existed = true;
+                result->room.id = id;
+                return true;
+            }
+            if (!roomstore::insertRoom(ctx, RoomKind::Direct, QString(), QString(), key, &id))
+                return false;
+            RoomEvent created = makeEvent(id, EventKind::Create, myName);
+            if (!ctx.appendEvent(created, me))
+                return false;
+            result->events.append(created);
+            for (const auto &[userId, userName] : {std::pair{me, myName}, std::pair{other->id, other->name}}) {
+                if (result->room.members.contains(userId))
+                    continue;
+                RoomEvent joined = makeEvent(id, EventKind::Join, userName);
+                if (!ctx.appendEvent(joined, userId) || !roomstore::addMember(ctx, id, userId, created.seq))
+                    return false;
+                result->room.members.insert(userId);
+                result->events.append(joined);
+            }
+            result->room.id = id;
+            result->room.kind = RoomKind::Direct;
+            return true;
+        },
+        [=, this, id = r.id](ClientConnection *conn) {
+            if (!result->existed) {
+                m_rooms.insert(result->room);
+                broadcastEvents(result->events);
+            }
+            const RoomRecord *room = m_rooms.room(result->room.id);
+            if (!room)
+                return;
+            if (conn)
+                conn->reply(id, {{"room"_L1, roomSummary(*room, me)}});
+            if (!result->existed)
+                announceRoom(*room, conn);
+        });
+}
+
+void ChatService::handleMembers(ClientConnection *c, const protocol::Request &r)
+{
+    const RoomRecord *room = memberRoom(c, r);
+    if (!room)
+        return;
+    QList<std::pair<QString, bool>> members;
+    for (qint64 m : room->members)
+        members.append({userName(m), m_online.contains(m)});
+    std::sort(members.begin(), members.end(),
+              [](const auto &a, const auto &b) { return a.first.compare(b.first, Qt::CaseInsensitive) < 0; });
+    QJsonArray list;
+    for (const auto &[name, online] : members)
+        list.append(QJsonObject{{"user"_L1, name}, {"online"_L1, online}});
+    c->reply(r.id, {{"members"_L1, list}});
+}
+
+} // namespace confab::server

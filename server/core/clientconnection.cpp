@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/clientconnection.h"
+
+#include "core/closecodes.h"
+#include "core/logging.h"
+#include "protocol/requestcodec.h"
+#include "protocol/serverframe.h"
+
+#include <QDateTime>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+namespace {
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+ClientConnection::ClientConnection(QWebSocket *socket, const protocol::Limits &limits,
+                                   qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_maxOutboundBytes(maxOutboundBytes)
+    , m_rate(limits.ratePerSecond, limits.rateBurst)
+    , m_peer(socket->peerAddress())
+    , m_connectedAt(nowMs)
+    , m_lastActivity(nowMs)
+{
+    m_socket->setParent(this);
+    // QtWebSockets accepts frames and messages of up to ~2 GiB by default.
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits.maxFrameBytes));
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits.maxFrameBytes));
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivity = now(); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        Q_EMIT closed(this);
+    });
+}
+
+ClientConnection::~ClientConnection() = default;
+
+void ClientConnection::setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash)
+{
+    m_userId = userId;
+    m_userName = userName;
+    m_tokenHash = tokenHash;
+}
+
+void ClientConnection::send(const QString &frame)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(frame);
+    // A client that stops reading must not make the server buffer without limit.
+    if (m_socket->bytesToWrite() > m_maxOutboundBytes) {
+        qCInfo(lcNet) << "dropping slow reader" << m_peer << m_userName << m_socket->bytesToWrite()
+                      << "bytes unsent";
+        abort();
+    }
+}
+
+void ClientConnection::reply(const QJsonValue &id, const QJsonObject &data)
+{
+    send(protocol::frames::result(id, data));
+}
+
+void ClientConnection::fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
+                            const QJsonObject &details)
+{
+    send(protocol::frames::error(id, code, message, details));
+}
+
+void ClientConnection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_socket->close(code, reason);
+}
+
+void ClientConnection::abort()
+{
+    m_closing = true;
+    m_socket->abort();
+}
+
+bool ClientConnection::heartbeat(qint64 nowMs, qint64 intervalMs)
+{
+    // Two missed intervals: the peer is gone even if TCP has not noticed.
+    if (nowMs - m_lastActivity > 2 * intervalMs + intervalMs / 2)
+        return false;
+    if (nowMs - m_lastPing >= intervalMs && nowMs - m_lastActivity >= intervalMs) {
+        m_lastPing = nowMs;
+        m_socket->ping();
+    }
+    return true;
+}
+
+void ClientConnection::onText(const QString &text)
+{
+    if (m_closing)
+        return;
+    const qint64 t = now();
+    m_lastActivity = t;
+    auto decoded = protocol::decodeRequest(text.toUtf8(), m_limits);
+    if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
+        QJsonObject details;
+        if (!error->field.isEmpty())
+            details.insert("field"_L1, error->field);
+        fail(error->id, error->code, error->message, details);
+        return;
+    }
+    auto &request = std::get<protocol::Request>(decoded);
+    if (const qint64 wait = m_rate.take(t)) {
+        // A client that keeps going long after being told is not a buggy UI but a flood.
+        if (++m_violations > m_limits.rateBurst * 4) {
+            qCInfo(lcNet) << "closing flooding connection" << m_peer << m_userName;
+            close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
+            return;
+        }
+        fail(request.id, protocol::ErrorCode::RateLimited,
+             u"too many requests; retry in %1 ms"_s.arg(wait), {{"retryAfterMs"_L1, double(wait)}});
+        return;
+    }
+    m_violations = 0;
+    Q_EMIT requestReceived(this, request);
+}
+
+void ClientConnection::onBinary(const QByteArray &)
+{
+    m_lastActivity = now();
+    fail(QJsonValue::Null, protocol::ErrorCode::BadFrame, u"binary frames are not part of the protocol"_s);
+}
+
+} // namespace confab::server

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/ratelimiter.h"
+#include "protocol/errorcode.h"
+#include "protocol/limits.h"
+#include "protocol/request.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+#include <QWebSocketProtocol>
+
+class QWebSocket;
+
+namespace confab::server {
+
+/*!
+ * \brief One client's WebSocket: decoding, rate limiting, bounded output,
+ * heartbeat bookkeeping, and who it is signed in as.
+ */
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    ClientConnection(QWebSocket *socket, const protocol::Limits &limits, qint64 maxOutboundBytes,
+                     qint64 nowMs, QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    void send(const QString &frame);
+    void reply(const QJsonValue &id, const QJsonObject &data = {});
+    void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
+              const QJsonObject &details = {});
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void abort();
+
+    bool isAuthenticated() const { return m_userId != 0; }
+    qint64 userId() const { return m_userId; }
+    const QString &userName() const { return m_userName; }
+    const QByteArray &tokenHash() const { return m_tokenHash; }
+    void setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash);
+
+    QHostAddress peerAddress() const { return m_peer; }
+    qint64 connectedAt() const { return m_connectedAt; }
+    qint64 lastActivity() const { return m_lastActivity; }
+    bool isClosing() const { return m_closing; }
+
+    /*! \brief Sends a ping if one is due; false if the peer has been silent too long. */
+    bool heartbeat(qint64 nowMs, qint64 intervalMs);
+
+Q_SIGNALS:
+    void requestReceived(confab::server::ClientConnection *connection,
+                         const confab::protocol::Request &request);
+    void closed(confab::server::ClientConnection *connection);
+
+private:
+    void onText(const QString &text);
+    void onBinary(const QByteArray &data);
+
+    QWebSocket *m_socket;
+    protocol::Limits m_limits;
+    qint64 m_maxOutboundBytes;
+    RateLimiter m_rate;
+    QHostAddress m_peer;
+    qint64 m_connectedAt;
+    qint64 m_lastActivity;
+    qint64 m_lastPing = 0;
+    int m_violations = 0;
+    bool m_closing = false;
+    qint64 m_userId = 0;
+    QString m_userName;
+    QByteArray m_tokenHash;
+};
+
+} // namespace confab::server

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/logging.h"
+
+Q_LOGGING_CATEGORY(lcServer, "confab.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcNet, "confab.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStorage, "confab.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAuth, "confab.auth", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAdmin, "confab.admin", QtInfoMsg)

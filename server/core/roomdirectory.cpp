@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/roomdirectory.h"
+
+#include <algorithm>
+
+namespace confab::server {
+
+void RoomDirectory::load(const QList<RoomRecord> &rooms)
+{
+    m_rooms.clear();
+    m_userRooms.clear();
+    for (const RoomRecord &r : rooms)
+        insert(r);
+}
+
+void RoomDirectory::insert(const RoomRecord &room)
+{
+    if (const RoomRecord *old = this->room(room.id)) {
+        for (qint64 user : old->members)
+            m_userRooms[user].remove(room.id);
+    }
+    m_rooms.insert(room.id, room);
+    for (qint64 user : room.members)
+        m_userRooms[user].insert(room.id);
+}
+
+const RoomRecord *RoomDirectory::room(qint64 id) const
+{
+    const auto it = m_rooms.constFind(id);
+    return it == m_rooms.cend() ? nullptr : &it.value();
+}
+
+bool RoomDirectory::isMember(qint64 room, qint64 user) const
+{
+    const RoomRecord *r = this->room(room);
+    return r && r->members.contains(user);
+}
+
+QSet<qint64> RoomDirectory::peersOf(qint64 user) const
+{
+    QSet<qint64> peers;
+    const QSet<qint64> rooms = m_userRooms.value(user);
+    for (qint64 id : rooms)
+        peers.unite(m_rooms.value(id).members);
+    peers.remove(user);
+    return peers;
+}
+
+QList<const RoomRecord *> RoomDirectory::channels() const
+{
+    QList<const RoomRecord *> list;
+    for (const RoomRecord &r : m_rooms) {
+        if (r.kind == RoomKind::Channel)
+            list.append(&r);
+    }
+    std::sort(list.begin(), list.end(), [](auto *a, auto *b) { return a->id < b->id; });
+    return list;
+}
+
+void RoomDirectory::addMember(qint64 room, qint64 user)
+{
+    auto it = m_rooms.find(room);
+    if (it == m_rooms.end())
+        return;
+    it->members.insert(user);
+    m_userRooms[user].insert(room);
+}
+
+void RoomDirectory::removeMember(qint64 room, qint64 user)
+{
+    auto it = m_rooms.find(room);
+    if (it != m_rooms.end())
+        it->members.remove(user);
+    auto rooms = m_userRooms.find(user);
+    if (rooms != m_userRooms.end()) {
+        rooms->remove(room);
+        if (rooms->isEmpty())
+            m_userRooms.erase(rooms);
+    }
+}
+
+void RoomDirectory::setTopic(qint64 room, const QString &topic)
+{
+    auto it = m_rooms.find(room);
+    if (it != m_rooms.end())
+        it->topic = topic;
+}
+
+void RoomDirectory::setLastSeq(qint64 room, qint64 seq)
+{
+    auto it = m_rooms.find(room);
+    if (it != m_rooms.end())
+        it->lastSeq = std::max(it->lastSeq, seq);
+}
+
+} // namespace confab::server

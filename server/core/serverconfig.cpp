@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/serverconfig.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+
+#include <functional>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+QString registrationPolicyName(RegistrationPolicy policy)
+{
+    switch (policy) {
+    case RegistrationPolicy::Open:
+        return u"open"_s;
+    case RegistrationPolicy::Invite:
+        return u"invite"_s;
+    case RegistrationPolicy::Closed:
+        return u"closed"_s;
+    }
+    return u"closed"_s;
+}
+
+QString ServerConfig::databasePath() const
+{
+    return QDir(dataDir).filePath(u"confab.sqlite3"_s);
+}
+
+namespace {
+bool toInt(const QString &value, qint64 low, qint64 high, qint64 *out)
+{
+    bool ok = false;
+    *out = value.trimmed().toLongLong(&ok);
+    return ok && *out >= low && *out <= high;
+}
+} // namespace
+
+bool ServerConfig::set(const QString &key, const QString &rawValue, QString *error)
+{
+    const QString value = rawValue.trimmed();
+    const auto integer = [&](auto &field, qint64 low, qint64 high) {
+        qint64 v = 0;
+        if (!toInt(value, low, high, &v)) {
+            *error = u"%1: expected an integer from %2 to %3, got '%4'"_s.arg(key).arg(low).arg(high).arg(value);
+            return false;
+        }
+        field = std::remove_reference_t<decltype(field)>(v);
+        return true;
+    };
+    constexpr qint64 Big = std::numeric_limits<int>::max();
+
+    if (key == "listen"_L1) {
+        QHostAddress a;
+        if (!a.setAddress(value)) {
+            *error = u"listen: '%1' is not an IP address"_s.arg(value);
+            return false;
+        }
+        listenAddress = a;
+        return true;
+    }
+    if (key == "port"_L1)
+        return integer(port, 0, 65535);
+    if (key == "data_dir"_L1) {
+        dataDir = value;
+        return true;
+    }
+    if (key == "tls_certificate"_L1) {
+        tlsCertificate = value;
+        return true;
+    }
+    if (key == "tls_key"_L1) {
+        tlsKey = value;
+        return true;
+    }
+    if (key == "registration"_L1) {
+        if (value == "open"_L1)
+            registration = RegistrationPolicy::Open;
+        else if (value == "invite"_L1)
+            registration = RegistrationPolicy::Invite;
+        else if (value == "closed"_L1)
+            registration = RegistrationPolicy::Closed;
+        else {
+            *error = u"registration: expected open, invite or closed, got '%1'"_s.arg(value);
+            return false;
+        }
+        return true;
+    }
+    if (key == "allowed_origins"_L1) {
+        allowedOrigins = value.split(u',', Qt::SkipEmptyParts);
+        for (QString &o : allowedOrigins)
+            o = o.trimmed();
+        return true;
+    }
+    if (key == "durability"_L1) {
+        if (value == "full"_L1)
+            durability = Durability::Full;
+        else if (value == "normal"_L1)
+            durability = Durability::Normal;
+        else {
+            *error = u"durability: expected full or normal, got '%1'"_s.arg(value);
+            return false;
+        }
+        return true;
+    }
+    using F = std::function<bool()>;
+    const QHash<QString, F> integers{
+        {u"max_frame_bytes"_s, [&] { return integer(limits.maxFrameBytes, 1024, 16 * 1024 * 1024); }},
+        {u"max_text_bytes"_s, [&] { return integer(limits.maxTextBytes, 1, 1024 * 1024); }},
+        {u"history_page_max"_s, [&] { return integer(limits.historyPageMax, 1, 10'000); }},
+        {u"resume_max"_s, [&] { return integer(limits.resumeMax, 1, 100'000); }},
+        {u"rate_per_second"_s, [&] { return integer(limits.ratePerSecond, 1, 1'000'000); }},
+        {u"rate_burst"_s, [&] { return integer(limits.rateBurst, 1, 1'000'000); }},
+        {u"auth_timeout_ms"_s, [&] { return integer(limits.authTimeoutMs, 100, Big); }},
+        {u"typing_ttl_ms"_s, [&] { return integer(limits.typingTtlMs, 100, Big); }},
+        {u"heartbeat_interval_ms"_s, [&] { return integer(limits.heartbeatIntervalMs, 100, Big); }},
+        {u"max_connections"_s, [&] { return integer(maxConnections, 1, Big); }},
+        {u"max_connections_per_address"_s, [&] { return integer(maxConnectionsPerAddress, 1, Big); }},
+        {u"max_outbound_bytes"_s, [&] { return integer(maxOutboundBytes, 1024, qint64(1) << 34); }},
+        {u"handshake_timeout_ms"_s, [&] { return integer(handshakeTimeoutMs, 100, Big); }},
+        {u"token_lifetime_days"_s, [&] { return integer(tokenLifetimeDays, 1, 3650); }},
+        {u"login_free_failures"_s, [&] { return integer(loginFreeFailures, 1, 1000); }},
+    };
+    const auto it = integers.constFind(key);
+    if (it == integers.cend()) {
+        *error = u"unknown setting '%1'"_s.arg(key);
+        return false;
+    }
+    return it.value()();
+}
+
+bool ServerConfig::loadFile(const QString &path, QString *error)
+{
+    if (!QFileInfo(path).isReadable()) {
+        *error = u"cannot read config file %1"_s.arg(path);
+        return false;
+    }
+    QSettings ini(path, QSettings::IniFormat);
+    if (ini.status() != QSettings::NoError) {
+        *error = u"config file %1 is not valid INI"_s.arg(path);
+        return false;
+    }
+    const QStringList keys = ini.allKeys();
+    for (const QString &fullKey : keys) {
+        // Only [server] or top-level keys exist; anything else is a typo worth reporting.
+        QString key = fullKey;
+        if (key.startsWith("server/"_L1))
+            key = key.mid(7);
+        else if (key.contains(u'/')) {
+            *error = u"%1: unknown section in '%2'"_s.arg(path, fullKey);
+            return false;
+        }
+        const QVariant v = ini.value(fullKey);
+        // QSettings splits unquoted commas into a list; join it back for list-valued keys.
+        const QString value = v.typeId() == QMetaType::QStringList ? v.toStringList().join(u',') : v.toString();
+        QString why;
+        if (!set(key, value, &why)) {
+            *error = u"%1: %2"_s.arg(path, why);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool ServerConfig::validate(QString *error) const
+{
+    if (tlsCertificate.isEmpty() != tlsKey.isEmpty()) {
+        *error = u"tls_certificate and tls_key must be set together"_s;
+        return false;
+    }
+    if (limits.maxTextBytes + 1024 > limits.maxFrameBytes) {
+        *error = u"max_frame_bytes must exceed max_text_bytes by at least 1024"_s;
+        return false;
+    }
+    if (limits.rateBurst < 1 || limits.ratePerSecond < 1) {
+        *error = u"rate limits must be positive"_s;
+        return false;
+    }
+    return true;
+}
+
+} // namespace confab::server

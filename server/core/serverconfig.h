@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/limits.h"
+#include "storage/database.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace confab::server {
+
+enum class RegistrationPolicy { Open, Invite, Closed };
+
+QString registrationPolicyName(RegistrationPolicy policy);
+
+/*!
+ * \brief Everything an operator can set, with the defaults a fresh install uses.
+ * Documented key by key in docs/configuration.md.
+ */
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 port = 8747;
+    QString dataDir = QStringLiteral("data");
+    QString tlsCertificate;
+    QString tlsKey;
+    RegistrationPolicy registration = RegistrationPolicy::Open;
+    QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
+    Durability durability = Durability::Full;
+    protocol::Limits limits;
+    int maxConnections = 20'000;
+    int maxConnectionsPerAddress = 1'000;
+    qint64 maxOutboundBytes = 4 * 1024 * 1024; //!< unsent bytes before a slow reader is dropped
+    int handshakeTimeoutMs = 10'000;
+    int tokenLifetimeDays = 30;
+    int loginFreeFailures = 5;
+
+    QString databasePath() const;
+
+    /*!
+     * \brief Applies one "key = value" setting. Unknown keys and bad values are
+     * errors, so a typo never silently falls back to a default.
+     */
+    bool set(const QString &key, const QString &value, QString *error);
+
+    /*! \brief Reads an INI file's [server] settings (and top-level keys). */
+    bool loadFile(const QString &path, QString *error);
+
+    bool validate(QString *error) const;
+};
+
+} // namespace confab::server

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/accountstore.h"
+
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::accountstore {
+
+namespace {
+const QString UserColumns = u"SELECT id, name, password_hash, disabled FROM users "_s;
+
+std::optional<UserRecord> readUser(QSqlQuery *q)
+{
+    if (!q || !q->next())
+        return std::nullopt;
+    return UserRecord{q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(),
+                      q->value(3).toBool()};
+}
+} // namespace
+
+QString nameKey(const QString &name)
+{
+    return name.toLower();
+}
+
+std::optional<UserRecord> userByName(StatementCache &db, const QString &name)
+{
+    return readUser(db.run(UserColumns + u"WHERE name_key = ?"_s, {nameKey(name)}));
+}
+
+std::optional<UserRecord> userById(StatementCache &db, qint64 id)
+{
+    return readUser(db.run(UserColumns + u"WHERE id = ?"_s, {id}));
+}
+
+std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash)
+{
+    QSqlQuery *q = db.run(u"SELECT t.user_id, u.name, t.expires_ms, u.disabled FROM tokens t "
+                          u"JOIN users u ON u.id = t.user_id WHERE t.hash = ?"_s,
+                          {tokenHash});
+    if (!q || !q->next())
+        return std::nullopt;
+    return SessionRecord{q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toLongLong(),
+                         q->value(3).toBool()};
+}
+
+QList<UserRecord> allUsers(StatementCache &db)
+{
+    QList<UserRecord> users;
+    QSqlQuery *q = db.run(UserColumns + u"ORDER BY name_key"_s);
+    while (q && q->next())
+        users.append(UserRecord{q->value(0).toLongLong(), q->value(1).toString(), QString(),
+                                q->value(3).toBool()});
+    return users;
+}
+
+bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id)
+{
+    QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms) "
+                           u"VALUES(?, ?, ?, ?)"_s,
+                           {name, nameKey(name), passwordHash, ctx.now()});
+    if (!q)
+        return false;
+    *id = q->lastInsertId().toLongLong();
+    return true;
+}
+
+bool insertToken(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId, qint64 expiresMs)
+{
+    return ctx.run(u"INSERT INTO tokens(hash, user_id, created_ms, expires_ms) VALUES(?, ?, ?, ?)"_s,
+                   {tokenHash, userId, ctx.now(), expiresMs});
+}
+
+bool deleteToken(WriteContext &ctx, const QByteArray &tokenHash)
+{
+    return ctx.run(u"DELETE FROM tokens WHERE hash = ?"_s, {tokenHash});
+}
+
+bool deleteUserTokens(WriteContext &ctx, qint64 userId)
+{
+    return ctx.run(u"DELETE FROM tokens WHERE user_id = ?"_s, {userId});
+}
+
+bool deleteExpiredTokens(WriteContext &ctx)
+{
+    return ctx.run(u"DELETE FROM tokens WHERE expires_ms <= ?"_s, {ctx.now()});
+}
+
+bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHash)
+{
+    return ctx.run(u"UPDATE users SET password_hash = ? WHERE id = ?"_s, {passwordHash, userId});
+}
+
+bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled)
+{
+    return ctx.run(u"UPDATE users SET disabled = ? WHERE id = ?"_s, {disabled ? 1 : 0, userId});
+}
+
+bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses)
+{
+    return ctx.run(u"INSERT INTO invites(code_hash, uses_left, created_ms) VALUES(?, ?, ?)"_s,
+                   {codeHash, uses, ctx.now()});
+}
+
+bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found)
+{
+    QSqlQuery *q = ctx.run(u"UPDATE invites SET uses_left = uses_left - 1 "
+                           u"WHERE code_hash = ? AND uses_left > 0"_s,
+                           {codeHash});
+    if (!q)
+        return false;
+    *found = q->numRowsAffected() == 1;
+    return true;
+}
+
+bool logAdminAction(WriteContext &ctx, const QString &action, qint64 subject)
+{
+    return ctx.run(u"INSERT INTO admin_log(action, subject, ts) VALUES(?, ?, ?)"_s,
+                   {action, subject, ctx.now()});
+}
+
+} // namespace confab::server::accountstore

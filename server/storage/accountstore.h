@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "storage/records.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <optional>
+
+namespace confab::server {
+
+class StatementCache;
+class WriteContext;
+
+/*!
+ * \brief Users, session tokens and invite codes.
+ *
+ * Reads take the caller's connection; writes take the writer's context and
+ * so only ever run inside a writer transaction.
+ */
+namespace accountstore {
+
+QString nameKey(const QString &name);
+
+std::optional<UserRecord> userByName(StatementCache &db, const QString &name);
+std::optional<UserRecord> userById(StatementCache &db, qint64 id);
+std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
+QList<UserRecord> allUsers(StatementCache &db);
+
+bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id);
+bool insertToken(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId, qint64 expiresMs);
+bool deleteToken(WriteContext &ctx, const QByteArray &tokenHash);
+bool deleteUserTokens(WriteContext &ctx, qint64 userId);
+bool deleteExpiredTokens(WriteContext &ctx);
+bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHash);
+bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
+bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses);
+/*! \brief Uses one of the invite's uses; \a found false if none left. */
+bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found);
+/*! \brief Tells a running server (polling admin_log) what another process changed. */
+bool logAdminAction(WriteContext &ctx, const QString &action, qint64 subject);
+
+} // namespace accountstore
+} // namespace confab::server

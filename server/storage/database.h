@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace confab::server {
+
+enum class Durability {
+    Full,   //!< fsync on every commit: an acknowledged message survives power loss
+    Normal, //!< no fsync at commit: survives a crash of confabd, not of the machine
+};
+
+/*!
+ * \brief Opens SQLite connections with Confab's settings and keeps the schema current.
+ */
+namespace database {
+
+inline constexpr int SchemaVersion = 1;
+
+/*!
+ * \brief Opens a connection named \a connectionName on \a path for the calling
+ * thread: WAL, foreign keys, busy timeout, durability. Empty \a error on success.
+ */
+QSqlDatabase open(const QString &path, const QString &connectionName, Durability durability,
+                  QString *error);
+
+/*!
+ * \brief Brings the schema to SchemaVersion, one forward migration at a time,
+ * each in its own transaction. Refuses a database newer than this binary.
+ */
+bool migrate(QSqlDatabase &db, QString *error);
+
+/*!
+ * \brief Closes and removes a connection opened by open().
+ */
+void close(const QString &connectionName);
+
+QString lastError(const QSqlDatabase &db);
+
+} // namespace database
+} // namespace confab::server

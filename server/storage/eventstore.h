@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/roomevent.h"
+
+#include <QList>
+
+namespace confab::server {
+
+class StatementCache;
+
+/*!
+ * \brief Reads of room logs: history pages, replay for resume, unread counts.
+ */
+namespace eventstore {
+
+// Counting an unread range is linear in its length; past this the exact
+// number helps nobody, and the count stays cheap for a room left unread for years.
+inline constexpr qint64 UnreadCountCap = 10'000;
+
+/*!
+ * \brief Events with afterSeq < seq < beforeSeq, ascending. With \a newest the
+ * \a limit events nearest beforeSeq are returned, otherwise those nearest afterSeq.
+ */
+QList<protocol::RoomEvent> range(StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq,
+                                 int limit, bool newest);
+
+struct UnreadCounts
+{
+    qint64 unread = 0;
+    qint64 mentions = 0;
+};
+/*! \brief Messages from others after \a readSeq, and those of them that mention \a userId. */
+UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq);
+
+} // namespace eventstore
+} // namespace confab::server

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/roomstore.h"
+
+#include "storage/accountstore.h"
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+#include <QHash>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::roomstore {
+
+namespace {
+const QString RoomColumns = u"SELECT r.id, r.kind, r.name, r.topic, "
+                            u"(SELECT COALESCE(MAX(seq), 0) FROM events e WHERE e.room_id = r.id) "
+                            u"FROM rooms r "_s;
+
+RoomRecord readRoom(QSqlQuery *q)
+{
+    return RoomRecord{q->value(0).toLongLong(), RoomKind(q->value(1).toInt()), q->value(2).toString(),
+                      q->value(3).toString(), {}, q->value(4).toLongLong()};
+}
+} // namespace
+
+QList<RoomRecord> loadAll(StatementCache &db)
+{
+    QList<RoomRecord> rooms;
+    QHash<qint64, qsizetype> index;
+    QSqlQuery *q = db.run(RoomColumns + u"ORDER BY r.id"_s);
+    while (q && q->next()) {
+        index.insert(q->value(0).toLongLong(), rooms.size());
+        rooms.append(readRoom(q));
+    }
+    q = db.run(u"SELECT room_id, user_id FROM members"_s);
+    while (q && q->next()) {
+        const auto it = index.constFind(q->value(0).toLongLong());
+        if (it != index.cend())
+            rooms[it.value()].members.insert(q->value(1).toLongLong());
+    }
+    return rooms;
+}
+
+std::optional<RoomRecord> load(StatementCache &db, qint64 roomId)
+{
+    QSqlQuery *q = db.run(RoomColumns + u"WHERE r.id = ?"_s, {roomId});
+    if (!q || !q->next())
+        return std::nullopt;
+    RoomRecord room = readRoom(q);
+    q = db.run(u"SELECT user_id FROM members WHERE room_id = ?"_s, {roomId});
+    while (q && q->next())
+        room.members.insert(q->value(0).toLongLong());
+    return room;
+}
+
+qint64 readSeq(StatementCache &db, qint64 roomId, qint64 userId)
+{
+    QSqlQuery *q = db.run(u"SELECT read_seq FROM members WHERE room_id = ? AND user_id = ?"_s,
+                          {roomId, userId});
+    return q && q->next() ? q->value(0).toLongLong() : -1;
+}
+
+bool channelNameTaken(WriteContext &ctx, const QString &name, bool *taken)
+{
+    QSqlQuery *q = ctx.run(u"SELECT 1 FROM rooms WHERE name_key = ?"_s, {accountstore::nameKey(name)});
+    if (!q)
+        return false;
+    *taken = q->next();
+    q->finish();
+    return true;
+}
+
+bool insertRoom(WriteContext &ctx, RoomKind kind, const QString &name, const QString &topic,
+                const QString &directKey, qint64 *id)
+{
+    const QVariant key = kind == RoomKind::Channel ? QVariant(accountstore::nameKey(name)) : QVariant();
+    const QVariant direct = directKey.isEmpty() ? QVariant() : QVariant(directKey);
+    QSqlQuery *q = ctx.run(u"INSERT INTO rooms(kind, name, name_key, topic, direct_key, created_ms) "
+                           u"VALUES(?, ?, ?, ?, ?, ?)"_s,
+                           {int(kind), name, key, topic, direct, ctx.now()});
+    if (!q)
+        return false;
+    *id = q->lastInsertId().toLongLong();
+    return true;
+}
+
+bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id)
+{
+    QSqlQuery *q = ctx.run(u"SELECT id FROM rooms WHERE direct_key = ?"_s, {directKey});
+    if (!q)
+        return false;
+    *id = q->next() ? q->value(0).toLongLong() : 0;
+    q->finish();
+    return true;
+}
+
+bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member)
+{
+    QSqlQuery *q = ctx.run(u"SELECT 1 FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
+    if (!q)
+        return false;
+    *member = q->next();
+    q->finish();
+    return true;
+}
+
+bool addMember(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 readSeq)
+{
+    return ctx.run(u"INSERT OR IGNORE INTO members(room_id, user_id, read_seq) VALUES(?, ?, ?)"_s,
+                   {roomId, userId, readSeq});
+}
+
+bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
+{
+    return ctx.run(u"DELETE FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
+}
+
+bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic)
+{
+    return ctx.run(u"UPDATE rooms SET topic = ? WHERE id = ?"_s, {topic, roomId});
+}
+
+bool setReadSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 seq)
+{
+    return ctx.run(u"UPDATE members SET read_seq = ? WHERE room_id = ? AND user_id = ?"_s,
+                   {seq, roomId, userId});
+}
+
+} // namespace confab::server::roomstore

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/statementcache.h"
+
+#include "core/logging.h"
+
+#include <QSqlError>
+
+namespace confab::server {
+
+StatementCache::StatementCache(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!q.prepare(sql)) {
+            qCWarning(lcStorage) << "prepare failed:" << q.lastError().text() << sql;
+            return nullptr;
+        }
+        it = m_statements.insert(sql, std::move(q));
+    }
+    QSqlQuery &q = it.value();
+    q.finish();
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec()) {
+        qCWarning(lcStorage) << "query failed:" << q.lastError().text() << sql;
+        return nullptr;
+    }
+    return &q;
+}
+
+} // namespace confab::server

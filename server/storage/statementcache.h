@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+namespace confab::server {
+
+/*!
+ * \brief Prepared statements for one connection, prepared on first use and reused.
+ *
+ * Every query Confab runs goes through here, so user input only ever reaches
+ * SQLite as a bound value.
+ */
+class StatementCache
+{
+public:
+    explicit StatementCache(QSqlDatabase db);
+
+    /*!
+     * \brief Binds \a values positionally and runs \a sql. Returns the active
+     * query, positioned before its first row, or nullptr after logging the error.
+     */
+    QSqlQuery *run(const QString &sql, const QVariantList &values = {});
+
+    QSqlDatabase &database() { return m_db; }
+
+private:
+    QSqlDatabase m_db;
+    QHash<QString, QSqlQuery> m_statements;
+};
+
+} // namespace confab::server

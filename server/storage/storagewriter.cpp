@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/storagewriter.h"
+
+#include "core/logging.h"
+#include "storage/writecontext.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSqlError>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+namespace {
+// Large enough to amortise fsync under load, small enough that one batch's
+// transaction never holds the write lock for long.
+constexpr std::size_t MaxBatchJobs = 4096;
+const QString ConnectionName = u"confab-writer"_s;
+} // namespace
+
+StorageWriter::StorageWriter(QObject *parent)
+    : QObject(parent)
+{
+}
+
+StorageWriter::~StorageWriter()
+{
+    stop();
+}
+
+bool StorageWriter::start(const QString &path, Durability durability, QString *error)
+{
+    m_thread = QThread::create([this, path, durability] { run(path, durability); });
+    m_thread->setObjectName(u"confab-writer"_s);
+    m_thread->start();
+    std::unique_lock lock(m_mutex);
+    m_ready.wait(lock, [this] { return m_state != 0; });
+    if (m_state < 0) {
+        *error = m_startError;
+        lock.unlock();
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+        return false;
+    }
+    return true;
+}
+
+void StorageWriter::submit(Apply apply, Done done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(Job{std::move(apply), std::move(done)});
+        ++m_inFlight;
+    }
+    m_wake.notify_one();
+}
+
+void StorageWriter::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    // Completions queued to this thread's event loop have not run yet; a
+    // stopping server still owes those clients their acknowledgements.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void StorageWriter::run(const QString &path, Durability durability)
+{
+    QString error;
+    {
+        QSqlDatabase db = database::open(path, ConnectionName, durability, &error);
+        if (error.isEmpty())
+            database::migrate(db, &error);
+        if (!error.isEmpty()) {
+            db.close();
+        } else {
+            WriteContext ctx(db);
+            {
+                std::lock_guard lock(m_mutex);
+                m_state = 1;
+            }
+            m_ready.notify_all();
+            for (;;) {
+                std::deque<Job> batch;
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+                    if (m_queue.empty())
+                        break;
+                    const std::size_t n = std::min(m_queue.size(), MaxBatchJobs);
+                    std::move(m_queue.begin(), m_queue.begin() + qsizetype(n), std::back_inserter(batch));
+                    m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
+                }
+                std::vector<bool> outcome(batch.size(), false);
+                ctx.setNow(QDateTime::currentMSecsSinceEpoch());
+                if (!runBatch(ctx, batch, outcome)) {
+                    // One bad job must not fail its neighbours: retry each alone.
+                    ctx.resetSequences();
+                    for (std::size_t i = 0; i < batch.size(); ++i) {
+                        std::deque<Job> single;
+                        single.push_back(Job{batch[i].apply, {}});
+                        std::vector<bool> one(1, false);
+                        if (!runBatch(ctx, single, one))
+                            ctx.resetSequences();
+                        outcome[i] = one[0];
+                    }
+                }
+                m_maxBatch = std::max(m_maxBatch, int(batch.size()));
+                ++m_batches;
+                deliver(std::move(batch), std::move(outcome));
+            }
+            db.close();
+        }
+    }
+    database::close(ConnectionName);
+    if (!error.isEmpty()) {
+        std::lock_guard lock(m_mutex);
+        m_startError = error;
+        m_state = -1;
+        m_ready.notify_all();
+    }
+}
+
+bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome)
+{
+    QSqlDatabase &db = ctx.database();
+    if (!db.transaction()) {
+        qCWarning(lcStorage) << "cannot begin transaction:" << db.lastError().text();
+        return false;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i].apply(ctx)) {
+            db.rollback();
+            return false;
+        }
+    }
+    if (!db.commit()) {
+        qCWarning(lcStorage) << "commit failed:" << db.lastError().text();
+        db.rollback();
+        return false;
+    }
+    std::fill(outcome.begin(), outcome.end(), true);
+    return true;
+}
+
+void StorageWriter::deliver(std::deque<Job> batch, std::vector<bool> outcome)
+{
+    const int count = int(batch.size());
+    QMetaObject::invokeMethod(
+        this,
+        [this, count, batch = std::move(batch), outcome = std::move(outcome)]() mutable {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                if (batch[i].done)
+                    batch[i].done(outcome[i]);
+            }
+            std::lock_guard lock(m_mutex);
+            m_inFlight -= count;
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace confab::server

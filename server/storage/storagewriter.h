@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "storage/database.h"
+
+#include <QObject>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace confab::server {
+
+class WriteContext;
+
+/*!
+ * \brief The single writer: one thread, one connection, group commit.
+ *
+ * Jobs queue from the event loop; the writer takes everything queued, runs it
+ * in one transaction and commits once, so N messages cost one fsync instead of
+ * N. Only after that commit does each job's completion run, on the thread that
+ * owns this object, in submission order: nothing is acknowledged or broadcast
+ * before it is durable.
+ */
+class StorageWriter : public QObject
+{
+    Q_OBJECT
+public:
+    /*! \brief Runs on the writer thread inside the batch transaction. False = database error. */
+    using Apply = std::function<bool(WriteContext &)>;
+    /*! \brief Runs on the owner's thread once the job's transaction committed (true) or failed. */
+    using Done = std::function<void(bool committed)>;
+
+    explicit StorageWriter(QObject *parent = nullptr);
+    ~StorageWriter() override;
+
+    bool start(const QString &path, Durability durability, QString *error);
+    void submit(Apply apply, Done done);
+
+    /*! \brief Finishes every queued job, delivers completions, stops the thread. */
+    void stop();
+
+    int maxBatch() const { return m_maxBatch; }
+    qint64 committedBatches() const { return m_batches; }
+
+private:
+    struct Job
+    {
+        Apply apply;
+        Done done;
+    };
+    void run(const QString &path, Durability durability);
+    bool runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome);
+    void deliver(std::deque<Job> batch, std::vector<bool> outcome);
+
+    QThread *m_thread = nullptr;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_ready;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+    int m_state = 0; // 0 starting, 1 ready, -1 failed
+    QString m_startError;
+    int m_maxBatch = 0;
+    qint64 m_batches = 0;
+    int m_inFlight = 0;
+};
+
+} // namespace confab::server

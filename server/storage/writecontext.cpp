@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/writecontext.h"
+
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+WriteContext::WriteContext(QSqlDatabase db)
+    : m_statements(std::move(db))
+{
+}
+
+qint64 WriteContext::lastSeq(qint64 room, bool *ok)
+{
+    const auto it = m_lastSeq.constFind(room);
+    if (it != m_lastSeq.cend()) {
+        *ok = true;
+        return it.value();
+    }
+    QSqlQuery *q = run(u"SELECT COALESCE(MAX(seq), 0) FROM events WHERE room_id = ?"_s, {room});
+    *ok = q && q->next();
+    const qint64 seq = *ok ? q->value(0).toLongLong() : 0;
+    if (q)
+        q->finish();
+    if (*ok)
+        m_lastSeq.insert(room, seq);
+    return seq;
+}
+
+bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
+{
+    bool ok = false;
+    const qint64 seq = lastSeq(event.room, &ok) + 1;
+    if (!ok)
+        return false;
+    event.seq = seq;
+    event.timestamp = m_now;
+    const QVariant txn = event.txn.isEmpty() ? QVariant() : QVariant(event.txn);
+    QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
+                       u"mentions) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                       {event.room, seq, m_now, int(event.kind), senderId, txn, event.text,
+                        event.topic, event.mentions.join(u',')});
+    if (!q)
+        return false;
+    event.id = q->lastInsertId().toLongLong();
+    m_lastSeq.insert(event.room, seq);
+    return true;
+}
+
+} // namespace confab::server
