@@ -123,7 +123,7 @@ void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
     const bool open = protocol::allowedBeforeAuthentication(r.type);
     if (!c->isAuthenticated() && !open)
         return c->fail(r.id, ErrorCode::Unauthenticated, u"sign in first"_s);
-    if (c->isAuthenticated() && open && r.type != RequestType::Ping)
+    if ((c->isAuthenticated() || c->signInPending()) && open && r.type != RequestType::Ping)
         return c->fail(r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
     const Handler h = handlers.value(r.type);
     if (!h)
@@ -214,6 +214,10 @@ void ChatService::sweep()
     clearTyping(m_typing.expire(now()));
     m_throttle.prune(now());
     pollAdminLog();
+    if (now() - m_lastTokenPrune > 3600 * 1000) {
+        m_lastTokenPrune = now();
+        m_writer.submit([](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
+    }
 }
 
 void ChatService::pollAdminLog()

@@ -84,8 +84,10 @@ private:
     void handleAuthenticate(ClientConnection *c, const protocol::Request &r);
     void handleLogout(ClientConnection *c, const protocol::Request &r);
     void handleLogoutAll(ClientConnection *c, const protocol::Request &r);
+    /*! \brief Creates the account (if any) and its first token in one write; sets *refusal to refuse. */
+    using CreateAccount = std::function<bool(WriteContext &, qint64 *user, std::optional<protocol::ErrorCode> *refusal)>;
     void issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
-                    std::function<bool(WriteContext &, qint64 *)> beforeToken);
+                    CreateAccount createAccount);
 
     // chatservice_rooms.cpp
     void handleListRooms(ClientConnection *c, const protocol::Request &r);
@@ -118,6 +120,7 @@ private:
     QTimer m_sweepTimer;
     qint64 m_adminLogCursor = 0;
     int m_hashJobs = 0;
+    qint64 m_lastTokenPrune = 0;
     bool m_draining = false;
 };
 

@@ -41,46 +41,41 @@ void ChatService::offThread(std::function<T()> work, std::function<void(T)> done
 }
 
 void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
-                             std::function<bool(WriteContext &, qint64 *)> beforeToken)
+                             CreateAccount createAccount)
 {
     const QString token = tokens::generate();
     const QByteArray hash = tokens::hash(token);
     const qint64 expires = now() + qint64(m_config.tokenLifetimeDays) * 24 * 3600 * 1000;
     auto user = std::make_shared<qint64>(userId);
-    auto status = std::make_shared<ErrorCode>(ErrorCode::Internal);
-    auto ok = std::make_shared<bool>(false);
-    write(
-        c, id,
+    auto refusal = std::make_shared<std::optional<ErrorCode>>();
+    QPointer<ClientConnection> guard(c);
+    m_writer.submit(
         [=](WriteContext &ctx) {
-            *ok = true;
-            if (beforeToken) {
-                *user = 0;
-                if (!beforeToken(ctx, user.get()))
+            refusal->reset();
+            if (createAccount) {
+                if (!createAccount(ctx, user.get(), refusal.get()))
                     return false;
-                if (*user <= 0) {
-                    // beforeToken refused: the error code travels back negated.
-                    *status = ErrorCode(-*user);
-                    *ok = false;
+                if (*refusal)
                     return true;
-                }
             }
             return accountstore::insertToken(ctx, hash, *user, expires);
         },
-        [=, this](ClientConnection *conn) {
-            if (!conn)
+        [=, this](bool committed) {
+            if (!guard)
                 return;
-            if (!*ok) {
-                const QString message = *status == ErrorCode::NameTaken ? u"that name is taken"_s
-                                                                         : u"the invite code is not valid"_s;
-                return conn->fail(id, *status, message);
+            guard->setSignInPending(false);
+            if (!committed)
+                return guard->fail(id, ErrorCode::StorageError, u"the change could not be saved"_s);
+            if (*refusal) {
+                const QString message = **refusal == ErrorCode::NameTaken ? u"that name is taken"_s
+                                                                          : u"the invite code is not valid"_s;
+                return guard->fail(id, **refusal, message);
             }
-            if (conn->isAuthenticated())
-                return conn->fail(id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
-            attachSession(conn, *user, name, hash);
+            attachSession(guard, *user, name, hash);
             QJsonObject data = sessionState(*user, name);
             data.insert("token"_L1, token);
             data.insert("expiresAt"_L1, double(expires));
-            conn->reply(id, data);
+            guard->reply(id, data);
             qCInfo(lcAuth) << "signed in" << name;
         });
 }
@@ -103,37 +98,39 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
                        {{"retryAfterMs"_L1, 1000}});
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
+    c->setSignInPending(true);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
-    offThread<QString>([password] { return passwords::hash(password); },
-                       [=, this](QString hash) {
-                           if (!guard)
-                               return;
-                           if (hash.isEmpty())
-                               return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
-                           issueToken(guard, id, 0, name, [=](WriteContext &ctx, qint64 *user) {
-                               QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE name_key = ?"_s,
-                                                      {accountstore::nameKey(name)});
-                               if (!q)
-                                   return false;
-                               const bool taken = q->next();
-                               q->finish();
-                               if (taken) {
-                                   *user = -qint64(ErrorCode::NameTaken);
-                                   return true;
-                               }
-                               if (needInvite) {
-                                   bool found = false;
-                                   if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
-                                       return false;
-                                   if (!found) {
-                                       *user = -qint64(ErrorCode::InvalidInvite);
-                                       return true;
-                                   }
-                               }
-                               return accountstore::insertUser(ctx, name, hash, user);
-                           });
-                       });
+    offThread<QString>([password] { return passwords::hash(password); }, [=, this](QString hash) {
+        if (!guard)
+            return;
+        if (hash.isEmpty()) {
+            guard->setSignInPending(false);
+            return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
+        }
+        issueToken(guard, id, 0, name, [=](WriteContext &ctx, qint64 *user, std::optional<ErrorCode> *refusal) {
+            // Checked again here: another registration may have taken the name meanwhile.
+            QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE name_key = ?"_s, {accountstore::nameKey(name)});
+            if (!q)
+                return false;
+            const bool taken = q->next();
+            q->finish();
+            if (taken) {
+                *refusal = ErrorCode::NameTaken;
+                return true;
+            }
+            if (needInvite) {
+                bool found = false;
+                if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                    return false;
+                if (!found) {
+                    *refusal = ErrorCode::InvalidInvite;
+                    return true;
+                }
+            }
+            return accountstore::insertUser(ctx, name, hash, user);
+        });
+    });
 }
 
 void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
@@ -149,22 +146,24 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
     const QString password = r.string("password"_L1);
+    c->setSignInPending(true);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
-    offThread<bool>([stored, password] { return passwords::verify(stored, password); },
-                    [=, this](bool verified) {
-                        if (!guard)
-                            return;
-                        if (!verified || !user) {
-                            m_throttle.recordFailure(name, now());
-                            return guard->fail(id, ErrorCode::InvalidCredentials,
-                                               u"wrong username or password"_s);
-                        }
-                        m_throttle.recordSuccess(name);
-                        if (user->disabled)
-                            return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
-                        issueToken(guard, id, user->id, user->name, {});
-                    });
+    offThread<bool>([stored, password] { return passwords::verify(stored, password); }, [=, this](bool verified) {
+        if (!guard)
+            return;
+        if (!verified || !user) {
+            guard->setSignInPending(false);
+            m_throttle.recordFailure(name, now());
+            return guard->fail(id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
+        }
+        m_throttle.recordSuccess(name);
+        if (user->disabled) {
+            guard->setSignInPending(false);
+            return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+        }
+        issueToken(guard, id, user->id, user->name, {});
+    });
 }
 
 void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Request &r)

@@ -117,7 +117,7 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
         return;
     if (r.has("before"_L1) && r.has("after"_L1))
         return c->fail(r.id, ErrorCode::BadRequest, u"give 'before' or 'after', not both"_s);
-    const int limit = int(r.integer("limit"_L1, 50));
+    const int limit = int(r.integer("limit"_L1, std::min(50, m_config.limits.historyPageMax)));
     // Never past what was broadcast, so history and live events cannot overlap.
     const qint64 end = room->lastSeq + 1;
     QList<RoomEvent> events;

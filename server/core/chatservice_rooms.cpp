@@ -171,8 +171,11 @@ void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
                     typing.append({roomId, user});
                 clearTyping(typing);
             }
-            if (conn)
-                conn->reply(id, {{"seq"_L1, double(event->seq)}});
+            if (!conn)
+                return;
+            if (event->seq == 0)
+                return conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
+            conn->reply(id, {{"seq"_L1, double(event->seq)}});
         });
 }
 
@@ -259,8 +262,11 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
                 broadcastEvents(result->events);
             }
             const RoomRecord *room = m_rooms.room(result->room.id);
-            if (!room)
+            if (!room) {
+                if (conn)
+                    conn->fail(id, ErrorCode::Internal, u"the conversation could not be loaded"_s);
                 return;
+            }
             if (conn)
                 conn->reply(id, {{"room"_L1, roomSummary(*room, me)}});
             if (!result->existed)

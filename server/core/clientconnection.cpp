@@ -57,13 +57,15 @@ void ClientConnection::send(const QString &frame)
 {
     if (m_closing)
         return;
-    m_socket->sendTextMessage(frame);
     // A client that stops reading must not make the server buffer without limit.
+    // Checked before queueing: a single large reply to a reader that keeps up is fine.
     if (m_socket->bytesToWrite() > m_maxOutboundBytes) {
         qCInfo(lcNet) << "dropping slow reader" << m_peer << m_userName << m_socket->bytesToWrite()
                       << "bytes unsent";
         abort();
+        return;
     }
+    m_socket->sendTextMessage(frame);
 }
 
 void ClientConnection::reply(const QJsonValue &id, const QJsonObject &data)
@@ -109,6 +111,14 @@ void ClientConnection::onText(const QString &text)
         return;
     const qint64 t = now();
     m_lastActivity = t;
+    // Rate first: malformed frames cost a token too, or they would be a free flood.
+    const qint64 wait = m_rate.take(t);
+    if (wait && ++m_violations > m_limits.rateBurst * 4) {
+        // A client that keeps going long after being told is not a buggy UI but a flood.
+        qCInfo(lcNet) << "closing flooding connection" << m_peer << m_userName;
+        close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
+        return;
+    }
     auto decoded = protocol::decodeRequest(text.toUtf8(), m_limits);
     if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
         QJsonObject details;
@@ -118,13 +128,7 @@ void ClientConnection::onText(const QString &text)
         return;
     }
     auto &request = std::get<protocol::Request>(decoded);
-    if (const qint64 wait = m_rate.take(t)) {
-        // A client that keeps going long after being told is not a buggy UI but a flood.
-        if (++m_violations > m_limits.rateBurst * 4) {
-            qCInfo(lcNet) << "closing flooding connection" << m_peer << m_userName;
-            close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
-            return;
-        }
+    if (wait) {
         fail(request.id, protocol::ErrorCode::RateLimited,
              u"too many requests; retry in %1 ms"_s.arg(wait), {{"retryAfterMs"_L1, double(wait)}});
         return;

@@ -36,6 +36,9 @@ public:
     void abort();
 
     bool isAuthenticated() const { return m_userId != 0; }
+    /*! \brief A login or registration is being verified; a second must wait for it. */
+    bool signInPending() const { return m_signInPending; }
+    void setSignInPending(bool pending) { m_signInPending = pending; }
     qint64 userId() const { return m_userId; }
     const QString &userName() const { return m_userName; }
     const QByteArray &tokenHash() const { return m_tokenHash; }
@@ -68,6 +71,7 @@ private:
     qint64 m_lastPing = 0;
     int m_violations = 0;
     bool m_closing = false;
+    bool m_signInPending = false;
     qint64 m_userId = 0;
     QString m_userName;
     QByteArray m_tokenHash;

@@ -77,7 +77,8 @@ bool insertRoom(WriteContext &ctx, RoomKind kind, const QString &name, const QSt
     const QVariant direct = directKey.isEmpty() ? QVariant() : QVariant(directKey);
     QSqlQuery *q = ctx.run(u"INSERT INTO rooms(kind, name, name_key, topic, direct_key, created_ms) "
                            u"VALUES(?, ?, ?, ?, ?, ?)"_s,
-                           {int(kind), name, key, topic, direct, ctx.now()});
+                           {int(kind), name.isNull() ? u""_s : name, key, topic.isNull() ? u""_s : topic,
+                            direct, ctx.now()});
     if (!q)
         return false;
     *id = q->lastInsertId().toLongLong();
@@ -117,7 +118,7 @@ bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
 
 bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic)
 {
-    return ctx.run(u"UPDATE rooms SET topic = ? WHERE id = ?"_s, {topic, roomId});
+    return ctx.run(u"UPDATE rooms SET topic = ? WHERE id = ?"_s, {topic.isNull() ? u""_s : topic, roomId});
 }
 
 bool setReadSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 seq)

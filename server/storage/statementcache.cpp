@@ -24,8 +24,14 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
         }
         it = m_statements.insert(sql, std::move(q));
     }
+    // In WAL mode a statement that was not stepped to its end keeps its read
+    // snapshot open, and the connection stops seeing newer commits. Each run
+    // starts from the latest commit; callers finish reading before running another.
+    for (auto other = m_statements.begin(); other != m_statements.end(); ++other) {
+        if (other.value().isActive())
+            other.value().finish();
+    }
     QSqlQuery &q = it.value();
-    q.finish();
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec()) {

@@ -22,6 +22,8 @@ public:
     /*!
      * \brief Binds \a values positionally and runs \a sql. Returns the active
      * query, positioned before its first row, or nullptr after logging the error.
+     * Any other statement of this cache still being read is reset first, so read
+     * a result to the end (or copy it) before running the next query.
      */
     QSqlQuery *run(const QString &sql, const QVariantList &values = {});
 

@@ -6,6 +6,14 @@ using namespace Qt::StringLiterals;
 
 namespace confab::server {
 
+namespace {
+// Qt binds a null QString as SQL NULL; these columns hold "" for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+} // namespace
+
 WriteContext::WriteContext(QSqlDatabase db)
     : m_statements(std::move(db))
 {
@@ -39,8 +47,8 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
     const QVariant txn = event.txn.isEmpty() ? QVariant() : QVariant(event.txn);
     QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
                        u"mentions) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                       {event.room, seq, m_now, int(event.kind), senderId, txn, event.text,
-                        event.topic, event.mentions.join(u',')});
+                       {event.room, seq, m_now, int(event.kind), senderId, txn, text(event.text),
+                        text(event.topic), text(event.mentions.join(u','))});
     if (!q)
         return false;
     event.id = q->lastInsertId().toLongLong();

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/chatserver.h"
+#include "core/serverconfig.h"
+
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace confab::test {
+
+/*!
+ * \brief confabd's server library running in the test process on 127.0.0.1,
+ * port 0, over a real SQLite file in a temporary folder.
+ */
+class TestServer
+{
+public:
+    TestServer();
+    ~TestServer();
+
+    /*! \brief Settings for the next start(); the data folder is preset. */
+    server::ServerConfig &config() { return m_config; }
+    bool start();
+    /*! \brief Clean shutdown, as on SIGTERM; the data folder stays. */
+    void stop();
+    bool restart();
+
+    QUrl url() const;
+    QString databasePath() const { return m_config.databasePath(); }
+    server::ChatServer *server() const { return m_server.get(); }
+
+private:
+    QTemporaryDir m_dir;
+    server::ServerConfig m_config;
+    std::unique_ptr<server::ChatServer> m_server;
+};
+
+} // namespace confab::test
