@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real confabd binary, as users run it: start, kill -9, restart, signals, exit codes.
+#include "testclient.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+class TestConfabdProcess : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+
+    bool startServer(const QStringList &extra = {})
+    {
+        m_process = std::make_unique<QProcess>();
+        m_process->setProgram(QStringLiteral(CONFABD_PATH));
+        // The default rate limit would refuse most of a burst; this test is about durability.
+        m_process->setArguments(QStringList{u"--data"_s, m_dir.path(), u"--port"_s, QString::number(m_port),
+                                            u"--set"_s, u"rate_per_second=100000"_s, u"--set"_s,
+                                            u"rate_burst=100000"_s}
+                                + extra);
+        m_process->start();
+        if (!m_process->waitForStarted(5000))
+            return false;
+        // The first stdout line says where it listens.
+        static const QRegularExpression line(u"listening on ws://127\\.0\\.0\\.1:(\\d+)"_s);
+        QByteArray out;
+        const bool ok = test::TestClient::waitUntil(
+            [&] {
+                out += m_process->readAllStandardOutput();
+                return line.match(QString::fromUtf8(out)).hasMatch() || m_process->state() == QProcess::NotRunning;
+            },
+            10000);
+        const auto match = line.match(QString::fromUtf8(out));
+        if (!ok || !match.hasMatch()) {
+            qWarning() << "confabd did not start:" << out << m_process->readAllStandardError();
+            return false;
+        }
+        m_port = quint16(match.captured(1).toUInt());
+        return true;
+    }
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1"_s.arg(m_port)); }
+
+    void kill9()
+    {
+        ::kill(pid_t(m_process->processId()), SIGKILL);
+        QVERIFY(m_process->waitForFinished(5000));
+        QCOMPARE(m_process->exitStatus(), QProcess::CrashExit);
+    }
+
+    QString integrityCheck()
+    {
+        QString result;
+        {
+            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"integrity"_s);
+            db.setDatabaseName(m_dir.filePath(u"confab.sqlite3"_s));
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (q.exec(u"PRAGMA integrity_check"_s) && q.next())
+                    result = q.value(0).toString();
+            }
+        }
+        QSqlDatabase::removeDatabase(u"integrity"_s);
+        return result;
+    }
+
+    static int runConfabd(const QStringList &args, QByteArray *err = nullptr)
+    {
+        QProcess p;
+        p.start(QStringLiteral(CONFABD_PATH), args);
+        p.waitForFinished(15000);
+        if (err)
+            *err = p.readAllStandardError();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        if (m_process && m_process->state() != QProcess::NotRunning) {
+            m_process->kill();
+            m_process->waitForFinished();
+        }
+        m_process.reset();
+    }
+
+    void acknowledgedMessagesSurviveKillNine()
+    {
+        QVERIFY(startServer());
+        test::TestClient ana;
+        QVERIFY(ana.open(url()));
+        QVERIFY(ana.registerUser(u"ana"_s));
+        const auto created = ana.request(req::createRoom(u"crash"_s));
+        QVERIFY(created && created->type == ServerFrameType::Result);
+        const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        const QString token = ana.token();
+
+        // Send without waiting for each ack, then kill while acks are still arriving.
+        QHash<QString, QJsonObject> acked;
+        int sent = 0;
+        for (int round = 0; round < 3; ++round) {
+            test::TestClient sender;
+            QVERIFY(sender.open(url()));
+            QVERIFY(sender.authenticate(token));
+            for (int i = 0; i < 3000; ++i, ++sent)
+                sender.sendRaw(QString::fromUtf8(req::send(room, u"k%1"_s.arg(sent), u"msg %1"_s.arg(sent))
+                                                     .encode(u"k%1"_s.arg(sent))));
+            // Collect acks for a moment, then pull the plug mid-stream.
+            test::TestClient::waitUntil([&] { return sender.strayReplies().size() > 50; }, 5000);
+            kill9();
+            for (const auto &f : sender.strayReplies()) {
+                if (f.type == ServerFrameType::Result)
+                    acked.insert(f.id.toString(), f.data());
+            }
+            QCOMPARE(integrityCheck(), u"ok"_s);
+            QVERIFY(startServer());
+        }
+        QVERIFY(acked.size() > 150); // more than 50 per round were acknowledged before each kill
+
+        test::TestClient reader;
+        QVERIFY(reader.open(url()));
+        QVERIFY(reader.authenticate(token));
+        QHash<QString, qint64> stored;
+        qint64 after = 0;
+        qint64 expectedSeq = 1;
+        for (;;) {
+            const auto page = reader.request(req::historyAfter(room, after, 200));
+            QVERIFY(page && page->type == ServerFrameType::Result);
+            const auto events = page->data().value("events"_L1).toArray();
+            for (const auto &v : events) {
+                const auto o = v.toObject();
+                QCOMPARE(qint64(o.value("seq"_L1).toDouble()), expectedSeq++); // gap-free after crashes
+                if (o.value("kind"_L1).toString() == "message"_L1) {
+                    QVERIFY2(!stored.contains(o.value("txn"_L1).toString()), "a message was stored twice");
+                    stored.insert(o.value("txn"_L1).toString(), qint64(o.value("seq"_L1).toDouble()));
+                }
+            }
+            if (!page->data().value("hasMore"_L1).toBool())
+                break;
+            after = qint64(events.last().toObject().value("seq"_L1).toDouble());
+        }
+        for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
+            QVERIFY2(stored.contains(it.key()), qPrintable(u"acknowledged %1 is lost"_s.arg(it.key())));
+            QCOMPARE(stored.value(it.key()), qint64(it.value().value("seq"_L1).toDouble()));
+        }
+        // A resend of an acknowledged transaction returns the original acknowledgement.
+        const QString some = acked.cbegin().key();
+        const auto resend = reader.request(req::send(room, some, u"again"_s));
+        QVERIFY(resend && resend->type == ServerFrameType::Result);
+        QCOMPARE(resend->data(), acked.value(some));
+        qInfo("sent %d, acknowledged %lld, stored %lld across 3 kills", sent, qint64(acked.size()), qint64(stored.size()));
+    }
+
+    void sigtermShutsDownCleanly()
+    {
+        QVERIFY(startServer());
+        test::TestClient c;
+        QVERIFY(c.open(url()));
+        QVERIFY(c.registerUser(u"term"_s));
+        ::kill(pid_t(m_process->processId()), SIGTERM);
+        QVERIFY(test::TestClient::waitUntil([&] { return c.closeCode() >= 0; }, 5000));
+        QCOMPARE(c.closeCode(), 1001);
+        QVERIFY(m_process->waitForFinished(5000));
+        QCOMPARE(m_process->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(m_process->exitCode(), 0);
+    }
+
+    void clearExitCodes()
+    {
+        QByteArray err;
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost));
+        QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--port"_s, QString::number(busy.serverPort())}, &err), 3);
+        QVERIFY(err.contains("cannot listen"));
+        QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"no_such_key=1"_s}, &err), 2);
+        QVERIFY(err.contains("unknown setting"));
+        QCOMPARE(runConfabd({u"--registration"_s, u"sometimes"_s}, &err), 2);
+        QTemporaryDir bad;
+        QFile garbage(bad.filePath(u"confab.sqlite3"_s));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(8192, 'x'));
+        garbage.close();
+        QCOMPARE(runConfabd({u"--data"_s, bad.path(), u"--port"_s, u"0"_s}, &err), 4);
+        QVERIFY(!err.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfabdProcess)
+#include "tst_confabd_process.moc"
