@@ -27,6 +27,10 @@ qint64 now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// How long a closed connection may take to finish its close handshake and
+// flush what is queued for it before its socket is aborted.
+constexpr qint64 CloseGraceMs = 2000;
+
 bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
 {
     QFile certFile(config.tlsCertificate);
@@ -136,8 +140,10 @@ void ChatServer::onNewConnection()
         }
         m_perAddress[address] = fromAddress + 1;
         auto *c = new ClientConnection(socket, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
-        connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
+        // The service first, so that it has dropped a closed connection by the
+        // time onConnectionClosed() counts what is left (to finish a shutdown).
         m_service->addConnection(c);
+        connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
         c->send(protocol::frames::hello(u"confabd/%1"_s.arg(QCoreApplication::applicationVersion()),
                                         m_config.limits, registrationPolicyName(m_config.registration)));
         qCDebug(lcNet) << "connection from" << address;
@@ -159,8 +165,14 @@ void ChatServer::sweep()
     const qint64 t = now();
     const auto conns = m_service->connections();
     for (ClientConnection *c : conns) {
-        if (c->isClosing())
+        if (c->isClosing()) {
+            // QAbstractSocket::close() waits until everything queued is written,
+            // which is forever for a peer that stopped reading: buffers and the
+            // per-address slot would be held for good.
+            if (c->closingSince() && t - c->closingSince() > CloseGraceMs)
+                c->abort();
             continue;
+        }
         if (!c->isAuthenticated() && t - c->connectedAt() > m_config.limits.authTimeoutMs) {
             c->close(closecodes::AuthTimeout, u"authentication timeout"_s);
             continue;
@@ -195,7 +207,7 @@ void ChatServer::shutdown()
     for (ClientConnection *c : conns)
         c->close(closecodes::GoingAway, u"server shutting down"_s);
     // A peer that never answers the close handshake does not hold the exit.
-    QTimer::singleShot(2000, this, [this] {
+    QTimer::singleShot(CloseGraceMs, this, [this] {
         const auto left = m_service->connections();
         for (ClientConnection *c : left)
             c->abort();

@@ -84,7 +84,11 @@ private:
     void handleAuthenticate(ClientConnection *c, const protocol::Request &r);
     void handleLogout(ClientConnection *c, const protocol::Request &r);
     void handleLogoutAll(ClientConnection *c, const protocol::Request &r);
-    /*! \brief Creates the account (if any) and its first token in one write; sets *refusal to refuse. */
+    /*!
+     * \brief Issues a token in one write, after \a createAccount ran in the same
+     * transaction: it creates the account (register) or re-checks it (login),
+     * and sets *refusal to refuse.
+     */
     using CreateAccount = std::function<bool(WriteContext &, qint64 *user, std::optional<protocol::ErrorCode> *refusal)>;
     void issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
                     CreateAccount createAccount);

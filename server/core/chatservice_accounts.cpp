@@ -22,6 +22,20 @@ int maxHashJobs()
 {
     return QThreadPool::globalInstance()->maxThreadCount() * 8;
 }
+
+QString refusalMessage(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::NameTaken:
+        return u"that name is taken"_s;
+    case ErrorCode::InvalidInvite:
+        return u"the invite code is not valid"_s;
+    case ErrorCode::AccountDisabled:
+        return u"this account is disabled"_s;
+    default:
+        return u"wrong username or password"_s;
+    }
+}
 } // namespace
 
 template<typename T>
@@ -66,11 +80,8 @@ void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 u
             guard->setSignInPending(false);
             if (!committed)
                 return guard->fail(id, ErrorCode::StorageError, u"the change could not be saved"_s);
-            if (*refusal) {
-                const QString message = **refusal == ErrorCode::NameTaken ? u"that name is taken"_s
-                                                                          : u"the invite code is not valid"_s;
-                return guard->fail(id, **refusal, message);
-            }
+            if (*refusal)
+                return guard->fail(id, **refusal, refusalMessage(**refusal));
             attachSession(guard, *user, name, hash);
             QJsonObject data = sessionState(*user, name);
             data.insert("token"_L1, token);
@@ -162,7 +173,26 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
             guard->setSignInPending(false);
             return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
         }
-        issueToken(guard, id, user->id, user->name, {});
+        // The user was read before hashing. Meanwhile the operator may have reset
+        // the password or disabled the account, deleting its tokens (confabd admin
+        // writes from another process); a token inserted after that would outlive
+        // the reset, or revive when the account is enabled again. So the check is
+        // repeated inside the token's transaction, which SQLite orders with the
+        // operator's: either this token exists before the deletion, or it is refused.
+        const qint64 userId = user->id;
+        const QString verifiedHash = user->passwordHash;
+        issueToken(guard, id, userId, user->name,
+                   [userId, verifiedHash](WriteContext &ctx, qint64 *, std::optional<ErrorCode> *refusal) {
+                       QSqlQuery *q = ctx.run(u"SELECT password_hash, disabled FROM users WHERE id = ?"_s, {userId});
+                       if (!q)
+                           return false;
+                       if (!q->next() || q->value(0).toString() != verifiedHash)
+                           *refusal = ErrorCode::InvalidCredentials;
+                       else if (q->value(1).toBool())
+                           *refusal = ErrorCode::AccountDisabled;
+                       q->finish();
+                       return true;
+                   });
     });
 }
 

@@ -84,6 +84,7 @@ void ClientConnection::close(QWebSocketProtocol::CloseCode code, const QString &
     if (m_closing)
         return;
     m_closing = true;
+    m_closingSince = now();
     m_socket->close(code, reason);
 }
 
@@ -105,20 +106,28 @@ bool ClientConnection::heartbeat(qint64 nowMs, qint64 intervalMs)
     return true;
 }
 
-void ClientConnection::onText(const QString &text)
+qint64 ClientConnection::admit()
 {
-    if (m_closing)
-        return;
     const qint64 t = now();
     m_lastActivity = t;
-    // Rate first: malformed frames cost a token too, or they would be a free flood.
     const qint64 wait = m_rate.take(t);
     if (wait && ++m_violations > m_limits.rateBurst * 4) {
         // A client that keeps going long after being told is not a buggy UI but a flood.
         qCInfo(lcNet) << "closing flooding connection" << m_peer << m_userName;
         close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
-        return;
+        return -1;
     }
+    return wait;
+}
+
+void ClientConnection::onText(const QString &text)
+{
+    if (m_closing)
+        return;
+    // Rate first: malformed frames cost a token too, or they would be a free flood.
+    const qint64 wait = admit();
+    if (wait < 0)
+        return;
     auto decoded = protocol::decodeRequest(text.toUtf8(), m_limits);
     if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
         QJsonObject details;
@@ -139,7 +148,12 @@ void ClientConnection::onText(const QString &text)
 
 void ClientConnection::onBinary(const QByteArray &)
 {
-    m_lastActivity = now();
+    if (m_closing)
+        return;
+    // Binary frames are malformed input too: without a token each, a stream of
+    // them would be answered one by one, never limited and never closed.
+    if (admit() < 0)
+        return;
     fail(QJsonValue::Null, protocol::ErrorCode::BadFrame, u"binary frames are not part of the protocol"_s);
 }
 

@@ -48,6 +48,8 @@ public:
     qint64 connectedAt() const { return m_connectedAt; }
     qint64 lastActivity() const { return m_lastActivity; }
     bool isClosing() const { return m_closing; }
+    /*! \brief When close() was called; 0 if it was not. */
+    qint64 closingSince() const { return m_closingSince; }
 
     /*! \brief Sends a ping if one is due; false if the peer has been silent too long. */
     bool heartbeat(qint64 nowMs, qint64 intervalMs);
@@ -60,6 +62,8 @@ Q_SIGNALS:
 private:
     void onText(const QString &text);
     void onBinary(const QByteArray &data);
+    /*! \brief Takes a rate-limit token: 0 if one was free, else the wait; -1 if it closed the connection. */
+    qint64 admit();
 
     QWebSocket *m_socket;
     protocol::Limits m_limits;
@@ -69,6 +73,7 @@ private:
     qint64 m_connectedAt;
     qint64 m_lastActivity;
     qint64 m_lastPing = 0;
+    qint64 m_closingSince = 0;
     int m_violations = 0;
     bool m_closing = false;
     bool m_signInPending = false;

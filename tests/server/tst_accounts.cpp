@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Registration policies, password sign-in and its throttle, token expiry, and
+// operator commands acting on a running server.
+#include "testclient.h"
+#include "testserver.h"
+
+#include "admin/admincommands.h"
+#include "auth/tokens.h"
+#include "core/chatservice.h"
+#include "core/clientconnection.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTextStream>
+#include <QtTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::ErrorCode;
+using protocol::ServerFrame;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+namespace {
+const QString Password = u"password-123"_s;
+
+struct AdminResult
+{
+    int exit = -1;
+    QString out;
+    QString err;
+};
+} // namespace
+
+class TestAccounts : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    std::vector<std::unique_ptr<test::TestClient>> m_clients;
+
+    test::TestClient *connectClient()
+    {
+        m_clients.push_back(std::make_unique<test::TestClient>());
+        auto *c = m_clients.back().get();
+        return c->open(m_server->url()) ? c : nullptr;
+    }
+    test::TestClient *registered(const QString &name)
+    {
+        auto *c = connectClient();
+        return c && c->registerUser(name) ? c : nullptr;
+    }
+    static std::optional<ErrorCode> errorOf(const std::optional<ServerFrame> &f)
+    {
+        if (!f || f->type != ServerFrameType::Error)
+            return std::nullopt;
+        return f->error;
+    }
+    static bool succeeded(const std::optional<ServerFrame> &f) { return f && f->type == ServerFrameType::Result; }
+    /*! \brief A login on a fresh connection, so each attempt stands alone. */
+    std::optional<ServerFrame> login(const QString &name, const QString &password)
+    {
+        auto *c = connectClient();
+        if (!c)
+            return std::nullopt;
+        return c->request(req::login(name, password), 15000);
+    }
+    std::optional<ServerFrame> registerWith(const QString &name, const QString &password, const QString &invite = {})
+    {
+        auto *c = connectClient();
+        if (!c)
+            return std::nullopt;
+        return c->request(req::registerAccount(name, password, invite), 15000);
+    }
+    /*! \brief Runs an operator subcommand in-process, against the running server's data folder. */
+    AdminResult admin(const QStringList &args, const QString &input = {})
+    {
+        QString inText = input;
+        AdminResult result;
+        QTextStream in(&inText, QIODevice::ReadOnly);
+        QTextStream out(&result.out, QIODevice::WriteOnly);
+        QTextStream err(&result.err, QIODevice::WriteOnly);
+        result.exit = server::admin::run(m_server->config(), args, in, out, err);
+        out.flush();
+        err.flush();
+        return result;
+    }
+    /*!
+     * \brief Sends a login on \a c and returns once the server has read the
+     * user and started verifying the password, before it has finished.
+     */
+    bool loginUnderway(test::TestClient *c, const QString &password)
+    {
+        c->sendRaw(QString::fromUtf8(req::login(u"ana"_s, password).encode(u"race"_s)));
+        return test::TestClient::waitUntil(
+            [&] {
+                const auto conns = m_server->server()->service()->connections();
+                return std::any_of(conns.begin(), conns.end(),
+                                   [](const server::ClientConnection *conn) { return conn->signInPending(); });
+            },
+            5000);
+    }
+    int tokenCount() const
+    {
+        int n = -1;
+        {
+            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"count"_s);
+            db.setDatabaseName(m_server->databasePath());
+            if (db.open()) {
+                QSqlQuery q(u"SELECT COUNT(*) FROM tokens"_s, db);
+                n = q.next() ? q.value(0).toInt() : -1;
+            }
+        }
+        QSqlDatabase::removeDatabase(u"count"_s);
+        return n;
+    }
+    static std::optional<ServerFrame> raceReply(test::TestClient *c)
+    {
+        if (!test::TestClient::waitUntil([&] { return !c->strayReplies().isEmpty() || !c->isConnected(); }, 15000)
+            || c->strayReplies().isEmpty())
+            return std::nullopt;
+        return c->strayReplies().first();
+    }
+    static bool closedWith(test::TestClient *c, int code, int timeoutMs = 5000)
+    {
+        test::TestClient::waitUntil([&] { return c->closeCode() >= 0; }, timeoutMs);
+        if (c->closeCode() != code)
+            qWarning() << "close code" << c->closeCode() << "expected" << code;
+        return c->closeCode() == code && !c->isConnected();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        // Each test sets the policy it exercises, then starts the server.
+        m_server = std::make_unique<test::TestServer>();
+    }
+    void cleanup()
+    {
+        m_clients.clear();
+        m_server.reset();
+    }
+
+    void openRegistrationChecksPasswordAndName()
+    {
+        QVERIFY(m_server->start());
+        auto *ana = connectClient();
+        QVERIFY(ana);
+        QCOMPARE(ana->hello().value("registration"_L1).toString(), u"open"_s);
+        QVERIFY(ana->registerUser(u"Ana"_s));
+        QCOMPARE(ana->session().value("user"_L1).toString(), u"Ana"_s);
+        QVERIFY(!ana->token().isEmpty());
+
+        QCOMPARE(errorOf(registerWith(u"ana"_s, Password)), ErrorCode::NameTaken);
+        QCOMPARE(errorOf(registerWith(u"ANA"_s, Password)), ErrorCode::NameTaken);
+        QCOMPARE(errorOf(registerWith(u"bob"_s, u"1234567"_s)), ErrorCode::WeakPassword);
+        const auto bob = registerWith(u"bob"_s, u"12345678"_s);
+        QVERIFY(succeeded(bob));
+        QCOMPARE(bob->data().value("user"_L1).toString(), u"bob"_s);
+        // Whoever registered as Ana signs in under any spelling, and keeps hers.
+        const auto again = login(u"aNA"_s, Password);
+        QVERIFY(succeeded(again));
+        QCOMPARE(again->data().value("user"_L1).toString(), u"Ana"_s);
+    }
+
+    void closedRegistrationLeavesItToTheOperator()
+    {
+        m_server->config().registration = server::RegistrationPolicy::Closed;
+        QVERIFY(m_server->start());
+        auto *c = connectClient();
+        QVERIFY(c);
+        QCOMPARE(c->hello().value("registration"_L1).toString(), u"closed"_s);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::RegistrationClosed);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password, u"whatever"_s))),
+                 ErrorCode::RegistrationClosed);
+        const AdminResult added = admin({u"add-user"_s, u"ana"_s}, Password + u'\n');
+        QCOMPARE(added.exit, 0);
+        QVERIFY(c->login(u"ana"_s, Password));
+    }
+
+    void inviteCodesAreRequiredAndUsedUp()
+    {
+        m_server->config().registration = server::RegistrationPolicy::Invite;
+        QVERIFY(m_server->start());
+        auto *c = connectClient();
+        QVERIFY(c);
+        QCOMPARE(c->hello().value("registration"_L1).toString(), u"invite"_s);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::InvalidInvite);
+        QCOMPARE(errorOf(registerWith(u"ana"_s, Password, u"not-a-real-code"_s)), ErrorCode::InvalidInvite);
+
+        const AdminResult once = admin({u"create-invite"_s, u"1"_s});
+        QCOMPARE(once.exit, 0);
+        const QString code = once.out.trimmed();
+        QVERIFY2(code.size() >= 16 && !code.contains(u' '), qPrintable(code));
+        const auto ana = registerWith(u"ana"_s, Password, code);
+        QVERIFY(succeeded(ana));
+        QCOMPARE(errorOf(registerWith(u"bob"_s, Password, code)), ErrorCode::InvalidInvite);
+        // A refused registration created nothing: the name is still free.
+        QCOMPARE(errorOf(login(u"bob"_s, Password)), ErrorCode::InvalidCredentials);
+
+        const AdminResult twice = admin({u"create-invite"_s, u"2"_s});
+        QCOMPARE(twice.exit, 0);
+        const QString code2 = twice.out.trimmed();
+        QVERIFY(code2 != code);
+        QVERIFY(succeeded(registerWith(u"bob"_s, Password, code2)));
+        QVERIFY(succeeded(registerWith(u"cy"_s, Password, code2)));
+        QCOMPARE(errorOf(registerWith(u"dee"_s, Password, code2)), ErrorCode::InvalidInvite);
+    }
+
+    void failedLoginsLookAlike()
+    {
+        QVERIFY(m_server->start());
+        QVERIFY(registered(u"ana"_s));
+        const auto wrong = login(u"ana"_s, u"not-her-password"_s);
+        const auto unknown = login(u"nobody"_s, u"not-her-password"_s);
+        QCOMPARE(errorOf(wrong), ErrorCode::InvalidCredentials);
+        QCOMPARE(errorOf(unknown), ErrorCode::InvalidCredentials);
+        QCOMPARE(wrong->message, unknown->message);
+        QCOMPARE(wrong->body.keys(), unknown->body.keys());
+    }
+
+    void repeatedFailuresAreThrottledForRealAndUnknownNames()
+    {
+        m_server->config().loginFreeFailures = 3;
+        QVERIFY(m_server->start());
+        QVERIFY(registered(u"ana"_s));
+        double anaRetry = 0;
+        // The unknown name first, so ana's wait is still running when it is waited out below.
+        for (const QString &name : {u"ghost"_s, u"ana"_s}) {
+            // The free failures, then one more that starts the wait
+            // (docs/configuration.md: "before each further failure doubles the wait").
+            for (int i = 0; i < 4; ++i)
+                QCOMPARE(errorOf(login(name, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
+            // Blocked before the password is even looked at: the right one fails too.
+            const auto blocked = login(name, Password);
+            QVERIFY2(errorOf(blocked) == ErrorCode::Throttled, qPrintable(name));
+            const double retry = blocked->body.value("retryAfterMs"_L1).toDouble();
+            QVERIFY2(retry > 0 && retry <= 1000, qPrintable(QString::number(retry)));
+            // The throttle follows the account, not the spelling.
+            QCOMPARE(errorOf(login(name.toUpper(), Password)), ErrorCode::Throttled);
+            anaRetry = retry;
+        }
+        // Once the wait is over the right password works and clears the count.
+        QTest::qWait(int(anaRetry) + 20);
+        QVERIFY(succeeded(login(u"ana"_s, Password)));
+        QCOMPARE(errorOf(login(u"ana"_s, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
+        QCOMPARE(errorOf(login(u"ana"_s, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
+        QVERIFY(succeeded(login(u"ana"_s, Password)));
+    }
+
+    void unknownNamesCostAHashToo()
+    {
+        m_server->config().loginFreeFailures = 1000;
+        QVERIFY(m_server->start());
+        QVERIFY(registered(u"ana"_s));
+        const auto meanMs = [&](const QString &name) {
+            auto *c = connectClient();
+            QElapsedTimer timer;
+            timer.start();
+            for (int i = 0; i < 5; ++i) {
+                const auto r = c->request(req::login(name, u"wrong-password"_s), 15000);
+                if (errorOf(r) != ErrorCode::InvalidCredentials)
+                    return -1.0;
+            }
+            return double(timer.nsecsElapsed()) / 5e6;
+        };
+        const double known = meanMs(u"ana"_s);
+        const double unknown = meanMs(u"nobody"_s);
+        qInfo("mean failed login: existing user %.1f ms, unknown user %.1f ms", known, unknown);
+        QVERIFY(known >= 5.0);
+        QVERIFY(unknown >= 5.0);
+    }
+
+    void operatorDisablesEnablesAndResets()
+    {
+        QVERIFY(m_server->start());
+        auto *ana = registered(u"ana"_s);
+        auto *bob = registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const QString token = ana->token();
+
+        AdminResult r = admin({u"disable-user"_s, u"ana"_s});
+        QCOMPARE(r.exit, 0);
+        QVERIFY(r.out.contains("disabled"_L1));
+        // The running server notices through admin_log within its sweep.
+        QVERIFY(closedWith(ana, 4001, 5000));
+        QVERIFY(bob->isConnected());
+        auto *probe = connectClient();
+        QVERIFY(probe);
+        QCOMPARE(errorOf(probe->request(req::authenticate(token))), ErrorCode::InvalidToken);
+        QCOMPARE(errorOf(login(u"ana"_s, Password)), ErrorCode::AccountDisabled);
+        // Only the right password learns that the account exists but is disabled.
+        QCOMPARE(errorOf(login(u"ana"_s, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
+        QVERIFY(admin({u"disable-user"_s, u"nobody"_s}).exit != 0);
+
+        r = admin({u"enable-user"_s, u"ana"_s});
+        QCOMPARE(r.exit, 0);
+        auto *back = connectClient();
+        QVERIFY(back && back->login(u"ana"_s, Password));
+        auto *backToo = connectClient();
+        QVERIFY(backToo && backToo->authenticate(back->token()));
+
+        r = admin({u"reset-password"_s, u"ana"_s}, u"a-brand-new-secret\n"_s);
+        QCOMPARE(r.exit, 0);
+        QVERIFY(closedWith(back, 4001, 5000));
+        QVERIFY(closedWith(backToo, 4001, 5000));
+        QVERIFY(bob->isConnected());
+        QCOMPARE(errorOf(login(u"ana"_s, Password)), ErrorCode::InvalidCredentials);
+        auto *fresh = connectClient();
+        QVERIFY(fresh && fresh->login(u"ana"_s, u"a-brand-new-secret"_s));
+        QVERIFY(admin({u"reset-password"_s, u"ana"_s}, u"short\n"_s).exit != 0);
+        QVERIFY(fresh->isConnected());
+    }
+
+    void passwordResetWinsOverASignInInProgress()
+    {
+        QVERIFY(m_server->start());
+        QVERIFY(registered(u"ana"_s));
+        auto *attacker = connectClient();
+        QVERIFY(attacker);
+        // The old password is being verified when the operator resets it.
+        QVERIFY(loginUnderway(attacker, Password));
+        QCOMPARE(admin({u"reset-password"_s, u"ana"_s}, u"a-brand-new-secret\n"_s).exit, 0);
+        const auto reply = raceReply(attacker);
+        QVERIFY(reply);
+        // A reset answers a compromise: no session from the old password may outlive it.
+        QCOMPARE(tokenCount(), 0);
+        QCOMPARE(errorOf(reply), ErrorCode::InvalidCredentials);
+        QVERIFY(succeeded(login(u"ana"_s, u"a-brand-new-secret"_s)));
+    }
+
+    void disablingWinsOverASignInInProgress()
+    {
+        QVERIFY(m_server->start());
+        QVERIFY(registered(u"ana"_s));
+        auto *late = connectClient();
+        QVERIFY(late);
+        QVERIFY(loginUnderway(late, Password));
+        QCOMPARE(admin({u"disable-user"_s, u"ana"_s}).exit, 0);
+        const auto reply = raceReply(late);
+        QVERIFY(reply);
+        // Otherwise the token would come back to life with enable-user.
+        QCOMPARE(tokenCount(), 0);
+        QCOMPARE(errorOf(reply), ErrorCode::AccountDisabled);
+    }
+
+    void expiredTokensAreRefused()
+    {
+        m_server->config().tokenLifetimeDays = 1;
+        QVERIFY(m_server->start());
+        auto *ana = registered(u"ana"_s);
+        QVERIFY(ana);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 expires = qint64(ana->session().value("expiresAt"_L1).toDouble());
+        QVERIFY2(qAbs(expires - (now + 24 * 3600 * 1000)) < 60'000, qPrintable(QString::number(expires - now)));
+        auto *second = connectClient();
+        QVERIFY(second && second->login(u"ana"_s, Password));
+
+        {
+            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"expire"_s);
+            db.setDatabaseName(m_server->databasePath());
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.prepare(u"UPDATE tokens SET expires_ms = 0 WHERE hash = ?"_s));
+            q.addBindValue(server::tokens::hash(ana->token()));
+            QVERIFY(q.exec());
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(u"expire"_s);
+
+        auto *probe = connectClient();
+        QVERIFY(probe);
+        QCOMPARE(errorOf(probe->request(req::authenticate(ana->token()))), ErrorCode::InvalidToken);
+        // The other token of the same user is untouched.
+        QVERIFY(probe->authenticate(second->token()));
+    }
+
+    void operatorListsUsersAndCreatesRooms()
+    {
+        QVERIFY(m_server->start());
+        auto *ana = registered(u"ana"_s);
+        auto *bob = registered(u"Bob"_s);
+        QVERIFY(ana && bob);
+        QCOMPARE(admin({u"disable-user"_s, u"bob"_s}).exit, 0);
+        const AdminResult users = admin({u"list-users"_s});
+        QCOMPARE(users.exit, 0);
+        QVERIFY2(users.out.contains("ana\tactive\n"_L1), qPrintable(users.out));
+        QVERIFY2(users.out.contains("Bob\tdisabled\n"_L1), qPrintable(users.out));
+
+        const AdminResult created = admin({u"create-room"_s, u"announcements"_s, u"Read me first"_s});
+        QCOMPARE(created.exit, 0);
+        const auto match = QRegularExpression(u"\\(id (\\d+)\\)"_s).match(created.out);
+        QVERIFY2(match.hasMatch(), qPrintable(created.out));
+        const qint64 room = match.captured(1).toLongLong();
+        QVERIFY(admin({u"create-room"_s, u"Announcements"_s}).exit != 0);
+
+        // The running server picks the room up from admin_log.
+        QJsonObject listed;
+        QElapsedTimer sincePoll;
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                // Asks a few times a second, well within the rate limit.
+                if (sincePoll.isValid() && sincePoll.elapsed() < 100)
+                    return false;
+                sincePoll.start();
+                const auto list = ana->request(req::listRooms());
+                const auto rooms = list ? list->data().value("rooms"_L1).toArray() : QJsonArray();
+                for (const auto &entry : rooms) {
+                    if (qint64(entry.toObject().value("id"_L1).toDouble()) == room)
+                        listed = entry.toObject();
+                }
+                return !listed.isEmpty();
+            },
+            5000));
+        QCOMPARE(listed.value("name"_L1).toString(), u"announcements"_s);
+        QCOMPARE(listed.value("topic"_L1).toString(), u"Read me first"_s);
+        QCOMPARE(listed.value("memberCount"_L1).toInt(), 0);
+        QCOMPARE(listed.value("joined"_L1).toBool(), false);
+
+        const auto joined = ana->request(req::join(room));
+        QVERIFY2(succeeded(joined), joined ? qPrintable(joined->message) : "no reply");
+        QCOMPARE(joined->data().value("room"_L1).toObject().value("lastSeq"_L1).toInt(), 2);
+        const auto joinEvent = ana->waitEvent(room, 2);
+        QVERIFY(joinEvent);
+        QCOMPARE(joinEvent->kind, protocol::EventKind::Join);
+        const auto history = ana->request(req::historyAfter(room, 0, 10));
+        QVERIFY(succeeded(history));
+        const auto events = history->data().value("events"_L1).toArray();
+        QCOMPARE(events.size(), 2);
+        const auto first = protocol::RoomEvent::fromJson(events.first().toObject());
+        QVERIFY(first);
+        QCOMPARE(first->seq, 1);
+        QCOMPARE(first->kind, protocol::EventKind::Create);
+        QCOMPARE(first->text, u"announcements"_s);
+        QCOMPARE(first->topic, u"Read me first"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAccounts)
+#include "tst_accounts.moc"
