@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Registration policies, password sign-in and its throttle, token expiry, and
 // operator commands acting on a running server.
+#include "clientpool.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -44,19 +45,8 @@ class TestAccounts : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    std::vector<std::unique_ptr<test::TestClient>> m_clients;
+    test::ClientPool m_clients{[this] { return m_server->url(); }};
 
-    test::TestClient *connectClient()
-    {
-        m_clients.push_back(std::make_unique<test::TestClient>());
-        auto *c = m_clients.back().get();
-        return c->open(m_server->url()) ? c : nullptr;
-    }
-    test::TestClient *registered(const QString &name)
-    {
-        auto *c = connectClient();
-        return c && c->registerUser(name) ? c : nullptr;
-    }
     static std::optional<ErrorCode> errorOf(const std::optional<ServerFrame> &f)
     {
         if (!f || f->type != ServerFrameType::Error)
@@ -67,14 +57,14 @@ private:
     /*! \brief A login on a fresh connection, so each attempt stands alone. */
     std::optional<ServerFrame> login(const QString &name, const QString &password)
     {
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         if (!c)
             return std::nullopt;
         return c->request(req::login(name, password), 15000);
     }
     std::optional<ServerFrame> registerWith(const QString &name, const QString &password, const QString &invite = {})
     {
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         if (!c)
             return std::nullopt;
         return c->request(req::registerAccount(name, password, invite), 15000);
@@ -151,7 +141,7 @@ private Q_SLOTS:
     void openRegistrationChecksPasswordAndName()
     {
         QVERIFY(m_server->start());
-        auto *ana = connectClient();
+        auto *ana = m_clients.connectClient();
         QVERIFY(ana);
         QCOMPARE(ana->hello().value("registration"_L1).toString(), u"open"_s);
         QVERIFY(ana->registerUser(u"Ana"_s));
@@ -174,7 +164,7 @@ private Q_SLOTS:
     {
         m_server->config().registration = server::RegistrationPolicy::Closed;
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
         QCOMPARE(c->hello().value("registration"_L1).toString(), u"closed"_s);
         QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::RegistrationClosed);
@@ -189,7 +179,7 @@ private Q_SLOTS:
     {
         m_server->config().registration = server::RegistrationPolicy::Invite;
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
         QCOMPARE(c->hello().value("registration"_L1).toString(), u"invite"_s);
         QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::InvalidInvite);
@@ -217,7 +207,7 @@ private Q_SLOTS:
     void failedLoginsLookAlike()
     {
         QVERIFY(m_server->start());
-        QVERIFY(registered(u"ana"_s));
+        QVERIFY(m_clients.registered(u"ana"_s));
         const auto wrong = login(u"ana"_s, u"not-her-password"_s);
         const auto unknown = login(u"nobody"_s, u"not-her-password"_s);
         QCOMPARE(errorOf(wrong), ErrorCode::InvalidCredentials);
@@ -230,7 +220,7 @@ private Q_SLOTS:
     {
         m_server->config().loginFreeFailures = 3;
         QVERIFY(m_server->start());
-        QVERIFY(registered(u"ana"_s));
+        QVERIFY(m_clients.registered(u"ana"_s));
         double anaRetry = 0;
         // The unknown name first, so ana's wait is still running when it is waited out below.
         for (const QString &name : {u"ghost"_s, u"ana"_s}) {
@@ -259,9 +249,9 @@ private Q_SLOTS:
     {
         m_server->config().loginFreeFailures = 1000;
         QVERIFY(m_server->start());
-        QVERIFY(registered(u"ana"_s));
+        QVERIFY(m_clients.registered(u"ana"_s));
         const auto meanMs = [&](const QString &name) {
-            auto *c = connectClient();
+            auto *c = m_clients.connectClient();
             QElapsedTimer timer;
             timer.start();
             for (int i = 0; i < 5; ++i) {
@@ -281,8 +271,8 @@ private Q_SLOTS:
     void operatorDisablesEnablesAndResets()
     {
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         const QString token = ana->token();
 
@@ -292,7 +282,7 @@ private Q_SLOTS:
         // The running server notices through admin_log within its sweep.
         QVERIFY(closedWith(ana, 4001, 5000));
         QVERIFY(bob->isConnected());
-        auto *probe = connectClient();
+        auto *probe = m_clients.connectClient();
         QVERIFY(probe);
         QCOMPARE(errorOf(probe->request(req::authenticate(token))), ErrorCode::InvalidToken);
         QCOMPARE(errorOf(login(u"ana"_s, Password)), ErrorCode::AccountDisabled);
@@ -302,9 +292,9 @@ private Q_SLOTS:
 
         r = admin({u"enable-user"_s, u"ana"_s});
         QCOMPARE(r.exit, 0);
-        auto *back = connectClient();
+        auto *back = m_clients.connectClient();
         QVERIFY(back && back->login(u"ana"_s, Password));
-        auto *backToo = connectClient();
+        auto *backToo = m_clients.connectClient();
         QVERIFY(backToo && backToo->authenticate(back->token()));
 
         r = admin({u"reset-password"_s, u"ana"_s}, u"a-brand-new-secret\n"_s);
@@ -313,7 +303,7 @@ private Q_SLOTS:
         QVERIFY(closedWith(backToo, 4001, 5000));
         QVERIFY(bob->isConnected());
         QCOMPARE(errorOf(login(u"ana"_s, Password)), ErrorCode::InvalidCredentials);
-        auto *fresh = connectClient();
+        auto *fresh = m_clients.connectClient();
         QVERIFY(fresh && fresh->login(u"ana"_s, u"a-brand-new-secret"_s));
         QVERIFY(admin({u"reset-password"_s, u"ana"_s}, u"short\n"_s).exit != 0);
         QVERIFY(fresh->isConnected());
@@ -322,8 +312,8 @@ private Q_SLOTS:
     void passwordResetWinsOverASignInInProgress()
     {
         QVERIFY(m_server->start());
-        QVERIFY(registered(u"ana"_s));
-        auto *attacker = connectClient();
+        QVERIFY(m_clients.registered(u"ana"_s));
+        auto *attacker = m_clients.connectClient();
         QVERIFY(attacker);
         // The old password is being verified when the operator resets it.
         QVERIFY(loginUnderway(attacker, Password));
@@ -339,8 +329,8 @@ private Q_SLOTS:
     void disablingWinsOverASignInInProgress()
     {
         QVERIFY(m_server->start());
-        QVERIFY(registered(u"ana"_s));
-        auto *late = connectClient();
+        QVERIFY(m_clients.registered(u"ana"_s));
+        auto *late = m_clients.connectClient();
         QVERIFY(late);
         QVERIFY(loginUnderway(late, Password));
         QCOMPARE(admin({u"disable-user"_s, u"ana"_s}).exit, 0);
@@ -355,12 +345,12 @@ private Q_SLOTS:
     {
         m_server->config().tokenLifetimeDays = 1;
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 expires = qint64(ana->session().value("expiresAt"_L1).toDouble());
         QVERIFY2(qAbs(expires - (now + 24 * 3600 * 1000)) < 60'000, qPrintable(QString::number(expires - now)));
-        auto *second = connectClient();
+        auto *second = m_clients.connectClient();
         QVERIFY(second && second->login(u"ana"_s, Password));
 
         {
@@ -376,7 +366,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"expire"_s);
 
-        auto *probe = connectClient();
+        auto *probe = m_clients.connectClient();
         QVERIFY(probe);
         QCOMPARE(errorOf(probe->request(req::authenticate(ana->token()))), ErrorCode::InvalidToken);
         // The other token of the same user is untouched.
@@ -386,8 +376,8 @@ private Q_SLOTS:
     void operatorListsUsersAndCreatesRooms()
     {
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"Bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"Bob"_s);
         QVERIFY(ana && bob);
         QCOMPARE(admin({u"disable-user"_s, u"bob"_s}).exit, 0);
         const AdminResult users = admin({u"list-users"_s});

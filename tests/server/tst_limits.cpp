@@ -2,6 +2,7 @@
 // What the server does with clients that misbehave or overreach: oversize and
 // malformed frames, floods, missed deadlines, dead peers, revoked sessions,
 // connection limits, foreign origins and readers that stop reading.
+#include "clientpool.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -201,35 +202,8 @@ class TestLimits : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    std::vector<std::unique_ptr<test::TestClient>> m_clients;
+    test::ClientPool m_clients{[this] { return m_server->url(); }};
 
-    test::TestClient *newClient()
-    {
-        m_clients.push_back(std::make_unique<test::TestClient>());
-        return m_clients.back().get();
-    }
-    test::TestClient *connectClient()
-    {
-        auto *c = newClient();
-        return c->open(m_server->url()) ? c : nullptr;
-    }
-    test::TestClient *registered(const QString &name)
-    {
-        auto *c = connectClient();
-        return c && c->registerUser(name) ? c : nullptr;
-    }
-    test::TestClient *signedIn(const QString &token)
-    {
-        auto *c = connectClient();
-        return c && c->authenticate(token) ? c : nullptr;
-    }
-    static qint64 createRoom(test::TestClient *c, const QString &name)
-    {
-        const auto r = c->request(req::createRoom(name));
-        return r && r->type == ServerFrameType::Result
-            ? qint64(r->data().value("room"_L1).toObject().value("id"_L1).toDouble())
-            : 0;
-    }
     static bool pings(test::TestClient *c)
     {
         const auto r = c->request(req::ping());
@@ -274,10 +248,10 @@ private Q_SLOTS:
         m_server->config().limits.maxTextBytes = 1000;
         m_server->config().limits.maxFrameBytes = 4096;
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
         QCOMPARE(ana->hello().value("limits"_L1).toObject().value("maxTextBytes"_L1).toInt(), 1000);
-        const qint64 room = createRoom(ana, u"big"_s);
+        const qint64 room = test::createRoom(ana, u"big"_s);
         QVERIFY(room > 0);
 
         auto r = ana->request(req::send(room, u"t1"_s, QString(1001, u'a')));
@@ -298,9 +272,9 @@ private Q_SLOTS:
         m_server->config().limits.maxTextBytes = 1000;
         m_server->config().limits.maxFrameBytes = 4096;
         QVERIFY(m_server->start());
-        auto *big = connectClient();
-        auto *bystander = connectClient();
-        auto *fragmented = connectClient();
+        auto *big = m_clients.connectClient();
+        auto *bystander = m_clients.connectClient();
+        auto *fragmented = m_clients.connectClient();
         QVERIFY(big && bystander && fragmented);
         QVERIFY(pings(big));
 
@@ -313,7 +287,7 @@ private Q_SLOTS:
         QVERIFY(closedWith(fragmented, 1009));
 
         QVERIFY(pings(bystander));
-        auto *later = connectClient();
+        auto *later = m_clients.connectClient();
         QVERIFY(later && pings(later));
         QTRY_COMPARE(serverConnections(), 2);
     }
@@ -321,7 +295,7 @@ private Q_SLOTS:
     void badFramesGetErrorsAndTheServerStaysUp()
     {
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
 
         c->sendRaw(u"this is not json"_s);
@@ -368,7 +342,7 @@ private Q_SLOTS:
 
         QVERIFY(c->isConnected());
         QVERIFY(pings(c));
-        auto *other = connectClient();
+        auto *other = m_clients.connectClient();
         QVERIFY(other && pings(other));
     }
 
@@ -377,7 +351,7 @@ private Q_SLOTS:
         m_server->config().limits.ratePerSecond = 5;
         m_server->config().limits.rateBurst = 5;
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
 
         QElapsedTimer timer;
@@ -409,7 +383,7 @@ private Q_SLOTS:
         QVERIFY(closedWith(c, 4004));
         QVERIFY(c->strayReplies().size() < 80);
 
-        auto *fresh = connectClient();
+        auto *fresh = m_clients.connectClient();
         QVERIFY(fresh && pings(fresh));
     }
 
@@ -418,12 +392,12 @@ private Q_SLOTS:
         m_server->config().limits.ratePerSecond = 5;
         m_server->config().limits.rateBurst = 5;
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
         for (int i = 0; i < 60; ++i)
             c->sendRaw(u"garbage %1"_s.arg(i));
         QVERIFY(closedWith(c, 4004));
-        auto *fresh = connectClient();
+        auto *fresh = m_clients.connectClient();
         QVERIFY(fresh && pings(fresh));
     }
 
@@ -432,13 +406,13 @@ private Q_SLOTS:
         m_server->config().limits.ratePerSecond = 5;
         m_server->config().limits.rateBurst = 5;
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
         for (int i = 0; i < 60; ++i)
             c->socket().sendBinaryMessage(QByteArray(16, char(i)));
         QVERIFY(closedWith(c, 4004));
         QVERIFY(c->strayReplies().size() < 60);
-        auto *fresh = connectClient();
+        auto *fresh = m_clients.connectClient();
         QVERIFY(fresh && pings(fresh));
     }
 
@@ -446,7 +420,7 @@ private Q_SLOTS:
     {
         // A token issued earlier, so signing in later is immediate (no hashing).
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
         const QString token = ana->token();
         m_server->config().limits.authTimeoutMs = 300;
@@ -454,8 +428,8 @@ private Q_SLOTS:
 
         QElapsedTimer timer;
         timer.start();
-        auto *idle = newClient();
-        auto *user = newClient();
+        auto *idle = m_clients.newClient();
+        auto *user = m_clients.newClient();
         QVERIFY(idle->open(m_server->url()));
         QVERIFY(user->open(m_server->url()));
         QCOMPARE(user->hello().value("limits"_L1).toObject().value("authTimeoutMs"_L1).toInt(), 300);
@@ -473,7 +447,7 @@ private Q_SLOTS:
         m_server->config().limits.heartbeatIntervalMs = 200;
         m_server->config().limits.authTimeoutMs = 60'000; // only the heartbeat may drop anyone here
         QVERIFY(m_server->start());
-        auto *alive = registered(u"ana"_s);
+        auto *alive = m_clients.registered(u"ana"_s);
         QVERIFY(alive);
 
         QElapsedTimer timer;
@@ -500,7 +474,7 @@ private Q_SLOTS:
     void requestsBeforeSignInAreRefused()
     {
         QVERIFY(m_server->start());
-        auto *c = connectClient();
+        auto *c = m_clients.connectClient();
         QVERIFY(c);
         const QList<protocol::OutgoingRequest> closed{
             req::send(1, u"t"_s, u"hi"_s), req::join(1), req::historyBefore(1, 10, 10), req::sync({}),
@@ -525,10 +499,10 @@ private Q_SLOTS:
     void nonMembersCannotTouchARoom()
     {
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        const qint64 room = createRoom(ana, u"private-ish"_s);
+        const qint64 room = test::createRoom(ana, u"private-ish"_s);
         QVERIFY(room > 0);
         const auto attempts = [](qint64 id) {
             return QList<protocol::OutgoingRequest>{
@@ -557,11 +531,11 @@ private Q_SLOTS:
     void logoutRevokesEveryConnectionOfThatToken()
     {
         QVERIFY(m_server->start());
-        auto *first = registered(u"ana"_s);
+        auto *first = m_clients.registered(u"ana"_s);
         QVERIFY(first);
         const QString token = first->token();
-        auto *sameToken = signedIn(token);
-        auto *otherSession = connectClient();
+        auto *sameToken = m_clients.signedIn(token);
+        auto *otherSession = m_clients.connectClient();
         QVERIFY(sameToken && otherSession);
         QVERIFY(otherSession->login(u"ana"_s));
         QVERIFY(otherSession->token() != token);
@@ -573,23 +547,23 @@ private Q_SLOTS:
         QVERIFY(otherSession->isConnected());
         QVERIFY(pings(otherSession));
 
-        auto *again = connectClient();
+        auto *again = m_clients.connectClient();
         QVERIFY(again);
         QCOMPARE(errorOf(again->request(req::authenticate(token))), ErrorCode::InvalidToken);
         QVERIFY(again->authenticate(otherSession->token()));
 
         // logout_all: every connection of the user, whatever its token.
         const QString second = otherSession->token();
-        auto *third = connectClient();
+        auto *third = m_clients.connectClient();
         QVERIFY(third && third->login(u"ana"_s));
-        auto *bob = registered(u"bob"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(bob);
         const auto all = third->request(req::logoutAll());
         QVERIFY(all && all->type == ServerFrameType::Result);
         for (auto *c : {otherSession, again, third})
             QVERIFY(closedWith(c, 4001));
         QVERIFY(bob->isConnected() && pings(bob));
-        auto *probe = connectClient();
+        auto *probe = m_clients.connectClient();
         QVERIFY(probe);
         QCOMPARE(errorOf(probe->request(req::authenticate(second))), ErrorCode::InvalidToken);
         QCOMPARE(errorOf(probe->request(req::authenticate(third->token()))), ErrorCode::InvalidToken);
@@ -601,7 +575,7 @@ private Q_SLOTS:
         QVERIFY(m_server->start());
         QList<test::TestClient *> admitted;
         for (int i = 0; i < 3; ++i) {
-            auto *c = connectClient();
+            auto *c = m_clients.connectClient();
             QVERIFY(c);
             admitted.append(c);
         }
@@ -612,7 +586,7 @@ private Q_SLOTS:
         QCOMPARE(fourth.closeCode(), 4005);
         QVERIFY(!fourth.hasFrame(0x1));
         // A Qt client sees the same code (Qt 6.4 would turn 1013 into 1002).
-        auto *qtFourth = newClient();
+        auto *qtFourth = m_clients.newClient();
         QVERIFY(!qtFourth->open(m_server->url()));
         QCOMPARE(qtFourth->closeCode(), 4005);
         QVERIFY(qtFourth->hello().isEmpty());
@@ -622,7 +596,7 @@ private Q_SLOTS:
         // A slot freed is a slot available again.
         admitted.first()->socket().close();
         QTRY_COMPARE(serverConnections(), 2);
-        auto *replacement = connectClient();
+        auto *replacement = m_clients.connectClient();
         QVERIFY(replacement && pings(replacement));
         RawWebSocket overflow;
         QVERIFY(overflow.open(m_server->server()->port()));
@@ -651,7 +625,7 @@ private Q_SLOTS:
         QVERIFY(!tryOrigin(u"https://evil.example"_s));
         QVERIFY(tryOrigin(u"https://chat.example"_s));
         QVERIFY(!tryOrigin(u"https://chat.example.evil"_s));
-        auto *noOrigin = connectClient();
+        auto *noOrigin = m_clients.connectClient();
         QVERIFY(noOrigin && pings(noOrigin));
     }
 
@@ -661,10 +635,10 @@ private Q_SLOTS:
         m_server->config().limits.maxTextBytes = 60'000;
         m_server->config().limits.maxFrameBytes = 64 * 1024;
         QVERIFY(m_server->start());
-        auto *sender = registered(u"sender"_s);
-        auto *rita = registered(u"rita"_s);
+        auto *sender = m_clients.registered(u"sender"_s);
+        auto *rita = m_clients.registered(u"rita"_s);
         QVERIFY(sender && rita);
-        const qint64 room = createRoom(sender, u"firehose"_s);
+        const qint64 room = test::createRoom(sender, u"firehose"_s);
         QVERIFY(room > 0);
         const QString token = rita->token();
         rita->disconnectNow();
@@ -696,7 +670,7 @@ private Q_SLOTS:
             const auto ack = sender->request(req::send(room, u"after%1"_s.arg(i), u"still here"_s));
             QVERIFY(ack && ack->type == ServerFrameType::Result);
         }
-        auto *fresh = connectClient();
+        auto *fresh = m_clients.connectClient();
         QVERIFY(fresh && pings(fresh));
         // Once rita reads again she finds the stream cut off.
         slow.resumeReading();
@@ -715,10 +689,10 @@ private Q_SLOTS:
         m_server->config().limits.maxTextBytes = 60'000;
         m_server->config().limits.maxFrameBytes = 64 * 1024;
         QVERIFY(m_server->start());
-        auto *sender = registered(u"sender"_s);
-        auto *rita = registered(u"rita"_s);
+        auto *sender = m_clients.registered(u"sender"_s);
+        auto *rita = m_clients.registered(u"rita"_s);
         QVERIFY(sender && rita);
-        const qint64 room = createRoom(sender, u"firehose"_s);
+        const qint64 room = test::createRoom(sender, u"firehose"_s);
         QVERIFY(room > 0);
         RawWebSocket stuck;
         QVERIFY(stuck.open(m_server->server()->port()));
@@ -747,8 +721,8 @@ private Q_SLOTS:
     void shutdownSaysGoingAwayWithoutWaitingOutTheGrace()
     {
         QVERIFY(m_server->start());
-        auto *ana = registered(u"ana"_s);
-        auto *idle = connectClient();
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *idle = m_clients.connectClient();
         QVERIFY(ana && idle);
         QElapsedTimer timer;
         timer.start();

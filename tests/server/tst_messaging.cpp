@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Rooms, broadcast, history, resend and resume through real sockets on 127.0.0.1.
+#include "clientpool.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -22,33 +23,8 @@ class TestMessaging : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    std::vector<std::unique_ptr<test::TestClient>> m_clients;
+    test::ClientPool m_clients{[this] { return m_server->url(); }};
 
-    test::TestClient *connectClient()
-    {
-        m_clients.push_back(std::make_unique<test::TestClient>());
-        auto *c = m_clients.back().get();
-        if (!c->open(m_server->url()))
-            return nullptr;
-        return c;
-    }
-    test::TestClient *registered(const QString &name)
-    {
-        auto *c = connectClient();
-        return c && c->registerUser(name) ? c : nullptr;
-    }
-    test::TestClient *signedIn(const QString &token)
-    {
-        auto *c = connectClient();
-        return c && c->authenticate(token) ? c : nullptr;
-    }
-    static qint64 createRoom(test::TestClient *c, const QString &name)
-    {
-        const auto r = c->request(req::createRoom(name));
-        return r && r->type == ServerFrameType::Result
-            ? qint64(r->data().value("room"_L1).toObject().value("id"_L1).toDouble())
-            : 0;
-    }
     static bool joined(test::TestClient *c, qint64 room)
     {
         const auto r = c->request(req::join(room));
@@ -84,13 +60,13 @@ private Q_SLOTS:
 
     void broadcastReachesExactlyTheMembersOnEveryDevice()
     {
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
-        auto *eve = registered(u"eve"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        auto *eve = m_clients.registered(u"eve"_s);
         QVERIFY(ana && bob && eve);
-        auto *bob2 = signedIn(bob->token());
+        auto *bob2 = m_clients.signedIn(bob->token());
         QVERIFY(bob2);
-        const qint64 room = createRoom(ana, u"general"_s);
+        const qint64 room = test::createRoom(ana, u"general"_s);
         QVERIFY(room > 0);
         QVERIFY(joined(bob, room));
         const QJsonObject ack = send(ana, room, u"t1"_s, u"hello @bob"_s);
@@ -121,9 +97,9 @@ private Q_SLOTS:
 
     void directConversationIsInvisibleToOthers()
     {
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
-        auto *eve = registered(u"eve"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        auto *eve = m_clients.registered(u"eve"_s);
         QVERIFY(ana && bob && eve);
         const auto opened = ana->request(req::openDirect(u"bob"_s));
         QVERIFY(opened && opened->type == ServerFrameType::Result);
@@ -155,9 +131,9 @@ private Q_SLOTS:
 
     void historyPagesBothWays()
     {
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
-        const qint64 room = createRoom(ana, u"log"_s);
+        const qint64 room = test::createRoom(ana, u"log"_s);
         for (int i = 0; i < 25; ++i)
             QVERIFY(!send(ana, room, u"h%1"_s.arg(i), u"m%1"_s.arg(i)).isEmpty());
         // seqs: 1 create, 2 join, 3..27 messages
@@ -197,20 +173,20 @@ private Q_SLOTS:
 
     void resendWithSameTxnYieldsOneMessage()
     {
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
-        const qint64 room = createRoom(ana, u"dupes"_s);
+        const qint64 room = test::createRoom(ana, u"dupes"_s);
         const QJsonObject first = send(ana, room, u"txn-1"_s, u"once"_s);
         QVERIFY(!first.isEmpty());
         QCOMPARE(send(ana, room, u"txn-1"_s, u"once"_s), first);
         // A different device of the same user resending gets the same answer.
-        auto *ana2 = signedIn(ana->token());
+        auto *ana2 = m_clients.signedIn(ana->token());
         QVERIFY(ana2);
         QCOMPARE(send(ana2, room, u"txn-1"_s, u"once"_s), first);
         const QString token = ana->token();
 
         QVERIFY(m_server->restart());
-        auto *after = signedIn(token);
+        auto *after = m_clients.signedIn(token);
         QVERIFY(after);
         QCOMPARE(send(after, room, u"txn-1"_s, u"once"_s), first);
 
@@ -226,10 +202,10 @@ private Q_SLOTS:
 
     void resumeReplaysExactlyWhatWasMissed()
     {
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        const qint64 room = createRoom(ana, u"resume"_s);
+        const qint64 room = test::createRoom(ana, u"resume"_s);
         QVERIFY(joined(bob, room));
         const qint64 seen = seqOf(send(ana, room, u"r0"_s, u"before"_s));
         QVERIFY(bob->waitEvent(room, seen));
@@ -239,7 +215,7 @@ private Q_SLOTS:
         for (int i = 1; i <= 7; ++i)
             QVERIFY(!send(ana, room, u"r%1"_s.arg(i), u"missed %1"_s.arg(i)).isEmpty());
 
-        auto *back = signedIn(token);
+        auto *back = m_clients.signedIn(token);
         QVERIFY(back);
         const auto sync = back->request(req::sync({{room, seen}}));
         QVERIFY(sync && sync->type == ServerFrameType::Result);
@@ -264,9 +240,9 @@ private Q_SLOTS:
     {
         m_server->config().limits.resumeMax = 5;
         QVERIFY(m_server->restart());
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
-        const qint64 room = createRoom(ana, u"busy"_s);
+        const qint64 room = test::createRoom(ana, u"busy"_s);
         for (int i = 0; i < 12; ++i)
             QVERIFY(!send(ana, room, u"g%1"_s.arg(i), u"n%1"_s.arg(i)).isEmpty());
         // lastSeq = 14; a cursor of 2 misses 12 events, more than 5
@@ -287,10 +263,10 @@ private Q_SLOTS:
 
     void syncReportsRoomsLeftAndJoinedElsewhere()
     {
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
-        const qint64 a = createRoom(ana, u"a"_s);
-        const qint64 b = createRoom(ana, u"b"_s);
+        const qint64 a = test::createRoom(ana, u"a"_s);
+        const qint64 b = test::createRoom(ana, u"b"_s);
         QVERIFY(ana->request(req::leave(a))->type == ServerFrameType::Result);
         const auto sync = ana->request(req::sync({{a, 2}}));
         QCOMPARE(sync->data().value("left"_L1).toArray(), QJsonArray{double(a)});
@@ -302,12 +278,12 @@ private Q_SLOTS:
 
     void unreadCountsFollowTheUserAcrossDevices()
     {
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        auto *bob2 = signedIn(bob->token());
+        auto *bob2 = m_clients.signedIn(bob->token());
         QVERIFY(bob2);
-        const qint64 room = createRoom(ana, u"counts"_s);
+        const qint64 room = test::createRoom(ana, u"counts"_s);
         QVERIFY(joined(bob, room));
         qint64 last = 0;
         for (int i = 0; i < 4; ++i)
@@ -315,7 +291,7 @@ private Q_SLOTS:
         QVERIFY(bob2->waitEvent(room, last));
 
         // A fresh sign-in carries the counts.
-        auto *bob3 = connectClient();
+        auto *bob3 = m_clients.connectClient();
         QVERIFY(bob3->login(u"bob"_s));
         QJsonObject summary = roomIn(bob3->session(), room);
         QCOMPARE(summary.value("unread"_L1).toInt(), 4);
@@ -334,22 +310,22 @@ private Q_SLOTS:
         }
         QVERIFY(!bob->waitPush([](const auto &f) { return f.type == ServerFrameType::Unread; }, 200));
         // ana's own messages never count as unread for her.
-        auto *ana2 = connectClient();
+        auto *ana2 = m_clients.connectClient();
         QVERIFY(ana2->login(u"ana"_s));
         QCOMPARE(roomIn(ana2->session(), room).value("unread"_L1).toInt(), 0);
         // Persisted: survives a restart.
         QVERIFY(m_server->restart());
-        auto *later = connectClient();
+        auto *later = m_clients.connectClient();
         QVERIFY(later->login(u"bob"_s));
         QCOMPARE(roomIn(later->session(), room).value("unread"_L1).toInt(), 1);
     }
 
     void topicAndMembers()
     {
-        auto *ana = registered(u"ana"_s);
-        auto *bob = registered(u"bob"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        const qint64 room = createRoom(ana, u"Topics"_s);
+        const qint64 room = test::createRoom(ana, u"Topics"_s);
         QCOMPARE(bob->request(req::createRoom(u"topics"_s))->error, ErrorCode::NameTaken);
         QVERIFY(joined(bob, room));
         const auto topic = ana->request(req::setTopic(room, u"Plans for Q4"_s));
@@ -370,9 +346,9 @@ private Q_SLOTS:
 
     void databaseHoldsWhatWasAcknowledged()
     {
-        auto *ana = registered(u"ana"_s);
+        auto *ana = m_clients.registered(u"ana"_s);
         QVERIFY(ana);
-        const qint64 room = createRoom(ana, u"durable"_s);
+        const qint64 room = test::createRoom(ana, u"durable"_s);
         for (int i = 0; i < 20; ++i)
             QVERIFY(!send(ana, room, u"d%1"_s.arg(i), u"x"_s).isEmpty());
         m_server->stop();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Presence from the connection table and ephemeral typing indicators.
+#include "clientpool.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -20,14 +21,9 @@ class TestPresence : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    std::vector<std::unique_ptr<test::TestClient>> m_clients;
+    test::ClientPool m_clients{[this] { return m_server->url(); }};
     qint64 m_room = 0;
 
-    test::TestClient *client()
-    {
-        m_clients.push_back(std::make_unique<test::TestClient>());
-        return m_clients.back()->open(m_server->url()) ? m_clients.back().get() : nullptr;
-    }
     static auto presenceOf(const QString &user, bool online)
     {
         return [=](const ServerFrame &f) {
@@ -58,16 +54,16 @@ private Q_SLOTS:
 
     void presenceFollowsTheLastConnection()
     {
-        auto *ana = client();
-        auto *bob = client();
-        auto *eve = client();
+        auto *ana = m_clients.connectClient();
+        auto *bob = m_clients.connectClient();
+        auto *eve = m_clients.connectClient();
         QVERIFY(ana && bob && eve);
         QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s) && eve->registerUser(u"eve"_s));
         const auto created = ana->request(req::createRoom(u"lobby"_s));
         const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
         QVERIFY(bob->request(req::join(room))->type == ServerFrameType::Result);
         const QString token = bob->token();
-        auto *bob2 = client();
+        auto *bob2 = m_clients.connectClient();
         QVERIFY(bob2->authenticate(token));
         ana->clearPushes();
         eve->clearPushes();
@@ -77,7 +73,7 @@ private Q_SLOTS:
         QVERIFY(!ana->waitPush(presenceOf(u"bob"_s, false), 500));
         bob2->disconnectNow();
         QVERIFY(ana->waitPush(presenceOf(u"bob"_s, false)));
-        auto *bob3 = client();
+        auto *bob3 = m_clients.connectClient();
         QVERIFY(bob3->authenticate(token));
         QVERIFY(ana->waitPush(presenceOf(u"bob"_s, true)));
         // eve shares no room with bob and hears nothing about him.
@@ -89,9 +85,9 @@ private Q_SLOTS:
 
     void typingIsBroadcastOnceAndExpires()
     {
-        auto *ana = client();
-        auto *bob = client();
-        auto *eve = client();
+        auto *ana = m_clients.connectClient();
+        auto *bob = m_clients.connectClient();
+        auto *eve = m_clients.connectClient();
         QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s) && eve->registerUser(u"eve"_s));
         const auto created = ana->request(req::createRoom(u"typing"_s));
         const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
