@@ -21,7 +21,13 @@ namespace confab::server::admin {
 namespace {
 const QString Connection = u"confab-admin"_s;
 
-enum Exit { Ok = 0, Failed = 1, Usage = 2, Database = 4 };
+enum Exit
+{
+    Ok = 0,
+    Failed = 1,
+    Usage = 2,
+    Database = 4
+};
 
 struct Session
 {
@@ -58,7 +64,8 @@ int addUser(Session &s, const QStringList &a)
     }
     const QString password = readPassword(s);
     if (password.size() < protocol::MinPasswordLength) {
-        s.err << "password needs at least " << protocol::MinPasswordLength << " characters" << Qt::endl;
+        s.err << "password needs at least " << protocol::MinPasswordLength << " characters"
+              << Qt::endl;
         return Failed;
     }
     qint64 id = 0;
@@ -79,7 +86,8 @@ int resetPassword(Session &s, const QStringList &a)
         return Failed;
     const QString password = readPassword(s);
     if (password.size() < protocol::MinPasswordLength) {
-        s.err << "password needs at least " << protocol::MinPasswordLength << " characters" << Qt::endl;
+        s.err << "password needs at least " << protocol::MinPasswordLength << " characters"
+              << Qt::endl;
         return Failed;
     }
     // A reset is usually a response to a compromise: every session ends too.
@@ -112,8 +120,8 @@ int setDisabled(Session &s, const QStringList &a, bool disabled)
 
 int createRoom(Session &s, const QStringList &a)
 {
-    if (a.isEmpty() || a.size() > 2 || a[0].trimmed().isEmpty() || a[0].size() > protocol::MaxRoomNameLength
-        || protocol::hasControlCharacter(a[0])) {
+    if (a.isEmpty() || a.size() > 2 || a[0].trimmed().isEmpty()
+        || a[0].size() > protocol::MaxRoomNameLength || protocol::hasControlCharacter(a[0])) {
         s.err << "usage: create-room NAME [TOPIC]" << Qt::endl;
         return Usage;
     }
@@ -180,11 +188,13 @@ int createInvite(Session &s, const QStringList &a)
 using Command = std::function<int(Session &, const QStringList &)>;
 const QList<std::pair<QString, Command>> &commands()
 {
-    static const QList<std::pair<QString, Command>> list{
+    static const QList<std::pair<QString, Command>> list {
         {u"add-user"_s, addUser},
         {u"reset-password"_s, resetPassword},
-        {u"disable-user"_s, [](Session &s, const QStringList &a) { return setDisabled(s, a, true); }},
-        {u"enable-user"_s, [](Session &s, const QStringList &a) { return setDisabled(s, a, false); }},
+        {u"disable-user"_s,
+            [](Session &s, const QStringList &a) { return setDisabled(s, a, true); }},
+        {u"enable-user"_s,
+            [](Session &s, const QStringList &a) { return setDisabled(s, a, false); }},
         {u"create-room"_s, createRoom},
         {u"list-users"_s, listUsers},
         {u"create-invite"_s, createInvite},
@@ -202,10 +212,10 @@ QStringList commandNames()
 }
 
 int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QTextStream &out,
-        QTextStream &err)
+    QTextStream &err)
 {
     const auto it = std::find_if(commands().begin(), commands().end(),
-                                 [&](const auto &c) { return c.first == args.value(0); });
+        [&](const auto &c) { return c.first == args.value(0); });
     if (it == commands().end()) {
         err << "unknown command " << args.value(0) << Qt::endl;
         return Usage;
@@ -217,7 +227,8 @@ int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QT
     int code = Failed;
     {
         QString error;
-        QSqlDatabase db = database::open(config.databasePath(), Connection, config.durability, &error);
+        QSqlDatabase db
+            = database::open(config.databasePath(), Connection, config.durability, &error);
         if (error.isEmpty())
             database::migrate(db, &error);
         if (!error.isEmpty()) {
@@ -229,7 +240,7 @@ int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QT
         StatementCache reads(db);
         WriteContext ctx(db);
         ctx.setNow(QDateTime::currentMSecsSinceEpoch());
-        Session session{in, out, err, ctx, reads};
+        Session session {in, out, err, ctx, reads};
         db.transaction();
         code = it->second(session, args.mid(1));
         if (code == Ok && !db.commit()) {

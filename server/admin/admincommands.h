@@ -17,7 +17,7 @@ namespace confab::server::admin {
  * Returns the process exit code.
  */
 int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QTextStream &out,
-        QTextStream &err);
+    QTextStream &err);
 
 QStringList commandNames();
 

@@ -9,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -23,10 +22,13 @@ bool buildConfig(const QCommandLineParser &parser, ServerConfig *config, QString
     if (parser.isSet(u"config"_s) && !config->loadFile(parser.value(u"config"_s), error))
         return false;
     // Command-line flags win over the file.
-    const QList<std::pair<QString, QString>> flags{
-        {u"listen"_s, u"listen"_s},       {u"port"_s, u"port"_s},
-        {u"data"_s, u"data_dir"_s},       {u"tls-cert"_s, u"tls_certificate"_s},
-        {u"tls-key"_s, u"tls_key"_s},     {u"registration"_s, u"registration"_s},
+    const QList<std::pair<QString, QString>> flags {
+        {u"listen"_s, u"listen"_s},
+        {u"port"_s, u"port"_s},
+        {u"data"_s, u"data_dir"_s},
+        {u"tls-cert"_s, u"tls_certificate"_s},
+        {u"tls-key"_s, u"tls_key"_s},
+        {u"registration"_s, u"registration"_s},
     };
     for (const auto &[flag, key] : flags) {
         if (parser.isSet(flag) && !config->set(key, parser.value(flag), error))
@@ -66,10 +68,12 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
         return ExitTls;
     }
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminationRequested, &server, &ChatServer::shutdown);
+    QObject::connect(
+        &signals, &SignalWatcher::terminationRequested, &server, &ChatServer::shutdown);
     QObject::connect(&server, &ChatServer::stopped, qApp, [] { QCoreApplication::exit(ExitOk); });
     // Scripts and tests read the real port (with --port 0) from this line.
-    out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")" << Qt::endl;
+    out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")"
+        << Qt::endl;
     const int code = QCoreApplication::exec();
     qCInfo(lcServer) << "stopped";
     return code;
@@ -87,8 +91,8 @@ int runConfabd(int argc, char **argv)
     QTextStream in(stdin);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Confab chat server.\n\nCommands: serve (default), "_s + admin::commandNames().join(u", "_s)
+    parser.setApplicationDescription(u"Confab chat server.\n\nCommands: serve (default), "_s
+        + admin::commandNames().join(u", "_s)
         + u".\nPasswords for add-user and reset-password are read from standard input."_s);
     parser.addHelpOption();
     parser.addVersionOption();

@@ -5,13 +5,11 @@
 
 #ifdef Q_OS_UNIX
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
 #else
 #include <QMetaObject>
-
 #include <windows.h>
 #endif
 
@@ -62,7 +60,8 @@ SignalWatcher *g_watcher = nullptr;
 BOOL WINAPI onConsoleEvent(DWORD)
 {
     if (g_watcher)
-        QMetaObject::invokeMethod(g_watcher, &SignalWatcher::terminationRequested, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            g_watcher, &SignalWatcher::terminationRequested, Qt::QueuedConnection);
     return TRUE;
 }
 } // namespace

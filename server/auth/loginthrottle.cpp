@@ -12,8 +12,7 @@ constexpr qint64 ForgetAfterMs = 60 * 60 * 1000;
 LoginThrottle::LoginThrottle(int freeFailures, qint64 maxDelayMs)
     : m_freeFailures(freeFailures)
     , m_maxDelayMs(maxDelayMs)
-{
-}
+{ }
 
 qint64 LoginThrottle::retryAfter(const QString &name, qint64 nowMs) const
 {

@@ -2,7 +2,6 @@
 #include "auth/tokens.h"
 
 #include <QCryptographicHash>
-
 #include <sodium.h>
 
 namespace confab::server::tokens {
@@ -11,7 +10,8 @@ QString generate()
 {
     QByteArray raw(32, Qt::Uninitialized);
     randombytes_buf(raw.data(), std::size_t(raw.size()));
-    return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QByteArray hash(const QString &token)

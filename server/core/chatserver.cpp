@@ -62,7 +62,8 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
 {
-    const int tick = std::clamp(std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
+    const int tick = std::clamp(
+        std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
     m_sweepTimer.setInterval(tick);
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatServer::sweep);
 }
@@ -83,13 +84,14 @@ ChatServer::StartError ChatServer::start(QString *error)
         return StartError::Database;
 
     m_server = new QWebSocketServer(u"confabd"_s,
-                                    secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
+        secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     if (secure)
         m_server->setSslConfiguration(tls);
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
     m_server->setMaxPendingConnections(1024);
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this, &ChatServer::onOriginCheck);
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+        &ChatServer::onOriginCheck);
     if (!m_server->listen(m_config.listenAddress, m_config.port)) {
         *error = u"cannot listen on %1 port %2: %3"_s.arg(m_config.listenAddress.toString())
                      .arg(m_config.port)
@@ -139,13 +141,14 @@ void ChatServer::onNewConnection()
             continue;
         }
         m_perAddress[address] = fromAddress + 1;
-        auto *c = new ClientConnection(socket, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
+        auto *c = new ClientConnection(
+            socket, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
         // The service first, so that it has dropped a closed connection by the
         // time onConnectionClosed() counts what is left (to finish a shutdown).
         m_service->addConnection(c);
         connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
         c->send(protocol::frames::hello(u"confabd/%1"_s.arg(QCoreApplication::applicationVersion()),
-                                        m_config.limits, registrationPolicyName(m_config.registration)));
+            m_config.limits, registrationPolicyName(m_config.registration)));
         qCDebug(lcNet) << "connection from" << address;
     }
 }

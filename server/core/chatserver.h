@@ -24,7 +24,14 @@ class ChatServer : public QObject
 {
     Q_OBJECT
 public:
-    enum class StartError { None, Config, Database, Listen, Tls };
+    enum class StartError
+    {
+        None,
+        Config,
+        Database,
+        Listen,
+        Tls
+    };
 
     explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
     ~ChatServer() override;

@@ -54,12 +54,14 @@ bool ChatService::open(QString *error)
     // The writer migrates the schema before the reader looks at it.
     if (!m_writer.start(m_config.databasePath(), m_config.durability, error))
         return false;
-    QSqlDatabase db = database::open(m_config.databasePath(), ReaderConnection, m_config.durability, error);
+    QSqlDatabase db
+        = database::open(m_config.databasePath(), ReaderConnection, m_config.durability, error);
     if (!error->isEmpty())
         return false;
     m_reader = std::make_unique<StatementCache>(db);
     m_rooms.load(roomstore::loadAll(*m_reader));
-    if (QSqlQuery *q = m_reader->run(u"SELECT COALESCE(MAX(id), 0) FROM admin_log"_s); q && q->next())
+    if (QSqlQuery *q = m_reader->run(u"SELECT COALESCE(MAX(id), 0) FROM admin_log"_s);
+        q && q->next())
         m_adminLogCursor = q->value(0).toLongLong();
     m_decoyHash = passwords::decoyHash();
     m_sweepTimer.start();
@@ -98,7 +100,7 @@ void ChatService::removeConnection(ClientConnection *c)
 
 void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
 {
-    static const QHash<RequestType, Handler> handlers{
+    static const QHash<RequestType, Handler> handlers {
         {RequestType::Register, &ChatService::handleRegister},
         {RequestType::Login, &ChatService::handleLogin},
         {RequestType::Authenticate, &ChatService::handleAuthenticate},
@@ -124,15 +126,16 @@ void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
     if (!c->isAuthenticated() && !open)
         return c->fail(r.id, ErrorCode::Unauthenticated, u"sign in first"_s);
     if ((c->isAuthenticated() || c->signInPending()) && open && r.type != RequestType::Ping)
-        return c->fail(r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
+        return c->fail(
+            r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
     const Handler h = handlers.value(r.type);
     if (!h)
         return c->fail(r.id, ErrorCode::Internal, u"no handler"_s);
     (this->*h)(c, r);
 }
 
-void ChatService::write(ClientConnection *c, const QJsonValue &requestId, StorageWriter::Apply apply,
-                        std::function<void(ClientConnection *)> done)
+void ChatService::write(ClientConnection *c, const QJsonValue &requestId,
+    StorageWriter::Apply apply, std::function<void(ClientConnection *)> done)
 {
     QPointer<ClientConnection> guard(c);
     m_writer.submit(std::move(apply), [guard, requestId, done = std::move(done)](bool committed) {
@@ -145,8 +148,8 @@ void ChatService::write(ClientConnection *c, const QJsonValue &requestId, Storag
     });
 }
 
-void ChatService::attachSession(ClientConnection *c, qint64 userId, const QString &name,
-                                const QByteArray &tokenHash)
+void ChatService::attachSession(
+    ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash)
 {
     c->setSession(userId, name, tokenHash);
     m_userNames.insert(userId, name);
@@ -187,7 +190,8 @@ void ChatService::broadcastEvents(const QList<protocol::RoomEvent> &events)
     }
 }
 
-void ChatService::closeUserConnections(qint64 user, const QByteArray &onlyToken, const QString &reason)
+void ChatService::closeUserConnections(
+    qint64 user, const QByteArray &onlyToken, const QString &reason)
 {
     const QList<ClientConnection *> conns = m_online.value(user);
     for (ClientConnection *c : conns) {
@@ -205,7 +209,8 @@ void ChatService::clearTyping(const QList<TypingTracker::Key> &keys)
 {
     for (const auto &[roomId, userId] : keys) {
         if (const RoomRecord *room = m_rooms.room(roomId))
-            sendToUsers(room->members, protocol::frames::typing(roomId, userName(userId), false), userId);
+            sendToUsers(
+                room->members, protocol::frames::typing(roomId, userName(userId), false), userId);
     }
 }
 
@@ -216,14 +221,16 @@ void ChatService::sweep()
     pollAdminLog();
     if (now() - m_lastTokenPrune > 3600 * 1000) {
         m_lastTokenPrune = now();
-        m_writer.submit([](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
+        m_writer.submit(
+            [](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
     }
 }
 
 void ChatService::pollAdminLog()
 {
-    QSqlQuery *q = m_reader->run(u"SELECT id, action, subject FROM admin_log WHERE id > ? ORDER BY id"_s,
-                                 {m_adminLogCursor});
+    QSqlQuery *q
+        = m_reader->run(u"SELECT id, action, subject FROM admin_log WHERE id > ? ORDER BY id"_s,
+            {m_adminLogCursor});
     QList<std::pair<QString, qint64>> actions;
     while (q && q->next()) {
         m_adminLogCursor = q->value(0).toLongLong();
@@ -271,7 +278,7 @@ const RoomRecord *ChatService::memberRoom(ClientConnection *c, const protocol::R
 
 QJsonObject ChatService::roomSummary(const RoomRecord &room, qint64 user)
 {
-    QJsonObject o{
+    QJsonObject o {
         {"id"_L1, double(room.id)},
         {"kind"_L1, room.kind == RoomKind::Channel ? u"channel"_s : u"direct"_s},
         {"name"_L1, room.name},

@@ -15,7 +15,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-
 #include <functional>
 #include <memory>
 
@@ -56,7 +55,8 @@ private:
     // chatservice.cpp: plumbing shared by every handler
     void dispatch(ClientConnection *c, const protocol::Request &r);
     void removeConnection(ClientConnection *c);
-    void attachSession(ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash);
+    void attachSession(
+        ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash);
     void sendToUsers(const QSet<qint64> &users, const QString &frame, qint64 exceptUser = 0);
     void sendToUser(qint64 user, const QString &frame, ClientConnection *except = nullptr);
     void broadcastEvents(const QList<protocol::RoomEvent> &events);
@@ -69,10 +69,9 @@ private:
     qint64 now() const;
     /*! \brief Queues a write; \a done runs after commit only if \a c is still connected. */
     void write(ClientConnection *c, const QJsonValue &requestId, StorageWriter::Apply apply,
-               std::function<void(ClientConnection *)> done);
+        std::function<void(ClientConnection *)> done);
     /*! \brief Runs \a work on the thread pool and \a done back on this thread. */
-    template<typename T>
-    void offThread(std::function<T()> work, std::function<void(T)> done);
+    template<typename T> void offThread(std::function<T()> work, std::function<void(T)> done);
     /*! \brief Checks that \a c's user may read/write \a room, replying with the error if not. */
     const RoomRecord *memberRoom(ClientConnection *c, const protocol::Request &r);
     QJsonObject roomSummary(const RoomRecord &room, qint64 user);
@@ -89,9 +88,10 @@ private:
      * transaction: it creates the account (register) or re-checks it (login),
      * and sets *refusal to refuse.
      */
-    using CreateAccount = std::function<bool(WriteContext &, qint64 *user, std::optional<protocol::ErrorCode> *refusal)>;
+    using CreateAccount = std::function<bool(
+        WriteContext &, qint64 *user, std::optional<protocol::ErrorCode> *refusal)>;
     void issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
-                    CreateAccount createAccount);
+        CreateAccount createAccount);
 
     // chatservice_rooms.cpp
     void handleListRooms(ClientConnection *c, const protocol::Request &r);

@@ -42,20 +42,21 @@ template<typename T>
 void ChatService::offThread(std::function<T()> work, std::function<void(T)> done)
 {
     ++m_hashJobs;
-    QThreadPool::globalInstance()->start([this, work = std::move(work), done = std::move(done)]() mutable {
-        T value = work();
-        QMetaObject::invokeMethod(
-            this,
-            [this, done = std::move(done), value = std::move(value)]() {
-                --m_hashJobs;
-                done(value);
-            },
-            Qt::QueuedConnection);
-    });
+    QThreadPool::globalInstance()->start(
+        [this, work = std::move(work), done = std::move(done)]() mutable {
+            T value = work();
+            QMetaObject::invokeMethod(
+                this,
+                [this, done = std::move(done), value = std::move(value)]() {
+                    --m_hashJobs;
+                    done(value);
+                },
+                Qt::QueuedConnection);
+        });
 }
 
-void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
-                             CreateAccount createAccount)
+void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId,
+    const QString &name, CreateAccount createAccount)
 {
     const QString token = tokens::generate();
     const QByteArray hash = tokens::hash(token);
@@ -94,65 +95,71 @@ void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 u
 void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r)
 {
     if (m_config.registration == RegistrationPolicy::Closed)
-        return c->fail(r.id, ErrorCode::RegistrationClosed, u"this server does not accept registrations"_s);
+        return c->fail(
+            r.id, ErrorCode::RegistrationClosed, u"this server does not accept registrations"_s);
     const QString invite = r.string("invite"_L1);
     if (m_config.registration == RegistrationPolicy::Invite && invite.isEmpty())
-        return c->fail(r.id, ErrorCode::InvalidInvite, u"this server needs an invite code to register"_s);
+        return c->fail(
+            r.id, ErrorCode::InvalidInvite, u"this server needs an invite code to register"_s);
     const QString password = r.string("password"_L1);
     if (password.size() < protocol::MinPasswordLength)
         return c->fail(r.id, ErrorCode::WeakPassword,
-                       u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
+            u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
     const QString name = r.string("username"_L1);
     if (accountstore::userByName(*m_reader, name))
         return c->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
     if (m_hashJobs >= maxHashJobs())
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-                       {{"retryAfterMs"_L1, 1000}});
+            {{"retryAfterMs"_L1, 1000}});
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
     c->setSignInPending(true);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
-    offThread<QString>([password] { return passwords::hash(password); }, [=, this](QString hash) {
-        if (!guard)
-            return;
-        if (hash.isEmpty()) {
-            guard->setSignInPending(false);
-            return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
-        }
-        issueToken(guard, id, 0, name, [=](WriteContext &ctx, qint64 *user, std::optional<ErrorCode> *refusal) {
-            // Checked again here: another registration may have taken the name meanwhile.
-            QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE name_key = ?"_s, {accountstore::nameKey(name)});
-            if (!q)
-                return false;
-            const bool taken = q->next();
-            q->finish();
-            if (taken) {
-                *refusal = ErrorCode::NameTaken;
-                return true;
+    offThread<QString>([password] { return passwords::hash(password); },
+        [=, this](QString hash) {
+            if (!guard)
+                return;
+            if (hash.isEmpty()) {
+                guard->setSignInPending(false);
+                return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
             }
-            if (needInvite) {
-                bool found = false;
-                if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
-                    return false;
-                if (!found) {
-                    *refusal = ErrorCode::InvalidInvite;
-                    return true;
-                }
-            }
-            return accountstore::insertUser(ctx, name, hash, user);
+            issueToken(guard, id, 0, name,
+                [=](WriteContext &ctx, qint64 *user, std::optional<ErrorCode> *refusal) {
+                    // Checked again here: another registration may have taken the name meanwhile.
+                    QSqlQuery *q = ctx.run(
+                        u"SELECT 1 FROM users WHERE name_key = ?"_s, {accountstore::nameKey(name)});
+                    if (!q)
+                        return false;
+                    const bool taken = q->next();
+                    q->finish();
+                    if (taken) {
+                        *refusal = ErrorCode::NameTaken;
+                        return true;
+                    }
+                    if (needInvite) {
+                        bool found = false;
+                        if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                            return false;
+                        if (!found) {
+                            *refusal = ErrorCode::InvalidInvite;
+                            return true;
+                        }
+                    }
+                    return accountstore::insertUser(ctx, name, hash, user);
+                });
         });
-    });
 }
 
 void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
 {
     const QString name = r.string("username"_L1);
     if (const qint64 wait = m_throttle.retryAfter(name, now()))
-        return c->fail(r.id, ErrorCode::Throttled, u"too many failed attempts; retry in %1 ms"_s.arg(wait),
-                       {{"retryAfterMs"_L1, double(wait)}});
+        return c->fail(r.id, ErrorCode::Throttled,
+            u"too many failed attempts; retry in %1 ms"_s.arg(wait),
+            {{"retryAfterMs"_L1, double(wait)}});
     if (m_hashJobs >= maxHashJobs())
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-                       {{"retryAfterMs"_L1, 1000}});
+            {{"retryAfterMs"_L1, 1000}});
     const auto user = accountstore::userByName(*m_reader, name);
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
@@ -160,40 +167,44 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
     c->setSignInPending(true);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
-    offThread<bool>([stored, password] { return passwords::verify(stored, password); }, [=, this](bool verified) {
-        if (!guard)
-            return;
-        if (!verified || !user) {
-            guard->setSignInPending(false);
-            m_throttle.recordFailure(name, now());
-            return guard->fail(id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
-        }
-        m_throttle.recordSuccess(name);
-        if (user->disabled) {
-            guard->setSignInPending(false);
-            return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
-        }
-        // The user was read before hashing. Meanwhile the operator may have reset
-        // the password or disabled the account, deleting its tokens (confabd admin
-        // writes from another process); a token inserted after that would outlive
-        // the reset, or revive when the account is enabled again. So the check is
-        // repeated inside the token's transaction, which SQLite orders with the
-        // operator's: either this token exists before the deletion, or it is refused.
-        const qint64 userId = user->id;
-        const QString verifiedHash = user->passwordHash;
-        issueToken(guard, id, userId, user->name,
-                   [userId, verifiedHash](WriteContext &ctx, qint64 *, std::optional<ErrorCode> *refusal) {
-                       QSqlQuery *q = ctx.run(u"SELECT password_hash, disabled FROM users WHERE id = ?"_s, {userId});
-                       if (!q)
-                           return false;
-                       if (!q->next() || q->value(0).toString() != verifiedHash)
-                           *refusal = ErrorCode::InvalidCredentials;
-                       else if (q->value(1).toBool())
-                           *refusal = ErrorCode::AccountDisabled;
-                       q->finish();
-                       return true;
-                   });
-    });
+    offThread<bool>([stored, password] { return passwords::verify(stored, password); },
+        [=, this](bool verified) {
+            if (!guard)
+                return;
+            if (!verified || !user) {
+                guard->setSignInPending(false);
+                m_throttle.recordFailure(name, now());
+                return guard->fail(
+                    id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
+            }
+            m_throttle.recordSuccess(name);
+            if (user->disabled) {
+                guard->setSignInPending(false);
+                return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+            }
+            // The user was read before hashing. Meanwhile the operator may have reset
+            // the password or disabled the account, deleting its tokens (confabd admin
+            // writes from another process); a token inserted after that would outlive
+            // the reset, or revive when the account is enabled again. So the check is
+            // repeated inside the token's transaction, which SQLite orders with the
+            // operator's: either this token exists before the deletion, or it is refused.
+            const qint64 userId = user->id;
+            const QString verifiedHash = user->passwordHash;
+            issueToken(guard, id, userId, user->name,
+                [userId, verifiedHash](
+                    WriteContext &ctx, qint64 *, std::optional<ErrorCode> *refusal) {
+                    QSqlQuery *q = ctx.run(
+                        u"SELECT password_hash, disabled FROM users WHERE id = ?"_s, {userId});
+                    if (!q)
+                        return false;
+                    if (!q->next() || q->value(0).toString() != verifiedHash)
+                        *refusal = ErrorCode::InvalidCredentials;
+                    else if (q->value(1).toBool())
+                        *refusal = ErrorCode::AccountDisabled;
+                    q->finish();
+                    return true;
+                });
+        });
 }
 
 void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Request &r)
@@ -201,7 +212,8 @@ void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Reques
     const QByteArray hash = tokens::hash(r.string("token"_L1));
     const auto session = accountstore::session(*m_reader, hash);
     if (!session || session->expiresMs <= now())
-        return c->fail(r.id, ErrorCode::InvalidToken, u"the session token is not valid; sign in again"_s);
+        return c->fail(
+            r.id, ErrorCode::InvalidToken, u"the session token is not valid; sign in again"_s);
     if (session->disabled)
         return c->fail(r.id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
     attachSession(c, session->userId, session->userName, hash);

@@ -28,14 +28,16 @@ QJsonArray toJson(const QList<RoomEvent> &events)
 
 QJsonObject acknowledgement(const RoomEvent &e)
 {
-    return {{"id"_L1, double(e.id)},
-            {"room"_L1, double(e.room)},
-            {"seq"_L1, double(e.seq)},
-            {"ts"_L1, double(e.timestamp)},
-            {"txn"_L1, e.txn}};
+    return {{"id"_L1, double(e.id)}, {"room"_L1, double(e.room)}, {"seq"_L1, double(e.seq)},
+        {"ts"_L1, double(e.timestamp)}, {"txn"_L1, e.txn}};
 }
 
-enum class SendOutcome { Stored, Duplicate, NotMember };
+enum class SendOutcome
+{
+    Stored,
+    Duplicate,
+    NotMember
+};
 } // namespace
 
 void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
@@ -57,8 +59,9 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
         [=](WriteContext &ctx) {
             // Transaction ids are per sender: a resend finds its original row,
             // committed in the same transaction as the message itself.
-            QSqlQuery *q = ctx.run(u"SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?"_s,
-                                   {user, event->txn});
+            QSqlQuery *q = ctx.run(
+                u"SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?"_s,
+                {user, event->txn});
             if (!q)
                 return false;
             if (q->next()) {
@@ -81,10 +84,11 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
             if (!ctx.appendEvent(*event, user))
                 return false;
             for (const QString &name : std::as_const(event->mentions)) {
-                if (!ctx.run(u"INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, ? "
-                             u"FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
-                             u"WHERE u.name_key = ? AND u.id != ?"_s,
-                             {event->room, event->seq, event->room, name, user}))
+                if (!ctx.run(
+                        u"INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, ? "
+                        u"FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
+                        u"WHERE u.name_key = ? AND u.id != ?"_s,
+                        {event->room, event->seq, event->room, name, user}))
                     return false;
             }
             return true;
@@ -93,7 +97,8 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
             switch (*outcome) {
             case SendOutcome::NotMember:
                 if (conn)
-                    conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(event->room));
+                    conn->fail(id, ErrorCode::NotMember,
+                        u"you are not a member of room %1"_s.arg(event->room));
                 return;
             case SendOutcome::Duplicate:
                 if (conn)
@@ -130,7 +135,8 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
         events = eventstore::range(*m_reader, room->id, 0, before, limit, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
-    c->reply(r.id, {{"room"_L1, double(room->id)}, {"events"_L1, toJson(events)}, {"hasMore"_L1, more}});
+    c->reply(
+        r.id, {{"room"_L1, double(room->id)}, {"events"_L1, toJson(events)}, {"hasMore"_L1, more}});
 }
 
 void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
@@ -157,10 +163,11 @@ void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
         if (missing > 0) {
             // Past the bound the newest page comes back and the client pages
             // the rest with history; it is told so, never left silently short.
-            events = eventstore::range(*m_reader, id, gap ? 0 : from, room->lastSeq + 1, bound, gap);
+            events
+                = eventstore::range(*m_reader, id, gap ? 0 : from, room->lastSeq + 1, bound, gap);
         }
-        QJsonObject entry{{"room"_L1, roomSummary(*room, user)}, {"events"_L1, toJson(events)},
-                          {"gap"_L1, gap}};
+        QJsonObject entry {
+            {"room"_L1, roomSummary(*room, user)}, {"events"_L1, toJson(events)}, {"gap"_L1, gap}};
         if (gap)
             entry.insert("gapFrom"_L1, double(from));
         rooms.append(entry);
@@ -181,12 +188,13 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
         [=, this, id = r.id](ClientConnection *conn) {
             const auto counts = eventstore::unreadCounts(*m_reader, roomId, user, seq);
             if (conn)
-                conn->reply(id, {{"room"_L1, double(roomId)},
-                                 {"readSeq"_L1, double(seq)},
-                                 {"unread"_L1, double(counts.unread)},
-                                 {"mentions"_L1, double(counts.mentions)}});
+                conn->reply(id,
+                    {{"room"_L1, double(roomId)}, {"readSeq"_L1, double(seq)},
+                        {"unread"_L1, double(counts.unread)},
+                        {"mentions"_L1, double(counts.mentions)}});
             // Every other device of this user updates its badge at once.
-            sendToUser(user, protocol::frames::unread(roomId, seq, counts.unread, counts.mentions), conn);
+            sendToUser(
+                user, protocol::frames::unread(roomId, seq, counts.unread, counts.mentions), conn);
         });
 }
 
@@ -197,7 +205,8 @@ void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
         return;
     const bool typing = r.boolean("typing"_L1);
     if (m_typing.set(room->id, c->userId(), typing, now() + m_config.limits.typingTtlMs))
-        sendToUsers(room->members, protocol::frames::typing(room->id, c->userName(), typing), c->userId());
+        sendToUsers(
+            room->members, protocol::frames::typing(room->id, c->userName(), typing), c->userId());
     c->reply(r.id);
 }
 

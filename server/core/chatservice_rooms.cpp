@@ -47,11 +47,9 @@ void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &
     QJsonArray list;
     const auto channels = m_rooms.channels();
     for (const RoomRecord *room : channels) {
-        list.append(QJsonObject{{"id"_L1, double(room->id)},
-                                {"name"_L1, room->name},
-                                {"topic"_L1, room->topic},
-                                {"memberCount"_L1, int(room->members.size())},
-                                {"joined"_L1, room->members.contains(c->userId())}});
+        list.append(QJsonObject {{"id"_L1, double(room->id)}, {"name"_L1, room->name},
+            {"topic"_L1, room->topic}, {"memberCount"_L1, int(room->members.size())},
+            {"joined"_L1, room->members.contains(c->userId())}});
     }
     c->reply(r.id, {{"rooms"_L1, list}});
 }
@@ -84,7 +82,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
             if (!ctx.appendEvent(created, user) || !ctx.appendEvent(joined, user)
                 || !roomstore::addMember(ctx, id, user, joined.seq))
                 return false;
-            result->room = RoomRecord{id, RoomKind::Channel, name, topic, {user}, 0};
+            result->room = RoomRecord {id, RoomKind::Channel, name, topic, {user}, 0};
             result->events = {created, joined};
             return true;
         },
@@ -126,7 +124,8 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
                 return true;
             }
             // Everything before the join counts as read: joining is not 10,000 unread.
-            return ctx.appendEvent(*event, user) && roomstore::addMember(ctx, roomId, user, event->seq);
+            return ctx.appendEvent(*event, user)
+                && roomstore::addMember(ctx, roomId, user, event->seq);
         },
         [=, this, id = r.id](ClientConnection *conn) {
             if (event->seq > 0) {
@@ -174,7 +173,8 @@ void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
             if (!conn)
                 return;
             if (event->seq == 0)
-                return conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
+                return conn->fail(
+                    id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
             conn->reply(id, {{"seq"_L1, double(event->seq)}});
         });
 }
@@ -204,7 +204,8 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
         [=, this, id = r.id](ClientConnection *conn) {
             if (event->seq == 0) {
                 if (conn)
-                    conn->fail(id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
+                    conn->fail(
+                        id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
                 return;
             }
             m_rooms.setTopic(roomId, event->topic);
@@ -243,11 +244,13 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
             if (!ctx.appendEvent(created, me))
                 return false;
             result->events.append(created);
-            for (const auto &[userId, userName] : {std::pair{me, myName}, std::pair{other->id, other->name}}) {
+            for (const auto &[userId, userName] :
+                {std::pair {me, myName}, std::pair {other->id, other->name}}) {
                 if (result->room.members.contains(userId))
                     continue;
                 RoomEvent joined = makeEvent(id, EventKind::Join, userName);
-                if (!ctx.appendEvent(joined, userId) || !roomstore::addMember(ctx, id, userId, created.seq))
+                if (!ctx.appendEvent(joined, userId)
+                    || !roomstore::addMember(ctx, id, userId, created.seq))
                     return false;
                 result->room.members.insert(userId);
                 result->events.append(joined);
@@ -282,11 +285,12 @@ void ChatService::handleMembers(ClientConnection *c, const protocol::Request &r)
     QList<std::pair<QString, bool>> members;
     for (qint64 m : room->members)
         members.append({userName(m), m_online.contains(m)});
-    std::sort(members.begin(), members.end(),
-              [](const auto &a, const auto &b) { return a.first.compare(b.first, Qt::CaseInsensitive) < 0; });
+    std::sort(members.begin(), members.end(), [](const auto &a, const auto &b) {
+        return a.first.compare(b.first, Qt::CaseInsensitive) < 0;
+    });
     QJsonArray list;
     for (const auto &[name, online] : members)
-        list.append(QJsonObject{{"user"_L1, name}, {"online"_L1, online}});
+        list.append(QJsonObject {{"user"_L1, name}, {"online"_L1, online}});
     c->reply(r.id, {{"members"_L1, list}});
 }
 

@@ -21,7 +21,7 @@ qint64 now()
 } // namespace
 
 ClientConnection::ClientConnection(QWebSocket *socket, const protocol::Limits &limits,
-                                   qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
+    qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
@@ -46,7 +46,8 @@ ClientConnection::ClientConnection(QWebSocket *socket, const protocol::Limits &l
 
 ClientConnection::~ClientConnection() = default;
 
-void ClientConnection::setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash)
+void ClientConnection::setSession(
+    qint64 userId, const QString &userName, const QByteArray &tokenHash)
 {
     m_userId = userId;
     m_userName = userName;
@@ -74,7 +75,7 @@ void ClientConnection::reply(const QJsonValue &id, const QJsonObject &data)
 }
 
 void ClientConnection::fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
-                            const QJsonObject &details)
+    const QJsonObject &details)
 {
     send(protocol::frames::error(id, code, message, details));
 }
@@ -139,7 +140,7 @@ void ClientConnection::onText(const QString &text)
     auto &request = std::get<protocol::Request>(decoded);
     if (wait) {
         fail(request.id, protocol::ErrorCode::RateLimited,
-             u"too many requests; retry in %1 ms"_s.arg(wait), {{"retryAfterMs"_L1, double(wait)}});
+            u"too many requests; retry in %1 ms"_s.arg(wait), {{"retryAfterMs"_L1, double(wait)}});
         return;
     }
     m_violations = 0;
@@ -154,7 +155,8 @@ void ClientConnection::onBinary(const QByteArray &)
     // them would be answered one by one, never limited and never closed.
     if (admit() < 0)
         return;
-    fail(QJsonValue::Null, protocol::ErrorCode::BadFrame, u"binary frames are not part of the protocol"_s);
+    fail(QJsonValue::Null, protocol::ErrorCode::BadFrame,
+        u"binary frames are not part of the protocol"_s);
 }
 
 } // namespace confab::server

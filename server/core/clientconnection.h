@@ -25,13 +25,13 @@ class ClientConnection : public QObject
     Q_OBJECT
 public:
     ClientConnection(QWebSocket *socket, const protocol::Limits &limits, qint64 maxOutboundBytes,
-                     qint64 nowMs, QObject *parent = nullptr);
+        qint64 nowMs, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     void send(const QString &frame);
     void reply(const QJsonValue &id, const QJsonObject &data = {});
     void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
-              const QJsonObject &details = {});
+        const QJsonObject &details = {});
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
     void abort();
 
@@ -55,14 +55,15 @@ public:
     bool heartbeat(qint64 nowMs, qint64 intervalMs);
 
 Q_SIGNALS:
-    void requestReceived(confab::server::ClientConnection *connection,
-                         const confab::protocol::Request &request);
+    void requestReceived(
+        confab::server::ClientConnection *connection, const confab::protocol::Request &request);
     void closed(confab::server::ClientConnection *connection);
 
 private:
     void onText(const QString &text);
     void onBinary(const QByteArray &data);
-    /*! \brief Takes a rate-limit token: 0 if one was free, else the wait; -1 if it closed the connection. */
+    /*! \brief Takes a rate-limit token: 0 if one was free, else the wait; -1 if it closed the
+     * connection. */
     qint64 admit();
 
     QWebSocket *m_socket;

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <algorithm>
 
 namespace confab::server {
@@ -17,8 +16,7 @@ public:
         : m_rate(ratePerSecond)
         , m_burst(burst)
         , m_tokens(burst)
-    {
-    }
+    { }
 
     /*! \brief Takes one token; returns 0 if allowed, else ms until one is available. */
     qint64 take(qint64 nowMs)
@@ -35,7 +33,8 @@ private:
     void refill(qint64 nowMs)
     {
         if (m_last != 0)
-            m_tokens = std::min<double>(m_burst, m_tokens + double(nowMs - m_last) * m_rate / 1000.0);
+            m_tokens
+                = std::min<double>(m_burst, m_tokens + double(nowMs - m_last) * m_rate / 1000.0);
         m_last = nowMs;
     }
 

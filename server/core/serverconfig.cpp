@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
-
 #include <functional>
 #include <limits>
 
@@ -45,7 +44,10 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
     const auto integer = [&](auto &field, qint64 low, qint64 high) {
         qint64 v = 0;
         if (!toInt(value, low, high, &v)) {
-            *error = u"%1: expected an integer from %2 to %3, got '%4'"_s.arg(key).arg(low).arg(high).arg(value);
+            *error = u"%1: expected an integer from %2 to %3, got '%4'"_s.arg(key)
+                         .arg(low)
+                         .arg(high)
+                         .arg(value);
             return false;
         }
         field = std::remove_reference_t<decltype(field)>(v);
@@ -107,8 +109,9 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         return true;
     }
     using F = std::function<bool()>;
-    const QHash<QString, F> integers{
-        {u"max_frame_bytes"_s, [&] { return integer(limits.maxFrameBytes, 1024, 16 * 1024 * 1024); }},
+    const QHash<QString, F> integers {
+        {u"max_frame_bytes"_s,
+            [&] { return integer(limits.maxFrameBytes, 1024, 16 * 1024 * 1024); }},
         {u"max_text_bytes"_s, [&] { return integer(limits.maxTextBytes, 1, 1024 * 1024); }},
         {u"history_page_max"_s, [&] { return integer(limits.historyPageMax, 1, 10'000); }},
         {u"resume_max"_s, [&] { return integer(limits.resumeMax, 1, 100'000); }},
@@ -118,7 +121,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"typing_ttl_ms"_s, [&] { return integer(limits.typingTtlMs, 100, Big); }},
         {u"heartbeat_interval_ms"_s, [&] { return integer(limits.heartbeatIntervalMs, 100, Big); }},
         {u"max_connections"_s, [&] { return integer(maxConnections, 1, Big); }},
-        {u"max_connections_per_address"_s, [&] { return integer(maxConnectionsPerAddress, 1, Big); }},
+        {u"max_connections_per_address"_s,
+            [&] { return integer(maxConnectionsPerAddress, 1, Big); }},
         {u"max_outbound_bytes"_s, [&] { return integer(maxOutboundBytes, 1024, qint64(1) << 34); }},
         {u"handshake_timeout_ms"_s, [&] { return integer(handshakeTimeoutMs, 100, Big); }},
         {u"token_lifetime_days"_s, [&] { return integer(tokenLifetimeDays, 1, 3650); }},
@@ -155,7 +159,8 @@ bool ServerConfig::loadFile(const QString &path, QString *error)
         }
         const QVariant v = ini.value(fullKey);
         // QSettings splits unquoted commas into a list; join it back for list-valued keys.
-        const QString value = v.typeId() == QMetaType::QStringList ? v.toStringList().join(u',') : v.toString();
+        const QString value
+            = v.typeId() == QMetaType::QStringList ? v.toStringList().join(u',') : v.toString();
         QString why;
         if (!set(key, value, &why)) {
             *error = u"%1: %2"_s.arg(path, why);

@@ -10,7 +10,12 @@
 
 namespace confab::server {
 
-enum class RegistrationPolicy { Open, Invite, Closed };
+enum class RegistrationPolicy
+{
+    Open,
+    Invite,
+    Closed
+};
 
 QString registrationPolicyName(RegistrationPolicy policy);
 

@@ -5,7 +5,7 @@ namespace confab::server {
 
 bool TypingTracker::set(qint64 room, qint64 user, bool typing, qint64 expiresAtMs)
 {
-    const Key key{room, user};
+    const Key key {room, user};
     if (!typing)
         return m_expiry.remove(key) > 0;
     const bool wasTyping = m_expiry.contains(key);

@@ -15,8 +15,8 @@ std::optional<UserRecord> readUser(QSqlQuery *q)
 {
     if (!q || !q->next())
         return std::nullopt;
-    return UserRecord{q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(),
-                      q->value(3).toBool()};
+    return UserRecord {q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(),
+        q->value(3).toBool()};
 }
 } // namespace
 
@@ -39,11 +39,11 @@ std::optional<SessionRecord> session(StatementCache &db, const QByteArray &token
 {
     QSqlQuery *q = db.run(u"SELECT t.user_id, u.name, t.expires_ms, u.disabled FROM tokens t "
                           u"JOIN users u ON u.id = t.user_id WHERE t.hash = ?"_s,
-                          {tokenHash});
+        {tokenHash});
     if (!q || !q->next())
         return std::nullopt;
-    return SessionRecord{q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toLongLong(),
-                         q->value(3).toBool()};
+    return SessionRecord {q->value(0).toLongLong(), q->value(1).toString(),
+        q->value(2).toLongLong(), q->value(3).toBool()};
 }
 
 QList<UserRecord> allUsers(StatementCache &db)
@@ -51,8 +51,8 @@ QList<UserRecord> allUsers(StatementCache &db)
     QList<UserRecord> users;
     QSqlQuery *q = db.run(UserColumns + u"ORDER BY name_key"_s);
     while (q && q->next())
-        users.append(UserRecord{q->value(0).toLongLong(), q->value(1).toString(), QString(),
-                                q->value(3).toBool()});
+        users.append(UserRecord {
+            q->value(0).toLongLong(), q->value(1).toString(), QString(), q->value(3).toBool()});
     return users;
 }
 
@@ -60,7 +60,7 @@ bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordH
 {
     QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms) "
                            u"VALUES(?, ?, ?, ?)"_s,
-                           {name, nameKey(name), passwordHash, ctx.now()});
+        {name, nameKey(name), passwordHash, ctx.now()});
     if (!q)
         return false;
     *id = q->lastInsertId().toLongLong();
@@ -69,8 +69,9 @@ bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordH
 
 bool insertToken(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId, qint64 expiresMs)
 {
-    return ctx.run(u"INSERT INTO tokens(hash, user_id, created_ms, expires_ms) VALUES(?, ?, ?, ?)"_s,
-                   {tokenHash, userId, ctx.now(), expiresMs});
+    return ctx.run(
+        u"INSERT INTO tokens(hash, user_id, created_ms, expires_ms) VALUES(?, ?, ?, ?)"_s,
+        {tokenHash, userId, ctx.now(), expiresMs});
 }
 
 bool deleteToken(WriteContext &ctx, const QByteArray &tokenHash)
@@ -101,14 +102,14 @@ bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled)
 bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses)
 {
     return ctx.run(u"INSERT INTO invites(code_hash, uses_left, created_ms) VALUES(?, ?, ?)"_s,
-                   {codeHash, uses, ctx.now()});
+        {codeHash, uses, ctx.now()});
 }
 
 bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found)
 {
     QSqlQuery *q = ctx.run(u"UPDATE invites SET uses_left = uses_left - 1 "
                            u"WHERE code_hash = ? AND uses_left > 0"_s,
-                           {codeHash});
+        {codeHash});
     if (!q)
         return false;
     *found = q->numRowsAffected() == 1;
@@ -118,7 +119,7 @@ bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found)
 bool logAdminAction(WriteContext &ctx, const QString &action, qint64 subject)
 {
     return ctx.run(u"INSERT INTO admin_log(action, subject, ts) VALUES(?, ?, ?)"_s,
-                   {action, subject, ctx.now()});
+        {action, subject, ctx.now()});
 }
 
 } // namespace confab::server::accountstore

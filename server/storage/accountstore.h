@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QList>
-
 #include <optional>
 
 namespace confab::server {

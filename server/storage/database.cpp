@@ -23,7 +23,7 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 }
 
 // Migration n brings the schema from version n-1 to n. Append only.
-const QStringList Migration1{
+const QStringList Migration1 {
     uR"(CREATE TABLE users(
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -84,7 +84,7 @@ const QStringList Migration1{
         ts INTEGER NOT NULL))"_s,
 };
 
-const QList<QStringList> Migrations{Migration1};
+const QList<QStringList> Migrations {Migration1};
 
 } // namespace
 
@@ -93,8 +93,8 @@ QString lastError(const QSqlDatabase &db)
     return db.lastError().text();
 }
 
-QSqlDatabase open(const QString &path, const QString &connectionName, Durability durability,
-                  QString *error)
+QSqlDatabase open(
+    const QString &path, const QString &connectionName, Durability durability, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
     db.setDatabaseName(path);
@@ -106,8 +106,8 @@ QSqlDatabase open(const QString &path, const QString &connectionName, Durability
     // A file that is not a database only fails on first read; read now so the
     // operator gets the error at start-up, not at the first message.
     const QString sync = durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + sync,
-                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s};
+    const QStringList pragmas {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + sync,
+        u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s};
     for (const QString &p : pragmas) {
         QSqlQuery q(db);
         if (!q.exec(p)) {
@@ -130,8 +130,9 @@ bool migrate(QSqlDatabase &db, QString *error)
     const int current = q.value(0).toInt();
     q.finish();
     if (current > SchemaVersion) {
-        *error = u"database schema version %1 is newer than this confabd supports (%2)"_s.arg(current)
-                     .arg(SchemaVersion);
+        *error
+            = u"database schema version %1 is newer than this confabd supports (%2)"_s.arg(current)
+                  .arg(SchemaVersion);
         return false;
     }
     for (int version = current + 1; version <= SchemaVersion; ++version) {

@@ -6,8 +6,9 @@
 
 namespace confab::server {
 
-enum class Durability {
-    Full,   //!< fsync on every commit: an acknowledged message survives power loss
+enum class Durability
+{
+    Full, //!< fsync on every commit: an acknowledged message survives power loss
     Normal, //!< no fsync at commit: survives a crash of confabd, not of the machine
 };
 
@@ -22,8 +23,8 @@ inline constexpr int SchemaVersion = 1;
  * \brief Opens a connection named \a connectionName on \a path for the calling
  * thread: WAL, foreign keys, busy timeout, durability. Empty \a error on success.
  */
-QSqlDatabase open(const QString &path, const QString &connectionName, Durability durability,
-                  QString *error);
+QSqlDatabase open(
+    const QString &path, const QString &connectionName, Durability durability, QString *error);
 
 /*!
  * \brief Brings the schema to SchemaVersion, one forward migration at a time,

@@ -10,8 +10,9 @@ using namespace Qt::StringLiterals;
 namespace confab::server::eventstore {
 
 namespace {
-const QString EventColumns = u"SELECT e.id, e.room_id, e.seq, e.ts, e.kind, u.name, e.txn, e.body, "
-                             u"e.topic, e.mentions FROM events e JOIN users u ON u.id = e.sender_id "_s;
+const QString EventColumns
+    = u"SELECT e.id, e.room_id, e.seq, e.ts, e.kind, u.name, e.txn, e.body, "
+      u"e.topic, e.mentions FROM events e JOIN users u ON u.id = e.sender_id "_s;
 
 protocol::RoomEvent readEvent(const QSqlQuery &q)
 {
@@ -32,14 +33,14 @@ protocol::RoomEvent readEvent(const QSqlQuery &q)
 }
 } // namespace
 
-QList<protocol::RoomEvent> range(StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq,
-                                 int limit, bool newest)
+QList<protocol::RoomEvent> range(
+    StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq, int limit, bool newest)
 {
     const QString order = newest ? u"DESC"_s : u"ASC"_s;
-    QSqlQuery *q = db.run(EventColumns
-                              + u"WHERE e.room_id = ? AND e.seq > ? AND e.seq < ? ORDER BY e.seq "_s
-                              + order + u" LIMIT ?"_s,
-                          {room, afterSeq, beforeSeq, limit});
+    QSqlQuery *q
+        = db.run(EventColumns + u"WHERE e.room_id = ? AND e.seq > ? AND e.seq < ? ORDER BY e.seq "_s
+                + order + u" LIMIT ?"_s,
+            {room, afterSeq, beforeSeq, limit});
     QList<protocol::RoomEvent> events;
     while (q && q->next())
         events.append(readEvent(*q));
@@ -51,14 +52,15 @@ QList<protocol::RoomEvent> range(StatementCache &db, qint64 room, qint64 afterSe
 UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq)
 {
     UnreadCounts counts;
-    QSqlQuery *q = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE room_id = ? AND seq > ? "
-                          u"AND kind = ? AND sender_id != ? LIMIT ?)"_s,
-                          {room, readSeq, int(protocol::EventKind::Message), userId, UnreadCountCap});
+    QSqlQuery *q
+        = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE room_id = ? AND seq > ? "
+                 u"AND kind = ? AND sender_id != ? LIMIT ?)"_s,
+            {room, readSeq, int(protocol::EventKind::Message), userId, UnreadCountCap});
     if (q && q->next())
         counts.unread = q->value(0).toLongLong();
     q = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? "
                u"AND seq > ? LIMIT ?)"_s,
-               {userId, room, readSeq, UnreadCountCap});
+        {userId, room, readSeq, UnreadCountCap});
     if (q && q->next())
         counts.mentions = q->value(0).toLongLong();
     return counts;

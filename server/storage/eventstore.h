@@ -22,8 +22,8 @@ inline constexpr qint64 UnreadCountCap = 10'000;
  * \brief Events with afterSeq < seq < beforeSeq, ascending. With \a newest the
  * \a limit events nearest beforeSeq are returned, otherwise those nearest afterSeq.
  */
-QList<protocol::RoomEvent> range(StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq,
-                                 int limit, bool newest);
+QList<protocol::RoomEvent> range(
+    StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq, int limit, bool newest);
 
 struct UnreadCounts
 {

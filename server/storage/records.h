@@ -6,7 +6,11 @@
 
 namespace confab::server {
 
-enum class RoomKind { Channel = 0, Direct = 1 };
+enum class RoomKind
+{
+    Channel = 0,
+    Direct = 1
+};
 
 struct UserRecord
 {

@@ -18,8 +18,8 @@ const QString RoomColumns = u"SELECT r.id, r.kind, r.name, r.topic, "
 
 RoomRecord readRoom(QSqlQuery *q)
 {
-    return RoomRecord{q->value(0).toLongLong(), RoomKind(q->value(1).toInt()), q->value(2).toString(),
-                      q->value(3).toString(), {}, q->value(4).toLongLong()};
+    return RoomRecord {q->value(0).toLongLong(), RoomKind(q->value(1).toInt()),
+        q->value(2).toString(), q->value(3).toString(), {}, q->value(4).toLongLong()};
 }
 } // namespace
 
@@ -55,14 +55,15 @@ std::optional<RoomRecord> load(StatementCache &db, qint64 roomId)
 
 qint64 readSeq(StatementCache &db, qint64 roomId, qint64 userId)
 {
-    QSqlQuery *q = db.run(u"SELECT read_seq FROM members WHERE room_id = ? AND user_id = ?"_s,
-                          {roomId, userId});
+    QSqlQuery *q = db.run(
+        u"SELECT read_seq FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
     return q && q->next() ? q->value(0).toLongLong() : -1;
 }
 
 bool channelNameTaken(WriteContext &ctx, const QString &name, bool *taken)
 {
-    QSqlQuery *q = ctx.run(u"SELECT 1 FROM rooms WHERE name_key = ?"_s, {accountstore::nameKey(name)});
+    QSqlQuery *q
+        = ctx.run(u"SELECT 1 FROM rooms WHERE name_key = ?"_s, {accountstore::nameKey(name)});
     if (!q)
         return false;
     *taken = q->next();
@@ -71,14 +72,16 @@ bool channelNameTaken(WriteContext &ctx, const QString &name, bool *taken)
 }
 
 bool insertRoom(WriteContext &ctx, RoomKind kind, const QString &name, const QString &topic,
-                const QString &directKey, qint64 *id)
+    const QString &directKey, qint64 *id)
 {
-    const QVariant key = kind == RoomKind::Channel ? QVariant(accountstore::nameKey(name)) : QVariant();
+    const QVariant key
+        = kind == RoomKind::Channel ? QVariant(accountstore::nameKey(name)) : QVariant();
     const QVariant direct = directKey.isEmpty() ? QVariant() : QVariant(directKey);
-    QSqlQuery *q = ctx.run(u"INSERT INTO rooms(kind, name, name_key, topic, direct_key, created_ms) "
-                           u"VALUES(?, ?, ?, ?, ?, ?)"_s,
-                           {int(kind), name.isNull() ? u""_s : name, key, topic.isNull() ? u""_s : topic,
-                            direct, ctx.now()});
+    QSqlQuery *q
+        = ctx.run(u"INSERT INTO rooms(kind, name, name_key, topic, direct_key, created_ms) "
+                  u"VALUES(?, ?, ?, ?, ?, ?)"_s,
+            {int(kind), name.isNull() ? u""_s : name, key, topic.isNull() ? u""_s : topic, direct,
+                ctx.now()});
     if (!q)
         return false;
     *id = q->lastInsertId().toLongLong();
@@ -97,7 +100,8 @@ bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id)
 
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member)
 {
-    QSqlQuery *q = ctx.run(u"SELECT 1 FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
+    QSqlQuery *q
+        = ctx.run(u"SELECT 1 FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
     if (!q)
         return false;
     *member = q->next();
@@ -108,7 +112,7 @@ bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member)
 bool addMember(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 readSeq)
 {
     return ctx.run(u"INSERT OR IGNORE INTO members(room_id, user_id, read_seq) VALUES(?, ?, ?)"_s,
-                   {roomId, userId, readSeq});
+        {roomId, userId, readSeq});
 }
 
 bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
@@ -118,13 +122,14 @@ bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
 
 bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic)
 {
-    return ctx.run(u"UPDATE rooms SET topic = ? WHERE id = ?"_s, {topic.isNull() ? u""_s : topic, roomId});
+    return ctx.run(
+        u"UPDATE rooms SET topic = ? WHERE id = ?"_s, {topic.isNull() ? u""_s : topic, roomId});
 }
 
 bool setReadSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 seq)
 {
     return ctx.run(u"UPDATE members SET read_seq = ? WHERE room_id = ? AND user_id = ?"_s,
-                   {seq, roomId, userId});
+        {seq, roomId, userId});
 }
 
 } // namespace confab::server::roomstore

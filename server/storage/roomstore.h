@@ -4,7 +4,6 @@
 #include "storage/records.h"
 
 #include <QList>
-
 #include <optional>
 
 namespace confab::server {
@@ -25,7 +24,7 @@ qint64 readSeq(StatementCache &db, qint64 roomId, qint64 userId);
 
 bool channelNameTaken(WriteContext &ctx, const QString &name, bool *taken);
 bool insertRoom(WriteContext &ctx, RoomKind kind, const QString &name, const QString &topic,
-                const QString &directKey, qint64 *id);
+    const QString &directKey, qint64 *id);
 /*! \brief The direct room for \a directKey, 0 if none. */
 bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id);
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member);

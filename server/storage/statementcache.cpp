@@ -9,8 +9,7 @@ namespace confab::server {
 
 StatementCache::StatementCache(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{ }
 
 QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
 {

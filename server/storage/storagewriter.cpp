@@ -22,8 +22,7 @@ const QString ConnectionName = u"confab-writer"_s;
 
 StorageWriter::StorageWriter(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 StorageWriter::~StorageWriter()
 {
@@ -52,7 +51,7 @@ void StorageWriter::submit(Apply apply, Done done)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(Job{std::move(apply), std::move(done)});
+        m_queue.push_back(Job {std::move(apply), std::move(done)});
         ++m_inFlight;
     }
     m_wake.notify_one();
@@ -99,7 +98,8 @@ void StorageWriter::run(const QString &path, Durability durability)
                     if (m_queue.empty())
                         break;
                     const std::size_t n = std::min(m_queue.size(), MaxBatchJobs);
-                    std::move(m_queue.begin(), m_queue.begin() + qsizetype(n), std::back_inserter(batch));
+                    std::move(
+                        m_queue.begin(), m_queue.begin() + qsizetype(n), std::back_inserter(batch));
                     m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
                 }
                 std::vector<bool> outcome(batch.size(), false);
@@ -109,7 +109,7 @@ void StorageWriter::run(const QString &path, Durability durability)
                     ctx.resetSequences();
                     for (std::size_t i = 0; i < batch.size(); ++i) {
                         std::deque<Job> single;
-                        single.push_back(Job{batch[i].apply, {}});
+                        single.push_back(Job {batch[i].apply, {}});
                         std::vector<bool> one(1, false);
                         if (!runBatch(ctx, single, one))
                             ctx.resetSequences();

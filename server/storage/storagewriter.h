@@ -5,7 +5,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <condition_variable>
 #include <deque>
 #include <functional>

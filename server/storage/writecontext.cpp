@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/writecontext.h"
 
-
 using namespace Qt::StringLiterals;
 
 namespace confab::server {
@@ -16,8 +15,7 @@ QString text(const QString &s)
 
 WriteContext::WriteContext(QSqlDatabase db)
     : m_statements(std::move(db))
-{
-}
+{ }
 
 qint64 WriteContext::lastSeq(qint64 room, bool *ok)
 {
@@ -47,8 +45,8 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
     const QVariant txn = event.txn.isEmpty() ? QVariant() : QVariant(event.txn);
     QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
                        u"mentions) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                       {event.room, seq, m_now, int(event.kind), senderId, txn, text(event.text),
-                        text(event.topic), text(event.mentions.join(u','))});
+        {event.room, seq, m_now, int(event.kind), senderId, txn, text(event.text),
+            text(event.topic), text(event.mentions.join(u','))});
     if (!q)
         return false;
     event.id = q->lastInsertId().toLongLong();

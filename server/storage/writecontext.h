@@ -2,7 +2,6 @@
 #pragma once
 
 #include "protocol/roomevent.h"
-
 #include "storage/statementcache.h"
 
 #include <QHash>

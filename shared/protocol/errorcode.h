@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace confab::protocol {
@@ -11,28 +10,29 @@ namespace confab::protocol {
  * \brief Stable error codes carried in error frames. Append only; the wire
  * form is the snake_case name, never the number.
  */
-enum class ErrorCode {
-    BadFrame,             //!< not a JSON object, or a binary frame
-    BadRequest,           //!< missing, mistyped, unknown or invalid field
-    UnknownType,          //!< request type the server does not know
-    TooLarge,             //!< a field or the frame exceeds a limit
-    Unauthenticated,      //!< request needs a signed-in session
+enum class ErrorCode
+{
+    BadFrame, //!< not a JSON object, or a binary frame
+    BadRequest, //!< missing, mistyped, unknown or invalid field
+    UnknownType, //!< request type the server does not know
+    TooLarge, //!< a field or the frame exceeds a limit
+    Unauthenticated, //!< request needs a signed-in session
     AlreadyAuthenticated, //!< login/register/authenticate on a signed-in connection
-    InvalidCredentials,   //!< wrong username or password (never says which)
-    InvalidToken,         //!< token unknown, revoked or expired
-    AccountDisabled,      //!< credentials right, account disabled by the operator
-    Throttled,            //!< too many failed logins for this account; retry later
-    RegistrationClosed,   //!< the server does not accept registrations
-    InvalidInvite,        //!< invite code unknown or used up
-    NameTaken,            //!< username or channel name already in use
-    WeakPassword,         //!< password shorter than the minimum
-    NotFound,             //!< unknown room or user
-    NotMember,            //!< the room exists but the user is not in it
-    Forbidden,            //!< not allowed for this room kind (e.g. leave a direct room)
-    RateLimited,          //!< connection exceeded its request rate
-    StorageError,         //!< the server could not make the change durable
-    ShuttingDown,         //!< the server is stopping; reconnect later
-    Internal,             //!< a bug; reported, connection stays usable
+    InvalidCredentials, //!< wrong username or password (never says which)
+    InvalidToken, //!< token unknown, revoked or expired
+    AccountDisabled, //!< credentials right, account disabled by the operator
+    Throttled, //!< too many failed logins for this account; retry later
+    RegistrationClosed, //!< the server does not accept registrations
+    InvalidInvite, //!< invite code unknown or used up
+    NameTaken, //!< username or channel name already in use
+    WeakPassword, //!< password shorter than the minimum
+    NotFound, //!< unknown room or user
+    NotMember, //!< the room exists but the user is not in it
+    Forbidden, //!< not allowed for this room kind (e.g. leave a direct room)
+    RateLimited, //!< connection exceeded its request rate
+    StorageError, //!< the server could not make the change durable
+    ShuttingDown, //!< the server is stopping; reconnect later
+    Internal, //!< a bug; reported, connection stays usable
 };
 
 QString errorCodeName(ErrorCode code);

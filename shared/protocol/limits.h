@@ -13,15 +13,15 @@ namespace confab::protocol {
  */
 struct Limits
 {
-    int maxFrameBytes = 64 * 1024;     //!< largest WebSocket message accepted
-    int maxTextBytes = 16 * 1024;      //!< largest message body, UTF-8 bytes
-    int historyPageMax = 200;          //!< most events one history reply carries
-    int resumeMax = 500;               //!< most events sync replays per room
-    int ratePerSecond = 20;            //!< sustained requests per second per connection
-    int rateBurst = 60;                //!< bucket size of that rate limit
-    int authTimeoutMs = 10'000;        //!< time to authenticate after connecting
-    int typingTtlMs = 6'000;           //!< a typing indicator's life without refresh
-    int heartbeatIntervalMs = 30'000;  //!< server ping interval
+    int maxFrameBytes = 64 * 1024; //!< largest WebSocket message accepted
+    int maxTextBytes = 16 * 1024; //!< largest message body, UTF-8 bytes
+    int historyPageMax = 200; //!< most events one history reply carries
+    int resumeMax = 500; //!< most events sync replays per room
+    int ratePerSecond = 20; //!< sustained requests per second per connection
+    int rateBurst = 60; //!< bucket size of that rate limit
+    int authTimeoutMs = 10'000; //!< time to authenticate after connecting
+    int typingTtlMs = 6'000; //!< a typing indicator's life without refresh
+    int heartbeatIntervalMs = 30'000; //!< server ping interval
 };
 
 inline constexpr int MaxUsernameLength = 32;

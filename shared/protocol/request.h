@@ -34,7 +34,7 @@ struct RequestError
     ErrorCode code = ErrorCode::BadRequest;
     QString message;
     QJsonValue id = QJsonValue::Null; //!< the request's id when it could be read
-    QString field;                    //!< offending field, when there is one
+    QString field; //!< offending field, when there is one
 };
 
 } // namespace confab::protocol

@@ -17,9 +17,10 @@ QByteArray OutgoingRequest::encode(const QJsonValue &id) const
 
 namespace requests {
 
-OutgoingRequest registerAccount(const QString &username, const QString &password, const QString &invite)
+OutgoingRequest registerAccount(
+    const QString &username, const QString &password, const QString &invite)
 {
-    QJsonObject f{{"username"_L1, username}, {"password"_L1, password}};
+    QJsonObject f {{"username"_L1, username}, {"password"_L1, password}};
     if (!invite.isEmpty())
         f.insert("invite"_L1, invite);
     return {RequestType::Register, f};
@@ -35,20 +36,35 @@ OutgoingRequest authenticate(const QString &token)
     return {RequestType::Authenticate, {{"token"_L1, token}}};
 }
 
-OutgoingRequest logout() { return {RequestType::Logout, {}}; }
-OutgoingRequest logoutAll() { return {RequestType::LogoutAll, {}}; }
-OutgoingRequest listRooms() { return {RequestType::ListRooms, {}}; }
+OutgoingRequest logout()
+{
+    return {RequestType::Logout, {}};
+}
+OutgoingRequest logoutAll()
+{
+    return {RequestType::LogoutAll, {}};
+}
+OutgoingRequest listRooms()
+{
+    return {RequestType::ListRooms, {}};
+}
 
 OutgoingRequest createRoom(const QString &name, const QString &topic)
 {
-    QJsonObject f{{"name"_L1, name}};
+    QJsonObject f {{"name"_L1, name}};
     if (!topic.isEmpty())
         f.insert("topic"_L1, topic);
     return {RequestType::CreateRoom, f};
 }
 
-OutgoingRequest join(qint64 room) { return {RequestType::Join, {{"room"_L1, double(room)}}}; }
-OutgoingRequest leave(qint64 room) { return {RequestType::Leave, {{"room"_L1, double(room)}}}; }
+OutgoingRequest join(qint64 room)
+{
+    return {RequestType::Join, {{"room"_L1, double(room)}}};
+}
+OutgoingRequest leave(qint64 room)
+{
+    return {RequestType::Leave, {{"room"_L1, double(room)}}};
+}
 
 OutgoingRequest setTopic(qint64 room, const QString &topic)
 {
@@ -68,13 +84,13 @@ OutgoingRequest send(qint64 room, const QString &txn, const QString &text)
 OutgoingRequest historyBefore(qint64 room, qint64 beforeSeq, int limit)
 {
     return {RequestType::History,
-            {{"room"_L1, double(room)}, {"before"_L1, double(beforeSeq)}, {"limit"_L1, limit}}};
+        {{"room"_L1, double(room)}, {"before"_L1, double(beforeSeq)}, {"limit"_L1, limit}}};
 }
 
 OutgoingRequest historyAfter(qint64 room, qint64 afterSeq, int limit)
 {
     return {RequestType::History,
-            {{"room"_L1, double(room)}, {"after"_L1, double(afterSeq)}, {"limit"_L1, limit}}};
+        {{"room"_L1, double(room)}, {"after"_L1, double(afterSeq)}, {"limit"_L1, limit}}};
 }
 
 OutgoingRequest sync(const QHash<qint64, qint64> &lastSeenSeqByRoom)
@@ -95,8 +111,14 @@ OutgoingRequest typing(qint64 room, bool isTyping)
     return {RequestType::Typing, {{"room"_L1, double(room)}, {"typing"_L1, isTyping}}};
 }
 
-OutgoingRequest members(qint64 room) { return {RequestType::Members, {{"room"_L1, double(room)}}}; }
-OutgoingRequest ping() { return {RequestType::Ping, {}}; }
+OutgoingRequest members(qint64 room)
+{
+    return {RequestType::Members, {{"room"_L1, double(room)}}};
+}
+OutgoingRequest ping()
+{
+    return {RequestType::Ping, {}};
+}
 
 } // namespace requests
 } // namespace confab::protocol

@@ -26,8 +26,8 @@ struct OutgoingRequest
  * \brief Typed constructors for every request, so clients never assemble JSON by hand.
  */
 namespace requests {
-OutgoingRequest registerAccount(const QString &username, const QString &password,
-                                const QString &invite = {});
+OutgoingRequest registerAccount(
+    const QString &username, const QString &password, const QString &invite = {});
 OutgoingRequest login(const QString &username, const QString &password);
 OutgoingRequest authenticate(const QString &token);
 OutgoingRequest logout();

@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -17,14 +16,14 @@ namespace {
 
 RequestError fieldError(const FieldSpec &spec, ErrorCode code, const QString &why)
 {
-    return RequestError{code, u"field '%1' %2"_s.arg(spec.name, why), QJsonValue::Null,
-                        QString(spec.name)};
+    return RequestError {
+        code, u"field '%1' %2"_s.arg(spec.name, why), QJsonValue::Null, QString(spec.name)};
 }
 
 // Errors about the frame as a whole, before an id could be read.
 RequestError frameError(ErrorCode code, const QString &message)
 {
-    return RequestError{code, message, QJsonValue::Null, QString()};
+    return RequestError {code, message, QJsonValue::Null, QString()};
 }
 
 bool isIntegerIn(const QJsonValue &v, qint64 low, qint64 high)
@@ -36,14 +35,15 @@ bool isIntegerIn(const QJsonValue &v, qint64 low, qint64 high)
 }
 
 // Shared checks for every string kind: type, length, encoding.
-std::optional<RequestError> checkString(const FieldSpec &spec, const QJsonValue &value,
-                                        qsizetype minChars, qsizetype maxChars)
+std::optional<RequestError> checkString(
+    const FieldSpec &spec, const QJsonValue &value, qsizetype minChars, qsizetype maxChars)
 {
     if (!value.isString())
         return fieldError(spec, ErrorCode::BadRequest, u"must be a string"_s);
     const QString s = value.toString();
     if (s.size() > maxChars)
-        return fieldError(spec, ErrorCode::TooLarge, u"is longer than %1 characters"_s.arg(maxChars));
+        return fieldError(
+            spec, ErrorCode::TooLarge, u"is longer than %1 characters"_s.arg(maxChars));
     if (s.size() < minChars)
         return fieldError(spec, ErrorCode::BadRequest, u"is too short"_s);
     if (hasUnpairedSurrogate(s))
@@ -71,8 +71,8 @@ std::optional<RequestError> checkCursors(const FieldSpec &spec, const QJsonValue
 
 } // namespace
 
-std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValue &value,
-                                          const Limits &limits)
+std::optional<RequestError> validateField(
+    const FieldSpec &spec, const QJsonValue &value, const Limits &limits)
 {
     switch (spec.kind) {
     case FieldKind::Username:
@@ -80,7 +80,7 @@ std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValu
             return e;
         if (!isValidUsername(value.toString()))
             return fieldError(spec, ErrorCode::BadRequest,
-                              u"must be letters, digits, '_', '.' or '-', starting with a letter or digit"_s);
+                u"must be letters, digits, '_', '.' or '-', starting with a letter or digit"_s);
         return std::nullopt;
     case FieldKind::Password:
         return checkString(spec, value, 1, MaxPasswordLength);
@@ -92,8 +92,8 @@ std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValu
         if (auto e = checkString(spec, value, 1, MaxTxnLength))
             return e;
         if (!isValidTxn(value.toString()))
-            return fieldError(spec, ErrorCode::BadRequest,
-                              u"must be letters, digits, '_', '.', ':' or '-'"_s);
+            return fieldError(
+                spec, ErrorCode::BadRequest, u"must be letters, digits, '_', '.', ':' or '-'"_s);
         return std::nullopt;
     case FieldKind::RoomName:
         if (auto e = checkString(spec, value, 1, MaxRoomNameLength))
@@ -115,26 +115,28 @@ std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValu
         const QString text = value.toString();
         if (text.toUtf8().size() > limits.maxTextBytes)
             return fieldError(spec, ErrorCode::TooLarge,
-                              u"is longer than %1 UTF-8 bytes"_s.arg(limits.maxTextBytes));
+                u"is longer than %1 UTF-8 bytes"_s.arg(limits.maxTextBytes));
         if (hasControlCharacter(text, u"\n\t"))
             return fieldError(spec, ErrorCode::BadRequest,
-                              u"contains a control character other than newline or tab"_s);
+                u"contains a control character other than newline or tab"_s);
         if (text.trimmed().isEmpty())
             return fieldError(spec, ErrorCode::BadRequest, u"is blank"_s);
         return std::nullopt;
     }
     case FieldKind::Id:
         if (!isIntegerIn(value, 1, MaxSafeInteger))
-            return fieldError(spec, ErrorCode::BadRequest, u"must be an integer from 1 to 2^53-1"_s);
+            return fieldError(
+                spec, ErrorCode::BadRequest, u"must be an integer from 1 to 2^53-1"_s);
         return std::nullopt;
     case FieldKind::Seq:
         if (!isIntegerIn(value, 0, MaxSafeInteger))
-            return fieldError(spec, ErrorCode::BadRequest, u"must be an integer from 0 to 2^53-1"_s);
+            return fieldError(
+                spec, ErrorCode::BadRequest, u"must be an integer from 0 to 2^53-1"_s);
         return std::nullopt;
     case FieldKind::PageSize:
         if (!isIntegerIn(value, 1, limits.historyPageMax))
             return fieldError(spec, ErrorCode::BadRequest,
-                              u"must be an integer from 1 to %1"_s.arg(limits.historyPageMax));
+                u"must be an integer from 1 to %1"_s.arg(limits.historyPageMax));
         return std::nullopt;
     case FieldKind::Boolean:
         if (!value.isBool())
@@ -149,59 +151,58 @@ std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValu
 DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
 {
     if (utf8.size() > limits.maxFrameBytes)
-        return frameError(ErrorCode::TooLarge, u"frame is larger than %1 bytes"_s.arg(limits.maxFrameBytes));
+        return frameError(
+            ErrorCode::TooLarge, u"frame is larger than %1 bytes"_s.arg(limits.maxFrameBytes));
     if (!isValidUtf8(utf8))
         return frameError(ErrorCode::BadFrame, u"frame is not valid UTF-8"_s);
 
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return frameError(ErrorCode::BadFrame, u"frame is not JSON: %1 at offset %2"_s
-                                                   .arg(parseError.errorString())
-                                                   .arg(parseError.offset));
+        return frameError(ErrorCode::BadFrame,
+            u"frame is not JSON: %1 at offset %2"_s.arg(parseError.errorString())
+                .arg(parseError.offset));
     if (!doc.isObject())
         return frameError(ErrorCode::BadFrame, u"frame must be a JSON object"_s);
     QJsonObject object = doc.object();
 
     // The id comes first so that every later error can be tied to its request.
     const QJsonValue id = object.value("id"_L1);
-    const bool idOk = (id.isString() && !id.toString().isEmpty()
-                       && id.toString().size() <= MaxRequestIdLength && !hasControlCharacter(id.toString())
-                       && !hasUnpairedSurrogate(id.toString()))
+    const bool idOk
+        = (id.isString() && !id.toString().isEmpty() && id.toString().size() <= MaxRequestIdLength
+              && !hasControlCharacter(id.toString()) && !hasUnpairedSurrogate(id.toString()))
         || isIntegerIn(id, 0, MaxSafeInteger);
     if (!idOk)
-        return RequestError{ErrorCode::BadRequest,
-                            u"'id' must be a non-empty string of at most %1 characters or an integer"_s
-                                .arg(MaxRequestIdLength),
-                            QJsonValue::Null, u"id"_s};
+        return RequestError {ErrorCode::BadRequest,
+            u"'id' must be a non-empty string of at most %1 characters or an integer"_s.arg(
+                MaxRequestIdLength),
+            QJsonValue::Null, u"id"_s};
 
     const QJsonValue typeValue = object.value("type"_L1);
     if (!typeValue.isString())
-        return RequestError{ErrorCode::BadRequest, u"'type' must be a string"_s, id, u"type"_s};
+        return RequestError {ErrorCode::BadRequest, u"'type' must be a string"_s, id, u"type"_s};
     const auto type = requestTypeFromName(typeValue.toString());
     if (!type)
-        return RequestError{ErrorCode::UnknownType,
-                            u"unknown request type '%1'"_s.arg(typeValue.toString().left(64)), id,
-                            u"type"_s};
+        return RequestError {ErrorCode::UnknownType,
+            u"unknown request type '%1'"_s.arg(typeValue.toString().left(64)), id, u"type"_s};
 
     object.remove("id"_L1);
     object.remove("type"_L1);
     const auto specs = requestFields(*type);
     for (auto it = object.begin(); it != object.end(); ++it) {
-        const bool known = std::any_of(specs.begin(), specs.end(),
-                                       [&](const FieldSpec &s) { return it.key() == s.name; });
+        const bool known = std::any_of(
+            specs.begin(), specs.end(), [&](const FieldSpec &s) { return it.key() == s.name; });
         if (!known)
-            return RequestError{ErrorCode::BadRequest,
-                                u"unknown field '%1' for '%2'"_s.arg(it.key().left(64),
-                                                                     requestTypeName(*type)),
-                                id, it.key().left(64)};
+            return RequestError {ErrorCode::BadRequest,
+                u"unknown field '%1' for '%2'"_s.arg(it.key().left(64), requestTypeName(*type)), id,
+                it.key().left(64)};
     }
     for (const FieldSpec &spec : specs) {
         const QJsonValue value = object.value(spec.name);
         if (value.isUndefined()) {
             if (spec.required)
-                return RequestError{ErrorCode::BadRequest,
-                                    u"missing field '%1'"_s.arg(spec.name), id, QString(spec.name)};
+                return RequestError {ErrorCode::BadRequest, u"missing field '%1'"_s.arg(spec.name),
+                    id, QString(spec.name)};
             continue;
         }
         if (auto error = validateField(spec, value, limits)) {
@@ -209,7 +210,7 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
             return *error;
         }
     }
-    return Request{id, *type, object};
+    return Request {id, *type, object};
 }
 
 } // namespace confab::protocol

@@ -5,7 +5,6 @@
 #include "protocol/request.h"
 
 #include <QByteArray>
-
 #include <variant>
 
 namespace confab::protocol {
@@ -25,7 +24,7 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits);
 /*!
  * \brief Checks one field value against its rule; empty result means valid.
  */
-std::optional<RequestError> validateField(const FieldSpec &spec, const QJsonValue &value,
-                                          const Limits &limits);
+std::optional<RequestError> validateField(
+    const FieldSpec &spec, const QJsonValue &value, const Limits &limits);
 
 } // namespace confab::protocol

@@ -10,43 +10,43 @@ namespace confab::protocol {
 namespace {
 using K = FieldKind;
 
-constexpr std::array<FieldSpec, 3> RegisterFields{{
+constexpr std::array<FieldSpec, 3> RegisterFields {{
     {"username"_L1, K::Username, true},
     {"password"_L1, K::Password, true},
     {"invite"_L1, K::InviteCode, false},
 }};
-constexpr std::array<FieldSpec, 2> LoginFields{{
+constexpr std::array<FieldSpec, 2> LoginFields {{
     {"username"_L1, K::Username, true},
     {"password"_L1, K::Password, true},
 }};
-constexpr std::array<FieldSpec, 1> AuthenticateFields{{{"token"_L1, K::Token, true}}};
-constexpr std::array<FieldSpec, 2> CreateRoomFields{{
+constexpr std::array<FieldSpec, 1> AuthenticateFields {{{"token"_L1, K::Token, true}}};
+constexpr std::array<FieldSpec, 2> CreateRoomFields {{
     {"name"_L1, K::RoomName, true},
     {"topic"_L1, K::Topic, false},
 }};
-constexpr std::array<FieldSpec, 1> RoomFields{{{"room"_L1, K::Id, true}}};
-constexpr std::array<FieldSpec, 2> SetTopicFields{{
+constexpr std::array<FieldSpec, 1> RoomFields {{{"room"_L1, K::Id, true}}};
+constexpr std::array<FieldSpec, 2> SetTopicFields {{
     {"room"_L1, K::Id, true},
     {"topic"_L1, K::Topic, true},
 }};
-constexpr std::array<FieldSpec, 1> OpenDirectFields{{{"user"_L1, K::Username, true}}};
-constexpr std::array<FieldSpec, 3> SendFields{{
+constexpr std::array<FieldSpec, 1> OpenDirectFields {{{"user"_L1, K::Username, true}}};
+constexpr std::array<FieldSpec, 3> SendFields {{
     {"room"_L1, K::Id, true},
     {"txn"_L1, K::Txn, true},
     {"text"_L1, K::Text, true},
 }};
-constexpr std::array<FieldSpec, 4> HistoryFields{{
+constexpr std::array<FieldSpec, 4> HistoryFields {{
     {"room"_L1, K::Id, true},
     {"before"_L1, K::Seq, false},
     {"after"_L1, K::Seq, false},
     {"limit"_L1, K::PageSize, false},
 }};
-constexpr std::array<FieldSpec, 1> SyncFields{{{"rooms"_L1, K::Cursors, true}}};
-constexpr std::array<FieldSpec, 2> MarkReadFields{{
+constexpr std::array<FieldSpec, 1> SyncFields {{{"rooms"_L1, K::Cursors, true}}};
+constexpr std::array<FieldSpec, 2> MarkReadFields {{
     {"room"_L1, K::Id, true},
     {"seq"_L1, K::Seq, true},
 }};
-constexpr std::array<FieldSpec, 2> TypingFields{{
+constexpr std::array<FieldSpec, 2> TypingFields {{
     {"room"_L1, K::Id, true},
     {"typing"_L1, K::Boolean, true},
 }};
@@ -59,25 +59,25 @@ struct TypeEntry
     bool beforeAuth;
 };
 
-const std::array Types{
-    TypeEntry{RequestType::Register, "register"_L1, RegisterFields, true},
-    TypeEntry{RequestType::Login, "login"_L1, LoginFields, true},
-    TypeEntry{RequestType::Authenticate, "authenticate"_L1, AuthenticateFields, true},
-    TypeEntry{RequestType::Logout, "logout"_L1, {}, false},
-    TypeEntry{RequestType::LogoutAll, "logout_all"_L1, {}, false},
-    TypeEntry{RequestType::ListRooms, "list_rooms"_L1, {}, false},
-    TypeEntry{RequestType::CreateRoom, "create_room"_L1, CreateRoomFields, false},
-    TypeEntry{RequestType::Join, "join"_L1, RoomFields, false},
-    TypeEntry{RequestType::Leave, "leave"_L1, RoomFields, false},
-    TypeEntry{RequestType::SetTopic, "set_topic"_L1, SetTopicFields, false},
-    TypeEntry{RequestType::OpenDirect, "open_direct"_L1, OpenDirectFields, false},
-    TypeEntry{RequestType::Send, "send"_L1, SendFields, false},
-    TypeEntry{RequestType::History, "history"_L1, HistoryFields, false},
-    TypeEntry{RequestType::Sync, "sync"_L1, SyncFields, false},
-    TypeEntry{RequestType::MarkRead, "mark_read"_L1, MarkReadFields, false},
-    TypeEntry{RequestType::Typing, "typing"_L1, TypingFields, false},
-    TypeEntry{RequestType::Members, "members"_L1, RoomFields, false},
-    TypeEntry{RequestType::Ping, "ping"_L1, {}, true},
+const std::array Types {
+    TypeEntry {RequestType::Register, "register"_L1, RegisterFields, true},
+    TypeEntry {RequestType::Login, "login"_L1, LoginFields, true},
+    TypeEntry {RequestType::Authenticate, "authenticate"_L1, AuthenticateFields, true},
+    TypeEntry {RequestType::Logout, "logout"_L1, {}, false},
+    TypeEntry {RequestType::LogoutAll, "logout_all"_L1, {}, false},
+    TypeEntry {RequestType::ListRooms, "list_rooms"_L1, {}, false},
+    TypeEntry {RequestType::CreateRoom, "create_room"_L1, CreateRoomFields, false},
+    TypeEntry {RequestType::Join, "join"_L1, RoomFields, false},
+    TypeEntry {RequestType::Leave, "leave"_L1, RoomFields, false},
+    TypeEntry {RequestType::SetTopic, "set_topic"_L1, SetTopicFields, false},
+    TypeEntry {RequestType::OpenDirect, "open_direct"_L1, OpenDirectFields, false},
+    TypeEntry {RequestType::Send, "send"_L1, SendFields, false},
+    TypeEntry {RequestType::History, "history"_L1, HistoryFields, false},
+    TypeEntry {RequestType::Sync, "sync"_L1, SyncFields, false},
+    TypeEntry {RequestType::MarkRead, "mark_read"_L1, MarkReadFields, false},
+    TypeEntry {RequestType::Typing, "typing"_L1, TypingFields, false},
+    TypeEntry {RequestType::Members, "members"_L1, RoomFields, false},
+    TypeEntry {RequestType::Ping, "ping"_L1, {}, true},
 };
 
 const TypeEntry *entryFor(RequestType type)

@@ -3,7 +3,6 @@
 
 #include <QLatin1StringView>
 #include <QString>
-
 #include <optional>
 #include <span>
 
@@ -13,7 +12,8 @@ namespace confab::protocol {
  * \brief Every request a client may send. Append only: the wire form is the
  * name returned by requestTypeName(), the number is internal.
  */
-enum class RequestType {
+enum class RequestType
+{
     Register,
     Login,
     Authenticate,
@@ -38,20 +38,21 @@ enum class RequestType {
  * \brief How a request field is checked. Each kind has one rule set in
  * requestcodec.cpp, described field by field in docs/protocol.md.
  */
-enum class FieldKind {
-    Username,   //!< 1–32 of [A-Za-z0-9_.-], starting with a letter or digit
-    Password,   //!< 1–1024 characters
-    Token,      //!< 1–128 characters
+enum class FieldKind
+{
+    Username, //!< 1–32 of [A-Za-z0-9_.-], starting with a letter or digit
+    Password, //!< 1–1024 characters
+    Token, //!< 1–128 characters
     InviteCode, //!< 1–64 characters
-    Txn,        //!< 1–64 of [A-Za-z0-9_.:-]
-    RoomName,   //!< 1–64 characters, no control characters, not blank
-    Topic,      //!< 0–512 characters, no control characters
-    Text,       //!< message body: 1..maxTextBytes UTF-8, no control characters but \n and \t
-    Id,         //!< integer 1..2^53-1
-    Seq,        //!< integer 0..2^53-1
-    PageSize,   //!< integer 1..historyPageMax
-    Boolean,    //!< true or false
-    Cursors,    //!< object: decimal room id -> Seq, at most 10,000 entries
+    Txn, //!< 1–64 of [A-Za-z0-9_.:-]
+    RoomName, //!< 1–64 characters, no control characters, not blank
+    Topic, //!< 0–512 characters, no control characters
+    Text, //!< message body: 1..maxTextBytes UTF-8, no control characters but \n and \t
+    Id, //!< integer 1..2^53-1
+    Seq, //!< integer 0..2^53-1
+    PageSize, //!< integer 1..historyPageMax
+    Boolean, //!< true or false
+    Cursors, //!< object: decimal room id -> Seq, at most 10,000 entries
 };
 
 struct FieldSpec

@@ -2,7 +2,6 @@
 #include "protocol/roomevent.h"
 
 #include <QJsonArray>
-
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -15,10 +14,12 @@ struct KindEntry
     EventKind kind;
     QLatin1StringView name;
 };
-constexpr std::array Kinds{
-    KindEntry{EventKind::Create, "create"_L1}, KindEntry{EventKind::Message, "message"_L1},
-    KindEntry{EventKind::Join, "join"_L1},     KindEntry{EventKind::Leave, "leave"_L1},
-    KindEntry{EventKind::Topic, "topic"_L1},
+constexpr std::array Kinds {
+    KindEntry {EventKind::Create, "create"_L1},
+    KindEntry {EventKind::Message, "message"_L1},
+    KindEntry {EventKind::Join, "join"_L1},
+    KindEntry {EventKind::Leave, "leave"_L1},
+    KindEntry {EventKind::Topic, "topic"_L1},
 };
 } // namespace
 
@@ -42,7 +43,7 @@ std::optional<EventKind> eventKindFromName(QStringView name)
 
 QJsonObject RoomEvent::toJson() const
 {
-    QJsonObject o{
+    QJsonObject o {
         {"id"_L1, double(id)},
         {"room"_L1, double(room)},
         {"seq"_L1, double(seq)},
@@ -85,7 +86,8 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
     e.kind = *kind;
     e.sender = o.value("sender"_L1).toString();
     e.txn = o.value("txn"_L1).toString();
-    e.text = *kind == EventKind::Create ? o.value("name"_L1).toString() : o.value("text"_L1).toString();
+    e.text = *kind == EventKind::Create ? o.value("name"_L1).toString()
+                                        : o.value("text"_L1).toString();
     e.topic = o.value("topic"_L1).toString();
     const auto mentions = o.value("mentions"_L1).toArray();
     for (const auto &m : mentions)

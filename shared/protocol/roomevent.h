@@ -4,7 +4,6 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace confab::protocol {
@@ -12,12 +11,13 @@ namespace confab::protocol {
 /*!
  * \brief Kinds of entries in a room's log. Append only; wire form is the name.
  */
-enum class EventKind {
-    Create,  //!< the room was created (seq 1 of every room)
+enum class EventKind
+{
+    Create, //!< the room was created (seq 1 of every room)
     Message, //!< someone said something
-    Join,    //!< a user became a member
-    Leave,   //!< a user stopped being a member
-    Topic,   //!< the topic changed
+    Join, //!< a user became a member
+    Leave, //!< a user stopped being a member
+    Topic, //!< the topic changed
 };
 
 QLatin1StringView eventKindName(EventKind kind);
@@ -37,10 +37,10 @@ struct RoomEvent
     qint64 seq = 0;
     qint64 timestamp = 0; //!< server time, ms since the Unix epoch, UTC
     EventKind kind = EventKind::Message;
-    QString sender;       //!< username of whoever caused the event
-    QString txn;          //!< the sender's transaction id (messages only)
-    QString text;         //!< message body (messages), room name (create)
-    QString topic;        //!< topic (topic and create events)
+    QString sender; //!< username of whoever caused the event
+    QString txn; //!< the sender's transaction id (messages only)
+    QString text; //!< message body (messages), room name (create)
+    QString topic; //!< topic (topic and create events)
     QStringList mentions; //!< lower-cased usernames mentioned (messages only)
 
     QJsonObject toJson() const;

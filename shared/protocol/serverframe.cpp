@@ -4,7 +4,6 @@
 #include "protocol/protocolversion.h"
 
 #include <QJsonDocument>
-
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -17,11 +16,15 @@ struct TypeEntry
     ServerFrameType type;
     QLatin1StringView name;
 };
-constexpr std::array Types{
-    TypeEntry{ServerFrameType::Hello, "hello"_L1},       TypeEntry{ServerFrameType::Result, "result"_L1},
-    TypeEntry{ServerFrameType::Error, "error"_L1},       TypeEntry{ServerFrameType::Event, "event"_L1},
-    TypeEntry{ServerFrameType::Room, "room"_L1},         TypeEntry{ServerFrameType::Unread, "unread"_L1},
-    TypeEntry{ServerFrameType::Presence, "presence"_L1}, TypeEntry{ServerFrameType::Typing, "typing"_L1},
+constexpr std::array Types {
+    TypeEntry {ServerFrameType::Hello, "hello"_L1},
+    TypeEntry {ServerFrameType::Result, "result"_L1},
+    TypeEntry {ServerFrameType::Error, "error"_L1},
+    TypeEntry {ServerFrameType::Event, "event"_L1},
+    TypeEntry {ServerFrameType::Room, "room"_L1},
+    TypeEntry {ServerFrameType::Unread, "unread"_L1},
+    TypeEntry {ServerFrameType::Presence, "presence"_L1},
+    TypeEntry {ServerFrameType::Typing, "typing"_L1},
 };
 
 QString text(const QJsonObject &o)
@@ -43,7 +46,7 @@ namespace frames {
 
 QString hello(const QString &serverName, const Limits &limits, const QString &registration)
 {
-    const QJsonObject l{
+    const QJsonObject l {
         {"maxFrameBytes"_L1, limits.maxFrameBytes},
         {"maxTextBytes"_L1, limits.maxTextBytes},
         {"historyPageMax"_L1, limits.historyPageMax},
@@ -54,11 +57,8 @@ QString hello(const QString &serverName, const Limits &limits, const QString &re
         {"typingTtlMs"_L1, limits.typingTtlMs},
         {"heartbeatIntervalMs"_L1, limits.heartbeatIntervalMs},
     };
-    return text({{"type"_L1, "hello"_L1},
-                 {"protocol"_L1, Version},
-                 {"server"_L1, serverName},
-                 {"registration"_L1, registration},
-                 {"limits"_L1, l}});
+    return text({{"type"_L1, "hello"_L1}, {"protocol"_L1, Version}, {"server"_L1, serverName},
+        {"registration"_L1, registration}, {"limits"_L1, l}});
 }
 
 QString result(const QJsonValue &id, const QJsonObject &data)
@@ -66,7 +66,8 @@ QString result(const QJsonValue &id, const QJsonObject &data)
     return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});
 }
 
-QString error(const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details)
+QString error(
+    const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details)
 {
     QJsonObject o = details;
     o.insert("type"_L1, "error"_L1);
@@ -88,11 +89,9 @@ QString room(const QJsonObject &summary)
 
 QString unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
 {
-    return text({{"type"_L1, "unread"_L1},
-                 {"room"_L1, double(room)},
-                 {"readSeq"_L1, double(readSeq)},
-                 {"unread"_L1, double(unreadCount)},
-                 {"mentions"_L1, double(mentionCount)}});
+    return text(
+        {{"type"_L1, "unread"_L1}, {"room"_L1, double(room)}, {"readSeq"_L1, double(readSeq)},
+            {"unread"_L1, double(unreadCount)}, {"mentions"_L1, double(mentionCount)}});
 }
 
 QString presence(const QString &user, bool online)
@@ -103,7 +102,7 @@ QString presence(const QString &user, bool online)
 QString typing(qint64 room, const QString &user, bool isTyping)
 {
     return text({{"type"_L1, "typing"_L1}, {"room"_L1, double(room)}, {"user"_L1, user},
-                 {"typing"_L1, isTyping}});
+        {"typing"_L1, isTyping}});
 }
 
 } // namespace frames
@@ -123,14 +122,15 @@ std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
     ServerFrame f;
     f.body = doc.object();
     const QString typeName = f.body.value("type"_L1).toString();
-    const auto it = std::find_if(Types.begin(), Types.end(),
-                                 [&](const TypeEntry &e) { return typeName == e.name; });
+    const auto it = std::find_if(
+        Types.begin(), Types.end(), [&](const TypeEntry &e) { return typeName == e.name; });
     if (it == Types.end())
         return std::nullopt;
     f.type = it->type;
     f.id = f.body.value("id"_L1);
     if (f.type == ServerFrameType::Error) {
-        f.error = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
+        f.error
+            = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
         f.message = f.body.value("message"_L1).toString();
     }
     return f;

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Durable ingest and broadcast latency of the server library on loopback.
 // Prints figures; asserts nothing about time.
+#include "core/chatservice.h"
 #include "testclient.h"
 #include "testserver.h"
-
-#include "core/chatservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <algorithm>
 #include <memory>
 
@@ -24,8 +22,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{u"messages"_s, u"Messages per sender."_s, u"n"_s, u"5000"_s},
-                       {u"senders"_s, u"Sending connections."_s, u"n"_s, u"4"_s},
-                       {u"durability"_s, u"full or normal."_s, u"mode"_s, u"full"_s}});
+        {u"senders"_s, u"Sending connections."_s, u"n"_s, u"4"_s},
+        {u"durability"_s, u"full or normal."_s, u"mode"_s, u"full"_s}});
     parser.process(app);
     const int perSender = parser.value(u"messages"_s).toInt();
     const int senders = parser.value(u"senders"_s).toInt();
@@ -33,15 +31,17 @@ int main(int argc, char **argv)
     test::TestServer server;
     server.config().limits.ratePerSecond = 1'000'000;
     server.config().limits.rateBurst = 1'000'000;
-    server.config().durability = parser.value(u"durability"_s) == "normal"_L1 ? confab::server::Durability::Normal
-                                                                             : confab::server::Durability::Full;
+    server.config().durability = parser.value(u"durability"_s) == "normal"_L1
+        ? confab::server::Durability::Normal
+        : confab::server::Durability::Full;
     if (!server.start())
         return 1;
     test::TestClient owner;
     if (!owner.open(server.url()) || !owner.registerUser(u"bench"_s))
         return 1;
     const auto created = owner.request(req::createRoom(u"bench"_s));
-    const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+    const qint64 room
+        = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
 
     std::vector<std::unique_ptr<test::TestClient>> clients;
     for (int s = 0; s < senders; ++s) {
@@ -56,7 +56,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < perSender; ++i) {
         for (int s = 0; s < senders; ++s) {
             const QString txn = u"b%1-%2"_s.arg(s).arg(i);
-            clients[s]->sendRaw(QString::fromUtf8(req::send(room, txn, u"payload %1"_s.arg(i)).encode(txn)));
+            clients[s]->sendRaw(
+                QString::fromUtf8(req::send(room, txn, u"payload %1"_s.arg(i)).encode(txn)));
         }
     }
     const auto acked = [&] {
@@ -86,22 +87,22 @@ int main(int argc, char **argv)
         latencies.append(double(t.nsecsElapsed()) / 1e6);
     }
     std::sort(latencies.begin(), latencies.end());
-    const auto pct = [&](double p) { return latencies[qsizetype(p * double(latencies.size() - 1))]; };
-    const QJsonObject result{{"benchmark"_L1, "durable_ingest"_L1},
-                             {"durability"_L1, parser.value(u"durability"_s)},
-                             {"senders"_L1, senders},
-                             {"messages"_L1, total},
-                             {"acknowledged"_L1, double(acked())},
-                             {"seconds"_L1, seconds},
-                             {"acks_per_second"_L1, double(acked()) / seconds},
-                             {"max_batch"_L1, server.server()->service()->writer().maxBatch()},
-                             {"batches"_L1, double(server.server()->service()->writer().committedBatches())},
-                             {"broadcast_latency_ms_p50"_L1, pct(0.5)},
-                             {"broadcast_latency_ms_p99"_L1, pct(0.99)}};
-    printf("durable ingest (%s): %d senders, %lld acknowledged in %.2f s = %.0f msg/s, %lld group commits (largest %d)\n",
-           qPrintable(parser.value(u"durability"_s)), senders, qint64(acked()), seconds, double(acked()) / seconds,
-           server.server()->service()->writer().committedBatches(), server.server()->service()->writer().maxBatch());
-    printf("send-to-delivery latency over %d single messages: p50 %.2f ms, p99 %.2f ms\n", probes, pct(0.5), pct(0.99));
+    const auto pct
+        = [&](double p) { return latencies[qsizetype(p * double(latencies.size() - 1))]; };
+    const QJsonObject result {{"benchmark"_L1, "durable_ingest"_L1},
+        {"durability"_L1, parser.value(u"durability"_s)}, {"senders"_L1, senders},
+        {"messages"_L1, total}, {"acknowledged"_L1, double(acked())}, {"seconds"_L1, seconds},
+        {"acks_per_second"_L1, double(acked()) / seconds},
+        {"max_batch"_L1, server.server()->service()->writer().maxBatch()},
+        {"batches"_L1, double(server.server()->service()->writer().committedBatches())},
+        {"broadcast_latency_ms_p50"_L1, pct(0.5)}, {"broadcast_latency_ms_p99"_L1, pct(0.99)}};
+    printf("durable ingest (%s): %d senders, %lld acknowledged in %.2f s = %.0f msg/s, %lld group "
+           "commits (largest %d)\n",
+        qPrintable(parser.value(u"durability"_s)), senders, qint64(acked()), seconds,
+        double(acked()) / seconds, server.server()->service()->writer().committedBatches(),
+        server.server()->service()->writer().maxBatch());
+    printf("send-to-delivery latency over %d single messages: p50 %.2f ms, p99 %.2f ms\n", probes,
+        pct(0.5), pct(0.99));
     printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return acked() >= total ? 0 : 1;
 }

@@ -10,7 +10,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <csignal>
 #include <memory>
 
@@ -33,10 +32,10 @@ private:
         m_process = std::make_unique<QProcess>();
         m_process->setProgram(QStringLiteral(CONFABD_PATH));
         // The default rate limit would refuse most of a burst; this test is about durability.
-        m_process->setArguments(QStringList{u"--data"_s, m_dir.path(), u"--port"_s, QString::number(m_port),
-                                            u"--set"_s, u"rate_per_second=100000"_s, u"--set"_s,
-                                            u"rate_burst=100000"_s}
-                                + extra);
+        m_process->setArguments(
+            QStringList {u"--data"_s, m_dir.path(), u"--port"_s, QString::number(m_port),
+                u"--set"_s, u"rate_per_second=100000"_s, u"--set"_s, u"rate_burst=100000"_s}
+            + extra);
         m_process->start();
         if (!m_process->waitForStarted(5000))
             return false;
@@ -46,7 +45,8 @@ private:
         const bool ok = test::TestClient::waitUntil(
             [&] {
                 out += m_process->readAllStandardOutput();
-                return line.match(QString::fromUtf8(out)).hasMatch() || m_process->state() == QProcess::NotRunning;
+                return line.match(QString::fromUtf8(out)).hasMatch()
+                    || m_process->state() == QProcess::NotRunning;
             },
             10000);
         const auto match = line.match(QString::fromUtf8(out));
@@ -110,7 +110,8 @@ private Q_SLOTS:
         QVERIFY(ana.registerUser(u"ana"_s));
         const auto created = ana.request(req::createRoom(u"crash"_s));
         QVERIFY(created && created->type == ServerFrameType::Result);
-        const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
         const QString token = ana.token();
 
         // Send without waiting for each ack, then kill while acks are still arriving.
@@ -121,8 +122,9 @@ private Q_SLOTS:
             QVERIFY(sender.open(url()));
             QVERIFY(sender.authenticate(token));
             for (int i = 0; i < 3000; ++i, ++sent)
-                sender.sendRaw(QString::fromUtf8(req::send(room, u"k%1"_s.arg(sent), u"msg %1"_s.arg(sent))
-                                                     .encode(u"k%1"_s.arg(sent))));
+                sender.sendRaw(
+                    QString::fromUtf8(req::send(room, u"k%1"_s.arg(sent), u"msg %1"_s.arg(sent))
+                                          .encode(u"k%1"_s.arg(sent))));
             // Collect acks for a moment, then pull the plug mid-stream.
             test::TestClient::waitUntil([&] { return sender.strayReplies().size() > 50; }, 5000);
             kill9();
@@ -147,10 +149,13 @@ private Q_SLOTS:
             const auto events = page->data().value("events"_L1).toArray();
             for (const auto &v : events) {
                 const auto o = v.toObject();
-                QCOMPARE(qint64(o.value("seq"_L1).toDouble()), expectedSeq++); // gap-free after crashes
+                QCOMPARE(
+                    qint64(o.value("seq"_L1).toDouble()), expectedSeq++); // gap-free after crashes
                 if (o.value("kind"_L1).toString() == "message"_L1) {
-                    QVERIFY2(!stored.contains(o.value("txn"_L1).toString()), "a message was stored twice");
-                    stored.insert(o.value("txn"_L1).toString(), qint64(o.value("seq"_L1).toDouble()));
+                    QVERIFY2(!stored.contains(o.value("txn"_L1).toString()),
+                        "a message was stored twice");
+                    stored.insert(
+                        o.value("txn"_L1).toString(), qint64(o.value("seq"_L1).toDouble()));
                 }
             }
             if (!page->data().value("hasMore"_L1).toBool())
@@ -158,7 +163,8 @@ private Q_SLOTS:
             after = qint64(events.last().toObject().value("seq"_L1).toDouble());
         }
         for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
-            QVERIFY2(stored.contains(it.key()), qPrintable(u"acknowledged %1 is lost"_s.arg(it.key())));
+            QVERIFY2(
+                stored.contains(it.key()), qPrintable(u"acknowledged %1 is lost"_s.arg(it.key())));
             QCOMPARE(stored.value(it.key()), qint64(it.value().value("seq"_L1).toDouble()));
         }
         // A resend of an acknowledged transaction returns the original acknowledgement.
@@ -166,7 +172,8 @@ private Q_SLOTS:
         const auto resend = reader.request(req::send(room, some, u"again"_s));
         QVERIFY(resend && resend->type == ServerFrameType::Result);
         QCOMPARE(resend->data(), acked.value(some));
-        qInfo("sent %d, acknowledged %lld, stored %lld across 3 kills", sent, qint64(acked.size()), qint64(stored.size()));
+        qInfo("sent %d, acknowledged %lld, stored %lld across 3 kills", sent, qint64(acked.size()),
+            qint64(stored.size()));
     }
 
     void sigtermShutsDownCleanly()
@@ -188,7 +195,10 @@ private Q_SLOTS:
         QByteArray err;
         QTcpServer busy;
         QVERIFY(busy.listen(QHostAddress::LocalHost));
-        QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--port"_s, QString::number(busy.serverPort())}, &err), 3);
+        QCOMPARE(
+            runConfabd(
+                {u"--data"_s, m_dir.path(), u"--port"_s, QString::number(busy.serverPort())}, &err),
+            3);
         QVERIFY(err.contains("cannot listen"));
         QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"no_such_key=1"_s}, &err), 2);
         QVERIFY(err.contains("unknown setting"));

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Registration policies, password sign-in and its throttle, token expiry, and
 // operator commands acting on a running server.
-#include "clientpool.h"
-#include "testclient.h"
-#include "testserver.h"
-
 #include "admin/admincommands.h"
 #include "auth/tokens.h"
+#include "clientpool.h"
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
+#include "testclient.h"
+#include "testserver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -18,7 +17,6 @@
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QtTest>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +43,7 @@ class TestAccounts : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients{[this] { return m_server->url(); }};
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
 
     static std::optional<ErrorCode> errorOf(const std::optional<ServerFrame> &f)
     {
@@ -53,7 +51,10 @@ private:
             return std::nullopt;
         return f->error;
     }
-    static bool succeeded(const std::optional<ServerFrame> &f) { return f && f->type == ServerFrameType::Result; }
+    static bool succeeded(const std::optional<ServerFrame> &f)
+    {
+        return f && f->type == ServerFrameType::Result;
+    }
     /*! \brief A login on a fresh connection, so each attempt stands alone. */
     std::optional<ServerFrame> login(const QString &name, const QString &password)
     {
@@ -62,7 +63,8 @@ private:
             return std::nullopt;
         return c->request(req::login(name, password), 15000);
     }
-    std::optional<ServerFrame> registerWith(const QString &name, const QString &password, const QString &invite = {})
+    std::optional<ServerFrame> registerWith(
+        const QString &name, const QString &password, const QString &invite = {})
     {
         auto *c = m_clients.connectClient();
         if (!c)
@@ -93,7 +95,7 @@ private:
             [&] {
                 const auto conns = m_server->server()->service()->connections();
                 return std::any_of(conns.begin(), conns.end(),
-                                   [](const server::ClientConnection *conn) { return conn->signInPending(); });
+                    [](const server::ClientConnection *conn) { return conn->signInPending(); });
             },
             5000);
     }
@@ -113,7 +115,8 @@ private:
     }
     static std::optional<ServerFrame> raceReply(test::TestClient *c)
     {
-        if (!test::TestClient::waitUntil([&] { return !c->strayReplies().isEmpty() || !c->isConnected(); }, 15000)
+        if (!test::TestClient::waitUntil(
+                [&] { return !c->strayReplies().isEmpty() || !c->isConnected(); }, 15000)
             || c->strayReplies().isEmpty())
             return std::nullopt;
         return c->strayReplies().first();
@@ -167,9 +170,10 @@ private Q_SLOTS:
         auto *c = m_clients.connectClient();
         QVERIFY(c);
         QCOMPARE(c->hello().value("registration"_L1).toString(), u"closed"_s);
-        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::RegistrationClosed);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))),
+            ErrorCode::RegistrationClosed);
         QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password, u"whatever"_s))),
-                 ErrorCode::RegistrationClosed);
+            ErrorCode::RegistrationClosed);
         const AdminResult added = admin({u"add-user"_s, u"ana"_s}, Password + u'\n');
         QCOMPARE(added.exit, 0);
         QVERIFY(c->login(u"ana"_s, Password));
@@ -182,8 +186,10 @@ private Q_SLOTS:
         auto *c = m_clients.connectClient();
         QVERIFY(c);
         QCOMPARE(c->hello().value("registration"_L1).toString(), u"invite"_s);
-        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))), ErrorCode::InvalidInvite);
-        QCOMPARE(errorOf(registerWith(u"ana"_s, Password, u"not-a-real-code"_s)), ErrorCode::InvalidInvite);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password))),
+            ErrorCode::InvalidInvite);
+        QCOMPARE(errorOf(registerWith(u"ana"_s, Password, u"not-a-real-code"_s)),
+            ErrorCode::InvalidInvite);
 
         const AdminResult once = admin({u"create-invite"_s, u"1"_s});
         QCOMPARE(once.exit, 0);
@@ -349,7 +355,8 @@ private Q_SLOTS:
         QVERIFY(ana);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 expires = qint64(ana->session().value("expiresAt"_L1).toDouble());
-        QVERIFY2(qAbs(expires - (now + 24 * 3600 * 1000)) < 60'000, qPrintable(QString::number(expires - now)));
+        QVERIFY2(qAbs(expires - (now + 24 * 3600 * 1000)) < 60'000,
+            qPrintable(QString::number(expires - now)));
         auto *second = m_clients.connectClient();
         QVERIFY(second && second->login(u"ana"_s, Password));
 
@@ -385,7 +392,8 @@ private Q_SLOTS:
         QVERIFY2(users.out.contains("ana\tactive\n"_L1), qPrintable(users.out));
         QVERIFY2(users.out.contains("Bob\tdisabled\n"_L1), qPrintable(users.out));
 
-        const AdminResult created = admin({u"create-room"_s, u"announcements"_s, u"Read me first"_s});
+        const AdminResult created
+            = admin({u"create-room"_s, u"announcements"_s, u"Read me first"_s});
         QCOMPARE(created.exit, 0);
         const auto match = QRegularExpression(u"\\(id (\\d+)\\)"_s).match(created.out);
         QVERIFY2(match.hasMatch(), qPrintable(created.out));

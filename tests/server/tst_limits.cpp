@@ -3,10 +3,9 @@
 // malformed frames, floods, missed deadlines, dead peers, revoked sessions,
 // connection limits, foreign origins and readers that stop reading.
 #include "clientpool.h"
+#include "core/chatservice.h"
 #include "testclient.h"
 #include "testserver.h"
-
-#include "core/chatservice.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -14,7 +13,6 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QtTest>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -48,16 +46,21 @@ public:
         connect(&m_socket, &QTcpSocket::disconnected, this, [this] { m_disconnected = true; });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         if (!test::TestClient::waitUntil(
-                [&] { return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected; }, timeoutMs)
+                [&] {
+                    return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected;
+                },
+                timeoutMs)
             || m_socket.state() != QAbstractSocket::ConnectedState)
             return false;
         // The sample key of RFC 6455 §1.3, so the expected accept value is known.
         m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-                       + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-        if (!test::TestClient::waitUntil([&] { return !m_response.isEmpty() || m_disconnected; }, timeoutMs))
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        if (!test::TestClient::waitUntil(
+                [&] { return !m_response.isEmpty() || m_disconnected; }, timeoutMs))
             return false;
-        return m_response.startsWith("HTTP/1.1 101") && m_response.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        return m_response.startsWith("HTTP/1.1 101")
+            && m_response.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 
     /*! \brief Sends one masked text frame, as RFC 6455 requires of clients. */
@@ -85,7 +88,8 @@ public:
     }
 
     /*! \brief Sends \a r with integer \a id and waits for its reply. */
-    std::optional<ServerFrame> request(const protocol::OutgoingRequest &r, qint64 id, int timeoutMs = 5000)
+    std::optional<ServerFrame> request(
+        const protocol::OutgoingRequest &r, qint64 id, int timeoutMs = 5000)
     {
         sendText(r.encode(double(id)));
         std::optional<ServerFrame> reply;
@@ -138,7 +142,8 @@ public:
 
     bool hasFrame(int opcode) const
     {
-        return std::any_of(m_frames.begin(), m_frames.end(), [&](const Frame &f) { return f.opcode == opcode; });
+        return std::any_of(
+            m_frames.begin(), m_frames.end(), [&](const Frame &f) { return f.opcode == opcode; });
     }
     /*! \brief The code of the close frame received, or -1. */
     int closeCode() const
@@ -202,7 +207,7 @@ class TestLimits : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients{[this] { return m_server->url(); }};
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
 
     static bool pings(test::TestClient *c)
     {
@@ -283,7 +288,8 @@ private Q_SLOTS:
         QVERIFY(closedWith(big, 1009));
         // Frames each under the limit that add up to a message over it.
         fragmented->socket().setOutgoingFrameSize(1000);
-        fragmented->sendRaw(u"{\"id\":1,\"type\":\"ping\",\"x\":\"%1\"}"_s.arg(QString(5000, u'x')));
+        fragmented->sendRaw(
+            u"{\"id\":1,\"type\":\"ping\",\"x\":\"%1\"}"_s.arg(QString(5000, u'x')));
         QVERIFY(closedWith(fragmented, 1009));
 
         QVERIFY(pings(bystander));
@@ -373,7 +379,8 @@ private Q_SLOTS:
             ++limited;
         }
         // The bucket starts full with 5 and refills 5 per second.
-        QVERIFY2(ok >= 5 && ok <= 5 + 1 + elapsed * 5 / 1000, qPrintable(u"%1 ok in %2 ms"_s.arg(ok).arg(elapsed)));
+        QVERIFY2(ok >= 5 && ok <= 5 + 1 + elapsed * 5 / 1000,
+            qPrintable(u"%1 ok in %2 ms"_s.arg(ok).arg(elapsed)));
         QCOMPARE(ok + limited, 20);
         QVERIFY(c->isConnected());
 
@@ -432,7 +439,8 @@ private Q_SLOTS:
         auto *user = m_clients.newClient();
         QVERIFY(idle->open(m_server->url()));
         QVERIFY(user->open(m_server->url()));
-        QCOMPARE(user->hello().value("limits"_L1).toObject().value("authTimeoutMs"_L1).toInt(), 300);
+        QCOMPARE(
+            user->hello().value("limits"_L1).toObject().value("authTimeoutMs"_L1).toInt(), 300);
         QVERIFY(user->authenticate(token));
         QVERIFY(closedWith(idle, 4003, 2000));
         QVERIFY2(timer.elapsed() >= 295, qPrintable(QString::number(timer.elapsed())));
@@ -476,19 +484,19 @@ private Q_SLOTS:
         QVERIFY(m_server->start());
         auto *c = m_clients.connectClient();
         QVERIFY(c);
-        const QList<protocol::OutgoingRequest> closed{
-            req::send(1, u"t"_s, u"hi"_s), req::join(1), req::historyBefore(1, 10, 10), req::sync({}),
-            req::listRooms(), req::createRoom(u"x"_s), req::members(1), req::markRead(1, 1),
-            req::typing(1, true), req::setTopic(1, u"t"_s), req::leave(1), req::openDirect(u"bob"_s),
-            req::logout(), req::logoutAll()};
+        const QList<protocol::OutgoingRequest> closed {req::send(1, u"t"_s, u"hi"_s), req::join(1),
+            req::historyBefore(1, 10, 10), req::sync({}), req::listRooms(), req::createRoom(u"x"_s),
+            req::members(1), req::markRead(1, 1), req::typing(1, true), req::setTopic(1, u"t"_s),
+            req::leave(1), req::openDirect(u"bob"_s), req::logout(), req::logoutAll()};
         for (const auto &r : closed)
             QCOMPARE(errorOf(c->request(r)), ErrorCode::Unauthenticated);
         QVERIFY(pings(c));
         QVERIFY(c->registerUser(u"ana"_s));
         const QString token = c->token();
-        QCOMPARE(errorOf(c->request(req::login(u"ana"_s, u"password-123"_s))), ErrorCode::AlreadyAuthenticated);
+        QCOMPARE(errorOf(c->request(req::login(u"ana"_s, u"password-123"_s))),
+            ErrorCode::AlreadyAuthenticated);
         QCOMPARE(errorOf(c->request(req::registerAccount(u"ana2"_s, u"password-123"_s))),
-                 ErrorCode::AlreadyAuthenticated);
+            ErrorCode::AlreadyAuthenticated);
         QCOMPARE(errorOf(c->request(req::authenticate(token))), ErrorCode::AlreadyAuthenticated);
         // Still the same session, and it works.
         const auto list = c->request(req::listRooms());
@@ -505,19 +513,21 @@ private Q_SLOTS:
         const qint64 room = test::createRoom(ana, u"private-ish"_s);
         QVERIFY(room > 0);
         const auto attempts = [](qint64 id) {
-            return QList<protocol::OutgoingRequest>{
-                req::send(id, u"b1"_s, u"hi"_s), req::historyBefore(id, 10, 10), req::historyAfter(id, 0, 10),
-                req::members(id), req::markRead(id, 1), req::typing(id, true), req::setTopic(id, u"mine"_s),
+            return QList<protocol::OutgoingRequest> {req::send(id, u"b1"_s, u"hi"_s),
+                req::historyBefore(id, 10, 10), req::historyAfter(id, 0, 10), req::members(id),
+                req::markRead(id, 1), req::typing(id, true), req::setTopic(id, u"mine"_s),
                 req::leave(id)};
         };
         for (const auto &r : attempts(room)) {
             const auto reply = bob->request(r);
-            QVERIFY2(errorOf(reply) == ErrorCode::NotMember, qPrintable(QString(protocol::requestTypeName(r.type))));
+            QVERIFY2(errorOf(reply) == ErrorCode::NotMember,
+                qPrintable(QString(protocol::requestTypeName(r.type))));
         }
         const qint64 unknown = room + 1000;
         for (const auto &r : attempts(unknown)) {
             const auto reply = bob->request(r);
-            QVERIFY2(errorOf(reply) == ErrorCode::NotFound, qPrintable(QString(protocol::requestTypeName(r.type))));
+            QVERIFY2(errorOf(reply) == ErrorCode::NotFound,
+                qPrintable(QString(protocol::requestTypeName(r.type))));
         }
         QCOMPARE(errorOf(bob->request(req::join(unknown))), ErrorCode::NotFound);
         // Nothing bob tried reached the room.
@@ -566,7 +576,8 @@ private Q_SLOTS:
         auto *probe = m_clients.connectClient();
         QVERIFY(probe);
         QCOMPARE(errorOf(probe->request(req::authenticate(second))), ErrorCode::InvalidToken);
-        QCOMPARE(errorOf(probe->request(req::authenticate(third->token()))), ErrorCode::InvalidToken);
+        QCOMPARE(
+            errorOf(probe->request(req::authenticate(third->token()))), ErrorCode::InvalidToken);
     }
 
     void connectionsPerAddressAreCapped()
@@ -658,7 +669,8 @@ private Q_SLOTS:
         int sent = 0;
         while (serverConnections() == 2 && sent < 1500) {
             const auto ack = sender->request(req::send(room, u"f%1"_s.arg(sent), text));
-            QVERIFY2(ack && ack->type == ServerFrameType::Result, qPrintable(QString::number(sent)));
+            QVERIFY2(
+                ack && ack->type == ServerFrameType::Result, qPrintable(QString::number(sent)));
             ++sent;
             sender->clearPushes();
         }

@@ -8,7 +8,6 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QtTest>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -23,14 +22,15 @@ class TestMessaging : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients{[this] { return m_server->url(); }};
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
 
     static bool joined(test::TestClient *c, qint64 room)
     {
         const auto r = c->request(req::join(room));
         return r && r->type == ServerFrameType::Result;
     }
-    static QJsonObject send(test::TestClient *c, qint64 room, const QString &txn, const QString &text)
+    static QJsonObject send(
+        test::TestClient *c, qint64 room, const QString &txn, const QString &text)
     {
         const auto r = c->request(req::send(room, txn, text));
         return r && r->type == ServerFrameType::Result ? r->data() : QJsonObject();
@@ -79,7 +79,7 @@ private Q_SLOTS:
             QCOMPARE(e->text, u"hello @bob"_s);
             QCOMPARE(e->sender, u"ana"_s);
             QCOMPARE(e->txn, u"t1"_s);
-            QCOMPARE(e->mentions, QStringList{u"bob"_s});
+            QCOMPARE(e->mentions, QStringList {u"bob"_s});
             QCOMPARE(double(e->id), ack.value("id"_L1).toDouble());
             QCOMPARE(double(e->timestamp), ack.value("ts"_L1).toDouble());
         }
@@ -108,7 +108,8 @@ private Q_SLOTS:
         QCOMPARE(summary.value("kind"_L1).toString(), u"direct"_s);
         QCOMPARE(summary.value("name"_L1).toString(), u"bob"_s);
         // bob learns of it without asking, named after ana.
-        const auto pushed = bob->waitPush([&](const protocol::ServerFrame &f) { return f.type == ServerFrameType::Room; });
+        const auto pushed = bob->waitPush(
+            [&](const protocol::ServerFrame &f) { return f.type == ServerFrameType::Room; });
         QVERIFY(pushed);
         QCOMPARE(pushed->body.value("room"_L1).toObject().value("name"_L1).toString(), u"ana"_s);
         // opening again is idempotent
@@ -256,7 +257,9 @@ private Q_SLOTS:
         QCOMPARE(events.last().toObject().value("seq"_L1).toInt(), 14);
         // Paging back from the first returned event closes the gap exactly.
         const auto page = ana->request(req::historyAfter(room, 2, 5));
-        QCOMPARE(page->data().value("events"_L1).toArray().first().toObject().value("seq"_L1).toInt(), 3);
+        QCOMPARE(
+            page->data().value("events"_L1).toArray().first().toObject().value("seq"_L1).toInt(),
+            3);
         const auto rest = ana->request(req::historyBefore(room, 10, 10));
         QCOMPARE(rest->data().value("events"_L1).toArray().size(), 9);
     }
@@ -269,10 +272,12 @@ private Q_SLOTS:
         const qint64 b = test::createRoom(ana, u"b"_s);
         QVERIFY(ana->request(req::leave(a))->type == ServerFrameType::Result);
         const auto sync = ana->request(req::sync({{a, 2}}));
-        QCOMPARE(sync->data().value("left"_L1).toArray(), QJsonArray{double(a)});
+        QCOMPARE(sync->data().value("left"_L1).toArray(), QJsonArray {double(a)});
         const auto rooms = sync->data().value("rooms"_L1).toArray();
         QCOMPARE(rooms.size(), 1);
-        QCOMPARE(qint64(rooms.first().toObject().value("room"_L1).toObject().value("id"_L1).toDouble()), b);
+        QCOMPARE(
+            qint64(rooms.first().toObject().value("room"_L1).toObject().value("id"_L1).toDouble()),
+            b);
         QCOMPARE(ana->request(req::send(a, u"x"_s, u"gone"_s))->error, ErrorCode::NotMember);
     }
 
@@ -303,12 +308,14 @@ private Q_SLOTS:
         QCOMPARE(read->data().value("unread"_L1).toInt(), 1);
         QCOMPARE(read->data().value("mentions"_L1).toInt(), 0);
         for (auto *c : {bob2, bob3}) {
-            const auto push = c->waitPush([](const auto &f) { return f.type == ServerFrameType::Unread; });
+            const auto push
+                = c->waitPush([](const auto &f) { return f.type == ServerFrameType::Unread; });
             QVERIFY(push);
             QCOMPARE(push->body.value("unread"_L1).toInt(), 1);
             QCOMPARE(push->body.value("readSeq"_L1).toInt(), last - 1);
         }
-        QVERIFY(!bob->waitPush([](const auto &f) { return f.type == ServerFrameType::Unread; }, 200));
+        QVERIFY(
+            !bob->waitPush([](const auto &f) { return f.type == ServerFrameType::Unread; }, 200));
         // ana's own messages never count as unread for her.
         auto *ana2 = m_clients.connectClient();
         QVERIFY(ana2->login(u"ana"_s));
@@ -335,8 +342,14 @@ private Q_SLOTS:
         QCOMPARE(e->kind, protocol::EventKind::Topic);
         QCOMPARE(e->topic, u"Plans for Q4"_s);
         const auto list = bob->request(req::listRooms());
-        QCOMPARE(list->data().value("rooms"_L1).toArray().first().toObject().value("topic"_L1).toString(),
-                 u"Plans for Q4"_s);
+        QCOMPARE(list->data()
+                     .value("rooms"_L1)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("topic"_L1)
+                     .toString(),
+            u"Plans for Q4"_s);
         const auto members = bob->request(req::members(room));
         const auto array = members->data().value("members"_L1).toArray();
         QCOMPARE(array.size(), 2);
@@ -357,7 +370,9 @@ private Q_SLOTS:
             db.setDatabaseName(m_server->databasePath());
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT COUNT(*), MIN(seq), MAX(seq) FROM events WHERE room_id = %1 AND kind = 1"_s.arg(room)));
+            QVERIFY(q.exec(
+                u"SELECT COUNT(*), MIN(seq), MAX(seq) FROM events WHERE room_id = %1 AND kind = 1"_s
+                    .arg(room)));
             QVERIFY(q.next());
             QCOMPARE(q.value(0).toInt(), 20);
             QCOMPARE(q.value(1).toInt(), 3);

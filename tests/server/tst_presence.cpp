@@ -6,7 +6,6 @@
 
 #include <QJsonArray>
 #include <QtTest>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -21,7 +20,7 @@ class TestPresence : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients{[this] { return m_server->url(); }};
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
     qint64 m_room = 0;
 
     static auto presenceOf(const QString &user, bool online)
@@ -58,9 +57,11 @@ private Q_SLOTS:
         auto *bob = m_clients.connectClient();
         auto *eve = m_clients.connectClient();
         QVERIFY(ana && bob && eve);
-        QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s) && eve->registerUser(u"eve"_s));
+        QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s)
+            && eve->registerUser(u"eve"_s));
         const auto created = ana->request(req::createRoom(u"lobby"_s));
-        const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
         QVERIFY(bob->request(req::join(room))->type == ServerFrameType::Result);
         const QString token = bob->token();
         auto *bob2 = m_clients.connectClient();
@@ -77,7 +78,8 @@ private Q_SLOTS:
         QVERIFY(bob3->authenticate(token));
         QVERIFY(ana->waitPush(presenceOf(u"bob"_s, true)));
         // eve shares no room with bob and hears nothing about him.
-        QVERIFY(!eve->waitPush([](const ServerFrame &f) { return f.type == ServerFrameType::Presence; }, 300));
+        QVERIFY(!eve->waitPush(
+            [](const ServerFrame &f) { return f.type == ServerFrameType::Presence; }, 300));
         const auto members = ana->request(req::members(room));
         for (const auto &m : members->data().value("members"_L1).toArray())
             QVERIFY(m.toObject().value("online"_L1).toBool());
@@ -88,9 +90,11 @@ private Q_SLOTS:
         auto *ana = m_clients.connectClient();
         auto *bob = m_clients.connectClient();
         auto *eve = m_clients.connectClient();
-        QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s) && eve->registerUser(u"eve"_s));
+        QVERIFY(ana->registerUser(u"ana"_s) && bob->registerUser(u"bob"_s)
+            && eve->registerUser(u"eve"_s));
         const auto created = ana->request(req::createRoom(u"typing"_s));
-        const qint64 room = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
         QVERIFY(bob->request(req::join(room))->type == ServerFrameType::Result);
 
         QVERIFY(ana->request(req::typing(room, true))->type == ServerFrameType::Result);

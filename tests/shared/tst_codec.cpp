@@ -23,7 +23,6 @@
 #include <QList>
 #include <QSet>
 #include <QTest>
-
 #include <cmath>
 #include <limits>
 #include <variant>
@@ -43,23 +42,49 @@ namespace {
 constexpr qint64 TwoPow53 = qint64(1) << 53;
 
 // Every enumerator, listed by hand so that a forgotten table entry shows up.
-const QList<ErrorCode> AllErrorCodes{
-    ErrorCode::BadFrame,        ErrorCode::BadRequest,         ErrorCode::UnknownType,
-    ErrorCode::TooLarge,        ErrorCode::Unauthenticated,    ErrorCode::AlreadyAuthenticated,
-    ErrorCode::InvalidCredentials, ErrorCode::InvalidToken,    ErrorCode::AccountDisabled,
-    ErrorCode::Throttled,       ErrorCode::RegistrationClosed, ErrorCode::InvalidInvite,
-    ErrorCode::NameTaken,       ErrorCode::WeakPassword,       ErrorCode::NotFound,
-    ErrorCode::NotMember,       ErrorCode::Forbidden,          ErrorCode::RateLimited,
-    ErrorCode::StorageError,    ErrorCode::ShuttingDown,       ErrorCode::Internal,
+const QList<ErrorCode> AllErrorCodes {
+    ErrorCode::BadFrame,
+    ErrorCode::BadRequest,
+    ErrorCode::UnknownType,
+    ErrorCode::TooLarge,
+    ErrorCode::Unauthenticated,
+    ErrorCode::AlreadyAuthenticated,
+    ErrorCode::InvalidCredentials,
+    ErrorCode::InvalidToken,
+    ErrorCode::AccountDisabled,
+    ErrorCode::Throttled,
+    ErrorCode::RegistrationClosed,
+    ErrorCode::InvalidInvite,
+    ErrorCode::NameTaken,
+    ErrorCode::WeakPassword,
+    ErrorCode::NotFound,
+    ErrorCode::NotMember,
+    ErrorCode::Forbidden,
+    ErrorCode::RateLimited,
+    ErrorCode::StorageError,
+    ErrorCode::ShuttingDown,
+    ErrorCode::Internal,
 };
 
-const QList<RequestType> AllRequestTypes{
-    RequestType::Register,   RequestType::Login,    RequestType::Authenticate,
-    RequestType::Logout,     RequestType::LogoutAll, RequestType::ListRooms,
-    RequestType::CreateRoom, RequestType::Join,     RequestType::Leave,
-    RequestType::SetTopic,   RequestType::OpenDirect, RequestType::Send,
-    RequestType::History,    RequestType::Sync,     RequestType::MarkRead,
-    RequestType::Typing,     RequestType::Members,  RequestType::Ping,
+const QList<RequestType> AllRequestTypes {
+    RequestType::Register,
+    RequestType::Login,
+    RequestType::Authenticate,
+    RequestType::Logout,
+    RequestType::LogoutAll,
+    RequestType::ListRooms,
+    RequestType::CreateRoom,
+    RequestType::Join,
+    RequestType::Leave,
+    RequestType::SetTopic,
+    RequestType::OpenDirect,
+    RequestType::Send,
+    RequestType::History,
+    RequestType::Sync,
+    RequestType::MarkRead,
+    RequestType::Typing,
+    RequestType::Members,
+    RequestType::Ping,
 };
 
 QString ch(char16_t c)
@@ -130,8 +155,8 @@ QJsonObject validFields(RequestType type)
 }
 
 // The valid frame for \a type with \a field set to \a value (removed if undefined).
-QByteArray with(RequestType type, QLatin1StringView field, const QJsonValue &value,
-                const QJsonValue &id = 7)
+QByteArray with(
+    RequestType type, QLatin1StringView field, const QJsonValue &value, const QJsonValue &id = 7)
 {
     QJsonObject f = validFields(type);
     if (value.isUndefined())
@@ -261,54 +286,58 @@ void TestCodec::requestRoundTrip_data()
         RequestType type;
         QJsonObject fields;
     };
-    const QList<Case> cases{
+    const QList<Case> cases {
         {"register", requests::registerAccount(u"Ana.B-c_9"_s, u"p\u00e4ssw\u00f6rd \u20ac"_s),
-         RequestType::Register,
-         {{"username"_L1, u"Ana.B-c_9"_s}, {"password"_L1, u"p\u00e4ssw\u00f6rd \u20ac"_s}}},
+            RequestType::Register,
+            {{"username"_L1, u"Ana.B-c_9"_s}, {"password"_L1, u"p\u00e4ssw\u00f6rd \u20ac"_s}}},
         {"register+invite", requests::registerAccount(u"ana"_s, u"secret12"_s, u"INV-42"_s),
-         RequestType::Register,
-         {{"username"_L1, u"ana"_s}, {"password"_L1, u"secret12"_s}, {"invite"_L1, u"INV-42"_s}}},
+            RequestType::Register,
+            {{"username"_L1, u"ana"_s}, {"password"_L1, u"secret12"_s},
+                {"invite"_L1, u"INV-42"_s}}},
         {"login", requests::login(u"bob"_s, u"hunter22"_s), RequestType::Login,
-         {{"username"_L1, u"bob"_s}, {"password"_L1, u"hunter22"_s}}},
+            {{"username"_L1, u"bob"_s}, {"password"_L1, u"hunter22"_s}}},
         {"authenticate", requests::authenticate(u"abcDEF0123456789"_s), RequestType::Authenticate,
-         {{"token"_L1, u"abcDEF0123456789"_s}}},
+            {{"token"_L1, u"abcDEF0123456789"_s}}},
         {"logout", requests::logout(), RequestType::Logout, {}},
         {"logout_all", requests::logoutAll(), RequestType::LogoutAll, {}},
         {"list_rooms", requests::listRooms(), RequestType::ListRooms, {}},
         {"create_room", requests::createRoom(u"General"_s), RequestType::CreateRoom,
-         {{"name"_L1, u"General"_s}}},
+            {{"name"_L1, u"General"_s}}},
         {"create_room+topic", requests::createRoom(u"Caf\u00e9"_s, u"All things \u2615"_s),
-         RequestType::CreateRoom, {{"name"_L1, u"Caf\u00e9"_s}, {"topic"_L1, u"All things \u2615"_s}}},
+            RequestType::CreateRoom,
+            {{"name"_L1, u"Caf\u00e9"_s}, {"topic"_L1, u"All things \u2615"_s}}},
         {"join", requests::join(42), RequestType::Join, {{"room"_L1, 42}}},
         {"join max", requests::join(MaxSafeInteger), RequestType::Join,
-         {{"room"_L1, MaxSafeInteger}}},
+            {{"room"_L1, MaxSafeInteger}}},
         {"leave", requests::leave(7), RequestType::Leave, {{"room"_L1, 7}}},
         {"set_topic", requests::setTopic(3, u"New topic"_s), RequestType::SetTopic,
-         {{"room"_L1, 3}, {"topic"_L1, u"New topic"_s}}},
+            {{"room"_L1, 3}, {"topic"_L1, u"New topic"_s}}},
         {"set_topic empty", requests::setTopic(3, QString()), RequestType::SetTopic,
-         {{"room"_L1, 3}, {"topic"_L1, u""_s}}},
+            {{"room"_L1, 3}, {"topic"_L1, u""_s}}},
         {"open_direct", requests::openDirect(u"carol"_s), RequestType::OpenDirect,
-         {{"user"_L1, u"carol"_s}}},
+            {{"user"_L1, u"carol"_s}}},
         {"send", requests::send(9, u"tx:1.a-b_c"_s, u"h\u00e9llo\n\tworld "_s + emoji),
-         RequestType::Send,
-         {{"room"_L1, 9}, {"txn"_L1, u"tx:1.a-b_c"_s}, {"text"_L1, QString(u"h\u00e9llo\n\tworld "_s + emoji)}}},
+            RequestType::Send,
+            {{"room"_L1, 9}, {"txn"_L1, u"tx:1.a-b_c"_s},
+                {"text"_L1, QString(u"h\u00e9llo\n\tworld "_s + emoji)}}},
         {"history before", requests::historyBefore(5, 100, 50), RequestType::History,
-         {{"room"_L1, 5}, {"before"_L1, 100}, {"limit"_L1, 50}}},
+            {{"room"_L1, 5}, {"before"_L1, 100}, {"limit"_L1, 50}}},
         {"history after", requests::historyAfter(5, 0, 200), RequestType::History,
-         {{"room"_L1, 5}, {"after"_L1, 0}, {"limit"_L1, 200}}},
+            {{"room"_L1, 5}, {"after"_L1, 0}, {"limit"_L1, 200}}},
         {"sync empty", requests::sync({}), RequestType::Sync, {{"rooms"_L1, QJsonObject()}}},
         {"sync", requests::sync({{1, 0}, {42, 17}, {MaxSafeInteger, MaxSafeInteger}}),
-         RequestType::Sync,
-         {{"rooms"_L1,
-           QJsonObject{{"1"_L1, 0}, {"42"_L1, 17}, {"9007199254740991"_L1, MaxSafeInteger}}}}},
+            RequestType::Sync,
+            {{"rooms"_L1,
+                QJsonObject {
+                    {"1"_L1, 0}, {"42"_L1, 17}, {"9007199254740991"_L1, MaxSafeInteger}}}}},
         {"mark_read", requests::markRead(4, 12), RequestType::MarkRead,
-         {{"room"_L1, 4}, {"seq"_L1, 12}}},
+            {{"room"_L1, 4}, {"seq"_L1, 12}}},
         {"mark_read seq 0", requests::markRead(4, 0), RequestType::MarkRead,
-         {{"room"_L1, 4}, {"seq"_L1, 0}}},
+            {{"room"_L1, 4}, {"seq"_L1, 0}}},
         {"typing on", requests::typing(8, true), RequestType::Typing,
-         {{"room"_L1, 8}, {"typing"_L1, true}}},
+            {{"room"_L1, 8}, {"typing"_L1, true}}},
         {"typing off", requests::typing(8, false), RequestType::Typing,
-         {{"room"_L1, 8}, {"typing"_L1, false}}},
+            {{"room"_L1, 8}, {"typing"_L1, false}}},
         {"members", requests::members(11), RequestType::Members, {{"room"_L1, 11}}},
         {"ping", requests::ping(), RequestType::Ping, {}},
     };
@@ -318,7 +347,7 @@ void TestCodec::requestRoundTrip_data()
         const char *name;
         QJsonValue value;
     };
-    const QList<Id> ids{
+    const QList<Id> ids {
         {"string id", u"req-1"_s},
         {"unicode string id", QString(u"\u00e9\u2713"_s + emoji)},
         {"64-char string id", QString(MaxRequestIdLength, u'x')},
@@ -344,7 +373,7 @@ void TestCodec::requestRoundTrip()
     QCOMPARE(request.fields, fields);
 
     const QByteArray bytes = request.encode(id);
-    const DecodedRequest decoded = decodeRequest(bytes, Limits{});
+    const DecodedRequest decoded = decodeRequest(bytes, Limits {});
     const auto *error = std::get_if<RequestError>(&decoded);
     if (error)
         QFAIL(qPrintable(u"decode failed: "_s + error->message));
@@ -365,7 +394,7 @@ void TestCodec::encodeShape_data()
     QTest::addColumn<QString>("typeName");
     for (RequestType t : AllRequestTypes) {
         const QString name = requestTypeName(t);
-        QTest::addRow("%s", qPrintable(name)) << OutgoingRequest{t, validFields(t)} << name;
+        QTest::addRow("%s", qPrintable(name)) << OutgoingRequest {t, validFields(t)} << name;
     }
 }
 
@@ -390,7 +419,7 @@ void TestCodec::requestAccessors()
 {
     {
         const DecodedRequest d = decodeRequest(
-            requests::send(MaxSafeInteger, u"t"_s, u"hello"_s).encode(1), Limits{});
+            requests::send(MaxSafeInteger, u"t"_s, u"hello"_s).encode(1), Limits {});
         const auto *r = std::get_if<Request>(&d);
         QVERIFY(r);
         QCOMPARE(r->integer("room"_L1), MaxSafeInteger);
@@ -402,13 +431,13 @@ void TestCodec::requestAccessors()
         QCOMPARE(r->integer("text"_L1, -5), qint64(-5)); // not a number: fallback
     }
     {
-        const DecodedRequest d = decodeRequest(requests::typing(2, true).encode(1), Limits{});
+        const DecodedRequest d = decodeRequest(requests::typing(2, true).encode(1), Limits {});
         const auto *r = std::get_if<Request>(&d);
         QVERIFY(r);
         QCOMPARE(r->boolean("typing"_L1), true);
     }
     {
-        const DecodedRequest d = decodeRequest(requests::typing(2, false).encode(1), Limits{});
+        const DecodedRequest d = decodeRequest(requests::typing(2, false).encode(1), Limits {});
         const auto *r = std::get_if<Request>(&d);
         QVERIFY(r);
         QCOMPARE(r->boolean("typing"_L1), false);
@@ -474,18 +503,15 @@ void TestCodec::acceptedValues_data()
     row("typing false", RequestType::Typing, "typing"_L1, false);
 
     // Optional fields may be left out.
-    QTest::newRow("register without invite")
-        << with(RequestType::Register, "invite"_L1, QJsonValue::Undefined) << u"invite"_s
-        << QJsonValue(QJsonValue::Undefined);
-    QTest::newRow("create_room without topic")
-        << with(RequestType::CreateRoom, "topic"_L1, QJsonValue::Undefined) << u"topic"_s
-        << QJsonValue(QJsonValue::Undefined);
-    QTest::newRow("history with room only")
-        << frame("history"_L1, {{"room"_L1, 3}}, 1) << u"before"_s
-        << QJsonValue(QJsonValue::Undefined);
+    QTest::newRow("register without invite") << with(RequestType::Register, "invite"_L1,
+        QJsonValue::Undefined) << u"invite"_s << QJsonValue(QJsonValue::Undefined);
+    QTest::newRow("create_room without topic") << with(RequestType::CreateRoom, "topic"_L1,
+        QJsonValue::Undefined) << u"topic"_s << QJsonValue(QJsonValue::Undefined);
+    QTest::newRow("history with room only") << frame("history"_L1, {{"room"_L1, 3}}, 1)
+                                            << u"before"_s << QJsonValue(QJsonValue::Undefined);
     QTest::newRow("history with before and after")
-        << frame("history"_L1, {{"room"_L1, 3}, {"before"_L1, 9}, {"after"_L1, 2}}, 1)
-        << u"after"_s << QJsonValue(2);
+        << frame("history"_L1, {{"room"_L1, 3}, {"before"_L1, 9}, {"after"_L1, 2}}, 1) << u"after"_s
+        << QJsonValue(2);
 
     // JSON escapes are decoded before validation.
     QTest::newRow("escaped surrogate pair in text")
@@ -504,10 +530,10 @@ void TestCodec::acceptedValues()
     QFETCH(QString, field);
     QFETCH(QJsonValue, value);
 
-    const DecodedRequest d = decodeRequest(frame, Limits{});
+    const DecodedRequest d = decodeRequest(frame, Limits {});
     if (const auto *e = std::get_if<RequestError>(&d))
-        QFAIL(qPrintable(u"rejected (%1, field '%2'): %3"_s.arg(errorCodeName(e->code), e->field,
-                                                                e->message)));
+        QFAIL(qPrintable(
+            u"rejected (%1, field '%2'): %3"_s.arg(errorCodeName(e->code), e->field, e->message)));
     const auto &r = std::get<Request>(d);
     QCOMPARE(r.fields.value(field), value);
 }
@@ -677,9 +703,10 @@ void TestCodec::badTypes()
 void TestCodec::unknownFields_data()
 {
     addErrorColumns();
-    auto row = [](const char *name, const QByteArray &f, const QString &field, const QJsonValue &id) {
-        QTest::newRow(name) << f << ErrorCode::BadRequest << field << id;
-    };
+    auto row
+        = [](const char *name, const QByteArray &f, const QString &field, const QJsonValue &id) {
+              QTest::newRow(name) << f << ErrorCode::BadRequest << field << id;
+          };
     row("extra on ping", frame("ping"_L1, {{"extra"_L1, 1}}, 3), u"extra"_s, 3);
     row("extra null on logout", frame("logout"_L1, {{"x"_L1, QJsonValue::Null}}, u"s"_s), u"x"_s,
         u"s"_s);
@@ -692,8 +719,7 @@ void TestCodec::unknownFields_data()
     row("unknown beats missing", frame("join"_L1, {{"rom"_L1, 1}}, 8), u"rom"_s, 8);
     // Long unknown names are cut to 64 characters in the error.
     const QString longKey = QString(64, u'k') + QString(100, u'z');
-    row("long unknown name truncated",
-        frame("ping"_L1, {{longKey, 1}}, 1), QString(64, u'k'), 1);
+    row("long unknown name truncated", frame("ping"_L1, {{longKey, 1}}, 1), QString(64, u'k'), 1);
 }
 
 void TestCodec::unknownFields()
@@ -705,17 +731,27 @@ void TestCodec::missingFields_data()
 {
     addErrorColumns();
     // The required fields, listed independently of requesttype.cpp.
-    const QList<std::pair<RequestType, QLatin1StringView>> required{
-        {RequestType::Register, "username"_L1},   {RequestType::Register, "password"_L1},
-        {RequestType::Login, "username"_L1},      {RequestType::Login, "password"_L1},
-        {RequestType::Authenticate, "token"_L1},  {RequestType::CreateRoom, "name"_L1},
-        {RequestType::Join, "room"_L1},           {RequestType::Leave, "room"_L1},
-        {RequestType::SetTopic, "room"_L1},       {RequestType::SetTopic, "topic"_L1},
-        {RequestType::OpenDirect, "user"_L1},     {RequestType::Send, "room"_L1},
-        {RequestType::Send, "txn"_L1},            {RequestType::Send, "text"_L1},
-        {RequestType::History, "room"_L1},        {RequestType::Sync, "rooms"_L1},
-        {RequestType::MarkRead, "room"_L1},       {RequestType::MarkRead, "seq"_L1},
-        {RequestType::Typing, "room"_L1},         {RequestType::Typing, "typing"_L1},
+    const QList<std::pair<RequestType, QLatin1StringView>> required {
+        {RequestType::Register, "username"_L1},
+        {RequestType::Register, "password"_L1},
+        {RequestType::Login, "username"_L1},
+        {RequestType::Login, "password"_L1},
+        {RequestType::Authenticate, "token"_L1},
+        {RequestType::CreateRoom, "name"_L1},
+        {RequestType::Join, "room"_L1},
+        {RequestType::Leave, "room"_L1},
+        {RequestType::SetTopic, "room"_L1},
+        {RequestType::SetTopic, "topic"_L1},
+        {RequestType::OpenDirect, "user"_L1},
+        {RequestType::Send, "room"_L1},
+        {RequestType::Send, "txn"_L1},
+        {RequestType::Send, "text"_L1},
+        {RequestType::History, "room"_L1},
+        {RequestType::Sync, "rooms"_L1},
+        {RequestType::MarkRead, "room"_L1},
+        {RequestType::MarkRead, "seq"_L1},
+        {RequestType::Typing, "room"_L1},
+        {RequestType::Typing, "typing"_L1},
         {RequestType::Members, "room"_L1},
     };
     for (const auto &[type, field] : required) {
@@ -736,12 +772,13 @@ void TestCodec::badFieldValues_data()
 {
     addErrorColumns();
     auto row = [](const char *name, RequestType t, QLatin1StringView f, const auto &value,
-                  ErrorCode code = ErrorCode::BadRequest) {
+                   ErrorCode code = ErrorCode::BadRequest) {
         const QJsonValue v(value);
-        QTest::newRow(name) << with(t, f, v, u"v-1"_s) << code << QString(f) << QJsonValue(u"v-1"_s);
+        QTest::newRow(name) << with(t, f, v, u"v-1"_s) << code << QString(f)
+                            << QJsonValue(u"v-1"_s);
     };
     auto raw = [](const char *name, const QByteArray &bytes, QLatin1StringView f,
-                  ErrorCode code = ErrorCode::BadRequest) {
+                   ErrorCode code = ErrorCode::BadRequest) {
         QTest::newRow(name) << bytes << code << QString(f) << QJsonValue(2);
     };
     const QJsonValue null(QJsonValue::Null);
@@ -750,7 +787,7 @@ void TestCodec::badFieldValues_data()
     row("room as string", RequestType::Join, "room"_L1, u"1"_s);
     row("room as bool", RequestType::Join, "room"_L1, true);
     row("room null", RequestType::Join, "room"_L1, null);
-    row("room array", RequestType::Join, "room"_L1, QJsonArray{1});
+    row("room array", RequestType::Join, "room"_L1, QJsonArray {1});
     row("seq as string", RequestType::MarkRead, "seq"_L1, u"3"_s);
     row("before as string", RequestType::History, "before"_L1, u"10"_s);
     row("before null", RequestType::History, "before"_L1, null);
@@ -763,14 +800,14 @@ void TestCodec::badFieldValues_data()
     row("name as bool", RequestType::CreateRoom, "name"_L1, true);
     row("topic as number", RequestType::SetTopic, "topic"_L1, 1);
     row("topic null", RequestType::SetTopic, "topic"_L1, null);
-    row("user as array", RequestType::OpenDirect, "user"_L1, QJsonArray{u"bob"_s});
+    row("user as array", RequestType::OpenDirect, "user"_L1, QJsonArray {u"bob"_s});
     row("txn as number", RequestType::Send, "txn"_L1, 1);
     row("text as number", RequestType::Send, "text"_L1, 5);
-    row("text as array", RequestType::Send, "text"_L1, QJsonArray{u"hi"_s});
+    row("text as array", RequestType::Send, "text"_L1, QJsonArray {u"hi"_s});
     row("typing as string", RequestType::Typing, "typing"_L1, u"true"_s);
     row("typing as number", RequestType::Typing, "typing"_L1, 1);
     row("typing null", RequestType::Typing, "typing"_L1, null);
-    row("rooms as array", RequestType::Sync, "rooms"_L1, QJsonArray{1, 2});
+    row("rooms as array", RequestType::Sync, "rooms"_L1, QJsonArray {1, 2});
     row("rooms as string", RequestType::Sync, "rooms"_L1, u"{}"_s);
     row("rooms null", RequestType::Sync, "rooms"_L1, null);
 
@@ -870,7 +907,8 @@ void TestCodec::badFieldValues_data()
 
     // Txn
     row("txn empty", RequestType::Send, "txn"_L1, u""_s);
-    row("txn 65", RequestType::Send, "txn"_L1, QString(MaxTxnLength + 1, u'x'), ErrorCode::TooLarge);
+    row("txn 65", RequestType::Send, "txn"_L1, QString(MaxTxnLength + 1, u'x'),
+        ErrorCode::TooLarge);
     row("txn space", RequestType::Send, "txn"_L1, u"a b"_s);
     row("txn slash", RequestType::Send, "txn"_L1, u"a/b"_s);
     row("txn non-ascii", RequestType::Send, "txn"_L1, u"t\u00e9"_s);
@@ -1055,7 +1093,8 @@ void TestCodec::deepNestingDoesNotCrash()
     const QByteArray shapes[] = {
         QByteArray(depth, '[') + QByteArray(depth, ']'),
         QByteArray(depth, '['), // unterminated
-        R"({"id":1,"type":"ping","x":)"_ba + QByteArray(depth, '[') + QByteArray(depth, ']') + "}"_ba,
+        R"({"id":1,"type":"ping","x":)"_ba + QByteArray(depth, '[') + QByteArray(depth, ']')
+            + "}"_ba,
     };
     for (const QByteArray &bytes : shapes) {
         const DecodedRequest d = decodeRequest(bytes, limits);
@@ -1078,18 +1117,18 @@ void TestCodec::rawControlCharactersInJsonStrings()
         "{\"id\":\"a\x01\",\"type\":\"ping\"}"_ba,
     };
     for (const QByteArray &bytes : frames) {
-        const DecodedRequest d = decodeRequest(bytes, Limits{});
+        const DecodedRequest d = decodeRequest(bytes, Limits {});
         const auto *e = std::get_if<RequestError>(&d);
         QVERIFY2(e, bytes.constData());
         QVERIFY2(e->code == ErrorCode::BadFrame || e->code == ErrorCode::BadRequest,
-                 qPrintable(errorCodeName(e->code)));
+            qPrintable(errorCodeName(e->code)));
     }
 }
 
 void TestCodec::validateFieldDirect()
 {
     const Limits limits;
-    const FieldSpec text{"text"_L1, FieldKind::Text, true};
+    const FieldSpec text {"text"_L1, FieldKind::Text, true};
     QVERIFY(!validateField(text, u"ok"_s, limits));
     const auto blank = validateField(text, u" "_s, limits);
     QVERIFY(blank);
@@ -1097,18 +1136,18 @@ void TestCodec::validateFieldDirect()
     QCOMPARE(blank->field, u"text"_s);
     QVERIFY(blank->id.isNull());
 
-    const FieldSpec seq{"seq"_L1, FieldKind::Seq, false};
+    const FieldSpec seq {"seq"_L1, FieldKind::Seq, false};
     QVERIFY(!validateField(seq, 0, limits));
     QVERIFY(validateField(seq, -1, limits));
     QVERIFY(validateField(seq, QJsonValue(QJsonValue::Undefined), limits));
 
-    const FieldSpec id{"room"_L1, FieldKind::Id, true};
+    const FieldSpec id {"room"_L1, FieldKind::Id, true};
     QVERIFY(!validateField(id, 1, limits));
     QVERIFY(validateField(id, 0, limits));
     QVERIFY(validateField(id, std::nan(""), limits));
     QVERIFY(validateField(id, std::numeric_limits<double>::infinity(), limits));
 
-    const FieldSpec page{"limit"_L1, FieldKind::PageSize, false};
+    const FieldSpec page {"limit"_L1, FieldKind::PageSize, false};
     Limits big;
     big.historyPageMax = 1000;
     QVERIFY(validateField(page, 500, limits));
@@ -1123,7 +1162,7 @@ void TestCodec::roomEventRoundTrip_data()
     QTest::addColumn<RoomEvent>("event");
     QTest::addColumn<QStringList>("keys");
 
-    const QStringList common{u"id"_s, u"room"_s, u"seq"_s, u"ts"_s, u"kind"_s, u"sender"_s};
+    const QStringList common {u"id"_s, u"room"_s, u"seq"_s, u"ts"_s, u"kind"_s, u"sender"_s};
     auto make = [](EventKind kind) {
         RoomEvent e;
         e.id = 1001;
@@ -1139,40 +1178,42 @@ void TestCodec::roomEventRoundTrip_data()
     create.seq = 1;
     create.text = u"General"_s;
     create.topic = u"Chit chat"_s;
-    QTest::newRow("create") << create << common + QStringList{u"name"_s, u"topic"_s};
+    QTest::newRow("create") << create << common + QStringList {u"name"_s, u"topic"_s};
 
     RoomEvent createNoTopic = create;
     createNoTopic.topic.clear();
-    QTest::newRow("create without topic") << createNoTopic << common + QStringList{u"name"_s, u"topic"_s};
+    QTest::newRow("create without topic")
+        << createNoTopic << common + QStringList {u"name"_s, u"topic"_s};
 
     RoomEvent message = make(EventKind::Message);
     message.txn = u"t-1"_s;
     message.text = u"hi @Bob and @carol.\n\tbye \u00e9 "_s + QString::fromUtf8("\xf0\x9f\x98\x80");
     message.mentions = {u"bob"_s, u"carol"_s};
     QTest::newRow("message with mentions")
-        << message << common + QStringList{u"text"_s, u"txn"_s, u"mentions"_s};
+        << message << common + QStringList {u"text"_s, u"txn"_s, u"mentions"_s};
 
     RoomEvent plain = make(EventKind::Message);
     plain.txn = u"t-2"_s;
     plain.text = u"plain"_s;
-    QTest::newRow("message without mentions") << plain << common + QStringList{u"text"_s, u"txn"_s};
+    QTest::newRow("message without mentions")
+        << plain << common + QStringList {u"text"_s, u"txn"_s};
 
     RoomEvent big = plain;
     big.id = MaxSafeInteger;
     big.room = MaxSafeInteger;
     big.seq = MaxSafeInteger;
     big.timestamp = 0;
-    QTest::newRow("message with max ids") << big << common + QStringList{u"text"_s, u"txn"_s};
+    QTest::newRow("message with max ids") << big << common + QStringList {u"text"_s, u"txn"_s};
 
     QTest::newRow("join") << make(EventKind::Join) << common;
     QTest::newRow("leave") << make(EventKind::Leave) << common;
 
     RoomEvent topic = make(EventKind::Topic);
     topic.topic = u"New topic \u2615"_s;
-    QTest::newRow("topic") << topic << common + QStringList{u"topic"_s};
+    QTest::newRow("topic") << topic << common + QStringList {u"topic"_s};
 
     RoomEvent cleared = make(EventKind::Topic);
-    QTest::newRow("topic cleared") << cleared << common + QStringList{u"topic"_s};
+    QTest::newRow("topic cleared") << cleared << common + QStringList {u"topic"_s};
 }
 
 void TestCodec::roomEventRoundTrip()
@@ -1300,12 +1341,12 @@ void TestCodec::resultFrame_data()
     QTest::addColumn<QJsonValue>("id");
     QTest::addColumn<QJsonObject>("data");
     QTest::newRow("string id, empty data") << QJsonValue(u"r-1"_s) << QJsonObject();
-    QTest::newRow("int id, data")
-        << QJsonValue(42)
-        << QJsonObject{{"token"_L1, u"abc"_s}, {"user"_L1, QJsonObject{{"name"_L1, u"ana"_s}}}};
-    QTest::newRow("id 0") << QJsonValue(0) << QJsonObject{{"n"_L1, 1}};
+    QTest::newRow("int id, data") << QJsonValue(42)
+                                  << QJsonObject {{"token"_L1, u"abc"_s},
+                                         {"user"_L1, QJsonObject {{"name"_L1, u"ana"_s}}}};
+    QTest::newRow("id 0") << QJsonValue(0) << QJsonObject {{"n"_L1, 1}};
     QTest::newRow("max id") << QJsonValue(MaxSafeInteger)
-                            << QJsonObject{{"rooms"_L1, QJsonArray{1, 2, 3}}};
+                            << QJsonObject {{"rooms"_L1, QJsonArray {1, 2, 3}}};
 }
 
 void TestCodec::resultFrame()
@@ -1352,8 +1393,8 @@ void TestCodec::errorFrameDetails()
 {
     // An undefined id is sent as null rather than dropped.
     {
-        const QString text = frames::error(QJsonValue(QJsonValue::Undefined), ErrorCode::BadFrame,
-                                           u"x"_s);
+        const QString text
+            = frames::error(QJsonValue(QJsonValue::Undefined), ErrorCode::BadFrame, u"x"_s);
         const auto f = decodeServerFrame(text.toUtf8());
         QVERIFY(f);
         QVERIFY(f->body.contains("id"_L1));
@@ -1362,12 +1403,9 @@ void TestCodec::errorFrameDetails()
     }
     // Details are merged in but cannot override the frame's own keys.
     {
-        const QJsonObject details{{"field"_L1, u"text"_s},
-                                  {"retryAfterMs"_L1, 1500},
-                                  {"type"_L1, u"result"_s},
-                                  {"code"_L1, u"internal"_s},
-                                  {"id"_L1, 99},
-                                  {"message"_L1, u"spoofed"_s}};
+        const QJsonObject details {{"field"_L1, u"text"_s}, {"retryAfterMs"_L1, 1500},
+            {"type"_L1, u"result"_s}, {"code"_L1, u"internal"_s}, {"id"_L1, 99},
+            {"message"_L1, u"spoofed"_s}};
         const QString text = frames::error(u"q"_s, ErrorCode::Throttled, u"slow down"_s, details);
         const auto f = decodeServerFrame(text.toUtf8());
         QVERIFY(f);
@@ -1383,7 +1421,8 @@ void TestCodec::errorFrameDetails()
 
 void TestCodec::errorFrameUnknownCode()
 {
-    const auto f = decodeServerFrame(R"({"type":"error","id":1,"code":"new_code","message":"m"})"_ba);
+    const auto f
+        = decodeServerFrame(R"({"type":"error","id":1,"code":"new_code","message":"m"})"_ba);
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Error);
     QCOMPARE(f->error, ErrorCode::Internal);
@@ -1416,8 +1455,8 @@ void TestCodec::eventFrame()
 
 void TestCodec::roomFrame()
 {
-    const QJsonObject summary{{"id"_L1, 5},          {"name"_L1, u"General"_s},
-                              {"kind"_L1, u"channel"_s}, {"lastSeq"_L1, 12}};
+    const QJsonObject summary {
+        {"id"_L1, 5}, {"name"_L1, u"General"_s}, {"kind"_L1, u"channel"_s}, {"lastSeq"_L1, 12}};
     const auto f = decodeServerFrame(frames::room(summary).toUtf8());
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Room);
@@ -1434,7 +1473,8 @@ void TestCodec::unreadFrame()
     QCOMPARE(f->body.value("unread"_L1).toInteger(), qint64(3));
     QCOMPARE(f->body.value("mentions"_L1).toInteger(), qint64(1));
 
-    const auto big = decodeServerFrame(frames::unread(MaxSafeInteger, MaxSafeInteger - 1, 0, 0).toUtf8());
+    const auto big
+        = decodeServerFrame(frames::unread(MaxSafeInteger, MaxSafeInteger - 1, 0, 0).toUtf8());
     QVERIFY(big);
     QCOMPARE(big->body.value("room"_L1).toInteger(), MaxSafeInteger);
     QCOMPARE(big->body.value("readSeq"_L1).toInteger(), MaxSafeInteger - 1);
@@ -1574,7 +1614,10 @@ void TestCodec::isValidUtf8_data()
     QTest::newRow("noncharacter U+FFFF") << "\xef\xbf\xbf"_ba << true;
     QTest::newRow("noncharacter U+FFFE") << "\xef\xbf\xbe"_ba << true;
     QTest::newRow("noncharacter U+FDD0") << "\xef\xb7\x90"_ba << true;
-    QTest::newRow("mixed") << "a\xc3\xa9" "b\xe2\x82\xac" "c\xf0\x9f\x98\x80"_ba << true;
+    QTest::newRow("mixed") << "a\xc3\xa9"
+                              "b\xe2\x82\xac"
+                              "c\xf0\x9f\x98\x80"_ba
+                           << true;
 
     QTest::newRow("0xff") << "\xff"_ba << false;
     QTest::newRow("0xfe") << "\xfe"_ba << false;
@@ -1594,8 +1637,12 @@ void TestCodec::isValidUtf8_data()
     QTest::newRow("truncated 2-byte at end") << "a\xc3"_ba << false;
     QTest::newRow("truncated 3-byte at end") << "a\xe2\x82"_ba << false;
     QTest::newRow("truncated 4-byte at end") << "a\xf0\x9f\x98"_ba << false;
-    QTest::newRow("truncated 3-byte in middle") << "\xe2\x82" "a"_ba << false;
-    QTest::newRow("continuation missing") << "\xc3" "a"_ba << false;
+    QTest::newRow("truncated 3-byte in middle") << "\xe2\x82"
+                                                   "a"_ba
+                                                << false;
+    QTest::newRow("continuation missing") << "\xc3"
+                                             "a"_ba
+                                          << false;
 }
 
 void TestCodec::isValidUtf8()
@@ -1734,31 +1781,31 @@ void TestCodec::extractMentions_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("mentions");
-    QTest::newRow("two names, punctuation") << u"hi @Ana and @bob."_s
-                                            << QStringList{u"ana"_s, u"bob"_s};
+    QTest::newRow("two names, punctuation")
+        << u"hi @Ana and @bob."_s << QStringList {u"ana"_s, u"bob"_s};
     QTest::newRow("email is not a mention") << u"mail@host"_s << QStringList();
     QTest::newRow("email with dot before") << u"ana.b@host.org"_s << QStringList();
-    QTest::newRow("duplicates collapsed") << u"@ana @ANA @Ana @bob @ana"_s
-                                          << QStringList{u"ana"_s, u"bob"_s};
+    QTest::newRow("duplicates collapsed")
+        << u"@ana @ANA @Ana @bob @ana"_s << QStringList {u"ana"_s, u"bob"_s};
     QTest::newRow("at alone") << u"@"_s << QStringList();
     QTest::newRow("at then space") << u"@ hi"_s << QStringList();
-    QTest::newRow("trailing dash") << u"@ana-"_s << QStringList{u"ana"_s};
-    QTest::newRow("trailing dots and dashes") << u"@ana.-."_s << QStringList{u"ana"_s};
-    QTest::newRow("inner dot kept") << u"@ana.b!"_s << QStringList{u"ana.b"_s};
-    QTest::newRow("underscore kept") << u"@ana_"_s << QStringList{u"ana_"_s};
-    QTest::newRow("start of text") << u"@carol: hi"_s << QStringList{u"carol"_s};
-    QTest::newRow("parenthesised") << u"(@dave)"_s << QStringList{u"dave"_s};
-    QTest::newRow("after comma") << u"@a,@b"_s << QStringList{u"a"_s, u"b"_s};
-    QTest::newRow("after newline") << u"x\n@eve"_s << QStringList{u"eve"_s};
+    QTest::newRow("trailing dash") << u"@ana-"_s << QStringList {u"ana"_s};
+    QTest::newRow("trailing dots and dashes") << u"@ana.-."_s << QStringList {u"ana"_s};
+    QTest::newRow("inner dot kept") << u"@ana.b!"_s << QStringList {u"ana.b"_s};
+    QTest::newRow("underscore kept") << u"@ana_"_s << QStringList {u"ana_"_s};
+    QTest::newRow("start of text") << u"@carol: hi"_s << QStringList {u"carol"_s};
+    QTest::newRow("parenthesised") << u"(@dave)"_s << QStringList {u"dave"_s};
+    QTest::newRow("after comma") << u"@a,@b"_s << QStringList {u"a"_s, u"b"_s};
+    QTest::newRow("after newline") << u"x\n@eve"_s << QStringList {u"eve"_s};
     QTest::newRow("leading dot is not a name") << u"@.ana"_s << QStringList();
     QTest::newRow("leading underscore is not a name") << u"@_ana"_s << QStringList();
-    QTest::newRow("double at") << u"@@ana"_s << QStringList{u"ana"_s};
-    QTest::newRow("chained") << u"@ana@bob"_s << QStringList{u"ana"_s};
-    QTest::newRow("apostrophe") << u"@ana's idea"_s << QStringList{u"ana"_s};
-    QTest::newRow("order of first appearance") << u"@zed @amy @zed"_s
-                                               << QStringList{u"zed"_s, u"amy"_s};
+    QTest::newRow("double at") << u"@@ana"_s << QStringList {u"ana"_s};
+    QTest::newRow("chained") << u"@ana@bob"_s << QStringList {u"ana"_s};
+    QTest::newRow("apostrophe") << u"@ana's idea"_s << QStringList {u"ana"_s};
+    QTest::newRow("order of first appearance")
+        << u"@zed @amy @zed"_s << QStringList {u"zed"_s, u"amy"_s};
     QTest::newRow("32-char name") << u"@"_s + QString(32, u'n') + u" hi"_s
-                                  << QStringList{QString(32, u'n')};
+                                  << QStringList {QString(32, u'n')};
     QTest::newRow("33-char name") << u"@"_s + QString(33, u'n') + u" hi"_s << QStringList();
     QTest::newRow("40-char name") << u"hey @"_s + QString(40, u'n') << QStringList();
     QTest::newRow("33-char name with inner dot")
@@ -1790,11 +1837,13 @@ void TestCodec::errorCodeNames_data()
     QTest::newRow("Unauthenticated") << ErrorCode::Unauthenticated << u"unauthenticated"_s;
     QTest::newRow("AlreadyAuthenticated")
         << ErrorCode::AlreadyAuthenticated << u"already_authenticated"_s;
-    QTest::newRow("InvalidCredentials") << ErrorCode::InvalidCredentials << u"invalid_credentials"_s;
+    QTest::newRow("InvalidCredentials")
+        << ErrorCode::InvalidCredentials << u"invalid_credentials"_s;
     QTest::newRow("InvalidToken") << ErrorCode::InvalidToken << u"invalid_token"_s;
     QTest::newRow("AccountDisabled") << ErrorCode::AccountDisabled << u"account_disabled"_s;
     QTest::newRow("Throttled") << ErrorCode::Throttled << u"throttled"_s;
-    QTest::newRow("RegistrationClosed") << ErrorCode::RegistrationClosed << u"registration_closed"_s;
+    QTest::newRow("RegistrationClosed")
+        << ErrorCode::RegistrationClosed << u"registration_closed"_s;
     QTest::newRow("InvalidInvite") << ErrorCode::InvalidInvite << u"invalid_invite"_s;
     QTest::newRow("NameTaken") << ErrorCode::NameTaken << u"name_taken"_s;
     QTest::newRow("WeakPassword") << ErrorCode::WeakPassword << u"weak_password"_s;
@@ -1875,7 +1924,8 @@ void TestCodec::requestTypeNames()
     QCOMPARE(requestTypeFromName(name), std::optional<RequestType>(type));
     QCOMPARE(allowedBeforeAuthentication(type), beforeAuth);
     // The minimal valid frame of this type decodes to it.
-    const DecodedRequest d = decodeRequest(frame(requestTypeName(type), validFields(type), 1), Limits{});
+    const DecodedRequest d
+        = decodeRequest(frame(requestTypeName(type), validFields(type), 1), Limits {});
     const auto *r = std::get_if<Request>(&d);
     QVERIFY(r);
     QCOMPARE(r->type, type);

@@ -9,8 +9,7 @@ namespace confab::test {
 
 ClientPool::ClientPool(std::function<QUrl()> serverUrl)
     : m_serverUrl(std::move(serverUrl))
-{
-}
+{ }
 
 TestClient *ClientPool::newClient()
 {

@@ -4,7 +4,6 @@
 #include "testclient.h"
 
 #include <QUrl>
-
 #include <functional>
 #include <memory>
 #include <vector>
@@ -21,10 +20,10 @@ public:
     /*! \a serverUrl is asked on every connect: a test may restart its server. */
     explicit ClientPool(std::function<QUrl()> serverUrl);
 
-    TestClient *newClient();                       //!< not yet connected
-    TestClient *connectClient();                   //!< connected, hello received
-    TestClient *registered(const QString &name);   //!< connected and registered
-    TestClient *signedIn(const QString &token);    //!< connected and authenticated
+    TestClient *newClient(); //!< not yet connected
+    TestClient *connectClient(); //!< connected, hello received
+    TestClient *registered(const QString &name); //!< connected and registered
+    TestClient *signedIn(const QString &token); //!< connected and authenticated
     void clear() { m_clients.clear(); }
 
 private:

@@ -13,7 +13,8 @@ TestClient::TestClient(QObject *parent)
     : QObject(parent)
 {
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &TestClient::onText);
-    connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_closeCode = m_socket.closeCode(); });
+    connect(
+        &m_socket, &QWebSocket::disconnected, this, [this] { m_closeCode = m_socket.closeCode(); });
 }
 
 bool TestClient::waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -33,7 +34,8 @@ bool TestClient::waitUntil(const std::function<bool()> &done, int timeoutMs)
 bool TestClient::open(const QUrl &url, int timeoutMs)
 {
     m_socket.open(url);
-    return waitUntil([this] { return !m_hello.isEmpty() || m_closeCode >= 0; }, timeoutMs) && !m_hello.isEmpty();
+    return waitUntil([this] { return !m_hello.isEmpty() || m_closeCode >= 0; }, timeoutMs)
+        && !m_hello.isEmpty();
 }
 
 void TestClient::disconnectNow()
@@ -67,7 +69,8 @@ void TestClient::sendRaw(const QString &text)
     m_socket.sendTextMessage(text);
 }
 
-std::optional<protocol::ServerFrame> TestClient::request(const protocol::OutgoingRequest &r, int timeoutMs)
+std::optional<protocol::ServerFrame> TestClient::request(
+    const protocol::OutgoingRequest &r, int timeoutMs)
 {
     const qint64 id = m_nextId++;
     m_socket.sendTextMessage(QString::fromUtf8(r.encode(double(id))));
@@ -113,8 +116,8 @@ bool TestClient::authenticate(const QString &token)
     return true;
 }
 
-std::optional<protocol::ServerFrame>
-TestClient::waitPush(const std::function<bool(const protocol::ServerFrame &)> &match, int timeoutMs)
+std::optional<protocol::ServerFrame> TestClient::waitPush(
+    const std::function<bool(const protocol::ServerFrame &)> &match, int timeoutMs)
 {
     qsizetype found = -1;
     waitUntil(

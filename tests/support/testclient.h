@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
-
 #include <functional>
 #include <optional>
 
@@ -29,7 +28,8 @@ public:
     void disconnectNow();
 
     /*! \brief Sends and waits for the reply; nullopt on timeout or disconnect. */
-    std::optional<protocol::ServerFrame> request(const protocol::OutgoingRequest &r, int timeoutMs = 5000);
+    std::optional<protocol::ServerFrame> request(
+        const protocol::OutgoingRequest &r, int timeoutMs = 5000);
     /*! \brief Sends raw text (for bad-input tests); returns the id-less or any next reply. */
     void sendRaw(const QString &text);
 
@@ -38,9 +38,10 @@ public:
     bool login(const QString &name, const QString &password = QStringLiteral("password-123"));
     bool authenticate(const QString &token);
 
-    /*! \brief Waits until a frame matching \a match has been pushed; returns it (and removes it). */
-    std::optional<protocol::ServerFrame> waitPush(const std::function<bool(const protocol::ServerFrame &)> &match,
-                                                  int timeoutMs = 5000);
+    /*! \brief Waits until a frame matching \a match has been pushed; returns it (and removes it).
+     */
+    std::optional<protocol::ServerFrame> waitPush(
+        const std::function<bool(const protocol::ServerFrame &)> &match, int timeoutMs = 5000);
     std::optional<protocol::RoomEvent> waitEvent(qint64 room, qint64 seq, int timeoutMs = 5000);
     /*! \brief Every event frame received so far for \a room, in arrival order. */
     QList<protocol::RoomEvent> events(qint64 room) const;
