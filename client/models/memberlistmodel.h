@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QtQml/qqmlregistration.h>
+
+namespace confab::client {
+
+/*!
+ * \brief Members of the room on screen with their online state; online members first,
+ * then by name (case-insensitive).
+ */
+class MemberListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The member list comes from Session.members")
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
+
+public:
+    enum Role {
+        UserRole = Qt::UserRole + 1, //!< username
+        OnlineRole, //!< has at least one signed-in connection
+        IsSelfRole, //!< the signed-in user
+        AccessibleTextRole, //!< "ana, online"
+    };
+    Q_ENUM(Role)
+
+    struct Member
+    {
+        QString user;
+        bool online = false;
+    };
+
+    explicit MemberListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int onlineCount() const;
+    void setOwnUser(const QString &user);
+    /*! \brief The `members` reply for the room on screen. */
+    void setMembers(const QList<Member> &members);
+    /*! \brief A presence push; ignored for users not listed. */
+    void setOnline(const QString &user, bool online);
+    /*! \brief Join and leave events of the room on screen. */
+    void addMember(const QString &user, bool online);
+    void removeMember(const QString &user);
+    void clear();
+
+Q_SIGNALS:
+    void countChanged();
+    void onlineCountChanged();
+
+private:
+    // The public API above is fixed; the private section is the implementer's.
+};
+
+} // namespace confab::client

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/roomsummary.h"
+#include "protocol/roomevent.h"
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QtQml/qqmlregistration.h>
+#include <optional>
+
+namespace confab::client {
+
+/*!
+ * \brief The rooms the user is a member of: channels first, then direct rooms, each by
+ * name (case-insensitive). Keeps unread and mention counts by the rule of
+ * docs/protocol.md §9.3.
+ */
+class RoomListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The room list comes from Session.rooms")
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    Q_PROPERTY(qint64 totalUnread READ totalUnread NOTIFY totalsChanged)
+    Q_PROPERTY(qint64 totalMentions READ totalMentions NOTIFY totalsChanged)
+
+public:
+    enum Role {
+        RoomIdRole = Qt::UserRole + 1, //!< room id
+        NameRole, //!< channel name, or the other participant of a direct room
+        TopicRole, //!< channel topic ("" for direct rooms)
+        IsDirectRole, //!< direct conversation rather than channel
+        SectionRole, //!< "channels" or "direct", for ListView sections (translate in QML)
+        UnreadRole, //!< messages from others after the read position (capped 10 000)
+        MentionsRole, //!< those that mention the user
+        MemberCountRole, //!< current number of members
+        AccessibleTextRole, //!< "general, 3 unread, 1 mention"
+    };
+    Q_ENUM(Role)
+
+    explicit RoomListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    qint64 totalUnread() const;
+    qint64 totalMentions() const;
+
+    void setOwnUser(const QString &user);
+    /*! \brief Replaces the whole list (sign-in, cache load). */
+    void resetRooms(const QList<RoomSummary> &rooms);
+    /*! \brief Inserts or replaces one room, keeping the order. */
+    void upsert(const RoomSummary &room);
+    void remove(qint64 roomId);
+    /*! \brief Authoritative read state (mark_read result, unread push, summaries). */
+    void setReadState(qint64 roomId, qint64 readSeq, qint64 unread, qint64 mentions);
+    /*! \brief A new, non-duplicate event arrived live: applies §9.3 (messages from others
+     * after readSeq count; mentions of the own lower-cased name count too), lastSeq, topic
+     * changes and member counts of join/leave. */
+    void applyEvent(const protocol::RoomEvent &event);
+
+    bool contains(qint64 roomId) const;
+    std::optional<RoomSummary> room(qint64 roomId) const;
+    QList<RoomSummary> rooms() const;
+    Q_INVOKABLE int rowOf(qint64 roomId) const; //!< -1 if absent
+    Q_INVOKABLE qint64 roomIdAt(int row) const; //!< 0 if out of range
+
+Q_SIGNALS:
+    void countChanged();
+    void totalsChanged();
+    /*! \brief Name, topic or member count of a room changed (for the header). */
+    void roomChanged(qint64 roomId);
+
+private:
+    // The public API above is fixed; the private section is the implementer's.
+};
+
+} // namespace confab::client

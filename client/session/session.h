@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+#include <memory>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace confab::client {
+
+class AppSettings;
+class DirectoryModel;
+class MemberListModel;
+class Notifier;
+class RoomListModel;
+class TimelineModel;
+
+/*!
+ * \brief Where and how a Session keeps its state; tests point it at temporary folders.
+ */
+struct SessionOptions
+{
+    QString dataDir; //!< local cache databases; default: QStandardPaths::AppDataLocation
+    bool useKeychain = true; //!< false: behave as if no keychain were reachable
+    QString keychainService = QStringLiteral("Confab");
+    int pingIntervalMs = 15000; //!< silence before the watchdog pings
+    int pingTimeoutMs = 10000; //!< no reply within this: the connection is dead
+    int backoffInitialMs = 1000;
+    int backoffMaxMs = 60000;
+};
+
+/*!
+ * \brief The signed-in user's session, and the one object QML talks to.
+ *
+ * Owns the connection, the local cache, the outbox and the models. Implements
+ * sign-in, resume (docs/protocol.md §10) and reliable sending (§8).
+ */
+class Session : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY reconnectInSecondsChanged)
+    Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
+    Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
+    Q_PROPERTY(QString registration READ registration NOTIFY registrationChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString keychainWarning READ keychainWarning NOTIFY keychainWarningChanged)
+    Q_PROPERTY(RoomListModel *rooms READ rooms CONSTANT)
+    Q_PROPERTY(DirectoryModel *directory READ directory CONSTANT)
+    Q_PROPERTY(MemberListModel *members READ members CONSTANT)
+    Q_PROPERTY(TimelineModel *timeline READ timeline NOTIFY currentRoomChanged)
+    Q_PROPERTY(qint64 currentRoomId READ currentRoomId NOTIFY currentRoomChanged)
+    Q_PROPERTY(QString currentRoomName READ currentRoomName NOTIFY currentRoomInfoChanged)
+    Q_PROPERTY(QString currentRoomTopic READ currentRoomTopic NOTIFY currentRoomInfoChanged)
+    Q_PROPERTY(bool currentRoomDirect READ currentRoomDirect NOTIFY currentRoomInfoChanged)
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    Q_PROPERTY(int maxTextBytes READ maxTextBytes NOTIFY limitsChanged)
+    Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
+
+public:
+    enum Status {
+        SignedOut, //!< show the sign-in page
+        SigningIn, //!< a sign-in or account creation is in progress
+        SignedIn, //!< rooms are shown (possibly from cache while offline)
+    };
+    Q_ENUM(Status)
+
+    enum ConnectionState {
+        Offline, //!< waiting to reconnect (see reconnectInSeconds)
+        Connecting, //!< socket or resume in progress
+        Online, //!< resumed: live
+    };
+    Q_ENUM(ConnectionState)
+
+    explicit Session(const SessionOptions &options = {}, AppSettings *settings = nullptr,
+        QObject *parent = nullptr);
+    ~Session() override;
+
+    /*! \brief QML's instance: the one registered with setInstance() (owned by C++). */
+    static Session *create(QQmlEngine *, QJSEngine *);
+    static void setInstance(Session *session);
+
+    /*! \brief Signs in with the token stored for the last server and user, if any:
+     * shows the cached rooms at once, then connects. Returns false if there is none. */
+    Q_INVOKABLE bool restore();
+    Q_INVOKABLE void signIn(const QString &serverUrl, const QString &username,
+        const QString &password, bool staySignedIn);
+    Q_INVOKABLE void createAccount(const QString &serverUrl, const QString &username,
+        const QString &password, const QString &invite, bool staySignedIn);
+    /*! \brief Connects just to read the server's hello (registration policy). */
+    Q_INVOKABLE void probeServer(const QString &serverUrl);
+    /*! \brief Revokes the token on the server, forgets it and the cache handle. */
+    Q_INVOKABLE void signOut();
+    Q_INVOKABLE void retryNow();
+
+    Q_INVOKABLE void selectRoom(qint64 roomId);
+    Q_INVOKABLE void sendMessage(const QString &text);
+    Q_INVOKABLE void retryMessage(const QString &txn);
+    Q_INVOKABLE void discardMessage(const QString &txn);
+    Q_INVOKABLE void loadOlder();
+    /*! \brief The view shows the current room up to \a seq: moves the read position
+     * forward (never back), throttled. */
+    Q_INVOKABLE void markRead(qint64 seq);
+    /*! \brief The composer's text changed: sends typing notices, throttled. */
+    Q_INVOKABLE void composerTextChanged(const QString &text);
+    Q_INVOKABLE int utf8Length(const QString &text) const;
+
+    Q_INVOKABLE void refreshDirectory();
+    Q_INVOKABLE void createRoom(const QString &name, const QString &topic);
+    Q_INVOKABLE void joinRoom(qint64 roomId);
+    Q_INVOKABLE void leaveRoom(qint64 roomId);
+    Q_INVOKABLE void openDirect(const QString &user);
+    Q_INVOKABLE void setTopic(const QString &topic);
+
+    Status status() const;
+    ConnectionState connectionState() const;
+    int reconnectInSeconds() const;
+    QString serverUrl() const;
+    QString username() const;
+    QString registration() const;
+    QString errorText() const;
+    bool busy() const;
+    QString keychainWarning() const;
+    RoomListModel *rooms() const;
+    DirectoryModel *directory() const;
+    MemberListModel *members() const;
+    TimelineModel *timeline() const;
+    qint64 currentRoomId() const;
+    QString currentRoomName() const;
+    QString currentRoomTopic() const;
+    bool currentRoomDirect() const;
+    QString typingText() const;
+    int maxTextBytes() const;
+    bool loadingOlder() const;
+
+    /*! \brief Live messages are reported here for desktop notifications (may be null). */
+    void setNotifier(Notifier *notifier);
+
+Q_SIGNALS:
+    void statusChanged();
+    void connectionStateChanged();
+    void reconnectInSecondsChanged();
+    void serverUrlChanged();
+    void usernameChanged();
+    void registrationChanged();
+    void errorTextChanged();
+    void busyChanged();
+    void keychainWarningChanged();
+    void currentRoomChanged();
+    void currentRoomInfoChanged();
+    void typingTextChanged();
+    void limitsChanged();
+    void loadingOlderChanged();
+    /*! \brief A room action failed (join, leave, create, ...): a translated message. */
+    void actionFailed(const QString &message);
+    /*! \brief The resume after a (re)connect finished: the timeline is complete. */
+    void resumed();
+
+private:
+    // The public API above is fixed; the private section is the implementer's
+    // (keep Session a coordinator: connection, sync, outbox, store live in their own classes).
+};
+
+} // namespace confab::client

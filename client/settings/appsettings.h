@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QSettings>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace confab::client {
+
+/*!
+ * \brief The user's preferences, persisted with QSettings (organisation "Confab",
+ * application "confab"). One instance per process, shared by C++ and QML.
+ */
+class AppSettings : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(Theme theme READ theme WRITE setTheme NOTIFY themeChanged)
+    Q_PROPERTY(bool darkMode READ darkMode NOTIFY darkModeChanged) //!< theme resolved
+    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
+                   NOTIFY notificationsEnabledChanged)
+    Q_PROPERTY(int fontPointSize READ fontPointSize WRITE setFontPointSize NOTIFY
+                   fontPointSizeChanged) //!< 8…24; 0 = platform default
+    Q_PROPERTY(QString lastServerUrl READ lastServerUrl WRITE setLastServerUrl NOTIFY
+                   lastServerUrlChanged)
+    Q_PROPERTY(QString lastUsername READ lastUsername WRITE setLastUsername NOTIFY
+                   lastUsernameChanged)
+
+public:
+    enum Theme { System, Light, Dark };
+    Q_ENUM(Theme)
+
+    /*! \brief \a settings: where to persist; tests pass an INI file in a temp folder. */
+    explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr);
+
+    /*! \brief QML's instance: the one registered with setInstance() (owned by C++). */
+    static AppSettings *create(QQmlEngine *, QJSEngine *);
+    static void setInstance(AppSettings *settings);
+    static AppSettings *instance();
+
+    Theme theme() const;
+    void setTheme(Theme theme);
+    bool darkMode() const;
+    bool notificationsEnabled() const;
+    void setNotificationsEnabled(bool enabled);
+    int fontPointSize() const;
+    void setFontPointSize(int size);
+    QString lastServerUrl() const;
+    void setLastServerUrl(const QString &url);
+    QString lastUsername() const;
+    void setLastUsername(const QString &user);
+
+Q_SIGNALS:
+    void themeChanged();
+    void darkModeChanged();
+    void notificationsEnabledChanged();
+    void fontPointSizeChanged();
+    void lastServerUrlChanged();
+    void lastUsernameChanged();
+
+private:
+    // The public API above is fixed; the private section is the implementer's.
+};
+
+} // namespace confab::client
