@@ -169,15 +169,15 @@ void ResumeClient::onResumed(const ServerFrame &reply)
         const qint64 first = events.isEmpty() ? 0 : integer(events.first()["seq"_L1]);
         if (gap) {
             if (integer(entry.value("gapFrom"_L1)) != sent)
-                violation(u"room %1: gapFrom %2, cursor sent %3"_s.arg(room).arg(
-                    integer(entry.value("gapFrom"_L1)))
+                violation(u"room %1: gapFrom %2, cursor sent %3"_s.arg(room)
+                              .arg(integer(entry.value("gapFrom"_L1)))
                               .arg(sent));
             if (first <= sent + 1)
                 violation(u"room %1: gap reported but nothing is missing"_s.arg(room));
             m_holes.append(Hole {room, sent, first});
         } else if (!events.isEmpty() && first != sent + 1) {
-            violation(u"room %1: sync resumed at %2, cursor sent %3"_s.arg(room).arg(first).arg(
-                sent));
+            violation(
+                u"room %1: sync resumed at %2, cursor sent %3"_s.arg(room).arg(first).arg(sent));
         }
         qint64 previous = first - 1;
         for (const auto &ev : events) {
@@ -199,8 +199,8 @@ void ResumeClient::fillNextHole()
         return finishResume();
     const Hole hole = m_holes.first();
     // §10 gap handling: page backwards from the first event sync returned.
-    request(req::historyBefore(hole.room, hole.before, m_historyPageMax),
-        [this](const ServerFrame &f) {
+    request(
+        req::historyBefore(hole.room, hole.before, m_historyPageMax), [this](const ServerFrame &f) {
             if (m_holes.isEmpty())
                 return;
             Hole &h = m_holes.first();
