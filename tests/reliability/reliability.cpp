@@ -225,7 +225,9 @@ QStringList seedAccounts(
 
 // ---------------------------------------------------------------------------
 
-struct FaultProxy::Link
+// A QObject so that it dies by deleteLater: a cut runs inside the signals of the
+// sockets it owns.
+struct FaultProxy::Link : QObject
 {
     enum class Fault
     {
@@ -252,13 +254,12 @@ FaultProxy::FaultProxy(quint16 upstreamPort, QObject *parent)
 
 FaultProxy::~FaultProxy()
 {
-    for (Link *link : std::as_const(m_links)) {
+    const QList<Link *> links = m_links;
+    for (Link *link : links) {
         link->client->disconnect(this);
         link->upstream->disconnect(this);
         link->client->abort();
         link->upstream->abort();
-        delete link->client;
-        delete link->upstream;
         delete link;
     }
 }
@@ -289,22 +290,25 @@ void FaultProxy::onConnection()
     while (QTcpSocket *client = m_listener.nextPendingConnection()) {
         ++m_connections;
         auto *link = new Link;
+        link->setParent(this);
         link->serial = m_connections;
         link->client = client;
-        link->upstream = new QTcpSocket;
+        client->setParent(link);
+        link->upstream = new QTcpSocket(link);
         m_links.append(link);
         if (m_faults) {
-            // A quarter of connections are left alone so that every client makes progress.
+            // Every connection dies sooner or later; budgets are large enough for a
+            // handshake and a resume, so each client still makes progress between cuts.
             const int pick = randomBetween(0, 99);
-            if (pick < 40) {
+            if (pick < 50) {
                 link->fault = Link::Fault::ServerToClient;
-                link->budget = randomBetween(200, 24000);
-            } else if (pick < 60) {
-                link->fault = Link::Fault::ClientToServer;
-                link->budget = randomBetween(100, 12000);
+                link->budget = randomBetween(1500, 30000);
             } else if (pick < 75) {
+                link->fault = Link::Fault::ClientToServer;
+                link->budget = randomBetween(400, 15000);
+            } else {
                 link->fault = Link::Fault::Timed;
-                QTimer::singleShot(randomBetween(10, 800), this, [this, serial = link->serial] {
+                QTimer::singleShot(randomBetween(20, 500), this, [this, serial = link->serial] {
                     Link *l = find(serial);
                     if (l && l->fault == Link::Fault::Timed && !l->gone) {
                         ++m_cutsTimed;
@@ -404,9 +408,7 @@ void FaultProxy::release(Link *link)
     m_links.removeOne(link);
     link->client->disconnect(this);
     link->upstream->disconnect(this);
-    link->client->deleteLater();
-    link->upstream->deleteLater();
-    delete link;
+    link->deleteLater();
 }
 
 } // namespace confab::test
