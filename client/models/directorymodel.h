@@ -19,7 +19,8 @@ class DirectoryModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 
 public:
-    enum Role {
+    enum Role
+    {
         RoomIdRole = Qt::UserRole + 1, //!< room id
         NameRole, //!< channel name
         TopicRole, //!< channel topic
@@ -44,7 +45,16 @@ Q_SIGNALS:
     void countChanged();
 
 private:
-    // The public API above is fixed; the private section is the implementer's.
+    struct Entry
+    {
+        qint64 id = 0;
+        QString name;
+        QString topic;
+        int memberCount = 0;
+        bool joined = false;
+    };
+
+    QList<Entry> m_entries;
 };
 
 } // namespace confab::client

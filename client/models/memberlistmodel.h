@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QCollator>
 #include <QList>
 #include <QtQml/qqmlregistration.h>
 
@@ -20,7 +21,8 @@ class MemberListModel : public QAbstractListModel
     Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
 
 public:
-    enum Role {
+    enum Role
+    {
         UserRole = Qt::UserRole + 1, //!< username
         OnlineRole, //!< has at least one signed-in connection
         IsSelfRole, //!< the signed-in user
@@ -56,7 +58,16 @@ Q_SIGNALS:
     void onlineCountChanged();
 
 private:
-    // The public API above is fixed; the private section is the implementer's.
+    bool lessThan(const Member &a, const Member &b) const;
+    int positionFor(const Member &member, int skip) const; //!< among rows other than skip
+    int indexOf(const QString &user) const;
+    void place(int row, const Member &member); //!< stores member at row, moving it if needed
+    void updateOnlineCount();
+
+    QList<Member> m_members;
+    QString m_ownUser;
+    int m_onlineCount = 0;
+    QCollator m_collator;
 };
 
 } // namespace confab::client

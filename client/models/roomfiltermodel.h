@@ -31,7 +31,12 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    void resolveRoles();
+    QString nameAt(const QModelIndex &sourceIndex) const;
+
     QString m_query;
+    int m_nameRole = -1; //!< the source model's "name" role
+    int m_idRole = -1; //!< its "roomId" role
 };
 
 } // namespace confab::client

@@ -5,6 +5,7 @@
 #include "protocol/roomevent.h"
 
 #include <QAbstractListModel>
+#include <QCollator>
 #include <QList>
 #include <QtQml/qqmlregistration.h>
 #include <optional>
@@ -26,7 +27,8 @@ class RoomListModel : public QAbstractListModel
     Q_PROPERTY(qint64 totalMentions READ totalMentions NOTIFY totalsChanged)
 
 public:
-    enum Role {
+    enum Role
+    {
         RoomIdRole = Qt::UserRole + 1, //!< room id
         NameRole, //!< channel name, or the other participant of a direct room
         TopicRole, //!< channel topic ("" for direct rooms)
@@ -74,7 +76,17 @@ Q_SIGNALS:
     void roomChanged(qint64 roomId);
 
 private:
-    // The public API above is fixed; the private section is the implementer's.
+    bool lessThan(const RoomSummary &a, const RoomSummary &b) const;
+    int insertPosition(const RoomSummary &room) const; //!< among m_rooms as they are
+    void updateTotals();
+    void changed(int row, const QList<int> &roles = {});
+
+    QList<RoomSummary> m_rooms;
+    QString m_ownUser;
+    QString m_ownLower;
+    qint64 m_totalUnread = 0;
+    qint64 m_totalMentions = 0;
+    QCollator m_collator;
 };
 
 } // namespace confab::client

@@ -1,2 +1,52 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/roomsummary.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
+{
+    const QString kind = o.value("kind"_L1).toString();
+    if (!o.value("id"_L1).isDouble() || !o.value("name"_L1).isString()
+        || (kind != "channel"_L1 && kind != "direct"_L1))
+        return std::nullopt;
+    RoomSummary r;
+    r.id = qint64(o.value("id"_L1).toDouble());
+    if (r.id <= 0)
+        return std::nullopt;
+    r.direct = kind == "direct"_L1;
+    r.name = o.value("name"_L1).toString();
+    r.topic = o.value("topic"_L1).toString();
+    r.lastSeq = qint64(o.value("lastSeq"_L1).toDouble());
+    r.memberCount = o.value("memberCount"_L1).toInt();
+    const QJsonArray members = o.value("members"_L1).toArray();
+    for (const auto &m : members)
+        r.members.append(m.toString());
+    r.readSeq = qint64(o.value("readSeq"_L1).toDouble());
+    r.unread = qint64(o.value("unread"_L1).toDouble());
+    r.mentions = qint64(o.value("mentions"_L1).toDouble());
+    return r;
+}
+
+QJsonObject RoomSummary::toJson() const
+{
+    QJsonObject o {
+        {"id"_L1, double(id)},
+        {"kind"_L1, direct ? "direct"_L1 : "channel"_L1},
+        {"name"_L1, name},
+        {"topic"_L1, topic},
+        {"lastSeq"_L1, double(lastSeq)},
+        {"memberCount"_L1, memberCount},
+        {"readSeq"_L1, double(readSeq)},
+        {"unread"_L1, double(unread)},
+        {"mentions"_L1, double(mentions)},
+    };
+    if (direct)
+        o.insert("members"_L1, QJsonArray::fromStringList(members));
+    return o;
+}
+
+} // namespace confab::client

@@ -1,2 +1,643 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QRegularExpression>
+#include <algorithm>
+#include <iterator>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::client {
+
+namespace {
+
+constexpr qint64 GroupWindowMs = 5 * 60 * 1000;
+
+QDate localDate(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).date();
+}
+
+const QList<int> &derivedRoles()
+{
+    static const QList<int> roles {TimelineModel::ShowSenderRole, TimelineModel::DaySeparatorRole,
+        TimelineModel::IsFirstUnreadRole, TimelineModel::AccessibleTextRole};
+    return roles;
+}
+
+// Escapes for Text.StyledText and keeps line breaks, which StyledText would collapse.
+void appendPlain(QString &out, QStringView part)
+{
+    out += part.toString().toHtmlEscaped().replace(u'\n', "<br>"_L1);
+}
+
+// Punctuation that ends a sentence rather than a link: "see https://x.org." links x.org.
+qsizetype trimLinkEnd(QStringView url)
+{
+    qsizetype end = url.size();
+    while (end > 0) {
+        const QChar c = url[end - 1];
+        if (QStringView(u".,;:!?'\"").contains(c)) {
+            --end;
+        } else if (c == u')' && url.left(end).count(u'(') < url.left(end).count(u')')) {
+            --end;
+        } else {
+            break;
+        }
+    }
+    return end;
+}
+
+QString failureText(const QString &reason)
+{
+    if (reason == "not_found"_L1)
+        return TimelineModel::tr("The room no longer exists.");
+    if (reason == "not_member"_L1)
+        return TimelineModel::tr("You are not a member of this room.");
+    if (reason == "too_large"_L1)
+        return TimelineModel::tr("The message is too long.");
+    if (reason == "bad_request"_L1)
+        return TimelineModel::tr("The server refused the message.");
+    return reason;
+}
+
+} // namespace
+
+TimelineModel::TimelineModel(qint64 roomId, const QString &ownUser, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_roomId(roomId)
+    , m_ownUser(ownUser)
+    , m_ownLower(ownUser.toLower())
+{
+    scheduleMidnight();
+}
+
+int TimelineModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QHash<int, QByteArray> TimelineModel::roleNames() const
+{
+    return {
+        {EventIdRole, "eventId"},
+        {SeqRole, "seq"},
+        {KindRole, "kind"},
+        {SenderRole, "sender"},
+        {TextRole, "text"},
+        {RichTextRole, "richText"},
+        {TimestampRole, "timestamp"},
+        {TimeTextRole, "timeText"},
+        {DeliveryRole, "delivery"},
+        {IsOwnRole, "isOwn"},
+        {ShowSenderRole, "showSender"},
+        {DaySeparatorRole, "daySeparator"},
+        {IsFirstUnreadRole, "isFirstUnread"},
+        {MentionsMeRole, "mentionsMe"},
+        {TxnRole, "txn"},
+        {ErrorRole, "error"},
+        {AccessibleTextRole, "accessibleText"},
+    };
+}
+
+QVariant TimelineModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int row = index.row();
+    const Row &r = m_rows[size_t(row)];
+    switch (role) {
+    case EventIdRole:
+        return r.id;
+    case SeqRole:
+        return r.seq;
+    case KindRole:
+        return QString(protocol::eventKindName(r.kind));
+    case SenderRole:
+        return r.sender;
+    case TextRole:
+        return r.kind == EventKind::Message || r.kind == EventKind::Topic ? r.text : systemText(r);
+    case RichTextRole:
+        return r.kind == EventKind::Message ? richText(r) : systemText(r).toHtmlEscaped();
+    case TimestampRole:
+        return QDateTime::fromMSecsSinceEpoch(r.timestamp);
+    case TimeTextRole:
+        return QLocale().toString(
+            QDateTime::fromMSecsSinceEpoch(r.timestamp).time(), QLocale::ShortFormat);
+    case DeliveryRole:
+        return int(r.delivery);
+    case IsOwnRole:
+        return r.own;
+    case ShowSenderRole:
+        return !groupsWithPrevious(row);
+    case DaySeparatorRole:
+        return derived(row).daySeparator;
+    case IsFirstUnreadRole:
+        return row == m_firstUnread;
+    case MentionsMeRole:
+        return r.mentionsMe;
+    case TxnRole:
+        return r.txn;
+    case ErrorRole:
+        return r.delivery == Failed ? m_errors.value(r.txn) : QString();
+    case AccessibleTextRole:
+        return accessibleText(row);
+    default:
+        return {};
+    }
+}
+
+void TimelineModel::appendEvents(const QList<protocol::RoomEvent> &events)
+{
+    insertEvents(events);
+}
+
+void TimelineModel::prependEvents(const QList<protocol::RoomEvent> &events, bool hasMore)
+{
+    // Same path as appending: an older page lands at position 0 as one insertion.
+    insertEvents(events);
+    setHasMoreBefore(hasMore);
+}
+
+void TimelineModel::setHasMoreBefore(bool hasMore)
+{
+    if (m_hasMoreBefore == hasMore)
+        return;
+    m_hasMoreBefore = hasMore;
+    Q_EMIT hasMoreBeforeChanged();
+}
+
+TimelineModel::Row TimelineModel::rowFromEvent(const RoomEvent &event)
+{
+    Row r;
+    r.id = event.id;
+    r.seq = event.seq;
+    r.timestamp = event.timestamp;
+    auto it = m_senders.constFind(event.sender);
+    if (it == m_senders.constEnd())
+        it = m_senders.insert(event.sender);
+    r.sender = *it;
+    r.kind = event.kind;
+    r.own = isOwn(event.sender);
+    if (event.kind == EventKind::Message) {
+        r.txn = event.txn;
+        r.text = event.text;
+        r.mentionsMe = !r.own && event.mentions.contains(m_ownLower);
+    } else if (event.kind == EventKind::Topic) {
+        r.text = event.topic;
+    } else if (event.kind == EventKind::Create) {
+        r.text = event.text;
+    }
+    return r;
+}
+
+bool TimelineModel::isOwn(const QString &sender) const
+{
+    return sender.compare(m_ownUser, Qt::CaseInsensitive) == 0;
+}
+
+int TimelineModel::storedLowerBound(qint64 seq) const
+{
+    const auto end = m_rows.begin() + m_storedCount;
+    return int(std::lower_bound(m_rows.begin(), end, seq, [](const Row &r, qint64 s) {
+        return r.seq < s;
+    }) - m_rows.begin());
+}
+
+int TimelineModel::pendingRow(const QString &txn) const
+{
+    for (int i = m_storedCount; i < int(m_rows.size()); ++i) {
+        if (m_rows[size_t(i)].txn == txn)
+            return i;
+    }
+    return -1;
+}
+
+void TimelineModel::insertEvents(QList<RoomEvent> events)
+{
+    std::stable_sort(events.begin(), events.end(),
+        [](const RoomEvent &a, const RoomEvent &b) { return a.seq < b.seq; });
+
+    // Consecutive new events that fall into the same gap between held rows are inserted
+    // together, so a page of 10 000 costs one beginInsertRows.
+    std::vector<Row> run;
+    int runPosition = -1;
+    const auto flush = [&] {
+        if (!run.empty())
+            insertRun(runPosition, run);
+        run.clear();
+    };
+
+    qint64 previousSeq = -1;
+    for (const RoomEvent &e : std::as_const(events)) {
+        if (e.seq <= 0 || e.seq == previousSeq || (e.room != 0 && e.room != m_roomId))
+            continue;
+        previousSeq = e.seq;
+        const bool ownMessage = e.kind == EventKind::Message && !e.txn.isEmpty() && isOwn(e.sender);
+        const int position = storedLowerBound(e.seq);
+        if (position < m_storedCount && m_rows[size_t(position)].seq == e.seq) {
+            // Already held. If an unsent row still shows it (outbox restored after the
+            // event was cached), the message is delivered: drop the duplicate row.
+            if (ownMessage) {
+                const int pending = pendingRow(e.txn);
+                if (pending >= 0) {
+                    flush();
+                    removeRowAt(pendingRow(e.txn));
+                }
+            }
+            continue;
+        }
+        if (ownMessage) {
+            const int pending = pendingRow(e.txn);
+            if (pending >= 0) {
+                flush();
+                replacePending(pendingRow(e.txn), storedLowerBound(e.seq), e);
+                continue;
+            }
+        }
+        if (!run.empty() && runPosition != position)
+            flush();
+        runPosition = position;
+        run.push_back(rowFromEvent(e));
+    }
+    flush();
+}
+
+void TimelineModel::insertRun(int position, std::vector<Row> &rows)
+{
+    const int n = int(rows.size());
+    QList<QPair<int, Derived>> watched;
+    if (position < int(m_rows.size()))
+        watched.append({position + n, derived(position)});
+    if (m_firstUnread >= 0)
+        watched.append({m_firstUnread >= position ? m_firstUnread + n : m_firstUnread,
+            derived(m_firstUnread)});
+
+    beginInsertRows({}, position, position + n - 1);
+    m_rows.insert(m_rows.begin() + position, std::make_move_iterator(rows.begin()),
+        std::make_move_iterator(rows.end()));
+    m_storedCount += n;
+    // Keep the unread line's index valid until refreshDerived() recomputes it.
+    if (m_firstUnread >= position)
+        m_firstUnread += n;
+    endInsertRows();
+
+    refreshDerived(watched, position, n);
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::replacePending(int pendingRow, int position, const RoomEvent &event)
+{
+    // The event is the unsent row itself: it keeps its identity (and delegate), moving
+    // only when others' messages were stored before it while it was in flight.
+    QList<QPair<int, Derived>> watched;
+    if (pendingRow + 1 < int(m_rows.size()))
+        watched.append({pendingRow + 1, derived(pendingRow + 1)});
+    if (position < pendingRow && position < int(m_rows.size()))
+        watched.append({position + 1, derived(position)});
+    if (m_firstUnread >= 0)
+        watched.append({m_firstUnread >= position && m_firstUnread < pendingRow ? m_firstUnread + 1
+                                                                                : m_firstUnread,
+            derived(m_firstUnread)});
+
+    if (position < pendingRow) {
+        beginMoveRows({}, pendingRow, pendingRow, {}, position);
+        std::rotate(m_rows.begin() + position, m_rows.begin() + pendingRow,
+            m_rows.begin() + pendingRow + 1);
+        if (m_firstUnread >= position && m_firstUnread < pendingRow)
+            ++m_firstUnread;
+        endMoveRows();
+    }
+    const QString txn = m_rows[size_t(position)].txn;
+    m_rows[size_t(position)] = rowFromEvent(event);
+    m_errors.remove(txn);
+    ++m_storedCount;
+    const QModelIndex changed = index(position);
+    Q_EMIT dataChanged(changed, changed);
+    refreshDerived(watched, position, 1);
+}
+
+void TimelineModel::removeRowAt(int row)
+{
+    QList<QPair<int, Derived>> watched;
+    if (row + 1 < int(m_rows.size()))
+        watched.append({row, derived(row + 1)});
+    const bool stored = row < m_storedCount;
+    if (m_firstUnread >= 0 && m_firstUnread != row)
+        watched.append(
+            {m_firstUnread > row ? m_firstUnread - 1 : m_firstUnread, derived(m_firstUnread)});
+
+    beginRemoveRows({}, row, row);
+    m_errors.remove(m_rows[size_t(row)].txn);
+    m_rows.erase(m_rows.begin() + row);
+    if (stored)
+        --m_storedCount;
+    if (m_firstUnread > row)
+        --m_firstUnread;
+    else if (m_firstUnread == row)
+        m_firstUnread = -1;
+    endRemoveRows();
+
+    refreshDerived(watched);
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::addPending(const QString &txn, const QString &text, qint64 createdMs)
+{
+    if (txn.isEmpty() || pendingRow(txn) >= 0)
+        return;
+    Row r;
+    r.timestamp = createdMs;
+    r.sender = m_ownUser;
+    r.txn = txn;
+    r.text = text;
+    r.delivery = Sending;
+    r.own = true;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.push_back(std::move(r));
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::markAcknowledged(const QString &txn, qint64 seq, qint64 timestamp)
+{
+    const int row = pendingRow(txn);
+    if (row < 0)
+        return;
+    QList<QPair<int, Derived>> watched;
+    if (row + 1 < int(m_rows.size()))
+        watched.append({row + 1, derived(row + 1)});
+    Row &r = m_rows[size_t(row)];
+    r.delivery = Sent;
+    r.seq = seq;
+    if (timestamp > 0)
+        r.timestamp = timestamp;
+    m_errors.remove(txn);
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed);
+    refreshDerived(watched);
+}
+
+void TimelineModel::markFailed(const QString &txn, const QString &reason)
+{
+    const int row = pendingRow(txn);
+    if (row < 0)
+        return;
+    m_rows[size_t(row)].delivery = Failed;
+    m_errors.insert(txn, failureText(reason));
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {DeliveryRole, ErrorRole, AccessibleTextRole});
+}
+
+void TimelineModel::markSending(const QString &txn)
+{
+    const int row = pendingRow(txn);
+    if (row < 0)
+        return;
+    m_rows[size_t(row)].delivery = Sending;
+    m_errors.remove(txn);
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {DeliveryRole, ErrorRole, AccessibleTextRole});
+}
+
+void TimelineModel::removePending(const QString &txn)
+{
+    const int row = pendingRow(txn);
+    if (row >= 0)
+        removeRowAt(row);
+}
+
+void TimelineModel::setReadSeq(qint64 seq)
+{
+    if (m_readSeq == seq)
+        return;
+    QList<QPair<int, Derived>> watched;
+    if (m_firstUnread >= 0)
+        watched.append({m_firstUnread, derived(m_firstUnread)});
+    m_readSeq = seq;
+    refreshDerived(watched);
+    Q_EMIT readSeqChanged();
+}
+
+void TimelineModel::clear()
+{
+    if (m_rows.empty())
+        return;
+    beginResetModel();
+    m_rows.clear();
+    m_storedCount = 0;
+    m_firstUnread = -1;
+    m_errors.clear();
+    m_senders.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+qint64 TimelineModel::lowestSeq() const
+{
+    return m_storedCount > 0 ? m_rows.front().seq : 0;
+}
+
+qint64 TimelineModel::highestSeq() const
+{
+    return m_storedCount > 0 ? m_rows[size_t(m_storedCount - 1)].seq : 0;
+}
+
+int TimelineModel::rowForSeq(qint64 seq) const
+{
+    const int position = storedLowerBound(seq);
+    return position < m_storedCount && m_rows[size_t(position)].seq == seq ? position : -1;
+}
+
+qint64 TimelineModel::seqAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].seq : 0;
+}
+
+int TimelineModel::firstUnreadRow() const
+{
+    return m_firstUnread;
+}
+
+void TimelineModel::setToday(QDate today)
+{
+    m_today = today;
+    if (m_midnight)
+        m_midnight->stop();
+    if (!m_rows.empty())
+        announceDerived(0, int(m_rows.size()) - 1);
+}
+
+QDate TimelineModel::today() const
+{
+    return m_today.isValid() ? m_today : QDate::currentDate();
+}
+
+void TimelineModel::scheduleMidnight()
+{
+    // "Today" becomes "Yesterday" at midnight without any new event to trigger a repaint.
+    if (!m_midnight) {
+        m_midnight = new QTimer(this);
+        m_midnight->setSingleShot(true);
+        m_midnight->setTimerType(Qt::VeryCoarseTimer);
+        connect(m_midnight, &QTimer::timeout, this, [this] {
+            if (!m_rows.empty())
+                announceDerived(0, int(m_rows.size()) - 1);
+            scheduleMidnight();
+        });
+    }
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime midnight(now.date().addDays(1), QTime(0, 0));
+    m_midnight->start(int(std::clamp<qint64>(now.msecsTo(midnight) + 1000, 1000, 86'400'000)));
+}
+
+void TimelineModel::announceDerived(int first, int last)
+{
+    Q_EMIT dataChanged(index(first), index(last), derivedRoles());
+}
+
+bool TimelineModel::groupsWithPrevious(int row) const
+{
+    if (row <= 0 || row == m_firstUnread)
+        return false;
+    const Row &r = m_rows[size_t(row)];
+    const Row &prev = m_rows[size_t(row - 1)];
+    return r.kind == EventKind::Message && prev.kind == EventKind::Message
+        && r.sender == prev.sender && qAbs(r.timestamp - prev.timestamp) < GroupWindowMs
+        && localDate(r.timestamp) == localDate(prev.timestamp);
+}
+
+TimelineModel::Derived TimelineModel::derived(int row) const
+{
+    Derived d;
+    const QDate day = localDate(m_rows[size_t(row)].timestamp);
+    if (row == 0 || localDate(m_rows[size_t(row - 1)].timestamp) != day)
+        d.daySeparator = dayLabel(day);
+    d.showSender = !groupsWithPrevious(row);
+    d.firstUnread = row == m_firstUnread;
+    return d;
+}
+
+QString TimelineModel::dayLabel(QDate date) const
+{
+    const QDate now = today();
+    if (date == now)
+        return tr("Today");
+    if (date == now.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(date, QLocale::LongFormat);
+}
+
+int TimelineModel::computeFirstUnread() const
+{
+    for (int i = storedLowerBound(m_readSeq + 1); i < m_storedCount; ++i) {
+        const Row &r = m_rows[size_t(i)];
+        if (r.kind == EventKind::Message && !r.own)
+            return i;
+    }
+    return -1;
+}
+
+void TimelineModel::refreshDerived(
+    const QList<QPair<int, Derived>> &watched, int skipFrom, int skipCount)
+{
+    m_firstUnread = computeFirstUnread();
+    QList<int> announced;
+    for (const auto &[row, before] : watched) {
+        if (row < 0 || row >= int(m_rows.size()) || announced.contains(row))
+            continue;
+        if (derived(row) != before) {
+            announceDerived(row, row);
+            announced.append(row);
+        }
+    }
+    // A row that became the unread line without being watched: before, it was not it.
+    const bool fresh = m_firstUnread >= skipFrom && m_firstUnread < skipFrom + skipCount;
+    if (m_firstUnread >= 0 && !fresh && !announced.contains(m_firstUnread)
+        && std::none_of(watched.begin(), watched.end(),
+            [this](const auto &w) { return w.first == m_firstUnread; }))
+        announceDerived(m_firstUnread, m_firstUnread);
+}
+
+QString TimelineModel::systemText(const Row &r) const
+{
+    switch (r.kind) {
+    case EventKind::Join:
+        return tr("%1 joined").arg(r.sender);
+    case EventKind::Leave:
+        return tr("%1 left").arg(r.sender);
+    case EventKind::Topic:
+        return r.text.isEmpty() ? tr("%1 cleared the topic").arg(r.sender)
+                                : tr("%1 changed the topic to \"%2\"").arg(r.sender, r.text);
+    case EventKind::Create:
+        return r.text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
+                                : tr("%1 created #%2").arg(r.sender, r.text);
+    case EventKind::Message:
+        break;
+    }
+    return r.text;
+}
+
+QString TimelineModel::richText(const Row &r) const
+{
+    static const QRegularExpression link(u"(?<![\\w@.-])(?:https?://|www\\.)[^\\s<>\"]+"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    QString out;
+    out.reserve(r.text.size() + 16);
+    const QStringView text(r.text);
+    qsizetype done = 0;
+    for (auto it = link.globalMatch(r.text); it.hasNext();) {
+        const auto match = it.next();
+        const QStringView candidate = text.mid(match.capturedStart(), match.capturedLength());
+        const QStringView url = candidate.left(trimLinkEnd(candidate));
+        const bool www = url.startsWith(u"www."_s, Qt::CaseInsensitive);
+        const qsizetype prefix = www ? 4 : url.indexOf(u"//") + 2;
+        if (url.size() <= prefix)
+            continue;
+        appendPlain(out, text.mid(done, match.capturedStart() - done));
+        const QString href = (www ? u"http://"_s : QString()) + url.toString();
+        out += "<a href=\""_L1 + href.toHtmlEscaped() + "\">"_L1 + url.toString().toHtmlEscaped()
+            + "</a>"_L1;
+        done = match.capturedStart() + url.size();
+    }
+    appendPlain(out, text.mid(done));
+    return out;
+}
+
+QString TimelineModel::accessibleText(int row) const
+{
+    const Row &r = m_rows[size_t(row)];
+    const Derived d = derived(row);
+    QString prefix;
+    if (!d.daySeparator.isEmpty())
+        prefix += d.daySeparator + ". "_L1;
+    if (d.firstUnread)
+        prefix += tr("New messages.") + u' ';
+    const QString time = QLocale().toString(
+        QDateTime::fromMSecsSinceEpoch(r.timestamp).time(), QLocale::ShortFormat);
+    if (r.kind != EventKind::Message)
+        return prefix + tr("%1 at %2").arg(systemText(r), time);
+    if (r.own) {
+        switch (r.delivery) {
+        case Sending:
+            return prefix + tr("You, sending: %1").arg(r.text);
+        case Failed: {
+            const QString error = m_errors.value(r.txn);
+            return prefix
+                + (error.isEmpty() ? tr("You, failed: %1").arg(r.text)
+                                   : tr("You, failed: %1. %2").arg(r.text, error));
+        }
+        case Sent:
+            return prefix + tr("You at %1: %2").arg(time, r.text);
+        }
+    }
+    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, r.text);
+    return prefix + (r.mentionsMe ? tr("%1 (mentions you)").arg(sentence) : sentence);
+}
+
+} // namespace confab::client

@@ -5,8 +5,12 @@
 
 #include <QAbstractListModel>
 #include <QDate>
+#include <QHash>
 #include <QList>
+#include <QSet>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
+#include <vector>
 
 namespace confab::client {
 
@@ -28,13 +32,15 @@ class TimelineModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
 
 public:
-    enum Role {
+    enum Role
+    {
         EventIdRole = Qt::UserRole + 1, //!< server event id; 0 for unsent messages
         SeqRole, //!< position in the room's log; 0 for unsent messages
         KindRole, //!< "message", "join", "leave", "topic", "create"
         SenderRole, //!< username
-        TextRole, //!< plain text as sent (messages); new topic (topic events)
-        RichTextRole, //!< text HTML-escaped with links made clickable, for Text.StyledText
+        TextRole, //!< plain text as sent (messages); new topic (topic events); else as RichText
+        RichTextRole, //!< text HTML-escaped with links made clickable, for Text.StyledText;
+                      //!< other kinds: a translated sentence ("ana joined")
         TimestampRole, //!< QDateTime, local time
         TimeTextRole, //!< "14:05", localised short time
         DeliveryRole, //!< Delivery: Sent, Sending or Failed
@@ -49,7 +55,12 @@ public:
     };
     Q_ENUM(Role)
 
-    enum Delivery { Sent, Sending, Failed };
+    enum Delivery
+    {
+        Sent,
+        Sending,
+        Failed
+    };
     Q_ENUM(Delivery)
 
     TimelineModel(qint64 roomId, const QString &ownUser, QObject *parent = nullptr);
@@ -97,13 +108,66 @@ Q_SIGNALS:
     void countChanged();
 
 private:
-    // CONTRACT NOTE (remove when implemented): the public API above is fixed; the
-    // private section is the implementer's.
+    // One entry per row, kept small: roles derived from neighbours (grouping, day
+    // separators, the unread line) are computed in data(), never stored.
+    struct Row
+    {
+        qint64 id = 0;
+        qint64 seq = 0; //!< 0 for unsent rows; the ack's seq once acknowledged
+        qint64 timestamp = 0; //!< ms since the epoch, UTC
+        QString sender;
+        QString txn;
+        QString text; //!< message text, topic (topic events), room name (create)
+        protocol::EventKind kind = protocol::EventKind::Message;
+        Delivery delivery = Sent;
+        bool own = false;
+        bool mentionsMe = false;
+    };
+
+    struct Derived
+    {
+        bool showSender = true;
+        QString daySeparator;
+        bool firstUnread = false;
+        friend bool operator==(const Derived &, const Derived &) = default;
+    };
+
+    Row rowFromEvent(const protocol::RoomEvent &event);
+    int storedLowerBound(qint64 seq) const; //!< first stored row with seq >= seq
+    int pendingRow(const QString &txn) const; //!< -1 if no unsent row has this txn
+    void insertEvents(QList<protocol::RoomEvent> events);
+    void insertRun(int position, std::vector<Row> &rows);
+    void replacePending(int pendingRow, int position, const protocol::RoomEvent &event);
+    void removeRowAt(int row);
+
+    Derived derived(int row) const;
+    bool groupsWithPrevious(int row) const;
+    bool isOwn(const QString &sender) const;
+    QString dayLabel(QDate date) const;
+    QString systemText(const Row &row) const;
+    QString richText(const Row &row) const;
+    QString accessibleText(int row) const;
+    QDate today() const;
+    int computeFirstUnread() const;
+    /*! Re-evaluates the unread line and announces rows whose derived roles changed; \a
+     * watched holds rows (by position after the change) with their roles before it. */
+    void refreshDerived(
+        const QList<QPair<int, Derived>> &watched, int skipFrom = -1, int skipCount = 0);
+    void announceDerived(int first, int last);
+    void scheduleMidnight();
+
     qint64 m_roomId = 0;
     QString m_ownUser;
+    QString m_ownLower;
     qint64 m_readSeq = 0;
     bool m_hasMoreBefore = true;
     QDate m_today;
+    std::vector<Row> m_rows; //!< [0, m_storedCount) stored events by seq, then unsent rows
+    int m_storedCount = 0;
+    int m_firstUnread = -1;
+    QHash<QString, QString> m_errors; //!< txn -> why it failed; only failed rows
+    QSet<QString> m_senders; //!< interned sender names: 100 000 rows share a few strings
+    QTimer *m_midnight = nullptr;
 };
 
 } // namespace confab::client
