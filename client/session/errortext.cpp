@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/errortext.h"
+
+#include <QCoreApplication>
+
+namespace confab::client {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    // Same context as Session, so translators see these next to its strings.
+    return QCoreApplication::translate("Session", text, nullptr, n);
+}
+
+} // namespace
+
+QString signInErrorText(protocol::ErrorCode code, qint64 retryAfterMs)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::InvalidCredentials:
+        return tr("The username or password is wrong.");
+    case ErrorCode::InvalidToken:
+        return tr("Your session has expired. Please sign in again.");
+    case ErrorCode::AccountDisabled:
+        return tr("This account has been disabled by the server's operator.");
+    case ErrorCode::Throttled: {
+        const int seconds = int(std::max<qint64>(1, (retryAfterMs + 999) / 1000));
+        return QCoreApplication::translate(
+            "Session", "Too many attempts. Try again in %n second(s).", nullptr, seconds);
+    }
+    case ErrorCode::RegistrationClosed:
+        return tr("This server does not accept new accounts.");
+    case ErrorCode::InvalidInvite:
+        return tr("The invite code is missing, wrong or used up.");
+    case ErrorCode::NameTaken:
+        return tr("That username is already taken.");
+    case ErrorCode::WeakPassword:
+        return tr("The password must be at least 8 characters long.");
+    case ErrorCode::BadRequest:
+    case ErrorCode::TooLarge:
+        return tr("The username may only contain letters, digits, '.', '_' and '-', and must "
+                  "start with a letter or digit.");
+    case ErrorCode::ShuttingDown:
+        return tr("The server is restarting. Try again in a moment.");
+    default:
+        return tr("The server could not sign you in. Try again later.");
+    }
+}
+
+QString connectErrorText(QAbstractSocket::SocketError error, bool timedOut)
+{
+    if (timedOut)
+        return tr("The server did not answer in time.");
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return tr("The server refused the connection. Check the address and that the server "
+                  "is running.");
+    case QAbstractSocket::HostNotFoundError:
+        return tr("The server address could not be found.");
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return tr("A secure connection to the server could not be established.");
+    case QAbstractSocket::SocketTimeoutError:
+        return tr("The server did not answer in time.");
+    default:
+        return tr("The server could not be reached.");
+    }
+}
+
+QString sendErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+        return tr("This room no longer exists.");
+    case ErrorCode::NotMember:
+        return tr("You are no longer a member of this room.");
+    case ErrorCode::TooLarge:
+        return tr("The message is too long.");
+    case ErrorCode::BadRequest:
+        return tr("The server rejected this message.");
+    default:
+        return tr("The message could not be sent.");
+    }
+}
+
+QString actionErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NameTaken:
+        return tr("A room with that name already exists.");
+    case ErrorCode::NotFound:
+        return tr("That room or user does not exist.");
+    case ErrorCode::NotMember:
+        return tr("You are not a member of this room.");
+    case ErrorCode::Forbidden:
+        return tr("Direct conversations cannot be left and have no topic.");
+    case ErrorCode::BadRequest:
+    case ErrorCode::TooLarge:
+        return tr("The name or topic is not valid.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
+} // namespace confab::client

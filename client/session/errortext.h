@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/errorcode.h"
+
+#include <QAbstractSocket>
+#include <QString>
+
+namespace confab::client {
+
+/*! \brief A translated sentence for a failed sign-in or account creation. */
+QString signInErrorText(protocol::ErrorCode code, qint64 retryAfterMs);
+/*! \brief Why the server could not be reached (refused, unknown host, TLS, timeout). */
+QString connectErrorText(QAbstractSocket::SocketError error, bool timedOut);
+/*! \brief Why a message could not be sent (shown on the failed message). */
+QString sendErrorText(protocol::ErrorCode code);
+/*! \brief Why a room action (join, leave, create, topic, direct) failed. */
+QString actionErrorText(protocol::ErrorCode code);
+
+} // namespace confab::client

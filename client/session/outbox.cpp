@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/outbox.h"
+
+#include "core/clientlogging.h"
+#include "net/serverconnection.h"
+#include "session/errortext.h"
+
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+
+bool isPermanent(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+    case ErrorCode::NotMember:
+    case ErrorCode::BadRequest:
+    case ErrorCode::TooLarge:
+    case ErrorCode::Forbidden:
+        return true;
+    default:
+        return false;
+    }
+}
+
+constexpr int TransientRetryMs = 2000;
+
+} // namespace
+
+Outbox::Outbox(ServerConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &Outbox::flush);
+}
+
+void Outbox::setStore(LocalStore *store)
+{
+    m_store = store;
+    m_entries = store && store->isOpen() ? store->outbox() : QList<OutboxEntry>();
+    m_inFlight.clear();
+    m_retry.stop();
+}
+
+bool Outbox::contains(const QString &txn) const
+{
+    return std::any_of(
+        m_entries.cbegin(), m_entries.cend(), [&](const OutboxEntry &e) { return e.txn == txn; });
+}
+
+OutboxEntry *Outbox::find(const QString &txn)
+{
+    for (auto &e : m_entries) {
+        if (e.txn == txn)
+            return &e;
+    }
+    return nullptr;
+}
+
+QString Outbox::newTxn()
+{
+    const qint64 counter = m_store->nextTxnCounter();
+    if (counter < 0)
+        return {};
+    return m_store->deviceId() + u':' + QString::number(counter);
+}
+
+std::optional<OutboxEntry> Outbox::enqueue(qint64 room, const QString &text, qint64 nowMs)
+{
+    if (!m_store || !m_store->isOpen())
+        return std::nullopt;
+    OutboxEntry entry;
+    entry.txn = newTxn();
+    entry.room = room;
+    entry.text = text;
+    entry.createdMs = nowMs;
+    // Persist before sending: a crash after the send must not lose or duplicate it.
+    if (entry.txn.isEmpty() || !m_store->addOutbox(entry))
+        return std::nullopt;
+    m_entries.append(entry);
+    if (m_live)
+        sendEntry(entry);
+    return entry;
+}
+
+void Outbox::setLive(bool live)
+{
+    m_live = live;
+    if (!live) {
+        // Replies to what is in flight will not come; it is resent after the resume.
+        m_inFlight.clear();
+        m_retry.stop();
+        return;
+    }
+    flush();
+}
+
+void Outbox::flush()
+{
+    if (!m_live)
+        return;
+    const auto entries = m_entries;
+    for (const auto &e : entries) {
+        if (!e.failed && !m_inFlight.contains(e.txn))
+            sendEntry(e);
+    }
+}
+
+void Outbox::sendEntry(const OutboxEntry &entry)
+{
+    m_inFlight.insert(entry.txn);
+    const QString txn = entry.txn;
+    m_connection->send(protocol::requests::send(entry.room, entry.txn, entry.text), this,
+        [this, txn](const Reply &reply) { onReply(txn, reply); });
+}
+
+void Outbox::onReply(const QString &txn, const Reply &reply)
+{
+    m_inFlight.remove(txn);
+    OutboxEntry *entry = find(txn);
+    if (!entry)
+        return; // delivered by its event first, or discarded
+    const qint64 room = entry->room;
+    if (reply.ok()) {
+        const qint64 seq = qint64(reply.data.value("seq"_L1).toDouble());
+        const qint64 ts = qint64(reply.data.value("ts"_L1).toDouble());
+        if (m_store)
+            m_store->removeOutbox(txn);
+        m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
+        Q_EMIT acknowledged(room, txn, seq, ts);
+        return;
+    }
+    if (reply.outcome == Reply::Disconnected)
+        return; // resent after the next resume, with the same txn
+    if (isPermanent(reply.error)) {
+        const QString reason = sendErrorText(reply.error);
+        entry->failed = true;
+        entry->error = reason;
+        if (m_store)
+            m_store->markOutboxFailed(txn, reason);
+        qCInfo(lcClientSession) << "message" << txn << "failed:" << reply.message;
+        Q_EMIT failed(room, txn, reason);
+        return;
+    }
+    // rate_limited, storage_error, shutting_down, internal: same txn, later.
+    const int delay = reply.retryAfterMs > 0 ? int(std::min<qint64>(reply.retryAfterMs, 60000))
+                                             : TransientRetryMs;
+    qCDebug(lcClientSession) << "message" << txn << "will be retried in" << delay << "ms";
+    if (!m_retry.isActive() || m_retry.remainingTime() > delay)
+        m_retry.start(delay);
+}
+
+std::optional<OutboxEntry> Outbox::retry(const QString &txn)
+{
+    OutboxEntry *entry = find(txn);
+    if (!entry || !m_store)
+        return std::nullopt;
+    // A failed txn is burnt on the server side only if it was stored, which a
+    // permanent error rules out; a new one keeps retries unambiguous all the same.
+    const QString fresh = newTxn();
+    if (fresh.isEmpty() || !m_store->requeueOutbox(txn, fresh))
+        return std::nullopt;
+    OutboxEntry copy = *entry;
+    m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
+    copy.txn = fresh;
+    copy.failed = false;
+    copy.error.clear();
+    m_entries.append(copy);
+    if (m_live)
+        sendEntry(copy);
+    return copy;
+}
+
+void Outbox::discard(const QString &txn)
+{
+    if (m_store)
+        m_store->removeOutbox(txn);
+    m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
+    m_inFlight.remove(txn);
+}
+
+void Outbox::delivered(const QString &txn)
+{
+    m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
+}
+
+void Outbox::failRoom(qint64 room, const QString &reason)
+{
+    for (auto &e : m_entries) {
+        if (e.room == room && !e.failed) {
+            e.failed = true;
+            e.error = reason;
+            if (m_store)
+                m_store->markOutboxFailed(e.txn, reason);
+            Q_EMIT failed(room, e.txn, reason);
+        }
+    }
+}
+
+} // namespace confab::client

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/localstore.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <optional>
+
+namespace confab::client {
+
+class ServerConnection;
+struct Reply;
+
+/*!
+ * \brief Reliable sending (docs/protocol.md §8): every message is persisted with a txn
+ * "<device id>:<counter>" before it is sent, resent with the same txn until the server
+ * acknowledges it, and only a permanent error makes it fail.
+ */
+class Outbox : public QObject
+{
+    Q_OBJECT
+
+public:
+    Outbox(ServerConnection *connection, QObject *parent = nullptr);
+
+    /*! \brief Takes the rows of \a store (null: none). */
+    void setStore(LocalStore *store);
+    QList<OutboxEntry> entries() const { return m_entries; }
+    bool contains(const QString &txn) const;
+
+    /*! \brief Persists a new message; nullopt if the cache refused it. Sends it if live. */
+    std::optional<OutboxEntry> enqueue(qint64 room, const QString &text, qint64 nowMs);
+    /*! \brief Live (resumed) or not. Going live sends every unacknowledged row, in order. */
+    void setLive(bool live);
+    /*! \brief Resends a failed row under a new txn; nullopt if unknown. */
+    std::optional<OutboxEntry> retry(const QString &txn);
+    void discard(const QString &txn);
+    /*! \brief Own message event with \a txn arrived (its row is deleted with the batch). */
+    void delivered(const QString &txn);
+    /*! \brief The user left \a room: its rows can never be delivered. */
+    void failRoom(qint64 room, const QString &reason);
+
+Q_SIGNALS:
+    void acknowledged(qint64 room, const QString &txn, qint64 seq, qint64 timestamp);
+    void failed(qint64 room, const QString &txn, const QString &reason);
+
+private:
+    void flush();
+    void sendEntry(const OutboxEntry &entry);
+    void onReply(const QString &txn, const Reply &reply);
+    QString newTxn();
+    OutboxEntry *find(const QString &txn);
+
+    ServerConnection *m_connection;
+    LocalStore *m_store = nullptr;
+    QList<OutboxEntry> m_entries; //!< in order
+    QSet<QString> m_inFlight;
+    bool m_live = false;
+    QTimer m_retry; //!< transient errors: flush again later
+};
+
+} // namespace confab::client

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/syncengine.h"
+
+#include "core/clientlogging.h"
+#include "net/serverconnection.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+
+QList<protocol::RoomEvent> parseEvents(const QJsonArray &array)
+{
+    QList<protocol::RoomEvent> out;
+    out.reserve(array.size());
+    for (const QJsonValue &v : array) {
+        // Unknown kinds still count for the cursor (§7.1); fromJson rejects them, so the
+        // seq is kept in a placeholder that the models skip.
+        if (auto e = protocol::RoomEvent::fromJson(v.toObject())) {
+            out.append(*e);
+        } else {
+            const QJsonObject o = v.toObject();
+            protocol::RoomEvent unknown;
+            unknown.room = qint64(o.value("room"_L1).toDouble());
+            unknown.seq = qint64(o.value("seq"_L1).toDouble());
+            if (unknown.room > 0 && unknown.seq > 0) {
+                unknown.id = -1; // marks "unknown kind": advance the cursor, never display
+                out.append(unknown);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+SyncEngine::SyncEngine(ServerConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{ }
+
+void SyncEngine::setCursors(const QHash<qint64, qint64> &cursors)
+{
+    m_cursors = cursors;
+}
+
+void SyncEngine::forget(qint64 room)
+{
+    m_cursors.remove(room);
+    m_fills.remove(room);
+}
+
+void SyncEngine::startResume()
+{
+    stop();
+    m_resuming = true;
+    const quint64 generation = m_generation;
+    m_connection->send(
+        protocol::requests::sync(m_cursors), this, [this, generation](const Reply &reply) {
+            if (generation == m_generation)
+                onSyncReply(reply);
+        });
+}
+
+void SyncEngine::stop()
+{
+    ++m_generation;
+    m_resuming = false;
+    m_buffer.clear();
+    m_fills.clear();
+}
+
+void SyncEngine::handleEvent(const protocol::RoomEvent &event)
+{
+    if (m_resuming) {
+        m_buffer.append(event);
+        return;
+    }
+    applyLive(event);
+}
+
+void SyncEngine::applyLive(const protocol::RoomEvent &event)
+{
+    const auto fill = m_fills.find(event.room);
+    if (fill != m_fills.end()) {
+        fill->live.append(event);
+        return;
+    }
+    SyncBatch batch;
+    batch.live = true;
+    addNew(batch, event);
+    if (!batch.events.isEmpty())
+        Q_EMIT batchReady(batch);
+}
+
+void SyncEngine::noteSeen(const QList<protocol::RoomEvent> &events)
+{
+    for (const auto &e : events) {
+        if (!m_fills.contains(e.room) && e.seq > m_cursors.value(e.room))
+            m_cursors.insert(e.room, e.seq);
+    }
+}
+
+void SyncEngine::addNew(SyncBatch &batch, const protocol::RoomEvent &event)
+{
+    if (event.seq <= m_cursors.value(event.room))
+        return;
+    m_cursors.insert(event.room, event.seq);
+    batch.cursors.insert(event.room, event.seq);
+    batch.events.append(event);
+}
+
+void SyncEngine::onSyncReply(const Reply &reply)
+{
+    if (!reply.ok()) {
+        m_resuming = false;
+        m_buffer.clear();
+        Q_EMIT resumeFailed(reply);
+        return;
+    }
+    SyncBatch batch;
+    const QJsonArray left = reply.data.value("left"_L1).toArray();
+    for (const QJsonValue &v : left) {
+        const qint64 id = qint64(v.toDouble());
+        batch.left.append(id);
+        forget(id);
+    }
+    const QJsonArray rooms = reply.data.value("rooms"_L1).toArray();
+    for (const QJsonValue &v : rooms) {
+        const QJsonObject entry = v.toObject();
+        const auto summary = RoomSummary::fromJson(entry.value("room"_L1).toObject());
+        if (!summary)
+            continue;
+        batch.summaries.append(*summary);
+        const QList<protocol::RoomEvent> events = parseEvents(entry.value("events"_L1).toArray());
+        const qint64 gapFrom = qint64(entry.value("gapFrom"_L1).toDouble());
+        // With gapFrom 0 the room is new here: its past is history, paged as the user
+        // scrolls (§10). Otherwise the hole is filled before anything of it is applied.
+        if (entry.value("gap"_L1).toBool() && gapFrom > 0 && !events.isEmpty()) {
+            Fill fill;
+            fill.gapFrom = gapFrom;
+            fill.before = events.first().seq;
+            fill.tail = events;
+            m_fills.insert(summary->id, fill);
+            continue;
+        }
+        for (const auto &e : events)
+            addNew(batch, e);
+    }
+    m_resuming = false;
+    qCDebug(lcClientSession) << "sync applied:" << batch.summaries.size() << "rooms,"
+                             << batch.events.size() << "events," << m_fills.size() << "gaps";
+    Q_EMIT batchReady(batch);
+    const auto buffered = std::exchange(m_buffer, {});
+    for (const auto &e : buffered)
+        applyLive(e);
+    Q_EMIT resumeApplied();
+    if (m_fills.isEmpty()) {
+        Q_EMIT resumeComplete();
+        return;
+    }
+    const auto gapRooms = m_fills.keys();
+    for (qint64 room : gapRooms)
+        requestPage(room);
+}
+
+void SyncEngine::requestPage(qint64 room)
+{
+    const Fill &fill = m_fills[room];
+    const quint64 generation = m_generation;
+    m_connection->send(protocol::requests::historyBefore(room, fill.before, m_pageMax), this,
+        [this, generation, room](const Reply &reply) {
+            if (generation != m_generation || !m_fills.contains(room))
+                return;
+            if (!reply.ok()) {
+                // Left meanwhile, or disconnected: nothing of the room was applied, so the
+                // next resume starts again from the old cursor.
+                qCInfo(lcClientSession) << "gap fill of room" << room << "failed";
+                m_fills.remove(room);
+                if (m_fills.isEmpty())
+                    Q_EMIT resumeComplete();
+                return;
+            }
+            Fill &fill = m_fills[room];
+            const QList<protocol::RoomEvent> page
+                = parseEvents(reply.data.value("events"_L1).toArray());
+            QList<protocol::RoomEvent> kept;
+            for (const auto &e : page) {
+                if (e.seq > fill.gapFrom)
+                    kept.append(e);
+            }
+            fill.older = kept + fill.older;
+            const bool hasMore = reply.data.value("hasMore"_L1).toBool();
+            if (page.isEmpty() || page.first().seq <= fill.gapFrom + 1 || !hasMore) {
+                finishFill(room);
+                return;
+            }
+            fill.before = page.first().seq;
+            requestPage(room);
+        });
+}
+
+void SyncEngine::finishFill(qint64 room)
+{
+    const Fill fill = m_fills.take(room);
+    SyncBatch batch;
+    for (const auto &e : fill.older)
+        addNew(batch, e);
+    for (const auto &e : fill.tail)
+        addNew(batch, e);
+    qCDebug(lcClientSession) << "gap of room" << room << "filled:" << batch.events.size()
+                             << "events";
+    Q_EMIT batchReady(batch);
+    for (const auto &e : fill.live)
+        applyLive(e);
+    if (m_fills.isEmpty())
+        Q_EMIT resumeComplete();
+}
+
+} // namespace confab::client

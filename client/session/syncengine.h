@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/roomsummary.h"
+#include "protocol/roomevent.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+
+namespace confab::client {
+
+class ServerConnection;
+struct Reply;
+
+/*!
+ * \brief What one step of the resume or one live frame changes, already stripped of
+ * duplicates. The receiver applies it to the models and the cache in one transaction.
+ */
+struct SyncBatch
+{
+    QList<RoomSummary> summaries; //!< authoritative (sync reply)
+    QList<qint64> left; //!< rooms the user is no longer in
+    QList<protocol::RoomEvent> events; //!< new events, ascending seq within each room
+    QHash<qint64, qint64> cursors; //!< the cursors these events raise
+    bool live = false; //!< event frames: count unread, notify
+};
+
+/*!
+ * \brief The cursor rules of docs/protocol.md §7.3 and the resume of §10.
+ *
+ * Cursors move up only, and only from event frames, sync and history. Between the
+ * \c sync request and the handling of its reply, event frames are buffered. A room
+ * whose sync entry has a gap is held back until history has been paged down to
+ * \c gapFrom, then applied as one batch, so the cache never records a cursor past a
+ * hole.
+ */
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    SyncEngine(ServerConnection *connection, QObject *parent = nullptr);
+
+    void setCursors(const QHash<qint64, qint64> &cursors);
+    QHash<qint64, qint64> cursors() const { return m_cursors; }
+    qint64 cursor(qint64 room) const { return m_cursors.value(room); }
+    void forget(qint64 room);
+    void setHistoryPageMax(int max) { m_pageMax = std::max(1, max); }
+
+    /*! \brief Sends sync (pipelined behind authenticate is fine) and starts buffering. */
+    void startResume();
+    /*! \brief The connection ended: drop buffers and unfinished gap fills. */
+    void stop();
+    bool resuming() const { return m_resuming; }
+
+    /*! \brief An event frame. */
+    void handleEvent(const protocol::RoomEvent &event);
+    /*! \brief Events the user paged in: raise cursors by the same rule. */
+    void noteSeen(const QList<protocol::RoomEvent> &events);
+
+Q_SIGNALS:
+    void batchReady(const SyncBatch &batch);
+    /*! \brief The sync reply and the buffered frames are applied: the session is live. */
+    void resumeApplied();
+    /*! \brief Every gap is filled too. */
+    void resumeComplete();
+    void resumeFailed(const Reply &reply);
+
+private:
+    struct Fill
+    {
+        qint64 gapFrom = 0;
+        qint64 before = 0;
+        QList<protocol::RoomEvent> older; //!< pages collected so far
+        QList<protocol::RoomEvent> tail; //!< the sync reply's events
+        QList<protocol::RoomEvent> live; //!< frames that came while filling
+    };
+
+    void onSyncReply(const Reply &reply);
+    void requestPage(qint64 room);
+    void finishFill(qint64 room);
+    void addNew(SyncBatch &batch, const protocol::RoomEvent &event);
+    void applyLive(const protocol::RoomEvent &event);
+
+    ServerConnection *m_connection;
+    QHash<qint64, qint64> m_cursors;
+    QHash<qint64, Fill> m_fills;
+    QList<protocol::RoomEvent> m_buffer;
+    bool m_resuming = false;
+    quint64 m_generation = 0; //!< replies of an older connection are ignored
+    int m_pageMax = 200;
+};
+
+} // namespace confab::client

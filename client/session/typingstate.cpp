@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/typingstate.h"
+
+#include "net/serverconnection.h"
+
+#include <QStringList>
+
+namespace confab::client {
+
+namespace {
+constexpr qint64 ExpiryGraceMs = 2000; // §6.5: hide after typingTtlMs + 2 s without news
+}
+
+TypingState::TypingState(ServerConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{
+    m_clock.start();
+    m_expiry.setSingleShot(true);
+    connect(&m_expiry, &QTimer::timeout, this, &TypingState::expire);
+}
+
+void TypingState::setCurrentRoom(qint64 room)
+{
+    if (room == m_room)
+        return;
+    if (m_typing)
+        sendTyping(false);
+    m_room = room;
+    update();
+}
+
+void TypingState::composerTextChanged(const QString &text)
+{
+    if (m_room == 0)
+        return;
+    if (text.trimmed().isEmpty()) {
+        if (m_typing)
+            sendTyping(false);
+        return;
+    }
+    if (!m_typing || m_sinceSent.elapsed() >= m_ttlMs / 2)
+        sendTyping(true);
+}
+
+void TypingState::messageSent()
+{
+    m_typing = false;
+}
+
+void TypingState::sendTyping(bool typing)
+{
+    m_typing = typing;
+    m_sinceSent.start();
+    if (m_connection->state() == ServerConnection::Ready)
+        m_connection->send(protocol::requests::typing(m_room, typing));
+}
+
+void TypingState::handlePush(qint64 room, const QString &user, bool typing)
+{
+    if (typing)
+        m_others[room].insert(user, m_clock.elapsed() + m_ttlMs + ExpiryGraceMs);
+    else if (m_others.contains(room))
+        m_others[room].remove(user);
+    expire();
+}
+
+void TypingState::clear()
+{
+    m_others.clear();
+    m_typing = false;
+    update();
+}
+
+void TypingState::expire()
+{
+    const qint64 now = m_clock.elapsed();
+    qint64 next = -1;
+    for (auto room = m_others.begin(); room != m_others.end();) {
+        for (auto it = room->begin(); it != room->end();) {
+            if (it.value() <= now) {
+                it = room->erase(it);
+            } else {
+                next = next < 0 ? it.value() : std::min(next, it.value());
+                ++it;
+            }
+        }
+        room = room->isEmpty() ? m_others.erase(room) : std::next(room);
+    }
+    if (next >= 0)
+        m_expiry.start(int(next - now) + 1);
+    update();
+}
+
+void TypingState::update()
+{
+    QStringList users = m_others.value(m_room).keys();
+    users.sort(Qt::CaseInsensitive);
+    QString text;
+    if (users.size() == 1)
+        text = tr("%1 is typing…").arg(users[0]);
+    else if (users.size() == 2)
+        text = tr("%1 and %2 are typing…").arg(users[0], users[1]);
+    else if (users.size() > 2)
+        text = tr("Several people are typing…");
+    if (text != m_text) {
+        m_text = text;
+        Q_EMIT textChanged();
+    }
+}
+
+} // namespace confab::client

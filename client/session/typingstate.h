@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+namespace confab::client {
+
+class ServerConnection;
+
+/*!
+ * \brief Typing notices both ways (docs/protocol.md §5.16, §6.5): sends typing:true at
+ * most every typingTtlMs/2 while the composer has text and typing:false when it is
+ * cleared; keeps others' indicators, expiring them typingTtlMs + 2 s after their last
+ * news, and phrases them for the current room.
+ */
+class TypingState : public QObject
+{
+    Q_OBJECT
+
+public:
+    TypingState(ServerConnection *connection, QObject *parent = nullptr);
+
+    void setTtlMs(int ms) { m_ttlMs = std::max(100, ms); }
+    void setCurrentRoom(qint64 room);
+    void composerTextChanged(const QString &text);
+    /*! \brief A message was sent: the server ends our indicator itself. */
+    void messageSent();
+    void handlePush(qint64 room, const QString &user, bool typing);
+    /*! \brief The connection dropped: every indicator is stale. */
+    void clear();
+    QString text() const { return m_text; }
+
+Q_SIGNALS:
+    void textChanged();
+
+private:
+    void sendTyping(bool typing);
+    void expire();
+    void update();
+
+    ServerConnection *m_connection;
+    int m_ttlMs = 6000;
+    qint64 m_room = 0;
+    bool m_typing = false; //!< we told the server we are typing in m_room
+    QElapsedTimer m_sinceSent;
+    QElapsedTimer m_clock;
+    QHash<qint64, QHash<QString, qint64>> m_others; //!< room → user → expiry (m_clock ms)
+    QTimer m_expiry;
+    QString m_text;
+};
+
+} // namespace confab::client

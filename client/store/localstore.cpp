@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/localstore.h"
+
+#include "core/clientlogging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+
+std::atomic<int> s_connectionCounter {0};
+
+bool run(QSqlQuery &q)
+{
+    if (q.exec())
+        return true;
+    qCWarning(lcClientStore) << "query failed:" << q.lastQuery() << q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+LocalStore::LocalStore() = default;
+
+LocalStore::~LocalStore()
+{
+    close();
+}
+
+QString LocalStore::pathFor(const QString &dir, const QString &serverUrl, const QString &user)
+{
+    // Usernames are case-insensitive on the server; the cache must be too.
+    const QByteArray key = (serverUrl + u'|' + user.toLower()).toUtf8();
+    const QString name
+        = QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex());
+    return QDir(dir).filePath(name + u".sqlite"_s);
+}
+
+bool LocalStore::open(const QString &path)
+{
+    close();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    const QString name = u"confab-store-%1"_s.arg(++s_connectionCounter);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            qCWarning(lcClientStore) << "cannot open" << path << db.lastError().text();
+            db = {};
+            QSqlDatabase::removeDatabase(name);
+            return false;
+        }
+    }
+    m_connection = name;
+    m_path = path;
+    if (!createSchema()) {
+        close();
+        return false;
+    }
+    qCDebug(lcClientStore) << "opened" << path;
+    return true;
+}
+
+void LocalStore::close()
+{
+    if (m_connection.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+    m_path.clear();
+}
+
+bool LocalStore::exec(const QString &sql) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (q.exec(sql))
+        return true;
+    qCWarning(lcClientStore) << "statement failed:" << sql << q.lastError().text();
+    return false;
+}
+
+bool LocalStore::createSchema()
+{
+    return exec(u"PRAGMA journal_mode=WAL"_s) && exec(u"PRAGMA synchronous=NORMAL"_s)
+        && exec(
+            u"CREATE TABLE IF NOT EXISTS rooms (id INTEGER PRIMARY KEY, direct INTEGER NOT NULL "
+            "DEFAULT 0, name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', "
+            "last_seq INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0, "
+            "members TEXT NOT NULL DEFAULT '', read_seq INTEGER NOT NULL DEFAULT 0, "
+            "unread INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0, "
+            "has_summary INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0)"_s)
+        && exec(u"CREATE TABLE IF NOT EXISTS events (room INTEGER NOT NULL, seq INTEGER NOT NULL, "
+                "json TEXT NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID"_s)
+        && exec(u"CREATE TABLE IF NOT EXISTS outbox (ord INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "txn TEXT NOT NULL UNIQUE, room INTEGER NOT NULL, text TEXT NOT NULL, "
+                "created INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
+                "error TEXT NOT NULL DEFAULT '')"_s)
+        && exec(u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s);
+}
+
+QList<RoomSummary> LocalStore::rooms() const
+{
+    QList<RoomSummary> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT id, direct, name, topic, last_seq, member_count, members, read_seq, "
+              "unread, mentions FROM rooms WHERE has_summary = 1 ORDER BY id"_s);
+    if (!run(q))
+        return out;
+    while (q.next()) {
+        RoomSummary r;
+        r.id = q.value(0).toLongLong();
+        r.direct = q.value(1).toBool();
+        r.name = q.value(2).toString();
+        r.topic = q.value(3).toString();
+        r.lastSeq = q.value(4).toLongLong();
+        r.memberCount = q.value(5).toInt();
+        const QString members = q.value(6).toString();
+        if (!members.isEmpty())
+            r.members = members.split(u'\n');
+        r.readSeq = q.value(7).toLongLong();
+        r.unread = q.value(8).toLongLong();
+        r.mentions = q.value(9).toLongLong();
+        out.append(r);
+    }
+    return out;
+}
+
+QHash<qint64, qint64> LocalStore::cursors() const
+{
+    QHash<qint64, qint64> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT id, cursor FROM rooms WHERE cursor > 0"_s);
+    if (!run(q))
+        return out;
+    while (q.next())
+        out.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return out;
+}
+
+QList<protocol::RoomEvent> LocalStore::events(qint64 room, int limit) const
+{
+    QList<protocol::RoomEvent> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT json FROM (SELECT seq, json FROM events WHERE room = ? ORDER BY seq DESC "
+              "LIMIT ?) ORDER BY seq"_s);
+    q.addBindValue(room);
+    q.addBindValue(limit);
+    if (!run(q))
+        return out;
+    while (q.next()) {
+        const auto doc = QJsonDocument::fromJson(q.value(0).toString().toUtf8());
+        if (const auto e = protocol::RoomEvent::fromJson(doc.object()))
+            out.append(*e);
+    }
+    return out;
+}
+
+bool LocalStore::apply(const StoreBatch &batch)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen() || !db.transaction())
+        return false;
+    bool ok = true;
+    QSqlQuery q(db);
+    for (const RoomSummary &r : batch.upserts) {
+        if (!ok)
+            break;
+        q.prepare(u"INSERT INTO rooms (id, direct, name, topic, last_seq, member_count, members, "
+                  "read_seq, unread, mentions, has_summary) VALUES (?,?,?,?,?,?,?,?,?,?,1) "
+                  "ON CONFLICT(id) DO UPDATE SET direct=excluded.direct, name=excluded.name, "
+                  "topic=excluded.topic, last_seq=excluded.last_seq, "
+                  "member_count=excluded.member_count, members=excluded.members, "
+                  "read_seq=excluded.read_seq, unread=excluded.unread, "
+                  "mentions=excluded.mentions, has_summary=1"_s);
+        q.addBindValue(r.id);
+        q.addBindValue(r.direct ? 1 : 0);
+        q.addBindValue(r.name);
+        q.addBindValue(r.topic);
+        q.addBindValue(r.lastSeq);
+        q.addBindValue(r.memberCount);
+        q.addBindValue(r.members.join(u'\n'));
+        q.addBindValue(r.readSeq);
+        q.addBindValue(r.unread);
+        q.addBindValue(r.mentions);
+        ok = run(q);
+    }
+    for (qint64 id : batch.removed) {
+        for (const auto &sql :
+            {u"DELETE FROM rooms WHERE id = ?"_s, u"DELETE FROM events WHERE room = ?"_s}) {
+            if (!ok)
+                break;
+            q.prepare(sql);
+            q.addBindValue(id);
+            ok = run(q);
+        }
+    }
+    QSet<qint64> touched;
+    for (const protocol::RoomEvent &e : batch.events) {
+        if (!ok)
+            break;
+        q.prepare(u"INSERT OR IGNORE INTO events (room, seq, json) VALUES (?,?,?)"_s);
+        q.addBindValue(e.room);
+        q.addBindValue(e.seq);
+        q.addBindValue(QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact)));
+        ok = run(q);
+        touched.insert(e.room);
+    }
+    for (auto it = batch.cursors.cbegin(); ok && it != batch.cursors.cend(); ++it) {
+        q.prepare(u"INSERT INTO rooms (id, cursor) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
+                  "cursor = max(cursor, excluded.cursor)"_s);
+        q.addBindValue(it.key());
+        q.addBindValue(it.value());
+        ok = run(q);
+    }
+    for (qint64 room : std::as_const(touched)) {
+        if (!ok)
+            break;
+        // Only the newest events are cached; older ones come back through history.
+        q.prepare(u"DELETE FROM events WHERE room = ? AND seq < (SELECT seq FROM events WHERE "
+                  "room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)"_s);
+        q.addBindValue(room);
+        q.addBindValue(room);
+        q.addBindValue(MaxEventsPerRoom - 1);
+        ok = run(q);
+    }
+    for (const QString &txn : batch.deliveredTxns) {
+        if (!ok)
+            break;
+        q.prepare(u"DELETE FROM outbox WHERE txn = ?"_s);
+        q.addBindValue(txn);
+        ok = run(q);
+    }
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
+}
+
+QList<OutboxEntry> LocalStore::outbox() const
+{
+    QList<OutboxEntry> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT ord, txn, room, text, created, failed, error FROM outbox ORDER BY ord"_s);
+    if (!run(q))
+        return out;
+    while (q.next()) {
+        OutboxEntry e;
+        e.order = q.value(0).toLongLong();
+        e.txn = q.value(1).toString();
+        e.room = q.value(2).toLongLong();
+        e.text = q.value(3).toString();
+        e.createdMs = q.value(4).toLongLong();
+        e.failed = q.value(5).toBool();
+        e.error = q.value(6).toString();
+        out.append(e);
+    }
+    return out;
+}
+
+bool LocalStore::addOutbox(OutboxEntry &entry)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(
+        u"INSERT INTO outbox (txn, room, text, created, failed, error) VALUES (?,?,?,?,?,?)"_s);
+    q.addBindValue(entry.txn);
+    q.addBindValue(entry.room);
+    q.addBindValue(entry.text);
+    q.addBindValue(entry.createdMs);
+    q.addBindValue(entry.failed ? 1 : 0);
+    q.addBindValue(entry.error);
+    if (!run(q))
+        return false;
+    entry.order = q.lastInsertId().toLongLong();
+    return true;
+}
+
+bool LocalStore::markOutboxFailed(const QString &txn, const QString &error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"UPDATE outbox SET failed = 1, error = ? WHERE txn = ?"_s);
+    q.addBindValue(error);
+    q.addBindValue(txn);
+    return run(q);
+}
+
+bool LocalStore::requeueOutbox(const QString &oldTxn, const QString &newTxn)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    q.prepare(u"SELECT room, text, created FROM outbox WHERE txn = ?"_s);
+    q.addBindValue(oldTxn);
+    if (!run(q) || !q.next())
+        return false;
+    OutboxEntry e;
+    e.txn = newTxn;
+    e.room = q.value(0).toLongLong();
+    e.text = q.value(1).toString();
+    e.createdMs = q.value(2).toLongLong();
+    q.finish();
+    if (!db.transaction())
+        return false;
+    if (!removeOutbox(oldTxn) || !addOutbox(e)) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
+}
+
+bool LocalStore::removeOutbox(const QString &txn)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"DELETE FROM outbox WHERE txn = ?"_s);
+    q.addBindValue(txn);
+    return run(q);
+}
+
+QString LocalStore::deviceId()
+{
+    QString id = meta(u"device_id"_s);
+    if (id.isEmpty()) {
+        // Short and within the txn alphabet [A-Za-z0-9_.:-].
+        id = QUuid::createUuid().toString(QUuid::Id128).left(12);
+        setMeta(u"device_id"_s, id);
+    }
+    return id;
+}
+
+qint64 LocalStore::nextTxnCounter()
+{
+    const qint64 next = meta(u"txn_counter"_s).toLongLong() + 1;
+    // Persist before use: a txn must never be handed out twice, even after a crash.
+    if (!setMeta(u"txn_counter"_s, QString::number(next)))
+        return -1;
+    return next;
+}
+
+QString LocalStore::meta(const QString &key) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"SELECT value FROM meta WHERE key = ?"_s);
+    q.addBindValue(key);
+    if (!run(q) || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+bool LocalStore::setMeta(const QString &key, const QString &value)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+              "value = excluded.value"_s);
+    q.addBindValue(key);
+    q.addBindValue(value);
+    return run(q);
+}
+
+} // namespace confab::client

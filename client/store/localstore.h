@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/roomsummary.h"
+#include "protocol/roomevent.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace confab::client {
+
+/*!
+ * \brief A message the user wrote that the server has not acknowledged yet.
+ */
+struct OutboxEntry
+{
+    QString txn;
+    qint64 room = 0;
+    QString text;
+    qint64 createdMs = 0;
+    bool failed = false; //!< a permanent error: waits for Retry or Discard
+    QString error; //!< why it failed, translated
+    qint64 order = 0; //!< insertion order; resends keep it
+};
+
+/*!
+ * \brief Everything one applied batch changes, written in one transaction so a crash
+ * leaves the old or the new state, never a cursor ahead of its events.
+ */
+struct StoreBatch
+{
+    QList<RoomSummary> upserts; //!< summaries to insert or replace
+    QList<qint64> removed; //!< rooms to forget (events, cursor, summary)
+    QList<protocol::RoomEvent> events; //!< any rooms, any order
+    QHash<qint64, qint64> cursors; //!< room → new cursor (only raised)
+    QList<QString> deliveredTxns; //!< outbox rows to delete
+};
+
+/*!
+ * \brief The per-account SQLite cache: room summaries and cursors, the newest
+ * \c MaxEventsPerRoom events of each room, the outbox, and a little metadata.
+ */
+class LocalStore
+{
+public:
+    static constexpr int MaxEventsPerRoom = 500;
+
+    LocalStore();
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    /*! \brief \a dir/\<sha1(server|user)\>.sqlite */
+    static QString pathFor(const QString &dir, const QString &serverUrl, const QString &user);
+
+    bool open(const QString &path);
+    void close();
+    bool isOpen() const { return !m_connection.isEmpty(); }
+    QString path() const { return m_path; }
+
+    QList<RoomSummary> rooms() const;
+    QHash<qint64, qint64> cursors() const;
+    /*! \brief The newest \a limit events of \a room, ascending seq. */
+    QList<protocol::RoomEvent> events(qint64 room, int limit = MaxEventsPerRoom) const;
+
+    bool apply(const StoreBatch &batch);
+
+    QList<OutboxEntry> outbox() const;
+    bool addOutbox(OutboxEntry &entry); //!< sets entry.order
+    bool markOutboxFailed(const QString &txn, const QString &error);
+    /*! \brief Retry: the row takes a new txn and goes back to the queue's end. */
+    bool requeueOutbox(const QString &oldTxn, const QString &newTxn);
+    bool removeOutbox(const QString &txn);
+
+    QString deviceId(); //!< created once, then stable
+    qint64 nextTxnCounter(); //!< persisted before it is returned
+    QString meta(const QString &key) const;
+    bool setMeta(const QString &key, const QString &value);
+
+private:
+    bool exec(const QString &sql) const;
+    bool createSchema();
+
+    QString m_connection;
+    QString m_path;
+};
+
+} // namespace confab::client
