@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <optional>
 
 namespace confab::client {
 
 class AppSettings;
+class TrayIcon;
 
 /*!
  * \brief A message that arrived live, as the notifier needs it.
@@ -48,9 +52,44 @@ Q_SIGNALS:
     void notified(qint64 room, const QString &title, const QString &body);
     /*! \brief The user clicked a notification or the tray icon's room entry. */
     void activated(qint64 room);
+    /*! \brief The tray icon itself was clicked: bring the window up. */
+    void showRequested();
+
+private Q_SLOTS:
+    // Signals of org.freedesktop.Notifications, connected by name over D-Bus.
+    void onActionInvoked(uint id, const QString &action);
+    void onNotificationClosed(uint id, uint reason);
 
 private:
-    // The public API above is fixed; the private section is the implementer's.
+    struct Pending
+    {
+        qint64 room = 0;
+        QString title;
+        QString body;
+    };
+
+    bool isActive() const;
+    bool allowed() const;
+    void show(const Pending &notification);
+    void showOnTray(const Pending &notification);
+    void queryCapabilities();
+    void sendToDbus(const Pending &notification);
+
+    QPointer<AppSettings> m_settings;
+    std::optional<bool> m_activeOverride;
+    TrayIcon *m_tray = nullptr;
+    qint64 m_trayRoom = 0; //!< the room of the tray's last message, for its click
+    enum class Bus
+    {
+        Unknown,
+        Asking,
+        Available,
+        Missing
+    };
+    Bus m_bus = Bus::Unknown;
+    bool m_bodyMarkup = false; //!< the server renders markup in bodies: escape text
+    QList<Pending> m_waiting; //!< shown once the server's capabilities are known
+    QHash<uint, qint64> m_rooms; //!< notification id -> room, until it is closed
 };
 
 } // namespace confab::client

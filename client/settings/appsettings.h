@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QSettings>
 #include <QtQml/qqmlregistration.h>
+#include <memory>
 
 class QQmlEngine;
 class QJSEngine;
@@ -22,19 +23,25 @@ class AppSettings : public QObject
     Q_PROPERTY(Theme theme READ theme WRITE setTheme NOTIFY themeChanged)
     Q_PROPERTY(bool darkMode READ darkMode NOTIFY darkModeChanged) //!< theme resolved
     Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
-                   NOTIFY notificationsEnabledChanged)
+            NOTIFY notificationsEnabledChanged)
     Q_PROPERTY(int fontPointSize READ fontPointSize WRITE setFontPointSize NOTIFY
-                   fontPointSizeChanged) //!< 8…24; 0 = platform default
-    Q_PROPERTY(QString lastServerUrl READ lastServerUrl WRITE setLastServerUrl NOTIFY
-                   lastServerUrlChanged)
-    Q_PROPERTY(QString lastUsername READ lastUsername WRITE setLastUsername NOTIFY
-                   lastUsernameChanged)
+            fontPointSizeChanged) //!< 8…24; 0 = platform default
+    Q_PROPERTY(
+        QString lastServerUrl READ lastServerUrl WRITE setLastServerUrl NOTIFY lastServerUrlChanged)
+    Q_PROPERTY(
+        QString lastUsername READ lastUsername WRITE setLastUsername NOTIFY lastUsernameChanged)
 
 public:
-    enum Theme { System, Light, Dark };
+    enum Theme
+    {
+        System,
+        Light,
+        Dark
+    };
     Q_ENUM(Theme)
 
-    /*! \brief \a settings: where to persist; tests pass an INI file in a temp folder. */
+    /*! \brief \a settings: where to persist (not owned); tests pass an INI file in a
+     * temporary folder. Without one, the user's Confab settings are used. */
     explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr);
 
     /*! \brief QML's instance: the one registered with setInstance() (owned by C++). */
@@ -62,8 +69,16 @@ Q_SIGNALS:
     void lastServerUrlChanged();
     void lastUsernameChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
-    // The public API above is fixed; the private section is the implementer's.
+    void updateDarkMode();
+    static bool paletteIsDark();
+
+    std::unique_ptr<QSettings> m_ownSettings; //!< when no QSettings was passed in
+    QSettings *m_settings = nullptr;
+    bool m_darkMode = false;
 };
 
 } // namespace confab::client
