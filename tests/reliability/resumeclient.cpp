@@ -263,6 +263,8 @@ void ResumeClient::applyEvent(const RoomEvent &e, Source source)
 
 void ResumeClient::keep(const RoomEvent &e)
 {
+    if (!m_keepTimeline)
+        return;
     auto &log = m_timeline[e.room];
     const auto it = log.constFind(e.seq);
     if (it != log.cend()) {

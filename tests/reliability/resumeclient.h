@@ -40,6 +40,8 @@ public:
     QString user() const { return m_user; }
     /*! \brief Reconnect by itself this long after a drop (0: stay offline). */
     void setReconnectDelay(int ms) { m_reconnectDelayMs = ms; }
+    /*! \brief Off: events are checked and counted but not kept (saves memory in storms). */
+    void setKeepTimeline(bool keep) { m_keepTimeline = keep; }
     /*! \brief Largest number of sends awaiting an ack on one connection. */
     void setWindow(int window) { m_window = window; }
 
@@ -131,6 +133,7 @@ private:
     int m_reconnectDelayMs = 0;
     int m_window = 16;
     int m_historyPageMax = 200;
+    bool m_keepTimeline = true;
     bool m_wantOnline = false;
     qint64 m_nextId = 1;
     QHash<qint64, std::function<void(const protocol::ServerFrame &)>> m_waiting;
