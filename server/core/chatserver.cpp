@@ -135,7 +135,10 @@ void ChatServer::onNewConnection()
         const int fromAddress = m_perAddress.value(address);
         if (m_stopping || m_service->connectionCount() >= m_config.maxConnections
             || fromAddress >= m_config.maxConnectionsPerAddress) {
-            socket->close(closecodes::TryAgainLater, u"too many connections"_s);
+            // Owned by the server: a refused socket still open when the server goes
+            // (within its 1 s grace) would otherwise be leaked.
+            socket->setParent(this);
+            socket->close(closecodes::toQt(closecodes::TryAgainLater), u"too many connections"_s);
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
             QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
             continue;

@@ -80,13 +80,13 @@ void ClientConnection::fail(const QJsonValue &id, protocol::ErrorCode code, cons
     send(protocol::frames::error(id, code, message, details));
 }
 
-void ClientConnection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void ClientConnection::close(quint16 code, const QString &reason)
 {
     if (m_closing)
         return;
     m_closing = true;
     m_closingSince = now();
-    m_socket->close(code, reason);
+    m_socket->close(closecodes::toQt(code), reason);
 }
 
 void ClientConnection::abort()

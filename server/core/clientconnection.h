@@ -32,7 +32,8 @@ public:
     void reply(const QJsonValue &id, const QJsonObject &data = {});
     void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
         const QJsonObject &details = {});
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    /*! \brief Closes with \a code (one of closecodes). */
+    void close(quint16 code, const QString &reason);
     void abort();
 
     bool isAuthenticated() const { return m_userId != 0; }

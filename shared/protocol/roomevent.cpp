@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/roomevent.h"
 
+#include "protocol/limits.h"
+
 #include <QJsonArray>
 #include <array>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +17,19 @@ struct KindEntry
     EventKind kind;
     QLatin1StringView name;
 };
+// A JSON number as an integer. Casting a double outside qint64's range is
+// undefined behaviour (found by tests/fuzz), so anything that is not a number
+// within what the protocol allows (|n| <= 2^53-1) is refused.
+std::optional<qint64> integerOf(const QJsonValue &v)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || std::abs(d) > double(MaxSafeInteger))
+        return std::nullopt;
+    return qint64(d);
+}
+
 constexpr std::array Kinds {
     KindEntry {EventKind::Create, "create"_L1},
     KindEntry {EventKind::Message, "message"_L1},
@@ -75,14 +91,15 @@ QJsonObject RoomEvent::toJson() const
 std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
 {
     const auto kind = eventKindFromName(o.value("kind"_L1).toString());
-    if (!kind || !o.value("seq"_L1).isDouble() || !o.value("room"_L1).isDouble()
-        || !o.value("sender"_L1).isString())
+    const auto seq = integerOf(o.value("seq"_L1));
+    const auto room = integerOf(o.value("room"_L1));
+    if (!kind || !seq || !room || !o.value("sender"_L1).isString())
         return std::nullopt;
     RoomEvent e;
-    e.id = qint64(o.value("id"_L1).toDouble());
-    e.room = qint64(o.value("room"_L1).toDouble());
-    e.seq = qint64(o.value("seq"_L1).toDouble());
-    e.timestamp = qint64(o.value("ts"_L1).toDouble());
+    e.id = integerOf(o.value("id"_L1)).value_or(0);
+    e.room = *room;
+    e.seq = *seq;
+    e.timestamp = integerOf(o.value("ts"_L1)).value_or(0);
     e.kind = *kind;
     e.sender = o.value("sender"_L1).toString();
     e.txn = o.value("txn"_L1).toString();
