@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Who may do what: every request type against every way of not belonging,
+// each cell answered with the code docs/protocol.md documents, and nothing
+// from a room reaching anyone outside it.
+#include "admin/admincommands.h"
+#include "auth/tokens.h"
+#include "clientpool.h"
+#include "reliability.h"
+#include "testclient.h"
+#include "testserver.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QTcpSocket>
+#include <QTextStream>
+#include <QtTest>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::ErrorCode;
+using protocol::RequestType;
+using protocol::ServerFrame;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+namespace {
+const QString Password = u"password-123"_s;
+
+enum class Who
+{
+    NotSignedIn,
+    NonMember, //!< signed in, targets a channel it is not in
+    DirectOutsider, //!< signed in, targets someone else's direct room
+    LeftMember, //!< was in the channel, left it
+    RevokedToken, //!< its token was signed out with logout
+    ExpiredToken,
+    DisabledAccount, //!< disabled by the operator (admin_log path)
+    ForeignOrigin, //!< a browser page from an origin not in allowed_origins
+};
+
+const std::pair<Who, const char *> Conditions[] = {
+    {Who::NotSignedIn, "not signed in"},
+    {Who::NonMember, "non-member"},
+    {Who::DirectOutsider, "outsider of a direct room"},
+    {Who::LeftMember, "member who left"},
+    {Who::RevokedToken, "revoked token"},
+    {Who::ExpiredToken, "expired token"},
+    {Who::DisabledAccount, "disabled account"},
+    {Who::ForeignOrigin, "foreign origin"},
+};
+
+constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
+    RequestType::Authenticate, RequestType::Logout, RequestType::LogoutAll, RequestType::ListRooms,
+    RequestType::CreateRoom, RequestType::Join, RequestType::Leave, RequestType::SetTopic,
+    RequestType::OpenDirect, RequestType::Send, RequestType::History, RequestType::Sync,
+    RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping};
+
+bool roomScoped(RequestType t)
+{
+    switch (t) {
+    case RequestType::Leave:
+    case RequestType::SetTopic:
+    case RequestType::Send:
+    case RequestType::History:
+    case RequestType::MarkRead:
+    case RequestType::Typing:
+    case RequestType::Members:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*!
+ * \brief What docs/protocol.md says the cell must answer: an error code name,
+ * "ok" where the request is legitimately allowed (and checked not to leak),
+ * "403" where the upgrade itself is refused.
+ */
+QString expected(RequestType t, Who who)
+{
+    const auto code = [](ErrorCode c) { return protocol::errorCodeName(c); };
+    if (who == Who::ForeignOrigin)
+        return u"403"_s;
+    if (t == RequestType::Ping)
+        return u"ok"_s; // §2.2: always allowed
+    switch (who) {
+    case Who::NotSignedIn:
+    case Who::RevokedToken:
+    case Who::ExpiredToken:
+    case Who::DisabledAccount:
+        // §2.2: only register, login, authenticate and ping before sign-in.
+        if (t == RequestType::Register)
+            return code(ErrorCode::NameTaken); // an existing name: no new account, no hash
+        if (t == RequestType::Authenticate)
+            return code(ErrorCode::InvalidToken); // §5.3: unknown, revoked or expired
+        if (t == RequestType::Login) {
+            if (who == Who::DisabledAccount)
+                return code(ErrorCode::AccountDisabled); // right password, disabled
+            if (who == Who::NotSignedIn)
+                return code(ErrorCode::InvalidCredentials); // wrong password
+            return u"ok"_s; // a dead token never blocks signing in with the password
+        }
+        return code(ErrorCode::Unauthenticated);
+    case Who::NonMember:
+    case Who::DirectOutsider:
+    case Who::LeftMember:
+        if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
+            return code(ErrorCode::AlreadyAuthenticated);
+        if (t == RequestType::Join)
+            return code(ErrorCode::NotFound); // §5.8: a direct room cannot be joined
+        if (roomScoped(t))
+            return code(who == Who::DirectOutsider ? ErrorCode::NotFound : ErrorCode::NotMember);
+        return u"ok"_s; // list_rooms, create_room, open_direct, sync, logout, logout_all
+    case Who::ForeignOrigin:
+        break;
+    }
+    return {};
+}
+
+struct AdminResult
+{
+    int exit = -1;
+    QString out;
+};
+} // namespace
+
+class TestReliabilityAccess : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    std::unique_ptr<test::TestClient> m_listener;
+    std::unique_ptr<test::TestClient> m_owner;
+    std::unique_ptr<test::TestClient> m_friend;
+    qint64 m_channel = 0;
+    qint64 m_direct = 0;
+    QString m_revokedToken;
+    QString m_expiredToken;
+    QString m_disabledToken;
+    int m_row = 0;
+
+    AdminResult admin(const QStringList &args)
+    {
+        QString none;
+        AdminResult r;
+        QString err;
+        QTextStream in(&none, QIODevice::ReadOnly);
+        QTextStream out(&r.out, QIODevice::WriteOnly);
+        QTextStream errs(&err, QIODevice::WriteOnly);
+        r.exit = server::admin::run(m_server->config(), args, in, out, errs);
+        return r;
+    }
+    std::unique_ptr<test::TestClient> connected()
+    {
+        auto c = std::make_unique<test::TestClient>();
+        return c->open(m_server->url()) ? std::move(c) : nullptr;
+    }
+    static bool ok(const std::optional<ServerFrame> &f)
+    {
+        return f && f->type == ServerFrameType::Result;
+    }
+    /*! \brief The HTTP status line of an upgrade request from \a origin. */
+    QByteArray upgradeStatus(const QString &origin)
+    {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, m_server->server()->port());
+        if (!s.waitForConnected(5000))
+            return {};
+        s.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                "Sec-WebSocket-Version: 13\r\nOrigin: "
+            + origin.toUtf8() + "\r\n\r\n");
+        QByteArray head;
+        test::TestClient::waitUntil(
+            [&] {
+                head += s.readAll();
+                return head.contains("\r\n") || s.state() == QAbstractSocket::UnconnectedState;
+            },
+            5000);
+        return head.left(head.indexOf("\r\n"));
+    }
+    protocol::OutgoingRequest requestFor(RequestType t, Who who, const QString &user)
+    {
+        const qint64 room = who == Who::DirectOutsider ? m_direct : m_channel;
+        const QString tag = u"row%1"_s.arg(++m_row);
+        switch (t) {
+        case RequestType::Register:
+            return req::registerAccount(u"owner"_s, Password);
+        case RequestType::Login:
+            return req::login(user, who == Who::NotSignedIn ? u"wrong-password"_s : Password);
+        case RequestType::Authenticate:
+            return req::authenticate(who == Who::NotSignedIn ? u"no-such-token"_s : tokenOf(who));
+        case RequestType::Logout:
+            return req::logout();
+        case RequestType::LogoutAll:
+            return req::logoutAll();
+        case RequestType::ListRooms:
+            return req::listRooms();
+        case RequestType::CreateRoom:
+            return req::createRoom(tag);
+        case RequestType::Join:
+            return req::join(m_direct);
+        case RequestType::Leave:
+            return req::leave(room);
+        case RequestType::SetTopic:
+            return req::setTopic(room, u"hijacked"_s);
+        case RequestType::OpenDirect:
+            return req::openDirect(user); // with oneself: shares nothing with anyone
+        case RequestType::Send:
+            return req::send(room, tag, u"let me in"_s);
+        case RequestType::History:
+            return req::historyAfter(room, 0, 50);
+        case RequestType::Sync:
+            return req::sync({{m_channel, 0}, {m_direct, 0}});
+        case RequestType::MarkRead:
+            return req::markRead(room, 1);
+        case RequestType::Typing:
+            return req::typing(room, true);
+        case RequestType::Members:
+            return req::members(room);
+        case RequestType::Ping:
+            return req::ping();
+        }
+        return req::ping();
+    }
+    QString tokenOf(Who who) const
+    {
+        switch (who) {
+        case Who::RevokedToken:
+            return m_revokedToken;
+        case Who::ExpiredToken:
+            return m_expiredToken;
+        case Who::DisabledAccount:
+            return m_disabledToken;
+        default:
+            return u"no-such-token"_s;
+        }
+    }
+    static QString userOf(Who who)
+    {
+        switch (who) {
+        case Who::NotSignedIn:
+            return u"owner"_s;
+        case Who::NonMember:
+        case Who::DirectOutsider:
+            return u"outsider"_s;
+        case Who::LeftMember:
+            return u"leaver"_s;
+        case Who::RevokedToken:
+            return u"revoked"_s;
+        case Who::ExpiredToken:
+            return u"expired"_s;
+        case Who::DisabledAccount:
+            return u"disabled"_s;
+        case Who::ForeignOrigin:
+            break;
+        }
+        return u"owner"_s;
+    }
+    /*! \brief Activity a non-member could overhear: events, typing, presence, topic. */
+    void makeNoise()
+    {
+        static int round = 0;
+        ++round;
+        QVERIFY(ok(m_owner->request(req::send(m_channel, u"noise%1"_s.arg(round), u"psst"_s))));
+        QVERIFY(ok(m_owner->request(req::send(m_direct, u"dnoise%1"_s.arg(round), u"secret"_s))));
+        QVERIFY(ok(m_owner->request(req::typing(m_channel, true))));
+        QVERIFY(ok(m_owner->request(req::typing(m_direct, true))));
+        QVERIFY(ok(m_owner->request(req::setTopic(m_channel, u"topic %1"_s.arg(round)))));
+        m_friend->disconnectNow(); // presence offline, then online
+        m_friend = connected();
+        QVERIFY(m_friend && m_friend->login(u"friend"_s));
+    }
+    void checkListenerHeardNothing()
+    {
+        // Replies come in order on one connection; once this ping is answered, anything
+        // broadcast before it has been delivered.
+        QVERIFY(ok(m_listener->request(req::ping())));
+        const auto pushes = m_listener->pushes();
+        QVERIFY2(pushes.isEmpty(),
+            pushes.isEmpty()
+                ? ""
+                : QJsonDocument(pushes.first().body).toJson(QJsonDocument::Compact).constData());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<test::TestServer>();
+        m_server->config().allowedOrigins = {u"https://chat.example"_s};
+        QVERIFY(m_server->start());
+        QCOMPARE(upgradeStatus(u"https://chat.example"_s).left(12), QByteArray("HTTP/1.1 101"));
+        m_listener = connected();
+        QVERIFY(m_listener && m_listener->registerUser(u"listener"_s));
+        m_owner = connected();
+        QVERIFY(m_owner && m_owner->registerUser(u"owner"_s));
+        m_friend = connected();
+        QVERIFY(m_friend && m_friend->registerUser(u"friend"_s));
+        m_channel = test::createRoom(m_owner.get(), u"club"_s);
+        QVERIFY(m_channel);
+        QVERIFY(ok(m_friend->request(req::join(m_channel))));
+        const auto direct = m_owner->request(req::openDirect(u"friend"_s));
+        QVERIFY(ok(direct));
+        m_direct = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+
+        QVERIFY(m_clients.registered(u"outsider"_s));
+        auto *leaver = m_clients.registered(u"leaver"_s);
+        QVERIFY(leaver && ok(leaver->request(req::join(m_channel))));
+        QVERIFY(ok(leaver->request(req::leave(m_channel))));
+
+        auto *revoked = m_clients.registered(u"revoked"_s);
+        QVERIFY(revoked);
+        m_revokedToken = revoked->token();
+        QVERIFY(ok(revoked->request(req::logout())));
+
+        auto *expired = m_clients.registered(u"expired"_s);
+        QVERIFY(expired);
+        m_expiredToken = expired->token();
+        {
+            test::SqliteFile file(m_server->databasePath());
+            QSqlQuery q(file.db());
+            QVERIFY(q.prepare(u"UPDATE tokens SET expires_ms = ? WHERE hash = ?"_s));
+            q.addBindValue(QDateTime::currentMSecsSinceEpoch() - 1);
+            q.addBindValue(server::tokens::hash(m_expiredToken));
+            QVERIFY(q.exec());
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+
+        auto *disabled = m_clients.registered(u"disabled"_s);
+        QVERIFY(disabled);
+        m_disabledToken = disabled->token();
+        QCOMPARE(admin({u"disable-user"_s, u"disabled"_s}).exit, 0);
+        // The running server learns it from admin_log and signs the account out.
+        QTRY_COMPARE_WITH_TIMEOUT(disabled->closeCode(), 4001, 5000);
+        QCOMPARE(disabled->socket().closeReason(), u"signed out by the operator"_s);
+
+        m_clients.clear();
+        makeNoise();
+        checkListenerHeardNothing();
+    }
+
+    void everyRequestUnderEveryCondition_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("who");
+        QTest::addColumn<QString>("expect");
+        for (const auto &[who, label] : Conditions) {
+            for (const RequestType t : AllTypes) {
+                QTest::addRow("%s / %s", protocol::requestTypeName(t).data(), label)
+                    << int(t) << int(who) << expected(t, who);
+            }
+        }
+    }
+    void everyRequestUnderEveryCondition()
+    {
+        QFETCH(int, type);
+        QFETCH(int, who);
+        QFETCH(QString, expect);
+        const auto t = RequestType(type);
+        const auto w = Who(who);
+
+        if (w == Who::ForeignOrigin) {
+            // The page never gets a WebSocket, so it cannot send anything at all.
+            QCOMPARE(upgradeStatus(u"https://evil.example"_s).left(12), QByteArray("HTTP/1.1 403"));
+            return;
+        }
+        auto c = connected();
+        QVERIFY(c);
+        const QString user = userOf(w);
+        switch (w) {
+        case Who::NonMember:
+        case Who::DirectOutsider:
+        case Who::LeftMember:
+            // A fresh password sign-in per row: logout rows revoke what they use.
+            QVERIFY(c->login(user));
+            break;
+        case Who::RevokedToken:
+        case Who::ExpiredToken:
+        case Who::DisabledAccount: {
+            const auto refused = c->request(req::authenticate(tokenOf(w)));
+            QVERIFY(refused && refused->type == ServerFrameType::Error);
+            QCOMPARE(refused->error, ErrorCode::InvalidToken);
+            break;
+        }
+        default:
+            break;
+        }
+
+        const auto reply = c->request(requestFor(t, w, user), 15000);
+        QVERIFY2(reply, "no reply");
+        const QString got = reply->type == ServerFrameType::Result
+            ? u"ok"_s
+            : protocol::errorCodeName(reply->error);
+        QCOMPARE(got, expect);
+
+        // Allowed cells must not reveal the room either.
+        if (t == RequestType::Sync && got == "ok"_L1) {
+            const QJsonObject data = reply->data();
+            for (const auto &entry : data.value("rooms"_L1).toArray()) {
+                const qint64 id = qint64(
+                    entry.toObject().value("room"_L1).toObject().value("id"_L1).toDouble());
+                QVERIFY(id != m_channel && id != m_direct);
+            }
+            const QJsonArray left = data.value("left"_L1).toArray();
+            QVERIFY(left.contains(double(m_channel)) && left.contains(double(m_direct)));
+        }
+        if (t == RequestType::ListRooms && got == "ok"_L1) {
+            for (const auto &r : reply->data().value("rooms"_L1).toArray()) {
+                QVERIFY(qint64(r.toObject().value("id"_L1).toDouble()) != m_direct);
+                if (qint64(r.toObject().value("id"_L1).toDouble()) == m_channel)
+                    QCOMPARE(r.toObject().value("joined"_L1).toBool(), false);
+            }
+        }
+        if ((t == RequestType::Logout || t == RequestType::LogoutAll) && got == "ok"_L1)
+            QTRY_COMPARE_WITH_TIMEOUT(c->closeCode(), 4001, 2000);
+        // Nothing of the room arrived on this connection either.
+        for (const auto &p : c->pushes()) {
+            const auto e = p.roomEvent();
+            QVERIFY(!e || (e->room != m_channel && e->room != m_direct));
+            QVERIFY(p.type != ServerFrameType::Typing && p.type != ServerFrameType::Presence);
+        }
+    }
+
+    void listeningNonMemberReceivesNothing()
+    {
+        makeNoise();
+        checkListenerHeardNothing();
+        QVERIFY(m_listener->isConnected());
+    }
+
+    void signingOutClosesThatSessionAtOnce()
+    {
+        auto *a1 = m_clients.registered(u"multi"_s);
+        QVERIFY(a1);
+        auto *a2 = m_clients.signedIn(a1->token());
+        auto *b = m_clients.connectClient();
+        QVERIFY(a2 && b && b->login(u"multi"_s));
+        auto *c = m_clients.connectClient();
+        QVERIFY(c && c->login(u"multi"_s));
+
+        // logout: every connection of that token, none of the others.
+        QVERIFY(ok(a1->request(req::logout())));
+        QTRY_COMPARE_WITH_TIMEOUT(a1->closeCode(), 4001, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(a2->closeCode(), 4001, 2000);
+        QCOMPARE(a2->socket().closeReason(), u"signed out"_s);
+        QVERIFY(ok(b->request(req::ping())));
+        QVERIFY(ok(c->request(req::ping())));
+
+        // logout_all: every connection of the user.
+        QVERIFY(ok(b->request(req::logoutAll())));
+        QTRY_COMPARE_WITH_TIMEOUT(b->closeCode(), 4001, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(c->closeCode(), 4001, 2000);
+        QCOMPARE(c->socket().closeReason(), u"signed out everywhere"_s);
+        for (const QString &token : {a1->token(), b->token(), c->token()}) {
+            auto *probe = m_clients.connectClient();
+            QVERIFY(probe);
+            const auto r = probe->request(req::authenticate(token));
+            QVERIFY(r && r->type == ServerFrameType::Error);
+            QCOMPARE(r->error, ErrorCode::InvalidToken);
+        }
+        m_clients.clear();
+    }
+
+    void cleanupTestCase()
+    {
+        m_clients.clear();
+        m_listener.reset();
+        m_owner.reset();
+        m_friend.reset();
+        m_server.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReliabilityAccess)
+#include "tst_reliability_access.moc"
