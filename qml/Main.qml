@@ -2,17 +2,79 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Confab
 import Confab.Client
 
+// The window: the sign-in page or the chat page, following Session.status.
 ApplicationWindow {
     id: root
-    width: 1000
-    height: 700
-    visible: true
-    title: qsTr("Confab")
+    objectName: "mainWindow"
 
-    Label {
-        anchors.centerIn: parent
-        text: Session.username
+    // Set once a keychain warning has been dismissed, so the same one does not come back.
+    property string dismissedKeychainWarning
+
+    width: 1100
+    height: 720
+    minimumWidth: 640
+    minimumHeight: 420
+    visible: true
+    title: Session.rooms.totalUnread > 0 ? qsTr("(%1) Confab").arg(Session.rooms.totalUnread)
+                                         : qsTr("Confab")
+    color: Theme.window
+    font.pointSize: AppSettings.fontPointSize > 0 ? AppSettings.fontPointSize
+                                                  : systemFont.font.pointSize
+
+    Material.theme: AppSettings.darkMode ? Material.Dark : Material.Light
+    Material.accent: Theme.accent
+    Material.primary: Theme.accent
+    Material.background: Theme.window
+
+    // The platform's default font, for when the user has not chosen a size.
+    FontMetrics {
+        id: systemFont
+    }
+
+    Connections {
+        target: Session
+        function onActionFailed(message: string) {
+            toast.show(message);
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        NoticeBar {
+            objectName: "keychainNotice"
+            Layout.fillWidth: true
+            visible: Session.keychainWarning.length > 0
+                     && Session.keychainWarning !== root.dismissedKeychainWarning
+            text: Session.keychainWarning
+            onDismissed: root.dismissedKeychainWarning = Session.keychainWarning
+        }
+        Loader {
+            id: pageLoader
+            objectName: "pageLoader"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            sourceComponent: Session.status === Session.SignedIn ? chatPage : signInPage
+        }
+    }
+
+    Component {
+        id: signInPage
+        SignInPage {}
+    }
+    Component {
+        id: chatPage
+        ChatPage {}
+    }
+
+    Toast {
+        id: toast
+        objectName: "toast"
     }
 }

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// Where the user writes. Enter sends, Shift+Enter starts a new line. The byte limit is
+// the server's (Session.maxTextBytes), measured the server's way (Session.utf8Length).
+Rectangle {
+    id: root
+
+    property string placeholderText: qsTr("Write a message")
+    property alias text: input.text
+    property alias input: input
+    property string typingText: Session.typingText
+
+    readonly property int bytes: Session.utf8Length(input.text)
+    readonly property int maxBytes: Session.maxTextBytes
+    readonly property int remaining: root.maxBytes - root.bytes
+    // Shown from 90 % of the limit on, so it appears before it matters, not on every message.
+    readonly property bool nearLimit: root.maxBytes > 0 && root.bytes >= root.maxBytes * 0.9
+    readonly property bool overLimit: root.maxBytes > 0 && root.remaining < 0
+    readonly property bool canSend: root.enabled && input.text.trim().length > 0 && !root.overLimit
+
+    // The page forwards it to Session.sendMessage; keeping the call out of here lets the
+    // composer be tested on its own.
+    signal sendRequested(string text)
+
+    function send() {
+        if (!root.canSend)
+            return;
+        const message = input.text;
+        input.clear();
+        root.sendRequested(message);
+    }
+
+    function focusInput() {
+        input.forceActiveFocus();
+    }
+
+    implicitHeight: column.implicitHeight + 16
+    color: Theme.window
+
+    ColumnLayout {
+        id: column
+        anchors.fill: parent
+        anchors.leftMargin: 16
+        anchors.rightMargin: 16
+        anchors.bottomMargin: 4
+        spacing: 2
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: inputRow.implicitHeight + 4
+            radius: 8
+            color: "transparent"
+            border.width: input.activeFocus ? 2 : 1
+            border.color: root.overLimit ? Theme.error : input.activeFocus ? Theme.accent : Theme.divider
+
+            RowLayout {
+                id: inputRow
+                anchors.fill: parent
+                anchors.margins: 2
+                spacing: 0
+
+                ScrollView {
+                    Layout.fillWidth: true
+                    Layout.maximumHeight: 180
+                    implicitHeight: input.implicitHeight
+
+                    TextArea {
+                        id: input
+                        objectName: "composerInput"
+                        wrapMode: TextArea.Wrap
+                        placeholderText: root.placeholderText
+                        textFormat: TextArea.PlainText
+                        background: null
+                        topPadding: 10
+                        bottomPadding: 10
+                        leftPadding: 10
+                        Accessible.role: Accessible.EditableText
+                        Accessible.name: root.placeholderText
+                        onTextChanged: Session.composerTextChanged(input.text)
+                        Keys.onPressed: (event) => {
+                            if (event.key !== Qt.Key_Return && event.key !== Qt.Key_Enter)
+                                return;
+                            event.accepted = true;
+                            if (event.modifiers & Qt.ShiftModifier) {
+                                // An explicit "\n": the default would insert U+2028.
+                                input.remove(input.selectionStart, input.selectionEnd);
+                                input.insert(input.cursorPosition, "\n");
+                            } else {
+                                root.send();
+                            }
+                        }
+                    }
+                }
+                ToolButton {
+                    id: sendButton
+                    objectName: "sendButton"
+                    Layout.alignment: Qt.AlignBottom
+                    enabled: root.canSend
+                    icon.source: "qrc:/Confab/icons/send.svg"
+                    icon.color: enabled ? Theme.accent : Theme.mutedText
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("Send")
+                    ToolTip.text: qsTr("Send (Enter)")
+                    ToolTip.visible: hovered
+                    onClicked: root.send()
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.max(typingLabel.implicitHeight, limitLabel.implicitHeight)
+            spacing: Theme.spacing
+
+            Label {
+                id: typingLabel
+                objectName: "typingLabel"
+                Layout.fillWidth: true
+                text: root.typingText
+                color: Theme.mutedText
+                font.pixelSize: 12
+                font.italic: true
+                elide: Text.ElideRight
+                Accessible.role: Accessible.StaticText
+                Accessible.name: root.typingText
+            }
+            Label {
+                id: limitLabel
+                objectName: "limitLabel"
+                visible: root.nearLimit
+                text: root.overLimit ? qsTr("%n byte(s) over the limit", "", -root.remaining)
+                                     : qsTr("%n byte(s) left", "", root.remaining)
+                color: root.overLimit ? Theme.error : Theme.mutedText
+                font.pixelSize: 12
+                Accessible.role: Accessible.StaticText
+                Accessible.name: limitLabel.text
+            }
+        }
+    }
+}

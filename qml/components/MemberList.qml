@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// Who is in the current room, online first (the model's order).
+Rectangle {
+    id: root
+
+    color: Theme.sidebar
+
+    Rectangle {
+        width: 1
+        height: parent.height
+        color: Theme.divider
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 1
+        spacing: 0
+
+        Label {
+            Layout.fillWidth: true
+            leftPadding: 14
+            topPadding: 14
+            bottomPadding: 6
+            text: qsTr("Members · %1 online").arg(Session.members.onlineCount)
+            font.bold: true
+            color: Theme.text
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
+        }
+        ListView {
+            id: list
+            objectName: "memberList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: Session.members
+            boundsBehavior: Flickable.StopAtBounds
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Members")
+            delegate: MemberDelegate {
+                width: list.width
+            }
+            ScrollBar.vertical: ScrollBar {}
+        }
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// The current room's name and topic, and the actions on it.
+Rectangle {
+    id: root
+
+    property bool membersShown: false
+
+    signal editTopicRequested
+    signal leaveRequested
+    signal membersToggled
+
+    implicitHeight: 56
+    color: Theme.window
+
+    Rectangle {
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 1
+        color: Theme.divider
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 20
+        anchors.rightMargin: 8
+        spacing: 10
+
+        Label {
+            objectName: "roomNameLabel"
+            text: Session.currentRoomDirect ? Session.currentRoomName : "#" + Session.currentRoomName
+            font.bold: true
+            font.pixelSize: 17
+            color: Theme.text
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
+        }
+        Label {
+            objectName: "roomTopicLabel"
+            Layout.fillWidth: true
+            text: Session.currentRoomTopic
+            color: Theme.mutedText
+            elide: Text.ElideRight
+            maximumLineCount: 1
+            ToolTip.text: Session.currentRoomTopic
+            ToolTip.visible: topicHover.hovered && truncated
+            HoverHandler {
+                id: topicHover
+            }
+        }
+        ToolButton {
+            objectName: "editTopicButton"
+            visible: !Session.currentRoomDirect
+            icon.source: "qrc:/Confab/icons/edit.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Edit topic")
+            ToolTip.text: qsTr("Edit topic")
+            ToolTip.visible: hovered
+            onClicked: root.editTopicRequested()
+        }
+        ToolButton {
+            objectName: "membersButton"
+            checkable: true
+            checked: root.membersShown
+            icon.source: "qrc:/Confab/icons/members.svg"
+            text: String(Session.members.count)
+            display: AbstractButton.TextBesideIcon
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Members: %n", "", Session.members.count)
+            ToolTip.text: root.membersShown ? qsTr("Hide members") : qsTr("Show members")
+            ToolTip.visible: hovered
+            onClicked: root.membersToggled()
+        }
+        ToolButton {
+            objectName: "leaveButton"
+            visible: !Session.currentRoomDirect
+            icon.source: "qrc:/Confab/icons/leave.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Leave room")
+            ToolTip.text: qsTr("Leave room")
+            ToolTip.visible: hovered
+            onClicked: root.leaveRequested()
+        }
+    }
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+import Confab.Client
+
+// The current room's messages. Scrolling rules: at the bottom, new messages keep the view
+// at the bottom; scrolled up, the view stays put and "Jump to latest" counts what arrived;
+// near the top, older messages load and the message that was at the top stays there.
+Item {
+    id: root
+
+    readonly property TimelineModel timeline: Session.timeline
+    readonly property alias view: list
+    // Follow new messages only while the user is at the bottom.
+    property bool atBottom: true
+    property int newSinceScrolledUp: 0
+    // The seq at the top of the view while older messages load (0: none pending).
+    property real anchorSeq: 0
+    // A room was opened: place the view once its messages are there.
+    property bool initialPlacementPending: true
+    readonly property bool windowActive: root.Window.active
+
+    onWindowActiveChanged: readTimer.restart()
+
+    function distanceFromBottom(): real {
+        return list.contentHeight + list.originY - list.contentY - list.height;
+    }
+
+    function scrollToBottom() {
+        list.positionViewAtEnd();
+        root.atBottom = true;
+        root.newSinceScrolledUp = 0;
+    }
+
+    // Opening a room shows the "new messages" line if it is above the last screenful.
+    function placeInitially() {
+        if (!root.timeline || list.count === 0)
+            return;
+        root.initialPlacementPending = false;
+        list.positionViewAtEnd();
+        const firstUnread = root.timeline.firstUnreadRow();
+        const topRow = list.indexAt(10, list.contentY + 1);
+        if (firstUnread >= 0 && topRow >= 0 && firstUnread < topRow)
+            list.positionViewAtIndex(firstUnread, ListView.Beginning);
+        root.atBottom = root.distanceFromBottom() < 40;
+        root.newSinceScrolledUp = 0;
+        readTimer.restart();
+    }
+
+    function maybeLoadOlder() {
+        if (!root.timeline || !root.timeline.hasMoreBefore || Session.loadingOlder
+                || root.initialPlacementPending || list.count === 0)
+            return;
+        if (list.contentY - list.originY > list.height)
+            return;
+        const topRow = list.indexAt(10, list.contentY + 1);
+        root.anchorSeq = root.timeline.seqAt(topRow >= 0 ? topRow : 0);
+        Session.loadOlder();
+    }
+
+    function restoreAnchor() {
+        if (root.anchorSeq <= 0 || !root.timeline)
+            return;
+        const row = root.timeline.rowForSeq(root.anchorSeq);
+        root.anchorSeq = 0;
+        if (row >= 0)
+            list.positionViewAtIndex(row, ListView.Beginning);
+    }
+
+    // The highest seq on screen, reported only while the user can actually see it.
+    function reportRead() {
+        if (!root.timeline || !root.windowActive || list.count === 0)
+            return;
+        let row = list.indexAt(10, list.contentY + list.height - 2);
+        if (row < 0)
+            row = root.distanceFromBottom() <= 1 ? list.count - 1 : -1;
+        const topRow = Math.max(0, list.indexAt(10, list.contentY + 1));
+        for (; row >= topRow; --row) {
+            const seq = root.timeline.seqAt(row);
+            if (seq > 0) {
+                Session.markRead(seq);
+                return;
+            }
+        }
+    }
+
+    onTimelineChanged: {
+        root.atBottom = true;
+        root.newSinceScrolledUp = 0;
+        root.anchorSeq = 0;
+        root.initialPlacementPending = true;
+        placeTimer.restart();
+    }
+
+    Connections {
+        target: root.timeline
+        function onRowsInserted(parent, first: int, last: int) {
+            if (root.initialPlacementPending) {
+                placeTimer.restart();
+            } else if (first === 0 && root.anchorSeq > 0) {
+                anchorTimer.restart();
+            } else if (root.atBottom) {
+                bottomTimer.restart();
+            } else if (first > 0) {
+                root.newSinceScrolledUp += last - first + 1;
+            }
+            readTimer.restart();
+        }
+    }
+    Connections {
+        target: Session
+        function onLoadingOlderChanged() {
+            // A page that added nothing (or failed) must not leave a stale anchor behind.
+            if (!Session.loadingOlder)
+                anchorTimer.restart();
+        }
+    }
+
+    // Model signals arrive before the ListView has laid out the change: act just after.
+    Timer {
+        id: placeTimer
+        interval: 0
+        onTriggered: root.placeInitially()
+    }
+    Timer {
+        id: anchorTimer
+        interval: 0
+        onTriggered: root.restoreAnchor()
+    }
+    Timer {
+        id: bottomTimer
+        interval: 0
+        onTriggered: root.scrollToBottom()
+    }
+    Timer {
+        id: readTimer
+        interval: 500
+        onTriggered: root.reportRead()
+    }
+
+    ListView {
+        id: list
+        objectName: "timelineView"
+        anchors.fill: parent
+        model: root.timeline
+        clip: true
+        reuseItems: true
+        boundsBehavior: Flickable.StopAtBounds
+        cacheBuffer: 800
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Messages in %1").arg(Session.currentRoomName)
+
+        header: Item {
+            width: list.width
+            height: root.timeline && !root.timeline.hasMoreBefore ? startLabel.implicitHeight + 32 : 8
+            Label {
+                id: startLabel
+                visible: root.timeline !== null && !root.timeline.hasMoreBefore
+                anchors.left: parent.left
+                anchors.leftMargin: 20
+                anchors.verticalCenter: parent.verticalCenter
+                text: Session.currentRoomDirect
+                    ? qsTr("This is the beginning of your conversation with %1.").arg(Session.currentRoomName)
+                    : qsTr("This is the beginning of #%1.").arg(Session.currentRoomName)
+                color: Theme.mutedText
+            }
+        }
+        footer: Item {
+            width: list.width
+            height: 8
+        }
+
+        delegate: MessageDelegate {
+            width: ListView.view.width
+        }
+
+        onContentYChanged: {
+            if (list.moving || list.dragging || list.flicking || !root.initialPlacementPending) {
+                const bottom = root.distanceFromBottom() < 40;
+                if (bottom !== root.atBottom)
+                    root.atBottom = bottom;
+                if (bottom)
+                    root.newSinceScrolledUp = 0;
+            }
+            root.maybeLoadOlder();
+            readTimer.restart();
+        }
+        onHeightChanged: {
+            if (root.atBottom)
+                bottomTimer.restart();
+        }
+
+        ScrollBar.vertical: ScrollBar {
+            Accessible.role: Accessible.ScrollBar
+            Accessible.name: qsTr("Scroll messages")
+        }
+    }
+
+    BusyIndicator {
+        anchors.top: parent.top
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.topMargin: 8
+        running: Session.loadingOlder
+        visible: running
+        Accessible.name: qsTr("Loading older messages")
+    }
+
+    RoundButton {
+        id: jumpButton
+        objectName: "jumpToLatestButton"
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: 16
+        visible: !root.atBottom && list.count > 0
+        highlighted: root.newSinceScrolledUp > 0
+        radius: 18
+        icon.source: "qrc:/Confab/icons/down.svg"
+        text: root.newSinceScrolledUp > 0
+            ? qsTr("%n new message(s)", "", root.newSinceScrolledUp)
+            : qsTr("Jump to latest")
+        Accessible.role: Accessible.Button
+        Accessible.name: root.newSinceScrolledUp > 0
+            ? qsTr("Jump to latest, %n new message(s)", "", root.newSinceScrolledUp)
+            : qsTr("Jump to latest")
+        onClicked: root.scrollToBottom()
+    }
+}

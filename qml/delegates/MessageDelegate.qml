@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// One timeline row. Everything it shows comes from TimelineModel's roles: whether the
+// sender line, a day separator or the "new messages" line appear is the model's decision.
+Item {
+    id: root
+
+    required property int index
+    required property real seq
+    required property string kind
+    required property string sender
+    required property string text
+    required property string richText
+    required property string timeText
+    required property int delivery
+    required property bool isOwn
+    required property bool showSender
+    required property string daySeparator
+    required property bool isFirstUnread
+    required property bool mentionsMe
+    required property string txn
+    required property string error
+    required property string accessibleText
+
+    readonly property bool isMessage: root.kind === "message"
+    readonly property bool failed: root.isOwn && root.delivery === TimelineModel.Failed
+    readonly property bool sending: root.isOwn && root.delivery === TimelineModel.Sending
+
+    function eventText(): string {
+        switch (root.kind) {
+        case "join":
+            return qsTr("%1 joined").arg(root.sender);
+        case "leave":
+            return qsTr("%1 left").arg(root.sender);
+        case "create":
+            return qsTr("%1 created this room").arg(root.sender);
+        case "topic":
+            return root.text.length > 0
+                ? qsTr("%1 changed the topic to “%2”").arg(root.sender).arg(root.text)
+                : qsTr("%1 cleared the topic").arg(root.sender);
+        }
+        return "";
+    }
+
+    implicitWidth: 400
+    implicitHeight: column.implicitHeight
+    Accessible.role: Accessible.ListItem
+    Accessible.name: root.accessibleText
+
+    HoverHandler {
+        id: hover
+    }
+
+    Column {
+        id: column
+        width: root.width
+
+        // Day separator: a centred date on a rule.
+        Item {
+            objectName: "daySeparator"
+            visible: root.daySeparator.length > 0
+            width: parent.width
+            height: visible ? 36 : 0
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                x: 16
+                width: parent.width - 32
+                height: 1
+                color: Theme.divider
+            }
+            Rectangle {
+                anchors.centerIn: parent
+                width: dayLabel.implicitWidth + 20
+                height: dayLabel.implicitHeight + 6
+                radius: height / 2
+                color: Theme.window
+                border.color: Theme.divider
+                Label {
+                    id: dayLabel
+                    anchors.centerIn: parent
+                    text: root.daySeparator
+                    font.pixelSize: 12
+                    font.bold: true
+                    color: Theme.mutedText
+                }
+            }
+        }
+
+        // The "new messages" line above the first unread message.
+        Item {
+            objectName: "newMessagesLine"
+            visible: root.isFirstUnread
+            width: parent.width
+            height: visible ? 22 : 0
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                x: 16
+                width: parent.width - 32 - newLabel.implicitWidth - 8
+                height: 1
+                color: Theme.newMessages
+            }
+            Label {
+                id: newLabel
+                anchors.right: parent.right
+                anchors.rightMargin: 16
+                anchors.verticalCenter: parent.verticalCenter
+                text: qsTr("New messages")
+                color: Theme.newMessages
+                font.pixelSize: 12
+                font.bold: true
+            }
+        }
+
+        // Room events (joins, topic changes): one quiet line.
+        Label {
+            objectName: "eventLine"
+            visible: !root.isMessage
+            x: 16 + Theme.avatarSize + 12
+            width: parent.width - x - 16
+            topPadding: 3
+            bottomPadding: 3
+            text: root.eventText()
+            color: Theme.mutedText
+            font.italic: true
+            wrapMode: Text.Wrap
+        }
+
+        // A message.
+        Rectangle {
+            visible: root.isMessage
+            width: parent.width
+            height: visible ? Math.max(body.implicitHeight, root.showSender ? Theme.avatarSize : 0)
+                              + (root.showSender ? 12 : 4) : 0
+            color: root.mentionsMe ? Theme.mentionBackground
+                                   : hover.hovered ? Theme.hover : "transparent"
+
+            Rectangle {
+                visible: root.mentionsMe
+                width: 3
+                height: parent.height
+                color: "#e0a800"
+            }
+            Avatar {
+                visible: root.showSender
+                x: 16
+                y: 8
+                name: root.sender
+            }
+            Label {
+                // The time of a grouped message, shown where the avatar would be on hover.
+                visible: !root.showSender && hover.hovered
+                x: 8
+                width: Theme.avatarSize + 16
+                y: 4
+                horizontalAlignment: Text.AlignRight
+                text: root.timeText
+                color: Theme.mutedText
+                font.pixelSize: 11
+            }
+
+            ColumnLayout {
+                id: body
+                x: 16 + Theme.avatarSize + 12
+                y: root.showSender ? 6 : 2
+                width: parent.width - x - 20
+                spacing: 2
+
+                RowLayout {
+                    visible: root.showSender
+                    spacing: Theme.spacing
+                    Label {
+                        objectName: "senderLabel"
+                        text: root.sender
+                        font.bold: true
+                        color: Theme.senderColor(root.sender)
+                    }
+                    Label {
+                        text: root.timeText
+                        color: Theme.mutedText
+                        font.pixelSize: 12
+                    }
+                }
+                Label {
+                    id: messageText
+                    objectName: "messageText"
+                    Layout.fillWidth: true
+                    text: root.richText
+                    textFormat: Text.StyledText
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                    linkColor: Theme.link
+                    opacity: root.sending ? 0.55 : 1.0
+                    onLinkActivated: (link) => Qt.openUrlExternally(link)
+                    HoverHandler {
+                        cursorShape: messageText.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
+                    }
+                }
+                Label {
+                    objectName: "sendingLabel"
+                    visible: root.sending
+                    text: qsTr("Sending…")
+                    color: Theme.mutedText
+                    font.pixelSize: 12
+                }
+                RowLayout {
+                    objectName: "failedRow"
+                    visible: root.failed
+                    spacing: 6
+                    Label {
+                        objectName: "failedLabel"
+                        text: root.error.length > 0 ? qsTr("Failed: %1 —").arg(root.error) : qsTr("Failed —")
+                        color: Theme.error
+                        font.pixelSize: 12
+                    }
+                    LinkButton {
+                        objectName: "retryButton"
+                        text: qsTr("Retry")
+                        font.pixelSize: 12
+                        onClicked: Session.retryMessage(root.txn)
+                    }
+                    Label {
+                        text: "/"
+                        color: Theme.mutedText
+                        font.pixelSize: 12
+                        Accessible.ignored: true
+                    }
+                    LinkButton {
+                        objectName: "discardButton"
+                        text: qsTr("Discard")
+                        font.pixelSize: 12
+                        color: Theme.error
+                        onClicked: Session.discardMessage(root.txn)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+
+// A room in the sidebar (and in the room switcher): name, unread and mention badges.
+ItemDelegate {
+    id: root
+
+    required property real roomId
+    required property string name
+    required property bool isDirect
+    required property int unread
+    required property int mentions
+    required property string accessibleText
+    property bool current: false
+
+    highlighted: root.current
+    leftPadding: 14
+    rightPadding: 10
+    topPadding: 6
+    bottomPadding: 6
+    Accessible.role: Accessible.ListItem
+    Accessible.name: root.accessibleText
+    Accessible.selected: root.current
+
+    background: Rectangle {
+        x: 6
+        width: root.width - 12
+        height: root.height
+        radius: 6
+        color: root.current ? Theme.sidebarSelected : root.hovered ? Theme.hover : "transparent"
+    }
+
+    contentItem: RowLayout {
+        spacing: 8
+        Label {
+            Layout.preferredWidth: 14
+            horizontalAlignment: Text.AlignHCenter
+            text: root.isDirect ? "@" : "#"
+            color: Theme.mutedText
+            Accessible.ignored: true
+        }
+        Label {
+            Layout.fillWidth: true
+            text: root.name
+            elide: Text.ElideRight
+            color: root.unread > 0 || root.current ? Theme.text : Theme.mutedText
+            font.bold: root.unread > 0
+        }
+        Badge {
+            objectName: "mentionBadge"
+            visible: root.mentions > 0
+            color: Theme.mentionBadge
+            text: "@" + (root.mentions > 99 ? "99+" : String(root.mentions))
+        }
+        Badge {
+            objectName: "unreadBadge"
+            visible: root.unread > 0
+            color: Theme.unreadBadge
+            text: root.unread > 999 ? "999+" : String(root.unread)
+        }
+    }
+}

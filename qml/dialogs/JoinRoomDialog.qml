@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+import Confab.Client
+
+// Every channel on the server, freshly listed each time the dialog opens.
+Dialog {
+    id: root
+    objectName: "joinRoomDialog"
+
+    title: qsTr("Browse channels")
+    modal: true
+    anchors.centerIn: Overlay.overlay
+    width: Math.min(520, Overlay.overlay ? Overlay.overlay.width - 48 : 520)
+    height: Math.min(560, Overlay.overlay ? Overlay.overlay.height - 48 : 560)
+    standardButtons: Dialog.Close
+    Accessible.role: Accessible.Dialog
+    Accessible.name: title
+
+    onAboutToShow: Session.refreshDirectory()
+    onOpened: list.forceActiveFocus()
+
+    ListView {
+        id: list
+        objectName: "directoryList"
+        anchors.fill: parent
+        clip: true
+        model: Session.directory
+        keyNavigationEnabled: true
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Channels")
+
+        delegate: DirectoryDelegate {
+            width: list.width
+            highlighted: ListView.isCurrentItem
+            onJoinRequested: (roomId) => {
+                Session.joinRoom(roomId);
+                root.close();
+            }
+            onOpenRequested: (roomId) => {
+                Session.selectRoom(roomId);
+                root.close();
+            }
+        }
+
+        Label {
+            anchors.centerIn: parent
+            width: parent.width - 32
+            visible: list.count === 0
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: qsTr("No channels yet. Create the first one with “Create a room”.")
+            color: Theme.mutedText
+        }
+        ScrollBar.vertical: ScrollBar {}
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+import Confab.Client
+
+// Leaving drops the channel from the list and its read position, so it asks first.
+// (Direct rooms cannot be left: the header offers this for channels only.)
+Dialog {
+    id: root
+    objectName: "leaveRoomDialog"
+
+    title: qsTr("Leave #%1?").arg(Session.currentRoomName)
+    modal: true
+    anchors.centerIn: Overlay.overlay
+    width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
+    Accessible.role: Accessible.Dialog
+    Accessible.name: title
+
+    onAccepted: Session.leaveRoom(Session.currentRoomId)
+
+    Label {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        wrapMode: Text.Wrap
+        text: qsTr("You can join the channel again later from “Browse channels”.")
+    }
+
+    footer: DialogButtons {
+        dialog: root
+        acceptText: qsTr("Leave")
+    }
+}

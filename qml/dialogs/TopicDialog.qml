@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+import Confab.Client
+
+// Edits the current channel's topic; an empty topic clears it.
+Dialog {
+    id: root
+    objectName: "topicDialog"
+
+    title: qsTr("Edit topic of #%1").arg(Session.currentRoomName)
+    modal: true
+    anchors.centerIn: Overlay.overlay
+    width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 48 : 480)
+    Accessible.role: Accessible.Dialog
+    Accessible.name: title
+
+    onAboutToShow: {
+        topicField.text = Session.currentRoomTopic;
+        topicField.selectAll();
+        topicField.forceActiveFocus();
+    }
+    onAccepted: Session.setTopic(topicField.text.trim())
+
+    TextField {
+        id: topicField
+        objectName: "topicField"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        placeholderText: qsTr("What is this room about?")
+        Accessible.role: Accessible.EditableText
+        Accessible.name: qsTr("Topic")
+        onAccepted: root.accept()
+    }
+
+    footer: DialogButtons {
+        dialog: root
+        acceptText: qsTr("Save")
+    }
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// The signed-in window: rooms on the left, the current room on the right.
+Page {
+    id: root
+    objectName: "chatPage"
+
+    property bool membersShown: false
+    readonly property bool hasRoom: Session.currentRoomId > 0
+
+    function selectRelative(step: int) {
+        const rows = Session.rooms.count;
+        if (rows === 0)
+            return;
+        const row = Session.rooms.rowOf(Session.currentRoomId);
+        const next = row < 0 ? 0 : Math.max(0, Math.min(rows - 1, row + step));
+        if (next !== row)
+            Session.selectRoom(Session.rooms.roomIdAt(next));
+    }
+
+    background: Rectangle {
+        color: Theme.window
+    }
+
+    // Typing goes to the composer as soon as a room is picked, however it was picked.
+    Connections {
+        target: Session
+        function onCurrentRoomChanged() {
+            focusTimer.restart();
+        }
+    }
+    Component.onCompleted: focusTimer.restart()
+    // After the room's items exist, so nothing created later takes the focus away.
+    Timer {
+        id: focusTimer
+        interval: 0
+        onTriggered: composer.focusInput()
+    }
+
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: switcher.open()
+    }
+    Shortcut {
+        sequence: "Alt+Up"
+        onActivated: root.selectRelative(-1)
+    }
+    Shortcut {
+        sequence: "Alt+Down"
+        onActivated: root.selectRelative(1)
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RoomSidebar {
+            Layout.preferredWidth: Theme.sidebarWidth
+            Layout.fillHeight: true
+            onCreateRoomRequested: createRoomDialog.open()
+            onJoinRoomRequested: joinRoomDialog.open()
+            onDirectMessageRequested: directMessageDialog.open()
+            onSwitcherRequested: switcher.open()
+            onSettingsRequested: settingsDialog.open()
+        }
+        Rectangle {
+            Layout.fillHeight: true
+            implicitWidth: 1
+            color: Theme.divider
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ConnectionBanner {
+                objectName: "connectionBanner"
+                Layout.fillWidth: true
+            }
+            RoomHeader {
+                Layout.fillWidth: true
+                visible: root.hasRoom
+                membersShown: root.membersShown
+                onMembersToggled: root.membersShown = !root.membersShown
+                onEditTopicRequested: topicDialog.open()
+                onLeaveRequested: leaveDialog.open()
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: 0
+
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    spacing: 0
+
+                    Timeline {
+                        id: timeline
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        visible: root.hasRoom
+                    }
+                    Composer {
+                        id: composer
+                        objectName: "composer"
+                        Layout.fillWidth: true
+                        visible: root.hasRoom
+                        placeholderText: Session.currentRoomDirect
+                            ? qsTr("Message %1").arg(Session.currentRoomName)
+                            : qsTr("Message #%1").arg(Session.currentRoomName)
+                        onSendRequested: (text) => Session.sendMessage(text)
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        visible: !root.hasRoom
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                        wrapMode: Text.Wrap
+                        text: qsTr("Pick a room on the left, or press Ctrl+K to jump to one.")
+                        color: Theme.mutedText
+                    }
+                }
+                MemberList {
+                    Layout.preferredWidth: Theme.memberListWidth
+                    Layout.fillHeight: true
+                    visible: root.hasRoom && root.membersShown
+                }
+            }
+        }
+    }
+
+    CreateRoomDialog {
+        id: createRoomDialog
+    }
+    JoinRoomDialog {
+        id: joinRoomDialog
+    }
+    DirectMessageDialog {
+        id: directMessageDialog
+    }
+    SettingsDialog {
+        id: settingsDialog
+    }
+    TopicDialog {
+        id: topicDialog
+    }
+    LeaveRoomDialog {
+        id: leaveDialog
+    }
+    RoomSwitcher {
+        id: switcher
+    }
+}

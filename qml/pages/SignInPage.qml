@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// Sign in, or create an account where the server allows it (its hello says so; the
+// address is probed as the user types).
+Page {
+    id: root
+    objectName: "signInPage"
+
+    readonly property string serverUrl: serverField.text.trim()
+    readonly property string username: usernameField.text.trim()
+    readonly property bool canRegister: Session.registration === "open" || Session.registration === "invite"
+    readonly property bool needsInvite: Session.registration === "invite"
+    readonly property bool complete: root.serverUrl.length > 0 && root.username.length > 0
+                                     && passwordField.text.length > 0
+
+    function signIn() {
+        if (Session.busy || !root.complete)
+            return;
+        Session.signIn(root.serverUrl, root.username, passwordField.text, staySignedIn.checked);
+    }
+
+    function createAccount() {
+        if (Session.busy || !root.complete)
+            return;
+        Session.createAccount(root.serverUrl, root.username, passwordField.text,
+                              inviteField.text.trim(), staySignedIn.checked);
+    }
+
+    Component.onCompleted: {
+        if (root.serverUrl.length > 0)
+            Session.probeServer(root.serverUrl);
+        if (root.serverUrl.length === 0)
+            serverField.forceActiveFocus();
+        else if (root.username.length === 0)
+            usernameField.forceActiveFocus();
+        else
+            passwordField.forceActiveFocus();
+    }
+
+    background: Rectangle {
+        color: Theme.sidebar
+    }
+
+    // Probing on every keystroke would open a connection per character.
+    Timer {
+        id: probeTimer
+        interval: 600
+        onTriggered: {
+            if (root.serverUrl.length > 0)
+                Session.probeServer(root.serverUrl);
+        }
+    }
+
+    Pane {
+        anchors.centerIn: parent
+        width: Math.min(root.width - 32, 400)
+        padding: 32
+        background: Rectangle {
+            color: Theme.window
+            radius: 12
+            border.color: Theme.divider
+        }
+
+        ColumnLayout {
+            width: parent.width
+            spacing: 10
+
+            Image {
+                Layout.alignment: Qt.AlignHCenter
+                source: "qrc:/Confab/icons/confab.svg"
+                sourceSize.width: 64
+                sourceSize.height: 64
+                Accessible.ignored: true
+            }
+            Label {
+                Layout.fillWidth: true
+                Layout.bottomMargin: 8
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Sign in to Confab")
+                font.pixelSize: 22
+                font.bold: true
+                color: Theme.text
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+
+            TextField {
+                id: serverField
+                objectName: "serverField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Server address")
+                text: AppSettings.lastServerUrl
+                inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+                Accessible.role: Accessible.EditableText
+                Accessible.name: qsTr("Server address")
+                Accessible.description: qsTr("For example ws://chat.example.org:8747")
+                onTextEdited: probeTimer.restart()
+                onAccepted: usernameField.forceActiveFocus()
+            }
+            TextField {
+                id: usernameField
+                objectName: "usernameField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Username")
+                text: AppSettings.lastUsername
+                inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                Accessible.role: Accessible.EditableText
+                Accessible.name: qsTr("Username")
+                onAccepted: passwordField.forceActiveFocus()
+            }
+            TextField {
+                id: passwordField
+                objectName: "passwordField"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Password")
+                echoMode: TextInput.Password
+                inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+                Accessible.role: Accessible.EditableText
+                Accessible.name: qsTr("Password")
+                Accessible.passwordEdit: true
+                onAccepted: root.signIn()
+            }
+            TextField {
+                id: inviteField
+                objectName: "inviteField"
+                Layout.fillWidth: true
+                visible: root.needsInvite
+                placeholderText: qsTr("Invite code (to create an account)")
+                Accessible.role: Accessible.EditableText
+                Accessible.name: qsTr("Invite code")
+                onAccepted: root.createAccount()
+            }
+            CheckBox {
+                id: staySignedIn
+                objectName: "staySignedInCheck"
+                checked: true
+                text: qsTr("Stay signed in")
+                Accessible.role: Accessible.CheckBox
+                Accessible.name: text
+            }
+
+            Label {
+                objectName: "errorLabel"
+                Layout.fillWidth: true
+                visible: Session.errorText.length > 0
+                text: Session.errorText
+                color: Theme.error
+                wrapMode: Text.Wrap
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+
+                Button {
+                    id: signInButton
+                    objectName: "signInButton"
+                    Layout.fillWidth: true
+                    highlighted: true
+                    enabled: root.complete && !Session.busy
+                    text: qsTr("Sign in")
+                    Accessible.role: Accessible.Button
+                    Accessible.name: text
+                    onClicked: root.signIn()
+                }
+                Button {
+                    objectName: "createAccountButton"
+                    Layout.fillWidth: true
+                    visible: root.canRegister
+                    enabled: root.complete && !Session.busy
+                             && (!root.needsInvite || inviteField.text.trim().length > 0)
+                    flat: true
+                    text: qsTr("Create account")
+                    Accessible.role: Accessible.Button
+                    Accessible.name: text
+                    onClicked: root.createAccount()
+                }
+            }
+            BusyIndicator {
+                objectName: "signInBusy"
+                Layout.alignment: Qt.AlignHCenter
+                Layout.preferredHeight: 36
+                running: Session.busy
+                opacity: running ? 1 : 0
+                Accessible.name: qsTr("Signing in")
+            }
+        }
+    }
+}
