@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "stats.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace loadgen {
+
+enum class System
+{
+    Confab,
+    SocketIo,
+    Ws,
+    Irc,
+};
+
+struct Options
+{
+    System system = System::Confab;
+    std::string host = "127.0.0.1";
+    int port = 0;
+    int threads = 2;
+    int payloadBytes = 64;
+    std::int64_t room = 1; //!< Confab room of the fan-out scenarios
+    std::int64_t historyRoom = 2; //!< Confab room seeded with the long log
+    std::int64_t historyLastSeq = 0; //!< its last seq; pages start at random points below it
+    int maxInFlightConnects = 128; //!< per engine, spread over the workers
+};
+
+/*!
+ * \brief Counters of one measurement phase. Phases rotate through four slots so a
+ * late delivery from an earlier phase never lands in the current one.
+ */
+struct PhaseCounters
+{
+    std::atomic<std::uint64_t> sent {0};
+    std::atomic<std::uint64_t> delivered {0}; //!< to clients other than the sender
+    std::atomic<std::int64_t> lastDeliveryNs {0};
+    Histogram latency;
+    void reset();
+};
+
+struct Client
+{
+    enum class State : std::uint8_t
+    {
+        Idle,
+        Connecting,
+        Upgrading, //!< TCP up, HTTP upgrade sent
+        SigningIn, //!< protocol-level handshake (hello/auth, Engine.IO open, IRC registration)
+        Ready,
+        Closed,
+    };
+    int fd = -1;
+    int index = 0;
+    State state = State::Idle;
+    bool sender = false;
+    bool wantWrite = false;
+    bool historyBusy = false;
+    std::uint32_t mask = 0x9E3779B9u;
+    std::int64_t nextRequestId = 1;
+    std::int64_t requestStartNs = 0;
+    std::int64_t sentCount = 0;
+    std::string in; //!< unparsed input; empty in the common case of whole frames
+    std::string out; //!< bytes the kernel did not take yet
+    std::string fragment; //!< WebSocket continuation frames being reassembled
+};
+
+class Engine;
+
+/*!
+ * \brief One thread with its own epoll set, owning every client with index % threads == id.
+ */
+class Worker
+{
+public:
+    Worker(Engine *engine, int id);
+    ~Worker();
+    void start();
+    void join();
+    /*! \brief Runs \a f on the worker's thread. */
+    void post(std::function<void()> f);
+
+    // Called on the worker thread.
+    void addClients(int first, int last);
+    void closeAll();
+    void setRate(double messagesPerSecond, int phase);
+    void startHistory(int clientIndex, int phase);
+    void stopHistory() { m_historyRunning = false; }
+    /*! \brief This worker's counters; per worker so threads never share a cache line. */
+    PhaseCounters &counters(int phase) { return m_phases[std::size_t(phase & 3)]; }
+
+private:
+    void run();
+    void startConnects();
+    void beginConnect(Client &c);
+    void onEvent(Client &c, std::uint32_t events);
+    void onConnected(Client &c);
+    void readFrom(Client &c);
+    std::size_t consume(Client &c, std::string_view data);
+    void queue(Client &c, std::string_view bytes);
+    void flush(Client &c);
+    void fail(Client &c);
+    void markReady(Client &c);
+    void pace();
+
+    // Protocols (session.cpp).
+    void openSession(Client &c);
+    std::size_t consumeWebSocket(Client &c, std::string_view data);
+    std::size_t consumeIrc(Client &c, std::string_view data);
+    void onText(Client &c, std::string_view text);
+    void onConfab(Client &c, std::string_view frame);
+    void onSocketIo(Client &c, std::string_view frame);
+    void onIrcLine(Client &c, std::string_view line);
+    void sendText(Client &c, std::string_view text);
+    void sendChat(Client &c);
+    void sendHistoryRequest(Client &c);
+    void onDelivery(Client &c, std::string_view text);
+
+    Engine *m_engine;
+    int m_id;
+    int m_epoll = -1;
+    int m_wake = -1;
+    std::thread m_thread;
+    std::atomic<bool> m_stop {false};
+    std::mutex m_postMutex;
+    std::vector<std::function<void()>> m_posted;
+    std::vector<Client *> m_pendingConnects;
+    std::size_t m_nextConnect = 0;
+    int m_inFlight = 0;
+    std::vector<Client *> m_senders;
+    std::size_t m_nextSender = 0;
+    double m_rate = 0;
+    int m_phase = 0;
+    std::int64_t m_rateStartNs = 0;
+    std::uint64_t m_rateSent = 0;
+    bool m_historyRunning = false;
+    int m_historyPhase = 0;
+    std::vector<char> m_buffer;
+    std::uint32_t m_random = 0x12345678u;
+    std::array<PhaseCounters, 4> m_phases;
+};
+
+struct PhaseTotals
+{
+    std::uint64_t sent = 0;
+    std::uint64_t delivered = 0;
+    std::int64_t lastDeliveryNs = 0;
+    LatencySummary latency;
+};
+
+/*!
+ * \brief The load generator: clients spread over worker threads, plus the
+ * counters the scenarios read.
+ */
+class Engine
+{
+public:
+    explicit Engine(const Options &options);
+    ~Engine();
+
+    const Options &options() const { return m_options; }
+
+    /*! \brief Opens clients [first, last) and waits until they are all signed in or failed. */
+    bool connect(int first, int last, double timeoutSeconds, double *seconds);
+    /*! \brief Marks clients [0, senders) as senders. Call before connect(). */
+    void setSenderCount(int senders) { m_senderCount = senders; }
+    int senderCount() const { return m_senderCount; }
+    void setRate(double messagesPerSecond, int phase);
+    void startHistory(int clientIndex, int phase);
+    void stopHistory();
+    void closeAll();
+
+    PhaseTotals totals(int phase) const;
+    /*! \brief Clears a phase slot; only while no worker can be writing to it. */
+    void resetPhase(int phase);
+    int currentPhase() const { return m_currentPhase.load(std::memory_order_relaxed); }
+
+    std::atomic<int> ready {0};
+    std::atomic<int> failed {0};
+    std::atomic<int> closedAfterReady {0};
+    std::atomic<std::uint64_t> errors {0}; //!< error replies from the server
+    std::atomic<std::int64_t> lastReadyNs {0};
+    std::string runTag; //!< makes Confab transaction ids unique per run
+
+private:
+    friend class Worker;
+    Client &client(int index);
+    Worker &workerFor(int index) { return *m_workers[std::size_t(index % int(m_workers.size()))]; }
+
+    Options m_options;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    std::mutex m_clientsMutex;
+    std::atomic<int> m_currentPhase {0};
+    int m_senderCount = 0;
+};
+
+} // namespace loadgen

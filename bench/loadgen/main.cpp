@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// confab_loadgen: drives Confab, a socket.io server, a ws server or an IRC
+// server with many epoll-driven clients and prints one result row per scenario.
+#include "engine.h"
+#include "scenarios.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+
+using namespace loadgen;
+
+namespace {
+void usage()
+{
+    std::fprintf(stderr,
+        "usage: confab_loadgen --system confab|socketio|ws|irc --port P --server-pid PID\n"
+        "  [--scenarios fanout,saturation,idle|history] [--clients N] [--senders S]\n"
+        "  [--rate MSG_PER_S] [--duration S] [--warmup S] [--payload BYTES] [--threads T]\n"
+        "  [--extra K] [--sat-start R] [--sat-factor F] [--sat-step S] [--sat-max-steps N]\n"
+        "  [--p99-limit-ms MS] [--history-seconds S] [--history-last-seq SEQ]\n"
+        "  [--connect-timeout S] [--in-flight N]\n");
+}
+
+void raiseFileLimit()
+{
+    rlimit r {};
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::map<std::string, std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string key = argv[i];
+        if (key.rfind("--", 0) != 0 || i + 1 >= argc) {
+            usage();
+            return 2;
+        }
+        args[key.substr(2)] = argv[++i];
+    }
+    const auto get = [&](const char *key, const std::string &fallback) {
+        const auto it = args.find(key);
+        return it == args.end() ? fallback : it->second;
+    };
+    const auto num = [&](const char *key, double fallback) {
+        const auto it = args.find(key);
+        return it == args.end() ? fallback : std::strtod(it->second.c_str(), nullptr);
+    };
+
+    Options o;
+    const std::string system = get("system", "confab");
+    if (system == "confab")
+        o.system = System::Confab;
+    else if (system == "socketio")
+        o.system = System::SocketIo;
+    else if (system == "ws")
+        o.system = System::Ws;
+    else if (system == "irc")
+        o.system = System::Irc;
+    else {
+        usage();
+        return 2;
+    }
+    o.host = get("host", "127.0.0.1");
+    o.port = int(num("port", 0));
+    o.threads = int(num("threads", 2));
+    o.payloadBytes = int(num("payload", 64));
+    o.historyLastSeq = std::int64_t(num("history-last-seq", 0));
+    o.maxInFlightConnects = int(num("in-flight", 128));
+    if (o.port <= 0) {
+        usage();
+        return 2;
+    }
+    raiseFileLimit();
+
+    ScenarioSettings s;
+    s.systemName = get("name", system);
+    s.serverPid = pid_t(num("server-pid", 0));
+    s.clients = int(num("clients", 100));
+    s.senders = int(num("senders", 10));
+    s.rate = num("rate", 100);
+    s.warmupSeconds = num("warmup", 1);
+    s.durationSeconds = num("duration", 5);
+    s.p99LimitMs = num("p99-limit-ms", 100);
+    s.saturationStart = num("sat-start", 50);
+    s.saturationFactor = num("sat-factor", 1.6);
+    s.saturationStepSeconds = num("sat-step", 2);
+    s.saturationMaxSteps = int(num("sat-max-steps", 12));
+    s.extraConnections = int(num("extra", 1000));
+    s.connectTimeoutSeconds = num("connect-timeout", 300);
+
+    Engine engine(o);
+    Scenarios scenarios(engine, s);
+    std::stringstream list(get("scenarios", "fanout"));
+    std::string scenario;
+    bool connected = false;
+    int status = 0;
+    while (std::getline(list, scenario, ',')) {
+        if (scenario == "history") {
+            scenarios.history(num("history-seconds", 5));
+            continue;
+        }
+        if (!connected) {
+            connected = true;
+            if (!scenarios.connectAll()) {
+                std::fprintf(stderr, "%s: not every client could connect\n", system.c_str());
+                status = 1;
+            }
+        }
+        if (scenario == "fanout")
+            scenarios.fanout();
+        else if (scenario == "saturation")
+            scenarios.saturation();
+        else if (scenario == "idle")
+            scenarios.idle();
+        else {
+            std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
+            return 2;
+        }
+    }
+    return status;
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenarios.h"
+
+#include "report.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace loadgen {
+
+namespace {
+void sleepSeconds(double s)
+{
+    std::this_thread::sleep_for(std::chrono::microseconds(std::int64_t(s * 1e6)));
+}
+} // namespace
+
+Scenarios::Scenarios(Engine &engine, const ScenarioSettings &settings)
+    : m_engine(engine)
+    , m_s(settings)
+{ }
+
+int Scenarios::liveClients() const
+{
+    return m_engine.ready.load() - m_engine.closedAfterReady.load();
+}
+
+bool Scenarios::connectAll()
+{
+    m_rssBeforeMiB = sampleProcess(m_s.serverPid).rssMiB;
+    m_engine.setSenderCount(m_s.senders);
+    m_connected = m_engine.connect(0, m_s.clients, m_s.connectTimeoutSeconds, &m_connectSeconds);
+    // Let the server finish the work the sign-ins caused (presence, joins) before measuring.
+    sleepSeconds(1.0);
+    m_rssConnectedMiB = sampleProcess(m_s.serverPid).rssMiB;
+    std::fprintf(stderr, "%s: %d clients ready, %d failed, in %.2f s\n", m_s.systemName.c_str(),
+        m_engine.ready.load(), m_engine.failed.load(), m_connectSeconds);
+    return m_connected;
+}
+
+Scenarios::Measured Scenarios::measure(double rate, double seconds)
+{
+    Measured m;
+    m.rate = rate;
+    const int recipients = liveClients() - 1;
+    // Warm up under a phase of its own; its late deliveries are ignored.
+    const int warm = ++m_phase;
+    m_engine.resetPhase(warm);
+    m_engine.setRate(rate, warm);
+    sleepSeconds(m_s.warmupSeconds);
+    const int phase = ++m_phase;
+    m_engine.resetPhase(phase);
+    const std::uint64_t errorsBefore = m_engine.errors.load();
+    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const double self0 = selfCpuSeconds();
+    const std::int64_t start = nowNs();
+    m_engine.setRate(rate, phase);
+    sleepSeconds(seconds);
+    m_engine.setRate(0, phase);
+    // Drain: wait until every delivery arrived, or until none arrived for a while.
+    const std::int64_t drainStart = nowNs();
+    std::uint64_t lastSeen = 0;
+    std::int64_t lastProgress = drainStart;
+    for (;;) {
+        const PhaseTotals t = m_engine.totals(phase);
+        const std::int64_t now = nowNs();
+        if (t.delivered >= t.sent * std::uint64_t(std::max(recipients, 0)))
+            break;
+        if (t.delivered != lastSeen) {
+            lastSeen = t.delivered;
+            lastProgress = now;
+        }
+        if (double(now - drainStart) / 1e9 > m_s.drainSeconds
+            || double(now - lastProgress) / 1e9 > 1.0)
+            break;
+        sleepSeconds(0.005);
+    }
+    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const double self1 = selfCpuSeconds();
+    const PhaseTotals t = m_engine.totals(phase);
+    m.sent = t.sent;
+    m.delivered = t.delivered;
+    const std::uint64_t expected = t.sent * std::uint64_t(std::max(recipients, 0));
+    m.lost = expected > t.delivered ? expected - t.delivered : 0;
+    const std::int64_t end = std::max(t.lastDeliveryNs, start + std::int64_t(seconds * 1e9));
+    m.wallSeconds = double(nowNs() - start) / 1e9;
+    m.deliveriesPerSecond = double(t.delivered) / (double(end - start) / 1e9);
+    m.latency = t.latency;
+    m.serverCpuSeconds = server1.cpuSeconds - server0.cpuSeconds;
+    m.loadgenCpuSeconds = self1 - self0;
+    m.serverRssMiB = server1.rssMiB;
+    m.errors = m_engine.errors.load() - errorsBefore;
+    return m;
+}
+
+void Scenarios::fanout()
+{
+    const Measured m = measure(m_s.rate, m_s.durationSeconds);
+    Row()
+        .add("scenario", std::string("fanout"))
+        .add("system", m_s.systemName)
+        .add("clients", double(liveClients()))
+        .add("senders", double(m_s.senders))
+        .add("rate", m.rate)
+        .add("sent", double(m.sent))
+        .add("delivered", double(m.delivered))
+        .add("deliveries_per_s", m.deliveriesPerSecond)
+        .add("p50_ms", m.latency.p50Ms)
+        .add("p99_ms", m.latency.p99Ms)
+        .add("max_ms", m.latency.maxMs)
+        .add("lost", double(m.lost))
+        .add("errors", double(m.errors))
+        .add("server_cpu_us_per_delivery",
+            m.delivered ? m.serverCpuSeconds * 1e6 / double(m.delivered) : 0)
+        .add("server_cpu_pct", 100 * m.serverCpuSeconds / m.wallSeconds)
+        .add("loadgen_cpu_pct", 100 * m.loadgenCpuSeconds / m.wallSeconds)
+        .add("server_rss_mib", m.serverRssMiB)
+        .print();
+}
+
+void Scenarios::saturation()
+{
+    double rate = m_s.saturationStart;
+    Measured best;
+    bool any = false;
+    int steps = 0;
+    std::string stoppedBy = "max_steps";
+    for (; steps < m_s.saturationMaxSteps; ++steps) {
+        const Measured m = measure(rate, m_s.saturationStepSeconds);
+        const bool ok = m.lost == 0 && m.latency.p99Ms <= m_s.p99LimitMs && m.errors == 0
+            && m.latency.count > 0;
+        std::fprintf(stderr,
+            "%s saturation: rate %.0f msg/s -> %.0f deliveries/s, p99 %.1f ms, lost %llu, "
+            "server cpu %.0f %%, loadgen cpu %.0f %%%s\n",
+            m_s.systemName.c_str(), rate, m.deliveriesPerSecond, m.latency.p99Ms,
+            static_cast<unsigned long long>(m.lost), 100 * m.serverCpuSeconds / m.wallSeconds,
+            100 * m.loadgenCpuSeconds / m.wallSeconds, ok ? "" : "  (limit)");
+        if (!ok) {
+            stoppedBy = m.lost ? "loss" : m.errors ? "errors" : "p99";
+            break;
+        }
+        if (!any || m.deliveriesPerSecond > best.deliveriesPerSecond)
+            best = m;
+        any = true;
+        rate *= m_s.saturationFactor;
+        if (liveClients() < m_s.clients)
+            break;
+    }
+    Row()
+        .add("scenario", std::string("saturation"))
+        .add("system", m_s.systemName)
+        .add("clients", double(liveClients()))
+        .add("senders", double(m_s.senders))
+        .add("rate", best.rate)
+        .add("deliveries_per_s", best.deliveriesPerSecond)
+        .add("p50_ms", best.latency.p50Ms)
+        .add("p99_ms", best.latency.p99Ms)
+        .add("max_ms", best.latency.maxMs)
+        .add("steps", double(std::min(steps + 1, m_s.saturationMaxSteps)))
+        .add("stopped_by", stoppedBy)
+        .add("server_cpu_us_per_delivery",
+            best.delivered ? best.serverCpuSeconds * 1e6 / double(best.delivered) : 0)
+        .add(
+            "server_cpu_pct", best.wallSeconds ? 100 * best.serverCpuSeconds / best.wallSeconds : 0)
+        .add("loadgen_cpu_pct",
+            best.wallSeconds ? 100 * best.loadgenCpuSeconds / best.wallSeconds : 0)
+        .print();
+}
+
+void Scenarios::idle()
+{
+    const int n = liveClients();
+    const int first = m_engine.ready.load() + m_engine.failed.load();
+    const ProcSample cpu0 = sampleProcess(m_s.serverPid);
+    double extraSeconds = 0;
+    const int readyBefore = m_engine.ready.load();
+    m_engine.connect(first, first + m_s.extraConnections, m_s.connectTimeoutSeconds, &extraSeconds);
+    const int extra = m_engine.ready.load() - readyBefore;
+    const ProcSample cpu1 = sampleProcess(m_s.serverPid);
+    Row()
+        .add("scenario", std::string("idle"))
+        .add("system", m_s.systemName)
+        .add("clients", double(n))
+        .add("server_rss_before_mib", m_rssBeforeMiB)
+        .add("server_rss_connected_mib", m_rssConnectedMiB)
+        .add("rss_kib_per_connection",
+            n ? (m_rssConnectedMiB - m_rssBeforeMiB) * 1024.0 / double(n) : 0)
+        .add("initial_setup_per_s", m_connectSeconds > 0 ? double(n) / m_connectSeconds : 0)
+        .add("extra_connections", double(extra))
+        .add("extra_setup_per_s", extraSeconds > 0 ? double(extra) / extraSeconds : 0)
+        .add("server_cpu_ms_per_extra_connection",
+            extra ? (cpu1.cpuSeconds - cpu0.cpuSeconds) * 1e3 / double(extra) : 0)
+        .add("failed", double(m_engine.failed.load()))
+        .print();
+}
+
+void Scenarios::history(double seconds)
+{
+    m_engine.setSenderCount(0);
+    double connectSeconds = 0;
+    if (!m_engine.connect(0, 1, m_s.connectTimeoutSeconds, &connectSeconds)) {
+        std::fprintf(stderr, "history: could not sign in\n");
+        return;
+    }
+    const int phase = ++m_phase;
+    m_engine.resetPhase(phase);
+    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const std::int64_t start = nowNs();
+    m_engine.startHistory(0, phase);
+    sleepSeconds(seconds);
+    m_engine.stopHistory();
+    sleepSeconds(0.2);
+    const double wall = double(nowNs() - start) / 1e9;
+    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const PhaseTotals t = m_engine.totals(phase);
+    Row()
+        .add("scenario", std::string("history"))
+        .add("system", m_s.systemName)
+        .add("page", 50.0)
+        .add("requests", double(t.delivered))
+        .add("pages_per_s", double(t.delivered) / wall)
+        .add("p50_ms", t.latency.p50Ms)
+        .add("p99_ms", t.latency.p99Ms)
+        .add("max_ms", t.latency.maxMs)
+        .add("errors", double(m_engine.errors.load()))
+        .add("server_cpu_pct", 100 * (server1.cpuSeconds - server0.cpuSeconds) / wall)
+        .add("server_rss_mib", server1.rssMiB)
+        .print();
+}
+
+} // namespace loadgen

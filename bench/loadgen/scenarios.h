@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace loadgen {
+
+struct ScenarioSettings
+{
+    std::string systemName;
+    pid_t serverPid = 0;
+    int clients = 100;
+    int senders = 10;
+    double rate = 100; //!< messages per second, all senders together
+    double warmupSeconds = 1;
+    double durationSeconds = 5;
+    double drainSeconds = 3; //!< longest wait for late deliveries after sending stops
+    double p99LimitMs = 100;
+    double saturationStart = 50;
+    double saturationFactor = 1.6;
+    double saturationStepSeconds = 2;
+    int saturationMaxSteps = 12;
+    int extraConnections = 1000; //!< idle: connections opened while the others stay
+    double connectTimeoutSeconds = 300;
+};
+
+/*!
+ * \brief Runs the scenarios against one server, each printing a Row.
+ */
+class Scenarios
+{
+public:
+    Scenarios(Engine &engine, const ScenarioSettings &settings);
+
+    /*! \brief Opens the N clients; keeps set-up time and RSS for idle(). */
+    bool connectAll();
+    void fanout();
+    void saturation();
+    /*! \brief Needs connectAll() first: memory per connection, then more connections timed. */
+    void idle();
+    void history(double seconds);
+
+private:
+    struct Measured
+    {
+        double rate = 0;
+        std::uint64_t sent = 0;
+        std::uint64_t delivered = 0;
+        std::uint64_t lost = 0;
+        double deliveriesPerSecond = 0;
+        LatencySummary latency;
+        double serverCpuSeconds = 0;
+        double loadgenCpuSeconds = 0;
+        double wallSeconds = 0;
+        double serverRssMiB = 0;
+        std::uint64_t errors = 0;
+    };
+    Measured measure(double rate, double seconds);
+    int liveClients() const;
+
+    Engine &m_engine;
+    ScenarioSettings m_s;
+    int m_phase = 0;
+    double m_rssBeforeMiB = 0;
+    double m_rssConnectedMiB = 0;
+    double m_connectSeconds = 0;
+    bool m_connected = false;
+};
+
+} // namespace loadgen

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The four wire protocols the load generator speaks. The receive path is kept
+// cheap on purpose: a delivery is recognised by finding the payload marker, not
+// by parsing the frame, so that the generator is never the bottleneck.
+#include "engine.h"
+#include "protocol/requestbuilder.h"
+#include "websocket.h"
+
+#include <charconv>
+
+namespace loadgen {
+
+namespace {
+namespace req = confab::protocol::requests;
+
+constexpr std::string_view Marker = "lg:";
+constexpr std::string_view IrcChannel = "#bench";
+
+std::string_view confabType(std::string_view frame)
+{
+    // The server sorts keys, so the top-level "type" comes after "data", "event",
+    // "id" and "code": searching from the end finds it before anything nested.
+    constexpr std::string_view Key = "\"type\":\"";
+    const std::size_t at = frame.rfind(Key);
+    if (at == std::string_view::npos)
+        return {};
+    const std::size_t start = at + Key.size();
+    const std::size_t end = frame.find('"', start);
+    return end == std::string_view::npos ? std::string_view {} : frame.substr(start, end - start);
+}
+
+QByteArray encode(const confab::protocol::OutgoingRequest &r, std::int64_t id)
+{
+    return r.encode(QJsonValue(qint64(id)));
+}
+
+std::int64_t parseInt(std::string_view s, std::size_t *pos)
+{
+    std::int64_t v = 0;
+    const auto r = std::from_chars(s.data() + *pos, s.data() + s.size(), v);
+    *pos = std::size_t(r.ptr - s.data()) + 1; // skip the ':' after the number
+    return v;
+}
+} // namespace
+
+void Worker::openSession(Client &c)
+{
+    const Options &o = m_engine->options();
+    switch (o.system) {
+    case System::Confab:
+        return queue(c, ws::upgradeRequest(o.host, o.port, "/"));
+    case System::SocketIo:
+        return queue(
+            c, ws::upgradeRequest(o.host, o.port, "/socket.io/?EIO=4&transport=websocket"));
+    case System::Ws:
+        return queue(c, ws::upgradeRequest(o.host, o.port, "/"));
+    case System::Irc: {
+        c.state = Client::State::SigningIn;
+        const std::string nick = "u" + std::to_string(c.index);
+        return queue(c, "NICK " + nick + "\r\nUSER " + nick + " 0 * :bench\r\n");
+    }
+    }
+}
+
+std::size_t Worker::consumeWebSocket(Client &c, std::string_view data)
+{
+    std::size_t used = 0;
+    if (c.state == Client::State::Upgrading) {
+        const auto r = ws::parseUpgradeResponse(data, &used);
+        if (r == ws::UpgradeResult::Incomplete)
+            return 0;
+        if (r == ws::UpgradeResult::Refused) {
+            fail(c);
+            return data.size();
+        }
+        c.state = Client::State::SigningIn;
+        if (m_engine->options().system == System::Ws)
+            markReady(c);
+    }
+    while (c.state != Client::State::Closed) {
+        ws::Frame frame;
+        std::size_t n = 0;
+        const auto r = ws::parseFrame(data.substr(used), &frame, &n);
+        if (r == ws::ParseResult::Incomplete)
+            break;
+        if (r == ws::ParseResult::Error) {
+            fail(c);
+            return data.size();
+        }
+        used += n;
+        switch (frame.opcode) {
+        case ws::Opcode::Text:
+        case ws::Opcode::Binary:
+            if (frame.final) {
+                onText(c, frame.payload);
+            } else {
+                c.fragment.assign(frame.payload);
+            }
+            break;
+        case ws::Opcode::Continuation:
+            c.fragment.append(frame.payload);
+            if (frame.final) {
+                const std::string whole = std::move(c.fragment);
+                c.fragment.clear();
+                onText(c, whole);
+            }
+            break;
+        case ws::Opcode::Ping: {
+            std::string pong;
+            ws::appendFrame(pong, ws::Opcode::Pong, frame.payload, &c.mask);
+            queue(c, pong);
+            break;
+        }
+        case ws::Opcode::Close:
+            fail(c);
+            return data.size();
+        case ws::Opcode::Pong:
+            break;
+        }
+    }
+    return used;
+}
+
+std::size_t Worker::consumeIrc(Client &c, std::string_view data)
+{
+    std::size_t used = 0;
+    while (c.state != Client::State::Closed) {
+        const std::size_t eol = data.find('\n', used);
+        if (eol == std::string_view::npos)
+            break;
+        std::string_view line = data.substr(used, eol - used);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        used = eol + 1;
+        onIrcLine(c, line);
+    }
+    return used;
+}
+
+void Worker::onText(Client &c, std::string_view text)
+{
+    switch (m_engine->options().system) {
+    case System::Confab:
+        return onConfab(c, text);
+    case System::SocketIo:
+        return onSocketIo(c, text);
+    case System::Ws:
+        if (text.starts_with(Marker))
+            onDelivery(c, text);
+        return;
+    case System::Irc:
+        return;
+    }
+}
+
+void Worker::onConfab(Client &c, std::string_view frame)
+{
+    const std::string_view type = confabType(frame);
+    if (type == "event") {
+        constexpr std::string_view TextKey = "\"text\":\"lg:";
+        const std::size_t at = frame.find(TextKey);
+        if (at != std::string_view::npos)
+            onDelivery(c, frame.substr(at + TextKey.size() - Marker.size()));
+        return;
+    }
+    if (c.state == Client::State::SigningIn) {
+        if (type == "hello") {
+            const QString token = QStringLiteral("bench-token-%1").arg(c.index);
+            sendText(c, encode(req::authenticate(token), c.nextRequestId++).toStdString());
+        } else if (type == "result") {
+            markReady(c);
+        } else if (type == "error") {
+            fail(c);
+        }
+        return;
+    }
+    if (type == "result") {
+        if (c.historyBusy) {
+            c.historyBusy = false;
+            PhaseCounters &p = counters(m_historyPhase);
+            p.latency.record((nowNs() - c.requestStartNs) / 1000);
+            p.delivered.fetch_add(1, std::memory_order_relaxed);
+            if (m_historyRunning)
+                sendHistoryRequest(c);
+        }
+    } else if (type == "error") {
+        m_engine->errors.fetch_add(1, std::memory_order_relaxed);
+        if (c.historyBusy) {
+            c.historyBusy = false;
+            if (m_historyRunning)
+                sendHistoryRequest(c);
+        }
+    }
+}
+
+void Worker::onSocketIo(Client &c, std::string_view frame)
+{
+    if (frame.empty())
+        return;
+    // Engine.IO packet types: 0 open, 1 close, 2 ping, 3 pong, 4 message.
+    switch (frame[0]) {
+    case '0':
+        sendText(c, "40"); // Socket.IO CONNECT to the default namespace
+        return;
+    case '1':
+        return fail(c);
+    case '2':
+        return sendText(c, "3");
+    case '4':
+        if (frame.starts_with("40")) {
+            markReady(c);
+        } else if (frame.starts_with("42")) {
+            const std::size_t at = frame.find(Marker);
+            if (at != std::string_view::npos)
+                onDelivery(c, frame.substr(at));
+        } else if (frame.starts_with("44")) {
+            fail(c); // CONNECT_ERROR
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+void Worker::onIrcLine(Client &c, std::string_view line)
+{
+    if (line.starts_with("PING")) {
+        std::string pong(line);
+        pong[1] = 'O';
+        pong += "\r\n";
+        return queue(c, pong);
+    }
+    // ":prefix COMMAND params"
+    const std::size_t sp = line.find(' ');
+    if (sp == std::string_view::npos)
+        return;
+    const std::size_t sp2 = line.find(' ', sp + 1);
+    const std::string_view command
+        = line.substr(sp + 1, sp2 == std::string_view::npos ? sp2 : sp2 - sp - 1);
+    if (command == "PRIVMSG") {
+        const std::size_t at = line.find(" :lg:", sp2);
+        if (at != std::string_view::npos)
+            onDelivery(c, line.substr(at + 2));
+    } else if (command == "001") {
+        queue(c, "JOIN " + std::string(IrcChannel) + "\r\n");
+    } else if (command == "366") {
+        markReady(c);
+    } else if (line.starts_with("ERROR") || command == "433" || command == "465") {
+        fail(c);
+    }
+}
+
+void Worker::sendText(Client &c, std::string_view text)
+{
+    std::string frame;
+    ws::appendFrame(frame, ws::Opcode::Text, text, &c.mask);
+    queue(c, frame);
+}
+
+void Worker::sendChat(Client &c)
+{
+    const std::int64_t now = nowNs();
+    std::string text = "lg:" + std::to_string(m_phase) + ':' + std::to_string(c.index) + ':'
+        + std::to_string(now) + ':';
+    const int want = m_engine->options().payloadBytes;
+    if (int(text.size()) < want)
+        text.append(std::size_t(want) - text.size(), 'x');
+    counters(m_phase).sent.fetch_add(1, std::memory_order_relaxed);
+    switch (m_engine->options().system) {
+    case System::Confab: {
+        const QString txn = QStringLiteral("lg%1-%2-%3")
+                                .arg(QString::fromStdString(m_engine->runTag))
+                                .arg(c.index)
+                                .arg(c.sentCount++);
+        const auto r = req::send(m_engine->options().room, txn, QString::fromLatin1(text));
+        return sendText(c, encode(r, c.nextRequestId++).toStdString());
+    }
+    case System::SocketIo:
+        return sendText(c, "42[\"msg\",\"" + text + "\"]");
+    case System::Ws:
+        return sendText(c, text);
+    case System::Irc:
+        return queue(c, "PRIVMSG " + std::string(IrcChannel) + " :" + text + "\r\n");
+    }
+}
+
+void Worker::sendHistoryRequest(Client &c)
+{
+    const Options &o = m_engine->options();
+    m_random ^= m_random << 13;
+    m_random ^= m_random >> 17;
+    m_random ^= m_random << 5;
+    const std::int64_t span = std::max<std::int64_t>(1, o.historyLastSeq - 60);
+    const std::int64_t before = 60 + std::int64_t(m_random % std::uint64_t(span));
+    c.historyBusy = true;
+    c.requestStartNs = nowNs();
+    sendText(
+        c, encode(req::historyBefore(o.historyRoom, before, 50), c.nextRequestId++).toStdString());
+}
+
+void Worker::onDelivery(Client &c, std::string_view text)
+{
+    // "lg:<phase>:<sender>:<send time ns>:padding"
+    std::size_t pos = Marker.size();
+    const std::int64_t phase = parseInt(text, &pos);
+    const std::int64_t sender = parseInt(text, &pos);
+    const std::int64_t sentNs = parseInt(text, &pos);
+    if (sender == c.index || phase != m_engine->currentPhase())
+        return;
+    const std::int64_t now = nowNs();
+    PhaseCounters &p = counters(int(phase));
+    p.delivered.fetch_add(1, std::memory_order_relaxed);
+    p.latency.record((now - sentNs) / 1000);
+    p.lastDeliveryNs.store(now, std::memory_order_relaxed);
+}
+
+} // namespace loadgen
