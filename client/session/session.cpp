@@ -1,2 +1,1084 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/session.h"
+
+#include "core/clientlogging.h"
+#include "keychain/tokenstore.h"
+#include "models/directorymodel.h"
+#include "models/memberlistmodel.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "net/serverconnection.h"
+#include "notify/notifier.h"
+#include "session/errortext.h"
+#include "session/outbox.h"
+#include "session/syncengine.h"
+#include "session/typingstate.h"
+#include "settings/appsettings.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJSEngine>
+#include <QJsonArray>
+#include <QStandardPaths>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+namespace req = confab::protocol::requests;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::client {
+
+namespace {
+
+Session *s_instance = nullptr;
+constexpr int ReadThrottleMs = 500;
+constexpr int FillWhenFewerThan = 30; // rows: fewer than a screenful pages in history
+const QString LastRoomKey = u"last_room"_s;
+
+// "host:port" is accepted for convenience; only ws:// and wss:// are spoken.
+QString normalisedServerUrl(const QString &input)
+{
+    QString text = input.trimmed();
+    if (!text.contains(u"://"_s))
+        text.prepend(u"ws://"_s);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1))
+        return {};
+    return url.adjusted(QUrl::StripTrailingSlash).toString();
+}
+
+} // namespace
+
+Session::Session(const SessionOptions &options, AppSettings *settings, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_settings(settings)
+    , m_connection(new ServerConnection(this))
+    , m_sync(new SyncEngine(m_connection, this))
+    , m_outbox(new Outbox(m_connection, this))
+    , m_typing(new TypingState(m_connection, this))
+    , m_tokens(new TokenStore(options.keychainService, this))
+    , m_backoff(options.backoffInitialMs, options.backoffMaxMs)
+    , m_rooms(new RoomListModel(this))
+    , m_directory(new DirectoryModel(this))
+    , m_members(new MemberListModel(this))
+    , m_noRoom(new TimelineModel(0, QString(), this))
+{
+    if (m_options.dataDir.isEmpty())
+        m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    m_tokens->setMemoryBackend(m_options.memoryKeychain);
+    m_clock.start();
+    m_connection->setWatchdog(m_options.pingIntervalMs, m_options.pingTimeoutMs);
+    connect(m_connection, &ServerConnection::ready, this, &Session::onReady);
+    connect(m_connection, &ServerConnection::closed, this, &Session::onClosed);
+    connect(m_connection, &ServerConnection::pushReceived, this, &Session::onPush);
+    connect(m_sync, &SyncEngine::batchReady, this, &Session::applyBatch);
+    connect(m_sync, &SyncEngine::resumeApplied, this, &Session::onResumeApplied);
+    connect(m_sync, &SyncEngine::resumeComplete, this, [this] {
+        Q_EMIT resumed();
+        if (TimelineModel *tl = timelineFor(m_currentRoom);
+            tl && tl->rowCount() < FillWhenFewerThan && tl->hasMoreBefore())
+            loadOlder();
+    });
+    connect(m_sync, &SyncEngine::resumeFailed, this, [this](const Reply &reply) {
+        if (reply.outcome == Reply::Error && m_authenticated)
+            m_connection->close(); // unexpected: start over with a fresh connection
+    });
+    connect(m_outbox, &Outbox::acknowledged, this,
+        [this](qint64 room, const QString &txn, qint64 seq, qint64 ts) {
+            if (TimelineModel *tl = m_timelines.value(room))
+                tl->markAcknowledged(txn, seq, ts);
+        });
+    connect(m_outbox, &Outbox::failed, this,
+        [this](qint64 room, const QString &txn, const QString &reason) {
+            if (TimelineModel *tl = m_timelines.value(room))
+                tl->markFailed(txn, reason);
+        });
+    connect(m_typing, &TypingState::textChanged, this, &Session::typingTextChanged);
+    connect(m_rooms, &RoomListModel::roomChanged, this, [this](qint64 room) {
+        if (room == m_currentRoom)
+            Q_EMIT currentRoomInfoChanged();
+    });
+    connect(m_rooms, &RoomListModel::totalsChanged, this, [this] {
+        if (m_notifier)
+            m_notifier->setUnreadTotal(m_rooms->totalUnread());
+    });
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::reconnect);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, [this] {
+        setReconnectIn(int(std::max<qint64>(0, (m_reconnectAt - m_clock.elapsed() + 999) / 1000)));
+    });
+    m_readThrottle.setSingleShot(true);
+    connect(&m_readThrottle, &QTimer::timeout, this, &Session::sendReadMarkers);
+}
+
+Session::~Session()
+{
+    m_connection->disconnect(this);
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+Session *Session::create(QQmlEngine *, QJSEngine *)
+{
+    Q_ASSERT(s_instance);
+    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+void Session::setInstance(Session *session)
+{
+    s_instance = session;
+}
+
+// ---- sign-in, restore, sign-out -------------------------------------------------------
+
+bool Session::restore()
+{
+    if (m_status != SignedOut || !m_settings)
+        return false;
+    const QString server = m_settings->lastServerUrl();
+    const QString user = m_settings->lastUsername();
+    if (server.isEmpty() || user.isEmpty() || !m_options.useKeychain)
+        return false;
+    setIdentity(server, user);
+    setStatus(SigningIn);
+    const quint64 generation = ++m_accountGeneration;
+    m_tokens->read(TokenStore::keyFor(server, user),
+        [this, generation](TokenStore::Result result, const QString &token) {
+            if (generation != m_accountGeneration || m_status != SigningIn)
+                return;
+            if (result != TokenStore::Result::Ok || token.isEmpty()) {
+                if (result == TokenStore::Result::Unavailable)
+                    setKeychainWarning();
+                setStatus(SignedOut);
+                return;
+            }
+            m_token = token;
+            m_staySignedIn = true;
+            if (!openStore()) {
+                setErrorText(tr("The local cache could not be opened."));
+                setStatus(SignedOut);
+                return;
+            }
+            // Paint from the cache before the network answers.
+            publishCache(m_store.rooms());
+            setStatus(SignedIn);
+            m_auth = Auth::Token;
+            reconnect();
+        });
+    return true;
+}
+
+void Session::signIn(
+    const QString &serverUrl, const QString &username, const QString &password, bool staySignedIn)
+{
+    startSignIn(Auth::Login, serverUrl, username, password, {}, staySignedIn);
+}
+
+void Session::createAccount(const QString &serverUrl, const QString &username,
+    const QString &password, const QString &invite, bool staySignedIn)
+{
+    startSignIn(Auth::Register, serverUrl, username, password, invite, staySignedIn);
+}
+
+void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &username,
+    const QString &password, const QString &invite, bool staySignedIn)
+{
+    if (m_status != SignedOut)
+        return;
+    const QString url = normalisedServerUrl(serverUrl);
+    if (url.isEmpty()) {
+        setErrorText(tr("Enter a server address starting with ws:// or wss://."));
+        return;
+    }
+    if (username.trimmed().isEmpty() || password.isEmpty()) {
+        setErrorText(tr("Enter your username and password."));
+        return;
+    }
+    ++m_accountGeneration;
+    setErrorText({});
+    setIdentity(url, username.trimmed());
+    m_password = password;
+    m_invite = invite.trimmed();
+    m_staySignedIn = staySignedIn;
+    m_auth = auth;
+    setStatus(SigningIn);
+    setBusy(true);
+    setConnectionState(Connecting);
+    m_connection->open(QUrl(url));
+}
+
+void Session::probeServer(const QString &serverUrl)
+{
+    const QString url = normalisedServerUrl(serverUrl);
+    if (url.isEmpty())
+        return;
+    if (!m_probe) {
+        m_probe = new ServerConnection(this);
+        connect(m_probe, &ServerConnection::ready, this, [this] {
+            if (m_registration != m_probe->registration()) {
+                m_registration = m_probe->registration();
+                Q_EMIT registrationChanged();
+            }
+            m_probe->close();
+        });
+    }
+    m_probe->open(QUrl(url));
+}
+
+void Session::signOut()
+{
+    if (m_status == SignedOut)
+        return;
+    if (m_authenticated) {
+        // The server revokes the token, then closes every connection using it (4001).
+        m_connection->send(req::logout(), this, [this](const Reply &) {
+            if (m_status == SignedOut)
+                m_connection->close();
+        });
+        QTimer::singleShot(5000, this, [this, generation = m_accountGeneration + 1] {
+            if (m_status == SignedOut && generation == m_accountGeneration)
+                m_connection->close();
+        });
+    } else {
+        m_connection->close();
+    }
+    forgetAccount({});
+}
+
+void Session::forgetAccount(const QString &error)
+{
+    ++m_accountGeneration;
+    if (m_options.useKeychain && !m_serverUrl.isEmpty())
+        m_tokens->remove(TokenStore::keyFor(m_serverUrl, m_username));
+    m_sync->stop();
+    m_sync->setCursors({});
+    m_outbox->setLive(false);
+    m_outbox->setStore(nullptr);
+    m_typing->clear();
+    m_store.close();
+    m_reconnectTimer.stop();
+    m_countdown.stop();
+    setReconnectIn(0);
+    m_readThrottle.stop();
+    m_readWanted.clear();
+    m_readSent.clear();
+    m_token.clear();
+    m_password.clear();
+    m_authenticated = false;
+    m_auth = Auth::None;
+    m_backoff.reset();
+    const bool hadRoom = m_currentRoom != 0;
+    m_currentRoom = 0;
+    m_typing->setCurrentRoom(0);
+    qDeleteAll(m_timelines);
+    m_timelines.clear();
+    m_rooms->resetRooms({});
+    m_members->clear();
+    m_directory->clear();
+    if (hadRoom) {
+        Q_EMIT currentRoomChanged();
+        Q_EMIT currentRoomInfoChanged();
+    }
+    setLoadingOlder(false);
+    setErrorText(error);
+    setBusy(false);
+    setConnectionState(Offline);
+    setStatus(SignedOut);
+}
+
+void Session::setKeychainWarning()
+{
+    if (!m_keychainWarning.isEmpty())
+        return; // said once is enough
+    m_keychainWarning = tr("No keychain is available, so you will have to sign in again next "
+                           "time. Your password and session are not stored anywhere.");
+    Q_EMIT keychainWarningChanged();
+}
+
+void Session::saveToken()
+{
+    if (!m_staySignedIn)
+        return;
+    if (!m_options.useKeychain) {
+        setKeychainWarning();
+        return;
+    }
+    m_tokens->write(TokenStore::keyFor(m_serverUrl, m_username), m_token,
+        [this](TokenStore::Result result, const QString &) {
+            if (result != TokenStore::Result::Ok)
+                setKeychainWarning();
+        });
+}
+
+// ---- connection ---------------------------------------------------------------------------
+
+void Session::onReady()
+{
+    const protocol::Limits &limits = m_connection->limits();
+    if (m_maxTextBytes != limits.maxTextBytes) {
+        m_maxTextBytes = limits.maxTextBytes;
+        Q_EMIT limitsChanged();
+    }
+    m_historyPageMax = limits.historyPageMax;
+    m_sync->setHistoryPageMax(limits.historyPageMax);
+    m_typing->setTtlMs(limits.typingTtlMs);
+    if (m_registration != m_connection->registration()) {
+        m_registration = m_connection->registration();
+        Q_EMIT registrationChanged();
+    }
+    switch (m_auth) {
+    case Auth::Login:
+        m_connection->send(req::login(m_username, m_password), this,
+            [this](const Reply &r) { onAccountReply(r); });
+        break;
+    case Auth::Register:
+        m_connection->send(req::registerAccount(m_username, m_password, m_invite), this,
+            [this](const Reply &r) { onAccountReply(r); });
+        break;
+    case Auth::Token:
+        // authenticate is immediate, so sync may follow at once (§10).
+        m_connection->send(
+            req::authenticate(m_token), this, [this](const Reply &r) { onAuthenticateReply(r); });
+        m_sync->startResume();
+        break;
+    case Auth::None:
+        m_connection->close();
+        break;
+    }
+}
+
+void Session::onAccountReply(const Reply &reply)
+{
+    if (m_status != SigningIn)
+        return;
+    if (!reply.ok()) {
+        if (reply.outcome == Reply::Error) {
+            setErrorText(signInErrorText(reply.error, reply.retryAfterMs));
+            m_auth = Auth::None;
+            m_connection->close();
+        }
+        return; // a lost connection is reported by onClosed
+    }
+    m_password.clear();
+    m_authenticated = true;
+    m_token = reply.data.value("token"_L1).toString();
+    setIdentity(m_serverUrl, reply.data.value("user"_L1).toString());
+    if (!openStore()) {
+        setErrorText(tr("The local cache could not be opened."));
+        m_connection->close();
+        forgetAccount(m_errorText);
+        return;
+    }
+    if (m_settings) {
+        m_settings->setLastServerUrl(m_serverUrl);
+        m_settings->setLastUsername(m_username);
+    }
+    saveToken();
+    QList<RoomSummary> rooms;
+    const QJsonArray list = reply.data.value("rooms"_L1).toArray();
+    for (const QJsonValue &v : list) {
+        if (const auto r = RoomSummary::fromJson(v.toObject()))
+            rooms.append(*r);
+    }
+    publishCache(rooms);
+    m_auth = Auth::Token; // reconnects authenticate with the token
+    setBusy(false);
+    setStatus(SignedIn);
+    m_backoff.connected(m_clock.elapsed());
+    m_sync->startResume();
+}
+
+void Session::onAuthenticateReply(const Reply &reply)
+{
+    if (reply.ok()) {
+        m_authenticated = true;
+        m_backoff.connected(m_clock.elapsed());
+        setIdentity(m_serverUrl, reply.data.value("user"_L1).toString());
+        return;
+    }
+    if (reply.outcome != Reply::Error)
+        return;
+    using protocol::ErrorCode;
+    if (reply.error == ErrorCode::InvalidToken || reply.error == ErrorCode::AccountDisabled) {
+        const QString error = signInErrorText(reply.error, 0);
+        m_connection->close();
+        forgetAccount(error);
+        return;
+    }
+    m_connection->close(); // shutting_down, rate_limited, ...: try again later
+}
+
+void Session::onResumeApplied()
+{
+    setConnectionState(Online);
+    m_outbox->setLive(true);
+    requestMembers();
+}
+
+void Session::onClosed(const CloseInfo &info)
+{
+    m_authenticated = false;
+    m_sync->stop();
+    m_outbox->setLive(false);
+    m_typing->clear();
+    if (m_status == SignedOut)
+        return;
+    if (m_status == SigningIn && m_auth != Auth::Token) {
+        if (m_errorText.isEmpty())
+            setErrorText(connectErrorText(info.socketError, info.watchdog));
+        m_password.clear();
+        m_auth = Auth::None;
+        setBusy(false);
+        setConnectionState(Offline);
+        setStatus(SignedOut);
+        return;
+    }
+    if (info.code == 4001) {
+        forgetAccount(tr("You were signed out."));
+        return;
+    }
+    setConnectionState(Offline);
+    m_backoff.disconnected(m_clock.elapsed());
+    if (info.code == 4004)
+        m_backoff.jumpToMax();
+    if (!info.local)
+        scheduleReconnect();
+}
+
+void Session::scheduleReconnect()
+{
+    const int delay = m_backoff.nextDelayMs();
+    qCInfo(lcClientSession) << "reconnecting in" << delay << "ms";
+    m_reconnectAt = m_clock.elapsed() + delay;
+    m_reconnectTimer.start(delay);
+    m_countdown.start();
+    setReconnectIn((delay + 999) / 1000);
+}
+
+void Session::retryNow()
+{
+    if (m_status != SignedIn || m_connectionState != Offline)
+        return;
+    reconnect();
+}
+
+void Session::reconnect()
+{
+    m_reconnectTimer.stop();
+    m_countdown.stop();
+    setReconnectIn(0);
+    if (m_status != SignedIn || m_serverUrl.isEmpty())
+        return;
+    setConnectionState(Connecting);
+    m_connection->open(QUrl(m_serverUrl));
+}
+
+void Session::onPush(const protocol::ServerFrame &frame)
+{
+    using protocol::ServerFrameType;
+    const QJsonObject &body = frame.body;
+    switch (frame.type) {
+    case ServerFrameType::Event:
+        if (auto e = frame.roomEvent()) {
+            m_sync->handleEvent(*e);
+        } else {
+            // Unknown kind: skipped for display, but its seq still counts (§7.1).
+            const QJsonObject o = body.value("event"_L1).toObject();
+            RoomEvent unknown;
+            unknown.id = -1;
+            unknown.room = qint64(o.value("room"_L1).toDouble());
+            unknown.seq = qint64(o.value("seq"_L1).toDouble());
+            if (unknown.room > 0 && unknown.seq > 0)
+                m_sync->handleEvent(unknown);
+        }
+        break;
+    case ServerFrameType::Room:
+        applyRoomSummary(body.value("room"_L1).toObject(), false);
+        break;
+    case ServerFrameType::Unread: {
+        const qint64 room = qint64(body.value("room"_L1).toDouble());
+        if (!m_rooms->contains(room))
+            break;
+        m_rooms->setReadState(room, qint64(body.value("readSeq"_L1).toDouble()),
+            qint64(body.value("unread"_L1).toDouble()),
+            qint64(body.value("mentions"_L1).toDouble()));
+        storeSummary(room);
+        break;
+    }
+    case ServerFrameType::Presence:
+        m_members->setOnline(body.value("user"_L1).toString(), body.value("online"_L1).toBool());
+        break;
+    case ServerFrameType::Typing:
+        m_typing->handlePush(qint64(body.value("room"_L1).toDouble()),
+            body.value("user"_L1).toString(), body.value("typing"_L1).toBool());
+        break;
+    default:
+        break;
+    }
+}
+
+// ---- cache and models ---------------------------------------------------------------------
+
+bool Session::openStore()
+{
+    if (m_store.isOpen())
+        return true;
+    if (!m_store.open(LocalStore::pathFor(m_options.dataDir, m_serverUrl, m_username)))
+        return false;
+    m_sync->setCursors(m_store.cursors());
+    m_outbox->setStore(&m_store);
+    return true;
+}
+
+void Session::publishCache(const QList<RoomSummary> &rooms)
+{
+    m_rooms->setOwnUser(m_username);
+    m_members->setOwnUser(m_username);
+    m_rooms->resetRooms(rooms);
+    if (m_notifier)
+        m_notifier->setUnreadTotal(m_rooms->totalUnread());
+    const qint64 last = m_store.meta(LastRoomKey).toLongLong();
+    if (last > 0 && m_rooms->contains(last))
+        selectRoom(last);
+}
+
+void Session::applyBatch(const SyncBatch &batch)
+{
+    StoreBatch out;
+    QSet<qint64> summaries;
+    for (qint64 room : batch.left)
+        removeRoom(room, out);
+    for (const RoomSummary &s : batch.summaries) {
+        m_rooms->upsert(s);
+        summaries.insert(s.id);
+    }
+    QList<RoomEvent> shown;
+    for (const RoomEvent &e : batch.events) {
+        if (e.id < 0)
+            continue; // unknown kind: only its cursor counts
+        shown.append(e);
+        if (batch.live && m_rooms->contains(e.room))
+            m_rooms->applyEvent(e);
+        if (e.kind == EventKind::Message && !e.txn.isEmpty()
+            && e.sender.compare(m_username, Qt::CaseInsensitive) == 0
+            && m_outbox->contains(e.txn)) {
+            m_outbox->delivered(e.txn);
+            out.deliveredTxns.append(e.txn);
+        }
+        summaries.insert(e.room);
+    }
+    // Group per room, keeping order: the timeline takes ascending runs.
+    QHash<qint64, QList<RoomEvent>> perRoom;
+    for (const RoomEvent &e : std::as_const(shown))
+        perRoom[e.room].append(e);
+    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
+        if (TimelineModel *tl = m_timelines.value(it.key()))
+            tl->appendEvents(it.value());
+    }
+    out.events = shown;
+    out.cursors = batch.cursors;
+    QList<qint64> removedNow;
+    for (const RoomEvent &e : std::as_const(shown)) {
+        const bool own = e.sender.compare(m_username, Qt::CaseInsensitive) == 0;
+        if (e.room == m_currentRoom && e.kind == EventKind::Join)
+            m_members->addMember(e.sender, true);
+        if (e.room == m_currentRoom && e.kind == EventKind::Leave && !own)
+            m_members->removeMember(e.sender);
+        if (batch.live && e.kind == EventKind::Message && !own)
+            notifyMessage(e);
+        if (batch.live && e.kind == EventKind::Leave && own)
+            removedNow.append(e.room);
+    }
+    for (qint64 room : std::as_const(removedNow))
+        removeRoom(room, out);
+    for (qint64 room : std::as_const(summaries)) {
+        if (const auto s = m_rooms->room(room))
+            out.upserts.append(*s);
+    }
+    if (m_store.isOpen() && !m_store.apply(out))
+        qCWarning(lcClientSession) << "could not write a batch to the cache";
+}
+
+void Session::removeRoom(qint64 roomId, StoreBatch &batch)
+{
+    m_sync->forget(roomId);
+    m_outbox->failRoom(roomId, sendErrorText(protocol::ErrorCode::NotMember));
+    batch.removed.append(roomId);
+    batch.events.removeIf([&](const RoomEvent &e) { return e.room == roomId; });
+    batch.cursors.remove(roomId);
+    m_rooms->remove(roomId);
+    m_directory->setJoined(roomId, false);
+    if (roomId == m_currentRoom)
+        selectRoom(0);
+    delete m_timelines.take(roomId);
+}
+
+void Session::storeSummary(qint64 roomId)
+{
+    const auto s = m_rooms->room(roomId);
+    if (!s || !m_store.isOpen())
+        return;
+    StoreBatch batch;
+    batch.upserts.append(*s);
+    m_store.apply(batch);
+}
+
+void Session::applyRoomSummary(const QJsonObject &summary, bool select)
+{
+    const auto s = RoomSummary::fromJson(summary);
+    if (!s)
+        return;
+    m_rooms->upsert(*s);
+    m_directory->setJoined(s->id, true);
+    storeSummary(s->id);
+    if (select)
+        selectRoom(s->id);
+}
+
+void Session::notifyMessage(const RoomEvent &event)
+{
+    if (!m_notifier)
+        return;
+    const auto room = m_rooms->room(event.room);
+    IncomingMessage m;
+    m.room = event.room;
+    m.roomName = room ? room->name : QString();
+    m.direct = room && room->direct;
+    m.sender = event.sender;
+    m.text = event.text;
+    m.mentionsMe = event.mentions.contains(m_username.toLower());
+    m_notifier->messageArrived(m);
+}
+
+TimelineModel *Session::timelineFor(qint64 roomId)
+{
+    if (roomId == 0)
+        return nullptr;
+    if (TimelineModel *tl = m_timelines.value(roomId))
+        return tl;
+    auto *tl = new TimelineModel(roomId, m_username, this);
+    m_timelines.insert(roomId, tl);
+    if (m_store.isOpen()) {
+        const QList<RoomEvent> events = m_store.events(roomId);
+        tl->appendEvents(events);
+        tl->setHasMoreBefore(events.isEmpty() || events.first().seq > 1);
+        const auto entries = m_outbox->entries();
+        for (const OutboxEntry &e : entries) {
+            if (e.room != roomId)
+                continue;
+            tl->addPending(e.txn, e.text, e.createdMs);
+            if (e.failed)
+                tl->markFailed(e.txn, e.error);
+        }
+    }
+    if (const auto s = m_rooms->room(roomId))
+        tl->setReadSeq(s->readSeq);
+    return tl;
+}
+
+// ---- rooms ----------------------------------------------------------------------------------
+
+void Session::selectRoom(qint64 roomId)
+{
+    if (roomId == m_currentRoom || (roomId != 0 && !m_rooms->contains(roomId)))
+        return;
+    sendReadMarkers();
+    m_currentRoom = roomId;
+    m_members->clear();
+    m_typing->setCurrentRoom(roomId);
+    setLoadingOlder(false);
+    if (TimelineModel *tl = timelineFor(roomId)) {
+        if (const auto s = m_rooms->room(roomId))
+            tl->setReadSeq(s->readSeq);
+        if (m_store.isOpen())
+            m_store.setMeta(LastRoomKey, QString::number(roomId));
+    }
+    Q_EMIT currentRoomChanged();
+    Q_EMIT currentRoomInfoChanged();
+    requestMembers();
+    TimelineModel *tl = timelineFor(roomId);
+    if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
+        && tl->hasMoreBefore())
+        loadOlder();
+}
+
+void Session::loadOlder()
+{
+    TimelineModel *tl = timelineFor(m_currentRoom);
+    if (!tl || m_loadingOlder || !tl->hasMoreBefore() || m_connectionState != Online)
+        return;
+    const qint64 room = m_currentRoom;
+    const qint64 cursor = m_sync->cursor(room);
+    const qint64 before = tl->lowestSeq() > 0 ? tl->lowestSeq()
+        : cursor > 0                          ? cursor + 1
+                                              : protocol::MaxSafeInteger;
+    setLoadingOlder(true);
+    const quint64 generation = m_accountGeneration;
+    m_connection->send(req::historyBefore(room, before, std::min(50, m_historyPageMax)), this,
+        [this, room, generation](const Reply &reply) {
+            if (generation != m_accountGeneration)
+                return;
+            if (room == m_currentRoom)
+                setLoadingOlder(false);
+            TimelineModel *tl = m_timelines.value(room);
+            if (!reply.ok() || !tl)
+                return;
+            QList<RoomEvent> events;
+            const QJsonArray array = reply.data.value("events"_L1).toArray();
+            for (const QJsonValue &v : array) {
+                if (const auto e = RoomEvent::fromJson(v.toObject()))
+                    events.append(*e);
+            }
+            const bool hasMore = reply.data.value("hasMore"_L1).toBool();
+            tl->prependEvents(events, hasMore);
+            tl->setHasMoreBefore(hasMore);
+            m_sync->noteSeen(events);
+            StoreBatch batch;
+            batch.events = events;
+            batch.cursors.insert(room, m_sync->cursor(room));
+            if (m_store.isOpen())
+                m_store.apply(batch);
+        });
+}
+
+void Session::requestMembers()
+{
+    const qint64 room = m_currentRoom;
+    if (room == 0 || m_connectionState != Online)
+        return;
+    m_connection->send(req::members(room), this, [this, room](const Reply &reply) {
+        if (!reply.ok() || room != m_currentRoom)
+            return;
+        QList<MemberListModel::Member> members;
+        const QJsonArray array = reply.data.value("members"_L1).toArray();
+        for (const QJsonValue &v : array) {
+            const QJsonObject o = v.toObject();
+            members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
+        }
+        m_members->setMembers(members);
+    });
+}
+
+void Session::markRead(qint64 seq)
+{
+    const qint64 room = m_currentRoom;
+    const auto summary = m_rooms->room(room);
+    if (!summary || seq <= summary->readSeq || seq <= m_readSent.value(room)
+        || seq <= m_readWanted.value(room))
+        return; // only forward
+    m_readWanted.insert(room, seq);
+    // Leading edge at once, then at most one mark_read per interval.
+    if (!m_readThrottle.isActive())
+        sendReadMarkers();
+}
+
+void Session::sendReadMarkers()
+{
+    if (m_readWanted.isEmpty() || m_connectionState != Online)
+        return;
+    const auto wanted = std::exchange(m_readWanted, {});
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        const qint64 room = it.key();
+        m_readSent.insert(room, it.value());
+        m_connection->send(req::markRead(room, it.value()), this, [this, room](const Reply &r) {
+            if (!r.ok() || !m_rooms->contains(room))
+                return;
+            m_rooms->setReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
+                qint64(r.data.value("unread"_L1).toDouble()),
+                qint64(r.data.value("mentions"_L1).toDouble()));
+            storeSummary(room);
+        });
+    }
+    m_readThrottle.start(ReadThrottleMs);
+}
+
+void Session::roomRequest(const protocol::OutgoingRequest &request, bool selectResult)
+{
+    const quint64 generation = m_accountGeneration;
+    m_connection->send(request, this, [this, generation, selectResult](const Reply &reply) {
+        if (generation != m_accountGeneration)
+            return;
+        if (reply.outcome == Reply::Disconnected) {
+            Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
+            return;
+        }
+        if (!reply.ok()) {
+            Q_EMIT actionFailed(actionErrorText(reply.error));
+            return;
+        }
+        const QJsonObject room = reply.data.value("room"_L1).toObject();
+        if (!room.isEmpty())
+            applyRoomSummary(room, selectResult);
+    });
+}
+
+void Session::refreshDirectory()
+{
+    m_connection->send(req::listRooms(), this, [this](const Reply &reply) {
+        if (reply.ok())
+            m_directory->setEntries(reply.data.value("rooms"_L1).toArray());
+    });
+}
+
+void Session::createRoom(const QString &name, const QString &topic)
+{
+    if (name.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Enter a name for the room."));
+        return;
+    }
+    roomRequest(req::createRoom(name.trimmed(), topic), true);
+}
+
+void Session::joinRoom(qint64 roomId)
+{
+    roomRequest(req::join(roomId), true);
+}
+
+void Session::leaveRoom(qint64 roomId)
+{
+    // The own leave event removes the room, on every device alike.
+    roomRequest(req::leave(roomId), false);
+}
+
+void Session::openDirect(const QString &user)
+{
+    roomRequest(req::openDirect(user.trimmed()), true);
+}
+
+void Session::setTopic(const QString &topic)
+{
+    if (m_currentRoom != 0)
+        roomRequest(req::setTopic(m_currentRoom, topic), false);
+}
+
+// ---- messages -----------------------------------------------------------------------------
+
+void Session::sendMessage(const QString &input)
+{
+    TimelineModel *tl = timelineFor(m_currentRoom);
+    if (!tl || m_status != SignedIn)
+        return;
+    // The server takes \n and \t but no other control character (§4).
+    QString text = input;
+    text.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
+    text.removeIf([](QChar c) {
+        const char16_t u = c.unicode();
+        return u != u'\n' && u != u'\t' && (u < 0x20 || (u >= 0x7f && u <= 0x9f));
+    });
+    if (text.trimmed().isEmpty())
+        return;
+    if (utf8Length(text) > m_maxTextBytes) {
+        Q_EMIT actionFailed(tr("The message is too long to send."));
+        return;
+    }
+    const auto entry = m_outbox->enqueue(m_currentRoom, text, QDateTime::currentMSecsSinceEpoch());
+    if (!entry) {
+        Q_EMIT actionFailed(tr("The message could not be saved for sending."));
+        return;
+    }
+    tl->addPending(entry->txn, entry->text, entry->createdMs);
+    m_typing->messageSent();
+}
+
+void Session::retryMessage(const QString &txn)
+{
+    const auto entries = m_outbox->entries();
+    const auto it = std::find_if(
+        entries.cbegin(), entries.cend(), [&](const OutboxEntry &e) { return e.txn == txn; });
+    if (it == entries.cend() || !it->failed)
+        return;
+    const auto fresh = m_outbox->retry(txn);
+    if (!fresh)
+        return;
+    if (TimelineModel *tl = m_timelines.value(fresh->room)) {
+        tl->removePending(txn);
+        tl->addPending(fresh->txn, fresh->text, fresh->createdMs);
+    }
+}
+
+void Session::discardMessage(const QString &txn)
+{
+    const auto entries = m_outbox->entries();
+    for (const OutboxEntry &e : entries) {
+        if (e.txn != txn)
+            continue;
+        m_outbox->discard(txn);
+        if (TimelineModel *tl = m_timelines.value(e.room))
+            tl->removePending(txn);
+    }
+}
+
+void Session::composerTextChanged(const QString &text)
+{
+    if (m_connectionState == Online)
+        m_typing->composerTextChanged(text);
+}
+
+int Session::utf8Length(const QString &text) const
+{
+    return int(text.toUtf8().size());
+}
+
+void Session::setNotifier(Notifier *notifier)
+{
+    m_notifier = notifier;
+    if (m_notifier)
+        m_notifier->setUnreadTotal(m_rooms->totalUnread());
+}
+
+// ---- properties -----------------------------------------------------------------------------
+
+void Session::setStatus(Status status)
+{
+    if (m_status == status)
+        return;
+    m_status = status;
+    Q_EMIT statusChanged();
+}
+
+void Session::setConnectionState(ConnectionState state)
+{
+    if (m_connectionState == state)
+        return;
+    m_connectionState = state;
+    Q_EMIT connectionStateChanged();
+}
+
+void Session::setErrorText(const QString &text)
+{
+    if (m_errorText == text)
+        return;
+    m_errorText = text;
+    Q_EMIT errorTextChanged();
+}
+
+void Session::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged();
+}
+
+void Session::setReconnectIn(int seconds)
+{
+    if (m_reconnectIn == seconds)
+        return;
+    m_reconnectIn = seconds;
+    Q_EMIT reconnectInSecondsChanged();
+}
+
+void Session::setIdentity(const QString &serverUrl, const QString &username)
+{
+    if (m_serverUrl != serverUrl) {
+        m_serverUrl = serverUrl;
+        Q_EMIT serverUrlChanged();
+    }
+    if (!username.isEmpty() && m_username != username) {
+        m_username = username;
+        Q_EMIT usernameChanged();
+    }
+}
+
+void Session::setLoadingOlder(bool loading)
+{
+    if (m_loadingOlder == loading)
+        return;
+    m_loadingOlder = loading;
+    Q_EMIT loadingOlderChanged();
+}
+
+Session::Status Session::status() const
+{
+    return m_status;
+}
+Session::ConnectionState Session::connectionState() const
+{
+    return m_connectionState;
+}
+int Session::reconnectInSeconds() const
+{
+    return m_reconnectIn;
+}
+QString Session::serverUrl() const
+{
+    return m_serverUrl;
+}
+QString Session::username() const
+{
+    return m_username;
+}
+QString Session::registration() const
+{
+    return m_registration;
+}
+QString Session::errorText() const
+{
+    return m_errorText;
+}
+bool Session::busy() const
+{
+    return m_busy;
+}
+QString Session::keychainWarning() const
+{
+    return m_keychainWarning;
+}
+RoomListModel *Session::rooms() const
+{
+    return m_rooms;
+}
+DirectoryModel *Session::directory() const
+{
+    return m_directory;
+}
+MemberListModel *Session::members() const
+{
+    return m_members;
+}
+qint64 Session::currentRoomId() const
+{
+    return m_currentRoom;
+}
+QString Session::typingText() const
+{
+    return m_typing->text();
+}
+int Session::maxTextBytes() const
+{
+    return m_maxTextBytes;
+}
+bool Session::loadingOlder() const
+{
+    return m_loadingOlder;
+}
+
+TimelineModel *Session::timeline() const
+{
+    return m_currentRoom ? m_timelines.value(m_currentRoom, m_noRoom) : m_noRoom;
+}
+
+QString Session::currentRoomName() const
+{
+    const auto s = m_rooms->room(m_currentRoom);
+    return s ? s->name : QString();
+}
+
+QString Session::currentRoomTopic() const
+{
+    const auto s = m_rooms->room(m_currentRoom);
+    return s ? s->topic : QString();
+}
+
+bool Session::currentRoomDirect() const
+{
+    const auto s = m_rooms->room(m_currentRoom);
+    return s && s->direct;
+}
+
+} // namespace confab::client

@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/reconnectbackoff.h"
+#include "protocol/requestbuilder.h"
+#include "protocol/roomevent.h"
+#include "protocol/serverframe.h"
+#include "store/localstore.h"
+
+#include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
@@ -15,8 +25,16 @@ class AppSettings;
 class DirectoryModel;
 class MemberListModel;
 class Notifier;
+class Outbox;
 class RoomListModel;
+class ServerConnection;
+class SyncEngine;
 class TimelineModel;
+class TokenStore;
+class TypingState;
+struct CloseInfo;
+struct SyncBatch;
+struct Reply;
 
 /*!
  * \brief Where and how a Session keeps its state; tests point it at temporary folders.
@@ -30,6 +48,9 @@ struct SessionOptions
     int pingTimeoutMs = 10000; //!< no reply within this: the connection is dead
     int backoffInitialMs = 1000;
     int backoffMaxMs = 60000;
+    /*! Tests: with useKeychain, keep tokens in this map (shared between Sessions) instead
+     * of the platform keychain; null: the real keychain. */
+    std::shared_ptr<QHash<QString, QString>> memoryKeychain;
 };
 
 /*!
@@ -65,14 +86,16 @@ class Session : public QObject
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
 
 public:
-    enum Status {
+    enum Status
+    {
         SignedOut, //!< show the sign-in page
         SigningIn, //!< a sign-in or account creation is in progress
         SignedIn, //!< rooms are shown (possibly from cache while offline)
     };
     Q_ENUM(Status)
 
-    enum ConnectionState {
+    enum ConnectionState
+    {
         Offline, //!< waiting to reconnect (see reconnectInSeconds)
         Connecting, //!< socket or resume in progress
         Online, //!< resumed: live
@@ -164,8 +187,93 @@ Q_SIGNALS:
     void resumed();
 
 private:
-    // The public API above is fixed; the private section is the implementer's
-    // (keep Session a coordinator: connection, sync, outbox, store live in their own classes).
+    enum class Auth
+    {
+        None,
+        Login,
+        Register,
+        Token
+    };
+
+    void setStatus(Status status);
+    void setConnectionState(ConnectionState state);
+    void setErrorText(const QString &text);
+    void setBusy(bool busy);
+    void setReconnectIn(int seconds);
+    void setIdentity(const QString &serverUrl, const QString &username);
+    void setLoadingOlder(bool loading);
+
+    void startSignIn(Auth auth, const QString &serverUrl, const QString &username,
+        const QString &password, const QString &invite, bool staySignedIn);
+    void onReady();
+    void onClosed(const CloseInfo &info);
+    void onPush(const protocol::ServerFrame &frame);
+    void onAccountReply(const Reply &reply);
+    void onAuthenticateReply(const Reply &reply);
+    void onResumeApplied();
+    void scheduleReconnect();
+    void reconnect();
+    void forgetAccount(const QString &error);
+    void saveToken();
+    void setKeychainWarning();
+
+    bool openStore();
+    void publishCache(const QList<RoomSummary> &rooms);
+    void applyBatch(const SyncBatch &batch);
+    void storeSummary(qint64 roomId);
+    void applyRoomSummary(const QJsonObject &summary, bool select);
+    void removeRoom(qint64 roomId, StoreBatch &batch);
+    void notifyMessage(const protocol::RoomEvent &event);
+    TimelineModel *timelineFor(qint64 roomId);
+    void requestMembers();
+    void sendReadMarkers();
+    void roomRequest(const protocol::OutgoingRequest &request, bool selectResult);
+
+    SessionOptions m_options;
+    QPointer<AppSettings> m_settings;
+    QPointer<Notifier> m_notifier;
+    ServerConnection *m_connection;
+    ServerConnection *m_probe = nullptr;
+    SyncEngine *m_sync;
+    Outbox *m_outbox;
+    TypingState *m_typing;
+    TokenStore *m_tokens;
+    LocalStore m_store;
+    ReconnectBackoff m_backoff;
+    QElapsedTimer m_clock;
+
+    RoomListModel *m_rooms;
+    DirectoryModel *m_directory;
+    MemberListModel *m_members;
+    TimelineModel *m_noRoom; //!< what timeline() shows with no room selected
+    QHash<qint64, TimelineModel *> m_timelines;
+
+    Status m_status = SignedOut;
+    ConnectionState m_connectionState = Offline;
+    Auth m_auth = Auth::None;
+    bool m_authenticated = false; //!< this connection is signed in
+    bool m_staySignedIn = false;
+    QString m_serverUrl;
+    QString m_username;
+    QString m_password; //!< only while signing in
+    QString m_invite;
+    QString m_token; //!< in memory always; in the keychain if staying signed in
+    QString m_registration;
+    QString m_errorText;
+    QString m_keychainWarning;
+    bool m_busy = false;
+    int m_reconnectIn = 0;
+    qint64 m_reconnectAt = 0;
+    QTimer m_reconnectTimer;
+    QTimer m_countdown;
+    qint64 m_currentRoom = 0;
+    bool m_loadingOlder = false;
+    int m_maxTextBytes = 16384;
+    int m_historyPageMax = 200;
+    QHash<qint64, qint64> m_readWanted; //!< room → seq the view reached, not yet sent
+    QHash<qint64, qint64> m_readSent; //!< room → highest seq sent with mark_read
+    QTimer m_readThrottle;
+    quint64 m_accountGeneration = 0; //!< replies for a signed-out account are dropped
 };
 
 } // namespace confab::client

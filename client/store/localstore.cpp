@@ -31,6 +31,12 @@ bool run(QSqlQuery &q)
     return false;
 }
 
+// Qt binds a null QString as SQL NULL; the text columns are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+
 } // namespace
 
 LocalStore::LocalStore() = default;
@@ -191,11 +197,11 @@ bool LocalStore::apply(const StoreBatch &batch)
                   "mentions=excluded.mentions, has_summary=1"_s);
         q.addBindValue(r.id);
         q.addBindValue(r.direct ? 1 : 0);
-        q.addBindValue(r.name);
-        q.addBindValue(r.topic);
+        q.addBindValue(text(r.name));
+        q.addBindValue(text(r.topic));
         q.addBindValue(r.lastSeq);
         q.addBindValue(r.memberCount);
-        q.addBindValue(r.members.join(u'\n'));
+        q.addBindValue(text(r.members.join(u'\n')));
         q.addBindValue(r.readSeq);
         q.addBindValue(r.unread);
         q.addBindValue(r.mentions);
@@ -282,10 +288,10 @@ bool LocalStore::addOutbox(OutboxEntry &entry)
         u"INSERT INTO outbox (txn, room, text, created, failed, error) VALUES (?,?,?,?,?,?)"_s);
     q.addBindValue(entry.txn);
     q.addBindValue(entry.room);
-    q.addBindValue(entry.text);
+    q.addBindValue(text(entry.text));
     q.addBindValue(entry.createdMs);
     q.addBindValue(entry.failed ? 1 : 0);
-    q.addBindValue(entry.error);
+    q.addBindValue(text(entry.error));
     if (!run(q))
         return false;
     entry.order = q.lastInsertId().toLongLong();
@@ -296,7 +302,7 @@ bool LocalStore::markOutboxFailed(const QString &txn, const QString &error)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(u"UPDATE outbox SET failed = 1, error = ? WHERE txn = ?"_s);
-    q.addBindValue(error);
+    q.addBindValue(text(error));
     q.addBindValue(txn);
     return run(q);
 }
@@ -368,7 +374,7 @@ bool LocalStore::setMeta(const QString &key, const QString &value)
     q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
               "value = excluded.value"_s);
     q.addBindValue(key);
-    q.addBindValue(value);
+    q.addBindValue(text(value));
     return run(q);
 }
 
