@@ -6,21 +6,25 @@ namespace confab::client {
 RoomFilterModel::RoomFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    // The source may be any list with a "name" role (rooms, directory): look the roles up
-    // by name whenever it changes shape.
-    connect(this, &QAbstractProxyModel::sourceModelChanged, this, &RoomFilterModel::resolveRoles);
-    connect(this, &QAbstractItemModel::modelReset, this, &RoomFilterModel::resolveRoles);
     setDynamicSortFilter(true);
     sort(0);
 }
 
-void RoomFilterModel::resolveRoles()
+void RoomFilterModel::setSourceModel(QAbstractItemModel *model)
 {
+    // Roles first, so that the reset the base class does sorts and filters by name.
+    resolveRoles(model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+void RoomFilterModel::resolveRoles(const QAbstractItemModel *model)
+{
+    // The source may be any list with a "name" role (rooms, directory): find it by name.
     m_nameRole = -1;
     m_idRole = -1;
-    if (!sourceModel())
+    if (!model)
         return;
-    const auto names = sourceModel()->roleNames();
+    const auto names = model->roleNames();
     for (auto it = names.cbegin(); it != names.cend(); ++it) {
         if (it.value() == "name")
             m_nameRole = it.key();

@@ -22,6 +22,7 @@ public:
     QString query() const { return m_query; }
     void setQuery(const QString &query);
     Q_INVOKABLE qint64 roomIdAt(int row) const; //!< 0 if out of range
+    void setSourceModel(QAbstractItemModel *model) override;
 
 Q_SIGNALS:
     void queryChanged();
@@ -31,7 +32,7 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
-    void resolveRoles();
+    void resolveRoles(const QAbstractItemModel *model);
     QString nameAt(const QModelIndex &sourceIndex) const;
 
     QString m_query;
