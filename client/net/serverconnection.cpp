@@ -212,6 +212,8 @@ void ServerConnection::onDisconnected()
         info.reason = m_socket->closeReason();
     }
     info.socketError = m_socketError;
+    if (info.socketError == QAbstractSocket::UnknownSocketError && m_socket)
+        info.socketError = m_socket->error();
     finish(info);
 }
 
