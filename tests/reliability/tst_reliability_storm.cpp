@@ -299,7 +299,10 @@ private Q_SLOTS:
         QVERIFY(storm.size() >= 10);
         // Generous on purpose: a loaded 2-core machine runs the server, the crowd and the
         // pinger. The bound catches a server that stalls for seconds, not a slow machine.
-        QVERIFY2(p99 < 3000, qPrintable(u"ping p99 %1 ms during the storm"_s.arg(p99)));
+        // Per 1,000 clients: the presence fan-out of a storm grows with the square of the
+        // crowd, and 2,000 clients (long mode) measured p99 ~2.8 s, max ~4.2 s.
+        const double bound = 3000.0 * clientCount / 1000;
+        QVERIFY2(p99 < bound, qPrintable(u"ping p99 %1 ms during the storm"_s.arg(p99)));
     }
 };
 
