@@ -11,6 +11,7 @@
 #include "notify/notifier.h"
 #include "session/errortext.h"
 #include "session/outbox.h"
+#include "session/roomstate.h"
 #include "session/syncengine.h"
 #include "session/typingstate.h"
 #include "settings/appsettings.h"
@@ -65,6 +66,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_directory(new DirectoryModel(this))
     , m_members(new MemberListModel(this))
     , m_noRoom(new TimelineModel(0, QString(), this))
+    , m_state(new RoomState(m_rooms, m_members, m_directory, m_outbox, m_sync, &m_store, this))
 {
     if (m_options.dataDir.isEmpty())
         m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -74,11 +76,15 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(m_connection, &ServerConnection::ready, this, &Session::onReady);
     connect(m_connection, &ServerConnection::closed, this, &Session::onClosed);
     connect(m_connection, &ServerConnection::pushReceived, this, &Session::onPush);
-    connect(m_sync, &SyncEngine::batchReady, this, &Session::applyBatch);
+    connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
+    connect(m_state, &RoomState::roomRemoved, this, [this](qint64 room) {
+        if (room == m_currentRoom)
+            selectRoom(0);
+    });
     connect(m_sync, &SyncEngine::resumeApplied, this, &Session::onResumeApplied);
     connect(m_sync, &SyncEngine::resumeComplete, this, [this] {
         Q_EMIT resumed();
-        if (TimelineModel *tl = timelineFor(m_currentRoom);
+        if (TimelineModel *tl = m_state->timeline(m_currentRoom);
             tl && tl->rowCount() < FillWhenFewerThan && tl->hasMoreBefore())
             loadOlder();
     });
@@ -88,12 +94,12 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     });
     connect(m_outbox, &Outbox::acknowledged, this,
         [this](qint64 room, const QString &txn, qint64 seq, qint64 ts) {
-            if (TimelineModel *tl = m_timelines.value(room))
+            if (TimelineModel *tl = m_state->existingTimeline(room))
                 tl->markAcknowledged(txn, seq, ts);
         });
     connect(m_outbox, &Outbox::failed, this,
         [this](qint64 room, const QString &txn, const QString &reason) {
-            if (TimelineModel *tl = m_timelines.value(room))
+            if (TimelineModel *tl = m_state->existingTimeline(room))
                 tl->markFailed(txn, reason);
         });
     connect(m_typing, &TypingState::textChanged, this, &Session::typingTextChanged);
@@ -272,18 +278,11 @@ void Session::forgetAccount(const QString &error)
     m_authenticated = false;
     m_auth = Auth::None;
     m_backoff.reset();
-    const bool hadRoom = m_currentRoom != 0;
-    m_currentRoom = 0;
-    m_typing->setCurrentRoom(0);
-    qDeleteAll(m_timelines);
-    m_timelines.clear();
+    selectRoom(0); // QML lets go of the timeline before it is deleted
+    m_state->clear();
     m_rooms->resetRooms({});
     m_members->clear();
     m_directory->clear();
-    if (hadRoom) {
-        Q_EMIT currentRoomChanged();
-        Q_EMIT currentRoomInfoChanged();
-    }
     setLoadingOlder(false);
     setErrorText(error);
     setBusy(false);
@@ -498,16 +497,12 @@ void Session::onPush(const protocol::ServerFrame &frame)
         }
         break;
     case ServerFrameType::Room:
-        applyRoomSummary(body.value("room"_L1).toObject(), false);
+        m_state->applySummary(body.value("room"_L1).toObject());
         break;
     case ServerFrameType::Unread: {
-        const qint64 room = qint64(body.value("room"_L1).toDouble());
-        if (!m_rooms->contains(room))
-            break;
-        m_rooms->setReadState(room, qint64(body.value("readSeq"_L1).toDouble()),
-            qint64(body.value("unread"_L1).toDouble()),
+        m_state->applyReadState(qint64(body.value("room"_L1).toDouble()),
+            qint64(body.value("readSeq"_L1).toDouble()), qint64(body.value("unread"_L1).toDouble()),
             qint64(body.value("mentions"_L1).toDouble()));
-        storeSummary(room);
         break;
     }
     case ServerFrameType::Presence:
@@ -539,146 +534,13 @@ void Session::publishCache(const QList<RoomSummary> &rooms)
 {
     m_rooms->setOwnUser(m_username);
     m_members->setOwnUser(m_username);
+    m_state->setOwnUser(m_username);
     m_rooms->resetRooms(rooms);
     if (m_notifier)
         m_notifier->setUnreadTotal(m_rooms->totalUnread());
     const qint64 last = m_store.meta(LastRoomKey).toLongLong();
     if (last > 0 && m_rooms->contains(last))
         selectRoom(last);
-}
-
-void Session::applyBatch(const SyncBatch &batch)
-{
-    StoreBatch out;
-    QSet<qint64> summaries;
-    for (qint64 room : batch.left)
-        removeRoom(room, out);
-    for (const RoomSummary &s : batch.summaries) {
-        m_rooms->upsert(s);
-        summaries.insert(s.id);
-    }
-    QList<RoomEvent> shown;
-    for (const RoomEvent &e : batch.events) {
-        if (e.id < 0)
-            continue; // unknown kind: only its cursor counts
-        shown.append(e);
-        if (batch.live && m_rooms->contains(e.room))
-            m_rooms->applyEvent(e);
-        if (e.kind == EventKind::Message && !e.txn.isEmpty()
-            && e.sender.compare(m_username, Qt::CaseInsensitive) == 0
-            && m_outbox->contains(e.txn)) {
-            m_outbox->delivered(e.txn);
-            out.deliveredTxns.append(e.txn);
-        }
-        summaries.insert(e.room);
-    }
-    // Group per room, keeping order: the timeline takes ascending runs.
-    QHash<qint64, QList<RoomEvent>> perRoom;
-    for (const RoomEvent &e : std::as_const(shown))
-        perRoom[e.room].append(e);
-    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
-        if (TimelineModel *tl = m_timelines.value(it.key()))
-            tl->appendEvents(it.value());
-    }
-    out.events = shown;
-    out.cursors = batch.cursors;
-    QList<qint64> removedNow;
-    for (const RoomEvent &e : std::as_const(shown)) {
-        const bool own = e.sender.compare(m_username, Qt::CaseInsensitive) == 0;
-        if (e.room == m_currentRoom && e.kind == EventKind::Join)
-            m_members->addMember(e.sender, true);
-        if (e.room == m_currentRoom && e.kind == EventKind::Leave && !own)
-            m_members->removeMember(e.sender);
-        if (batch.live && e.kind == EventKind::Message && !own)
-            notifyMessage(e);
-        if (batch.live && e.kind == EventKind::Leave && own)
-            removedNow.append(e.room);
-    }
-    for (qint64 room : std::as_const(removedNow))
-        removeRoom(room, out);
-    for (qint64 room : std::as_const(summaries)) {
-        if (const auto s = m_rooms->room(room))
-            out.upserts.append(*s);
-    }
-    if (m_store.isOpen() && !m_store.apply(out))
-        qCWarning(lcClientSession) << "could not write a batch to the cache";
-}
-
-void Session::removeRoom(qint64 roomId, StoreBatch &batch)
-{
-    m_sync->forget(roomId);
-    m_outbox->failRoom(roomId, sendErrorText(protocol::ErrorCode::NotMember));
-    batch.removed.append(roomId);
-    batch.events.removeIf([&](const RoomEvent &e) { return e.room == roomId; });
-    batch.cursors.remove(roomId);
-    m_rooms->remove(roomId);
-    m_directory->setJoined(roomId, false);
-    if (roomId == m_currentRoom)
-        selectRoom(0);
-    delete m_timelines.take(roomId);
-}
-
-void Session::storeSummary(qint64 roomId)
-{
-    const auto s = m_rooms->room(roomId);
-    if (!s || !m_store.isOpen())
-        return;
-    StoreBatch batch;
-    batch.upserts.append(*s);
-    m_store.apply(batch);
-}
-
-void Session::applyRoomSummary(const QJsonObject &summary, bool select)
-{
-    const auto s = RoomSummary::fromJson(summary);
-    if (!s)
-        return;
-    m_rooms->upsert(*s);
-    m_directory->setJoined(s->id, true);
-    storeSummary(s->id);
-    if (select)
-        selectRoom(s->id);
-}
-
-void Session::notifyMessage(const RoomEvent &event)
-{
-    if (!m_notifier)
-        return;
-    const auto room = m_rooms->room(event.room);
-    IncomingMessage m;
-    m.room = event.room;
-    m.roomName = room ? room->name : QString();
-    m.direct = room && room->direct;
-    m.sender = event.sender;
-    m.text = event.text;
-    m.mentionsMe = event.mentions.contains(m_username.toLower());
-    m_notifier->messageArrived(m);
-}
-
-TimelineModel *Session::timelineFor(qint64 roomId)
-{
-    if (roomId == 0)
-        return nullptr;
-    if (TimelineModel *tl = m_timelines.value(roomId))
-        return tl;
-    auto *tl = new TimelineModel(roomId, m_username, this);
-    m_timelines.insert(roomId, tl);
-    if (m_store.isOpen()) {
-        const QList<RoomEvent> events = m_store.events(roomId);
-        tl->appendEvents(events);
-        tl->setHasMoreBefore(events.isEmpty() || events.first().seq > 1);
-        const auto entries = m_outbox->entries();
-        for (const OutboxEntry &e : entries) {
-            if (e.room != roomId)
-                continue;
-            tl->addPending(e.txn, e.text, e.createdMs);
-            if (e.failed)
-                tl->markFailed(e.txn, e.error);
-        }
-    }
-    if (const auto s = m_rooms->room(roomId))
-        tl->setReadSeq(s->readSeq);
-    return tl;
 }
 
 // ---- rooms ----------------------------------------------------------------------------------
@@ -689,10 +551,11 @@ void Session::selectRoom(qint64 roomId)
         return;
     sendReadMarkers();
     m_currentRoom = roomId;
+    m_state->setCurrentRoom(roomId);
     m_members->clear();
     m_typing->setCurrentRoom(roomId);
     setLoadingOlder(false);
-    if (TimelineModel *tl = timelineFor(roomId)) {
+    if (TimelineModel *tl = m_state->timeline(roomId)) {
         if (const auto s = m_rooms->room(roomId))
             tl->setReadSeq(s->readSeq);
         if (m_store.isOpen())
@@ -701,7 +564,7 @@ void Session::selectRoom(qint64 roomId)
     Q_EMIT currentRoomChanged();
     Q_EMIT currentRoomInfoChanged();
     requestMembers();
-    TimelineModel *tl = timelineFor(roomId);
+    TimelineModel *tl = m_state->timeline(roomId);
     if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
         && tl->hasMoreBefore())
         loadOlder();
@@ -709,7 +572,7 @@ void Session::selectRoom(qint64 roomId)
 
 void Session::loadOlder()
 {
-    TimelineModel *tl = timelineFor(m_currentRoom);
+    TimelineModel *tl = m_state->timeline(m_currentRoom);
     if (!tl || m_loadingOlder || !tl->hasMoreBefore() || m_connectionState != Online)
         return;
     const qint64 room = m_currentRoom;
@@ -725,8 +588,7 @@ void Session::loadOlder()
                 return;
             if (room == m_currentRoom)
                 setLoadingOlder(false);
-            TimelineModel *tl = m_timelines.value(room);
-            if (!reply.ok() || !tl)
+            if (!reply.ok())
                 return;
             QList<RoomEvent> events;
             const QJsonArray array = reply.data.value("events"_L1).toArray();
@@ -734,15 +596,7 @@ void Session::loadOlder()
                 if (const auto e = RoomEvent::fromJson(v.toObject()))
                     events.append(*e);
             }
-            const bool hasMore = reply.data.value("hasMore"_L1).toBool();
-            tl->prependEvents(events, hasMore);
-            tl->setHasMoreBefore(hasMore);
-            m_sync->noteSeen(events);
-            StoreBatch batch;
-            batch.events = events;
-            batch.cursors.insert(room, m_sync->cursor(room));
-            if (m_store.isOpen())
-                m_store.apply(batch);
+            m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
         });
 }
 
@@ -786,12 +640,10 @@ void Session::sendReadMarkers()
         const qint64 room = it.key();
         m_readSent.insert(room, it.value());
         m_connection->send(req::markRead(room, it.value()), this, [this, room](const Reply &r) {
-            if (!r.ok() || !m_rooms->contains(room))
-                return;
-            m_rooms->setReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
-                qint64(r.data.value("unread"_L1).toDouble()),
-                qint64(r.data.value("mentions"_L1).toDouble()));
-            storeSummary(room);
+            if (r.ok())
+                m_state->applyReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
+                    qint64(r.data.value("unread"_L1).toDouble()),
+                    qint64(r.data.value("mentions"_L1).toDouble()));
         });
     }
     m_readThrottle.start(ReadThrottleMs);
@@ -812,8 +664,9 @@ void Session::roomRequest(const protocol::OutgoingRequest &request, bool selectR
             return;
         }
         const QJsonObject room = reply.data.value("room"_L1).toObject();
-        if (!room.isEmpty())
-            applyRoomSummary(room, selectResult);
+        const qint64 id = room.isEmpty() ? 0 : m_state->applySummary(room);
+        if (id != 0 && selectResult)
+            selectRoom(id);
     });
 }
 
@@ -860,7 +713,7 @@ void Session::setTopic(const QString &topic)
 
 void Session::sendMessage(const QString &input)
 {
-    TimelineModel *tl = timelineFor(m_currentRoom);
+    TimelineModel *tl = m_state->timeline(m_currentRoom);
     if (!tl || m_status != SignedIn)
         return;
     // The server takes \n and \t but no other control character (§4).
@@ -895,7 +748,7 @@ void Session::retryMessage(const QString &txn)
     const auto fresh = m_outbox->retry(txn);
     if (!fresh)
         return;
-    if (TimelineModel *tl = m_timelines.value(fresh->room)) {
+    if (TimelineModel *tl = m_state->existingTimeline(fresh->room)) {
         tl->removePending(txn);
         tl->addPending(fresh->txn, fresh->text, fresh->createdMs);
     }
@@ -908,7 +761,7 @@ void Session::discardMessage(const QString &txn)
         if (e.txn != txn)
             continue;
         m_outbox->discard(txn);
-        if (TimelineModel *tl = m_timelines.value(e.room))
+        if (TimelineModel *tl = m_state->existingTimeline(e.room))
             tl->removePending(txn);
     }
 }
@@ -927,6 +780,7 @@ int Session::utf8Length(const QString &text) const
 void Session::setNotifier(Notifier *notifier)
 {
     m_notifier = notifier;
+    m_state->setNotifier(notifier);
     if (m_notifier)
         m_notifier->setUnreadTotal(m_rooms->totalUnread());
 }
@@ -1060,7 +914,8 @@ bool Session::loadingOlder() const
 
 TimelineModel *Session::timeline() const
 {
-    return m_currentRoom ? m_timelines.value(m_currentRoom, m_noRoom) : m_noRoom;
+    TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
+    return tl ? tl : m_noRoom;
 }
 
 QString Session::currentRoomName() const

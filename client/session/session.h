@@ -27,6 +27,7 @@ class MemberListModel;
 class Notifier;
 class Outbox;
 class RoomListModel;
+class RoomState;
 class ServerConnection;
 class SyncEngine;
 class TimelineModel;
@@ -219,12 +220,6 @@ private:
 
     bool openStore();
     void publishCache(const QList<RoomSummary> &rooms);
-    void applyBatch(const SyncBatch &batch);
-    void storeSummary(qint64 roomId);
-    void applyRoomSummary(const QJsonObject &summary, bool select);
-    void removeRoom(qint64 roomId, StoreBatch &batch);
-    void notifyMessage(const protocol::RoomEvent &event);
-    TimelineModel *timelineFor(qint64 roomId);
     void requestMembers();
     void sendReadMarkers();
     void roomRequest(const protocol::OutgoingRequest &request, bool selectResult);
@@ -246,7 +241,7 @@ private:
     DirectoryModel *m_directory;
     MemberListModel *m_members;
     TimelineModel *m_noRoom; //!< what timeline() shows with no room selected
-    QHash<qint64, TimelineModel *> m_timelines;
+    RoomState *m_state; //!< models and cache in step
 
     Status m_status = SignedOut;
     ConnectionState m_connectionState = Offline;

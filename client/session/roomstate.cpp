@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/roomstate.h"
+
+#include "core/clientlogging.h"
+#include "models/directorymodel.h"
+#include "models/memberlistmodel.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "notify/notifier.h"
+#include "session/errortext.h"
+#include "session/outbox.h"
+#include "session/syncengine.h"
+#include "store/localstore.h"
+
+#include <QSet>
+
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::client {
+
+RoomState::RoomState(RoomListModel *rooms, MemberListModel *members, DirectoryModel *directory,
+    Outbox *outbox, SyncEngine *sync, LocalStore *store, QObject *parent)
+    : QObject(parent)
+    , m_rooms(rooms)
+    , m_members(members)
+    , m_directory(directory)
+    , m_outbox(outbox)
+    , m_sync(sync)
+    , m_store(store)
+{ }
+
+RoomState::~RoomState()
+{
+    qDeleteAll(m_timelines);
+}
+
+bool RoomState::isOwn(const QString &user) const
+{
+    return user.compare(m_ownUser, Qt::CaseInsensitive) == 0;
+}
+
+void RoomState::clear()
+{
+    qDeleteAll(m_timelines);
+    m_timelines.clear();
+    m_currentRoom = 0;
+}
+
+TimelineModel *RoomState::timeline(qint64 roomId)
+{
+    if (roomId == 0)
+        return nullptr;
+    if (TimelineModel *tl = m_timelines.value(roomId))
+        return tl;
+    auto *tl = new TimelineModel(roomId, m_ownUser, this);
+    m_timelines.insert(roomId, tl);
+    if (m_store->isOpen()) {
+        const QList<RoomEvent> events = m_store->events(roomId);
+        tl->appendEvents(events);
+        tl->setHasMoreBefore(events.isEmpty() || events.first().seq > 1);
+        const auto entries = m_outbox->entries();
+        for (const OutboxEntry &e : entries) {
+            if (e.room != roomId)
+                continue;
+            tl->addPending(e.txn, e.text, e.createdMs);
+            if (e.failed)
+                tl->markFailed(e.txn, e.error);
+        }
+    }
+    if (const auto s = m_rooms->room(roomId))
+        tl->setReadSeq(s->readSeq);
+    return tl;
+}
+
+void RoomState::applyBatch(const SyncBatch &batch)
+{
+    StoreBatch out;
+    QSet<qint64> summaries;
+    for (qint64 room : batch.left)
+        removeRoom(room, out);
+    for (const RoomSummary &s : batch.summaries) {
+        m_rooms->upsert(s);
+        summaries.insert(s.id);
+    }
+    QList<RoomEvent> shown;
+    for (const RoomEvent &e : batch.events) {
+        if (e.id < 0)
+            continue; // unknown kind: only its cursor counts
+        shown.append(e);
+        if (batch.live && m_rooms->contains(e.room))
+            m_rooms->applyEvent(e);
+        if (e.kind == EventKind::Message && !e.txn.isEmpty() && isOwn(e.sender)
+            && m_outbox->contains(e.txn)) {
+            m_outbox->delivered(e.txn);
+            out.deliveredTxns.append(e.txn);
+        }
+        summaries.insert(e.room);
+    }
+    // Per room, in order: the timeline takes ascending runs.
+    QHash<qint64, QList<RoomEvent>> perRoom;
+    for (const RoomEvent &e : std::as_const(shown))
+        perRoom[e.room].append(e);
+    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
+        if (TimelineModel *tl = m_timelines.value(it.key()))
+            tl->appendEvents(it.value());
+    }
+    out.events = shown;
+    out.cursors = batch.cursors;
+    QList<qint64> leftNow;
+    for (const RoomEvent &e : std::as_const(shown)) {
+        const bool own = isOwn(e.sender);
+        if (e.room == m_currentRoom && e.kind == EventKind::Join)
+            m_members->addMember(e.sender, true);
+        if (e.room == m_currentRoom && e.kind == EventKind::Leave && !own)
+            m_members->removeMember(e.sender);
+        if (batch.live && e.kind == EventKind::Message && !own)
+            notifyMessage(e);
+        // The own leave event removes the room here and on every other device.
+        if (batch.live && e.kind == EventKind::Leave && own)
+            leftNow.append(e.room);
+    }
+    for (qint64 room : std::as_const(leftNow))
+        removeRoom(room, out);
+    for (qint64 room : std::as_const(summaries)) {
+        if (const auto s = m_rooms->room(room))
+            out.upserts.append(*s);
+    }
+    if (m_store->isOpen() && !m_store->apply(out))
+        qCWarning(lcClientSession) << "could not write a batch to the cache";
+}
+
+void RoomState::removeRoom(qint64 roomId, StoreBatch &batch)
+{
+    m_sync->forget(roomId);
+    m_outbox->failRoom(roomId, sendErrorText(protocol::ErrorCode::NotMember));
+    batch.removed.append(roomId);
+    batch.events.removeIf([&](const RoomEvent &e) { return e.room == roomId; });
+    batch.cursors.remove(roomId);
+    batch.upserts.removeIf([&](const RoomSummary &s) { return s.id == roomId; });
+    m_rooms->remove(roomId);
+    m_directory->setJoined(roomId, false);
+    Q_EMIT roomRemoved(roomId);
+    delete m_timelines.take(roomId);
+}
+
+void RoomState::storeSummary(qint64 roomId)
+{
+    const auto s = m_rooms->room(roomId);
+    if (!s || !m_store->isOpen())
+        return;
+    StoreBatch batch;
+    batch.upserts.append(*s);
+    m_store->apply(batch);
+}
+
+qint64 RoomState::applySummary(const QJsonObject &summary)
+{
+    const auto s = RoomSummary::fromJson(summary);
+    if (!s)
+        return 0;
+    m_rooms->upsert(*s);
+    m_directory->setJoined(s->id, true);
+    storeSummary(s->id);
+    return s->id;
+}
+
+void RoomState::applyReadState(qint64 room, qint64 readSeq, qint64 unread, qint64 mentions)
+{
+    if (!m_rooms->contains(room))
+        return;
+    m_rooms->setReadState(room, readSeq, unread, mentions);
+    storeSummary(room);
+}
+
+void RoomState::applyOlder(qint64 room, const QList<RoomEvent> &events, bool hasMore)
+{
+    if (TimelineModel *tl = m_timelines.value(room)) {
+        tl->prependEvents(events, hasMore);
+        tl->setHasMoreBefore(hasMore);
+    }
+    m_sync->noteSeen(events);
+    StoreBatch batch;
+    batch.events = events;
+    if (m_sync->cursor(room) > 0)
+        batch.cursors.insert(room, m_sync->cursor(room));
+    if (m_store->isOpen())
+        m_store->apply(batch);
+}
+
+void RoomState::notifyMessage(const RoomEvent &event)
+{
+    if (!m_notifier)
+        return;
+    const auto room = m_rooms->room(event.room);
+    IncomingMessage m;
+    m.room = event.room;
+    m.roomName = room ? room->name : QString();
+    m.direct = room && room->direct;
+    m.sender = event.sender;
+    m.text = event.text;
+    m.mentionsMe = event.mentions.contains(m_ownUser.toLower());
+    m_notifier->messageArrived(m);
+}
+
+} // namespace confab::client

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/roomsummary.h"
+#include "protocol/roomevent.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+namespace confab::client {
+
+class DirectoryModel;
+class LocalStore;
+class MemberListModel;
+class Notifier;
+class Outbox;
+class RoomListModel;
+class SyncEngine;
+class TimelineModel;
+struct StoreBatch;
+struct SyncBatch;
+
+/*!
+ * \brief Keeps the models and the local cache in step: applies each batch from the
+ * SyncEngine to the room list, the per-room timelines and the cache in one transaction,
+ * and reports live messages to the notifier.
+ */
+class RoomState : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomState(RoomListModel *rooms, MemberListModel *members, DirectoryModel *directory,
+        Outbox *outbox, SyncEngine *sync, LocalStore *store, QObject *parent = nullptr);
+    ~RoomState() override;
+
+    void setOwnUser(const QString &user) { m_ownUser = user; }
+    void setCurrentRoom(qint64 room) { m_currentRoom = room; }
+    void setNotifier(Notifier *notifier) { m_notifier = notifier; }
+
+    /*! \brief The room's timeline, loaded from the cache on first use; null for 0. */
+    TimelineModel *timeline(qint64 roomId);
+    TimelineModel *existingTimeline(qint64 roomId) const { return m_timelines.value(roomId); }
+
+    void applyBatch(const SyncBatch &batch);
+    /*! \brief A summary from a result or a room push; returns its id (0 if invalid). */
+    qint64 applySummary(const QJsonObject &summary);
+    void applyReadState(qint64 room, qint64 readSeq, qint64 unread, qint64 mentions);
+    /*! \brief An older history page the user scrolled to. */
+    void applyOlder(qint64 room, const QList<protocol::RoomEvent> &events, bool hasMore);
+    /*! \brief Signed out: drop every timeline. */
+    void clear();
+
+Q_SIGNALS:
+    /*! \brief The user is no longer in \a room; emitted before its timeline is deleted. */
+    void roomRemoved(qint64 room);
+
+private:
+    void removeRoom(qint64 roomId, StoreBatch &batch);
+    void storeSummary(qint64 roomId);
+    void notifyMessage(const protocol::RoomEvent &event);
+    bool isOwn(const QString &user) const;
+
+    RoomListModel *m_rooms;
+    MemberListModel *m_members;
+    DirectoryModel *m_directory;
+    Outbox *m_outbox;
+    SyncEngine *m_sync;
+    LocalStore *m_store;
+    QPointer<Notifier> m_notifier;
+    QHash<qint64, TimelineModel *> m_timelines;
+    QString m_ownUser;
+    qint64 m_currentRoom = 0;
+};
+
+} // namespace confab::client
