@@ -60,17 +60,11 @@ ApplicationWindow {
             objectName: "pageLoader"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            sourceComponent: Session.status === Session.SignedIn ? chatPage : signInPage
+            // By URL rather than inline Components: Qt 6.4's Loader gives what it creates a
+            // context of its own, which bound inline components refuse.
+            source: Session.status === Session.SignedIn ? Qt.resolvedUrl("pages/ChatPage.qml")
+                                                        : Qt.resolvedUrl("pages/SignInPage.qml")
         }
-    }
-
-    Component {
-        id: signInPage
-        SignInPage {}
-    }
-    Component {
-        id: chatPage
-        ChatPage {}
     }
 
     Toast {

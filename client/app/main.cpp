@@ -1,25 +1,58 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The app's entry point: create the application, the session and the UI. Nothing else
 // belongs here; the app's behaviour lives in the confab_client library.
+#include "app/appcommandline.h"
 #include "notify/notifier.h"
 #include "session/session.h"
 #include "settings/appsettings.h"
 
 #include <QApplication>
+#include <QIcon>
+#include <QLocale>
 #include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTextStream>
+#include <QTranslator>
 #include <QUrl>
 #include <QtQml/qqmlextensionplugin.h>
+#include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(Confab_ClientPlugin)
 Q_IMPORT_QML_PLUGIN(ConfabPlugin)
+
+using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
     // QApplication rather than QGuiApplication: the tray icon is a Qt Widgets class.
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Confab"));
-    QApplication::setApplicationName(QStringLiteral("confab"));
+    QApplication::setOrganizationName(u"Confab"_s);
+    QApplication::setApplicationName(u"confab"_s);
+    QApplication::setApplicationDisplayName(u"Confab"_s);
     QApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
+    QApplication::setDesktopFileName(u"org.confab.Confab"_s);
+    QApplication::setWindowIcon(QIcon(u":/Confab/icons/confab.svg"_s));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), u"confab"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(&translator);
+
+    confab::client::AppCommandLine commandLine;
+    if (!commandLine.parse(QApplication::arguments())) {
+        QTextStream(stderr) << commandLine.errorText() << Qt::endl;
+        return 2;
+    }
+    if (commandLine.passwordFromStdin()) {
+        QTextStream in(stdin);
+        if (!commandLine.readPassword(in)) {
+            QTextStream(stderr) << commandLine.errorText() << Qt::endl;
+            return 2;
+        }
+    }
+
+    // Material has a light and a dark variant, which the theme setting switches between.
+    QQuickStyle::setStyle(u"Material"_s);
 
     confab::client::AppSettings settings;
     confab::client::AppSettings::setInstance(&settings);
@@ -29,10 +62,29 @@ int main(int argc, char *argv[])
     session.setNotifier(&notifier);
 
     QQmlApplicationEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/"));
-    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,
+    engine.addImportPath(u"qrc:/"_s);
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
-    engine.load(QUrl(QStringLiteral("qrc:/Confab/Main.qml")));
-    session.restore();
+    engine.load(QUrl(u"qrc:/Confab/Main.qml"_s));
+
+    // A clicked notification opens its room in front of whatever the user was doing.
+    QObject::connect(&notifier, &confab::client::Notifier::activated, &session,
+        [&engine, &session](qint64 room) {
+            session.selectRoom(room);
+            const auto roots = engine.rootObjects();
+            if (auto *window
+                = roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first())) {
+                window->show();
+                window->raise();
+                window->requestActivate();
+            }
+        });
+
+    if (commandLine.signsIn())
+        session.signIn(
+            commandLine.serverUrl(), commandLine.username(), commandLine.password(), false);
+    else
+        session.restore();
     return QApplication::exec();
 }

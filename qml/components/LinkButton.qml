@@ -22,7 +22,6 @@ AbstractButton {
     contentItem: Label {
         text: root.text
         color: root.color
-        font: root.font
         font.underline: root.hovered || root.visualFocus
     }
     background: null

@@ -26,9 +26,6 @@ Popup {
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
     modal: false
     focus: false
-    Accessible.role: Accessible.AlertMessage
-    Accessible.name: root.text
-
     background: Rectangle {
         color: Theme.dark ? "#e6e7ea" : "#2b2f36"
         radius: 8
@@ -38,6 +35,8 @@ Popup {
         text: root.text
         color: Theme.dark ? "#1d1f24" : "#ffffff"
         wrapMode: Text.Wrap
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: root.text
     }
 
     Timer {

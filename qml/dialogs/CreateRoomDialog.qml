@@ -18,8 +18,6 @@ Dialog {
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     onAboutToShow: {
         nameField.clear();

@@ -16,8 +16,6 @@ Dialog {
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     onAboutToShow: {
         userField.clear();

@@ -16,8 +16,6 @@ Dialog {
     width: Math.min(520, Overlay.overlay ? Overlay.overlay.width - 48 : 520)
     height: Math.min(560, Overlay.overlay ? Overlay.overlay.height - 48 : 560)
     standardButtons: Dialog.Close
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     onAboutToShow: Session.refreshDirectory()
     onOpened: list.forceActiveFocus()

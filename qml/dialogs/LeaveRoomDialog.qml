@@ -15,8 +15,6 @@ Dialog {
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     onAccepted: Session.leaveRoom(Session.currentRoomId)
 

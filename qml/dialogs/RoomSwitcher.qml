@@ -27,8 +27,6 @@ Popup {
     height: Math.min(column.implicitHeight + topPadding + bottomPadding,
                      (parent ? parent.height : 400) - 120)
     padding: 10
-    Accessible.role: Accessible.Dialog
-    Accessible.name: qsTr("Jump to a room")
 
     onAboutToShow: {
         field.clear();

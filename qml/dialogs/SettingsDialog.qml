@@ -16,8 +16,6 @@ Dialog {
     anchors.centerIn: Overlay.overlay
     width: Math.min(460, Overlay.overlay ? Overlay.overlay.width - 48 : 460)
     standardButtons: Dialog.Close
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     GridLayout {
         anchors.fill: parent

@@ -14,8 +14,6 @@ Dialog {
     modal: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 48 : 480)
-    Accessible.role: Accessible.Dialog
-    Accessible.name: title
 
     onAboutToShow: {
         topicField.text = Session.currentRoomTopic;

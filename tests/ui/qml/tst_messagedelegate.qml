@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtTest
+import Confab
+import Confab.Client
+
+// A timeline row shows what its roles say: sender line, day separator, "new messages",
+// delivery state of own messages, room events; and names itself for screen readers.
+Item {
+    id: root
+    width: 700
+    height: 400
+
+    Component {
+        id: delegateComponent
+        MessageDelegate {
+            width: root.width
+            index: 0
+            seq: 12
+            kind: "message"
+            sender: "ana"
+            text: "hello <world>"
+            richText: "hello &lt;world&gt;"
+            timeText: "14:05"
+            delivery: TimelineModel.Sent
+            isOwn: false
+            showSender: true
+            daySeparator: ""
+            isFirstUnread: false
+            mentionsMe: false
+            txn: ""
+            error: ""
+            accessibleText: "ana at 14:05: hello <world>"
+        }
+    }
+
+    TestCase {
+        name: "MessageDelegate"
+        when: windowShown
+
+        function make(properties: var): Item {
+            const row = createTemporaryObject(delegateComponent, root, properties);
+            verify(row);
+            return row;
+        }
+
+        function shown(row: Item, name: string): bool {
+            const item = findChild(row, name);
+            verify(item, name);
+            return item.visible;
+        }
+
+        function test_firstOfGroup() {
+            const row = make({});
+            verify(shown(row, "senderLabel"));
+            compare(findChild(row, "senderLabel").text, "ana");
+            compare(findChild(row, "messageText").text, "hello &lt;world&gt;");
+            compare(findChild(row, "messageText").textFormat, Text.StyledText);
+            verify(!shown(row, "daySeparator"));
+            verify(!shown(row, "newMessagesLine"));
+            verify(!shown(row, "eventLine"));
+            verify(!shown(row, "sendingLabel"));
+            verify(!shown(row, "failedRow"));
+            compare(row.Accessible.role, Accessible.ListItem);
+            compare(row.Accessible.name, "ana at 14:05: hello <world>");
+        }
+
+        function test_groupedRowIsShorter() {
+            const first = make({});
+            const grouped = make({ showSender: false });
+            verify(!shown(grouped, "senderLabel"));
+            verify(grouped.implicitHeight < first.implicitHeight,
+                   grouped.implicitHeight + " < " + first.implicitHeight);
+        }
+
+        function test_daySeparatorAndNewMessages() {
+            const row = make({ daySeparator: "Today", isFirstUnread: true });
+            verify(shown(row, "daySeparator"));
+            verify(shown(row, "newMessagesLine"));
+            const plain = make({});
+            verify(row.implicitHeight > plain.implicitHeight + 40);
+        }
+
+        function test_sending() {
+            const row = make({ isOwn: true, delivery: TimelineModel.Sending, txn: "d:1", seq: 0 });
+            verify(shown(row, "sendingLabel"));
+            compare(findChild(row, "sendingLabel").text, "Sending…");
+            verify(!shown(row, "failedRow"));
+        }
+
+        function test_failedOffersRetryAndDiscard() {
+            const row = make({ isOwn: true, delivery: TimelineModel.Failed, txn: "d:2", seq: 0,
+                               error: "The message is too long." });
+            verify(shown(row, "failedRow"));
+            verify(!shown(row, "sendingLabel"));
+            verify(findChild(row, "failedLabel").text.indexOf("too long") >= 0);
+            const retry = findChild(row, "retryButton");
+            const discard = findChild(row, "discardButton");
+            compare(retry.text, "Retry");
+            compare(discard.text, "Discard");
+            compare(retry.Accessible.role, Accessible.Button);
+            compare(discard.Accessible.role, Accessible.Button);
+        }
+
+        function test_othersFailedStateIsNotShown() {
+            // Only one's own messages have a delivery state worth showing.
+            const row = make({ isOwn: false, delivery: TimelineModel.Failed });
+            verify(!shown(row, "failedRow"));
+        }
+
+        function test_roomEvents_data() {
+            return [
+                { tag: "join", kind: "join", text: "", expected: "ana joined" },
+                { tag: "leave", kind: "leave", text: "", expected: "ana left" },
+                { tag: "create", kind: "create", text: "general", expected: "ana created this room" },
+                { tag: "topic", kind: "topic", text: "Plans", expected: "ana changed the topic to “Plans”" },
+                { tag: "topic cleared", kind: "topic", text: "", expected: "ana cleared the topic" },
+            ];
+        }
+
+        function test_roomEvents(data) {
+            const row = make({ kind: data.kind, text: data.text, richText: data.text });
+            verify(shown(row, "eventLine"));
+            compare(findChild(row, "eventLine").text, data.expected);
+            verify(!findChild(row, "messageText").visible || !findChild(row, "messageText").parent.visible);
+        }
+
+        function test_mentionIsHighlighted() {
+            const row = make({ mentionsMe: true });
+            const plain = make({});
+            verify(row.mentionsMe);
+            const text = findChild(row, "messageText");
+            const plainText = findChild(plain, "messageText");
+            verify(text.parent.parent.color !== plainText.parent.parent.color);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtTest
+import Confab
+
+// A sidebar row: badges for unread messages and mentions, the accessible text.
+Item {
+    id: root
+    width: 260
+    height: 100
+
+    Component {
+        id: rowComponent
+        RoomDelegate {
+            width: root.width
+            roomId: 5
+            name: "general"
+            isDirect: false
+            unread: 0
+            mentions: 0
+            accessibleText: "general"
+        }
+    }
+
+    TestCase {
+        name: "RoomDelegate"
+        when: windowShown
+
+        function test_noBadgesWhenRead() {
+            const row = createTemporaryObject(rowComponent, root);
+            verify(!findChild(row, "unreadBadge").visible);
+            verify(!findChild(row, "mentionBadge").visible);
+            compare(row.Accessible.name, "general");
+            compare(row.Accessible.role, Accessible.ListItem);
+        }
+
+        function test_badges() {
+            const row = createTemporaryObject(rowComponent, root,
+                { unread: 3, mentions: 1, accessibleText: "general, 3 unread, 1 mention" });
+            const unread = findChild(row, "unreadBadge");
+            const mention = findChild(row, "mentionBadge");
+            verify(unread.visible);
+            compare(unread.text, "3");
+            verify(mention.visible);
+            compare(mention.text, "@1");
+            compare(row.Accessible.name, "general, 3 unread, 1 mention");
+        }
+
+        function test_bigCountsAreCapped() {
+            const row = createTemporaryObject(rowComponent, root, { unread: 10000, mentions: 150 });
+            compare(findChild(row, "unreadBadge").text, "999+");
+            compare(findChild(row, "mentionBadge").text, "@99+");
+        }
+
+        function test_clickSignals() {
+            const row = createTemporaryObject(rowComponent, root);
+            const spy = createTemporaryObject(signalSpy, root, { target: row, signalName: "clicked" });
+            mouseClick(row);
+            compare(spy.count, 1);
+        }
+    }
+
+    Component {
+        id: signalSpy
+        SignalSpy {}
+    }
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "uitestapp.h"
+
+#include <QQuickStyle>
+#include <QSet>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::test {
+
+UiTestApp::UiTestApp()
+{
+    m_settingsFile
+        = std::make_unique<QSettings>(m_dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    m_settings = std::make_unique<client::AppSettings>(m_settingsFile.get());
+    client::SessionOptions options;
+    options.dataDir = m_dir.path();
+    options.useKeychain = false;
+    options.backoffInitialMs = 200;
+    options.backoffMaxMs = 1000;
+    m_session = std::make_unique<client::Session>(options, m_settings.get());
+    client::AppSettings::setInstance(m_settings.get());
+    client::Session::setInstance(m_session.get());
+}
+
+UiTestApp::~UiTestApp()
+{
+    // The window and its bindings go before the objects they bind to.
+    m_engine.reset();
+    m_session.reset();
+    m_settings.reset();
+}
+
+bool UiTestApp::loadMain(QSize size)
+{
+    QQuickStyle::setStyle(u"Material"_s);
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->addImportPath(u"qrc:/"_s);
+    m_engine->load(QUrl(u"qrc:/Confab/Main.qml"_s));
+    if (m_engine->rootObjects().isEmpty())
+        return false;
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    if (!m_window)
+        return false;
+    m_window->resize(size);
+    m_window->show();
+    return QTest::qWaitForWindowExposed(m_window);
+}
+
+QQuickItem *UiTestApp::item(const QString &objectName) const
+{
+    const auto items = findItems(m_window, objectName);
+    return items.isEmpty() ? nullptr : items.constFirst();
+}
+
+namespace {
+void collect(QObject *object, const QString &name, QList<QQuickItem *> &out, QSet<QObject *> &seen)
+{
+    if (!object || seen.contains(object))
+        return;
+    seen.insert(object);
+    if (auto *item = qobject_cast<QQuickItem *>(object)) {
+        if (object->objectName() == name)
+            out.append(item);
+        for (QQuickItem *child : item->childItems())
+            collect(child, name, out, seen);
+    }
+    // Popups (dialogs) are not items: their content is reached through their QObject children.
+    if (auto *window = qobject_cast<QQuickWindow *>(object))
+        collect(window->contentItem(), name, out, seen);
+    for (QObject *child : object->children())
+        collect(child, name, out, seen);
+}
+} // namespace
+
+QList<QQuickItem *> findItems(QObject *root, const QString &objectName)
+{
+    QList<QQuickItem *> out;
+    QSet<QObject *> seen;
+    collect(root, objectName, out, seen);
+    return out;
+}
+
+void click(QQuickItem *item)
+{
+    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+    QTest::mouseClick(item->window(), Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+}
+
+void typeText(QWindow *window, const QString &text)
+{
+    // QTest::keyClicks() takes only widgets; one key per character does the same here.
+    for (const QChar c : text)
+        QTest::keyClick(window, c.toLatin1());
+}
+
+void typeInto(QQuickItem *item, const QString &text)
+{
+    item->forceActiveFocus();
+    typeText(item->window(), text);
+}
+
+bool reallyVisible(const QQuickItem *item)
+{
+    for (; item; item = item->parentItem()) {
+        if (!item->isVisible())
+            return false;
+    }
+    return true;
+}
+
+} // namespace confab::test

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real UI in a test: settings and cache in a temporary folder, the Session and
+// AppSettings singletons registered, Main.qml loaded offscreen; and small helpers to find
+// items by objectName and click them the way a user would.
+#pragma once
+
+#include "session/session.h"
+#include "settings/appsettings.h"
+
+#include <QPointer>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace confab::test {
+
+class UiTestApp
+{
+public:
+    /*! \brief Session options get a temporary data folder, no keychain, fast backoff. */
+    UiTestApp();
+    ~UiTestApp();
+
+    client::Session *session() const { return m_session.get(); }
+    client::AppSettings *settings() const { return m_settings.get(); }
+
+    /*! \brief Loads qrc:/Confab/Main.qml with the app's style; false if it failed. */
+    bool loadMain(QSize size = QSize(1100, 720));
+    QQuickWindow *window() const { return m_window; }
+    QQmlApplicationEngine *engine() const { return m_engine.get(); }
+
+    /*! \brief The first object below the window named \a objectName that is an item
+     * (visible or not), or null. Also searches popups' content. */
+    QQuickItem *item(const QString &objectName) const;
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settingsFile;
+    std::unique_ptr<client::AppSettings> m_settings;
+    std::unique_ptr<client::Session> m_session;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QPointer<QQuickWindow> m_window;
+};
+
+/*! \brief Every item below \a root (QObject and visual children) named \a objectName. */
+QList<QQuickItem *> findItems(QObject *root, const QString &objectName);
+
+/*! \brief Presses and releases the left button in the middle of \a item. */
+void click(QQuickItem *item);
+
+/*! \brief Types Latin-1 \a text into whatever has the focus in \a window. */
+void typeText(QWindow *window, const QString &text);
+
+/*! \brief Gives \a item the keyboard focus and types \a text into it. */
+void typeInto(QQuickItem *item, const QString &text);
+
+/*! \brief Whether \a item and all its ancestors are visible. */
+bool reallyVisible(const QQuickItem *item);
+
+} // namespace confab::test
