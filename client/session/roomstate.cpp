@@ -35,6 +35,11 @@ RoomState::~RoomState()
     qDeleteAll(m_timelines);
 }
 
+void RoomState::setNotifier(Notifier *notifier)
+{
+    m_notifier = notifier;
+}
+
 bool RoomState::isOwn(const QString &user) const
 {
     return user.compare(m_ownUser, Qt::CaseInsensitive) == 0;

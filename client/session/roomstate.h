@@ -38,7 +38,7 @@ public:
 
     void setOwnUser(const QString &user) { m_ownUser = user; }
     void setCurrentRoom(qint64 room) { m_currentRoom = room; }
-    void setNotifier(Notifier *notifier) { m_notifier = notifier; }
+    void setNotifier(Notifier *notifier);
 
     /*! \brief The room's timeline, loaded from the cache on first use; null for 0. */
     TimelineModel *timeline(qint64 roomId);

@@ -11,6 +11,7 @@
 #include "notify/notifier.h"
 #include "session/errortext.h"
 #include "session/outbox.h"
+#include "session/readmarkers.h"
 #include "session/roomstate.h"
 #include "session/syncengine.h"
 #include "session/typingstate.h"
@@ -33,7 +34,6 @@ namespace confab::client {
 namespace {
 
 Session *s_instance = nullptr;
-constexpr int ReadThrottleMs = 500;
 constexpr int FillWhenFewerThan = 30; // rows: fewer than a screenful pages in history
 const QString LastRoomKey = u"last_room"_s;
 
@@ -67,6 +67,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_members(new MemberListModel(this))
     , m_noRoom(new TimelineModel(0, QString(), this))
     , m_state(new RoomState(m_rooms, m_members, m_directory, m_outbox, m_sync, &m_store, this))
+    , m_reads(new ReadMarkers(m_connection, m_rooms, m_state, this))
 {
     if (m_options.dataDir.isEmpty())
         m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -117,8 +118,6 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(&m_countdown, &QTimer::timeout, this, [this] {
         setReconnectIn(int(std::max<qint64>(0, (m_reconnectAt - m_clock.elapsed() + 999) / 1000)));
     });
-    m_readThrottle.setSingleShot(true);
-    connect(&m_readThrottle, &QTimer::timeout, this, &Session::sendReadMarkers);
 }
 
 Session::~Session()
@@ -270,9 +269,7 @@ void Session::forgetAccount(const QString &error)
     m_reconnectTimer.stop();
     m_countdown.stop();
     setReconnectIn(0);
-    m_readThrottle.stop();
-    m_readWanted.clear();
-    m_readSent.clear();
+    m_reads->clear();
     m_token.clear();
     m_password.clear();
     m_authenticated = false;
@@ -416,6 +413,7 @@ void Session::onResumeApplied()
 {
     setConnectionState(Online);
     m_outbox->setLive(true);
+    m_reads->setLive(true);
     requestMembers();
 }
 
@@ -424,6 +422,7 @@ void Session::onClosed(const CloseInfo &info)
     m_authenticated = false;
     m_sync->stop();
     m_outbox->setLive(false);
+    m_reads->setLive(false);
     m_typing->clear();
     if (m_status == SignedOut)
         return;
@@ -549,7 +548,7 @@ void Session::selectRoom(qint64 roomId)
 {
     if (roomId == m_currentRoom || (roomId != 0 && !m_rooms->contains(roomId)))
         return;
-    sendReadMarkers();
+    m_reads->flush();
     m_currentRoom = roomId;
     m_state->setCurrentRoom(roomId);
     m_members->clear();
@@ -620,33 +619,7 @@ void Session::requestMembers()
 
 void Session::markRead(qint64 seq)
 {
-    const qint64 room = m_currentRoom;
-    const auto summary = m_rooms->room(room);
-    if (!summary || seq <= summary->readSeq || seq <= m_readSent.value(room)
-        || seq <= m_readWanted.value(room))
-        return; // only forward
-    m_readWanted.insert(room, seq);
-    // Leading edge at once, then at most one mark_read per interval.
-    if (!m_readThrottle.isActive())
-        sendReadMarkers();
-}
-
-void Session::sendReadMarkers()
-{
-    if (m_readWanted.isEmpty() || m_connectionState != Online)
-        return;
-    const auto wanted = std::exchange(m_readWanted, {});
-    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
-        const qint64 room = it.key();
-        m_readSent.insert(room, it.value());
-        m_connection->send(req::markRead(room, it.value()), this, [this, room](const Reply &r) {
-            if (r.ok())
-                m_state->applyReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
-                    qint64(r.data.value("unread"_L1).toDouble()),
-                    qint64(r.data.value("mentions"_L1).toDouble()));
-        });
-    }
-    m_readThrottle.start(ReadThrottleMs);
+    m_reads->mark(m_currentRoom, seq);
 }
 
 void Session::roomRequest(const protocol::OutgoingRequest &request, bool selectResult)

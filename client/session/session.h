@@ -27,6 +27,7 @@ class MemberListModel;
 class Notifier;
 class Outbox;
 class RoomListModel;
+class ReadMarkers;
 class RoomState;
 class ServerConnection;
 class SyncEngine;
@@ -221,7 +222,6 @@ private:
     bool openStore();
     void publishCache(const QList<RoomSummary> &rooms);
     void requestMembers();
-    void sendReadMarkers();
     void roomRequest(const protocol::OutgoingRequest &request, bool selectResult);
 
     SessionOptions m_options;
@@ -242,6 +242,7 @@ private:
     MemberListModel *m_members;
     TimelineModel *m_noRoom; //!< what timeline() shows with no room selected
     RoomState *m_state; //!< models and cache in step
+    ReadMarkers *m_reads;
 
     Status m_status = SignedOut;
     ConnectionState m_connectionState = Offline;
@@ -265,9 +266,6 @@ private:
     bool m_loadingOlder = false;
     int m_maxTextBytes = 16384;
     int m_historyPageMax = 200;
-    QHash<qint64, qint64> m_readWanted; //!< room → seq the view reached, not yet sent
-    QHash<qint64, qint64> m_readSent; //!< room → highest seq sent with mark_read
-    QTimer m_readThrottle;
     quint64 m_accountGeneration = 0; //!< replies for a signed-out account are dropped
 };
 

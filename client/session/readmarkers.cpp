@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/readmarkers.h"
+
+#include "models/roomlistmodel.h"
+#include "net/serverconnection.h"
+#include "session/roomstate.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+constexpr int ThrottleMs = 500;
+}
+
+ReadMarkers::ReadMarkers(
+    ServerConnection *connection, RoomListModel *rooms, RoomState *state, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_rooms(rooms)
+    , m_state(state)
+{
+    m_throttle.setSingleShot(true);
+    connect(&m_throttle, &QTimer::timeout, this, &ReadMarkers::flush);
+}
+
+void ReadMarkers::mark(qint64 room, qint64 seq)
+{
+    const auto summary = m_rooms->room(room);
+    if (!summary || seq <= summary->readSeq || seq <= m_sent.value(room)
+        || seq <= m_wanted.value(room))
+        return; // only forward
+    m_wanted.insert(room, seq);
+    if (!m_throttle.isActive())
+        flush();
+}
+
+void ReadMarkers::flush()
+{
+    if (m_wanted.isEmpty() || !m_live)
+        return;
+    const auto wanted = std::exchange(m_wanted, {});
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        const qint64 room = it.key();
+        const qint64 seq = it.value();
+        m_sent.insert(room, seq);
+        m_connection->send(
+            protocol::requests::markRead(room, seq), this, [this, room, seq](const Reply &r) {
+                if (r.ok()) {
+                    m_state->applyReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
+                        qint64(r.data.value("unread"_L1).toDouble()),
+                        qint64(r.data.value("mentions"_L1).toDouble()));
+                } else if (r.outcome == Reply::Disconnected && m_sent.value(room) == seq) {
+                    // Lost with the connection: send it again after the resume.
+                    m_sent.remove(room);
+                    if (seq > m_wanted.value(room))
+                        m_wanted.insert(room, seq);
+                }
+            });
+    }
+    m_throttle.start(ThrottleMs);
+}
+
+void ReadMarkers::setLive(bool live)
+{
+    m_live = live;
+    if (live)
+        flush();
+}
+
+void ReadMarkers::clear()
+{
+    m_wanted.clear();
+    m_sent.clear();
+    m_throttle.stop();
+    m_live = false;
+}
+
+} // namespace confab::client
