@@ -32,11 +32,24 @@ bool Scenarios::connectAll()
     m_rssBeforeMiB = sampleProcess(m_s.serverPid).rssMiB;
     m_engine.setSenderCount(m_s.senders);
     m_connected = m_engine.connect(0, m_s.clients, m_s.connectTimeoutSeconds, &m_connectSeconds);
-    // Let the server finish the work the sign-ins caused (presence, joins) before measuring.
-    sleepSeconds(1.0);
+    // A client is ready when its own sign-in or join is answered, but the server may
+    // still be telling everyone else about it (presence, JOIN lines): wait until it
+    // goes quiet so that backlog does not count against the first scenario.
+    const std::int64_t settleStart = nowNs();
+    double cpu = sampleProcess(m_s.serverPid).cpuSeconds;
+    for (;;) {
+        sleepSeconds(0.5);
+        const double next = sampleProcess(m_s.serverPid).cpuSeconds;
+        const bool quiet = next - cpu < 0.05;
+        cpu = next;
+        if (quiet || double(nowNs() - settleStart) / 1e9 > m_s.settleSeconds)
+            break;
+    }
+    m_settleSeconds = double(nowNs() - settleStart) / 1e9;
     m_rssConnectedMiB = sampleProcess(m_s.serverPid).rssMiB;
-    std::fprintf(stderr, "%s: %d clients ready, %d failed, in %.2f s\n", m_s.systemName.c_str(),
-        m_engine.ready.load(), m_engine.failed.load(), m_connectSeconds);
+    std::fprintf(stderr, "%s: %d clients ready, %d failed, in %.2f s; server busy %.1f s more\n",
+        m_s.systemName.c_str(), m_engine.ready.load(), m_engine.failed.load(), m_connectSeconds,
+        m_settleSeconds);
     return m_connected;
 }
 
@@ -73,7 +86,7 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
             lastProgress = now;
         }
         if (double(now - drainStart) / 1e9 > m_s.drainSeconds
-            || double(now - lastProgress) / 1e9 > 1.0)
+            || double(now - lastProgress) / 1e9 > 0.5)
             break;
         sleepSeconds(0.005);
     }
@@ -137,6 +150,11 @@ void Scenarios::saturation()
             m_s.systemName.c_str(), rate, m.deliveriesPerSecond, m.latency.p99Ms,
             static_cast<unsigned long long>(m.lost), 100 * m.serverCpuSeconds / m.wallSeconds,
             100 * m.loadgenCpuSeconds / m.wallSeconds, ok ? "" : "  (limit)");
+        if (!ok && !any && rate / m_s.saturationFactor >= 1) {
+            // Even the starting rate was too much: search downwards instead.
+            rate /= m_s.saturationFactor * m_s.saturationFactor;
+            continue;
+        }
         if (!ok) {
             stoppedBy = m.lost ? "loss" : m.errors ? "errors" : "p99";
             break;
@@ -188,6 +206,8 @@ void Scenarios::idle()
         .add("rss_kib_per_connection",
             n ? (m_rssConnectedMiB - m_rssBeforeMiB) * 1024.0 / double(n) : 0)
         .add("initial_setup_per_s", m_connectSeconds > 0 ? double(n) / m_connectSeconds : 0)
+        .add("initial_setup_seconds", m_connectSeconds)
+        .add("settle_seconds", m_settleSeconds)
         .add("extra_connections", double(extra))
         .add("extra_setup_per_s", extraSeconds > 0 ? double(extra) / extraSeconds : 0)
         .add("server_cpu_ms_per_extra_connection",

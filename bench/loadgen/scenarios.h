@@ -17,7 +17,9 @@ struct ScenarioSettings
     double rate = 100; //!< messages per second, all senders together
     double warmupSeconds = 1;
     double durationSeconds = 5;
-    double drainSeconds = 3; //!< longest wait for late deliveries after sending stops
+    //! Longest wait for late deliveries after sending stops; a delivery that has not
+    //! arrived by then, or after 0.5 s without any progress, counts as lost.
+    double drainSeconds = 15;
     double p99LimitMs = 100;
     double saturationStart = 50;
     double saturationFactor = 1.6;
@@ -25,6 +27,7 @@ struct ScenarioSettings
     int saturationMaxSteps = 12;
     int extraConnections = 1000; //!< idle: connections opened while the others stay
     double connectTimeoutSeconds = 300;
+    double settleSeconds = 120; //!< longest wait for the server to go quiet after connecting
 };
 
 /*!
@@ -67,6 +70,7 @@ private:
     double m_rssBeforeMiB = 0;
     double m_rssConnectedMiB = 0;
     double m_connectSeconds = 0;
+    double m_settleSeconds = 0;
     bool m_connected = false;
 };
 
