@@ -10,15 +10,15 @@
 #include "net/serverconnection.h"
 #include "notify/notifier.h"
 #include "session/errortext.h"
+#include "session/messagesender.h"
 #include "session/outbox.h"
 #include "session/readmarkers.h"
+#include "session/roomactions.h"
 #include "session/roomstate.h"
 #include "session/syncengine.h"
 #include "session/typingstate.h"
 #include "settings/appsettings.h"
 
-#include <QDateTime>
-#include <QDir>
 #include <QJSEngine>
 #include <QJsonArray>
 #include <QStandardPaths>
@@ -68,6 +68,8 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_noRoom(new TimelineModel(0, QString(), this))
     , m_state(new RoomState(m_rooms, m_members, m_directory, m_outbox, m_sync, &m_store, this))
     , m_reads(new ReadMarkers(m_connection, m_rooms, m_state, this))
+    , m_actions(new RoomActions(m_connection, m_state, m_sync, m_members, m_directory, this))
+    , m_messages(new MessageSender(m_outbox, m_state, this))
 {
     if (m_options.dataDir.isEmpty())
         m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -93,16 +95,10 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
         if (reply.outcome == Reply::Error && m_authenticated)
             m_connection->close(); // unexpected: start over with a fresh connection
     });
-    connect(m_outbox, &Outbox::acknowledged, this,
-        [this](qint64 room, const QString &txn, qint64 seq, qint64 ts) {
-            if (TimelineModel *tl = m_state->existingTimeline(room))
-                tl->markAcknowledged(txn, seq, ts);
-        });
-    connect(m_outbox, &Outbox::failed, this,
-        [this](qint64 room, const QString &txn, const QString &reason) {
-            if (TimelineModel *tl = m_state->existingTimeline(room))
-                tl->markFailed(txn, reason);
-        });
+    connect(m_messages, &MessageSender::actionFailed, this, &Session::actionFailed);
+    connect(m_actions, &RoomActions::roomOpened, this, &Session::selectRoom);
+    connect(m_actions, &RoomActions::actionFailed, this, &Session::actionFailed);
+    connect(m_actions, &RoomActions::loadingOlderChanged, this, &Session::loadingOlderChanged);
     connect(m_typing, &TypingState::textChanged, this, &Session::typingTextChanged);
     connect(m_rooms, &RoomListModel::roomChanged, this, [this](qint64 room) {
         if (room == m_currentRoom)
@@ -152,6 +148,7 @@ bool Session::restore()
     setIdentity(server, user);
     setStatus(SigningIn);
     const quint64 generation = ++m_accountGeneration;
+    m_actions->reset();
     m_tokens->read(TokenStore::keyFor(server, user),
         [this, generation](TokenStore::Result result, const QString &token) {
             if (generation != m_accountGeneration || m_status != SigningIn)
@@ -205,6 +202,7 @@ void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &us
         return;
     }
     ++m_accountGeneration;
+    m_actions->reset();
     setErrorText({});
     setIdentity(url, username.trimmed());
     m_password = password;
@@ -280,7 +278,7 @@ void Session::forgetAccount(const QString &error)
     m_rooms->resetRooms({});
     m_members->clear();
     m_directory->clear();
-    setLoadingOlder(false);
+    m_actions->reset();
     setErrorText(error);
     setBusy(false);
     setConnectionState(Offline);
@@ -320,7 +318,7 @@ void Session::onReady()
         m_maxTextBytes = limits.maxTextBytes;
         Q_EMIT limitsChanged();
     }
-    m_historyPageMax = limits.historyPageMax;
+    m_actions->setHistoryPageMax(limits.historyPageMax);
     m_sync->setHistoryPageMax(limits.historyPageMax);
     m_typing->setTtlMs(limits.typingTtlMs);
     if (m_registration != m_connection->registration()) {
@@ -414,7 +412,7 @@ void Session::onResumeApplied()
     setConnectionState(Online);
     m_outbox->setLive(true);
     m_reads->setLive(true);
-    requestMembers();
+    m_actions->requestMembers();
 }
 
 void Session::onClosed(const CloseInfo &info)
@@ -551,9 +549,9 @@ void Session::selectRoom(qint64 roomId)
     m_reads->flush();
     m_currentRoom = roomId;
     m_state->setCurrentRoom(roomId);
+    m_actions->setCurrentRoom(roomId);
     m_members->clear();
     m_typing->setCurrentRoom(roomId);
-    setLoadingOlder(false);
     if (TimelineModel *tl = m_state->timeline(roomId)) {
         if (const auto s = m_rooms->room(roomId))
             tl->setReadSeq(s->readSeq);
@@ -562,59 +560,11 @@ void Session::selectRoom(qint64 roomId)
     }
     Q_EMIT currentRoomChanged();
     Q_EMIT currentRoomInfoChanged();
-    requestMembers();
+    m_actions->requestMembers();
     TimelineModel *tl = m_state->timeline(roomId);
     if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
         && tl->hasMoreBefore())
         loadOlder();
-}
-
-void Session::loadOlder()
-{
-    TimelineModel *tl = m_state->timeline(m_currentRoom);
-    if (!tl || m_loadingOlder || !tl->hasMoreBefore() || m_connectionState != Online)
-        return;
-    const qint64 room = m_currentRoom;
-    const qint64 cursor = m_sync->cursor(room);
-    const qint64 before = tl->lowestSeq() > 0 ? tl->lowestSeq()
-        : cursor > 0                          ? cursor + 1
-                                              : protocol::MaxSafeInteger;
-    setLoadingOlder(true);
-    const quint64 generation = m_accountGeneration;
-    m_connection->send(req::historyBefore(room, before, std::min(50, m_historyPageMax)), this,
-        [this, room, generation](const Reply &reply) {
-            if (generation != m_accountGeneration)
-                return;
-            if (room == m_currentRoom)
-                setLoadingOlder(false);
-            if (!reply.ok())
-                return;
-            QList<RoomEvent> events;
-            const QJsonArray array = reply.data.value("events"_L1).toArray();
-            for (const QJsonValue &v : array) {
-                if (const auto e = RoomEvent::fromJson(v.toObject()))
-                    events.append(*e);
-            }
-            m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
-        });
-}
-
-void Session::requestMembers()
-{
-    const qint64 room = m_currentRoom;
-    if (room == 0 || m_connectionState != Online)
-        return;
-    m_connection->send(req::members(room), this, [this, room](const Reply &reply) {
-        if (!reply.ok() || room != m_currentRoom)
-            return;
-        QList<MemberListModel::Member> members;
-        const QJsonArray array = reply.data.value("members"_L1).toArray();
-        for (const QJsonValue &v : array) {
-            const QJsonObject o = v.toObject();
-            members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
-        }
-        m_members->setMembers(members);
-    });
 }
 
 void Session::markRead(qint64 seq)
@@ -622,121 +572,57 @@ void Session::markRead(qint64 seq)
     m_reads->mark(m_currentRoom, seq);
 }
 
-void Session::roomRequest(const protocol::OutgoingRequest &request, bool selectResult)
+void Session::loadOlder()
 {
-    const quint64 generation = m_accountGeneration;
-    m_connection->send(request, this, [this, generation, selectResult](const Reply &reply) {
-        if (generation != m_accountGeneration)
-            return;
-        if (reply.outcome == Reply::Disconnected) {
-            Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
-            return;
-        }
-        if (!reply.ok()) {
-            Q_EMIT actionFailed(actionErrorText(reply.error));
-            return;
-        }
-        const QJsonObject room = reply.data.value("room"_L1).toObject();
-        const qint64 id = room.isEmpty() ? 0 : m_state->applySummary(room);
-        if (id != 0 && selectResult)
-            selectRoom(id);
-    });
+    m_actions->loadOlder();
 }
 
 void Session::refreshDirectory()
 {
-    m_connection->send(req::listRooms(), this, [this](const Reply &reply) {
-        if (reply.ok())
-            m_directory->setEntries(reply.data.value("rooms"_L1).toArray());
-    });
+    m_actions->refreshDirectory();
 }
 
 void Session::createRoom(const QString &name, const QString &topic)
 {
-    if (name.trimmed().isEmpty()) {
-        Q_EMIT actionFailed(tr("Enter a name for the room."));
-        return;
-    }
-    roomRequest(req::createRoom(name.trimmed(), topic), true);
+    m_actions->createRoom(name, topic);
 }
 
 void Session::joinRoom(qint64 roomId)
 {
-    roomRequest(req::join(roomId), true);
+    m_actions->joinRoom(roomId);
 }
 
 void Session::leaveRoom(qint64 roomId)
 {
-    // The own leave event removes the room, on every device alike.
-    roomRequest(req::leave(roomId), false);
+    m_actions->leaveRoom(roomId);
 }
 
 void Session::openDirect(const QString &user)
 {
-    roomRequest(req::openDirect(user.trimmed()), true);
+    m_actions->openDirect(user);
 }
 
 void Session::setTopic(const QString &topic)
 {
-    if (m_currentRoom != 0)
-        roomRequest(req::setTopic(m_currentRoom, topic), false);
+    m_actions->setTopic(topic);
 }
 
 // ---- messages -----------------------------------------------------------------------------
 
-void Session::sendMessage(const QString &input)
+void Session::sendMessage(const QString &text)
 {
-    TimelineModel *tl = m_state->timeline(m_currentRoom);
-    if (!tl || m_status != SignedIn)
-        return;
-    // The server takes \n and \t but no other control character (§4).
-    QString text = input;
-    text.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
-    text.removeIf([](QChar c) {
-        const char16_t u = c.unicode();
-        return u != u'\n' && u != u'\t' && (u < 0x20 || (u >= 0x7f && u <= 0x9f));
-    });
-    if (text.trimmed().isEmpty())
-        return;
-    if (utf8Length(text) > m_maxTextBytes) {
-        Q_EMIT actionFailed(tr("The message is too long to send."));
-        return;
-    }
-    const auto entry = m_outbox->enqueue(m_currentRoom, text, QDateTime::currentMSecsSinceEpoch());
-    if (!entry) {
-        Q_EMIT actionFailed(tr("The message could not be saved for sending."));
-        return;
-    }
-    tl->addPending(entry->txn, entry->text, entry->createdMs);
-    m_typing->messageSent();
+    if (m_status == SignedIn && m_messages->send(m_currentRoom, text, m_maxTextBytes))
+        m_typing->messageSent();
 }
 
 void Session::retryMessage(const QString &txn)
 {
-    const auto entries = m_outbox->entries();
-    const auto it = std::find_if(
-        entries.cbegin(), entries.cend(), [&](const OutboxEntry &e) { return e.txn == txn; });
-    if (it == entries.cend() || !it->failed)
-        return;
-    const auto fresh = m_outbox->retry(txn);
-    if (!fresh)
-        return;
-    if (TimelineModel *tl = m_state->existingTimeline(fresh->room)) {
-        tl->removePending(txn);
-        tl->addPending(fresh->txn, fresh->text, fresh->createdMs);
-    }
+    m_messages->retry(txn);
 }
 
 void Session::discardMessage(const QString &txn)
 {
-    const auto entries = m_outbox->entries();
-    for (const OutboxEntry &e : entries) {
-        if (e.txn != txn)
-            continue;
-        m_outbox->discard(txn);
-        if (TimelineModel *tl = m_state->existingTimeline(e.room))
-            tl->removePending(txn);
-    }
+    m_messages->discard(txn);
 }
 
 void Session::composerTextChanged(const QString &text)
@@ -773,6 +659,7 @@ void Session::setConnectionState(ConnectionState state)
     if (m_connectionState == state)
         return;
     m_connectionState = state;
+    m_actions->setOnline(state == Online);
     Q_EMIT connectionStateChanged();
 }
 
@@ -810,14 +697,6 @@ void Session::setIdentity(const QString &serverUrl, const QString &username)
         m_username = username;
         Q_EMIT usernameChanged();
     }
-}
-
-void Session::setLoadingOlder(bool loading)
-{
-    if (m_loadingOlder == loading)
-        return;
-    m_loadingOlder = loading;
-    Q_EMIT loadingOlderChanged();
 }
 
 Session::Status Session::status() const
@@ -882,7 +761,7 @@ int Session::maxTextBytes() const
 }
 bool Session::loadingOlder() const
 {
-    return m_loadingOlder;
+    return m_actions->loadingOlder();
 }
 
 TimelineModel *Session::timeline() const

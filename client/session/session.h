@@ -24,10 +24,12 @@ namespace confab::client {
 class AppSettings;
 class DirectoryModel;
 class MemberListModel;
+class MessageSender;
 class Notifier;
 class Outbox;
 class RoomListModel;
 class ReadMarkers;
+class RoomActions;
 class RoomState;
 class ServerConnection;
 class SyncEngine;
@@ -203,7 +205,6 @@ private:
     void setBusy(bool busy);
     void setReconnectIn(int seconds);
     void setIdentity(const QString &serverUrl, const QString &username);
-    void setLoadingOlder(bool loading);
 
     void startSignIn(Auth auth, const QString &serverUrl, const QString &username,
         const QString &password, const QString &invite, bool staySignedIn);
@@ -221,8 +222,6 @@ private:
 
     bool openStore();
     void publishCache(const QList<RoomSummary> &rooms);
-    void requestMembers();
-    void roomRequest(const protocol::OutgoingRequest &request, bool selectResult);
 
     SessionOptions m_options;
     QPointer<AppSettings> m_settings;
@@ -243,6 +242,8 @@ private:
     TimelineModel *m_noRoom; //!< what timeline() shows with no room selected
     RoomState *m_state; //!< models and cache in step
     ReadMarkers *m_reads;
+    RoomActions *m_actions;
+    MessageSender *m_messages;
 
     Status m_status = SignedOut;
     ConnectionState m_connectionState = Offline;
@@ -263,9 +264,7 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_countdown;
     qint64 m_currentRoom = 0;
-    bool m_loadingOlder = false;
     int m_maxTextBytes = 16384;
-    int m_historyPageMax = 200;
     quint64 m_accountGeneration = 0; //!< replies for a signed-out account are dropped
 };
 

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/messagesender.h"
+
+#include "models/timelinemodel.h"
+#include "session/outbox.h"
+#include "session/roomstate.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+MessageSender::MessageSender(Outbox *outbox, RoomState *state, QObject *parent)
+    : QObject(parent)
+    , m_outbox(outbox)
+    , m_state(state)
+{
+    connect(m_outbox, &Outbox::acknowledged, this,
+        [this](qint64 room, const QString &txn, qint64 seq, qint64 ts) {
+            if (TimelineModel *tl = m_state->existingTimeline(room))
+                tl->markAcknowledged(txn, seq, ts);
+        });
+    connect(m_outbox, &Outbox::failed, this,
+        [this](qint64 room, const QString &txn, const QString &reason) {
+            if (TimelineModel *tl = m_state->existingTimeline(room))
+                tl->markFailed(txn, reason);
+        });
+}
+
+bool MessageSender::send(qint64 room, const QString &input, int maxTextBytes)
+{
+    TimelineModel *tl = m_state->timeline(room);
+    if (!tl)
+        return false;
+    // The server takes \n and \t but no other control character (§4).
+    QString text = input;
+    text.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
+    text.removeIf([](QChar c) {
+        const char16_t u = c.unicode();
+        return u != u'\n' && u != u'\t' && (u < 0x20 || (u >= 0x7f && u <= 0x9f));
+    });
+    if (text.trimmed().isEmpty())
+        return false;
+    if (text.toUtf8().size() > maxTextBytes) {
+        Q_EMIT actionFailed(tr("The message is too long to send."));
+        return false;
+    }
+    const auto entry = m_outbox->enqueue(room, text, QDateTime::currentMSecsSinceEpoch());
+    if (!entry) {
+        Q_EMIT actionFailed(tr("The message could not be saved for sending."));
+        return false;
+    }
+    tl->addPending(entry->txn, entry->text, entry->createdMs);
+    return true;
+}
+
+void MessageSender::retry(const QString &txn)
+{
+    const auto entries = m_outbox->entries();
+    const auto it = std::find_if(
+        entries.cbegin(), entries.cend(), [&](const OutboxEntry &e) { return e.txn == txn; });
+    if (it == entries.cend() || !it->failed)
+        return;
+    const auto fresh = m_outbox->retry(txn);
+    if (!fresh)
+        return;
+    if (TimelineModel *tl = m_state->existingTimeline(fresh->room)) {
+        tl->removePending(txn);
+        tl->addPending(fresh->txn, fresh->text, fresh->createdMs);
+    }
+}
+
+void MessageSender::discard(const QString &txn)
+{
+    const auto entries = m_outbox->entries();
+    for (const OutboxEntry &e : entries) {
+        if (e.txn != txn)
+            continue;
+        m_outbox->discard(txn);
+        if (TimelineModel *tl = m_state->existingTimeline(e.room))
+            tl->removePending(txn);
+    }
+}
+
+} // namespace confab::client

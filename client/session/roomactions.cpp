@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/roomactions.h"
+
+#include "models/directorymodel.h"
+#include "models/memberlistmodel.h"
+#include "models/timelinemodel.h"
+#include "net/serverconnection.h"
+#include "session/errortext.h"
+#include "session/roomstate.h"
+#include "session/syncengine.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+namespace req = confab::protocol::requests;
+using confab::protocol::RoomEvent;
+
+namespace confab::client {
+
+RoomActions::RoomActions(ServerConnection *connection, RoomState *state, SyncEngine *sync,
+    MemberListModel *members, DirectoryModel *directory, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_state(state)
+    , m_sync(sync)
+    , m_members(members)
+    , m_directory(directory)
+{ }
+
+void RoomActions::setCurrentRoom(qint64 room)
+{
+    m_currentRoom = room;
+    setLoadingOlder(false);
+}
+
+void RoomActions::reset()
+{
+    ++m_generation;
+    m_currentRoom = 0;
+    m_online = false;
+    setLoadingOlder(false);
+}
+
+void RoomActions::setLoadingOlder(bool loading)
+{
+    if (m_loadingOlder == loading)
+        return;
+    m_loadingOlder = loading;
+    Q_EMIT loadingOlderChanged();
+}
+
+void RoomActions::loadOlder()
+{
+    TimelineModel *tl = m_state->timeline(m_currentRoom);
+    if (!tl || m_loadingOlder || !tl->hasMoreBefore() || !m_online)
+        return;
+    const qint64 room = m_currentRoom;
+    const qint64 cursor = m_sync->cursor(room);
+    const qint64 before = tl->lowestSeq() > 0 ? tl->lowestSeq()
+        : cursor > 0                          ? cursor + 1
+                                              : protocol::MaxSafeInteger;
+    setLoadingOlder(true);
+    const quint64 generation = m_generation;
+    m_connection->send(req::historyBefore(room, before, std::min(50, m_historyPageMax)), this,
+        [this, room, generation](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            if (room == m_currentRoom)
+                setLoadingOlder(false);
+            if (!reply.ok())
+                return;
+            QList<RoomEvent> events;
+            const QJsonArray array = reply.data.value("events"_L1).toArray();
+            for (const QJsonValue &v : array) {
+                if (const auto e = RoomEvent::fromJson(v.toObject()))
+                    events.append(*e);
+            }
+            m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
+        });
+}
+
+void RoomActions::requestMembers()
+{
+    const qint64 room = m_currentRoom;
+    if (room == 0 || !m_online)
+        return;
+    m_connection->send(req::members(room), this, [this, room](const Reply &reply) {
+        if (!reply.ok() || room != m_currentRoom)
+            return;
+        QList<MemberListModel::Member> members;
+        const QJsonArray array = reply.data.value("members"_L1).toArray();
+        for (const QJsonValue &v : array) {
+            const QJsonObject o = v.toObject();
+            members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
+        }
+        m_members->setMembers(members);
+    });
+}
+
+void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool openResult)
+{
+    const quint64 generation = m_generation;
+    m_connection->send(request, this, [this, generation, openResult](const Reply &reply) {
+        if (generation != m_generation)
+            return;
+        if (reply.outcome == Reply::Disconnected) {
+            Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
+            return;
+        }
+        if (!reply.ok()) {
+            Q_EMIT actionFailed(actionErrorText(reply.error));
+            return;
+        }
+        const QJsonObject room = reply.data.value("room"_L1).toObject();
+        const qint64 id = room.isEmpty() ? 0 : m_state->applySummary(room);
+        if (id != 0 && openResult)
+            Q_EMIT roomOpened(id);
+    });
+}
+
+void RoomActions::refreshDirectory()
+{
+    m_connection->send(req::listRooms(), this, [this](const Reply &reply) {
+        if (reply.ok())
+            m_directory->setEntries(reply.data.value("rooms"_L1).toArray());
+    });
+}
+
+void RoomActions::createRoom(const QString &name, const QString &topic)
+{
+    if (name.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Enter a name for the room."));
+        return;
+    }
+    roomRequest(req::createRoom(name.trimmed(), topic), true);
+}
+
+void RoomActions::joinRoom(qint64 roomId)
+{
+    roomRequest(req::join(roomId), true);
+}
+
+void RoomActions::leaveRoom(qint64 roomId)
+{
+    // The own leave event removes the room, on every device alike.
+    roomRequest(req::leave(roomId), false);
+}
+
+void RoomActions::openDirect(const QString &user)
+{
+    roomRequest(req::openDirect(user.trimmed()), true);
+}
+
+void RoomActions::setTopic(const QString &topic)
+{
+    if (m_currentRoom != 0)
+        roomRequest(req::setTopic(m_currentRoom, topic), false);
+}
+
+} // namespace confab::client

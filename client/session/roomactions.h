@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/requestbuilder.h"
+
+#include <QObject>
+#include <QString>
+
+namespace confab::client {
+
+class DirectoryModel;
+class MemberListModel;
+class RoomState;
+class ServerConnection;
+class SyncEngine;
+
+/*!
+ * \brief What the user does to rooms besides writing: create, join, leave, direct
+ * rooms, topics, the directory, the member list and paging older history.
+ *
+ * Failures become one translated sentence in \c actionFailed; replies that arrive after
+ * reset() (signed out) are dropped.
+ */
+class RoomActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    RoomActions(ServerConnection *connection, RoomState *state, SyncEngine *sync,
+        MemberListModel *members, DirectoryModel *directory, QObject *parent = nullptr);
+
+    /*! \brief The room on screen; a running loadOlder() no longer counts for it. */
+    void setCurrentRoom(qint64 room);
+    void setOnline(bool online) { m_online = online; }
+    void setHistoryPageMax(int max) { m_historyPageMax = max; }
+    /*! \brief Signed out (or a new account): forget the room, drop late replies. */
+    void reset();
+
+    bool loadingOlder() const { return m_loadingOlder; }
+    /*! \brief Pages the current room's history before its oldest held event. */
+    void loadOlder();
+    /*! \brief Asks for the current room's members (online only). */
+    void requestMembers();
+
+    void refreshDirectory();
+    void createRoom(const QString &name, const QString &topic);
+    void joinRoom(qint64 roomId);
+    void leaveRoom(qint64 roomId);
+    void openDirect(const QString &user);
+    void setTopic(const QString &topic);
+
+Q_SIGNALS:
+    void loadingOlderChanged();
+    void actionFailed(const QString &message);
+    /*! \brief A created, joined or direct room is ready: the view should show it. */
+    void roomOpened(qint64 roomId);
+
+private:
+    void setLoadingOlder(bool loading);
+    void roomRequest(const protocol::OutgoingRequest &request, bool openResult);
+
+    ServerConnection *m_connection;
+    RoomState *m_state;
+    SyncEngine *m_sync;
+    MemberListModel *m_members;
+    DirectoryModel *m_directory;
+    qint64 m_currentRoom = 0;
+    bool m_online = false;
+    bool m_loadingOlder = false;
+    int m_historyPageMax = 200;
+    quint64 m_generation = 0; //!< replies of an earlier account are dropped
+};
+
+} // namespace confab::client
