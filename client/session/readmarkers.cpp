@@ -68,6 +68,12 @@ void ReadMarkers::setLive(bool live)
         flush();
 }
 
+void ReadMarkers::forget(qint64 room)
+{
+    m_sent.remove(room);
+    m_wanted.remove(room);
+}
+
 void ReadMarkers::clear()
 {
     m_wanted.clear();

@@ -29,6 +29,8 @@ public:
     void flush();
     void setLive(bool live);
     void clear();
+    /*! \brief The room's log was reloaded: markers sent before mean nothing now. */
+    void forget(qint64 room);
 
 private:
     ServerConnection *m_connection;

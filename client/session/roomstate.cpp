@@ -64,18 +64,23 @@ TimelineModel *RoomState::timeline(qint64 roomId)
         const QList<RoomEvent> events = m_store->events(roomId);
         tl->appendEvents(events);
         tl->setHasMoreBefore(events.isEmpty() || events.first().seq > 1);
-        const auto entries = m_outbox->entries();
-        for (const OutboxEntry &e : entries) {
-            if (e.room != roomId)
-                continue;
-            tl->addPending(e.txn, e.text, e.createdMs);
-            if (e.failed)
-                tl->markFailed(e.txn, e.error);
-        }
+        addPendingRows(tl);
     }
     if (const auto s = m_rooms->room(roomId))
         tl->setReadSeq(s->readSeq);
     return tl;
+}
+
+void RoomState::addPendingRows(TimelineModel *tl)
+{
+    const auto entries = m_outbox->entries();
+    for (const OutboxEntry &e : entries) {
+        if (e.room != tl->roomId())
+            continue;
+        tl->addPending(e.txn, e.text, e.createdMs);
+        if (e.failed)
+            tl->markFailed(e.txn, e.error);
+    }
 }
 
 void RoomState::applyBatch(const SyncBatch &batch)
@@ -84,6 +89,13 @@ void RoomState::applyBatch(const SyncBatch &batch)
     QSet<qint64> summaries;
     for (qint64 room : batch.left)
         removeRoom(room, out);
+    for (qint64 room : batch.resets) {
+        out.resets.append(room);
+        if (TimelineModel *tl = m_timelines.value(room)) {
+            tl->clear();
+            addPendingRows(tl);
+        }
+    }
     for (const RoomSummary &s : batch.summaries) {
         m_rooms->upsert(s);
         summaries.insert(s.id);
@@ -109,6 +121,11 @@ void RoomState::applyBatch(const SyncBatch &batch)
     for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
         if (TimelineModel *tl = m_timelines.value(it.key()))
             tl->appendEvents(it.value());
+    }
+    for (qint64 room : batch.resets) {
+        if (TimelineModel *tl = m_timelines.value(room))
+            tl->setHasMoreBefore(tl->lowestSeq() != 1);
+        Q_EMIT roomReset(room);
     }
     out.events = shown;
     out.cursors = batch.cursors;

@@ -56,9 +56,12 @@ public:
 Q_SIGNALS:
     /*! \brief The user is no longer in \a room; emitted before its timeline is deleted. */
     void roomRemoved(qint64 room);
+    /*! \brief \a room was reloaded from scratch (the server's log went back). */
+    void roomReset(qint64 room);
 
 private:
     void removeRoom(qint64 roomId, StoreBatch &batch);
+    void addPendingRows(TimelineModel *tl);
     void storeSummary(qint64 roomId);
     void notifyMessage(const protocol::RoomEvent &event);
     bool isOwn(const QString &user) const;

@@ -84,6 +84,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
         if (room == m_currentRoom)
             selectRoom(0);
     });
+    connect(m_state, &RoomState::roomReset, m_reads, &ReadMarkers::forget);
     connect(m_sync, &SyncEngine::resumeApplied, this, &Session::onResumeApplied);
     connect(m_sync, &SyncEngine::resumeComplete, this, [this] {
         Q_EMIT resumed();

@@ -135,6 +135,21 @@ void SyncEngine::onSyncReply(const Reply &reply)
         if (!summary)
             continue;
         batch.summaries.append(*summary);
+        const qint64 cursor = m_cursors.value(summary->id);
+        if (cursor > summary->lastSeq) {
+            // Events we hold no longer exist on the server, and their seqs will be reused
+            // by new ones: start the room again from its newest history page.
+            qCWarning(lcClientSession)
+                << "room" << summary->id << "is at seq" << summary->lastSeq
+                << "on the server, below cursor" << cursor << "- reloading it";
+            Fill fill;
+            fill.reload = true;
+            fill.oldCursor = cursor;
+            fill.before = summary->lastSeq + 1;
+            m_cursors.remove(summary->id);
+            m_fills.insert(summary->id, fill);
+            continue;
+        }
         const QList<protocol::RoomEvent> events = parseEvents(entry.value("events"_L1).toArray());
         const qint64 gapFrom = qint64(entry.value("gapFrom"_L1).toDouble());
         // With gapFrom 0 the room is new here: its past is history, paged as the user
@@ -179,7 +194,9 @@ void SyncEngine::requestPage(qint64 room)
                 // Left meanwhile, or disconnected: nothing of the room was applied, so the
                 // next resume starts again from the old cursor.
                 qCInfo(lcClientSession) << "gap fill of room" << room << "failed";
-                m_fills.remove(room);
+                const Fill failed = m_fills.take(room);
+                if (failed.reload) // so that the next resume notices it again
+                    m_cursors.insert(room, failed.oldCursor);
                 if (m_fills.isEmpty())
                     Q_EMIT resumeComplete();
                 return;
@@ -194,7 +211,7 @@ void SyncEngine::requestPage(qint64 room)
             }
             fill.older = kept + fill.older;
             const bool hasMore = reply.data.value("hasMore"_L1).toBool();
-            if (page.isEmpty() || page.first().seq <= fill.gapFrom + 1 || !hasMore) {
+            if (fill.reload || page.isEmpty() || page.first().seq <= fill.gapFrom + 1 || !hasMore) {
                 finishFill(room);
                 return;
             }
@@ -207,6 +224,8 @@ void SyncEngine::finishFill(qint64 room)
 {
     const Fill fill = m_fills.take(room);
     SyncBatch batch;
+    if (fill.reload)
+        batch.resets.append(room);
     for (const auto &e : fill.older)
         addNew(batch, e);
     for (const auto &e : fill.tail)

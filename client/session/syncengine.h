@@ -22,6 +22,7 @@ struct SyncBatch
 {
     QList<RoomSummary> summaries; //!< authoritative (sync reply)
     QList<qint64> left; //!< rooms the user is no longer in
+    QList<qint64> resets; //!< rooms reloaded from scratch: drop what was held first
     QList<protocol::RoomEvent> events; //!< new events, ascending seq within each room
     QHash<qint64, qint64> cursors; //!< the cursors these events raise
     bool live = false; //!< event frames: count unread, notify
@@ -34,7 +35,9 @@ struct SyncBatch
  * \c sync request and the handling of its reply, event frames are buffered. A room
  * whose sync entry has a gap is held back until history has been paged down to
  * \c gapFrom, then applied as one batch, so the cache never records a cursor past a
- * hole.
+ * hole. A room whose summary says the server's log ends below the cursor (a server
+ * restored from a backup) is reloaded: its cursor is reset and the newest history page
+ * replaces what was held.
  */
 class SyncEngine : public QObject
 {
@@ -71,6 +74,10 @@ Q_SIGNALS:
 private:
     struct Fill
     {
+        /*! The server's log is behind the cursor (§7.3): one page of the newest events
+         * replaces everything held for the room. */
+        bool reload = false;
+        qint64 oldCursor = 0; //!< reload: restored if the page cannot be fetched
         qint64 gapFrom = 0;
         qint64 before = 0;
         QList<protocol::RoomEvent> older; //!< pages collected so far

@@ -217,6 +217,16 @@ bool LocalStore::apply(const StoreBatch &batch)
             ok = run(q);
         }
     }
+    for (qint64 id : batch.resets) {
+        for (const auto &sql : {u"DELETE FROM events WHERE room = ?"_s,
+                 u"UPDATE rooms SET cursor = 0 WHERE id = ?"_s}) {
+            if (!ok)
+                break;
+            q.prepare(sql);
+            q.addBindValue(id);
+            ok = run(q);
+        }
+    }
     QSet<qint64> touched;
     for (const protocol::RoomEvent &e : batch.events) {
         if (!ok)

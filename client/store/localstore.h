@@ -33,6 +33,9 @@ struct StoreBatch
 {
     QList<RoomSummary> upserts; //!< summaries to insert or replace
     QList<qint64> removed; //!< rooms to forget (events, cursor, summary)
+    /*! Rooms whose cached events and cursor are dropped before this batch's events are
+     * written: the server's log went back (restored from a backup, §7.3). */
+    QList<qint64> resets;
     QList<protocol::RoomEvent> events; //!< any rooms, any order
     QHash<qint64, qint64> cursors; //!< room → new cursor (only raised)
     QList<QString> deliveredTxns; //!< outbox rows to delete

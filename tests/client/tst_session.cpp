@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session against the real server library on 127.0.0.1: sign-in, messaging between two
 // users, read state across devices, the outbox across an app restart, resume across a
-// server restart, a silent link caught by the ping watchdog, gap filling, and the
-// no-keychain path.
+// server restart, a silent link caught by the ping watchdog, gap filling, the
+// no-keychain path and a server restored from a backup.
 #include "clientpool.h"
 #include "models/memberlistmodel.h"
 #include "sessionfixture.h"
 #include "testserver.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QPointer>
 #include <QRegularExpression>
@@ -440,6 +441,81 @@ private Q_SLOTS:
         QVERIFY(store.open(client::LocalStore::pathFor(dataDir, url(), u"ana"_s)));
         QCOMPARE(test::seqsOf(store.events(room)), test::seqsOf(log));
         QCOMPARE(store.cursors().value(room), log.last().seq);
+    }
+
+    void serverRestoredFromBackupIsReloaded()
+    {
+        App ana;
+        QVERIFY(signedIn(ana, url(), u"ana"_s, true));
+        auto *bob = new test::TestClient(this);
+        QVERIFY(bob->open(m_server->url()) && bob->registerUser(u"bob"_s));
+        const qint64 room = createRoom(ana, u"general"_s);
+        QVERIFY(bob->request(protocol::requests::join(room)));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(
+                bob->request(protocol::requests::send(room, u"k%1"_s.arg(i), u"kept%1"_s.arg(i))));
+        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"kept2"_s), 1, 10000);
+
+        // The backup: a copy of the data folder while the server is down.
+        const QFileInfo db(m_server->databasePath());
+        QTemporaryDir backup;
+        const auto copyDb = [&](const QString &from, const QString &to) {
+            const QStringList names = QDir(from).entryList({db.fileName() + u'*'}, QDir::Files);
+            for (const QString &name : names) {
+                QFile::remove(to + u'/' + name);
+                if (!QFile::copy(from + u'/' + name, to + u'/' + name))
+                    return false;
+            }
+            return !names.isEmpty();
+        };
+        m_server->stop();
+        QVERIFY(copyDb(db.absolutePath(), backup.path()));
+        QVERIFY(m_server->start());
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        auto *bob2 = rawLogin(u"bob"_s);
+        QVERIFY(bob2);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(
+                bob2->request(protocol::requests::send(room, u"l%1"_s.arg(i), u"lost%1"_s.arg(i))));
+        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"lost4"_s), 1, 10000);
+        const qint64 highBefore = ana->timeline()->highestSeq();
+
+        // Roll the server back to the backup: its log now ends below ana's cursor.
+        m_server->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != Session::Online, 10000);
+        const QStringList current
+            = QDir(db.absolutePath()).entryList({db.fileName() + u'*'}, QDir::Files);
+        for (const QString &name : current)
+            QVERIFY(QFile::remove(db.absolutePath() + u'/' + name));
+        QVERIFY(copyDb(backup.path(), db.absolutePath()));
+        QVERIFY(m_server->start());
+        auto *bob3 = rawLogin(u"bob"_s);
+        QVERIFY(bob3);
+        // New events take the seqs the lost ones had.
+        QVERIFY(bob3->request(protocol::requests::send(room, u"n0"_s, u"new0"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QVERIFY(bob3->request(protocol::requests::send(room, u"n1"_s, u"new1"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"new1"_s), 1, 10000);
+
+        const auto log = test::serverLog(bob3, room);
+        QVERIFY(log.last().seq < highBefore + 2); // the restore really went back
+        QCOMPARE(test::timelineSeqs(ana->timeline()), test::seqsOf(log));
+        QCOMPARE(test::rowsWithText(ana->timeline(), u"lost0"_s), 0);
+        QCOMPARE(test::rowsWithText(ana->timeline(), u"new0"_s), 1);
+        QCOMPARE(test::rowsWithText(ana->timeline(), u"kept0"_s), 1);
+        // Messages still work both ways, and the cache agrees with the server.
+        ana->sendMessage(u"after the restore"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(ana->timeline(), u"after the restore"_s),
+            int(TimelineModel::Sent), 10000);
+        const auto finalLog = test::serverLog(bob3, room);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::timelineSeqs(ana->timeline()), test::seqsOf(finalLog), 10000);
+        const QString dataDir = ana.path;
+        ana.session.reset();
+        client::LocalStore store;
+        QVERIFY(store.open(client::LocalStore::pathFor(dataDir, url(), u"ana"_s)));
+        QCOMPARE(test::seqsOf(store.events(room)), test::seqsOf(finalLog));
+        QCOMPARE(store.cursors().value(room), finalLog.last().seq);
     }
 
     void withoutKeychainNothingSecretIsWritten()
