@@ -108,7 +108,11 @@ private:
     bool m_upgrading = false;
 };
 
-/*! \brief This process's resident set size in KiB (VmRSS), from /proc/self/status. */
+/*!
+ * \brief Memory this process uses, in KiB: VmRSS from /proc/self/status, or
+ * under AddressSanitizer the live heap (its quarantine keeps freed memory
+ * resident, up to 256 MiB, which would swamp any bound on VmRSS).
+ */
 qint64 residentKiB();
 
 } // namespace confab::test
