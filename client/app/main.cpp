@@ -54,7 +54,7 @@ int main(int argc, char *argv[])
     // Material has a light and a dark variant, which the theme setting switches between.
     QQuickStyle::setStyle(u"Material"_s);
 
-    confab::client::AppSettings settings;
+    confab::client::AppSettings settings(nullptr);
     confab::client::AppSettings::setInstance(&settings);
     confab::client::Session session({}, &settings);
     confab::client::Session::setInstance(&session);

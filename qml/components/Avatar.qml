@@ -15,7 +15,7 @@ Rectangle {
     implicitWidth: root.size
     implicitHeight: root.size
     radius: root.size / 2
-    color: Theme.senderColor(root.name)
+    color: Theme.avatarColor(root.name)
     Accessible.ignored: true
 
     Label {

@@ -27,6 +27,9 @@ Rectangle {
     // The page forwards it to Session.sendMessage; keeping the call out of here lets the
     // composer be tested on its own.
     signal sendRequested(string text)
+    // Alt+Up/Down while typing: the text field claims those keys before window shortcuts
+    // see them, so it passes them on.
+    signal roomStepRequested(int step)
 
     function send() {
         if (!root.canSend)
@@ -84,6 +87,12 @@ Rectangle {
                         Accessible.name: root.placeholderText
                         onTextChanged: Session.composerTextChanged(input.text)
                         Keys.onPressed: (event) => {
+                            if ((event.modifiers & Qt.AltModifier)
+                                    && (event.key === Qt.Key_Up || event.key === Qt.Key_Down)) {
+                                event.accepted = true;
+                                root.roomStepRequested(event.key === Qt.Key_Up ? -1 : 1);
+                                return;
+                            }
                             if (event.key !== Qt.Key_Return && event.key !== Qt.Key_Enter)
                                 return;
                             event.accepted = true;

@@ -30,12 +30,10 @@ Rectangle {
         anchors.centerIn: parent
         spacing: 6
 
-        Image {
-            source: root.offline ? "qrc:/Confab/icons/offline.svg" : ""
+        Icon {
+            source: "qrc:/Confab/icons/offline.svg"
             visible: root.offline
-            sourceSize.width: 16
-            sourceSize.height: 16
-            Accessible.ignored: true
+            color: Theme.text
         }
         BusyIndicator {
             visible: !root.offline

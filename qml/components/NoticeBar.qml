@@ -24,11 +24,10 @@ Rectangle {
         anchors.rightMargin: 4
         spacing: Theme.spacing
 
-        Image {
+        Icon {
             source: "qrc:/Confab/icons/warning.svg"
-            sourceSize.width: 18
-            sourceSize.height: 18
-            Accessible.ignored: true
+            size: 18
+            color: Theme.text
         }
         Label {
             Layout.fillWidth: true

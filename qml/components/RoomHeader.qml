@@ -42,14 +42,17 @@ Rectangle {
             Accessible.name: text
         }
         Label {
+            id: topicLabel
             objectName: "roomTopicLabel"
             Layout.fillWidth: true
             text: Session.currentRoomTopic
             color: Theme.mutedText
             elide: Text.ElideRight
             maximumLineCount: 1
+            // The whole topic when it does not fit.
             ToolTip.text: Session.currentRoomTopic
-            ToolTip.visible: topicHover.hovered && truncated
+            ToolTip.visible: topicHover.hovered && topicLabel.truncated
+            ToolTip.delay: 500
             HoverHandler {
                 id: topicHover
             }

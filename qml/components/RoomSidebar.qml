@@ -22,72 +22,32 @@ Rectangle {
         anchors.fill: parent
         spacing: 0
 
-        // Who is signed in, and where.
+        // The app, and the actions that add rooms.
         RowLayout {
             Layout.fillWidth: true
             Layout.leftMargin: 14
             Layout.rightMargin: 4
-            Layout.topMargin: 8
-            Layout.bottomMargin: 4
-            spacing: 10
+            Layout.topMargin: 6
+            spacing: 2
 
             Image {
                 source: "qrc:/Confab/icons/confab.svg"
-                sourceSize.width: 32
-                sourceSize.height: 32
+                sourceSize.width: 28
+                sourceSize.height: 28
                 Accessible.ignored: true
             }
-            ColumnLayout {
+            Label {
                 Layout.fillWidth: true
-                spacing: 0
-                Label {
-                    Layout.fillWidth: true
-                    text: qsTr("Confab")
-                    font.bold: true
-                    font.pixelSize: 16
-                    color: Theme.text
-                }
-                Label {
-                    Layout.fillWidth: true
-                    text: Session.username
-                    color: Theme.mutedText
-                    font.pixelSize: 12
-                    elide: Text.ElideRight
-                }
-            }
-            ToolButton {
-                objectName: "settingsButton"
-                icon.source: "qrc:/Confab/icons/settings.svg"
-                Accessible.role: Accessible.Button
-                Accessible.name: qsTr("Settings")
-                ToolTip.text: qsTr("Settings")
-                ToolTip.visible: hovered
-                onClicked: root.settingsRequested()
-            }
-        }
-
-        // Finding and adding rooms.
-        RowLayout {
-            Layout.fillWidth: true
-            Layout.leftMargin: 8
-            Layout.rightMargin: 4
-            spacing: 0
-
-            Button {
-                objectName: "switcherButton"
-                Layout.fillWidth: true
-                flat: true
-                text: qsTr("Jump to… (Ctrl+K)")
-                icon.source: "qrc:/Confab/icons/browse.svg"
-                icon.width: 18
-                icon.height: 18
-                font.capitalization: Font.MixedCase
-                Accessible.role: Accessible.Button
-                Accessible.name: qsTr("Jump to a room")
-                onClicked: root.switcherRequested()
+                Layout.leftMargin: 6
+                text: qsTr("Confab")
+                font.bold: true
+                font.pixelSize: 17
+                color: Theme.text
+                elide: Text.ElideRight
             }
             ToolButton {
                 objectName: "createRoomButton"
+                implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/add.svg"
                 Accessible.role: Accessible.Button
                 Accessible.name: qsTr("Create a room")
@@ -97,6 +57,7 @@ Rectangle {
             }
             ToolButton {
                 objectName: "joinRoomButton"
+                implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/hash.svg"
                 Accessible.role: Accessible.Button
                 Accessible.name: qsTr("Browse channels")
@@ -106,12 +67,54 @@ Rectangle {
             }
             ToolButton {
                 objectName: "directMessageButton"
+                implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/message.svg"
                 Accessible.role: Accessible.Button
                 Accessible.name: qsTr("New direct message")
                 ToolTip.text: qsTr("New direct message")
                 ToolTip.visible: hovered
                 onClicked: root.directMessageRequested()
+            }
+        }
+
+        // Looks like a search field; opens the room switcher (Ctrl+K).
+        AbstractButton {
+            id: switcherButton
+            objectName: "switcherButton"
+            Layout.fillWidth: true
+            Layout.leftMargin: 10
+            Layout.rightMargin: 10
+            Layout.topMargin: 4
+            Layout.bottomMargin: 6
+            implicitHeight: 34
+            focusPolicy: Qt.StrongFocus
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Jump to a room")
+            onClicked: root.switcherRequested()
+
+            background: Rectangle {
+                radius: 6
+                color: switcherButton.hovered ? Theme.hover : Theme.window
+                border.color: switcherButton.visualFocus ? Theme.accent : Theme.divider
+            }
+            contentItem: RowLayout {
+                spacing: 8
+                Icon {
+                    Layout.leftMargin: 10
+                    source: "qrc:/Confab/icons/browse.svg"
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Jump to…")
+                    color: Theme.mutedText
+                    elide: Text.ElideRight
+                }
+                Label {
+                    Layout.rightMargin: 10
+                    text: qsTr("Ctrl+K")
+                    color: Theme.mutedText
+                    font.pixelSize: 11
+                }
             }
         }
 
@@ -128,20 +131,9 @@ Rectangle {
 
             section.property: "section"
             section.criteria: ViewSection.FullString
-            section.delegate: Label {
-                required property string section
-                width: list.width
-                leftPadding: 16
-                topPadding: 14
-                bottomPadding: 4
-                text: section === "direct" ? qsTr("Direct messages") : qsTr("Channels")
-                color: Theme.mutedText
-                font.pixelSize: 12
-                font.bold: true
-                font.capitalization: Font.AllUppercase
-                Accessible.role: Accessible.Heading
-                Accessible.name: text
-            }
+            // From the URL, not inline: Qt 6.4's views give section and header items a
+            // context of their own, which components bound to this file refuse.
+            section.delegate: Qt.createComponent(Qt.resolvedUrl("../delegates/SectionHeader.qml"))
 
             delegate: RoomDelegate {
                 id: roomDelegate
@@ -161,6 +153,43 @@ Rectangle {
             }
 
             ScrollBar.vertical: ScrollBar {}
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: 1
+            color: Theme.divider
+        }
+        // Who is signed in; the way to the settings (and sign-out).
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.leftMargin: 14
+            Layout.rightMargin: 4
+            Layout.topMargin: 4
+            Layout.bottomMargin: 4
+            spacing: 10
+
+            Avatar {
+                name: Session.username
+                size: 28
+            }
+            Label {
+                objectName: "ownUserLabel"
+                Layout.fillWidth: true
+                text: Session.username
+                color: Theme.text
+                font.bold: true
+                elide: Text.ElideRight
+            }
+            ToolButton {
+                objectName: "settingsButton"
+                icon.source: "qrc:/Confab/icons/settings.svg"
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("Settings")
+                ToolTip.text: qsTr("Settings")
+                ToolTip.visible: hovered
+                onClicked: root.settingsRequested()
+            }
         }
     }
 }

@@ -31,19 +31,33 @@ QtObject {
     readonly property color hover: root.dark ? "#22262d" : "#f6f7fa"
 
     readonly property int spacing: 8
-    readonly property int sidebarWidth: 250
+    readonly property int sidebarWidth: 264
     readonly property int memberListWidth: 210
     readonly property int avatarSize: 36
 
-    // Sender colours: pleasant on both backgrounds, cycled by name.
-    readonly property var senderColors: root.dark
-        ? ["#ff8a80", "#ffb74d", "#aed581", "#4dd0e1", "#90caf9", "#ce93d8", "#f48fb1", "#80cbc4"]
-        : ["#c62828", "#e65100", "#2e7d32", "#00838f", "#1565c0", "#6a1b9a", "#ad1457", "#00695c"]
+    // One colour per person, the same everywhere: saturated for avatars (white initials
+    // stay readable), lighter for names on the dark background.
+    readonly property var avatarColors: ["#c62828", "#d84315", "#2e7d32", "#00838f", "#1565c0",
+        "#6a1b9a", "#ad1457", "#4e6a00", "#5d4037", "#3949ab"]
+    readonly property var darkNameColors: ["#ff8a80", "#ffab91", "#a5d6a7", "#80deea", "#90caf9",
+        "#ce93d8", "#f48fb1", "#c5e1a5", "#bcaaa4", "#9fa8da"]
+
+    function colorIndex(name: string): int {
+        // FNV-1a: close names ("ana", "alice") still land on different colours.
+        let h = 2166136261;
+        for (let i = 0; i < name.length; ++i) {
+            h ^= name.charCodeAt(i);
+            h = Math.imul(h, 16777619) >>> 0;
+        }
+        return h % root.avatarColors.length;
+    }
+
+    function avatarColor(name: string): color {
+        return root.avatarColors[root.colorIndex(name)];
+    }
 
     function senderColor(name: string): color {
-        let h = 0;
-        for (let i = 0; i < name.length; ++i)
-            h = (h * 31 + name.charCodeAt(i)) % 1000003;
-        return root.senderColors[h % root.senderColors.length];
+        const index = root.colorIndex(name);
+        return root.dark ? root.darkNameColors[index] : root.avatarColors[index];
     }
 }

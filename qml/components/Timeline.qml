@@ -25,7 +25,7 @@ Item {
     onWindowActiveChanged: readTimer.restart()
 
     function distanceFromBottom(): real {
-        return list.contentHeight + list.originY - list.contentY - list.height;
+        return list.contentHeight + list.originY + list.bottomMargin - list.contentY - list.height;
     }
 
     function scrollToBottom() {
@@ -53,7 +53,7 @@ Item {
         if (!root.timeline || !root.timeline.hasMoreBefore || Session.loadingOlder
                 || root.initialPlacementPending || list.count === 0)
             return;
-        if (list.contentY - list.originY > list.height)
+        if (list.contentY - (list.originY - list.topMargin) > list.height)
             return;
         const topRow = list.indexAt(10, list.contentY + 1);
         root.anchorSeq = root.timeline.seqAt(topRow >= 0 ? topRow : 0);
@@ -152,25 +152,11 @@ Item {
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Messages in %1").arg(Session.currentRoomName)
 
-        header: Item {
-            width: list.width
-            height: root.timeline && !root.timeline.hasMoreBefore ? startLabel.implicitHeight + 32 : 8
-            Label {
-                id: startLabel
-                visible: root.timeline !== null && !root.timeline.hasMoreBefore
-                anchors.left: parent.left
-                anchors.leftMargin: 20
-                anchors.verticalCenter: parent.verticalCenter
-                text: Session.currentRoomDirect
-                    ? qsTr("This is the beginning of your conversation with %1.").arg(Session.currentRoomName)
-                    : qsTr("This is the beginning of #%1.").arg(Session.currentRoomName)
-                color: Theme.mutedText
-            }
-        }
-        footer: Item {
-            width: list.width
-            height: 8
-        }
+        // From the URL, not inline: Qt 6.4's views give header items a context of their
+        // own, which components bound to this file refuse.
+        header: Qt.createComponent(Qt.resolvedUrl("TimelineStart.qml"))
+        topMargin: 8
+        bottomMargin: 8
 
         delegate: MessageDelegate {
             width: ListView.view.width

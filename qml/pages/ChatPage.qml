@@ -118,6 +118,7 @@ Page {
                             ? qsTr("Message %1").arg(Session.currentRoomName)
                             : qsTr("Message #%1").arg(Session.currentRoomName)
                         onSendRequested: (text) => Session.sendMessage(text)
+                        onRoomStepRequested: (step) => root.selectRelative(step)
                     }
                     Label {
                         Layout.fillWidth: true

@@ -33,7 +33,8 @@ Page {
     }
 
     Component.onCompleted: {
-        if (root.serverUrl.length > 0)
+        // While a sign-in is already running (command line, restore) there is nothing to ask.
+        if (root.serverUrl.length > 0 && Session.status === Session.SignedOut)
             Session.probeServer(root.serverUrl);
         if (root.serverUrl.length === 0)
             serverField.forceActiveFocus();

@@ -59,10 +59,12 @@ private Q_SLOTS:
         QVERIFY(ben);
         const qint64 general = createRoom(ben, u"general"_s);
         QVERIFY(general > 0);
-        QVERIFY(createRoom(ben, u"random"_s) > 0);
+        const qint64 random = createRoom(ben, u"random"_s);
+        QVERIFY(random > 0);
         TestClient *alice = m_pool->registered(u"alice"_s);
         QVERIFY(alice);
         QVERIFY(alice->request(protocol::requests::join(general)));
+        QVERIFY(alice->request(protocol::requests::join(random)));
         alice->disconnectNow();
 
         UiTestApp app;
@@ -120,9 +122,10 @@ private Q_SLOTS:
         QVERIFY(ben->request(protocol::requests::send(general, u"ben-1"_s, u"welcome, alice"_s)));
         QTRY_VERIFY_WITH_TIMEOUT(timelineShows(app, u"welcome, alice"_s), 10000);
 
-        // Alt+Down moves to the next room in the sidebar's order.
+        // Alt+Down moves to the next room in the sidebar's order, and the focus follows.
         QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
-        QTRY_VERIFY(app.session()->currentRoomId() != general);
+        QTRY_COMPARE(app.session()->currentRoomId(), random);
+        QTRY_VERIFY(app.item(u"composerInput"_s)->hasActiveFocus());
         QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
         QTRY_COMPARE(app.session()->currentRoomId(), general);
     }

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+import Confab.Client
+
+// The timeline's header: once the oldest message is loaded, says this is where the room
+// begins. Created by the list from its URL (see Timeline.qml).
+Item {
+    id: root
+
+    readonly property bool atStart: Session.timeline !== null && !Session.timeline.hasMoreBefore
+
+    width: parent ? parent.width : 0
+    height: root.atStart ? label.implicitHeight + 32 : 0
+
+    Label {
+        id: label
+        objectName: "timelineStartLabel"
+        visible: root.atStart
+        anchors.left: parent.left
+        anchors.leftMargin: 20
+        anchors.verticalCenter: parent.verticalCenter
+        text: Session.currentRoomDirect
+            ? qsTr("This is the beginning of your conversation with %1.").arg(Session.currentRoomName)
+            : qsTr("This is the beginning of #%1.").arg(Session.currentRoomName)
+        color: Theme.mutedText
+        Accessible.role: Accessible.StaticText
+        Accessible.name: label.text
+    }
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Renders the main window offscreen with a lived-in room (several people, grouped
+// messages, yesterday and today, a mention, an own message that failed, unread badges in
+// the sidebar, the member list) and saves it, light and dark, to
+// ${CMAKE_BINARY_DIR}/screenshots/. The README's docs/screenshot.png is one of these.
+#include "clientpool.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "testserver.h"
+#include "uitestapp.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QImage>
+#include <QQmlProperty>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+#include <cmath>
+
+Q_IMPORT_QML_PLUGIN(Confab_ClientPlugin)
+Q_IMPORT_QML_PLUGIN(ConfabPlugin)
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using namespace confab::test;
+
+namespace {
+
+const QSize WindowSize(1180, 740);
+
+// Sends as \a c; the message's seq, or 0 if the server refused it.
+qint64 say(TestClient *c, qint64 room, const QString &text)
+{
+    static int counter = 0;
+    const auto r = c->request(protocol::requests::send(room, u"shot-%1"_s.arg(++counter), text));
+    if (!r || r->type != protocol::ServerFrameType::Result)
+        return 0;
+    return r->data().value(u"seq"_s).toInteger();
+}
+
+// Standard deviation of the pixels' grey values: a blank or single-colour image is ~0.
+double greyDeviation(const QImage &image)
+{
+    double sum = 0, sumSq = 0;
+    qint64 n = 0;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2) {
+            const double g = qGray(image.pixel(x, y));
+            sum += g;
+            sumSq += g * g;
+            ++n;
+        }
+    }
+    const double mean = sum / double(n);
+    return std::sqrt(std::max(0.0, sumSq / double(n) - mean * mean));
+}
+
+// Moves a room's first \a count events to yesterday afternoon, so the timeline shows two
+// days. The server must be stopped: this edits its database file directly.
+bool backdate(const QString &databasePath, qint64 room, qint64 count)
+{
+    const QString connection = u"screenshot-backdate"_s;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(databasePath);
+        if (db.open()) {
+            const QDateTime yesterday(QDate::currentDate().addDays(-1), QTime(16, 10));
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE events SET ts = ? + (seq * 60000) WHERE room_id = ? AND seq <= ?"_s);
+            q.addBindValue(yesterday.toMSecsSinceEpoch());
+            q.addBindValue(room);
+            q.addBindValue(count);
+            ok = q.exec() && q.numRowsAffected() == count;
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ok;
+}
+
+} // namespace
+
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // A real user's locale rather than the C locale of a CI machine ("16:05", not
+        // "16:05:00").
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        QVERIFY(m_server.start());
+        m_pool = std::make_unique<ClientPool>([this] { return m_server.url(); });
+        m_outDir = QStringLiteral(CONFAB_SCREENSHOT_DIR);
+        QVERIFY(QDir().mkpath(m_outDir));
+    }
+
+    void mainWindow()
+    {
+        // People and rooms.
+        TestClient *ana = m_pool->registered(u"ana"_s);
+        TestClient *ben = m_pool->registered(u"ben"_s);
+        TestClient *chloe = m_pool->registered(u"chloe"_s);
+        TestClient *me = m_pool->registered(u"alice"_s);
+        QVERIFY(ana && ben && chloe && me);
+        const qint64 general = createRoom(ana, u"general"_s);
+        const qint64 design = createRoom(ben, u"design"_s);
+        const qint64 releases = createRoom(chloe, u"releases"_s);
+        const qint64 random = createRoom(chloe, u"random"_s);
+        QVERIFY(general > 0 && design > 0 && releases > 0 && random > 0);
+        QVERIFY(ana->request(
+            protocol::requests::setTopic(general, u"Company-wide news and everyday chatter"_s)));
+        for (TestClient *c : {ben, chloe, me})
+            QVERIFY(c->request(protocol::requests::join(general)));
+        for (TestClient *c : {ana, me})
+            QVERIFY(c->request(protocol::requests::join(design)));
+        QVERIFY(me->request(protocol::requests::join(releases)));
+        QVERIFY(me->request(protocol::requests::join(random)));
+
+        // Yesterday in #general.
+        QVERIFY(say(ana, general, u"Is the staging server back up?"_s));
+        QVERIFY(say(ben, general, u"It is, I restarted it after the kernel update."_s));
+        QVERIFY(say(ben, general, u"Notes are here: https://wiki.example.org/staging"_s));
+        const qint64 lastOfYesterday = say(me, general, u"Thanks Ben!"_s);
+        QVERIFY(lastOfYesterday > 0);
+
+        // The server goes down for the edit, then comes back on the same port.
+        m_pool->clear();
+        m_server.stop();
+        QVERIFY(backdate(m_server.databasePath(), general, lastOfYesterday));
+        QVERIFY(m_server.restart());
+
+        ana = m_pool->connectClient();
+        ben = m_pool->connectClient();
+        chloe = m_pool->connectClient();
+        me = m_pool->connectClient();
+        QVERIFY(ana && ana->login(u"ana"_s));
+        QVERIFY(ben && ben->login(u"ben"_s));
+        QVERIFY(chloe && chloe->login(u"chloe"_s));
+        QVERIFY(me && me->login(u"alice"_s));
+
+        // Today.
+        QVERIFY(say(chloe, general, u"Lunch at 12:30 today? The new place on Elm Street."_s));
+        const qint64 readUpTo = say(ana, general, u"Count me in."_s);
+        QVERIFY(readUpTo > 0);
+        QVERIFY(me->request(protocol::requests::markRead(general, readUpTo)));
+        me->disconnectNow();
+        QVERIFY(say(ben, general,
+            u"Same. I'll book a table for four, they fill up fast on Fridays and the terrace "
+            "is the nice part."_s));
+        QVERIFY(say(ana, general,
+            u"@alice could you review the sign-in fix before lunch? It keeps the token "
+            "out of the log file."_s));
+        QVERIFY(say(ana, general, u"It's a small one: 40 lines."_s));
+        QVERIFY(say(ben, design, u"New icons are in the shared folder."_s));
+        QVERIFY(say(ben, design, u"Feedback welcome, especially on the dark variants."_s));
+        QVERIFY(say(ana, design, u"Looking now."_s));
+        QVERIFY(say(chloe, releases, u"0.1.0 is tagged."_s));
+        QVERIFY(say(chloe, random, u"@alice the plant on your desk needs water"_s));
+        const auto direct = ben->request(protocol::requests::openDirect(u"alice"_s));
+        QVERIFY(direct && direct->type == protocol::ServerFrameType::Result);
+        const qint64 directRoom
+            = direct->data().value(u"room"_s).toObject().value(u"id"_s).toInteger();
+        QVERIFY(directRoom > 0);
+        QVERIFY(say(ben, directRoom, u"Got a minute after lunch?"_s));
+        chloe->disconnectNow(); // one member offline in the member list
+
+        // The app signs in as alice, who last read #general up to "Count me in."
+        UiTestApp app;
+        app.settings()->setTheme(client::AppSettings::Light);
+        QVERIFY(app.loadMain(WindowSize));
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedIn, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        app.session()->selectRoom(general);
+        QTRY_COMPARE(app.session()->currentRoomId(), general);
+        client::TimelineModel *timeline = app.session()->timeline();
+        QVERIFY(timeline);
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->rowCount() >= 14, 10000);
+
+        // An own message that could not be delivered.
+        timeline->addPending(
+            u"screenshot:1"_s, u"Sure, after the standup."_s, QDateTime::currentMSecsSinceEpoch());
+        timeline->markFailed(u"screenshot:1"_s, tr("You are offline."));
+
+        QQuickItem *members = app.item(u"membersButton"_s);
+        QVERIFY(members);
+        click(members);
+        QTRY_VERIFY(app.item(u"memberList"_s) && reallyVisible(app.item(u"memberList"_s)));
+        QTRY_VERIFY(app.session()->rooms()->totalUnread() > 0);
+        // No hover effects or tooltips in the picture.
+        QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
+
+        shoot(app, u"main-light.png"_s);
+        app.settings()->setTheme(client::AppSettings::Dark);
+        QTRY_VERIFY(app.settings()->darkMode());
+        shoot(app, u"main-dark.png"_s);
+    }
+
+    void cleanupTestCase() { m_pool.reset(); }
+
+private:
+    void shoot(UiTestApp &app, const QString &fileName)
+    {
+        // Let bindings, layouts and the list settle before grabbing.
+        QTest::qWait(300);
+        QVERIFY(QTest::qWaitForWindowExposed(app.window()));
+        const QImage image = app.window()->grabWindow();
+        QVERIFY(!image.isNull());
+        const qreal dpr = app.window()->devicePixelRatio();
+        QCOMPARE(image.size(), WindowSize * dpr);
+        const double deviation = greyDeviation(image);
+        QVERIFY2(
+            deviation > 20, qPrintable(u"the image looks blank: deviation %1"_s.arg(deviation)));
+        const QString path = m_outDir + u'/' + fileName;
+        QVERIFY(image.save(path));
+        qInfo().noquote() << "saved" << path << "grey deviation" << deviation;
+    }
+
+    TestServer m_server;
+    std::unique_ptr<ClientPool> m_pool;
+    QString m_outDir;
+};
+
+QTEST_MAIN(TestScreenshots)
+#include "tst_screenshots.moc"
