@@ -19,6 +19,21 @@ inline int scaled(int ci, int longRun)
 {
     return longMode() ? longRun : ci;
 }
+/*! \brief True in the AddressSanitizer build, where every process runs several times slower. */
+constexpr bool sanitizedBuild()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
 /*! \brief A random generator seeded from CONFAB_SEED if set, so a failing run can be replayed. */
 std::mt19937 &random();
 int randomBetween(int low, int high);
