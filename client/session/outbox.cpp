@@ -37,7 +37,10 @@ Outbox::Outbox(ServerConnection *connection, QObject *parent)
     , m_connection(connection)
 {
     m_retry.setSingleShot(true);
-    connect(&m_retry, &QTimer::timeout, this, &Outbox::flush);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        m_held.clear();
+        flush();
+    });
 }
 
 void Outbox::setStore(LocalStore *store)
@@ -45,6 +48,7 @@ void Outbox::setStore(LocalStore *store)
     m_store = store;
     m_entries = store && store->isOpen() ? store->outbox() : QList<OutboxEntry>();
     m_inFlight.clear();
+    m_held.clear();
     m_retry.stop();
 }
 
@@ -84,8 +88,7 @@ std::optional<OutboxEntry> Outbox::enqueue(qint64 room, const QString &text, qin
     if (entry.txn.isEmpty() || !m_store->addOutbox(entry))
         return std::nullopt;
     m_entries.append(entry);
-    if (m_live)
-        sendEntry(entry);
+    flush();
     return entry;
 }
 
@@ -95,6 +98,7 @@ void Outbox::setLive(bool live)
     if (!live) {
         // Replies to what is in flight will not come; it is resent after the resume.
         m_inFlight.clear();
+        m_held.clear();
         m_retry.stop();
         return;
     }
@@ -105,9 +109,14 @@ void Outbox::flush()
 {
     if (!m_live)
         return;
+    // The first unacknowledged message of each room goes out; the rest wait for it.
+    QSet<qint64> busy = m_held;
     const auto entries = m_entries;
     for (const auto &e : entries) {
-        if (!e.failed && !m_inFlight.contains(e.txn))
+        if (e.failed || busy.contains(e.room))
+            continue;
+        busy.insert(e.room);
+        if (!m_inFlight.contains(e.txn))
             sendEntry(e);
     }
 }
@@ -124,8 +133,10 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
 {
     m_inFlight.remove(txn);
     OutboxEntry *entry = find(txn);
-    if (!entry)
-        return; // delivered by its event first, or discarded
+    if (!entry) {
+        flush(); // delivered by its event first, or discarded: the room's next may go
+        return;
+    }
     const qint64 room = entry->room;
     if (reply.ok()) {
         const qint64 seq = qint64(reply.data.value("seq"_L1).toDouble());
@@ -134,6 +145,7 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
             m_store->removeOutbox(txn);
         m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
         Q_EMIT acknowledged(room, txn, seq, ts);
+        flush();
         return;
     }
     if (reply.outcome == Reply::Disconnected)
@@ -146,9 +158,12 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
             m_store->markOutboxFailed(txn, reason);
         qCInfo(lcClientSession) << "message" << txn << "failed:" << reply.message;
         Q_EMIT failed(room, txn, reason);
+        flush(); // the failed one waits for Retry at the end of the queue
         return;
     }
-    // rate_limited, storage_error, shutting_down, internal: same txn, later.
+    // rate_limited, storage_error, shutting_down, internal: same txn, later, and nothing
+    // after it in this room goes first.
+    m_held.insert(room);
     const int delay = reply.retryAfterMs > 0 ? int(std::min<qint64>(reply.retryAfterMs, 60000))
                                              : TransientRetryMs;
     qCDebug(lcClientSession) << "message" << txn << "will be retried in" << delay << "ms";
@@ -172,8 +187,7 @@ std::optional<OutboxEntry> Outbox::retry(const QString &txn)
     copy.failed = false;
     copy.error.clear();
     m_entries.append(copy);
-    if (m_live)
-        sendEntry(copy);
+    flush();
     return copy;
 }
 
@@ -183,6 +197,7 @@ void Outbox::discard(const QString &txn)
         m_store->removeOutbox(txn);
     m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
     m_inFlight.remove(txn);
+    flush();
 }
 
 void Outbox::delivered(const QString &txn)

@@ -19,6 +19,12 @@ struct Reply;
  * \brief Reliable sending (docs/protocol.md §8): every message is persisted with a txn
  * "<device id>:<counter>" before it is sent, resent with the same txn until the server
  * acknowledges it, and only a permanent error makes it fail.
+ *
+ * Per room, one message is in flight at a time: a later one is sent only after the
+ * earlier one's ack (or permanent failure). A pipelined later message could be stored
+ * while an earlier one is refused with a transient error (rate_limited, storage_error,
+ * ...), which would put the room's messages out of the order they were written in.
+ * Different rooms still go out side by side.
  */
 class Outbox : public QObject
 {
@@ -59,8 +65,9 @@ private:
     LocalStore *m_store = nullptr;
     QList<OutboxEntry> m_entries; //!< in order
     QSet<QString> m_inFlight;
+    QSet<qint64> m_held; //!< rooms waiting after a transient error
     bool m_live = false;
-    QTimer m_retry; //!< transient errors: flush again later
+    QTimer m_retry; //!< transient errors: release the held rooms, flush again
 };
 
 } // namespace confab::client

@@ -518,6 +518,63 @@ private Q_SLOTS:
         QCOMPARE(store.cursors().value(room), finalLog.last().seq);
     }
 
+    void burstUnderTinyRateLimitIsStoredInWrittenOrder_data()
+    {
+        QTest::addColumn<int>("perSecond");
+        QTest::addColumn<int>("burst");
+        QTest::addColumn<int>("messages");
+        // Fast refill: a pipelined client would see later sends slip in between refusals.
+        QTest::newRow("fast refill") << 1000 << 20 << 200;
+        // Slow refill: even one send at a time runs into the limit and has to wait.
+        QTest::newRow("slow refill") << 25 << 3 << 40;
+    }
+
+    void burstUnderTinyRateLimitIsStoredInWrittenOrder()
+    {
+        // Many sends of the burst are refused with rate_limited and must be retried; none
+        // may overtake an earlier one of the same room, and each is stored once.
+        QFETCH(int, perSecond);
+        QFETCH(int, burst);
+        QFETCH(int, messages);
+        m_server->config().limits.ratePerSecond = perSecond;
+        m_server->config().limits.rateBurst = burst;
+        QVERIFY(m_server->restart());
+        App ana;
+        QVERIFY(signedIn(ana, url(), u"ana"_s, true));
+        const qint64 room = createRoom(ana, u"burst"_s);
+        QVERIFY(room > 0);
+        QStringList written;
+        for (int i = 0; i < messages; ++i) {
+            written.append(u"o%1"_s.arg(i));
+            ana->sendMessage(written.last());
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(written.cbegin(), written.cend(),
+                                     [&](const QString &t) {
+                                         return test::deliveryOf(ana->timeline(), t)
+                                             == int(TimelineModel::Sent);
+                                     }),
+            60000);
+        QCOMPARE(ana->connectionState(), Session::Online); // throttled, never cut off (4004)
+
+        auto *check = rawLogin(u"ana"_s);
+        QVERIFY(check);
+        QStringList stored;
+        for (const auto &e : test::serverLog(check, room)) {
+            if (e.kind == protocol::EventKind::Message)
+                stored.append(e.text);
+        }
+        QCOMPARE(stored, written);
+        QStringList shown;
+        for (int row = 0; row < ana->timeline()->rowCount(); ++row) {
+            const QString text = ana->timeline()
+                                     ->data(ana->timeline()->index(row), TimelineModel::TextRole)
+                                     .toString();
+            if (text.startsWith(u'o'))
+                shown.append(text);
+        }
+        QCOMPARE(shown, written);
+    }
+
     void withoutKeychainNothingSecretIsWritten()
     {
         SilentProxy sniffer(m_server->server()->port()); // to learn the token the server issued
