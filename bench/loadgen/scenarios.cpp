@@ -86,7 +86,7 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
             lastProgress = now;
         }
         if (double(now - drainStart) / 1e9 > m_s.drainSeconds
-            || double(now - lastProgress) / 1e9 > 0.5)
+            || double(now - lastProgress) / 1e9 > 2.0)
             break;
         sleepSeconds(0.005);
     }
@@ -115,6 +115,7 @@ void Scenarios::fanout()
         .add("scenario", std::string("fanout"))
         .add("system", m_s.systemName)
         .add("clients", double(liveClients()))
+        .add("target_clients", double(m_s.clients))
         .add("senders", double(m_s.senders))
         .add("rate", m.rate)
         .add("sent", double(m.sent))
@@ -170,6 +171,7 @@ void Scenarios::saturation()
         .add("scenario", std::string("saturation"))
         .add("system", m_s.systemName)
         .add("clients", double(liveClients()))
+        .add("target_clients", double(m_s.clients))
         .add("senders", double(m_s.senders))
         .add("rate", best.rate)
         .add("deliveries_per_s", best.deliveriesPerSecond)
@@ -201,6 +203,7 @@ void Scenarios::idle()
         .add("scenario", std::string("idle"))
         .add("system", m_s.systemName)
         .add("clients", double(n))
+        .add("target_clients", double(m_s.clients))
         .add("server_rss_before_mib", m_rssBeforeMiB)
         .add("server_rss_connected_mib", m_rssConnectedMiB)
         .add("rss_kib_per_connection",

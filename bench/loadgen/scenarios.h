@@ -18,7 +18,7 @@ struct ScenarioSettings
     double warmupSeconds = 1;
     double durationSeconds = 5;
     //! Longest wait for late deliveries after sending stops; a delivery that has not
-    //! arrived by then, or after 0.5 s without any progress, counts as lost.
+    //! arrived by then, or after 2 s without any progress, counts as lost.
     double drainSeconds = 15;
     double p99LimitMs = 100;
     double saturationStart = 50;
