@@ -87,7 +87,8 @@ p('| N | System | Highest sustained deliveries/s | at R msg/s | p99 ms | Stopped
 p('|---:|---|---:|---:|---:|---|---:|---:|');
 for (const s of systems) {
   for (const r of pick('saturation', s)) {
-    p(`| ${shown(r)} | ${names[s]} | ${fmt(r.deliveries_per_s, 0)} | ${fmt(r.rate, 0)} | ${fmt(r.p99_ms, 2)} | ${r.stopped_by} | ${fmt(r.server_cpu_us_per_delivery, 2)} | ${fmt(r.loadgen_cpu_pct, 0)} |`);
+    const atLeast = r.stopped_by === 'max_steps' ? '≥ ' : '';
+    p(`| ${shown(r)} | ${names[s]} | ${atLeast}${fmt(r.deliveries_per_s, 0)} | ${fmt(r.rate, 0)} | ${fmt(r.p99_ms, 2)} | ${r.stopped_by} | ${fmt(r.server_cpu_us_per_delivery, 2)} | ${fmt(r.loadgen_cpu_pct, 0)} |`);
   }
 }
 p();
