@@ -69,6 +69,19 @@ void ServerConnection::setWatchdog(int pingIntervalMs, int pingTimeoutMs)
     m_pingTimeoutMs = std::max(10, pingTimeoutMs);
 }
 
+QString ServerConnection::normalisedUrl(const QString &input)
+{
+    // "host:port" is accepted for convenience; only ws:// and wss:// are spoken.
+    QString text = input.trimmed();
+    if (!text.contains(u"://"_s))
+        text.prepend(u"ws://"_s);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1))
+        return {};
+    return url.adjusted(QUrl::StripTrailingSlash).toString();
+}
+
 void ServerConnection::open(const QUrl &url)
 {
     if (m_socket)

@@ -77,6 +77,10 @@ public:
     explicit ServerConnection(QObject *parent = nullptr);
     ~ServerConnection() override;
 
+    /*! \brief A server address as the user typed it, as a ws:// or wss:// URL; empty if
+     * it is not one. */
+    static QString normalisedUrl(const QString &input);
+
     void setWatchdog(int pingIntervalMs, int pingTimeoutMs);
     void open(const QUrl &url);
     /*! \brief Closes on purpose; \c closed is still emitted (with \c local set). */

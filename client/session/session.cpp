@@ -12,6 +12,7 @@
 #include "session/errortext.h"
 #include "session/messagesender.h"
 #include "session/outbox.h"
+#include "session/pendingrevocations.h"
 #include "session/readmarkers.h"
 #include "session/roomactions.h"
 #include "session/roomstate.h"
@@ -26,8 +27,6 @@
 
 using namespace Qt::StringLiterals;
 namespace req = confab::protocol::requests;
-using confab::protocol::EventKind;
-using confab::protocol::RoomEvent;
 
 namespace confab::client {
 
@@ -36,19 +35,6 @@ namespace {
 Session *s_instance = nullptr;
 constexpr int FillWhenFewerThan = 30; // rows: fewer than a screenful pages in history
 const QString LastRoomKey = u"last_room"_s;
-
-// "host:port" is accepted for convenience; only ws:// and wss:// are spoken.
-QString normalisedServerUrl(const QString &input)
-{
-    QString text = input.trimmed();
-    if (!text.contains(u"://"_s))
-        text.prepend(u"ws://"_s);
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1))
-        return {};
-    return url.adjusted(QUrl::StripTrailingSlash).toString();
-}
 
 } // namespace
 
@@ -70,6 +56,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_reads(new ReadMarkers(m_connection, m_rooms, m_state, this))
     , m_actions(new RoomActions(m_connection, m_state, m_sync, m_members, m_directory, this))
     , m_messages(new MessageSender(m_outbox, m_state, this))
+    , m_revocations(new PendingRevocations(m_tokens, this))
 {
     if (m_options.dataDir.isEmpty())
         m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -146,6 +133,7 @@ bool Session::restore()
     const QString user = m_settings->lastUsername();
     if (server.isEmpty() || user.isEmpty() || !m_options.useKeychain)
         return false;
+    m_revocations->revoke(server); // a sign-out that could not reach the server
     setIdentity(server, user);
     setStatus(SigningIn);
     const quint64 generation = ++m_accountGeneration;
@@ -193,7 +181,7 @@ void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &us
 {
     if (m_status != SignedOut)
         return;
-    const QString url = normalisedServerUrl(serverUrl);
+    const QString url = ServerConnection::normalisedUrl(serverUrl);
     if (url.isEmpty()) {
         setErrorText(tr("Enter a server address starting with ws:// or wss://."));
         return;
@@ -218,7 +206,7 @@ void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &us
 
 void Session::probeServer(const QString &serverUrl)
 {
-    const QString url = normalisedServerUrl(serverUrl);
+    const QString url = ServerConnection::normalisedUrl(serverUrl);
     if (url.isEmpty())
         return;
     if (!m_probe) {
@@ -238,9 +226,13 @@ void Session::signOut()
 {
     if (m_status == SignedOut)
         return;
+    const QString server = m_serverUrl;
+    const QString token = m_token;
     if (m_authenticated) {
         // The server revokes the token, then closes every connection using it (4001).
-        m_connection->send(req::logout(), this, [this](const Reply &) {
+        m_connection->send(req::logout(), this, [this, server, token](const Reply &reply) {
+            if (reply.outcome == Reply::Disconnected)
+                keepForRevocation(server, token); // maybe revoked already: checked later
             if (m_status == SignedOut)
                 m_connection->close();
         });
@@ -251,7 +243,30 @@ void Session::signOut()
     } else {
         m_connection->close();
     }
+    const bool offline = !m_authenticated;
     forgetAccount({});
+    if (offline && !token.isEmpty())
+        keepForRevocation(server, token);
+}
+
+void Session::keepForRevocation(const QString &server, const QString &token)
+{
+    // The token stays valid on the server until revoked; never in a plain file.
+    const auto unrevoked = [this] {
+        setKeychainWarning();
+        setErrorText(tr("You are signed out on this computer, but the server could not be "
+                        "told, and without a keychain the app cannot remind it later. Sign "
+                        "in and out again while online to end that session on the server."));
+    };
+    if (!m_options.useKeychain) {
+        unrevoked();
+        return;
+    }
+    const quint64 generation = m_accountGeneration;
+    m_revocations->add(server, token, [this, generation, unrevoked](bool stored) {
+        if (!stored && generation == m_accountGeneration)
+            unrevoked();
+    });
 }
 
 void Session::forgetAccount(const QString &error)
@@ -326,6 +341,8 @@ void Session::onReady()
         m_registration = m_connection->registration();
         Q_EMIT registrationChanged();
     }
+    if (m_options.useKeychain)
+        m_revocations->revoke(m_serverUrl); // sign-outs that could not reach it before
     switch (m_auth) {
     case Auth::Login:
         m_connection->send(req::login(m_username, m_password), this,
@@ -481,18 +498,7 @@ void Session::onPush(const protocol::ServerFrame &frame)
     const QJsonObject &body = frame.body;
     switch (frame.type) {
     case ServerFrameType::Event:
-        if (auto e = frame.roomEvent()) {
-            m_sync->handleEvent(*e);
-        } else {
-            // Unknown kind: skipped for display, but its seq still counts (§7.1).
-            const QJsonObject o = body.value("event"_L1).toObject();
-            RoomEvent unknown;
-            unknown.id = -1;
-            unknown.room = qint64(o.value("room"_L1).toDouble());
-            unknown.seq = qint64(o.value("seq"_L1).toDouble());
-            if (unknown.room > 0 && unknown.seq > 0)
-                m_sync->handleEvent(unknown);
-        }
+        m_sync->handleEventObject(body.value("event"_L1).toObject());
         break;
     case ServerFrameType::Room:
         m_state->applySummary(body.value("room"_L1).toObject());

@@ -27,6 +27,7 @@ class MemberListModel;
 class MessageSender;
 class Notifier;
 class Outbox;
+class PendingRevocations;
 class RoomListModel;
 class ReadMarkers;
 class RoomActions;
@@ -219,6 +220,7 @@ private:
     void forgetAccount(const QString &error);
     void saveToken();
     void setKeychainWarning();
+    void keepForRevocation(const QString &server, const QString &token);
 
     bool openStore();
     void publishCache(const QList<RoomSummary> &rooms);
@@ -244,6 +246,7 @@ private:
     ReadMarkers *m_reads;
     RoomActions *m_actions;
     MessageSender *m_messages;
+    PendingRevocations *m_revocations;
 
     Status m_status = SignedOut;
     ConnectionState m_connectionState = Offline;

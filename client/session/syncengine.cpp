@@ -12,25 +12,28 @@ namespace confab::client {
 
 namespace {
 
+std::optional<protocol::RoomEvent> parseEvent(const QJsonObject &o)
+{
+    // Unknown kinds still count for the cursor (§7.1); fromJson rejects them, so the
+    // seq is kept in a placeholder that the models skip.
+    if (auto e = protocol::RoomEvent::fromJson(o))
+        return e;
+    protocol::RoomEvent unknown;
+    unknown.room = qint64(o.value("room"_L1).toDouble());
+    unknown.seq = qint64(o.value("seq"_L1).toDouble());
+    if (unknown.room <= 0 || unknown.seq <= 0)
+        return std::nullopt;
+    unknown.id = -1; // marks "unknown kind": advance the cursor, never display
+    return unknown;
+}
+
 QList<protocol::RoomEvent> parseEvents(const QJsonArray &array)
 {
     QList<protocol::RoomEvent> out;
     out.reserve(array.size());
     for (const QJsonValue &v : array) {
-        // Unknown kinds still count for the cursor (§7.1); fromJson rejects them, so the
-        // seq is kept in a placeholder that the models skip.
-        if (auto e = protocol::RoomEvent::fromJson(v.toObject())) {
+        if (auto e = parseEvent(v.toObject()))
             out.append(*e);
-        } else {
-            const QJsonObject o = v.toObject();
-            protocol::RoomEvent unknown;
-            unknown.room = qint64(o.value("room"_L1).toDouble());
-            unknown.seq = qint64(o.value("seq"_L1).toDouble());
-            if (unknown.room > 0 && unknown.seq > 0) {
-                unknown.id = -1; // marks "unknown kind": advance the cursor, never display
-                out.append(unknown);
-            }
-        }
     }
     return out;
 }
@@ -80,6 +83,12 @@ void SyncEngine::handleEvent(const protocol::RoomEvent &event)
         return;
     }
     applyLive(event);
+}
+
+void SyncEngine::handleEventObject(const QJsonObject &event)
+{
+    if (const auto e = parseEvent(event))
+        handleEvent(*e);
 }
 
 void SyncEngine::applyLive(const protocol::RoomEvent &event)

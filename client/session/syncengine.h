@@ -60,6 +60,9 @@ public:
 
     /*! \brief An event frame. */
     void handleEvent(const protocol::RoomEvent &event);
+    /*! \brief An event frame's "event" object, including kinds this client does not know
+     * (§7.1: not shown, but their seq counts). */
+    void handleEventObject(const QJsonObject &event);
     /*! \brief Events the user paged in: raise cursors by the same rule. */
     void noteSeen(const QList<protocol::RoomEvent> &events);
 

@@ -2,9 +2,12 @@
 // Session against the real server library on 127.0.0.1: sign-in, messaging between two
 // users, read state across devices, the outbox across an app restart, resume across a
 // server restart, a silent link caught by the ping watchdog, gap filling, the
-// no-keychain path and a server restored from a backup.
+// no-keychain path, a server restored from a backup, send order under a tiny rate
+// limit, and a sign-out while offline (the token is revoked at the next start).
 #include "clientpool.h"
+#include "keychain/tokenstore.h"
 #include "models/memberlistmodel.h"
+#include "session/pendingrevocations.h"
 #include "sessionfixture.h"
 #include "testserver.h"
 
@@ -573,6 +576,70 @@ private Q_SLOTS:
                 shown.append(text);
         }
         QCOMPARE(shown, written);
+    }
+
+    void signOutWhileOfflineRevokesOnNextStart()
+    {
+        auto keychain = std::make_shared<QHash<QString, QString>>();
+        client::SessionOptions options;
+        options.memoryKeychain = keychain;
+        auto app = std::make_unique<App>(options);
+        const QString dataDir = app->path;
+        auto keepDir = std::move(app->m_dir);
+        QVERIFY(signedIn(*app, url(), u"ana"_s, true, true));
+        const QString accountKey = client::TokenStore::keyFor(url(), u"ana"_s);
+        const QString pendingKey = client::PendingRevocations::keyFor(url());
+        const QString token = keychain->value(accountKey);
+        QVERIFY(token.size() >= 20);
+
+        m_server->stop();
+        QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != Session::Online, 10000);
+        (*app)->signOut();
+        QCOMPARE((*app)->status(), Session::SignedOut);
+        // Kept only in the keychain, under its own key, until the server can revoke it.
+        QTRY_COMPARE_WITH_TIMEOUT(keychain->value(pendingKey), token, 5000);
+        QVERIFY(!keychain->contains(accountKey));
+        QVERIFY((*app)->errorText().isEmpty());
+        app.reset();
+        QDirIterator files(dataDir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(token.toUtf8()), qPrintable(f.fileName()));
+        }
+
+        // Still valid on the server meanwhile: that is why it must be revoked.
+        QVERIFY(m_server->start());
+        {
+            test::TestClient probe;
+            QVERIFY(probe.open(m_server->url()) && probe.authenticate(token));
+        }
+        // The next start has no session to restore, but revokes the old one.
+        App second(options, dataDir);
+        QSignalSpy status(second.session.get(), &Session::statusChanged);
+        QVERIFY(second->restore());
+        QTRY_VERIFY_WITH_TIMEOUT(!keychain->contains(pendingKey), 15000);
+        QCOMPARE(second->status(), Session::SignedOut);
+        test::TestClient after;
+        QVERIFY(after.open(m_server->url()));
+        QVERIFY(!after.authenticate(token));
+        QVERIFY(keychain->isEmpty());
+    }
+
+    void signOutWhileOfflineWithoutKeychainSaysSo()
+    {
+        client::SessionOptions options;
+        options.useKeychain = false;
+        App app(options);
+        QVERIFY(signedIn(app, url(), u"ana"_s, true, false));
+        QVERIFY(app->keychainWarning().isEmpty()); // not staying signed in: nothing to say
+        m_server->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(app->connectionState() != Session::Online, 10000);
+        app->signOut();
+        QCOMPARE(app->status(), Session::SignedOut);
+        QVERIFY2(
+            app->errorText().contains(u"server could not be told"_s), qPrintable(app->errorText()));
+        QVERIFY(!app->keychainWarning().isEmpty());
     }
 
     void withoutKeychainNothingSecretIsWritten()
