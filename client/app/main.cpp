@@ -34,8 +34,11 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(u"org.confab.Confab"_s);
     QApplication::setWindowIcon(QIcon(u":/Confab/icons/confab.svg"_s));
 
+    // The user's language, else English (whose file holds the plural forms of the source
+    // texts, e.g. "1 new message" / "2 new messages").
     QTranslator translator;
-    if (translator.load(QLocale(), u"confab"_s, u"_"_s, u":/i18n"_s))
+    if (translator.load(QLocale(), u"confab"_s, u"_"_s, u":/i18n"_s)
+        || translator.load(u"confab_en"_s, u":/i18n"_s))
         QApplication::installTranslator(&translator);
 
     confab::client::AppCommandLine commandLine;
@@ -61,6 +64,14 @@ int main(int argc, char *argv[])
     confab::client::Notifier notifier(&settings);
     session.setNotifier(&notifier);
 
+    // Before the UI loads, so it opens on the right page (and does not probe a server the
+    // command line is about to replace).
+    if (commandLine.signsIn())
+        session.signIn(
+            commandLine.serverUrl(), commandLine.username(), commandLine.password(), false);
+    else
+        session.restore();
+
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/"_s);
     QObject::connect(
@@ -81,10 +92,5 @@ int main(int argc, char *argv[])
             }
         });
 
-    if (commandLine.signsIn())
-        session.signIn(
-            commandLine.serverUrl(), commandLine.username(), commandLine.password(), false);
-    else
-        session.restore();
     return QApplication::exec();
 }

@@ -21,11 +21,20 @@ Item {
     // A room was opened: place the view once its messages are there.
     property bool initialPlacementPending: true
     readonly property bool windowActive: root.Window.active
+    readonly property bool userScrolling: list.moving || scrollBar.pressed
 
     onWindowActiveChanged: readTimer.restart()
 
     function distanceFromBottom(): real {
-        return list.contentHeight + list.originY + list.bottomMargin - list.contentY - list.height;
+        return list.contentHeight + list.originY - list.contentY - list.height;
+    }
+
+    function updateAtBottom() {
+        const bottom = root.distanceFromBottom() < 40;
+        if (bottom !== root.atBottom)
+            root.atBottom = bottom;
+        if (bottom)
+            root.newSinceScrolledUp = 0;
     }
 
     function scrollToBottom() {
@@ -36,7 +45,8 @@ Item {
 
     // Opening a room shows the "new messages" line if it is above the last screenful.
     function placeInitially() {
-        if (!root.timeline || list.count === 0)
+        // Not before the view has its size: placed while hidden, it would sit at the top.
+        if (!root.timeline || list.count === 0 || list.height <= 0)
             return;
         root.initialPlacementPending = false;
         list.positionViewAtEnd();
@@ -51,12 +61,15 @@ Item {
 
     function maybeLoadOlder() {
         if (!root.timeline || !root.timeline.hasMoreBefore || Session.loadingOlder
-                || root.initialPlacementPending || list.count === 0)
+                || root.initialPlacementPending || list.count === 0 || list.height <= 0)
             return;
-        if (list.contentY - (list.originY - list.topMargin) > list.height)
+        if (list.contentY - list.originY > list.height)
             return;
-        const topRow = list.indexAt(10, list.contentY + 1);
-        root.anchorSeq = root.timeline.seqAt(topRow >= 0 ? topRow : 0);
+        // At the bottom (a short room), the bottom is what stays in place after the insert.
+        if (!root.atBottom) {
+            const topRow = list.indexAt(10, list.contentY + 1);
+            root.anchorSeq = root.timeline.seqAt(topRow >= 0 ? topRow : 0);
+        }
         Session.loadOlder();
     }
 
@@ -87,6 +100,7 @@ Item {
     }
 
     onTimelineChanged: {
+        list.currentIndex = -1;
         root.atBottom = true;
         root.newSinceScrolledUp = 0;
         root.anchorSeq = 0;
@@ -102,6 +116,7 @@ Item {
             } else if (first === 0 && root.anchorSeq > 0) {
                 anchorTimer.restart();
             } else if (root.atBottom) {
+                // New messages, or an older page above a view that shows the bottom.
                 bottomTimer.restart();
             } else if (first > 0) {
                 root.newSinceScrolledUp += last - first + 1;
@@ -132,7 +147,10 @@ Item {
     Timer {
         id: bottomTimer
         interval: 0
-        onTriggered: root.scrollToBottom()
+        onTriggered: {
+            if (root.atBottom)
+                root.scrollToBottom();
+        }
     }
     Timer {
         id: readTimer
@@ -145,6 +163,10 @@ Item {
         objectName: "timelineView"
         anchors.fill: parent
         model: root.timeline
+        // No current item: ListView would otherwise scroll back to row 0 to show it
+        // whenever the model changes.
+        currentIndex: -1
+        highlightFollowsCurrentItem: false
         clip: true
         reuseItems: true
         boundsBehavior: Flickable.StopAtBounds
@@ -155,30 +177,35 @@ Item {
         // From the URL, not inline: Qt 6.4's views give header items a context of their
         // own, which components bound to this file refuse.
         header: Qt.createComponent(Qt.resolvedUrl("TimelineStart.qml"))
-        topMargin: 8
-        bottomMargin: 8
 
         delegate: MessageDelegate {
             width: ListView.view.width
         }
 
+        // Only the user's scrolling (wheel, drag, scroll bar) decides whether the view
+        // follows new messages. Layout moves contentY too (delegates replacing estimated
+        // heights); those must not unpin the view, and a pinned view is re-pinned after them.
         onContentYChanged: {
-            if (list.moving || list.dragging || list.flicking || !root.initialPlacementPending) {
-                const bottom = root.distanceFromBottom() < 40;
-                if (bottom !== root.atBottom)
-                    root.atBottom = bottom;
-                if (bottom)
-                    root.newSinceScrolledUp = 0;
-            }
+            if (root.userScrolling)
+                root.updateAtBottom();
             root.maybeLoadOlder();
             readTimer.restart();
         }
+        onMovementEnded: root.updateAtBottom()
+        onContentHeightChanged: {
+            if (root.atBottom && !root.initialPlacementPending && !root.userScrolling)
+                bottomTimer.restart();
+        }
         onHeightChanged: {
-            if (root.atBottom)
+            if (root.initialPlacementPending)
+                placeTimer.restart();
+            else if (root.atBottom)
                 bottomTimer.restart();
         }
 
         ScrollBar.vertical: ScrollBar {
+            id: scrollBar
+            objectName: "timelineScrollBar"
             Accessible.role: Accessible.ScrollBar
             Accessible.name: qsTr("Scroll messages")
         }

@@ -49,6 +49,11 @@ class TestUiEndToEnd : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // A short resume (the rest is history, paged as the user scrolls) and no rate limit
+        // for the test's own senders.
+        m_server.config().limits.resumeMax = 60;
+        m_server.config().limits.ratePerSecond = 10000;
+        m_server.config().limits.rateBurst = 10000;
         QVERIFY(m_server.start());
         m_pool = std::make_unique<ClientPool>([this] { return m_server.url(); });
     }
@@ -128,6 +133,108 @@ private Q_SLOTS:
         QTRY_VERIFY(app.item(u"composerInput"_s)->hasActiveFocus());
         QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
         QTRY_COMPARE(app.session()->currentRoomId(), general);
+    }
+
+    // Scrolled to the bottom, new messages keep the view there; scrolled to the top, older
+    // messages load and the message that was at the top stays at the top; scrolled up, the
+    // "Jump to latest" button counts what arrived and brings the view back down.
+    void scrollingKeepsItsPlace()
+    {
+        TestClient *ben = m_pool->connectClient();
+        QVERIFY(ben && ben->login(u"ben"_s));
+        const qint64 room = createRoom(ben, u"history"_s);
+        QVERIFY(room > 0);
+        TestClient *alice = m_pool->connectClient();
+        QVERIFY(alice && alice->login(u"alice"_s));
+        QVERIFY(alice->request(protocol::requests::join(room)));
+        qint64 last = 0;
+        for (int i = 1; i <= 200; ++i) {
+            const auto r = ben->request(
+                protocol::requests::send(room, u"h-%1"_s.arg(i), u"message %1"_s.arg(i)));
+            QVERIFY(r);
+            last = r->data().value(u"seq"_s).toInteger();
+        }
+        // All read: the room opens at the bottom (unread, it opens at the first unread).
+        QVERIFY(alice->request(protocol::requests::markRead(room, last)));
+        alice->disconnectNow();
+
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        app.session()->selectRoom(room);
+        QTRY_COMPARE(app.session()->currentRoomId(), room);
+        client::TimelineModel *timeline = app.session()->timeline();
+        QTRY_VERIFY(timeline->rowCount() >= 60);
+        QVERIFY(timeline->hasMoreBefore());
+        QQuickItem *view = waitItem(app, u"timelineView"_s);
+        QVERIFY(view);
+        const auto atEnd = [view] { return QQmlProperty::read(view, u"atYEnd"_s).toBool(); };
+        const auto topSeq = [view, timeline] {
+            int row = -1;
+            const qreal y = QQmlProperty::read(view, u"contentY"_s).toReal() + 1;
+            QMetaObject::invokeMethod(
+                view, "indexAt", Q_RETURN_ARG(int, row), Q_ARG(qreal, 10), Q_ARG(qreal, y));
+            return timeline->seqAt(row);
+        };
+        QTRY_VERIFY(atEnd());
+        // Near the top of what is held, an older page may be fetched ahead; the view stays
+        // where the user is.
+        QTest::qWait(300);
+        QTRY_VERIFY(!app.session()->loadingOlder());
+        QVERIFY(atEnd());
+
+        // At the bottom: a new message keeps the view at the bottom.
+        const int rowsBefore = timeline->rowCount();
+        QVERIFY(ben->request(protocol::requests::send(room, u"h-live"_s, u"live one"_s)));
+        QTRY_COMPARE(timeline->rowCount(), rowsBefore + 1);
+        QTRY_VERIFY(atEnd());
+
+        // The user drags the scroll bar to the top: the older page is inserted above, and the
+        // message that was at the top when it arrived stays at the top.
+        const qint64 lowestBefore = timeline->lowestSeq();
+        QList<qint64> topWhenInserted;
+        connect(timeline, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [&](const QModelIndex &, int first, int) {
+                if (first == 0)
+                    topWhenInserted.append(topSeq());
+            });
+        QQuickItem *bar = app.item(u"timelineScrollBar"_s);
+        QVERIFY(bar);
+        const QPointF handle = bar->mapToScene(QPointF(bar->width() / 2, bar->height() - 20));
+        QTest::mousePress(app.window(), Qt::LeftButton, Qt::NoModifier, handle.toPoint());
+        // Up in small steps, and no further once the older page is on its way (a user
+        // dragging on would simply keep scrolling into it).
+        const qreal top = bar->mapToScene({0, 0}).y();
+        QPoint pointer = handle.toPoint();
+        for (int step = 1; step <= 40; ++step) {
+            pointer = QPointF(handle.x(), handle.y() - (handle.y() - top) * step / 40).toPoint();
+            QTest::mouseMove(app.window(), pointer, 10);
+            if (app.session()->loadingOlder() || timeline->lowestSeq() < lowestBefore)
+                break;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->lowestSeq() < lowestBefore, 10000);
+        QTest::mouseRelease(app.window(), Qt::LeftButton, Qt::NoModifier, pointer);
+        QTRY_VERIFY(!app.session()->loadingOlder());
+        QVERIFY(!topWhenInserted.isEmpty());
+        const qint64 anchor = topWhenInserted.constFirst();
+        QVERIFY(anchor > timeline->lowestSeq());
+        QTRY_COMPARE(topSeq(), anchor);
+        QTest::qWait(200); // nothing moves it afterwards either
+        QCOMPARE(topSeq(), anchor);
+        QVERIFY(!atEnd());
+
+        // Scrolled up: new messages are counted on the "Jump to latest" button.
+        QQuickItem *jump = app.item(u"jumpToLatestButton"_s);
+        QVERIFY(jump);
+        QTRY_VERIFY(jump->isVisible());
+        QVERIFY(ben->request(protocol::requests::send(room, u"h-a"_s, u"while away 1"_s)));
+        QVERIFY(ben->request(protocol::requests::send(room, u"h-b"_s, u"while away 2"_s)));
+        QTRY_COMPARE(QQmlProperty::read(jump, u"text"_s).toString(), u"2 new messages"_s);
+        QCOMPARE(topSeq(), anchor);
+        click(jump);
+        QTRY_VERIFY(atEnd());
+        QTRY_VERIFY(!jump->isVisible());
     }
 
     void cleanupTestCase() { m_pool.reset(); }

@@ -22,10 +22,14 @@ UiTestApp::UiTestApp()
     m_session = std::make_unique<client::Session>(options, m_settings.get());
     client::AppSettings::setInstance(m_settings.get());
     client::Session::setInstance(m_session.get());
+    // English as the app shows it (plural forms come from the English translation).
+    if (m_translator.load(u"confab_en"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(&m_translator);
 }
 
 UiTestApp::~UiTestApp()
 {
+    QCoreApplication::removeTranslator(&m_translator);
     // The window and its bindings go before the objects they bind to.
     m_engine.reset();
     m_session.reset();
@@ -34,7 +38,9 @@ UiTestApp::~UiTestApp()
 
 bool UiTestApp::loadMain(QSize size)
 {
-    QQuickStyle::setStyle(u"Material"_s);
+    // Once per process: Qt Quick Controls read the style when they are first imported.
+    if (QQuickStyle::name() != u"Material"_s)
+        QQuickStyle::setStyle(u"Material"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/"_s);
     m_engine->load(QUrl(u"qrc:/Confab/Main.qml"_s));

@@ -13,6 +13,7 @@
 #include <QQuickWindow>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <memory>
 
 namespace confab::test {
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<client::Session> m_session;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QPointer<QQuickWindow> m_window;
+    QTranslator m_translator;
 };
 
 /*! \brief Every item below \a root (QObject and visual children) named \a objectName. */
