@@ -32,6 +32,16 @@ QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs = 10000)
     return found && reallyVisible(found) ? found : nullptr;
 }
 
+// The visible one of several items with the same name (each dialog has an "acceptButton").
+QQuickItem *visibleItem(UiTestApp &app, const QString &name)
+{
+    for (QQuickItem *item : findItems(app.window(), name)) {
+        if (reallyVisible(item))
+            return item;
+    }
+    return nullptr;
+}
+
 bool timelineShows(UiTestApp &app, const QString &text)
 {
     for (QQuickItem *label : findItems(app.window(), u"messageText"_s)) {
@@ -235,6 +245,53 @@ private Q_SLOTS:
         click(jump);
         QTRY_VERIFY(atEnd());
         QTRY_VERIFY(!jump->isVisible());
+    }
+
+    // Room actions go through the dialogs; a refusal shows as a transient message; signing
+    // out from the settings returns to the sign-in page.
+    void dialogsToastAndSignOut()
+    {
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QVERIFY(waitItem(app, u"chatPage"_s));
+
+        const auto createRoom = [&app](const QString &name) {
+            click(app.item(u"createRoomButton"_s));
+            QQuickItem *nameField = waitItem(app, u"roomNameField"_s);
+            QVERIFY(nameField);
+            QTRY_VERIFY(nameField->hasActiveFocus());
+            typeText(app.window(), name);
+            typeInto(app.item(u"roomTopicField"_s), u"Where we plan things"_s);
+            QQuickItem *accept = visibleItem(app, u"acceptButton"_s);
+            QVERIFY(accept);
+            QTRY_VERIFY(accept->isEnabled());
+            click(accept);
+            QTRY_VERIFY(!reallyVisible(app.item(u"roomNameField"_s)));
+        };
+
+        createRoom(u"plans"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->currentRoomName(), u"plans"_s, 10000);
+        QTRY_COMPARE(QQmlProperty::read(app.item(u"roomTopicLabel"_s), u"text"_s).toString(),
+            u"Where we plan things"_s);
+
+        // The same name again: the server refuses, the toast says why.
+        QQuickItem *toastLabel = app.item(u"toastLabel"_s);
+        QVERIFY(toastLabel);
+        createRoom(u"plans"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(reallyVisible(toastLabel), 10000);
+        QVERIFY(!QQmlProperty::read(toastLabel, u"text"_s).toString().isEmpty());
+
+        // Settings, Sign out: back on the sign-in page.
+        click(app.item(u"settingsButton"_s));
+        QQuickItem *signOut = waitItem(app, u"signOutButton"_s);
+        QVERIFY(signOut);
+        click(signOut);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedOut, 10000);
+        QVERIFY(waitItem(app, u"signInPage"_s));
     }
 
     void cleanupTestCase() { m_pool.reset(); }
