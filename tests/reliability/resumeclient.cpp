@@ -156,8 +156,15 @@ void ResumeClient::onResumed(const ServerFrame &reply)
         return goOffline();
     }
     const QJsonObject data = reply.data();
-    for (const auto &left : data.value("left"_L1).toArray())
-        m_cursor.remove(integer(left));
+    // Gaps a dropped connection left open come first: their events are behind
+    // the cursor, so this sync cannot report them again.
+    if (!m_holes.isEmpty())
+        ++m_holesCarriedOver;
+    for (const auto &left : data.value("left"_L1).toArray()) {
+        const qint64 room = integer(left);
+        m_cursor.remove(room);
+        m_holes.removeIf([room](const Hole &h) { return h.room == room; });
+    }
     for (const auto &v : data.value("rooms"_L1).toArray()) {
         const QJsonObject entry = v.toObject();
         const qint64 room = integer(entry.value("room"_L1).toObject().value("id"_L1));
@@ -223,7 +230,9 @@ void ResumeClient::fillNextHole()
             } else {
                 h.before = oldest;
             }
-            fillNextHole();
+            Q_EMIT historyPageApplied();
+            if (m_state == State::Resuming) // not dropped meanwhile
+                fillNextHole();
         });
 }
 
@@ -349,7 +358,8 @@ void ResumeClient::onDisconnected()
     m_state = State::Offline;
     m_waiting.clear();
     m_buffered.clear();
-    m_holes.clear();
+    // m_holes stays: sync already moved the cursor past those events (§10), so
+    // the next resume must go on paging them in where this connection stopped.
     for (auto &o : m_outbox)
         o.inFlight = false;
     ++m_drops;

@@ -24,6 +24,9 @@ namespace confab::test {
  * authenticate + sync after every drop, fills sync gaps with history, keeps an
  * outbox and resends unacknowledged messages with their original txn.
  *
+ * A gap is remembered until history has filled it, across drops: sync has
+ * already moved the cursor past it, so no later sync reports it again.
+ *
  * It never trusts what it is testing: every event it keeps is checked against
  * what it already holds, and anything a correct server could not have sent is
  * recorded in violations().
@@ -75,6 +78,10 @@ public:
     int resumes() const { return m_resumes; }
     int drops() const { return m_drops; }
     int gapsFilled() const { return m_gapsFilled; }
+    /*! \brief Sync gaps not yet filled with history (kept across drops). */
+    int openHoles() const { return int(m_holes.size()); }
+    /*! \brief Resumes that went on filling a gap a dropped connection had left open. */
+    int holesCarriedOver() const { return m_holesCarriedOver; }
     int historyPages() const { return m_historyPages; }
     int duplicatesIgnored() const { return m_duplicates; }
     /*! \brief Outbox entries found already stored at resume: the ack had been lost. */
@@ -84,6 +91,8 @@ public:
 Q_SIGNALS:
     void live();
     void dropped();
+    /*! \brief A history page that fills a gap was applied (it may have closed the gap). */
+    void historyPageApplied();
 
 private:
     enum class State
@@ -107,6 +116,7 @@ private:
         bool sentBefore = false; //!< went out on an earlier connection
         bool inFlight = false; //!< sent on this connection, no reply yet
     };
+    //! Missing events gapFrom+1 … before-1 of a room, behind the cursor.
     struct Hole
     {
         qint64 room = 0;
@@ -138,7 +148,7 @@ private:
     qint64 m_nextId = 1;
     QHash<qint64, std::function<void(const protocol::ServerFrame &)>> m_waiting;
     QList<protocol::RoomEvent> m_buffered;
-    QList<Hole> m_holes;
+    QList<Hole> m_holes; //!< not tied to a connection: outlives drops until filled
     QHash<qint64, qint64> m_sentCursor; //!< the cursors sent in the current sync
 
     QHash<qint64, qint64> m_cursor;
@@ -155,6 +165,7 @@ private:
     int m_resumes = 0;
     int m_drops = 0;
     int m_gapsFilled = 0;
+    int m_holesCarriedOver = 0;
     int m_historyPages = 0;
     int m_duplicates = 0;
     int m_lostAcks = 0;
