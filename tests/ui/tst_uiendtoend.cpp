@@ -104,6 +104,14 @@ private Q_SLOTS:
         QVERIFY(waitItem(app, u"chatPage"_s));
         QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
 
+        // "Stay signed in" without a keychain: said once, and dismissed for good.
+        QQuickItem *notice = app.item(u"keychainNotice"_s);
+        QVERIFY(notice);
+        QTRY_VERIFY(!app.session()->keychainWarning().isEmpty());
+        QTRY_VERIFY(reallyVisible(notice));
+        click(app.item(u"noticeDismissButton"_s));
+        QTRY_VERIFY(!notice->isVisible());
+
         // Ctrl+K, a few letters, Enter: the room opens and the composer has the focus.
         QTest::keyClick(app.window(), Qt::Key_K, Qt::ControlModifier);
         QQuickItem *switcherField = waitItem(app, u"switcherField"_s);
@@ -136,6 +144,10 @@ private Q_SLOTS:
         // The reply arrives live and is drawn in the timeline.
         QVERIFY(ben->request(protocol::requests::send(general, u"ben-1"_s, u"welcome, alice"_s)));
         QTRY_VERIFY_WITH_TIMEOUT(timelineShows(app, u"welcome, alice"_s), 10000);
+
+        // Unread messages elsewhere show in the window title.
+        QVERIFY(ben->request(protocol::requests::send(random, u"ben-2"_s, u"psst"_s)));
+        QTRY_COMPARE(app.window()->title(), u"(1) Confab"_s);
 
         // Alt+Down moves to the next room in the sidebar's order, and the focus follows.
         QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
@@ -223,11 +235,11 @@ private Q_SLOTS:
             if (app.session()->loadingOlder() || timeline->lowestSeq() < lowestBefore)
                 break;
         }
-        QTRY_VERIFY_WITH_TIMEOUT(timeline->lowestSeq() < lowestBefore, 10000);
         QTest::mouseRelease(app.window(), Qt::LeftButton, Qt::NoModifier, pointer);
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->lowestSeq() < lowestBefore, 10000);
         QTRY_VERIFY(!app.session()->loadingOlder());
         QVERIFY(!topWhenInserted.isEmpty());
-        const qint64 anchor = topWhenInserted.constFirst();
+        const qint64 anchor = topWhenInserted.constLast();
         QVERIFY(anchor > timeline->lowestSeq());
         QTRY_COMPARE(topSeq(), anchor);
         QTest::qWait(200); // nothing moves it afterwards either
