@@ -3,6 +3,7 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Confab
 
 // A dialog's footer: Cancel and a named primary action that can be disabled until the
 // form is complete (DialogButtonBox's standard "OK" cannot say what it does).
@@ -31,13 +32,10 @@ Item {
             Accessible.name: text
             onClicked: root.dialog.reject()
         }
-        Button {
+        PrimaryButton {
             objectName: "acceptButton"
             text: root.acceptText
             enabled: root.acceptEnabled
-            highlighted: true
-            Accessible.role: Accessible.Button
-            Accessible.name: text
             onClicked: root.dialog.accept()
         }
     }

@@ -45,13 +45,19 @@ ItemDelegate {
                 elide: Text.ElideRight
             }
         }
+        PrimaryButton {
+            visible: !root.joined
+            text: qsTr("Join")
+            Accessible.name: qsTr("Join %1").arg(root.name)
+            onClicked: root.joinRequested(root.roomId)
+        }
         Button {
-            text: root.joined ? qsTr("Open") : qsTr("Join")
-            highlighted: !root.joined
-            flat: root.joined
+            visible: root.joined
+            text: qsTr("Open")
+            flat: true
             Accessible.role: Accessible.Button
-            Accessible.name: root.joined ? qsTr("Open %1").arg(root.name) : qsTr("Join %1").arg(root.name)
-            onClicked: root.joined ? root.openRequested(root.roomId) : root.joinRequested(root.roomId)
+            Accessible.name: qsTr("Open %1").arg(root.name)
+            onClicked: root.openRequested(root.roomId)
         }
     }
 }

@@ -16,6 +16,7 @@ Dialog {
 
     title: qsTr("Create a room")
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
 

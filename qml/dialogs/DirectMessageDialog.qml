@@ -14,6 +14,7 @@ Dialog {
 
     title: qsTr("New direct message")
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
 

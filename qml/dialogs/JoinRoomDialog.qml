@@ -12,6 +12,7 @@ Dialog {
 
     title: qsTr("Browse channels")
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(520, Overlay.overlay ? Overlay.overlay.width - 48 : 520)
     height: Math.min(560, Overlay.overlay ? Overlay.overlay.height - 48 : 560)

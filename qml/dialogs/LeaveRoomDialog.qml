@@ -13,6 +13,7 @@ Dialog {
 
     title: qsTr("Leave #%1?").arg(Session.currentRoomName)
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
 

@@ -20,6 +20,7 @@ Popup {
     }
 
     modal: true
+    background: PopupBackground {}
     focus: true
     x: ((parent ? parent.width : 0) - width) / 2
     y: 80

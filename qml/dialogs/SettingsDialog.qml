@@ -2,6 +2,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Confab
 import Confab.Client
@@ -13,6 +14,7 @@ Dialog {
 
     title: qsTr("Settings")
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(460, Overlay.overlay ? Overlay.overlay.width - 48 : 460)
     standardButtons: Dialog.Close
@@ -32,6 +34,7 @@ Dialog {
             // Indexes follow AppSettings.Theme: System, Light, Dark.
             model: [qsTr("Follow the system"), qsTr("Light"), qsTr("Dark")]
             currentIndex: AppSettings.theme
+            popup.background: PopupBackground {}
             Accessible.role: Accessible.ComboBox
             Accessible.name: qsTr("Theme")
             onActivated: (index) => AppSettings.theme = index
@@ -40,7 +43,7 @@ Dialog {
         Label {
             text: qsTr("Notifications")
         }
-        Switch {
+        CheckBox {
             objectName: "notificationsSwitch"
             checked: AppSettings.notificationsEnabled
             text: qsTr("Direct messages and mentions")
@@ -87,6 +90,8 @@ Dialog {
         Button {
             objectName: "signOutButton"
             Layout.columnSpan: 2
+            flat: true
+            Material.foreground: Theme.error
             text: qsTr("Sign out")
             Accessible.role: Accessible.Button
             Accessible.name: text

@@ -12,6 +12,7 @@ Dialog {
 
     title: qsTr("Edit topic of #%1").arg(Session.currentRoomName)
     modal: true
+    background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 48 : 480)
 

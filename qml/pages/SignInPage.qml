@@ -161,11 +161,10 @@ Page {
                 Layout.fillWidth: true
                 spacing: Theme.spacing
 
-                Button {
+                PrimaryButton {
                     id: signInButton
                     objectName: "signInButton"
                     Layout.fillWidth: true
-                    highlighted: true
                     enabled: root.complete && !Session.busy
                     text: qsTr("Sign in")
                     Accessible.role: Accessible.Button

@@ -196,6 +196,27 @@ private Q_SLOTS:
         QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
 
         shoot(app, u"main-light.png"_s);
+
+        // The room switcher over it, filtered.
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        QTest::keyClick(app.window(), Qt::Key_K, Qt::ControlModifier);
+        QQuickItem *field = app.item(u"switcherField"_s);
+        QVERIFY(field);
+        QTRY_VERIFY(field->hasActiveFocus());
+        typeText(app.window(), u"e"_s);
+        shoot(app, u"switcher-light.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(field));
+
+        // The settings dialog.
+        click(app.item(u"settingsButton"_s));
+        QQuickItem *themeBox = app.item(u"themeBox"_s);
+        QVERIFY(themeBox);
+        QTRY_VERIFY(reallyVisible(themeBox));
+        shoot(app, u"settings-light.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(themeBox));
         app.settings()->setTheme(client::AppSettings::Dark);
         QTRY_VERIFY(app.settings()->darkMode());
         shoot(app, u"main-dark.png"_s);
