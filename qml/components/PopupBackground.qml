@@ -7,6 +7,8 @@ import Confab
 // effect, which the software renderer (no GPU, remote sessions) leaves out entirely,
 // background included; a plain rectangle with a border shows everywhere.
 Rectangle {
+    id: root
+
     color: Theme.window
     radius: 8
     border.color: Theme.dark ? "#3a3f48" : "#cfd3db"

@@ -32,22 +32,6 @@ Item {
     readonly property bool failed: root.isOwn && root.delivery === TimelineModel.Failed
     readonly property bool sending: root.isOwn && root.delivery === TimelineModel.Sending
 
-    function eventText(): string {
-        switch (root.kind) {
-        case "join":
-            return qsTr("%1 joined").arg(root.sender);
-        case "leave":
-            return qsTr("%1 left").arg(root.sender);
-        case "create":
-            return qsTr("%1 created this room").arg(root.sender);
-        case "topic":
-            return root.text.length > 0
-                ? qsTr("%1 changed the topic to “%2”").arg(root.sender).arg(root.text)
-                : qsTr("%1 cleared the topic").arg(root.sender);
-        }
-        return "";
-    }
-
     implicitWidth: 400
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.ListItem
@@ -125,7 +109,9 @@ Item {
             width: parent.width - x - 16
             topPadding: 3
             bottomPadding: 3
-            text: root.eventText()
+            // The model words room events ("ana joined"), like everything else it shows.
+            text: root.richText
+            textFormat: Text.StyledText
             color: Theme.mutedText
             font.italic: true
             wrapMode: Text.Wrap

@@ -257,26 +257,6 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <source>%1 joined</source>
-        <translation>%1 ist beigetreten</translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation>%1 hat den Raum verlassen</translation>
-    </message>
-    <message>
-        <source>%1 created this room</source>
-        <translation>%1 hat diesen Raum erstellt</translation>
-    </message>
-    <message>
-        <source>%1 changed the topic to “%2”</source>
-        <translation>%1 hat das Thema in „%2“ geändert</translation>
-    </message>
-    <message>
-        <source>%1 cleared the topic</source>
-        <translation>%1 hat das Thema entfernt</translation>
-    </message>
-    <message>
         <source>New messages</source>
         <translation>Neue Nachrichten</translation>
     </message>

@@ -111,19 +111,21 @@ Item {
 
         function test_roomEvents_data() {
             return [
-                { tag: "join", kind: "join", text: "", expected: "ana joined" },
-                { tag: "leave", kind: "leave", text: "", expected: "ana left" },
-                { tag: "create", kind: "create", text: "general", expected: "ana created this room" },
-                { tag: "topic", kind: "topic", text: "Plans", expected: "ana changed the topic to “Plans”" },
-                { tag: "topic cleared", kind: "topic", text: "", expected: "ana cleared the topic" },
+                { tag: "join", kind: "join" },
+                { tag: "leave", kind: "leave" },
+                { tag: "create", kind: "create" },
+                { tag: "topic", kind: "topic" },
             ];
         }
 
         function test_roomEvents(data) {
-            const row = make({ kind: data.kind, text: data.text, richText: data.text });
+            // The wording comes from the model (richText); the row shows it as a quiet line.
+            const row = make({ kind: data.kind, text: "", richText: "ana did &lt;" + data.kind + "&gt;" });
             verify(shown(row, "eventLine"));
-            compare(findChild(row, "eventLine").text, data.expected);
-            verify(!findChild(row, "messageText").visible || !findChild(row, "messageText").parent.visible);
+            compare(findChild(row, "eventLine").text, "ana did &lt;" + data.kind + "&gt;");
+            compare(findChild(row, "eventLine").textFormat, Text.StyledText);
+            verify(!findChild(row, "messageText").parent.visible || !findChild(row, "messageText").visible);
+            verify(!shown(row, "senderLabel") || !findChild(row, "senderLabel").parent.parent.visible);
         }
 
         function test_mentionIsHighlighted() {
