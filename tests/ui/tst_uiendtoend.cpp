@@ -3,6 +3,7 @@
 // 127.0.0.1. Fill in the sign-in form, click Sign in, jump to a room with Ctrl+K, type a
 // message and press Enter; another user receives it, and their reply shows up.
 #include "clientpool.h"
+#include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
 #include "testserver.h"
 #include "uitestapp.h"
@@ -144,6 +145,12 @@ private Q_SLOTS:
         // The reply arrives live and is drawn in the timeline.
         QVERIFY(ben->request(protocol::requests::send(general, u"ben-1"_s, u"welcome, alice"_s)));
         QTRY_VERIFY_WITH_TIMEOUT(timelineShows(app, u"welcome, alice"_s), 10000);
+        // Seen in the active window: the view reports it read, so it does not count as unread.
+        QTRY_VERIFY_WITH_TIMEOUT(app.session()->rooms()->room(general)
+                && app.session()->rooms()->room(general)->unread == 0
+                && app.session()->rooms()->room(general)->readSeq
+                    >= ben->events(general).last().seq,
+            10000);
 
         // Unread messages elsewhere show in the window title.
         QVERIFY(ben->request(protocol::requests::send(random, u"ben-2"_s, u"psst"_s)));
