@@ -78,10 +78,10 @@ class Session : public QObject
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString keychainWarning READ keychainWarning NOTIFY keychainWarningChanged)
-    Q_PROPERTY(RoomListModel *rooms READ rooms CONSTANT)
-    Q_PROPERTY(DirectoryModel *directory READ directory CONSTANT)
-    Q_PROPERTY(MemberListModel *members READ members CONSTANT)
-    Q_PROPERTY(TimelineModel *timeline READ timeline NOTIFY currentRoomChanged)
+    Q_PROPERTY(confab::client::RoomListModel *rooms READ rooms CONSTANT)
+    Q_PROPERTY(confab::client::DirectoryModel *directory READ directory CONSTANT)
+    Q_PROPERTY(confab::client::MemberListModel *members READ members CONSTANT)
+    Q_PROPERTY(confab::client::TimelineModel *timeline READ timeline NOTIFY currentRoomChanged)
     Q_PROPERTY(qint64 currentRoomId READ currentRoomId NOTIFY currentRoomChanged)
     Q_PROPERTY(QString currentRoomName READ currentRoomName NOTIFY currentRoomInfoChanged)
     Q_PROPERTY(QString currentRoomTopic READ currentRoomTopic NOTIFY currentRoomInfoChanged)
@@ -107,6 +107,9 @@ public:
     };
     Q_ENUM(ConnectionState)
 
+    // Deleted so that a bare `Session()` is ambiguous: Qt 6.4 constructs a default-constructible
+    // QML_SINGLETON itself and ignores create(), which would give QML a second, empty session.
+    Session() = delete;
     explicit Session(const SessionOptions &options = {}, AppSettings *settings = nullptr,
         QObject *parent = nullptr);
     ~Session() override;

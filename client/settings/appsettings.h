@@ -42,6 +42,9 @@ public:
 
     /*! \brief \a settings: where to persist (not owned); tests pass an INI file in a
      * temporary folder. Without one, the user's Confab settings are used. */
+    // Deleted so that a bare `AppSettings()` is ambiguous: Qt 6.4 constructs a
+    // default-constructible QML_SINGLETON itself and ignores create().
+    AppSettings() = delete;
     explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr);
 
     /*! \brief QML's instance: the one registered with setInstance() (owned by C++). */
