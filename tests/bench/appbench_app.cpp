@@ -6,15 +6,18 @@
 
 #include <QApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QIcon>
 #include <QLocale>
 #include <QMutexLocker>
+#include <QQmlAbstractUrlInterceptor>
 #include <QQuickStyle>
 #include <QSGRendererInterface>
 #include <QUrl>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +49,28 @@ void dump(QQuickItem *item, int depth)
     for (QQuickItem *child : children)
         dump(child, depth + 1);
 }
+
+/*! Experiments: CONFAB_APPBENCH_QML_DIR=<a copy of qml/> loads the UI's QML files from
+ * there instead of the compiled-in ones, so a change to them can be measured without a
+ * rebuild (compare with an unmodified copy: files from disk are compiled at run time). */
+class QmlOverride : public QQmlAbstractUrlInterceptor
+{
+public:
+    explicit QmlOverride(const QString &dir)
+        : m_dir(dir)
+    { }
+    QUrl intercept(const QUrl &url, DataType type) override
+    {
+        if (type == QmldirFile || url.scheme() != u"qrc"_s || !url.path().startsWith(u"/Confab/"_s)
+            || url.path().startsWith(u"/Confab/Client/"_s))
+            return url;
+        const QString file = m_dir + url.path().mid(int(std::strlen("/Confab")));
+        return QFile::exists(file) ? QUrl::fromLocalFile(file) : url;
+    }
+
+private:
+    QString m_dir;
+};
 
 QString apiName(QSGRendererInterface::GraphicsApi api)
 {
@@ -126,6 +151,10 @@ bool AppUnderTest::start(const std::function<void(client::AppSettings &)> &befor
     sessionRestoredNs = monotonicNs();
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
+    if (const QString dir = qEnvironmentVariable("CONFAB_APPBENCH_QML_DIR"); !dir.isEmpty()) {
+        static QmlOverride override(dir);
+        m_engine->addUrlInterceptor(&override);
+    }
     m_engine->addImportPath(u"qrc:/"_s);
     m_engine->load(QUrl(u"qrc:/Confab/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty())
