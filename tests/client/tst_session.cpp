@@ -58,14 +58,22 @@ public:
                     if (!pair->frozen && pair->client)
                         pair->client->write(data);
                 });
-                connect(upstream, &QTcpSocket::disconnected, client, [pair] {
-                    if (!pair->frozen)
-                        pair->client->disconnectFromHost();
-                });
-                connect(client, &QTcpSocket::disconnected, upstream, [pair] {
-                    if (!pair->frozen)
-                        pair->upstream->disconnectFromHost();
-                });
+                // Queued: a socket being destroyed emits disconnected from its destructor,
+                // and a direct call would reach the other half while this one is half gone.
+                connect(
+                    upstream, &QTcpSocket::disconnected, client,
+                    [pair] {
+                        if (!pair->frozen && pair->client)
+                            pair->client->disconnectFromHost();
+                    },
+                    Qt::QueuedConnection);
+                connect(
+                    client, &QTcpSocket::disconnected, upstream,
+                    [pair] {
+                        if (!pair->frozen && pair->upstream)
+                            pair->upstream->disconnectFromHost();
+                    },
+                    Qt::QueuedConnection);
             }
         });
         m_server.listen(QHostAddress::LocalHost, 0);
