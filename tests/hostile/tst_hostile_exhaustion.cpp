@@ -382,18 +382,28 @@ private Q_SLOTS:
         QVERIFY(timer.elapsed() < SlackMs + 5000);
         int answered = 0;
         int limited = 0;
+        // The close comes after 4 x burst refusals in a row; a token that refills mid-flood
+        // (a slow build takes longer than one refill to work through the burst) admits a
+        // request and starts the count again, so the exact figure is the final run.
+        int finalRun = 0;
         for (const auto &f : flooder.textFrames()) {
-            if (f.type == protocol::ServerFrameType::Result && f.id != QJsonValue(1))
+            if (f.type == protocol::ServerFrameType::Result && f.id != QJsonValue(1)) {
                 ++answered;
+                finalRun = 0;
+            }
             if (f.type == protocol::ServerFrameType::Error
-                && f.error == protocol::ErrorCode::RateLimited)
+                && f.error == protocol::ErrorCode::RateLimited) {
                 ++limited;
+                ++finalRun;
+            }
         }
         // The burst and what refilled meanwhile, then refusals, then the close.
         QVERIFY2(answered <= Burst + 40 * timer.elapsed() / 1000 + 1,
             qPrintable(QString::number(answered)));
-        if (!oversize)
-            QCOMPARE(limited, 4 * Burst);
+        if (!oversize) {
+            QCOMPARE(finalRun, 4 * Burst);
+            QVERIFY(limited >= 4 * Burst);
+        }
         QTRY_COMPARE(serverConnections(), 1);
         checkPinger("flood");
         checkMemory("flood", rss);
