@@ -509,9 +509,16 @@ void Session::onPush(const protocol::ServerFrame &frame)
             qint64(body.value("mentions"_L1).toDouble()));
         break;
     }
-    case ServerFrameType::Presence:
-        m_members->setOnline(body.value("user"_L1).toString(), body.value("online"_L1).toBool());
+    case ServerFrameType::Presence: {
+        // Batched by the server: everyone who changed since its last presence frame.
+        const QJsonArray online = body.value("online"_L1).toArray();
+        const QJsonArray offline = body.value("offline"_L1).toArray();
+        for (const QJsonValue &user : online)
+            m_members->setOnline(user.toString(), true);
+        for (const QJsonValue &user : offline)
+            m_members->setOnline(user.toString(), false);
         break;
+    }
     case ServerFrameType::Typing:
         m_typing->handlePush(qint64(body.value("room"_L1).toDouble()),
             body.value("user"_L1).toString(), body.value("typing"_L1).toBool());

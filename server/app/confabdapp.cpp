@@ -5,6 +5,7 @@
 #include "app/signalwatcher.h"
 #include "core/chatserver.h"
 #include "core/logging.h"
+#include "net/eventloop.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -83,6 +84,7 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
 
 int runConfabd(int argc, char **argv)
 {
+    installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"confabd"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));

@@ -13,6 +13,8 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
@@ -92,10 +94,22 @@ ChatServer::StartError ChatServer::start(QString *error)
     connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
         &ChatServer::onOriginCheck);
-    if (!m_server->listen(m_config.listenAddress, m_config.port)) {
+    bool listening = false;
+    QString listenError;
+    if (secure) {
+        listening = m_server->listen(m_config.listenAddress, m_config.port);
+        listenError = m_server->errorString();
+    } else {
+        m_tcpServer = new QTcpServer(this);
+        m_tcpServer->setMaxPendingConnections(1024);
+        connect(m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
+        listening = m_tcpServer->listen(m_config.listenAddress, m_config.port);
+        listenError = m_tcpServer->errorString();
+    }
+    if (!listening) {
         *error = u"cannot listen on %1 port %2: %3"_s.arg(m_config.listenAddress.toString())
                      .arg(m_config.port)
-                     .arg(m_server->errorString());
+                     .arg(listenError);
         return StartError::Listen;
     }
     m_sweepTimer.start();
@@ -104,6 +118,8 @@ ChatServer::StartError ChatServer::start(QString *error)
 
 quint16 ChatServer::port() const
 {
+    if (m_tcpServer)
+        return m_tcpServer->serverPort();
     return m_server ? m_server->serverPort() : 0;
 }
 
@@ -128,9 +144,35 @@ void ChatServer::onOriginCheck(QWebSocketCorsAuthenticator *authenticator)
     authenticator->setAllowed(allowed);
 }
 
+void ChatServer::onTcpConnection()
+{
+    while (QTcpSocket *tcp = m_tcpServer->nextPendingConnection()) {
+        const std::pair key {tcp->peerAddress(), tcp->peerPort()};
+        m_handshaking.insert(key, tcp);
+        // A failed or timed-out handshake deletes the socket without a QWebSocket.
+        connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
+            auto it = m_handshaking.find(key);
+            if (it != m_handshaking.end() && it.value() == tcp)
+                m_handshaking.erase(it);
+        });
+        // QWebSocketServer enforces its handshake timeout only on sockets it accepted.
+        QTimer::singleShot(m_config.handshakeTimeoutMs, tcp, [this, key, tcp] {
+            auto it = m_handshaking.find(key);
+            if (it == m_handshaking.end() || it.value() != tcp)
+                return;
+            m_handshaking.erase(it);
+            qCDebug(lcNet) << "handshake timeout" << key.first;
+            tcp->abort();
+            tcp->deleteLater();
+        });
+        m_server->handleConnection(tcp);
+    }
+}
+
 void ChatServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        QTcpSocket *plain = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
         const QString address = socket->peerAddress().toString();
         const int fromAddress = m_perAddress.value(address);
         if (m_stopping || m_service->connectionCount() >= m_config.maxConnections
@@ -145,7 +187,7 @@ void ChatServer::onNewConnection()
         }
         m_perAddress[address] = fromAddress + 1;
         auto *c = new ClientConnection(
-            socket, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
+            socket, plain, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
         // The service first, so that it has dropped a closed connection by the
         // time onConnectionClosed() counts what is left (to finish a shutdown).
         m_service->addConnection(c);
@@ -197,6 +239,8 @@ void ChatServer::shutdown()
     m_stopping = true;
     qCInfo(lcServer) << "shutting down";
     m_sweepTimer.stop();
+    if (m_tcpServer)
+        m_tcpServer->close();
     if (m_server)
         m_server->close();
     if (!m_service) {

@@ -4,9 +4,12 @@
 #include "core/serverconfig.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 
+class QTcpServer;
+class QTcpSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
 
@@ -48,6 +51,7 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    void onTcpConnection();
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(ClientConnection *c);
@@ -56,6 +60,10 @@ private:
 
     ServerConfig m_config;
     QWebSocketServer *m_server = nullptr;
+    // Without TLS, confabd accepts TCP itself and hands each socket to m_server for the
+    // handshake, keeping the socket so that frames can be written to it directly.
+    QTcpServer *m_tcpServer = nullptr;
+    QHash<std::pair<QHostAddress, quint16>, QTcpSocket *> m_handshaking;
     ChatService *m_service = nullptr;
     QHash<QString, int> m_perAddress;
     QTimer m_sweepTimer;

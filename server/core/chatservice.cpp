@@ -23,7 +23,10 @@ namespace confab::server {
 
 namespace {
 const QString ReaderConnection = u"confab-reader"_s;
-}
+// Presence frames go out at most this often; a lone change after a quiet spell goes
+// out on the next turn of the event loop.
+constexpr qint64 PresenceIntervalMs = 250;
+} // namespace
 
 ChatService::ChatService(const ServerConfig &config, QObject *parent)
     : QObject(parent)
@@ -32,6 +35,8 @@ ChatService::ChatService(const ServerConfig &config, QObject *parent)
 {
     m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
+    m_presenceTimer.setSingleShot(true);
+    connect(&m_presenceTimer, &QTimer::timeout, this, &ChatService::flushPresence);
 }
 
 ChatService::~ChatService()
@@ -91,7 +96,7 @@ void ChatService::removeConnection(ClientConnection *c)
             if (it->isEmpty()) {
                 m_online.erase(it);
                 clearTyping(m_typing.clearUser(c->userId()));
-                setPresence(c->userId(), c->userName(), false);
+                setPresence(c->userId(), false);
             }
         }
     }
@@ -156,10 +161,10 @@ void ChatService::attachSession(
     auto &list = m_online[userId];
     list.append(c);
     if (list.size() == 1)
-        setPresence(userId, name, true);
+        setPresence(userId, true);
 }
 
-void ChatService::sendToUser(qint64 user, const QString &frame, ClientConnection *except)
+void ChatService::sendToUser(qint64 user, const WireFrame &frame, ClientConnection *except)
 {
     // Copy: a send can drop a slow reader, which edits the list.
     const QList<ClientConnection *> conns = m_online.value(user);
@@ -169,7 +174,7 @@ void ChatService::sendToUser(qint64 user, const QString &frame, ClientConnection
     }
 }
 
-void ChatService::sendToUsers(const QSet<qint64> &users, const QString &frame, qint64 exceptUser)
+void ChatService::sendToUsers(const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser)
 {
     for (qint64 u : users) {
         if (u != exceptUser)
@@ -184,8 +189,8 @@ void ChatService::broadcastEvents(const QList<protocol::RoomEvent> &events)
         const RoomRecord *room = m_rooms.room(e.room);
         if (!room)
             continue;
-        // Encoded once for every recipient on every device.
-        const QString frame = protocol::frames::event(e);
+        // Encoded and framed once for every recipient on every device.
+        const WireFrame frame = WireFrame::text(protocol::frames::event(e));
         sendToUsers(room->members, frame);
     }
 }
@@ -200,17 +205,48 @@ void ChatService::closeUserConnections(
     }
 }
 
-void ChatService::setPresence(qint64 user, const QString &name, bool online)
+void ChatService::setPresence(qint64 user, bool online)
 {
-    sendToUsers(m_rooms.peersOf(user), protocol::frames::presence(name, online));
+    m_presencePending.insert(user, online);
+    if (m_presenceTimer.isActive())
+        return;
+    const qint64 wait = m_lastPresenceFlush + PresenceIntervalMs - now();
+    m_presenceTimer.start(int(std::clamp<qint64>(wait, 0, PresenceIntervalMs)));
+}
+
+void ChatService::flushPresence()
+{
+    m_lastPresenceFlush = now();
+    // One frame per room with changes, shared by all its members: a member of several
+    // such rooms may hear of a peer more than once, which the protocol allows.
+    QHash<qint64, std::pair<QStringList, QStringList>> perRoom;
+    for (auto it = m_presencePending.cbegin(); it != m_presencePending.cend(); ++it) {
+        const QString name = userName(it.key());
+        const QSet<qint64> rooms = m_rooms.roomsOf(it.key());
+        for (qint64 room : rooms) {
+            auto &lists = perRoom[room];
+            (it.value() ? lists.first : lists.second).append(name);
+        }
+    }
+    m_presencePending.clear();
+    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
+        const RoomRecord *room = m_rooms.room(it.key());
+        if (!room)
+            continue;
+        const auto &[online, offline] = it.value();
+        // Someone alone in the room among the changes has nobody to tell but themselves.
+        if (online.size() + offline.size() == 1 && room->members.size() == 1)
+            continue;
+        sendToUsers(room->members, WireFrame::text(protocol::frames::presence(online, offline)));
+    }
 }
 
 void ChatService::clearTyping(const QList<TypingTracker::Key> &keys)
 {
     for (const auto &[roomId, userId] : keys) {
         if (const RoomRecord *room = m_rooms.room(roomId))
-            sendToUsers(
-                room->members, protocol::frames::typing(roomId, userName(userId), false), userId);
+            sendToUsers(room->members,
+                WireFrame::text(protocol::frames::typing(roomId, userName(userId), false)), userId);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "core/roomdirectory.h"
 #include "core/serverconfig.h"
 #include "core/typingtracker.h"
+#include "net/wireframe.h"
 #include "protocol/request.h"
 #include "protocol/roomevent.h"
 #include "storage/statementcache.h"
@@ -57,11 +58,13 @@ private:
     void removeConnection(ClientConnection *c);
     void attachSession(
         ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash);
-    void sendToUsers(const QSet<qint64> &users, const QString &frame, qint64 exceptUser = 0);
-    void sendToUser(qint64 user, const QString &frame, ClientConnection *except = nullptr);
+    void sendToUsers(const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser = 0);
+    void sendToUser(qint64 user, const WireFrame &frame, ClientConnection *except = nullptr);
     void broadcastEvents(const QList<protocol::RoomEvent> &events);
     void closeUserConnections(qint64 user, const QByteArray &onlyToken, const QString &reason);
-    void setPresence(qint64 user, const QString &name, bool online);
+    /*! \brief Records a presence change; flushPresence() tells the peers, batched. */
+    void setPresence(qint64 user, bool online);
+    void flushPresence();
     void clearTyping(const QList<TypingTracker::Key> &keys);
     void sweep();
     void pollAdminLog();
@@ -122,6 +125,11 @@ private:
     QHash<qint64, QList<ClientConnection *>> m_online;
     QHash<qint64, QString> m_userNames;
     QTimer m_sweepTimer;
+    // Presence changes not yet pushed (user -> online). A sign-in storm would otherwise
+    // cost one frame per peer per sign-in, O(N^2) for N members of one room.
+    QHash<qint64, bool> m_presencePending;
+    QTimer m_presenceTimer;
+    qint64 m_lastPresenceFlush = 0;
     qint64 m_adminLogCursor = 0;
     int m_hashJobs = 0;
     qint64 m_lastTokenPrune = 0;

@@ -193,8 +193,10 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
                         {"unread"_L1, double(counts.unread)},
                         {"mentions"_L1, double(counts.mentions)}});
             // Every other device of this user updates its badge at once.
-            sendToUser(
-                user, protocol::frames::unread(roomId, seq, counts.unread, counts.mentions), conn);
+            sendToUser(user,
+                WireFrame::text(
+                    protocol::frames::unread(roomId, seq, counts.unread, counts.mentions)),
+                conn);
         });
 }
 
@@ -205,8 +207,9 @@ void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
         return;
     const bool typing = r.boolean("typing"_L1);
     if (m_typing.set(room->id, c->userId(), typing, now() + m_config.limits.typingTtlMs))
-        sendToUsers(
-            room->members, protocol::frames::typing(room->id, c->userName(), typing), c->userId());
+        sendToUsers(room->members,
+            WireFrame::text(protocol::frames::typing(room->id, c->userName(), typing)),
+            c->userId());
     c->reply(r.id);
 }
 

@@ -39,7 +39,8 @@ struct NewRoom
 void ChatService::announceRoom(const RoomRecord &room, ClientConnection *except)
 {
     for (qint64 member : room.members)
-        sendToUser(member, protocol::frames::room(roomSummary(room, member)), except);
+        sendToUser(
+            member, WireFrame::text(protocol::frames::room(roomSummary(room, member))), except);
 }
 
 void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &r)
@@ -135,7 +136,8 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
             const RoomRecord *joined = m_rooms.room(roomId);
             if (conn)
                 conn->reply(id, {{"room"_L1, roomSummary(*joined, user)}});
-            sendToUser(user, protocol::frames::room(roomSummary(*joined, user)), conn);
+            sendToUser(
+                user, WireFrame::text(protocol::frames::room(roomSummary(*joined, user))), conn);
         });
 }
 

@@ -3,11 +3,17 @@
 
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "net/wireframe.h"
 #include "protocol/requestcodec.h"
 #include "protocol/serverframe.h"
 
 #include <QDateTime>
+#include <QTcpSocket>
 #include <QWebSocket>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -20,10 +26,11 @@ qint64 now()
 }
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, const protocol::Limits &limits,
-    qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
+    const protocol::Limits &limits, qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_plain(plainSocket)
     , m_limits(limits)
     , m_maxOutboundBytes(maxOutboundBytes)
     , m_rate(limits.ratePerSecond, limits.rateBurst)
@@ -54,19 +61,60 @@ void ClientConnection::setSession(
     m_tokenHash = tokenHash;
 }
 
-void ClientConnection::send(const QString &frame)
+void ClientConnection::send(QByteArrayView utf8)
+{
+    send(WireFrame::text(utf8));
+}
+
+bool ClientConnection::dropIfBacklogged(qint64 queued)
+{
+    // A client that stops reading must not make the server buffer without limit.
+    // Checked before queueing: a single large reply to a reader that keeps up is fine.
+    if (queued <= m_maxOutboundBytes)
+        return false;
+    qCInfo(lcNet) << "dropping slow reader" << m_peer << m_userName << queued << "bytes unsent";
+    abort();
+    return true;
+}
+
+void ClientConnection::send(const WireFrame &frame)
 {
     if (m_closing)
         return;
-    // A client that stops reading must not make the server buffer without limit.
-    // Checked before queueing: a single large reply to a reader that keeps up is fine.
-    if (m_socket->bytesToWrite() > m_maxOutboundBytes) {
-        qCInfo(lcNet) << "dropping slow reader" << m_peer << m_userName << m_socket->bytesToWrite()
-                      << "bytes unsent";
-        abort();
+    if (!m_plain) {
+        // TLS: only QWebSocket can write through the encryption.
+        if (!dropIfBacklogged(m_socket->bytesToWrite()))
+            m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
         return;
     }
-    m_socket->sendTextMessage(frame);
+    if (!dropIfBacklogged(m_plain->bytesToWrite()))
+        write(frame);
+}
+
+void ClientConnection::write(const WireFrame &frame)
+{
+    const QByteArray &bytes = frame.bytes();
+    qsizetype written = 0;
+#ifdef Q_OS_UNIX
+    if (m_plain->bytesToWrite() == 0) {
+        // Nothing is queued in Qt, so writing to the kernel directly keeps the order, and
+        // when the socket buffer has room (the usual case) a delivery is one system call
+        // instead of a write-notifier round trip through the event loop. Control frames
+        // from QWebSocket are whole frames too, so frames never interleave.
+#ifdef MSG_NOSIGNAL
+        constexpr int Flags = MSG_NOSIGNAL;
+#else
+        constexpr int Flags = 0; // Qt sets SO_NOSIGPIPE where MSG_NOSIGNAL is missing
+#endif
+        const auto n = ::send(
+            int(m_plain->socketDescriptor()), bytes.constData(), size_t(bytes.size()), Flags);
+        if (n == bytes.size())
+            return;
+        // Full buffer or an error: Qt queues the rest and finds any error on its own.
+        written = n > 0 ? qsizetype(n) : 0;
+    }
+#endif
+    m_plain->write(bytes.constData() + written, bytes.size() - written);
 }
 
 void ClientConnection::reply(const QJsonValue &id, const QJsonObject &data)
@@ -86,7 +134,31 @@ void ClientConnection::close(quint16 code, const QString &reason)
         return;
     m_closing = true;
     m_closingSince = now();
+#ifdef Q_OS_UNIX
+    if (m_plain) {
+        // QWebSocket::close() closes the descriptor at once. With the peer's frames still
+        // unread (a flood, a pipelined burst), the kernel answers that with a reset, which
+        // can destroy the close frame and the last replies before the peer reads them.
+        // So: the close frame, then only our half of the connection once it is written;
+        // the peer's close or the sweep's grace period ends the rest.
+        write(WireFrame::close(code, reason));
+        m_halfClosePending = true;
+        connect(m_plain, &QTcpSocket::bytesWritten, this, &ClientConnection::halfCloseWhenFlushed);
+        halfCloseWhenFlushed();
+        return;
+    }
+#endif
     m_socket->close(closecodes::toQt(code), reason);
+}
+
+void ClientConnection::halfCloseWhenFlushed()
+{
+#ifdef Q_OS_UNIX
+    if (!m_halfClosePending || !m_plain || m_plain->bytesToWrite() > 0)
+        return;
+    m_halfClosePending = false;
+    ::shutdown(int(m_plain->socketDescriptor()), SHUT_WR);
+#endif
 }
 
 void ClientConnection::abort()

@@ -10,11 +10,15 @@
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QWebSocketProtocol>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace confab::server {
+
+class WireFrame;
 
 /*!
  * \brief One client's WebSocket: decoding, rate limiting, bounded output,
@@ -24,11 +28,18 @@ class ClientConnection : public QObject
 {
     Q_OBJECT
 public:
-    ClientConnection(QWebSocket *socket, const protocol::Limits &limits, qint64 maxOutboundBytes,
-        qint64 nowMs, QObject *parent = nullptr);
+    /*!
+     * \a plainSocket is the unencrypted TCP socket under \a socket, or null (TLS): with it,
+     * frames are written straight to the socket instead of through QWebSocket.
+     */
+    ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const protocol::Limits &limits,
+        qint64 maxOutboundBytes, qint64 nowMs, QObject *parent = nullptr);
     ~ClientConnection() override;
 
-    void send(const QString &frame);
+    /*! \brief Sends one text message of encoded JSON. */
+    void send(QByteArrayView utf8);
+    /*! \brief Sends a message framed once for many recipients. */
+    void send(const WireFrame &frame);
     void reply(const QJsonValue &id, const QJsonObject &data = {});
     void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
         const QJsonObject &details = {});
@@ -67,7 +78,12 @@ private:
      * connection. */
     qint64 admit();
 
+    bool dropIfBacklogged(qint64 queued);
+    void write(const WireFrame &frame);
+    void halfCloseWhenFlushed();
+
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_plain;
     protocol::Limits m_limits;
     qint64 m_maxOutboundBytes;
     RateLimiter m_rate;
@@ -78,6 +94,7 @@ private:
     qint64 m_closingSince = 0;
     int m_violations = 0;
     bool m_closing = false;
+    bool m_halfClosePending = false;
     bool m_signInPending = false;
     qint64 m_userId = 0;
     QString m_userName;

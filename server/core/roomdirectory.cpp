@@ -36,16 +36,6 @@ bool RoomDirectory::isMember(qint64 room, qint64 user) const
     return r && r->members.contains(user);
 }
 
-QSet<qint64> RoomDirectory::peersOf(qint64 user) const
-{
-    QSet<qint64> peers;
-    const QSet<qint64> rooms = m_userRooms.value(user);
-    for (qint64 id : rooms)
-        peers.unite(m_rooms.value(id).members);
-    peers.remove(user);
-    return peers;
-}
-
 QList<const RoomRecord *> RoomDirectory::channels() const
 {
     QList<const RoomRecord *> list;

@@ -26,8 +26,6 @@ public:
     const RoomRecord *room(qint64 id) const;
     bool isMember(qint64 room, qint64 user) const;
     QSet<qint64> roomsOf(qint64 user) const { return m_userRooms.value(user); }
-    /*! \brief Everyone who shares at least one room with \a user, \a user excluded. */
-    QSet<qint64> peersOf(qint64 user) const;
     QList<const RoomRecord *> channels() const;
 
     void addMember(qint64 room, qint64 user);

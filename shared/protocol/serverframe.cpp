@@ -3,6 +3,7 @@
 
 #include "protocol/protocolversion.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
 
@@ -27,9 +28,9 @@ constexpr std::array Types {
     TypeEntry {ServerFrameType::Typing, "typing"_L1},
 };
 
-QString text(const QJsonObject &o)
+QByteArray text(const QJsonObject &o)
 {
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 } // namespace
 
@@ -44,7 +45,7 @@ QLatin1StringView serverFrameTypeName(ServerFrameType type)
 
 namespace frames {
 
-QString hello(const QString &serverName, const Limits &limits, const QString &registration)
+QByteArray hello(const QString &serverName, const Limits &limits, const QString &registration)
 {
     const QJsonObject l {
         {"maxFrameBytes"_L1, limits.maxFrameBytes},
@@ -61,12 +62,12 @@ QString hello(const QString &serverName, const Limits &limits, const QString &re
         {"registration"_L1, registration}, {"limits"_L1, l}});
 }
 
-QString result(const QJsonValue &id, const QJsonObject &data)
+QByteArray result(const QJsonValue &id, const QJsonObject &data)
 {
     return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});
 }
 
-QString error(
+QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details)
 {
     QJsonObject o = details;
@@ -77,29 +78,30 @@ QString error(
     return text(o);
 }
 
-QString event(const RoomEvent &e)
+QByteArray event(const RoomEvent &e)
 {
     return text({{"type"_L1, "event"_L1}, {"event"_L1, e.toJson()}});
 }
 
-QString room(const QJsonObject &summary)
+QByteArray room(const QJsonObject &summary)
 {
     return text({{"type"_L1, "room"_L1}, {"room"_L1, summary}});
 }
 
-QString unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
+QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
 {
     return text(
         {{"type"_L1, "unread"_L1}, {"room"_L1, double(room)}, {"readSeq"_L1, double(readSeq)},
             {"unread"_L1, double(unreadCount)}, {"mentions"_L1, double(mentionCount)}});
 }
 
-QString presence(const QString &user, bool online)
+QByteArray presence(const QStringList &online, const QStringList &offline)
 {
-    return text({{"type"_L1, "presence"_L1}, {"user"_L1, user}, {"online"_L1, online}});
+    return text({{"type"_L1, "presence"_L1}, {"online"_L1, QJsonArray::fromStringList(online)},
+        {"offline"_L1, QJsonArray::fromStringList(offline)}});
 }
 
-QString typing(qint64 room, const QString &user, bool isTyping)
+QByteArray typing(qint64 room, const QString &user, bool isTyping)
 {
     return text({{"type"_L1, "typing"_L1}, {"room"_L1, double(room)}, {"user"_L1, user},
         {"typing"_L1, isTyping}});

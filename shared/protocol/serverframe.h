@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace confab::protocol {
@@ -25,7 +26,7 @@ enum class ServerFrameType
     Event, //!< an entry of a room's log
     Room, //!< the user gained a room (or its summary changed)
     Unread, //!< authoritative read position and counts for one room
-    Presence, //!< a user who shares a room went online or offline
+    Presence, //!< users who share a room went online or offline
     Typing, //!< a user started or stopped typing in a room
 };
 
@@ -33,18 +34,19 @@ QLatin1StringView serverFrameTypeName(ServerFrameType type);
 
 /*!
  * \brief Encoders for everything the server sends. Each returns the frame's
- * text once, so a broadcast encodes an event a single time for all recipients.
+ * UTF-8 text once, so a broadcast encodes an event a single time for all recipients.
  */
 namespace frames {
-QString hello(const QString &serverName, const Limits &limits, const QString &registration);
-QString result(const QJsonValue &id, const QJsonObject &data = {});
-QString error(
+QByteArray hello(const QString &serverName, const Limits &limits, const QString &registration);
+QByteArray result(const QJsonValue &id, const QJsonObject &data = {});
+QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details = {});
-QString event(const RoomEvent &event);
-QString room(const QJsonObject &summary);
-QString unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount);
-QString presence(const QString &user, bool online);
-QString typing(qint64 room, const QString &user, bool typing);
+QByteArray event(const RoomEvent &event);
+QByteArray room(const QJsonObject &summary);
+QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount);
+/*! \brief Who came online and who went offline since the last presence frame. */
+QByteArray presence(const QStringList &online, const QStringList &offline);
+QByteArray typing(qint64 room, const QString &user, bool typing);
 } // namespace frames
 
 /*!

@@ -127,7 +127,7 @@ struct Harness
     ClientConnection *connectClient(bool signedIn)
     {
         auto *socket = new QWebSocket;
-        auto *c = new ClientConnection(socket, config.limits, config.maxOutboundBytes,
+        auto *c = new ClientConnection(socket, nullptr, config.limits, config.maxOutboundBytes,
             QDateTime::currentMSecsSinceEpoch(), service);
         service->addConnection(c);
         if (!signedIn)

@@ -411,5 +411,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostileExhaustion)
+CONFAB_SERVER_TEST_MAIN(TestHostileExhaustion)
 #include "tst_hostile_exhaustion.moc"

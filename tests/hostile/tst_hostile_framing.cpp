@@ -284,5 +284,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostileFraming)
+CONFAB_SERVER_TEST_MAIN(TestHostileFraming)
 #include "tst_hostile_framing.moc"

@@ -365,5 +365,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostileJson)
+CONFAB_SERVER_TEST_MAIN(TestHostileJson)
 #include "tst_hostile_json.moc"

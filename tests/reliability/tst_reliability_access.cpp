@@ -275,6 +275,12 @@ private:
         m_friend->disconnectNow(); // presence offline, then online
         m_friend = connected();
         QVERIFY(m_friend && m_friend->login(u"friend"_s));
+        // Presence is batched: once the owner has heard that the friend is back, the
+        // frame that would leak went out to every recipient in the same pass.
+        QVERIFY(m_owner->waitPush([](const protocol::ServerFrame &f) {
+            return f.type == protocol::ServerFrameType::Presence
+                && f.body.value("online"_L1).toArray().contains(u"friend"_s);
+        }));
     }
     void checkListenerHeardNothing()
     {
@@ -476,5 +482,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReliabilityAccess)
+CONFAB_SERVER_TEST_MAIN(TestReliabilityAccess)
 #include "tst_reliability_access.moc"

@@ -264,5 +264,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReliabilityCredentials)
+CONFAB_SERVER_TEST_MAIN(TestReliabilityCredentials)
 #include "tst_reliability_credentials.moc"

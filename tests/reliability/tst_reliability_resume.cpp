@@ -375,5 +375,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReliabilityResume)
+CONFAB_SERVER_TEST_MAIN(TestReliabilityResume)
 #include "tst_reliability_resume.moc"

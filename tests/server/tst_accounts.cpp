@@ -442,5 +442,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAccounts)
+CONFAB_SERVER_TEST_MAIN(TestAccounts)
 #include "tst_accounts.moc"

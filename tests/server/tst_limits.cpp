@@ -747,5 +747,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLimits)
+CONFAB_SERVER_TEST_MAIN(TestLimits)
 #include "tst_limits.moc"

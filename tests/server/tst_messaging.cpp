@@ -388,5 +388,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMessaging)
+CONFAB_SERVER_TEST_MAIN(TestMessaging)
 #include "tst_messaging.moc"

@@ -132,7 +132,7 @@ void TestServerFrames::roomEventRoundTrip()
     QCOMPARE(*viaText, event);
 
     // And as an event frame.
-    const auto f = decodeServerFrame(frames::event(event).toUtf8());
+    const auto f = decodeServerFrame(frames::event(event));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Event);
     const auto fromFrame = f->roomEvent();
@@ -199,9 +199,9 @@ void TestServerFrames::helloFrame()
     l.typingTtlMs = 1008;
     l.heartbeatIntervalMs = 1009;
 
-    const QString text = frames::hello(u"confab.example"_s, l, u"invite"_s);
-    QVERIFY(!text.contains(u'\n'));
-    const auto f = decodeServerFrame(text.toUtf8());
+    const QByteArray text = frames::hello(u"confab.example"_s, l, u"invite"_s);
+    QVERIFY(!text.contains('\n'));
+    const auto f = decodeServerFrame(text);
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Hello);
     QCOMPARE(f->body.value("type"_L1).toString(), u"hello"_s);
@@ -239,7 +239,7 @@ void TestServerFrames::resultFrame()
 {
     QFETCH(QJsonValue, id);
     QFETCH(QJsonObject, data);
-    const auto f = decodeServerFrame(frames::result(id, data).toUtf8());
+    const auto f = decodeServerFrame(frames::result(id, data));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Result);
     QCOMPARE(f->id, id);
@@ -265,7 +265,7 @@ void TestServerFrames::errorFrame()
     QFETCH(ErrorCode, code);
     QFETCH(QJsonValue, id);
     const QString message = u"something went wrong: \u00e9"_s;
-    const auto f = decodeServerFrame(frames::error(id, code, message).toUtf8());
+    const auto f = decodeServerFrame(frames::error(id, code, message));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Error);
     QCOMPARE(f->body.value("code"_L1).toString(), errorCodeName(code));
@@ -279,9 +279,9 @@ void TestServerFrames::errorFrameDetails()
 {
     // An undefined id is sent as null rather than dropped.
     {
-        const QString text
+        const QByteArray text
             = frames::error(QJsonValue(QJsonValue::Undefined), ErrorCode::BadFrame, u"x"_s);
-        const auto f = decodeServerFrame(text.toUtf8());
+        const auto f = decodeServerFrame(text);
         QVERIFY(f);
         QVERIFY(f->body.contains("id"_L1));
         QVERIFY(f->id.isNull());
@@ -292,8 +292,9 @@ void TestServerFrames::errorFrameDetails()
         const QJsonObject details {{"field"_L1, u"text"_s}, {"retryAfterMs"_L1, 1500},
             {"type"_L1, u"result"_s}, {"code"_L1, u"internal"_s}, {"id"_L1, 99},
             {"message"_L1, u"spoofed"_s}};
-        const QString text = frames::error(u"q"_s, ErrorCode::Throttled, u"slow down"_s, details);
-        const auto f = decodeServerFrame(text.toUtf8());
+        const QByteArray text
+            = frames::error(u"q"_s, ErrorCode::Throttled, u"slow down"_s, details);
+        const auto f = decodeServerFrame(text);
         QVERIFY(f);
         QCOMPARE(f->type, ServerFrameType::Error);
         QCOMPARE(f->error, ErrorCode::Throttled);
@@ -328,9 +329,9 @@ void TestServerFrames::eventFrame()
     e.txn = u"t9"_s;
     e.text = u"hey @bob"_s;
     e.mentions = {u"bob"_s};
-    const QString text = frames::event(e);
-    QVERIFY(!text.contains(u'\n'));
-    const auto f = decodeServerFrame(text.toUtf8());
+    const QByteArray text = frames::event(e);
+    QVERIFY(!text.contains('\n'));
+    const auto f = decodeServerFrame(text);
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Event);
     QCOMPARE(f->body.value("event"_L1).toObject(), e.toJson());
@@ -343,7 +344,7 @@ void TestServerFrames::roomFrame()
 {
     const QJsonObject summary {
         {"id"_L1, 5}, {"name"_L1, u"General"_s}, {"kind"_L1, u"channel"_s}, {"lastSeq"_L1, 12}};
-    const auto f = decodeServerFrame(frames::room(summary).toUtf8());
+    const auto f = decodeServerFrame(frames::room(summary));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Room);
     QCOMPARE(f->body.value("room"_L1).toObject(), summary);
@@ -351,7 +352,7 @@ void TestServerFrames::roomFrame()
 
 void TestServerFrames::unreadFrame()
 {
-    const auto f = decodeServerFrame(frames::unread(4, 10, 3, 1).toUtf8());
+    const auto f = decodeServerFrame(frames::unread(4, 10, 3, 1));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Unread);
     QCOMPARE(f->body.value("room"_L1).toInteger(), qint64(4));
@@ -359,8 +360,7 @@ void TestServerFrames::unreadFrame()
     QCOMPARE(f->body.value("unread"_L1).toInteger(), qint64(3));
     QCOMPARE(f->body.value("mentions"_L1).toInteger(), qint64(1));
 
-    const auto big
-        = decodeServerFrame(frames::unread(MaxSafeInteger, MaxSafeInteger - 1, 0, 0).toUtf8());
+    const auto big = decodeServerFrame(frames::unread(MaxSafeInteger, MaxSafeInteger - 1, 0, 0));
     QVERIFY(big);
     QCOMPARE(big->body.value("room"_L1).toInteger(), MaxSafeInteger);
     QCOMPARE(big->body.value("readSeq"_L1).toInteger(), MaxSafeInteger - 1);
@@ -369,22 +369,27 @@ void TestServerFrames::unreadFrame()
 
 void TestServerFrames::presenceFrame_data()
 {
-    QTest::addColumn<QString>("user");
-    QTest::addColumn<bool>("online");
-    QTest::newRow("online") << u"ana"_s << true;
-    QTest::newRow("offline") << u"bob.b"_s << false;
+    QTest::addColumn<QStringList>("online");
+    QTest::addColumn<QStringList>("offline");
+    QTest::newRow("one online") << QStringList {u"ana"_s} << QStringList {};
+    QTest::newRow("one offline") << QStringList {} << QStringList {u"bob.b"_s};
+    QTest::newRow("batch") << QStringList {u"ana"_s, u"carl"_s, u"dee"_s}
+                           << QStringList {u"bob.b"_s, u"eve"_s};
 }
 
 void TestServerFrames::presenceFrame()
 {
-    QFETCH(QString, user);
-    QFETCH(bool, online);
-    const auto f = decodeServerFrame(frames::presence(user, online).toUtf8());
+    QFETCH(QStringList, online);
+    QFETCH(QStringList, offline);
+    const auto f = decodeServerFrame(frames::presence(online, offline));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Presence);
-    QCOMPARE(f->body.value("user"_L1).toString(), user);
-    QVERIFY(f->body.value("online"_L1).isBool());
-    QCOMPARE(f->body.value("online"_L1).toBool(), online);
+    // Both lists are always there, so a client never has to guess a missing one.
+    QVERIFY(f->body.value("online"_L1).isArray());
+    QVERIFY(f->body.value("offline"_L1).isArray());
+    QCOMPARE(f->body.value("online"_L1).toVariant().toStringList(), online);
+    QCOMPARE(f->body.value("offline"_L1).toVariant().toStringList(), offline);
+    QVERIFY(!f->body.contains("user"_L1));
 }
 
 void TestServerFrames::typingFrame_data()
@@ -401,7 +406,7 @@ void TestServerFrames::typingFrame()
     QFETCH(qint64, room);
     QFETCH(QString, user);
     QFETCH(bool, typing);
-    const auto f = decodeServerFrame(frames::typing(room, user, typing).toUtf8());
+    const auto f = decodeServerFrame(frames::typing(room, user, typing));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Typing);
     QCOMPARE(f->body.value("room"_L1).toInteger(), room);
@@ -418,7 +423,7 @@ void TestServerFrames::roomEventOnlyFromEventFrames()
     e.kind = EventKind::Join;
     e.sender = u"ana"_s;
     // The event object placed in a result frame is not an event frame.
-    const auto result = decodeServerFrame(frames::result(1, {{"event"_L1, e.toJson()}}).toUtf8());
+    const auto result = decodeServerFrame(frames::result(1, {{"event"_L1, e.toJson()}}));
     QVERIFY(result);
     QVERIFY(!result->roomEvent());
     // An event frame whose event is broken.

@@ -3,8 +3,11 @@
 
 #include "core/chatserver.h"
 #include "core/serverconfig.h"
+#include "net/eventloop.h"
 
+#include <QCoreApplication>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QUrl>
 #include <memory>
 
@@ -38,3 +41,17 @@ private:
 };
 
 } // namespace confab::test
+
+/*!
+ * \brief Like QTEST_GUILESS_MAIN, but the event loop is the one confabd serves with, so
+ * in-process server tests exercise it too.
+ */
+#define CONFAB_SERVER_TEST_MAIN(TestObject)                                                        \
+    int main(int argc, char *argv[])                                                               \
+    {                                                                                              \
+        confab::server::installEventDispatcher();                                                  \
+        QCoreApplication app(argc, argv);                                                          \
+        TestObject tc;                                                                             \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                 \
+        return QTest::qExec(&tc, argc, argv);                                                      \
+    }
