@@ -149,6 +149,9 @@ void ChatServer::onTcpConnection()
     while (QTcpSocket *tcp = m_tcpServer->nextPendingConnection()) {
         const std::pair key {tcp->peerAddress(), tcp->peerPort()};
         m_handshaking.insert(key, tcp);
+        // Frames are written as they are ready, often a reply and then a push in quick
+        // succession: with Nagle the second waits for the peer's delayed ACK (40 ms).
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         // A failed or timed-out handshake deletes the socket without a QWebSocket.
         connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
             auto it = m_handshaking.find(key);

@@ -35,6 +35,9 @@ ChatService::ChatService(const ServerConfig &config, QObject *parent)
 {
     m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
+    // A group commit's acknowledgements and broadcasts leave as one write per connection.
+    connect(&m_writer, &StorageWriter::completionsStarting, this, [this] { m_output.begin(); });
+    connect(&m_writer, &StorageWriter::completionsFinished, this, [this] { m_output.end(); });
     m_presenceTimer.setSingleShot(true);
     connect(&m_presenceTimer, &QTimer::timeout, this, &ChatService::flushPresence);
 }
@@ -82,6 +85,7 @@ qint64 ChatService::now() const
 void ChatService::addConnection(ClientConnection *c)
 {
     m_connections.append(c);
+    c->setOutputBatch(&m_output);
     connect(c, &ClientConnection::requestReceived, this, &ChatService::dispatch);
     connect(c, &ClientConnection::closed, this, &ChatService::removeConnection);
 }

@@ -5,6 +5,7 @@
 #include "core/roomdirectory.h"
 #include "core/serverconfig.h"
 #include "core/typingtracker.h"
+#include "net/outputbatch.h"
 #include "net/wireframe.h"
 #include "protocol/request.h"
 #include "protocol/roomevent.h"
@@ -125,6 +126,7 @@ private:
     QHash<qint64, QList<ClientConnection *>> m_online;
     QHash<qint64, QString> m_userNames;
     QTimer m_sweepTimer;
+    OutputBatch m_output;
     // Presence changes not yet pushed (user -> online). A sign-in storm would otherwise
     // cost one frame per peer per sign-in, O(N^2) for N members of one room.
     QHash<qint64, bool> m_presencePending;

@@ -3,6 +3,7 @@
 
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "net/outputbatch.h"
 #include "net/wireframe.h"
 #include "protocol/requestcodec.h"
 #include "protocol/serverframe.h"
@@ -87,13 +88,29 @@ void ClientConnection::send(const WireFrame &frame)
             m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
         return;
     }
-    if (!dropIfBacklogged(m_plain->bytesToWrite()))
-        write(frame);
+    if (dropIfBacklogged(m_plain->bytesToWrite() + m_held.size()))
+        return;
+    if (m_batch && m_batch->isOpen()) {
+        if (m_held.isEmpty()) {
+            m_batch->hold(this);
+            m_held = frame.bytes(); // shared, not copied, when it stays the only one
+        } else {
+            m_held.append(frame.bytes());
+        }
+        return;
+    }
+    write(frame.bytes());
 }
 
-void ClientConnection::write(const WireFrame &frame)
+void ClientConnection::flushHeld()
 {
-    const QByteArray &bytes = frame.bytes();
+    const QByteArray held = std::exchange(m_held, {});
+    if (!held.isEmpty() && m_plain && m_plain->state() == QAbstractSocket::ConnectedState)
+        write(held);
+}
+
+void ClientConnection::write(const QByteArray &bytes)
+{
     qsizetype written = 0;
 #ifdef Q_OS_UNIX
     if (m_plain->bytesToWrite() == 0) {
@@ -132,6 +149,7 @@ void ClientConnection::close(quint16 code, const QString &reason)
 {
     if (m_closing)
         return;
+    flushHeld(); // everything sent before the close goes out before it
     m_closing = true;
     m_closingSince = now();
 #ifdef Q_OS_UNIX
@@ -141,7 +159,7 @@ void ClientConnection::close(quint16 code, const QString &reason)
         // can destroy the close frame and the last replies before the peer reads them.
         // So: the close frame, then only our half of the connection once it is written;
         // the peer's close or the sweep's grace period ends the rest.
-        write(WireFrame::close(code, reason));
+        write(WireFrame::close(code, reason).bytes());
         m_halfClosePending = true;
         connect(m_plain, &QTcpSocket::bytesWritten, this, &ClientConnection::halfCloseWhenFlushed);
         halfCloseWhenFlushed();

@@ -18,6 +18,7 @@ class QWebSocket;
 
 namespace confab::server {
 
+class OutputBatch;
 class WireFrame;
 
 /*!
@@ -35,6 +36,11 @@ public:
     ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const protocol::Limits &limits,
         qint64 maxOutboundBytes, qint64 nowMs, QObject *parent = nullptr);
     ~ClientConnection() override;
+
+    /*! \brief While \a batch is open, frames are held back and written together at its end. */
+    void setOutputBatch(OutputBatch *batch) { m_batch = batch; }
+    /*! \brief Writes the frames held back for an OutputBatch. */
+    void flushHeld();
 
     /*! \brief Sends one text message of encoded JSON. */
     void send(QByteArrayView utf8);
@@ -79,11 +85,13 @@ private:
     qint64 admit();
 
     bool dropIfBacklogged(qint64 queued);
-    void write(const WireFrame &frame);
+    void write(const QByteArray &bytes);
     void halfCloseWhenFlushed();
 
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_plain;
+    OutputBatch *m_batch = nullptr;
+    QByteArray m_held;
     protocol::Limits m_limits;
     qint64 m_maxOutboundBytes;
     RateLimiter m_rate;

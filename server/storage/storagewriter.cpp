@@ -160,10 +160,12 @@ void StorageWriter::deliver(std::deque<Job> batch, std::vector<bool> outcome)
     QMetaObject::invokeMethod(
         this,
         [this, count, batch = std::move(batch), outcome = std::move(outcome)]() mutable {
+            Q_EMIT completionsStarting();
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 if (batch[i].done)
                     batch[i].done(outcome[i]);
             }
+            Q_EMIT completionsFinished();
             std::lock_guard lock(m_mutex);
             m_inFlight -= count;
         },

@@ -47,6 +47,12 @@ public:
     int maxBatch() const { return m_maxBatch; }
     qint64 committedBatches() const { return m_batches; }
 
+Q_SIGNALS:
+    /*! \brief A committed batch's completions are about to run, one after another. */
+    void completionsStarting();
+    /*! \brief They have all run. */
+    void completionsFinished();
+
 private:
     struct Job
     {
