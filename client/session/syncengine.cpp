@@ -43,7 +43,19 @@ QList<protocol::RoomEvent> parseEvents(const QJsonArray &array)
 SyncEngine::SyncEngine(ServerConnection *connection, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
-{ }
+{
+    m_liveTimer.setSingleShot(true);
+    m_liveTimer.setInterval(0);
+    connect(&m_liveTimer, &QTimer::timeout, this, &SyncEngine::flushLive);
+    // Connected before the session's own handler, so this runs first: a room, unread or
+    // other push must find every event that came before it applied, as it did when each
+    // frame was applied on arrival (an unread push replaces counts those events raised).
+    connect(m_connection, &ServerConnection::pushReceived, this,
+        [this](const protocol::ServerFrame &frame) {
+            if (frame.type != protocol::ServerFrameType::Event)
+                flushLive();
+        });
+}
 
 void SyncEngine::setCursors(const QHash<qint64, qint64> &cursors)
 {
@@ -52,6 +64,7 @@ void SyncEngine::setCursors(const QHash<qint64, qint64> &cursors)
 
 void SyncEngine::forget(qint64 room)
 {
+    flushLive();
     m_cursors.remove(room);
     m_fills.remove(room);
 }
@@ -70,6 +83,9 @@ void SyncEngine::startResume()
 
 void SyncEngine::stop()
 {
+    // They came on the connection that is ending, before it ended: applied, as they would
+    // have been on arrival, so the cursor covers them.
+    flushLive();
     ++m_generation;
     m_resuming = false;
     m_buffer.clear();
@@ -82,7 +98,21 @@ void SyncEngine::handleEvent(const protocol::RoomEvent &event)
         m_buffer.append(event);
         return;
     }
-    applyLive(event);
+    m_live.append(event);
+    if (m_live.size() == 1) {
+        // After a quiet spell an event is applied at once, as a lone message should be;
+        // only what follows it closely waits to share a batch.
+        if (!m_lastLiveApplied.isValid() || m_lastLiveApplied.elapsed() >= MaxLiveDelayMs) {
+            flushLive();
+            return;
+        }
+        m_liveAge.start();
+        m_liveTimer.start();
+    }
+    // The event loop may not get a turn for a while when frames keep arriving: bound how
+    // long the first of them waits to be shown.
+    if (m_liveAge.elapsed() >= MaxLiveDelayMs)
+        flushLive();
 }
 
 void SyncEngine::handleEventObject(const QJsonObject &event)
@@ -91,22 +121,44 @@ void SyncEngine::handleEventObject(const QJsonObject &event)
         handleEvent(*e);
 }
 
-void SyncEngine::applyLive(const protocol::RoomEvent &event)
+void SyncEngine::flushLive()
 {
-    const auto fill = m_fills.find(event.room);
-    if (fill != m_fills.end()) {
-        fill->live.append(event);
+    m_liveTimer.stop();
+    if (m_live.isEmpty())
         return;
-    }
+    applyLive(std::exchange(m_live, {}));
+    m_lastLiveApplied.start();
+}
+
+void SyncEngine::applyLive(const QList<protocol::RoomEvent> &events)
+{
     SyncBatch batch;
     batch.live = true;
-    addNew(batch, event);
-    if (!batch.events.isEmpty())
-        Q_EMIT batchReady(batch);
+    const auto emitBatch = [&] {
+        if (!batch.events.isEmpty())
+            Q_EMIT batchReady(std::exchange(batch, {}));
+        batch.live = true;
+    };
+    for (const auto &event : events) {
+        const auto fill = m_fills.find(event.room);
+        if (fill != m_fills.end()) {
+            fill->live.append(event);
+            continue;
+        }
+        addNew(batch, event);
+        // A leave ends the batch: the user's own leave removes the room and forgets its
+        // cursor while the batch is applied, and what follows must find it gone, as when
+        // frames were applied one at a time. Leaves are rare; bursts are messages.
+        if (event.kind == protocol::EventKind::Leave && event.id >= 0)
+            emitBatch();
+    }
+    emitBatch();
 }
 
 void SyncEngine::noteSeen(const QList<protocol::RoomEvent> &events)
 {
+    // Frames that arrived before this page are older news: they take the cursor first.
+    flushLive();
     for (const auto &e : events) {
         if (!m_fills.contains(e.room) && e.seq > m_cursors.value(e.room))
             m_cursors.insert(e.room, e.seq);
@@ -178,9 +230,7 @@ void SyncEngine::onSyncReply(const Reply &reply)
     qCDebug(lcClientSession) << "sync applied:" << batch.summaries.size() << "rooms,"
                              << batch.events.size() << "events," << m_fills.size() << "gaps";
     Q_EMIT batchReady(batch);
-    const auto buffered = std::exchange(m_buffer, {});
-    for (const auto &e : buffered)
-        applyLive(e);
+    applyLive(std::exchange(m_buffer, {}));
     Q_EMIT resumeApplied();
     if (m_fills.isEmpty()) {
         Q_EMIT resumeComplete();
@@ -198,6 +248,10 @@ void SyncEngine::requestPage(qint64 room)
     m_connection->send(protocol::requests::historyBefore(room, fill.before, m_pageMax), this,
         [this, generation, room](const Reply &reply) {
             if (generation != m_generation || !m_fills.contains(room))
+                return;
+            // Frames read before this reply go to the fill (or are applied) first.
+            flushLive();
+            if (!m_fills.contains(room))
                 return;
             if (!reply.ok()) {
                 // Left meanwhile, or disconnected: nothing of the room was applied, so the
@@ -242,8 +296,7 @@ void SyncEngine::finishFill(qint64 room)
     qCDebug(lcClientSession) << "gap of room" << room << "filled:" << batch.events.size()
                              << "events";
     Q_EMIT batchReady(batch);
-    for (const auto &e : fill.live)
-        applyLive(e);
+    applyLive(fill.live);
     if (m_fills.isEmpty())
         Q_EMIT resumeComplete();
 }

@@ -4,10 +4,12 @@
 #include "models/roomsummary.h"
 #include "protocol/roomevent.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 namespace confab::client {
 
@@ -38,12 +40,24 @@ struct SyncBatch
  * hole. A room whose summary says the server's log ends below the cursor (a server
  * restored from a backup) is reloaded: its cursor is reset and the newest history page
  * replaces what was held.
+ *
+ * Live event frames are coalesced: an event after a quiet spell is applied at once, and
+ * those that follow it within \c MaxLiveDelayMs are held until the socket's current burst
+ * has been read (a zero timer) or for at most \c MaxLiveDelayMs, then applied as one
+ * batch, so a burst of thousands costs a few cache transactions and model insertions
+ * instead of one per event. Held frames are applied before anything that could depend on them: any
+ * other push, the sync and history replies handled here, forget(), noteSeen() and stop().
  */
 class SyncEngine : public QObject
 {
     Q_OBJECT
 
 public:
+    /*! Longest a live frame waits for others to share its batch while frames keep
+     * arriving without the event loop getting a turn; also the quiet spell after which
+     * a frame is applied on arrival. */
+    static constexpr int MaxLiveDelayMs = 5;
+
     SyncEngine(ServerConnection *connection, QObject *parent = nullptr);
 
     void setCursors(const QHash<qint64, qint64> &cursors);
@@ -54,7 +68,8 @@ public:
 
     /*! \brief Sends sync (pipelined behind authenticate is fine) and starts buffering. */
     void startResume();
-    /*! \brief The connection ended: drop buffers and unfinished gap fills. */
+    /*! \brief The connection ended: applies live frames already received, then drops
+     * buffers and unfinished gap fills. */
     void stop();
     bool resuming() const { return m_resuming; }
 
@@ -65,6 +80,8 @@ public:
     void handleEventObject(const QJsonObject &event);
     /*! \brief Events the user paged in: raise cursors by the same rule. */
     void noteSeen(const QList<protocol::RoomEvent> &events);
+    /*! \brief Applies the live frames held for coalescing now. */
+    void flushLive();
 
 Q_SIGNALS:
     void batchReady(const SyncBatch &batch);
@@ -92,12 +109,16 @@ private:
     void requestPage(qint64 room);
     void finishFill(qint64 room);
     void addNew(SyncBatch &batch, const protocol::RoomEvent &event);
-    void applyLive(const protocol::RoomEvent &event);
+    void applyLive(const QList<protocol::RoomEvent> &events);
 
     ServerConnection *m_connection;
     QHash<qint64, qint64> m_cursors;
     QHash<qint64, Fill> m_fills;
-    QList<protocol::RoomEvent> m_buffer;
+    QList<protocol::RoomEvent> m_buffer; //!< frames that came before the sync reply
+    QList<protocol::RoomEvent> m_live; //!< live frames waiting to be applied together
+    QTimer m_liveTimer; //!< zero timer: fires once the current read burst is handled
+    QElapsedTimer m_liveAge; //!< since the oldest frame in m_live arrived
+    QElapsedTimer m_lastLiveApplied; //!< since live frames were last applied
     bool m_resuming = false;
     quint64 m_generation = 0; //!< replies of an older connection are ignored
     int m_pageMax = 200;

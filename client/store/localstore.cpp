@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+#include <algorithm>
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +39,71 @@ QString text(const QString &s)
 }
 
 } // namespace
+
+/*!
+ * The statements apply() runs, prepared once per open database: a burst of live events
+ * is applied in many batches, and preparing each statement again for every row was most
+ * of the cost of a batch.
+ */
+struct LocalStore::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : upsertRoom(db)
+        , deleteRoom(db)
+        , deleteEvents(db)
+        , resetCursor(db)
+        , insertEvent(db)
+        , raiseCursor(db)
+        , keepFrom(db)
+        , trimEvents(db)
+        , deleteOutbox(db)
+    { }
+
+    bool prepare()
+    {
+        keepFrom.setForwardOnly(true);
+        const std::pair<QSqlQuery *, QString> all[] = {
+            {&upsertRoom,
+                u"INSERT INTO rooms (id, direct, name, topic, last_seq, member_count, members, "
+                "read_seq, unread, mentions, has_summary) VALUES (?,?,?,?,?,?,?,?,?,?,1) "
+                "ON CONFLICT(id) DO UPDATE SET direct=excluded.direct, name=excluded.name, "
+                "topic=excluded.topic, last_seq=excluded.last_seq, "
+                "member_count=excluded.member_count, members=excluded.members, "
+                "read_seq=excluded.read_seq, unread=excluded.unread, "
+                "mentions=excluded.mentions, has_summary=1"_s},
+            {&deleteRoom, u"DELETE FROM rooms WHERE id = ?"_s},
+            {&deleteEvents, u"DELETE FROM events WHERE room = ?"_s},
+            {&resetCursor, u"UPDATE rooms SET cursor = 0 WHERE id = ?"_s},
+            {&insertEvent, u"INSERT OR IGNORE INTO events (room, seq, json) VALUES (?,?,?)"_s},
+            {&raiseCursor,
+                u"INSERT INTO rooms (id, cursor) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "cursor = max(cursor, excluded.cursor)"_s},
+            {&keepFrom,
+                u"SELECT seq FROM events WHERE room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?"_s},
+            {&trimEvents,
+                u"DELETE FROM events WHERE room = ? AND seq < (SELECT seq FROM events WHERE "
+                "room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)"_s},
+            {&deleteOutbox, u"DELETE FROM outbox WHERE txn = ?"_s},
+        };
+        for (const auto &[query, sql] : all) {
+            if (!query->prepare(sql)) {
+                qCWarning(lcClientStore) << "cannot prepare" << sql << query->lastError().text();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QSqlQuery upsertRoom;
+    QSqlQuery deleteRoom;
+    QSqlQuery deleteEvents;
+    QSqlQuery resetCursor;
+    QSqlQuery insertEvent;
+    QSqlQuery raiseCursor;
+    QSqlQuery keepFrom; //!< the oldest seq the trim keeps, if the room is full
+    QSqlQuery trimEvents;
+    QSqlQuery deleteOutbox;
+};
 
 LocalStore::LocalStore() = default;
 
@@ -76,6 +142,11 @@ bool LocalStore::open(const QString &path)
         close();
         return false;
     }
+    m_statements = std::make_unique<Statements>(QSqlDatabase::database(m_connection, false));
+    if (!m_statements->prepare()) {
+        close();
+        return false;
+    }
     qCDebug(lcClientStore) << "opened" << path;
     return true;
 }
@@ -84,6 +155,8 @@ void LocalStore::close()
 {
     if (m_connection.isEmpty())
         return;
+    // Prepared queries hold the connection: gone before it is removed.
+    m_statements.reset();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         db.close();
@@ -181,93 +254,110 @@ QList<protocol::RoomEvent> LocalStore::events(qint64 room, int limit) const
 bool LocalStore::apply(const StoreBatch &batch)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.isOpen() || !db.transaction())
+    if (!m_statements || !db.isOpen() || !db.transaction())
         return false;
+    Statements &st = *m_statements;
     bool ok = true;
-    QSqlQuery q(db);
     for (const RoomSummary &r : batch.upserts) {
         if (!ok)
             break;
-        q.prepare(u"INSERT INTO rooms (id, direct, name, topic, last_seq, member_count, members, "
-                  "read_seq, unread, mentions, has_summary) VALUES (?,?,?,?,?,?,?,?,?,?,1) "
-                  "ON CONFLICT(id) DO UPDATE SET direct=excluded.direct, name=excluded.name, "
-                  "topic=excluded.topic, last_seq=excluded.last_seq, "
-                  "member_count=excluded.member_count, members=excluded.members, "
-                  "read_seq=excluded.read_seq, unread=excluded.unread, "
-                  "mentions=excluded.mentions, has_summary=1"_s);
-        q.addBindValue(r.id);
-        q.addBindValue(r.direct ? 1 : 0);
-        q.addBindValue(text(r.name));
-        q.addBindValue(text(r.topic));
-        q.addBindValue(r.lastSeq);
-        q.addBindValue(r.memberCount);
-        q.addBindValue(text(r.members.join(u'\n')));
-        q.addBindValue(r.readSeq);
-        q.addBindValue(r.unread);
-        q.addBindValue(r.mentions);
+        QSqlQuery &q = st.upsertRoom;
+        q.bindValue(0, r.id);
+        q.bindValue(1, r.direct ? 1 : 0);
+        q.bindValue(2, text(r.name));
+        q.bindValue(3, text(r.topic));
+        q.bindValue(4, r.lastSeq);
+        q.bindValue(5, r.memberCount);
+        q.bindValue(6, text(r.members.join(u'\n')));
+        q.bindValue(7, r.readSeq);
+        q.bindValue(8, r.unread);
+        q.bindValue(9, r.mentions);
         ok = run(q);
     }
     for (qint64 id : batch.removed) {
-        for (const auto &sql :
-            {u"DELETE FROM rooms WHERE id = ?"_s, u"DELETE FROM events WHERE room = ?"_s}) {
+        for (QSqlQuery *q : {&st.deleteRoom, &st.deleteEvents}) {
             if (!ok)
                 break;
-            q.prepare(sql);
-            q.addBindValue(id);
-            ok = run(q);
+            q->bindValue(0, id);
+            ok = run(*q);
         }
     }
     for (qint64 id : batch.resets) {
-        for (const auto &sql : {u"DELETE FROM events WHERE room = ?"_s,
-                 u"UPDATE rooms SET cursor = 0 WHERE id = ?"_s}) {
+        for (QSqlQuery *q : {&st.deleteEvents, &st.resetCursor}) {
             if (!ok)
                 break;
-            q.prepare(sql);
-            q.addBindValue(id);
-            ok = run(q);
+            q->bindValue(0, id);
+            ok = run(*q);
         }
     }
-    QSet<qint64> touched;
-    for (const protocol::RoomEvent &e : batch.events) {
-        if (!ok)
-            break;
-        q.prepare(u"INSERT OR IGNORE INTO events (room, seq, json) VALUES (?,?,?)"_s);
-        q.addBindValue(e.room);
-        q.addBindValue(e.seq);
-        q.addBindValue(QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact)));
-        ok = run(q);
-        touched.insert(e.room);
-    }
+    ok = ok && writeEvents(batch.events);
     for (auto it = batch.cursors.cbegin(); ok && it != batch.cursors.cend(); ++it) {
-        q.prepare(u"INSERT INTO rooms (id, cursor) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
-                  "cursor = max(cursor, excluded.cursor)"_s);
-        q.addBindValue(it.key());
-        q.addBindValue(it.value());
-        ok = run(q);
-    }
-    for (qint64 room : std::as_const(touched)) {
-        if (!ok)
-            break;
-        // Only the newest events are cached; older ones come back through history.
-        q.prepare(u"DELETE FROM events WHERE room = ? AND seq < (SELECT seq FROM events WHERE "
-                  "room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)"_s);
-        q.addBindValue(room);
-        q.addBindValue(room);
-        q.addBindValue(MaxEventsPerRoom - 1);
-        ok = run(q);
+        st.raiseCursor.bindValue(0, it.key());
+        st.raiseCursor.bindValue(1, it.value());
+        ok = run(st.raiseCursor);
     }
     for (const QString &txn : batch.deliveredTxns) {
         if (!ok)
             break;
-        q.prepare(u"DELETE FROM outbox WHERE txn = ?"_s);
-        q.addBindValue(txn);
-        ok = run(q);
+        st.deleteOutbox.bindValue(0, txn);
+        ok = run(st.deleteOutbox);
     }
     if (!ok) {
         db.rollback();
         return false;
     }
     return db.commit();
+}
+
+bool LocalStore::writeEvents(const QList<protocol::RoomEvent> &events)
+{
+    Statements &st = *m_statements;
+    // Only the newest MaxEventsPerRoom of a room are kept, so only events that survive
+    // the trim are written: of a burst of 10 000 the newest 500, and nothing of an older
+    // history page that falls below a full room's oldest kept event.
+    QHash<qint64, QList<const protocol::RoomEvent *>> perRoom;
+    for (const protocol::RoomEvent &e : events)
+        perRoom[e.room].append(&e);
+    for (auto it = perRoom.begin(); it != perRoom.end(); ++it) {
+        const qint64 room = it.key();
+        QList<const protocol::RoomEvent *> &newestFirst = it.value();
+        std::stable_sort(newestFirst.begin(), newestFirst.end(),
+            [](const auto *a, const auto *b) { return a->seq > b->seq; });
+        qint64 keepFrom = 0;
+        st.keepFrom.bindValue(0, room);
+        st.keepFrom.bindValue(1, MaxEventsPerRoom - 1);
+        if (!run(st.keepFrom))
+            return false;
+        if (st.keepFrom.next())
+            keepFrom = st.keepFrom.value(0).toLongLong();
+        st.keepFrom.finish();
+
+        int kept = 0;
+        qint64 previous = 0;
+        for (const protocol::RoomEvent *e : std::as_const(newestFirst)) {
+            if (e->seq == previous)
+                continue;
+            // Sorted newest first: everything from here on would be trimmed.
+            if (kept == MaxEventsPerRoom || e->seq < keepFrom)
+                break;
+            previous = e->seq;
+            ++kept;
+            st.insertEvent.bindValue(0, room);
+            st.insertEvent.bindValue(1, e->seq);
+            st.insertEvent.bindValue(
+                2, QString::fromUtf8(QJsonDocument(e->toJson()).toJson(QJsonDocument::Compact)));
+            if (!run(st.insertEvent))
+                return false;
+        }
+        if (kept == 0)
+            continue;
+        st.trimEvents.bindValue(0, room);
+        st.trimEvents.bindValue(1, room);
+        st.trimEvents.bindValue(2, MaxEventsPerRoom - 1);
+        if (!run(st.trimEvents))
+            return false;
+    }
+    return true;
 }
 
 QList<OutboxEntry> LocalStore::outbox() const

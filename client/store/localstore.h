@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <memory>
 #include <optional>
 
 namespace confab::client {
@@ -83,10 +84,14 @@ public:
     bool setMeta(const QString &key, const QString &value);
 
 private:
+    struct Statements;
+
     bool exec(const QString &sql) const;
     bool createSchema();
+    bool writeEvents(const QList<protocol::RoomEvent> &events);
 
     QString m_connection;
+    std::unique_ptr<Statements> m_statements; //!< prepared once per open()
     QString m_path;
 };
 
