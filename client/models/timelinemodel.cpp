@@ -52,6 +52,15 @@ qsizetype trimLinkEnd(QStringView url)
     return end;
 }
 
+// toUtf8() reserves room for the worst case (three bytes per UTF-16 unit) and keeps it:
+// held for every row, that would cost more than the UTF-16 it replaces.
+QByteArray compactUtf8(const QString &text)
+{
+    QByteArray utf8 = text.toUtf8();
+    utf8.squeeze();
+    return utf8;
+}
+
 QString failureText(const QString &reason)
 {
     if (reason == "not_found"_L1)
@@ -120,7 +129,9 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case SenderRole:
         return r.sender;
     case TextRole:
-        return r.kind == EventKind::Message || r.kind == EventKind::Topic ? r.text : systemText(r);
+        return r.kind == EventKind::Message || r.kind == EventKind::Topic
+            ? QString::fromUtf8(r.text)
+            : systemText(r);
     case RichTextRole:
         return r.kind == EventKind::Message ? richText(r) : systemText(r).toHtmlEscaped();
     case TimestampRole:
@@ -184,13 +195,16 @@ TimelineModel::Row TimelineModel::rowFromEvent(const RoomEvent &event)
     r.kind = event.kind;
     r.own = isOwn(event.sender);
     if (event.kind == EventKind::Message) {
-        r.txn = event.txn;
-        r.text = event.text;
+        // Only an own message's txn is ever looked up (unsent rows, retry, errors); others'
+        // would cost a string per row for nothing.
+        if (r.own)
+            r.txn = event.txn;
+        r.text = compactUtf8(event.text);
         r.mentionsMe = !r.own && event.mentions.contains(m_ownLower);
     } else if (event.kind == EventKind::Topic) {
-        r.text = event.topic;
+        r.text = compactUtf8(event.topic);
     } else if (event.kind == EventKind::Create) {
-        r.text = event.text;
+        r.text = compactUtf8(event.text);
     }
     return r;
 }
@@ -354,7 +368,7 @@ void TimelineModel::addPending(const QString &txn, const QString &text, qint64 c
     r.timestamp = createdMs;
     r.sender = m_ownUser;
     r.txn = txn;
-    r.text = text;
+    r.text = compactUtf8(text);
     r.delivery = Sending;
     r.own = true;
     const int row = int(m_rows.size());
@@ -566,32 +580,34 @@ void TimelineModel::refreshDerived(
 
 QString TimelineModel::systemText(const Row &r) const
 {
+    const QString text = QString::fromUtf8(r.text);
     switch (r.kind) {
     case EventKind::Join:
         return tr("%1 joined").arg(r.sender);
     case EventKind::Leave:
         return tr("%1 left").arg(r.sender);
     case EventKind::Topic:
-        return r.text.isEmpty() ? tr("%1 cleared the topic").arg(r.sender)
-                                : tr("%1 changed the topic to \"%2\"").arg(r.sender, r.text);
+        return text.isEmpty() ? tr("%1 cleared the topic").arg(r.sender)
+                              : tr("%1 changed the topic to \"%2\"").arg(r.sender, text);
     case EventKind::Create:
-        return r.text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
-                                : tr("%1 created #%2").arg(r.sender, r.text);
+        return text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
+                              : tr("%1 created #%2").arg(r.sender, text);
     case EventKind::Message:
         break;
     }
-    return r.text;
+    return text;
 }
 
 QString TimelineModel::richText(const Row &r) const
 {
     static const QRegularExpression link(u"(?<![\\w@.-])(?:https?://|www\\.)[^\\s<>\"]+"_s,
         QRegularExpression::CaseInsensitiveOption);
+    const QString plain = QString::fromUtf8(r.text);
     QString out;
-    out.reserve(r.text.size() + 16);
-    const QStringView text(r.text);
+    out.reserve(plain.size() + 16);
+    const QStringView text(plain);
     qsizetype done = 0;
-    for (auto it = link.globalMatch(r.text); it.hasNext();) {
+    for (auto it = link.globalMatch(plain); it.hasNext();) {
         const auto match = it.next();
         const QStringView candidate = text.mid(match.capturedStart(), match.capturedLength());
         const QStringView url = candidate.left(trimLinkEnd(candidate));
@@ -612,6 +628,7 @@ QString TimelineModel::richText(const Row &r) const
 QString TimelineModel::accessibleText(int row) const
 {
     const Row &r = m_rows[size_t(row)];
+    const QString text = QString::fromUtf8(r.text);
     const Derived d = derived(row);
     QString prefix;
     if (!d.daySeparator.isEmpty())
@@ -625,18 +642,18 @@ QString TimelineModel::accessibleText(int row) const
     if (r.own) {
         switch (r.delivery) {
         case Sending:
-            return prefix + tr("You, sending: %1").arg(r.text);
+            return prefix + tr("You, sending: %1").arg(text);
         case Failed: {
             const QString error = m_errors.value(r.txn);
             return prefix
-                + (error.isEmpty() ? tr("You, failed: %1").arg(r.text)
-                                   : tr("You, failed: %1. %2").arg(r.text, error));
+                + (error.isEmpty() ? tr("You, failed: %1").arg(text)
+                                   : tr("You, failed: %1. %2").arg(text, error));
         }
         case Sent:
-            return prefix + tr("You at %1: %2").arg(time, r.text);
+            return prefix + tr("You at %1: %2").arg(time, text);
         }
     }
-    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, r.text);
+    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, text);
     return prefix + (r.mentionsMe ? tr("%1 (mentions you)").arg(sentence) : sentence);
 }
 

@@ -49,7 +49,7 @@ public:
         DaySeparatorRole, //!< non-empty: a day label ("Today", "Monday 3 March") above this row
         IsFirstUnreadRole, //!< the "new messages" line goes above this row
         MentionsMeRole, //!< the message mentions the signed-in user
-        TxnRole, //!< the sender's transaction id (messages)
+        TxnRole, //!< the transaction id of an own message; empty for others' messages
         ErrorRole, //!< why sending failed (Failed only), translated
         AccessibleTextRole, //!< one sentence for screen readers
     };
@@ -116,8 +116,10 @@ private:
         qint64 seq = 0; //!< 0 for unsent rows; the ack's seq once acknowledged
         qint64 timestamp = 0; //!< ms since the epoch, UTC
         QString sender;
-        QString txn;
-        QString text; //!< message text, topic (topic events), room name (create)
+        QString txn; //!< own messages only: nothing looks up another sender's txn
+        /*! Message text, topic (topic events), room name (create). UTF-8: half the size
+         * of UTF-16 for most text, and a room can hold 100 000 rows. */
+        QByteArray text;
         protocol::EventKind kind = protocol::EventKind::Message;
         Delivery delivery = Sent;
         bool own = false;
