@@ -17,7 +17,7 @@ class ServerConnection;
 struct Reply;
 
 /*!
- * \brief What one step of the resume or one live frame changes, already stripped of
+ * \brief What one step of the resume or one run of live frames changes, stripped of
  * duplicates. The receiver applies it to the models and the cache in one transaction.
  */
 struct SyncBatch

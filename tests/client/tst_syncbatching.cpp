@@ -2,8 +2,10 @@
 // Live events are applied in batches: a burst that reaches the app in one read lands in a
 // few model insertions and cache transactions, in order, without duplicates, with the
 // unread counts of §9.3, and the cache keeps exactly the newest 500 with the right cursor.
+// A leave ends a batch, so another device's leave and rejoin in one read keep the rejoin.
 // The burst is made deterministic by a loopback proxy that holds what the server sends
 // and then delivers it in one write.
+#include "clientpool.h"
 #include "models/roomlistmodel.h"
 #include "sessionfixture.h"
 #include "store/localstore.h"
@@ -158,6 +160,62 @@ private Q_SLOTS:
         QCOMPARE(test::seqsOf(cached), test::seqsOf(log.mid(log.size() - 500)));
         QCOMPARE(cached.last().text, u"burst %1"_s.arg(Burst - 1));
         QCOMPARE(store.cursors().value(room), last);
+    }
+
+    void ownLeaveEndsTheBatch()
+    {
+        // Another device leaves the room and joins it again, and messages follow, all in
+        // one read. Applied one by one, the leave forgets the room and what follows starts
+        // it afresh; in one batch the leave would also drop the join and its cursor.
+        test::TestServer server;
+        QVERIFY(server.start());
+        HoldingProxy proxy(quint16(server.url().port()));
+        client::SessionOptions options;
+        options.pingIntervalMs = 120'000;
+        App ana(options);
+        ana->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        test::TestClient bob;
+        QVERIFY(bob.open(server.url()) && bob.registerUser(u"bob"_s));
+        const qint64 room = test::createRoom(&bob, u"hall"_s);
+        QVERIFY(room > 0);
+        ana->joinRoom(room);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->currentRoomId(), room, 10000);
+        test::TestClient anaElsewhere;
+        QVERIFY(anaElsewhere.open(server.url()) && anaElsewhere.login(u"ana"_s));
+
+        proxy.hold();
+        // Something first, so that the leave does not arrive after a quiet spell (which
+        // would apply it on its own anyway).
+        const auto first = bob.request(protocol::requests::send(room, u"r"_s, u"before"_s));
+        QVERIFY(first && first->type == protocol::ServerFrameType::Result);
+        const auto left = anaElsewhere.request(protocol::requests::leave(room));
+        QVERIFY(left && left->type == protocol::ServerFrameType::Result);
+        const auto joined = anaElsewhere.request(protocol::requests::join(room));
+        QVERIFY(joined && joined->type == protocol::ServerFrameType::Result);
+        for (int i = 0; i < 3; ++i) {
+            const auto r = bob.request(
+                protocol::requests::send(room, u"r%1"_s.arg(i), u"after %1"_s.arg(i)));
+            QVERIFY(r && r->type == protocol::ServerFrameType::Result);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.held().contains("after 2"), 10000);
+        const auto log = test::serverLog(&bob, room);
+        QVERIFY(log.size() >= 5);
+        const auto rejoin = log.mid(log.size() - 4); // ana's join, then bob's three
+        QCOMPARE(rejoin.first().kind, protocol::EventKind::Join);
+        QCOMPARE(log.at(log.size() - 5).kind, protocol::EventKind::Leave);
+
+        proxy.release();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            ana->rooms()->room(room) && ana->rooms()->room(room)->lastSeq == log.last().seq, 10000);
+
+        // The cache has the room again from its join on, with the cursor at its end.
+        const QString dataDir = ana.path;
+        ana.session.reset();
+        client::LocalStore store;
+        QVERIFY(store.open(client::LocalStore::pathFor(dataDir, proxy.url(), u"ana"_s)));
+        QCOMPARE(test::seqsOf(store.events(room)), test::seqsOf(rejoin));
+        QCOMPARE(store.cursors().value(room), log.last().seq);
     }
 };
 
