@@ -188,6 +188,12 @@ void Worker::readFrom(Client &c)
             if (c.state != Client::State::Closed)
                 c.in.erase(0, used);
         }
+        // Ingest: the acks in this read queued their follow-up sends; write them at once.
+        if (c.ingest && !c.ingest->out.empty()) {
+            queue(c, c.ingest->out);
+            if (c.ingest) // null if the write failed and closed the client
+                c.ingest->out.clear();
+        }
         if (std::size_t(n) < m_buffer.size())
             return;
     }
@@ -255,6 +261,10 @@ void Worker::fail(Client &c)
     c.in.clear();
     c.out.clear();
     std::string().swap(c.out);
+    if (c.ingest) {
+        m_ingestOutstanding.fetch_sub(c.ingest->outstanding, std::memory_order_relaxed);
+        c.ingest.reset();
+    }
     if (wasReady) {
         m_engine->closedAfterReady.fetch_add(1);
     } else {
@@ -280,6 +290,8 @@ void Worker::markReady(Client &c)
 void Worker::closeAll()
 {
     m_rate = 0;
+    m_ingestRunning = false;
+    m_ingestOutstanding.store(0);
     m_senders.clear();
     m_pendingConnects.clear();
     m_nextConnect = 0;
@@ -292,6 +304,7 @@ void Worker::closeAll()
             c.fd = -1;
         }
         c.state = Client::State::Closed;
+        c.ingest.reset();
     }
     m_inFlight = 0;
 }
@@ -320,6 +333,12 @@ void Worker::pace()
         sendChat(c);
         ++m_rateSent;
     }
+}
+
+void Worker::stopIngest(int phase)
+{
+    m_ingestRunning = false;
+    m_ingestPhase = phase;
 }
 
 void Worker::startHistory(int clientIndex, int phase)
@@ -403,6 +422,32 @@ void Engine::stopHistory()
 {
     for (auto &w : m_workers)
         w->post([w = w.get()] { w->stopHistory(); });
+}
+
+void Engine::startIngest(int window, int phase)
+{
+    for (auto &w : m_workers)
+        w->post([w = w.get(), window, phase] { w->startIngest(window, phase); });
+}
+
+void Engine::setIngestPhase(int phase)
+{
+    for (auto &w : m_workers)
+        w->post([w = w.get(), phase] { w->setIngestPhase(phase); });
+}
+
+void Engine::stopIngest(int phase)
+{
+    for (auto &w : m_workers)
+        w->post([w = w.get(), phase] { w->stopIngest(phase); });
+}
+
+std::uint64_t Engine::ingestOutstanding() const
+{
+    std::uint64_t n = 0;
+    for (const auto &w : m_workers)
+        n += w->ingestOutstanding();
+    return n;
 }
 
 PhaseTotals Engine::totals(int phase) const

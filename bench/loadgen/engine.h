@@ -38,6 +38,22 @@ struct Options
 };
 
 /*!
+ * \brief A client's pipelined `send` requests in the ingest scenario: the send time of
+ * each outstanding request, oldest first (the server acknowledges in order per connection).
+ */
+struct IngestWindow
+{
+    std::vector<std::int64_t> sentNs; //!< ring buffer of the window's size
+    std::size_t head = 0;
+    std::size_t outstanding = 0;
+    std::uint64_t seq = 0; //!< requests sent so far; patched into the id and txn
+    std::string frame; //!< the encoded request, id and txn at the offsets below
+    std::size_t idAt = 0;
+    std::size_t txnAt = 0;
+    std::string out; //!< frames for the next write: one send() per batch of acks
+};
+
+/*!
  * \brief Counters of one measurement phase. Phases rotate through four slots so a
  * late delivery from an earlier phase never lands in the current one.
  */
@@ -74,6 +90,7 @@ struct Client
     std::string in; //!< unparsed input; empty in the common case of whole frames
     std::string out; //!< bytes the kernel did not take yet
     std::string fragment; //!< WebSocket continuation frames being reassembled
+    std::unique_ptr<IngestWindow> ingest; //!< only in the ingest scenario
 };
 
 class Engine;
@@ -97,6 +114,13 @@ public:
     void setRate(double messagesPerSecond, int phase);
     void startHistory(int clientIndex, int phase);
     void stopHistory() { m_historyRunning = false; }
+    /*! \brief Ingest: every ready client of this worker keeps \a window sends outstanding. */
+    void startIngest(int window, int phase);
+    /*! \brief Acks and sends from now on count in \a phase. */
+    void setIngestPhase(int phase) { m_ingestPhase = phase; }
+    /*! \brief Sends no more; outstanding requests are still acknowledged into \a phase. */
+    void stopIngest(int phase);
+    std::uint64_t ingestOutstanding() const { return m_ingestOutstanding.load(); }
     /*! \brief This worker's counters; per worker so threads never share a cache line. */
     PhaseCounters &counters(int phase) { return m_phases[std::size_t(phase & 3)]; }
 
@@ -125,6 +149,8 @@ private:
     void sendText(Client &c, std::string_view text);
     void sendChat(Client &c);
     void sendHistoryRequest(Client &c);
+    void sendIngest(Client &c);
+    void onIngestReply(Client &c);
     void onDelivery(Client &c, std::string_view text);
 
     Engine *m_engine;
@@ -146,6 +172,9 @@ private:
     std::uint64_t m_rateSent = 0;
     bool m_historyRunning = false;
     int m_historyPhase = 0;
+    bool m_ingestRunning = false;
+    int m_ingestPhase = 0;
+    std::atomic<std::uint64_t> m_ingestOutstanding {0}; //!< written by this worker only
     std::vector<char> m_buffer;
     std::uint32_t m_random = 0x12345678u;
     std::array<PhaseCounters, 4> m_phases;
@@ -179,6 +208,12 @@ public:
     void setRate(double messagesPerSecond, int phase);
     void startHistory(int clientIndex, int phase);
     void stopHistory();
+    /*! \brief Every ready client keeps \a window `send` requests outstanding. */
+    void startIngest(int window, int phase);
+    void setIngestPhase(int phase);
+    void stopIngest(int phase);
+    /*! \brief Sends not acknowledged yet, over all workers. */
+    std::uint64_t ingestOutstanding() const;
     void closeAll();
 
     PhaseTotals totals(int phase) const;

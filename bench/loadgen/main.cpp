@@ -19,11 +19,16 @@ void usage()
 {
     std::fprintf(stderr,
         "usage: confab_loadgen --system confab|socketio|ws|irc --port P --server-pid PID\n"
-        "  [--scenarios fanout,saturation,idle|history] [--clients N] [--senders S]\n"
-        "  [--rate MSG_PER_S] [--duration S] [--warmup S] [--payload BYTES] [--threads T]\n"
+        "  [--scenarios fanout,saturation,idle,ingest,fanout@R|history] [--clients N]\n"
+        "  [--senders S] [--rate MSG_PER_S] [--duration S] [--warmup S] [--payload BYTES]\n"
+        "  [--threads T] [--ingest-seconds S] [--ingest-window W] [--durability LABEL]\n"
         "  [--extra K] [--sat-start R] [--sat-factor F] [--sat-step S] [--sat-max-steps N]\n"
         "  [--p99-limit-ms MS] [--history-seconds S] [--history-last-seq SEQ]\n"
-        "  [--connect-timeout S] [--in-flight N]\n");
+        "  [--connect-timeout S] [--in-flight N]\n"
+        "fanout@R[:S]: fan-out at R msg/s for S s instead of --rate, --duration. ingest (Confab "
+        "only): each of the\n"
+        "  --clients connections keeps W `send` requests outstanding for S seconds after\n"
+        "  --warmup; --durability only labels the row with the server's setting.\n");
 }
 
 void raiseFileLimit()
@@ -97,6 +102,9 @@ int main(int argc, char **argv)
     s.saturationMaxSteps = int(num("sat-max-steps", 12));
     s.extraConnections = int(num("extra", 1000));
     s.connectTimeoutSeconds = num("connect-timeout", 300);
+    s.ingestSeconds = num("ingest-seconds", 5);
+    s.ingestWindow = int(num("ingest-window", 64));
+    s.durability = get("durability", "");
 
     Engine engine(o);
     Scenarios scenarios(engine, s);
@@ -117,11 +125,17 @@ int main(int argc, char **argv)
             }
         }
         if (scenario == "fanout")
-            scenarios.fanout();
-        else if (scenario == "saturation")
+            scenarios.fanout(s.rate, s.durationSeconds);
+        else if (scenario.rfind("fanout@", 0) == 0) { // another rate (and time), same clients
+            char *end = nullptr;
+            const double rate = std::strtod(scenario.c_str() + 7, &end);
+            scenarios.fanout(rate, *end == ':' ? std::strtod(end + 1, nullptr) : s.durationSeconds);
+        } else if (scenario == "saturation")
             scenarios.saturation();
         else if (scenario == "idle")
             scenarios.idle();
+        else if (scenario == "ingest" && o.system == System::Confab)
+            scenarios.ingest();
         else {
             std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
             return 2;

@@ -108,9 +108,9 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
     return m;
 }
 
-void Scenarios::fanout()
+void Scenarios::fanout(double rate, double seconds)
 {
-    const Measured m = measure(m_s.rate, m_s.durationSeconds);
+    const Measured m = measure(rate, seconds);
     Row()
         .add("scenario", std::string("fanout"))
         .add("system", m_s.systemName)
@@ -251,6 +251,59 @@ void Scenarios::history(double seconds)
         .add("server_cpu_pct", 100 * (server1.cpuSeconds - server0.cpuSeconds) / wall)
         .add("server_rss_mib", server1.rssMiB)
         .print();
+}
+
+void Scenarios::ingest()
+{
+    const int connections = liveClients();
+    // Warm up under a phase of its own (the first group commits, page cache, allocator).
+    const int warm = ++m_phase;
+    m_engine.resetPhase(warm);
+    m_engine.startIngest(m_s.ingestWindow, warm);
+    sleepSeconds(m_s.warmupSeconds);
+    const int phase = ++m_phase;
+    m_engine.resetPhase(phase);
+    const std::uint64_t errorsBefore = m_engine.errors.load();
+    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const double self0 = selfCpuSeconds();
+    const std::int64_t start = nowNs();
+    m_engine.setIngestPhase(phase);
+    sleepSeconds(m_s.ingestSeconds);
+    // Acks from here on land in the drain phase: the figures cover [start, end) only.
+    const int drain = ++m_phase;
+    m_engine.resetPhase(drain);
+    m_engine.stopIngest(drain);
+    const std::int64_t end = nowNs();
+    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const double self1 = selfCpuSeconds();
+    const std::int64_t drainStart = nowNs();
+    while (m_engine.ingestOutstanding() > 0 && double(nowNs() - drainStart) / 1e9 < 15)
+        sleepSeconds(0.005);
+    const double wall = double(end - start) / 1e9;
+    const PhaseTotals t = m_engine.totals(phase);
+    const double serverCpu = server1.cpuSeconds - server0.cpuSeconds;
+    const double acks = double(t.delivered);
+    Row row;
+    row.add("scenario", std::string("ingest"))
+        .add("system", m_s.systemName)
+        .add("clients", double(connections))
+        .add("window", double(m_s.ingestWindow))
+        .add("seconds", wall)
+        .add("acks", acks)
+        .add("acks_per_s", acks / wall)
+        .add("p50_ms", t.latency.p50Ms)
+        .add("p99_ms", t.latency.p99Ms)
+        .add("max_ms", t.latency.maxMs)
+        .add("errors", double(m_engine.errors.load() - errorsBefore))
+        .add("unacked_after_drain", double(m_engine.ingestOutstanding()))
+        .add("server_cpu_pct", 100 * serverCpu / wall)
+        .add("server_cpu_us_per_message", acks > 0 ? serverCpu * 1e6 / acks : 0)
+        .add("loadgen_cpu_pct", 100 * (self1 - self0) / wall)
+        .add("server_rss_mib", server1.rssMiB)
+        .add("payload_bytes", double(m_engine.options().payloadBytes));
+    if (!m_s.durability.empty())
+        row.add("durability", m_s.durability);
+    row.print();
 }
 
 } // namespace loadgen

@@ -28,6 +28,9 @@ struct ScenarioSettings
     int extraConnections = 1000; //!< idle: connections opened while the others stay
     double connectTimeoutSeconds = 300;
     double settleSeconds = 120; //!< longest wait for the server to go quiet after connecting
+    double ingestSeconds = 5;
+    int ingestWindow = 64; //!< ingest: `send` requests each connection keeps outstanding
+    std::string durability; //!< ingest: the server's setting, as the caller started it
 };
 
 /*!
@@ -40,11 +43,14 @@ public:
 
     /*! \brief Opens the N clients; keeps set-up time and RSS for idle(). */
     bool connectAll();
-    void fanout();
+    /*! \brief At \a rate messages per second, all senders together, for \a seconds. */
+    void fanout(double rate, double seconds);
     void saturation();
     /*! \brief Needs connectAll() first: memory per connection, then more connections timed. */
     void idle();
     void history(double seconds);
+    /*! \brief Needs connectAll() first: every client pipelines `send`, acks timed. */
+    void ingest();
 
 private:
     struct Measured

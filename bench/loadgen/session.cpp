@@ -7,6 +7,8 @@
 #include "websocket.h"
 
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 
 namespace loadgen {
 
@@ -174,6 +176,11 @@ void Worker::onConfab(Client &c, std::string_view frame)
         }
         return;
     }
+    if (c.ingest && c.ingest->outstanding > 0 && (type == "result" || type == "error")) {
+        if (type == "error")
+            m_engine->errors.fetch_add(1, std::memory_order_relaxed);
+        return onIngestReply(c);
+    }
     if (type == "result") {
         if (c.historyBusy) {
             c.historyBusy = false;
@@ -296,6 +303,82 @@ void Worker::sendHistoryRequest(Client &c)
     c.requestStartNs = nowNs();
     sendText(
         c, encode(req::historyBefore(o.historyRoom, before, 50), c.nextRequestId++).toStdString());
+}
+
+void Worker::startIngest(int window, int phase)
+{
+    const Options &o = m_engine->options();
+    m_ingestRunning = true;
+    m_ingestPhase = phase;
+    // The text does not start with the fan-out marker, so the broadcast copies of these
+    // messages are dropped on arrival: only the acknowledgements are measured.
+    std::string text = "in:";
+    if (int(text.size()) < o.payloadBytes)
+        text.append(std::size_t(o.payloadBytes) - text.size(), 'x');
+    constexpr std::string_view Zeros = "0000000000"; // 10 digits: patched per request
+    for (std::size_t i = std::size_t(m_id); i < m_engine->m_clients.size();
+         i += m_engine->m_workers.size()) {
+        Client &c = *m_engine->m_clients[i];
+        if (c.state != Client::State::Ready || c.ingest)
+            continue;
+        auto w = std::make_unique<IngestWindow>();
+        w->sentNs.assign(std::size_t(std::max(1, window)), 0);
+        // Encoded once by the shared codec with placeholder digits, which each request
+        // overwrites with its sequence number: a string id and a txn unique per run.
+        const std::string txnPrefix = "in" + m_engine->runTag + '-' + std::to_string(c.index) + '-';
+        const QString zeros = QString::fromLatin1(Zeros.data(), qsizetype(Zeros.size()));
+        w->frame = req::send(
+            o.room, QString::fromStdString(txnPrefix) + zeros, QString::fromStdString(text))
+                       .encode(QJsonValue(zeros))
+                       .toStdString();
+        constexpr std::string_view IdKey = "\"id\":\"";
+        const std::string txnKey = "\"txn\":\"" + txnPrefix;
+        const std::size_t idPos = w->frame.find(IdKey);
+        const std::size_t txnPos = w->frame.find(txnKey);
+        if (idPos == std::string::npos || txnPos == std::string::npos) {
+            m_engine->errors.fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
+        w->idAt = idPos + IdKey.size();
+        w->txnAt = txnPos + txnKey.size();
+        c.ingest = std::move(w);
+        for (int k = 0; k < window; ++k)
+            sendIngest(c);
+        queue(c, c.ingest->out);
+        if (c.ingest) // null if the write failed and closed the client
+            c.ingest->out.clear();
+    }
+}
+
+void Worker::sendIngest(Client &c)
+{
+    IngestWindow &w = *c.ingest;
+    char digits[11];
+    std::snprintf(digits, sizeof digits, "%010llu", static_cast<unsigned long long>(w.seq++));
+    std::memcpy(w.frame.data() + w.idAt, digits, 10);
+    std::memcpy(w.frame.data() + w.txnAt, digits, 10);
+    ws::appendFrame(w.out, ws::Opcode::Text, w.frame, &c.mask);
+    w.sentNs[(w.head + w.outstanding) % w.sentNs.size()] = nowNs();
+    ++w.outstanding;
+    m_ingestOutstanding.fetch_add(1, std::memory_order_relaxed);
+    counters(m_ingestPhase).sent.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Worker::onIngestReply(Client &c)
+{
+    // Replies come in request order on a connection: this one answers the oldest.
+    IngestWindow &w = *c.ingest;
+    const std::int64_t sent = w.sentNs[w.head];
+    w.head = (w.head + 1) % w.sentNs.size();
+    --w.outstanding;
+    m_ingestOutstanding.fetch_sub(1, std::memory_order_relaxed);
+    PhaseCounters &p = counters(m_ingestPhase);
+    const std::int64_t now = nowNs();
+    p.delivered.fetch_add(1, std::memory_order_relaxed);
+    p.latency.record((now - sent) / 1000);
+    p.lastDeliveryNs.store(now, std::memory_order_relaxed);
+    if (m_ingestRunning)
+        sendIngest(c);
 }
 
 void Worker::onDelivery(Client &c, std::string_view text)
