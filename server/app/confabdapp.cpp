@@ -10,7 +10,12 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <algorithm>
 #include <cstdio>
+
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -48,8 +53,33 @@ bool buildConfig(const QCommandLineParser &parser, ServerConfig *config, QString
     return config->validate(error);
 }
 
+void raiseDescriptorLimit(qint64 maxConnections)
+{
+#ifdef Q_OS_UNIX
+    // Each connection is a descriptor, and the usual soft limit (1024) would refuse
+    // clients long before max_connections. The hard limit is the operator's word.
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const auto wanted = rlim_t(maxConnections + 1024);
+    const rlim_t target
+        = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(limit.rlim_max, wanted);
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < target) {
+        limit.rlim_cur = target;
+        if (setrlimit(RLIMIT_NOFILE, &limit) == 0)
+            qCInfo(lcServer) << "descriptor limit raised to" << qulonglong(target);
+    }
+    if (limit.rlim_cur != RLIM_INFINITY && qint64(limit.rlim_cur) < maxConnections + 64)
+        qCWarning(lcServer) << "descriptor limit" << qulonglong(limit.rlim_cur)
+                            << "is below max_connections; raise the hard limit (ulimit -Hn)";
+#else
+    Q_UNUSED(maxConnections);
+#endif
+}
+
 int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
 {
+    raiseDescriptorLimit(config.maxConnections);
     ChatServer server(config);
     QString error;
     switch (server.start(&error)) {
