@@ -2,6 +2,8 @@
 // The app's entry point: create the application, the session and the UI. Nothing else
 // belongs here; the app's behaviour lives in the confab_client library.
 #include "app/appcommandline.h"
+#include "app/quickbackend.h"
+#include "app/startuptrace.h"
 #include "notify/notifier.h"
 #include "session/session.h"
 #include "settings/appsettings.h"
@@ -25,6 +27,7 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
+    confab::client::startuptrace::markMain();
     // QApplication rather than QGuiApplication: the tray icon is a Qt Widgets class.
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Confab"_s);
@@ -33,6 +36,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
     QApplication::setDesktopFileName(u"org.confab.Confab"_s);
     QApplication::setWindowIcon(QIcon(u":/Confab/icons/confab.svg"_s));
+    // Before any window: Qt Quick's software renderer where OpenGL is only a software
+    // rasteriser (faster to start, far less memory); QT_QUICK_BACKEND overrides.
+    confab::client::quickbackend::choose();
 
     // The user's language, else English (whose file holds the plural forms of the source
     // texts, e.g. "1 new message" / "2 new messages").
@@ -78,6 +84,8 @@ int main(int argc, char *argv[])
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
     engine.load(QUrl(u"qrc:/Confab/Main.qml"_s));
+    confab::client::quickbackend::learn(engine);
+    confab::client::startuptrace::attach(engine);
 
     // A clicked notification opens its room in front of whatever the user was doing.
     QObject::connect(&notifier, &confab::client::Notifier::activated, &session,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appbench_app.h"
 
+#include "app/quickbackend.h"
 #include "appbench.h"
 #include "keychain/tokenstore.h"
 
@@ -118,6 +119,7 @@ bool AppUnderTest::start(const std::function<void(client::AppSettings &)> &befor
     if (m_translator.load(QLocale(), u"confab"_s, u"_"_s, u":/i18n"_s)
         || m_translator.load(u"confab_en"_s, u":/i18n"_s))
         QApplication::installTranslator(&m_translator);
+    client::quickbackend::choose();
     QQuickStyle::setStyle(u"Material"_s);
 
     const QJsonObject info = readInfo(m_dir);

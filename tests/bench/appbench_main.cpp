@@ -8,8 +8,11 @@
 //       a child process, and each measurement in a fresh process of its own:
 //   confab_app_bench --measure-start DIR      start → first painted timeline from cache
 //   confab_app_bench --measure-room DIR       memory with the large room, then the burst
+//   confab_app_bench --real-window --app PATH --dir DIR
+//       the real executable in a real window, each backend (appbench_window.cpp)
 #include "appbench.h"
 #include "appbench_app.h"
+#include "appbench_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -346,6 +349,13 @@ int main(int argc, char **argv)
         {u"page-timeout"_s, u"Seconds allowed for paging in the history."_s, u"s"_s, u"900"_s},
         {u"measure-start"_s, u"One start-up from the prepared folder."_s, u"dir"_s},
         {u"measure-room"_s, u"The large room: memory and the burst."_s, u"dir"_s},
+        {u"real-window"_s,
+            u"The real executable in a real window (needs $DISPLAY and a "
+            "session bus with a secret service)."_s},
+        {u"app"_s, u"--real-window: the confab executable."_s, u"path"_s},
+        {u"no-room"_s, u"--real-window: leave out the large room."_s},
+        {u"no-disk-cache-runs"_s,
+            u"--real-window: leave out the runs without the QML disk cache."_s},
     });
     parser.process(*app);
     if (parser.isSet(u"measure-start"_s))
@@ -354,6 +364,21 @@ int main(int argc, char **argv)
     if (parser.isSet(u"measure-room"_s))
         return measureRoom(QDir(parser.value(u"measure-room"_s)).absolutePath(),
             parser.value(u"append"_s).toInt(), parser.value(u"page-timeout"_s).toInt(), entryNs);
+    if (parser.isSet(u"real-window"_s)) {
+        WindowOptions w;
+        w.app = parser.value(u"app"_s);
+        w.dir = parser.value(u"dir"_s);
+        w.messages = parser.value(u"messages"_s).toLongLong();
+        w.starts = std::max(1, parser.value(u"starts"_s).toInt());
+        w.pageTimeoutS = parser.value(u"page-timeout"_s).toInt();
+        w.room = !parser.isSet(u"no-room"_s);
+        w.diskCache = !parser.isSet(u"no-disk-cache-runs"_s);
+        if (w.app.isEmpty() || w.dir.isEmpty()) {
+            std::fprintf(stderr, "--real-window needs --app and --dir\n");
+            return 2;
+        }
+        return realWindow(w);
+    }
     Options o;
     o.dir = parser.value(u"dir"_s);
     o.messages = parser.value(u"messages"_s).toLongLong();

@@ -322,10 +322,62 @@ int send(const QString &dir, int count)
     return acked ? 0 : 1;
 }
 
+/*! The app's token into the platform keychain (QtKeychain over D-Bus), where a signed-in
+ * user's session keeps it, so that the real app's Session::restore() reads it from there. */
+int keychainPut(const QString &dir)
+{
+    const QJsonObject info = bench::readInfo(dir);
+    if (info.isEmpty())
+        return fail("not a prepared folder");
+    QSettings ini(bench::clientDir(dir) + u"/settings.ini"_s, QSettings::IniFormat);
+    client::AppSettings settings(&ini);
+    client::TokenStore store(u"Confab"_s);
+    bool done = false;
+    client::TokenStore::Result result = client::TokenStore::Result::Unavailable;
+    store.write(client::TokenStore::keyFor(settings.lastServerUrl(), settings.lastUsername()),
+        info.value(bench::KeyToken).toString(), [&](client::TokenStore::Result r, const QString &) {
+            result = r;
+            done = true;
+        });
+    test::TestClient::waitUntil([&] { return done; }, 30000);
+    if (result != client::TokenStore::Result::Ok)
+        return fail("the keychain refused the token (no secret service on the session bus?)");
+    return 0;
+}
+
+/*! The keychain round trip as the app's start pays it: the first read in a fresh process
+ * (QtKeychain connects to the secret service) and a second one; prints a JSON line. */
+int keychainRead(const QString &dir, qint64 mainNs)
+{
+    QSettings ini(bench::clientDir(dir) + u"/settings.ini"_s, QSettings::IniFormat);
+    client::AppSettings settings(&ini);
+    const QString key
+        = client::TokenStore::keyFor(settings.lastServerUrl(), settings.lastUsername());
+    client::TokenStore store(u"Confab"_s);
+    QJsonObject out {{u"benchmark"_s, u"app_keychain"_s}};
+    for (const QString &which : {u"first"_s, u"second"_s}) {
+        bool done = false;
+        bool ok = false;
+        const qint64 start = bench::monotonicNs();
+        store.read(key, [&](client::TokenStore::Result r, const QString &token) {
+            ok = r == client::TokenStore::Result::Ok && !token.isEmpty();
+            done = true;
+        });
+        test::TestClient::waitUntil([&] { return done; }, 30000);
+        if (!ok)
+            return fail("the token is not in the keychain");
+        out.insert(which + u"_read_ms"_s, double(bench::monotonicNs() - start) / 1e6);
+    }
+    out.insert(u"main_to_second_read_ms"_s, double(bench::monotonicNs() - mainNs) / 1e6);
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    const qint64 mainNs = bench::monotonicNs();
     // The prepare step runs the app's Session, which belongs to a GUI application.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -334,7 +386,8 @@ int main(int argc, char **argv)
     QGuiApplication::setApplicationName(u"confab-app-bench"_s);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Server side of confab_app_bench."_s);
-    parser.addPositionalArgument(u"mode"_s, u"prepare, serve or send"_s);
+    parser.addPositionalArgument(
+        u"mode"_s, u"prepare, serve, send, keychain-put or keychain-read"_s);
     parser.addPositionalArgument(u"dir"_s, u"The benchmark's folder."_s);
     parser.addOptions(
         {{u"messages"_s, u"prepare: messages in the large room."_s, u"n"_s, u"100000"_s},
@@ -348,6 +401,10 @@ int main(int argc, char **argv)
         return prepare(dir, parser.value(u"messages"_s).toLongLong());
     if (args[0] == "serve"_L1)
         return serve(dir);
+    if (args[0] == "keychain-put"_L1)
+        return keychainPut(dir);
+    if (args[0] == "keychain-read"_L1)
+        return keychainRead(dir, mainNs);
     if (args[0] == "send"_L1)
         return send(dir, parser.value(u"count"_s).toInt());
     parser.showHelp(2);
