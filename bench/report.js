@@ -224,13 +224,21 @@ if (args.mode === 'full') {
       p(`| ${r.label} | ${r.graphics_api}${r.gl_renderer ? `, ${r.gl_renderer}` : ''} | ${fmt(r.runs, 0)} | ${fmt(r.launch_to_exposed_ms_median, 0)} | ${fmt(r.launch_to_first_frame_ms_median, 0)} | ${fmt(r.launch_to_chat_frame_ms_median, 0)} (${fmt(r.launch_to_chat_frame_ms_min, 0)}) | ${fmt(mibOf(r.vm_rss_kib_median))} | ${fmt(mibOf(r.rss_anon_kib_median))} / ${fmt(mibOf(r.rss_file_kib_median))} | ${fmt(r.runs_painting_sign_in, 0)} of ${fmt(r.runs, 0)} |`);
     }
     p();
-    for (const r of appWindow.filter((x) => x.smaps_top_kib && x.smaps_top_kib.length && !x.config.includes('disk_cache'))) {
+    p('Where the start-up goes (medians, ms from launch; each column is a moment in the app):');
+    p();
+    p('| Backend | main() (loading, relocation) | QApplication (X connection, platform) | QML engine created (settings, cache, session restored) | Main.qml loaded (components created) | window mapped | first painted chat page |');
+    p('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of appWindow) {
+      p(`| ${r.label} | ${fmt(r.launch_to_main_ms_median, 0)} | ${fmt(r.launch_to_app_ms_median, 0)} | ${fmt(r.launch_to_engine_ms_median, 0)} | ${fmt(r.launch_to_qml_loaded_ms_median, 0)} | ${fmt(r.launch_to_exposed_ms_median, 0)} | ${fmt(r.launch_to_chat_frame_ms_median, 0)} |`);
+    }
+    p();
+    for (const r of appWindow.filter((x) => x.smaps_top_kib && x.smaps_top_kib.length && ['opengl', 'software'].includes(x.config))) {
       p(`- Resident at the chat page, ${r.label}, largest mappings: ${r.smaps_top_kib.slice(0, 8).map(([n, k]) => `${n} ${fmt(k / 1024)}`).join(', ')} MiB.`);
     }
     p();
   }
   if (appWindowMemory.length) {
-    p('Memory with the large room in a real window (confab_app_bench --measure-room on the X display: the app as the offscreen rows build it, every row of the room paged in):');
+    p('Memory with the large room in a real window (`confab_app_bench --measure-room` on the X display: the app as tests/bench/appbench_app.cpp builds it, main.cpp step by step, since the executable cannot be driven to page 100,000 messages in; every row of the room loaded, the view at the bottom):');
     p();
     p('| Backend | Rows loaded | Small room open, MiB | Large room open, MiB | Every row loaded, MiB | Peak VmHWM, MiB | Paging in, s |');
     p('|---|---:|---:|---:|---:|---:|---:|');

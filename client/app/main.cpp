@@ -30,6 +30,7 @@ int main(int argc, char *argv[])
     confab::client::startuptrace::markMain();
     // QApplication rather than QGuiApplication: the tray icon is a Qt Widgets class.
     QApplication app(argc, argv);
+    confab::client::startuptrace::mark("app");
     QApplication::setOrganizationName(u"Confab"_s);
     QApplication::setApplicationName(u"confab"_s);
     QApplication::setApplicationDisplayName(u"Confab"_s);
@@ -78,6 +79,7 @@ int main(int argc, char *argv[])
     else
         session.restore();
 
+    confab::client::startuptrace::mark("engine");
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/"_s);
     QObject::connect(

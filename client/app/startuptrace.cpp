@@ -115,6 +115,7 @@ public:
     qint64 mainNs = 0;
     double execToMainMs = -1;
     QPointer<QQuickWindow> window;
+    QList<std::pair<const char *, qint64>> marks; //!< GUI thread
 
     qint64 loadedNs = 0;
     qint64 exposedNs = 0;
@@ -176,6 +177,8 @@ public:
     {
         const auto ns = [](qint64 v) { return v == 0 ? QJsonValue() : QJsonValue(double(v)); };
         out.insert(u"pid"_s, double(QCoreApplication::applicationPid()));
+        for (const auto &[name, at] : std::as_const(marks))
+            out.insert(QLatin1StringView(name) + u"_ns"_s, double(at));
         out.insert(u"main_ns"_s, double(mainNs));
         out.insert(u"exec_to_main_ms"_s, execToMainMs);
         out.insert(u"qml_loaded_ns"_s, ns(loadedNs));
@@ -208,6 +211,12 @@ void markMain()
     tracer->file = file;
     tracer->mainNs = monotonicNs();
     tracer->execToMainMs = msSinceProcessStart();
+}
+
+void mark(const char *name)
+{
+    if (tracer)
+        tracer->marks.append({name, monotonicNs()});
 }
 
 void attach(QQmlApplicationEngine &engine)

@@ -11,6 +11,9 @@ namespace confab::client::startuptrace {
 /*! \brief The first thing main() does: notes the moment, if tracing. */
 void markMain();
 
+/*! \brief Notes a named moment of the start-up ("<name>_ns" in the line), if tracing. */
+void mark(const char *name);
+
 /*! \brief Once Main.qml is loaded: watches its window's exposure and presented frames. */
 void attach(QQmlApplicationEngine &engine);
 

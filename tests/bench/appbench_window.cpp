@@ -220,6 +220,8 @@ const QList<std::pair<const char *, const char *>> WindowFigures {
     {"first_frame_ns", "launch -> first frame"},
     {"chat_frame_ns", "launch -> first painted chat page"},
     {"qml_loaded_ns", "launch -> Main.qml loaded"},
+    {"engine_ns", "launch -> QML engine created (session restored)"},
+    {"app_ns", "launch -> QApplication constructed"},
     {"main_ns", "launch -> main()"},
 };
 
