@@ -29,6 +29,24 @@ const QList<int> &derivedRoles()
     return roles;
 }
 
+// The locale's short time without seconds: some locales (C/POSIX, the default of many
+// servers and containers) put them in the short format, and a chat time does not need them.
+// The format is stripped once per locale, not for every row drawn.
+QString shortTime(qint64 ms)
+{
+    static const QRegularExpression seconds(u"[:.]?ss?(?:[.,]z{1,3})?"_s);
+    thread_local QString localeFormat;
+    thread_local QString format;
+    const QLocale locale;
+    const QString current = locale.timeFormat(QLocale::ShortFormat);
+    if (current != localeFormat) {
+        localeFormat = current;
+        // Quoted literal text (rare) could hold an "s": such a format is kept as it is.
+        format = current.contains(u'\'') ? current : QString(current).remove(seconds).trimmed();
+    }
+    return locale.toString(QDateTime::fromMSecsSinceEpoch(ms).time(), format);
+}
+
 // Escapes for Text.StyledText and keeps line breaks, which StyledText would collapse.
 void appendPlain(QString &out, QStringView part)
 {
@@ -137,8 +155,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case TimestampRole:
         return QDateTime::fromMSecsSinceEpoch(r.timestamp);
     case TimeTextRole:
-        return QLocale().toString(
-            QDateTime::fromMSecsSinceEpoch(r.timestamp).time(), QLocale::ShortFormat);
+        return shortTime(r.timestamp);
     case DeliveryRole:
         return int(r.delivery);
     case IsOwnRole:
@@ -635,8 +652,7 @@ QString TimelineModel::accessibleText(int row) const
         prefix += d.daySeparator + ". "_L1;
     if (d.firstUnread)
         prefix += tr("New messages.") + u' ';
-    const QString time = QLocale().toString(
-        QDateTime::fromMSecsSinceEpoch(r.timestamp).time(), QLocale::ShortFormat);
+    const QString time = shortTime(r.timestamp);
     if (r.kind != EventKind::Message)
         return prefix + tr("%1 at %2").arg(systemText(r), time);
     if (r.own) {

@@ -410,6 +410,38 @@ private Q_SLOTS:
             QDateTime(QDate(2026, 3, 2), QTime(10, 0)));
     }
 
+    // Times read "14:07", not "14:07:35": in locales whose short format carries seconds
+    // (C/POSIX, the default of many servers and containers) they are stripped; the rest of
+    // the locale's format (order, separators, AM/PM) stays.
+    void timeTextHasNoSeconds_data()
+    {
+        QTest::addColumn<QLocale>("locale");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("C") << QLocale::c() << u"14:07"_s;
+        QTest::newRow("en_GB") << QLocale(QLocale::English, QLocale::UnitedKingdom) << u"14:07"_s;
+        QTest::newRow("de_DE") << QLocale(QLocale::German, QLocale::Germany) << u"14:07"_s;
+        QTest::newRow("en_US") << QLocale(QLocale::English, QLocale::UnitedStates)
+                               << u"2:07\u202fPM"_s;
+    }
+
+    void timeTextHasNoSeconds()
+    {
+        QFETCH(QLocale, locale);
+        QFETCH(QString, expected);
+        const QLocale saved;
+        QLocale::setDefault(locale);
+        TimelineModel m(Room, u"me"_s);
+        m.appendEvents({message(1, u"ana"_s, u"hi"_s, at(2, 14, 7, 35))});
+        // en_US: CLDR's (and so Qt's) space before PM differs between versions.
+        const auto plain = [](QString s) { return s.replace(QChar(0x202f), u' '); };
+        const QString text = plain(role(m, 0, TimelineModel::TimeTextRole).toString());
+        const QString spoken = plain(role(m, 0, TimelineModel::AccessibleTextRole).toString());
+        QLocale::setDefault(saved);
+        QCOMPARE(text, plain(expected));
+        // What a screen reader says uses the same time.
+        QVERIFY2(spoken.endsWith(u"ana at %1: hi"_s.arg(plain(expected))), qPrintable(spoken));
+    }
+
     void systemEventsDescribeThemselves()
     {
         TimelineModel m(Room, u"me"_s);
