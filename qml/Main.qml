@@ -25,6 +25,9 @@ ApplicationWindow {
     color: Theme.window
     font.pointSize: AppSettings.fontPointSize > 0 ? AppSettings.fontPointSize
                                                   : systemFont.font.pointSize
+    // Buttons in sentence case like every other label: Material's own are upper case. Set
+    // on the window, it reaches every control and popup.
+    font.capitalization: Font.MixedCase
 
     Material.theme: AppSettings.darkMode ? Material.Dark : Material.Light
     Material.accent: Theme.accent

@@ -206,6 +206,12 @@ void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &us
 
 void Session::probeServer(const QString &serverUrl)
 {
+    // What was known is about the address before: nothing is offered (no "Create account")
+    // until this one answers, and nothing at all if it never does.
+    if (!m_registration.isEmpty()) {
+        m_registration.clear();
+        Q_EMIT registrationChanged();
+    }
     const QString url = ServerConnection::normalisedUrl(serverUrl);
     if (url.isEmpty())
         return;

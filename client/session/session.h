@@ -127,6 +127,8 @@ public:
         const QString &password, const QString &invite, bool staySignedIn);
     /*! \brief Connects just to read the server's hello (registration policy). */
     Q_INVOKABLE void probeServer(const QString &serverUrl);
+    /*! \brief The user edited what the last error was about (address, name, password). */
+    Q_INVOKABLE void clearError();
     /*! \brief Revokes the token on the server, forgets it and the cache handle. */
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void retryNow();

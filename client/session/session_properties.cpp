@@ -35,6 +35,11 @@ void Session::setErrorText(const QString &text)
     Q_EMIT errorTextChanged();
 }
 
+void Session::clearError()
+{
+    setErrorText({});
+}
+
 void Session::setBusy(bool busy)
 {
     if (m_busy == busy)

@@ -14,7 +14,10 @@ Page {
 
     readonly property string serverUrl: serverField.text.trim()
     readonly property string username: usernameField.text.trim()
-    readonly property bool canRegister: Session.registration === "open" || Session.registration === "invite"
+    // Only what the server at the address as typed said: not while an edit waits to be probed.
+    readonly property bool canRegister: !probeTimer.running
+                                        && (Session.registration === "open"
+                                            || Session.registration === "invite")
     readonly property bool needsInvite: Session.registration === "invite"
     readonly property bool complete: root.serverUrl.length > 0 && root.username.length > 0
                                      && passwordField.text.length > 0
@@ -59,6 +62,7 @@ Page {
     }
 
     Pane {
+        objectName: "signInCard"
         anchors.centerIn: parent
         width: Math.min(root.width - 32, 400)
         padding: 32
@@ -101,7 +105,10 @@ Page {
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Server address")
                 Accessible.description: qsTr("For example ws://chat.example.org:8747")
-                onTextEdited: probeTimer.restart()
+                onTextEdited: {
+                    Session.clearError();
+                    probeTimer.restart();
+                }
                 onAccepted: usernameField.forceActiveFocus()
             }
             TextField {
@@ -113,6 +120,7 @@ Page {
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Username")
+                onTextEdited: Session.clearError()
                 onAccepted: passwordField.forceActiveFocus()
             }
             TextField {
@@ -125,6 +133,7 @@ Page {
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Password")
                 Accessible.passwordEdit: true
+                onTextEdited: Session.clearError()
                 onAccepted: root.signIn()
             }
             TextField {
@@ -147,14 +156,24 @@ Page {
             }
 
             Label {
+                id: errorLabel
                 objectName: "errorLabel"
                 Layout.fillWidth: true
-                visible: Session.errorText.length > 0
+                // Two lines are kept for it, error or not, so that the card does not jump
+                // when one appears.
+                Layout.preferredHeight: Math.max(errorLabel.implicitHeight, 2 * errorMetrics.height)
+                verticalAlignment: Text.AlignTop
                 text: Session.errorText
                 color: Theme.error
                 wrapMode: Text.Wrap
                 Accessible.role: Accessible.AlertMessage
-                Accessible.name: text
+                Accessible.name: errorLabel.text
+                Accessible.ignored: errorLabel.text.length === 0
+
+                FontMetrics {
+                    id: errorMetrics
+                    font: errorLabel.font
+                }
             }
 
             RowLayout {
