@@ -27,8 +27,8 @@ Rectangle {
     // The page forwards it to Session.sendMessage; keeping the call out of here lets the
     // composer be tested on its own.
     signal sendRequested(string text)
-    // Alt+Up/Down while typing: the text field claims those keys before window shortcuts
-    // see them, so it passes them on.
+    // Alt+Up/Down (and Ctrl+Tab) while typing: the text field claims those keys before
+    // window shortcuts see them, so it passes them on.
     signal roomStepRequested(int step)
 
     function send() {
@@ -87,6 +87,22 @@ Rectangle {
                         Accessible.name: root.placeholderText
                         onTextChanged: Session.composerTextChanged(input.text)
                         Keys.onPressed: (event) => {
+                            // Tab moves on through the page and Ctrl+Tab to another room, as
+                            // everywhere else: a message has no use for a tab character.
+                            if (event.key === Qt.Key_Tab || event.key === Qt.Key_Backtab) {
+                                event.accepted = true;
+                                const back = event.key === Qt.Key_Backtab
+                                             || (event.modifiers & Qt.ShiftModifier);
+                                if (event.modifiers & Qt.ControlModifier) {
+                                    root.roomStepRequested(back ? -1 : 1);
+                                } else {
+                                    const next = input.nextItemInFocusChain(!back);
+                                    if (next)
+                                        next.forceActiveFocus(back ? Qt.BacktabFocusReason
+                                                                   : Qt.TabFocusReason);
+                                }
+                                return;
+                            }
                             if ((event.modifiers & Qt.AltModifier)
                                     && (event.key === Qt.Key_Up || event.key === Qt.Key_Down)) {
                                 event.accepted = true;

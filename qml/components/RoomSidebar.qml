@@ -128,6 +128,17 @@ Rectangle {
             boundsBehavior: Flickable.StopAtBounds
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Rooms")
+            // One Tab stop; Up/Down move in it, Enter opens the room the keyboard is on.
+            activeFocusOnTab: true
+            keyNavigationEnabled: true
+            onActiveFocusChanged: {
+                const row = Session.rooms.rowOf(Session.currentRoomId);
+                if (list.activeFocus && row >= 0)
+                    list.currentIndex = row;
+            }
+            Keys.onReturnPressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
+            Keys.onEnterPressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
+            Keys.onSpacePressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
 
             section.property: "section"
             section.criteria: ViewSection.FullString
@@ -139,6 +150,7 @@ Rectangle {
                 id: roomDelegate
                 width: list.width
                 current: roomDelegate.roomId === Session.currentRoomId
+                keyboardFocus: list.activeFocus && roomDelegate.ListView.isCurrentItem
                 onClicked: Session.selectRoom(roomDelegate.roomId)
             }
 

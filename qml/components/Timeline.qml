@@ -14,6 +14,9 @@ Item {
 
     readonly property TimelineModel timeline: Session.timeline
     readonly property alias view: list
+    // The keyboard's place in the timeline, by seq so that an older page loading above
+    // does not move it (0: none). Messages still being sent have no seq: it skips them.
+    property real keyboardSeq: 0
     // Follow new messages only while the user is at the bottom.
     property bool atBottom: true
     property int newSinceScrolledUp: 0
@@ -102,6 +105,7 @@ Item {
 
     onTimelineChanged: {
         list.currentIndex = -1;
+        root.keyboardSeq = 0;
         root.atBottom = true;
         root.newSinceScrolledUp = 0;
         root.anchorSeq = 0;
@@ -182,8 +186,24 @@ Item {
         header: Qt.createComponent(Qt.resolvedUrl("TimelineStart.qml"))
 
         delegate: MessageDelegate {
+            id: row
             width: ListView.view.width
+            keyboardFocused: list.activeFocus && row.seq > 0 && row.seq === root.keyboardSeq
+            onContextMenuRequested: (position, link) => {
+                const at = row.mapToItem(root, position.x, position.y);
+                messageMenu.openFor(root, at.x, at.y, row.text, link, false);
+            }
         }
+
+        // One Tab stop: Up/Down move from message to message, the Menu key (or
+        // Shift+F10) opens the message's menu, Ctrl+C copies the message.
+        activeFocusOnTab: true
+        keyNavigationEnabled: false
+        onActiveFocusChanged: {
+            if (list.activeFocus)
+                root.keyboardToScreen();
+        }
+        Keys.onPressed: (event) => root.handleKey(event)
 
         // Only the user's scrolling (wheel, drag, scroll bar) decides whether the view
         // follows new messages. Layout moves contentY too (delegates replacing estimated
@@ -212,6 +232,84 @@ Item {
             Accessible.role: Accessible.ScrollBar
             Accessible.name: qsTr("Scroll messages")
         }
+    }
+
+    // The row the keyboard is on, or -1.
+    function keyboardRow(): int {
+        return root.keyboardSeq > 0 && root.timeline ? root.timeline.rowForSeq(root.keyboardSeq) : -1;
+    }
+
+    // Focus arriving: the keyboard starts on the last message on screen unless it is on one.
+    function keyboardToScreen() {
+        if (!root.timeline || list.count === 0)
+            return;
+        const row = root.keyboardRow();
+        const top = list.indexAt(10, list.contentY + 1);
+        let bottom = list.indexAt(10, list.contentY + list.height - 2);
+        if (bottom < 0)
+            bottom = list.count - 1;
+        if (row >= 0 && row >= top && row <= bottom)
+            return;
+        for (let r = bottom; r >= 0; --r) {
+            if (root.timeline.seqAt(r) > 0) {
+                root.keyboardSeq = root.timeline.seqAt(r);
+                return;
+            }
+        }
+    }
+
+    function moveKeyboard(step: int) {
+        if (!root.timeline || list.count === 0)
+            return;
+        let row = root.keyboardRow();
+        if (row < 0) {
+            root.keyboardToScreen();
+            row = root.keyboardRow();
+        } else {
+            row += step;
+        }
+        while (row >= 0 && row < list.count && root.timeline.seqAt(row) <= 0)
+            row += step;
+        if (row < 0 || row >= list.count)
+            return;
+        root.keyboardSeq = root.timeline.seqAt(row);
+        list.positionViewAtIndex(row, ListView.Contain);
+        root.updateAtBottom();
+    }
+
+    // The menu of the message the keyboard is on, below its first line.
+    function openKeyboardMenu() {
+        const row = root.keyboardRow();
+        if (row < 0)
+            return;
+        list.positionViewAtIndex(row, ListView.Contain);
+        const item = list.itemAtIndex(row) as MessageDelegate;
+        if (!item)
+            return;
+        const at = item.mapToItem(root, Theme.avatarSize + 28, Math.min(item.height, 32));
+        messageMenu.openFor(root, at.x, at.y, item.text, "", true);
+    }
+
+    function handleKey(event: var) {
+        if (event.matches(StandardKey.Copy)) {
+            const item = list.itemAtIndex(root.keyboardRow()) as MessageDelegate;
+            if (item)
+                Clipboard.setText(item.text);
+        } else if (event.modifiers & (Qt.AltModifier | Qt.ControlModifier)) {
+            return;
+        } else if (event.key === Qt.Key_Up || event.key === Qt.Key_Down) {
+            root.moveKeyboard(event.key === Qt.Key_Up ? -1 : 1);
+        } else if (event.key === Qt.Key_Menu
+                   || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
+            root.openKeyboardMenu();
+        } else {
+            return;
+        }
+        event.accepted = true;
+    }
+
+    MessageContextMenu {
+        id: messageMenu
     }
 
     BusyIndicator {

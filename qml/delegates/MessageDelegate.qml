@@ -27,6 +27,12 @@ Item {
     required property string txn
     required property string error
     required property string accessibleText
+    // The timeline's keyboard is on this row (the view decides; the row only shows it).
+    property bool keyboardFocused: false
+
+    // Right-click: at position (in this row) over link (or ""). The view opens its menu
+    // for the row; the row keeps nothing.
+    signal contextMenuRequested(point position, string link)
 
     readonly property bool isMessage: root.kind === "message"
     readonly property bool failed: root.isOwn && root.delivery === TimelineModel.Failed
@@ -117,12 +123,13 @@ Item {
             wrapMode: Text.Wrap
         }
 
-        // A message.
+        // A message. Grouped rows keep 4 px above and below: apart, yet one group.
         Rectangle {
+            id: bubble
             visible: root.isMessage
             width: parent.width
             height: visible ? Math.max(body.implicitHeight, root.showSender ? Theme.avatarSize : 0)
-                              + (root.showSender ? 12 : 4) : 0
+                              + (root.showSender ? 12 : 8) : 0
             color: root.mentionsMe ? Theme.mentionBackground
                                    : hover.hovered ? Theme.hover : "transparent"
 
@@ -143,7 +150,7 @@ Item {
                 visible: !root.showSender && hover.hovered
                 x: 8
                 width: Theme.avatarSize + 16
-                y: 4
+                y: 6
                 horizontalAlignment: Text.AlignRight
                 text: root.timeText
                 color: Theme.mutedText
@@ -153,7 +160,7 @@ Item {
             ColumnLayout {
                 id: body
                 x: 16 + Theme.avatarSize + 12
-                y: root.showSender ? 6 : 2
+                y: root.showSender ? 6 : 4
                 width: parent.width - x - 20
                 spacing: 2
 
@@ -172,16 +179,32 @@ Item {
                         font.pixelSize: 12
                     }
                 }
-                Label {
+                // Read-only rich text: the mouse selects (Ctrl+C copies the selection) and
+                // a click on a link still opens it. A TextArea, so that it has the
+                // window's font like the labels around it.
+                TextArea {
                     id: messageText
                     objectName: "messageText"
                     Layout.fillWidth: true
-                    text: root.richText
-                    textFormat: Text.StyledText
-                    wrapMode: Text.Wrap
+                    readOnly: true
+                    selectByMouse: true
+                    activeFocusOnTab: false
+                    padding: 0
+                    topPadding: 0
+                    bottomPadding: 0
+                    leftPadding: 0
+                    rightPadding: 0
+                    background: null
+                    // Links in the theme's colour: rich text takes it from its style sheet.
+                    text: "<style>a { color: " + Theme.link + "; }</style>" + root.richText
+                    textFormat: TextEdit.RichText
+                    wrapMode: TextEdit.Wrap
                     color: Theme.text
-                    linkColor: Theme.link
+                    selectionColor: Theme.accent
+                    selectedTextColor: Theme.dark ? "#10131a" : "#ffffff"
                     opacity: root.sending ? 0.55 : 1.0
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: root.text
                     onLinkActivated: (link) => Qt.openUrlExternally(link)
                     HoverHandler {
                         cursorShape: messageText.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
@@ -225,6 +248,29 @@ Item {
                     }
                 }
             }
+
+            // Only the right button: the left one selects text and opens links below.
+            MouseArea {
+                anchors.fill: parent
+                acceptedButtons: Qt.RightButton
+                onClicked: (mouse) => {
+                    const onText = mapToItem(messageText, mouse.x, mouse.y);
+                    root.contextMenuRequested(mapToItem(root, mouse.x, mouse.y),
+                                              messageText.linkAt(onText.x, onText.y));
+                }
+            }
         }
+    }
+
+    Rectangle {
+        objectName: "messageFocusFrame"
+        visible: root.keyboardFocused
+        anchors.fill: parent
+        anchors.leftMargin: 4
+        anchors.rightMargin: 4
+        radius: 4
+        color: "transparent"
+        border.width: 2
+        border.color: Theme.accent
     }
 }

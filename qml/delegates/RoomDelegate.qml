@@ -16,8 +16,12 @@ ItemDelegate {
     required property int mentions
     required property string accessibleText
     property bool current: false
+    // The list has the keyboard and it is on this room (the list is the Tab stop, not
+    // each room).
+    property bool keyboardFocus: false
 
     highlighted: root.current
+    focusPolicy: Qt.NoFocus
     leftPadding: 14
     rightPadding: 10
     topPadding: 6
@@ -32,6 +36,16 @@ ItemDelegate {
         height: root.height
         radius: 6
         color: root.current ? Theme.sidebarSelected : root.hovered ? Theme.hover : "transparent"
+
+        Rectangle {
+            objectName: "roomFocusFrame"
+            visible: root.keyboardFocus
+            anchors.fill: parent
+            radius: parent.radius
+            color: "transparent"
+            border.width: 2
+            border.color: Theme.accent
+        }
     }
 
     contentItem: RowLayout {

@@ -13,6 +13,9 @@ Page {
 
     property bool membersShown: false
     readonly property bool hasRoom: Session.currentRoomId > 0
+    // In no room at all (and the server said so): the page says how to get into one.
+    readonly property bool noRooms: Session.rooms.count === 0
+                                    && Session.connectionState === Session.Online
 
     function selectRelative(step: int) {
         const rows = Session.rooms.count;
@@ -54,6 +57,15 @@ Page {
     Shortcut {
         sequence: "Alt+Down"
         onActivated: root.selectRelative(1)
+    }
+    // As between browser tabs. Shift+Tab arrives as Backtab.
+    Shortcut {
+        sequence: "Ctrl+Tab"
+        onActivated: root.selectRelative(1)
+    }
+    Shortcut {
+        sequences: ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab"]
+        onActivated: root.selectRelative(-1)
     }
 
     RowLayout {
@@ -121,14 +133,62 @@ Page {
                         onRoomStepRequested: (step) => root.selectRelative(step)
                     }
                     Label {
+                        objectName: "noRoomHint"
                         Layout.fillWidth: true
                         Layout.fillHeight: true
-                        visible: !root.hasRoom
+                        visible: !root.hasRoom && Session.rooms.count > 0
                         horizontalAlignment: Text.AlignHCenter
                         verticalAlignment: Text.AlignVCenter
                         wrapMode: Text.Wrap
                         text: qsTr("Pick a room on the left, or press Ctrl+K to jump to one.")
                         color: Theme.mutedText
+                    }
+                    Item {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        visible: !root.hasRoom && root.noRooms
+
+                        ColumnLayout {
+                            anchors.centerIn: parent
+                            width: Math.min(parent.width - 48, 440)
+                            spacing: 12
+
+                            Label {
+                                Layout.fillWidth: true
+                                horizontalAlignment: Text.AlignHCenter
+                                text: qsTr("You are not in any room yet")
+                                font.bold: true
+                                font.pixelSize: 18
+                                color: Theme.text
+                                wrapMode: Text.Wrap
+                                Accessible.role: Accessible.Heading
+                                Accessible.name: text
+                            }
+                            Label {
+                                Layout.fillWidth: true
+                                horizontalAlignment: Text.AlignHCenter
+                                text: qsTr("Join one of the channels on this server, or start your own.")
+                                color: Theme.mutedText
+                                wrapMode: Text.Wrap
+                            }
+                            RowLayout {
+                                Layout.alignment: Qt.AlignHCenter
+                                spacing: Theme.spacing
+                                PrimaryButton {
+                                    objectName: "emptyBrowseButton"
+                                    text: qsTr("Browse channels")
+                                    onClicked: joinRoomDialog.open()
+                                }
+                                Button {
+                                    objectName: "emptyCreateButton"
+                                    flat: true
+                                    text: qsTr("Create a channel")
+                                    Accessible.role: Accessible.Button
+                                    Accessible.name: text
+                                    onClicked: createRoomDialog.open()
+                                }
+                            }
+                        }
                     }
                 }
                 MemberList {

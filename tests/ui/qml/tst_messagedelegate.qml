@@ -55,8 +55,12 @@ Item {
             const row = make({});
             verify(shown(row, "senderLabel"));
             compare(findChild(row, "senderLabel").text, "ana");
-            compare(findChild(row, "messageText").text, "hello &lt;world&gt;");
-            compare(findChild(row, "messageText").textFormat, Text.StyledText);
+            // Shown as rich text (selectable), reading as the message was written.
+            const text = findChild(row, "messageText");
+            compare(text.getText(0, text.length), "hello <world>");
+            compare(text.textFormat, TextEdit.RichText);
+            verify(text.readOnly);
+            verify(text.selectByMouse);
             verify(!shown(row, "daySeparator"));
             verify(!shown(row, "newMessagesLine"));
             verify(!shown(row, "eventLine"));
