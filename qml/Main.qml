@@ -65,8 +65,11 @@ ApplicationWindow {
             Layout.fillHeight: true
             // By URL rather than inline Components: Qt 6.4's Loader gives what it creates a
             // context of its own, which bound inline components refuse.
+            // While a saved session is read from the keychain with no cache to show, neither
+            // page: the sign-in page would take the first keystrokes and then vanish.
             source: Session.status === Session.SignedIn ? Qt.resolvedUrl("pages/ChatPage.qml")
-                                                        : Qt.resolvedUrl("pages/SignInPage.qml")
+                  : Session.restoring ? ""
+                  : Qt.resolvedUrl("pages/SignInPage.qml")
         }
     }
 

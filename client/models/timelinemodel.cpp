@@ -443,6 +443,21 @@ void TimelineModel::removePending(const QString &txn)
         removeRowAt(row);
 }
 
+void TimelineModel::setLandingPending(bool pending)
+{
+    if (m_landingPending == pending)
+        return;
+    m_landingPending = pending;
+    Q_EMIT landingPendingChanged();
+}
+
+bool TimelineModel::unreadLineLoaded() const
+{
+    if (!m_hasMoreBefore || m_storedCount == 0)
+        return true;
+    return m_readSeq + 1 >= lowestSeq();
+}
+
 void TimelineModel::setReadSeq(qint64 seq)
 {
     if (m_readSeq == seq)

@@ -30,6 +30,9 @@ class TimelineModel : public QAbstractListModel
     Q_PROPERTY(qint64 readSeq READ readSeq NOTIFY readSeqChanged)
     Q_PROPERTY(bool hasMoreBefore READ hasMoreBefore NOTIFY hasMoreBeforeChanged)
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    //! Older pages are being fetched to reach the first unread message: the view waits
+    //! to place itself until it is loaded (a room opens on its "new messages" line).
+    Q_PROPERTY(bool landingPending READ landingPending NOTIFY landingPendingChanged)
 
 public:
     enum Role
@@ -72,6 +75,10 @@ public:
     qint64 roomId() const { return m_roomId; }
     qint64 readSeq() const { return m_readSeq; }
     bool hasMoreBefore() const { return m_hasMoreBefore; }
+    bool landingPending() const { return m_landingPending; }
+    void setLandingPending(bool pending);
+    /*! \brief Whether the first message after readSeq is held (or nothing older exists). */
+    bool unreadLineLoaded() const;
 
     /*! \brief Newer events, ascending seq. Events whose seq is already held are ignored;
      * an own message whose txn matches an unsent row replaces that row. */
@@ -106,6 +113,7 @@ Q_SIGNALS:
     void readSeqChanged();
     void hasMoreBeforeChanged();
     void countChanged();
+    void landingPendingChanged();
 
 private:
     // One entry per row, kept small: roles derived from neighbours (grouping, day
@@ -163,6 +171,7 @@ private:
     QString m_ownLower;
     qint64 m_readSeq = 0;
     bool m_hasMoreBefore = true;
+    bool m_landingPending = false;
     QDate m_today;
     std::vector<Row> m_rows; //!< [0, m_storedCount) stored events by seq, then unsent rows
     int m_storedCount = 0;

@@ -65,17 +65,18 @@ void RoomActions::loadOlder()
         [this, room, generation](const Reply &reply) {
             if (generation != m_generation)
                 return;
+            if (reply.ok()) {
+                QList<RoomEvent> events;
+                const QJsonArray array = reply.data.value("events"_L1).toArray();
+                for (const QJsonValue &v : array) {
+                    if (const auto e = RoomEvent::fromJson(v.toObject()))
+                        events.append(*e);
+                }
+                m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
+            }
+            // After the rows are in: whoever waits for the page sees it applied.
             if (room == m_currentRoom)
                 setLoadingOlder(false);
-            if (!reply.ok())
-                return;
-            QList<RoomEvent> events;
-            const QJsonArray array = reply.data.value("events"_L1).toArray();
-            for (const QJsonValue &v : array) {
-                if (const auto e = RoomEvent::fromJson(v.toObject()))
-                    events.append(*e);
-            }
-            m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
         });
 }
 

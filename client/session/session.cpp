@@ -9,6 +9,7 @@
 #include "models/timelinemodel.h"
 #include "net/serverconnection.h"
 #include "notify/notifier.h"
+#include "session/drafts.h"
 #include "session/errortext.h"
 #include "session/messagesender.h"
 #include "session/outbox.h"
@@ -34,6 +35,7 @@ namespace {
 
 Session *s_instance = nullptr;
 constexpr int FillWhenFewerThan = 30; // rows: fewer than a screenful pages in history
+constexpr int LandingMaxRows = 2000; // paged back to reach the first unread, at most
 const QString LastRoomKey = u"last_room"_s;
 
 } // namespace
@@ -57,6 +59,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_actions(new RoomActions(m_connection, m_state, m_sync, m_members, m_directory, this))
     , m_messages(new MessageSender(m_outbox, m_state, this))
     , m_revocations(new PendingRevocations(m_tokens, this))
+    , m_drafts(new Drafts(this))
 {
     if (m_options.dataDir.isEmpty())
         m_options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -86,7 +89,11 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(m_messages, &MessageSender::actionFailed, this, &Session::actionFailed);
     connect(m_actions, &RoomActions::roomOpened, this, &Session::selectRoom);
     connect(m_actions, &RoomActions::actionFailed, this, &Session::actionFailed);
-    connect(m_actions, &RoomActions::loadingOlderChanged, this, &Session::loadingOlderChanged);
+    connect(m_actions, &RoomActions::loadingOlderChanged, this, [this] {
+        Q_EMIT loadingOlderChanged();
+        if (!m_actions->loadingOlder())
+            continueLanding();
+    });
     connect(m_typing, &TypingState::textChanged, this, &Session::typingTextChanged);
     connect(m_rooms, &RoomListModel::roomChanged, this, [this](qint64 room) {
         if (room == m_currentRoom)
@@ -106,6 +113,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
 
 Session::~Session()
 {
+    m_drafts->setStore(nullptr); // written now: the cache closes before Drafts is deleted
     m_connection->disconnect(this);
     if (s_instance == this)
         s_instance = nullptr;
@@ -135,33 +143,63 @@ bool Session::restore()
         return false;
     m_revocations->revoke(server); // a sign-out that could not reach the server
     setIdentity(server, user);
-    setStatus(SigningIn);
     const quint64 generation = ++m_accountGeneration;
     m_actions->reset();
+    // The keychain answers over D-Bus, after the first frames. A session saved last time
+    // is shown from the cache at once, so the first frame is the chat page: never a
+    // sign-in page that would take the first keystrokes and then vanish.
+    if (m_settings->sessionSaved() && openStore()) {
+        publishCache(m_store.rooms());
+        setConnectionState(Connecting);
+        setStatus(SignedIn);
+    } else {
+        setRestoring(true);
+        setStatus(SigningIn);
+    }
     m_tokens->read(TokenStore::keyFor(server, user),
         [this, generation](TokenStore::Result result, const QString &token) {
-            if (generation != m_accountGeneration || m_status != SigningIn)
-                return;
+            if (generation != m_accountGeneration)
+                return; // signed out (or in elsewhere) meanwhile
+            setRestoring(false);
             if (result != TokenStore::Result::Ok || token.isEmpty()) {
                 if (result == TokenStore::Result::Unavailable)
                     setKeychainWarning();
-                setStatus(SignedOut);
+                else
+                    m_settings->setSessionSaved(false);
+                endRestore();
                 return;
             }
             m_token = token;
             m_staySignedIn = true;
             if (!openStore()) {
                 setErrorText(tr("The local cache could not be opened."));
-                setStatus(SignedOut);
+                endRestore();
                 return;
             }
-            // Paint from the cache before the network answers.
-            publishCache(m_store.rooms());
-            setStatus(SignedIn);
+            if (m_status != SignedIn) {
+                publishCache(m_store.rooms()); // paint from the cache before the network answers
+                setStatus(SignedIn);
+            }
             m_auth = Auth::Token;
             reconnect();
         });
     return true;
+}
+
+void Session::endRestore()
+{
+    // Back to the sign-in page with the account's name filled in; the token (if the
+    // keychain was only unreachable) stays where it is for the next start.
+    ++m_accountGeneration;
+    m_drafts->setStore(nullptr);
+    m_outbox->setStore(nullptr);
+    m_sync->setCursors({});
+    m_store.close();
+    selectRoom(0);
+    m_state->clear();
+    m_rooms->resetRooms({});
+    setConnectionState(Offline);
+    setStatus(SignedOut);
 }
 
 void Session::signIn(
@@ -278,12 +316,16 @@ void Session::keepForRevocation(const QString &server, const QString &token)
 void Session::forgetAccount(const QString &error)
 {
     ++m_accountGeneration;
+    setRestoring(false);
+    if (m_settings)
+        m_settings->setSessionSaved(false);
     if (m_options.useKeychain && !m_serverUrl.isEmpty())
         m_tokens->remove(TokenStore::keyFor(m_serverUrl, m_username));
     m_sync->stop();
     m_sync->setCursors({});
     m_outbox->setLive(false);
     m_outbox->setStore(nullptr);
+    m_drafts->setStore(nullptr);
     m_typing->clear();
     m_store.close();
     m_reconnectTimer.stop();
@@ -325,9 +367,11 @@ void Session::saveToken()
         return;
     }
     m_tokens->write(TokenStore::keyFor(m_serverUrl, m_username), m_token,
-        [this](TokenStore::Result result, const QString &) {
+        [this, generation = m_accountGeneration](TokenStore::Result result, const QString &) {
             if (result != TokenStore::Result::Ok)
                 setKeychainWarning();
+            else if (m_settings && generation == m_accountGeneration)
+                m_settings->setSessionSaved(true);
         });
 }
 
@@ -395,6 +439,7 @@ void Session::onAccountReply(const Reply &reply)
     if (m_settings) {
         m_settings->setLastServerUrl(m_serverUrl);
         m_settings->setLastUsername(m_username);
+        m_settings->setSessionSaved(false); // until the keychain holds this account's token
     }
     saveToken();
     QList<RoomSummary> rooms;
@@ -544,6 +589,7 @@ bool Session::openStore()
         return false;
     m_sync->setCursors(m_store.cursors());
     m_outbox->setStore(&m_store);
+    m_drafts->setStore(&m_store);
     return true;
 }
 
@@ -575,6 +621,8 @@ void Session::selectRoom(qint64 roomId)
     if (TimelineModel *tl = m_state->timeline(roomId)) {
         if (const auto s = m_rooms->room(roomId))
             tl->setReadSeq(s->readSeq);
+        // Opening a room shows its first unread message: page back to it first.
+        tl->setLandingPending(m_connectionState == Online && !tl->unreadLineLoaded());
         if (m_store.isOpen())
             m_store.setMeta(LastRoomKey, QString::number(roomId));
     }
@@ -582,9 +630,23 @@ void Session::selectRoom(qint64 roomId)
     Q_EMIT currentRoomInfoChanged();
     m_actions->requestMembers();
     TimelineModel *tl = m_state->timeline(roomId);
-    if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
+    if (tl && tl->landingPending())
+        continueLanding();
+    else if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
         && tl->hasMoreBefore())
         loadOlder();
+}
+
+void Session::continueLanding()
+{
+    TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
+    if (!tl || !tl->landingPending() || m_actions->loadingOlder())
+        return;
+    // Bounded: far more unread than anyone reads opens at the oldest of these rows.
+    if (!tl->unreadLineLoaded() && tl->rowCount() < LandingMaxRows && m_connectionState == Online)
+        loadOlder();
+    if (!m_actions->loadingOlder())
+        tl->setLandingPending(false);
 }
 
 void Session::markRead(qint64 seq)
@@ -647,6 +709,8 @@ void Session::discardMessage(const QString &txn)
 
 void Session::composerTextChanged(const QString &text)
 {
+    if (!m_drafts->setText(m_currentRoom, text))
+        return; // the room's draft put back on a room switch: nobody is typing
     if (m_connectionState == Online)
         m_typing->composerTextChanged(text);
 }

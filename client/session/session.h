@@ -23,6 +23,7 @@ namespace confab::client {
 
 class AppSettings;
 class DirectoryModel;
+class Drafts;
 class MemberListModel;
 class MessageSender;
 class Notifier;
@@ -70,6 +71,9 @@ class Session : public QObject
     QML_ELEMENT
     QML_SINGLETON
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    //! A saved session is being read from the keychain and no cache could be shown yet:
+    //! neither the sign-in page nor the chat page is right, so the window stays neutral.
+    Q_PROPERTY(bool restoring READ restoring NOTIFY statusChanged)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY reconnectInSecondsChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
@@ -87,6 +91,8 @@ class Session : public QObject
     Q_PROPERTY(QString currentRoomTopic READ currentRoomTopic NOTIFY currentRoomInfoChanged)
     Q_PROPERTY(bool currentRoomDirect READ currentRoomDirect NOTIFY currentRoomInfoChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    //! What the user had written in the current room and not sent (kept per room).
+    Q_PROPERTY(QString draft READ draft NOTIFY currentRoomChanged)
     Q_PROPERTY(int maxTextBytes READ maxTextBytes NOTIFY limitsChanged)
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
 
@@ -141,7 +147,8 @@ public:
     /*! \brief The view shows the current room up to \a seq: moves the read position
      * forward (never back), throttled. */
     Q_INVOKABLE void markRead(qint64 seq);
-    /*! \brief The composer's text changed: sends typing notices, throttled. */
+    /*! \brief The composer's text changed: keeps it as the current room's draft and sends
+     * typing notices, throttled. The room's own draft put back in the composer is no change. */
     Q_INVOKABLE void composerTextChanged(const QString &text);
     Q_INVOKABLE int utf8Length(const QString &text) const;
 
@@ -153,6 +160,7 @@ public:
     Q_INVOKABLE void setTopic(const QString &topic);
 
     Status status() const;
+    bool restoring() const { return m_restoring; }
     ConnectionState connectionState() const;
     int reconnectInSeconds() const;
     QString serverUrl() const;
@@ -170,6 +178,7 @@ public:
     QString currentRoomTopic() const;
     bool currentRoomDirect() const;
     QString typingText() const;
+    QString draft() const;
     int maxTextBytes() const;
     bool loadingOlder() const;
 
@@ -206,6 +215,8 @@ private:
     };
 
     void setStatus(Status status);
+    void setRestoring(bool restoring);
+    void endRestore();
     void setConnectionState(ConnectionState state);
     void setErrorText(const QString &text);
     void setBusy(bool busy);
@@ -220,6 +231,7 @@ private:
     void onAccountReply(const Reply &reply);
     void onAuthenticateReply(const Reply &reply);
     void onResumeApplied();
+    void continueLanding();
     void scheduleReconnect();
     void reconnect();
     void forgetAccount(const QString &error);
@@ -252,8 +264,10 @@ private:
     RoomActions *m_actions;
     MessageSender *m_messages;
     PendingRevocations *m_revocations;
+    Drafts *m_drafts;
 
     Status m_status = SignedOut;
+    bool m_restoring = false;
     ConnectionState m_connectionState = Offline;
     Auth m_auth = Auth::None;
     bool m_authenticated = false; //!< this connection is signed in

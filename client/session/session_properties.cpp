@@ -3,6 +3,7 @@
 #include "models/memberlistmodel.h"
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
+#include "session/drafts.h"
 #include "session/roomactions.h"
 #include "session/roomstate.h"
 #include "session/session.h"
@@ -15,6 +16,14 @@ void Session::setStatus(Status status)
     if (m_status == status)
         return;
     m_status = status;
+    Q_EMIT statusChanged();
+}
+
+void Session::setRestoring(bool restoring)
+{
+    if (m_restoring == restoring)
+        return;
+    m_restoring = restoring;
     Q_EMIT statusChanged();
 }
 
@@ -124,6 +133,12 @@ QString Session::typingText() const
 {
     return m_typing->text();
 }
+
+QString Session::draft() const
+{
+    return m_drafts->text(m_currentRoom);
+}
+
 int Session::maxTextBytes() const
 {
     return m_maxTextBytes;

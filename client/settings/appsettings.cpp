@@ -21,6 +21,7 @@ const auto FontKey = "appearance/fontPointSize"_L1;
 const auto NotificationsKey = "notifications/enabled"_L1;
 const auto ServerKey = "session/lastServerUrl"_L1;
 const auto UserKey = "session/lastUsername"_L1;
+const auto SavedKey = "session/saved"_L1;
 
 constexpr int MinFont = 8;
 constexpr int MaxFont = 24;
@@ -180,6 +181,16 @@ void AppSettings::setLastUsername(const QString &user)
         return;
     m_settings->setValue(UserKey, user);
     Q_EMIT lastUsernameChanged();
+}
+
+bool AppSettings::sessionSaved() const
+{
+    return m_settings->value(SavedKey, false).toBool();
+}
+
+void AppSettings::setSessionSaved(bool saved)
+{
+    m_settings->setValue(SavedKey, saved);
 }
 
 } // namespace confab::client

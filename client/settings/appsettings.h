@@ -63,6 +63,10 @@ public:
     void setLastServerUrl(const QString &url);
     QString lastUsername() const;
     void setLastUsername(const QString &user);
+    /*! \brief The last server and user's token is in the keychain: the next start can show
+     * that account's cached rooms from its first frame, before the keychain answers. */
+    bool sessionSaved() const;
+    void setSessionSaved(bool saved);
 
 Q_SIGNALS:
     void themeChanged();

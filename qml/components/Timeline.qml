@@ -28,6 +28,7 @@ Item {
     readonly property bool userScrolling: list.moving || scrollBar.pressed
 
     onWindowActiveChanged: readTimer.restart()
+    Component.onCompleted: root.updateModel()
 
     function distanceFromBottom(): real {
         return list.contentHeight + list.originY - list.contentY - list.height;
@@ -50,7 +51,7 @@ Item {
     // Opening a room shows the "new messages" line if it is above the last screenful.
     function placeInitially() {
         // Not before the view has its size: placed while hidden, it would sit at the top.
-        if (!root.timeline || list.count === 0 || list.height <= 0)
+        if (!root.timeline || list.count === 0 || list.height <= 0 || root.timeline.landingPending)
             return;
         root.initialPlacementPending = false;
         list.positionViewAtEnd();
@@ -88,7 +89,8 @@ Item {
 
     // The highest seq on screen, reported only while the user can actually see it.
     function reportRead() {
-        if (!root.timeline || !root.windowActive || list.count === 0)
+        // Not before the view is placed: rows it passes on the way were never shown.
+        if (!root.timeline || !root.windowActive || list.count === 0 || root.initialPlacementPending)
             return;
         let row = list.indexAt(10, list.contentY + list.height - 2);
         if (row < 0)
@@ -103,7 +105,23 @@ Item {
         }
     }
 
+    // The view gets the room's model only once it has a size: without one it would create a
+    // delegate for every row (501 from the cache at start-up instead of the ~50 on screen).
+    function updateModel() {
+        const next = list.width > 0 && list.height > 0 ? root.timeline : null;
+        if (list.model === next)
+            return;
+        // Qt 6.4 hands delegates pooled for the previous room's model to the next model
+        // without refreshing all of their roles: another room's rows, out of order, showed
+        // in this one (issue 10). Turning reuse off drains the pool and lets the delegates
+        // on screen go; reuse within one room is kept.
+        list.reuseItems = false;
+        list.model = next;
+        list.reuseItems = true;
+    }
+
     onTimelineChanged: {
+        root.updateModel();
         list.currentIndex = -1;
         root.keyboardSeq = 0;
         root.atBottom = true;
@@ -127,6 +145,10 @@ Item {
                 root.newSinceScrolledUp += last - first + 1;
             }
             readTimer.restart();
+        }
+        function onLandingPendingChanged() {
+            if (root.initialPlacementPending)
+                placeTimer.restart();
         }
     }
     Connections {
@@ -167,9 +189,8 @@ Item {
         id: list
         objectName: "timelineView"
         anchors.fill: parent
-        // Until the view has a size, a model would make it create a delegate for every row
-        // (501 from the cache at start-up instead of the ~50 on screen: ~0.5 s and ~100 MiB).
-        model: list.width > 0 && list.height > 0 ? root.timeline : null
+        // Set by root.updateModel(), never bound: see there.
+        model: null
         // No current item: ListView would otherwise scroll back to row 0 to show it
         // whenever the model changes.
         currentIndex: -1
@@ -219,7 +240,9 @@ Item {
             if (root.atBottom && !root.initialPlacementPending && !root.userScrolling)
                 bottomTimer.restart();
         }
+        onWidthChanged: root.updateModel()
         onHeightChanged: {
+            root.updateModel();
             if (root.initialPlacementPending)
                 placeTimer.restart();
             else if (root.atBottom)

@@ -31,14 +31,25 @@ Page {
         color: Theme.window
     }
 
+    // Each room keeps its own draft (Session keeps it as it is typed): what was half
+    // written here must never be sent to the next room.
+    function showDraft() {
+        composer.text = Session.draft;
+        composer.input.cursorPosition = composer.text.length;
+    }
+
     // Typing goes to the composer as soon as a room is picked, however it was picked.
     Connections {
         target: Session
         function onCurrentRoomChanged() {
+            root.showDraft();
             focusTimer.restart();
         }
     }
-    Component.onCompleted: focusTimer.restart()
+    Component.onCompleted: {
+        root.showDraft();
+        focusTimer.restart();
+    }
     // After the room's items exist, so nothing created later takes the focus away.
     Timer {
         id: focusTimer

@@ -10,13 +10,18 @@ using namespace Qt::StringLiterals;
 namespace confab::test {
 
 UiTestApp::UiTestApp()
+    : UiTestApp(nullptr)
+{ }
+
+UiTestApp::UiTestApp(UiProfile *profile)
 {
-    m_settingsFile
-        = std::make_unique<QSettings>(m_dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    const QString dir = profile ? profile->dir.path() : m_dir.path();
+    m_settingsFile = std::make_unique<QSettings>(dir + u"/settings.ini"_s, QSettings::IniFormat);
     m_settings = std::make_unique<client::AppSettings>(m_settingsFile.get());
     client::SessionOptions options;
-    options.dataDir = m_dir.path();
-    options.useKeychain = false;
+    options.dataDir = dir;
+    options.useKeychain = profile != nullptr;
+    options.memoryKeychain = profile ? profile->keychain : nullptr;
     options.backoffInitialMs = 200;
     options.backoffMaxMs = 1000;
     m_session = std::make_unique<client::Session>(options, m_settings.get());
@@ -36,7 +41,7 @@ UiTestApp::~UiTestApp()
     m_settings.reset();
 }
 
-bool UiTestApp::loadMain(QSize size)
+bool UiTestApp::loadMain(QSize size, const std::function<void(QQuickWindow *)> &beforeShow)
 {
     // Once per process: Qt Quick Controls read the style when they are first imported.
     if (QQuickStyle::name() != u"Material"_s)
@@ -50,6 +55,8 @@ bool UiTestApp::loadMain(QSize size)
     if (!m_window)
         return false;
     m_window->resize(size);
+    if (beforeShow)
+        beforeShow(m_window);
     m_window->show();
     return QTest::qWaitForWindowExposed(m_window);
 }

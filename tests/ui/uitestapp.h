@@ -14,22 +14,36 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTranslator>
+#include <functional>
 #include <memory>
 
 namespace confab::test {
+
+/*!
+ * \brief What stays on a computer between two runs of the app: the settings, the cache
+ * and a keychain (in memory, answering asynchronously like the real one).
+ */
+struct UiProfile
+{
+    QTemporaryDir dir;
+    std::shared_ptr<QHash<QString, QString>> keychain = std::make_shared<QHash<QString, QString>>();
+};
 
 class UiTestApp
 {
 public:
     /*! \brief Session options get a temporary data folder, no keychain, fast backoff. */
     UiTestApp();
+    /*! \brief A run of the app on \a profile (not owned): its folder and its keychain. */
+    explicit UiTestApp(UiProfile *profile);
     ~UiTestApp();
 
     client::Session *session() const { return m_session.get(); }
     client::AppSettings *settings() const { return m_settings.get(); }
 
     /*! \brief Loads qrc:/Confab/Main.qml with the app's style; false if it failed. */
-    bool loadMain(QSize size = QSize(1100, 720));
+    bool loadMain(
+        QSize size = QSize(1100, 720), const std::function<void(QQuickWindow *)> &beforeShow = {});
     QQuickWindow *window() const { return m_window; }
     QQmlApplicationEngine *engine() const { return m_engine.get(); }
 

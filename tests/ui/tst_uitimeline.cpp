@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The timeline as a person uses it: scrolling by wheel, switching rooms by keyboard and
+// mouse, older pages loading, messages arriving. After every step the view must show the
+// current room's rows and nothing else (tests/ui/timelinecheck.h).
+#include "clientpool.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "testserver.h"
+#include "timelinecheck.h"
+#include "uitestapp.h"
+
+#include <QQmlProperty>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(Confab_ClientPlugin)
+Q_IMPORT_QML_PLUGIN(ConfabPlugin)
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using namespace confab::test;
+
+// The view now, once laid out, and every frame drawn since the test's frame check began.
+#define CHECK_TIMELINE(app)                                                                        \
+    do {                                                                                           \
+        const QString broken = checkTimelineSettled((app).window(), (app).session());              \
+        QVERIFY2(broken.isEmpty(), qPrintable(broken));                                            \
+        QVERIFY2(frames.failure().isEmpty(), qPrintable(u"in a frame: "_s + frames.failure()));    \
+    } while (false)
+
+namespace {
+
+// Sends \a count messages "<prefix> N/count" and returns the last seq (0 on failure).
+qint64 seed(TestClient *sender, qint64 room, const QString &prefix, int count)
+{
+    qint64 last = 0;
+    for (int i = 1; i <= count; ++i) {
+        static int txn = 0;
+        const auto r = sender->request(protocol::requests::send(
+            room, u"seed-%1"_s.arg(++txn), u"%1 %2/%3"_s.arg(prefix).arg(i).arg(count)));
+        if (!r || r->type != protocol::ServerFrameType::Result)
+            return 0;
+        last = r->data().value("seq"_L1).toInteger();
+    }
+    return last;
+}
+
+// Settles pending zero-timers and layout: what a person sees a moment later.
+void settle(int ms = 50)
+{
+    QTest::qWait(ms);
+}
+
+} // namespace
+
+class TestUiTimeline : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server.config().limits.resumeMax = 60;
+        m_server.config().limits.ratePerSecond = 100000;
+        m_server.config().limits.rateBurst = 100000;
+        QVERIFY(m_server.start());
+        m_pool = std::make_unique<ClientPool>([this] { return m_server.url(); });
+
+        // ana seeds two channels and a direct conversation with alice; alice has read all.
+        m_ana = m_pool->registered(u"ana"_s);
+        QVERIFY(m_ana);
+        TestClient *alice = m_pool->registered(u"alice"_s);
+        QVERIFY(alice);
+        m_general = createRoom(m_ana, u"general"_s);
+        m_random = createRoom(m_ana, u"random"_s);
+        QVERIFY(m_general > 0 && m_random > 0);
+        QVERIFY(alice->request(protocol::requests::join(m_general)));
+        QVERIFY(alice->request(protocol::requests::join(m_random)));
+        const auto direct = m_ana->request(protocol::requests::openDirect(u"alice"_s));
+        QVERIFY(direct && direct->type == protocol::ServerFrameType::Result);
+        m_direct = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        QVERIFY(m_direct > 0);
+        const qint64 lastGeneral = seed(m_ana, m_general, u"Seeded history message"_s, 400);
+        const qint64 lastRandom = seed(m_ana, m_random, u"Random chatter"_s, 150);
+        const qint64 lastDirect = seed(m_ana, m_direct, u"Hi alice, welcome"_s, 30);
+        QVERIFY(lastGeneral > 0 && lastRandom > 0 && lastDirect > 0);
+        QVERIFY(alice->request(protocol::requests::markRead(m_general, lastGeneral)));
+        QVERIFY(alice->request(protocol::requests::markRead(m_random, lastRandom)));
+        QVERIFY(alice->request(protocol::requests::markRead(m_direct, lastDirect)));
+        alice->disconnectNow();
+    }
+
+    // Issue 10, item 1, as it was seen: in a channel of ~400 messages, ~20 wheel notches
+    // up (older pages load), then Alt+Down to the next room and back. The other room showed
+    // the first one's rows, and back in the first, rows were out of order with a hole.
+    void roomSwitchAfterWheelScroll()
+    {
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        TimelineFrameCheck frames(app.window(), app.session());
+        signIn(app);
+        app.session()->selectRoom(m_general);
+        QTRY_VERIFY(timelineView(app.window()));
+        QTRY_VERIFY(app.session()->timeline()->rowCount() >= 50);
+        settle(200);
+        CHECK_TIMELINE(app);
+
+        QQuickItem *view = timelineView(app.window());
+        for (int i = 0; i < 20; ++i) {
+            wheel(view, 1);
+            settle(30);
+            CHECK_TIMELINE(app);
+        }
+        // Switched while an older page may still be on its way, as a person would; then
+        // scrolled a little or a lot in each room before switching on.
+        const QList<int> notches = {0, 2, 7, 1, 12, 4, 20, 3};
+        for (qsizetype i = 0; i < notches.size(); ++i) {
+            const bool down = (i / 2) % 2 == 0;
+            QTest::keyClick(app.window(), down ? Qt::Key_Down : Qt::Key_Up, Qt::AltModifier);
+            settle(30);
+            CHECK_TIMELINE(app);
+            settle(300);
+            CHECK_TIMELINE(app);
+            for (int n = 0; n < notches.at(i); ++n) {
+                wheel(timelineView(app.window()), 1);
+                settle(20);
+            }
+            CHECK_TIMELINE(app);
+        }
+        QTRY_VERIFY(!app.session()->loadingOlder());
+        settle(200);
+        CHECK_TIMELINE(app);
+    }
+
+    // Issue 10, item 3: a room with 300 unread opens on its "new messages" line, and
+    // unread clears only as far as the user has scrolled.
+    void opensAtFirstUnread()
+    {
+        const qint64 last = seed(m_ana, m_random, u"Unread news"_s, 300);
+        QVERIFY(last > 0);
+
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        TimelineFrameCheck frames(app.window(), app.session());
+        signIn(app);
+        QTRY_VERIFY(app.session()->rooms()->room(m_random)
+            && app.session()->rooms()->room(m_random)->unread == 300);
+        app.session()->selectRoom(m_random);
+        client::TimelineModel *timeline = app.session()->timeline();
+        QTRY_VERIFY_WITH_TIMEOUT(!timeline->landingPending(), 10000);
+        QVERIFY(timeline->firstUnreadRow() >= 0);
+        const qint64 firstUnreadSeq = timeline->seqAt(timeline->firstUnreadRow());
+        QCOMPARE(
+            timeline
+                ->data(timeline->index(timeline->firstUnreadRow()), client::TimelineModel::TextRole)
+                .toString(),
+            u"Unread news 1/300"_s);
+        QTRY_VERIFY(!shownSeqs(app.window()).isEmpty()
+            && shownSeqs(app.window()).constFirst() == firstUnreadSeq);
+        CHECK_TIMELINE(app);
+        // A moment later the badge still counts what is below the screen.
+        QTest::qWait(1500);
+        CHECK_TIMELINE(app);
+        const auto shown = shownSeqs(app.window());
+        QVERIFY(shown.contains(firstUnreadSeq));
+        const qint64 unreadNow = app.session()->rooms()->room(m_random)->unread;
+        QVERIFY2(unreadNow >= 300 - shown.size(), qPrintable(QString::number(unreadNow)));
+        QVERIFY(unreadNow > 0);
+
+        // Scrolling down reads them, a screenful at a time, down to none.
+        QQuickItem *view = timelineView(app.window());
+        qint64 previous = unreadNow;
+        bool decreased = false;
+        for (int i = 0; i < 200 && app.session()->rooms()->room(m_random)->unread > 0; ++i) {
+            wheel(view, -3);
+            QTest::qWait(100);
+            const qint64 now = app.session()->rooms()->room(m_random)->unread;
+            QVERIFY(now <= previous);
+            decreased = decreased || now < previous;
+            previous = now;
+        }
+        QVERIFY(decreased);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->rooms()->room(m_random)->unread, 0, 10000);
+        CHECK_TIMELINE(app);
+    }
+
+    // Issue 10, item 5: what is half written stays with its room, and across a restart.
+    // Issue 10, item 4: a saved session starts on the cached chat page from the first frame.
+    void draftsAndColdStart()
+    {
+        UiProfile profile;
+        {
+            UiTestApp app(&profile);
+            QVERIFY(app.loadMain());
+            app.window()->requestActivate();
+            QVERIFY(QTest::qWaitForWindowActive(app.window()));
+            app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, true);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                app.session()->connectionState(), client::Session::Online, 15000);
+            QTRY_VERIFY(app.settings()->sessionSaved());
+            app.session()->selectRoom(m_general);
+            QQuickItem *composer = app.item(u"composerInput"_s);
+            QVERIFY(composer);
+            QTRY_VERIFY(composer->hasActiveFocus());
+            typeText(app.window(), u"half a thought"_s);
+            QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
+            QTRY_COMPARE(app.session()->currentRoomId(), m_random);
+            QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), QString());
+            // Enter in the next room sends nothing: the draft stayed behind.
+            QTest::keyClick(app.window(), Qt::Key_Return);
+            QTest::qWait(200);
+            client::TimelineModel *timeline = app.session()->timeline();
+            for (int row = 0; row < timeline->rowCount(); ++row)
+                QVERIFY2(timeline->seqAt(row) > 0, "something was sent from an empty composer");
+            typeText(app.window(), u"other room"_s);
+            QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
+            QTRY_COMPARE(app.session()->currentRoomId(), m_general);
+            QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"half a thought"_s);
+            QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
+            QTRY_COMPARE(app.session()->currentRoomId(), m_random);
+            QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
+            QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
+            QTRY_COMPARE(app.session()->currentRoomId(), m_general);
+        }
+
+        // The next start: the keychain answers after the first frames.
+        UiTestApp app(&profile);
+        QVERIFY(app.session()->restore());
+        QStringList pages;
+        QVERIFY(app.loadMain(QSize(1100, 720), [&pages](QQuickWindow *window) {
+            QObject::connect(
+                window, &QQuickWindow::frameSwapped, window,
+                [window, &pages] {
+                    const auto loaders = findItems(window, u"pageLoader"_s);
+                    auto *page = loaders.isEmpty()
+                        ? nullptr
+                        : QQmlProperty::read(loaders.constFirst(), u"item"_s).value<QObject *>();
+                    pages.append(page ? page->objectName() : u"(none)"_s);
+                },
+                Qt::DirectConnection);
+        }));
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTest::qWait(100);
+        QVERIFY(!pages.isEmpty());
+        pages.removeDuplicates();
+        QCOMPARE(pages, QStringList {u"chatPage"_s});
+        QCOMPARE(app.session()->currentRoomId(), m_general);
+        QQuickItem *composer = app.item(u"composerInput"_s);
+        QVERIFY(composer);
+        QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"half a thought"_s);
+        app.session()->selectRoom(m_random);
+        QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
+    }
+
+    void cleanupTestCase() { m_pool.reset(); }
+
+private:
+    void signIn(UiTestApp &app)
+    {
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+    }
+
+    TestServer m_server;
+    std::unique_ptr<ClientPool> m_pool;
+    TestClient *m_ana = nullptr;
+    qint64 m_general = 0;
+    qint64 m_random = 0;
+    qint64 m_direct = 0;
+};
+
+QTEST_MAIN(TestUiTimeline)
+#include "tst_uitimeline.moc"
