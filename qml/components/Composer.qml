@@ -134,6 +134,9 @@ Rectangle {
                     ToolTip.text: qsTr("Send (Enter)")
                     ToolTip.visible: hovered
                     onClicked: root.send()
+                    FocusRing {
+                        shown: sendButton.visualFocus
+                    }
                 }
             }
         }

@@ -58,6 +58,7 @@ Rectangle {
             }
         }
         ToolButton {
+            id: editTopicButton
             objectName: "editTopicButton"
             visible: !Session.currentRoomDirect
             icon.source: "qrc:/Confab/icons/edit.svg"
@@ -66,8 +67,12 @@ Rectangle {
             ToolTip.text: qsTr("Edit topic")
             ToolTip.visible: hovered
             onClicked: root.editTopicRequested()
+            FocusRing {
+                shown: editTopicButton.visualFocus
+            }
         }
         ToolButton {
+            id: membersButton
             objectName: "membersButton"
             checkable: true
             checked: root.membersShown
@@ -79,8 +84,12 @@ Rectangle {
             ToolTip.text: root.membersShown ? qsTr("Hide members") : qsTr("Show members")
             ToolTip.visible: hovered
             onClicked: root.membersToggled()
+            FocusRing {
+                shown: membersButton.visualFocus
+            }
         }
         ToolButton {
+            id: leaveButton
             objectName: "leaveButton"
             visible: !Session.currentRoomDirect
             icon.source: "qrc:/Confab/icons/leave.svg"
@@ -89,6 +98,9 @@ Rectangle {
             ToolTip.text: qsTr("Leave room")
             ToolTip.visible: hovered
             onClicked: root.leaveRequested()
+            FocusRing {
+                shown: leaveButton.visualFocus
+            }
         }
     }
 }

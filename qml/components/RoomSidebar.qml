@@ -46,6 +46,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             ToolButton {
+                id: createRoomButton
                 objectName: "createRoomButton"
                 implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/add.svg"
@@ -54,8 +55,12 @@ Rectangle {
                 ToolTip.text: qsTr("Create a room")
                 ToolTip.visible: hovered
                 onClicked: root.createRoomRequested()
+                FocusRing {
+                    shown: createRoomButton.visualFocus
+                }
             }
             ToolButton {
+                id: joinRoomButton
                 objectName: "joinRoomButton"
                 implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/hash.svg"
@@ -64,8 +69,12 @@ Rectangle {
                 ToolTip.text: qsTr("Browse channels")
                 ToolTip.visible: hovered
                 onClicked: root.joinRoomRequested()
+                FocusRing {
+                    shown: joinRoomButton.visualFocus
+                }
             }
             ToolButton {
+                id: directMessageButton
                 objectName: "directMessageButton"
                 implicitWidth: 38
                 icon.source: "qrc:/Confab/icons/message.svg"
@@ -74,6 +83,9 @@ Rectangle {
                 ToolTip.text: qsTr("New direct message")
                 ToolTip.visible: hovered
                 onClicked: root.directMessageRequested()
+                FocusRing {
+                    shown: directMessageButton.visualFocus
+                }
             }
         }
 
@@ -194,6 +206,7 @@ Rectangle {
                 elide: Text.ElideRight
             }
             ToolButton {
+                id: settingsButton
                 objectName: "settingsButton"
                 icon.source: "qrc:/Confab/icons/settings.svg"
                 Accessible.role: Accessible.Button
@@ -201,6 +214,9 @@ Rectangle {
                 ToolTip.text: qsTr("Settings")
                 ToolTip.visible: hovered
                 onClicked: root.settingsRequested()
+                FocusRing {
+                    shown: settingsButton.visualFocus
+                }
             }
         }
     }

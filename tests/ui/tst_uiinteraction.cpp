@@ -189,6 +189,10 @@ private Q_SLOTS:
         QVERIFY(waitItem(app, u"roomFocusFrame"_s, 2000));
         QVERIFY(tabTo(app.window(), u"timelineView"_s));
         QVERIFY(waitItem(app, u"messageFocusFrame"_s, 2000));
+        QVERIFY(tabTo(app.window(), u"membersButton"_s));
+        const auto rings = findItems(app.item(u"membersButton"_s), u"focusRing"_s);
+        QCOMPARE(rings.size(), 1);
+        QVERIFY(reallyVisible(rings.first()));
     }
 
     // Up/Down move in the room list, Enter opens the room; in the timeline Up/Down move
