@@ -74,8 +74,8 @@ int indexAt(QQuickItem *view, qreal yInView)
     int row = -1;
     const qreal contentX = read(view, "contentX").toReal();
     const qreal contentY = read(view, "contentY").toReal();
-    QMetaObject::invokeMethod(view, "indexAt", Q_RETURN_ARG(int, row), Q_ARG(qreal, contentX + 10),
-        Q_ARG(qreal, contentY + yInView));
+    QMetaObject::invokeMethod(view, "indexAt", Qt::DirectConnection, Q_RETURN_ARG(int, row),
+        Q_ARG(qreal, contentX + 10), Q_ARG(qreal, contentY + yInView));
     return row;
 }
 
@@ -131,8 +131,8 @@ QString checkTimeline(QQuickWindow *window, client::Session *session)
                 .arg(modelSeq)
                 .arg(modelText.left(40), modelSender);
         QQuickItem *forIndex = nullptr;
-        QMetaObject::invokeMethod(
-            view, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, forIndex), Q_ARG(int, s.index));
+        QMetaObject::invokeMethod(view, "itemAtIndex", Qt::DirectConnection,
+            Q_RETURN_ARG(QQuickItem *, forIndex), Q_ARG(int, s.index));
         if (forIndex != s.item)
             return u"a stale delegate is shown: %1 is not the view's item for its index"_s.arg(
                 describe(s));

@@ -5,11 +5,16 @@
 #include "clientpool.h"
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
+#include "protocol/limits.h"
+#include "protocol/roomevent.h"
 #include "testserver.h"
 #include "timelinecheck.h"
 #include "uitestapp.h"
 
+#include <QJsonArray>
 #include <QQmlProperty>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
 
@@ -256,9 +261,190 @@ private Q_SLOTS:
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
     }
 
+    // A person's afternoon, compressed: random scrolling (wheel, scroll bar), room switches
+    // (keyboard, mouse), messages arriving in bursts here and elsewhere, older pages,
+    // typing and sending (also while the server is down), the server restarting, the window
+    // minimised and restored. The timeline is checked after each step and on every frame.
+    // CONFAB_SOAK_SECONDS (default 45) and CONFAB_SOAK_SEED make longer runs by hand.
+    void randomisedSoak()
+    {
+        const int seconds = qEnvironmentVariableIsSet("CONFAB_SOAK_SECONDS")
+            ? qEnvironmentVariableIntValue("CONFAB_SOAK_SECONDS")
+            : 45;
+        const quint32 soakSeed = qEnvironmentVariableIsSet("CONFAB_SOAK_SEED")
+            ? quint32(qEnvironmentVariableIntValue("CONFAB_SOAK_SEED"))
+            : 20261204u;
+        QRandomGenerator random(soakSeed);
+        QStringList log;
+        const auto step = [&log](const QString &what) {
+            log.append(what);
+            if (log.size() > 25)
+                log.removeFirst();
+        };
+        const qint64 tiny = createRoom(m_ana, u"tiny"_s);
+        QVERIFY(tiny > 0);
+        QVERIFY(seed(m_ana, tiny, u"Tiny room"_s, 3) > 0);
+        TestClient *alice = m_pool->connectClient();
+        QVERIFY(alice && alice->login(u"alice"_s));
+        QVERIFY(alice->request(protocol::requests::join(tiny)));
+        alice->disconnectNow();
+
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        TimelineFrameCheck frames(app.window(), app.session());
+        signIn(app);
+        QTRY_VERIFY(app.session()->rooms()->contains(tiny));
+        const QList<qint64> rooms = {m_general, m_random, m_direct, tiny};
+        app.session()->selectRoom(m_general);
+        bool serverDown = false;
+        int sent = 0;
+        qint64 burstId = 1000000;
+
+        QElapsedTimer clock;
+        clock.start();
+        int steps = 0;
+        while (clock.elapsed() < seconds * 1000) {
+            ++steps;
+            const int action = int(random.bounded(100));
+            QQuickItem *view = timelineView(app.window());
+            if (action < 25 && view) {
+                const int notches = int(random.bounded(1, 12)) * (random.bounded(3) == 0 ? -1 : 1);
+                step(u"wheel %1"_s.arg(notches));
+                for (int i = 0; i < std::abs(notches); ++i) {
+                    wheel(view, notches > 0 ? 1 : -1);
+                    QTest::qWait(int(random.bounded(5, 40)));
+                }
+            } else if (action < 33 && view) {
+                QQuickItem *bar = app.item(u"timelineScrollBar"_s);
+                if (bar && reallyVisible(bar) && bar->height() > 40) {
+                    const double from = random.generateDouble();
+                    const double to = random.generateDouble();
+                    step(u"drag scroll bar %1 -> %2"_s.arg(from).arg(to));
+                    const auto at = [bar](double f) {
+                        return bar
+                            ->mapToScene(QPointF(bar->width() / 2, 10 + f * (bar->height() - 20)))
+                            .toPoint();
+                    };
+                    QTest::mousePress(app.window(), Qt::LeftButton, Qt::NoModifier, at(from));
+                    for (int i = 1; i <= 8; ++i)
+                        QTest::mouseMove(app.window(), at(from + (to - from) * i / 8), 15);
+                    QTest::mouseRelease(app.window(), Qt::LeftButton, Qt::NoModifier, at(to));
+                }
+            } else if (action < 48) {
+                const bool down = random.bounded(2) == 0;
+                step(down ? u"Alt+Down"_s : u"Alt+Up"_s);
+                QTest::keyClick(app.window(), down ? Qt::Key_Down : Qt::Key_Up, Qt::AltModifier);
+            } else if (action < 58) {
+                QQuickItem *list = app.item(u"roomList"_s);
+                const int row = int(random.bounded(qint64(rooms.size())));
+                QQuickItem *item = nullptr;
+                if (list)
+                    QMetaObject::invokeMethod(
+                        list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, item), Q_ARG(int, row));
+                if (item && reallyVisible(item)) {
+                    step(u"click room row %1"_s.arg(row));
+                    click(item);
+                }
+            } else if (action < 72 && !serverDown) {
+                const qint64 room = rooms.at(random.bounded(qint64(rooms.size())));
+                const int count = random.bounded(4) == 0 ? int(random.bounded(100, 400))
+                                                         : int(random.bounded(1, 20));
+                step(u"burst of %1 in room %2 (open: %3)"_s.arg(count).arg(room).arg(
+                    app.session()->currentRoomId()));
+                for (int i = 0; i < count; ++i)
+                    m_ana->sendRaw(QString::fromUtf8(protocol::requests::send(
+                        room, u"soak-%1"_s.arg(burstId), u"Soak %1 in %2"_s.arg(burstId).arg(room))
+                                                         .encode(double(burstId))));
+                ++burstId;
+            } else if (action < 80) {
+                QQuickItem *composer = app.item(u"composerInput"_s);
+                if (composer && reallyVisible(composer)) {
+                    step(u"type and send"_s);
+                    typeInto(composer, u"typed %1"_s.arg(++sent));
+                    QTest::keyClick(app.window(), Qt::Key_Return);
+                }
+            } else if (action < 85) {
+                QQuickItem *jump = app.item(u"jumpToLatestButton"_s);
+                if (jump && reallyVisible(jump)) {
+                    step(u"jump to latest"_s);
+                    click(jump);
+                }
+            } else if (action < 90) {
+                step(u"minimise and restore"_s);
+                app.window()->showMinimized();
+                QTest::qWait(int(random.bounded(50, 300)));
+                app.window()->showNormal();
+                app.window()->requestActivate();
+            } else if (action < 95) {
+                if (serverDown) {
+                    step(u"server starts"_s);
+                    QVERIFY(m_server.start());
+                    m_ana = m_pool->connectClient();
+                    QVERIFY(m_ana && m_ana->login(u"ana"_s));
+                    serverDown = false;
+                } else {
+                    step(u"server stops"_s);
+                    m_server.stop();
+                    serverDown = true;
+                }
+            }
+            QTest::qWait(int(random.bounded(10, 120)));
+            const QString broken = checkTimelineSettled(app.window(), app.session());
+            const QString frame = frames.failure();
+            if (!broken.isEmpty() || !frame.isEmpty()) {
+                qWarning().noquote() << "soak seed" << soakSeed << "step" << steps
+                                     << "last steps:\n  " << log.join(u"\n  "_s);
+                QVERIFY2(broken.isEmpty(), qPrintable(broken));
+                QVERIFY2(frame.isEmpty(), qPrintable(u"in a frame: "_s + frame));
+            }
+        }
+        if (serverDown) {
+            QVERIFY(m_server.start());
+            m_ana = m_pool->connectClient();
+            QVERIFY(m_ana && m_ana->login(u"ana"_s));
+        }
+        // Everything typed arrives, once, and the app settles live and consistent.
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(typedOnServer(rooms) == sent, 20000);
+        CHECK_TIMELINE(app);
+        qInfo("soak: seed %u, %d steps in %d s, %d frames checked, %d messages typed", soakSeed,
+            steps, seconds, frames.frames(), sent);
+        QVERIFY(frames.frames() > steps);
+    }
+
     void cleanupTestCase() { m_pool.reset(); }
 
 private:
+    // How many distinct "typed N" messages the server holds, or -1 if one is there twice.
+    int typedOnServer(const QList<qint64> &rooms)
+    {
+        QSet<QString> texts;
+        for (const qint64 room : rooms) {
+            qint64 before = protocol::MaxSafeInteger;
+            for (;;) {
+                const auto page
+                    = m_ana->request(protocol::requests::historyBefore(room, before, 100));
+                if (!page || page->type != protocol::ServerFrameType::Result)
+                    return -2;
+                const QJsonArray events = page->data().value("events"_L1).toArray();
+                for (const QJsonValue &v : events) {
+                    const auto e = protocol::RoomEvent::fromJson(v.toObject());
+                    if (!e || !e->text.startsWith(u"typed "_s))
+                        continue;
+                    if (texts.contains(e->text))
+                        return -1;
+                    texts.insert(e->text);
+                }
+                if (events.isEmpty() || !page->data().value("hasMore"_L1).toBool())
+                    break;
+                before = qint64(events.first().toObject().value("seq"_L1).toDouble());
+            }
+        }
+        return int(texts.size());
+    }
+
     void signIn(UiTestApp &app)
     {
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
