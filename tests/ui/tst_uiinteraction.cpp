@@ -442,6 +442,20 @@ private Q_SLOTS:
         QVERIFY(waitItem(app, u"roomNameField"_s));
     }
 
+    // With rooms and none open, the hint stays (and the ways in for an empty account do not
+    // show).
+    void roomsButNoneOpenShowsTheHint()
+    {
+        UiTestApp app;
+        QVERIFY(app.loadMain());
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE(app.session()->rooms()->rowCount(), 3);
+        QCOMPARE(app.session()->currentRoomId(), 0);
+        QVERIFY(waitItem(app, u"noRoomHint"_s));
+        QVERIFY(!reallyVisible(app.item(u"emptyBrowseButton"_s)));
+    }
+
     void cleanupTestCase() { m_pool.reset(); }
 
 private:
