@@ -37,9 +37,6 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CONFAB_VERSION));
     QApplication::setDesktopFileName(u"org.confab.Confab"_s);
     QApplication::setWindowIcon(QIcon(u":/Confab/icons/confab.svg"_s));
-    // Before any window: Qt Quick's software renderer where OpenGL is only a software
-    // rasteriser (faster to start, far less memory); QT_QUICK_BACKEND overrides.
-    confab::client::quickbackend::choose();
 
     // The user's language, else English (whose file holds the plural forms of the source
     // texts, e.g. "1 new message" / "2 new messages").
@@ -60,6 +57,11 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
+
+    // Before any window, after the command line (--help logs nothing): Qt Quick's software
+    // renderer where OpenGL is only a software rasteriser (faster to start, far less
+    // memory); QT_QUICK_BACKEND overrides.
+    confab::client::quickbackend::choose();
 
     // Material has a light and a dark variant, which the theme setting switches between.
     QQuickStyle::setStyle(u"Material"_s);
