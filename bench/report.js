@@ -381,7 +381,7 @@ t('Load generator is not the bottleneck; its CPU reported', `highest ${fmt(worst
   const secs = Number(args.elapsed);
   t('One command, ≤ 10 minutes on 2 cores', `\`tools/bench\` took ${args.elapsed} s after its builds (connecting the 10,000 clients: ${ramps || '—'})`, args.mode === 'full' ? status(secs, secs <= 600) : 'smoke run');
 }
-t('Smoke mode in CI, no assertions on time', '`tools/bench smoke` as CTest `bench_suite_smoke`; the app in `bench_app_smoke`', 'in place');
+t('Smoke mode in CI, no assertions on time', '`tools/bench smoke` as CTest `bench_suite_smoke`; the app in `bench_app_smoke` and, in a real window, `bench_app_window_smoke`', 'in place');
 
 p('## The issue\'s targets and where Confab stands');
 p();
