@@ -54,11 +54,13 @@ Item {
         if (!root.timeline || list.count === 0 || list.height <= 0 || root.timeline.landingPending)
             return;
         root.initialPlacementPending = false;
-        list.positionViewAtEnd();
+        // The first unread row at the top; ListView stops at the end when the unread rows
+        // fit in the last screenful, so that case lands at the bottom by itself.
         const firstUnread = root.timeline.firstUnreadRow();
-        const topRow = list.indexAt(10, list.contentY + 1);
-        if (firstUnread >= 0 && topRow >= 0 && firstUnread < topRow)
+        if (firstUnread >= 0)
             list.positionViewAtIndex(firstUnread, ListView.Beginning);
+        else
+            list.positionViewAtEnd();
         root.atBottom = root.distanceFromBottom() < 40;
         root.newSinceScrolledUp = 0;
         readTimer.restart();
@@ -314,7 +316,8 @@ Item {
     }
 
     function handleKey(event: var) {
-        if (event.matches(StandardKey.Copy)) {
+        // Ctrl+C (Qt maps the Mac's Command key to it).
+        if (event.key === Qt.Key_C && event.modifiers === Qt.ControlModifier) {
             const item = list.itemAtIndex(root.keyboardRow()) as MessageDelegate;
             if (item)
                 Clipboard.setText(item.text);

@@ -7,6 +7,7 @@
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
 #include "testserver.h"
+#include "timelinecheck.h"
 #include "uitestapp.h"
 
 #include <QDateTime>
@@ -93,6 +94,8 @@ private Q_SLOTS:
         // A real user's locale rather than the C locale of a CI machine ("16:05", not
         // "16:05:00").
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        m_server.config().limits.ratePerSecond = 10000; // the busy room is seeded quickly
+        m_server.config().limits.rateBurst = 10000;
         QVERIFY(m_server.start());
         m_pool = std::make_unique<ClientPool>([this] { return m_server.url(); });
         m_outDir = QStringLiteral(CONFAB_SCREENSHOT_DIR);
@@ -109,6 +112,8 @@ private Q_SLOTS:
         QVERIFY(ana && ben && chloe && me);
         const qint64 general = createRoom(ana, u"general"_s);
         const qint64 design = createRoom(ben, u"design"_s);
+        m_general = general;
+        m_design = design;
         const qint64 releases = createRoom(chloe, u"releases"_s);
         const qint64 random = createRoom(chloe, u"random"_s);
         QVERIFY(general > 0 && design > 0 && releases > 0 && random > 0);
@@ -222,6 +227,76 @@ private Q_SLOTS:
         shoot(app, u"main-dark.png"_s);
     }
 
+    // Issue 10's fixes as a person sees them: a room with many unread messages opens on its
+    // "new messages" line; after scrolling a channel up, switching to a direct conversation
+    // shows that conversation; a half-written message waits in its own room.
+    void landingSwitchAndDraft()
+    {
+        TestClient *chloe = m_pool->connectClient();
+        TestClient *ben = m_pool->connectClient();
+        TestClient *me = m_pool->connectClient();
+        QVERIFY(chloe && chloe->login(u"chloe"_s));
+        QVERIFY(ben && ben->login(u"ben"_s));
+        QVERIFY(me && me->login(u"alice"_s));
+        const qint64 ops = createRoom(chloe, u"ops"_s);
+        QVERIFY(ops > 0);
+        QVERIFY(me->request(protocol::requests::join(ops)));
+        QVERIFY(ben->request(protocol::requests::join(ops)));
+        qint64 read = 0;
+        for (int i = 1; i <= 12; ++i)
+            read = say(chloe, ops, u"Nightly build %1 passed."_s.arg(i));
+        QVERIFY(read > 0);
+        QVERIFY(me->request(protocol::requests::markRead(ops, read)));
+        me->disconnectNow();
+        const QStringList news = {u"Deploy of 0.2.0 starts at 14:00."_s,
+            u"Database migration is running, expect a minute of read-only mode."_s,
+            u"Migration done: 0 errors."_s, u"Web nodes are being rotated one by one."_s,
+            u"@alice can you watch the error rate while I rotate?"_s};
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(say(i % 3 == 0 ? ben : chloe, ops, news.at(i % news.size())));
+
+        UiTestApp app;
+        app.settings()->setTheme(client::AppSettings::Light);
+        QVERIFY(app.loadMain(WindowSize));
+        app.window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        app.session()->selectRoom(ops);
+        client::TimelineModel *timeline = app.session()->timeline();
+        QTRY_VERIFY(!timeline->landingPending() && timeline->firstUnreadRow() >= 0);
+        QTRY_VERIFY(!shownSeqs(app.window()).isEmpty()
+            && shownSeqs(app.window()).constFirst() == timeline->seqAt(timeline->firstUnreadRow()));
+        QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
+        shootChecked(app, u"unread-landing-light.png"_s);
+
+        // #general scrolled up, then Alt+Down to the direct conversation with ben.
+        app.session()->selectRoom(m_general);
+        QTRY_VERIFY(timelineView(app.window()));
+        QTest::qWait(200);
+        wheel(timelineView(app.window()), 6);
+        QTest::qWait(200);
+        const qint64 direct
+            = app.session()->rooms()->roomIdAt(app.session()->rooms()->rowCount() - 1);
+        app.session()->selectRoom(direct);
+        QTRY_COMPARE(app.session()->currentRoomId(), direct);
+        QTRY_VERIFY(!shownSeqs(app.window()).isEmpty());
+        shootChecked(app, u"room-switch-light.png"_s);
+
+        // A draft in #general, a look at #design, back: the draft is where it was left.
+        app.session()->selectRoom(m_general);
+        QQuickItem *composer = app.item(u"composerInput"_s);
+        QVERIFY(composer);
+        typeInto(composer, u"Looks good to me, one question about the token"_s);
+        app.session()->selectRoom(m_design);
+        QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), QString());
+        app.session()->selectRoom(m_general);
+        QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(),
+            u"Looks good to me, one question about the token"_s);
+        QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
+        shootChecked(app, u"draft-light.png"_s);
+    }
+
     // The first thing a new user sees: the sign-in page of a server with open registration.
     void signInPage()
     {
@@ -257,9 +332,20 @@ private:
         qInfo().noquote() << "saved" << path << "grey deviation" << deviation;
     }
 
+    // Shot only once the timeline shows the current room's rows, in order.
+    void shootChecked(UiTestApp &app, const QString &fileName)
+    {
+        QTest::qWait(300);
+        const QString broken = checkTimelineSettled(app.window(), app.session());
+        QVERIFY2(broken.isEmpty(), qPrintable(broken));
+        shoot(app, fileName);
+    }
+
     TestServer m_server;
     std::unique_ptr<ClientPool> m_pool;
     QString m_outDir;
+    qint64 m_general = 0;
+    qint64 m_design = 0;
 };
 
 QTEST_MAIN(TestScreenshots)
