@@ -228,6 +228,13 @@ private Q_SLOTS:
         QTRY_VERIFY(menuOpen(app));
         click(copyText);
         QTRY_COMPARE(QGuiApplication::clipboard()->text(), u"the quick brown fox jumps"_s);
+
+        // Ctrl+C copies the message the keyboard is on.
+        // The keyboard is back where it was once the menu has closed.
+        QTRY_COMPARE(focusName(app.window()), u"timelineView"_s);
+        QTest::keyClick(app.window(), Qt::Key_Up);
+        QTest::keyClick(app.window(), Qt::Key_C, Qt::ControlModifier);
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(), u"first words in alpha"_s);
     }
 
     // Ctrl+Tab / Ctrl+Shift+Tab and Alt+Down / Alt+Up go to the next and previous room
