@@ -229,8 +229,8 @@ private Q_SLOTS:
         click(copyText);
         QTRY_COMPARE(QGuiApplication::clipboard()->text(), u"the quick brown fox jumps"_s);
 
-        // Ctrl+C copies the message the keyboard is on.
-        // The keyboard is back where it was once the menu has closed.
+        // The keyboard is back in the timeline once the menu has closed; there Ctrl+C
+        // copies the message it is on.
         QTRY_COMPARE(focusName(app.window()), u"timelineView"_s);
         QTest::keyClick(app.window(), Qt::Key_Up);
         QTest::keyClick(app.window(), Qt::Key_C, Qt::ControlModifier);
