@@ -2,6 +2,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import Confab
 import Confab.Client
 
 // What can be done with one message. The timeline owns one of these and opens it for the
@@ -10,6 +11,12 @@ import Confab.Client
 Menu {
     id: root
     objectName: "messageContextMenu"
+
+    // Material's menu background is drawn with a shader effect that the software renderer
+    // (which the app picks where GL is software) leaves out: the items would float.
+    background: PopupBackground {
+        implicitWidth: 200
+    }
 
     // The message as written (TimelineModel's text role), not the HTML it is drawn from.
     property string messageText

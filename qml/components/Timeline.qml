@@ -14,6 +14,10 @@ Item {
 
     readonly property TimelineModel timeline: Session.timeline
     readonly property alias view: list
+    // Text typed while the timeline (or a message in it) has the keyboard: the page puts
+    // it in the composer.
+    signal textTyped(string text)
+
     // The keyboard's place in the timeline, by seq so that an older page loading above
     // does not move it (0: none). Messages still being sent have no seq: it skips them.
     property real keyboardSeq: 0
@@ -328,6 +332,10 @@ Item {
         } else if (event.key === Qt.Key_Menu
                    || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
             root.openKeyboardMenu();
+        } else if (event.text.length > 0 && event.text.charCodeAt(0) >= 32
+                   && event.text.charCodeAt(0) !== 127) {
+            // Typing after clicking a message (to select or copy it) is writing a message.
+            root.textTyped(event.text);
         } else {
             return;
         }

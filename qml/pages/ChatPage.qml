@@ -131,6 +131,10 @@ Page {
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         visible: root.hasRoom
+                        onTextTyped: (text) => {
+                            composer.focusInput();
+                            composer.input.insert(composer.input.cursorPosition, text);
+                        }
                     }
                     Composer {
                         id: composer

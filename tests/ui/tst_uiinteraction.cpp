@@ -288,6 +288,15 @@ private Q_SLOTS:
         QTest::mouseRelease(app.window(), Qt::LeftButton, Qt::NoModifier, to);
         QTest::keyClick(app.window(), Qt::Key_C, Qt::ControlModifier);
         QTRY_COMPARE(QGuiApplication::clipboard()->text(), u"the quick brown fox jumps"_s);
+
+        // Typing after that is writing a message: it lands in the composer, keys and all.
+        QQuickItem *composer = app.item(u"composerInput"_s);
+        QVERIFY(composer);
+        QVERIFY(!composer->hasActiveFocus());
+        QQmlProperty::write(composer, u"text"_s, QString());
+        typeText(app.window(), u"ok then"_s);
+        QTRY_VERIFY(composer->hasActiveFocus());
+        QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"ok then"_s);
     }
 
     // Right-click on a message: "Copy text" copies the message as it was written (not the
