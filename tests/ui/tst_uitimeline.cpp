@@ -265,7 +265,8 @@ private Q_SLOTS:
     // (keyboard, mouse), messages arriving in bursts here and elsewhere, older pages,
     // typing and sending (also while the server is down), the server restarting, the window
     // minimised and restored. The timeline is checked after each step and on every frame.
-    // CONFAB_SOAK_SECONDS (default 45) and CONFAB_SOAK_SEED make longer runs by hand.
+    // CONFAB_SOAK_SECONDS (default 45) and CONFAB_SOAK_SEED make longer runs by hand; past
+    // about 250 s, QtTest's watchdog needs QTEST_FUNCTION_TIMEOUT (ms) raised too.
     void randomisedSoak()
     {
         const int seconds = qEnvironmentVariableIsSet("CONFAB_SOAK_SECONDS")
