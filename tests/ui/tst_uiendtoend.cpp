@@ -20,29 +20,6 @@ using namespace confab;
 using namespace confab::test;
 
 namespace {
-// Waits for the item to exist and be shown; the pages are created as the status changes.
-QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs = 10000)
-{
-    QQuickItem *found = nullptr;
-    TestClient::waitUntil(
-        [&] {
-            found = app.item(name);
-            return found && reallyVisible(found);
-        },
-        timeoutMs);
-    return found && reallyVisible(found) ? found : nullptr;
-}
-
-// The visible one of several items with the same name (each dialog has an "acceptButton").
-QQuickItem *visibleItem(UiTestApp &app, const QString &name)
-{
-    for (QQuickItem *item : findItems(app.window(), name)) {
-        if (reallyVisible(item))
-            return item;
-    }
-    return nullptr;
-}
-
 bool timelineShows(UiTestApp &app, const QString &text)
 {
     for (QQuickItem *label : findItems(app.window(), u"messageText"_s)) {

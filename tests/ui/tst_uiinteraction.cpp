@@ -24,24 +24,6 @@ using namespace confab;
 using namespace confab::test;
 
 namespace {
-QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs = 10000)
-{
-    QQuickItem *found = nullptr;
-    TestClient::waitUntil(
-        [&] {
-            found = nullptr;
-            for (QQuickItem *item : findItems(app.window(), name)) {
-                if (reallyVisible(item)) {
-                    found = item;
-                    break;
-                }
-            }
-            return found != nullptr;
-        },
-        timeoutMs);
-    return found;
-}
-
 // The named item that holds the keyboard focus: the focus item or its nearest named
 // ancestor ("composerInput", "roomList", "timelineView", "membersButton", ...).
 QString focusName(QQuickWindow *window)

@@ -101,9 +101,7 @@ private Q_SLOTS:
     void roomSwitchAfterWheelScroll()
     {
         UiTestApp app;
-        QVERIFY(app.loadMain());
-        app.window()->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         signIn(app);
         app.session()->selectRoom(m_general);
@@ -147,9 +145,7 @@ private Q_SLOTS:
         QVERIFY(last > 0);
 
         UiTestApp app;
-        QVERIFY(app.loadMain());
-        app.window()->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         signIn(app);
         QTRY_VERIFY(app.session()->rooms()->room(m_random)
@@ -200,9 +196,7 @@ private Q_SLOTS:
         UiProfile profile;
         {
             UiTestApp app(&profile);
-            QVERIFY(app.loadMain());
-            app.window()->requestActivate();
-            QVERIFY(QTest::qWaitForWindowActive(app.window()));
+            QVERIFY(app.loadMainActive());
             app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, true);
             QTRY_COMPARE_WITH_TIMEOUT(
                 app.session()->connectionState(), client::Session::Online, 15000);
@@ -291,9 +285,7 @@ private Q_SLOTS:
         alice->disconnectNow();
 
         UiTestApp app;
-        QVERIFY(app.loadMain());
-        app.window()->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(app.window()));
+        QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         signIn(app);
         QTRY_VERIFY(app.session()->rooms()->contains(tiny));

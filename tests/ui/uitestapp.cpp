@@ -61,6 +61,14 @@ bool UiTestApp::loadMain(QSize size, const std::function<void(QQuickWindow *)> &
     return QTest::qWaitForWindowExposed(m_window);
 }
 
+bool UiTestApp::loadMainActive(QSize size)
+{
+    if (!loadMain(size))
+        return false;
+    m_window->requestActivate();
+    return QTest::qWaitForWindowActive(m_window);
+}
+
 QQuickItem *UiTestApp::item(const QString &objectName) const
 {
     const auto items = findItems(m_window, objectName);
@@ -93,6 +101,23 @@ QList<QQuickItem *> findItems(QObject *root, const QString &objectName)
     QSet<QObject *> seen;
     collect(root, objectName, out, seen);
     return out;
+}
+
+QQuickItem *visibleItem(UiTestApp &app, const QString &name)
+{
+    for (QQuickItem *item : findItems(app.window(), name)) {
+        if (reallyVisible(item))
+            return item;
+    }
+    return nullptr;
+}
+
+QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs)
+{
+    QQuickItem *found = nullptr;
+    const bool shown
+        = QTest::qWaitFor([&] { return (found = visibleItem(app, name)) != nullptr; }, timeoutMs);
+    return shown ? found : nullptr;
 }
 
 void click(QQuickItem *item)

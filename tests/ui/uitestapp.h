@@ -44,6 +44,9 @@ public:
     /*! \brief Loads qrc:/Confab/Main.qml with the app's style; false if it failed. */
     bool loadMain(
         QSize size = QSize(1100, 720), const std::function<void(QQuickWindow *)> &beforeShow = {});
+    /*! \brief loadMain(), then the window becomes the active one, as a person's is (only
+     * an active window reports what it shows as read). */
+    bool loadMainActive(QSize size = QSize(1100, 720));
     QQuickWindow *window() const { return m_window; }
     QQmlApplicationEngine *engine() const { return m_engine.get(); }
 
@@ -60,6 +63,15 @@ private:
     QPointer<QQuickWindow> m_window;
     QTranslator m_translator;
 };
+
+/*! \brief Waits up to \a timeoutMs for an item named \a name that is shown (it and its
+ * ancestors visible); the first such one, or null. Pages and dialogs are created as the
+ * user gets to them. */
+QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs = 10000);
+
+/*! \brief The shown one of several items with the same name (each dialog has an
+ * "acceptButton"), or null. */
+QQuickItem *visibleItem(UiTestApp &app, const QString &name);
 
 /*! \brief Every item below \a root (QObject and visual children) named \a objectName. */
 QList<QQuickItem *> findItems(QObject *root, const QString &objectName);
