@@ -156,7 +156,11 @@ Rectangle {
             section.criteria: ViewSection.FullString
             // From the URL, not inline: Qt 6.4's views give section and header items a
             // context of their own, which components bound to this file refuse.
-            section.delegate: Qt.createComponent(Qt.resolvedUrl("../delegates/SectionHeader.qml"))
+            // Parented to the list: a component nothing but a view's delegate property
+            // refers to belongs to the JavaScript heap, whose collector deletes it under the
+            // view (a crash in Qt Quick the next time the view creates a section).
+            section.delegate: Qt.createComponent(Qt.resolvedUrl("../delegates/SectionHeader.qml"),
+                                                 Component.PreferSynchronous, list)
 
             delegate: RoomDelegate {
                 id: roomDelegate

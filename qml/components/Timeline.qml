@@ -210,7 +210,10 @@ Item {
 
         // From the URL, not inline: Qt 6.4's views give header items a context of their
         // own, which components bound to this file refuse.
-        header: Qt.createComponent(Qt.resolvedUrl("TimelineStart.qml"))
+        // Parented to the list, so the JavaScript collector never deletes it under the view
+        // (see RoomSidebar.qml's section delegate).
+        header: Qt.createComponent(Qt.resolvedUrl("TimelineStart.qml"), Component.PreferSynchronous,
+                                   list)
 
         delegate: MessageDelegate {
             id: row

@@ -255,6 +255,47 @@ private Q_SLOTS:
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
     }
 
+    // Issue 10, item 2 (a segfault in libQt6Quick): the room list's section delegate and the
+    // timeline's header were components that only a view's property referred to, so the
+    // JavaScript collector could delete them under the view; the next section (a first
+    // direct conversation) or header (a room switch) then crashed in Qt Quick. An app
+    // that runs all day collects garbage many times.
+    void viewDelegatesSurviveGarbageCollection()
+    {
+        TestClient *carol = m_pool->registered(u"carol"_s);
+        TestClient *dave = m_pool->registered(u"dave"_s);
+        QVERIFY(carol && dave);
+        const qint64 room = createRoom(dave, u"gc-room"_s);
+        QVERIFY(room > 0);
+        QVERIFY(carol->request(protocol::requests::join(room)));
+        carol->disconnectNow();
+
+        UiTestApp app;
+        QVERIFY(app.loadMainActive());
+        app.session()->signIn(m_server.url().toString(), u"carol"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        app.session()->selectRoom(room);
+        QTRY_VERIFY(timelineView(app.window()));
+        QTest::qWait(100);
+        for (int i = 0; i < 3; ++i) {
+            app.engine()->collectGarbage();
+            QTest::qWait(20);
+        }
+        // A new section ("Direct messages") and a new header (another room's timeline).
+        const auto direct = dave->request(protocol::requests::openDirect(u"carol"_s));
+        QVERIFY(direct && direct->type == protocol::ServerFrameType::Result);
+        const qint64 directRoom
+            = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        QTRY_VERIFY(app.session()->rooms()->contains(directRoom));
+        QTest::qWait(100);
+        app.session()->selectRoom(directRoom);
+        QTRY_VERIFY(timelineView(app.window()));
+        QTRY_VERIFY(
+            app.item(u"timelineStartLabel"_s) && reallyVisible(app.item(u"timelineStartLabel"_s)));
+        const QString broken = checkTimelineSettled(app.window(), app.session());
+        QVERIFY2(broken.isEmpty(), qPrintable(broken));
+    }
+
     // A person's afternoon, compressed: random scrolling (wheel, scroll bar), room switches
     // (keyboard, mouse), messages arriving in bursts here and elsewhere, older pages,
     // typing and sending (also while the server is down), the server restarting, the window
