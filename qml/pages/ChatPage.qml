@@ -215,25 +215,41 @@ Page {
         }
     }
 
-    CreateRoomDialog {
+    // Created when first opened (LazyPopup), by URL: Qt 6.4's Loader gives what it creates a
+    // context of its own, which inline components bound to this file refuse.
+    LazyPopup {
         id: createRoomDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/CreateRoomDialog.qml")
     }
-    JoinRoomDialog {
+    LazyPopup {
         id: joinRoomDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/JoinRoomDialog.qml")
     }
-    DirectMessageDialog {
+    LazyPopup {
         id: directMessageDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/DirectMessageDialog.qml")
     }
-    SettingsDialog {
+    LazyPopup {
         id: settingsDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/SettingsDialog.qml")
     }
-    TopicDialog {
+    LazyPopup {
         id: topicDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/TopicDialog.qml")
     }
-    LeaveRoomDialog {
+    LazyPopup {
         id: leaveDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/LeaveRoomDialog.qml")
     }
-    RoomSwitcher {
+    LazyPopup {
         id: switcher
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/RoomSwitcher.qml")
     }
 }
