@@ -77,6 +77,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(m_state, &RoomState::roomReset, m_reads, &ReadMarkers::forget);
     connect(m_sync, &SyncEngine::resumeApplied, this, &Session::onResumeApplied);
     connect(m_sync, &SyncEngine::resumeComplete, this, [this] {
+        landAfterResume(); // every gap is filled: the rows that came meanwhile are all there
         Q_EMIT resumed();
         if (TimelineModel *tl = m_state->timeline(m_currentRoom);
             tl && tl->rowCount() < FillWhenFewerThan && tl->hasMoreBefore())
@@ -171,6 +172,7 @@ bool Session::restore()
             }
             m_token = token;
             m_staySignedIn = true;
+            m_settings->setSessionSaved(true); // the next start shows the cache at once
             if (!openStore()) {
                 setErrorText(tr("The local cache could not be opened."));
                 endRestore();
@@ -196,8 +198,15 @@ void Session::endRestore()
     m_sync->setCursors({});
     m_store.close();
     selectRoom(0);
+    // What the cached page did meanwhile (read markers, typing) belongs to this account:
+    // none of it may reach the next one signed in here.
+    m_reads->clear();
+    m_typing->clear();
     m_state->clear();
     m_rooms->resetRooms({});
+    m_members->clear();
+    m_directory->clear();
+    m_actions->reset();
     setConnectionState(Offline);
     setStatus(SignedOut);
 }
@@ -484,6 +493,24 @@ void Session::onResumeApplied()
     m_actions->requestMembers();
 }
 
+void Session::landAfterResume()
+{
+    // The room on screen was opened from the cache (a cold start, a sign-in, a reconnect):
+    // what the resume brought in is unread, and the view lands on it as if the room had just
+    // been opened, unless the user has scrolled since.
+    TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
+    if (!tl)
+        return;
+    if (const auto s = m_rooms->room(m_currentRoom))
+        tl->setReadSeq(s->readSeq);
+    if (tl->firstUnreadRow() < 0 && tl->unreadLineLoaded())
+        return;
+    m_landingRows = -1;
+    tl->setLandingPending(!tl->unreadLineLoaded());
+    continueLanding();
+    Q_EMIT landingRequested();
+}
+
 void Session::onClosed(const CloseInfo &info)
 {
     m_authenticated = false;
@@ -622,6 +649,7 @@ void Session::selectRoom(qint64 roomId)
         if (const auto s = m_rooms->room(roomId))
             tl->setReadSeq(s->readSeq);
         // Opening a room shows its first unread message: page back to it first.
+        m_landingRows = -1;
         tl->setLandingPending(m_connectionState == Online && !tl->unreadLineLoaded());
         if (m_store.isOpen())
             m_store.setMeta(LastRoomKey, QString::number(roomId));
@@ -642,9 +670,13 @@ void Session::continueLanding()
     TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
     if (!tl || !tl->landingPending() || m_actions->loadingOlder())
         return;
-    // Bounded: far more unread than anyone reads opens at the oldest of these rows.
-    if (!tl->unreadLineLoaded() && tl->rowCount() < LandingMaxRows && m_connectionState == Online)
+    // Bounded: far more unread than anyone reads opens at the oldest of these rows; and a
+    // page that added nothing (only rows already held) ends it too.
+    if (!tl->unreadLineLoaded() && tl->rowCount() < LandingMaxRows
+        && tl->rowCount() != m_landingRows && m_connectionState == Online) {
+        m_landingRows = tl->rowCount();
         loadOlder();
+    }
     if (!m_actions->loadingOlder())
         tl->setLandingPending(false);
 }

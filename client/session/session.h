@@ -204,6 +204,10 @@ Q_SIGNALS:
     void actionFailed(const QString &message);
     /*! \brief The resume after a (re)connect finished: the timeline is complete. */
     void resumed();
+    /*! \brief The resume brought unread messages into the open room: the view places
+     * itself on the first unread one again, unless the user has scrolled since it was
+     * placed. */
+    void landingRequested();
 
 private:
     enum class Auth
@@ -231,6 +235,7 @@ private:
     void onAccountReply(const Reply &reply);
     void onAuthenticateReply(const Reply &reply);
     void onResumeApplied();
+    void landAfterResume();
     void continueLanding();
     void scheduleReconnect();
     void reconnect();
@@ -286,6 +291,7 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_countdown;
     qint64 m_currentRoom = 0;
+    int m_landingRows = -1; //!< rows held when landing last asked for an older page
     int m_maxTextBytes = 16384;
     quint64 m_accountGeneration = 0; //!< replies for a signed-out account are dropped
 };

@@ -18,7 +18,12 @@ QtObject {
     readonly property color divider: root.dark ? "#2e323a" : "#e2e4ea"
     readonly property color text: root.dark ? "#e6e7ea" : "#1d1f24"
     readonly property color mutedText: root.dark ? "#9aa0ab" : "#646a75"
-    readonly property color link: root.dark ? "#9fb0ff" : "#3346c2"
+    readonly property string linkName: root.dark ? "#9fb0ff" : "#3346c2"
+    readonly property color link: root.linkName
+    // Rich text takes the links' colour from a style sheet. Built from the name, not from
+    // the color: Qt 6.4's compiled bindings crash now and then turning a color into text
+    // (segfault in QV4::QObjectMethod::callInternal, seen in tst_uitimeline).
+    readonly property string linkStyle: "<style>a { color: " + root.linkName + "; }</style>"
     readonly property color mentionBackground: root.dark ? "#3a3320" : "#fff6dc"
     readonly property color unreadBadge: root.dark ? "#4a5060" : "#5c6370"
     readonly property color mentionBadge: "#d93a3a"

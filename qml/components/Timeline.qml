@@ -28,6 +28,8 @@ Item {
     property real anchorSeq: 0
     // A room was opened: place the view once its messages are there.
     property bool initialPlacementPending: true
+    // The user moved the view since it was placed: a later landing must not move it back.
+    property bool userScrolledSincePlacement: false
     readonly property bool windowActive: root.Window.active
     readonly property bool userScrolling: list.moving || scrollBar.pressed
 
@@ -58,6 +60,7 @@ Item {
         if (!root.timeline || list.count === 0 || list.height <= 0 || root.timeline.landingPending)
             return;
         root.initialPlacementPending = false;
+        root.userScrolledSincePlacement = false;
         // The first unread row at the top; ListView stops at the end when the unread rows
         // fit in the last screenful, so that case lands at the bottom by itself.
         const firstUnread = root.timeline.firstUnreadRow();
@@ -159,6 +162,12 @@ Item {
     }
     Connections {
         target: Session
+        function onLandingRequested() {
+            if (root.userScrolledSincePlacement)
+                return;
+            root.initialPlacementPending = true;
+            placeTimer.restart();
+        }
         function onLoadingOlderChanged() {
             // A page that added nothing (or failed) must not leave a stale anchor behind.
             if (!Session.loadingOlder)
@@ -239,8 +248,10 @@ Item {
         // follows new messages. Layout moves contentY too (delegates replacing estimated
         // heights); those must not unpin the view, and a pinned view is re-pinned after them.
         onContentYChanged: {
-            if (root.userScrolling)
+            if (root.userScrolling) {
                 root.updateAtBottom();
+                root.userScrolledSincePlacement = true;
+            }
             root.maybeLoadOlder();
             readTimer.restart();
         }

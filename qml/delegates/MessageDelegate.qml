@@ -194,7 +194,7 @@ Item {
                     font.pointSize: AppSettings.fontPointSize > 0 ? AppSettings.fontPointSize
                                                                   : Qt.application.font.pointSize
                     // Links in the theme's colour: rich text takes it from its style sheet.
-                    text: "<style>a { color: " + Theme.link + "; }</style>" + root.richText
+                    text: Theme.linkStyle + root.richText
                     textFormat: TextEdit.RichText
                     wrapMode: TextEdit.Wrap
                     color: Theme.text

@@ -143,6 +143,11 @@ private Q_SLOTS:
     {
         const qint64 last = seed(m_ana, m_random, u"Unread news"_s, 300);
         QVERIFY(last > 0);
+        // Read up to just before them, whatever earlier tests left.
+        TestClient *alice = m_pool->connectClient();
+        QVERIFY(alice && alice->login(u"alice"_s));
+        QVERIFY(alice->request(protocol::requests::markRead(m_random, last - 300)));
+        alice->disconnectNow();
 
         UiTestApp app;
         QVERIFY(app.loadMainActive());
@@ -211,10 +216,15 @@ private Q_SLOTS:
             QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), QString());
             // Enter in the next room sends nothing: the draft stayed behind.
             QTest::keyClick(app.window(), Qt::Key_Return);
-            QTest::qWait(200);
+            QTest::qWait(500);
             client::TimelineModel *timeline = app.session()->timeline();
-            for (int row = 0; row < timeline->rowCount(); ++row)
+            for (int row = 0; row < timeline->rowCount(); ++row) {
+                const QString text
+                    = timeline->data(timeline->index(row), client::TimelineModel::TextRole)
+                          .toString();
+                QVERIFY2(text != u"half a thought"_s, "the other room's draft was sent here");
                 QVERIFY2(timeline->seqAt(row) > 0, "something was sent from an empty composer");
+            }
             typeText(app.window(), u"other room"_s);
             QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
             QTRY_COMPARE(app.session()->currentRoomId(), m_general);
@@ -232,7 +242,9 @@ private Q_SLOTS:
         QStringList pages;
         QVERIFY(app.loadMain(QSize(1100, 720), [&pages](QQuickWindow *window) {
             QObject::connect(
-                window, &QQuickWindow::frameSwapped, window,
+                // At the sync of each frame: the GUI thread waits there, also with the
+                // threaded render loop of a real window.
+                window, &QQuickWindow::beforeSynchronizing, window,
                 [window, &pages] {
                     const auto loaders = findItems(window, u"pageLoader"_s);
                     auto *page = loaders.isEmpty()
@@ -253,6 +265,58 @@ private Q_SLOTS:
         QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"half a thought"_s);
         app.session()->selectRoom(m_random);
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
+    }
+
+    // A cold start opens the last room from the cache, all read; the resume then brings in
+    // what was written meanwhile. The view lands on the first of those, and they stay unread
+    // until scrolled to, as when the room is opened by hand.
+    void coldStartLandsOnWhatCameMeanwhile()
+    {
+        UiProfile profile;
+        TestClient *erin = m_pool->registered(u"erin"_s);
+        QVERIFY(erin);
+        const qint64 room = createRoom(m_ana, u"overnight"_s);
+        QVERIFY(room > 0);
+        QVERIFY(erin->request(protocol::requests::join(room)));
+        const qint64 read = seed(m_ana, room, u"Yesterday's talk"_s, 40);
+        QVERIFY(read > 0);
+        QVERIFY(erin->request(protocol::requests::markRead(room, read)));
+        erin->disconnectNow();
+        {
+            UiTestApp app(&profile);
+            QVERIFY(app.loadMainActive());
+            app.session()->signIn(m_server.url().toString(), u"erin"_s, u"password-123"_s, true);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                app.session()->connectionState(), client::Session::Online, 15000);
+            QTRY_VERIFY(app.settings()->sessionSaved());
+            app.session()->selectRoom(room);
+            QTRY_VERIFY_WITH_TIMEOUT(app.session()->rooms()->room(room)
+                    && app.session()->rooms()->room(room)->unread == 0,
+                10000);
+        }
+        const qint64 last = seed(m_ana, room, u"Overnight news"_s, 80);
+        QVERIFY(last > 0);
+
+        UiTestApp app(&profile);
+        QVERIFY(app.session()->restore());
+        QVERIFY(app.loadMainActive());
+        TimelineFrameCheck frames(app.window(), app.session());
+        QCOMPARE(app.session()->currentRoomId(), room);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        client::TimelineModel *timeline = app.session()->timeline();
+        QTRY_VERIFY(timeline->highestSeq() == last && !timeline->landingPending());
+        QVERIFY(timeline->firstUnreadRow() >= 0);
+        QCOMPARE(
+            timeline
+                ->data(timeline->index(timeline->firstUnreadRow()), client::TimelineModel::TextRole)
+                .toString(),
+            u"Overnight news 1/80"_s);
+        const qint64 firstUnreadSeq = timeline->seqAt(timeline->firstUnreadRow());
+        QTRY_VERIFY(!shownSeqs(app.window()).isEmpty()
+            && shownSeqs(app.window()).constFirst() == firstUnreadSeq);
+        QTest::qWait(1500);
+        CHECK_TIMELINE(app);
+        QVERIFY(app.session()->rooms()->room(room)->unread > 0);
     }
 
     // Issue 10, item 2 (a segfault in libQt6Quick): the room list's section delegate and the
