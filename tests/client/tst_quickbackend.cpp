@@ -84,6 +84,5 @@ private Q_SLOTS:
     }
 };
 
-
 QTEST_GUILESS_MAIN(TestQuickBackend)
 #include "tst_quickbackend.moc"
