@@ -303,7 +303,13 @@ private Q_SLOTS:
         // pinger. The bound catches a server that stalls for seconds, not a slow machine.
         // Per 1,000 clients: the presence fan-out of a storm grows with the square of the
         // crowd, and 2,000 clients (long mode) measured p99 ~2.8 s, max ~4.2 s.
-        const double bound = 3000.0 * clientCount / 1000;
+        // The healthy client waits for at most one round of the server's loop, and a round
+        // serves every resuming socket once, so the wait is the crowd times the cost of one
+        // resume. Under ASan a resume is allocation-bound and measured 15 to 20 times
+        // slower (4.5 to 9 ms against 0.5 ms optimised): the same bound per resume would
+        // measure the sanitizer, so the sanitizer build scales it by 10.
+        const double perThousand = test::sanitizedBuild() ? 30000.0 : 3000.0;
+        const double bound = perThousand * clientCount / 1000;
         QVERIFY2(p99 < bound, qPrintable(u"ping p99 %1 ms during the storm"_s.arg(p99)));
     }
 };
