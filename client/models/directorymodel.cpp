@@ -11,7 +11,10 @@ namespace confab::client {
 
 DirectoryModel::DirectoryModel(QObject *parent)
     : QAbstractListModel(parent)
-{ }
+{
+    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
+    m_collator.setNumericMode(true);
+}
 
 int DirectoryModel::rowCount(const QModelIndex &parent) const
 {
@@ -50,35 +53,62 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
     }
 }
 
+bool DirectoryModel::lessThan(const Entry &a, const Entry &b) const
+{
+    if (const int c = m_collator.compare(a.name, b.name); c != 0)
+        return c < 0;
+    return a.id < b.id;
+}
+
 void DirectoryModel::setEntries(const QJsonArray &rooms)
 {
     QList<Entry> entries;
     entries.reserve(rooms.size());
     for (const auto &value : rooms) {
-        const QJsonObject o = value.toObject();
-        const qint64 id = qint64(o.value("id"_L1).toDouble());
-        if (!o.value("id"_L1).isDouble() || id <= 0 || !o.value("name"_L1).isString())
+        const auto entry = protocol::DirectoryEntry::fromJson(value.toObject());
+        if (!entry || std::any_of(entries.begin(), entries.end(), [&](const Entry &e) {
+                return e.id == entry->id;
+            }))
             continue;
-        if (std::any_of(
-                entries.begin(), entries.end(), [id](const Entry &e) { return e.id == id; }))
-            continue;
-        entries.append({id, o.value("name"_L1).toString(), o.value("topic"_L1).toString(),
-            o.value("memberCount"_L1).toInt(), o.value("joined"_L1).toBool()});
+        entries.append(*entry);
     }
-    QCollator collator;
-    collator.setCaseSensitivity(Qt::CaseInsensitive);
-    collator.setNumericMode(true);
-    std::sort(entries.begin(), entries.end(), [&collator](const Entry &a, const Entry &b) {
-        if (const int c = collator.compare(a.name, b.name); c != 0)
-            return c < 0;
-        return a.id < b.id;
-    });
+    std::sort(entries.begin(), entries.end(),
+        [this](const Entry &a, const Entry &b) { return lessThan(a, b); });
 
     const int before = int(m_entries.size());
     beginResetModel();
     m_entries = std::move(entries);
+    m_loaded = true;
     endResetModel();
     if (before != m_entries.size())
+        Q_EMIT countChanged();
+}
+
+void DirectoryModel::apply(const protocol::DirectoryEntry &entry)
+{
+    if (!m_loaded)
+        return;
+    const auto old = std::find_if(
+        m_entries.begin(), m_entries.end(), [&](const Entry &e) { return e.id == entry.id; });
+    const bool known = old != m_entries.end();
+    if (known) {
+        const int row = int(old - m_entries.begin());
+        if (old->name == entry.name) {
+            *old = entry;
+            Q_EMIT dataChanged(index(row), index(row));
+            return;
+        }
+        beginRemoveRows({}, row, row);
+        m_entries.removeAt(row);
+        endRemoveRows();
+    }
+    const auto at = std::lower_bound(m_entries.begin(), m_entries.end(), entry,
+        [this](const Entry &a, const Entry &b) { return lessThan(a, b); });
+    const int row = int(at - m_entries.begin());
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, entry);
+    endInsertRows();
+    if (!known)
         Q_EMIT countChanged();
 }
 
@@ -99,6 +129,7 @@ void DirectoryModel::setJoined(qint64 roomId, bool joined)
 
 void DirectoryModel::clear()
 {
+    m_loaded = false;
     if (m_entries.isEmpty())
         return;
     beginResetModel();

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/directoryentry.h"
+
 #include <QAbstractListModel>
+#include <QCollator>
 #include <QJsonArray>
 #include <QList>
 #include <QtQml/qqmlregistration.h>
@@ -38,6 +41,11 @@ public:
     /*! \brief The `rooms` array of a list_rooms result; entries that fail to parse are
      * skipped. Sorted by name. */
     void setEntries(const QJsonArray &rooms);
+    /*!
+     * \brief A `directory` push: inserts the channel or replaces its entry, in order.
+     * Ignored until a listing arrived, so the dialog never shows a partial directory.
+     */
+    void apply(const protocol::DirectoryEntry &entry);
     void setJoined(qint64 roomId, bool joined);
     void clear();
 
@@ -45,16 +53,12 @@ Q_SIGNALS:
     void countChanged();
 
 private:
-    struct Entry
-    {
-        qint64 id = 0;
-        QString name;
-        QString topic;
-        int memberCount = 0;
-        bool joined = false;
-    };
+    using Entry = protocol::DirectoryEntry;
+    bool lessThan(const Entry &a, const Entry &b) const;
 
     QList<Entry> m_entries;
+    QCollator m_collator;
+    bool m_loaded = false;
 };
 
 } // namespace confab::client

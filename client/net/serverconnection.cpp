@@ -16,27 +16,6 @@ namespace {
 // Sync and history replies can reach several MiB (protocol §1); leave ample room.
 constexpr qint64 MaxIncomingBytes = 256LL * 1024 * 1024;
 
-int limitOr(const QJsonObject &limits, QLatin1StringView name, int fallback)
-{
-    const QJsonValue v = limits.value(name);
-    return v.isDouble() && v.toDouble() >= 1 ? int(v.toDouble()) : fallback;
-}
-
-protocol::Limits parseLimits(const QJsonObject &o)
-{
-    protocol::Limits l;
-    l.maxFrameBytes = limitOr(o, "maxFrameBytes"_L1, l.maxFrameBytes);
-    l.maxTextBytes = limitOr(o, "maxTextBytes"_L1, l.maxTextBytes);
-    l.historyPageMax = limitOr(o, "historyPageMax"_L1, l.historyPageMax);
-    l.resumeMax = limitOr(o, "resumeMax"_L1, l.resumeMax);
-    l.ratePerSecond = limitOr(o, "ratePerSecond"_L1, l.ratePerSecond);
-    l.rateBurst = limitOr(o, "rateBurst"_L1, l.rateBurst);
-    l.authTimeoutMs = limitOr(o, "authTimeoutMs"_L1, l.authTimeoutMs);
-    l.typingTtlMs = limitOr(o, "typingTtlMs"_L1, l.typingTtlMs);
-    l.heartbeatIntervalMs = limitOr(o, "heartbeatIntervalMs"_L1, l.heartbeatIntervalMs);
-    return l;
-}
-
 } // namespace
 
 ServerConnection::ServerConnection(QObject *parent)
@@ -87,7 +66,9 @@ void ServerConnection::open(const QUrl &url)
     if (m_socket)
         close();
     m_url = url;
-    m_registration.clear();
+    // The limits stay until the next hello: a composer keeps checking lengths offline.
+    m_hello.registration.clear();
+    m_hello.features.clear();
     m_socketError = QAbstractSocket::UnknownSocketError;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
@@ -162,7 +143,8 @@ void ServerConnection::onText(const QString &text)
         return;
     }
     if (frame->type == protocol::ServerFrameType::Hello) {
-        const int version = frame->body.value("protocol"_L1).toInt(-1);
+        const auto hello = protocol::Hello::fromJson(frame->body);
+        const int version = hello ? hello->protocol : -1;
         if (version != protocol::Version) {
             qCWarning(lcClientNet) << "server speaks protocol" << version << "- closing";
             CloseInfo info;
@@ -171,8 +153,7 @@ void ServerConnection::onText(const QString &text)
             finish(info);
             return;
         }
-        m_limits = parseLimits(frame->body.value("limits"_L1).toObject());
-        m_registration = frame->body.value("registration"_L1).toString();
+        m_hello = *hello;
         setState(Ready);
         m_idle.start(m_pingIntervalMs);
         Q_EMIT ready();

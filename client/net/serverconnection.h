@@ -2,7 +2,7 @@
 #pragma once
 
 #include "protocol/errorcode.h"
-#include "protocol/limits.h"
+#include "protocol/hello.h"
 #include "protocol/requestbuilder.h"
 #include "protocol/serverframe.h"
 
@@ -88,8 +88,10 @@ public:
 
     State state() const { return m_state; }
     QUrl url() const { return m_url; }
-    const protocol::Limits &limits() const { return m_limits; }
-    QString registration() const { return m_registration; }
+    /*! \brief The last hello: limits, registration policy and features. */
+    const protocol::Hello &hello() const { return m_hello; }
+    const protocol::Limits &limits() const { return m_hello.limits; }
+    QString registration() const { return m_hello.registration; }
 
     /*! \brief Sends \a request; \a handler runs once with the reply, unless \a context
      * was destroyed first. On a connection that is not open it gets Disconnected
@@ -123,8 +125,7 @@ private:
     QWebSocket *m_socket = nullptr;
     QUrl m_url;
     State m_state = Offline;
-    protocol::Limits m_limits;
-    QString m_registration;
+    protocol::Hello m_hello;
     qint64 m_nextId = 1;
     QHash<qint64, Pending> m_pending;
     QTimer m_idle; //!< silence before we ping

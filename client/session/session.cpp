@@ -597,6 +597,10 @@ void Session::onPush(const protocol::ServerFrame &frame)
             m_members->setOnline(user.toString(), false);
         break;
     }
+    case ServerFrameType::Directory:
+        if (const auto entry = frame.directoryEntry())
+            m_directory->apply(*entry);
+        break;
     case ServerFrameType::Typing:
         m_typing->handlePush(qint64(body.value("room"_L1).toDouble()),
             body.value("user"_L1).toString(), body.value("typing"_L1).toBool());

@@ -5,7 +5,7 @@
 #include "core/clientconnection.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
-#include "protocol/serverframe.h"
+#include "protocol/hello.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -195,10 +195,19 @@ void ChatServer::onNewConnection()
         // time onConnectionClosed() counts what is left (to finish a shutdown).
         m_service->addConnection(c);
         connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
-        c->send(protocol::frames::hello(u"confabd/%1"_s.arg(QCoreApplication::applicationVersion()),
-            m_config.limits, registrationPolicyName(m_config.registration)));
+        c->send(helloFrame());
         qCDebug(lcNet) << "connection from" << address;
     }
+}
+
+QByteArray ChatServer::helloFrame() const
+{
+    protocol::Hello hello;
+    hello.server = u"confabd/%1"_s.arg(QCoreApplication::applicationVersion());
+    hello.registration = registrationPolicyName(m_config.registration);
+    hello.limits = m_config.limits;
+    hello.features = {protocol::features::DirectoryPush};
+    return hello.encode();
 }
 
 void ChatServer::onConnectionClosed(ClientConnection *c)

@@ -55,6 +55,7 @@ private:
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(ClientConnection *c);
+    QByteArray helloFrame() const;
     void sweep();
     void finishStop();
 

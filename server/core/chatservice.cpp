@@ -284,6 +284,7 @@ void ChatService::pollAdminLog()
             if (auto room = roomstore::load(*m_reader, subject)) {
                 m_rooms.insert(*room);
                 announceRoom(*room, nullptr);
+                announceChannel(*room);
             }
         }
     }

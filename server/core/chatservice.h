@@ -7,6 +7,7 @@
 #include "core/typingtracker.h"
 #include "net/outputbatch.h"
 #include "net/wireframe.h"
+#include "protocol/directoryentry.h"
 #include "protocol/request.h"
 #include "protocol/roomevent.h"
 #include "storage/statementcache.h"
@@ -106,6 +107,9 @@ private:
     void handleOpenDirect(ClientConnection *c, const protocol::Request &r);
     void handleMembers(ClientConnection *c, const protocol::Request &r);
     void announceRoom(const RoomRecord &room, ClientConnection *except);
+    /*! \brief Tells every signed-in connection about a new or changed channel. */
+    void announceChannel(const RoomRecord &room);
+    protocol::DirectoryEntry directoryEntry(const RoomRecord &room, qint64 user) const;
 
     // chatservice_messages.cpp
     void handleSend(ClientConnection *c, const protocol::Request &r);

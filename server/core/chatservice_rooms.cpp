@@ -43,15 +43,33 @@ void ChatService::announceRoom(const RoomRecord &room, ClientConnection *except)
             member, WireFrame::text(protocol::frames::room(roomSummary(room, member))), except);
 }
 
+protocol::DirectoryEntry ChatService::directoryEntry(const RoomRecord &room, qint64 user) const
+{
+    return {room.id, room.name, room.topic, int(room.members.size()), room.members.contains(user)};
+}
+
+void ChatService::announceChannel(const RoomRecord &room)
+{
+    if (room.kind != RoomKind::Channel)
+        return;
+    // Two encodings for everyone: members and the rest differ only in `joined`.
+    const WireFrame forMembers = WireFrame::text(protocol::frames::directory(
+        {room.id, room.name, room.topic, int(room.members.size()), true}));
+    const WireFrame forOthers = WireFrame::text(protocol::frames::directory(
+        {room.id, room.name, room.topic, int(room.members.size()), false}));
+    for (auto it = m_online.cbegin(); it != m_online.cend(); ++it) {
+        const WireFrame &frame = room.members.contains(it.key()) ? forMembers : forOthers;
+        for (ClientConnection *c : it.value())
+            c->send(frame);
+    }
+}
+
 void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &r)
 {
     QJsonArray list;
     const auto channels = m_rooms.channels();
-    for (const RoomRecord *room : channels) {
-        list.append(QJsonObject {{"id"_L1, double(room->id)}, {"name"_L1, room->name},
-            {"topic"_L1, room->topic}, {"memberCount"_L1, int(room->members.size())},
-            {"joined"_L1, room->members.contains(c->userId())}});
-    }
+    for (const RoomRecord *room : channels)
+        list.append(directoryEntry(*room, c->userId()).toJson());
     c->reply(r.id, {{"rooms"_L1, list}});
 }
 
@@ -99,6 +117,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
             if (conn)
                 conn->reply(id, {{"room"_L1, roomSummary(*room, user)}});
             announceRoom(*room, conn);
+            announceChannel(*room);
         });
 }
 
@@ -214,6 +233,8 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
             broadcastEvents({*event});
             if (conn)
                 conn->reply(id, {{"seq"_L1, double(event->seq)}});
+            if (const RoomRecord *changed = m_rooms.room(roomId))
+                announceChannel(*changed);
         });
 }
 

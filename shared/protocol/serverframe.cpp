@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/serverframe.h"
 
-#include "protocol/protocolversion.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
@@ -26,6 +24,7 @@ constexpr std::array Types {
     TypeEntry {ServerFrameType::Unread, "unread"_L1},
     TypeEntry {ServerFrameType::Presence, "presence"_L1},
     TypeEntry {ServerFrameType::Typing, "typing"_L1},
+    TypeEntry {ServerFrameType::Directory, "directory"_L1},
 };
 
 QByteArray text(const QJsonObject &o)
@@ -44,23 +43,6 @@ QLatin1StringView serverFrameTypeName(ServerFrameType type)
 }
 
 namespace frames {
-
-QByteArray hello(const QString &serverName, const Limits &limits, const QString &registration)
-{
-    const QJsonObject l {
-        {"maxFrameBytes"_L1, limits.maxFrameBytes},
-        {"maxTextBytes"_L1, limits.maxTextBytes},
-        {"historyPageMax"_L1, limits.historyPageMax},
-        {"resumeMax"_L1, limits.resumeMax},
-        {"ratePerSecond"_L1, limits.ratePerSecond},
-        {"rateBurst"_L1, limits.rateBurst},
-        {"authTimeoutMs"_L1, limits.authTimeoutMs},
-        {"typingTtlMs"_L1, limits.typingTtlMs},
-        {"heartbeatIntervalMs"_L1, limits.heartbeatIntervalMs},
-    };
-    return text({{"type"_L1, "hello"_L1}, {"protocol"_L1, Version}, {"server"_L1, serverName},
-        {"registration"_L1, registration}, {"limits"_L1, l}});
-}
 
 QByteArray result(const QJsonValue &id, const QJsonObject &data)
 {
@@ -107,6 +89,11 @@ QByteArray typing(qint64 room, const QString &user, bool isTyping)
         {"typing"_L1, isTyping}});
 }
 
+QByteArray directory(const DirectoryEntry &entry)
+{
+    return text({{"type"_L1, "directory"_L1}, {"room"_L1, entry.toJson()}});
+}
+
 } // namespace frames
 
 std::optional<RoomEvent> ServerFrame::roomEvent() const
@@ -114,6 +101,13 @@ std::optional<RoomEvent> ServerFrame::roomEvent() const
     if (type != ServerFrameType::Event)
         return std::nullopt;
     return RoomEvent::fromJson(body.value("event"_L1).toObject());
+}
+
+std::optional<DirectoryEntry> ServerFrame::directoryEntry() const
+{
+    if (type != ServerFrameType::Directory)
+        return std::nullopt;
+    return DirectoryEntry::fromJson(body.value("room"_L1).toObject());
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

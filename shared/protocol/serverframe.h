@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/directoryentry.h"
 #include "protocol/errorcode.h"
-#include "protocol/limits.h"
 #include "protocol/roomevent.h"
 
 #include <QByteArray>
@@ -28,16 +28,16 @@ enum class ServerFrameType
     Unread, //!< authoritative read position and counts for one room
     Presence, //!< users who share a room went online or offline
     Typing, //!< a user started or stopped typing in a room
+    Directory, //!< a channel was created or its directory entry changed
 };
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
 
 /*!
- * \brief Encoders for everything the server sends. Each returns the frame's
- * UTF-8 text once, so a broadcast encodes an event a single time for all recipients.
+ * \brief Encoders for everything the server sends but hello (protocol/hello.h). Each returns the
+ * frame's UTF-8 text once, so a broadcast encodes an event a single time for all recipients.
  */
 namespace frames {
-QByteArray hello(const QString &serverName, const Limits &limits, const QString &registration);
 QByteArray result(const QJsonValue &id, const QJsonObject &data = {});
 QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details = {});
@@ -47,6 +47,7 @@ QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentio
 /*! \brief Who came online and who went offline since the last presence frame. */
 QByteArray presence(const QStringList &online, const QStringList &offline);
 QByteArray typing(qint64 room, const QString &user, bool typing);
+QByteArray directory(const DirectoryEntry &entry);
 } // namespace frames
 
 /*!
@@ -62,6 +63,7 @@ struct ServerFrame
 
     QJsonObject data() const { return body.value(QLatin1StringView("data")).toObject(); }
     std::optional<RoomEvent> roomEvent() const;
+    std::optional<DirectoryEntry> directoryEntry() const;
 };
 
 /*!

@@ -71,6 +71,44 @@ private Q_SLOTS:
         QCOMPARE(count.count(), 2);
     }
 
+    void pushesKeepAListingCurrent()
+    {
+        using confab::protocol::DirectoryEntry;
+        DirectoryModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        // Before any listing, a push would make a partial directory: ignored.
+        m.apply(DirectoryEntry {5, u"early"_s, {}, 1, false});
+        QCOMPARE(m.rowCount(), 0);
+
+        m.setEntries(QJsonArray {QJsonObject {{"id"_L1, 1}, {"name"_L1, "books"_L1}},
+            QJsonObject {{"id"_L1, 2}, {"name"_L1, "zoo"_L1}}});
+        QSignalSpy count(&m, &DirectoryModel::countChanged);
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        m.apply(DirectoryEntry {3, u"Music"_s, u"tunes"_s, 1, true});
+        QCOMPARE(names(m), (QStringList {u"books"_s, u"Music"_s, u"zoo"_s}));
+        QCOMPARE(count.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QVERIFY(m.index(1).data(DirectoryModel::JoinedRole).toBool());
+
+        // A changed entry is replaced in place: same count, one dataChanged.
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.apply(DirectoryEntry {1, u"books"_s, u"paper"_s, 4, false});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(count.count(), 1);
+        QCOMPARE(m.index(0).data(DirectoryModel::TopicRole).toString(), u"paper"_s);
+        QCOMPARE(m.index(0).data(DirectoryModel::MemberCountRole).toInt(), 4);
+
+        // A renamed entry moves to its place and is not counted twice.
+        m.apply(DirectoryEntry {1, u"zz top"_s, u"paper"_s, 4, false});
+        QCOMPARE(names(m), (QStringList {u"Music"_s, u"zoo"_s, u"zz top"_s}));
+        QCOMPARE(count.count(), 1);
+
+        // Signing out forgets the listing, so pushes are ignored again.
+        m.clear();
+        m.apply(DirectoryEntry {9, u"late"_s, {}, 1, false});
+        QCOMPARE(m.rowCount(), 0);
+    }
+
     void fromARealListRoomsReply()
     {
         TestServer server;

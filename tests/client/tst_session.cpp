@@ -6,6 +6,7 @@
 // limit, and a sign-out while offline (the token is revoked at the next start).
 #include "clientpool.h"
 #include "keychain/tokenstore.h"
+#include "models/directorymodel.h"
 #include "models/memberlistmodel.h"
 #include "session/pendingrevocations.h"
 #include "sessionfixture.h"
@@ -22,6 +23,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace confab;
+using client::DirectoryModel;
 using client::Session;
 using client::TimelineModel;
 using test::App;
@@ -252,6 +254,15 @@ private Q_SLOTS:
         // Topic through the session; both headers follow the event.
         ana->setTopic(u"Lunch plans"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoomTopic(), u"Lunch plans"_s, 10000);
+
+        // An open directory hears of a channel created meanwhile, without a refresh.
+        bob->refreshDirectory();
+        QTRY_COMPARE_WITH_TIMEOUT(bob->directory()->rowCount(), 1, 10000);
+        const qint64 other = createRoom(ana, u"books"_s);
+        QVERIFY(other > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->directory()->rowCount(), 2, 10000);
+        QCOMPARE(bob->directory()->index(0).data(DirectoryModel::NameRole).toString(), u"books"_s);
+        QVERIFY(!bob->directory()->index(0).data(DirectoryModel::JoinedRole).toBool());
     }
 
     void readStateFollowsAcrossDevicesOfOneUser()

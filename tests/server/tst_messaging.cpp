@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Rooms, broadcast, history, resend and resume through real sockets on 127.0.0.1.
 #include "clientpool.h"
+#include "protocol/hello.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -34,6 +35,10 @@ private:
     {
         const auto r = c->request(req::send(room, txn, text));
         return r && r->type == ServerFrameType::Result ? r->data() : QJsonObject();
+    }
+    static bool succeeded(const std::optional<protocol::ServerFrame> &r)
+    {
+        return r && r->type == ServerFrameType::Result;
     }
     static qint64 seqOf(const QJsonObject &ack) { return qint64(ack.value("seq"_L1).toDouble()); }
     static QJsonObject roomIn(const QJsonObject &session, qint64 room)
@@ -355,6 +360,60 @@ private Q_SLOTS:
         QCOMPARE(array.size(), 2);
         QCOMPARE(array[0].toObject().value("user"_L1).toString(), u"ana"_s);
         QVERIFY(array[0].toObject().value("online"_L1).toBool());
+    }
+
+    void directoryChangesArePushedToEveryoneSignedIn()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        auto *ana2 = m_clients.signedIn(ana->token());
+        QVERIFY(ana2);
+        test::TestClient anonymous;
+        QVERIFY(anonymous.open(m_server->url()));
+        QVERIFY(anonymous.hello()
+                    .value("features"_L1)
+                    .toArray()
+                    .contains(QJsonValue(protocol::features::DirectoryPush)));
+        const auto directoryOf = [](qint64 room) {
+            return [room](const protocol::ServerFrame &f) {
+                return f.directoryEntry() && f.directoryEntry()->id == room;
+            };
+        };
+
+        const auto created = ana->request(req::createRoom(u"design"_s, u"Pixels"_s));
+        QVERIFY(succeeded(created));
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        // Bob is not a member; the creator's devices are.
+        const auto toBob = bob->waitPush(directoryOf(room));
+        QVERIFY(toBob);
+        QCOMPARE(*toBob->directoryEntry(),
+            (protocol::DirectoryEntry {room, u"design"_s, u"Pixels"_s, 1, false}));
+        for (auto *c : {ana, ana2}) {
+            const auto toAna = c->waitPush(directoryOf(room));
+            QVERIFY(toAna);
+            QVERIFY(toAna->directoryEntry()->joined);
+        }
+
+        QVERIFY(joined(bob, room));
+        QVERIFY(succeeded(ana->request(req::setTopic(room, u"Pixels and type"_s))));
+        const auto changed = bob->waitPush(directoryOf(room));
+        QVERIFY(changed);
+        QCOMPARE(*changed->directoryEntry(),
+            (protocol::DirectoryEntry {room, u"design"_s, u"Pixels and type"_s, 2, true}));
+
+        // A direct conversation is nobody else's business, and a connection that has not
+        // signed in hears nothing: a round trip on each proves nothing was queued before.
+        auto *eve = m_clients.registered(u"eve"_s);
+        QVERIFY(eve);
+        const auto direct = ana->request(req::openDirect(u"bob"_s));
+        QVERIFY(succeeded(direct));
+        QVERIFY(succeeded(eve->request(req::ping())));
+        QVERIFY(succeeded(anonymous.request(req::ping())));
+        for (const auto &f : eve->pushes())
+            QVERIFY2(f.type != ServerFrameType::Directory, "eve heard of a direct room");
+        QVERIFY(anonymous.pushes().isEmpty());
     }
 
     void databaseHoldsWhatWasAcknowledged()

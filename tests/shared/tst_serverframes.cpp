@@ -3,6 +3,7 @@
 // Room events and every server frame: encoding, decoding and rejection.
 
 #include "codectestdata.h"
+#include "protocol/hello.h"
 
 #include <QTest>
 
@@ -20,6 +21,8 @@ private Q_SLOTS:
     void roomEventFromJsonRejects_data();
     void roomEventFromJsonRejects();
     void helloFrame();
+    void helloFromOlderServer();
+    void directoryFrame();
     void resultFrame_data();
     void resultFrame();
     void errorFrame_data();
@@ -199,7 +202,12 @@ void TestServerFrames::helloFrame()
     l.typingTtlMs = 1008;
     l.heartbeatIntervalMs = 1009;
 
-    const QByteArray text = frames::hello(u"confab.example"_s, l, u"invite"_s);
+    Hello hello;
+    hello.server = u"confab.example"_s;
+    hello.registration = u"invite"_s;
+    hello.limits = l;
+    hello.features = {u"directory_push"_s, u"future_thing"_s};
+    const QByteArray text = hello.encode();
     QVERIFY(!text.contains('\n'));
     const auto f = decodeServerFrame(text);
     QVERIFY(f);
@@ -219,7 +227,68 @@ void TestServerFrames::helloFrame()
     QCOMPARE(lim.value("authTimeoutMs"_L1).toInt(), 1007);
     QCOMPARE(lim.value("typingTtlMs"_L1).toInt(), 1008);
     QCOMPARE(lim.value("heartbeatIntervalMs"_L1).toInt(), 1009);
+    QCOMPARE(f->body.value("features"_L1).toArray(),
+        QJsonArray({u"directory_push"_s, u"future_thing"_s}));
     QVERIFY(!f->roomEvent());
+
+    // The decoder reads back every member the encoder wrote.
+    const auto back = Hello::fromJson(f->body);
+    QVERIFY(back);
+    QCOMPARE(back->protocol, Version);
+    QCOMPARE(back->server, hello.server);
+    QCOMPARE(back->registration, hello.registration);
+    QCOMPARE(back->features, hello.features);
+    QVERIFY(back->has(features::DirectoryPush));
+    QVERIFY(!back->has("voice"_L1));
+    QCOMPARE(back->limits.maxFrameBytes, 1001);
+    QCOMPARE(back->limits.maxTextBytes, 1002);
+    QCOMPARE(back->limits.historyPageMax, 1003);
+    QCOMPARE(back->limits.resumeMax, 1004);
+    QCOMPARE(back->limits.ratePerSecond, 1005);
+    QCOMPARE(back->limits.rateBurst, 1006);
+    QCOMPARE(back->limits.authTimeoutMs, 1007);
+    QCOMPARE(back->limits.typingTtlMs, 1008);
+    QCOMPARE(back->limits.heartbeatIntervalMs, 1009);
+}
+
+void TestServerFrames::helloFromOlderServer()
+{
+    // A server without capabilities and with a limit missing or nonsensical: the
+    // defaults stand, the feature list is empty, unknown members are ignored.
+    const auto hello = Hello::fromJson(QJsonObject {{"type"_L1, "hello"_L1}, {"protocol"_L1, 1},
+        {"server"_L1, "confabd/0.0.9"_L1}, {"registration"_L1, "open"_L1},
+        {"limits"_L1,
+            QJsonObject {{"maxTextBytes"_L1, 0}, {"rateBurst"_L1, "60"_L1}, {"resumeMax"_L1, 9},
+                {"somethingNew"_L1, 5}}},
+        {"shiny"_L1, true}});
+    QVERIFY(hello);
+    QCOMPARE(hello->protocol, 1);
+    QVERIFY(hello->features.isEmpty());
+    QVERIFY(!hello->has(features::DirectoryPush));
+    const Limits defaults;
+    QCOMPARE(hello->limits.maxTextBytes, defaults.maxTextBytes);
+    QCOMPARE(hello->limits.rateBurst, defaults.rateBurst);
+    QCOMPARE(hello->limits.resumeMax, 9);
+    QVERIFY(!Hello::fromJson(QJsonObject {{"type"_L1, "result"_L1}}));
+}
+
+void TestServerFrames::directoryFrame()
+{
+    const DirectoryEntry entry {7, u"design"_s, u"Pixels"_s, 3, true};
+    const auto f = decodeServerFrame(frames::directory(entry));
+    QVERIFY(f);
+    QCOMPARE(f->type, ServerFrameType::Directory);
+    QCOMPARE(f->body.value("room"_L1).toObject(),
+        QJsonObject({{"id"_L1, 7}, {"name"_L1, "design"_L1}, {"topic"_L1, "Pixels"_L1},
+            {"memberCount"_L1, 3}, {"joined"_L1, true}}));
+    QCOMPARE(f->directoryEntry(), entry);
+    QVERIFY(!f->roomEvent());
+    // Only a directory frame carries an entry, and a malformed one carries none.
+    QVERIFY(!decodeServerFrame(frames::room(entry.toJson()))->directoryEntry());
+    QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 0}, {"name"_L1, "x"_L1}}));
+    QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 1.5}, {"name"_L1, "x"_L1}}));
+    QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 1}, {"name"_L1, ""_L1}}));
+    QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, "1"_L1}, {"name"_L1, "x"_L1}}));
 }
 
 void TestServerFrames::resultFrame_data()
@@ -469,6 +538,7 @@ void TestServerFrames::serverFrameTypeNames_data()
     QTest::newRow("unread") << ServerFrameType::Unread << u"unread"_s;
     QTest::newRow("presence") << ServerFrameType::Presence << u"presence"_s;
     QTest::newRow("typing") << ServerFrameType::Typing << u"typing"_s;
+    QTest::newRow("directory") << ServerFrameType::Directory << u"directory"_s;
 }
 
 void TestServerFrames::serverFrameTypeNames()

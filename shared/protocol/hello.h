@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/limits.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QLatin1StringView>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace confab::protocol {
+
+/*!
+ * \brief Optional capabilities a server announces in hello (protocol §2.1, §15).
+ *
+ * A feature names something a version 1 client can do without: a client adapts to
+ * the list, never to the server's version string. New ones are appended, never renamed.
+ */
+namespace features {
+/*! \brief `directory` pushes: signed-in connections hear of new channels and topic changes. */
+inline constexpr QLatin1StringView DirectoryPush {"directory_push"};
+} // namespace features
+
+/*!
+ * \brief The server's first frame on every connection: who it is and what it enforces.
+ */
+struct Hello
+{
+    int protocol = 0; //!< wire protocol version (protocol/protocolversion.h)
+    QString server; //!< "confabd/<version>", informational
+    QString registration; //!< "open", "invite" or "closed"
+    Limits limits;
+    QStringList features; //!< empty for a server that predates capabilities
+
+    bool has(QLatin1StringView feature) const { return features.contains(feature); }
+
+    /*! \brief The frame's UTF-8 text, with \c protocol set to this build's version. */
+    QByteArray encode() const;
+    /*!
+     * \brief Reads a hello frame object leniently (§15): a missing or invalid limit keeps
+     * its default, unknown members are ignored. nullopt if it is not a hello.
+     */
+    static std::optional<Hello> fromJson(const QJsonObject &frame);
+};
+
+} // namespace confab::protocol
