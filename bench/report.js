@@ -415,10 +415,13 @@ p('  and the Ergo IRC server is not packaged. Flood limits are lifted for 127.0.
 p('  completes registrations on a once-per-second timer, which caps its set-up rate at about the');
 p('  number of handshakes in flight per second.');
 p();
-// Observations written by people (profiles, explanations) live next to the code
-// and are carried into every generated report.
-const notes = path.join(__dirname, 'observations.md');
-if (fs.existsSync(notes)) p(fs.readFileSync(notes, 'utf8').trimEnd());
+// Observations written by people (profiles, explanations) live next to the code, in
+// one place: the generated report links to them instead of carrying a second copy.
+p('## What limited Confab: profiles');
+p();
+p('Profiles and the explanations written from them (what limited the earlier confabd,');
+p('durable ingest through confabd) are kept by hand in');
+p('[bench/observations.md](../bench/observations.md), next to the benchmark code.');
 p();
 fs.writeFileSync(args.output, out.join('\n'));
 console.log(`bench: wrote ${args.output}`);

@@ -2,6 +2,7 @@
 #include "session/messagesender.h"
 
 #include "models/timelinemodel.h"
+#include "protocol/textrules.h"
 #include "session/outbox.h"
 #include "session/roomstate.h"
 
@@ -33,13 +34,10 @@ bool MessageSender::send(qint64 room, const QString &input, int maxTextBytes)
     TimelineModel *tl = m_state->timeline(room);
     if (!tl)
         return false;
-    // The server takes \n and \t but no other control character (§4).
-    QString text = input;
-    text.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
-    text.removeIf([](QChar c) {
-        const char16_t u = c.unicode();
-        return u != u'\n' && u != u'\t' && (u < 0x20 || (u >= 0x7f && u <= 0x9f));
-    });
+    // Line breaks typed or pasted as \r become \n, the only kind the server takes (§4).
+    QString lines = input;
+    lines.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
+    const QString text = protocol::withoutControlCharacters(lines, protocol::MessageTextControls);
     if (text.trimmed().isEmpty())
         return false;
     if (text.toUtf8().size() > maxTextBytes) {

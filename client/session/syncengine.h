@@ -71,7 +71,6 @@ public:
     /*! \brief The connection ended: applies live frames already received, then drops
      * buffers and unfinished gap fills. */
     void stop();
-    bool resuming() const { return m_resuming; }
 
     /*! \brief An event frame. */
     void handleEvent(const protocol::RoomEvent &event);

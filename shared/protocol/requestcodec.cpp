@@ -116,7 +116,7 @@ std::optional<RequestError> validateField(
         if (text.toUtf8().size() > limits.maxTextBytes)
             return fieldError(spec, ErrorCode::TooLarge,
                 u"is longer than %1 UTF-8 bytes"_s.arg(limits.maxTextBytes));
-        if (hasControlCharacter(text, u"\n\t"))
+        if (hasControlCharacter(text, MessageTextControls))
             return fieldError(spec, ErrorCode::BadRequest,
                 u"contains a control character other than newline or tab"_s);
         if (text.trimmed().isEmpty())

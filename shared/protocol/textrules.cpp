@@ -4,10 +4,19 @@
 #include "protocol/limits.h"
 
 #include <QStringDecoder>
+#include <algorithm>
 
 namespace confab::protocol {
 
 namespace {
+
+// C0, DEL and C1.
+bool isControlCharacter(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u < 0x20 || (u >= 0x7f && u <= 0x9f);
+}
+
 bool isNameChar(QChar c)
 {
     const char16_t u = c.unicode();
@@ -46,13 +55,15 @@ bool hasUnpairedSurrogate(QStringView text)
 
 bool hasControlCharacter(QStringView text, QStringView allowed)
 {
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        const bool control = u < 0x20 || (u >= 0x7f && u <= 0x9f);
-        if (control && !allowed.contains(c))
-            return true;
-    }
-    return false;
+    return std::any_of(text.begin(), text.end(),
+        [&](QChar c) { return isControlCharacter(c) && !allowed.contains(c); });
+}
+
+QString withoutControlCharacters(QStringView text, QStringView allowed)
+{
+    QString out = text.toString();
+    out.removeIf([&](QChar c) { return isControlCharacter(c) && !allowed.contains(c); });
+    return out;
 }
 
 bool isValidUsername(QStringView name)

@@ -24,6 +24,15 @@ bool hasUnpairedSurrogate(QStringView text);
  */
 bool hasControlCharacter(QStringView text, QStringView allowed = {});
 
+/*! \brief The control characters a message's text may hold (protocol §4). */
+inline constexpr QStringView MessageTextControls = u"\n\t";
+
+/*!
+ * \brief \a text without the control characters hasControlCharacter() finds, keeping those
+ * in \a allowed: what a client sends instead of text the server would refuse.
+ */
+QString withoutControlCharacters(QStringView text, QStringView allowed = {});
+
 bool isValidUsername(QStringView name);
 bool isValidTxn(QStringView txn);
 

@@ -166,6 +166,11 @@ void TestTextRules::hasControlCharacter()
     QFETCH(QString, allowed);
     QFETCH(bool, control);
     QCOMPARE(confab::protocol::hasControlCharacter(text, allowed), control);
+    // Stripping removes exactly what the check finds: the server takes the result.
+    const QString stripped = confab::protocol::withoutControlCharacters(text, allowed);
+    QVERIFY(!confab::protocol::hasControlCharacter(stripped, allowed));
+    QCOMPARE(stripped == text, !control);
+    QVERIFY(stripped.size() < text.size() || !control);
 }
 
 void TestTextRules::isValidUsername_data()
