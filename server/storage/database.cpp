@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/database.h"
 
-#include "core/logging.h"
+#include "sqlite/connection.h"
 
 #include <QSqlError>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -12,18 +11,9 @@ namespace confab::server::database {
 
 namespace {
 
-bool exec(QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql)) {
-        *error = u"%1 (in: %2)"_s.arg(q.lastError().text(), sql.left(80));
-        return false;
-    }
-    return true;
-}
-
-// Migration n brings the schema from version n-1 to n. Append only.
-const QStringList Migration1 {
+// Version 1 is the schema every confabd so far has created (and stamped user_version 1);
+// its text must never change. Later versions are appended to the list in schema().
+const QStringList Version1 {
     uR"(CREATE TABLE users(
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
@@ -84,9 +74,13 @@ const QStringList Migration1 {
         ts INTEGER NOT NULL))"_s,
 };
 
-const QList<QStringList> Migrations {Migration1};
-
 } // namespace
+
+const sqlite::Schema &schema()
+{
+    static const sqlite::Schema s {u"server database"_s, {{1, Version1, {}}}};
+    return s;
+}
 
 QString lastError(const QSqlDatabase &db)
 {
@@ -96,75 +90,20 @@ QString lastError(const QSqlDatabase &db)
 QSqlDatabase open(
     const QString &path, const QString &connectionName, Durability durability, QString *error)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
-    db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!db.open()) {
-        *error = u"cannot open database %1: %2"_s.arg(path, db.lastError().text());
-        return db;
-    }
-    // A file that is not a database only fails on first read; read now so the
-    // operator gets the error at start-up, not at the first message.
-    const QString sync = durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + sync,
-        u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s};
-    for (const QString &p : pragmas) {
-        QSqlQuery q(db);
-        if (!q.exec(p)) {
-            *error = u"cannot use database %1: %2"_s.arg(path, q.lastError().text());
-            db.close();
-            return db;
-        }
-    }
-    error->clear();
-    return db;
+    sqlite::ConnectionOptions options;
+    options.synchronous
+        = durability == Durability::Full ? sqlite::Synchronous::Full : sqlite::Synchronous::Normal;
+    return sqlite::open(path, connectionName, options, error);
 }
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
-    QSqlQuery q(db);
-    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
-        *error = q.lastError().text();
-        return false;
-    }
-    const int current = q.value(0).toInt();
-    q.finish();
-    if (current > SchemaVersion) {
-        *error
-            = u"database schema version %1 is newer than this confabd supports (%2)"_s.arg(current)
-                  .arg(SchemaVersion);
-        return false;
-    }
-    for (int version = current + 1; version <= SchemaVersion; ++version) {
-        qCInfo(lcStorage) << "migrating schema to version" << version;
-        if (!db.transaction()) {
-            *error = db.lastError().text();
-            return false;
-        }
-        for (const QString &sql : Migrations.at(version - 1)) {
-            if (!exec(db, sql, error)) {
-                db.rollback();
-                return false;
-            }
-        }
-        if (!exec(db, u"PRAGMA user_version = %1"_s.arg(version), error) || !db.commit()) {
-            if (error->isEmpty())
-                *error = db.lastError().text();
-            db.rollback();
-            return false;
-        }
-    }
-    return true;
+    return schema().migrate(db, error);
 }
 
 void close(const QString &connectionName)
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
-        if (db.isValid())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(connectionName);
+    sqlite::close(connectionName);
 }
 
 } // namespace confab::server::database

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "sqlite/schema.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -13,11 +15,15 @@ enum class Durability
 };
 
 /*!
- * \brief Opens SQLite connections with Confab's settings and keeps the schema current.
+ * \brief Opens SQLite connections with the server's settings and keeps the schema current.
  */
 namespace database {
 
-inline constexpr int SchemaVersion = 1;
+/*!
+ * \brief The server database's schema: migration 1 is the schema confabd had before
+ * versioning was shared with the client; later ones are appended.
+ */
+const sqlite::Schema &schema();
 
 /*!
  * \brief Opens a connection named \a connectionName on \a path for the calling
@@ -27,7 +33,7 @@ QSqlDatabase open(
     const QString &path, const QString &connectionName, Durability durability, QString *error);
 
 /*!
- * \brief Brings the schema to SchemaVersion, one forward migration at a time,
+ * \brief Brings the schema to schema().latestVersion(), one forward migration at a time,
  * each in its own transaction. Refuses a database newer than this binary.
  */
 bool migrate(QSqlDatabase &db, QString *error);

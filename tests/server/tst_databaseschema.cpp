@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The server database's schema versioning on real files: a database written before the
+// schema helper was shared is kept with its rows, a later migration runs once, a failing
+// one leaves version 1, and a database from a newer confabd is refused.
+#include "core/chatservice.h"
+#include "core/serverconfig.h"
+#include "storage/database.h"
+#include "storage/roomstore.h"
+#include "storage/statementcache.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using server::Durability;
+namespace database = server::database;
+
+namespace {
+
+// The schema exactly as confabd wrote it before this test was written (migration 1 then).
+// Frozen here on purpose: database.cpp's version 1 must keep matching it.
+const QStringList LegacySchema {
+    uR"(CREATE TABLE users(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL))"_s,
+    uR"(CREATE TABLE tokens(
+        hash BLOB PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL) WITHOUT ROWID)"_s,
+    u"CREATE INDEX tokens_user ON tokens(user_id)"_s,
+    uR"(CREATE TABLE invites(
+        code_hash BLOB PRIMARY KEY,
+        uses_left INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL) WITHOUT ROWID)"_s,
+    uR"(CREATE TABLE rooms(
+        id INTEGER PRIMARY KEY,
+        kind INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        name_key TEXT,
+        topic TEXT NOT NULL DEFAULT '',
+        direct_key TEXT UNIQUE,
+        created_ms INTEGER NOT NULL))"_s,
+    u"CREATE UNIQUE INDEX rooms_channel_name ON rooms(name_key) WHERE name_key IS NOT NULL"_s,
+    uR"(CREATE TABLE members(
+        room_id INTEGER NOT NULL REFERENCES rooms(id),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        read_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY(room_id, user_id)) WITHOUT ROWID)"_s,
+    u"CREATE INDEX members_user ON members(user_id)"_s,
+    uR"(CREATE TABLE events(
+        id INTEGER PRIMARY KEY,
+        room_id INTEGER NOT NULL REFERENCES rooms(id),
+        seq INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        sender_id INTEGER NOT NULL REFERENCES users(id),
+        txn TEXT,
+        body TEXT NOT NULL DEFAULT '',
+        topic TEXT NOT NULL DEFAULT '',
+        mentions TEXT NOT NULL DEFAULT '',
+        UNIQUE(room_id, seq)))"_s,
+    // The transaction id lives in the same row as the message, so one commit
+    // makes both durable and a resend can never create a second row.
+    u"CREATE UNIQUE INDEX events_txn ON events(sender_id, txn) WHERE txn IS NOT NULL"_s,
+    uR"(CREATE TABLE mentions(
+        user_id INTEGER NOT NULL,
+        room_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY(user_id, room_id, seq)) WITHOUT ROWID)"_s,
+    // Lets a running server notice what admin subcommands did from another process.
+    uR"(CREATE TABLE admin_log(
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        subject INTEGER NOT NULL,
+        ts INTEGER NOT NULL))"_s,
+};
+
+const QStringList LegacyRows {
+    u"INSERT INTO users VALUES (1, 'Ana', 'ana', 'hash-a', 0, 1000)"_s,
+    u"INSERT INTO users VALUES (2, 'Bob', 'bob', 'hash-b', 0, 1001)"_s,
+    u"INSERT INTO rooms VALUES (1, 0, 'general', 'general', 'hello all', NULL, 1002)"_s,
+    u"INSERT INTO members VALUES (1, 1, 2), (1, 2, 0)"_s,
+    u"INSERT INTO events VALUES (1, 1, 1, 1003, 0, 1, 't1', 'first', '', '')"_s,
+    u"INSERT INTO events VALUES (2, 1, 2, 1004, 0, 2, 't2', 'second @ana', '', 'ana')"_s,
+    u"INSERT INTO mentions VALUES (1, 1, 2)"_s,
+};
+
+const QString Connection = u"tst-schema"_s;
+
+QVariant scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0);
+}
+
+} // namespace
+
+class TestDatabaseSchema : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    server::ServerConfig config() const
+    {
+        server::ServerConfig c;
+        c.dataDir = m_dir.path();
+        c.durability = Durability::Normal;
+        return c;
+    }
+    QString path() const { return config().databasePath(); }
+
+    QSqlDatabase open()
+    {
+        database::close(Connection);
+        QString error;
+        QSqlDatabase db = database::open(path(), Connection, Durability::Normal, &error);
+        if (!error.isEmpty())
+            qWarning() << error;
+        return db;
+    }
+
+    void writeLegacy(int userVersion)
+    {
+        QSqlDatabase db = open();
+        QVERIFY(db.isOpen());
+        for (const QString &sql : LegacySchema + LegacyRows)
+            QVERIFY2(QSqlQuery(db).exec(sql), qPrintable(sql));
+        QVERIFY(QSqlQuery(db).exec(u"PRAGMA user_version = %1"_s.arg(userVersion)));
+    }
+
+    // What the rows of LegacyRows read back as, through the server's own store code.
+    void verifyLegacyRows()
+    {
+        QSqlDatabase db = open();
+        QCOMPARE(scalar(db, u"SELECT group_concat(name, ',') FROM users ORDER BY id"_s).toString(),
+            u"Ana,Bob"_s);
+        QCOMPARE(
+            scalar(db, u"SELECT group_concat(body, '|') FROM events ORDER BY seq"_s).toString(),
+            u"first|second @ana"_s);
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM mentions"_s).toInt(), 1);
+        server::StatementCache reads(db);
+        const QList<server::RoomRecord> rooms = server::roomstore::loadAll(reads);
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.first().name, u"general"_s);
+        QCOMPARE(rooms.first().topic, u"hello all"_s);
+        QCOMPARE(rooms.first().members, (QSet<qint64> {1, 2}));
+        QCOMPARE(rooms.first().lastSeq, 2);
+        QCOMPARE(server::roomstore::readSeq(reads, 1, 1), 2);
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        database::close(Connection);
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(path() + suffix);
+    }
+
+    void version1IsTheLegacySchema()
+    {
+        // Every column and index of a fresh database is the one confabd always wrote.
+        {
+            QSqlDatabase db = open();
+            QString error;
+            QVERIFY2(database::migrate(db, &error), qPrintable(error));
+            QCOMPARE(database::schema().latestVersion(), 1);
+            QCOMPARE(database::schema().migrations().first().statements, LegacySchema);
+        }
+    }
+
+    void legacyDatabaseIsKept_data()
+    {
+        QTest::addColumn<int>("userVersion");
+        QTest::newRow("stamped 1, as confabd always did") << 1;
+        QTest::newRow("unversioned") << 0;
+    }
+
+    void legacyDatabaseIsKept()
+    {
+        QFETCH(int, userVersion);
+        writeLegacy(userVersion);
+        {
+            // The real start-up path: the writer migrates, the reader loads the rooms.
+            server::ChatService service(config());
+            QString error;
+            QVERIFY2(service.open(&error), qPrintable(error));
+        }
+        QSqlDatabase db = open();
+        QCOMPARE(sqlite::Schema::version(db), 1);
+        db = {};
+        verifyLegacyRows();
+    }
+
+    void laterMigrationRunsOnce()
+    {
+        writeLegacy(1);
+        int runs = 0;
+        QList<sqlite::Migration> migrations = database::schema().migrations();
+        migrations.append({2, {u"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''"_s},
+            [&runs](QSqlDatabase &db, QString *) {
+                ++runs;
+                return QSqlQuery(db).exec(u"UPDATE users SET bio = 'was ' || name"_s);
+            }});
+        const sqlite::Schema next(u"server database"_s, migrations);
+        for (int i = 0; i < 3; ++i) {
+            QSqlDatabase db = open();
+            QString error;
+            QVERIFY2(next.migrate(db, &error), qPrintable(error));
+            QCOMPARE(sqlite::Schema::version(db), 2);
+        }
+        QCOMPARE(runs, 1);
+        QCOMPARE(
+            scalar(open(), u"SELECT group_concat(bio, ',') FROM users ORDER BY id"_s).toString(),
+            u"was Ana,was Bob"_s);
+        verifyLegacyRows();
+    }
+
+    void failingMigrationLeavesVersion1()
+    {
+        writeLegacy(1);
+        QList<sqlite::Migration> migrations = database::schema().migrations();
+        migrations.append({2,
+            {u"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''"_s,
+                u"DELETE FROM events"_s, u"UPDATE no_such_table SET x = 1"_s},
+            {}});
+        const sqlite::Schema next(u"server database"_s, migrations);
+        {
+            QSqlDatabase db = open();
+            QString error;
+            QTest::ignoreMessage(
+                QtWarningMsg, QRegularExpression(u"migrating to version 2 failed"_s));
+            QVERIFY(!next.migrate(db, &error));
+            QVERIFY2(error.contains(u"no_such_table"_s), qPrintable(error));
+            QCOMPARE(sqlite::Schema::version(db), 1);
+            QVERIFY(!QSqlQuery(db).exec(u"SELECT bio FROM users"_s));
+        }
+        verifyLegacyRows();
+    }
+
+    void newerDatabaseIsRefused()
+    {
+        writeLegacy(2);
+        {
+            server::ChatService service(config());
+            QString error;
+            QTest::ignoreMessage(QtCriticalMsg,
+                QRegularExpression(u"server database .* has schema version 2, newer than"_s));
+            QVERIFY(!service.open(&error));
+            QVERIFY2(error.contains(u"newer version of Confab"_s), qPrintable(error));
+        }
+        QSqlDatabase db = open();
+        QCOMPARE(sqlite::Schema::version(db), 2);
+        db = {};
+        verifyLegacyRows();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatabaseSchema)
+#include "tst_databaseschema.moc"
