@@ -2,6 +2,8 @@
 #include "store/localstore.h"
 
 #include "core/clientlogging.h"
+#include "sqlite/connection.h"
+#include "store/cacheschema.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -123,25 +125,27 @@ QString LocalStore::pathFor(const QString &dir, const QString &serverUrl, const 
 
 bool LocalStore::open(const QString &path)
 {
+    return open(path, cacheSchema());
+}
+
+bool LocalStore::open(const QString &path, const sqlite::Schema &schema)
+{
     close();
     QDir().mkpath(QFileInfo(path).absolutePath());
     const QString name = u"confab-store-%1"_s.arg(++s_connectionCounter);
+    QString error;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (!db.open()) {
-            qCWarning(lcClientStore) << "cannot open" << path << db.lastError().text();
-            db = {};
-            QSqlDatabase::removeDatabase(name);
-            return false;
-        }
+        QSqlDatabase db = sqlite::open(path, name, {}, &error);
+        if (error.isEmpty())
+            schema.migrate(db, &error);
+    }
+    if (!error.isEmpty()) {
+        qCWarning(lcClientStore).noquote() << "cannot open the cache:" << error;
+        sqlite::close(name);
+        return false;
     }
     m_connection = name;
     m_path = path;
-    if (!createSchema()) {
-        close();
-        return false;
-    }
     m_statements = std::make_unique<Statements>(QSqlDatabase::database(m_connection, false));
     if (!m_statements->prepare()) {
         close();
@@ -157,41 +161,9 @@ void LocalStore::close()
         return;
     // Prepared queries hold the connection: gone before it is removed.
     m_statements.reset();
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connection);
+    sqlite::close(m_connection);
     m_connection.clear();
     m_path.clear();
-}
-
-bool LocalStore::exec(const QString &sql) const
-{
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (q.exec(sql))
-        return true;
-    qCWarning(lcClientStore) << "statement failed:" << sql << q.lastError().text();
-    return false;
-}
-
-bool LocalStore::createSchema()
-{
-    return exec(u"PRAGMA journal_mode=WAL"_s) && exec(u"PRAGMA synchronous=NORMAL"_s)
-        && exec(
-            u"CREATE TABLE IF NOT EXISTS rooms (id INTEGER PRIMARY KEY, direct INTEGER NOT NULL "
-            "DEFAULT 0, name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', "
-            "last_seq INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0, "
-            "members TEXT NOT NULL DEFAULT '', read_seq INTEGER NOT NULL DEFAULT 0, "
-            "unread INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0, "
-            "has_summary INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0)"_s)
-        && exec(u"CREATE TABLE IF NOT EXISTS events (room INTEGER NOT NULL, seq INTEGER NOT NULL, "
-                "json TEXT NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID"_s)
-        && exec(u"CREATE TABLE IF NOT EXISTS outbox (ord INTEGER PRIMARY KEY AUTOINCREMENT, "
-                "txn TEXT NOT NULL UNIQUE, room INTEGER NOT NULL, text TEXT NOT NULL, "
-                "created INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
-                "error TEXT NOT NULL DEFAULT '')"_s)
-        && exec(u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s);
 }
 
 QList<RoomSummary> LocalStore::rooms() const

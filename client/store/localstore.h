@@ -3,6 +3,7 @@
 
 #include "models/roomsummary.h"
 #include "protocol/roomevent.h"
+#include "sqlite/schema.h"
 
 #include <QHash>
 #include <QList>
@@ -59,7 +60,13 @@ public:
     /*! \brief \a dir/\<sha1(server|user)\>.sqlite */
     static QString pathFor(const QString &dir, const QString &serverUrl, const QString &user);
 
+    /*!
+     * \brief Opens the cache at \a path, creating it or migrating it to \a schema's latest
+     * version. Fails, leaving the file as it was, for a cache written by a newer Confab.
+     * Only tests pass a \a schema other than cacheSchema().
+     */
     bool open(const QString &path);
+    bool open(const QString &path, const sqlite::Schema &schema);
     void close();
     bool isOpen() const { return !m_connection.isEmpty(); }
     QString path() const { return m_path; }
@@ -86,8 +93,6 @@ public:
 private:
     struct Statements;
 
-    bool exec(const QString &sql) const;
-    bool createSchema();
     bool writeEvents(const QList<protocol::RoomEvent> &events);
 
     QString m_connection;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The per-account cache on a real SQLite file: rooms, cursors, events, outbox and meta
-// survive a reopen; each room keeps only its newest events.
+// survive a reopen; each room keeps only its newest events; a cache written before the
+// schema was versioned is adopted, migrations run once, and a newer cache is refused.
+#include "store/cacheschema.h"
 #include "store/localstore.h"
 
+#include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -15,8 +18,30 @@ using confab::client::RoomSummary;
 using confab::client::StoreBatch;
 using confab::protocol::EventKind;
 using confab::protocol::RoomEvent;
+using confab::sqlite::Migration;
+using confab::sqlite::Schema;
 
 namespace {
+
+// What LocalStore ran on every open before the cache's schema was versioned, frozen here:
+// caches in users' hands look exactly like this, at user_version 0.
+const QStringList UnversionedSchema {
+    u"PRAGMA journal_mode=WAL"_s,
+    u"PRAGMA synchronous=NORMAL"_s,
+    u"CREATE TABLE IF NOT EXISTS rooms (id INTEGER PRIMARY KEY, direct INTEGER NOT NULL "
+    "DEFAULT 0, name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', "
+    "last_seq INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0, "
+    "members TEXT NOT NULL DEFAULT '', read_seq INTEGER NOT NULL DEFAULT 0, "
+    "unread INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0, "
+    "has_summary INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0)"_s,
+    u"CREATE TABLE IF NOT EXISTS events (room INTEGER NOT NULL, seq INTEGER NOT NULL, "
+    "json TEXT NOT NULL, PRIMARY KEY (room, seq)) WITHOUT ROWID"_s,
+    u"CREATE TABLE IF NOT EXISTS outbox (ord INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "txn TEXT NOT NULL UNIQUE, room INTEGER NOT NULL, text TEXT NOT NULL, "
+    "created INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
+    "error TEXT NOT NULL DEFAULT '')"_s,
+    u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+};
 
 RoomEvent message(qint64 room, qint64 seq, const QString &text)
 {
@@ -51,6 +76,83 @@ RoomSummary room(qint64 id, const QString &name, bool direct = false)
     return r;
 }
 
+// Runs \a statements on \a path through a plain connection, as code other than
+// LocalStore would; returns the first row's first column of the last one.
+QVariant raw(const QString &path, const QStringList &statements)
+{
+    QVariant result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw"_s);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            for (const QString &sql : statements) {
+                QSqlQuery q(db);
+                if (!q.exec(sql)) {
+                    qWarning() << sql << "failed";
+                    break;
+                }
+                if (q.next())
+                    result = q.value(0);
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"raw"_s);
+    return result;
+}
+
+int userVersion(const QString &path)
+{
+    return raw(path, {u"PRAGMA user_version"_s}).toInt();
+}
+
+// A cache as the code before versioning left it: a room with its summary and cursor,
+// two events, an unsent message, a device id and a txn counter.
+void writeUnversionedCache(const QString &path)
+{
+    QStringList statements = UnversionedSchema;
+    statements << u"INSERT INTO rooms VALUES (5, 0, 'five', 'topic of five', 2, 2, '', 1, 1, "
+                  "0, 1, 2)"_s;
+    for (qint64 seq : {1, 2}) {
+        const QString json
+            = QString::fromUtf8(QJsonDocument(message(5, seq, u"m%1"_s.arg(seq)).toJson())
+                                    .toJson(QJsonDocument::Compact));
+        statements << u"INSERT INTO events VALUES (5, %1, '%2')"_s.arg(seq).arg(json);
+    }
+    statements << u"INSERT INTO outbox (txn, room, text, created) VALUES ('dev:7', 5, 'unsent', "
+                  "1000)"_s
+               << u"INSERT INTO meta VALUES ('device_id', 'dev'), ('txn_counter', '7')"_s;
+    raw(path, statements);
+}
+
+// What writeUnversionedCache() wrote, read back through \a s.
+void verifyUnversionedRows(LocalStore &s)
+{
+    const QList<RoomSummary> rooms = s.rooms();
+    QCOMPARE(rooms.size(), 1);
+    QCOMPARE(rooms.first().name, u"five"_s);
+    QCOMPARE(rooms.first().unread, 1);
+    QCOMPARE(s.cursors().value(5), 2);
+    const QList<RoomEvent> events = s.events(5);
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events.last().text, u"m2"_s);
+    const QList<OutboxEntry> outbox = s.outbox();
+    QCOMPARE(outbox.size(), 1);
+    QCOMPARE(outbox.first().text, u"unsent"_s);
+    QCOMPARE(s.deviceId(), u"dev"_s);
+}
+
+// The cache's schema with a version 2 that only tests know, counting its runs.
+Schema withVersion2(QStringList statements, int *runs)
+{
+    QList<Migration> migrations = confab::client::cacheSchema().migrations();
+    migrations.append({2, std::move(statements), [runs](QSqlDatabase &, QString *) {
+                           ++*runs;
+                           return true;
+                       }});
+    return Schema(u"client cache"_s, migrations);
+}
+
 } // namespace
 
 class TestLocalStore : public QObject
@@ -61,7 +163,11 @@ class TestLocalStore : public QObject
     QString path() const { return m_dir.filePath(u"cache.sqlite"_s); }
 
 private Q_SLOTS:
-    void init() { QFile::remove(path()); }
+    void init()
+    {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(path() + suffix);
+    }
 
     void pathIsPerAccountAndCaseInsensitiveInTheUser()
     {
@@ -222,6 +328,82 @@ private Q_SLOTS:
         QVERIFY(a.apply(batch));
         QCOMPARE(a.rooms().size(), 1);
         QCOMPARE(b.rooms().size(), 0);
+    }
+
+    void unversionedCacheIsAdoptedWithItsRows()
+    {
+        writeUnversionedCache(path());
+        QCOMPARE(userVersion(path()), 0);
+        {
+            LocalStore s;
+            QVERIFY(s.open(path()));
+            verifyUnversionedRows(s);
+            QCOMPARE(s.nextTxnCounter(), 8); // never hands out a txn twice
+        }
+        QCOMPARE(userVersion(path()), 1);
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        verifyUnversionedRows(s);
+    }
+
+    void laterMigrationRunsOnce()
+    {
+        writeUnversionedCache(path());
+        int runs = 0;
+        const Schema next = withVersion2(
+            {u"ALTER TABLE rooms ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s}, &runs);
+        for (int i = 0; i < 3; ++i) {
+            LocalStore s;
+            QVERIFY(s.open(path(), next));
+            verifyUnversionedRows(s);
+        }
+        QCOMPARE(runs, 1);
+        QCOMPARE(userVersion(path()), 2);
+        QCOMPARE(raw(path(), {u"SELECT muted FROM rooms WHERE id = 5"_s}).toInt(), 0);
+    }
+
+    void failingMigrationKeepsTheVersionAndTheRows()
+    {
+        writeUnversionedCache(path());
+        int runs = 0;
+        const Schema broken = withVersion2(
+            {u"DELETE FROM events"_s, u"ALTER TABLE no_such_table ADD COLUMN x"_s}, &runs);
+        {
+            LocalStore s;
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"version 2 failed"_s));
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open the cache"_s));
+            QVERIFY(!s.open(path(), broken));
+            QVERIFY(!s.isOpen());
+        }
+        QCOMPARE(runs, 0);
+        // Adoption committed on its own; the failed step did not.
+        QCOMPARE(userVersion(path()), 1);
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        verifyUnversionedRows(s);
+    }
+
+    void newerCacheIsRefusedAndLeftAlone()
+    {
+        writeUnversionedCache(path());
+        raw(path(), {u"PRAGMA user_version = 2"_s});
+        {
+            LocalStore s;
+            QTest::ignoreMessage(QtCriticalMsg,
+                QRegularExpression(u"client cache .* has schema version 2, newer than the 1 "_s));
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open the cache"_s));
+            QVERIFY(!s.open(path()));
+            QVERIFY(!s.isOpen());
+        }
+        QCOMPARE(userVersion(path()), 2);
+        QCOMPARE(raw(path(), {u"SELECT count(*) FROM events"_s}).toInt(), 2);
+        QCOMPARE(raw(path(), {u"SELECT text FROM outbox"_s}).toString(), u"unsent"_s);
+        // The build that wrote it still opens it.
+        int runs = 0;
+        LocalStore s;
+        QVERIFY(s.open(path(), withVersion2({}, &runs)));
+        QCOMPARE(runs, 0);
+        verifyUnversionedRows(s);
     }
 };
 

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/cacheschema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+
+// Exactly the tables every unversioned cache has: adoption compares a file's columns with
+// these, so this text must never change. Later versions are appended in cacheSchema().
+const QStringList Version1 {
+    u"CREATE TABLE rooms (id INTEGER PRIMARY KEY, direct INTEGER NOT NULL DEFAULT 0, "
+    "name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', "
+    "last_seq INTEGER NOT NULL DEFAULT 0, member_count INTEGER NOT NULL DEFAULT 0, "
+    "members TEXT NOT NULL DEFAULT '', read_seq INTEGER NOT NULL DEFAULT 0, "
+    "unread INTEGER NOT NULL DEFAULT 0, mentions INTEGER NOT NULL DEFAULT 0, "
+    "has_summary INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0)"_s,
+    u"CREATE TABLE events (room INTEGER NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL, "
+    "PRIMARY KEY (room, seq)) WITHOUT ROWID"_s,
+    u"CREATE TABLE outbox (ord INTEGER PRIMARY KEY AUTOINCREMENT, txn TEXT NOT NULL UNIQUE, "
+    "room INTEGER NOT NULL, text TEXT NOT NULL, created INTEGER NOT NULL, "
+    "failed INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '')"_s,
+    u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+};
+
+} // namespace
+
+const sqlite::Schema &cacheSchema()
+{
+    static const sqlite::Schema s {u"client cache"_s, {{1, Version1, {}}}};
+    return s;
+}
+
+} // namespace confab::client
