@@ -112,8 +112,8 @@ void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool ope
             Q_EMIT actionFailed(actionErrorText(reply.error));
             return;
         }
-        const QJsonObject room = reply.data.value("room"_L1).toObject();
-        const qint64 id = room.isEmpty() ? 0 : m_state->applySummary(room);
+        const qint64 id
+            = m_state->applySummary(RoomSummary::fromJson(reply.data.value("room"_L1).toObject()));
         if (id != 0 && openResult)
             Q_EMIT roomOpened(id);
     });

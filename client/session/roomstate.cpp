@@ -176,9 +176,8 @@ void RoomState::storeSummary(qint64 roomId)
     m_store->apply(batch);
 }
 
-qint64 RoomState::applySummary(const QJsonObject &summary)
+qint64 RoomState::applySummary(const std::optional<RoomSummary> &s)
 {
-    const auto s = RoomSummary::fromJson(summary);
     if (!s)
         return 0;
     m_rooms->upsert(*s);

@@ -46,7 +46,7 @@ public:
 
     void applyBatch(const SyncBatch &batch);
     /*! \brief A summary from a result or a room push; returns its id (0 if invalid). */
-    qint64 applySummary(const QJsonObject &summary);
+    qint64 applySummary(const std::optional<RoomSummary> &summary);
     void applyReadState(qint64 room, qint64 readSeq, qint64 unread, qint64 mentions);
     /*! \brief An older history page the user scrolled to. */
     void applyOlder(qint64 room, const QList<protocol::RoomEvent> &events, bool hasMore);

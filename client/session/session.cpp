@@ -579,7 +579,7 @@ void Session::onPush(const protocol::ServerFrame &frame)
         m_sync->handleEventObject(body.value("event"_L1).toObject());
         break;
     case ServerFrameType::Room:
-        m_state->applySummary(body.value("room"_L1).toObject());
+        m_state->applySummary(frame.roomSummary());
         break;
     case ServerFrameType::Unread: {
         m_state->applyReadState(qint64(body.value("room"_L1).toDouble()),

@@ -317,37 +317,33 @@ const RoomRecord *ChatService::memberRoom(ClientConnection *c, const protocol::R
     return room;
 }
 
-QJsonObject ChatService::roomSummary(const RoomRecord &room, qint64 user)
+protocol::RoomSummary ChatService::roomSummary(const RoomRecord &room, qint64 user)
 {
-    QJsonObject o {
-        {"id"_L1, double(room.id)},
-        {"kind"_L1, room.kind == RoomKind::Channel ? u"channel"_s : u"direct"_s},
-        {"name"_L1, room.name},
-        {"topic"_L1, room.topic},
-        {"lastSeq"_L1, double(room.lastSeq)},
-        {"memberCount"_L1, int(room.members.size())},
-    };
-    if (room.kind == RoomKind::Direct) {
-        QJsonArray names;
+    protocol::RoomSummary s;
+    s.id = room.id;
+    s.direct = room.kind == RoomKind::Direct;
+    s.name = room.name;
+    s.topic = room.topic;
+    s.lastSeq = room.lastSeq;
+    s.memberCount = int(room.members.size());
+    if (s.direct) {
         for (qint64 m : room.members)
-            names.append(userName(m));
-        o.insert("members"_L1, names);
+            s.members.append(userName(m));
         // A direct room is named after the other person, which differs per viewer.
-        QString other = userName(user);
+        s.name = userName(user);
         for (qint64 m : room.members) {
             if (m != user)
-                other = userName(m);
+                s.name = userName(m);
         }
-        o.insert("name"_L1, other);
     }
-    const qint64 readSeq = roomstore::readSeq(*m_reader, room.id, user);
-    if (readSeq >= 0) {
-        const auto counts = eventstore::unreadCounts(*m_reader, room.id, user, readSeq);
-        o.insert("readSeq"_L1, double(readSeq));
-        o.insert("unread"_L1, double(counts.unread));
-        o.insert("mentions"_L1, double(counts.mentions));
+    s.readSeq = roomstore::readSeq(*m_reader, room.id, user);
+    s.hasReadState = s.readSeq >= 0;
+    if (s.hasReadState) {
+        const auto counts = eventstore::unreadCounts(*m_reader, room.id, user, s.readSeq);
+        s.unread = counts.unread;
+        s.mentions = counts.mentions;
     }
-    return o;
+    return s;
 }
 
 QJsonObject ChatService::sessionState(qint64 user, const QString &name)
@@ -357,7 +353,7 @@ QJsonObject ChatService::sessionState(qint64 user, const QString &name)
     std::sort(ids.begin(), ids.end());
     for (qint64 id : ids) {
         if (const RoomRecord *room = m_rooms.room(id))
-            rooms.append(roomSummary(*room, user));
+            rooms.append(roomSummary(*room, user).toJson());
     }
     return {{"user"_L1, name}, {"rooms"_L1, rooms}};
 }

@@ -10,6 +10,7 @@
 #include "protocol/directoryentry.h"
 #include "protocol/request.h"
 #include "protocol/roomevent.h"
+#include "protocol/roomsummary.h"
 #include "storage/statementcache.h"
 #include "storage/storagewriter.h"
 
@@ -79,7 +80,7 @@ private:
     template<typename T> void offThread(std::function<T()> work, std::function<void(T)> done);
     /*! \brief Checks that \a c's user may read/write \a room, replying with the error if not. */
     const RoomRecord *memberRoom(ClientConnection *c, const protocol::Request &r);
-    QJsonObject roomSummary(const RoomRecord &room, qint64 user);
+    protocol::RoomSummary roomSummary(const RoomRecord &room, qint64 user);
     QJsonObject sessionState(qint64 user, const QString &name);
 
     // chatservice_accounts.cpp

@@ -166,8 +166,8 @@ void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
             events
                 = eventstore::range(*m_reader, id, gap ? 0 : from, room->lastSeq + 1, bound, gap);
         }
-        QJsonObject entry {
-            {"room"_L1, roomSummary(*room, user)}, {"events"_L1, toJson(events)}, {"gap"_L1, gap}};
+        QJsonObject entry {{"room"_L1, roomSummary(*room, user).toJson()},
+            {"events"_L1, toJson(events)}, {"gap"_L1, gap}};
         if (gap)
             entry.insert("gapFrom"_L1, double(from));
         rooms.append(entry);

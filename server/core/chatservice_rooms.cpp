@@ -115,7 +115,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
             broadcastEvents(result->events);
             const RoomRecord *room = m_rooms.room(result->room.id);
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*room, user)}});
+                conn->reply(id, {{"room"_L1, roomSummary(*room, user).toJson()}});
             announceRoom(*room, conn);
             announceChannel(*room);
         });
@@ -129,7 +129,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
         return c->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
     const qint64 user = c->userId();
     if (room->members.contains(user))
-        return c->reply(r.id, {{"room"_L1, roomSummary(*room, user)}});
+        return c->reply(r.id, {{"room"_L1, roomSummary(*room, user).toJson()}});
     const QString sender = c->userName();
     auto event = std::make_shared<RoomEvent>();
     write(
@@ -154,7 +154,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
             }
             const RoomRecord *joined = m_rooms.room(roomId);
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*joined, user)}});
+                conn->reply(id, {{"room"_L1, roomSummary(*joined, user).toJson()}});
             sendToUser(
                 user, WireFrame::text(protocol::frames::room(roomSummary(*joined, user))), conn);
         });
@@ -294,7 +294,7 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
                 return;
             }
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*room, me)}});
+                conn->reply(id, {{"room"_L1, roomSummary(*room, me).toJson()}});
             if (!result->existed)
                 announceRoom(*room, conn);
         });

@@ -65,9 +65,9 @@ QByteArray event(const RoomEvent &e)
     return text({{"type"_L1, "event"_L1}, {"event"_L1, e.toJson()}});
 }
 
-QByteArray room(const QJsonObject &summary)
+QByteArray room(const RoomSummary &summary)
 {
-    return text({{"type"_L1, "room"_L1}, {"room"_L1, summary}});
+    return text({{"type"_L1, "room"_L1}, {"room"_L1, summary.toJson()}});
 }
 
 QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
@@ -108,6 +108,13 @@ std::optional<DirectoryEntry> ServerFrame::directoryEntry() const
     if (type != ServerFrameType::Directory)
         return std::nullopt;
     return DirectoryEntry::fromJson(body.value("room"_L1).toObject());
+}
+
+std::optional<RoomSummary> ServerFrame::roomSummary() const
+{
+    if (type != ServerFrameType::Room)
+        return std::nullopt;
+    return RoomSummary::fromJson(body.value("room"_L1).toObject());
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

@@ -4,6 +4,7 @@
 #include "protocol/directoryentry.h"
 #include "protocol/errorcode.h"
 #include "protocol/roomevent.h"
+#include "protocol/roomsummary.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -42,7 +43,7 @@ QByteArray result(const QJsonValue &id, const QJsonObject &data = {});
 QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details = {});
 QByteArray event(const RoomEvent &event);
-QByteArray room(const QJsonObject &summary);
+QByteArray room(const RoomSummary &summary);
 QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount);
 /*! \brief Who came online and who went offline since the last presence frame. */
 QByteArray presence(const QStringList &online, const QStringList &offline);
@@ -64,6 +65,7 @@ struct ServerFrame
     QJsonObject data() const { return body.value(QLatin1StringView("data")).toObject(); }
     std::optional<RoomEvent> roomEvent() const;
     std::optional<DirectoryEntry> directoryEntry() const;
+    std::optional<RoomSummary> roomSummary() const;
 };
 
 /*!

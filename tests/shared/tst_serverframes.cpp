@@ -284,7 +284,7 @@ void TestServerFrames::directoryFrame()
     QCOMPARE(f->directoryEntry(), entry);
     QVERIFY(!f->roomEvent());
     // Only a directory frame carries an entry, and a malformed one carries none.
-    QVERIFY(!decodeServerFrame(frames::room(entry.toJson()))->directoryEntry());
+    QVERIFY(!decodeServerFrame(frames::typing(7, u"ana"_s, true))->directoryEntry());
     QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 0}, {"name"_L1, "x"_L1}}));
     QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 1.5}, {"name"_L1, "x"_L1}}));
     QVERIFY(!DirectoryEntry::fromJson({{"id"_L1, 1}, {"name"_L1, ""_L1}}));
@@ -411,12 +411,39 @@ void TestServerFrames::eventFrame()
 
 void TestServerFrames::roomFrame()
 {
-    const QJsonObject summary {
-        {"id"_L1, 5}, {"name"_L1, u"General"_s}, {"kind"_L1, u"channel"_s}, {"lastSeq"_L1, 12}};
-    const auto f = decodeServerFrame(frames::room(summary));
+    RoomSummary channel;
+    channel.id = 5;
+    channel.name = u"General"_s;
+    channel.topic = u"All things"_s;
+    channel.lastSeq = 12;
+    channel.memberCount = 3;
+    channel.readSeq = 10;
+    channel.unread = 2;
+    channel.mentions = 1;
+    const auto f = decodeServerFrame(frames::room(channel));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Room);
-    QCOMPARE(f->body.value("room"_L1).toObject(), summary);
+    QCOMPARE(f->body.value("room"_L1).toObject(),
+        QJsonObject({{"id"_L1, 5}, {"kind"_L1, "channel"_L1}, {"name"_L1, "General"_L1},
+            {"topic"_L1, "All things"_L1}, {"lastSeq"_L1, 12}, {"memberCount"_L1, 3},
+            {"readSeq"_L1, 10}, {"unread"_L1, 2}, {"mentions"_L1, 1}}));
+    QCOMPARE(f->roomSummary(), channel);
+    QVERIFY(!f->directoryEntry());
+
+    // A direct room lists its members; a summary for a non-member has no read state.
+    RoomSummary direct;
+    direct.id = 6;
+    direct.direct = true;
+    direct.name = u"bob"_s;
+    direct.members = {u"ana"_s, u"bob"_s};
+    direct.hasReadState = false;
+    const QJsonObject json = direct.toJson();
+    QCOMPARE(json.value("kind"_L1).toString(), u"direct"_s);
+    QCOMPARE(json.value("members"_L1).toArray().size(), 2);
+    QVERIFY(!json.contains("readSeq"_L1) && !json.contains("unread"_L1));
+    QCOMPARE(RoomSummary::fromJson(json), direct);
+    QVERIFY(!RoomSummary::fromJson({{"id"_L1, 7}, {"name"_L1, "x"_L1}, {"kind"_L1, "voice"_L1}}));
+    QVERIFY(!RoomSummary::fromJson({{"id"_L1, 0}, {"name"_L1, "x"_L1}, {"kind"_L1, "channel"_L1}}));
 }
 
 void TestServerFrames::unreadFrame()

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/roomsummary.h"
+#include "protocol/roomsummary.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
-namespace confab::client {
+namespace confab::protocol {
 
 std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
 {
@@ -25,6 +25,7 @@ std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
     const QJsonArray members = o.value("members"_L1).toArray();
     for (const auto &m : members)
         r.members.append(m.toString());
+    r.hasReadState = o.contains("readSeq"_L1);
     r.readSeq = qint64(o.value("readSeq"_L1).toDouble());
     r.unread = qint64(o.value("unread"_L1).toDouble());
     r.mentions = qint64(o.value("mentions"_L1).toDouble());
@@ -40,13 +41,15 @@ QJsonObject RoomSummary::toJson() const
         {"topic"_L1, topic},
         {"lastSeq"_L1, double(lastSeq)},
         {"memberCount"_L1, memberCount},
-        {"readSeq"_L1, double(readSeq)},
-        {"unread"_L1, double(unread)},
-        {"mentions"_L1, double(mentions)},
     };
     if (direct)
         o.insert("members"_L1, QJsonArray::fromStringList(members));
+    if (hasReadState) {
+        o.insert("readSeq"_L1, double(readSeq));
+        o.insert("unread"_L1, double(unread));
+        o.insert("mentions"_L1, double(mentions));
+    }
     return o;
 }
 
-} // namespace confab::client
+} // namespace confab::protocol

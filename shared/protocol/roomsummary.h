@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace confab::protocol {
+
+/*!
+ * \brief A room as one user sees it (protocol §5.0): in results, `room` pushes and `sync`.
+ * The server computes it per viewer; the client keeps it as its sidebar row.
+ */
+struct RoomSummary
+{
+    qint64 id = 0;
+    bool direct = false;
+    QString name; //!< direct rooms: the other participant, so it differs per viewer
+    QString topic;
+    qint64 lastSeq = 0; //!< informational; never a cursor
+    int memberCount = 0;
+    QStringList members; //!< direct rooms only
+    bool hasReadState = true; //!< readSeq, unread and mentions apply (the viewer is a member)
+    qint64 readSeq = 0;
+    qint64 unread = 0;
+    qint64 mentions = 0;
+
+    /*! \brief nullopt without a positive id, a name or a known kind. */
+    static std::optional<RoomSummary> fromJson(const QJsonObject &summary);
+    QJsonObject toJson() const;
+
+    friend bool operator==(const RoomSummary &, const RoomSummary &) = default;
+};
+
+} // namespace confab::protocol
