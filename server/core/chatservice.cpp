@@ -134,9 +134,16 @@ void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
     const bool open = protocol::allowedBeforeAuthentication(r.type);
     if (!c->isAuthenticated() && !open)
         return c->fail(r.id, ErrorCode::Unauthenticated, u"sign in first"_s);
-    if ((c->isAuthenticated() || c->signInPending()) && open && r.type != RequestType::Ping)
-        return c->fail(
-            r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
+    if (open && r.type != RequestType::Ping) {
+        if (c->isAuthenticated())
+            return c->fail(
+                r.id, ErrorCode::AlreadyAuthenticated, u"this connection is already signed in"_s);
+        // One sign-in at a time: two could both succeed, leaving the connection signed in
+        // twice. Refused, not queued, so that the client decides what comes next.
+        if (c->signInPending())
+            return c->fail(r.id, ErrorCode::SignInInProgress,
+                u"another sign-in on this connection is still in progress"_s);
+    }
     const Handler h = handlers.value(r.type);
     if (!h)
         return c->fail(r.id, ErrorCode::Internal, u"no handler"_s);

@@ -36,6 +36,7 @@ constexpr std::array Names {
     Entry {ErrorCode::StorageError, "storage_error"_L1},
     Entry {ErrorCode::ShuttingDown, "shutting_down"_L1},
     Entry {ErrorCode::Internal, "internal"_L1},
+    Entry {ErrorCode::SignInInProgress, "sign_in_in_progress"_L1},
 };
 } // namespace
 

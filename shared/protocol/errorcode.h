@@ -33,6 +33,7 @@ enum class ErrorCode
     StorageError, //!< the server could not make the change durable
     ShuttingDown, //!< the server is stopping; reconnect later
     Internal, //!< a bug; reported, connection stays usable
+    SignInInProgress, //!< login/register/authenticate while another sign-in is being verified
 };
 
 QString errorCodeName(ErrorCode code);

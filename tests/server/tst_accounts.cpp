@@ -13,9 +13,11 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTextStream>
+#include <QThreadPool>
 #include <QtTest>
 #include <memory>
 
@@ -347,6 +349,52 @@ private Q_SLOTS:
         QCOMPARE(errorOf(reply), ErrorCode::AccountDisabled);
     }
 
+    void aSignInInProgressRefusesTheNextUntilItFails()
+    {
+        QVERIFY(m_server->start());
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const QString token = ana->token();
+        auto *c = m_clients.connectClient();
+        QVERIFY(c);
+        // Every hashing thread waits here, so the login below stays in progress for as long
+        // as this test needs, whatever the machine's speed.
+        QThreadPool *pool = QThreadPool::globalInstance();
+        // Shared: the tasks may still be returning from acquire() after this function has.
+        const auto gate = std::make_shared<QSemaphore>();
+        const auto started = std::make_shared<QSemaphore>();
+        const int threads = pool->maxThreadCount();
+        for (int i = 0; i < threads; ++i)
+            pool->start([gate, started] {
+                started->release();
+                gate->acquire();
+            });
+        // Released on every way out: a failed check must not leave the pool stuck.
+        auto release = qScopeGuard([&] {
+            gate->release(threads);
+            pool->waitForDone();
+        });
+        QVERIFY(started->tryAcquire(threads, 5000));
+        QVERIFY(loginUnderway(c, u"not-the-password"_s));
+
+        QCOMPARE(errorOf(c->request(req::authenticate(token))), ErrorCode::SignInInProgress);
+        QCOMPARE(errorOf(c->request(req::login(u"ana"_s, Password))), ErrorCode::SignInInProgress);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana2"_s, Password))),
+            ErrorCode::SignInInProgress);
+        QCOMPARE(errorOf(c->request(req::listRooms())), ErrorCode::Unauthenticated);
+        QVERIFY(succeeded(c->request(req::ping())));
+
+        release.dismiss();
+        gate->release(threads);
+        QCOMPARE(errorOf(raceReply(c)), ErrorCode::InvalidCredentials);
+        // The failed attempt left the connection signed out, ready for the next sign-in.
+        QVERIFY(c->authenticate(token));
+        QCOMPARE(errorOf(c->request(req::authenticate(token))), ErrorCode::AlreadyAuthenticated);
+        QCOMPARE(
+            errorOf(c->request(req::login(u"ana"_s, Password))), ErrorCode::AlreadyAuthenticated);
+        QVERIFY(succeeded(c->request(req::listRooms())));
+    }
+
     void expiredTokensAreRefused()
     {
         m_server->config().tokenLifetimeDays = 1;
@@ -422,6 +470,12 @@ private Q_SLOTS:
         QCOMPARE(listed.value("topic"_L1).toString(), u"Read me first"_s);
         QCOMPARE(listed.value("memberCount"_L1).toInt(), 0);
         QCOMPARE(listed.value("joined"_L1).toBool(), false);
+        // ... and announces it to everyone signed in, without being asked.
+        const auto pushed = ana->waitPush([&](const protocol::ServerFrame &f) {
+            return f.directoryEntry() && f.directoryEntry()->id == room;
+        });
+        QVERIFY(pushed);
+        QCOMPARE(pushed->directoryEntry()->toJson(), listed);
 
         const auto joined = ana->request(req::join(room));
         QVERIFY2(succeeded(joined), joined ? qPrintable(joined->message) : "no reply");

@@ -63,6 +63,7 @@ inline const QList<ErrorCode> AllErrorCodes {
     ErrorCode::StorageError,
     ErrorCode::ShuttingDown,
     ErrorCode::Internal,
+    ErrorCode::SignInInProgress,
 };
 
 inline const QList<RequestType> AllRequestTypes {

@@ -307,6 +307,7 @@ void TestTextRules::errorCodeNames_data()
     QTest::newRow("StorageError") << ErrorCode::StorageError << u"storage_error"_s;
     QTest::newRow("ShuttingDown") << ErrorCode::ShuttingDown << u"shutting_down"_s;
     QTest::newRow("Internal") << ErrorCode::Internal << u"internal"_s;
+    QTest::newRow("SignInInProgress") << ErrorCode::SignInInProgress << u"sign_in_in_progress"_s;
 }
 
 void TestTextRules::errorCodeNames()
@@ -322,7 +323,7 @@ void TestTextRules::errorCodeNames()
 
 void TestTextRules::errorCodeNamesUnique()
 {
-    QCOMPARE(AllErrorCodes.size(), int(ErrorCode::Internal) + 1);
+    QCOMPARE(AllErrorCodes.size(), int(ErrorCode::SignInInProgress) + 1);
     QSet<QString> names;
     for (ErrorCode c : AllErrorCodes) {
         const QString n = errorCodeName(c);
