@@ -394,6 +394,38 @@ private Q_SLOTS:
         QVERIFY(fresh && pings(fresh));
     }
 
+    void floodCloseComesAfterExactlyFourTimesBurstRefusals()
+    {
+        constexpr int Burst = 5;
+        m_server->config().limits.ratePerSecond = 1;
+        m_server->config().limits.rateBurst = Burst;
+        QVERIFY(m_server->start());
+        auto *c = m_clients.connectClient();
+        QVERIFY(c);
+        // More than enough to drain the bucket, use up every answered refusal and go on.
+        constexpr int Sent = Burst + 4 * Burst + 10;
+        for (int i = 0; i < Sent; ++i)
+            c->sendRaw(u"{\"id\":\"r%1\",\"type\":\"ping\"}"_s.arg(i));
+        QVERIFY(closedWith(c, 4004));
+        // A token that refills mid-flood admits a ping and restarts the count, so the exact
+        // figure is the run of refusals after the last admitted one, whatever the timing.
+        int run = 0;
+        int answered = 0;
+        for (const ServerFrame &f : c->strayReplies()) {
+            // Answered in order, none skipped.
+            QCOMPARE(f.id.toString(), u"r%1"_s.arg(answered++));
+            if (f.type == ServerFrameType::Result) {
+                run = 0;
+                continue;
+            }
+            QCOMPARE(f.error, ErrorCode::RateLimited);
+            ++run;
+        }
+        QCOMPARE(run, 4 * Burst);
+        // The refusal after those is the one that closes: it and everything after go unanswered.
+        QVERIFY(answered < Sent);
+    }
+
     void malformedFloodIsNotFree()
     {
         m_server->config().limits.ratePerSecond = 5;
