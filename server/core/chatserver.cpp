@@ -33,6 +33,31 @@ qint64 now()
 // flush what is queued for it before its socket is aborted.
 constexpr qint64 CloseGraceMs = 2000;
 
+const char *const HeldTailProperty = "confabHeldTail";
+
+/*!
+ * Keeps the bytes after the HTTP upgrade request out of the socket until the connection
+ * is listening. Qt 6.4's QWebSocketServer builds the QWebSocket, which at once decodes
+ * whatever is buffered after the request, before newConnection lets anyone connect to
+ * it: frames sent in the same write as the upgrade were decoded and dropped unseen.
+ * Connected before QWebSocketServer's handler, so it runs first on every readyRead.
+ */
+void holdBytesAfterUpgradeRequest(QTcpSocket *tcp)
+{
+    const QByteArray buffered = tcp->peek(tcp->bytesAvailable());
+    const qsizetype end = buffered.indexOf("\r\n\r\n");
+    if (end < 0 || end + 4 == buffered.size())
+        return;
+    const qsizetype requestSize = end + 4;
+    const QByteArray all = tcp->read(buffered.size());
+    QByteArray held = tcp->property(HeldTailProperty).toByteArray();
+    held.append(all.mid(requestSize));
+    tcp->setProperty(HeldTailProperty, held);
+    // The request goes back for QWebSocketServer to read, last byte first.
+    for (qsizetype i = requestSize - 1; i >= 0; --i)
+        tcp->ungetChar(all[i]);
+}
+
 bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
 {
     QFile certFile(config.tlsCertificate);
@@ -168,6 +193,10 @@ void ChatServer::onTcpConnection()
             tcp->abort();
             tcp->deleteLater();
         });
+        // A child of the socket, so the hold ends with it if the handshake fails.
+        auto *holder = new QObject(tcp);
+        holder->setObjectName(u"confab-upgrade-hold"_s);
+        connect(tcp, &QIODevice::readyRead, holder, [tcp] { holdBytesAfterUpgradeRequest(tcp); });
         m_server->handleConnection(tcp);
     }
 }
@@ -176,6 +205,9 @@ void ChatServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         QTcpSocket *plain = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
+        // Refused or not: the hold must not outlive the handshake.
+        if (plain)
+            releaseHeldBytes(plain);
         const QString address = socket->peerAddress().toString();
         const int fromAddress = m_perAddress.value(address);
         if (m_stopping || m_service->connectionCount() >= m_config.maxConnections
@@ -198,6 +230,22 @@ void ChatServer::onNewConnection()
         c->send(helloFrame());
         qCDebug(lcNet) << "connection from" << address;
     }
+}
+
+void ChatServer::releaseHeldBytes(QTcpSocket *plain)
+{
+    delete plain->findChild<QObject *>(u"confab-upgrade-hold"_s, Qt::FindDirectChildrenOnly);
+    const QByteArray held = plain->property(HeldTailProperty).toByteArray();
+    plain->setProperty(HeldTailProperty, {});
+    if (held.isEmpty())
+        return;
+    qCDebug(lcNet) << held.size() << "bytes came with the upgrade request";
+    for (qsizetype i = held.size() - 1; i >= 0; --i)
+        plain->ungetChar(held[i]);
+    // QWebSocket decodes on readyRead only. Queued, so that the frames are handled from the
+    // event loop like any others, after hello and the connection's setup.
+    QMetaObject::invokeMethod(
+        plain, [plain] { Q_EMIT plain->readyRead(); }, Qt::QueuedConnection);
 }
 
 QByteArray ChatServer::helloFrame() const

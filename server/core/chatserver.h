@@ -55,6 +55,8 @@ private:
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(ClientConnection *c);
+    /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
+    void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
     void sweep();
     void finishStop();

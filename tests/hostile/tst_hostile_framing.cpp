@@ -218,6 +218,32 @@ private Q_SLOTS:
         QVERIFY(s->isConnected());
     }
 
+    void framesInTheSameWriteAsTheUpgradeAreProcessed()
+    {
+        HostileSocket s;
+        QVERIFY(s.connectTcp(port()));
+        // Legal RFC 6455: a client need not wait for the 101 before its first frames. A
+        // WebSocket Ping rides along too: it must not stop the text frames after it.
+        s.write(HostileSocket::upgradeRequest(port())
+            + HostileSocket::frame(HostileSocket::Text, req::ping().encode(7.0))
+            + HostileSocket::frame(HostileSocket::Ping, "hi")
+            + HostileSocket::frame(HostileSocket::Text, req::ping().encode(8.0)));
+        const auto first = s.waitReply(7.0);
+        QVERIFY(first);
+        QCOMPARE(first->type, protocol::ServerFrameType::Result);
+        const auto second = s.waitReply(8.0);
+        QVERIFY(second);
+        QCOMPARE(second->type, protocol::ServerFrameType::Result);
+        QVERIFY(s.response().startsWith("HTTP/1.1 101"));
+        // hello is still the first frame, then the replies in order.
+        const auto frames = s.textFrames();
+        QCOMPARE(frames.size(), 3);
+        QCOMPARE(frames[0].type, protocol::ServerFrameType::Hello);
+        QCOMPARE(frames[1].id, QJsonValue(7));
+        QVERIFY(s.hasFrame(HostileSocket::Pong));
+        QVERIFY(s.isConnected());
+    }
+
     void unfinishedFragmentedMessageIsCutOff()
     {
         // A message that never ends neither grows without bound (1009 above)
