@@ -63,14 +63,21 @@ bool DirectoryModel::lessThan(const Entry &a, const Entry &b) const
 void DirectoryModel::setEntries(const QJsonArray &rooms)
 {
     QList<Entry> entries;
-    entries.reserve(rooms.size());
     for (const auto &value : rooms) {
-        const auto entry = protocol::DirectoryEntry::fromJson(value.toObject());
-        if (!entry || std::any_of(entries.begin(), entries.end(), [&](const Entry &e) {
-                return e.id == entry->id;
-            }))
-            continue;
-        entries.append(*entry);
+        if (const auto entry = protocol::DirectoryEntry::fromJson(value.toObject()))
+            entries.append(*entry);
+    }
+    setEntries(entries);
+}
+
+void DirectoryModel::setEntries(const QList<protocol::DirectoryEntry> &rooms)
+{
+    QList<Entry> entries;
+    entries.reserve(rooms.size());
+    for (const Entry &entry : rooms) {
+        if (std::none_of(
+                entries.begin(), entries.end(), [&](const Entry &e) { return e.id == entry.id; }))
+            entries.append(entry);
     }
     std::sort(entries.begin(), entries.end(),
         [this](const Entry &a, const Entry &b) { return lessThan(a, b); });

@@ -40,6 +40,8 @@ public:
 
     /*! \brief The `rooms` array of a list_rooms result; entries that fail to parse are
      * skipped. Sorted by name. */
+    void setEntries(const QList<protocol::DirectoryEntry> &rooms);
+    /*! \brief The same from JSON entries, as a `list_rooms` result carries them. */
     void setEntries(const QJsonArray &rooms);
     /*!
      * \brief A `directory` push: inserts the channel or replaces its entry, in order.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
 
+#include "protocol/errorcode.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QRegularExpression>
@@ -81,15 +83,19 @@ QByteArray compactUtf8(const QString &text)
 
 QString failureText(const QString &reason)
 {
-    if (reason == "not_found"_L1)
+    using protocol::ErrorCode;
+    switch (protocol::errorCodeFromName(reason).value_or(ErrorCode::Internal)) {
+    case ErrorCode::NotFound:
         return TimelineModel::tr("The room no longer exists.");
-    if (reason == "not_member"_L1)
+    case ErrorCode::NotMember:
         return TimelineModel::tr("You are not a member of this room.");
-    if (reason == "too_large"_L1)
+    case ErrorCode::TooLarge:
         return TimelineModel::tr("The message is too long.");
-    if (reason == "bad_request"_L1)
+    case ErrorCode::BadRequest:
         return TimelineModel::tr("The server refused the message.");
-    return reason;
+    default:
+        return reason;
+    }
 }
 
 } // namespace

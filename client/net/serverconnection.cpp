@@ -184,7 +184,7 @@ void ServerConnection::onText(const QString &text)
         reply.outcome = Reply::Error;
         reply.error = frame->error;
         reply.message = frame->message;
-        reply.retryAfterMs = qint64(frame->body.value("retryAfterMs"_L1).toDouble());
+        reply.retryAfterMs = frame->retryAfterMs;
     }
     pending.handler(reply);
 }

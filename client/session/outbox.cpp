@@ -3,6 +3,7 @@
 
 #include "core/clientlogging.h"
 #include "net/serverconnection.h"
+#include "protocol/results.h"
 #include "session/errortext.h"
 
 #include <QJsonObject>
@@ -139,8 +140,9 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
     }
     const qint64 room = entry->room;
     if (reply.ok()) {
-        const qint64 seq = qint64(reply.data.value("seq"_L1).toDouble());
-        const qint64 ts = qint64(reply.data.value("ts"_L1).toDouble());
+        const auto ack = protocol::SendAck::fromJson(reply.data);
+        const qint64 seq = ack ? ack->seq : 0;
+        const qint64 ts = ack ? ack->timestamp : 0;
         if (m_store)
             m_store->removeOutbox(txn);
         m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });

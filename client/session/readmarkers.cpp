@@ -3,6 +3,7 @@
 
 #include "models/roomlistmodel.h"
 #include "net/serverconnection.h"
+#include "protocol/results.h"
 #include "session/roomstate.h"
 
 using namespace Qt::StringLiterals;
@@ -46,10 +47,8 @@ void ReadMarkers::flush()
         m_sent.insert(room, seq);
         m_connection->send(
             protocol::requests::markRead(room, seq), this, [this, room, seq](const Reply &r) {
-                if (r.ok()) {
-                    m_state->applyReadState(room, qint64(r.data.value("readSeq"_L1).toDouble()),
-                        qint64(r.data.value("unread"_L1).toDouble()),
-                        qint64(r.data.value("mentions"_L1).toDouble()));
+                if (const auto read = protocol::ReadState::fromJson(r.data); r.ok() && read) {
+                    m_state->applyReadState(room, read->readSeq, read->unread, read->mentions);
                 } else if (r.outcome == Reply::Disconnected && m_sent.value(room) == seq) {
                     // Lost with the connection: send it again after the resume.
                     m_sent.remove(room);

@@ -5,6 +5,7 @@
 #include "models/memberlistmodel.h"
 #include "models/timelinemodel.h"
 #include "net/serverconnection.h"
+#include "protocol/results.h"
 #include "session/errortext.h"
 #include "session/roomstate.h"
 #include "session/syncengine.h"
@@ -65,14 +66,10 @@ void RoomActions::loadOlder()
         [this, room, generation](const Reply &reply) {
             if (generation != m_generation)
                 return;
-            if (reply.ok()) {
-                QList<RoomEvent> events;
-                const QJsonArray array = reply.data.value("events"_L1).toArray();
-                for (const QJsonValue &v : array) {
-                    if (const auto e = RoomEvent::fromJson(v.toObject()))
-                        events.append(*e);
-                }
-                m_state->applyOlder(room, events, reply.data.value("hasMore"_L1).toBool());
+            if (auto page = protocol::HistoryPage::fromJson(reply.data); reply.ok() && page) {
+                // Far behind the cursor, an event of an unknown kind has nothing to show.
+                page->events.removeIf([](const RoomEvent &e) { return e.isPlaceholder(); });
+                m_state->applyOlder(room, page->events, page->hasMore);
             }
             // After the rows are in: whoever waits for the page sees it applied.
             if (room == m_currentRoom)
@@ -88,12 +85,12 @@ void RoomActions::requestMembers()
     m_connection->send(req::members(room), this, [this, room](const Reply &reply) {
         if (!reply.ok() || room != m_currentRoom)
             return;
+        const auto list = protocol::MemberList::fromJson(reply.data);
+        if (!list)
+            return;
         QList<MemberListModel::Member> members;
-        const QJsonArray array = reply.data.value("members"_L1).toArray();
-        for (const QJsonValue &v : array) {
-            const QJsonObject o = v.toObject();
-            members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
-        }
+        for (const auto &m : list->members)
+            members.append({m.user, m.online});
         m_members->setMembers(members);
     });
 }
@@ -112,8 +109,9 @@ void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool ope
             Q_EMIT actionFailed(actionErrorText(reply.error));
             return;
         }
-        const qint64 id
-            = m_state->applySummary(RoomSummary::fromJson(reply.data.value("room"_L1).toObject()));
+        const auto result = protocol::RoomResult::fromJson(reply.data);
+        const qint64 id = m_state->applySummary(
+            result ? std::optional<RoomSummary>(result->room) : std::nullopt);
         if (id != 0 && openResult)
             Q_EMIT roomOpened(id);
     });
@@ -122,8 +120,8 @@ void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool ope
 void RoomActions::refreshDirectory()
 {
     m_connection->send(req::listRooms(), this, [this](const Reply &reply) {
-        if (reply.ok())
-            m_directory->setEntries(reply.data.value("rooms"_L1).toArray());
+        if (const auto listing = protocol::Directory::fromJson(reply.data); reply.ok() && listing)
+            m_directory->setEntries(listing->rooms);
     });
 }
 

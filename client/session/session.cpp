@@ -9,6 +9,7 @@
 #include "models/timelinemodel.h"
 #include "net/serverconnection.h"
 #include "notify/notifier.h"
+#include "protocol/results.h"
 #include "session/drafts.h"
 #include "session/errortext.h"
 #include "session/messagesender.h"
@@ -435,10 +436,16 @@ void Session::onAccountReply(const Reply &reply)
         }
         return; // a lost connection is reported by onClosed
     }
+    const auto signedIn = protocol::SignedIn::fromJson(reply.data);
+    if (!signedIn) {
+        qCWarning(lcClientSession) << "sign-in result without a user: starting over";
+        m_connection->close();
+        return;
+    }
     m_password.clear();
     m_authenticated = true;
-    m_token = reply.data.value("token"_L1).toString();
-    setIdentity(m_serverUrl, reply.data.value("user"_L1).toString());
+    m_token = signedIn->token;
+    setIdentity(m_serverUrl, signedIn->user);
     if (!openStore()) {
         setErrorText(tr("The local cache could not be opened."));
         m_connection->close();
@@ -451,13 +458,7 @@ void Session::onAccountReply(const Reply &reply)
         m_settings->setSessionSaved(false); // until the keychain holds this account's token
     }
     saveToken();
-    QList<RoomSummary> rooms;
-    const QJsonArray list = reply.data.value("rooms"_L1).toArray();
-    for (const QJsonValue &v : list) {
-        if (const auto r = RoomSummary::fromJson(v.toObject()))
-            rooms.append(*r);
-    }
-    publishCache(rooms);
+    publishCache(signedIn->rooms);
     m_auth = Auth::Token; // reconnects authenticate with the token
     setBusy(false);
     setStatus(SignedIn);
@@ -470,7 +471,8 @@ void Session::onAuthenticateReply(const Reply &reply)
     if (reply.ok()) {
         m_authenticated = true;
         m_backoff.connected(m_clock.elapsed());
-        setIdentity(m_serverUrl, reply.data.value("user"_L1).toString());
+        if (const auto signedIn = protocol::SignedIn::fromJson(reply.data))
+            setIdentity(m_serverUrl, signedIn->user);
         return;
     }
     if (reply.outcome != Reply::Error)
@@ -573,37 +575,34 @@ void Session::reconnect()
 void Session::onPush(const protocol::ServerFrame &frame)
 {
     using protocol::ServerFrameType;
-    const QJsonObject &body = frame.body;
     switch (frame.type) {
     case ServerFrameType::Event:
-        m_sync->handleEventObject(body.value("event"_L1).toObject());
+        if (const auto event = frame.roomEvent())
+            m_sync->handleEvent(*event);
         break;
     case ServerFrameType::Room:
         m_state->applySummary(frame.roomSummary());
         break;
-    case ServerFrameType::Unread: {
-        m_state->applyReadState(qint64(body.value("room"_L1).toDouble()),
-            qint64(body.value("readSeq"_L1).toDouble()), qint64(body.value("unread"_L1).toDouble()),
-            qint64(body.value("mentions"_L1).toDouble()));
+    case ServerFrameType::Unread:
+        if (const auto read = frame.readState())
+            m_state->applyReadState(read->room, read->readSeq, read->unread, read->mentions);
         break;
-    }
-    case ServerFrameType::Presence: {
+    case ServerFrameType::Presence:
         // Batched by the server: everyone who changed since its last presence frame.
-        const QJsonArray online = body.value("online"_L1).toArray();
-        const QJsonArray offline = body.value("offline"_L1).toArray();
-        for (const QJsonValue &user : online)
-            m_members->setOnline(user.toString(), true);
-        for (const QJsonValue &user : offline)
-            m_members->setOnline(user.toString(), false);
+        if (const auto presence = frame.presence()) {
+            for (const QString &user : presence->online)
+                m_members->setOnline(user, true);
+            for (const QString &user : presence->offline)
+                m_members->setOnline(user, false);
+        }
         break;
-    }
     case ServerFrameType::Directory:
         if (const auto entry = frame.directoryEntry())
             m_directory->apply(*entry);
         break;
     case ServerFrameType::Typing:
-        m_typing->handlePush(qint64(body.value("room"_L1).toDouble()),
-            body.value("user"_L1).toString(), body.value("typing"_L1).toBool());
+        if (const auto typing = frame.typing())
+            m_typing->handlePush(typing->room, typing->user, typing->typing);
         break;
     default:
         break;

@@ -3,42 +3,13 @@
 
 #include "core/clientlogging.h"
 #include "net/serverconnection.h"
+#include "protocol/results.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace confab::client {
-
-namespace {
-
-std::optional<protocol::RoomEvent> parseEvent(const QJsonObject &o)
-{
-    // Unknown kinds still count for the cursor (§7.1); fromJson rejects them, so the
-    // seq is kept in a placeholder that the models skip.
-    if (auto e = protocol::RoomEvent::fromJson(o))
-        return e;
-    protocol::RoomEvent unknown;
-    unknown.room = qint64(o.value("room"_L1).toDouble());
-    unknown.seq = qint64(o.value("seq"_L1).toDouble());
-    if (unknown.room <= 0 || unknown.seq <= 0)
-        return std::nullopt;
-    unknown.id = -1; // marks "unknown kind": advance the cursor, never display
-    return unknown;
-}
-
-QList<protocol::RoomEvent> parseEvents(const QJsonArray &array)
-{
-    QList<protocol::RoomEvent> out;
-    out.reserve(array.size());
-    for (const QJsonValue &v : array) {
-        if (auto e = parseEvent(v.toObject()))
-            out.append(*e);
-    }
-    return out;
-}
-
-} // namespace
 
 SyncEngine::SyncEngine(ServerConnection *connection, QObject *parent)
     : QObject(parent)
@@ -115,12 +86,6 @@ void SyncEngine::handleEvent(const protocol::RoomEvent &event)
         flushLive();
 }
 
-void SyncEngine::handleEventObject(const QJsonObject &event)
-{
-    if (const auto e = parseEvent(event))
-        handleEvent(*e);
-}
-
 void SyncEngine::flushLive()
 {
     m_liveTimer.stop();
@@ -183,18 +148,14 @@ void SyncEngine::onSyncReply(const Reply &reply)
         return;
     }
     SyncBatch batch;
-    const QJsonArray left = reply.data.value("left"_L1).toArray();
-    for (const QJsonValue &v : left) {
-        const qint64 id = qint64(v.toDouble());
+    const protocol::SyncResult result
+        = protocol::SyncResult::fromJson(reply.data).value_or(protocol::SyncResult {});
+    for (const qint64 id : result.left) {
         batch.left.append(id);
         forget(id);
     }
-    const QJsonArray rooms = reply.data.value("rooms"_L1).toArray();
-    for (const QJsonValue &v : rooms) {
-        const QJsonObject entry = v.toObject();
-        const auto summary = RoomSummary::fromJson(entry.value("room"_L1).toObject());
-        if (!summary)
-            continue;
+    for (const protocol::SyncRoom &entry : result.rooms) {
+        const RoomSummary *summary = &entry.room;
         batch.summaries.append(*summary);
         const qint64 cursor = m_cursors.value(summary->id);
         if (cursor > summary->lastSeq) {
@@ -211,11 +172,11 @@ void SyncEngine::onSyncReply(const Reply &reply)
             m_fills.insert(summary->id, fill);
             continue;
         }
-        const QList<protocol::RoomEvent> events = parseEvents(entry.value("events"_L1).toArray());
-        const qint64 gapFrom = qint64(entry.value("gapFrom"_L1).toDouble());
+        const QList<protocol::RoomEvent> &events = entry.events;
+        const qint64 gapFrom = entry.gapFrom;
         // With gapFrom 0 the room is new here: its past is history, paged as the user
         // scrolls (§10). Otherwise the hole is filled before anything of it is applied.
-        if (entry.value("gap"_L1).toBool() && gapFrom > 0 && !events.isEmpty()) {
+        if (entry.gap && gapFrom > 0 && !events.isEmpty()) {
             Fill fill;
             fill.gapFrom = gapFrom;
             fill.before = events.first().seq;
@@ -265,15 +226,16 @@ void SyncEngine::requestPage(qint64 room)
                 return;
             }
             Fill &fill = m_fills[room];
+            const auto history = protocol::HistoryPage::fromJson(reply.data);
             const QList<protocol::RoomEvent> page
-                = parseEvents(reply.data.value("events"_L1).toArray());
+                = history ? history->events : QList<protocol::RoomEvent> {};
             QList<protocol::RoomEvent> kept;
             for (const auto &e : page) {
                 if (e.seq > fill.gapFrom)
                     kept.append(e);
             }
             fill.older = kept + fill.older;
-            const bool hasMore = reply.data.value("hasMore"_L1).toBool();
+            const bool hasMore = history && history->hasMore;
             if (fill.reload || page.isEmpty() || page.first().seq <= fill.gapFrom + 1 || !hasMore) {
                 finishFill(room);
                 return;

@@ -72,11 +72,9 @@ public:
      * buffers and unfinished gap fills. */
     void stop();
 
-    /*! \brief An event frame. */
-    void handleEvent(const protocol::RoomEvent &event);
-    /*! \brief An event frame's "event" object, including kinds this client does not know
+    /*! \brief An event frame, including kinds this client does not know as placeholders
      * (§7.1: not shown, but their seq counts). */
-    void handleEventObject(const QJsonObject &event);
+    void handleEvent(const protocol::RoomEvent &event);
     /*! \brief Events the user paged in: raise cursors by the same rule. */
     void noteSeen(const QList<protocol::RoomEvent> &events);
     /*! \brief Applies the live frames held for coalescing now. */

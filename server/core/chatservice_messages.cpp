@@ -18,18 +18,9 @@ using confab::protocol::RoomEvent;
 namespace confab::server {
 
 namespace {
-QJsonArray toJson(const QList<RoomEvent> &events)
-{
-    QJsonArray array;
-    for (const RoomEvent &e : events)
-        array.append(e.toJson());
-    return array;
-}
-
 QJsonObject acknowledgement(const RoomEvent &e)
 {
-    return {{"id"_L1, double(e.id)}, {"room"_L1, double(e.room)}, {"seq"_L1, double(e.seq)},
-        {"ts"_L1, double(e.timestamp)}, {"txn"_L1, e.txn}};
+    return protocol::SendAck {e.id, e.room, e.seq, e.timestamp, e.txn}.toJson();
 }
 
 enum class SendOutcome
@@ -135,8 +126,7 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
         events = eventstore::range(*m_reader, room->id, 0, before, limit, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
-    c->reply(
-        r.id, {{"room"_L1, double(room->id)}, {"events"_L1, toJson(events)}, {"hasMore"_L1, more}});
+    c->reply(r.id, protocol::HistoryPage {room->id, events, more}.toJson());
 }
 
 void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
@@ -144,11 +134,10 @@ void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
     const QJsonObject cursors = r.fields.value("rooms"_L1).toObject();
     const qint64 user = c->userId();
     const int bound = m_config.limits.resumeMax;
-    QJsonArray rooms;
-    QJsonArray left;
+    protocol::SyncResult result;
     for (auto it = cursors.begin(); it != cursors.end(); ++it) {
         if (!m_rooms.isMember(it.key().toLongLong(), user))
-            left.append(it.key().toLongLong());
+            result.left.append(it.key().toLongLong());
     }
     QList<qint64> ids = m_rooms.roomsOf(user).values();
     std::sort(ids.begin(), ids.end());
@@ -158,21 +147,18 @@ void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
             continue;
         const qint64 from = qint64(cursors.value(QString::number(id)).toDouble(0));
         const qint64 missing = room->lastSeq - from;
-        QList<RoomEvent> events;
-        const bool gap = missing > bound;
+        protocol::SyncRoom entry {roomSummary(*room, user), {}, missing > bound, 0};
         if (missing > 0) {
             // Past the bound the newest page comes back and the client pages
             // the rest with history; it is told so, never left silently short.
-            events
-                = eventstore::range(*m_reader, id, gap ? 0 : from, room->lastSeq + 1, bound, gap);
+            entry.events = eventstore::range(
+                *m_reader, id, entry.gap ? 0 : from, room->lastSeq + 1, bound, entry.gap);
         }
-        QJsonObject entry {{"room"_L1, roomSummary(*room, user).toJson()},
-            {"events"_L1, toJson(events)}, {"gap"_L1, gap}};
-        if (gap)
-            entry.insert("gapFrom"_L1, double(from));
-        rooms.append(entry);
+        if (entry.gap)
+            entry.gapFrom = from;
+        result.rooms.append(std::move(entry));
     }
-    c->reply(r.id, {{"rooms"_L1, rooms}, {"left"_L1, left}});
+    c->reply(r.id, result.toJson());
 }
 
 void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r)
@@ -187,16 +173,11 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
         c, r.id, [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
         [=, this, id = r.id](ClientConnection *conn) {
             const auto counts = eventstore::unreadCounts(*m_reader, roomId, user, seq);
+            const protocol::ReadState state {roomId, seq, counts.unread, counts.mentions};
             if (conn)
-                conn->reply(id,
-                    {{"room"_L1, double(roomId)}, {"readSeq"_L1, double(seq)},
-                        {"unread"_L1, double(counts.unread)},
-                        {"mentions"_L1, double(counts.mentions)}});
+                conn->reply(id, state.toJson());
             // Every other device of this user updates its badge at once.
-            sendToUser(user,
-                WireFrame::text(
-                    protocol::frames::unread(roomId, seq, counts.unread, counts.mentions)),
-                conn);
+            sendToUser(user, WireFrame::text(protocol::frames::unread(state)), conn);
         });
 }
 

@@ -66,11 +66,11 @@ void ChatService::announceChannel(const RoomRecord &room)
 
 void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &r)
 {
-    QJsonArray list;
+    protocol::Directory directory;
     const auto channels = m_rooms.channels();
     for (const RoomRecord *room : channels)
-        list.append(directoryEntry(*room, c->userId()).toJson());
-    c->reply(r.id, {{"rooms"_L1, list}});
+        directory.rooms.append(directoryEntry(*room, c->userId()));
+    c->reply(r.id, directory.toJson());
 }
 
 void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request &r)
@@ -115,7 +115,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
             broadcastEvents(result->events);
             const RoomRecord *room = m_rooms.room(result->room.id);
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*room, user).toJson()}});
+                conn->reply(id, protocol::RoomResult {roomSummary(*room, user)}.toJson());
             announceRoom(*room, conn);
             announceChannel(*room);
         });
@@ -129,7 +129,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
         return c->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
     const qint64 user = c->userId();
     if (room->members.contains(user))
-        return c->reply(r.id, {{"room"_L1, roomSummary(*room, user).toJson()}});
+        return c->reply(r.id, protocol::RoomResult {roomSummary(*room, user)}.toJson());
     const QString sender = c->userName();
     auto event = std::make_shared<RoomEvent>();
     write(
@@ -154,7 +154,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
             }
             const RoomRecord *joined = m_rooms.room(roomId);
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*joined, user).toJson()}});
+                conn->reply(id, protocol::RoomResult {roomSummary(*joined, user)}.toJson());
             sendToUser(
                 user, WireFrame::text(protocol::frames::room(roomSummary(*joined, user))), conn);
         });
@@ -196,7 +196,7 @@ void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
             if (event->seq == 0)
                 return conn->fail(
                     id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
-            conn->reply(id, {{"seq"_L1, double(event->seq)}});
+            conn->reply(id, protocol::EventSeq {event->seq}.toJson());
         });
 }
 
@@ -232,7 +232,7 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
             m_rooms.setTopic(roomId, event->topic);
             broadcastEvents({*event});
             if (conn)
-                conn->reply(id, {{"seq"_L1, double(event->seq)}});
+                conn->reply(id, protocol::EventSeq {event->seq}.toJson());
             if (const RoomRecord *changed = m_rooms.room(roomId))
                 announceChannel(*changed);
         });
@@ -294,7 +294,7 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
                 return;
             }
             if (conn)
-                conn->reply(id, {{"room"_L1, roomSummary(*room, me).toJson()}});
+                conn->reply(id, protocol::RoomResult {roomSummary(*room, me)}.toJson());
             if (!result->existed)
                 announceRoom(*room, conn);
         });
@@ -305,16 +305,13 @@ void ChatService::handleMembers(ClientConnection *c, const protocol::Request &r)
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
         return;
-    QList<std::pair<QString, bool>> members;
+    protocol::MemberList list;
     for (qint64 m : room->members)
-        members.append({userName(m), m_online.contains(m)});
-    std::sort(members.begin(), members.end(), [](const auto &a, const auto &b) {
-        return a.first.compare(b.first, Qt::CaseInsensitive) < 0;
+        list.members.append({userName(m), m_online.contains(m)});
+    std::sort(list.members.begin(), list.members.end(), [](const auto &a, const auto &b) {
+        return a.user.compare(b.user, Qt::CaseInsensitive) < 0;
     });
-    QJsonArray list;
-    for (const auto &[name, online] : members)
-        list.append(QJsonObject {{"user"_L1, name}, {"online"_L1, online}});
-    c->reply(r.id, {{"members"_L1, list}});
+    c->reply(r.id, list.toJson());
 }
 
 } // namespace confab::server

@@ -112,4 +112,17 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
     return e;
 }
 
+std::optional<RoomEvent> RoomEvent::fromServer(const QJsonObject &o)
+{
+    if (auto e = fromJson(o))
+        return e;
+    RoomEvent unknown;
+    unknown.room = qint64(o.value("room"_L1).toDouble());
+    unknown.seq = qint64(o.value("seq"_L1).toDouble());
+    if (unknown.room <= 0 || unknown.seq <= 0)
+        return std::nullopt;
+    unknown.id = -1;
+    return unknown;
+}
+
 } // namespace confab::protocol

@@ -45,6 +45,13 @@ struct RoomEvent
 
     QJsonObject toJson() const;
     static std::optional<RoomEvent> fromJson(const QJsonObject &object);
+    /*!
+     * \brief Reads an event as a client must (§15): one of a kind this build does not know
+     * comes back as a placeholder that still advances the cursor but is never shown.
+     * nullopt only without a positive room and seq.
+     */
+    static std::optional<RoomEvent> fromServer(const QJsonObject &object);
+    bool isPlaceholder() const { return id < 0; }
 
     friend bool operator==(const RoomEvent &, const RoomEvent &) = default;
 };

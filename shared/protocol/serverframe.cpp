@@ -44,6 +44,11 @@ QLatin1StringView serverFrameTypeName(ServerFrameType type)
 
 namespace frames {
 
+QJsonObject retryAfter(qint64 ms)
+{
+    return {{"retryAfterMs"_L1, double(ms)}};
+}
+
 QByteArray result(const QJsonValue &id, const QJsonObject &data)
 {
     return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});
@@ -70,11 +75,11 @@ QByteArray room(const RoomSummary &summary)
     return text({{"type"_L1, "room"_L1}, {"room"_L1, summary.toJson()}});
 }
 
-QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount)
+QByteArray unread(const ReadState &state)
 {
-    return text(
-        {{"type"_L1, "unread"_L1}, {"room"_L1, double(room)}, {"readSeq"_L1, double(readSeq)},
-            {"unread"_L1, double(unreadCount)}, {"mentions"_L1, double(mentionCount)}});
+    QJsonObject o = state.toJson();
+    o.insert("type"_L1, "unread"_L1);
+    return text(o);
 }
 
 QByteArray presence(const QStringList &online, const QStringList &offline)
@@ -100,7 +105,7 @@ std::optional<RoomEvent> ServerFrame::roomEvent() const
 {
     if (type != ServerFrameType::Event)
         return std::nullopt;
-    return RoomEvent::fromJson(body.value("event"_L1).toObject());
+    return RoomEvent::fromServer(body.value("event"_L1).toObject());
 }
 
 std::optional<DirectoryEntry> ServerFrame::directoryEntry() const
@@ -115,6 +120,33 @@ std::optional<RoomSummary> ServerFrame::roomSummary() const
     if (type != ServerFrameType::Room)
         return std::nullopt;
     return RoomSummary::fromJson(body.value("room"_L1).toObject());
+}
+
+std::optional<ReadState> ServerFrame::readState() const
+{
+    if (type != ServerFrameType::Unread)
+        return std::nullopt;
+    return ReadState::fromJson(body);
+}
+
+std::optional<PresenceChange> ServerFrame::presence() const
+{
+    if (type != ServerFrameType::Presence)
+        return std::nullopt;
+    PresenceChange p;
+    for (const QJsonValue &v : body.value("online"_L1).toArray())
+        p.online.append(v.toString());
+    for (const QJsonValue &v : body.value("offline"_L1).toArray())
+        p.offline.append(v.toString());
+    return p;
+}
+
+std::optional<TypingChange> ServerFrame::typing() const
+{
+    if (type != ServerFrameType::Typing || !body.value("user"_L1).isString())
+        return std::nullopt;
+    return TypingChange {qint64(body.value("room"_L1).toDouble()), body.value("user"_L1).toString(),
+        body.value("typing"_L1).toBool()};
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
@@ -135,6 +167,7 @@ std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
         f.error
             = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
         f.message = f.body.value("message"_L1).toString();
+        f.retryAfterMs = qint64(std::max(0.0, f.body.value("retryAfterMs"_L1).toDouble()));
     }
     return f;
 }

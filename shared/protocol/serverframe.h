@@ -3,6 +3,7 @@
 
 #include "protocol/directoryentry.h"
 #include "protocol/errorcode.h"
+#include "protocol/results.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
 
@@ -34,6 +35,21 @@ enum class ServerFrameType
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
 
+/*! \brief A `presence` push (§6.4): who came online and who went offline. */
+struct PresenceChange
+{
+    QStringList online;
+    QStringList offline;
+};
+
+/*! \brief A `typing` push (§6.5). */
+struct TypingChange
+{
+    qint64 room = 0;
+    QString user;
+    bool typing = false;
+};
+
 /*!
  * \brief Encoders for everything the server sends but hello (protocol/hello.h). Each returns the
  * frame's UTF-8 text once, so a broadcast encodes an event a single time for all recipients.
@@ -42,9 +58,11 @@ namespace frames {
 QByteArray result(const QJsonValue &id, const QJsonObject &data = {});
 QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details = {});
+/*! \brief The details of an error that tells the client when to try again. */
+QJsonObject retryAfter(qint64 ms);
 QByteArray event(const RoomEvent &event);
 QByteArray room(const RoomSummary &summary);
-QByteArray unread(qint64 room, qint64 readSeq, qint64 unreadCount, qint64 mentionCount);
+QByteArray unread(const ReadState &state);
 /*! \brief Who came online and who went offline since the last presence frame. */
 QByteArray presence(const QStringList &online, const QStringList &offline);
 QByteArray typing(qint64 room, const QString &user, bool typing);
@@ -61,11 +79,16 @@ struct ServerFrame
     QJsonObject body; //!< the whole frame object
     ErrorCode error = ErrorCode::Internal; //!< Error only
     QString message; //!< Error only
+    qint64 retryAfterMs = 0; //!< Error only: `rate_limited` and `throttled` (§3.2)
 
     QJsonObject data() const { return body.value(QLatin1StringView("data")).toObject(); }
+    /*! \brief An `event` push, read with RoomEvent::fromServer. */
     std::optional<RoomEvent> roomEvent() const;
     std::optional<DirectoryEntry> directoryEntry() const;
     std::optional<RoomSummary> roomSummary() const;
+    std::optional<ReadState> readState() const; //!< an `unread` push
+    std::optional<PresenceChange> presence() const;
+    std::optional<TypingChange> typing() const;
 };
 
 /*!

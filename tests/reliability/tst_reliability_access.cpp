@@ -5,6 +5,7 @@
 #include "admin/admincommands.h"
 #include "auth/tokens.h"
 #include "clientpool.h"
+#include "protocol/results.h"
 #include "reliability.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -287,7 +288,22 @@ private:
         // Replies come in order on one connection; once this ping is answered, anything
         // broadcast before it has been delivered.
         QVERIFY(ok(m_listener->request(req::ping())));
-        const auto pushes = m_listener->pushes();
+        // Channel directory entries go to everyone signed in (protocol §6.6): what
+        // list_rooms shows anyone is no leak. Nothing else may arrive, and never a
+        // direct room.
+        const auto listing = m_listener->request(req::listRooms());
+        QVERIFY(ok(listing));
+        const auto listed = protocol::Directory::fromJson(listing->data());
+        QVERIFY(listed);
+        QList<protocol::ServerFrame> pushes;
+        for (const auto &f : m_listener->pushes()) {
+            const auto entry = f.directoryEntry();
+            const bool isPublic = entry && entry->id != m_direct && !entry->joined
+                && std::any_of(listed->rooms.begin(), listed->rooms.end(),
+                    [&](const auto &e) { return e.id == entry->id && e.name == entry->name; });
+            if (!isPublic)
+                pushes.append(f);
+        }
         QVERIFY2(pushes.isEmpty(),
             pushes.isEmpty()
                 ? ""

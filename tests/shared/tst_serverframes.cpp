@@ -448,19 +448,22 @@ void TestServerFrames::roomFrame()
 
 void TestServerFrames::unreadFrame()
 {
-    const auto f = decodeServerFrame(frames::unread(4, 10, 3, 1));
+    const auto f = decodeServerFrame(frames::unread({4, 10, 3, 1}));
     QVERIFY(f);
     QCOMPARE(f->type, ServerFrameType::Unread);
     QCOMPARE(f->body.value("room"_L1).toInteger(), qint64(4));
     QCOMPARE(f->body.value("readSeq"_L1).toInteger(), qint64(10));
     QCOMPARE(f->body.value("unread"_L1).toInteger(), qint64(3));
     QCOMPARE(f->body.value("mentions"_L1).toInteger(), qint64(1));
+    QCOMPARE(f->readState(), (ReadState {4, 10, 3, 1}));
+    QVERIFY(!f->presence() && !f->typing() && !f->roomSummary());
 
-    const auto big = decodeServerFrame(frames::unread(MaxSafeInteger, MaxSafeInteger - 1, 0, 0));
+    const auto big = decodeServerFrame(frames::unread({MaxSafeInteger, MaxSafeInteger - 1, 0, 0}));
     QVERIFY(big);
     QCOMPARE(big->body.value("room"_L1).toInteger(), MaxSafeInteger);
     QCOMPARE(big->body.value("readSeq"_L1).toInteger(), MaxSafeInteger - 1);
     QCOMPARE(big->body.value("unread"_L1).toInteger(-1), qint64(0));
+    QCOMPARE(big->readState(), (ReadState {MaxSafeInteger, MaxSafeInteger - 1, 0, 0}));
 }
 
 void TestServerFrames::presenceFrame_data()
@@ -486,6 +489,8 @@ void TestServerFrames::presenceFrame()
     QCOMPARE(f->body.value("online"_L1).toVariant().toStringList(), online);
     QCOMPARE(f->body.value("offline"_L1).toVariant().toStringList(), offline);
     QVERIFY(!f->body.contains("user"_L1));
+    QCOMPARE(f->presence()->online, online);
+    QCOMPARE(f->presence()->offline, offline);
 }
 
 void TestServerFrames::typingFrame_data()
@@ -509,6 +514,11 @@ void TestServerFrames::typingFrame()
     QCOMPARE(f->body.value("user"_L1).toString(), user);
     QVERIFY(f->body.value("typing"_L1).isBool());
     QCOMPARE(f->body.value("typing"_L1).toBool(), typing);
+    const auto change = f->typing();
+    QVERIFY(change);
+    QCOMPARE(change->room, room);
+    QCOMPARE(change->user, user);
+    QCOMPARE(change->typing, typing);
 }
 
 void TestServerFrames::roomEventOnlyFromEventFrames()
@@ -530,6 +540,16 @@ void TestServerFrames::roomEventOnlyFromEventFrames()
     const auto missing = decodeServerFrame(R"({"type":"event"})"_ba);
     QVERIFY(missing);
     QVERIFY(!missing->roomEvent());
+    // A kind this build does not know still carries its seq (§7.1): a placeholder.
+    const auto future
+        = decodeServerFrame(R"({"type":"event","event":{"kind":"poll","room":3,"seq":9}})"_ba);
+    QVERIFY(future);
+    const auto placeholder = future->roomEvent();
+    QVERIFY(placeholder);
+    QVERIFY(placeholder->isPlaceholder());
+    QCOMPARE(placeholder->room, 3);
+    QCOMPARE(placeholder->seq, 9);
+    QVERIFY(!RoomEvent::fromJson(future->body.value("event"_L1).toObject()));
 }
 
 void TestServerFrames::decodeServerFrameRejects_data()
