@@ -165,7 +165,8 @@ Rectangle {
             delegate: RoomDelegate {
                 id: roomDelegate
                 width: list.width
-                current: roomDelegate.roomId === Session.currentRoomId
+                // Qt 6.4's qmllint knows no qint64 (qlonglong): reading currentRoomId is not a type error.
+                current: roomDelegate.roomId === Session.currentRoomId // qmllint disable type
                 keyboardFocus: list.activeFocus && roomDelegate.ListView.isCurrentItem
                 onClicked: Session.selectRoom(roomDelegate.roomId)
             }

@@ -191,8 +191,9 @@ Item {
                     readOnly: true
                     selectByMouse: true
                     activeFocusOnTab: false
+                    // Qt 6.4's qmllint types Qt.application as QtQml's, which has no font.
                     font.pointSize: AppSettings.fontPointSize > 0 ? AppSettings.fontPointSize
-                                                                  : Qt.application.font.pointSize
+                                                                  : Qt.application.font.pointSize // qmllint disable type
                     // Links in the theme's colour: rich text takes it from its style sheet.
                     text: Theme.linkStyle + root.richText
                     textFormat: TextEdit.RichText

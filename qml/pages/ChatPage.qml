@@ -12,7 +12,8 @@ Page {
     objectName: "chatPage"
 
     property bool membersShown: false
-    readonly property bool hasRoom: Session.currentRoomId > 0
+    // Qt 6.4's qmllint knows no qint64 (qlonglong): reading currentRoomId is not a type error.
+    readonly property bool hasRoom: Session.currentRoomId > 0 // qmllint disable type
     // In no room at all (and the server said so): the page says how to get into one.
     readonly property bool noRooms: Session.rooms.count === 0
                                     && Session.connectionState === Session.Online
@@ -21,7 +22,7 @@ Page {
         const rows = Session.rooms.count;
         if (rows === 0)
             return;
-        const row = Session.rooms.rowOf(Session.currentRoomId);
+        const row = Session.rooms.rowOf(Session.currentRoomId); // qmllint disable type
         const next = row < 0 ? 0 : Math.max(0, Math.min(rows - 1, row + step));
         if (next !== row)
             Session.selectRoom(Session.rooms.roomIdAt(next));
