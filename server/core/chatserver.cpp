@@ -314,8 +314,12 @@ void ChatServer::shutdown()
         finishStop();
         return;
     }
-    for (ClientConnection *c : conns)
+    for (ClientConnection *c : conns) {
+        // What a client sent before the close is answered shutting_down rather than
+        // dropped unread, so that no reply means the request was never taken off the wire.
+        c->readPending();
         c->close(closecodes::GoingAway, u"server shutting down"_s);
+    }
     // A peer that never answers the close handshake does not hold the exit.
     QTimer::singleShot(CloseGraceMs, this, [this] {
         const auto left = m_service->connections();

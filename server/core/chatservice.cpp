@@ -370,11 +370,20 @@ void ChatService::drain()
     m_draining = true;
     m_sweepTimer.stop();
     m_writer.stop();
+    // A password still being hashed has written nothing yet, and the writer has stopped:
+    // the request is answered now, so that every request read gets its one reply before
+    // the close.
+    for (ClientConnection *c : std::as_const(m_connections)) {
+        if (!c->signInPending())
+            continue;
+        c->fail(c->signInRequestId(), ErrorCode::ShuttingDown, u"the server is shutting down"_s);
+        c->setSignInPending(false);
+    }
 }
 
 void ChatService::handlePing(ClientConnection *c, const protocol::Request &r)
 {
-    c->reply(r.id, {{"time"_L1, double(now())}});
+    c->reply(r.id, protocol::Pong {now()}.toJson());
 }
 
 } // namespace confab::server

@@ -112,12 +112,13 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
             {{"retryAfterMs"_L1, 1000}});
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
-    c->setSignInPending(true);
+    c->setSignInPending(true, r.id);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
     offThread<QString>([password] { return passwords::hash(password); },
         [=, this](QString hash) {
-            if (!guard)
+            // Once draining, drain() has answered this request with shutting_down.
+            if (!guard || m_draining)
                 return;
             if (hash.isEmpty()) {
                 guard->setSignInPending(false);
@@ -164,12 +165,12 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
     const QString password = r.string("password"_L1);
-    c->setSignInPending(true);
+    c->setSignInPending(true, r.id);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
     offThread<bool>([stored, password] { return passwords::verify(stored, password); },
         [=, this](bool verified) {
-            if (!guard)
+            if (!guard || m_draining)
                 return;
             if (!verified || !user) {
                 guard->setSignInPending(false);

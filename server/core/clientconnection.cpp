@@ -185,6 +185,21 @@ void ClientConnection::abort()
     m_socket->abort();
 }
 
+void ClientConnection::readPending()
+{
+#ifdef Q_OS_UNIX
+    if (m_closing || !m_plain || m_plain->state() != QAbstractSocket::ConnectedState)
+        return;
+    // Asked first: waitForReadyRead() on a socket with nothing to read reports a timeout error.
+    char probe = 0;
+    if (::recv(int(m_plain->socketDescriptor()), &probe, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
+        return;
+    // Reads what the kernel holds and emits readyRead, which QWebSocket decodes at once
+    // (a direct connection), so every complete frame reaches onText() before this returns.
+    m_plain->waitForReadyRead(0);
+#endif
+}
+
 bool ClientConnection::heartbeat(qint64 nowMs, qint64 intervalMs)
 {
     // Two missed intervals: the peer is gone even if TCP has not noticed.

@@ -56,7 +56,13 @@ public:
     bool isAuthenticated() const { return m_userId != 0; }
     /*! \brief A login or registration is being verified; a second must wait for it. */
     bool signInPending() const { return m_signInPending; }
-    void setSignInPending(bool pending) { m_signInPending = pending; }
+    /*! \brief The id of the request that made signInPending() true. */
+    const QJsonValue &signInRequestId() const { return m_signInRequestId; }
+    void setSignInPending(bool pending, const QJsonValue &requestId = {})
+    {
+        m_signInPending = pending;
+        m_signInRequestId = requestId;
+    }
     qint64 userId() const { return m_userId; }
     const QString &userName() const { return m_userName; }
     const QByteArray &tokenHash() const { return m_tokenHash; }
@@ -68,6 +74,12 @@ public:
     bool isClosing() const { return m_closing; }
     /*! \brief When close() was called; 0 if it was not. */
     qint64 closingSince() const { return m_closingSince; }
+
+    /*!
+     * \brief Takes every frame the peer has sent so far and handles it now, as if it had
+     * arrived, so that a close right after answers all of them (plain TCP only).
+     */
+    void readPending();
 
     /*! \brief Sends a ping if one is due; false if the peer has been silent too long. */
     bool heartbeat(qint64 nowMs, qint64 intervalMs);
@@ -104,6 +116,7 @@ private:
     bool m_closing = false;
     bool m_halfClosePending = false;
     bool m_signInPending = false;
+    QJsonValue m_signInRequestId;
     qint64 m_userId = 0;
     QString m_userName;
     QByteArray m_tokenHash;

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -15,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace confab;
+using protocol::ErrorCode;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
 
@@ -188,6 +190,76 @@ private Q_SLOTS:
         QVERIFY(m_process->waitForFinished(5000));
         QCOMPARE(m_process->exitStatus(), QProcess::NormalExit);
         QCOMPARE(m_process->exitCode(), 0);
+    }
+
+    void sigtermAnswersEveryRequestItReads()
+    {
+        QVERIFY(startServer());
+        test::TestClient c;
+        QVERIFY(c.open(url()));
+        QVERIFY(c.registerUser(u"burst"_s));
+        const QString token = c.token();
+        const auto created = c.request(req::createRoom(u"burst"_s));
+        QVERIFY(created && created->type == ServerFrameType::Result);
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+
+        constexpr int Sent = 400;
+        for (int i = 0; i < Sent; ++i) {
+            const auto r = i % 4 == 3 ? req::ping() : req::send(room, u"g%1"_s.arg(i), u"m"_s);
+            c.sendRaw(QString::fromUtf8(r.encode(u"g%1"_s.arg(i))));
+        }
+        QVERIFY(c.socket().flush());
+        // At once, so that most of the burst is still on its way; but wherever the server is
+        // in it when the signal lands, the checks below hold.
+        ::kill(pid_t(m_process->processId()), SIGTERM);
+        QVERIFY(test::TestClient::waitUntil([&] { return c.closeCode() >= 0; }, 10000));
+        QCOMPARE(c.closeCode(), 1001);
+        QVERIFY(m_process->waitForFinished(10000));
+        QCOMPARE(m_process->exitCode(), 0);
+
+        // The server reads requests in order and answers each one it reads before its close
+        // frame: the answered ids are g0 … g(n-1), each once, and every later one was unread.
+        QSet<QString> acked;
+        QSet<QString> answered;
+        int refused = 0;
+        for (const auto &f : c.strayReplies()) {
+            const QString id = f.id.toString();
+            QVERIFY2(!answered.contains(id), qPrintable(u"%1 answered twice"_s.arg(id)));
+            answered.insert(id);
+            if (f.type == ServerFrameType::Result) {
+                if (f.data().contains("seq"_L1))
+                    acked.insert(id);
+                continue;
+            }
+            QCOMPARE(f.error, ErrorCode::ShuttingDown);
+            ++refused;
+        }
+        for (int i = 0; i < answered.size(); ++i)
+            QVERIFY2(answered.contains(u"g%1"_s.arg(i)),
+                qPrintable(u"g%1 unanswered, but a later request was answered"_s.arg(i)));
+        qInfo("sent %d: %lld answered (%d shutting_down), %lld unread", Sent,
+            qint64(answered.size()), refused, qint64(Sent - answered.size()));
+
+        // Exactly the acknowledged messages exist: shutting_down and unread mean not done.
+        QVERIFY(startServer());
+        test::TestClient reader;
+        QVERIFY(reader.open(url()));
+        QVERIFY(reader.authenticate(token));
+        QSet<QString> stored;
+        for (qint64 after = 0;;) {
+            const auto page = reader.request(req::historyAfter(room, after, 200));
+            QVERIFY(page && page->type == ServerFrameType::Result);
+            const auto events = page->data().value("events"_L1).toArray();
+            for (const auto &v : events) {
+                if (v.toObject().value("kind"_L1).toString() == "message"_L1)
+                    stored.insert(v.toObject().value("txn"_L1).toString());
+            }
+            if (!page->data().value("hasMore"_L1).toBool() || events.isEmpty())
+                break;
+            after = qint64(events.last().toObject().value("seq"_L1).toDouble());
+        }
+        QCOMPARE(stored, acked);
     }
 
     void clearExitCodes()

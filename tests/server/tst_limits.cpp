@@ -4,13 +4,16 @@
 // connection limits, foreign origins and readers that stop reading.
 #include "clientpool.h"
 #include "core/chatservice.h"
+#include "core/clientconnection.h"
 #include "testclient.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QSemaphore>
 #include <QTcpSocket>
+#include <QThreadPool>
 #include <QWebSocket>
 #include <QtTest>
 #include <memory>
@@ -760,6 +763,65 @@ private Q_SLOTS:
         // A closed connection must not hold its buffers (and its per-address slot) forever.
         QVERIFY(test::TestClient::waitUntil([&] { return serverConnections() == 1; }, 6000));
         QVERIFY(sender->isConnected() && pings(sender));
+    }
+
+    void shutdownAnswersEveryRequestItReads()
+    {
+        QVERIFY(m_server->start());
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const auto created = ana->request(req::createRoom(u"general"_s));
+        QVERIFY(created && created->type == ServerFrameType::Result);
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        auto *hashing = m_clients.connectClient();
+        QVERIFY(hashing);
+        // Every hashing thread waits here, so that the login is still in progress at shutdown.
+        QThreadPool *pool = QThreadPool::globalInstance();
+        const auto gate = std::make_shared<QSemaphore>();
+        const auto started = std::make_shared<QSemaphore>();
+        const int threads = pool->maxThreadCount();
+        for (int i = 0; i < threads; ++i)
+            pool->start([gate, started] {
+                started->release();
+                gate->acquire();
+            });
+        const auto release = qScopeGuard([&] {
+            gate->release(threads);
+            pool->waitForDone();
+        });
+        QVERIFY(started->tryAcquire(threads, 5000));
+        hashing->sendRaw(QString::fromUtf8(req::login(u"ana"_s, u"password-123"_s).encode(u"h"_s)));
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                const auto conns = m_server->server()->service()->connections();
+                return std::any_of(conns.begin(), conns.end(),
+                    [](const server::ClientConnection *c) { return c->signInPending(); });
+            },
+            5000));
+
+        // Written to the kernel but not yet read by the server: nothing runs the event loop
+        // between the flush and the shutdown.
+        constexpr int Sent = 20;
+        for (int i = 0; i < Sent; ++i) {
+            const auto r = i % 2 ? req::ping() : req::send(room, u"t%1"_s.arg(i), u"hi"_s);
+            ana->sendRaw(QString::fromUtf8(r.encode(u"s%1"_s.arg(i))));
+        }
+        QVERIFY(ana->socket().flush());
+        m_server->server()->shutdown();
+
+        QVERIFY(closedWith(ana, 1001));
+        QVERIFY(closedWith(hashing, 1001));
+        const auto replies = ana->strayReplies();
+        QCOMPARE(replies.size(), Sent);
+        for (int i = 0; i < Sent; ++i) {
+            QCOMPARE(replies[i].id.toString(), u"s%1"_s.arg(i));
+            QCOMPARE(replies[i].type, ServerFrameType::Error);
+            QCOMPARE(replies[i].error, ErrorCode::ShuttingDown);
+        }
+        QCOMPARE(hashing->strayReplies().size(), 1);
+        QCOMPARE(hashing->strayReplies().first().id.toString(), u"h"_s);
+        QCOMPARE(hashing->strayReplies().first().error, ErrorCode::ShuttingDown);
     }
 
     void shutdownSaysGoingAwayWithoutWaitingOutTheGrace()
