@@ -310,7 +310,7 @@ QString ChatService::userName(qint64 id)
 
 const RoomRecord *ChatService::memberRoom(ClientConnection *c, const protocol::Request &r)
 {
-    const qint64 id = r.integer("room"_L1);
+    const qint64 id = protocol::requestRoom(r.body);
     const RoomRecord *room = m_rooms.room(id);
     // A direct room is nobody else's business: outsiders cannot tell it exists.
     if (!room || (room->kind == RoomKind::Direct && !room->members.contains(c->userId()))) {
@@ -353,16 +353,17 @@ protocol::RoomSummary ChatService::roomSummary(const RoomRecord &room, qint64 us
     return s;
 }
 
-QJsonObject ChatService::sessionState(qint64 user, const QString &name)
+protocol::SignedIn ChatService::sessionState(qint64 user, const QString &name)
 {
-    QJsonArray rooms;
+    protocol::SignedIn state;
+    state.user = name;
     QList<qint64> ids = m_rooms.roomsOf(user).values();
     std::sort(ids.begin(), ids.end());
     for (qint64 id : ids) {
         if (const RoomRecord *room = m_rooms.room(id))
-            rooms.append(roomSummary(*room, user).toJson());
+            state.rooms.append(roomSummary(*room, user));
     }
-    return {{"user"_L1, name}, {"rooms"_L1, rooms}};
+    return state;
 }
 
 void ChatService::drain()

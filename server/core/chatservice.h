@@ -9,6 +9,7 @@
 #include "net/wireframe.h"
 #include "protocol/directoryentry.h"
 #include "protocol/request.h"
+#include "protocol/results.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
 #include "storage/statementcache.h"
@@ -81,7 +82,8 @@ private:
     /*! \brief Checks that \a c's user may read/write \a room, replying with the error if not. */
     const RoomRecord *memberRoom(ClientConnection *c, const protocol::Request &r);
     protocol::RoomSummary roomSummary(const RoomRecord &room, qint64 user);
-    QJsonObject sessionState(qint64 user, const QString &name);
+    /*! \brief The signed-in result without token and expiry: who, and every room. */
+    protocol::SignedIn sessionState(qint64 user, const QString &name);
 
     // chatservice_accounts.cpp
     void handleRegister(ClientConnection *c, const protocol::Request &r);

@@ -4,6 +4,7 @@
 #include "auth/tokens.h"
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
+#include "protocol/serverframe.h"
 #include "core/logging.h"
 #include "storage/accountstore.h"
 #include "storage/writecontext.h"
@@ -84,10 +85,10 @@ void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 u
             if (*refusal)
                 return guard->fail(id, **refusal, refusalMessage(**refusal));
             attachSession(guard, *user, name, hash);
-            QJsonObject data = sessionState(*user, name);
-            data.insert("token"_L1, token);
-            data.insert("expiresAt"_L1, double(expires));
-            guard->reply(id, data);
+            protocol::SignedIn signedIn = sessionState(*user, name);
+            signedIn.token = token;
+            signedIn.expiresAt = expires;
+            guard->reply(id, signedIn.toJson());
             qCInfo(lcAuth) << "signed in" << name;
         });
 }
@@ -97,20 +98,21 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
     if (m_config.registration == RegistrationPolicy::Closed)
         return c->fail(
             r.id, ErrorCode::RegistrationClosed, u"this server does not accept registrations"_s);
-    const QString invite = r.string("invite"_L1);
+    const auto &request = r.as<protocol::body::Register>();
+    const QString invite = request.invite;
     if (m_config.registration == RegistrationPolicy::Invite && invite.isEmpty())
         return c->fail(
             r.id, ErrorCode::InvalidInvite, u"this server needs an invite code to register"_s);
-    const QString password = r.string("password"_L1);
+    const QString password = request.password;
     if (password.size() < protocol::MinPasswordLength)
         return c->fail(r.id, ErrorCode::WeakPassword,
             u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
-    const QString name = r.string("username"_L1);
+    const QString name = request.username;
     if (accountstore::userByName(*m_reader, name))
         return c->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
     if (m_hashJobs >= maxHashJobs())
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-            {{"retryAfterMs"_L1, 1000}});
+            protocol::frames::retryAfter(1000));
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
     c->setSignInPending(true, r.id);
     QPointer<ClientConnection> guard(c);
@@ -153,18 +155,19 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
 
 void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
 {
-    const QString name = r.string("username"_L1);
+    const auto &request = r.as<protocol::body::Login>();
+    const QString name = request.username;
     if (const qint64 wait = m_throttle.retryAfter(name, now()))
         return c->fail(r.id, ErrorCode::Throttled,
             u"too many failed attempts; retry in %1 ms"_s.arg(wait),
-            {{"retryAfterMs"_L1, double(wait)}});
+            protocol::frames::retryAfter(wait));
     if (m_hashJobs >= maxHashJobs())
         return c->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-            {{"retryAfterMs"_L1, 1000}});
+            protocol::frames::retryAfter(1000));
     const auto user = accountstore::userByName(*m_reader, name);
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
-    const QString password = r.string("password"_L1);
+    const QString password = request.password;
     c->setSignInPending(true, r.id);
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
@@ -210,7 +213,7 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
 
 void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Request &r)
 {
-    const QByteArray hash = tokens::hash(r.string("token"_L1));
+    const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
     const auto session = accountstore::session(*m_reader, hash);
     if (!session || session->expiresMs <= now())
         return c->fail(
@@ -218,9 +221,9 @@ void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Reques
     if (session->disabled)
         return c->fail(r.id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
     attachSession(c, session->userId, session->userName, hash);
-    QJsonObject data = sessionState(session->userId, session->userName);
-    data.insert("expiresAt"_L1, double(session->expiresMs));
-    c->reply(r.id, data);
+    protocol::SignedIn signedIn = sessionState(session->userId, session->userName);
+    signedIn.expiresAt = session->expiresMs;
+    c->reply(r.id, signedIn.toJson());
 }
 
 void ChatService::handleLogout(ClientConnection *c, const protocol::Request &r)

@@ -41,8 +41,8 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
     event->room = room->id;
     event->kind = EventKind::Message;
     event->sender = c->userName();
-    event->txn = r.string("txn"_L1);
-    event->text = r.string("text"_L1);
+    event->txn = r.as<protocol::body::Send>().txn;
+    event->text = r.as<protocol::body::Send>().text;
     event->mentions = protocol::extractMentions(event->text);
     auto outcome = std::make_shared<SendOutcome>(SendOutcome::Stored);
     write(
@@ -111,18 +111,19 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
         return;
-    if (r.has("before"_L1) && r.has("after"_L1))
+    const auto &page = r.as<protocol::body::History>();
+    if (page.before && page.after)
         return c->fail(r.id, ErrorCode::BadRequest, u"give 'before' or 'after', not both"_s);
-    const int limit = int(r.integer("limit"_L1, std::min(50, m_config.limits.historyPageMax)));
+    const int limit = page.limit.value_or(std::min(50, m_config.limits.historyPageMax));
     // Never past what was broadcast, so history and live events cannot overlap.
     const qint64 end = room->lastSeq + 1;
     QList<RoomEvent> events;
     bool more = false;
-    if (r.has("after"_L1)) {
-        events = eventstore::range(*m_reader, room->id, r.integer("after"_L1), end, limit, false);
+    if (page.after) {
+        events = eventstore::range(*m_reader, room->id, *page.after, end, limit, false);
         more = !events.isEmpty() && events.last().seq < room->lastSeq;
     } else {
-        const qint64 before = r.has("before"_L1) ? std::min(r.integer("before"_L1), end) : end;
+        const qint64 before = page.before ? std::min(*page.before, end) : end;
         events = eventstore::range(*m_reader, room->id, 0, before, limit, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
@@ -131,21 +132,22 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
 
 void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
 {
-    const QJsonObject cursors = r.fields.value("rooms"_L1).toObject();
+    const auto &cursors = r.as<protocol::body::Sync>().cursors;
     const qint64 user = c->userId();
     const int bound = m_config.limits.resumeMax;
     protocol::SyncResult result;
-    for (auto it = cursors.begin(); it != cursors.end(); ++it) {
-        if (!m_rooms.isMember(it.key().toLongLong(), user))
-            result.left.append(it.key().toLongLong());
+    for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
+        if (!m_rooms.isMember(it.key(), user))
+            result.left.append(it.key());
     }
+    std::sort(result.left.begin(), result.left.end());
     QList<qint64> ids = m_rooms.roomsOf(user).values();
     std::sort(ids.begin(), ids.end());
     for (qint64 id : ids) {
         const RoomRecord *room = m_rooms.room(id);
         if (!room)
             continue;
-        const qint64 from = qint64(cursors.value(QString::number(id)).toDouble(0));
+        const qint64 from = cursors.value(id, 0);
         const qint64 missing = room->lastSeq - from;
         protocol::SyncRoom entry {roomSummary(*room, user), {}, missing > bound, 0};
         if (missing > 0) {
@@ -168,7 +170,7 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
         return;
     const qint64 roomId = room->id;
     const qint64 user = c->userId();
-    const qint64 seq = std::min(r.integer("seq"_L1), room->lastSeq);
+    const qint64 seq = std::min(r.as<protocol::body::MarkRead>().seq, room->lastSeq);
     write(
         c, r.id, [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
         [=, this, id = r.id](ClientConnection *conn) {
@@ -186,7 +188,7 @@ void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
         return;
-    const bool typing = r.boolean("typing"_L1);
+    const bool typing = r.as<protocol::body::Typing>().typing;
     if (m_typing.set(room->id, c->userId(), typing, now() + m_config.limits.typingTtlMs))
         sendToUsers(room->members,
             WireFrame::text(protocol::frames::typing(room->id, c->userName(), typing)),

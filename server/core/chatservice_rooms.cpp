@@ -75,8 +75,9 @@ void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &
 
 void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request &r)
 {
-    const QString name = r.string("name"_L1).trimmed();
-    const QString topic = r.string("topic"_L1);
+    const auto &request = r.as<protocol::body::CreateRoom>();
+    const QString name = request.name.trimmed();
+    const QString topic = request.topic;
     const qint64 user = c->userId();
     const QString sender = c->userName();
     auto result = std::make_shared<NewRoom>();
@@ -123,7 +124,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
 
 void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
 {
-    const qint64 roomId = r.integer("room"_L1);
+    const qint64 roomId = r.as<protocol::body::Join>().room;
     const RoomRecord *room = m_rooms.room(roomId);
     if (!room || room->kind == RoomKind::Direct)
         return c->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
@@ -210,7 +211,7 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
     const qint64 roomId = room->id;
     const qint64 user = c->userId();
     auto event = std::make_shared<RoomEvent>(makeEvent(roomId, EventKind::Topic, c->userName()));
-    event->topic = r.string("topic"_L1);
+    event->topic = r.as<protocol::body::SetTopic>().topic;
     write(
         c, r.id,
         [=](WriteContext &ctx) {
@@ -240,7 +241,7 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
 
 void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request &r)
 {
-    const auto other = accountstore::userByName(*m_reader, r.string("user"_L1));
+    const auto other = accountstore::userByName(*m_reader, r.as<protocol::body::OpenDirect>().user);
     if (!other)
         return c->fail(r.id, ErrorCode::NotFound, u"no such user"_s);
     const qint64 me = c->userId();

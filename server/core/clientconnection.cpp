@@ -238,14 +238,14 @@ void ClientConnection::onText(const QString &text)
     if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
         QJsonObject details;
         if (!error->field.isEmpty())
-            details.insert("field"_L1, error->field);
+            details = protocol::frames::offendingField(error->field);
         fail(error->id, error->code, error->message, details);
         return;
     }
     auto &request = std::get<protocol::Request>(decoded);
     if (wait) {
         fail(request.id, protocol::ErrorCode::RateLimited,
-            u"too many requests; retry in %1 ms"_s.arg(wait), {{"retryAfterMs"_L1, double(wait)}});
+            u"too many requests; retry in %1 ms"_s.arg(wait), protocol::frames::retryAfter(wait));
         return;
     }
     m_violations = 0;

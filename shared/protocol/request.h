@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/errorcode.h"
+#include "protocol/requestbody.h"
 #include "protocol/requesttype.h"
 
 #include <QJsonObject>
@@ -18,12 +19,11 @@ struct Request
 {
     QJsonValue id; //!< echoed verbatim in the reply: a string or an integer
     RequestType type = RequestType::Ping;
-    QJsonObject fields;
+    QJsonObject fields; //!< as received, for re-encoding; handlers read \c body
+    RequestBody body;
 
-    bool has(QLatin1StringView name) const { return fields.contains(name); }
-    QString string(QLatin1StringView name) const { return fields.value(name).toString(); }
-    qint64 integer(QLatin1StringView name, qint64 fallback = 0) const;
-    bool boolean(QLatin1StringView name) const { return fields.value(name).toBool(); }
+    /*! \brief The body as the type of request it is; only call it for that type. */
+    template<typename T> const T &as() const { return std::get<T>(body); }
 };
 
 /*!

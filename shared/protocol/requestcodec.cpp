@@ -210,7 +210,8 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
             return *error;
         }
     }
-    return Request {id, *type, object};
+    RequestBody body = requestBody(*type, object);
+    return Request {id, *type, std::move(object), std::move(body)};
 }
 
 } // namespace confab::protocol

@@ -77,6 +77,19 @@ std::optional<SignedIn> SignedIn::fromJson(const QJsonObject &data)
     return s;
 }
 
+QJsonObject Pong::toJson() const
+{
+    return {{"time"_L1, double(time)}};
+}
+
+std::optional<Pong> Pong::fromJson(const QJsonObject &data)
+{
+    const auto time = integer(data, "time"_L1);
+    if (!time)
+        return std::nullopt;
+    return Pong {*time};
+}
+
 QJsonObject SendAck::toJson() const
 {
     return {{"id"_L1, double(id)}, {"room"_L1, double(room)}, {"seq"_L1, double(seq)},

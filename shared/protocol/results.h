@@ -32,6 +32,15 @@ struct SignedIn
     static std::optional<SignedIn> fromJson(const QJsonObject &data);
 };
 
+/*! \brief `ping` (§5.18): the server's clock. */
+struct Pong
+{
+    qint64 time = 0; //!< ms since the epoch
+
+    QJsonObject toJson() const;
+    static std::optional<Pong> fromJson(const QJsonObject &data);
+};
+
 /*! \brief `send` (§5.12): the acknowledgement of a durable message. */
 struct SendAck
 {

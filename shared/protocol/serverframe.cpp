@@ -49,6 +49,11 @@ QJsonObject retryAfter(qint64 ms)
     return {{"retryAfterMs"_L1, double(ms)}};
 }
 
+QJsonObject offendingField(const QString &field)
+{
+    return {{"field"_L1, field}};
+}
+
 QByteArray result(const QJsonValue &id, const QJsonObject &data)
 {
     return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});

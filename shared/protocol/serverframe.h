@@ -60,6 +60,8 @@ QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details = {});
 /*! \brief The details of an error that tells the client when to try again. */
 QJsonObject retryAfter(qint64 ms);
+/*! \brief The details of a `bad_request` that names the field at fault (§3.2). */
+QJsonObject offendingField(const QString &field);
 QByteArray event(const RoomEvent &event);
 QByteArray room(const RoomSummary &summary);
 QByteArray unread(const ReadState &state);

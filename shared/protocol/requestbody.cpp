@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "protocol/requestbody.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::protocol {
+
+namespace {
+
+// Only called on validated fields: the kinds and ranges are already checked.
+qint64 integer(const QJsonObject &f, QLatin1StringView name)
+{
+    return qint64(f.value(name).toDouble());
+}
+
+std::optional<qint64> optionalInteger(const QJsonObject &f, QLatin1StringView name)
+{
+    if (!f.contains(name))
+        return std::nullopt;
+    return integer(f, name);
+}
+
+QString string(const QJsonObject &f, QLatin1StringView name)
+{
+    return f.value(name).toString();
+}
+
+} // namespace
+
+RequestBody requestBody(RequestType type, const QJsonObject &f)
+{
+    switch (type) {
+    case RequestType::Register:
+        return body::Register {
+            string(f, "username"_L1), string(f, "password"_L1), string(f, "invite"_L1)};
+    case RequestType::Login:
+        return body::Login {string(f, "username"_L1), string(f, "password"_L1)};
+    case RequestType::Authenticate:
+        return body::Authenticate {string(f, "token"_L1)};
+    case RequestType::Logout:
+        return body::Logout {};
+    case RequestType::LogoutAll:
+        return body::LogoutAll {};
+    case RequestType::ListRooms:
+        return body::ListRooms {};
+    case RequestType::CreateRoom:
+        return body::CreateRoom {string(f, "name"_L1), string(f, "topic"_L1)};
+    case RequestType::Join:
+        return body::Join {integer(f, "room"_L1)};
+    case RequestType::Leave:
+        return body::Leave {integer(f, "room"_L1)};
+    case RequestType::SetTopic:
+        return body::SetTopic {integer(f, "room"_L1), string(f, "topic"_L1)};
+    case RequestType::OpenDirect:
+        return body::OpenDirect {string(f, "user"_L1)};
+    case RequestType::Send:
+        return body::Send {integer(f, "room"_L1), string(f, "txn"_L1), string(f, "text"_L1)};
+    case RequestType::History: {
+        const auto limit = optionalInteger(f, "limit"_L1);
+        return body::History {integer(f, "room"_L1), optionalInteger(f, "before"_L1),
+            optionalInteger(f, "after"_L1), limit ? std::optional<int>(int(*limit)) : std::nullopt};
+    }
+    case RequestType::Sync: {
+        body::Sync sync;
+        const QJsonObject cursors = f.value("rooms"_L1).toObject();
+        sync.cursors.reserve(cursors.size());
+        for (auto it = cursors.begin(); it != cursors.end(); ++it)
+            sync.cursors.insert(it.key().toLongLong(), qint64(it.value().toDouble()));
+        return sync;
+    }
+    case RequestType::MarkRead:
+        return body::MarkRead {integer(f, "room"_L1), integer(f, "seq"_L1)};
+    case RequestType::Typing:
+        return body::Typing {integer(f, "room"_L1), f.value("typing"_L1).toBool()};
+    case RequestType::Members:
+        return body::Members {integer(f, "room"_L1)};
+    case RequestType::Ping:
+        return body::Ping {};
+    }
+    return body::Ping {};
+}
+
+qint64 requestRoom(const RequestBody &b)
+{
+    return std::visit(
+        [](const auto &r) -> qint64 {
+            if constexpr (requires { r.room; })
+                return r.room;
+            else
+                return 0;
+        },
+        b);
+}
+
+} // namespace confab::protocol

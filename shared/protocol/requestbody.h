@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/requesttype.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <optional>
+#include <variant>
+
+/*!
+ * \file
+ * \brief The fields of each request (protocol §5), one value type per request type.
+ *
+ * decodeRequest() fills them from fields that already passed their rules, so a handler
+ * reads members, never names. A member that is optional on the wire is std::optional.
+ */
+namespace confab::protocol::body {
+
+struct Register
+{
+    QString username;
+    QString password;
+    QString invite; //!< empty when not given
+};
+struct Login
+{
+    QString username;
+    QString password;
+};
+struct Authenticate
+{
+    QString token;
+};
+struct Logout
+{
+};
+struct LogoutAll
+{
+};
+struct ListRooms
+{
+};
+struct CreateRoom
+{
+    QString name;
+    QString topic;
+};
+struct Join
+{
+    qint64 room = 0;
+};
+struct Leave
+{
+    qint64 room = 0;
+};
+struct SetTopic
+{
+    qint64 room = 0;
+    QString topic;
+};
+struct OpenDirect
+{
+    QString user;
+};
+struct Send
+{
+    qint64 room = 0;
+    QString txn;
+    QString text;
+};
+struct History
+{
+    qint64 room = 0;
+    std::optional<qint64> before;
+    std::optional<qint64> after;
+    std::optional<int> limit;
+};
+struct Sync
+{
+    QHash<qint64, qint64> cursors; //!< room id -> the client's last seen seq
+};
+struct MarkRead
+{
+    qint64 room = 0;
+    qint64 seq = 0;
+};
+struct Typing
+{
+    qint64 room = 0;
+    bool typing = false;
+};
+struct Members
+{
+    qint64 room = 0;
+};
+struct Ping
+{
+};
+
+} // namespace confab::protocol::body
+
+namespace confab::protocol {
+
+using RequestBody = std::variant<body::Register, body::Login, body::Authenticate, body::Logout,
+    body::LogoutAll, body::ListRooms, body::CreateRoom, body::Join, body::Leave, body::SetTopic,
+    body::OpenDirect, body::Send, body::History, body::Sync, body::MarkRead, body::Typing,
+    body::Members, body::Ping>;
+
+/*!
+ * \brief The typed body of a request of \a type whose \a fields passed validation.
+ */
+RequestBody requestBody(RequestType type, const QJsonObject &fields);
+
+/*! \brief The room a request names, for the requests that name one; 0 otherwise. */
+qint64 requestRoom(const RequestBody &body);
+
+} // namespace confab::protocol
