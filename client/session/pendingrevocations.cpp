@@ -4,6 +4,7 @@
 #include "core/clientlogging.h"
 #include "keychain/tokenstore.h"
 #include "net/serverconnection.h"
+#include "protocol/closecode.h"
 
 #include <QTimer>
 
@@ -85,7 +86,7 @@ void PendingRevocations::onReady()
     m_connection->send(req::authenticate(token), this, [this](const Reply &reply) {
         using protocol::ErrorCode;
         if (reply.ok()) {
-            // The server revokes it, answers and closes the connection with 4001.
+            // The server revokes it, answers and closes the connection with SignedOut.
             m_connection->send(req::logout(), this, [this](const Reply &r) {
                 if (r.ok()) {
                     m_revoked = true;
@@ -106,7 +107,7 @@ void PendingRevocations::onClosed(const CloseInfo &info)
 {
     if (!running())
         return;
-    if (info.code == 4001)
+    if (info.code == protocol::closecode::SignedOut)
         m_revoked = true;
     if (!m_revoked) {
         // Unreachable, or refused for now: try again at the next start or connection.

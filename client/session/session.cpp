@@ -9,6 +9,7 @@
 #include "models/timelinemodel.h"
 #include "net/serverconnection.h"
 #include "notify/notifier.h"
+#include "protocol/closecode.h"
 #include "protocol/results.h"
 #include "session/drafts.h"
 #include "session/errortext.h"
@@ -283,7 +284,7 @@ void Session::signOut()
     const QString server = m_serverUrl;
     const QString token = m_token;
     if (m_authenticated) {
-        // The server revokes the token, then closes every connection using it (4001).
+        // The server revokes the token, then closes every connection using it (SignedOut).
         m_connection->send(req::logout(), this, [this, server, token](const Reply &reply) {
             if (reply.outcome == Reply::Disconnected)
                 keepForRevocation(server, token); // maybe revoked already: checked later
@@ -532,13 +533,13 @@ void Session::onClosed(const CloseInfo &info)
         setStatus(SignedOut);
         return;
     }
-    if (info.code == 4001) {
+    if (info.code == protocol::closecode::SignedOut) {
         forgetAccount(tr("You were signed out."));
         return;
     }
     setConnectionState(Offline);
     m_backoff.disconnected(m_clock.elapsed());
-    if (info.code == 4004)
+    if (info.code == protocol::closecode::Flooding)
         m_backoff.jumpToMax();
     if (!info.local)
         scheduleReconnect();

@@ -4,12 +4,13 @@
 #include "auth/tokens.h"
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
-#include "protocol/serverframe.h"
 #include "core/logging.h"
+#include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/writecontext.h"
 
 #include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 using confab::protocol::ErrorCode;
@@ -43,16 +44,11 @@ template<typename T>
 void ChatService::offThread(std::function<T()> work, std::function<void(T)> done)
 {
     ++m_hashJobs;
-    QThreadPool::globalInstance()->start(
-        [this, work = std::move(work), done = std::move(done)]() mutable {
-            T value = work();
-            QMetaObject::invokeMethod(
-                this,
-                [this, done = std::move(done), value = std::move(value)]() {
-                    --m_hashJobs;
-                    done(value);
-                },
-                Qt::QueuedConnection);
+    // The continuation runs on this object's thread, and not at all once it is gone.
+    QtConcurrent::run(QThreadPool::globalInstance(), std::move(work))
+        .then(this, [this, done = std::move(done)](T value) {
+            --m_hashJobs;
+            done(std::move(value));
         });
 }
 
