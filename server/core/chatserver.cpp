@@ -5,6 +5,7 @@
 #include "core/clientconnection.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "core/monotonicclock.h"
 #include "protocol/hello.h"
 
 #include <QCoreApplication>
@@ -26,7 +27,7 @@ namespace confab::server {
 namespace {
 qint64 now()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return monotonicMs();
 }
 
 // How long a closed connection may take to finish its close handshake and

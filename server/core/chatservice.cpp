@@ -5,6 +5,7 @@
 #include "core/clientconnection.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/eventstore.h"
@@ -221,13 +222,13 @@ void ChatService::setPresence(qint64 user, bool online)
     m_presencePending.insert(user, online);
     if (m_presenceTimer.isActive())
         return;
-    const qint64 wait = m_lastPresenceFlush + PresenceIntervalMs - now();
+    const qint64 wait = m_lastPresenceFlush + PresenceIntervalMs - monotonicMs();
     m_presenceTimer.start(int(std::clamp<qint64>(wait, 0, PresenceIntervalMs)));
 }
 
 void ChatService::flushPresence()
 {
-    m_lastPresenceFlush = now();
+    m_lastPresenceFlush = monotonicMs();
     // One frame per room with changes, shared by all its members: a member of several
     // such rooms may hear of a peer more than once, which the protocol allows.
     QHash<qint64, std::pair<QStringList, QStringList>> perRoom;
@@ -263,11 +264,11 @@ void ChatService::clearTyping(const QList<TypingTracker::Key> &keys)
 
 void ChatService::sweep()
 {
-    clearTyping(m_typing.expire(now()));
-    m_throttle.prune(now());
+    clearTyping(m_typing.expire(monotonicMs()));
+    m_throttle.prune(monotonicMs());
     pollAdminLog();
-    if (now() - m_lastTokenPrune > 3600 * 1000) {
-        m_lastTokenPrune = now();
+    if (monotonicMs() - m_lastTokenPrune > 3600 * 1000) {
+        m_lastTokenPrune = monotonicMs();
         m_writer.submit(
             [](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
     }

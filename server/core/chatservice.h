@@ -73,6 +73,7 @@ private:
     void sweep();
     void pollAdminLog();
     QString userName(qint64 id);
+    /*! \brief Wall-clock ms, for what is stored or shown; intervals use monotonicMs(). */
     qint64 now() const;
     /*! \brief Queues a write; \a done runs after commit only if \a c is still connected. */
     void write(ClientConnection *c, const QJsonValue &requestId, StorageWriter::Apply apply,

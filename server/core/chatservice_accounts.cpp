@@ -5,6 +5,7 @@
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
 #include "core/logging.h"
+#include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/writecontext.h"
@@ -153,7 +154,7 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
 {
     const auto &request = r.as<protocol::body::Login>();
     const QString name = request.username;
-    if (const qint64 wait = m_throttle.retryAfter(name, now()))
+    if (const qint64 wait = m_throttle.retryAfter(name, monotonicMs()))
         return c->fail(r.id, ErrorCode::Throttled,
             u"too many failed attempts; retry in %1 ms"_s.arg(wait),
             protocol::frames::retryAfter(wait));
@@ -173,7 +174,7 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
                 return;
             if (!verified || !user) {
                 guard->setSignInPending(false);
-                m_throttle.recordFailure(name, now());
+                m_throttle.recordFailure(name, monotonicMs());
                 return guard->fail(
                     id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
             }

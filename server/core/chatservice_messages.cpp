@@ -2,6 +2,7 @@
 // Sending, history, resume, read positions and typing.
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
+#include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
 #include "storage/eventstore.h"
@@ -189,7 +190,7 @@ void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
     if (!room)
         return;
     const bool typing = r.as<protocol::body::Typing>().typing;
-    if (m_typing.set(room->id, c->userId(), typing, now() + m_config.limits.typingTtlMs))
+    if (m_typing.set(room->id, c->userId(), typing, monotonicMs() + m_config.limits.typingTtlMs))
         sendToUsers(room->members,
             WireFrame::text(protocol::frames::typing(room->id, c->userName(), typing)),
             c->userId());

@@ -3,6 +3,7 @@
 
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "core/monotonicclock.h"
 #include "net/outputbatch.h"
 #include "net/wireframe.h"
 #include "protocol/requestcodec.h"
@@ -23,7 +24,7 @@ namespace confab::server {
 namespace {
 qint64 now()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return monotonicMs();
 }
 } // namespace
 

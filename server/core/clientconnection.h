@@ -70,7 +70,6 @@ public:
 
     QHostAddress peerAddress() const { return m_peer; }
     qint64 connectedAt() const { return m_connectedAt; }
-    qint64 lastActivity() const { return m_lastActivity; }
     bool isClosing() const { return m_closing; }
     /*! \brief When close() was called; 0 if it was not. */
     qint64 closingSince() const { return m_closingSince; }
