@@ -16,7 +16,9 @@ class LocalStore;
  * local cache so that it survives a room switch, a sign-out of the app and a restart.
  *
  * Typing changes a draft on every key, so writes are held for a moment and then made in
- * one go; flush() writes at once (room switch, closing the cache).
+ * one go, 400 ms after the last change. flush() writes at once; it runs when the cache
+ * is swapped or closed (sign-out, quit), not on a room switch, which keeps the text in
+ * memory.
  */
 class Drafts : public QObject
 {
