@@ -7,7 +7,8 @@
 // trip must stay usable meanwhile (its p99 is printed).
 #include "clientpool.h"
 #include "core/chatservice.h"
-#include "hostilesocket.h"
+#include "rawwebsocket.h"
+#include "residentmemory.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -20,7 +21,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace confab;
-using test::HostileSocket;
+using test::RawWebSocket;
 namespace req = protocol::requests;
 
 namespace {
@@ -104,13 +105,13 @@ private:
     bool m_signedIn = false;
 };
 
-bool allDisconnected(const std::vector<std::unique_ptr<HostileSocket>> &sockets)
+bool allDisconnected(const std::vector<std::unique_ptr<RawWebSocket>> &sockets)
 {
     return std::all_of(
         sockets.begin(), sockets.end(), [](const auto &s) { return s->isDisconnected(); });
 }
 
-qint64 longestLife(const std::vector<std::unique_ptr<HostileSocket>> &sockets)
+qint64 longestLife(const std::vector<std::unique_ptr<RawWebSocket>> &sockets)
 {
     qint64 longest = 0;
     for (const auto &s : sockets)
@@ -198,9 +199,9 @@ private Q_SLOTS:
         // so they never finish; the silent ones never send a byte.
         // In batches smaller than the listen backlog (50): beyond it the kernel
         // drops SYNs and the client retries for seconds, which tests TCP, not confabd.
-        std::vector<std::unique_ptr<HostileSocket>> sockets;
+        std::vector<std::unique_ptr<RawWebSocket>> sockets;
         for (int i = 0; i < Silent + Dribbling; ++i) {
-            sockets.push_back(std::make_unique<HostileSocket>());
+            sockets.push_back(std::make_unique<RawWebSocket>());
             sockets.back()->connectAsync(port());
             if (sockets.size() % 25 == 0) {
                 QVERIFY(test::TestClient::waitUntil(
@@ -211,7 +212,7 @@ private Q_SLOTS:
                     5000));
             }
         }
-        const QByteArray upgrade = HostileSocket::upgradeRequest(port());
+        const QByteArray upgrade = RawWebSocket::upgradeRequest(port());
         int dribbled = 0;
         QTimer dribble;
         connect(&dribble, &QTimer::timeout, this, [&] {
@@ -263,9 +264,9 @@ private Q_SLOTS:
         const qint64 rss = test::residentKiB();
         m_pinger->reset();
 
-        std::vector<std::unique_ptr<HostileSocket>> sockets;
+        std::vector<std::unique_ptr<RawWebSocket>> sockets;
         for (int i = 0; i < Count; ++i) {
-            auto s = std::make_unique<HostileSocket>();
+            auto s = std::make_unique<RawWebSocket>();
             QVERIFY(s->open(port()));
             // Half of them do not even answer the close: the 2 s grace ends those.
             s->setAnswerClose(i % 2 == 0);
@@ -301,9 +302,9 @@ private Q_SLOTS:
         QVERIFY(room > 0);
         const qint64 rss = test::residentKiB();
 
-        std::vector<std::unique_ptr<HostileSocket>> readers;
+        std::vector<std::unique_ptr<RawWebSocket>> readers;
         for (int i = 0; i < Count; ++i) {
-            auto s = std::make_unique<HostileSocket>();
+            auto s = std::make_unique<RawWebSocket>();
             // A 4 KiB TCP window: the backlog reaches the server's buffer quickly.
             QVERIFY(s->connectTcp(port(), 4096));
             QVERIFY(s->upgrade(port()));
@@ -361,7 +362,7 @@ private Q_SLOTS:
         const qint64 rss = test::residentKiB();
         m_pinger->reset();
 
-        HostileSocket flooder;
+        RawWebSocket flooder;
         QVERIFY(flooder.open(port()));
         const auto auth = flooder.request(req::authenticate(m_token), 1);
         QVERIFY(auth && auth->type == protocol::ServerFrameType::Result);
@@ -372,8 +373,8 @@ private Q_SLOTS:
         const int frames = oversize ? 150 : 2000;
         QByteArray burst;
         for (int i = 0; i < frames; ++i)
-            burst += HostileSocket::frame(
-                HostileSocket::Text, oversize ? garbage : req::ping().encode(double(100 + i)));
+            burst += RawWebSocket::frame(
+                RawWebSocket::Text, oversize ? garbage : req::ping().encode(double(100 + i)));
         flooder.write(burst);
         QVERIFY(test::TestClient::waitUntil([&] { return flooder.isDisconnected(); }, 20'000));
         qInfo("flood (%s): closed %d after %lld ms", oversize ? "garbage" : "pings",

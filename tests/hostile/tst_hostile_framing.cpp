@@ -4,7 +4,8 @@
 // the close code the RFC (or docs/protocol.md) names, leave the server serving
 // everyone else, and cost no memory once the connection is gone.
 #include "core/chatservice.h"
-#include "hostilesocket.h"
+#include "rawwebsocket.h"
+#include "residentmemory.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -13,7 +14,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace confab;
-using test::HostileSocket;
+using test::RawWebSocket;
 namespace req = protocol::requests;
 
 namespace {
@@ -51,12 +52,12 @@ private:
     }
 
     /*! \brief Opens a socket that has received hello. */
-    std::unique_ptr<HostileSocket> openSocket()
+    std::unique_ptr<RawWebSocket> openSocket()
     {
-        auto s = std::make_unique<HostileSocket>();
+        auto s = std::make_unique<RawWebSocket>();
         if (!s->open(port()))
             return nullptr;
-        if (!test::TestClient::waitUntil([&] { return s->hasFrame(HostileSocket::Text); }, 5000))
+        if (!test::TestClient::waitUntil([&] { return s->hasFrame(RawWebSocket::Text); }, 5000))
             return nullptr;
         return s;
     }
@@ -81,7 +82,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<int>("expectedClose");
 
-        using H = HostileSocket;
+        using H = RawWebSocket;
         const QByteArray json = ping(1);
         // Autobahn 3.*: reserved bits without a negotiated extension.
         QTest::newRow("rsv1 on text") << H::frame(H::Text, json, true, 4) << 1002;
@@ -165,8 +166,8 @@ private Q_SLOTS:
         QFETCH(int, code);
         auto s = openSocket();
         QVERIFY(s);
-        s->write(HostileSocket::frame(
-            HostileSocket::Close, HostileSocket::closePayload(quint16(code), "bye")));
+        s->write(RawWebSocket::frame(
+            RawWebSocket::Close, RawWebSocket::closePayload(quint16(code), "bye")));
         QVERIFY(test::TestClient::waitUntil([&] { return s->isDisconnected(); }, 5000));
         QCOMPARE(s->closeCode(), code);
     }
@@ -180,7 +181,7 @@ private Q_SLOTS:
         // enforcing it, this test fails and the docs must change.
         auto s = openSocket();
         QVERIFY(s);
-        s->write(HostileSocket::frame(HostileSocket::Text, ping(3), true, 0, false));
+        s->write(RawWebSocket::frame(RawWebSocket::Text, ping(3), true, 0, false));
         const auto reply = s->waitReply(3);
         QVERIFY(reply && reply->type == protocol::ServerFrameType::Result);
         QVERIFY(s->isConnected());
@@ -190,7 +191,7 @@ private Q_SLOTS:
     {
         auto s = openSocket();
         QVERIFY(s);
-        using H = HostileSocket;
+        using H = RawWebSocket;
         // A request in three fragments with a ping between them (Autobahn 5.6),
         // an empty text frame, and a binary message (docs/protocol.md §2.6).
         const QByteArray json = ping(7);
@@ -220,14 +221,14 @@ private Q_SLOTS:
 
     void framesInTheSameWriteAsTheUpgradeAreProcessed()
     {
-        HostileSocket s;
+        RawWebSocket s;
         QVERIFY(s.connectTcp(port()));
         // Legal RFC 6455: a client need not wait for the 101 before its first frames. A
         // WebSocket Ping rides along too: it must not stop the text frames after it.
-        s.write(HostileSocket::upgradeRequest(port())
-            + HostileSocket::frame(HostileSocket::Text, req::ping().encode(7.0))
-            + HostileSocket::frame(HostileSocket::Ping, "hi")
-            + HostileSocket::frame(HostileSocket::Text, req::ping().encode(8.0)));
+        s.sendUpgrade(port(),
+            RawWebSocket::frame(RawWebSocket::Text, req::ping().encode(7.0))
+                + RawWebSocket::frame(RawWebSocket::Ping, "hi")
+                + RawWebSocket::frame(RawWebSocket::Text, req::ping().encode(8.0)));
         const auto first = s.waitReply(7.0);
         QVERIFY(first);
         QCOMPARE(first->type, protocol::ServerFrameType::Result);
@@ -240,7 +241,7 @@ private Q_SLOTS:
         QCOMPARE(frames.size(), 3);
         QCOMPARE(frames[0].type, protocol::ServerFrameType::Hello);
         QCOMPARE(frames[1].id, QJsonValue(7));
-        QVERIFY(s.hasFrame(HostileSocket::Pong));
+        QVERIFY(s.hasFrame(RawWebSocket::Pong));
         QVERIFY(s.isConnected());
     }
 
@@ -254,7 +255,7 @@ private Q_SLOTS:
         QVERIFY(s);
         QElapsedTimer timer;
         timer.start();
-        s->write(HostileSocket::frame(HostileSocket::Text, "{\"id\":1,", false));
+        s->write(RawWebSocket::frame(RawWebSocket::Text, "{\"id\":1,", false));
         QVERIFY(test::TestClient::waitUntil([&] { return s->isDisconnected(); }, 5000));
         QCOMPARE(s->closeCode(), 4003);
         qInfo() << "cut off after" << timer.elapsed() << "ms (deadline 500 ms)";
@@ -269,9 +270,9 @@ private Q_SLOTS:
         QVERIFY(s);
         s->setAnswerClose(false);
         const int before = serverConnections();
-        s->write(HostileSocket::frame(7, "x"));
+        s->write(RawWebSocket::frame(7, "x"));
         QVERIFY(
-            test::TestClient::waitUntil([&] { return s->hasFrame(HostileSocket::Close); }, 5000));
+            test::TestClient::waitUntil([&] { return s->hasFrame(RawWebSocket::Close); }, 5000));
         QCOMPARE(s->closeCode(), 1002);
         // Either QtWebSockets or the server's 2 s close grace ends it.
         QVERIFY(test::TestClient::waitUntil([&] { return s->isDisconnected(); }, 10'000));
@@ -284,9 +285,9 @@ private Q_SLOTS:
         const qint64 before = test::residentKiB();
         QVERIFY(before > 0);
         const QByteArray big
-            = HostileSocket::frame(HostileSocket::Text, QByteArray(3000, 'x'), false);
+            = RawWebSocket::frame(RawWebSocket::Text, QByteArray(3000, 'x'), false);
         for (int round = 0; round < 10; ++round) {
-            std::vector<std::unique_ptr<HostileSocket>> batch;
+            std::vector<std::unique_ptr<RawWebSocket>> batch;
             for (int i = 0; i < 10; ++i) {
                 auto s = openSocket();
                 QVERIFY(s);

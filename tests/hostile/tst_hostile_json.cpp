@@ -4,9 +4,9 @@
 // null, huge strings and numbers, deep nesting. Each frame must get the typed
 // error and `field` of docs/protocol.md §3.4 and §4, exactly one reply, and
 // the connection must keep working.
-#include "hostilesocket.h"
 #include "protocol/limits.h"
 #include "protocol/requesttype.h"
+#include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -134,8 +134,8 @@ class TestHostileJson : public QObject
 
 private:
     std::unique_ptr<test::TestServer> m_server;
-    std::unique_ptr<test::HostileSocket> m_signedIn;
-    std::unique_ptr<test::HostileSocket> m_anonymous;
+    std::unique_ptr<test::RawWebSocket> m_signedIn;
+    std::unique_ptr<test::RawWebSocket> m_anonymous;
     qint64 m_nextId = 1000;
 
     static QJsonObject base(RequestType type)
@@ -220,7 +220,7 @@ private:
     }
 
     // Sends every case on \a s and checks each reply; returns the number checked.
-    int runCases(test::HostileSocket &s, const QList<Case> &cases)
+    int runCases(test::RawWebSocket &s, const QList<Case> &cases)
     {
         for (const Case &c : cases)
             s.sendText(c.frame);
@@ -254,11 +254,11 @@ private Q_SLOTS:
         test::TestClient ana;
         QVERIFY(ana.open(m_server->url()));
         QVERIFY(ana.registerUser(u"ana"_s));
-        m_signedIn = std::make_unique<test::HostileSocket>();
+        m_signedIn = std::make_unique<test::RawWebSocket>();
         QVERIFY(m_signedIn->open(m_server->server()->port()));
         const auto auth = m_signedIn->request(protocol::requests::authenticate(ana.token()), 1);
         QVERIFY(auth && auth->type == protocol::ServerFrameType::Result);
-        m_anonymous = std::make_unique<test::HostileSocket>();
+        m_anonymous = std::make_unique<test::RawWebSocket>();
         QVERIFY(m_anonymous->open(m_server->server()->port()));
     }
 

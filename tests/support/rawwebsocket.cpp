@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "hostilesocket.h"
+#include "rawwebsocket.h"
 
 #include "testclient.h"
 
-#include <QFile>
 #include <QHostAddress>
-#include <QJsonDocument>
+#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define CONFAB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CONFAB_ASAN 1
-#endif
-#endif
-#ifdef CONFAB_ASAN
-// From the ASan runtime; GCC ships no header for it.
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-#endif
+#include <utility>
 
 namespace confab::test {
 
-QByteArray HostileSocket::frame(
+QByteArray RawWebSocket::frame(
     int opcode, const QByteArray &payload, bool fin, int rsv, bool masked)
 {
     QByteArray out;
@@ -52,7 +40,7 @@ QByteArray HostileSocket::frame(
     return out;
 }
 
-QByteArray HostileSocket::header(int opcode, quint64 length, bool fin)
+QByteArray RawWebSocket::header(int opcode, quint64 length, bool fin)
 {
     QByteArray out;
     out.append(char((fin ? 0x80 : 0) | (opcode & 0x0f)));
@@ -63,7 +51,7 @@ QByteArray HostileSocket::header(int opcode, quint64 length, bool fin)
     return out;
 }
 
-QByteArray HostileSocket::closePayload(quint16 code, const QByteArray &reason)
+QByteArray RawWebSocket::closePayload(quint16 code, const QByteArray &reason)
 {
     QByteArray out;
     out.append(char(code >> 8));
@@ -71,15 +59,18 @@ QByteArray HostileSocket::closePayload(quint16 code, const QByteArray &reason)
     return out + reason;
 }
 
-QByteArray HostileSocket::upgradeRequest(quint16 port)
+QByteArray RawWebSocket::upgradeRequest(quint16 port, const QList<Header> &extraHeaders)
 {
     // The sample key of RFC 6455 §1.3, so the expected accept value is known.
-    return "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+    QByteArray out = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+    for (const Header &h : extraHeaders)
+        out += h.name + ": " + h.value + "\r\n";
+    return out + "\r\n";
 }
 
-void HostileSocket::setUp()
+void RawWebSocket::setUp()
 {
     m_clock.start();
     connect(&m_socket, &QTcpSocket::readyRead, this, [this] {
@@ -98,13 +89,13 @@ void HostileSocket::setUp()
     });
 }
 
-void HostileSocket::connectAsync(quint16 port)
+void RawWebSocket::connectAsync(quint16 port)
 {
     setUp();
     m_socket.connectToHost(QHostAddress::LocalHost, port);
 }
 
-bool HostileSocket::connectTcp(quint16 port, int receiveBuffer, int timeoutMs)
+bool RawWebSocket::connectTcp(quint16 port, int receiveBuffer, int timeoutMs)
 {
     if (receiveBuffer <= 0) {
         connectAsync(port);
@@ -133,34 +124,55 @@ bool HostileSocket::connectTcp(quint16 port, int receiveBuffer, int timeoutMs)
     return m_socket.setSocketDescriptor(fd);
 }
 
-bool HostileSocket::open(quint16 port, int timeoutMs)
+bool RawWebSocket::open(quint16 port, int timeoutMs)
 {
     return connectTcp(port, 0, timeoutMs) && upgrade(port, timeoutMs);
 }
 
-bool HostileSocket::upgrade(quint16 port, int timeoutMs)
+bool RawWebSocket::upgrade(quint16 port, int timeoutMs)
 {
-    m_upgrading = true;
-    m_socket.write(upgradeRequest(port));
-    if (!TestClient::waitUntil([&] { return !m_response.isEmpty() || m_disconnected; }, timeoutMs))
-        return false;
+    sendUpgrade(port);
+    return waitResponse(timeoutMs) && isUpgraded();
+}
+
+void RawWebSocket::sendUpgrade(
+    quint16 port, const QByteArray &sameWrite, const QList<Header> &extraHeaders)
+{
+    m_socket.write(upgradeRequest(port, extraHeaders) + sameWrite);
+}
+
+bool RawWebSocket::waitResponse(int timeoutMs)
+{
+    TestClient::waitUntil([&] { return !m_response.isEmpty() || m_disconnected; }, timeoutMs);
+    return !m_response.isEmpty();
+}
+
+bool RawWebSocket::isUpgraded() const
+{
     return m_response.startsWith("HTTP/1.1 101")
         && m_response.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 }
 
-void HostileSocket::write(const QByteArray &bytes)
+QByteArray RawWebSocket::statusLine() const
+{
+    const QByteArray &head = m_response.isEmpty() ? m_buffer : m_response;
+    const qsizetype end = head.indexOf("\r\n");
+    return end < 0 ? head : head.left(end);
+}
+
+void RawWebSocket::write(const QByteArray &bytes)
 {
     m_socket.write(bytes);
 }
 
-std::optional<protocol::ServerFrame> HostileSocket::request(
+std::optional<protocol::ServerFrame> RawWebSocket::request(
     const protocol::OutgoingRequest &r, qint64 id, int timeoutMs)
 {
     sendText(r.encode(double(id)));
     return waitReply(double(id), timeoutMs);
 }
 
-std::optional<protocol::ServerFrame> HostileSocket::waitReply(const QJsonValue &id, int timeoutMs)
+std::optional<protocol::ServerFrame> RawWebSocket::waitReply(const QJsonValue &id, int timeoutMs)
 {
     std::optional<protocol::ServerFrame> reply;
     TestClient::waitUntil(
@@ -183,15 +195,24 @@ std::optional<protocol::ServerFrame> HostileSocket::waitReply(const QJsonValue &
     return reply;
 }
 
-void HostileSocket::stopReading()
+void RawWebSocket::stopReading()
 {
     m_reading = false;
     m_socket.setReadBufferSize(4096);
 }
 
-void HostileSocket::drain()
+void RawWebSocket::resumeReading()
 {
-    m_buffer += m_socket.readAll();
+    m_reading = true;
+    m_socket.setReadBufferSize(0);
+    drain();
+}
+
+void RawWebSocket::drain()
+{
+    const QByteArray data = m_socket.readAll();
+    m_received += data.size();
+    m_buffer += data;
     if (m_response.isEmpty()) {
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
         if (end < 0)
@@ -202,7 +223,7 @@ void HostileSocket::drain()
     parseFrames();
 }
 
-void HostileSocket::parseFrames()
+void RawWebSocket::parseFrames()
 {
     for (;;) {
         if (m_buffer.size() < 2)
@@ -239,13 +260,13 @@ void HostileSocket::parseFrames()
     }
 }
 
-bool HostileSocket::hasFrame(int opcode) const
+bool RawWebSocket::hasFrame(int opcode) const
 {
     return std::any_of(
         m_frames.begin(), m_frames.end(), [&](const Frame &f) { return f.opcode == opcode; });
 }
 
-int HostileSocket::closeCode() const
+int RawWebSocket::closeCode() const
 {
     for (const Frame &f : m_frames) {
         if (f.opcode == Close)
@@ -255,7 +276,7 @@ int HostileSocket::closeCode() const
     return -1;
 }
 
-QByteArray HostileSocket::closeReason() const
+QByteArray RawWebSocket::closeReason() const
 {
     for (const Frame &f : m_frames) {
         if (f.opcode == Close)
@@ -264,7 +285,7 @@ QByteArray HostileSocket::closeReason() const
     return {};
 }
 
-QList<protocol::ServerFrame> HostileSocket::textFrames() const
+QList<protocol::ServerFrame> RawWebSocket::textFrames() const
 {
     QList<protocol::ServerFrame> out;
     for (const Frame &f : m_frames) {
@@ -274,22 +295,6 @@ QList<protocol::ServerFrame> HostileSocket::textFrames() const
             out.append(*decoded);
     }
     return out;
-}
-
-qint64 residentKiB()
-{
-#ifdef CONFAB_ASAN
-    return qint64(__sanitizer_get_current_allocated_bytes() / 1024);
-#else
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-#endif
 }
 
 } // namespace confab::test
