@@ -5,14 +5,13 @@
 #include "clientpool.h"
 #include "core/chatservice.h"
 #include "core/clientconnection.h"
+#include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
 
 #include <QElapsedTimer>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QSemaphore>
-#include <QTcpSocket>
 #include <QThreadPool>
 #include <QWebSocket>
 #include <QtTest>
@@ -25,184 +24,7 @@ using protocol::ServerFrame;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
 
-namespace {
-
-/*!
- * A WebSocket client written against the TCP stream by hand, for what
- * QWebSocket will not do: leave pings unanswered, or stop reading.
- */
-class RawWebSocket : public QObject
-{
-public:
-    struct Frame
-    {
-        int opcode = 0;
-        QByteArray payload;
-    };
-
-    bool open(quint16 port, int timeoutMs = 5000)
-    {
-        connect(&m_socket, &QTcpSocket::readyRead, this, [this] {
-            if (m_reading)
-                drain();
-        });
-        connect(&m_socket, &QTcpSocket::disconnected, this, [this] { m_disconnected = true; });
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!test::TestClient::waitUntil(
-                [&] {
-                    return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected;
-                },
-                timeoutMs)
-            || m_socket.state() != QAbstractSocket::ConnectedState)
-            return false;
-        // The sample key of RFC 6455 §1.3, so the expected accept value is known.
-        m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-        if (!test::TestClient::waitUntil(
-                [&] { return !m_response.isEmpty() || m_disconnected; }, timeoutMs))
-            return false;
-        return m_response.startsWith("HTTP/1.1 101")
-            && m_response.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-    }
-
-    /*! \brief Sends one masked text frame, as RFC 6455 requires of clients. */
-    void sendText(const QByteArray &payload)
-    {
-        QByteArray frame;
-        frame.append(char(0x81));
-        const quint64 n = quint64(payload.size());
-        if (n < 126) {
-            frame.append(char(0x80 | n));
-        } else if (n < 65536) {
-            frame.append(char(0x80 | 126));
-            frame.append(char(n >> 8));
-            frame.append(char(n & 0xff));
-        } else {
-            frame.append(char(0x80 | 127));
-            for (int i = 7; i >= 0; --i)
-                frame.append(char((n >> (8 * i)) & 0xff));
-        }
-        const char mask[4] = {0x21, 0x43, 0x65, 0x07};
-        frame.append(mask, 4);
-        for (qsizetype i = 0; i < payload.size(); ++i)
-            frame.append(char(payload[i] ^ mask[i % 4]));
-        m_socket.write(frame);
-    }
-
-    /*! \brief Sends \a r with integer \a id and waits for its reply. */
-    std::optional<ServerFrame> request(
-        const protocol::OutgoingRequest &r, qint64 id, int timeoutMs = 5000)
-    {
-        sendText(r.encode(double(id)));
-        std::optional<ServerFrame> reply;
-        test::TestClient::waitUntil(
-            [&] {
-                for (const Frame &f : std::as_const(m_frames)) {
-                    if (f.opcode != 1)
-                        continue;
-                    const auto decoded = protocol::decodeServerFrame(f.payload);
-                    if (decoded && decoded->id.isDouble() && qint64(decoded->id.toDouble()) == id) {
-                        reply = decoded;
-                        return true;
-                    }
-                }
-                return m_disconnected;
-            },
-            timeoutMs);
-        return reply;
-    }
-
-    /*!
-     * \brief Stops taking bytes off the socket: Qt's buffer fills to a few
-     * KiB, then the kernel's, then the server's.
-     */
-    void stopReading()
-    {
-        m_reading = false;
-        m_socket.setReadBufferSize(4096);
-    }
-    void resumeReading()
-    {
-        m_reading = true;
-        m_socket.setReadBufferSize(0);
-        drain();
-    }
-    void drain()
-    {
-        const QByteArray data = m_socket.readAll();
-        m_received += data.size();
-        m_buffer += data;
-        if (m_response.isEmpty()) {
-            const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            m_response = m_buffer.left(end + 4);
-            m_buffer.remove(0, end + 4);
-        }
-        parseFrames();
-    }
-
-    bool hasFrame(int opcode) const
-    {
-        return std::any_of(
-            m_frames.begin(), m_frames.end(), [&](const Frame &f) { return f.opcode == opcode; });
-    }
-    /*! \brief The code of the close frame received, or -1. */
-    int closeCode() const
-    {
-        for (const Frame &f : m_frames) {
-            if (f.opcode == 0x8 && f.payload.size() >= 2)
-                return (quint8(f.payload[0]) << 8) | quint8(f.payload[1]);
-        }
-        return -1;
-    }
-    bool isDisconnected() const { return m_disconnected; }
-    qint64 received() const { return m_received; }
-    QTcpSocket &socket() { return m_socket; }
-
-private:
-    void parseFrames()
-    {
-        for (;;) {
-            if (m_buffer.size() < 2)
-                return;
-            const auto b0 = quint8(m_buffer[0]);
-            const auto b1 = quint8(m_buffer[1]);
-            qsizetype header = 2;
-            quint64 length = b1 & 0x7f;
-            if (length == 126) {
-                if (m_buffer.size() < 4)
-                    return;
-                length = (quint64(quint8(m_buffer[2])) << 8) | quint8(m_buffer[3]);
-                header = 4;
-            } else if (length == 127) {
-                if (m_buffer.size() < 10)
-                    return;
-                length = 0;
-                for (int i = 0; i < 8; ++i)
-                    length = (length << 8) | quint8(m_buffer[2 + i]);
-                header = 10;
-            }
-            if (b1 & 0x80) // servers never mask; treat a masked frame as garbage
-                header += 4;
-            if (quint64(m_buffer.size()) < quint64(header) + length)
-                return;
-            m_frames.append({b0 & 0x0f, m_buffer.mid(header, qsizetype(length))});
-            m_buffer.remove(0, header + qsizetype(length));
-        }
-    }
-
-    QTcpSocket m_socket;
-    QByteArray m_response;
-    QByteArray m_buffer;
-    QList<Frame> m_frames;
-    qint64 m_received = 0;
-    bool m_reading = true;
-    bool m_disconnected = false;
-};
-
-} // namespace
+using test::RawWebSocket;
 
 class TestLimits : public QObject
 {
@@ -496,6 +318,7 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         RawWebSocket mute;
+        mute.setAnswerClose(false); // it answers nothing: no pong, no close
         QVERIFY(mute.open(m_server->server()->port()));
         QVERIFY(test::TestClient::waitUntil([&] { return mute.hasFrame(1); }, 2000)); // hello
         QTRY_COMPARE_WITH_TIMEOUT(serverConnections(), 2, 2000);
@@ -627,6 +450,7 @@ private Q_SLOTS:
         }
         // On the wire: a close frame with 4005 and no hello.
         RawWebSocket fourth;
+        fourth.setAnswerClose(false);
         QVERIFY(fourth.open(m_server->server()->port()));
         QVERIFY(test::TestClient::waitUntil([&] { return fourth.closeCode() >= 0; }, 5000));
         QCOMPARE(fourth.closeCode(), 4005);
@@ -645,6 +469,7 @@ private Q_SLOTS:
         auto *replacement = m_clients.connectClient();
         QVERIFY(replacement && pings(replacement));
         RawWebSocket overflow;
+        overflow.setAnswerClose(false);
         QVERIFY(overflow.open(m_server->server()->port()));
         QVERIFY(test::TestClient::waitUntil([&] { return overflow.closeCode() >= 0; }, 5000));
         QCOMPARE(overflow.closeCode(), 4005);
@@ -691,6 +516,7 @@ private Q_SLOTS:
         QTRY_COMPARE(serverConnections(), 1);
 
         RawWebSocket slow;
+        slow.setAnswerClose(false);
         QVERIFY(slow.open(m_server->server()->port()));
         const auto auth = slow.request(req::authenticate(token), 1);
         QVERIFY(auth && auth->type == ServerFrameType::Result);
@@ -742,6 +568,7 @@ private Q_SLOTS:
         const qint64 room = test::createRoom(sender, u"firehose"_s);
         QVERIFY(room > 0);
         RawWebSocket stuck;
+        stuck.setAnswerClose(false);
         QVERIFY(stuck.open(m_server->server()->port()));
         const auto auth = stuck.request(req::authenticate(rita->token()), 1);
         QVERIFY(auth && auth->type == ServerFrameType::Result);
