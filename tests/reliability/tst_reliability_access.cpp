@@ -6,6 +6,7 @@
 #include "auth/tokens.h"
 #include "clientpool.h"
 #include "protocol/results.h"
+#include "rawwebsocket.h"
 #include "reliability.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -14,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
-#include <QTcpSocket>
 #include <QTextStream>
 #include <QtTest>
 #include <memory>
@@ -168,22 +168,13 @@ private:
     /*! \brief The HTTP status line of an upgrade request from \a origin. */
     QByteArray upgradeStatus(const QString &origin)
     {
-        QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_server->server()->port());
-        if (!s.waitForConnected(5000))
+        const quint16 port = m_server->server()->port();
+        test::RawWebSocket s;
+        if (!s.connectTcp(port))
             return {};
-        s.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                "Sec-WebSocket-Version: 13\r\nOrigin: "
-            + origin.toUtf8() + "\r\n\r\n");
-        QByteArray head;
-        test::TestClient::waitUntil(
-            [&] {
-                head += s.readAll();
-                return head.contains("\r\n") || s.state() == QAbstractSocket::UnconnectedState;
-            },
-            5000);
-        return head.left(head.indexOf("\r\n"));
+        s.sendUpgrade(port, {}, {{"Origin", origin.toUtf8()}});
+        s.waitResponse();
+        return s.statusLine();
     }
     protocol::OutgoingRequest requestFor(RequestType t, Who who, const QString &user)
     {
