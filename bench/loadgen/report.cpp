@@ -48,7 +48,7 @@ void Row::print() const
         const std::string text = std::holds_alternative<double>(value)
             ? number(std::get<double>(value))
             : std::get<std::string>(value);
-        table += ' ' + key + '=' + text + " |";
+        table.append(1, ' ').append(key).append(1, '=').append(text).append(" |");
         json += (first ? "" : ",") + jsonString(key) + ':'
             + (std::holds_alternative<double>(value) ? text : jsonString(text));
         first = false;

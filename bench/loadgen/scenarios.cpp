@@ -182,10 +182,10 @@ void Scenarios::saturation()
         .add("stopped_by", stoppedBy)
         .add("server_cpu_us_per_delivery",
             best.delivered ? best.serverCpuSeconds * 1e6 / double(best.delivered) : 0)
-        .add(
-            "server_cpu_pct", best.wallSeconds ? 100 * best.serverCpuSeconds / best.wallSeconds : 0)
+        .add("server_cpu_pct",
+            best.wallSeconds != 0 ? 100 * best.serverCpuSeconds / best.wallSeconds : 0)
         .add("loadgen_cpu_pct",
-            best.wallSeconds ? 100 * best.loadgenCpuSeconds / best.wallSeconds : 0)
+            best.wallSeconds != 0 ? 100 * best.loadgenCpuSeconds / best.wallSeconds : 0)
         .print();
 }
 

@@ -103,7 +103,7 @@ Decision choose()
     const QSettings settings;
     if (settings.value(ConditionsKey).toString() == conditions(in.platform, nodes))
         in.rememberedRenderer = settings.value(RendererKey).toString();
-    const Decision d = decide(in);
+    Decision d = decide(in);
     if (d.backend == Backend::Software)
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     qCInfo(lcClientGraphics).noquote()

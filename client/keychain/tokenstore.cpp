@@ -47,7 +47,8 @@ void TokenStore::finishLater(Callback callback, Result result, const QString &to
         return;
     // Same contract as the keychain path: never call back re-entrantly.
     QMetaObject::invokeMethod(
-        this, [callback, result, token] { callback(result, token); }, Qt::QueuedConnection);
+        this, [callback = std::move(callback), result, token] { callback(result, token); },
+        Qt::QueuedConnection);
 }
 
 void TokenStore::read(const QString &key, Callback callback)

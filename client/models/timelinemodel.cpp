@@ -61,9 +61,9 @@ qsizetype trimLinkEnd(QStringView url)
     qsizetype end = url.size();
     while (end > 0) {
         const QChar c = url[end - 1];
-        if (QStringView(u".,;:!?'\"").contains(c)) {
-            --end;
-        } else if (c == u')' && url.left(end).count(u'(') < url.left(end).count(u')')) {
+        // Sentence punctuation, or a ')' that closes no '(' of the link.
+        if (QStringView(u".,;:!?'\"").contains(c)
+            || (c == u')' && url.left(end).count(u'(') < url.left(end).count(u')'))) {
             --end;
         } else {
             break;
@@ -618,7 +618,7 @@ void TimelineModel::refreshDerived(
 
 QString TimelineModel::systemText(const Row &r) const
 {
-    const QString text = QString::fromUtf8(r.text);
+    QString text = QString::fromUtf8(r.text);
     switch (r.kind) {
     case EventKind::Join:
         return tr("%1 joined").arg(r.sender);

@@ -34,7 +34,7 @@ QString PendingRevocations::keyFor(const QString &serverUrl)
 }
 
 void PendingRevocations::add(
-    const QString &serverUrl, const QString &token, std::function<void(bool)> done)
+    const QString &serverUrl, const QString &token, const std::function<void(bool)> &done)
 {
     const QString key = keyFor(serverUrl);
     m_clean.remove(serverUrl);
@@ -124,7 +124,7 @@ void PendingRevocations::onClosed(const CloseInfo &info)
 void PendingRevocations::save(std::function<void()> then)
 {
     const QString key = keyFor(m_serverUrl);
-    const auto callback = [then](TokenStore::Result, const QString &) { then(); };
+    const auto callback = [then = std::move(then)](TokenStore::Result, const QString &) { then(); };
     if (m_pending.isEmpty())
         m_tokens->remove(key, callback);
     else

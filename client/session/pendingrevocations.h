@@ -31,7 +31,8 @@ public:
     static QString keyFor(const QString &serverUrl);
 
     /*! \brief Remembers \a token for \a serverUrl; \a done(false) if no keychain took it. */
-    void add(const QString &serverUrl, const QString &token, std::function<void(bool)> done = {});
+    void add(
+        const QString &serverUrl, const QString &token, const std::function<void(bool)> &done = {});
     /*! \brief Revokes what is pending for \a serverUrl, over a connection of its own; what
      * cannot be revoked now (server unreachable) stays for the next time. */
     void revoke(const QString &serverUrl);

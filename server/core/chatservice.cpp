@@ -304,7 +304,7 @@ QString ChatService::userName(qint64 id)
     if (it != m_userNames.cend())
         return it.value();
     const auto user = accountstore::userById(*m_reader, id);
-    const QString name = user ? user->name : QString();
+    QString name = user ? user->name : QString();
     m_userNames.insert(id, name);
     return name;
 }

@@ -100,7 +100,7 @@ private:
     using CreateAccount = std::function<bool(
         WriteContext &, qint64 *user, std::optional<protocol::ErrorCode> *refusal)>;
     void issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId, const QString &name,
-        CreateAccount createAccount);
+        const CreateAccount &createAccount);
 
     // chatservice_rooms.cpp
     void handleListRooms(ClientConnection *c, const protocol::Request &r);

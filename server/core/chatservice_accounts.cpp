@@ -54,7 +54,7 @@ void ChatService::offThread(std::function<T()> work, std::function<void(T)> done
 }
 
 void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId,
-    const QString &name, CreateAccount createAccount)
+    const QString &name, const CreateAccount &createAccount)
 {
     const QString token = tokens::generate();
     const QByteArray hash = tokens::hash(token);
@@ -115,7 +115,7 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
     QPointer<ClientConnection> guard(c);
     const QJsonValue id = r.id;
     offThread<QString>([password] { return passwords::hash(password); },
-        [=, this](QString hash) {
+        [=, this](const QString &hash) {
             // Once draining, drain() has answered this request with shutting_down.
             if (!guard || m_draining)
                 return;

@@ -7,8 +7,8 @@
 
 namespace confab::server {
 
-StatementCache::StatementCache(QSqlDatabase db)
-    : m_db(std::move(db))
+StatementCache::StatementCache(const QSqlDatabase &db)
+    : m_db(db)
 { }
 
 QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
@@ -21,7 +21,7 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
             qCWarning(lcStorage) << "prepare failed:" << q.lastError().text() << sql;
             return nullptr;
         }
-        it = m_statements.insert(sql, std::move(q));
+        it = m_statements.emplace(sql, std::move(q));
     }
     // In WAL mode a statement that was not stepped to its end keeps its read
     // snapshot open, and the connection stops seeing newer commits. Each run

@@ -17,7 +17,7 @@ namespace confab::server {
 class StatementCache
 {
 public:
-    explicit StatementCache(QSqlDatabase db);
+    explicit StatementCache(const QSqlDatabase &db);
 
     /*!
      * \brief Binds \a values positionally and runs \a sql. Returns the active

@@ -139,8 +139,8 @@ bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vec
         qCWarning(lcStorage) << "cannot begin transaction:" << db.lastError().text();
         return false;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].apply(ctx)) {
+    for (auto &op : batch) {
+        if (!op.apply(ctx)) {
             db.rollback();
             return false;
         }

@@ -13,8 +13,8 @@ QString text(const QString &s)
 }
 } // namespace
 
-WriteContext::WriteContext(QSqlDatabase db)
-    : m_statements(std::move(db))
+WriteContext::WriteContext(const QSqlDatabase &db)
+    : m_statements(db)
 { }
 
 qint64 WriteContext::lastSeq(qint64 room, bool *ok)

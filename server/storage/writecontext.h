@@ -17,7 +17,7 @@ namespace confab::server {
 class WriteContext
 {
 public:
-    explicit WriteContext(QSqlDatabase db);
+    explicit WriteContext(const QSqlDatabase &db);
 
     /*! \brief See StatementCache::run(). */
     QSqlQuery *run(const QString &sql, const QVariantList &values = {})

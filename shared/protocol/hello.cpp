@@ -58,7 +58,8 @@ std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
         if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() <= INT_MAX)
             h.limits.*f.member = int(v.toDouble());
     }
-    for (const QJsonValue &v : frame.value("features"_L1).toArray()) {
+    const QJsonArray features = frame.value("features"_L1).toArray();
+    for (const auto &v : features) {
         if (v.isString())
             h.features.append(v.toString());
     }

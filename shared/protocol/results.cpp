@@ -36,7 +36,7 @@ QList<RoomEvent> eventsFrom(const QJsonValue &value)
     QList<RoomEvent> events;
     const QJsonArray array = value.toArray();
     events.reserve(array.size());
-    for (const QJsonValue &v : array) {
+    for (const auto &v : array) {
         if (auto e = RoomEvent::fromServer(v.toObject()))
             events.append(std::move(*e));
     }
@@ -70,7 +70,8 @@ std::optional<SignedIn> SignedIn::fromJson(const QJsonObject &data)
     s.user = data.value("user"_L1).toString();
     s.token = data.value("token"_L1).toString();
     s.expiresAt = integer(data, "expiresAt"_L1).value_or(0);
-    for (const QJsonValue &v : data.value("rooms"_L1).toArray()) {
+    const QJsonArray rooms = data.value("rooms"_L1).toArray();
+    for (const auto &v : rooms) {
         if (auto r = RoomSummary::fromJson(v.toObject()))
             s.rooms.append(std::move(*r));
     }
@@ -176,11 +177,13 @@ std::optional<SyncResult> SyncResult::fromJson(const QJsonObject &data)
     if (!data.value("rooms"_L1).isArray())
         return std::nullopt;
     SyncResult s;
-    for (const QJsonValue &v : data.value("rooms"_L1).toArray()) {
+    const QJsonArray rooms = data.value("rooms"_L1).toArray();
+    for (const auto &v : rooms) {
         if (auto r = SyncRoom::fromJson(v.toObject()))
             s.rooms.append(std::move(*r));
     }
-    for (const QJsonValue &v : data.value("left"_L1).toArray()) {
+    const QJsonArray left = data.value("left"_L1).toArray();
+    for (const auto &v : left) {
         const double d = v.toDouble(0);
         if (d >= 1 && d <= double(MaxSafeInteger))
             s.left.append(qint64(d));
@@ -217,7 +220,8 @@ std::optional<MemberList> MemberList::fromJson(const QJsonObject &data)
     if (!data.value("members"_L1).isArray())
         return std::nullopt;
     MemberList list;
-    for (const QJsonValue &v : data.value("members"_L1).toArray()) {
+    const QJsonArray members = data.value("members"_L1).toArray();
+    for (const auto &v : members) {
         const QJsonObject o = v.toObject();
         if (o.value("user"_L1).isString())
             list.members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
@@ -251,7 +255,8 @@ std::optional<Directory> Directory::fromJson(const QJsonObject &data)
     if (!data.value("rooms"_L1).isArray())
         return std::nullopt;
     Directory d;
-    for (const QJsonValue &v : data.value("rooms"_L1).toArray()) {
+    const QJsonArray rooms = data.value("rooms"_L1).toArray();
+    for (const auto &v : rooms) {
         if (auto e = DirectoryEntry::fromJson(v.toObject()))
             d.rooms.append(std::move(*e));
     }

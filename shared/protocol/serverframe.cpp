@@ -139,9 +139,11 @@ std::optional<PresenceChange> ServerFrame::presence() const
     if (type != ServerFrameType::Presence)
         return std::nullopt;
     PresenceChange p;
-    for (const QJsonValue &v : body.value("online"_L1).toArray())
+    const QJsonArray online = body.value("online"_L1).toArray();
+    for (const auto &v : online)
         p.online.append(v.toString());
-    for (const QJsonValue &v : body.value("offline"_L1).toArray())
+    const QJsonArray offline = body.value("offline"_L1).toArray();
+    for (const auto &v : offline)
         p.offline.append(v.toString());
     return p;
 }

@@ -281,7 +281,7 @@ QJsonObject summarise(const Config &c, const QList<Run> &runs, const QString &st
                     info.append(QString::fromUtf8(l.trimmed()));
             }
         }
-        for (const QJsonValue &l : std::as_const(info))
+        for (const auto &l : std::as_const(info))
             std::printf("  QSG_INFO: %s\n", qPrintable(l.toString()));
         json.insert(u"qsg_info"_s, info);
     }

@@ -90,7 +90,7 @@ bool ResumeClient::request(
     if (!m_socket || m_state == State::Offline || m_state == State::Connecting)
         return false;
     const qint64 id = m_nextId++;
-    m_waiting.insert(id, std::move(done));
+    m_waiting.emplace(id, std::move(done));
     m_socket->sendTextMessage(QString::fromUtf8(r.encode(double(id))));
     return true;
 }

@@ -135,7 +135,7 @@ double percentile(QList<double> values, double p)
     if (values.isEmpty())
         return 0;
     std::sort(values.begin(), values.end());
-    const auto index = qsizetype(p * double(values.size() - 1) + 0.5);
+    const auto index = qsizetype(qRound64(p * double(values.size() - 1)));
     return values[qBound<qsizetype>(0, index, values.size() - 1)];
 }
 

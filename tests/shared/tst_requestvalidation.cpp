@@ -276,8 +276,7 @@ void TestRequestValidation::badFieldValues_data()
     addErrorColumns();
     auto row = [](const char *name, RequestType t, QLatin1StringView f, const auto &value,
                    ErrorCode code = ErrorCode::BadRequest) {
-        const QJsonValue v(value);
-        QTest::newRow(name) << with(t, f, v, u"v-1"_s) << code << QString(f)
+        QTest::newRow(name) << with(t, f, QJsonValue(value), u"v-1"_s) << code << QString(f)
                             << QJsonValue(u"v-1"_s);
     };
     auto raw = [](const char *name, const QByteArray &bytes, QLatin1StringView f,

@@ -527,7 +527,7 @@ private:
                 if (!page || page->type != protocol::ServerFrameType::Result)
                     return -2;
                 const QJsonArray events = page->data().value("events"_L1).toArray();
-                for (const QJsonValue &v : events) {
+                for (const auto &v : events) {
                     const auto e = protocol::RoomEvent::fromJson(v.toObject());
                     if (!e || !e->text.startsWith(u"typed "_s))
                         continue;
