@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/directoryentry.h"
 
-#include "protocol/limits.h"
+#include "protocol/jsoninteger.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,12 +15,12 @@ QJsonObject DirectoryEntry::toJson() const
 
 std::optional<DirectoryEntry> DirectoryEntry::fromJson(const QJsonObject &o)
 {
-    const double id = o.value("id"_L1).toDouble(0);
+    const auto id = jsonInteger(o.value("id"_L1));
     const QString name = o.value("name"_L1).toString();
-    if (id < 1 || id > double(MaxSafeInteger) || id != double(qint64(id)) || name.isEmpty())
+    if (!id || *id < 1 || name.isEmpty())
         return std::nullopt;
     DirectoryEntry e;
-    e.id = qint64(id);
+    e.id = *id;
     e.name = name;
     e.topic = o.value("topic"_L1).toString();
     e.memberCount = std::max(0, o.value("memberCount"_L1).toInt());

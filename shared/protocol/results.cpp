@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/results.h"
 
-#include "protocol/limits.h"
+#include "protocol/jsoninteger.h"
 
 #include <QJsonArray>
 
@@ -14,13 +14,10 @@ namespace {
 // Ids, sequences and timestamps: integers a JSON double carries exactly.
 std::optional<qint64> integer(const QJsonObject &o, QLatin1StringView name)
 {
-    const QJsonValue v = o.value(name);
-    if (!v.isDouble())
+    const auto n = jsonInteger(o.value(name));
+    if (!n || *n < 0)
         return std::nullopt;
-    const double d = v.toDouble();
-    if (d < 0 || d > double(MaxSafeInteger) || d != double(qint64(d)))
-        return std::nullopt;
-    return qint64(d);
+    return n;
 }
 
 QJsonArray eventsJson(const QList<RoomEvent> &events)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/roomevent.h"
 
+#include "protocol/jsoninteger.h"
 #include "protocol/limits.h"
 
 #include <QJsonArray>
@@ -117,8 +118,8 @@ std::optional<RoomEvent> RoomEvent::fromServer(const QJsonObject &o)
     if (auto e = fromJson(o))
         return e;
     RoomEvent unknown;
-    unknown.room = qint64(o.value("room"_L1).toDouble());
-    unknown.seq = qint64(o.value("seq"_L1).toDouble());
+    unknown.room = jsonInteger(o.value("room"_L1)).value_or(0);
+    unknown.seq = jsonInteger(o.value("seq"_L1)).value_or(0);
     if (unknown.room <= 0 || unknown.seq <= 0)
         return std::nullopt;
     unknown.id = -1;

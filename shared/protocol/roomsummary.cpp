@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/roomsummary.h"
 
+#include "protocol/jsoninteger.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -14,21 +16,21 @@ std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
         || (kind != "channel"_L1 && kind != "direct"_L1))
         return std::nullopt;
     RoomSummary r;
-    r.id = qint64(o.value("id"_L1).toDouble());
+    r.id = jsonInteger(o.value("id"_L1)).value_or(0);
     if (r.id <= 0)
         return std::nullopt;
     r.direct = kind == "direct"_L1;
     r.name = o.value("name"_L1).toString();
     r.topic = o.value("topic"_L1).toString();
-    r.lastSeq = qint64(o.value("lastSeq"_L1).toDouble());
+    r.lastSeq = jsonInteger(o.value("lastSeq"_L1)).value_or(0);
     r.memberCount = o.value("memberCount"_L1).toInt();
     const QJsonArray members = o.value("members"_L1).toArray();
     for (const auto &m : members)
         r.members.append(m.toString());
     r.hasReadState = o.contains("readSeq"_L1);
-    r.readSeq = qint64(o.value("readSeq"_L1).toDouble());
-    r.unread = qint64(o.value("unread"_L1).toDouble());
-    r.mentions = qint64(o.value("mentions"_L1).toDouble());
+    r.readSeq = jsonInteger(o.value("readSeq"_L1)).value_or(0);
+    r.unread = jsonInteger(o.value("unread"_L1)).value_or(0);
+    r.mentions = jsonInteger(o.value("mentions"_L1)).value_or(0);
     return r;
 }
 

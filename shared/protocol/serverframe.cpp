@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/serverframe.h"
 
+#include "protocol/jsoninteger.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
@@ -152,8 +154,8 @@ std::optional<TypingChange> ServerFrame::typing() const
 {
     if (type != ServerFrameType::Typing || !body.value("user"_L1).isString())
         return std::nullopt;
-    return TypingChange {qint64(body.value("room"_L1).toDouble()), body.value("user"_L1).toString(),
-        body.value("typing"_L1).toBool()};
+    return TypingChange {jsonInteger(body.value("room"_L1)).value_or(0),
+        body.value("user"_L1).toString(), body.value("typing"_L1).toBool()};
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
@@ -174,7 +176,8 @@ std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
         f.error
             = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
         f.message = f.body.value("message"_L1).toString();
-        f.retryAfterMs = qint64(std::max(0.0, f.body.value("retryAfterMs"_L1).toDouble()));
+        f.retryAfterMs
+            = std::max<qint64>(0, jsonInteger(f.body.value("retryAfterMs"_L1)).value_or(0));
     }
     return f;
 }

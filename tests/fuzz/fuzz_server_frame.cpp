@@ -3,6 +3,8 @@
 // RoomEvent::fromJson(). A hostile or broken server must not crash a client or
 // make it compute garbage through undefined behaviour.
 #include "protocol/errorcode.h"
+#include "protocol/hello.h"
+#include "protocol/results.h"
 #include "protocol/roomevent.h"
 #include "protocol/serverframe.h"
 
@@ -50,6 +52,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 "error code name round trip");
         if (const auto event = frame->roomEvent())
             checkEvent(event->toJson());
+        // Every typed view a client reads must take any frame without undefined behaviour,
+        // and what it accepts must survive its own encoding.
+        (void)frame->presence();
+        (void)frame->typing();
+        (void)frame->readState();
+        if (const auto entry = frame->directoryEntry())
+            check(DirectoryEntry::fromJson(entry->toJson()) == entry, "directory round trip");
+        if (const auto summary = frame->roomSummary())
+            check(RoomSummary::fromJson(summary->toJson()).has_value(), "summary round trip");
+        if (const auto hello = Hello::fromJson(frame->body))
+            check(Hello::fromJson(QJsonDocument::fromJson(hello->encode()).object()).has_value(),
+                "hello round trip");
+        const QJsonObject data = frame->data();
+        (void)SignedIn::fromJson(data);
+        (void)SendAck::fromJson(data);
+        (void)EventSeq::fromJson(data);
+        (void)HistoryPage::fromJson(data);
+        (void)SyncResult::fromJson(data);
+        (void)ReadState::fromJson(data);
+        (void)MemberList::fromJson(data);
+        (void)RoomResult::fromJson(data);
+        (void)Directory::fromJson(data);
+        (void)Pong::fromJson(data);
         checkEvent(frame->body.value("event"_L1).toObject());
     }
     const QJsonDocument doc = QJsonDocument::fromJson(bytes);
