@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/enumnames.h"
+
 #include <QString>
 #include <optional>
 
@@ -36,6 +38,32 @@ enum class ErrorCode
     SignInInProgress, //!< login/register/authenticate while another sign-in is being verified
 };
 
+inline constexpr auto ErrorCodeNames = enumNames<ErrorCode>({
+    {ErrorCode::BadFrame, "bad_frame"},
+    {ErrorCode::BadRequest, "bad_request"},
+    {ErrorCode::UnknownType, "unknown_type"},
+    {ErrorCode::TooLarge, "too_large"},
+    {ErrorCode::Unauthenticated, "unauthenticated"},
+    {ErrorCode::AlreadyAuthenticated, "already_authenticated"},
+    {ErrorCode::InvalidCredentials, "invalid_credentials"},
+    {ErrorCode::InvalidToken, "invalid_token"},
+    {ErrorCode::AccountDisabled, "account_disabled"},
+    {ErrorCode::Throttled, "throttled"},
+    {ErrorCode::RegistrationClosed, "registration_closed"},
+    {ErrorCode::InvalidInvite, "invalid_invite"},
+    {ErrorCode::NameTaken, "name_taken"},
+    {ErrorCode::WeakPassword, "weak_password"},
+    {ErrorCode::NotFound, "not_found"},
+    {ErrorCode::NotMember, "not_member"},
+    {ErrorCode::Forbidden, "forbidden"},
+    {ErrorCode::RateLimited, "rate_limited"},
+    {ErrorCode::StorageError, "storage_error"},
+    {ErrorCode::ShuttingDown, "shutting_down"},
+    {ErrorCode::Internal, "internal"},
+    {ErrorCode::SignInInProgress, "sign_in_in_progress"},
+});
+
+/*! \brief The wire name; "internal" for a value outside the enum. */
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(QStringView name);
 

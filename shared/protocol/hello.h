@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/enumnames.h"
 #include "protocol/limits.h"
 
 #include <QByteArray>
@@ -23,6 +24,20 @@ namespace features {
 inline constexpr QLatin1StringView DirectoryPush {"directory_push"};
 } // namespace features
 
+/*! \brief Who may `register` (hello's `registration`, §2.1). */
+enum class RegistrationMode
+{
+    Open, //!< anyone
+    Invite, //!< with an invite code
+    Closed, //!< nobody
+};
+
+inline constexpr auto RegistrationModeNames = enumNames<RegistrationMode>({
+    {RegistrationMode::Open, "open"},
+    {RegistrationMode::Invite, "invite"},
+    {RegistrationMode::Closed, "closed"},
+});
+
 /*!
  * \brief The server's first frame on every connection: who it is and what it enforces.
  */
@@ -30,7 +45,7 @@ struct Hello
 {
     int protocol = 0; //!< wire protocol version (protocol/protocolversion.h)
     QString server; //!< "confabd/<version>", informational
-    QString registration; //!< "open", "invite" or "closed"
+    QString registration; //!< a RegistrationModeNames name: "open", "invite" or "closed"
     Limits limits;
     QStringList features; //!< empty for a server that predates capabilities
 

@@ -54,30 +54,29 @@ constexpr std::array<FieldSpec, 2> TypingFields {{
 struct TypeEntry
 {
     RequestType type;
-    QLatin1StringView name;
     std::span<const FieldSpec> fields;
     bool beforeAuth;
 };
 
 const std::array Types {
-    TypeEntry {RequestType::Register, "register"_L1, RegisterFields, true},
-    TypeEntry {RequestType::Login, "login"_L1, LoginFields, true},
-    TypeEntry {RequestType::Authenticate, "authenticate"_L1, AuthenticateFields, true},
-    TypeEntry {RequestType::Logout, "logout"_L1, {}, false},
-    TypeEntry {RequestType::LogoutAll, "logout_all"_L1, {}, false},
-    TypeEntry {RequestType::ListRooms, "list_rooms"_L1, {}, false},
-    TypeEntry {RequestType::CreateRoom, "create_room"_L1, CreateRoomFields, false},
-    TypeEntry {RequestType::Join, "join"_L1, RoomFields, false},
-    TypeEntry {RequestType::Leave, "leave"_L1, RoomFields, false},
-    TypeEntry {RequestType::SetTopic, "set_topic"_L1, SetTopicFields, false},
-    TypeEntry {RequestType::OpenDirect, "open_direct"_L1, OpenDirectFields, false},
-    TypeEntry {RequestType::Send, "send"_L1, SendFields, false},
-    TypeEntry {RequestType::History, "history"_L1, HistoryFields, false},
-    TypeEntry {RequestType::Sync, "sync"_L1, SyncFields, false},
-    TypeEntry {RequestType::MarkRead, "mark_read"_L1, MarkReadFields, false},
-    TypeEntry {RequestType::Typing, "typing"_L1, TypingFields, false},
-    TypeEntry {RequestType::Members, "members"_L1, RoomFields, false},
-    TypeEntry {RequestType::Ping, "ping"_L1, {}, true},
+    TypeEntry {RequestType::Register, RegisterFields, true},
+    TypeEntry {RequestType::Login, LoginFields, true},
+    TypeEntry {RequestType::Authenticate, AuthenticateFields, true},
+    TypeEntry {RequestType::Logout, {}, false},
+    TypeEntry {RequestType::LogoutAll, {}, false},
+    TypeEntry {RequestType::ListRooms, {}, false},
+    TypeEntry {RequestType::CreateRoom, CreateRoomFields, false},
+    TypeEntry {RequestType::Join, RoomFields, false},
+    TypeEntry {RequestType::Leave, RoomFields, false},
+    TypeEntry {RequestType::SetTopic, SetTopicFields, false},
+    TypeEntry {RequestType::OpenDirect, OpenDirectFields, false},
+    TypeEntry {RequestType::Send, SendFields, false},
+    TypeEntry {RequestType::History, HistoryFields, false},
+    TypeEntry {RequestType::Sync, SyncFields, false},
+    TypeEntry {RequestType::MarkRead, MarkReadFields, false},
+    TypeEntry {RequestType::Typing, TypingFields, false},
+    TypeEntry {RequestType::Members, RoomFields, false},
+    TypeEntry {RequestType::Ping, {}, true},
 };
 
 const TypeEntry *entryFor(RequestType type)
@@ -98,17 +97,12 @@ bool allowedBeforeAuthentication(RequestType type)
 
 QLatin1StringView requestTypeName(RequestType type)
 {
-    const auto *e = entryFor(type);
-    return e ? e->name : QLatin1StringView();
+    return RequestTypeNames.toName(type);
 }
 
 std::optional<RequestType> requestTypeFromName(QStringView name)
 {
-    for (const auto &e : Types) {
-        if (name == e.name)
-            return e.type;
-    }
-    return std::nullopt;
+    return RequestTypeNames.fromName(name);
 }
 
 std::span<const FieldSpec> requestFields(RequestType type)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/enumnames.h"
+
 #include <QLatin1StringView>
 #include <QString>
 #include <optional>
@@ -34,6 +36,27 @@ enum class RequestType
     Ping,
 };
 
+inline constexpr auto RequestTypeNames = enumNames<RequestType>({
+    {RequestType::Register, "register"},
+    {RequestType::Login, "login"},
+    {RequestType::Authenticate, "authenticate"},
+    {RequestType::Logout, "logout"},
+    {RequestType::LogoutAll, "logout_all"},
+    {RequestType::ListRooms, "list_rooms"},
+    {RequestType::CreateRoom, "create_room"},
+    {RequestType::Join, "join"},
+    {RequestType::Leave, "leave"},
+    {RequestType::SetTopic, "set_topic"},
+    {RequestType::OpenDirect, "open_direct"},
+    {RequestType::Send, "send"},
+    {RequestType::History, "history"},
+    {RequestType::Sync, "sync"},
+    {RequestType::MarkRead, "mark_read"},
+    {RequestType::Typing, "typing"},
+    {RequestType::Members, "members"},
+    {RequestType::Ping, "ping"},
+});
+
 /*!
  * \brief How a request field is checked. Each kind has one rule set in
  * requestcodec.cpp, described field by field in docs/protocol.md.
@@ -54,6 +77,23 @@ enum class FieldKind
     Boolean, //!< true or false
     Cursors, //!< object: decimal room id -> Seq, at most 10,000 entries
 };
+
+/*! \brief The kinds' names as docs/protocol.md §4 and the JSON Schema's $defs spell them. */
+inline constexpr auto FieldKindNames = enumNames<FieldKind>({
+    {FieldKind::Username, "Username"},
+    {FieldKind::Password, "Password"},
+    {FieldKind::Token, "Token"},
+    {FieldKind::InviteCode, "InviteCode"},
+    {FieldKind::Txn, "Txn"},
+    {FieldKind::RoomName, "RoomName"},
+    {FieldKind::Topic, "Topic"},
+    {FieldKind::Text, "Text"},
+    {FieldKind::Id, "Id"},
+    {FieldKind::Seq, "Seq"},
+    {FieldKind::PageSize, "PageSize"},
+    {FieldKind::Boolean, "Boolean"},
+    {FieldKind::Cursors, "Cursors"},
+});
 
 struct FieldSpec
 {

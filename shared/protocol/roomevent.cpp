@@ -5,7 +5,6 @@
 #include "protocol/limits.h"
 
 #include <QJsonArray>
-#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -13,11 +12,6 @@ using namespace Qt::StringLiterals;
 namespace confab::protocol {
 
 namespace {
-struct KindEntry
-{
-    EventKind kind;
-    QLatin1StringView name;
-};
 // A JSON number as an integer. Casting a double outside qint64's range is
 // undefined behaviour (found by tests/fuzz), so anything that is not a number
 // within what the protocol allows (|n| <= 2^53-1) is refused.
@@ -30,32 +24,16 @@ std::optional<qint64> integerOf(const QJsonValue &v)
         return std::nullopt;
     return qint64(d);
 }
-
-constexpr std::array Kinds {
-    KindEntry {EventKind::Create, "create"_L1},
-    KindEntry {EventKind::Message, "message"_L1},
-    KindEntry {EventKind::Join, "join"_L1},
-    KindEntry {EventKind::Leave, "leave"_L1},
-    KindEntry {EventKind::Topic, "topic"_L1},
-};
 } // namespace
 
 QLatin1StringView eventKindName(EventKind kind)
 {
-    for (const auto &e : Kinds) {
-        if (e.kind == kind)
-            return e.name;
-    }
-    return {};
+    return EventKindNames.toName(kind);
 }
 
 std::optional<EventKind> eventKindFromName(QStringView name)
 {
-    for (const auto &e : Kinds) {
-        if (name == e.name)
-            return e.kind;
-    }
-    return std::nullopt;
+    return EventKindNames.fromName(name);
 }
 
 QJsonObject RoomEvent::toJson() const

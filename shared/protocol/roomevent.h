@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/enumnames.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,14 @@ enum class EventKind
     Leave, //!< a user stopped being a member
     Topic, //!< the topic changed
 };
+
+inline constexpr auto EventKindNames = enumNames<EventKind>({
+    {EventKind::Create, "create"},
+    {EventKind::Message, "message"},
+    {EventKind::Join, "join"},
+    {EventKind::Leave, "leave"},
+    {EventKind::Topic, "topic"},
+});
 
 QLatin1StringView eventKindName(EventKind kind);
 std::optional<EventKind> eventKindFromName(QStringView name);

@@ -11,15 +11,14 @@ namespace confab::protocol {
 
 std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
 {
-    const QString kind = o.value("kind"_L1).toString();
-    if (!o.value("id"_L1).isDouble() || !o.value("name"_L1).isString()
-        || (kind != "channel"_L1 && kind != "direct"_L1))
+    const auto kind = RoomKindNames.fromName(o.value("kind"_L1).toString());
+    if (!o.value("id"_L1).isDouble() || !o.value("name"_L1).isString() || !kind)
         return std::nullopt;
     RoomSummary r;
     r.id = jsonInteger(o.value("id"_L1)).value_or(0);
     if (r.id <= 0)
         return std::nullopt;
-    r.direct = kind == "direct"_L1;
+    r.direct = *kind == RoomKind::Direct;
     r.name = o.value("name"_L1).toString();
     r.topic = o.value("topic"_L1).toString();
     r.lastSeq = jsonInteger(o.value("lastSeq"_L1)).value_or(0);
@@ -38,7 +37,7 @@ QJsonObject RoomSummary::toJson() const
 {
     QJsonObject o {
         {"id"_L1, double(id)},
-        {"kind"_L1, direct ? "direct"_L1 : "channel"_L1},
+        {"kind"_L1, RoomKindNames.toName(direct ? RoomKind::Direct : RoomKind::Channel)},
         {"name"_L1, name},
         {"topic"_L1, topic},
         {"lastSeq"_L1, double(lastSeq)},

@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/enumnames.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
 
 namespace confab::protocol {
+
+/*! \brief A room summary's `kind`. Append only; the wire form is the name. */
+enum class RoomKind
+{
+    Channel, //!< public, named, joinable
+    Direct, //!< a private conversation between two users
+};
+
+inline constexpr auto RoomKindNames = enumNames<RoomKind>({
+    {RoomKind::Channel, "channel"},
+    {RoomKind::Direct, "direct"},
+});
 
 /*!
  * \brief A room as one user sees it (protocol §5.0): in results, `room` pushes and `sync`.

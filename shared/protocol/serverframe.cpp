@@ -5,30 +5,12 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <array>
 
 using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
 
 namespace {
-struct TypeEntry
-{
-    ServerFrameType type;
-    QLatin1StringView name;
-};
-constexpr std::array Types {
-    TypeEntry {ServerFrameType::Hello, "hello"_L1},
-    TypeEntry {ServerFrameType::Result, "result"_L1},
-    TypeEntry {ServerFrameType::Error, "error"_L1},
-    TypeEntry {ServerFrameType::Event, "event"_L1},
-    TypeEntry {ServerFrameType::Room, "room"_L1},
-    TypeEntry {ServerFrameType::Unread, "unread"_L1},
-    TypeEntry {ServerFrameType::Presence, "presence"_L1},
-    TypeEntry {ServerFrameType::Typing, "typing"_L1},
-    TypeEntry {ServerFrameType::Directory, "directory"_L1},
-};
-
 QByteArray text(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -37,11 +19,7 @@ QByteArray text(const QJsonObject &o)
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type)
 {
-    for (const auto &e : Types) {
-        if (e.type == type)
-            return e.name;
-    }
-    return {};
+    return ServerFrameTypeNames.toName(type);
 }
 
 namespace frames {
@@ -165,12 +143,10 @@ std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
         return std::nullopt;
     ServerFrame f;
     f.body = doc.object();
-    const QString typeName = f.body.value("type"_L1).toString();
-    const auto it = std::find_if(
-        Types.begin(), Types.end(), [&](const TypeEntry &e) { return typeName == e.name; });
-    if (it == Types.end())
+    const auto type = ServerFrameTypeNames.fromName(f.body.value("type"_L1).toString());
+    if (!type)
         return std::nullopt;
-    f.type = it->type;
+    f.type = *type;
     f.id = f.body.value("id"_L1);
     if (f.type == ServerFrameType::Error) {
         f.error

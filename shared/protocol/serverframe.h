@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/directoryentry.h"
+#include "protocol/enumnames.h"
 #include "protocol/errorcode.h"
 #include "protocol/results.h"
 #include "protocol/roomevent.h"
@@ -32,6 +33,18 @@ enum class ServerFrameType
     Typing, //!< a user started or stopped typing in a room
     Directory, //!< a channel was created or its directory entry changed
 };
+
+inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
+    {ServerFrameType::Hello, "hello"},
+    {ServerFrameType::Result, "result"},
+    {ServerFrameType::Error, "error"},
+    {ServerFrameType::Event, "event"},
+    {ServerFrameType::Room, "room"},
+    {ServerFrameType::Unread, "unread"},
+    {ServerFrameType::Presence, "presence"},
+    {ServerFrameType::Typing, "typing"},
+    {ServerFrameType::Directory, "directory"},
+});
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
 
