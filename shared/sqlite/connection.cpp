@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sqlite/connection.h"
 
+#include "sqlite/privatefiles.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -13,6 +15,8 @@ QSqlDatabase open(const QString &path, const QString &connectionName,
     const ConnectionOptions &options, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    if (path != u":memory:"_s && !makePrivate(path, error))
+        return db;
     db.setDatabaseName(path);
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(options.busyTimeoutMs));
     if (!db.open()) {

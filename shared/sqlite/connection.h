@@ -31,7 +31,8 @@ struct ConnectionOptions
  * returned connection is closed and \a error says why. Close it with close().
  *
  * The settings are applied with statements that read the file, so a file that is not a
- * database fails here and not at the first query.
+ * database fails here and not at the first query. The file and its folder are made private
+ * to their owner first (makePrivate()).
  */
 QSqlDatabase open(const QString &path, const QString &connectionName,
     const ConnectionOptions &options, QString *error);

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The shared SQLite helper on real files: connection settings, creation, adoption of an
-// unversioned file, migrations that run once, a failing step, and a file from a newer build.
+// unversioned file, migrations that run once, a failing step, a file from a newer build, and
+// owner-only modes whatever the umask.
 #include "sqlite/connection.h"
 #include "sqlite/schema.h"
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 #include <QRegularExpression>
 #include <QSqlQuery>
@@ -97,6 +102,65 @@ private Q_SLOTS:
         QCOMPARE(scalar(db, u"PRAGMA foreign_keys"_s).toInt(), 1);
         QCOMPARE(scalar(db, u"PRAGMA temp_store"_s).toInt(), 2);
     }
+
+#ifdef Q_OS_UNIX
+    // The mode bits of \a path, e.g. 0600.
+    static uint mode(const QString &path)
+    {
+        struct stat st
+        {
+        };
+        if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+            return 0xffff;
+        return st.st_mode & 07777;
+    }
+
+    void filesArePrivateWhateverTheUmask()
+    {
+        const mode_t previous = ::umask(022);
+        const QString folder = m_dir.filePath(u"created/data"_s);
+        const QString file = folder + u"/file.sqlite"_s;
+        QString error;
+        {
+            QSqlDatabase db = confab::sqlite::open(file, u"test"_s, {}, &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QVERIFY(exec(db, u"CREATE TABLE t (x)"_s)); // makes SQLite create -wal and -shm
+            QVERIFY(exec(db, u"INSERT INTO t VALUES ('secret')"_s));
+        }
+        ::umask(previous);
+        QCOMPARE(mode(folder), 0700u);
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            QVERIFY2(QFileInfo::exists(file + suffix), qPrintable(suffix));
+            QCOMPARE(mode(file + suffix), 0600u);
+        }
+    }
+
+    void filesFromAnOlderBuildAreTightened()
+    {
+        const QString folder = m_dir.filePath(u"older"_s);
+        const QString file = folder + u"/file.sqlite"_s;
+        QVERIFY(QDir().mkpath(folder));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"older"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QVERIFY(exec(db, u"PRAGMA journal_mode=WAL"_s));
+            QVERIFY(exec(db, u"CREATE TABLE t (x)"_s));
+        }
+        QSqlDatabase::removeDatabase(u"older"_s);
+        QVERIFY(::chmod(QFile::encodeName(folder).constData(), 0755) == 0);
+        QVERIFY(::chmod(QFile::encodeName(file).constData(), 0644) == 0);
+        QCOMPARE(mode(file), 0644u);
+        QString error;
+        {
+            QSqlDatabase db = confab::sqlite::open(file, u"test"_s, {}, &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM t"_s).toInt(), 0); // same file, kept
+        }
+        QCOMPARE(mode(folder), 0700u);
+        QCOMPARE(mode(file), 0600u);
+    }
+#endif
 
     void notADatabaseFailsAtOpen()
     {
