@@ -14,17 +14,38 @@ LoginThrottle::LoginThrottle(int freeFailures, qint64 maxDelayMs)
     , m_maxDelayMs(maxDelayMs)
 { }
 
-qint64 LoginThrottle::retryAfter(const QString &name, qint64 nowMs) const
+qint64 LoginThrottle::retryAfter(const QString &key, qint64 nowMs) const
 {
-    const auto it = m_entries.constFind(name.toLower());
+    const auto it = m_entries.constFind(key.toLower());
     if (it == m_entries.cend())
         return 0;
-    return std::max<qint64>(0, it->blockedUntil - nowMs);
+    const qint64 blocked = std::max<qint64>(0, it->blockedUntil - nowMs);
+    // Attempts in progress may each end in a failure: within the allowance they count as
+    // failures already; past it, one at a time, since each failure sets a longer block.
+    if (blocked == 0 && it->inFlight > 0 && it->failures + it->inFlight > m_freeFailures)
+        return InFlightWaitMs;
+    return blocked;
 }
 
-void LoginThrottle::recordFailure(const QString &name, qint64 nowMs)
+qint64 LoginThrottle::begin(const QString &key, qint64 nowMs)
 {
-    Entry &e = m_entries[name.toLower()];
+    if (const qint64 wait = retryAfter(key, nowMs))
+        return wait;
+    ++m_entries[key.toLower()].inFlight;
+    return 0;
+}
+
+void LoginThrottle::finish(const QString &key)
+{
+    const auto it = m_entries.find(key.toLower());
+    if (it != m_entries.end() && it->inFlight > 0)
+        --it->inFlight;
+}
+
+void LoginThrottle::recordFailure(const QString &key, qint64 nowMs)
+{
+    finish(key);
+    Entry &e = m_entries[key.toLower()];
     ++e.failures;
     e.lastFailure = nowMs;
     const int over = e.failures - m_freeFailures;
@@ -34,15 +55,38 @@ void LoginThrottle::recordFailure(const QString &name, qint64 nowMs)
     }
 }
 
-void LoginThrottle::recordSuccess(const QString &name)
+void LoginThrottle::recordSuccess(const QString &key)
 {
-    m_entries.remove(name.toLower());
+    const auto it = m_entries.find(key.toLower());
+    if (it == m_entries.end())
+        return;
+    // Other attempts may still be in progress: keep counting them.
+    const int inFlight = std::max(0, it->inFlight - 1);
+    if (inFlight == 0)
+        m_entries.erase(it);
+    else
+        *it = Entry {0, inFlight, 0, 0};
+}
+
+void LoginThrottle::abandon(const QString &key)
+{
+    finish(key);
+    const auto it = m_entries.find(key.toLower());
+    if (it != m_entries.end() && it->inFlight == 0 && it->failures == 0)
+        m_entries.erase(it);
+}
+
+bool LoginThrottle::isFailing(const QString &key) const
+{
+    const auto it = m_entries.constFind(key.toLower());
+    return it != m_entries.cend() && it->failures > 0;
 }
 
 void LoginThrottle::prune(qint64 nowMs)
 {
     m_entries.removeIf([&](const auto &it) {
-        return it.value().blockedUntil < nowMs && nowMs - it.value().lastFailure > ForgetAfterMs;
+        const Entry &e = it.value();
+        return e.inFlight == 0 && e.blockedUntil < nowMs && nowMs - e.lastFailure > ForgetAfterMs;
     });
 }
 
