@@ -4,6 +4,7 @@
 #include "core/clientlogging.h"
 #include "net/serverconnection.h"
 #include "protocol/results.h"
+#include "session/connectionstate.h"
 #include "session/errortext.h"
 
 #include <QJsonObject>
@@ -33,10 +34,12 @@ constexpr int TransientRetryMs = 2000;
 
 } // namespace
 
-Outbox::Outbox(ServerConnection *connection, QObject *parent)
+Outbox::Outbox(ServerConnection *connection, ConnectionState *state, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
+    , m_state(state)
 {
+    connect(m_state, &ConnectionState::phaseChanged, this, &Outbox::onPhaseChanged);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, [this] {
         m_held.clear();
@@ -93,10 +96,9 @@ std::optional<OutboxEntry> Outbox::enqueue(qint64 room, const QString &text, qin
     return entry;
 }
 
-void Outbox::setLive(bool live)
+void Outbox::onPhaseChanged()
 {
-    m_live = live;
-    if (!live) {
+    if (!m_state->isLive()) {
         // Replies to what is in flight will not come; it is resent after the resume.
         m_inFlight.clear();
         m_held.clear();
@@ -108,7 +110,7 @@ void Outbox::setLive(bool live)
 
 void Outbox::flush()
 {
-    if (!m_live)
+    if (!m_state->isLive())
         return;
     // The first unacknowledged message of each room goes out; the rest wait for it.
     QSet<qint64> busy = m_held;

@@ -12,6 +12,7 @@
 
 namespace confab::client {
 
+class ConnectionState;
 class ServerConnection;
 struct Reply;
 
@@ -31,7 +32,9 @@ class Outbox : public QObject
     Q_OBJECT
 
 public:
-    Outbox(ServerConnection *connection, QObject *parent = nullptr);
+    /*! Sends only while \a state is live; going live sends every unacknowledged row, in
+     * order, and going offline forgets what was in flight (it is resent after the resume). */
+    Outbox(ServerConnection *connection, ConnectionState *state, QObject *parent = nullptr);
 
     /*! \brief Takes the rows of \a store (null: none). */
     void setStore(LocalStore *store);
@@ -40,8 +43,6 @@ public:
 
     /*! \brief Persists a new message; nullopt if the cache refused it. Sends it if live. */
     std::optional<OutboxEntry> enqueue(qint64 room, const QString &text, qint64 nowMs);
-    /*! \brief Live (resumed) or not. Going live sends every unacknowledged row, in order. */
-    void setLive(bool live);
     /*! \brief Resends a failed row under a new txn; nullopt if unknown. */
     std::optional<OutboxEntry> retry(const QString &txn);
     void discard(const QString &txn);
@@ -55,6 +56,7 @@ Q_SIGNALS:
     void failed(qint64 room, const QString &txn, const QString &reason);
 
 private:
+    void onPhaseChanged();
     void flush();
     void sendEntry(const OutboxEntry &entry);
     void onReply(const QString &txn, const Reply &reply);
@@ -62,11 +64,11 @@ private:
     OutboxEntry *find(const QString &txn);
 
     ServerConnection *m_connection;
+    ConnectionState *m_state;
     LocalStore *m_store = nullptr;
     QList<OutboxEntry> m_entries; //!< in order
     QSet<QString> m_inFlight;
     QSet<qint64> m_held; //!< rooms waiting after a transient error
-    bool m_live = false;
     QTimer m_retry; //!< transient errors: release the held rooms, flush again
 };
 

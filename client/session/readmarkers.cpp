@@ -4,6 +4,7 @@
 #include "models/roomlistmodel.h"
 #include "net/serverconnection.h"
 #include "protocol/results.h"
+#include "session/connectionstate.h"
 #include "session/roomstate.h"
 
 using namespace Qt::StringLiterals;
@@ -14,15 +15,20 @@ namespace {
 constexpr int ThrottleMs = 500;
 }
 
-ReadMarkers::ReadMarkers(
-    ServerConnection *connection, RoomListModel *rooms, RoomState *state, QObject *parent)
+ReadMarkers::ReadMarkers(ServerConnection *connection, ConnectionState *connectionState,
+    RoomListModel *rooms, RoomState *state, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
+    , m_connectionState(connectionState)
     , m_rooms(rooms)
     , m_state(state)
 {
     m_throttle.setSingleShot(true);
     connect(&m_throttle, &QTimer::timeout, this, &ReadMarkers::flush);
+    connect(m_connectionState, &ConnectionState::phaseChanged, this, [this] {
+        if (m_connectionState->isLive())
+            flush();
+    });
 }
 
 void ReadMarkers::mark(qint64 room, qint64 seq)
@@ -38,7 +44,7 @@ void ReadMarkers::mark(qint64 room, qint64 seq)
 
 void ReadMarkers::flush()
 {
-    if (m_wanted.isEmpty() || !m_live)
+    if (m_wanted.isEmpty() || !m_connectionState->isLive())
         return;
     const auto wanted = std::exchange(m_wanted, {});
     for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
@@ -60,13 +66,6 @@ void ReadMarkers::flush()
     m_throttle.start(ThrottleMs);
 }
 
-void ReadMarkers::setLive(bool live)
-{
-    m_live = live;
-    if (live)
-        flush();
-}
-
 void ReadMarkers::forget(qint64 room)
 {
     m_sent.remove(room);
@@ -78,7 +77,6 @@ void ReadMarkers::clear()
     m_wanted.clear();
     m_sent.clear();
     m_throttle.stop();
-    m_live = false;
 }
 
 } // namespace confab::client

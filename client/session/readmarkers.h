@@ -7,6 +7,7 @@
 
 namespace confab::client {
 
+class ConnectionState;
 class RoomListModel;
 class RoomState;
 class ServerConnection;
@@ -21,25 +22,26 @@ class ReadMarkers : public QObject
     Q_OBJECT
 
 public:
-    ReadMarkers(ServerConnection *connection, RoomListModel *rooms, RoomState *state,
-        QObject *parent = nullptr);
+    /*! Sends only while \a connectionState is live, and what is pending when it goes live. */
+    ReadMarkers(ServerConnection *connection, ConnectionState *connectionState,
+        RoomListModel *rooms, RoomState *state, QObject *parent = nullptr);
 
     void mark(qint64 room, qint64 seq);
     /*! \brief Sends what is pending now (switching rooms) if live. */
     void flush();
-    void setLive(bool live);
+    /*! \brief Signed out: nothing pending or sent belongs to the next account. */
     void clear();
     /*! \brief The room's log was reloaded: markers sent before mean nothing now. */
     void forget(qint64 room);
 
 private:
     ServerConnection *m_connection;
+    ConnectionState *m_connectionState;
     RoomListModel *m_rooms;
     RoomState *m_state;
     QHash<qint64, qint64> m_wanted; //!< room → seq the view reached, not yet sent
     QHash<qint64, qint64> m_sent; //!< room → highest seq sent
     QTimer m_throttle;
-    bool m_live = false;
 };
 
 } // namespace confab::client

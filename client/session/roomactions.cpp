@@ -6,6 +6,7 @@
 #include "models/timelinemodel.h"
 #include "net/serverconnection.h"
 #include "protocol/results.h"
+#include "session/connectionstate.h"
 #include "session/errortext.h"
 #include "session/roomstate.h"
 #include "session/syncengine.h"
@@ -18,15 +19,23 @@ using confab::protocol::RoomEvent;
 
 namespace confab::client {
 
-RoomActions::RoomActions(ServerConnection *connection, RoomState *state, SyncEngine *sync,
-    MemberListModel *members, DirectoryModel *directory, QObject *parent)
+RoomActions::RoomActions(ServerConnection *connection, ConnectionState *connectionState,
+    RoomState *state, SyncEngine *sync, MemberListModel *members, DirectoryModel *directory,
+    QObject *parent)
     : QObject(parent)
     , m_connection(connection)
+    , m_connectionState(connectionState)
     , m_state(state)
     , m_sync(sync)
     , m_members(members)
     , m_directory(directory)
-{ }
+{
+    // Members who joined, left or changed presence while offline: the list is asked again.
+    connect(m_connectionState, &ConnectionState::phaseChanged, this, [this] {
+        if (m_connectionState->isLive())
+            requestMembers();
+    });
+}
 
 void RoomActions::setCurrentRoom(qint64 room)
 {
@@ -38,7 +47,6 @@ void RoomActions::reset()
 {
     ++m_generation;
     m_currentRoom = 0;
-    m_online = false;
     setLoadingOlder(false);
 }
 
@@ -53,7 +61,7 @@ void RoomActions::setLoadingOlder(bool loading)
 void RoomActions::loadOlder()
 {
     TimelineModel *tl = m_state->timeline(m_currentRoom);
-    if (!tl || m_loadingOlder || !tl->hasMoreBefore() || !m_online)
+    if (!tl || m_loadingOlder || !tl->hasMoreBefore() || !m_connectionState->isLive())
         return;
     const qint64 room = m_currentRoom;
     const qint64 cursor = m_sync->cursor(room);
@@ -80,7 +88,7 @@ void RoomActions::loadOlder()
 void RoomActions::requestMembers()
 {
     const qint64 room = m_currentRoom;
-    if (room == 0 || !m_online)
+    if (room == 0 || !m_connectionState->isLive())
         return;
     m_connection->send(req::members(room), this, [this, room](const Reply &reply) {
         if (!reply.ok() || room != m_currentRoom)

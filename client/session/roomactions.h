@@ -8,6 +8,7 @@
 
 namespace confab::client {
 
+class ConnectionState;
 class DirectoryModel;
 class MemberListModel;
 class RoomState;
@@ -19,19 +20,20 @@ class SyncEngine;
  * rooms, topics, the directory, the member list and paging older history.
  *
  * Failures become one translated sentence in \c actionFailed; replies that arrive after
- * reset() (signed out) are dropped.
+ * reset() (signed out) are dropped. Follows the connection state: paging and the member
+ * list are asked for only while live, and the member list again on going live.
  */
 class RoomActions : public QObject
 {
     Q_OBJECT
 
 public:
-    RoomActions(ServerConnection *connection, RoomState *state, SyncEngine *sync,
-        MemberListModel *members, DirectoryModel *directory, QObject *parent = nullptr);
+    RoomActions(ServerConnection *connection, ConnectionState *connectionState, RoomState *state,
+        SyncEngine *sync, MemberListModel *members, DirectoryModel *directory,
+        QObject *parent = nullptr);
 
     /*! \brief The room on screen; a running loadOlder() no longer counts for it. */
     void setCurrentRoom(qint64 room);
-    void setOnline(bool online) { m_online = online; }
     void setHistoryPageMax(int max) { m_historyPageMax = max; }
     /*! \brief Signed out (or a new account): forget the room, drop late replies. */
     void reset();
@@ -60,12 +62,12 @@ private:
     void roomRequest(const protocol::OutgoingRequest &request, bool openResult);
 
     ServerConnection *m_connection;
+    ConnectionState *m_connectionState;
     RoomState *m_state;
     SyncEngine *m_sync;
     MemberListModel *m_members;
     DirectoryModel *m_directory;
     qint64 m_currentRoom = 0;
-    bool m_online = false;
     bool m_loadingOlder = false;
     int m_historyPageMax = 200;
     quint64 m_generation = 0; //!< replies of an earlier account are dropped

@@ -47,9 +47,10 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_options(options)
     , m_settings(settings)
     , m_connection(new ServerConnection(this))
+    , m_connectionState(new ConnectionState(this))
     , m_sync(new SyncEngine(m_connection, this))
-    , m_outbox(new Outbox(m_connection, this))
-    , m_typing(new TypingState(m_connection, this))
+    , m_outbox(new Outbox(m_connection, m_connectionState, this))
+    , m_typing(new TypingState(m_connection, m_connectionState, this))
     , m_tokens(new TokenStore(options.keychainService, this))
     , m_backoff(options.backoffInitialMs, options.backoffMaxMs)
     , m_rooms(new RoomListModel(this))
@@ -57,8 +58,9 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_members(new MemberListModel(this))
     , m_noRoom(new TimelineModel(0, QString(), this))
     , m_state(new RoomState(m_rooms, m_members, m_directory, m_outbox, m_sync, &m_store, this))
-    , m_reads(new ReadMarkers(m_connection, m_rooms, m_state, this))
-    , m_actions(new RoomActions(m_connection, m_state, m_sync, m_members, m_directory, this))
+    , m_reads(new ReadMarkers(m_connection, m_connectionState, m_rooms, m_state, this))
+    , m_actions(new RoomActions(
+          m_connection, m_connectionState, m_state, m_sync, m_members, m_directory, this))
     , m_messages(new MessageSender(m_outbox, m_state, this))
     , m_revocations(new PendingRevocations(m_tokens, this))
     , m_drafts(new Drafts(this))
@@ -71,6 +73,8 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(m_connection, &ServerConnection::ready, this, &Session::onReady);
     connect(m_connection, &ServerConnection::closed, this, &Session::onClosed);
     connect(m_connection, &ServerConnection::pushReceived, this, &Session::onPush);
+    connect(
+        m_connectionState, &ConnectionState::phaseChanged, this, &Session::connectionStateChanged);
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
     connect(m_state, &RoomState::roomRemoved, this, [this](qint64 room) {
         if (room == m_currentRoom)
@@ -153,7 +157,7 @@ bool Session::restore()
     // sign-in page that would take the first keystrokes and then vanish.
     if (m_settings->sessionSaved() && openStore()) {
         publishCache(m_store.rooms());
-        setConnectionState(Connecting);
+        m_connectionState->setPhase(ConnectionState::Resuming);
         setStatus(SignedIn);
     } else {
         setRestoring(true);
@@ -209,7 +213,7 @@ void Session::endRestore()
     m_members->clear();
     m_directory->clear();
     m_actions->reset();
-    setConnectionState(Offline);
+    m_connectionState->setPhase(ConnectionState::Offline);
     setStatus(SignedOut);
 }
 
@@ -249,7 +253,7 @@ void Session::startSignIn(Auth auth, const QString &serverUrl, const QString &us
     m_auth = auth;
     setStatus(SigningIn);
     setBusy(true);
-    setConnectionState(Connecting);
+    m_connectionState->setPhase(ConnectionState::Resuming);
     m_connection->open(QUrl(url));
 }
 
@@ -334,10 +338,9 @@ void Session::forgetAccount(const QString &error)
         m_tokens->remove(TokenStore::keyFor(m_serverUrl, m_username));
     m_sync->stop();
     m_sync->setCursors({});
-    m_outbox->setLive(false);
+    m_connectionState->setPhase(ConnectionState::Offline);
     m_outbox->setStore(nullptr);
     m_drafts->setStore(nullptr);
-    m_typing->clear();
     m_store.close();
     m_reconnectTimer.stop();
     m_countdown.stop();
@@ -356,7 +359,6 @@ void Session::forgetAccount(const QString &error)
     m_actions->reset();
     setErrorText(error);
     setBusy(false);
-    setConnectionState(Offline);
     setStatus(SignedOut);
 }
 
@@ -490,10 +492,8 @@ void Session::onAuthenticateReply(const Reply &reply)
 
 void Session::onResumeApplied()
 {
-    setConnectionState(Online);
-    m_outbox->setLive(true);
-    m_reads->setLive(true);
-    m_actions->requestMembers();
+    // Outbox, read markers, typing and room actions follow the state themselves.
+    m_connectionState->setPhase(ConnectionState::Live);
 }
 
 void Session::landAfterResume()
@@ -517,10 +517,10 @@ void Session::landAfterResume()
 void Session::onClosed(const CloseInfo &info)
 {
     m_authenticated = false;
+    // Live frames that came on this connection are applied before anything follows the
+    // state offline.
     m_sync->stop();
-    m_outbox->setLive(false);
-    m_reads->setLive(false);
-    m_typing->clear();
+    m_connectionState->setPhase(ConnectionState::Offline);
     if (m_status == SignedOut)
         return;
     if (m_status == SigningIn && m_auth != Auth::Token) {
@@ -529,7 +529,6 @@ void Session::onClosed(const CloseInfo &info)
         m_password.clear();
         m_auth = Auth::None;
         setBusy(false);
-        setConnectionState(Offline);
         setStatus(SignedOut);
         return;
     }
@@ -537,7 +536,6 @@ void Session::onClosed(const CloseInfo &info)
         forgetAccount(tr("You were signed out."));
         return;
     }
-    setConnectionState(Offline);
     m_backoff.disconnected(m_clock.elapsed());
     if (info.code == protocol::closecode::Flooding)
         m_backoff.jumpToMax();
@@ -557,7 +555,7 @@ void Session::scheduleReconnect()
 
 void Session::retryNow()
 {
-    if (m_status != SignedIn || m_connectionState != Offline)
+    if (m_status != SignedIn || m_connectionState->phase() != ConnectionState::Offline)
         return;
     reconnect();
 }
@@ -569,13 +567,17 @@ void Session::reconnect()
     setReconnectIn(0);
     if (m_status != SignedIn || m_serverUrl.isEmpty())
         return;
-    setConnectionState(Connecting);
+    m_connectionState->setPhase(ConnectionState::Resuming);
     m_connection->open(QUrl(m_serverUrl));
 }
 
 void Session::onPush(const protocol::ServerFrame &frame)
 {
     using protocol::ServerFrameType;
+    // Live events held for coalescing came before this frame: a room, unread or other
+    // push must find them applied (an unread push replaces counts those events raised).
+    if (frame.type != ServerFrameType::Event)
+        m_sync->flushLive();
     switch (frame.type) {
     case ServerFrameType::Event:
         if (const auto event = frame.roomEvent())
@@ -654,7 +656,7 @@ void Session::selectRoom(qint64 roomId)
             tl->setReadSeq(s->readSeq);
         // Opening a room shows its first unread message: page back to it first.
         m_landingRows = -1;
-        tl->setLandingPending(m_connectionState == Online && !tl->unreadLineLoaded());
+        tl->setLandingPending(m_connectionState->isLive() && !tl->unreadLineLoaded());
         if (m_store.isOpen())
             m_store.setMeta(LastRoomKey, QString::number(roomId));
     }
@@ -664,7 +666,7 @@ void Session::selectRoom(qint64 roomId)
     TimelineModel *tl = m_state->timeline(roomId);
     if (tl && tl->landingPending())
         continueLanding();
-    else if (tl && m_connectionState == Online && tl->rowCount() < FillWhenFewerThan
+    else if (tl && m_connectionState->isLive() && tl->rowCount() < FillWhenFewerThan
         && tl->hasMoreBefore())
         loadOlder();
 }
@@ -677,7 +679,7 @@ void Session::continueLanding()
     // Bounded: far more unread than anyone reads opens at the oldest of these rows; and a
     // page that added nothing (only rows already held) ends it too.
     if (!tl->unreadLineLoaded() && tl->rowCount() < LandingMaxRows
-        && tl->rowCount() != m_landingRows && m_connectionState == Online) {
+        && tl->rowCount() != m_landingRows && m_connectionState->isLive()) {
         m_landingRows = tl->rowCount();
         loadOlder();
     }
@@ -747,8 +749,7 @@ void Session::composerTextChanged(const QString &text)
 {
     if (!m_drafts->setText(m_currentRoom, text))
         return; // the room's draft put back on a room switch: nobody is typing
-    if (m_connectionState == Online)
-        m_typing->composerTextChanged(text);
+    m_typing->composerTextChanged(text);
 }
 
 int Session::utf8Length(const QString &text) const

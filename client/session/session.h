@@ -5,6 +5,7 @@
 #include "protocol/requestbuilder.h"
 #include "protocol/roomevent.h"
 #include "protocol/serverframe.h"
+#include "session/connectionstate.h"
 #include "store/localstore.h"
 
 #include <QElapsedTimer>
@@ -74,7 +75,8 @@ class Session : public QObject
     //! A saved session is being read from the keychain and no cache could be shown yet:
     //! neither the sign-in page nor the chat page is right, so the window stays neutral.
     Q_PROPERTY(bool restoring READ restoring NOTIFY statusChanged)
-    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(confab::client::ConnectionState::Phase connectionState READ connectionState NOTIFY
+            connectionStateChanged)
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY reconnectInSecondsChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
     Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
@@ -104,14 +106,6 @@ public:
         SignedIn, //!< rooms are shown (possibly from cache while offline)
     };
     Q_ENUM(Status)
-
-    enum ConnectionState
-    {
-        Offline, //!< waiting to reconnect (see reconnectInSeconds)
-        Connecting, //!< socket or resume in progress
-        Online, //!< resumed: live
-    };
-    Q_ENUM(ConnectionState)
 
     // Deleted so that a bare `Session()` is ambiguous: Qt 6.4 constructs a default-constructible
     // QML_SINGLETON itself and ignores create(), which would give QML a second, empty session.
@@ -161,7 +155,7 @@ public:
 
     Status status() const;
     bool restoring() const { return m_restoring; }
-    ConnectionState connectionState() const;
+    ConnectionState::Phase connectionState() const;
     int reconnectInSeconds() const;
     QString serverUrl() const;
     QString username() const;
@@ -221,7 +215,6 @@ private:
     void setStatus(Status status);
     void setRestoring(bool restoring);
     void endRestore();
-    void setConnectionState(ConnectionState state);
     void setErrorText(const QString &text);
     void setBusy(bool busy);
     void setReconnectIn(int seconds);
@@ -251,6 +244,7 @@ private:
     QPointer<AppSettings> m_settings;
     QPointer<Notifier> m_notifier;
     ServerConnection *m_connection;
+    ConnectionState *m_connectionState; //!< offline, resuming, live: followed by the parts
     ServerConnection *m_probe = nullptr;
     SyncEngine *m_sync;
     Outbox *m_outbox;
@@ -273,7 +267,6 @@ private:
 
     Status m_status = SignedOut;
     bool m_restoring = false;
-    ConnectionState m_connectionState = Offline;
     Auth m_auth = Auth::None;
     bool m_authenticated = false; //!< this connection is signed in
     bool m_staySignedIn = false;

@@ -27,15 +27,6 @@ void Session::setRestoring(bool restoring)
     Q_EMIT statusChanged();
 }
 
-void Session::setConnectionState(ConnectionState state)
-{
-    if (m_connectionState == state)
-        return;
-    m_connectionState = state;
-    m_actions->setOnline(state == Online);
-    Q_EMIT connectionStateChanged();
-}
-
 void Session::setErrorText(const QString &text)
 {
     if (m_errorText == text)
@@ -81,9 +72,9 @@ Session::Status Session::status() const
 {
     return m_status;
 }
-Session::ConnectionState Session::connectionState() const
+ConnectionState::Phase Session::connectionState() const
 {
-    return m_connectionState;
+    return m_connectionState->phase();
 }
 int Session::reconnectInSeconds() const
 {

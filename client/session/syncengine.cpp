@@ -18,14 +18,6 @@ SyncEngine::SyncEngine(ServerConnection *connection, QObject *parent)
     m_liveTimer.setSingleShot(true);
     m_liveTimer.setInterval(0);
     connect(&m_liveTimer, &QTimer::timeout, this, &SyncEngine::flushLive);
-    // Connected before the session's own handler, so this runs first: a room, unread or
-    // other push must find every event that came before it applied, as it did when each
-    // frame was applied on arrival (an unread push replaces counts those events raised).
-    connect(m_connection, &ServerConnection::pushReceived, this,
-        [this](const protocol::ServerFrame &frame) {
-            if (frame.type != protocol::ServerFrameType::Event)
-                flushLive();
-        });
 }
 
 void SyncEngine::setCursors(const QHash<qint64, qint64> &cursors)

@@ -2,6 +2,7 @@
 #include "session/typingstate.h"
 
 #include "net/serverconnection.h"
+#include "session/connectionstate.h"
 
 #include <QStringList>
 
@@ -11,10 +12,17 @@ namespace {
 constexpr qint64 ExpiryGraceMs = 2000; // §6.5: hide after typingTtlMs + 2 s without news
 }
 
-TypingState::TypingState(ServerConnection *connection, QObject *parent)
+TypingState::TypingState(
+    ServerConnection *connection, ConnectionState *connectionState, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
+    , m_connectionState(connectionState)
 {
+    connect(m_connectionState, &ConnectionState::phaseChanged, this,
+        [this](ConnectionState::Phase phase) {
+            if (phase == ConnectionState::Offline)
+                clear();
+        });
     m_clock.start();
     m_expiry.setSingleShot(true);
     connect(&m_expiry, &QTimer::timeout, this, &TypingState::expire);
@@ -32,7 +40,7 @@ void TypingState::setCurrentRoom(qint64 room)
 
 void TypingState::composerTextChanged(const QString &text)
 {
-    if (m_room == 0)
+    if (m_room == 0 || !m_connectionState->isLive())
         return;
     if (text.trimmed().isEmpty()) {
         if (m_typing)

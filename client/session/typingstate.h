@@ -9,6 +9,7 @@
 
 namespace confab::client {
 
+class ConnectionState;
 class ServerConnection;
 
 /*!
@@ -16,13 +17,17 @@ class ServerConnection;
  * most every typingTtlMs/2 while the composer has text and typing:false when it is
  * cleared; keeps others' indicators, expiring them typingTtlMs + 2 s after their last
  * news, and phrases them for the current room.
+ *
+ * Follows the connection state: notices are sent only while live, and every indicator
+ * (ours and others') ends when the connection does.
  */
 class TypingState : public QObject
 {
     Q_OBJECT
 
 public:
-    TypingState(ServerConnection *connection, QObject *parent = nullptr);
+    TypingState(
+        ServerConnection *connection, ConnectionState *connectionState, QObject *parent = nullptr);
 
     void setTtlMs(int ms) { m_ttlMs = std::max(100, ms); }
     void setCurrentRoom(qint64 room);
@@ -30,7 +35,7 @@ public:
     /*! \brief A message was sent: the server ends our indicator itself. */
     void messageSent();
     void handlePush(qint64 room, const QString &user, bool typing);
-    /*! \brief The connection dropped: every indicator is stale. */
+    /*! \brief Every indicator is stale (the connection dropped, or signed out). */
     void clear();
     QString text() const { return m_text; }
 
@@ -43,6 +48,7 @@ private:
     void update();
 
     ServerConnection *m_connection;
+    ConnectionState *m_connectionState;
     int m_ttlMs = 6000;
     qint64 m_room = 0;
     bool m_typing = false; //!< we told the server we are typing in m_room

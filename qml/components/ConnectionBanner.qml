@@ -15,8 +15,8 @@ Rectangle {
     property int connectionState: Session.connectionState
     property int seconds: Session.reconnectInSeconds
 
-    readonly property bool offline: root.connectionState === Session.Offline
-    readonly property bool shown: root.connectionState !== Session.Online
+    readonly property bool offline: root.connectionState === ConnectionState.Offline
+    readonly property bool shown: root.connectionState !== ConnectionState.Live
     readonly property alias message: label.text
 
     visible: root.shown

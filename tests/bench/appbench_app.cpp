@@ -393,7 +393,7 @@ int measureStart(const QString &dir, qint64 entryNs, double execToMainMs)
         {u"exec_to_placed_frame_ms"_s, execToMainMs + ms(placedFrameNs)}, {u"rows"_s, rowsShown},
         {u"view_items_max"_s, itemsMax}, {u"view_items_placed"_s, itemsAtPlaced},
         {u"backend"_s, app.backend()},
-        {u"online"_s, app.session()->connectionState() == client::Session::Online}};
+        {u"online"_s, app.session()->connectionState() == client::ConnectionState::Live}};
     const QJsonObject mem = toJson(memory, u""_s);
     for (auto it = mem.constBegin(); it != mem.constEnd(); ++it)
         out.insert(it.key(), it.value());

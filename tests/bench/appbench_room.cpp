@@ -61,7 +61,8 @@ int measureRoom(const QString &dir, int append, int pageTimeoutS, qint64 entryNs
     };
     if (!waitFor(
             [&] {
-                return placedIn(lobby) && session->connectionState() == client::Session::Online;
+                return placedIn(lobby)
+                    && session->connectionState() == client::ConnectionState::Live;
             },
             60000))
         return fail("the small room was not shown online within 60 s");
@@ -169,7 +170,7 @@ int measureRoom(const QString &dir, int append, int pageTimeoutS, qint64 entryNs
         });
         const auto c4
             = QObject::connect(session, &client::Session::connectionStateChanged, &appending, [&] {
-                  if (session->connectionState() != client::Session::Online)
+                  if (session->connectionState() != client::ConnectionState::Live)
                       ++dropped;
               });
         sender.start(QCoreApplication::applicationDirPath() + u"/confab_app_bench_server"_s,

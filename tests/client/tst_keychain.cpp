@@ -84,7 +84,8 @@ private Q_SLOTS:
         const QString dataDir = first->path;
         auto keepDir = std::move(first->m_dir);
         (*first)->createAccount(url, u"ana"_s, test::Password, {}, true);
-        QTRY_COMPARE_WITH_TIMEOUT((*first)->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (*first)->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY((*first)->keychainWarning().isEmpty());
         (*first)->createRoom(u"general"_s, {});
         QTRY_VERIFY_WITH_TIMEOUT((*first)->currentRoomId() != 0, 10000);
@@ -104,7 +105,7 @@ private Q_SLOTS:
         QVERIFY(second->restore());
         QTRY_COMPARE_WITH_TIMEOUT(second->status(), Session::SignedIn, 10000);
         QCOMPARE(second->rooms()->rowCount(), 1);
-        QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), client::ConnectionState::Live, 15000);
         QCOMPARE(second->username(), u"ana"_s);
 
         second->signOut();

@@ -134,7 +134,7 @@ class TestSession : public QObject
             app->signIn(server, user, test::Password, stay);
         return test::TestClient::waitUntil(
                    [&] {
-                       return app->connectionState() == Session::Online
+                       return app->connectionState() == client::ConnectionState::Live
                            || (app->status() == Session::SignedOut && !app->errorText().isEmpty());
                    },
                    15000)
@@ -318,7 +318,7 @@ private Q_SLOTS:
         QVERIFY(room > 0);
 
         m_server->stop();
-        QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != Session::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != client::ConnectionState::Live, 10000);
         (*app)->sendMessage(u"written offline"_s);
         QCOMPARE(test::deliveryOf((*app)->timeline(), u"written offline"_s),
             int(TimelineModel::Sending));
@@ -331,11 +331,11 @@ private Q_SLOTS:
         QCOMPARE(second->currentRoomId(), room);
         QCOMPARE(test::deliveryOf(second->timeline(), u"written offline"_s),
             int(TimelineModel::Sending));
-        QVERIFY(second->connectionState() != Session::Online);
+        QVERIFY(second->connectionState() != client::ConnectionState::Live);
 
         QVERIFY(m_server->start());
         second->retryNow();
-        QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), client::ConnectionState::Live, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(second->timeline(), u"written offline"_s),
             int(TimelineModel::Sent), 10000);
         QCOMPARE(test::rowsWithText(second->timeline(), u"written offline"_s), 1);
@@ -384,7 +384,7 @@ private Q_SLOTS:
             QVERIFY(
                 bob2->request(protocol::requests::send(room, u"b%1"_s.arg(n), u"m%1"_s.arg(n))));
         QTRY_VERIFY_WITH_TIMEOUT(resumed.size() >= 1, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         for (; n < 13; ++n)
             QVERIFY(
                 bob2->request(protocol::requests::send(room, u"b%1"_s.arg(n), u"m%1"_s.arg(n))));
@@ -409,16 +409,16 @@ private Q_SLOTS:
         QCOMPARE(proxy.accepted(), 1);
         // Pings keep a healthy but idle link up.
         QTest::qWait(1500);
-        QCOMPARE(ana->connectionState(), Session::Online);
+        QCOMPARE(ana->connectionState(), client::ConnectionState::Live);
         QCOMPARE(proxy.accepted(), 1);
 
         QSignalSpy states(ana.session.get(), &Session::connectionStateChanged);
         QElapsedTimer t;
         t.start();
         proxy.freeze(); // no FIN, no RST: only the watchdog can notice
-        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != Session::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != client::ConnectionState::Live, 10000);
         const qint64 detectedMs = t.elapsed();
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         QCOMPARE(proxy.accepted(), 2);
         qInfo() << "silent link detected after" << detectedMs << "ms, live again after"
                 << t.elapsed() << "ms";
@@ -493,7 +493,7 @@ private Q_SLOTS:
         m_server->stop();
         QVERIFY(copyDb(db.absolutePath(), backup.path()));
         QVERIFY(m_server->start());
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         auto *bob2 = rawLogin(u"bob"_s);
         QVERIFY(bob2);
         for (int i = 0; i < 5; ++i)
@@ -504,7 +504,7 @@ private Q_SLOTS:
 
         // Roll the server back to the backup: its log now ends below ana's cursor.
         m_server->stop();
-        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != Session::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != client::ConnectionState::Live, 10000);
         const QStringList current
             = QDir(db.absolutePath()).entryList({db.fileName() + u'*'}, QDir::Files);
         for (const QString &name : current)
@@ -515,7 +515,7 @@ private Q_SLOTS:
         QVERIFY(bob3);
         // New events take the seqs the lost ones had.
         QVERIFY(bob3->request(protocol::requests::send(room, u"n0"_s, u"new0"_s)));
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(bob3->request(protocol::requests::send(room, u"n1"_s, u"new1"_s)));
         QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"new1"_s), 1, 10000);
 
@@ -576,7 +576,8 @@ private Q_SLOTS:
                                              == int(TimelineModel::Sent);
                                      }),
             60000);
-        QCOMPARE(ana->connectionState(), Session::Online); // throttled, never cut off (4004)
+        QCOMPARE(ana->connectionState(),
+            client::ConnectionState::Live); // throttled, never cut off (4004)
 
         auto *check = rawLogin(u"ana"_s);
         QVERIFY(check);
@@ -612,7 +613,7 @@ private Q_SLOTS:
         QVERIFY(token.size() >= 20);
 
         m_server->stop();
-        QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != Session::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != client::ConnectionState::Live, 10000);
         (*app)->signOut();
         QCOMPARE((*app)->status(), Session::SignedOut);
         // Kept only in the keychain, under its own key, until the server can revoke it.
@@ -653,7 +654,7 @@ private Q_SLOTS:
         QVERIFY(signedIn(app, url(), u"ana"_s, true, false));
         QVERIFY(app->keychainWarning().isEmpty()); // not staying signed in: nothing to say
         m_server->stop();
-        QTRY_VERIFY_WITH_TIMEOUT(app->connectionState() != Session::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(app->connectionState() != client::ConnectionState::Live, 10000);
         app->signOut();
         QCOMPARE(app->status(), Session::SignedOut);
         QVERIFY2(

@@ -100,7 +100,7 @@ class TestSessionCrash : public QObject
     static bool online(App &app)
     {
         return test::TestClient::waitUntil(
-            [&] { return app->connectionState() == Session::Online; }, 15000);
+            [&] { return app->connectionState() == client::ConnectionState::Live; }, 15000);
     }
 
 private Q_SLOTS:
@@ -160,8 +160,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(writtenAtKill >= 0, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(m_process->state(), QProcess::NotRunning, 5000);
         QCOMPARE(m_process->exitStatus(), QProcess::CrashExit);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            ana->connectionState() != Session::Online && bob->connectionState() != Session::Online,
+        QTRY_VERIFY_WITH_TIMEOUT(ana->connectionState() != client::ConnectionState::Live
+                && bob->connectionState() != client::ConnectionState::Live,
             10000);
         // Keep talking into the void for a few bursts, then bring the server back.
         QTRY_VERIFY_WITH_TIMEOUT(written >= std::min(Total, writtenAtKill + 3 * PerBurst), 10000);

@@ -96,7 +96,7 @@ private Q_SLOTS:
         options.pingIntervalMs = 120'000; // held for a while: not a dead link
         App ana(options);
         ana->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         ana->createRoom(u"burst"_s, {});
         QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoomId() != 0, 10000);
         const qint64 room = ana->currentRoomId();
@@ -174,7 +174,7 @@ private Q_SLOTS:
         options.pingIntervalMs = 120'000;
         App ana(options);
         ana->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
-        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         test::TestClient bob;
         QVERIFY(bob.open(server.url()) && bob.registerUser(u"bob"_s));
         const qint64 room = test::createRoom(&bob, u"hall"_s);

@@ -180,7 +180,8 @@ private Q_SLOTS:
         QVERIFY(app.loadMain(WindowSize));
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedIn, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(general);
         QTRY_COMPARE(app.session()->currentRoomId(), general);
         client::TimelineModel *timeline = app.session()->timeline();
@@ -261,7 +262,8 @@ private Q_SLOTS:
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(ops);
         client::TimelineModel *timeline = app.session()->timeline();
         QTRY_VERIFY(!timeline->landingPending() && timeline->firstUnreadRow() >= 0);

@@ -80,7 +80,8 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedIn, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
 
         // "Stay signed in" without a keychain: said once, and dismissed for good.
         QQuickItem *notice = app.item(u"keychainNotice"_s);
@@ -167,7 +168,8 @@ private Q_SLOTS:
         UiTestApp app;
         QVERIFY(app.loadMain());
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(room);
         QTRY_COMPARE(app.session()->currentRoomId(), room);
         client::TimelineModel *timeline = app.session()->timeline();
@@ -258,7 +260,8 @@ private Q_SLOTS:
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
 
         const auto createRoom = [&app](const QString &name) {

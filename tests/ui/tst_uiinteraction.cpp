@@ -424,7 +424,8 @@ private Q_SLOTS:
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
         app.session()->signIn(m_server.url().toString(), u"newbie"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
         QVERIFY(!waitItem(app, u"noRoomHint"_s, 500));
 
@@ -447,7 +448,8 @@ private Q_SLOTS:
         UiTestApp app;
         QVERIFY(app.loadMain());
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QTRY_COMPARE(app.session()->rooms()->rowCount(), 3);
         QCOMPARE(app.session()->currentRoomId(), 0);
         QVERIFY(waitItem(app, u"noRoomHint"_s));
@@ -468,7 +470,7 @@ private:
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         if (!TestClient::waitUntil(
                 [&] {
-                    return app.session()->connectionState() == client::Session::Online
+                    return app.session()->connectionState() == client::ConnectionState::Live
                         && app.session()->rooms()->rowCount() == 3;
                 },
                 15000))

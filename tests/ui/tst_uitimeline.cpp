@@ -204,7 +204,7 @@ private Q_SLOTS:
             QVERIFY(app.loadMainActive());
             app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, true);
             QTRY_COMPARE_WITH_TIMEOUT(
-                app.session()->connectionState(), client::Session::Online, 15000);
+                app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
             app.session()->selectRoom(m_general);
             QQuickItem *composer = app.item(u"composerInput"_s);
@@ -254,7 +254,8 @@ private Q_SLOTS:
                 },
                 Qt::DirectConnection);
         }));
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QTest::qWait(100);
         QVERIFY(!pages.isEmpty());
         pages.removeDuplicates();
@@ -287,7 +288,7 @@ private Q_SLOTS:
             QVERIFY(app.loadMainActive());
             app.session()->signIn(m_server.url().toString(), u"erin"_s, u"password-123"_s, true);
             QTRY_COMPARE_WITH_TIMEOUT(
-                app.session()->connectionState(), client::Session::Online, 15000);
+                app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
             app.session()->selectRoom(room);
             QTRY_VERIFY_WITH_TIMEOUT(app.session()->rooms()->room(room)
@@ -302,7 +303,8 @@ private Q_SLOTS:
         QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         QCOMPARE(app.session()->currentRoomId(), room);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         client::TimelineModel *timeline = app.session()->timeline();
         QTRY_VERIFY(timeline->highestSeq() == last && !timeline->landingPending());
         QVERIFY(timeline->firstUnreadRow() >= 0);
@@ -337,7 +339,8 @@ private Q_SLOTS:
         UiTestApp app;
         QVERIFY(app.loadMainActive());
         app.session()->signIn(m_server.url().toString(), u"carol"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(room);
         QTRY_VERIFY(timelineView(app.window()));
         QTest::qWait(100);
@@ -504,7 +507,8 @@ private Q_SLOTS:
             QVERIFY(m_ana && m_ana->login(u"ana"_s));
         }
         // Everything typed arrives, once, and the app settles live and consistent.
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(typedOnServer(rooms) == sent, 20000);
         CHECK_TIMELINE(app);
         qInfo("soak: seed %u, %d steps in %d s, %d frames checked, %d messages typed", soakSeed,
@@ -546,7 +550,8 @@ private:
     void signIn(UiTestApp &app)
     {
         app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->connectionState(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
     }
 
     TestServer m_server;

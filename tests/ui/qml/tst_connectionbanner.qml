@@ -21,7 +21,7 @@ Item {
         when: windowShown
 
         function test_offlineCountsDown() {
-            banner.connectionState = Session.Offline;
+            banner.connectionState = ConnectionState.Offline;
             banner.seconds = 7;
             verify(banner.visible);
             verify(banner.height > 0);
@@ -34,26 +34,26 @@ Item {
         }
 
         function test_offlineWithoutCountdown() {
-            banner.connectionState = Session.Offline;
+            banner.connectionState = ConnectionState.Offline;
             banner.seconds = 0;
             compare(banner.message, "Offline — reconnecting…");
         }
 
         function test_connecting() {
-            banner.connectionState = Session.Connecting;
+            banner.connectionState = ConnectionState.Resuming;
             verify(banner.visible);
             compare(banner.message, "Connecting…");
             verify(!findChild(banner, "retryNowButton").visible);
         }
 
         function test_onlineHidesIt() {
-            banner.connectionState = Session.Online;
+            banner.connectionState = ConnectionState.Live;
             verify(!banner.visible);
             compare(banner.implicitHeight, 0);
         }
 
         function test_retryNowIsAButton() {
-            banner.connectionState = Session.Offline;
+            banner.connectionState = ConnectionState.Offline;
             const retry = findChild(banner, "retryNowButton");
             compare(retry.Accessible.role, Accessible.Button);
             compare(retry.text, "Retry now");
