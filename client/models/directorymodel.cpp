@@ -2,7 +2,6 @@
 #include "models/directorymodel.h"
 
 #include <QCollator>
-#include <QJsonObject>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -58,16 +57,6 @@ bool DirectoryModel::lessThan(const Entry &a, const Entry &b) const
     if (const int c = m_collator.compare(a.name, b.name); c != 0)
         return c < 0;
     return a.id < b.id;
-}
-
-void DirectoryModel::setEntries(const QJsonArray &rooms)
-{
-    QList<Entry> entries;
-    for (const auto &value : rooms) {
-        if (const auto entry = protocol::DirectoryEntry::fromJson(value.toObject()))
-            entries.append(*entry);
-    }
-    setEntries(entries);
 }
 
 void DirectoryModel::setEntries(const QList<protocol::DirectoryEntry> &rooms)

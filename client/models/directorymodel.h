@@ -5,7 +5,6 @@
 
 #include <QAbstractListModel>
 #include <QCollator>
-#include <QJsonArray>
 #include <QList>
 #include <QtQml/qqmlregistration.h>
 
@@ -38,11 +37,9 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    /*! \brief The `rooms` array of a list_rooms result; entries that fail to parse are
-     * skipped. Sorted by name. */
+    /*! \brief The rooms of a list_rooms result; a repeated id is kept once. Sorted by
+     * name. */
     void setEntries(const QList<protocol::DirectoryEntry> &rooms);
-    /*! \brief The same from JSON entries, as a `list_rooms` result carries them. */
-    void setEntries(const QJsonArray &rooms);
     /*!
      * \brief A `directory` push: inserts the channel or replaces its entry, in order.
      * Ignored until a listing arrived, so the dialog never shows a partial directory.

@@ -146,6 +146,14 @@ void MemberListModel::setOnline(const QString &user, bool online)
     place(row, m);
 }
 
+void MemberListModel::applyPresence(const protocol::PresenceChange &change)
+{
+    for (const QString &user : change.online)
+        setOnline(user, true);
+    for (const QString &user : change.offline)
+        setOnline(user, false);
+}
+
 void MemberListModel::addMember(const QString &user, bool online)
 {
     if (user.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/serverframe.h"
+
 #include <QAbstractListModel>
 #include <QCollator>
 #include <QList>
@@ -48,6 +50,8 @@ public:
     void setMembers(const QList<Member> &members);
     /*! \brief A presence push; ignored for users not listed. */
     void setOnline(const QString &user, bool online);
+    /*! \brief A presence push: everyone who changed since the server's last one. */
+    void applyPresence(const protocol::PresenceChange &change);
     /*! \brief Join and leave events of the room on screen. */
     void addMember(const QString &user, bool online);
     void removeMember(const QString &user);

@@ -54,7 +54,7 @@ void ReadMarkers::flush()
         m_connection->send(
             protocol::requests::markRead(room, seq), this, [this, room, seq](const Reply &r) {
                 if (const auto read = protocol::ReadState::fromJson(r.data); r.ok() && read) {
-                    m_state->applyReadState(room, read->readSeq, read->unread, read->mentions);
+                    applyReadState(*read);
                 } else if (r.outcome == Reply::Disconnected && m_sent.value(room) == seq) {
                     // Lost with the connection: send it again after the resume.
                     m_sent.remove(room);
@@ -64,6 +64,11 @@ void ReadMarkers::flush()
             });
     }
     m_throttle.start(ThrottleMs);
+}
+
+void ReadMarkers::applyReadState(const protocol::ReadState &read)
+{
+    m_state->applyReadState(read);
 }
 
 void ReadMarkers::forget(qint64 room)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/results.h"
+
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -31,6 +33,9 @@ public:
     void flush();
     /*! \brief Signed out: nothing pending or sent belongs to the next account. */
     void clear();
+    /*! \brief The server's read position for a room: an unread push, or the answer to
+     * a mark_read from this or another device. */
+    void applyReadState(const protocol::ReadState &read);
     /*! \brief The room's log was reloaded: markers sent before mean nothing now. */
     void forget(qint64 room);
 

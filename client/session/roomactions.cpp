@@ -118,10 +118,11 @@ void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool ope
             return;
         }
         const auto result = protocol::RoomResult::fromJson(reply.data);
-        const qint64 id = m_state->applySummary(
-            result ? std::optional<RoomSummary>(result->room) : std::nullopt);
-        if (id != 0 && openResult)
-            Q_EMIT roomOpened(id);
+        if (!result)
+            return;
+        m_state->applySummary(result->room);
+        if (openResult)
+            Q_EMIT roomOpened(result->room.id);
     });
 }
 

@@ -176,22 +176,19 @@ void RoomState::storeSummary(qint64 roomId)
     m_store->apply(batch);
 }
 
-qint64 RoomState::applySummary(const std::optional<RoomSummary> &s)
+void RoomState::applySummary(const RoomSummary &summary)
 {
-    if (!s)
-        return 0;
-    m_rooms->upsert(*s);
-    m_directory->setJoined(s->id, true);
-    storeSummary(s->id);
-    return s->id;
+    m_rooms->upsert(summary);
+    m_directory->setJoined(summary.id, true);
+    storeSummary(summary.id);
 }
 
-void RoomState::applyReadState(qint64 room, qint64 readSeq, qint64 unread, qint64 mentions)
+void RoomState::applyReadState(const protocol::ReadState &read)
 {
-    if (!m_rooms->contains(room))
+    if (!m_rooms->contains(read.room))
         return;
-    m_rooms->setReadState(room, readSeq, unread, mentions);
-    storeSummary(room);
+    m_rooms->setReadState(read.room, read.readSeq, read.unread, read.mentions);
+    storeSummary(read.room);
 }
 
 void RoomState::applyOlder(qint64 room, const QList<RoomEvent> &events, bool hasMore)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/roomsummary.h"
+#include "protocol/results.h"
 #include "protocol/roomevent.h"
 
 #include <QHash>
@@ -45,9 +46,10 @@ public:
     TimelineModel *existingTimeline(qint64 roomId) const { return m_timelines.value(roomId); }
 
     void applyBatch(const SyncBatch &batch);
-    /*! \brief A summary from a result or a room push; returns its id (0 if invalid). */
-    qint64 applySummary(const std::optional<RoomSummary> &summary);
-    void applyReadState(qint64 room, qint64 readSeq, qint64 unread, qint64 mentions);
+    /*! \brief A summary from a result or a room push. */
+    void applySummary(const RoomSummary &summary);
+    /*! \brief The server's read position and counts (an unread push, a mark_read result). */
+    void applyReadState(const protocol::ReadState &read);
     /*! \brief An older history page the user scrolled to. */
     void applyOlder(qint64 room, const QList<protocol::RoomEvent> &events, bool hasMore);
     /*! \brief Signed out: drop every timeline. */

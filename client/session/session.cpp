@@ -16,6 +16,7 @@
 #include "session/messagesender.h"
 #include "session/outbox.h"
 #include "session/pendingrevocations.h"
+#include "session/pushrouter.h"
 #include "session/readmarkers.h"
 #include "session/roomactions.h"
 #include "session/roomstate.h"
@@ -72,7 +73,7 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     m_connection->setWatchdog(m_options.pingIntervalMs, m_options.pingTimeoutMs);
     connect(m_connection, &ServerConnection::ready, this, &Session::onReady);
     connect(m_connection, &ServerConnection::closed, this, &Session::onClosed);
-    connect(m_connection, &ServerConnection::pushReceived, this, &Session::onPush);
+    routePushes();
     connect(
         m_connectionState, &ConnectionState::phaseChanged, this, &Session::connectionStateChanged);
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
@@ -116,6 +117,27 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     connect(&m_countdown, &QTimer::timeout, this, [this] {
         setReconnectIn(int(std::max<qint64>(0, (m_reconnectAt - m_clock.elapsed() + 999) / 1000)));
     });
+}
+
+void Session::routePushes()
+{
+    using protocol::ServerFrame;
+    using protocol::ServerFrameType;
+    auto *router = new PushRouter(this);
+    connect(m_connection, &ServerConnection::pushReceived, router, &PushRouter::dispatch);
+    router->route(
+        ServerFrameType::Event, &ServerFrame::roomEvent, m_sync, &SyncEngine::handleEvent);
+    router->holdsBack(ServerFrameType::Event, [this] { m_sync->flushLive(); });
+    router->route(
+        ServerFrameType::Room, &ServerFrame::roomSummary, m_state, &RoomState::applySummary);
+    router->route(
+        ServerFrameType::Unread, &ServerFrame::readState, m_reads, &ReadMarkers::applyReadState);
+    router->route(ServerFrameType::Presence, &ServerFrame::presence, m_members,
+        &MemberListModel::applyPresence);
+    router->route(
+        ServerFrameType::Typing, &ServerFrame::typing, m_typing, &TypingState::handlePush);
+    router->route(ServerFrameType::Directory, &ServerFrame::directoryEntry, m_directory,
+        &DirectoryModel::apply);
 }
 
 Session::~Session()
@@ -569,47 +591,6 @@ void Session::reconnect()
         return;
     m_connectionState->setPhase(ConnectionState::Resuming);
     m_connection->open(QUrl(m_serverUrl));
-}
-
-void Session::onPush(const protocol::ServerFrame &frame)
-{
-    using protocol::ServerFrameType;
-    // Live events held for coalescing came before this frame: a room, unread or other
-    // push must find them applied (an unread push replaces counts those events raised).
-    if (frame.type != ServerFrameType::Event)
-        m_sync->flushLive();
-    switch (frame.type) {
-    case ServerFrameType::Event:
-        if (const auto event = frame.roomEvent())
-            m_sync->handleEvent(*event);
-        break;
-    case ServerFrameType::Room:
-        m_state->applySummary(frame.roomSummary());
-        break;
-    case ServerFrameType::Unread:
-        if (const auto read = frame.readState())
-            m_state->applyReadState(read->room, read->readSeq, read->unread, read->mentions);
-        break;
-    case ServerFrameType::Presence:
-        // Batched by the server: everyone who changed since its last presence frame.
-        if (const auto presence = frame.presence()) {
-            for (const QString &user : presence->online)
-                m_members->setOnline(user, true);
-            for (const QString &user : presence->offline)
-                m_members->setOnline(user, false);
-        }
-        break;
-    case ServerFrameType::Directory:
-        if (const auto entry = frame.directoryEntry())
-            m_directory->apply(*entry);
-        break;
-    case ServerFrameType::Typing:
-        if (const auto typing = frame.typing())
-            m_typing->handlePush(typing->room, typing->user, typing->typing);
-        break;
-    default:
-        break;
-    }
 }
 
 // ---- cache and models ---------------------------------------------------------------------

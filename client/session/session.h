@@ -224,7 +224,7 @@ private:
         const QString &password, const QString &invite, bool staySignedIn);
     void onReady();
     void onClosed(const CloseInfo &info);
-    void onPush(const protocol::ServerFrame &frame);
+    void routePushes();
     void onAccountReply(const Reply &reply);
     void onAuthenticateReply(const Reply &reply);
     void onResumeApplied();

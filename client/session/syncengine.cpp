@@ -147,21 +147,21 @@ void SyncEngine::onSyncReply(const Reply &reply)
         forget(id);
     }
     for (const protocol::SyncRoom &entry : result.rooms) {
-        const RoomSummary *summary = &entry.room;
-        batch.summaries.append(*summary);
-        const qint64 cursor = m_cursors.value(summary->id);
-        if (cursor > summary->lastSeq) {
+        const RoomSummary &summary = entry.room;
+        batch.summaries.append(summary);
+        const qint64 cursor = m_cursors.value(summary.id);
+        if (cursor > summary.lastSeq) {
             // Events we hold no longer exist on the server, and their seqs will be reused
             // by new ones: start the room again from its newest history page.
             qCWarning(lcClientSession)
-                << "room" << summary->id << "is at seq" << summary->lastSeq
+                << "room" << summary.id << "is at seq" << summary.lastSeq
                 << "on the server, below cursor" << cursor << "- reloading it";
             Fill fill;
             fill.reload = true;
             fill.oldCursor = cursor;
-            fill.before = summary->lastSeq + 1;
-            m_cursors.remove(summary->id);
-            m_fills.insert(summary->id, fill);
+            fill.before = summary.lastSeq + 1;
+            m_cursors.remove(summary.id);
+            m_fills.insert(summary.id, fill);
             continue;
         }
         const QList<protocol::RoomEvent> &events = entry.events;
@@ -173,7 +173,7 @@ void SyncEngine::onSyncReply(const Reply &reply)
             fill.gapFrom = gapFrom;
             fill.before = events.first().seq;
             fill.tail = events;
-            m_fills.insert(summary->id, fill);
+            m_fills.insert(summary.id, fill);
             continue;
         }
         for (const auto &e : events)

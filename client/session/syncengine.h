@@ -46,7 +46,8 @@ struct SyncBatch
  * has been read (a zero timer) or for at most \c MaxLiveDelayMs, then applied as one
  * batch, so a burst of thousands costs a few cache transactions and model insertions
  * instead of one per event. Held frames are applied before anything that could depend on them: any
- * other push, the sync and history replies handled here, forget(), noteSeen() and stop().
+ * other push (the session's PushRouter releases them first: holdsBack()), the sync and history
+ * replies handled here, forget(), noteSeen() and stop().
  */
 class SyncEngine : public QObject
 {

@@ -64,12 +64,12 @@ void TypingState::sendTyping(bool typing)
         m_connection->send(protocol::requests::typing(m_room, typing));
 }
 
-void TypingState::handlePush(qint64 room, const QString &user, bool typing)
+void TypingState::handlePush(const protocol::TypingChange &change)
 {
-    if (typing)
-        m_others[room].insert(user, m_clock.elapsed() + m_ttlMs + ExpiryGraceMs);
-    else if (m_others.contains(room))
-        m_others[room].remove(user);
+    if (change.typing)
+        m_others[change.room].insert(change.user, m_clock.elapsed() + m_ttlMs + ExpiryGraceMs);
+    else if (m_others.contains(change.room))
+        m_others[change.room].remove(change.user);
     expire();
 }
 

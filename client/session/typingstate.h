@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/serverframe.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
@@ -34,7 +36,8 @@ public:
     void composerTextChanged(const QString &text);
     /*! \brief A message was sent: the server ends our indicator itself. */
     void messageSent();
-    void handlePush(qint64 room, const QString &user, bool typing);
+    /*! \brief Someone started or stopped typing. */
+    void handlePush(const protocol::TypingChange &change);
     /*! \brief Every indicator is stale (the connection dropped, or signed out). */
     void clear();
     QString text() const { return m_text; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clientpool.h"
 #include "models/directorymodel.h"
+#include "protocol/results.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -12,6 +13,8 @@
 
 using namespace Qt::StringLiterals;
 using confab::client::DirectoryModel;
+using confab::protocol::Directory;
+using confab::protocol::DirectoryEntry;
 using confab::test::TestClient;
 using confab::test::TestServer;
 
@@ -37,18 +40,24 @@ private Q_SLOTS:
         DirectoryModel m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy count(&m, &DirectoryModel::countChanged);
-        m.setEntries(QJsonDocument::fromJson(
-            "["
-            "{\"id\":3,\"name\":\"zebra\",\"topic\":\"stripes\",\"memberCount\":4,\"joined\":false}"
-            ","
-            "{\"id\":1,\"name\":\"General\",\"topic\":\"\",\"memberCount\":10,\"joined\":true},"
-            "{\"name\":\"no id\"},"
-            "{\"id\":2,\"topic\":\"no name\"},"
-            "\"not an object\","
-            "{\"id\":1,\"name\":\"duplicate id\",\"memberCount\":1,\"joined\":false},"
-            "{\"id\":4,\"name\":\"apple\",\"memberCount\":1,\"joined\":false}"
-            "]")
-                         .array());
+        // Entries that do not parse are dropped by the listing's decoder, duplicates by
+        // the model.
+        const auto listing = Directory::fromJson(QJsonObject {{"rooms"_L1,
+            QJsonDocument::fromJson(
+                "["
+                "{\"id\":3,\"name\":\"zebra\",\"topic\":\"stripes\",\"memberCount\":4,\"joined\":"
+                "false}"
+                ","
+                "{\"id\":1,\"name\":\"General\",\"topic\":\"\",\"memberCount\":10,\"joined\":true},"
+                "{\"name\":\"no id\"},"
+                "{\"id\":2,\"topic\":\"no name\"},"
+                "\"not an object\","
+                "{\"id\":1,\"name\":\"duplicate id\",\"memberCount\":1,\"joined\":false},"
+                "{\"id\":4,\"name\":\"apple\",\"memberCount\":1,\"joined\":false}"
+                "]")
+                .array()}});
+        QVERIFY(listing);
+        m.setEntries(listing->rooms);
         QCOMPARE(names(m), (QStringList {u"apple"_s, u"General"_s, u"zebra"_s}));
         QCOMPARE(count.count(), 1);
         const QModelIndex zebra = m.index(2);
@@ -73,15 +82,14 @@ private Q_SLOTS:
 
     void pushesKeepAListingCurrent()
     {
-        using confab::protocol::DirectoryEntry;
         DirectoryModel m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
         // Before any listing, a push would make a partial directory: ignored.
         m.apply(DirectoryEntry {5, u"early"_s, {}, 1, false});
         QCOMPARE(m.rowCount(), 0);
 
-        m.setEntries(QJsonArray {QJsonObject {{"id"_L1, 1}, {"name"_L1, "books"_L1}},
-            QJsonObject {{"id"_L1, 2}, {"name"_L1, "zoo"_L1}}});
+        m.setEntries({DirectoryEntry {1, u"books"_s, {}, 0, false},
+            DirectoryEntry {2, u"zoo"_s, {}, 0, false}});
         QSignalSpy count(&m, &DirectoryModel::countChanged);
         QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
         m.apply(DirectoryEntry {3, u"Music"_s, u"tunes"_s, 1, true});
@@ -130,7 +138,9 @@ private Q_SLOTS:
         QVERIFY(reply && reply->type == confab::protocol::ServerFrameType::Result);
         DirectoryModel m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        m.setEntries(reply->data().value("rooms"_L1).toArray());
+        const auto listing = Directory::fromJson(reply->data());
+        QVERIFY(listing);
+        m.setEntries(listing->rooms);
         QCOMPARE(names(m), (QStringList {u"books"_s, u"general"_s, u"Random"_s}));
         QVERIFY(!m.index(1).data(DirectoryModel::JoinedRole).toBool());
         QVERIFY(m.index(2).data(DirectoryModel::JoinedRole).toBool());

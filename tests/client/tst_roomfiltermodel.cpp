@@ -83,9 +83,10 @@ private Q_SLOTS:
     void worksOverTheDirectory()
     {
         DirectoryModel directory;
-        directory.setEntries(QJsonArray {QJsonObject {{u"id"_s, 1}, {u"name"_s, u"books"_s}},
-            QJsonObject {{u"id"_s, 2}, {u"name"_s, u"cookbooks"_s}},
-            QJsonObject {{u"id"_s, 3}, {u"name"_s, u"music"_s}}});
+        using confab::protocol::DirectoryEntry;
+        directory.setEntries({DirectoryEntry {1, u"books"_s, {}, 0, false},
+            DirectoryEntry {2, u"cookbooks"_s, {}, 0, false},
+            DirectoryEntry {3, u"music"_s, {}, 0, false}});
         RoomFilterModel filter;
         filter.setSourceModel(&directory);
         filter.setQuery(u"book"_s);
