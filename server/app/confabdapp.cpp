@@ -3,7 +3,7 @@
 
 #include "admin/admincommands.h"
 #include "app/signalwatcher.h"
-#include "core/chatserver.h"
+#include "net/chatserver.h"
 #include "core/logging.h"
 #include "net/eventloop.h"
 

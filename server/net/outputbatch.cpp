@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/outputbatch.h"
 
-#include "core/clientconnection.h"
+#include "net/clientconnection.h"
 
 namespace confab::server {
 

@@ -57,6 +57,12 @@ void StorageWriter::submit(Apply apply, Done done)
     m_wake.notify_one();
 }
 
+int StorageWriter::pending() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_inFlight;
+}
+
 void StorageWriter::stop()
 {
     if (!m_thread)

@@ -44,6 +44,9 @@ public:
     /*! \brief Finishes every queued job, delivers completions, stops the thread. */
     void stop();
 
+    /*! \brief Jobs submitted whose completions have not run yet. */
+    int pending() const;
+
     int maxBatch() const { return m_maxBatch; }
     qint64 committedBatches() const { return m_batches; }
 
@@ -64,7 +67,7 @@ private:
     void deliver(std::deque<Job> batch, std::vector<bool> outcome);
 
     QThread *m_thread = nullptr;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_ready;
     std::deque<Job> m_queue;

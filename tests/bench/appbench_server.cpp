@@ -6,7 +6,7 @@
 //   serve DIR                  the server on DIR's port until stdin closes
 //   send DIR --count N         another member pipelines N messages into the large room
 #include "appbench.h"
-#include "core/chatserver.h"
+#include "net/chatserver.h"
 #include "keychain/tokenstore.h"
 #include "models/timelinemodel.h"
 #include "session/session.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Durable ingest and broadcast latency of the server library on loopback.
 // Prints figures; asserts nothing about time.
-#include "core/chatservice.h"
+#include "chat/chatservice.h"
 #include "testclient.h"
 #include "testserver.h"
 

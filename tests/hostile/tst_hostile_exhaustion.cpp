@@ -6,7 +6,7 @@
 // memory must stay within a stated bound, and a healthy client's ping round
 // trip must stay usable meanwhile (its p99 is printed).
 #include "clientpool.h"
-#include "core/chatservice.h"
+#include "chat/chatservice.h"
 #include "rawwebsocket.h"
 #include "residentmemory.h"
 #include "testclient.h"

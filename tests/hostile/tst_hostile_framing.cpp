@@ -3,7 +3,7 @@
 // sent byte by byte to the real server. Each must end that one connection with
 // the close code the RFC (or docs/protocol.md) names, leave the server serving
 // everyone else, and cost no memory once the connection is gone.
-#include "core/chatservice.h"
+#include "chat/chatservice.h"
 #include "rawwebsocket.h"
 #include "residentmemory.h"
 #include "testclient.h"

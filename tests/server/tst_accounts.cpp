@@ -3,9 +3,9 @@
 // operator commands acting on a running server.
 #include "admin/admincommands.h"
 #include "auth/tokens.h"
+#include "chat/chatservice.h"
+#include "chat/peer.h"
 #include "clientpool.h"
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -97,7 +97,7 @@ private:
             [&] {
                 const auto conns = m_server->server()->service()->connections();
                 return std::any_of(conns.begin(), conns.end(),
-                    [](const server::ClientConnection *conn) { return conn->signInPending(); });
+                    [](const server::Peer *conn) { return conn->signInPending(); });
             },
             5000);
     }

@@ -2,7 +2,7 @@
 // The server database's schema versioning on real files: a database written before the
 // schema helper was shared is kept with its rows, a later migration runs once, a failing
 // one leaves version 1, and a database from a newer confabd is refused.
-#include "core/chatservice.h"
+#include "chat/chatservice.h"
 #include "core/serverconfig.h"
 #include "storage/database.h"
 #include "storage/roomstore.h"

@@ -2,9 +2,9 @@
 // What the server does with clients that misbehave or overreach: oversize and
 // malformed frames, floods, missed deadlines, dead peers, revoked sessions,
 // connection limits, foreign origins and readers that stop reading.
+#include "chat/chatservice.h"
+#include "chat/peer.h"
 #include "clientpool.h"
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
 #include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -623,7 +623,7 @@ private Q_SLOTS:
             [&] {
                 const auto conns = m_server->server()->service()->connections();
                 return std::any_of(conns.begin(), conns.end(),
-                    [](const server::ClientConnection *c) { return c->signInPending(); });
+                    [](const server::Peer *c) { return c->signInPending(); });
             },
             5000));
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/chatserver.h"
+#include "net/chatserver.h"
 #include "core/serverconfig.h"
 #include "net/eventloop.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/roomdirectory.h"
+#include "chat/roomdirectory.h"
 
 #include <algorithm>
 

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chat/peer.h"
 #include "core/ratelimiter.h"
-#include "protocol/errorcode.h"
 #include "protocol/limits.h"
-#include "protocol/request.h"
 
 #include <QByteArray>
 #include <QHostAddress>
-#include <QJsonObject>
-#include <QObject>
 #include <QPointer>
-#include <QWebSocketProtocol>
 
 class QTcpSocket;
 class QWebSocket;
@@ -22,10 +18,10 @@ class OutputBatch;
 class WireFrame;
 
 /*!
- * \brief One client's WebSocket: decoding, rate limiting, bounded output,
- * heartbeat bookkeeping, and who it is signed in as.
+ * \brief One client's WebSocket, as a Peer: decoding, rate limiting, bounded output,
+ * writing frames straight to the socket, and heartbeat bookkeeping.
  */
-class ClientConnection : public QObject
+class ClientConnection : public Peer
 {
     Q_OBJECT
 public:
@@ -42,35 +38,14 @@ public:
     /*! \brief Writes the frames held back for an OutputBatch. */
     void flushHeld();
 
-    /*! \brief Sends one text message of encoded JSON. */
-    void send(QByteArrayView utf8);
-    /*! \brief Sends a message framed once for many recipients. */
-    void send(const WireFrame &frame);
-    void reply(const QJsonValue &id, const QJsonObject &data = {});
-    void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
-        const QJsonObject &details = {});
-    /*! \brief Closes with \a code (one of closecodes). */
-    void close(quint16 code, const QString &reason);
+    using Peer::send;
+    void send(const WireFrame &frame) override;
+    void close(quint16 code, const QString &reason) override;
+    QHostAddress peerAddress() const override { return m_peer; }
+    bool isClosing() const override { return m_closing; }
     void abort();
 
-    bool isAuthenticated() const { return m_userId != 0; }
-    /*! \brief A login or registration is being verified; a second must wait for it. */
-    bool signInPending() const { return m_signInPending; }
-    /*! \brief The id of the request that made signInPending() true. */
-    const QJsonValue &signInRequestId() const { return m_signInRequestId; }
-    void setSignInPending(bool pending, const QJsonValue &requestId = {})
-    {
-        m_signInPending = pending;
-        m_signInRequestId = requestId;
-    }
-    qint64 userId() const { return m_userId; }
-    const QString &userName() const { return m_userName; }
-    const QByteArray &tokenHash() const { return m_tokenHash; }
-    void setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash);
-
-    QHostAddress peerAddress() const { return m_peer; }
     qint64 connectedAt() const { return m_connectedAt; }
-    bool isClosing() const { return m_closing; }
     /*! \brief When close() was called; 0 if it was not. */
     qint64 closingSince() const { return m_closingSince; }
 
@@ -82,11 +57,6 @@ public:
 
     /*! \brief Sends a ping if one is due; false if the peer has been silent too long. */
     bool heartbeat(qint64 nowMs, qint64 intervalMs);
-
-Q_SIGNALS:
-    void requestReceived(
-        confab::server::ClientConnection *connection, const confab::protocol::Request &request);
-    void closed(confab::server::ClientConnection *connection);
 
 private:
     void onText(const QString &text);
@@ -114,11 +84,6 @@ private:
     int m_violations = 0;
     bool m_closing = false;
     bool m_halfClosePending = false;
-    bool m_signInPending = false;
-    QJsonValue m_signInRequestId;
-    qint64 m_userId = 0;
-    QString m_userName;
-    QByteArray m_tokenHash;
 };
 
 } // namespace confab::server

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/serverconfig.h"
+#include "net/outputbatch.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -17,11 +18,14 @@ namespace confab::server {
 
 class ChatService;
 class ClientConnection;
+class Peer;
 
 /*!
  * \brief The network face of confabd: accepts WebSocket connections (ws or
  * wss), enforces connection limits, Origin, the authentication deadline and
- * the heartbeat, and hands each connection to the ChatService.
+ * the heartbeat, and hands each connection to the ChatService as a Peer.
+ *
+ * It owns the connections; the service only serves them until they close.
  */
 class ChatServer : public QObject
 {
@@ -54,7 +58,7 @@ private:
     void onTcpConnection();
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
-    void onConnectionClosed(ClientConnection *c);
+    void onConnectionClosed(Peer *peer);
     /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
     void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
@@ -68,6 +72,9 @@ private:
     QTcpServer *m_tcpServer = nullptr;
     QHash<std::pair<QHostAddress, quint16>, QTcpSocket *> m_handshaking;
     ChatService *m_service = nullptr;
+    QList<ClientConnection *> m_connections;
+    // A group commit's acknowledgements and broadcasts leave as one write per connection.
+    OutputBatch m_output;
     QHash<QString, int> m_perAddress;
     QTimer m_sweepTimer;
     bool m_stopping = false;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/typingtracker.h"
+#include "chat/typingtracker.h"
 
 namespace confab::server {
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/clientconnection.h"
+#include "net/clientconnection.h"
 
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
 #include "net/outputbatch.h"
 #include "net/wireframe.h"
-#include "protocol/requestcodec.h"
 #include "protocol/serverframe.h"
 
 #include <QDateTime>
@@ -30,7 +29,7 @@ qint64 now()
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     const protocol::Limits &limits, qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
-    : QObject(parent)
+    : Peer(parent)
     , m_socket(socket)
     , m_plain(plainSocket)
     , m_limits(limits)
@@ -55,26 +54,13 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
 
 ClientConnection::~ClientConnection() = default;
 
-void ClientConnection::setSession(
-    qint64 userId, const QString &userName, const QByteArray &tokenHash)
-{
-    m_userId = userId;
-    m_userName = userName;
-    m_tokenHash = tokenHash;
-}
-
-void ClientConnection::send(QByteArrayView utf8)
-{
-    send(WireFrame::text(utf8));
-}
-
 bool ClientConnection::dropIfBacklogged(qint64 queued)
 {
     // A client that stops reading must not make the server buffer without limit.
     // Checked before queueing: a single large reply to a reader that keeps up is fine.
     if (queued <= m_maxOutboundBytes)
         return false;
-    qCInfo(lcNet) << "dropping slow reader" << m_peer << m_userName << queued << "bytes unsent";
+    qCInfo(lcNet) << "dropping slow reader" << m_peer << userName() << queued << "bytes unsent";
     abort();
     return true;
 }
@@ -133,17 +119,6 @@ void ClientConnection::write(const QByteArray &bytes)
     }
 #endif
     m_plain->write(bytes.constData() + written, bytes.size() - written);
-}
-
-void ClientConnection::reply(const QJsonValue &id, const QJsonObject &data)
-{
-    send(protocol::frames::result(id, data));
-}
-
-void ClientConnection::fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
-    const QJsonObject &details)
-{
-    send(protocol::frames::error(id, code, message, details));
 }
 
 void ClientConnection::close(quint16 code, const QString &reason)
@@ -220,7 +195,7 @@ qint64 ClientConnection::admit()
     const qint64 wait = m_rate.take(t);
     if (wait && ++m_violations > m_limits.rateBurst * 4) {
         // A client that keeps going long after being told is not a buggy UI but a flood.
-        qCInfo(lcNet) << "closing flooding connection" << m_peer << m_userName;
+        qCInfo(lcNet) << "closing flooding connection" << m_peer << userName();
         close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
         return -1;
     }
@@ -235,22 +210,16 @@ void ClientConnection::onText(const QString &text)
     const qint64 wait = admit();
     if (wait < 0)
         return;
-    auto decoded = protocol::decodeRequest(text.toUtf8(), m_limits);
-    if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
-        QJsonObject details;
-        if (!error->field.isEmpty())
-            details = protocol::frames::offendingField(error->field);
-        fail(error->id, error->code, error->message, details);
+    const std::optional<protocol::Request> request = decode(text.toUtf8(), m_limits);
+    if (!request)
         return;
-    }
-    auto &request = std::get<protocol::Request>(decoded);
     if (wait) {
-        fail(request.id, protocol::ErrorCode::RateLimited,
+        fail(request->id, protocol::ErrorCode::RateLimited,
             u"too many requests; retry in %1 ms"_s.arg(wait), protocol::frames::retryAfter(wait));
         return;
     }
     m_violations = 0;
-    Q_EMIT requestReceived(this, request);
+    Q_EMIT requestReceived(this, *request);
 }
 
 void ClientConnection::onBinary(const QByteArray &)

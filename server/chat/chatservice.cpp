@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/chatservice.h"
+#include "chat/chatservice.h"
 
 #include "auth/passwordhasher.h"
-#include "core/clientconnection.h"
+#include "chat/peer.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
@@ -36,9 +36,6 @@ ChatService::ChatService(const ServerConfig &config, QObject *parent)
 {
     m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
-    // A group commit's acknowledgements and broadcasts leave as one write per connection.
-    connect(&m_writer, &StorageWriter::completionsStarting, this, [this] { m_output.begin(); });
-    connect(&m_writer, &StorageWriter::completionsFinished, this, [this] { m_output.end(); });
     m_presenceTimer.setSingleShot(true);
     connect(&m_presenceTimer, &QTimer::timeout, this, &ChatService::flushPresence);
 }
@@ -83,15 +80,14 @@ qint64 ChatService::now() const
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-void ChatService::addConnection(ClientConnection *c)
+void ChatService::addConnection(Peer *c)
 {
     m_connections.append(c);
-    c->setOutputBatch(&m_output);
-    connect(c, &ClientConnection::requestReceived, this, &ChatService::dispatch);
-    connect(c, &ClientConnection::closed, this, &ChatService::removeConnection);
+    connect(c, &Peer::requestReceived, this, &ChatService::dispatch);
+    connect(c, &Peer::closed, this, &ChatService::removeConnection);
 }
 
-void ChatService::removeConnection(ClientConnection *c)
+void ChatService::removeConnection(Peer *c)
 {
     m_connections.removeOne(c);
     if (c->isAuthenticated()) {
@@ -105,10 +101,9 @@ void ChatService::removeConnection(ClientConnection *c)
             }
         }
     }
-    c->deleteLater();
 }
 
-void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
+void ChatService::dispatch(Peer *c, const protocol::Request &r)
 {
     static const QHash<RequestType, Handler> handlers {
         {RequestType::Register, &ChatService::handleRegister},
@@ -151,10 +146,10 @@ void ChatService::dispatch(ClientConnection *c, const protocol::Request &r)
     (this->*h)(c, r);
 }
 
-void ChatService::write(ClientConnection *c, const QJsonValue &requestId,
-    StorageWriter::Apply apply, std::function<void(ClientConnection *)> done)
+void ChatService::write(Peer *c, const QJsonValue &requestId, StorageWriter::Apply apply,
+    std::function<void(Peer *)> done)
 {
-    QPointer<ClientConnection> guard(c);
+    QPointer<Peer> guard(c);
     m_writer.submit(std::move(apply), [guard, requestId, done = std::move(done)](bool committed) {
         if (!committed) {
             if (guard)
@@ -166,7 +161,7 @@ void ChatService::write(ClientConnection *c, const QJsonValue &requestId,
 }
 
 void ChatService::attachSession(
-    ClientConnection *c, qint64 userId, const QString &name, const QByteArray &tokenHash)
+    Peer *c, qint64 userId, const QString &name, const QByteArray &tokenHash)
 {
     c->setSession(userId, name, tokenHash);
     m_userNames.insert(userId, name);
@@ -176,11 +171,11 @@ void ChatService::attachSession(
         setPresence(userId, true);
 }
 
-void ChatService::sendToUser(qint64 user, const WireFrame &frame, ClientConnection *except)
+void ChatService::sendToUser(qint64 user, const WireFrame &frame, Peer *except)
 {
     // Copy: a send can drop a slow reader, which edits the list.
-    const QList<ClientConnection *> conns = m_online.value(user);
-    for (ClientConnection *c : conns) {
+    const QList<Peer *> conns = m_online.value(user);
+    for (Peer *c : conns) {
         if (c != except)
             c->send(frame);
     }
@@ -210,8 +205,8 @@ void ChatService::broadcastEvents(const QList<protocol::RoomEvent> &events)
 void ChatService::closeUserConnections(
     qint64 user, const QByteArray &onlyToken, const QString &reason)
 {
-    const QList<ClientConnection *> conns = m_online.value(user);
-    for (ClientConnection *c : conns) {
+    const QList<Peer *> conns = m_online.value(user);
+    for (Peer *c : conns) {
         if (onlyToken.isEmpty() || c->tokenHash() == onlyToken)
             c->close(closecodes::SignedOut, reason);
     }
@@ -309,7 +304,7 @@ QString ChatService::userName(qint64 id)
     return name;
 }
 
-const RoomRecord *ChatService::memberRoom(ClientConnection *c, const protocol::Request &r)
+const RoomRecord *ChatService::memberRoom(Peer *c, const protocol::Request &r)
 {
     const qint64 id = protocol::requestRoom(r.body);
     const RoomRecord *room = m_rooms.room(id);
@@ -375,7 +370,7 @@ void ChatService::drain()
     // A password still being hashed has written nothing yet, and the writer has stopped:
     // the request is answered now, so that every request read gets its one reply before
     // the close.
-    for (ClientConnection *c : std::as_const(m_connections)) {
+    for (Peer *c : std::as_const(m_connections)) {
         if (!c->signInPending())
             continue;
         c->fail(c->signInRequestId(), ErrorCode::ShuttingDown, u"the server is shutting down"_s);
@@ -383,7 +378,7 @@ void ChatService::drain()
     }
 }
 
-void ChatService::handlePing(ClientConnection *c, const protocol::Request &r)
+void ChatService::handlePing(Peer *c, const protocol::Request &r)
 {
     c->reply(r.id, protocol::Pong {now()}.toJson());
 }

@@ -2,8 +2,8 @@
 // Registration, sign-in with a password or a token, and sign-out.
 #include "auth/passwordhasher.h"
 #include "auth/tokens.h"
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
+#include "chat/chatservice.h"
+#include "chat/peer.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
@@ -53,15 +53,15 @@ void ChatService::offThread(std::function<T()> work, std::function<void(T)> done
         });
 }
 
-void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 userId,
-    const QString &name, const CreateAccount &createAccount)
+void ChatService::issueToken(Peer *c, const QJsonValue &id, qint64 userId, const QString &name,
+    const CreateAccount &createAccount)
 {
     const QString token = tokens::generate();
     const QByteArray hash = tokens::hash(token);
     const qint64 expires = now() + qint64(m_config.tokenLifetimeDays) * 24 * 3600 * 1000;
     auto user = std::make_shared<qint64>(userId);
     auto refusal = std::make_shared<std::optional<ErrorCode>>();
-    QPointer<ClientConnection> guard(c);
+    QPointer<Peer> guard(c);
     m_writer.submit(
         [=](WriteContext &ctx) {
             refusal->reset();
@@ -90,7 +90,7 @@ void ChatService::issueToken(ClientConnection *c, const QJsonValue &id, qint64 u
         });
 }
 
-void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleRegister(Peer *c, const protocol::Request &r)
 {
     if (m_config.registration == RegistrationPolicy::Closed)
         return c->fail(
@@ -112,7 +112,7 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
             protocol::frames::retryAfter(1000));
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
     c->setSignInPending(true, r.id);
-    QPointer<ClientConnection> guard(c);
+    QPointer<Peer> guard(c);
     const QJsonValue id = r.id;
     offThread<QString>([password] { return passwords::hash(password); },
         [=, this](const QString &hash) {
@@ -150,7 +150,7 @@ void ChatService::handleRegister(ClientConnection *c, const protocol::Request &r
         });
 }
 
-void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleLogin(Peer *c, const protocol::Request &r)
 {
     const auto &request = r.as<protocol::body::Login>();
     const QString name = request.username;
@@ -166,7 +166,7 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
     const QString stored = user ? user->passwordHash : m_decoyHash;
     const QString password = request.password;
     c->setSignInPending(true, r.id);
-    QPointer<ClientConnection> guard(c);
+    QPointer<Peer> guard(c);
     const QJsonValue id = r.id;
     offThread<bool>([stored, password] { return passwords::verify(stored, password); },
         [=, this](bool verified) {
@@ -208,7 +208,7 @@ void ChatService::handleLogin(ClientConnection *c, const protocol::Request &r)
         });
 }
 
-void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleAuthenticate(Peer *c, const protocol::Request &r)
 {
     const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
     const auto session = accountstore::session(*m_reader, hash);
@@ -223,25 +223,25 @@ void ChatService::handleAuthenticate(ClientConnection *c, const protocol::Reques
     c->reply(r.id, signedIn.toJson());
 }
 
-void ChatService::handleLogout(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleLogout(Peer *c, const protocol::Request &r)
 {
     const QByteArray hash = c->tokenHash();
     const qint64 user = c->userId();
     write(
         c, r.id, [hash](WriteContext &ctx) { return accountstore::deleteToken(ctx, hash); },
-        [this, id = r.id, hash, user](ClientConnection *conn) {
+        [this, id = r.id, hash, user](Peer *conn) {
             if (conn)
                 conn->reply(id);
             closeUserConnections(user, hash, u"signed out"_s);
         });
 }
 
-void ChatService::handleLogoutAll(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleLogoutAll(Peer *c, const protocol::Request &r)
 {
     const qint64 user = c->userId();
     write(
         c, r.id, [user](WriteContext &ctx) { return accountstore::deleteUserTokens(ctx, user); },
-        [this, id = r.id, user](ClientConnection *conn) {
+        [this, id = r.id, user](Peer *conn) {
             if (conn)
                 conn->reply(id);
             closeUserConnections(user, {}, u"signed out everywhere"_s);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Channels and direct conversations: listing, creating, joining, leaving, topics, members.
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
+#include "chat/chatservice.h"
+#include "chat/peer.h"
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/roomstore.h"
@@ -36,7 +36,7 @@ struct NewRoom
 };
 } // namespace
 
-void ChatService::announceRoom(const RoomRecord &room, ClientConnection *except)
+void ChatService::announceRoom(const RoomRecord &room, Peer *except)
 {
     for (qint64 member : room.members)
         sendToUser(
@@ -59,12 +59,12 @@ void ChatService::announceChannel(const RoomRecord &room)
         {room.id, room.name, room.topic, int(room.members.size()), false}));
     for (auto it = m_online.cbegin(); it != m_online.cend(); ++it) {
         const WireFrame &frame = room.members.contains(it.key()) ? forMembers : forOthers;
-        for (ClientConnection *c : it.value())
+        for (Peer *c : it.value())
             c->send(frame);
     }
 }
 
-void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleListRooms(Peer *c, const protocol::Request &r)
 {
     protocol::Directory directory;
     const auto channels = m_rooms.channels();
@@ -73,7 +73,7 @@ void ChatService::handleListRooms(ClientConnection *c, const protocol::Request &
     c->reply(r.id, directory.toJson());
 }
 
-void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleCreateRoom(Peer *c, const protocol::Request &r)
 {
     const auto &request = r.as<protocol::body::CreateRoom>();
     const QString name = request.name.trimmed();
@@ -106,7 +106,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
             result->events = {created, joined};
             return true;
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             if (result->refused) {
                 if (conn)
                     conn->fail(id, ErrorCode::NameTaken, u"a channel with that name exists"_s);
@@ -122,7 +122,7 @@ void ChatService::handleCreateRoom(ClientConnection *c, const protocol::Request 
         });
 }
 
-void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleJoin(Peer *c, const protocol::Request &r)
 {
     const qint64 roomId = r.as<protocol::body::Join>().room;
     const RoomRecord *room = m_rooms.room(roomId);
@@ -148,7 +148,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
             return ctx.appendEvent(*event, user)
                 && roomstore::addMember(ctx, roomId, user, event->seq);
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             if (event->seq > 0) {
                 m_rooms.addMember(roomId, user);
                 broadcastEvents({*event});
@@ -161,7 +161,7 @@ void ChatService::handleJoin(ClientConnection *c, const protocol::Request &r)
         });
 }
 
-void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleLeave(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
@@ -182,7 +182,7 @@ void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
                 return true;
             return ctx.appendEvent(*event, user) && roomstore::removeMember(ctx, roomId, user);
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             if (event->seq > 0) {
                 // The leaver's devices see their own leave event, then nothing more.
                 broadcastEvents({*event});
@@ -201,7 +201,7 @@ void ChatService::handleLeave(ClientConnection *c, const protocol::Request &r)
         });
 }
 
-void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleSetTopic(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
@@ -223,7 +223,7 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
                 return true;
             return roomstore::setTopic(ctx, roomId, event->topic) && ctx.appendEvent(*event, user);
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             if (event->seq == 0) {
                 if (conn)
                     conn->fail(
@@ -239,7 +239,7 @@ void ChatService::handleSetTopic(ClientConnection *c, const protocol::Request &r
         });
 }
 
-void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleOpenDirect(Peer *c, const protocol::Request &r)
 {
     const auto other = accountstore::userByName(*m_reader, r.as<protocol::body::OpenDirect>().user);
     if (!other)
@@ -283,7 +283,7 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
             result->room.kind = RoomKind::Direct;
             return true;
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             if (!result->existed) {
                 m_rooms.insert(result->room);
                 broadcastEvents(result->events);
@@ -301,7 +301,7 @@ void ChatService::handleOpenDirect(ClientConnection *c, const protocol::Request 
         });
 }
 
-void ChatService::handleMembers(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleMembers(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)

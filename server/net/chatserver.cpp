@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/chatserver.h"
+#include "net/chatserver.h"
 
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
+#include "chat/chatservice.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
+#include "net/clientconnection.h"
 #include "protocol/hello.h"
 
 #include <QCoreApplication>
@@ -96,7 +96,17 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatServer::sweep);
 }
 
-ChatServer::~ChatServer() = default;
+ChatServer::~ChatServer()
+{
+    // The service first: stopping its writer delivers the last completions, which may
+    // still send to connections. Then the connections, which must not report their
+    // closing to a server that is half destroyed.
+    delete m_service;
+    m_service = nullptr;
+    for (ClientConnection *c : std::as_const(m_connections))
+        disconnect(c, nullptr, this, nullptr);
+    qDeleteAll(std::exchange(m_connections, {}));
+}
 
 ChatServer::StartError ChatServer::start(QString *error)
 {
@@ -110,6 +120,10 @@ ChatServer::StartError ChatServer::start(QString *error)
     m_service = new ChatService(m_config, this);
     if (!m_service->open(error))
         return StartError::Database;
+    connect(&m_service->writer(), &StorageWriter::completionsStarting, this,
+        [this] { m_output.begin(); });
+    connect(&m_service->writer(), &StorageWriter::completionsFinished, this,
+        [this] { m_output.end(); });
 
     m_server = new QWebSocketServer(u"confabd"_s,
         secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
@@ -211,7 +225,7 @@ void ChatServer::onNewConnection()
             releaseHeldBytes(plain);
         const QString address = socket->peerAddress().toString();
         const int fromAddress = m_perAddress.value(address);
-        if (m_stopping || m_service->connectionCount() >= m_config.maxConnections
+        if (m_stopping || m_connections.size() >= m_config.maxConnections
             || fromAddress >= m_config.maxConnectionsPerAddress) {
             // Owned by the server: a refused socket still open when the server goes
             // (within its 1 s grace) would otherwise be leaked.
@@ -223,9 +237,11 @@ void ChatServer::onNewConnection()
         }
         m_perAddress[address] = fromAddress + 1;
         auto *c = new ClientConnection(
-            socket, plain, m_config.limits, m_config.maxOutboundBytes, now(), m_service);
-        // The service first, so that it has dropped a closed connection by the
-        // time onConnectionClosed() counts what is left (to finish a shutdown).
+            socket, plain, m_config.limits, m_config.maxOutboundBytes, now(), this);
+        c->setOutputBatch(&m_output);
+        m_connections.append(c);
+        // The service first, so that it has dropped a closed connection before
+        // onConnectionClosed() deletes it.
         m_service->addConnection(c);
         connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
         c->send(helloFrame());
@@ -259,20 +275,23 @@ QByteArray ChatServer::helloFrame() const
     return hello.encode();
 }
 
-void ChatServer::onConnectionClosed(ClientConnection *c)
+void ChatServer::onConnectionClosed(Peer *peer)
 {
+    auto *c = static_cast<ClientConnection *>(peer);
+    m_connections.removeOne(c);
+    c->deleteLater();
     const QString address = c->peerAddress().toString();
     auto it = m_perAddress.find(address);
     if (it != m_perAddress.end() && --it.value() <= 0)
         m_perAddress.erase(it);
-    if (m_stopping && m_service->connectionCount() == 0)
+    if (m_stopping && m_connections.isEmpty())
         finishStop();
 }
 
 void ChatServer::sweep()
 {
     const qint64 t = now();
-    const auto conns = m_service->connections();
+    const QList<ClientConnection *> conns = m_connections;
     for (ClientConnection *c : conns) {
         if (c->isClosing()) {
             // QAbstractSocket::close() waits until everything queued is written,
@@ -310,7 +329,7 @@ void ChatServer::shutdown()
     }
     // Writes already accepted finish and are acknowledged before anyone is told to go.
     m_service->drain();
-    const auto conns = m_service->connections();
+    const QList<ClientConnection *> conns = m_connections;
     if (conns.isEmpty()) {
         finishStop();
         return;
@@ -323,7 +342,7 @@ void ChatServer::shutdown()
     }
     // A peer that never answers the close handshake does not hold the exit.
     QTimer::singleShot(CloseGraceMs, this, [this] {
-        const auto left = m_service->connections();
+        const QList<ClientConnection *> left = m_connections;
         for (ClientConnection *c : left)
             c->abort();
         finishStop();

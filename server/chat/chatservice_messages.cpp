@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sending, history, resume, read positions and typing.
-#include "core/chatservice.h"
-#include "core/clientconnection.h"
+#include "chat/chatservice.h"
+#include "chat/peer.h"
 #include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
@@ -32,7 +32,7 @@ enum class SendOutcome
 };
 } // namespace
 
-void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleSend(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
@@ -85,7 +85,7 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
             }
             return true;
         },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             switch (*outcome) {
             case SendOutcome::NotMember:
                 if (conn)
@@ -107,7 +107,7 @@ void ChatService::handleSend(ClientConnection *c, const protocol::Request &r)
         });
 }
 
-void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleHistory(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
@@ -131,7 +131,7 @@ void ChatService::handleHistory(ClientConnection *c, const protocol::Request &r)
     c->reply(r.id, protocol::HistoryPage {room->id, events, more}.toJson());
 }
 
-void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleSync(Peer *c, const protocol::Request &r)
 {
     const auto &cursors = r.as<protocol::body::Sync>().cursors;
     const qint64 user = c->userId();
@@ -164,7 +164,7 @@ void ChatService::handleSync(ClientConnection *c, const protocol::Request &r)
     c->reply(r.id, result.toJson());
 }
 
-void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleMarkRead(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)
@@ -174,7 +174,7 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
     const qint64 seq = std::min(r.as<protocol::body::MarkRead>().seq, room->lastSeq);
     write(
         c, r.id, [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
-        [=, this, id = r.id](ClientConnection *conn) {
+        [=, this, id = r.id](Peer *conn) {
             const auto counts = eventstore::unreadCounts(*m_reader, roomId, user, seq);
             const protocol::ReadState state {roomId, seq, counts.unread, counts.mentions};
             if (conn)
@@ -184,7 +184,7 @@ void ChatService::handleMarkRead(ClientConnection *c, const protocol::Request &r
         });
 }
 
-void ChatService::handleTyping(ClientConnection *c, const protocol::Request &r)
+void ChatService::handleTyping(Peer *c, const protocol::Request &r)
 {
     const RoomRecord *room = memberRoom(c, r);
     if (!room)

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/peer.h"
+
+#include "net/wireframe.h"
+#include "protocol/requestcodec.h"
+#include "protocol/serverframe.h"
+
+namespace confab::server {
+
+Peer::Peer(QObject *parent)
+    : QObject(parent)
+{ }
+
+Peer::~Peer() = default;
+
+void Peer::send(QByteArrayView utf8)
+{
+    send(WireFrame::text(utf8));
+}
+
+void Peer::reply(const QJsonValue &id, const QJsonObject &data)
+{
+    send(protocol::frames::result(id, data));
+}
+
+void Peer::fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
+    const QJsonObject &details)
+{
+    send(protocol::frames::error(id, code, message, details));
+}
+
+void Peer::setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash)
+{
+    m_userId = userId;
+    m_userName = userName;
+    m_tokenHash = tokenHash;
+}
+
+std::optional<protocol::Request> Peer::decode(
+    const QByteArray &utf8, const protocol::Limits &limits)
+{
+    auto decoded = protocol::decodeRequest(utf8, limits);
+    if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
+        QJsonObject details;
+        if (!error->field.isEmpty())
+            details = protocol::frames::offendingField(error->field);
+        fail(error->id, error->code, error->message, details);
+        return std::nullopt;
+    }
+    return std::get<protocol::Request>(std::move(decoded));
+}
+
+} // namespace confab::server

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/errorcode.h"
+#include "protocol/request.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <optional>
+
+namespace confab::protocol {
+struct Limits;
+}
+
+namespace confab::server {
+
+class WireFrame;
+
+/*!
+ * \brief One client as the chat logic sees it: somewhere to send frames, a close with a
+ * code, and who it is signed in as. ChatService never sees how the frames travel.
+ *
+ * Implemented by the WebSocket connection (net/clientconnection.h) and by an in-memory
+ * peer that tests and fuzzers drive without sockets (testing/inmemorypeer.h). A QObject
+ * so that work finishing later (a password hash, a commit) can hold a QPointer to it.
+ */
+class Peer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Peer(QObject *parent = nullptr);
+    ~Peer() override;
+
+    /*! \brief Sends one message, framed once for any number of recipients. */
+    virtual void send(const WireFrame &frame) = 0;
+    /*! \brief Closes with \a code (one of closecodes); closed() follows once it is gone. */
+    virtual void close(quint16 code, const QString &reason) = 0;
+    virtual QHostAddress peerAddress() const = 0;
+    /*! \brief close() was called or the peer went: nothing sent now arrives. */
+    virtual bool isClosing() const = 0;
+
+    /*! \brief Sends one text message of encoded JSON. */
+    void send(QByteArrayView utf8);
+    void reply(const QJsonValue &id, const QJsonObject &data = {});
+    void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
+        const QJsonObject &details = {});
+
+    bool isAuthenticated() const { return m_userId != 0; }
+    qint64 userId() const { return m_userId; }
+    const QString &userName() const { return m_userName; }
+    const QByteArray &tokenHash() const { return m_tokenHash; }
+    void setSession(qint64 userId, const QString &userName, const QByteArray &tokenHash);
+
+    /*! \brief A login or registration is being verified; a second must wait for it. */
+    bool signInPending() const { return m_signInPending; }
+    /*! \brief The id of the request that made signInPending() true. */
+    const QJsonValue &signInRequestId() const { return m_signInRequestId; }
+    void setSignInPending(bool pending, const QJsonValue &requestId = {})
+    {
+        m_signInPending = pending;
+        m_signInRequestId = requestId;
+    }
+
+Q_SIGNALS:
+    void requestReceived(confab::server::Peer *peer, const confab::protocol::Request &request);
+    /*! \brief The peer is gone; whoever created it deletes it. */
+    void closed(confab::server::Peer *peer);
+
+protected:
+    /*!
+     * \brief Decodes one text message under \a limits. A frame that is not a valid request
+     * is answered here with the error the protocol names for it.
+     */
+    std::optional<protocol::Request> decode(const QByteArray &utf8, const protocol::Limits &limits);
+
+private:
+    bool m_signInPending = false;
+    QJsonValue m_signInRequestId;
+    qint64 m_userId = 0;
+    QString m_userName;
+    QByteArray m_tokenHash;
+};
+
+} // namespace confab::server
