@@ -2,29 +2,30 @@
 #include "protocol/directoryentry.h"
 
 #include "protocol/jsoninteger.h"
-
-using namespace Qt::StringLiterals;
+#include "protocol/objectshapes.h"
 
 namespace confab::protocol {
 
+namespace w = wire::directory_entry;
+
 QJsonObject DirectoryEntry::toJson() const
 {
-    return {{"id"_L1, double(id)}, {"name"_L1, name}, {"topic"_L1, topic},
-        {"memberCount"_L1, memberCount}, {"joined"_L1, joined}};
+    return {{w::Id.name, double(id)}, {w::Name.name, name}, {w::Topic.name, topic},
+        {w::MemberCount.name, memberCount}, {w::Joined.name, joined}};
 }
 
 std::optional<DirectoryEntry> DirectoryEntry::fromJson(const QJsonObject &o)
 {
-    const auto id = jsonInteger(o.value("id"_L1));
-    const QString name = o.value("name"_L1).toString();
+    const auto id = jsonInteger(o.value(w::Id.name));
+    const QString name = o.value(w::Name.name).toString();
     if (!id || *id < 1 || name.isEmpty())
         return std::nullopt;
     DirectoryEntry e;
     e.id = *id;
     e.name = name;
-    e.topic = o.value("topic"_L1).toString();
-    e.memberCount = std::max(0, o.value("memberCount"_L1).toInt());
-    e.joined = o.value("joined"_L1).toBool();
+    e.topic = o.value(w::Topic.name).toString();
+    e.memberCount = std::max(0, o.value(w::MemberCount.name).toInt());
+    e.joined = o.value(w::Joined.name).toBool();
     return e;
 }
 

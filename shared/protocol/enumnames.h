@@ -63,6 +63,15 @@ public:
         return std::nullopt;
     }
 
+    /*! \brief Every wire name, in enum order: the values a JSON Schema `enum` allows. */
+    constexpr std::array<QLatin1StringView, N> names() const
+    {
+        std::array<QLatin1StringView, N> all {};
+        for (std::size_t i = 0; i < N; ++i)
+            all[i] = m_entries[i].name;
+        return all;
+    }
+
     static constexpr std::size_t size() { return N; }
     constexpr auto begin() const { return m_entries.begin(); }
     constexpr auto end() const { return m_entries.end(); }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/hello.h"
 
+#include "protocol/frameshapes.h"
 #include "protocol/protocolversion.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
-
-using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
 
@@ -16,20 +15,24 @@ namespace {
 // One table for both directions, so an added limit cannot be encoded but not decoded.
 struct LimitField
 {
-    QLatin1StringView name;
+    const wire::Member &wire;
     int Limits::*member;
 };
+namespace limit = wire::hello_limits;
 constexpr std::array LimitFields {
-    LimitField {"maxFrameBytes"_L1, &Limits::maxFrameBytes},
-    LimitField {"maxTextBytes"_L1, &Limits::maxTextBytes},
-    LimitField {"historyPageMax"_L1, &Limits::historyPageMax},
-    LimitField {"resumeMax"_L1, &Limits::resumeMax},
-    LimitField {"ratePerSecond"_L1, &Limits::ratePerSecond},
-    LimitField {"rateBurst"_L1, &Limits::rateBurst},
-    LimitField {"authTimeoutMs"_L1, &Limits::authTimeoutMs},
-    LimitField {"typingTtlMs"_L1, &Limits::typingTtlMs},
-    LimitField {"heartbeatIntervalMs"_L1, &Limits::heartbeatIntervalMs},
+    LimitField {limit::MaxFrameBytes, &Limits::maxFrameBytes},
+    LimitField {limit::MaxTextBytes, &Limits::maxTextBytes},
+    LimitField {limit::HistoryPageMax, &Limits::historyPageMax},
+    LimitField {limit::ResumeMax, &Limits::resumeMax},
+    LimitField {limit::RatePerSecond, &Limits::ratePerSecond},
+    LimitField {limit::RateBurst, &Limits::rateBurst},
+    LimitField {limit::AuthTimeoutMs, &Limits::authTimeoutMs},
+    LimitField {limit::TypingTtlMs, &Limits::typingTtlMs},
+    LimitField {limit::HeartbeatIntervalMs, &Limits::heartbeatIntervalMs},
 };
+static_assert(LimitFields.size() == limit::All.size());
+
+namespace w = wire::hello;
 
 } // namespace
 
@@ -37,28 +40,28 @@ QByteArray Hello::encode() const
 {
     QJsonObject l;
     for (const auto &f : LimitFields)
-        l.insert(f.name, limits.*f.member);
-    const QJsonObject o {{"type"_L1, "hello"_L1}, {"protocol"_L1, Version}, {"server"_L1, server},
-        {"registration"_L1, registration}, {"limits"_L1, l},
-        {"features"_L1, QJsonArray::fromStringList(features)}};
+        l.insert(f.wire.name, limits.*f.member);
+    const QJsonObject o {{w::Type.name, w::Type.constant}, {w::Protocol.name, Version},
+        {w::Server.name, server}, {w::Registration.name, registration}, {w::LimitsObject.name, l},
+        {w::Features.name, QJsonArray::fromStringList(features)}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
 {
-    if (frame.value("type"_L1).toString() != "hello"_L1)
+    if (frame.value(w::Type.name).toString() != w::Type.constant)
         return std::nullopt;
     Hello h;
-    h.protocol = frame.value("protocol"_L1).toInt(-1);
-    h.server = frame.value("server"_L1).toString();
-    h.registration = frame.value("registration"_L1).toString();
-    const QJsonObject l = frame.value("limits"_L1).toObject();
+    h.protocol = frame.value(w::Protocol.name).toInt(-1);
+    h.server = frame.value(w::Server.name).toString();
+    h.registration = frame.value(w::Registration.name).toString();
+    const QJsonObject l = frame.value(w::LimitsObject.name).toObject();
     for (const auto &f : LimitFields) {
-        const QJsonValue v = l.value(f.name);
+        const QJsonValue v = l.value(f.wire.name);
         if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() <= INT_MAX)
             h.limits.*f.member = int(v.toDouble());
     }
-    const QJsonArray features = frame.value("features"_L1).toArray();
+    const QJsonArray features = frame.value(w::Features.name).toArray();
     for (const auto &v : features) {
         if (v.isString())
             h.features.append(v.toString());

@@ -2,10 +2,9 @@
 #include "protocol/results.h"
 
 #include "protocol/jsoninteger.h"
+#include "protocol/resultshapes.h"
 
 #include <QJsonArray>
-
-using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
 
@@ -20,69 +19,81 @@ std::optional<qint64> integer(const QJsonObject &o, QLatin1StringView name)
     return n;
 }
 
-QJsonArray eventsJson(const QList<RoomEvent> &events)
+template<typename T> QJsonArray listJson(const QList<T> &items)
 {
     QJsonArray array;
-    for (const RoomEvent &e : events)
-        array.append(e.toJson());
+    for (const T &item : items)
+        array.append(item.toJson());
     return array;
 }
 
-QList<RoomEvent> eventsFrom(const QJsonValue &value)
+template<typename T> std::optional<T> objectFrom(const QJsonValue &v)
 {
-    QList<RoomEvent> events;
+    return T::fromJson(v.toObject());
+}
+
+/*!
+ * The items of \a value that \a decode accepts: a list drops what it cannot read (§15)
+ * rather than failing the whole reply.
+ */
+template<typename T, auto decode = objectFrom<T>> QList<T> listFrom(const QJsonValue &value)
+{
+    QList<T> items;
     const QJsonArray array = value.toArray();
-    events.reserve(array.size());
+    items.reserve(array.size());
     for (const auto &v : array) {
-        if (auto e = RoomEvent::fromServer(v.toObject()))
-            events.append(std::move(*e));
+        if (std::optional<T> item = decode(v))
+            items.append(std::move(*item));
     }
-    return events;
+    return items;
 }
 
-QJsonArray summariesJson(const QList<RoomSummary> &rooms)
+std::optional<RoomEvent> eventFrom(const QJsonValue &v)
 {
-    QJsonArray array;
-    for (const RoomSummary &r : rooms)
-        array.append(r.toJson());
-    return array;
+    return RoomEvent::fromServer(v.toObject());
+}
+
+std::optional<qint64> roomIdFrom(const QJsonValue &v)
+{
+    const auto id = jsonInteger(v);
+    if (!id || *id < 1)
+        return std::nullopt;
+    return id;
 }
 
 } // namespace
 
 QJsonObject SignedIn::toJson() const
 {
-    QJsonObject o {
-        {"user"_L1, user}, {"rooms"_L1, summariesJson(rooms)}, {"expiresAt"_L1, double(expiresAt)}};
+    namespace w = wire::signed_in;
+    QJsonObject o {{w::User.name, user}, {w::Rooms.name, listJson(rooms)},
+        {w::ExpiresAt.name, double(expiresAt)}};
     if (!token.isEmpty())
-        o.insert("token"_L1, token);
+        o.insert(w::Token.name, token);
     return o;
 }
 
 std::optional<SignedIn> SignedIn::fromJson(const QJsonObject &data)
 {
-    if (!data.value("user"_L1).isString() || !data.value("rooms"_L1).isArray())
+    namespace w = wire::signed_in;
+    if (!data.value(w::User.name).isString() || !data.value(w::Rooms.name).isArray())
         return std::nullopt;
     SignedIn s;
-    s.user = data.value("user"_L1).toString();
-    s.token = data.value("token"_L1).toString();
-    s.expiresAt = integer(data, "expiresAt"_L1).value_or(0);
-    const QJsonArray rooms = data.value("rooms"_L1).toArray();
-    for (const auto &v : rooms) {
-        if (auto r = RoomSummary::fromJson(v.toObject()))
-            s.rooms.append(std::move(*r));
-    }
+    s.user = data.value(w::User.name).toString();
+    s.token = data.value(w::Token.name).toString();
+    s.expiresAt = integer(data, w::ExpiresAt.name).value_or(0);
+    s.rooms = listFrom<RoomSummary>(data.value(w::Rooms.name));
     return s;
 }
 
 QJsonObject Pong::toJson() const
 {
-    return {{"time"_L1, double(time)}};
+    return {{wire::pong::Time.name, double(time)}};
 }
 
 std::optional<Pong> Pong::fromJson(const QJsonObject &data)
 {
-    const auto time = integer(data, "time"_L1);
+    const auto time = integer(data, wire::pong::Time.name);
     if (!time)
         return std::nullopt;
     return Pong {*time};
@@ -90,32 +101,34 @@ std::optional<Pong> Pong::fromJson(const QJsonObject &data)
 
 QJsonObject SendAck::toJson() const
 {
-    return {{"id"_L1, double(id)}, {"room"_L1, double(room)}, {"seq"_L1, double(seq)},
-        {"ts"_L1, double(timestamp)}, {"txn"_L1, txn}};
+    namespace w = wire::send_ack;
+    return {{w::Id.name, double(id)}, {w::Room.name, double(room)}, {w::Seq.name, double(seq)},
+        {w::Ts.name, double(timestamp)}, {w::Txn.name, txn}};
 }
 
 std::optional<SendAck> SendAck::fromJson(const QJsonObject &data)
 {
-    const auto seq = integer(data, "seq"_L1);
+    namespace w = wire::send_ack;
+    const auto seq = integer(data, w::Seq.name);
     if (!seq || *seq < 1)
         return std::nullopt;
     SendAck a;
     a.seq = *seq;
-    a.id = integer(data, "id"_L1).value_or(0);
-    a.room = integer(data, "room"_L1).value_or(0);
-    a.timestamp = integer(data, "ts"_L1).value_or(0);
-    a.txn = data.value("txn"_L1).toString();
+    a.id = integer(data, w::Id.name).value_or(0);
+    a.room = integer(data, w::Room.name).value_or(0);
+    a.timestamp = integer(data, w::Ts.name).value_or(0);
+    a.txn = data.value(w::Txn.name).toString();
     return a;
 }
 
 QJsonObject EventSeq::toJson() const
 {
-    return {{"seq"_L1, double(seq)}};
+    return {{wire::event_seq::Seq.name, double(seq)}};
 }
 
 std::optional<EventSeq> EventSeq::fromJson(const QJsonObject &data)
 {
-    const auto seq = integer(data, "seq"_L1);
+    const auto seq = integer(data, wire::event_seq::Seq.name);
     if (!seq || *seq < 1)
         return std::nullopt;
     return EventSeq {*seq};
@@ -123,117 +136,120 @@ std::optional<EventSeq> EventSeq::fromJson(const QJsonObject &data)
 
 QJsonObject HistoryPage::toJson() const
 {
-    return {{"room"_L1, double(room)}, {"events"_L1, eventsJson(events)}, {"hasMore"_L1, hasMore}};
+    namespace w = wire::history_page;
+    return {{w::Room.name, double(room)}, {w::Events.name, listJson(events)},
+        {w::HasMore.name, hasMore}};
 }
 
 std::optional<HistoryPage> HistoryPage::fromJson(const QJsonObject &data)
 {
-    if (!data.value("events"_L1).isArray())
+    namespace w = wire::history_page;
+    if (!data.value(w::Events.name).isArray())
         return std::nullopt;
     HistoryPage p;
-    p.room = integer(data, "room"_L1).value_or(0);
-    p.events = eventsFrom(data.value("events"_L1));
-    p.hasMore = data.value("hasMore"_L1).toBool();
+    p.room = integer(data, w::Room.name).value_or(0);
+    p.events = listFrom<RoomEvent, eventFrom>(data.value(w::Events.name));
+    p.hasMore = data.value(w::HasMore.name).toBool();
     return p;
 }
 
 QJsonObject SyncRoom::toJson() const
 {
-    QJsonObject o {{"room"_L1, room.toJson()}, {"events"_L1, eventsJson(events)}, {"gap"_L1, gap}};
+    namespace w = wire::sync_room;
+    QJsonObject o {
+        {w::Room.name, room.toJson()}, {w::Events.name, listJson(events)}, {w::Gap.name, gap}};
     if (gap)
-        o.insert("gapFrom"_L1, double(gapFrom));
+        o.insert(w::GapFrom.name, double(gapFrom));
     return o;
 }
 
 std::optional<SyncRoom> SyncRoom::fromJson(const QJsonObject &entry)
 {
-    auto summary = RoomSummary::fromJson(entry.value("room"_L1).toObject());
+    namespace w = wire::sync_room;
+    auto summary = RoomSummary::fromJson(entry.value(w::Room.name).toObject());
     if (!summary)
         return std::nullopt;
     SyncRoom r;
     r.room = std::move(*summary);
-    r.events = eventsFrom(entry.value("events"_L1));
-    r.gap = entry.value("gap"_L1).toBool();
-    r.gapFrom = r.gap ? integer(entry, "gapFrom"_L1).value_or(0) : 0;
+    r.events = listFrom<RoomEvent, eventFrom>(entry.value(w::Events.name));
+    r.gap = entry.value(w::Gap.name).toBool();
+    r.gapFrom = r.gap ? integer(entry, w::GapFrom.name).value_or(0) : 0;
     return r;
 }
 
 QJsonObject SyncResult::toJson() const
 {
-    QJsonArray roomsJson;
-    for (const SyncRoom &r : rooms)
-        roomsJson.append(r.toJson());
+    namespace w = wire::sync_result;
     QJsonArray leftJson;
     for (qint64 id : left)
         leftJson.append(double(id));
-    return {{"rooms"_L1, roomsJson}, {"left"_L1, leftJson}};
+    return {{w::Rooms.name, listJson(rooms)}, {w::Left.name, leftJson}};
 }
 
 std::optional<SyncResult> SyncResult::fromJson(const QJsonObject &data)
 {
-    if (!data.value("rooms"_L1).isArray())
+    namespace w = wire::sync_result;
+    if (!data.value(w::Rooms.name).isArray())
         return std::nullopt;
     SyncResult s;
-    const QJsonArray rooms = data.value("rooms"_L1).toArray();
-    for (const auto &v : rooms) {
-        if (auto r = SyncRoom::fromJson(v.toObject()))
-            s.rooms.append(std::move(*r));
-    }
-    const QJsonArray left = data.value("left"_L1).toArray();
-    for (const auto &v : left) {
-        const double d = v.toDouble(0);
-        if (d >= 1 && d <= double(MaxSafeInteger))
-            s.left.append(qint64(d));
-    }
+    s.rooms = listFrom<SyncRoom>(data.value(w::Rooms.name));
+    s.left = listFrom<qint64, roomIdFrom>(data.value(w::Left.name));
     return s;
 }
 
 QJsonObject ReadState::toJson() const
 {
-    return {{"room"_L1, double(room)}, {"readSeq"_L1, double(readSeq)},
-        {"unread"_L1, double(unread)}, {"mentions"_L1, double(mentions)}};
+    namespace w = wire::read_state;
+    return {{w::Room.name, double(room)}, {w::ReadSeq.name, double(readSeq)},
+        {w::Unread.name, double(unread)}, {w::Mentions.name, double(mentions)}};
 }
 
 std::optional<ReadState> ReadState::fromJson(const QJsonObject &object)
 {
-    const auto room = integer(object, "room"_L1);
-    const auto readSeq = integer(object, "readSeq"_L1);
+    namespace w = wire::read_state;
+    const auto room = integer(object, w::Room.name);
+    const auto readSeq = integer(object, w::ReadSeq.name);
     if (!room || *room < 1 || !readSeq)
         return std::nullopt;
-    return ReadState {*room, *readSeq, integer(object, "unread"_L1).value_or(0),
-        integer(object, "mentions"_L1).value_or(0)};
+    return ReadState {*room, *readSeq, integer(object, w::Unread.name).value_or(0),
+        integer(object, w::Mentions.name).value_or(0)};
+}
+
+QJsonObject Member::toJson() const
+{
+    namespace w = wire::member_entry;
+    return {{w::User.name, user}, {w::Online.name, online}};
+}
+
+std::optional<Member> Member::fromJson(const QJsonObject &entry)
+{
+    namespace w = wire::member_entry;
+    if (!entry.value(w::User.name).isString())
+        return std::nullopt;
+    return Member {entry.value(w::User.name).toString(), entry.value(w::Online.name).toBool()};
 }
 
 QJsonObject MemberList::toJson() const
 {
-    QJsonArray array;
-    for (const Member &m : members)
-        array.append(QJsonObject {{"user"_L1, m.user}, {"online"_L1, m.online}});
-    return {{"members"_L1, array}};
+    return {{wire::member_list::Members.name, listJson(members)}};
 }
 
 std::optional<MemberList> MemberList::fromJson(const QJsonObject &data)
 {
-    if (!data.value("members"_L1).isArray())
+    const QJsonValue members = data.value(wire::member_list::Members.name);
+    if (!members.isArray())
         return std::nullopt;
-    MemberList list;
-    const QJsonArray members = data.value("members"_L1).toArray();
-    for (const auto &v : members) {
-        const QJsonObject o = v.toObject();
-        if (o.value("user"_L1).isString())
-            list.members.append({o.value("user"_L1).toString(), o.value("online"_L1).toBool()});
-    }
-    return list;
+    return MemberList {listFrom<Member>(members)};
 }
 
 QJsonObject RoomResult::toJson() const
 {
-    return {{"room"_L1, room.toJson()}};
+    return {{wire::room_result::Room.name, room.toJson()}};
 }
 
 std::optional<RoomResult> RoomResult::fromJson(const QJsonObject &data)
 {
-    auto summary = RoomSummary::fromJson(data.value("room"_L1).toObject());
+    auto summary = RoomSummary::fromJson(data.value(wire::room_result::Room.name).toObject());
     if (!summary)
         return std::nullopt;
     return RoomResult {std::move(*summary)};
@@ -241,23 +257,15 @@ std::optional<RoomResult> RoomResult::fromJson(const QJsonObject &data)
 
 QJsonObject Directory::toJson() const
 {
-    QJsonArray array;
-    for (const DirectoryEntry &e : rooms)
-        array.append(e.toJson());
-    return {{"rooms"_L1, array}};
+    return {{wire::directory::Rooms.name, listJson(rooms)}};
 }
 
 std::optional<Directory> Directory::fromJson(const QJsonObject &data)
 {
-    if (!data.value("rooms"_L1).isArray())
+    const QJsonValue rooms = data.value(wire::directory::Rooms.name);
+    if (!rooms.isArray())
         return std::nullopt;
-    Directory d;
-    const QJsonArray rooms = data.value("rooms"_L1).toArray();
-    for (const auto &v : rooms) {
-        if (auto e = DirectoryEntry::fromJson(v.toObject()))
-            d.rooms.append(std::move(*e));
-    }
-    return d;
+    return Directory {listFrom<DirectoryEntry>(rooms)};
 }
 
 } // namespace confab::protocol

@@ -119,6 +119,10 @@ struct Member
     QString user;
     bool online = false;
 
+    QJsonObject toJson() const;
+    /*! \brief nullopt without a user. */
+    static std::optional<Member> fromJson(const QJsonObject &entry);
+
     friend bool operator==(const Member &, const Member &) = default;
 };
 

@@ -3,11 +3,10 @@
 
 #include "protocol/jsoninteger.h"
 #include "protocol/limits.h"
+#include "protocol/objectshapes.h"
 
 #include <QJsonArray>
 #include <cmath>
-
-using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
 
@@ -38,27 +37,28 @@ std::optional<EventKind> eventKindFromName(QStringView name)
 
 QJsonObject RoomEvent::toJson() const
 {
+    namespace w = wire::room_event;
     QJsonObject o {
-        {"id"_L1, double(id)},
-        {"room"_L1, double(room)},
-        {"seq"_L1, double(seq)},
-        {"ts"_L1, double(timestamp)},
-        {"kind"_L1, eventKindName(kind)},
-        {"sender"_L1, sender},
+        {w::Id.name, double(id)},
+        {w::Room.name, double(room)},
+        {w::Seq.name, double(seq)},
+        {w::Ts.name, double(timestamp)},
+        {w::Kind.name, eventKindName(kind)},
+        {w::Sender.name, sender},
     };
     switch (kind) {
     case EventKind::Message:
-        o.insert("text"_L1, text);
-        o.insert("txn"_L1, txn);
+        o.insert(w::Text.name, text);
+        o.insert(w::Txn.name, txn);
         if (!mentions.isEmpty())
-            o.insert("mentions"_L1, QJsonArray::fromStringList(mentions));
+            o.insert(w::Mentions.name, QJsonArray::fromStringList(mentions));
         break;
     case EventKind::Create:
-        o.insert("name"_L1, text);
-        o.insert("topic"_L1, topic);
+        o.insert(w::Name.name, text);
+        o.insert(w::Topic.name, topic);
         break;
     case EventKind::Topic:
-        o.insert("topic"_L1, topic);
+        o.insert(w::Topic.name, topic);
         break;
     case EventKind::Join:
     case EventKind::Leave:
@@ -69,23 +69,24 @@ QJsonObject RoomEvent::toJson() const
 
 std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
 {
-    const auto kind = eventKindFromName(o.value("kind"_L1).toString());
-    const auto seq = integerOf(o.value("seq"_L1));
-    const auto room = integerOf(o.value("room"_L1));
-    if (!kind || !seq || !room || !o.value("sender"_L1).isString())
+    namespace w = wire::room_event;
+    const auto kind = eventKindFromName(o.value(w::Kind.name).toString());
+    const auto seq = integerOf(o.value(w::Seq.name));
+    const auto room = integerOf(o.value(w::Room.name));
+    if (!kind || !seq || !room || !o.value(w::Sender.name).isString())
         return std::nullopt;
     RoomEvent e;
-    e.id = integerOf(o.value("id"_L1)).value_or(0);
+    e.id = integerOf(o.value(w::Id.name)).value_or(0);
     e.room = *room;
     e.seq = *seq;
-    e.timestamp = integerOf(o.value("ts"_L1)).value_or(0);
+    e.timestamp = integerOf(o.value(w::Ts.name)).value_or(0);
     e.kind = *kind;
-    e.sender = o.value("sender"_L1).toString();
-    e.txn = o.value("txn"_L1).toString();
-    e.text = *kind == EventKind::Create ? o.value("name"_L1).toString()
-                                        : o.value("text"_L1).toString();
-    e.topic = o.value("topic"_L1).toString();
-    const auto mentions = o.value("mentions"_L1).toArray();
+    e.sender = o.value(w::Sender.name).toString();
+    e.txn = o.value(w::Txn.name).toString();
+    e.text = *kind == EventKind::Create ? o.value(w::Name.name).toString()
+                                        : o.value(w::Text.name).toString();
+    e.topic = o.value(w::Topic.name).toString();
+    const auto mentions = o.value(w::Mentions.name).toArray();
     for (const auto &m : mentions)
         e.mentions.append(m.toString());
     return e;
@@ -93,11 +94,12 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
 
 std::optional<RoomEvent> RoomEvent::fromServer(const QJsonObject &o)
 {
+    namespace w = wire::room_event;
     if (auto e = fromJson(o))
         return e;
     RoomEvent unknown;
-    unknown.room = jsonInteger(o.value("room"_L1)).value_or(0);
-    unknown.seq = jsonInteger(o.value("seq"_L1)).value_or(0);
+    unknown.room = jsonInteger(o.value(w::Room.name)).value_or(0);
+    unknown.seq = jsonInteger(o.value(w::Seq.name)).value_or(0);
     if (unknown.room <= 0 || unknown.seq <= 0)
         return std::nullopt;
     unknown.id = -1;

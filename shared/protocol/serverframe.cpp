@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/serverframe.h"
 
+#include "protocol/frameshapes.h"
 #include "protocol/jsoninteger.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
-using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
 
@@ -26,85 +25,99 @@ namespace frames {
 
 QJsonObject retryAfter(qint64 ms)
 {
-    return {{"retryAfterMs"_L1, double(ms)}};
+    return {{wire::error::RetryAfterMs.name, double(ms)}};
 }
 
 QJsonObject offendingField(const QString &field)
 {
-    return {{"field"_L1, field}};
+    return {{wire::error::Field.name, field}};
 }
 
 QByteArray result(const QJsonValue &id, const QJsonObject &data)
 {
-    return text({{"type"_L1, "result"_L1}, {"id"_L1, id}, {"data"_L1, data}});
+    namespace w = wire::result;
+    return text({{w::Type.name, w::Type.constant}, {w::Id.name, id}, {w::Data.name, data}});
 }
 
 QByteArray error(
     const QJsonValue &id, ErrorCode code, const QString &message, const QJsonObject &details)
 {
+    namespace w = wire::error;
     QJsonObject o = details;
-    o.insert("type"_L1, "error"_L1);
-    o.insert("id"_L1, id.isUndefined() ? QJsonValue(QJsonValue::Null) : id);
-    o.insert("code"_L1, errorCodeName(code));
-    o.insert("message"_L1, message);
+    o.insert(w::Type.name, w::Type.constant);
+    o.insert(w::Id.name, id.isUndefined() ? QJsonValue(QJsonValue::Null) : id);
+    o.insert(w::Code.name, errorCodeName(code));
+    o.insert(w::Message.name, message);
     return text(o);
 }
 
 QByteArray event(const RoomEvent &e)
 {
-    return text({{"type"_L1, "event"_L1}, {"event"_L1, e.toJson()}});
+    namespace w = wire::event_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Event.name, e.toJson()}});
 }
 
 QByteArray room(const RoomSummary &summary)
 {
-    return text({{"type"_L1, "room"_L1}, {"room"_L1, summary.toJson()}});
+    namespace w = wire::room_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Room.name, summary.toJson()}});
 }
 
 QByteArray unread(const ReadState &state)
 {
+    namespace w = wire::unread_push;
     QJsonObject o = state.toJson();
-    o.insert("type"_L1, "unread"_L1);
+    o.insert(w::Type.name, w::Type.constant);
     return text(o);
 }
 
 QByteArray presence(const QStringList &online, const QStringList &offline)
 {
-    return text({{"type"_L1, "presence"_L1}, {"online"_L1, QJsonArray::fromStringList(online)},
-        {"offline"_L1, QJsonArray::fromStringList(offline)}});
+    namespace w = wire::presence_push;
+    return text(
+        {{w::Type.name, w::Type.constant}, {w::Online.name, QJsonArray::fromStringList(online)},
+            {w::Offline.name, QJsonArray::fromStringList(offline)}});
 }
 
 QByteArray typing(qint64 room, const QString &user, bool isTyping)
 {
-    return text({{"type"_L1, "typing"_L1}, {"room"_L1, double(room)}, {"user"_L1, user},
-        {"typing"_L1, isTyping}});
+    namespace w = wire::typing_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Room.name, double(room)},
+        {w::User.name, user}, {w::Typing.name, isTyping}});
 }
 
 QByteArray directory(const DirectoryEntry &entry)
 {
-    return text({{"type"_L1, "directory"_L1}, {"room"_L1, entry.toJson()}});
+    namespace w = wire::directory_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Room.name, entry.toJson()}});
 }
 
 } // namespace frames
+
+QJsonObject ServerFrame::data() const
+{
+    return body.value(wire::result::Data.name).toObject();
+}
 
 std::optional<RoomEvent> ServerFrame::roomEvent() const
 {
     if (type != ServerFrameType::Event)
         return std::nullopt;
-    return RoomEvent::fromServer(body.value("event"_L1).toObject());
+    return RoomEvent::fromServer(body.value(wire::event_push::Event.name).toObject());
 }
 
 std::optional<DirectoryEntry> ServerFrame::directoryEntry() const
 {
     if (type != ServerFrameType::Directory)
         return std::nullopt;
-    return DirectoryEntry::fromJson(body.value("room"_L1).toObject());
+    return DirectoryEntry::fromJson(body.value(wire::directory_push::Room.name).toObject());
 }
 
 std::optional<RoomSummary> ServerFrame::roomSummary() const
 {
     if (type != ServerFrameType::Room)
         return std::nullopt;
-    return RoomSummary::fromJson(body.value("room"_L1).toObject());
+    return RoomSummary::fromJson(body.value(wire::room_push::Room.name).toObject());
 }
 
 std::optional<ReadState> ServerFrame::readState() const
@@ -116,13 +129,14 @@ std::optional<ReadState> ServerFrame::readState() const
 
 std::optional<PresenceChange> ServerFrame::presence() const
 {
+    namespace w = wire::presence_push;
     if (type != ServerFrameType::Presence)
         return std::nullopt;
     PresenceChange p;
-    const QJsonArray online = body.value("online"_L1).toArray();
+    const QJsonArray online = body.value(w::Online.name).toArray();
     for (const auto &v : online)
         p.online.append(v.toString());
-    const QJsonArray offline = body.value("offline"_L1).toArray();
+    const QJsonArray offline = body.value(w::Offline.name).toArray();
     for (const auto &v : offline)
         p.offline.append(v.toString());
     return p;
@@ -130,10 +144,11 @@ std::optional<PresenceChange> ServerFrame::presence() const
 
 std::optional<TypingChange> ServerFrame::typing() const
 {
-    if (type != ServerFrameType::Typing || !body.value("user"_L1).isString())
+    namespace w = wire::typing_push;
+    if (type != ServerFrameType::Typing || !body.value(w::User.name).isString())
         return std::nullopt;
-    return TypingChange {jsonInteger(body.value("room"_L1)).value_or(0),
-        body.value("user"_L1).toString(), body.value("typing"_L1).toBool()};
+    return TypingChange {jsonInteger(body.value(w::Room.name)).value_or(0),
+        body.value(w::User.name).toString(), body.value(w::Typing.name).toBool()};
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
@@ -143,17 +158,20 @@ std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)
         return std::nullopt;
     ServerFrame f;
     f.body = doc.object();
-    const auto type = ServerFrameTypeNames.fromName(f.body.value("type"_L1).toString());
+    // Every frame's `type` has the same name; hello's stands for all of them.
+    const auto type
+        = ServerFrameTypeNames.fromName(f.body.value(wire::hello::Type.name).toString());
     if (!type)
         return std::nullopt;
     f.type = *type;
-    f.id = f.body.value("id"_L1);
+    f.id = f.body.value(wire::result::Id.name);
     if (f.type == ServerFrameType::Error) {
-        f.error
-            = errorCodeFromName(f.body.value("code"_L1).toString()).value_or(ErrorCode::Internal);
-        f.message = f.body.value("message"_L1).toString();
+        namespace w = wire::error;
+        f.error = errorCodeFromName(f.body.value(w::Code.name).toString())
+                      .value_or(ErrorCode::Internal);
+        f.message = f.body.value(w::Message.name).toString();
         f.retryAfterMs
-            = std::max<qint64>(0, jsonInteger(f.body.value("retryAfterMs"_L1)).value_or(0));
+            = std::max<qint64>(0, jsonInteger(f.body.value(w::RetryAfterMs.name)).value_or(0));
     }
     return f;
 }

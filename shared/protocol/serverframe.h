@@ -96,7 +96,7 @@ struct ServerFrame
     QString message; //!< Error only
     qint64 retryAfterMs = 0; //!< Error only: `rate_limited` and `throttled` (§3.2)
 
-    QJsonObject data() const { return body.value(QLatin1StringView("data")).toObject(); }
+    QJsonObject data() const; //!< Result only: its `data`
     /*! \brief An `event` push, read with RoomEvent::fromServer. */
     std::optional<RoomEvent> roomEvent() const;
     std::optional<DirectoryEntry> directoryEntry() const;

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/errorcode.h"
+#include "protocol/hello.h"
+#include "protocol/resultshapes.h"
+#include "protocol/serverframe.h"
+
+#include <climits>
+
+/*!
+ * \file
+ * \brief Every frame the server sends (§2.1, §3.2, §6): hello, the two replies and the
+ * pushes. frames:: and Hello encode with these members' names.
+ */
+namespace confab::protocol::wire {
+
+/*! \brief `type`, the member every server frame has. */
+constexpr Member frameType(ServerFrameType type)
+{
+    return constant("type", ServerFrameTypeNames.toName(type));
+}
+
+namespace hello_limits {
+inline constexpr Member MaxFrameBytes = integer("maxFrameBytes", 1, INT_MAX);
+inline constexpr Member MaxTextBytes = integer("maxTextBytes", 1, INT_MAX);
+inline constexpr Member HistoryPageMax = integer("historyPageMax", 1, INT_MAX);
+inline constexpr Member ResumeMax = integer("resumeMax", 1, INT_MAX);
+inline constexpr Member RatePerSecond = integer("ratePerSecond", 1, INT_MAX);
+inline constexpr Member RateBurst = integer("rateBurst", 1, INT_MAX);
+inline constexpr Member AuthTimeoutMs = integer("authTimeoutMs", 1, INT_MAX);
+inline constexpr Member TypingTtlMs = integer("typingTtlMs", 1, INT_MAX);
+inline constexpr Member HeartbeatIntervalMs = integer("heartbeatIntervalMs", 1, INT_MAX);
+inline constexpr std::array<const Member *, 9> All {&MaxFrameBytes, &MaxTextBytes, &HistoryPageMax,
+    &ResumeMax, &RatePerSecond, &RateBurst, &AuthTimeoutMs, &TypingTtlMs, &HeartbeatIntervalMs};
+} // namespace hello_limits
+inline constexpr Shape LimitsShape = objectShape(
+    "Limits", hello_limits::All, "The limits this server enforces, as configured (§13).");
+
+namespace hello {
+inline constexpr auto RegistrationValues = RegistrationModeNames.names();
+inline constexpr Member Type = frameType(ServerFrameType::Hello);
+inline constexpr Member Protocol = described(integer("protocol", 1), "wire protocol version (§15)");
+inline constexpr Member Server
+    = described(string("server"), "\"confabd/<version>\", informational only");
+inline constexpr Member Registration = oneOf("registration", RegistrationValues);
+inline constexpr Member LimitsObject = object("limits", LimitsShape);
+inline constexpr Member Features
+    = described(arrayOfStrings("features", 1), "optional capabilities (§2.1)");
+inline constexpr std::array<const Member *, 6> All {
+    &Type, &Protocol, &Server, &Registration, &LimitsObject, &Features};
+} // namespace hello
+inline constexpr Shape HelloShape
+    = objectShape("Hello", hello::All, "The first frame on every accepted connection (§2.1).");
+
+namespace result {
+inline constexpr Member Type = frameType(ServerFrameType::Result);
+inline constexpr Member Id = described(requestId("id", false), "the request's id");
+inline constexpr Member Data = object("data", ResultDataShape);
+inline constexpr std::array<const Member *, 3> All {&Type, &Id, &Data};
+} // namespace result
+inline constexpr Shape ResultShape
+    = objectShape("Result", result::All, "A successful reply (§3.2).");
+
+namespace error {
+inline constexpr auto CodeValues = ErrorCodeNames.names();
+inline constexpr Member Type = frameType(ServerFrameType::Error);
+inline constexpr Member Id
+    = described(requestId("id", true), "the request's id; null when it could not be read");
+inline constexpr Member Code = oneOf("code", CodeValues);
+inline constexpr Member Message = described(string("message"), "English, for humans; do not parse");
+inline constexpr Member Field = optional(
+    string("field", 0, MaxRequestIdLength), "the offending request member, when validation failed");
+inline constexpr Member RetryAfterMs
+    = optional(integer("retryAfterMs", 0), "with rate_limited and throttled");
+inline constexpr std::array<const Member *, 6> All {
+    &Type, &Id, &Code, &Message, &Field, &RetryAfterMs};
+} // namespace error
+inline constexpr Shape ErrorShape = objectShape(
+    "Error", error::All, "A failed reply, or a connection-level error when id is null (§3.2).");
+
+namespace event_push {
+inline constexpr Member Type = frameType(ServerFrameType::Event);
+inline constexpr Member Event = object("event", RoomEventShape);
+inline constexpr std::array<const Member *, 2> All {&Type, &Event};
+} // namespace event_push
+inline constexpr Shape EventPushShape
+    = objectShape("EventPush", event_push::All, "A new entry in a room's log (§6.1).");
+
+namespace room_push {
+inline constexpr Member Type = frameType(ServerFrameType::Room);
+inline constexpr Member Room = object("room", RoomSummaryShape);
+inline constexpr std::array<const Member *, 2> All {&Type, &Room};
+} // namespace room_push
+inline constexpr Shape RoomPushShape = objectShape(
+    "RoomPush", room_push::All, "A room was added to your list or its summary changed (§6.2).");
+
+namespace unread_push {
+inline constexpr Member Type = frameType(ServerFrameType::Unread);
+inline constexpr std::array<const Member *, 5> All {
+    &Type, &read_state::Room, &read_state::ReadSeq, &read_state::Unread, &read_state::Mentions};
+} // namespace unread_push
+inline constexpr Shape UnreadPushShape
+    = objectShape("UnreadPush", unread_push::All, "Authoritative read state for one room (§6.3).");
+
+namespace presence_push {
+inline constexpr Member Type = frameType(ServerFrameType::Presence);
+inline constexpr Member Online = arrayOfStrings("online", 1, MaxUsernameLength);
+inline constexpr Member Offline = arrayOfStrings("offline", 1, MaxUsernameLength);
+inline constexpr std::array<const Member *, 3> All {&Type, &Online, &Offline};
+} // namespace presence_push
+inline constexpr Shape PresencePushShape
+    = objectShape("PresencePush", presence_push::All, "Users came online or went offline (§6.4).");
+
+namespace typing_push {
+inline constexpr Member Type = frameType(ServerFrameType::Typing);
+inline constexpr Member Room = integer("room", 1);
+inline constexpr Member User = string("user", 1, MaxUsernameLength);
+inline constexpr Member Typing = boolean("typing");
+inline constexpr std::array<const Member *, 4> All {&Type, &Room, &User, &Typing};
+} // namespace typing_push
+inline constexpr Shape TypingPushShape
+    = objectShape("TypingPush", typing_push::All, "A user started or stopped typing (§6.5).");
+
+namespace directory_push {
+inline constexpr Member Type = frameType(ServerFrameType::Directory);
+inline constexpr Member Room = object("room", DirectoryEntryShape);
+inline constexpr std::array<const Member *, 2> All {&Type, &Room};
+} // namespace directory_push
+inline constexpr Shape DirectoryPushShape = objectShape(
+    "DirectoryPush", directory_push::All, "A channel was created or its entry changed (§6.6).");
+
+/*! \brief The shape of each server frame type, in ServerFrameType order. */
+inline constexpr std::array<const Shape *, 9> ServerFrameShapes {&HelloShape, &ResultShape,
+    &ErrorShape, &EventPushShape, &RoomPushShape, &UnreadPushShape, &PresencePushShape,
+    &TypingPushShape, &DirectoryPushShape};
+static_assert(ServerFrameShapes.size() == ServerFrameTypeNames.size());
+inline constexpr Shape ServerFrameShape = unionShape(
+    "ServerFrame", ServerFrameShapes, "Any frame the server sends, told apart by type.");
+
+} // namespace confab::protocol::wire

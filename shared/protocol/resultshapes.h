@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/objectshapes.h"
+#include "protocol/requesttype.h"
+
+/*!
+ * \file
+ * \brief The `data` of each successful reply (§5), one shape per value type of results.h,
+ * and which request gets which.
+ */
+namespace confab::protocol::wire {
+
+inline constexpr Shape EmptyShape
+    = objectShape("Empty", {}, "No data: logout, logout_all and typing.");
+
+namespace signed_in {
+inline constexpr Member User = string("user", 1, MaxUsernameLength);
+inline constexpr Member Token
+    = optional(string("token", 1, MaxTokenLength), "register and login only");
+inline constexpr Member ExpiresAt
+    = described(integer("expiresAt", 0), "when the token expires, ms since the epoch");
+inline constexpr Member Rooms = arrayOf("rooms", RoomSummaryShape);
+inline constexpr std::array<const Member *, 4> All {&User, &Token, &ExpiresAt, &Rooms};
+} // namespace signed_in
+inline constexpr Shape SignedInShape
+    = objectShape("SignedIn", signed_in::All, "register, login and authenticate (§5.1-5.3).");
+
+namespace pong {
+inline constexpr Member Time
+    = described(integer("time", 0), "the server's clock, ms since the epoch");
+inline constexpr std::array<const Member *, 1> All {&Time};
+} // namespace pong
+inline constexpr Shape PongShape = objectShape("Pong", pong::All, "ping (§5.18).");
+
+namespace send_ack {
+inline constexpr Member Id = integer("id", 1);
+inline constexpr Member Room = integer("room", 1);
+inline constexpr Member Seq = integer("seq", 1);
+inline constexpr Member Ts = integer("ts", 0);
+inline constexpr Member Txn = string("txn", 1, MaxTxnLength);
+inline constexpr std::array<const Member *, 5> All {&Id, &Room, &Seq, &Ts, &Txn};
+} // namespace send_ack
+inline constexpr Shape SendAckShape
+    = objectShape("SendAck", send_ack::All, "send (§5.12): the message is durable.");
+
+namespace event_seq {
+inline constexpr Member Seq = integer("seq", 1);
+inline constexpr std::array<const Member *, 1> All {&Seq};
+} // namespace event_seq
+inline constexpr Shape EventSeqShape = objectShape("EventSeq", event_seq::All,
+    "leave and set_topic (§5.9, §5.10): the seq of the appended event.");
+
+namespace history_page {
+inline constexpr Member Room = integer("room", 1);
+inline constexpr Member Events = arrayOf("events", RoomEventShape);
+inline constexpr Member HasMore = boolean("hasMore");
+inline constexpr std::array<const Member *, 3> All {&Room, &Events, &HasMore};
+} // namespace history_page
+inline constexpr Shape HistoryPageShape = objectShape(
+    "HistoryPage", history_page::All, "history (§5.13): one page of a room's log, oldest first.");
+
+namespace sync_room {
+inline constexpr Member Room = object("room", RoomSummaryShape);
+inline constexpr Member Events = arrayOf("events", RoomEventShape);
+inline constexpr Member Gap = boolean("gap");
+inline constexpr Member GapFrom = optional(integer("gapFrom", 0), "only when gap is true");
+inline constexpr std::array<const Member *, 4> All {&Room, &Events, &Gap, &GapFrom};
+} // namespace sync_room
+inline constexpr Shape SyncRoomShape
+    = objectShape("SyncRoom", sync_room::All, "One room of a sync result (§5.14).");
+
+namespace sync_result {
+inline constexpr Member Rooms = arrayOf("rooms", SyncRoomShape);
+inline constexpr Member Left = arrayOfIntegers("left", 1);
+inline constexpr std::array<const Member *, 2> All {&Rooms, &Left};
+} // namespace sync_result
+inline constexpr Shape SyncResultShape
+    = objectShape("SyncResult", sync_result::All, "sync (§5.14).");
+
+namespace read_state {
+inline constexpr Member Room = integer("room", 1);
+inline constexpr Member ReadSeq = integer("readSeq", 0);
+inline constexpr Member Unread = integer("unread", 0);
+inline constexpr Member Mentions = integer("mentions", 0);
+inline constexpr std::array<const Member *, 4> All {&Room, &ReadSeq, &Unread, &Mentions};
+} // namespace read_state
+inline constexpr Shape ReadStateShape
+    = objectShape("ReadState", read_state::All, "mark_read (§5.15).");
+
+namespace member_entry {
+inline constexpr Member User = string("user", 1, MaxUsernameLength);
+inline constexpr Member Online = boolean("online");
+inline constexpr std::array<const Member *, 2> All {&User, &Online};
+} // namespace member_entry
+inline constexpr Shape MemberEntryShape = objectShape("MemberEntry", member_entry::All, "");
+
+namespace member_list {
+inline constexpr Member Members = arrayOf("members", MemberEntryShape);
+inline constexpr std::array<const Member *, 1> All {&Members};
+} // namespace member_list
+inline constexpr Shape MemberListShape
+    = objectShape("MemberList", member_list::All, "members (§5.17), sorted by username.");
+
+namespace room_result {
+inline constexpr Member Room = object("room", RoomSummaryShape);
+inline constexpr std::array<const Member *, 1> All {&Room};
+} // namespace room_result
+inline constexpr Shape RoomResultShape = objectShape(
+    "RoomResult", room_result::All, "create_room, join and open_direct (§5.7, §5.8, §5.11).");
+
+namespace directory {
+inline constexpr Member Rooms = arrayOf("rooms", DirectoryEntryShape);
+inline constexpr std::array<const Member *, 1> All {&Rooms};
+} // namespace directory
+inline constexpr Shape DirectoryShape
+    = objectShape("Directory", directory::All, "list_rooms (§5.6): every channel.");
+
+/*! \brief The `data` of the result that answers a request of \a type. */
+constexpr const Shape &resultShape(RequestType type)
+{
+    switch (type) {
+    case RequestType::Register:
+    case RequestType::Login:
+    case RequestType::Authenticate:
+        return SignedInShape;
+    case RequestType::ListRooms:
+        return DirectoryShape;
+    case RequestType::CreateRoom:
+    case RequestType::Join:
+    case RequestType::OpenDirect:
+        return RoomResultShape;
+    case RequestType::Leave:
+    case RequestType::SetTopic:
+        return EventSeqShape;
+    case RequestType::Send:
+        return SendAckShape;
+    case RequestType::History:
+        return HistoryPageShape;
+    case RequestType::Sync:
+        return SyncResultShape;
+    case RequestType::MarkRead:
+        return ReadStateShape;
+    case RequestType::Members:
+        return MemberListShape;
+    case RequestType::Ping:
+        return PongShape;
+    case RequestType::Logout:
+    case RequestType::LogoutAll:
+    case RequestType::Typing:
+        break;
+    }
+    return EmptyShape;
+}
+
+/*! \brief Every shape a result's `data` can have, for a frame read without its request. */
+inline constexpr std::array<const Shape *, 11> ResultDataShapes {&SignedInShape, &EmptyShape,
+    &PongShape, &SendAckShape, &EventSeqShape, &HistoryPageShape, &SyncResultShape, &ReadStateShape,
+    &MemberListShape, &RoomResultShape, &DirectoryShape};
+inline constexpr Shape ResultDataShape = unionShape("ResultData", ResultDataShapes,
+    "The data of any result; which one depends on the request "
+    "(see the replies in $defs).");
+
+} // namespace confab::protocol::wire
