@@ -32,6 +32,7 @@ inline constexpr int MaxRequestIdLength = 64;
 inline constexpr int MaxPasswordLength = 1024;
 inline constexpr int MinPasswordLength = 8;
 inline constexpr int MaxTokenLength = 128;
+inline constexpr int MaxInviteCodeLength = 64;
 inline constexpr int MaxSyncRooms = 10'000;
 // Largest integer a JSON double carries exactly; ids and sequences stay below it.
 inline constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1;

@@ -87,7 +87,7 @@ std::optional<RequestError> validateField(
     case FieldKind::Token:
         return checkString(spec, value, 1, MaxTokenLength);
     case FieldKind::InviteCode:
-        return checkString(spec, value, 1, 64);
+        return checkString(spec, value, 1, MaxInviteCodeLength);
     case FieldKind::Txn:
         if (auto e = checkString(spec, value, 1, MaxTxnLength))
             return e;
