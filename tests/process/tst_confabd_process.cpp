@@ -13,6 +13,7 @@
 #include <QtTest>
 #include <csignal>
 #include <memory>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using namespace confab;
@@ -26,6 +27,7 @@ class TestConfabdProcess : public QObject
 
 private:
     QTemporaryDir m_dir;
+    QString m_dataDir = m_dir.path();
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
 
@@ -35,8 +37,8 @@ private:
         m_process->setProgram(QStringLiteral(CONFABD_PATH));
         // The default rate limit would refuse most of a burst; this test is about durability.
         m_process->setArguments(
-            QStringList {u"--data"_s, m_dir.path(), u"--port"_s, QString::number(m_port),
-                u"--set"_s, u"rate_per_second=100000"_s, u"--set"_s, u"rate_burst=100000"_s}
+            QStringList {u"--data"_s, m_dataDir, u"--port"_s, QString::number(m_port), u"--set"_s,
+                u"rate_per_second=100000"_s, u"--set"_s, u"rate_burst=100000"_s}
             + extra);
         m_process->start();
         if (!m_process->waitForStarted(5000))
@@ -102,6 +104,7 @@ private Q_SLOTS:
             m_process->waitForFinished();
         }
         m_process.reset();
+        m_dataDir = m_dir.path();
     }
 
     void acknowledgedMessagesSurviveKillNine()
@@ -260,6 +263,31 @@ private Q_SLOTS:
             after = qint64(events.last().toObject().value("seq"_L1).toDouble());
         }
         QCOMPARE(stored, acked);
+    }
+
+    // What the server stores (messages, password hashes) is readable by its user only, even
+    // when it runs under the common umask 022 that would make new files world-readable.
+    void dataFilesArePrivateWhateverTheUmask()
+    {
+        m_dataDir = m_dir.filePath(u"fresh/data"_s);
+        const mode_t previous = ::umask(022);
+        const bool started = startServer(); // the child inherits the umask
+        ::umask(previous);
+        QVERIFY(started);
+        test::TestClient ana;
+        QVERIFY(ana.open(url()));
+        QVERIFY(ana.registerUser(u"ana"_s)); // a committed write: SQLite has made -wal and -shm
+        const auto mode = [](const QString &path) {
+            struct stat st
+            {
+            };
+            return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode & 07777
+                                                                         : 0xffffu;
+        };
+        QCOMPARE(mode(m_dataDir), 0700u);
+        const QString db = m_dataDir + u"/confab.sqlite3"_s;
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QCOMPARE(mode(db + suffix), 0600u);
     }
 
     void clearExitCodes()
