@@ -7,7 +7,7 @@ import QtQuick.Layouts
 import Confab
 import Confab.Client
 
-// The window: the sign-in page or the chat page, following Session.status.
+// The window: the sign-in page or the chat page, following Account.status.
 ApplicationWindow {
     id: root
     objectName: "mainWindow"
@@ -54,10 +54,10 @@ ApplicationWindow {
         NoticeBar {
             objectName: "keychainNotice"
             Layout.fillWidth: true
-            visible: Session.keychainWarning.length > 0
-                     && Session.keychainWarning !== root.dismissedKeychainWarning
-            text: Session.keychainWarning
-            onDismissed: root.dismissedKeychainWarning = Session.keychainWarning
+            visible: Account.keychainWarning.length > 0
+                     && Account.keychainWarning !== root.dismissedKeychainWarning
+            text: Account.keychainWarning
+            onDismissed: root.dismissedKeychainWarning = Account.keychainWarning
         }
         Loader {
             id: pageLoader
@@ -68,8 +68,8 @@ ApplicationWindow {
             // context of its own, which bound inline components refuse.
             // While a saved session is read from the keychain with no cache to show, neither
             // page: the sign-in page would take the first keystrokes and then vanish.
-            source: Session.status === Session.SignedIn ? Qt.resolvedUrl("pages/ChatPage.qml")
-                  : Session.restoring ? ""
+            source: Account.status === Account.SignedIn ? Qt.resolvedUrl("pages/ChatPage.qml")
+                  : Account.restoring ? ""
                   : Qt.resolvedUrl("pages/SignInPage.qml")
         }
     }

@@ -76,10 +76,10 @@ int main(int argc, char *argv[])
     // Before the UI loads, so it opens on the right page (and does not probe a server the
     // command line is about to replace).
     if (commandLine.signsIn())
-        session.signIn(
+        session.account()->signIn(
             commandLine.serverUrl(), commandLine.username(), commandLine.password(), false);
     else
-        session.restore();
+        session.account()->restore();
 
     confab::client::startuptrace::mark("engine");
     QQmlApplicationEngine engine;

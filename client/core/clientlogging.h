@@ -6,6 +6,7 @@
 // One category per area of the app: QT_LOGGING_RULES="confab.client.net.debug=true".
 Q_DECLARE_LOGGING_CATEGORY(lcClientNet)
 Q_DECLARE_LOGGING_CATEGORY(lcClientSession)
+Q_DECLARE_LOGGING_CATEGORY(lcClientAccount)
 Q_DECLARE_LOGGING_CATEGORY(lcClientStore)
 Q_DECLARE_LOGGING_CATEGORY(lcClientKeychain)
 Q_DECLARE_LOGGING_CATEGORY(lcClientNotify)

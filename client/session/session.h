@@ -1,35 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "net/reconnectbackoff.h"
-#include "protocol/requestbuilder.h"
-#include "protocol/roomevent.h"
-#include "protocol/serverframe.h"
+#include "session/account.h"
 #include "session/connectionstate.h"
 #include "store/localstore.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
-#include <memory>
 
 class QQmlEngine;
 class QJSEngine;
 
 namespace confab::client {
 
-class AppSettings;
 class DirectoryModel;
 class Drafts;
 class MemberListModel;
 class MessageSender;
 class Notifier;
 class Outbox;
-class PendingRevocations;
 class RoomListModel;
 class ReadMarkers;
 class RoomActions;
@@ -37,53 +28,21 @@ class RoomState;
 class ServerConnection;
 class SyncEngine;
 class TimelineModel;
-class TokenStore;
 class TypingState;
-struct CloseInfo;
-struct SyncBatch;
-struct Reply;
 
 /*!
- * \brief Where and how a Session keeps its state; tests point it at temporary folders.
- */
-struct SessionOptions
-{
-    QString dataDir; //!< local cache databases; default: QStandardPaths::AppDataLocation
-    bool useKeychain = true; //!< false: behave as if no keychain were reachable
-    QString keychainService = QStringLiteral("Confab");
-    int pingIntervalMs = 15000; //!< silence before the watchdog pings
-    int pingTimeoutMs = 10000; //!< no reply within this: the connection is dead
-    int backoffInitialMs = 1000;
-    int backoffMaxMs = 60000;
-    /*! Tests: with useKeychain, keep tokens in this map (shared between Sessions) instead
-     * of the platform keychain; null: the real keychain. */
-    std::shared_ptr<QHash<QString, QString>> memoryKeychain;
-};
-
-/*!
- * \brief The signed-in user's session, and the one object QML talks to.
+ * \brief The parts of the app's C++ side, put together: the connection and its state,
+ * the account, the local cache, the sync engine, the outbox and the models.
  *
- * Owns the connection, the local cache, the outbox and the models. Implements
- * sign-in, resume (docs/protocol.md §10) and reliable sending (§8).
+ * It wires them and keeps the cache for the Account (AccountData); each part does its
+ * own work: Account signs in and reconnects, SyncEngine resumes (docs/protocol.md §10),
+ * Outbox sends reliably (§8), PushRouter hands pushes to their owners.
  */
-class Session : public QObject
+class Session : public QObject, private AccountData
 {
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
-    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
-    //! A saved session is being read from the keychain and no cache could be shown yet:
-    //! neither the sign-in page nor the chat page is right, so the window stays neutral.
-    Q_PROPERTY(bool restoring READ restoring NOTIFY statusChanged)
-    Q_PROPERTY(confab::client::ConnectionState::Phase connectionState READ connectionState NOTIFY
-            connectionStateChanged)
-    Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY reconnectInSecondsChanged)
-    Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
-    Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
-    Q_PROPERTY(QString registration READ registration NOTIFY registrationChanged)
-    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
-    Q_PROPERTY(QString keychainWarning READ keychainWarning NOTIFY keychainWarningChanged)
     Q_PROPERTY(confab::client::RoomListModel *rooms READ rooms CONSTANT)
     Q_PROPERTY(confab::client::DirectoryModel *directory READ directory CONSTANT)
     Q_PROPERTY(confab::client::MemberListModel *members READ members CONSTANT)
@@ -99,14 +58,6 @@ class Session : public QObject
     Q_PROPERTY(bool loadingOlder READ loadingOlder NOTIFY loadingOlderChanged)
 
 public:
-    enum Status
-    {
-        SignedOut, //!< show the sign-in page
-        SigningIn, //!< a sign-in or account creation is in progress
-        SignedIn, //!< rooms are shown (possibly from cache while offline)
-    };
-    Q_ENUM(Status)
-
     // Deleted so that a bare `Session()` is ambiguous: Qt 6.4 constructs a default-constructible
     // QML_SINGLETON itself and ignores create(), which would give QML a second, empty session.
     Session() = delete;
@@ -117,21 +68,11 @@ public:
     /*! \brief QML's instance: the one registered with setInstance() (owned by C++). */
     static Session *create(QQmlEngine *, QJSEngine *);
     static void setInstance(Session *session);
+    static Session *instance();
 
-    /*! \brief Signs in with the token stored for the last server and user, if any:
-     * shows the cached rooms at once, then connects. Returns false if there is none. */
-    Q_INVOKABLE bool restore();
-    Q_INVOKABLE void signIn(const QString &serverUrl, const QString &username,
-        const QString &password, bool staySignedIn);
-    Q_INVOKABLE void createAccount(const QString &serverUrl, const QString &username,
-        const QString &password, const QString &invite, bool staySignedIn);
-    /*! \brief Connects just to read the server's hello (registration policy). */
-    Q_INVOKABLE void probeServer(const QString &serverUrl);
-    /*! \brief The user edited what the last error was about (address, name, password). */
-    Q_INVOKABLE void clearError();
-    /*! \brief Revokes the token on the server, forgets it and the cache handle. */
-    Q_INVOKABLE void signOut();
-    Q_INVOKABLE void retryNow();
+    /*! \brief Sign-in, tokens, reconnecting, and the connection state (QML: Account). */
+    Account *account() const { return m_account; }
+    ConnectionState::Phase connectionState() const { return m_connectionState->phase(); }
 
     Q_INVOKABLE void selectRoom(qint64 roomId);
     Q_INVOKABLE void sendMessage(const QString &text);
@@ -153,16 +94,6 @@ public:
     Q_INVOKABLE void openDirect(const QString &user);
     Q_INVOKABLE void setTopic(const QString &topic);
 
-    Status status() const;
-    bool restoring() const { return m_restoring; }
-    ConnectionState::Phase connectionState() const;
-    int reconnectInSeconds() const;
-    QString serverUrl() const;
-    QString username() const;
-    QString registration() const;
-    QString errorText() const;
-    bool busy() const;
-    QString keychainWarning() const;
     RoomListModel *rooms() const;
     DirectoryModel *directory() const;
     MemberListModel *members() const;
@@ -180,15 +111,6 @@ public:
     void setNotifier(Notifier *notifier);
 
 Q_SIGNALS:
-    void statusChanged();
-    void connectionStateChanged();
-    void reconnectInSecondsChanged();
-    void serverUrlChanged();
-    void usernameChanged();
-    void registrationChanged();
-    void errorTextChanged();
-    void busyChanged();
-    void keychainWarningChanged();
     void currentRoomChanged();
     void currentRoomInfoChanged();
     void typingTextChanged();
@@ -204,56 +126,25 @@ Q_SIGNALS:
     void landingRequested();
 
 private:
-    enum class Auth
-    {
-        None,
-        Login,
-        Register,
-        Token
-    };
+    // AccountData: the cache and what is shown from it, for the Account.
+    bool openCache(const QString &serverUrl, const QString &username) override;
+    QList<RoomSummary> cachedRooms() const override;
+    void showRooms(const QString &username, const QList<RoomSummary> &rooms) override;
+    void closeAccount() override;
 
-    void setStatus(Status status);
-    void setRestoring(bool restoring);
-    void endRestore();
-    void setErrorText(const QString &text);
-    void setBusy(bool busy);
-    void setReconnectIn(int seconds);
-    void setIdentity(const QString &serverUrl, const QString &username);
-
-    void startSignIn(Auth auth, const QString &serverUrl, const QString &username,
-        const QString &password, const QString &invite, bool staySignedIn);
-    void onReady();
-    void onClosed(const CloseInfo &info);
     void routePushes();
-    void onAccountReply(const Reply &reply);
-    void onAuthenticateReply(const Reply &reply);
-    void onResumeApplied();
+    void applyLimits();
     void landAfterResume();
     void continueLanding();
-    void scheduleReconnect();
-    void reconnect();
-    void forgetAccount(const QString &error);
-    void saveToken();
-    void setKeychainWarning();
-    void keepForRevocation(const QString &server, const QString &token);
 
-    bool openStore();
-    void publishCache(const QList<RoomSummary> &rooms);
-
-    SessionOptions m_options;
-    QPointer<AppSettings> m_settings;
+    QString m_dataDir; //!< where the caches are
     QPointer<Notifier> m_notifier;
+    LocalStore m_store;
     ServerConnection *m_connection;
     ConnectionState *m_connectionState; //!< offline, resuming, live: followed by the parts
-    ServerConnection *m_probe = nullptr;
     SyncEngine *m_sync;
     Outbox *m_outbox;
     TypingState *m_typing;
-    TokenStore *m_tokens;
-    LocalStore m_store;
-    ReconnectBackoff m_backoff;
-    QElapsedTimer m_clock;
-
     RoomListModel *m_rooms;
     DirectoryModel *m_directory;
     MemberListModel *m_members;
@@ -262,31 +153,12 @@ private:
     ReadMarkers *m_reads;
     RoomActions *m_actions;
     MessageSender *m_messages;
-    PendingRevocations *m_revocations;
     Drafts *m_drafts;
+    Account *m_account;
 
-    Status m_status = SignedOut;
-    bool m_restoring = false;
-    Auth m_auth = Auth::None;
-    bool m_authenticated = false; //!< this connection is signed in
-    bool m_staySignedIn = false;
-    QString m_serverUrl;
-    QString m_username;
-    QString m_password; //!< only while signing in
-    QString m_invite;
-    QString m_token; //!< in memory always; in the keychain if staying signed in
-    QString m_registration;
-    QString m_errorText;
-    QString m_keychainWarning;
-    bool m_busy = false;
-    int m_reconnectIn = 0;
-    qint64 m_reconnectAt = 0;
-    QTimer m_reconnectTimer;
-    QTimer m_countdown;
     qint64 m_currentRoom = 0;
     int m_landingRows = -1; //!< rows held when landing last asked for an older page
     int m_maxTextBytes = 16384;
-    quint64 m_accountGeneration = 0; //!< replies for a signed-out account are dropped
 };
 
 } // namespace confab::client

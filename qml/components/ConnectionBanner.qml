@@ -12,8 +12,8 @@ Rectangle {
     id: root
 
     // Bound to the session; tests set them to check each state in isolation.
-    property int connectionState: Session.connectionState
-    property int seconds: Session.reconnectInSeconds
+    property int connectionState: Account.connectionState
+    property int seconds: Account.reconnectInSeconds
 
     readonly property bool offline: root.connectionState === ConnectionState.Offline
     readonly property bool shown: root.connectionState !== ConnectionState.Live
@@ -61,7 +61,7 @@ Rectangle {
             objectName: "retryNowButton"
             visible: root.offline
             text: qsTr("Retry now")
-            onClicked: Session.retryNow()
+            onClicked: Account.retryNow()
         }
     }
 }

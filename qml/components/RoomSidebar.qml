@@ -199,13 +199,13 @@ Rectangle {
             spacing: 10
 
             Avatar {
-                name: Session.username
+                name: Account.username
                 size: 28
             }
             Label {
                 objectName: "ownUserLabel"
                 Layout.fillWidth: true
-                text: Session.username
+                text: Account.username
                 color: Theme.text
                 font.bold: true
                 elide: Text.ElideRight

@@ -83,7 +83,7 @@ Dialog {
             Layout.columnSpan: 2
             Layout.fillWidth: true
             Layout.topMargin: 12
-            text: qsTr("Signed in as %1 on %2").arg(Session.username).arg(Session.serverUrl)
+            text: qsTr("Signed in as %1 on %2").arg(Account.username).arg(Account.serverUrl)
             color: Theme.mutedText
             elide: Text.ElideMiddle
         }
@@ -97,7 +97,7 @@ Dialog {
             Accessible.name: text
             onClicked: {
                 root.close();
-                Session.signOut();
+                Account.signOut();
             }
         }
     }

@@ -16,7 +16,7 @@ Page {
     readonly property bool hasRoom: Session.currentRoomId > 0 // qmllint disable type
     // In no room at all (and the server said so): the page says how to get into one.
     readonly property bool noRooms: Session.rooms.count === 0
-                                    && Session.connectionState === ConnectionState.Live
+                                    && Account.connectionState === ConnectionState.Live
 
     function selectRelative(step: int) {
         const rows = Session.rooms.count;

@@ -16,29 +16,29 @@ Page {
     readonly property string username: usernameField.text.trim()
     // Only what the server at the address as typed said: not while an edit waits to be probed.
     readonly property bool canRegister: !probeTimer.running
-                                        && (Session.registration === "open"
-                                            || Session.registration === "invite")
-    readonly property bool needsInvite: Session.registration === "invite"
+                                        && (Account.registration === "open"
+                                            || Account.registration === "invite")
+    readonly property bool needsInvite: Account.registration === "invite"
     readonly property bool complete: root.serverUrl.length > 0 && root.username.length > 0
                                      && passwordField.text.length > 0
 
     function signIn() {
-        if (Session.busy || !root.complete)
+        if (Account.busy || !root.complete)
             return;
-        Session.signIn(root.serverUrl, root.username, passwordField.text, staySignedIn.checked);
+        Account.signIn(root.serverUrl, root.username, passwordField.text, staySignedIn.checked);
     }
 
     function createAccount() {
-        if (Session.busy || !root.complete)
+        if (Account.busy || !root.complete)
             return;
-        Session.createAccount(root.serverUrl, root.username, passwordField.text,
+        Account.createAccount(root.serverUrl, root.username, passwordField.text,
                               inviteField.text.trim(), staySignedIn.checked);
     }
 
     Component.onCompleted: {
         // While a sign-in is already running (command line, restore) there is nothing to ask.
-        if (root.serverUrl.length > 0 && Session.status === Session.SignedOut)
-            Session.probeServer(root.serverUrl);
+        if (root.serverUrl.length > 0 && Account.status === Account.SignedOut)
+            Account.probeServer(root.serverUrl);
         if (root.serverUrl.length === 0)
             serverField.forceActiveFocus();
         else if (root.username.length === 0)
@@ -57,7 +57,7 @@ Page {
         interval: 600
         onTriggered: {
             if (root.serverUrl.length > 0)
-                Session.probeServer(root.serverUrl);
+                Account.probeServer(root.serverUrl);
         }
     }
 
@@ -106,7 +106,7 @@ Page {
                 Accessible.name: qsTr("Server address")
                 Accessible.description: qsTr("For example ws://chat.example.org:8747")
                 onTextEdited: {
-                    Session.clearError();
+                    Account.clearError();
                     probeTimer.restart();
                 }
                 onAccepted: usernameField.forceActiveFocus()
@@ -120,7 +120,7 @@ Page {
                 inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Username")
-                onTextEdited: Session.clearError()
+                onTextEdited: Account.clearError()
                 onAccepted: passwordField.forceActiveFocus()
             }
             TextField {
@@ -133,7 +133,7 @@ Page {
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Password")
                 Accessible.passwordEdit: true
-                onTextEdited: Session.clearError()
+                onTextEdited: Account.clearError()
                 onAccepted: root.signIn()
             }
             TextField {
@@ -163,7 +163,7 @@ Page {
                 // when one appears.
                 Layout.preferredHeight: Math.max(errorLabel.implicitHeight, 2 * errorMetrics.height)
                 verticalAlignment: Text.AlignTop
-                text: Session.errorText
+                text: Account.errorText
                 color: Theme.error
                 wrapMode: Text.Wrap
                 Accessible.role: Accessible.AlertMessage
@@ -184,7 +184,7 @@ Page {
                     id: signInButton
                     objectName: "signInButton"
                     Layout.fillWidth: true
-                    enabled: root.complete && !Session.busy
+                    enabled: root.complete && !Account.busy
                     text: qsTr("Sign in")
                     Accessible.role: Accessible.Button
                     Accessible.name: text
@@ -194,7 +194,7 @@ Page {
                     objectName: "createAccountButton"
                     Layout.fillWidth: true
                     visible: root.canRegister
-                    enabled: root.complete && !Session.busy
+                    enabled: root.complete && !Account.busy
                              && (!root.needsInvite || inviteField.text.trim().length > 0)
                     flat: true
                     text: qsTr("Create account")
@@ -207,7 +207,7 @@ Page {
                 objectName: "signInBusy"
                 Layout.alignment: Qt.AlignHCenter
                 Layout.preferredHeight: 36
-                running: Session.busy
+                running: Account.busy
                 opacity: running ? 1 : 0
                 Accessible.name: qsTr("Signing in")
             }

@@ -148,7 +148,7 @@ bool AppUnderTest::start(const std::function<void(client::AppSettings &)> &befor
             && m_session->timeline()->rowCount() > 0)
             cacheRowsNs = monotonicNs();
     });
-    if (!m_session->restore())
+    if (!m_session->account()->restore())
         return false;
     sessionRestoredNs = monotonicNs();
 
@@ -374,8 +374,9 @@ int measureStart(const QString &dir, qint64 entryNs, double execToMainMs)
         return 1;
     }
     if (!waitFor([&] { return placedFrameNs != 0; }, 60000, 1)) {
-        std::fprintf(stderr, "status %d connection %d error %s\n", int(app.session()->status()),
-            int(app.session()->connectionState()), qPrintable(app.session()->errorText()));
+        std::fprintf(stderr, "status %d connection %d error %s\n",
+            int(app.session()->account()->status()), int(app.session()->connectionState()),
+            qPrintable(app.session()->account()->errorText()));
         std::fprintf(stderr, "measure-start: no timeline was painted within 60 s\n");
         return 1;
     }

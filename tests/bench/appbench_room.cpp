@@ -168,11 +168,11 @@ int measureRoom(const QString &dir, int append, int pageTimeoutS, qint64 entryNs
                 appending.quit();
             }
         });
-        const auto c4
-            = QObject::connect(session, &client::Session::connectionStateChanged, &appending, [&] {
-                  if (session->connectionState() != client::ConnectionState::Live)
-                      ++dropped;
-              });
+        const auto c4 = QObject::connect(
+            session->account(), &client::Account::connectionStateChanged, &appending, [&] {
+                if (session->connectionState() != client::ConnectionState::Live)
+                    ++dropped;
+            });
         sender.start(QCoreApplication::applicationDirPath() + u"/confab_app_bench_server"_s,
             {u"send"_s, dir, u"--count"_s, QString::number(append)});
         QTimer::singleShot(600'000, &appending, &QEventLoop::quit);

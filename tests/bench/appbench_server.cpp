@@ -232,7 +232,7 @@ int prepare(const QString &dir, qint64 messages)
         client::Session session(options, &settings);
         bool resumed = false;
         QObject::connect(&session, &client::Session::resumed, [&] { resumed = true; });
-        session.signIn(url.toString(), AppUser, Password, true);
+        session.account()->signIn(url.toString(), AppUser, Password, true);
         if (!test::TestClient::waitUntil([&] { return resumed; }, 30000))
             return fail("the app did not sign in");
         session.selectRoom(big);

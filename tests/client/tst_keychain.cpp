@@ -83,10 +83,10 @@ private Q_SLOTS:
         auto first = std::make_unique<App>(options);
         const QString dataDir = first->path;
         auto keepDir = std::move(first->m_dir);
-        (*first)->createAccount(url, u"ana"_s, test::Password, {}, true);
+        (*first)->account()->createAccount(url, u"ana"_s, test::Password, {}, true);
         QTRY_COMPARE_WITH_TIMEOUT(
             (*first)->connectionState(), client::ConnectionState::Live, 15000);
-        QVERIFY((*first)->keychainWarning().isEmpty());
+        QVERIFY((*first)->account()->keychainWarning().isEmpty());
         (*first)->createRoom(u"general"_s, {});
         QTRY_VERIFY_WITH_TIMEOUT((*first)->currentRoomId() != 0, 10000);
 
@@ -102,14 +102,14 @@ private Q_SLOTS:
 
         // Next start: silent sign-in with the stored token, rooms from the cache first.
         App second(options, dataDir);
-        QVERIFY(second->restore());
-        QTRY_COMPARE_WITH_TIMEOUT(second->status(), Session::SignedIn, 10000);
+        QVERIFY(second->account()->restore());
+        QTRY_COMPARE_WITH_TIMEOUT(second->account()->status(), client::Account::SignedIn, 10000);
         QCOMPARE(second->rooms()->rowCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), client::ConnectionState::Live, 15000);
-        QCOMPARE(second->username(), u"ana"_s);
+        QCOMPARE(second->account()->username(), u"ana"_s);
 
-        second->signOut();
-        QCOMPARE(second->status(), Session::SignedOut);
+        second->account()->signOut();
+        QCOMPARE(second->account()->status(), client::Account::SignedOut);
         QCOMPARE(second->rooms()->rowCount(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(
             run([&](auto cb) { store.read(key, cb); }).result, TokenStore::Result::NotFound, 10000);
@@ -119,9 +119,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!raw.authenticate(token), 10000);
         // And the next start has nothing to restore.
         App third(options, dataDir);
-        QVERIFY(third->restore()); // a keychain read is needed to know
-        QTRY_COMPARE_WITH_TIMEOUT(third->status(), Session::SignedOut, 10000);
-        QVERIFY(third->errorText().isEmpty());
+        QVERIFY(third->account()->restore()); // a keychain read is needed to know
+        QTRY_COMPARE_WITH_TIMEOUT(third->account()->status(), client::Account::SignedOut, 10000);
+        QVERIFY(third->account()->errorText().isEmpty());
     }
 };
 

@@ -129,16 +129,17 @@ class TestSession : public QObject
         App &app, const QString &server, const QString &user, bool create, bool stay = false)
     {
         if (create)
-            app->createAccount(server, user, test::Password, {}, stay);
+            app->account()->createAccount(server, user, test::Password, {}, stay);
         else
-            app->signIn(server, user, test::Password, stay);
+            app->account()->signIn(server, user, test::Password, stay);
         return test::TestClient::waitUntil(
                    [&] {
                        return app->connectionState() == client::ConnectionState::Live
-                           || (app->status() == Session::SignedOut && !app->errorText().isEmpty());
+                           || (app->account()->status() == client::Account::SignedOut
+                               && !app->account()->errorText().isEmpty());
                    },
                    15000)
-            && app->status() == Session::SignedIn;
+            && app->account()->status() == client::Account::SignedIn;
     }
 
     static qint64 createRoom(App &app, const QString &name)
@@ -163,46 +164,50 @@ private Q_SLOTS:
     void signInReportsErrorsThenSucceeds()
     {
         App app;
-        QSignalSpy status(app.session.get(), &Session::statusChanged);
+        QSignalSpy status(app->account(), &client::Account::statusChanged);
         // Unknown account: a translated sentence, back to the sign-in page.
-        app->signIn(url(), u"nobody"_s, u"wrong-password"_s, false);
-        QCOMPARE(app->status(), Session::SigningIn);
-        QVERIFY(app->busy());
-        QTRY_COMPARE_WITH_TIMEOUT(app->status(), Session::SignedOut, 15000);
-        QVERIFY(app->errorText().contains(u"password"_s));
-        QVERIFY(!app->busy());
+        app->account()->signIn(url(), u"nobody"_s, u"wrong-password"_s, false);
+        QCOMPARE(app->account()->status(), client::Account::SigningIn);
+        QVERIFY(app->account()->busy());
+        QTRY_COMPARE_WITH_TIMEOUT(app->account()->status(), client::Account::SignedOut, 15000);
+        QVERIFY(app->account()->errorText().contains(u"password"_s));
+        QVERIFY(!app->account()->busy());
 
         // Nothing listening: connection refused.
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 closedPort = probe.serverPort();
         probe.close();
-        app->signIn(u"ws://127.0.0.1:%1"_s.arg(closedPort), u"ana"_s, test::Password, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app->status(), Session::SignedOut, 15000);
-        QVERIFY2(app->errorText().contains(u"refused"_s), qPrintable(app->errorText()));
+        app->account()->signIn(
+            u"ws://127.0.0.1:%1"_s.arg(closedPort), u"ana"_s, test::Password, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app->account()->status(), client::Account::SignedOut, 15000);
+        QVERIFY2(app->account()->errorText().contains(u"refused"_s),
+            qPrintable(app->account()->errorText()));
 
         // Bad address: refused locally.
-        app->signIn(u"http://example.org"_s, u"ana"_s, test::Password, false);
-        QCOMPARE(app->status(), Session::SignedOut);
-        QVERIFY(app->errorText().contains(u"ws://"_s));
+        app->account()->signIn(u"http://example.org"_s, u"ana"_s, test::Password, false);
+        QCOMPARE(app->account()->status(), client::Account::SignedOut);
+        QVERIFY(app->account()->errorText().contains(u"ws://"_s));
 
         // Registration policy from hello.
-        app->probeServer(url());
-        QTRY_COMPARE(app->registration(), u"open"_s);
+        app->account()->probeServer(url());
+        QTRY_COMPARE(app->account()->registration(), u"open"_s);
 
         QVERIFY(signedIn(app, url(), u"ana"_s, true));
-        QVERIFY(app->errorText().isEmpty());
-        QCOMPARE(app->username(), u"ana"_s);
+        QVERIFY(app->account()->errorText().isEmpty());
+        QCOMPARE(app->account()->username(), u"ana"_s);
         QCOMPARE(app->maxTextBytes(), 16384);
         // A second account with the same name is refused with its own sentence.
         App other;
-        other->createAccount(url(), u"ANA"_s, test::Password, {}, false);
-        QTRY_COMPARE_WITH_TIMEOUT(other->status(), Session::SignedOut, 15000);
-        QVERIFY2(other->errorText().contains(u"taken"_s), qPrintable(other->errorText()));
+        other->account()->createAccount(url(), u"ANA"_s, test::Password, {}, false);
+        QTRY_COMPARE_WITH_TIMEOUT(other->account()->status(), client::Account::SignedOut, 15000);
+        QVERIFY2(other->account()->errorText().contains(u"taken"_s),
+            qPrintable(other->account()->errorText()));
         // Weak password.
-        other->createAccount(url(), u"zed"_s, u"short"_s, {}, false);
-        QTRY_COMPARE_WITH_TIMEOUT(other->status(), Session::SignedOut, 15000);
-        QVERIFY2(other->errorText().contains(u"8"_s), qPrintable(other->errorText()));
+        other->account()->createAccount(url(), u"zed"_s, u"short"_s, {}, false);
+        QTRY_COMPARE_WITH_TIMEOUT(other->account()->status(), client::Account::SignedOut, 15000);
+        QVERIFY2(other->account()->errorText().contains(u"8"_s),
+            qPrintable(other->account()->errorText()));
     }
 
     void twoUsersSendAndReceive()
@@ -325,16 +330,16 @@ private Q_SLOTS:
         app.reset(); // the app quits with the message unsent
 
         App second(options, dataDir);
-        QVERIFY(second->restore());
+        QVERIFY(second->account()->restore());
         // The cache paints rooms and the pending message before any network answer.
-        QTRY_COMPARE_WITH_TIMEOUT(second->status(), Session::SignedIn, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(second->account()->status(), client::Account::SignedIn, 5000);
         QCOMPARE(second->currentRoomId(), room);
         QCOMPARE(test::deliveryOf(second->timeline(), u"written offline"_s),
             int(TimelineModel::Sending));
         QVERIFY(second->connectionState() != client::ConnectionState::Live);
 
         QVERIFY(m_server->start());
-        second->retryNow();
+        second->account()->retryNow();
         QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), client::ConnectionState::Live, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(second->timeline(), u"written offline"_s),
             int(TimelineModel::Sent), 10000);
@@ -412,7 +417,7 @@ private Q_SLOTS:
         QCOMPARE(ana->connectionState(), client::ConnectionState::Live);
         QCOMPARE(proxy.accepted(), 1);
 
-        QSignalSpy states(ana.session.get(), &Session::connectionStateChanged);
+        QSignalSpy states(ana->account(), &client::Account::connectionStateChanged);
         QElapsedTimer t;
         t.start();
         proxy.freeze(); // no FIN, no RST: only the watchdog can notice
@@ -452,7 +457,7 @@ private Q_SLOTS:
 
         App second(options, dataDir);
         QSignalSpy resumed(second.session.get(), &Session::resumed);
-        QVERIFY(second->restore());
+        QVERIFY(second->account()->restore());
         QTRY_VERIFY_WITH_TIMEOUT(resumed.size() >= 1, 15000);
         const auto log = test::serverLog(bob, room, 4);
         QCOMPARE(log.size(), 2 + 1 + 23);
@@ -614,12 +619,12 @@ private Q_SLOTS:
 
         m_server->stop();
         QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != client::ConnectionState::Live, 10000);
-        (*app)->signOut();
-        QCOMPARE((*app)->status(), Session::SignedOut);
+        (*app)->account()->signOut();
+        QCOMPARE((*app)->account()->status(), client::Account::SignedOut);
         // Kept only in the keychain, under its own key, until the server can revoke it.
         QTRY_COMPARE_WITH_TIMEOUT(keychain->value(pendingKey), token, 5000);
         QVERIFY(!keychain->contains(accountKey));
-        QVERIFY((*app)->errorText().isEmpty());
+        QVERIFY((*app)->account()->errorText().isEmpty());
         app.reset();
         QDirIterator files(dataDir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (files.hasNext()) {
@@ -636,10 +641,10 @@ private Q_SLOTS:
         }
         // The next start has no session to restore, but revokes the old one.
         App second(options, dataDir);
-        QSignalSpy status(second.session.get(), &Session::statusChanged);
-        QVERIFY(second->restore());
+        QSignalSpy status(second->account(), &client::Account::statusChanged);
+        QVERIFY(second->account()->restore());
         QTRY_VERIFY_WITH_TIMEOUT(!keychain->contains(pendingKey), 15000);
-        QCOMPARE(second->status(), Session::SignedOut);
+        QCOMPARE(second->account()->status(), client::Account::SignedOut);
         test::TestClient after;
         QVERIFY(after.open(m_server->url()));
         QVERIFY(!after.authenticate(token));
@@ -652,14 +657,15 @@ private Q_SLOTS:
         options.useKeychain = false;
         App app(options);
         QVERIFY(signedIn(app, url(), u"ana"_s, true, false));
-        QVERIFY(app->keychainWarning().isEmpty()); // not staying signed in: nothing to say
+        QVERIFY(
+            app->account()->keychainWarning().isEmpty()); // not staying signed in: nothing to say
         m_server->stop();
         QTRY_VERIFY_WITH_TIMEOUT(app->connectionState() != client::ConnectionState::Live, 10000);
-        app->signOut();
-        QCOMPARE(app->status(), Session::SignedOut);
-        QVERIFY2(
-            app->errorText().contains(u"server could not be told"_s), qPrintable(app->errorText()));
-        QVERIFY(!app->keychainWarning().isEmpty());
+        app->account()->signOut();
+        QCOMPARE(app->account()->status(), client::Account::SignedOut);
+        QVERIFY2(app->account()->errorText().contains(u"server could not be told"_s),
+            qPrintable(app->account()->errorText()));
+        QVERIFY(!app->account()->keychainWarning().isEmpty());
     }
 
     void withoutKeychainNothingSecretIsWritten()
@@ -668,9 +674,9 @@ private Q_SLOTS:
         client::SessionOptions options;
         options.useKeychain = false;
         App app(options);
-        QSignalSpy warning(app.session.get(), &Session::keychainWarningChanged);
+        QSignalSpy warning(app->account(), &client::Account::keychainWarningChanged);
         QVERIFY(signedIn(app, sniffer.url().toString(), u"ana"_s, true, true));
-        QVERIFY(!app->keychainWarning().isEmpty());
+        QVERIFY(!app->account()->keychainWarning().isEmpty());
         QCOMPARE(warning.size(), 1);
         createRoom(app, u"secret-free"_s);
         app->sendMessage(u"some text"_s);
@@ -685,8 +691,8 @@ private Q_SLOTS:
 
         // A restart cannot restore: nothing was stored.
         App again(options, app.path);
-        QVERIFY(!again->restore());
-        QCOMPARE(again->status(), Session::SignedOut);
+        QVERIFY(!again->account()->restore());
+        QCOMPARE(again->account()->status(), client::Account::SignedOut);
         app.session.reset();
         again.session.reset();
         app.settingsFile->sync();

@@ -118,8 +118,8 @@ private Q_SLOTS:
         QVERIFY(startServer());
         App ana;
         App bob;
-        ana->createAccount(url(), u"ana"_s, test::Password, {}, false);
-        bob->createAccount(url(), u"bob"_s, test::Password, {}, false);
+        ana->account()->createAccount(url(), u"ana"_s, test::Password, {}, false);
+        bob->account()->createAccount(url(), u"bob"_s, test::Password, {}, false);
         QVERIFY(online(ana));
         QVERIFY(online(bob));
         ana->createRoom(u"crash"_s, {});

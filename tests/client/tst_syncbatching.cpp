@@ -95,7 +95,7 @@ private Q_SLOTS:
         client::SessionOptions options;
         options.pingIntervalMs = 120'000; // held for a while: not a dead link
         App ana(options);
-        ana->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
+        ana->account()->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
         QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         ana->createRoom(u"burst"_s, {});
         QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoomId() != 0, 10000);
@@ -173,7 +173,7 @@ private Q_SLOTS:
         client::SessionOptions options;
         options.pingIntervalMs = 120'000;
         App ana(options);
-        ana->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
+        ana->account()->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
         QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         test::TestClient bob;
         QVERIFY(bob.open(server.url()) && bob.registerUser(u"bob"_s));

@@ -178,8 +178,10 @@ private Q_SLOTS:
         UiTestApp app;
         app.settings()->setTheme(client::AppSettings::Light);
         QVERIFY(app.loadMain(WindowSize));
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedIn, 15000);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->account()->status(), client::Account::SignedIn, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(general);
@@ -261,7 +263,8 @@ private Q_SLOTS:
         QVERIFY(app.loadMain(WindowSize));
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(ops);

@@ -78,7 +78,8 @@ private Q_SLOTS:
         QTRY_VERIFY(signIn->isEnabled());
         click(signIn);
 
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedIn, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->account()->status(), client::Account::SignedIn, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
@@ -86,7 +87,7 @@ private Q_SLOTS:
         // "Stay signed in" without a keychain: said once, and dismissed for good.
         QQuickItem *notice = app.item(u"keychainNotice"_s);
         QVERIFY(notice);
-        QTRY_VERIFY(!app.session()->keychainWarning().isEmpty());
+        QTRY_VERIFY(!app.session()->account()->keychainWarning().isEmpty());
         QTRY_VERIFY(reallyVisible(notice));
         click(app.item(u"noticeDismissButton"_s));
         QTRY_VERIFY(!notice->isVisible());
@@ -167,7 +168,8 @@ private Q_SLOTS:
 
         UiTestApp app;
         QVERIFY(app.loadMain());
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(room);
@@ -259,7 +261,8 @@ private Q_SLOTS:
         QVERIFY(app.loadMain());
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
@@ -295,7 +298,8 @@ private Q_SLOTS:
         QQuickItem *signOut = waitItem(app, u"signOutButton"_s);
         QVERIFY(signOut);
         click(signOut);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->status(), client::Session::SignedOut, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->account()->status(), client::Account::SignedOut, 10000);
         QVERIFY(waitItem(app, u"signInPage"_s));
     }
 

@@ -375,7 +375,7 @@ private Q_SLOTS:
         const qreal cardHeight = card->height();
         QVERIFY(signIn->isEnabled());
         click(signIn);
-        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->errorText().isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->account()->errorText().isEmpty(), 10000);
         QQuickItem *error = app.item(u"errorLabel"_s);
         QTRY_VERIFY(reallyVisible(error));
         QTest::qWait(300); // any animation
@@ -384,22 +384,22 @@ private Q_SLOTS:
 
         // Editing the password clears the error.
         typeInto(app.item(u"passwordField"_s), u"x"_s);
-        QCOMPARE(app.session()->errorText(), QString());
+        QCOMPARE(app.session()->account()->errorText(), QString());
         QVERIFY(QQmlProperty::read(error, u"text"_s).toString().isEmpty() || !reallyVisible(error));
 
         // Again, then the server address: cleared too; and "Create account" goes at once,
         // and does not come back for an address where nothing answers.
         click(signIn);
-        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->errorText().isEmpty(), 10000);
-        QTRY_VERIFY(!app.session()->busy());
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->account()->errorText().isEmpty(), 10000);
+        QTRY_VERIFY(!app.session()->account()->busy());
         QVERIFY(reallyVisible(create));
         QQmlProperty::write(server, u"text"_s, QString());
         typeInto(server, u"ws://127.0.0.1:1"_s);
-        QCOMPARE(app.session()->errorText(), QString());
+        QCOMPARE(app.session()->account()->errorText(), QString());
         QVERIFY(!reallyVisible(create));
         QTest::qWait(2500); // the probe runs and fails
         QVERIFY(!reallyVisible(create));
-        QCOMPARE(app.session()->registration(), QString());
+        QCOMPARE(app.session()->account()->registration(), QString());
 
         // Back to the real server: offered again once it said so.
         QQmlProperty::write(server, u"text"_s, QString());
@@ -408,9 +408,9 @@ private Q_SLOTS:
 
         // A username edit clears an error as well.
         click(signIn);
-        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->errorText().isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.session()->account()->errorText().isEmpty(), 10000);
         typeInto(app.item(u"usernameField"_s), u"x"_s);
-        QCOMPARE(app.session()->errorText(), QString());
+        QCOMPARE(app.session()->account()->errorText(), QString());
     }
 
     // An account without rooms says what to do first, with the two ways in.
@@ -423,7 +423,8 @@ private Q_SLOTS:
         QVERIFY(app.loadMain());
         app.window()->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(app.window()));
-        app.session()->signIn(m_server.url().toString(), u"newbie"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"newbie"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(waitItem(app, u"chatPage"_s));
@@ -447,7 +448,8 @@ private Q_SLOTS:
     {
         UiTestApp app;
         QVERIFY(app.loadMain());
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QTRY_COMPARE(app.session()->rooms()->rowCount(), 3);
@@ -467,7 +469,8 @@ private:
         app.window()->requestActivate();
         if (!QTest::qWaitForWindowActive(app.window()))
             return false;
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         if (!TestClient::waitUntil(
                 [&] {
                     return app.session()->connectionState() == client::ConnectionState::Live

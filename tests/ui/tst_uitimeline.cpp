@@ -202,7 +202,8 @@ private Q_SLOTS:
         {
             UiTestApp app(&profile);
             QVERIFY(app.loadMainActive());
-            app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, true);
+            app.session()->account()->signIn(
+                m_server.url().toString(), u"alice"_s, u"password-123"_s, true);
             QTRY_COMPARE_WITH_TIMEOUT(
                 app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
@@ -238,7 +239,7 @@ private Q_SLOTS:
 
         // The next start: the keychain answers after the first frames.
         UiTestApp app(&profile);
-        QVERIFY(app.session()->restore());
+        QVERIFY(app.session()->account()->restore());
         QStringList pages;
         QVERIFY(app.loadMain(QSize(1100, 720), [&pages](QQuickWindow *window) {
             QObject::connect(
@@ -286,7 +287,8 @@ private Q_SLOTS:
         {
             UiTestApp app(&profile);
             QVERIFY(app.loadMainActive());
-            app.session()->signIn(m_server.url().toString(), u"erin"_s, u"password-123"_s, true);
+            app.session()->account()->signIn(
+                m_server.url().toString(), u"erin"_s, u"password-123"_s, true);
             QTRY_COMPARE_WITH_TIMEOUT(
                 app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
@@ -299,7 +301,7 @@ private Q_SLOTS:
         QVERIFY(last > 0);
 
         UiTestApp app(&profile);
-        QVERIFY(app.session()->restore());
+        QVERIFY(app.session()->account()->restore());
         QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         QCOMPARE(app.session()->currentRoomId(), room);
@@ -338,7 +340,8 @@ private Q_SLOTS:
 
         UiTestApp app;
         QVERIFY(app.loadMainActive());
-        app.session()->signIn(m_server.url().toString(), u"carol"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"carol"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         app.session()->selectRoom(room);
@@ -549,7 +552,8 @@ private:
 
     void signIn(UiTestApp &app)
     {
-        app.session()->signIn(m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
     }
