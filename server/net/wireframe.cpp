@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/wireframe.h"
 
+#include "net/frametap.h"
+
 #include <QtEndian>
 
 namespace confab::server {
 
 WireFrame WireFrame::text(QByteArrayView utf8)
 {
+    frametap::record(utf8);
     return frame(char(0x81), utf8); // FIN, opcode 1 (text): never fragmented
 }
 
