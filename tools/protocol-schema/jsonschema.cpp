@@ -28,12 +28,16 @@ QJsonObject ref(const QString &definition)
     return {{u"$ref"_s, QString(u"#/$defs/"_s + definition)}};
 }
 
-// Strings without control characters (U+0000-U+001F, U+007F-U+009F), as §4 defines them;
-// \a allowed are the ones that may appear anyway.
-QString noControlCharacters(const QString &allowedRanges = u"\\u0000-\\u001f"_s)
+// Character rules are written as `"not": containsAnyOf(forbidden)`, not as an anchored
+// "^[allowed]*$": Python's re, which python-jsonschema uses, lets `$` match before a final
+// newline, so the anchored form would let "name\n" through.
+QJsonObject containsAnyOf(const QString &characterClass)
 {
-    return u"^[^"_s + allowedRanges + u"\\u007f-\\u009f]*$"_s;
+    return {{u"pattern"_s, QString(u'[' + characterClass + u']')}};
 }
+
+// The control characters of §4 (U+0000-U+001F, U+007F-U+009F).
+const QString ControlCharacters = u"\\u0000-\\u001f\\u007f-\\u009f"_s;
 
 QJsonObject boundedString(qint64 least, qint64 most)
 {
@@ -58,7 +62,8 @@ QJsonObject fieldKindSchema(FieldKind kind)
     switch (kind) {
     case FieldKind::Username:
         s = boundedString(1, MaxUsernameLength);
-        s.insert(u"pattern"_s, u"^[A-Za-z0-9][A-Za-z0-9_.-]*$"_s);
+        s.insert(u"pattern"_s, u"^[A-Za-z0-9]"_s);
+        s.insert(u"not"_s, containsAnyOf(u"^A-Za-z0-9_.-"_s));
         s.insert(u"description"_s, u"Compared case-insensitively."_s);
         break;
     case FieldKind::Password:
@@ -75,20 +80,20 @@ QJsonObject fieldKindSchema(FieldKind kind)
         break;
     case FieldKind::Txn:
         s = boundedString(1, MaxTxnLength);
-        s.insert(u"pattern"_s, u"^[A-Za-z0-9_.:-]+$"_s);
+        s.insert(u"not"_s, containsAnyOf(u"^A-Za-z0-9_.:-"_s));
         break;
     case FieldKind::RoomName:
         s = boundedString(1, MaxRoomNameLength);
-        s.insert(u"pattern"_s, noControlCharacters());
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
         s.insert(u"description"_s, u"Not blank; the server trims it."_s);
         break;
     case FieldKind::Topic:
         s = boundedString(0, MaxTopicLength);
-        s.insert(u"pattern"_s, noControlCharacters());
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
         break;
     case FieldKind::Text:
         s = boundedString(1, 0);
-        s.insert(u"pattern"_s, noControlCharacters(u"\\u0000-\\u0008\\u000b-\\u001f"_s));
+        s.insert(u"not"_s, containsAnyOf(u"\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f"_s));
         s.insert(u"description"_s,
             u"At most limits.maxTextBytes UTF-8 bytes; not blank; \\n and \\t allowed."_s);
         break;
@@ -107,7 +112,8 @@ QJsonObject fieldKindSchema(FieldKind kind)
         break;
     case FieldKind::Cursors:
         s = {{u"type"_s, u"object"_s}, {u"maxProperties"_s, MaxSyncRooms},
-            {u"propertyNames"_s, QJsonObject {{u"pattern"_s, u"^[1-9][0-9]*$"_s}}},
+            {u"propertyNames"_s,
+                QJsonObject {{u"pattern"_s, u"^[1-9]"_s}, {u"not"_s, containsAnyOf(u"^0-9"_s)}}},
             {u"additionalProperties"_s, ref(FieldKindNames.toName(FieldKind::Seq))},
             {u"description"_s, u"Room id (canonical decimal) -> the client's cursor."_s}};
         break;
@@ -118,7 +124,7 @@ QJsonObject fieldKindSchema(FieldKind kind)
 QJsonObject requestIdSchema()
 {
     QJsonObject string = boundedString(1, MaxRequestIdLength);
-    string.insert(u"pattern"_s, noControlCharacters());
+    string.insert(u"not"_s, containsAnyOf(ControlCharacters));
     return {{u"oneOf"_s, QJsonArray {string, boundedInteger(0, MaxSafeInteger)}},
         {u"description"_s, u"Echoed in the reply (§3.1)."_s}};
 }
