@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sending, history, resume, read positions and typing.
 #include "chat/chatservice.h"
+#include "chat/replybudget.h"
 #include "chat/peer.h"
 #include "core/monotonicclock.h"
 #include "protocol/serverframe.h"
@@ -122,10 +123,12 @@ void ChatService::handleHistory(Peer *c, const protocol::Request &r)
     bool more = false;
     if (page.after) {
         events = eventstore::range(*m_reader, room->id, *page.after, end, limit, false);
+        ReplyBudget(c->replyBudget(m_config.maxReplyBytes)).trim(events, false);
         more = !events.isEmpty() && events.last().seq < room->lastSeq;
     } else {
         const qint64 before = page.before ? std::min(*page.before, end) : end;
         events = eventstore::range(*m_reader, room->id, 0, before, limit, true);
+        ReplyBudget(c->replyBudget(m_config.maxReplyBytes)).trim(events, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
     c->reply(r.id, protocol::HistoryPage {room->id, events, more}.toJson());
@@ -144,6 +147,8 @@ void ChatService::handleSync(Peer *c, const protocol::Request &r)
     std::sort(result.left.begin(), result.left.end());
     QList<qint64> ids = m_rooms.roomsOf(user).values();
     std::sort(ids.begin(), ids.end());
+    // One budget for the whole reply; a room past it gets its newest event and a gap.
+    ReplyBudget budget(c->replyBudget(m_config.maxReplyBytes));
     for (qint64 id : ids) {
         const RoomRecord *room = m_rooms.room(id);
         if (!room)
@@ -156,6 +161,8 @@ void ChatService::handleSync(Peer *c, const protocol::Request &r)
             // the rest with history; it is told so, never left silently short.
             entry.events = eventstore::range(
                 *m_reader, id, entry.gap ? 0 : from, room->lastSeq + 1, bound, entry.gap);
+            if (budget.trim(entry.events, true))
+                entry.gap = true;
         }
         if (entry.gap)
             entry.gapFrom = from;

@@ -41,6 +41,12 @@ public:
     virtual QHostAddress peerAddress() const = 0;
     /*! \brief close() was called or the peer went: nothing sent now arrives. */
     virtual bool isClosing() const = 0;
+    /*!
+     * \brief Encoded bytes of events one reply to this peer may carry, given the server's
+     * \a full budget: less while the transport holds much unsent output for its address or
+     * account, so that many clients which never read cannot add up to much.
+     */
+    virtual qint64 replyBudget(qint64 full) const { return full; }
 
     /*! \brief Sends one text message of encoded JSON. */
     void send(QByteArrayView utf8);

@@ -37,6 +37,9 @@ struct ServerConfig
     int maxConnections = 20'000;
     int maxConnectionsPerAddress = 1'000;
     qint64 maxOutboundBytes = 4 * 1024 * 1024; //!< unsent bytes before a slow reader is dropped
+    qint64 maxOutboundBytesPerAddress = 64 * 1024 * 1024; //!< all connections of one address
+    qint64 maxOutboundBytesPerAccount = 64 * 1024 * 1024; //!< all connections of one account
+    qint64 maxReplyBytes = 1024 * 1024; //!< encoded events one history or sync reply carries
     int handshakeTimeoutMs = 10'000;
     int tokenLifetimeDays = 30;
     int loginFreeFailures = 5;

@@ -89,6 +89,8 @@ bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_ledger({config.maxOutboundBytes, config.maxOutboundBytesPerAddress,
+          config.maxOutboundBytesPerAccount})
 {
     const int tick = std::clamp(
         std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
@@ -236,8 +238,7 @@ void ChatServer::onNewConnection()
             continue;
         }
         m_perAddress[address] = fromAddress + 1;
-        auto *c = new ClientConnection(
-            socket, plain, m_config.limits, m_config.maxOutboundBytes, now(), this);
+        auto *c = new ClientConnection(socket, plain, m_config.limits, &m_ledger, now(), this);
         c->setOutputBatch(&m_output);
         m_connections.append(c);
         // The service first, so that it has dropped a closed connection before
@@ -279,6 +280,7 @@ void ChatServer::onConnectionClosed(Peer *peer)
 {
     auto *c = static_cast<ClientConnection *>(peer);
     m_connections.removeOne(c);
+    c->leaveLedger(); // deleted later, perhaps after the ledger
     c->deleteLater();
     const QString address = c->peerAddress().toString();
     auto it = m_perAddress.find(address);
@@ -307,6 +309,13 @@ void ChatServer::sweep()
         }
         if (!c->heartbeat(t, m_config.limits.heartbeatIntervalMs)) {
             qCInfo(lcNet) << "heartbeat timeout" << c->peerAddress() << c->userName();
+            c->abort();
+            continue;
+        }
+        if (c->isStalledOverCap(t)) {
+            qCInfo(lcNet) << "dropping stalled reader" << c->peerAddress() << c->userName()
+                          << c->queuedBytes() << "bytes unsent; its address has"
+                          << m_ledger.address(c->peerAddress());
             c->abort();
         }
     }
@@ -338,6 +347,7 @@ void ChatServer::shutdown()
         // What a client sent before the close is answered shutting_down rather than
         // dropped unread, so that no reply means the request was never taken off the wire.
         c->readPending();
+        c->releaseWaiting(true);
         c->close(closecodes::GoingAway, u"server shutting down"_s);
     }
     // A peer that never answers the close handshake does not hold the exit.

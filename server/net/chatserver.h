@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/serverconfig.h"
+#include "net/outboundledger.h"
 #include "net/outputbatch.h"
 
 #include <QHash>
@@ -43,6 +44,9 @@ public:
     explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
     ~ChatServer() override;
 
+    /*! \brief Unsent output of every connection, per address and per account. */
+    const OutboundLedger &outbound() const { return m_ledger; }
+
     StartError start(QString *error);
     quint16 port() const;
     QString url() const;
@@ -75,6 +79,7 @@ private:
     QList<ClientConnection *> m_connections;
     // A group commit's acknowledgements and broadcasts leave as one write per connection.
     OutputBatch m_output;
+    OutboundLedger m_ledger;
     QHash<QString, int> m_perAddress;
     QTimer m_sweepTimer;
     bool m_stopping = false;

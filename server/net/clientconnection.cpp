@@ -4,6 +4,7 @@
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
+#include "net/outboundledger.h"
 #include "net/outputbatch.h"
 #include "net/wireframe.h"
 #include "protocol/serverframe.h"
@@ -28,16 +29,17 @@ qint64 now()
 } // namespace
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
-    const protocol::Limits &limits, qint64 maxOutboundBytes, qint64 nowMs, QObject *parent)
+    const protocol::Limits &limits, OutboundLedger *ledger, qint64 nowMs, QObject *parent)
     : Peer(parent)
     , m_socket(socket)
     , m_plain(plainSocket)
     , m_limits(limits)
-    , m_maxOutboundBytes(maxOutboundBytes)
+    , m_ledger(ledger)
     , m_rate(limits.ratePerSecond, limits.rateBurst)
     , m_peer(socket->peerAddress())
     , m_connectedAt(nowMs)
     , m_lastActivity(nowMs)
+    , m_lastDrained(nowMs)
 {
     m_socket->setParent(this);
     // QtWebSockets accepts frames and messages of up to ~2 GiB by default.
@@ -48,19 +50,89 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivity = now(); });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
+        m_waiting.clear();
+        account();
         Q_EMIT closed(this);
     });
+    // Written bytes leave the ledger, and waiting requests may go on.
+    const auto drained = [this] {
+        account();
+        releaseWaiting();
+    };
+    if (m_plain)
+        connect(m_plain, &QTcpSocket::bytesWritten, this, drained);
+    else
+        connect(m_socket, &QWebSocket::bytesWritten, this, drained);
 }
 
-ClientConnection::~ClientConnection() = default;
+ClientConnection::~ClientConnection()
+{
+    leaveLedger();
+}
+
+void ClientConnection::leaveLedger()
+{
+    if (m_ledger)
+        m_ledger->adjust(m_peer, m_accountedUser, -m_accounted);
+    m_accounted = 0;
+    m_ledger = nullptr;
+}
+
+qint64 ClientConnection::queuedBytes() const
+{
+    if (m_closing && m_socket->state() == QAbstractSocket::UnconnectedState)
+        return 0;
+    return (m_plain ? m_plain->bytesToWrite() : m_socket->bytesToWrite()) + m_held.size();
+}
+
+void ClientConnection::account()
+{
+    if (!m_ledger)
+        return;
+    const qint64 queued = queuedBytes();
+    if (queued == 0 || queued < m_accounted)
+        m_lastDrained = now();
+    if (userId() != m_accountedUser) {
+        m_ledger->adjust(m_peer, m_accountedUser, -m_accounted);
+        m_accountedUser = userId();
+        m_accounted = 0;
+    }
+    m_ledger->adjust(m_peer, m_accountedUser, queued - m_accounted);
+    m_accounted = queued;
+}
+
+bool ClientConnection::isBackedUp() const
+{
+    return m_ledger && queuedBytes() > m_ledger->bounds().lowWater();
+}
+
+qint64 ClientConnection::replyBudget(qint64 full) const
+{
+    if (m_ledger && m_ledger->overCap(m_peer, userId()))
+        return std::min(full, OutboundBounds::ConstrainedReply);
+    return full;
+}
+
+bool ClientConnection::isStalledOverCap(qint64 nowMs) const
+{
+    return m_ledger && queuedBytes() > 0 && nowMs - m_lastDrained > OutboundBounds::StallMs
+        && m_ledger->overCap(m_peer, userId());
+}
 
 bool ClientConnection::dropIfBacklogged(qint64 queued)
 {
     // A client that stops reading must not make the server buffer without limit.
     // Checked before queueing: a single large reply to a reader that keeps up is fine.
-    if (queued <= m_maxOutboundBytes)
+    if (!m_ledger)
+        return m_closing;
+    const OutboundBounds &bounds = m_ledger->bounds();
+    // Within the address's or account's cap as a whole, or keeping up itself: fine.
+    const bool tooMuch = queued > bounds.perConnection
+        || (queued > bounds.lowWater() && m_ledger->overCap(m_peer, userId()));
+    if (!tooMuch)
         return false;
-    qCInfo(lcNet) << "dropping slow reader" << m_peer << userName() << queued << "bytes unsent";
+    qCInfo(lcNet) << "dropping slow reader" << m_peer << userName() << queued << "bytes unsent"
+                  << m_ledger->address(m_peer) << "from its address";
     abort();
     return true;
 }
@@ -73,6 +145,7 @@ void ClientConnection::send(const WireFrame &frame)
         // TLS: only QWebSocket can write through the encryption.
         if (!dropIfBacklogged(m_socket->bytesToWrite()))
             m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
+        account();
         return;
     }
     if (dropIfBacklogged(m_plain->bytesToWrite() + m_held.size()))
@@ -84,9 +157,11 @@ void ClientConnection::send(const WireFrame &frame)
         } else {
             m_held.append(frame.bytes());
         }
+        account();
         return;
     }
     write(frame.bytes());
+    account();
 }
 
 void ClientConnection::flushHeld()
@@ -94,6 +169,7 @@ void ClientConnection::flushHeld()
     const QByteArray held = std::exchange(m_held, {});
     if (!held.isEmpty() && m_plain && m_plain->state() == QAbstractSocket::ConnectedState)
         write(held);
+    account();
 }
 
 void ClientConnection::write(const QByteArray &bytes)
@@ -158,7 +234,10 @@ void ClientConnection::halfCloseWhenFlushed()
 void ClientConnection::abort()
 {
     m_closing = true;
+    m_waiting.clear();
+    m_held.clear();
     m_socket->abort();
+    account();
 }
 
 void ClientConnection::readPending()
@@ -219,7 +298,31 @@ void ClientConnection::onText(const QString &text)
         return;
     }
     m_violations = 0;
-    Q_EMIT requestReceived(this, *request);
+    handOn(*request);
+}
+
+void ClientConnection::handOn(const protocol::Request &request)
+{
+    // Behind others that wait, or while the output is backed up: wait too, keeping order.
+    if (!m_waiting.isEmpty() || isBackedUp()) {
+        if (m_waiting.size() >= MaxWaiting) {
+            qCInfo(lcNet) << "dropping slow reader" << m_peer << userName() << m_waiting.size()
+                          << "requests waiting for" << queuedBytes() << "unsent bytes";
+            abort();
+            return;
+        }
+        m_waiting.append(request);
+        return;
+    }
+    Q_EMIT requestReceived(this, request);
+}
+
+void ClientConnection::releaseWaiting(bool all)
+{
+    while (!m_waiting.isEmpty() && !(m_closing && !all) && (all || !isBackedUp())) {
+        const protocol::Request next = m_waiting.takeFirst();
+        Q_EMIT requestReceived(this, next);
+    }
 }
 
 void ClientConnection::onBinary(const QByteArray &)

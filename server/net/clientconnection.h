@@ -14,12 +14,19 @@ class QWebSocket;
 
 namespace confab::server {
 
+class OutboundLedger;
 class OutputBatch;
 class WireFrame;
 
 /*!
  * \brief One client's WebSocket, as a Peer: decoding, rate limiting, bounded output,
  * writing frames straight to the socket, and heartbeat bookkeeping.
+ *
+ * Output is bounded by the ledger's OutboundBounds: while this connection's unsent bytes
+ * are past the low-water mark (or its address's or account's total is past its cap), the
+ * requests it sends wait here, in order, until the output drains, so a client that asks
+ * and never reads holds at most one reply. Requests that wait still take rate-limit
+ * tokens when they arrive; past a few of them the connection is dropped as a slow reader.
  */
 class ClientConnection : public Peer
 {
@@ -30,7 +37,7 @@ public:
      * frames are written straight to the socket instead of through QWebSocket.
      */
     ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const protocol::Limits &limits,
-        qint64 maxOutboundBytes, qint64 nowMs, QObject *parent = nullptr);
+        OutboundLedger *ledger, qint64 nowMs, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     /*! \brief While \a batch is open, frames are held back and written together at its end. */
@@ -43,6 +50,7 @@ public:
     void close(quint16 code, const QString &reason) override;
     QHostAddress peerAddress() const override { return m_peer; }
     bool isClosing() const override { return m_closing; }
+    qint64 replyBudget(qint64 full) const override;
     void abort();
 
     qint64 connectedAt() const { return m_connectedAt; }
@@ -58,6 +66,27 @@ public:
     /*! \brief Sends a ping if one is due; false if the peer has been silent too long. */
     bool heartbeat(qint64 nowMs, qint64 intervalMs);
 
+    /*! \brief Unsent bytes: what the socket holds plus frames held for an OutputBatch. */
+    qint64 queuedBytes() const;
+    /*! \brief Requests waiting for the output to drain. */
+    qsizetype waitingRequests() const { return m_waiting.size(); }
+    /*!
+     * \brief Hands waiting requests on if the output has drained (checked by the sweep too:
+     * an address's or account's total can drain through other connections); with \a all,
+     * every one of them whatever the output (at shutdown, to be answered).
+     */
+    void releaseWaiting(bool all = false);
+    /*! \brief Takes this connection's bytes out of the ledger for good (it has closed). */
+    void leaveLedger();
+    /*!
+     * \brief Whether this connection holds output that has not moved for StallMs while its
+     * address or account is past its cap: the sweep drops it to bring the total down.
+     */
+    bool isStalledOverCap(qint64 nowMs) const;
+
+    /*! \brief Most requests that may wait for the output before the reader is dropped. */
+    static constexpr qsizetype MaxWaiting = 32;
+
 private:
     void onText(const QString &text);
     void onBinary(const QByteArray &data);
@@ -66,6 +95,10 @@ private:
     qint64 admit();
 
     bool dropIfBacklogged(qint64 queued);
+    bool isBackedUp() const;
+    /*! \brief Tells the ledger how much this connection now has unsent. */
+    void account();
+    void handOn(const protocol::Request &request);
     void write(const QByteArray &bytes);
     void halfCloseWhenFlushed();
 
@@ -74,11 +107,15 @@ private:
     OutputBatch *m_batch = nullptr;
     QByteArray m_held;
     protocol::Limits m_limits;
-    qint64 m_maxOutboundBytes;
+    OutboundLedger *m_ledger;
+    qint64 m_accounted = 0; //!< the unsent bytes last reported to the ledger
+    qint64 m_accountedUser = 0; //!< and under which account
+    QList<protocol::Request> m_waiting;
     RateLimiter m_rate;
     QHostAddress m_peer;
     qint64 m_connectedAt;
     qint64 m_lastActivity;
+    qint64 m_lastDrained; //!< when the output was last empty or last moved
     qint64 m_lastPing = 0;
     qint64 m_closingSince = 0;
     int m_violations = 0;
