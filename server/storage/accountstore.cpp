@@ -56,6 +56,36 @@ QList<UserRecord> allUsers(StatementCache &db)
     return users;
 }
 
+bool userById(WriteContext &ctx, qint64 id, std::optional<UserRecord> *user)
+{
+    QSqlQuery *q = ctx.run(UserColumns + u"WHERE id = ?"_s, {id});
+    if (!q)
+        return false;
+    *user = readUser(q);
+    q->finish();
+    return true;
+}
+
+bool nameTaken(WriteContext &ctx, const QString &name, bool *taken)
+{
+    QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE name_key = ?"_s, {nameKey(name)});
+    if (!q)
+        return false;
+    *taken = q->next();
+    q->finish();
+    return true;
+}
+
+bool oldestUser(WriteContext &ctx, std::optional<UserRecord> *user)
+{
+    QSqlQuery *q = ctx.run(UserColumns + u"ORDER BY id LIMIT 1"_s);
+    if (!q)
+        return false;
+    *user = readUser(q);
+    q->finish();
+    return true;
+}
+
 bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id)
 {
     QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms) "

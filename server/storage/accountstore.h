@@ -27,6 +27,11 @@ std::optional<UserRecord> userById(StatementCache &db, qint64 id);
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
 QList<UserRecord> allUsers(StatementCache &db);
 
+/*! \brief The user \a id as the write transaction sees it; empty if there is none. */
+bool userById(WriteContext &ctx, qint64 id, std::optional<UserRecord> *user);
+bool nameTaken(WriteContext &ctx, const QString &name, bool *taken);
+/*! \brief The first account created, empty if there is none. */
+bool oldestUser(WriteContext &ctx, std::optional<UserRecord> *user);
 bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id);
 bool insertToken(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId, qint64 expiresMs);
 bool deleteToken(WriteContext &ctx, const QByteArray &tokenHash);

@@ -2,6 +2,7 @@
 #include "storage/eventstore.h"
 
 #include "storage/statementcache.h"
+#include "storage/writecontext.h"
 
 #include <algorithm>
 
@@ -64,6 +65,37 @@ UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64
     if (q && q->next())
         counts.mentions = q->value(0).toLongLong();
     return counts;
+}
+
+bool findByTxn(
+    WriteContext &ctx, qint64 senderId, const QString &txn, protocol::RoomEvent *event, bool *found)
+{
+    QSqlQuery *q
+        = ctx.run(u"SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?"_s,
+            {senderId, txn});
+    if (!q)
+        return false;
+    *found = q->next();
+    if (*found) {
+        event->id = q->value(0).toLongLong();
+        event->room = q->value(1).toLongLong();
+        event->seq = q->value(2).toLongLong();
+        event->timestamp = q->value(3).toLongLong();
+    }
+    q->finish();
+    return true;
+}
+
+bool insertMentions(WriteContext &ctx, const protocol::RoomEvent &event, qint64 senderId)
+{
+    for (const QString &name : event.mentions) {
+        if (!ctx.run(u"INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, ? "
+                     u"FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
+                     u"WHERE u.name_key = ? AND u.id != ?"_s,
+                {event.room, event.seq, event.room, name, senderId}))
+            return false;
+    }
+    return true;
 }
 
 } // namespace confab::server::eventstore

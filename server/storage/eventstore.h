@@ -8,9 +8,11 @@
 namespace confab::server {
 
 class StatementCache;
+class WriteContext;
 
 /*!
- * \brief Reads of room logs: history pages, replay for resume, unread counts.
+ * \brief Room logs beyond the append itself (WriteContext::appendEvent): history pages,
+ * replay for resume, unread counts, resends and mentions.
  */
 namespace eventstore {
 
@@ -32,6 +34,15 @@ struct UnreadCounts
 };
 /*! \brief Messages from others after \a readSeq, and those of them that mention \a userId. */
 UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq);
+
+/*!
+ * \brief The event \a senderId sent with \a txn, if any: \a found says whether there is one,
+ * and \a event gets its id, room, seq and timestamp. Transaction ids are per sender.
+ */
+bool findByTxn(WriteContext &ctx, qint64 senderId, const QString &txn, protocol::RoomEvent *event,
+    bool *found);
+/*! \brief Records \a event's mentions of members of its room other than \a senderId. */
+bool insertMentions(WriteContext &ctx, const protocol::RoomEvent &event, qint64 senderId);
 
 } // namespace eventstore
 } // namespace confab::server

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 class QThread;
 
@@ -39,7 +40,33 @@ public:
     ~StorageWriter() override;
 
     bool start(const QString &path, Durability durability, QString *error);
+    /*! \brief Queues a write whose only outcome is whether it committed. */
     void submit(Apply apply, Done done);
+
+    /*!
+     * \brief Queues a write that produces a \a T. \a apply runs on the writer thread and
+     * returns the value, or nothing on a database error (the transaction rolls back);
+     * \a done gets the value once it is committed, or nothing if it was not.
+     * \a apply may run twice (a batch that failed is retried job by job); the value of
+     * the run that committed is the one delivered.
+     */
+    template<typename T>
+    void submit(std::function<std::optional<T>(WriteContext &)> apply,
+        std::function<void(std::optional<T>)> done)
+    {
+        // Filled on the writer thread, read on this one after the commit: the queue's
+        // mutex and the queued completion order the two.
+        auto result = std::make_shared<std::optional<T>>();
+        submit(
+            [apply = std::move(apply), result](WriteContext &ctx) {
+                *result = apply(ctx);
+                return result->has_value();
+            },
+            [done = std::move(done), result](bool committed) {
+                if (done)
+                    done(committed ? std::move(*result) : std::nullopt);
+            });
+    }
 
     /*! \brief Finishes every queued job, delivers completions, stops the thread. */
     void stop();

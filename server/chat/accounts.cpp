@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/accounts.h"
+
+#include "auth/passwordhasher.h"
+#include "auth/tokens.h"
+#include "chat/fanout.h"
+#include "chat/peer.h"
+#include "chat/peerwrite.h"
+#include "chat/presence.h"
+#include "chat/roomviews.h"
+#include "core/logging.h"
+#include "core/monotonicclock.h"
+#include "protocol/results.h"
+#include "protocol/serverframe.h"
+#include "storage/accountstore.h"
+#include "storage/writecontext.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+
+namespace confab::server {
+
+namespace {
+// Argon2id takes 19 MiB and tens of ms each; beyond this many in flight,
+// a login flood is refused instead of queued without bound.
+int maxHashJobs()
+{
+    return QThreadPool::globalInstance()->maxThreadCount() * 8;
+}
+
+QString refusalMessage(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::NameTaken:
+        return u"that name is taken"_s;
+    case ErrorCode::InvalidInvite:
+        return u"the invite code is not valid"_s;
+    case ErrorCode::AccountDisabled:
+        return u"this account is disabled"_s;
+    default:
+        return u"wrong username or password"_s;
+    }
+}
+
+/*! \brief Wall-clock ms, for what is stored (token expiry); intervals use monotonicMs(). */
+qint64 wallClockMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+constexpr qint64 TokenPruneIntervalMs = 3600 * 1000;
+} // namespace
+
+Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
+    Fanout &fanout, RoomViews &views, Presence &presence, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_writer(writer)
+    , m_reader(reader)
+    , m_fanout(fanout)
+    , m_views(views)
+    , m_presence(presence)
+    , m_throttle(config.loginFreeFailures)
+{ }
+
+void Accounts::start()
+{
+    m_decoyHash = passwords::decoyHash();
+}
+
+void Accounts::sweep(qint64 nowMs)
+{
+    m_throttle.prune(nowMs);
+    if (nowMs - m_lastTokenPrune > TokenPruneIntervalMs) {
+        m_lastTokenPrune = nowMs;
+        m_writer.submit(
+            [](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
+    }
+}
+
+template<typename T> void Accounts::offThread(std::function<T()> work, std::function<void(T)> done)
+{
+    ++m_hashJobs;
+    // The continuation runs on this object's thread, and not at all once it is gone.
+    QtConcurrent::run(QThreadPool::globalInstance(), std::move(work))
+        .then(this, [this, done = std::move(done)](T value) {
+            --m_hashJobs;
+            done(std::move(value));
+        });
+}
+
+void Accounts::attach(Peer *peer, qint64 user, const QString &name, const QByteArray &tokenHash)
+{
+    peer->setSession(user, name, tokenHash);
+    m_views.rememberName(user, name);
+    if (m_fanout.attach(peer))
+        m_presence.setOnline(user, true);
+}
+
+void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name, CheckAccount check)
+{
+    const QString token = tokens::generate();
+    const QByteArray hash = tokens::hash(token);
+    const qint64 expires = wallClockMs() + qint64(m_config.tokenLifetimeDays) * 24 * 3600 * 1000;
+    QPointer<Peer> guard(peer);
+    m_writer.submit<SignIn>(
+        [check = std::move(check), hash, expires](WriteContext &ctx) -> std::optional<SignIn> {
+            std::optional<SignIn> signIn = check(ctx);
+            if (!signIn || signIn->refusal)
+                return signIn;
+            if (!accountstore::insertToken(ctx, hash, signIn->user, expires))
+                return std::nullopt;
+            return signIn;
+        },
+        [this, guard, id, name, hash, token, expires](std::optional<SignIn> signIn) {
+            if (!guard)
+                return;
+            guard->setSignInPending(false);
+            if (!signIn)
+                return guard->fail(id, ErrorCode::StorageError, u"the change could not be saved"_s);
+            if (signIn->refusal)
+                return guard->fail(id, *signIn->refusal, refusalMessage(*signIn->refusal));
+            attach(guard, signIn->user, name, hash);
+            protocol::SignedIn signedIn = m_views.sessionState(signIn->user, name);
+            signedIn.token = token;
+            signedIn.expiresAt = expires;
+            guard->reply(id, signedIn.toJson());
+            qCInfo(lcAuth) << "signed in" << name;
+        });
+}
+
+void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
+{
+    if (m_config.registration == RegistrationPolicy::Closed)
+        return peer->fail(
+            r.id, ErrorCode::RegistrationClosed, u"this server does not accept registrations"_s);
+    const auto &request = r.as<protocol::body::Register>();
+    const QString invite = request.invite;
+    if (m_config.registration == RegistrationPolicy::Invite && invite.isEmpty())
+        return peer->fail(
+            r.id, ErrorCode::InvalidInvite, u"this server needs an invite code to register"_s);
+    const QString password = request.password;
+    if (password.size() < protocol::MinPasswordLength)
+        return peer->fail(r.id, ErrorCode::WeakPassword,
+            u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
+    const QString name = request.username;
+    if (accountstore::userByName(m_reader, name))
+        return peer->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
+    if (m_hashJobs >= maxHashJobs())
+        return peer->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
+            protocol::frames::retryAfter(1000));
+    const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
+    peer->setSignInPending(true, r.id);
+    QPointer<Peer> guard(peer);
+    const QJsonValue id = r.id;
+    offThread<QString>([password] { return passwords::hash(password); },
+        [=, this](const QString &hash) {
+            // Once draining, drain() has answered this request with shutting_down.
+            if (!guard || m_stopped)
+                return;
+            if (hash.isEmpty()) {
+                guard->setSignInPending(false);
+                return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
+            }
+            issueToken(guard, id, name, [=](WriteContext &ctx) -> std::optional<SignIn> {
+                // Checked again here: another registration may have taken the name meanwhile.
+                bool taken = false;
+                if (!accountstore::nameTaken(ctx, name, &taken))
+                    return std::nullopt;
+                if (taken)
+                    return SignIn {0, ErrorCode::NameTaken};
+                if (needInvite) {
+                    bool found = false;
+                    if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                        return std::nullopt;
+                    if (!found)
+                        return SignIn {0, ErrorCode::InvalidInvite};
+                }
+                SignIn created;
+                if (!accountstore::insertUser(ctx, name, hash, &created.user))
+                    return std::nullopt;
+                return created;
+            });
+        });
+}
+
+void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
+{
+    const auto &request = r.as<protocol::body::Login>();
+    const QString name = request.username;
+    if (const qint64 wait = m_throttle.retryAfter(name, monotonicMs()))
+        return peer->fail(r.id, ErrorCode::Throttled,
+            u"too many failed attempts; retry in %1 ms"_s.arg(wait),
+            protocol::frames::retryAfter(wait));
+    if (m_hashJobs >= maxHashJobs())
+        return peer->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
+            protocol::frames::retryAfter(1000));
+    const auto user = accountstore::userByName(m_reader, name);
+    // An unknown name costs one full verification too, so timing tells nothing.
+    const QString stored = user ? user->passwordHash : m_decoyHash;
+    const QString password = request.password;
+    peer->setSignInPending(true, r.id);
+    QPointer<Peer> guard(peer);
+    const QJsonValue id = r.id;
+    offThread<bool>([stored, password] { return passwords::verify(stored, password); },
+        [=, this](bool verified) {
+            if (!guard || m_stopped)
+                return;
+            if (!verified || !user) {
+                guard->setSignInPending(false);
+                m_throttle.recordFailure(name, monotonicMs());
+                return guard->fail(
+                    id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
+            }
+            m_throttle.recordSuccess(name);
+            if (user->disabled) {
+                guard->setSignInPending(false);
+                return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+            }
+            // The user was read before hashing. Meanwhile the operator may have reset
+            // the password or disabled the account, deleting its tokens (confabd admin
+            // writes from another process); a token inserted after that would outlive
+            // the reset, or revive when the account is enabled again. So the check is
+            // repeated inside the token's transaction, which SQLite orders with the
+            // operator's: either this token exists before the deletion, or it is refused.
+            const qint64 userId = user->id;
+            const QString verifiedHash = user->passwordHash;
+            issueToken(guard, id, user->name,
+                [userId, verifiedHash](WriteContext &ctx) -> std::optional<SignIn> {
+                    std::optional<UserRecord> now;
+                    if (!accountstore::userById(ctx, userId, &now))
+                        return std::nullopt;
+                    if (!now || now->passwordHash != verifiedHash)
+                        return SignIn {userId, ErrorCode::InvalidCredentials};
+                    if (now->disabled)
+                        return SignIn {userId, ErrorCode::AccountDisabled};
+                    return SignIn {userId, std::nullopt};
+                });
+        });
+}
+
+void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
+{
+    const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
+    const auto session = accountstore::session(m_reader, hash);
+    if (!session || session->expiresMs <= wallClockMs())
+        return peer->fail(
+            r.id, ErrorCode::InvalidToken, u"the session token is not valid; sign in again"_s);
+    if (session->disabled)
+        return peer->fail(r.id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+    attach(peer, session->userId, session->userName, hash);
+    protocol::SignedIn signedIn = m_views.sessionState(session->userId, session->userName);
+    signedIn.expiresAt = session->expiresMs;
+    peer->reply(r.id, signedIn.toJson());
+}
+
+void Accounts::handleLogout(Peer *peer, const protocol::Request &r)
+{
+    const QByteArray hash = peer->tokenHash();
+    const qint64 user = peer->userId();
+    writeFor(
+        m_writer, peer, r.id,
+        [hash](WriteContext &ctx) { return accountstore::deleteToken(ctx, hash); },
+        [this, id = r.id, hash, user](Peer *p) {
+            if (p)
+                p->reply(id);
+            m_fanout.closeUser(user, hash, u"signed out"_s);
+        });
+}
+
+void Accounts::handleLogoutAll(Peer *peer, const protocol::Request &r)
+{
+    const qint64 user = peer->userId();
+    writeFor(
+        m_writer, peer, r.id,
+        [user](WriteContext &ctx) { return accountstore::deleteUserTokens(ctx, user); },
+        [this, id = r.id, user](Peer *p) {
+            if (p)
+                p->reply(id);
+            m_fanout.closeUser(user, {}, u"signed out everywhere"_s);
+        });
+}
+
+} // namespace confab::server

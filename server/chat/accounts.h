@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "auth/loginthrottle.h"
+#include "core/serverconfig.h"
+#include "protocol/errorcode.h"
+#include "protocol/request.h"
+
+#include <QObject>
+#include <functional>
+#include <optional>
+
+namespace confab::server {
+
+class Fanout;
+class Peer;
+class Presence;
+class RoomViews;
+class StatementCache;
+class StorageWriter;
+class WriteContext;
+
+/*!
+ * \brief Accounts and sign-in: registration, password and token sign-in, sign-out,
+ * session tokens, the failed-login throttle, and the gate on concurrent password hashes.
+ */
+class Accounts : public QObject
+{
+    Q_OBJECT
+public:
+    Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
+        Fanout &fanout, RoomViews &views, Presence &presence, QObject *parent = nullptr);
+
+    /*! \brief Prepares the decoy hash that unknown names are verified against. */
+    void start();
+    /*! \brief From now on, a finished hash writes nothing: drain() has answered its peer. */
+    void stopSigningIn() { m_stopped = true; }
+    bool isHashing() const { return m_hashJobs > 0; }
+    /*! \brief Forgets old throttle entries, and expired tokens about once an hour. */
+    void sweep(qint64 nowMs);
+
+    void handleRegister(Peer *peer, const protocol::Request &r);
+    void handleLogin(Peer *peer, const protocol::Request &r);
+    void handleAuthenticate(Peer *peer, const protocol::Request &r);
+    void handleLogout(Peer *peer, const protocol::Request &r);
+    void handleLogoutAll(Peer *peer, const protocol::Request &r);
+
+private:
+    // Who signs in, or why not, as decided inside the token's transaction.
+    struct SignIn
+    {
+        qint64 user = 0;
+        std::optional<protocol::ErrorCode> refusal;
+    };
+    using CheckAccount = std::function<std::optional<SignIn>(WriteContext &)>;
+
+    /*! \brief Runs \a work on the thread pool and \a done back on this thread. */
+    template<typename T> void offThread(std::function<T()> work, std::function<void(T)> done);
+    /*!
+     * \brief Issues a token in one write, after \a check ran in the same transaction: it
+     * creates the account (register) or re-checks it (login), and may refuse.
+     */
+    void issueToken(Peer *peer, const QJsonValue &id, const QString &name, CheckAccount check);
+    void attach(Peer *peer, qint64 user, const QString &name, const QByteArray &tokenHash);
+
+    const ServerConfig &m_config;
+    StorageWriter &m_writer;
+    StatementCache &m_reader;
+    Fanout &m_fanout;
+    RoomViews &m_views;
+    Presence &m_presence;
+    LoginThrottle m_throttle;
+    QString m_decoyHash;
+    int m_hashJobs = 0;
+    qint64 m_lastTokenPrune = 0;
+    bool m_stopped = false;
+};
+
+} // namespace confab::server

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/history.h"
+
+#include "chat/fanout.h"
+#include "chat/peer.h"
+#include "chat/peerwrite.h"
+#include "chat/replybudget.h"
+#include "chat/roomdirectory.h"
+#include "chat/roomviews.h"
+#include "net/wireframe.h"
+#include "protocol/results.h"
+#include "protocol/serverframe.h"
+#include "storage/eventstore.h"
+#include "storage/roomstore.h"
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::RoomEvent;
+
+namespace confab::server {
+
+History::History(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
+    const RoomDirectory &rooms, const Fanout &fanout, RoomViews &views)
+    : m_config(config)
+    , m_writer(writer)
+    , m_reader(reader)
+    , m_rooms(rooms)
+    , m_fanout(fanout)
+    , m_views(views)
+{ }
+
+void History::handleHistory(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &page = r.as<protocol::body::History>();
+    if (page.before && page.after)
+        return peer->fail(r.id, ErrorCode::BadRequest, u"give 'before' or 'after', not both"_s);
+    const int limit = page.limit.value_or(std::min(50, m_config.limits.historyPageMax));
+    // Never past what was broadcast, so history and live events cannot overlap.
+    const qint64 end = room->lastSeq + 1;
+    // A page past the budget is cut short and says so through hasMore.
+    ReplyBudget budget(peer->replyBudget(m_config.maxReplyBytes));
+    QList<RoomEvent> events;
+    bool more = false;
+    if (page.after) {
+        events = eventstore::range(m_reader, room->id, *page.after, end, limit, false);
+        budget.trim(events, false);
+        more = !events.isEmpty() && events.last().seq < room->lastSeq;
+    } else {
+        const qint64 before = page.before ? std::min(*page.before, end) : end;
+        events = eventstore::range(m_reader, room->id, 0, before, limit, true);
+        budget.trim(events, true);
+        more = !events.isEmpty() && events.first().seq > 1;
+    }
+    peer->reply(r.id, protocol::HistoryPage {room->id, events, more}.toJson());
+}
+
+void History::handleSync(Peer *peer, const protocol::Request &r)
+{
+    const auto &cursors = r.as<protocol::body::Sync>().cursors;
+    const qint64 user = peer->userId();
+    const int bound = m_config.limits.resumeMax;
+    // One budget for the whole reply: a room past it keeps its newest events and is
+    // reported as a gap, which the client fills with history as for any gap.
+    ReplyBudget budget(peer->replyBudget(m_config.maxReplyBytes));
+    protocol::SyncResult result;
+    for (auto it = cursors.cbegin(); it != cursors.cend(); ++it) {
+        if (!m_rooms.isMember(it.key(), user))
+            result.left.append(it.key());
+    }
+    std::sort(result.left.begin(), result.left.end());
+    QList<qint64> ids = m_rooms.roomsOf(user).values();
+    std::sort(ids.begin(), ids.end());
+    for (qint64 id : ids) {
+        const RoomRecord *room = m_rooms.room(id);
+        if (!room)
+            continue;
+        const qint64 from = cursors.value(id, 0);
+        const qint64 missing = room->lastSeq - from;
+        protocol::SyncRoom entry {m_views.summary(*room, user), {}, missing > bound, 0};
+        if (missing > 0) {
+            // Past the bound the newest page comes back and the client pages
+            // the rest with history; it is told so, never left silently short.
+            entry.events = eventstore::range(
+                m_reader, id, entry.gap ? 0 : from, room->lastSeq + 1, bound, entry.gap);
+            if (budget.trim(entry.events, true))
+                entry.gap = true;
+        }
+        if (entry.gap)
+            entry.gapFrom = from;
+        result.rooms.append(std::move(entry));
+    }
+    peer->reply(r.id, result.toJson());
+}
+
+void History::handleMarkRead(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const qint64 roomId = room->id;
+    const qint64 user = peer->userId();
+    const qint64 seq = std::min(r.as<protocol::body::MarkRead>().seq, room->lastSeq);
+    writeFor(
+        m_writer, peer, r.id,
+        [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
+        [=, this, id = r.id](Peer *p) {
+            const auto counts = eventstore::unreadCounts(m_reader, roomId, user, seq);
+            const protocol::ReadState state {roomId, seq, counts.unread, counts.mentions};
+            if (p)
+                p->reply(id, state.toJson());
+            // Every other device of this user updates its badge at once.
+            m_fanout.sendToUser(user, WireFrame::text(protocol::frames::unread(state)), p);
+        });
+}
+
+} // namespace confab::server

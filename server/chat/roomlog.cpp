@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/roomlog.h"
+
+#include "chat/fanout.h"
+#include "chat/peer.h"
+#include "chat/peerwrite.h"
+#include "chat/presence.h"
+#include "chat/roomdirectory.h"
+#include "chat/roomviews.h"
+#include "net/wireframe.h"
+#include "protocol/results.h"
+#include "protocol/serverframe.h"
+#include "protocol/textrules.h"
+#include "storage/eventstore.h"
+#include "storage/roomstore.h"
+#include "storage/writecontext.h"
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::server {
+
+namespace {
+// What the one append path found inside its transaction.
+struct Appended
+{
+    enum class Outcome
+    {
+        Appended,
+        Unchanged,
+        NotMember
+    };
+    Outcome outcome = Outcome::Appended;
+    RoomEvent event;
+};
+
+RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
+{
+    RoomEvent e;
+    e.room = room;
+    e.kind = kind;
+    e.sender = sender;
+    return e;
+}
+
+QJsonObject acknowledgement(const RoomEvent &e)
+{
+    return protocol::SendAck {e.id, e.room, e.seq, e.timestamp, e.txn}.toJson();
+}
+} // namespace
+
+RoomLog::RoomLog(StorageWriter &writer, RoomDirectory &rooms, const Fanout &fanout,
+    RoomViews &views, Presence &presence)
+    : m_writer(writer)
+    , m_rooms(rooms)
+    , m_fanout(fanout)
+    , m_views(views)
+    , m_presence(presence)
+{ }
+
+void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
+{
+    auto shared = std::make_shared<const Entry>(std::move(entry));
+    writeFor<Appended>(
+        m_writer, peer, requestId,
+        [shared](WriteContext &ctx) -> std::optional<Appended> {
+            const Entry &e = *shared;
+            Appended result {Appended::Outcome::Appended, e.event};
+            // Transaction ids are per sender: a resend finds its original row, committed
+            // in the same transaction as the message itself.
+            if (!e.event.txn.isEmpty()) {
+                bool found = false;
+                if (!eventstore::findByTxn(ctx, e.authorId, e.event.txn, &result.event, &found))
+                    return std::nullopt;
+                if (found) {
+                    result.outcome = Appended::Outcome::Unchanged;
+                    return result;
+                }
+            }
+            // Checked again here: the membership the handler saw may have changed since.
+            bool member = false;
+            if (!roomstore::isMember(ctx, e.event.room, e.authorId, &member))
+                return std::nullopt;
+            if (member == e.authorJoins) {
+                result.outcome
+                    = member ? Appended::Outcome::Unchanged : Appended::Outcome::NotMember;
+                return result;
+            }
+            if (!ctx.appendEvent(result.event, e.authorId)
+                || (e.alongside && !e.alongside(ctx, result.event)))
+                return std::nullopt;
+            return result;
+        },
+        [this, shared, requestId](Peer *p, const Appended &result) {
+            const Entry &e = *shared;
+            switch (result.outcome) {
+            case Appended::Outcome::NotMember:
+                if (p)
+                    p->fail(requestId, ErrorCode::NotMember,
+                        u"you are not a member of room %1"_s.arg(e.event.room));
+                return;
+            case Appended::Outcome::Unchanged:
+                if (e.unchanged)
+                    e.unchanged(p, result.event);
+                return;
+            case Appended::Outcome::Appended:
+                if (e.beforeBroadcast)
+                    e.beforeBroadcast(p, result.event);
+                broadcast({result.event});
+                if (e.afterBroadcast)
+                    e.afterBroadcast(p, result.event);
+                return;
+            }
+        });
+}
+
+void RoomLog::broadcast(const QList<RoomEvent> &events)
+{
+    for (const RoomEvent &e : events) {
+        m_rooms.setLastSeq(e.room, e.seq);
+        const RoomRecord *room = m_rooms.room(e.room);
+        if (!room)
+            continue;
+        // Encoded and framed once for every recipient on every device.
+        m_fanout.sendToUsers(room->members, WireFrame::text(protocol::frames::event(e)));
+    }
+}
+
+void RoomLog::announceRoom(const RoomRecord &room, const Peer *except)
+{
+    for (qint64 member : room.members)
+        m_fanout.sendToUser(
+            member, WireFrame::text(protocol::frames::room(m_views.summary(room, member))), except);
+}
+
+void RoomLog::announceChannel(const RoomRecord &room)
+{
+    if (room.kind != RoomKind::Channel)
+        return;
+    // Two encodings for everyone: members and the rest differ only in `joined`.
+    const WireFrame forMembers = WireFrame::text(protocol::frames::directory(
+        {room.id, room.name, room.topic, int(room.members.size()), true}));
+    const WireFrame forOthers = WireFrame::text(protocol::frames::directory(
+        {room.id, room.name, room.topic, int(room.members.size()), false}));
+    const auto &online = m_fanout.online();
+    for (auto it = online.cbegin(); it != online.cend(); ++it) {
+        const WireFrame &frame = room.members.contains(it.key()) ? forMembers : forOthers;
+        for (Peer *peer : it.value())
+            peer->send(frame);
+    }
+}
+
+void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &request = r.as<protocol::body::Send>();
+    Entry entry;
+    entry.event = makeEvent(room->id, EventKind::Message, peer->userName());
+    entry.event.txn = request.txn;
+    entry.event.text = request.text;
+    entry.event.mentions = protocol::extractMentions(entry.event.text);
+    entry.authorId = peer->userId();
+    entry.alongside = [user = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
+        return eventstore::insertMentions(ctx, e, user);
+    };
+    // The ack first, then the event to every member, the sender's peers included.
+    entry.beforeBroadcast = entry.unchanged = [id = r.id](Peer *p, const RoomEvent &e) {
+        if (p)
+            p->reply(id, acknowledgement(e));
+    };
+    entry.afterBroadcast = [this, user = peer->userId()](
+                               Peer *, const RoomEvent &e) { m_presence.stopTyping(e.room, user); };
+    append(peer, r.id, std::move(entry));
+}
+
+void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
+{
+    const qint64 roomId = r.as<protocol::body::Join>().room;
+    const RoomRecord *room = m_rooms.room(roomId);
+    if (!room || room->kind == RoomKind::Direct)
+        return peer->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
+    const qint64 user = peer->userId();
+    if (room->members.contains(user))
+        return peer->reply(r.id, protocol::RoomResult {m_views.summary(*room, user)}.toJson());
+    Entry entry;
+    entry.event = makeEvent(roomId, EventKind::Join, peer->userName());
+    entry.authorId = user;
+    entry.authorJoins = true;
+    // Everything before the join counts as read: joining is not 10,000 unread.
+    entry.alongside = [roomId, user](WriteContext &ctx, const RoomEvent &e) {
+        return roomstore::addMember(ctx, roomId, user, e.seq);
+    };
+    entry.beforeBroadcast
+        = [this, roomId, user](Peer *, const RoomEvent &) { m_rooms.addMember(roomId, user); };
+    entry.afterBroadcast = entry.unchanged
+        = [this, roomId, user, id = r.id](Peer *p, const RoomEvent &) {
+              const RoomRecord *joined = m_rooms.room(roomId);
+              if (p)
+                  p->reply(id, protocol::RoomResult {m_views.summary(*joined, user)}.toJson());
+              m_fanout.sendToUser(
+                  user, WireFrame::text(protocol::frames::room(m_views.summary(*joined, user))), p);
+          };
+    append(peer, r.id, std::move(entry));
+}
+
+void RoomLog::handleLeave(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    if (room->kind == RoomKind::Direct)
+        return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations cannot be left"_s);
+    const qint64 roomId = room->id;
+    const qint64 user = peer->userId();
+    Entry entry;
+    entry.event = makeEvent(roomId, EventKind::Leave, peer->userName());
+    entry.authorId = user;
+    entry.alongside = [roomId, user](WriteContext &ctx, const RoomEvent &) {
+        return roomstore::removeMember(ctx, roomId, user);
+    };
+    // The leaver's peers see their own leave event, then nothing more.
+    entry.afterBroadcast = [this, roomId, user, id = r.id](Peer *p, const RoomEvent &e) {
+        m_rooms.removeMember(roomId, user);
+        m_presence.stopTyping(roomId, user);
+        if (p)
+            p->reply(id, protocol::EventSeq {e.seq}.toJson());
+    };
+    append(peer, r.id, std::move(entry));
+}
+
+void RoomLog::handleSetTopic(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    if (room->kind == RoomKind::Direct)
+        return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no topic"_s);
+    const qint64 roomId = room->id;
+    Entry entry;
+    entry.event = makeEvent(roomId, EventKind::Topic, peer->userName());
+    entry.event.topic = r.as<protocol::body::SetTopic>().topic;
+    entry.authorId = peer->userId();
+    entry.alongside = [roomId](WriteContext &ctx, const RoomEvent &e) {
+        return roomstore::setTopic(ctx, roomId, e.topic);
+    };
+    entry.beforeBroadcast
+        = [this, roomId](Peer *, const RoomEvent &e) { m_rooms.setTopic(roomId, e.topic); };
+    entry.afterBroadcast = [this, roomId, id = r.id](Peer *p, const RoomEvent &e) {
+        if (p)
+            p->reply(id, protocol::EventSeq {e.seq}.toJson());
+        if (const RoomRecord *changed = m_rooms.room(roomId))
+            announceChannel(*changed);
+    };
+    append(peer, r.id, std::move(entry));
+}
+
+} // namespace confab::server

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/request.h"
+#include "protocol/roomevent.h"
+#include "storage/records.h"
+
+#include <functional>
+
+namespace confab::server {
+
+class Fanout;
+class Peer;
+class Presence;
+class RoomDirectory;
+class RoomViews;
+class StorageWriter;
+class WriteContext;
+
+/*!
+ * \brief Rooms' logs: every event a member adds (send, join, leave, set_topic) goes
+ * through append(), the one "append if the author is (or is not yet) a member, then
+ * broadcast after the commit" path; events of new rooms go out through broadcast(), and
+ * changed rooms through the announcements.
+ */
+class RoomLog
+{
+public:
+    /*! \brief What one request appends to a room's log, and what changes with it. */
+    struct Entry
+    {
+        //! room, kind, sender and content; the append assigns id, seq and timestamp
+        protocol::RoomEvent event;
+        qint64 authorId = 0;
+        //! The author must not be a member yet (join); otherwise they must be one.
+        bool authorJoins = false;
+        //! Further writes in the same transaction, once the event has its seq.
+        std::function<bool(WriteContext &, const protocol::RoomEvent &)> alongside;
+        //! After the commit, in this order: beforeBroadcast, the event to every member,
+        //! afterBroadcast. Each gets the requesting peer, null if it has gone meanwhile.
+        std::function<void(Peer *, const protocol::RoomEvent &)> beforeBroadcast;
+        std::function<void(Peer *, const protocol::RoomEvent &)> afterBroadcast;
+        //! Nothing was appended: a resend of a txn (the original event), or a join by a
+        //! member. A non-member's append is answered not_member without it.
+        std::function<void(Peer *, const protocol::RoomEvent &)> unchanged;
+    };
+
+    RoomLog(StorageWriter &writer, RoomDirectory &rooms, const Fanout &fanout, RoomViews &views,
+        Presence &presence);
+
+    void append(Peer *peer, const QJsonValue &requestId, Entry entry);
+    /*! \brief Sends committed events to their rooms' members and advances lastSeq. */
+    void broadcast(const QList<protocol::RoomEvent> &events);
+    /*! \brief Sends each member their summary of \a room (a `room` push). */
+    void announceRoom(const RoomRecord &room, const Peer *except);
+    /*! \brief Tells every signed-in peer about a new or changed channel. */
+    void announceChannel(const RoomRecord &room);
+
+    void handleSend(Peer *peer, const protocol::Request &r);
+    void handleJoin(Peer *peer, const protocol::Request &r);
+    void handleLeave(Peer *peer, const protocol::Request &r);
+    void handleSetTopic(Peer *peer, const protocol::Request &r);
+
+private:
+    StorageWriter &m_writer;
+    RoomDirectory &m_rooms;
+    const Fanout &m_fanout;
+    RoomViews &m_views;
+    Presence &m_presence;
+};
+
+} // namespace confab::server
