@@ -41,7 +41,13 @@ ApplicationWindow {
     }
 
     Connections {
-        target: Session
+        target: RoomActions
+        function onActionFailed(message: string) {
+            toast.show(message);
+        }
+    }
+    Connections {
+        target: MessageSender
         function onActionFailed(message: string) {
             toast.show(message);
         }

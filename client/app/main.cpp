@@ -94,7 +94,7 @@ int main(int argc, char *argv[])
     // A clicked notification opens its room in front of whatever the user was doing.
     QObject::connect(&notifier, &confab::client::Notifier::activated, &session,
         [&engine, &session](qint64 room) {
-            session.selectRoom(room);
+            session.currentRoom()->select(room);
             const auto roots = engine.rootObjects();
             if (auto *window
                 = roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first())) {

@@ -5,8 +5,10 @@
 #include "protocol/textrules.h"
 #include "session/outbox.h"
 #include "session/roomstate.h"
+#include "session/session.h"
 
 #include <QDateTime>
+#include <QJSEngine>
 
 using namespace Qt::StringLiterals;
 
@@ -29,8 +31,31 @@ MessageSender::MessageSender(Outbox *outbox, RoomState *state, QObject *parent)
         });
 }
 
-bool MessageSender::send(qint64 room, const QString &input, int maxTextBytes)
+MessageSender *MessageSender::create(QQmlEngine *, QJSEngine *)
 {
+    Session *session = Session::instance();
+    Q_ASSERT(session);
+    QJSEngine::setObjectOwnership(session->messageSender(), QJSEngine::CppOwnership);
+    return session->messageSender();
+}
+
+void MessageSender::setMaxTextBytes(int bytes)
+{
+    if (m_maxTextBytes == bytes)
+        return;
+    m_maxTextBytes = bytes;
+    Q_EMIT maxTextBytesChanged();
+}
+
+int MessageSender::utf8Length(const QString &text) const
+{
+    return int(text.toUtf8().size());
+}
+
+bool MessageSender::send(qint64 room, const QString &input)
+{
+    if (!m_outbox->isOpen())
+        return false; // signed out: there is no account to send as
     TimelineModel *tl = m_state->timeline(room);
     if (!tl)
         return false;
@@ -40,7 +65,7 @@ bool MessageSender::send(qint64 room, const QString &input, int maxTextBytes)
     const QString text = protocol::withoutControlCharacters(lines, protocol::MessageTextControls);
     if (text.trimmed().isEmpty())
         return false;
-    if (text.toUtf8().size() > maxTextBytes) {
+    if (text.toUtf8().size() > m_maxTextBytes) {
         Q_EMIT actionFailed(tr("The message is too long to send."));
         return false;
     }

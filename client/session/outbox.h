@@ -38,6 +38,8 @@ public:
 
     /*! \brief Takes the rows of \a store (null: none). */
     void setStore(LocalStore *store);
+    /*! \brief A store is open: messages can be queued. */
+    bool isOpen() const { return m_store && m_store->isOpen(); }
     QList<OutboxEntry> entries() const { return m_entries; }
     bool contains(const QString &txn) const;
 

@@ -9,9 +9,10 @@
 #include "session/connectionstate.h"
 #include "session/errortext.h"
 #include "session/roomstate.h"
+#include "session/session.h"
 #include "session/syncengine.h"
 
-#include <QJsonArray>
+#include <QJSEngine>
 
 using namespace Qt::StringLiterals;
 namespace req = confab::protocol::requests;
@@ -35,6 +36,14 @@ RoomActions::RoomActions(ServerConnection *connection, ConnectionState *connecti
         if (m_connectionState->isLive())
             requestMembers();
     });
+}
+
+RoomActions *RoomActions::create(QQmlEngine *, QJSEngine *)
+{
+    Session *session = Session::instance();
+    Q_ASSERT(session);
+    QJSEngine::setObjectOwnership(session->roomActions(), QJSEngine::CppOwnership);
+    return session->roomActions();
 }
 
 void RoomActions::setCurrentRoom(qint64 room)

@@ -5,6 +5,10 @@
 
 #include <QObject>
 #include <QString>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
 
 namespace confab::client {
 
@@ -26,11 +30,16 @@ class SyncEngine;
 class RoomActions : public QObject
 {
     Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
 
 public:
     RoomActions(ServerConnection *connection, ConnectionState *connectionState, RoomState *state,
         SyncEngine *sync, MemberListModel *members, DirectoryModel *directory,
         QObject *parent = nullptr);
+
+    /*! \brief QML's instance: the Session's (see Session::setInstance()). */
+    static RoomActions *create(QQmlEngine *, QJSEngine *);
 
     /*! \brief The room on screen; a running loadOlder() no longer counts for it. */
     void setCurrentRoom(qint64 room);
@@ -44,12 +53,13 @@ public:
     /*! \brief Asks for the current room's members (online only). */
     void requestMembers();
 
-    void refreshDirectory();
-    void createRoom(const QString &name, const QString &topic);
-    void joinRoom(qint64 roomId);
-    void leaveRoom(qint64 roomId);
-    void openDirect(const QString &user);
-    void setTopic(const QString &topic);
+    Q_INVOKABLE void refreshDirectory();
+    Q_INVOKABLE void createRoom(const QString &name, const QString &topic);
+    Q_INVOKABLE void joinRoom(qint64 roomId);
+    Q_INVOKABLE void leaveRoom(qint64 roomId);
+    Q_INVOKABLE void openDirect(const QString &user);
+    /*! \brief Sets the topic of the room on screen. */
+    Q_INVOKABLE void setTopic(const QString &topic);
 
 Q_SIGNALS:
     void loadingOlderChanged();

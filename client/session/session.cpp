@@ -10,6 +10,7 @@
 #include "notify/notifier.h"
 #include "protocol/results.h"
 #include "session/account.h"
+#include "session/currentroom.h"
 #include "session/drafts.h"
 #include "session/messagesender.h"
 #include "session/outbox.h"
@@ -30,8 +31,6 @@ namespace confab::client {
 namespace {
 
 Session *s_instance = nullptr;
-constexpr int FillWhenFewerThan = 30; // rows: fewer than a screenful pages in history
-constexpr int LandingMaxRows = 2000; // paged back to reach the first unread, at most
 const QString LastRoomKey = u"last_room"_s;
 
 } // namespace
@@ -49,42 +48,30 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
     , m_rooms(new RoomListModel(this))
     , m_directory(new DirectoryModel(this))
     , m_members(new MemberListModel(this))
-    , m_noRoom(new TimelineModel(0, QString(), this))
     , m_state(new RoomState(m_rooms, m_members, m_directory, m_outbox, m_sync, &m_store, this))
     , m_reads(new ReadMarkers(m_connection, m_connectionState, m_rooms, m_state, this))
     , m_actions(new RoomActions(
           m_connection, m_connectionState, m_state, m_sync, m_members, m_directory, this))
     , m_messages(new MessageSender(m_outbox, m_state, this))
     , m_drafts(new Drafts(this))
+    , m_currentRoom(new CurrentRoom(m_rooms, m_state, m_connectionState, m_reads, m_actions,
+          m_members, m_typing, m_drafts, m_messages, this))
     , m_account(new Account(options, settings, m_connection, m_connectionState, m_sync, this, this))
 {
     connect(m_connection, &ServerConnection::ready, this, &Session::applyLimits);
     routePushes();
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
-    connect(m_state, &RoomState::roomRemoved, this, [this](qint64 room) {
-        if (room == m_currentRoom)
-            selectRoom(0);
-    });
     connect(m_state, &RoomState::roomReset, m_reads, &ReadMarkers::forget);
     connect(m_sync, &SyncEngine::resumeComplete, this, [this] {
-        landAfterResume(); // every gap is filled: the rows that came meanwhile are all there
+        // Every gap is filled: the rows that came meanwhile are all there.
+        m_currentRoom->landAfterResume();
         Q_EMIT resumed();
-        if (TimelineModel *tl = m_state->timeline(m_currentRoom);
-            tl && tl->rowCount() < FillWhenFewerThan && tl->hasMoreBefore())
-            loadOlder();
+        m_currentRoom->fillAfterResume();
     });
-    connect(m_messages, &MessageSender::actionFailed, this, &Session::actionFailed);
-    connect(m_actions, &RoomActions::roomOpened, this, &Session::selectRoom);
-    connect(m_actions, &RoomActions::actionFailed, this, &Session::actionFailed);
-    connect(m_actions, &RoomActions::loadingOlderChanged, this, [this] {
-        Q_EMIT loadingOlderChanged();
-        if (!m_actions->loadingOlder())
-            continueLanding();
-    });
-    connect(m_typing, &TypingState::textChanged, this, &Session::typingTextChanged);
-    connect(m_rooms, &RoomListModel::roomChanged, this, [this](qint64 room) {
-        if (room == m_currentRoom)
-            Q_EMIT currentRoomInfoChanged();
+    connect(m_currentRoom, &CurrentRoom::roomChanged, this, [this] {
+        // The next start opens the room the user was in.
+        if (m_currentRoom->roomId() != 0 && m_store.isOpen())
+            m_store.setMeta(LastRoomKey, QString::number(m_currentRoom->roomId()));
     });
     connect(m_rooms, &RoomListModel::totalsChanged, this, [this] {
         if (m_notifier)
@@ -147,31 +134,10 @@ Session *Session::instance()
 void Session::applyLimits()
 {
     const protocol::Limits &limits = m_connection->limits();
-    if (m_maxTextBytes != limits.maxTextBytes) {
-        m_maxTextBytes = limits.maxTextBytes;
-        Q_EMIT limitsChanged();
-    }
+    m_messages->setMaxTextBytes(limits.maxTextBytes);
     m_actions->setHistoryPageMax(limits.historyPageMax);
     m_sync->setHistoryPageMax(limits.historyPageMax);
     m_typing->setTtlMs(limits.typingTtlMs);
-}
-
-void Session::landAfterResume()
-{
-    // The room on screen was opened from the cache (a cold start, a sign-in, a reconnect):
-    // what the resume brought in is unread, and the view lands on it as if the room had just
-    // been opened, unless the user has scrolled since.
-    TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
-    if (!tl)
-        return;
-    if (const auto s = m_rooms->room(m_currentRoom))
-        tl->setReadSeq(s->readSeq);
-    if (tl->firstUnreadRow() < 0 && tl->unreadLineLoaded())
-        return;
-    m_landingRows = -1;
-    tl->setLandingPending(!tl->unreadLineLoaded());
-    continueLanding();
-    Q_EMIT landingRequested();
 }
 
 // ---- cache and models ---------------------------------------------------------------------
@@ -203,7 +169,7 @@ void Session::showRooms(const QString &username, const QList<RoomSummary> &rooms
         m_notifier->setUnreadTotal(m_rooms->totalUnread());
     const qint64 last = m_store.meta(LastRoomKey).toLongLong();
     if (last > 0 && m_rooms->contains(last))
-        selectRoom(last);
+        m_currentRoom->select(last);
 }
 
 void Session::closeAccount()
@@ -215,131 +181,12 @@ void Session::closeAccount()
     // may reach the next one signed in here.
     m_reads->clear();
     m_typing->clear();
-    selectRoom(0); // QML lets go of the timeline before it is deleted
+    m_currentRoom->select(0); // QML lets go of the timeline before it is deleted
     m_state->clear();
     m_rooms->resetRooms({});
     m_members->clear();
     m_directory->clear();
     m_actions->reset(); // late replies for this account are dropped
-}
-
-// ---- rooms ----------------------------------------------------------------------------------
-
-void Session::selectRoom(qint64 roomId)
-{
-    if (roomId == m_currentRoom || (roomId != 0 && !m_rooms->contains(roomId)))
-        return;
-    m_reads->flush();
-    m_currentRoom = roomId;
-    m_state->setCurrentRoom(roomId);
-    m_actions->setCurrentRoom(roomId);
-    m_members->clear();
-    m_typing->setCurrentRoom(roomId);
-    if (TimelineModel *tl = m_state->timeline(roomId)) {
-        if (const auto s = m_rooms->room(roomId))
-            tl->setReadSeq(s->readSeq);
-        // Opening a room shows its first unread message: page back to it first.
-        m_landingRows = -1;
-        tl->setLandingPending(m_connectionState->isLive() && !tl->unreadLineLoaded());
-        if (m_store.isOpen())
-            m_store.setMeta(LastRoomKey, QString::number(roomId));
-    }
-    Q_EMIT currentRoomChanged();
-    Q_EMIT currentRoomInfoChanged();
-    m_actions->requestMembers();
-    TimelineModel *tl = m_state->timeline(roomId);
-    if (tl && tl->landingPending())
-        continueLanding();
-    else if (tl && m_connectionState->isLive() && tl->rowCount() < FillWhenFewerThan
-        && tl->hasMoreBefore())
-        loadOlder();
-}
-
-void Session::continueLanding()
-{
-    TimelineModel *tl = m_state->existingTimeline(m_currentRoom);
-    if (!tl || !tl->landingPending() || m_actions->loadingOlder())
-        return;
-    // Bounded: far more unread than anyone reads opens at the oldest of these rows; and a
-    // page that added nothing (only rows already held) ends it too.
-    if (!tl->unreadLineLoaded() && tl->rowCount() < LandingMaxRows
-        && tl->rowCount() != m_landingRows && m_connectionState->isLive()) {
-        m_landingRows = tl->rowCount();
-        loadOlder();
-    }
-    if (!m_actions->loadingOlder())
-        tl->setLandingPending(false);
-}
-
-void Session::markRead(qint64 seq)
-{
-    m_reads->mark(m_currentRoom, seq);
-}
-
-void Session::loadOlder()
-{
-    m_actions->loadOlder();
-}
-
-void Session::refreshDirectory()
-{
-    m_actions->refreshDirectory();
-}
-
-void Session::createRoom(const QString &name, const QString &topic)
-{
-    m_actions->createRoom(name, topic);
-}
-
-void Session::joinRoom(qint64 roomId)
-{
-    m_actions->joinRoom(roomId);
-}
-
-void Session::leaveRoom(qint64 roomId)
-{
-    m_actions->leaveRoom(roomId);
-}
-
-void Session::openDirect(const QString &user)
-{
-    m_actions->openDirect(user);
-}
-
-void Session::setTopic(const QString &topic)
-{
-    m_actions->setTopic(topic);
-}
-
-// ---- messages -----------------------------------------------------------------------------
-
-void Session::sendMessage(const QString &text)
-{
-    if (m_account->status() == Account::SignedIn
-        && m_messages->send(m_currentRoom, text, m_maxTextBytes))
-        m_typing->messageSent();
-}
-
-void Session::retryMessage(const QString &txn)
-{
-    m_messages->retry(txn);
-}
-
-void Session::discardMessage(const QString &txn)
-{
-    m_messages->discard(txn);
-}
-
-void Session::composerTextChanged(const QString &text)
-{
-    if (!m_drafts->setText(m_currentRoom, text))
-        return; // the room's draft put back on a room switch: nobody is typing
-    m_typing->composerTextChanged(text);
-}
-
-int Session::utf8Length(const QString &text) const
-{
-    return int(text.toUtf8().size());
 }
 
 void Session::setNotifier(Notifier *notifier)

@@ -7,24 +7,24 @@ import Confab
 import Confab.Client
 
 // Where the user writes. Enter sends, Shift+Enter starts a new line. The byte limit is
-// the server's (Session.maxTextBytes), measured the server's way (Session.utf8Length).
+// the server's (MessageSender.maxTextBytes), measured the server's way (MessageSender.utf8Length).
 Rectangle {
     id: root
 
     property string placeholderText: qsTr("Write a message")
     property alias text: input.text
     property alias input: input
-    property string typingText: Session.typingText
+    property string typingText: CurrentRoom.typingText
 
-    readonly property int bytes: Session.utf8Length(input.text)
-    readonly property int maxBytes: Session.maxTextBytes
+    readonly property int bytes: MessageSender.utf8Length(input.text)
+    readonly property int maxBytes: MessageSender.maxTextBytes
     readonly property int remaining: root.maxBytes - root.bytes
     // Shown from 90 % of the limit on, so it appears before it matters, not on every message.
     readonly property bool nearLimit: root.maxBytes > 0 && root.bytes >= root.maxBytes * 0.9
     readonly property bool overLimit: root.maxBytes > 0 && root.remaining < 0
     readonly property bool canSend: root.enabled && input.text.trim().length > 0 && !root.overLimit
 
-    // The page forwards it to Session.sendMessage; keeping the call out of here lets the
+    // The page forwards it to CurrentRoom.sendMessage; keeping the call out of here lets the
     // composer be tested on its own.
     signal sendRequested(string text)
     // Alt+Up/Down (and Ctrl+Tab) while typing: the text field claims those keys before
@@ -85,7 +85,7 @@ Rectangle {
                         leftPadding: 10
                         Accessible.role: Accessible.EditableText
                         Accessible.name: root.placeholderText
-                        onTextChanged: Session.composerTextChanged(input.text)
+                        onTextChanged: CurrentRoom.composerTextChanged(input.text)
                         Keys.onPressed: (event) => {
                             // Tab moves on through the page and Ctrl+Tab to another room, as
                             // everywhere else: a message has no use for a tab character.

@@ -34,7 +34,7 @@ Rectangle {
 
         Label {
             objectName: "roomNameLabel"
-            text: Session.currentRoomDirect ? Session.currentRoomName : "#" + Session.currentRoomName
+            text: CurrentRoom.direct ? CurrentRoom.name : "#" + CurrentRoom.name
             font.bold: true
             font.pixelSize: 17
             color: Theme.text
@@ -45,12 +45,12 @@ Rectangle {
             id: topicLabel
             objectName: "roomTopicLabel"
             Layout.fillWidth: true
-            text: Session.currentRoomTopic
+            text: CurrentRoom.topic
             color: Theme.mutedText
             elide: Text.ElideRight
             maximumLineCount: 1
             // The whole topic when it does not fit.
-            ToolTip.text: Session.currentRoomTopic
+            ToolTip.text: CurrentRoom.topic
             ToolTip.visible: topicHover.hovered && topicLabel.truncated
             ToolTip.delay: 500
             HoverHandler {
@@ -60,7 +60,7 @@ Rectangle {
         ToolButton {
             id: editTopicButton
             objectName: "editTopicButton"
-            visible: !Session.currentRoomDirect
+            visible: !CurrentRoom.direct
             icon.source: "qrc:/Confab/icons/edit.svg"
             Accessible.role: Accessible.Button
             Accessible.name: qsTr("Edit topic")
@@ -91,7 +91,7 @@ Rectangle {
         ToolButton {
             id: leaveButton
             objectName: "leaveButton"
-            visible: !Session.currentRoomDirect
+            visible: !CurrentRoom.direct
             icon.source: "qrc:/Confab/icons/leave.svg"
             Accessible.role: Accessible.Button
             Accessible.name: qsTr("Leave room")

@@ -144,13 +144,13 @@ Rectangle {
             activeFocusOnTab: true
             keyNavigationEnabled: true
             onActiveFocusChanged: {
-                const row = Session.rooms.rowOf(Session.currentRoomId);
+                const row = Session.rooms.rowOf(CurrentRoom.roomId);
                 if (list.activeFocus && row >= 0)
                     list.currentIndex = row;
             }
-            Keys.onReturnPressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
-            Keys.onEnterPressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
-            Keys.onSpacePressed: Session.selectRoom(Session.rooms.roomIdAt(list.currentIndex))
+            Keys.onReturnPressed: CurrentRoom.select(Session.rooms.roomIdAt(list.currentIndex))
+            Keys.onEnterPressed: CurrentRoom.select(Session.rooms.roomIdAt(list.currentIndex))
+            Keys.onSpacePressed: CurrentRoom.select(Session.rooms.roomIdAt(list.currentIndex))
 
             section.property: "section"
             section.criteria: ViewSection.FullString
@@ -166,9 +166,9 @@ Rectangle {
                 id: roomDelegate
                 width: list.width
                 // Qt 6.4's qmllint knows no qint64 (qlonglong): reading currentRoomId is not a type error.
-                current: roomDelegate.roomId === Session.currentRoomId // qmllint disable type
+                current: roomDelegate.roomId === CurrentRoom.roomId // qmllint disable type
                 keyboardFocus: list.activeFocus && roomDelegate.ListView.isCurrentItem
-                onClicked: Session.selectRoom(roomDelegate.roomId)
+                onClicked: CurrentRoom.select(roomDelegate.roomId)
             }
 
             Label {

@@ -12,7 +12,7 @@ import Confab.Client
 Item {
     id: root
 
-    readonly property TimelineModel timeline: Session.timeline
+    readonly property TimelineModel timeline: CurrentRoom.timeline
     readonly property alias view: list
     // Text typed while the timeline (or a message in it) has the keyboard: the page puts
     // it in the composer.
@@ -74,7 +74,7 @@ Item {
     }
 
     function maybeLoadOlder() {
-        if (!root.timeline || !root.timeline.hasMoreBefore || Session.loadingOlder
+        if (!root.timeline || !root.timeline.hasMoreBefore || CurrentRoom.loadingOlder
                 || root.initialPlacementPending || list.count === 0 || list.height <= 0)
             return;
         if (list.contentY - list.originY > list.height)
@@ -84,7 +84,7 @@ Item {
             const topRow = list.indexAt(10, list.contentY + 1);
             root.anchorSeq = root.timeline.seqAt(topRow >= 0 ? topRow : 0);
         }
-        Session.loadOlder();
+        CurrentRoom.loadOlder();
     }
 
     function restoreAnchor() {
@@ -108,7 +108,7 @@ Item {
         for (; row >= topRow; --row) {
             const seq = root.timeline.seqAt(row);
             if (seq > 0) {
-                Session.markRead(seq);
+                CurrentRoom.markRead(seq);
                 return;
             }
         }
@@ -161,7 +161,7 @@ Item {
         }
     }
     Connections {
-        target: Session
+        target: CurrentRoom
         function onLandingRequested() {
             if (root.userScrolledSincePlacement)
                 return;
@@ -170,7 +170,7 @@ Item {
         }
         function onLoadingOlderChanged() {
             // A page that added nothing (or failed) must not leave a stale anchor behind.
-            if (!Session.loadingOlder)
+            if (!CurrentRoom.loadingOlder)
                 anchorTimer.restart();
         }
     }
@@ -215,7 +215,7 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         cacheBuffer: 800
         Accessible.role: Accessible.List
-        Accessible.name: qsTr("Messages in %1").arg(Session.currentRoomName)
+        Accessible.name: qsTr("Messages in %1").arg(CurrentRoom.name)
 
         // From the URL, not inline: Qt 6.4's views give header items a context of their
         // own, which components bound to this file refuse.
@@ -364,7 +364,7 @@ Item {
         anchors.top: parent.top
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.topMargin: 8
-        running: Session.loadingOlder
+        running: CurrentRoom.loadingOlder
         visible: running
         Accessible.name: qsTr("Loading older messages")
     }

@@ -10,7 +10,7 @@ import Confab.Client
 Item {
     id: root
 
-    readonly property bool atStart: Session.timeline !== null && !Session.timeline.hasMoreBefore
+    readonly property bool atStart: CurrentRoom.timeline !== null && !CurrentRoom.timeline.hasMoreBefore
 
     width: parent ? parent.width : 0
     height: root.atStart ? label.implicitHeight + 32 : 0
@@ -22,9 +22,9 @@ Item {
         anchors.left: parent.left
         anchors.leftMargin: 20
         anchors.verticalCenter: parent.verticalCenter
-        text: Session.currentRoomDirect
-            ? qsTr("This is the beginning of your conversation with %1.").arg(Session.currentRoomName)
-            : qsTr("This is the beginning of #%1.").arg(Session.currentRoomName)
+        text: CurrentRoom.direct
+            ? qsTr("This is the beginning of your conversation with %1.").arg(CurrentRoom.name)
+            : qsTr("This is the beginning of #%1.").arg(CurrentRoom.name)
         color: Theme.mutedText
         Accessible.role: Accessible.StaticText
         Accessible.name: label.text

@@ -230,7 +230,7 @@ Item {
                         objectName: "retryButton"
                         text: qsTr("Retry")
                         font.pixelSize: 12
-                        onClicked: Session.retryMessage(root.txn)
+                        onClicked: MessageSender.retry(root.txn)
                     }
                     Label {
                         text: "/"
@@ -243,7 +243,7 @@ Item {
                         text: qsTr("Discard")
                         font.pixelSize: 12
                         color: Theme.error
-                        onClicked: Session.discardMessage(root.txn)
+                        onClicked: MessageSender.discard(root.txn)
                     }
                 }
             }

@@ -7,7 +7,7 @@ import Confab
 import Confab.Client
 
 // A new channel: name and optional topic. The server checks the name; a refusal comes
-// back as Session.actionFailed.
+// back as RoomActions.actionFailed.
 Dialog {
     id: root
     objectName: "createRoomDialog"
@@ -25,7 +25,7 @@ Dialog {
         topicField.clear();
         nameField.forceActiveFocus();
     }
-    onAccepted: Session.createRoom(nameField.text.trim(), topicField.text.trim())
+    onAccepted: RoomActions.createRoom(nameField.text.trim(), topicField.text.trim())
 
     ColumnLayout {
         anchors.fill: parent

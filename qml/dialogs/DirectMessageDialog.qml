@@ -22,7 +22,7 @@ Dialog {
         userField.clear();
         userField.forceActiveFocus();
     }
-    onAccepted: Session.openDirect(userField.text.trim())
+    onAccepted: RoomActions.openDirect(userField.text.trim())
 
     TextField {
         id: userField

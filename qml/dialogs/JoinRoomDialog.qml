@@ -18,7 +18,7 @@ Dialog {
     height: Math.min(560, Overlay.overlay ? Overlay.overlay.height - 48 : 560)
     standardButtons: Dialog.Close
 
-    onAboutToShow: Session.refreshDirectory()
+    onAboutToShow: RoomActions.refreshDirectory()
     onOpened: list.forceActiveFocus()
 
     ListView {
@@ -35,11 +35,11 @@ Dialog {
             width: list.width
             highlighted: ListView.isCurrentItem
             onJoinRequested: (roomId) => {
-                Session.joinRoom(roomId);
+                RoomActions.joinRoom(roomId);
                 root.close();
             }
             onOpenRequested: (roomId) => {
-                Session.selectRoom(roomId);
+                CurrentRoom.select(roomId);
                 root.close();
             }
         }

@@ -11,14 +11,14 @@ Dialog {
     id: root
     objectName: "leaveRoomDialog"
 
-    title: qsTr("Leave #%1?").arg(Session.currentRoomName)
+    title: qsTr("Leave #%1?").arg(CurrentRoom.name)
     modal: true
     background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
 
     // Qt 6.4's qmllint knows no qint64 (qlonglong): reading currentRoomId is not a type error.
-    onAccepted: Session.leaveRoom(Session.currentRoomId) // qmllint disable type
+    onAccepted: RoomActions.leaveRoom(CurrentRoom.roomId) // qmllint disable type
 
     Label {
         anchors.left: parent.left

@@ -16,7 +16,7 @@ Popup {
         if (roomId === 0)
             return;
         root.close();
-        Session.selectRoom(roomId);
+        CurrentRoom.select(roomId);
     }
 
     modal: true

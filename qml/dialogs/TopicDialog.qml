@@ -10,18 +10,18 @@ Dialog {
     id: root
     objectName: "topicDialog"
 
-    title: qsTr("Edit topic of #%1").arg(Session.currentRoomName)
+    title: qsTr("Edit topic of #%1").arg(CurrentRoom.name)
     modal: true
     background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(480, Overlay.overlay ? Overlay.overlay.width - 48 : 480)
 
     onAboutToShow: {
-        topicField.text = Session.currentRoomTopic;
+        topicField.text = CurrentRoom.topic;
         topicField.selectAll();
         topicField.forceActiveFocus();
     }
-    onAccepted: Session.setTopic(topicField.text.trim())
+    onAccepted: RoomActions.setTopic(topicField.text.trim())
 
     TextField {
         id: topicField

@@ -13,7 +13,7 @@ Page {
 
     property bool membersShown: false
     // Qt 6.4's qmllint knows no qint64 (qlonglong): reading currentRoomId is not a type error.
-    readonly property bool hasRoom: Session.currentRoomId > 0 // qmllint disable type
+    readonly property bool hasRoom: CurrentRoom.roomId > 0 // qmllint disable type
     // In no room at all (and the server said so): the page says how to get into one.
     readonly property bool noRooms: Session.rooms.count === 0
                                     && Account.connectionState === ConnectionState.Live
@@ -22,10 +22,10 @@ Page {
         const rows = Session.rooms.count;
         if (rows === 0)
             return;
-        const row = Session.rooms.rowOf(Session.currentRoomId); // qmllint disable type
+        const row = Session.rooms.rowOf(CurrentRoom.roomId); // qmllint disable type
         const next = row < 0 ? 0 : Math.max(0, Math.min(rows - 1, row + step));
         if (next !== row)
-            Session.selectRoom(Session.rooms.roomIdAt(next));
+            CurrentRoom.select(Session.rooms.roomIdAt(next));
     }
 
     background: Rectangle {
@@ -35,14 +35,14 @@ Page {
     // Each room keeps its own draft (Session keeps it as it is typed): what was half
     // written here must never be sent to the next room.
     function showDraft() {
-        composer.text = Session.draft;
+        composer.text = CurrentRoom.draft;
         composer.input.cursorPosition = composer.text.length;
     }
 
     // Typing goes to the composer as soon as a room is picked, however it was picked.
     Connections {
-        target: Session
-        function onCurrentRoomChanged() {
+        target: CurrentRoom
+        function onRoomChanged() {
             root.showDraft();
             focusTimer.restart();
         }
@@ -142,10 +142,10 @@ Page {
                         objectName: "composer"
                         Layout.fillWidth: true
                         visible: root.hasRoom
-                        placeholderText: Session.currentRoomDirect
-                            ? qsTr("Message %1").arg(Session.currentRoomName)
-                            : qsTr("Message #%1").arg(Session.currentRoomName)
-                        onSendRequested: (text) => Session.sendMessage(text)
+                        placeholderText: CurrentRoom.direct
+                            ? qsTr("Message %1").arg(CurrentRoom.name)
+                            : qsTr("Message #%1").arg(CurrentRoom.name)
+                        onSendRequested: (text) => CurrentRoom.sendMessage(text)
                         onRoomStepRequested: (step) => root.selectRelative(step)
                     }
                     Label {

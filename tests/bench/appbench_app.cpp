@@ -143,9 +143,9 @@ bool AppUnderTest::start(const std::function<void(client::AppSettings &)> &befor
     client::Session::setInstance(m_session.get());
     m_notifier = std::make_unique<client::Notifier>(m_settings.get());
     m_session->setNotifier(m_notifier.get());
-    connect(m_session.get(), &client::Session::currentRoomChanged, this, [this] {
-        if (cacheRowsNs == 0 && m_session->currentRoomId() != 0
-            && m_session->timeline()->rowCount() > 0)
+    connect(m_session->currentRoom(), &client::CurrentRoom::roomChanged, this, [this] {
+        if (cacheRowsNs == 0 && m_session->currentRoom()->roomId() != 0
+            && m_session->currentRoom()->timeline()->rowCount() > 0)
             cacheRowsNs = monotonicNs();
     });
     if (!m_session->account()->restore())
@@ -201,7 +201,7 @@ void AppUnderTest::sample()
     // The GUI thread is blocked (threaded loop) or is this thread (basic loop): the items
     // are as this frame will show them.
     Frame f;
-    f.room = m_session->currentRoomId();
+    f.room = m_session->currentRoom()->roomId();
     QQuickItem *view = timelineView();
     if (view) {
         f.viewCount = view->property("count").toInt();
@@ -220,7 +220,8 @@ void AppUnderTest::sample()
         }
         if (const QQuickItem *root = view->parentItem())
             f.placed = !root->property("initialPlacementPending").toBool()
-                && root->property("timeline").value<QObject *>() == m_session->timeline();
+                && root->property("timeline").value<QObject *>()
+                    == m_session->currentRoom()->timeline();
     }
     QMutexLocker lock(&m_lock);
     m_sampled = f;

@@ -74,11 +74,11 @@ int measureRoom(const QString &dir, int append, int pageTimeoutS, qint64 entryNs
 
     // Open the large room: its newest events come from the cache.
     const qint64 openNs = monotonicNs();
-    session->selectRoom(big);
+    session->currentRoom()->select(big);
     if (!waitFor([&] { return placedIn(big); }, 30000))
         return fail("the large room was not shown within 30 s");
     out.insert(u"open_ms"_s, double(last.swappedNs - openNs) / 1e6);
-    client::TimelineModel *tl = session->timeline();
+    client::TimelineModel *tl = session->currentRoom()->timeline();
     out.insert(u"open_rows"_s, tl->rowCount());
     waitFor([] { return false; }, 500);
     merge(out, toJson(readMemory(), u"open_"_s));
@@ -93,21 +93,22 @@ int measureRoom(const QString &dir, int append, int pageTimeoutS, qint64 entryNs
             paging.quit();
             return;
         }
-        if (session->loadingOlder())
+        if (session->currentRoom()->loadingOlder())
             return;
         ++pages;
-        session->loadOlder();
-        if (!session->loadingOlder()) { // refused: offline, or no such room
+        session->currentRoom()->loadOlder();
+        if (!session->currentRoom()->loadingOlder()) { // refused: offline, or no such room
             stalled = true;
             paging.quit();
         }
     };
     int reported = 0;
     const qint64 pageNs = monotonicNs();
-    const auto c1 = QObject::connect(session, &client::Session::loadingOlderChanged, &paging, [&] {
-        if (!session->loadingOlder())
-            QTimer::singleShot(0, &paging, next);
-    });
+    const auto c1 = QObject::connect(
+        session->currentRoom(), &client::CurrentRoom::loadingOlderChanged, &paging, [&] {
+            if (!session->currentRoom()->loadingOlder())
+                QTimer::singleShot(0, &paging, next);
+        });
     const auto c2 = QObject::connect(tl, &client::TimelineModel::countChanged, &paging, [&] {
         if (tl->rowCount() / 10000 > reported) {
             reported = tl->rowCount() / 10000;

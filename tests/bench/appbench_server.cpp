@@ -235,16 +235,16 @@ int prepare(const QString &dir, qint64 messages)
         session.account()->signIn(url.toString(), AppUser, Password, true);
         if (!test::TestClient::waitUntil([&] { return resumed; }, 30000))
             return fail("the app did not sign in");
-        session.selectRoom(big);
-        const auto idle = [&] { return !session.loadingOlder(); };
-        while (session.timeline()->rowCount() < client::LocalStore::MaxEventsPerRoom
-            && session.timeline()->hasMoreBefore()) {
+        session.currentRoom()->select(big);
+        const auto idle = [&] { return !session.currentRoom()->loadingOlder(); };
+        while (session.currentRoom()->timeline()->rowCount() < client::LocalStore::MaxEventsPerRoom
+            && session.currentRoom()->timeline()->hasMoreBefore()) {
             if (!test::TestClient::waitUntil(idle, 30000))
                 return fail("history does not arrive");
-            session.loadOlder();
+            session.currentRoom()->loadOlder();
             test::TestClient::waitUntil(idle, 30000);
         }
-        cachedRows = session.timeline()->rowCount();
+        cachedRows = session.currentRoom()->timeline()->rowCount();
         ini.sync();
         test::TestClient::waitUntil([&] { return !keychain->isEmpty(); }, 5000);
         test::TestClient::waitUntil([] { return false; }, 300); // read markers, acks

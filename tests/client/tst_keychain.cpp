@@ -87,8 +87,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             (*first)->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY((*first)->account()->keychainWarning().isEmpty());
-        (*first)->createRoom(u"general"_s, {});
-        QTRY_VERIFY_WITH_TIMEOUT((*first)->currentRoomId() != 0, 10000);
+        (*first)->roomActions()->createRoom(u"general"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT((*first)->currentRoom()->roomId() != 0, 10000);
 
         TokenStore store(m_service);
         const QString key = TokenStore::keyFor(url, u"ana"_s);

@@ -144,9 +144,9 @@ class TestSession : public QObject
 
     static qint64 createRoom(App &app, const QString &name)
     {
-        app->createRoom(name, {});
-        test::TestClient::waitUntil([&] { return app->currentRoomId() != 0; }, 10000);
-        return app->currentRoomId();
+        app->roomActions()->createRoom(name, {});
+        test::TestClient::waitUntil([&] { return app->currentRoom()->roomId() != 0; }, 10000);
+        return app->currentRoom()->roomId();
     }
 
 private Q_SLOTS:
@@ -196,7 +196,7 @@ private Q_SLOTS:
         QVERIFY(signedIn(app, url(), u"ana"_s, true));
         QVERIFY(app->account()->errorText().isEmpty());
         QCOMPARE(app->account()->username(), u"ana"_s);
-        QCOMPARE(app->maxTextBytes(), 16384);
+        QCOMPARE(app->messageSender()->maxTextBytes(), 16384);
         // A second account with the same name is refused with its own sentence.
         App other;
         other->account()->createAccount(url(), u"ANA"_s, test::Password, {}, false);
@@ -218,50 +218,53 @@ private Q_SLOTS:
         QVERIFY(signedIn(bob, url(), u"bob"_s, true));
         const qint64 room = createRoom(ana, u"general"_s);
         QVERIFY(room > 0);
-        QCOMPARE(ana->currentRoomName(), u"general"_s);
-        bob->joinRoom(room);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoomId(), room, 10000);
+        QCOMPARE(ana->currentRoom()->name(), u"general"_s);
+        bob->roomActions()->joinRoom(room);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoom()->roomId(), room, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(ana->members()->rowCount(), 2, 10000);
 
         // Empty and whitespace-only text is not sent.
-        const int before = ana->timeline()->rowCount();
-        ana->sendMessage(u"   \n\t"_s);
-        QCOMPARE(ana->timeline()->rowCount(), before);
+        const int before = ana->currentRoom()->timeline()->rowCount();
+        ana->currentRoom()->sendMessage(u"   \n\t"_s);
+        QCOMPARE(ana->currentRoom()->timeline()->rowCount(), before);
         // Over the server's limit: refused locally with a message.
-        QSignalSpy failed(ana.session.get(), &Session::actionFailed);
-        ana->sendMessage(QString(ana->maxTextBytes() + 1, u'x'));
+        QSignalSpy failed(ana->messageSender(), &client::MessageSender::actionFailed);
+        ana->currentRoom()->sendMessage(QString(ana->messageSender()->maxTextBytes() + 1, u'x'));
         QCOMPARE(failed.size(), 1);
-        QCOMPARE(ana->utf8Length(u"é😀"_s), 6);
+        QCOMPARE(ana->messageSender()->utf8Length(u"é😀"_s), 6);
 
-        ana->sendMessage(u"hello @bob"_s);
+        ana->currentRoom()->sendMessage(u"hello @bob"_s);
         // Shown at once, before the server answers.
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"hello @bob"_s), 1);
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(bob->timeline(), u"hello @bob"_s), 1, 10000);
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"hello @bob"_s), 1);
         QTRY_COMPARE_WITH_TIMEOUT(
-            test::deliveryOf(ana->timeline(), u"hello @bob"_s), int(TimelineModel::Sent), 10000);
+            test::rowsWithText(bob->currentRoom()->timeline(), u"hello @bob"_s), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(ana->currentRoom()->timeline(), u"hello @bob"_s),
+            int(TimelineModel::Sent), 10000);
         // The own event replaced the pending row: no duplicate, and the outbox is empty.
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"hello @bob"_s), 1);
-        QCOMPARE(test::timelineSeqs(ana->timeline()), test::timelineSeqs(bob->timeline()));
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"hello @bob"_s), 1);
+        QCOMPARE(test::timelineSeqs(ana->currentRoom()->timeline()),
+            test::timelineSeqs(bob->currentRoom()->timeline()));
 
-        bob->sendMessage(u"hi ana"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"hi ana"_s), 1, 10000);
+        bob->currentRoom()->sendMessage(u"hi ana"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"hi ana"_s), 1, 10000);
         // ana is looking at the room: it counts as unread until she marks it read.
         const auto s = ana->rooms()->room(room);
         QVERIFY(s);
         QCOMPARE(s->unread, 1);
 
         // Typing indicator for the other side, cleared when the composer empties.
-        ana->composerTextChanged(u"typing something"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->typingText(), u"ana is typing…"_s, 10000);
-        ana->composerTextChanged(QString());
-        QTRY_COMPARE_WITH_TIMEOUT(bob->typingText(), QString(), 10000);
+        ana->currentRoom()->composerTextChanged(u"typing something"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoom()->typingText(), u"ana is typing…"_s, 10000);
+        ana->currentRoom()->composerTextChanged(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoom()->typingText(), QString(), 10000);
 
         // Topic through the session; both headers follow the event.
-        ana->setTopic(u"Lunch plans"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoomTopic(), u"Lunch plans"_s, 10000);
+        ana->roomActions()->setTopic(u"Lunch plans"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoom()->topic(), u"Lunch plans"_s, 10000);
 
         // An open directory hears of a channel created meanwhile, without a refresh.
-        bob->refreshDirectory();
+        bob->roomActions()->refreshDirectory();
         QTRY_COMPARE_WITH_TIMEOUT(bob->directory()->rowCount(), 1, 10000);
         const qint64 other = createRoom(ana, u"books"_s);
         QVERIFY(other > 0);
@@ -279,7 +282,7 @@ private Q_SLOTS:
         auto *ana = new test::TestClient(this);
         QVERIFY(ana->open(m_server->url()) && ana->registerUser(u"ana"_s));
         const qint64 room = test::createRoom(ana, u"general"_s);
-        bob1->joinRoom(room);
+        bob1->roomActions()->joinRoom(room);
         QTRY_VERIFY_WITH_TIMEOUT(bob2->rooms()->contains(room), 10000); // room push
         qint64 last = 0;
         for (int i = 1; i <= 3; ++i) {
@@ -294,14 +297,14 @@ private Q_SLOTS:
         QCOMPARE(bob1->rooms()->totalUnread(), 3);
 
         // Read on device 1 up to the second message: device 2 follows the unread push.
-        bob1->selectRoom(room);
-        bob1->markRead(last - 1);
+        bob1->currentRoom()->select(room);
+        bob1->currentRoom()->markRead(last - 1);
         QTRY_COMPARE_WITH_TIMEOUT(bob1->rooms()->room(room)->unread, 1, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(bob2->rooms()->room(room)->unread, 1, 10000);
         QCOMPARE(bob2->rooms()->room(room)->readSeq, last - 1);
         // Never backwards.
-        bob1->markRead(last - 2);
-        bob1->markRead(last);
+        bob1->currentRoom()->markRead(last - 2);
+        bob1->currentRoom()->markRead(last);
         QTRY_COMPARE_WITH_TIMEOUT(bob2->rooms()->room(room)->unread, 0, 10000);
         QCOMPARE(bob2->rooms()->room(room)->mentions, 0);
         QTest::qWait(700); // past the throttle: nothing else may move it back
@@ -324,8 +327,8 @@ private Q_SLOTS:
 
         m_server->stop();
         QTRY_VERIFY_WITH_TIMEOUT((*app)->connectionState() != client::ConnectionState::Live, 10000);
-        (*app)->sendMessage(u"written offline"_s);
-        QCOMPARE(test::deliveryOf((*app)->timeline(), u"written offline"_s),
+        (*app)->currentRoom()->sendMessage(u"written offline"_s);
+        QCOMPARE(test::deliveryOf((*app)->currentRoom()->timeline(), u"written offline"_s),
             int(TimelineModel::Sending));
         app.reset(); // the app quits with the message unsent
 
@@ -333,17 +336,18 @@ private Q_SLOTS:
         QVERIFY(second->account()->restore());
         // The cache paints rooms and the pending message before any network answer.
         QTRY_COMPARE_WITH_TIMEOUT(second->account()->status(), client::Account::SignedIn, 5000);
-        QCOMPARE(second->currentRoomId(), room);
-        QCOMPARE(test::deliveryOf(second->timeline(), u"written offline"_s),
+        QCOMPARE(second->currentRoom()->roomId(), room);
+        QCOMPARE(test::deliveryOf(second->currentRoom()->timeline(), u"written offline"_s),
             int(TimelineModel::Sending));
         QVERIFY(second->connectionState() != client::ConnectionState::Live);
 
         QVERIFY(m_server->start());
         second->account()->retryNow();
         QTRY_COMPARE_WITH_TIMEOUT(second->connectionState(), client::ConnectionState::Live, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(second->timeline(), u"written offline"_s),
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::deliveryOf(second->currentRoom()->timeline(), u"written offline"_s),
             int(TimelineModel::Sent), 10000);
-        QCOMPARE(test::rowsWithText(second->timeline(), u"written offline"_s), 1);
+        QCOMPARE(test::rowsWithText(second->currentRoom()->timeline(), u"written offline"_s), 1);
 
         // Exactly one stored message on the server...
         auto *check = rawLogin(u"ana"_s);
@@ -378,8 +382,9 @@ private Q_SLOTS:
         int n = 0;
         for (; n < 5; ++n)
             QVERIFY(bob->request(protocol::requests::send(room, u"b%1"_s.arg(n), u"m%1"_s.arg(n))));
-        ana->sendMessage(u"before restart"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"m4"_s), 1, 10000);
+        ana->currentRoom()->sendMessage(u"before restart"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"m4"_s), 1, 10000);
 
         QVERIFY(m_server->restart());
         // While ana is away, bob keeps talking.
@@ -393,12 +398,13 @@ private Q_SLOTS:
         for (; n < 13; ++n)
             QVERIFY(
                 bob2->request(protocol::requests::send(room, u"b%1"_s.arg(n), u"m%1"_s.arg(n))));
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"m12"_s), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"m12"_s), 1, 10000);
 
         const auto log = test::serverLog(bob2, room);
         QVERIFY(log.size() >= 16);
-        QCOMPARE(test::timelineSeqs(ana->timeline()), test::seqsOf(log));
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"before restart"_s), 1);
+        QCOMPARE(test::timelineSeqs(ana->currentRoom()->timeline()), test::seqsOf(log));
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"before restart"_s), 1);
     }
 
     void silentConnectionIsDetectedAndReplaced()
@@ -428,8 +434,9 @@ private Q_SLOTS:
         qInfo() << "silent link detected after" << detectedMs << "ms, live again after"
                 << t.elapsed() << "ms";
         QVERIFY(detectedMs < 5000);
-        ana->sendMessage(u"after the freeze"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(ana->timeline(), u"after the freeze"_s),
+        ana->currentRoom()->sendMessage(u"after the freeze"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::deliveryOf(ana->currentRoom()->timeline(), u"after the freeze"_s),
             int(TimelineModel::Sent), 10000);
     }
 
@@ -461,7 +468,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(resumed.size() >= 1, 15000);
         const auto log = test::serverLog(bob, room, 4);
         QCOMPARE(log.size(), 2 + 1 + 23);
-        QCOMPARE(test::timelineSeqs(second->timeline()), test::seqsOf(log));
+        QCOMPARE(test::timelineSeqs(second->currentRoom()->timeline()), test::seqsOf(log));
         // The cache holds the whole log too, with the cursor at its end.
         client::LocalStore store;
         second.session.reset();
@@ -481,7 +488,8 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QVERIFY(
                 bob->request(protocol::requests::send(room, u"k%1"_s.arg(i), u"kept%1"_s.arg(i))));
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"kept2"_s), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"kept2"_s), 1, 10000);
 
         // The backup: a copy of the data folder while the server is down.
         const QFileInfo db(m_server->databasePath());
@@ -504,8 +512,9 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             QVERIFY(
                 bob2->request(protocol::requests::send(room, u"l%1"_s.arg(i), u"lost%1"_s.arg(i))));
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"lost4"_s), 1, 10000);
-        const qint64 highBefore = ana->timeline()->highestSeq();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"lost4"_s), 1, 10000);
+        const qint64 highBefore = ana->currentRoom()->timeline()->highestSeq();
 
         // Roll the server back to the backup: its log now ends below ana's cursor.
         m_server->stop();
@@ -522,21 +531,23 @@ private Q_SLOTS:
         QVERIFY(bob3->request(protocol::requests::send(room, u"n0"_s, u"new0"_s)));
         QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
         QVERIFY(bob3->request(protocol::requests::send(room, u"n1"_s, u"new1"_s)));
-        QTRY_COMPARE_WITH_TIMEOUT(test::rowsWithText(ana->timeline(), u"new1"_s), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rowsWithText(ana->currentRoom()->timeline(), u"new1"_s), 1, 10000);
 
         const auto log = test::serverLog(bob3, room);
         QVERIFY(log.last().seq < highBefore + 2); // the restore really went back
-        QCOMPARE(test::timelineSeqs(ana->timeline()), test::seqsOf(log));
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"lost0"_s), 0);
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"new0"_s), 1);
-        QCOMPARE(test::rowsWithText(ana->timeline(), u"kept0"_s), 1);
+        QCOMPARE(test::timelineSeqs(ana->currentRoom()->timeline()), test::seqsOf(log));
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"lost0"_s), 0);
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"new0"_s), 1);
+        QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"kept0"_s), 1);
         // Messages still work both ways, and the cache agrees with the server.
-        ana->sendMessage(u"after the restore"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(ana->timeline(), u"after the restore"_s),
+        ana->currentRoom()->sendMessage(u"after the restore"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::deliveryOf(ana->currentRoom()->timeline(), u"after the restore"_s),
             int(TimelineModel::Sent), 10000);
         const auto finalLog = test::serverLog(bob3, room);
         QTRY_COMPARE_WITH_TIMEOUT(
-            test::timelineSeqs(ana->timeline()), test::seqsOf(finalLog), 10000);
+            test::timelineSeqs(ana->currentRoom()->timeline()), test::seqsOf(finalLog), 10000);
         const QString dataDir = ana.path;
         ana.session.reset();
         client::LocalStore store;
@@ -573,11 +584,11 @@ private Q_SLOTS:
         QStringList written;
         for (int i = 0; i < messages; ++i) {
             written.append(u"o%1"_s.arg(i));
-            ana->sendMessage(written.last());
+            ana->currentRoom()->sendMessage(written.last());
         }
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(written.cbegin(), written.cend(),
                                      [&](const QString &t) {
-                                         return test::deliveryOf(ana->timeline(), t)
+                                         return test::deliveryOf(ana->currentRoom()->timeline(), t)
                                              == int(TimelineModel::Sent);
                                      }),
             60000);
@@ -593,10 +604,12 @@ private Q_SLOTS:
         }
         QCOMPARE(stored, written);
         QStringList shown;
-        for (int row = 0; row < ana->timeline()->rowCount(); ++row) {
-            const QString text = ana->timeline()
-                                     ->data(ana->timeline()->index(row), TimelineModel::TextRole)
-                                     .toString();
+        for (int row = 0; row < ana->currentRoom()->timeline()->rowCount(); ++row) {
+            const QString text
+                = ana->currentRoom()
+                      ->timeline()
+                      ->data(ana->currentRoom()->timeline()->index(row), TimelineModel::TextRole)
+                      .toString();
             if (text.startsWith(u'o'))
                 shown.append(text);
         }
@@ -679,9 +692,9 @@ private Q_SLOTS:
         QVERIFY(!app->account()->keychainWarning().isEmpty());
         QCOMPARE(warning.size(), 1);
         createRoom(app, u"secret-free"_s);
-        app->sendMessage(u"some text"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(
-            test::deliveryOf(app->timeline(), u"some text"_s), int(TimelineModel::Sent), 10000);
+        app->currentRoom()->sendMessage(u"some text"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(test::deliveryOf(app->currentRoom()->timeline(), u"some text"_s),
+            int(TimelineModel::Sent), 10000);
 
         const QRegularExpression tokenRe(u"\"token\":\"([A-Za-z0-9_-]+)\""_s);
         const auto match = tokenRe.match(QString::fromUtf8(sniffer.fromServer()));

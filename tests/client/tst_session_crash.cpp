@@ -122,11 +122,11 @@ private Q_SLOTS:
         bob->account()->createAccount(url(), u"bob"_s, test::Password, {}, false);
         QVERIFY(online(ana));
         QVERIFY(online(bob));
-        ana->createRoom(u"crash"_s, {});
-        QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoomId() != 0, 10000);
-        const qint64 room = ana->currentRoomId();
-        bob->joinRoom(room);
-        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoomId(), room, 10000);
+        ana->roomActions()->createRoom(u"crash"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoom()->roomId() != 0, 10000);
+        const qint64 room = ana->currentRoom()->roomId();
+        bob->roomActions()->joinRoom(room);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->currentRoom()->roomId(), room, 10000);
 
         // Both sides talk in bursts; the server dies between two bursts' acks.
         constexpr int PerBurst = 4;
@@ -140,12 +140,13 @@ private Q_SLOTS:
         talk.setInterval(15);
         connect(&talk, &QTimer::timeout, this, [&] {
             for (int i = 0; i < PerBurst && written < Total; ++i, ++written) {
-                ana->sendMessage(u"a%1"_s.arg(written));
-                bob->sendMessage(u"b%1"_s.arg(written));
+                ana->currentRoom()->sendMessage(u"a%1"_s.arg(written));
+                bob->currentRoom()->sendMessage(u"b%1"_s.arg(written));
             }
             if (killNow && writtenAtKill < 0) {
-                unackedAtKill = rowsWithDelivery(ana->timeline(), TimelineModel::Sending)
-                    + rowsWithDelivery(bob->timeline(), TimelineModel::Sending);
+                unackedAtKill
+                    = rowsWithDelivery(ana->currentRoom()->timeline(), TimelineModel::Sending)
+                    + rowsWithDelivery(bob->currentRoom()->timeline(), TimelineModel::Sending);
                 writtenAtKill = written;
                 ::kill(pid_t(m_process->processId()), SIGKILL);
             }
@@ -153,8 +154,8 @@ private Q_SLOTS:
                 talk.stop();
         });
         talk.start();
-        QTRY_VERIFY_WITH_TIMEOUT(acknowledged(ana->timeline(), u"a"_s) >= 5
-                && acknowledged(bob->timeline(), u"b"_s) >= 5,
+        QTRY_VERIFY_WITH_TIMEOUT(acknowledged(ana->currentRoom()->timeline(), u"a"_s) >= 5
+                && acknowledged(bob->currentRoom()->timeline(), u"b"_s) >= 5,
             15000);
         killNow = true;
         QTRY_VERIFY_WITH_TIMEOUT(writtenAtKill >= 0, 5000);
@@ -176,11 +177,12 @@ private Q_SLOTS:
 
         QVERIFY(online(ana));
         QVERIFY(online(bob));
-        QTRY_VERIFY_WITH_TIMEOUT(rowsWithDelivery(ana->timeline(), TimelineModel::Sending) == 0
-                && rowsWithDelivery(bob->timeline(), TimelineModel::Sending) == 0,
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowsWithDelivery(ana->currentRoom()->timeline(), TimelineModel::Sending) == 0
+                && rowsWithDelivery(bob->currentRoom()->timeline(), TimelineModel::Sending) == 0,
             30000);
-        QCOMPARE(rowsWithDelivery(ana->timeline(), TimelineModel::Failed), 0);
-        QCOMPARE(rowsWithDelivery(bob->timeline(), TimelineModel::Failed), 0);
+        QCOMPARE(rowsWithDelivery(ana->currentRoom()->timeline(), TimelineModel::Failed), 0);
+        QCOMPARE(rowsWithDelivery(bob->currentRoom()->timeline(), TimelineModel::Failed), 0);
 
         test::TestClient reader;
         QVERIFY(reader.open(QUrl(url())));
@@ -198,13 +200,15 @@ private Q_SLOTS:
             QCOMPARE(copies.value(u"b%1"_s.arg(i)), 1);
         }
         // ...and both clients hold exactly the server's log.
-        QTRY_COMPARE_WITH_TIMEOUT(test::timelineSeqs(ana->timeline()), test::seqsOf(log), 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(test::timelineSeqs(bob->timeline()), test::seqsOf(log), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::timelineSeqs(ana->currentRoom()->timeline()), test::seqsOf(log), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::timelineSeqs(bob->currentRoom()->timeline()), test::seqsOf(log), 10000);
         for (int i = 0; i < Total; ++i) {
-            QCOMPARE(test::rowsWithText(ana->timeline(), u"a%1"_s.arg(i)), 1);
-            QCOMPARE(test::rowsWithText(ana->timeline(), u"b%1"_s.arg(i)), 1);
-            QCOMPARE(test::rowsWithText(bob->timeline(), u"a%1"_s.arg(i)), 1);
-            QCOMPARE(test::rowsWithText(bob->timeline(), u"b%1"_s.arg(i)), 1);
+            QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"a%1"_s.arg(i)), 1);
+            QCOMPARE(test::rowsWithText(ana->currentRoom()->timeline(), u"b%1"_s.arg(i)), 1);
+            QCOMPARE(test::rowsWithText(bob->currentRoom()->timeline(), u"a%1"_s.arg(i)), 1);
+            QCOMPARE(test::rowsWithText(bob->currentRoom()->timeline(), u"b%1"_s.arg(i)), 1);
         }
         ana.session.reset();
         bob.session.reset();

@@ -97,10 +97,10 @@ private Q_SLOTS:
         App ana(options);
         ana->account()->createAccount(proxy.url(), u"ana"_s, test::Password, {}, false);
         QTRY_COMPARE_WITH_TIMEOUT(ana->connectionState(), client::ConnectionState::Live, 15000);
-        ana->createRoom(u"burst"_s, {});
-        QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoomId() != 0, 10000);
-        const qint64 room = ana->currentRoomId();
-        TimelineModel *tl = ana->timeline();
+        ana->roomActions()->createRoom(u"burst"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(ana->currentRoom()->roomId() != 0, 10000);
+        const qint64 room = ana->currentRoom()->roomId();
+        TimelineModel *tl = ana->currentRoom()->timeline();
         QVERIFY(tl);
 
         test::TestClient bob;
@@ -179,8 +179,8 @@ private Q_SLOTS:
         QVERIFY(bob.open(server.url()) && bob.registerUser(u"bob"_s));
         const qint64 room = test::createRoom(&bob, u"hall"_s);
         QVERIFY(room > 0);
-        ana->joinRoom(room);
-        QTRY_COMPARE_WITH_TIMEOUT(ana->currentRoomId(), room, 10000);
+        ana->roomActions()->joinRoom(room);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->currentRoom()->roomId(), room, 10000);
         test::TestClient anaElsewhere;
         QVERIFY(anaElsewhere.open(server.url()) && anaElsewhere.login(u"ana"_s));
 

@@ -93,10 +93,10 @@ QQuickItem *timelineView(QQuickWindow *window)
 QString checkTimeline(QQuickWindow *window, client::Session *session)
 {
     QQuickItem *view = timelineView(window);
-    client::TimelineModel *model = session->timeline();
+    client::TimelineModel *model = session->currentRoom()->timeline();
     if (!view)
-        return session->currentRoomId() > 0
-            ? u"no timeline is shown for room %1"_s.arg(session->currentRoomId())
+        return session->currentRoom()->roomId() > 0
+            ? u"no timeline is shown for room %1"_s.arg(session->currentRoom()->roomId())
             : QString();
     if (!model)
         return u"a timeline is shown but no room is selected"_s;

@@ -184,9 +184,9 @@ private Q_SLOTS:
             app.session()->account()->status(), client::Account::SignedIn, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
-        app.session()->selectRoom(general);
-        QTRY_COMPARE(app.session()->currentRoomId(), general);
-        client::TimelineModel *timeline = app.session()->timeline();
+        app.session()->currentRoom()->select(general);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), general);
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
         QVERIFY(timeline);
         QTRY_VERIFY_WITH_TIMEOUT(timeline->rowCount() >= 14, 10000);
 
@@ -267,8 +267,8 @@ private Q_SLOTS:
             m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
-        app.session()->selectRoom(ops);
-        client::TimelineModel *timeline = app.session()->timeline();
+        app.session()->currentRoom()->select(ops);
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
         QTRY_VERIFY(!timeline->landingPending() && timeline->firstUnreadRow() >= 0);
         QTRY_VERIFY(!shownSeqs(app.window()).isEmpty()
             && shownSeqs(app.window()).constFirst() == timeline->seqAt(timeline->firstUnreadRow()));
@@ -276,26 +276,26 @@ private Q_SLOTS:
         shootChecked(app, u"unread-landing-light.png"_s);
 
         // #general scrolled up, then Alt+Down to the direct conversation with ben.
-        app.session()->selectRoom(m_general);
+        app.session()->currentRoom()->select(m_general);
         QTRY_VERIFY(timelineView(app.window()));
         QTest::qWait(200);
         wheel(timelineView(app.window()), 6);
         QTest::qWait(200);
         const qint64 direct
             = app.session()->rooms()->roomIdAt(app.session()->rooms()->rowCount() - 1);
-        app.session()->selectRoom(direct);
-        QTRY_COMPARE(app.session()->currentRoomId(), direct);
+        app.session()->currentRoom()->select(direct);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), direct);
         QTRY_VERIFY(!shownSeqs(app.window()).isEmpty());
         shootChecked(app, u"room-switch-light.png"_s);
 
         // A draft in #general, a look at #design, back: the draft is where it was left.
-        app.session()->selectRoom(m_general);
+        app.session()->currentRoom()->select(m_general);
         QQuickItem *composer = app.item(u"composerInput"_s);
         QVERIFY(composer);
         typeInto(composer, u"Looks good to me, one question about the token"_s);
-        app.session()->selectRoom(m_design);
+        app.session()->currentRoom()->select(m_design);
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), QString());
-        app.session()->selectRoom(m_general);
+        app.session()->currentRoom()->select(m_general);
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(),
             u"Looks good to me, one question about the token"_s);
         QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));

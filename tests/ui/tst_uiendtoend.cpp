@@ -99,7 +99,7 @@ private Q_SLOTS:
         QTRY_VERIFY(switcherField->hasActiveFocus());
         typeText(app.window(), u"GEN"_s);
         QTest::keyClick(app.window(), Qt::Key_Return);
-        QTRY_COMPARE(app.session()->currentRoomId(), general);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), general);
         QQuickItem *composer = waitItem(app, u"composerInput"_s);
         QVERIFY(composer);
         QTRY_VERIFY(composer->hasActiveFocus());
@@ -137,10 +137,10 @@ private Q_SLOTS:
 
         // Alt+Down moves to the next room in the sidebar's order, and the focus follows.
         QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
-        QTRY_COMPARE(app.session()->currentRoomId(), random);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), random);
         QTRY_VERIFY(app.item(u"composerInput"_s)->hasActiveFocus());
         QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
-        QTRY_COMPARE(app.session()->currentRoomId(), general);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), general);
     }
 
     // Scrolled to the bottom, new messages keep the view there; scrolled to the top, older
@@ -172,9 +172,9 @@ private Q_SLOTS:
             m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
-        app.session()->selectRoom(room);
-        QTRY_COMPARE(app.session()->currentRoomId(), room);
-        client::TimelineModel *timeline = app.session()->timeline();
+        app.session()->currentRoom()->select(room);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), room);
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
         QTRY_VERIFY(timeline->rowCount() >= 60);
         QVERIFY(timeline->hasMoreBefore());
         QQuickItem *view = waitItem(app, u"timelineView"_s);
@@ -191,7 +191,7 @@ private Q_SLOTS:
         // Near the top of what is held, an older page may be fetched ahead; the view stays
         // where the user is.
         QTest::qWait(300);
-        QTRY_VERIFY(!app.session()->loadingOlder());
+        QTRY_VERIFY(!app.session()->currentRoom()->loadingOlder());
         // The view re-pins to the bottom on a short timer once the inserted rows have their
         // heights; under the sanitizer build that can land after the page does.
         QTRY_VERIFY(atEnd());
@@ -226,12 +226,13 @@ private Q_SLOTS:
         for (int step = 1; step <= 40; ++step) {
             pointer = QPointF(handle.x(), handle.y() - (handle.y() - top) * step / 40).toPoint();
             QTest::mouseMove(app.window(), pointer, 10);
-            if (app.session()->loadingOlder() || timeline->lowestSeq() < lowestBefore)
+            if (app.session()->currentRoom()->loadingOlder()
+                || timeline->lowestSeq() < lowestBefore)
                 break;
         }
         QTest::mouseRelease(app.window(), Qt::LeftButton, Qt::NoModifier, pointer);
         QTRY_VERIFY_WITH_TIMEOUT(timeline->lowestSeq() < lowestBefore, 10000);
-        QTRY_VERIFY(!app.session()->loadingOlder());
+        QTRY_VERIFY(!app.session()->currentRoom()->loadingOlder());
         QVERIFY(!topWhenInserted.isEmpty());
         const qint64 anchor = topWhenInserted.constLast();
         QVERIFY(anchor > timeline->lowestSeq());
@@ -282,7 +283,7 @@ private Q_SLOTS:
         };
 
         createRoom(u"plans"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(app.session()->currentRoomName(), u"plans"_s, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->currentRoom()->name(), u"plans"_s, 10000);
         QTRY_COMPARE(QQmlProperty::read(app.item(u"roomTopicLabel"_s), u"text"_s).toString(),
             u"Where we plan things"_s);
 

@@ -192,12 +192,13 @@ private Q_SLOTS:
         QTest::keyClick(app.window(), down > alphaRow ? Qt::Key_Down : Qt::Key_Up);
         QCOMPARE(QQmlProperty::read(list, u"currentIndex"_s).toInt(), down);
         // Moving alone opens nothing; Enter does.
-        QCOMPARE(app.session()->currentRoomId(), m_rooms.at(0));
+        QCOMPARE(app.session()->currentRoom()->roomId(), m_rooms.at(0));
         QTest::keyClick(app.window(), Qt::Key_Return);
-        QTRY_COMPARE(app.session()->currentRoomId(), app.session()->rooms()->roomIdAt(down));
+        QTRY_COMPARE(
+            app.session()->currentRoom()->roomId(), app.session()->rooms()->roomIdAt(down));
 
         // Back to alpha by keyboard, then into its timeline: the last message first.
-        app.session()->selectRoom(m_rooms.at(0));
+        app.session()->currentRoom()->select(m_rooms.at(0));
         QTRY_VERIFY(messageItem(app, u"first words in alpha"_s));
         QVERIFY(tabTo(app.window(), u"timelineView"_s));
         QTest::keyClick(app.window(), Qt::Key_Up);
@@ -227,10 +228,11 @@ private Q_SLOTS:
         QVERIFY(signInToAlpha(app));
         QQuickItem *composer = app.item(u"composerInput"_s);
         QTRY_VERIFY(composer->hasActiveFocus());
-        const auto row
-            = [&app] { return app.session()->rooms()->rowOf(app.session()->currentRoomId()); };
+        const auto row = [&app] {
+            return app.session()->rooms()->rowOf(app.session()->currentRoom()->roomId());
+        };
         // Start at the top so that "next" exists.
-        app.session()->selectRoom(app.session()->rooms()->roomIdAt(0));
+        app.session()->currentRoom()->select(app.session()->rooms()->roomIdAt(0));
         QTRY_COMPARE(row(), 0);
         QTRY_VERIFY(composer->hasActiveFocus());
 
@@ -453,7 +455,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
         QTRY_COMPARE(app.session()->rooms()->rowCount(), 3);
-        QCOMPARE(app.session()->currentRoomId(), 0);
+        QCOMPARE(app.session()->currentRoom()->roomId(), 0);
         QVERIFY(waitItem(app, u"noRoomHint"_s));
         QVERIFY(!reallyVisible(app.item(u"emptyBrowseButton"_s)));
     }
@@ -478,10 +480,10 @@ private:
                 },
                 15000))
             return false;
-        app.session()->selectRoom(m_rooms.at(0));
+        app.session()->currentRoom()->select(m_rooms.at(0));
         const bool opened = TestClient::waitUntil(
             [&] {
-                return app.session()->currentRoomId() == m_rooms.at(0)
+                return app.session()->currentRoom()->roomId() == m_rooms.at(0)
                     && waitItem(app, u"composerInput"_s);
             },
             10000);

@@ -104,9 +104,9 @@ private Q_SLOTS:
         QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
         signIn(app);
-        app.session()->selectRoom(m_general);
+        app.session()->currentRoom()->select(m_general);
         QTRY_VERIFY(timelineView(app.window()));
-        QTRY_VERIFY(app.session()->timeline()->rowCount() >= 50);
+        QTRY_VERIFY(app.session()->currentRoom()->timeline()->rowCount() >= 50);
         settle(200);
         CHECK_TIMELINE(app);
 
@@ -132,7 +132,7 @@ private Q_SLOTS:
             }
             CHECK_TIMELINE(app);
         }
-        QTRY_VERIFY(!app.session()->loadingOlder());
+        QTRY_VERIFY(!app.session()->currentRoom()->loadingOlder());
         settle(200);
         CHECK_TIMELINE(app);
     }
@@ -155,8 +155,8 @@ private Q_SLOTS:
         signIn(app);
         QTRY_VERIFY(app.session()->rooms()->room(m_random)
             && app.session()->rooms()->room(m_random)->unread == 300);
-        app.session()->selectRoom(m_random);
-        client::TimelineModel *timeline = app.session()->timeline();
+        app.session()->currentRoom()->select(m_random);
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
         QTRY_VERIFY_WITH_TIMEOUT(!timeline->landingPending(), 10000);
         QVERIFY(timeline->firstUnreadRow() >= 0);
         const qint64 firstUnreadSeq = timeline->seqAt(timeline->firstUnreadRow());
@@ -207,18 +207,18 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(
                 app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
-            app.session()->selectRoom(m_general);
+            app.session()->currentRoom()->select(m_general);
             QQuickItem *composer = app.item(u"composerInput"_s);
             QVERIFY(composer);
             QTRY_VERIFY(composer->hasActiveFocus());
             typeText(app.window(), u"half a thought"_s);
             QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
-            QTRY_COMPARE(app.session()->currentRoomId(), m_random);
+            QTRY_COMPARE(app.session()->currentRoom()->roomId(), m_random);
             QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), QString());
             // Enter in the next room sends nothing: the draft stayed behind.
             QTest::keyClick(app.window(), Qt::Key_Return);
             QTest::qWait(500);
-            client::TimelineModel *timeline = app.session()->timeline();
+            client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
             for (int row = 0; row < timeline->rowCount(); ++row) {
                 const QString text
                     = timeline->data(timeline->index(row), client::TimelineModel::TextRole)
@@ -228,13 +228,13 @@ private Q_SLOTS:
             }
             typeText(app.window(), u"other room"_s);
             QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
-            QTRY_COMPARE(app.session()->currentRoomId(), m_general);
+            QTRY_COMPARE(app.session()->currentRoom()->roomId(), m_general);
             QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"half a thought"_s);
             QTest::keyClick(app.window(), Qt::Key_Down, Qt::AltModifier);
-            QTRY_COMPARE(app.session()->currentRoomId(), m_random);
+            QTRY_COMPARE(app.session()->currentRoom()->roomId(), m_random);
             QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
             QTest::keyClick(app.window(), Qt::Key_Up, Qt::AltModifier);
-            QTRY_COMPARE(app.session()->currentRoomId(), m_general);
+            QTRY_COMPARE(app.session()->currentRoom()->roomId(), m_general);
         }
 
         // The next start: the keychain answers after the first frames.
@@ -261,11 +261,11 @@ private Q_SLOTS:
         QVERIFY(!pages.isEmpty());
         pages.removeDuplicates();
         QCOMPARE(pages, QStringList {u"chatPage"_s});
-        QCOMPARE(app.session()->currentRoomId(), m_general);
+        QCOMPARE(app.session()->currentRoom()->roomId(), m_general);
         QQuickItem *composer = app.item(u"composerInput"_s);
         QVERIFY(composer);
         QCOMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"half a thought"_s);
-        app.session()->selectRoom(m_random);
+        app.session()->currentRoom()->select(m_random);
         QTRY_COMPARE(QQmlProperty::read(composer, u"text"_s).toString(), u"other room"_s);
     }
 
@@ -292,7 +292,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(
                 app.session()->connectionState(), client::ConnectionState::Live, 15000);
             QTRY_VERIFY(app.settings()->sessionSaved());
-            app.session()->selectRoom(room);
+            app.session()->currentRoom()->select(room);
             QTRY_VERIFY_WITH_TIMEOUT(app.session()->rooms()->room(room)
                     && app.session()->rooms()->room(room)->unread == 0,
                 10000);
@@ -304,10 +304,10 @@ private Q_SLOTS:
         QVERIFY(app.session()->account()->restore());
         QVERIFY(app.loadMainActive());
         TimelineFrameCheck frames(app.window(), app.session());
-        QCOMPARE(app.session()->currentRoomId(), room);
+        QCOMPARE(app.session()->currentRoom()->roomId(), room);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
-        client::TimelineModel *timeline = app.session()->timeline();
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
         QTRY_VERIFY(timeline->highestSeq() == last && !timeline->landingPending());
         QVERIFY(timeline->firstUnreadRow() >= 0);
         QCOMPARE(
@@ -344,7 +344,7 @@ private Q_SLOTS:
             m_server.url().toString(), u"carol"_s, u"password-123"_s, false);
         QTRY_COMPARE_WITH_TIMEOUT(
             app.session()->connectionState(), client::ConnectionState::Live, 15000);
-        app.session()->selectRoom(room);
+        app.session()->currentRoom()->select(room);
         QTRY_VERIFY(timelineView(app.window()));
         QTest::qWait(100);
         for (int i = 0; i < 3; ++i) {
@@ -358,7 +358,7 @@ private Q_SLOTS:
             = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
         QTRY_VERIFY(app.session()->rooms()->contains(directRoom));
         QTest::qWait(100);
-        app.session()->selectRoom(directRoom);
+        app.session()->currentRoom()->select(directRoom);
         QTRY_VERIFY(timelineView(app.window()));
         QTRY_VERIFY(
             app.item(u"timelineStartLabel"_s) && reallyVisible(app.item(u"timelineStartLabel"_s)));
@@ -401,7 +401,7 @@ private Q_SLOTS:
         signIn(app);
         QTRY_VERIFY(app.session()->rooms()->contains(tiny));
         const QList<qint64> rooms = {m_general, m_random, m_direct, tiny};
-        app.session()->selectRoom(m_general);
+        app.session()->currentRoom()->select(m_general);
         bool serverDown = false;
         int sent = 0;
         qint64 burstId = 1000000;
@@ -456,7 +456,7 @@ private Q_SLOTS:
                 const int count = random.bounded(4) == 0 ? int(random.bounded(100, 400))
                                                          : int(random.bounded(1, 20));
                 step(u"burst of %1 in room %2 (open: %3)"_s.arg(count).arg(room).arg(
-                    app.session()->currentRoomId()));
+                    app.session()->currentRoom()->roomId()));
                 for (int i = 0; i < count; ++i)
                     m_ana->sendRaw(QString::fromUtf8(protocol::requests::send(
                         room, u"soak-%1"_s.arg(burstId), u"Soak %1 in %2"_s.arg(burstId).arg(room))

@@ -83,7 +83,7 @@ Item {
         }
 
         function test_limit() {
-            const max = Session.maxTextBytes;
+            const max = MessageSender.maxTextBytes;
             verify(max > 100, "the session knows the server's limit: " + max);
             const limitLabel = findChild(composer, "limitLabel");
             const send = findChild(composer, "sendButton");
