@@ -8,10 +8,10 @@
 #include "protocol/textrules.h"
 #include "storage/accountstore.h"
 #include "storage/roomstore.h"
+#include "storage/standalonewrite.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
-#include <QDateTime>
 #include <QDir>
 
 using namespace Qt::StringLiterals;
@@ -135,14 +135,15 @@ int createRoom(Session &s, const QStringList &a)
         return Failed;
     }
     // The create event needs a sender: the oldest account stands in for the operator.
-    QSqlQuery *q = s.ctx.run(u"SELECT id, name FROM users ORDER BY id LIMIT 1"_s);
-    if (!q || !q->next()) {
+    std::optional<UserRecord> oldest;
+    if (!accountstore::oldestUser(s.ctx, &oldest))
+        return Failed;
+    if (!oldest) {
         s.err << "add a user first: a room's first event needs an author" << Qt::endl;
         return Failed;
     }
-    const qint64 author = q->value(0).toLongLong();
-    const QString authorName = q->value(1).toString();
-    q->finish();
+    const qint64 author = oldest->id;
+    const QString authorName = oldest->name;
     qint64 id = 0;
     protocol::RoomEvent created;
     created.kind = protocol::EventKind::Create;
@@ -224,33 +225,18 @@ int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QT
         err << "cannot prepare data folder " << config.dataDir << Qt::endl;
         return Database;
     }
-    int code = Failed;
-    {
-        QString error;
-        QSqlDatabase db
-            = database::open(config.databasePath(), Connection, config.durability, &error);
-        if (error.isEmpty())
-            database::migrate(db, &error);
-        if (!error.isEmpty()) {
-            err << error << Qt::endl;
-            db.close();
-            database::close(Connection);
-            return Database;
-        }
-        StatementCache reads(db);
-        WriteContext ctx(db);
-        ctx.setNow(QDateTime::currentMSecsSinceEpoch());
-        Session session {in, out, err, ctx, reads};
-        db.transaction();
-        code = it->second(session, args.mid(1));
-        if (code == Ok && !db.commit()) {
-            err << "could not save: " << database::lastError(db) << Qt::endl;
-            code = Database;
-        }
-        if (code != Ok)
-            db.rollback();
+    StandaloneWrite write(Connection);
+    QString error;
+    if (!write.begin(config.databasePath(), config.durability, &error)) {
+        err << error << Qt::endl;
+        return Database;
     }
-    database::close(Connection);
+    Session session {in, out, err, write.context(), write.reads()};
+    const int code = it->second(session, args.mid(1));
+    if (code == Ok && !write.commit(&error)) {
+        err << "could not save: " << error << Qt::endl;
+        return Database;
+    }
     return code;
 }
 

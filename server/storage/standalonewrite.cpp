@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/standalonewrite.h"
+
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+#include <QDateTime>
+
+namespace confab::server {
+
+StandaloneWrite::StandaloneWrite(const QString &connectionName)
+    : m_connectionName(connectionName)
+{ }
+
+StandaloneWrite::~StandaloneWrite()
+{
+    if (m_open)
+        m_db.rollback();
+    // Statements and the handle go before the connection is removed.
+    m_context.reset();
+    m_reads.reset();
+    m_db.close();
+    m_db = {};
+    database::close(m_connectionName);
+}
+
+bool StandaloneWrite::begin(const QString &path, Durability durability, QString *error)
+{
+    m_db = database::open(path, m_connectionName, durability, error);
+    if (error->isEmpty())
+        database::migrate(m_db, error);
+    if (!error->isEmpty())
+        return false;
+    m_reads = std::make_unique<StatementCache>(m_db);
+    m_context = std::make_unique<WriteContext>(m_db);
+    m_context->setNow(QDateTime::currentMSecsSinceEpoch());
+    if (!m_db.transaction()) {
+        *error = database::lastError(m_db);
+        return false;
+    }
+    m_open = true;
+    return true;
+}
+
+bool StandaloneWrite::commit(QString *error)
+{
+    if (!m_db.commit()) {
+        *error = database::lastError(m_db);
+        return false;
+    }
+    m_open = false;
+    return true;
+}
+
+} // namespace confab::server
