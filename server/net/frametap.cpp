@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -21,8 +22,12 @@ FILE *openLog()
     if (folder.isEmpty())
         return nullptr;
     QDir().mkpath(folder);
-    const QString path
-        = QDir(folder).filePath(u"frames-%1.jsonl"_s.arg(QCoreApplication::applicationPid()));
+    // The program's name tells the validator which test (or confabd) sent the frames.
+    QString program = QCoreApplication::applicationName();
+    program.replace(QRegularExpression(u"[^A-Za-z0-9_.]"_s), u"_"_s);
+    const QString path = QDir(folder).filePath(
+        u"frames-%1-%2.jsonl"_s.arg(program.isEmpty() ? u"process"_s : program)
+            .arg(QCoreApplication::applicationPid()));
     FILE *file = std::fopen(QFile::encodeName(path).constData(), "a");
     if (!file) {
         qCWarning(lcNet) << "CONFAB_FRAME_LOG: cannot append to" << path;
