@@ -19,7 +19,7 @@ constexpr qint64 MaxIncomingBytes = 256LL * 1024 * 1024;
 } // namespace
 
 ServerConnection::ServerConnection(QObject *parent)
-    : QObject(parent)
+    : Connection(parent)
 {
     m_idle.setSingleShot(true);
     m_deadline.setSingleShot(true);

@@ -19,7 +19,7 @@ namespace req = confab::protocol::requests;
 
 namespace confab::client {
 
-Account::Account(const SessionOptions &options, AppSettings *settings, ServerConnection *connection,
+Account::Account(const SessionOptions &options, AppSettings *settings, Connection *connection,
     ConnectionState *state, SyncEngine *sync, AccountData *data, QObject *parent)
     : QObject(parent)
     , m_options(options)
@@ -34,9 +34,8 @@ Account::Account(const SessionOptions &options, AppSettings *settings, ServerCon
 {
     m_tokens->setMemoryBackend(m_options.memoryKeychain);
     m_clock.start();
-    m_connection->setWatchdog(m_options.pingIntervalMs, m_options.pingTimeoutMs);
-    connect(m_connection, &ServerConnection::ready, this, &Account::onReady);
-    connect(m_connection, &ServerConnection::closed, this, &Account::onClosed);
+    connect(m_connection, &Connection::ready, this, &Account::onReady);
+    connect(m_connection, &Connection::closed, this, &Account::onClosed);
     connect(m_state, &ConnectionState::phaseChanged, this, &Account::connectionStateChanged);
     // Outbox, read markers, typing and room actions follow the state themselves.
     connect(m_sync, &SyncEngine::resumeApplied, this,

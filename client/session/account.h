@@ -21,6 +21,7 @@ namespace confab::client {
 
 class AppSettings;
 class PendingRevocations;
+class Connection;
 class ServerConnection;
 class SyncEngine;
 class TokenStore;
@@ -104,7 +105,7 @@ public:
     };
     Q_ENUM(Status)
 
-    Account(const SessionOptions &options, AppSettings *settings, ServerConnection *connection,
+    Account(const SessionOptions &options, AppSettings *settings, Connection *connection,
         ConnectionState *state, SyncEngine *sync, AccountData *data, QObject *parent = nullptr);
     ~Account() override;
 
@@ -185,7 +186,7 @@ private:
 
     SessionOptions m_options;
     QPointer<AppSettings> m_settings;
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_state;
     SyncEngine *m_sync;
     AccountData *m_data;

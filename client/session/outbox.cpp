@@ -2,7 +2,7 @@
 #include "session/outbox.h"
 
 #include "core/clientlogging.h"
-#include "net/serverconnection.h"
+#include "net/connection.h"
 #include "protocol/results.h"
 #include "session/connectionstate.h"
 #include "session/errortext.h"
@@ -34,7 +34,7 @@ constexpr int TransientRetryMs = 2000;
 
 } // namespace
 
-Outbox::Outbox(ServerConnection *connection, ConnectionState *state, QObject *parent)
+Outbox::Outbox(Connection *connection, ConnectionState *state, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_state(state)

@@ -13,7 +13,7 @@
 namespace confab::client {
 
 class ConnectionState;
-class ServerConnection;
+class Connection;
 struct Reply;
 
 /*!
@@ -34,7 +34,7 @@ class Outbox : public QObject
 public:
     /*! Sends only while \a state is live; going live sends every unacknowledged row, in
      * order, and going offline forgets what was in flight (it is resent after the resume). */
-    Outbox(ServerConnection *connection, ConnectionState *state, QObject *parent = nullptr);
+    Outbox(Connection *connection, ConnectionState *state, QObject *parent = nullptr);
 
     /*! \brief Takes the rows of \a store (null: none). */
     void setStore(LocalStore *store);
@@ -65,7 +65,7 @@ private:
     QString newTxn();
     OutboxEntry *find(const QString &txn);
 
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_state;
     LocalStore *m_store = nullptr;
     QList<OutboxEntry> m_entries; //!< in order

@@ -2,7 +2,7 @@
 #include "session/readmarkers.h"
 
 #include "models/roomlistmodel.h"
-#include "net/serverconnection.h"
+#include "net/connection.h"
 #include "protocol/results.h"
 #include "session/connectionstate.h"
 #include "session/roomstate.h"
@@ -15,7 +15,7 @@ namespace {
 constexpr int ThrottleMs = 500;
 }
 
-ReadMarkers::ReadMarkers(ServerConnection *connection, ConnectionState *connectionState,
+ReadMarkers::ReadMarkers(Connection *connection, ConnectionState *connectionState,
     RoomListModel *rooms, RoomState *state, QObject *parent)
     : QObject(parent)
     , m_connection(connection)

@@ -12,7 +12,7 @@ namespace confab::client {
 class ConnectionState;
 class RoomListModel;
 class RoomState;
-class ServerConnection;
+class Connection;
 
 /*!
  * \brief The read position the view reports, sent as mark_read: forward only, at most
@@ -25,8 +25,8 @@ class ReadMarkers : public QObject
 
 public:
     /*! Sends only while \a connectionState is live, and what is pending when it goes live. */
-    ReadMarkers(ServerConnection *connection, ConnectionState *connectionState,
-        RoomListModel *rooms, RoomState *state, QObject *parent = nullptr);
+    ReadMarkers(Connection *connection, ConnectionState *connectionState, RoomListModel *rooms,
+        RoomState *state, QObject *parent = nullptr);
 
     void mark(qint64 room, qint64 seq);
     /*! \brief Sends what is pending now (switching rooms) if live. */
@@ -40,7 +40,7 @@ public:
     void forget(qint64 room);
 
 private:
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_connectionState;
     RoomListModel *m_rooms;
     RoomState *m_state;

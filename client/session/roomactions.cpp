@@ -4,7 +4,7 @@
 #include "models/directorymodel.h"
 #include "models/memberlistmodel.h"
 #include "models/timelinemodel.h"
-#include "net/serverconnection.h"
+#include "net/connection.h"
 #include "protocol/results.h"
 #include "session/connectionstate.h"
 #include "session/errortext.h"
@@ -20,9 +20,8 @@ using confab::protocol::RoomEvent;
 
 namespace confab::client {
 
-RoomActions::RoomActions(ServerConnection *connection, ConnectionState *connectionState,
-    RoomState *state, SyncEngine *sync, MemberListModel *members, DirectoryModel *directory,
-    QObject *parent)
+RoomActions::RoomActions(Connection *connection, ConnectionState *connectionState, RoomState *state,
+    SyncEngine *sync, MemberListModel *members, DirectoryModel *directory, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_connectionState(connectionState)

@@ -16,7 +16,7 @@ class ConnectionState;
 class DirectoryModel;
 class MemberListModel;
 class RoomState;
-class ServerConnection;
+class Connection;
 class SyncEngine;
 
 /*!
@@ -34,7 +34,7 @@ class RoomActions : public QObject
     QML_SINGLETON
 
 public:
-    RoomActions(ServerConnection *connection, ConnectionState *connectionState, RoomState *state,
+    RoomActions(Connection *connection, ConnectionState *connectionState, RoomState *state,
         SyncEngine *sync, MemberListModel *members, DirectoryModel *directory,
         QObject *parent = nullptr);
 
@@ -71,7 +71,7 @@ private:
     void setLoadingOlder(bool loading);
     void roomRequest(const protocol::OutgoingRequest &request, bool openResult);
 
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_connectionState;
     RoomState *m_state;
     SyncEngine *m_sync;

@@ -33,14 +33,26 @@ namespace {
 Session *s_instance = nullptr;
 const QString LastRoomKey = u"last_room"_s;
 
+ServerConnection *webSocketConnection(const SessionOptions &options)
+{
+    auto *connection = new ServerConnection;
+    connection->setWatchdog(options.pingIntervalMs, options.pingTimeoutMs);
+    return connection;
+}
+
 } // namespace
 
 Session::Session(const SessionOptions &options, AppSettings *settings, QObject *parent)
+    : Session(options, settings, webSocketConnection(options), parent)
+{ }
+
+Session::Session(
+    const SessionOptions &options, AppSettings *settings, Connection *connection, QObject *parent)
     : QObject(parent)
     , m_dataDir(options.dataDir.isEmpty()
               ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
               : options.dataDir)
-    , m_connection(new ServerConnection(this))
+    , m_connection(connection)
     , m_connectionState(new ConnectionState(this))
     , m_sync(new SyncEngine(m_connection, this))
     , m_outbox(new Outbox(m_connection, m_connectionState, this))
@@ -58,7 +70,8 @@ Session::Session(const SessionOptions &options, AppSettings *settings, QObject *
           m_members, m_typing, m_drafts, m_messages, this))
     , m_account(new Account(options, settings, m_connection, m_connectionState, m_sync, this, this))
 {
-    connect(m_connection, &ServerConnection::ready, this, &Session::applyLimits);
+    m_connection->setParent(this);
+    connect(m_connection, &Connection::ready, this, &Session::applyLimits);
     routePushes();
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
     connect(m_state, &RoomState::roomReset, m_reads, &ReadMarkers::forget);
@@ -84,7 +97,7 @@ void Session::routePushes()
     using protocol::ServerFrame;
     using protocol::ServerFrameType;
     auto *router = new PushRouter(this);
-    connect(m_connection, &ServerConnection::pushReceived, router, &PushRouter::dispatch);
+    connect(m_connection, &Connection::pushReceived, router, &PushRouter::dispatch);
     router->route(
         ServerFrameType::Event, &ServerFrame::roomEvent, m_sync, &SyncEngine::handleEvent);
     router->holdsBack(ServerFrameType::Event, [this] { m_sync->flushLive(); });

@@ -26,7 +26,7 @@ class Outbox;
 class RoomListModel;
 class ReadMarkers;
 class RoomState;
-class ServerConnection;
+class Connection;
 class SyncEngine;
 class TypingState;
 
@@ -54,6 +54,10 @@ public:
     // QML_SINGLETON itself and ignores create(), which would give QML a second, empty session.
     Session() = delete;
     explicit Session(const SessionOptions &options = {}, AppSettings *settings = nullptr,
+        QObject *parent = nullptr);
+    /*! \brief A session over \a connection (which it takes over) instead of a WebSocket
+     * to the server: tests script the server's side with it. */
+    Session(const SessionOptions &options, AppSettings *settings, Connection *connection,
         QObject *parent = nullptr);
     ~Session() override;
 
@@ -94,7 +98,7 @@ private:
     QString m_dataDir; //!< where the caches are
     QPointer<Notifier> m_notifier;
     LocalStore m_store;
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_connectionState; //!< offline, resuming, live: followed by the parts
     SyncEngine *m_sync;
     Outbox *m_outbox;

@@ -2,7 +2,7 @@
 #include "session/syncengine.h"
 
 #include "core/clientlogging.h"
-#include "net/serverconnection.h"
+#include "net/connection.h"
 #include "protocol/results.h"
 
 #include <QJsonArray>
@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace confab::client {
 
-SyncEngine::SyncEngine(ServerConnection *connection, QObject *parent)
+SyncEngine::SyncEngine(Connection *connection, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
 {

@@ -13,7 +13,7 @@
 
 namespace confab::client {
 
-class ServerConnection;
+class Connection;
 struct Reply;
 
 /*!
@@ -59,7 +59,7 @@ public:
      * a frame is applied on arrival. */
     static constexpr int MaxLiveDelayMs = 5;
 
-    SyncEngine(ServerConnection *connection, QObject *parent = nullptr);
+    SyncEngine(Connection *connection, QObject *parent = nullptr);
 
     void setCursors(const QHash<qint64, qint64> &cursors);
     QHash<qint64, qint64> cursors() const { return m_cursors; }
@@ -109,7 +109,7 @@ private:
     void addNew(SyncBatch &batch, const protocol::RoomEvent &event);
     void applyLive(const QList<protocol::RoomEvent> &events);
 
-    ServerConnection *m_connection;
+    Connection *m_connection;
     QHash<qint64, qint64> m_cursors;
     QHash<qint64, Fill> m_fills;
     QList<protocol::RoomEvent> m_buffer; //!< frames that came before the sync reply

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/typingstate.h"
 
-#include "net/serverconnection.h"
+#include "net/connection.h"
 #include "session/connectionstate.h"
 
 #include <QStringList>
@@ -12,8 +12,7 @@ namespace {
 constexpr qint64 ExpiryGraceMs = 2000; // §6.5: hide after typingTtlMs + 2 s without news
 }
 
-TypingState::TypingState(
-    ServerConnection *connection, ConnectionState *connectionState, QObject *parent)
+TypingState::TypingState(Connection *connection, ConnectionState *connectionState, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_connectionState(connectionState)
@@ -60,7 +59,7 @@ void TypingState::sendTyping(bool typing)
 {
     m_typing = typing;
     m_sinceSent.start();
-    if (m_connection->state() == ServerConnection::Ready)
+    if (m_connection->state() == Connection::Ready)
         m_connection->send(protocol::requests::typing(m_room, typing));
 }
 

@@ -12,7 +12,7 @@
 namespace confab::client {
 
 class ConnectionState;
-class ServerConnection;
+class Connection;
 
 /*!
  * \brief Typing notices both ways (docs/protocol.md §5.16, §6.5): sends typing:true at
@@ -29,7 +29,7 @@ class TypingState : public QObject
 
 public:
     TypingState(
-        ServerConnection *connection, ConnectionState *connectionState, QObject *parent = nullptr);
+        Connection *connection, ConnectionState *connectionState, QObject *parent = nullptr);
 
     void setTtlMs(int ms) { m_ttlMs = std::max(100, ms); }
     void setCurrentRoom(qint64 room);
@@ -50,7 +50,7 @@ private:
     void expire();
     void update();
 
-    ServerConnection *m_connection;
+    Connection *m_connection;
     ConnectionState *m_connectionState;
     int m_ttlMs = 6000;
     qint64 m_room = 0;

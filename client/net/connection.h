@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/errorcode.h"
+#include "protocol/hello.h"
+#include "protocol/requestbuilder.h"
+#include "protocol/serverframe.h"
+
+#include <QAbstractSocket>
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+#include <functional>
+
+namespace confab::client {
+
+/*!
+ * \brief The answer to one request: the server's result or error, or a local
+ * \c Disconnected outcome when the connection went away before the reply.
+ */
+struct Reply
+{
+    enum Outcome
+    {
+        Ok,
+        Error,
+        Disconnected
+    };
+    Outcome outcome = Disconnected;
+    QJsonObject data; //!< Ok: the result's data
+    protocol::ErrorCode error = protocol::ErrorCode::Internal; //!< Error only
+    QString message; //!< Error: the server's English text (logs only)
+    qint64 retryAfterMs = 0; //!< rate_limited, throttled
+
+    bool ok() const { return outcome == Ok; }
+};
+
+/*!
+ * \brief How a connection ended, for the session's reconnect and error decisions.
+ */
+struct CloseInfo
+{
+    int code = 0; //!< WebSocket close code; 1006 when no close frame came
+    QString reason;
+    QAbstractSocket::SocketError socketError = QAbstractSocket::UnknownSocketError;
+    bool reachedServer = false; //!< hello was received
+    bool watchdog = false; //!< we dropped it: silent for too long
+    bool local = false; //!< we closed it on purpose
+};
+
+/*!
+ * \brief What the client core needs of a connection to the server: open and close it,
+ * send typed requests with a reply handler, and hear hello, pushes and the close.
+ *
+ * ServerConnection is the real one (a WebSocket); tests put a scripted one in its place
+ * to reach states the real server rarely shows (tests/client/scriptedconnection.h).
+ *
+ * Contract: requests sent while not Ready get a Disconnected reply, queued, never
+ * re-entrantly; when the connection ends, every pending handler gets Disconnected before
+ * \c closed is emitted; \c closed is emitted for a local close() too.
+ */
+class Connection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum State
+    {
+        Offline,
+        Connecting,
+        Open,
+        Ready
+    };
+    Q_ENUM(State)
+    using ReplyHandler = std::function<void(const Reply &)>;
+
+    using QObject::QObject;
+
+    virtual void open(const QUrl &url) = 0;
+    /*! \brief Closes on purpose; \c closed is still emitted (with \c local set). */
+    virtual void close() = 0;
+    virtual State state() const = 0;
+    /*! \brief The last hello: limits, registration policy and features. */
+    virtual const protocol::Hello &hello() const = 0;
+    const protocol::Limits &limits() const { return hello().limits; }
+    QString registration() const { return hello().registration; }
+
+    /*! \brief Sends \a request; \a handler runs once with the reply, unless \a context
+     * was destroyed first. */
+    virtual void send(const protocol::OutgoingRequest &request, QObject *context = nullptr,
+        ReplyHandler handler = {})
+        = 0;
+
+Q_SIGNALS:
+    void stateChanged();
+    /*! \brief hello arrived: requests may be sent. */
+    void ready();
+    /*! \brief A frame that is not a reply (event, room, unread, presence, typing, ...). */
+    void pushReceived(const protocol::ServerFrame &frame);
+    void closed(const CloseInfo &info);
+};
+
+} // namespace confab::client

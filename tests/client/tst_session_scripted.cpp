@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The client core against a scripted server (scriptedconnection.h): the order of the
+// connection state's phases through a sign-in, a drop and a resume, what follows them,
+// and pushes for a room other than the open one reaching only their owners.
+#include "models/memberlistmodel.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "protocol/results.h"
+#include "scriptedconnection.h"
+#include "session/session.h"
+#include "session/syncengine.h"
+#include "settings/appsettings.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using client::ConnectionState;
+using protocol::RequestType;
+using test::ScriptedConnection;
+
+namespace {
+
+constexpr qint64 Lobby = 1;
+constexpr qint64 Other = 2;
+
+protocol::RoomSummary summary(qint64 id, const QString &name, qint64 lastSeq)
+{
+    protocol::RoomSummary s;
+    s.id = id;
+    s.name = name;
+    s.lastSeq = lastSeq;
+    s.memberCount = 2;
+    return s;
+}
+
+protocol::RoomEvent message(qint64 room, qint64 seq, const QString &sender, const QString &text)
+{
+    protocol::RoomEvent e;
+    e.id = room * 1000 + seq;
+    e.room = room;
+    e.seq = seq;
+    e.timestamp = 1700000000000 + seq;
+    e.sender = sender;
+    e.text = text;
+    return e;
+}
+
+/*! \brief One app over a scripted connection, and the phases its state went through. */
+struct ScriptedApp
+{
+    ScriptedApp()
+        : settingsFile(dir.path() + u"/settings.ini"_s, QSettings::IniFormat)
+        , settings(&settingsFile)
+    {
+        client::SessionOptions options;
+        options.dataDir = dir.path();
+        options.useKeychain = false;
+        options.backoffInitialMs = 60000; // the test reconnects with retryNow()
+        options.backoffMaxMs = 60000;
+        connection = new ScriptedConnection;
+        session = std::make_unique<client::Session>(options, &settings, connection);
+        QObject::connect(session->account(), &client::Account::connectionStateChanged,
+            [this] { phases.append(session->connectionState()); });
+    }
+
+    /*! \brief Signs in as ana, who is in Lobby and Other, and goes live. */
+    void signInAndGoLive()
+    {
+        session->account()->signIn(u"ws://scripted.invalid"_s, u"ana"_s, u"password-123"_s, false);
+        QCOMPARE(session->account()->status(), client::Account::SigningIn);
+        QCOMPARE(connection->opens, 1);
+        connection->acceptHello();
+        QCOMPARE(connection->sentTypes(), QList {RequestType::Login});
+        protocol::SignedIn signedIn;
+        signedIn.user = u"ana"_s;
+        signedIn.token = u"token-1"_s;
+        signedIn.rooms = {summary(Lobby, u"lobby"_s, 0), summary(Other, u"other"_s, 0)};
+        QVERIFY(connection->reply(RequestType::Login, signedIn.toJson()));
+        QCOMPARE(session->account()->status(), client::Account::SignedIn);
+        QCOMPARE(connection->waiting(RequestType::Sync), 1);
+        QCOMPARE(session->connectionState(), ConnectionState::Resuming);
+    }
+
+    QTemporaryDir dir;
+    QSettings settingsFile;
+    client::AppSettings settings;
+    ScriptedConnection *connection; // owned by the session
+    std::unique_ptr<client::Session> session;
+    QList<ConnectionState::Phase> phases;
+};
+
+int deliveryOf(const client::TimelineModel *tl, const QString &text)
+{
+    for (int row = 0; row < tl->rowCount(); ++row) {
+        if (tl->data(tl->index(row), client::TimelineModel::TextRole).toString() == text)
+            return tl->data(tl->index(row), client::TimelineModel::DeliveryRole).toInt();
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestSessionScripted : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resumeStateTransitions()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive();
+        if (QTest::currentTestFailed())
+            return;
+        client::CurrentRoom *room = app.session->currentRoom();
+        room->select(Lobby);
+        QCOMPARE(room->roomId(), Lobby);
+
+        // An event before the sync reply is held for it (§10), then applied.
+        app.connection->push(protocol::frames::event(message(Lobby, 1, u"bob"_s, u"early"_s)));
+        QCOMPARE(room->timeline()->rowCount(), 0);
+        protocol::SyncResult sync;
+        sync.rooms = {{summary(Lobby, u"lobby"_s, 1), {}, false, 0},
+            {summary(Other, u"other"_s, 0), {}, false, 0}};
+        QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(app.session->connectionState(), ConnectionState::Live);
+        QCOMPARE(room->timeline()->rowCount(), 1);
+        // Going live asks for the open room's members (RoomActions follows the state).
+        QCOMPARE(app.connection->waiting(RequestType::Members), 1);
+
+        // The link drops: offline, a reconnect is scheduled, and a message written now waits.
+        app.connection->drop();
+        QCOMPARE(app.session->connectionState(), ConnectionState::Offline);
+        QVERIFY(app.session->account()->reconnectInSeconds() > 0);
+        room->sendMessage(u"written offline"_s);
+        QCOMPARE(deliveryOf(room->timeline(), u"written offline"_s),
+            int(client::TimelineModel::Sending));
+
+        // Reconnecting resumes: authenticate and sync pipelined, nothing else until live.
+        app.session->account()->retryNow();
+        QCOMPARE(app.session->connectionState(), ConnectionState::Resuming);
+        QCOMPARE(app.connection->opens, 2);
+        const int before = int(app.connection->sentTypes().size());
+        app.connection->acceptHello();
+        QCOMPARE(app.connection->sentTypes().mid(before),
+            (QList {RequestType::Authenticate, RequestType::Sync}));
+        protocol::SignedIn again;
+        again.user = u"ana"_s;
+        QVERIFY(app.connection->reply(RequestType::Authenticate, again.toJson()));
+        QCOMPARE(app.connection->waiting(RequestType::Send), 0);
+        QCOMPARE(app.session->connectionState(), ConnectionState::Resuming);
+
+        QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(app.session->connectionState(), ConnectionState::Live);
+        // The outbox followed the state live and sent what waited.
+        QCOMPARE(app.connection->waiting(RequestType::Send), 1);
+        protocol::SendAck ack;
+        ack.room = Lobby;
+        ack.seq = 2;
+        ack.timestamp = 1700000000002;
+        QVERIFY(app.connection->reply(RequestType::Send, ack.toJson()));
+        QCOMPARE(
+            deliveryOf(room->timeline(), u"written offline"_s), int(client::TimelineModel::Sent));
+
+        QCOMPARE(app.phases,
+            (QList {ConnectionState::Resuming, ConnectionState::Live, ConnectionState::Offline,
+                ConnectionState::Resuming, ConnectionState::Live}));
+
+        // Signing out ends it all in one teardown: offline, signed out, nothing shown.
+        app.session->account()->signOut();
+        QCOMPARE(app.session->account()->status(), client::Account::SignedOut);
+        QCOMPARE(app.session->connectionState(), ConnectionState::Offline);
+        QCOMPARE(room->roomId(), 0);
+        QCOMPARE(app.session->rooms()->rowCount(), 0);
+    }
+
+    void pushesForAnotherRoomReachOnlyTheirOwners()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive();
+        if (QTest::currentTestFailed())
+            return;
+        client::CurrentRoom *room = app.session->currentRoom();
+        room->select(Lobby);
+        protocol::SyncResult sync;
+        sync.rooms = {{summary(Lobby, u"lobby"_s, 0), {}, false, 0},
+            {summary(Other, u"other"_s, 0), {}, false, 0}};
+        QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(app.session->connectionState(), ConnectionState::Live);
+        protocol::MemberList members;
+        members.members = {{u"ana"_s, true}, {u"bob"_s, false}};
+        QVERIFY(app.connection->reply(RequestType::Members, members.toJson()));
+        QCOMPARE(app.session->members()->rowCount(), 2);
+        QCOMPARE(app.session->members()->onlineCount(), 1);
+
+        QSignalSpy roomChanged(room, &client::CurrentRoom::roomChanged);
+        QSignalSpy typingChanged(room, &client::CurrentRoom::typingTextChanged);
+        // A message in the other room: its unread count, not the open room's timeline.
+        app.connection->push(protocol::frames::event(message(Other, 1, u"bob"_s, u"elsewhere"_s)));
+        QTRY_COMPARE(app.session->rooms()->room(Other)->unread, 1);
+        QCOMPARE(room->roomId(), Lobby);
+        QCOMPARE(room->timeline()->rowCount(), 0);
+        QCOMPARE(app.session->rooms()->room(Lobby)->unread, 0);
+        QCOMPARE(roomChanged.size(), 0);
+
+        // Typing in the other room is not shown here; in this room it is.
+        app.connection->push(protocol::frames::typing(Other, u"bob"_s, true));
+        QCOMPARE(room->typingText(), QString());
+        QCOMPARE(typingChanged.size(), 0);
+        app.connection->push(protocol::frames::typing(Lobby, u"bob"_s, true));
+        QCOMPARE(room->typingText(), u"bob is typing…"_s);
+
+        // Presence reaches the member list of the open room.
+        app.connection->push(protocol::frames::presence({u"bob"_s}, {}));
+        QCOMPARE(app.session->members()->onlineCount(), 2);
+
+        // Events and the unread push after them in one burst: the push is the last word
+        // (§9.3), because held events are applied before any other push is routed.
+        app.connection->push(protocol::frames::event(message(Other, 2, u"bob"_s, u"one"_s)));
+        app.connection->push(protocol::frames::event(message(Other, 3, u"bob"_s, u"two"_s)));
+        protocol::ReadState read;
+        read.room = Other;
+        read.readSeq = 3;
+        app.connection->push(protocol::frames::unread(read));
+        QCOMPARE(app.session->rooms()->room(Other)->unread, 0);
+        QTest::qWait(2 * client::SyncEngine::MaxLiveDelayMs);
+        QCOMPARE(app.session->rooms()->room(Other)->unread, 0);
+        QCOMPARE(app.session->rooms()->room(Other)->readSeq, 3);
+    }
+};
+
+QTEST_MAIN(TestSessionScripted)
+#include "tst_session_scripted.moc"
