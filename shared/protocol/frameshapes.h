@@ -69,8 +69,8 @@ inline constexpr Member Id
     = described(requestId("id", true), "the request's id; null when it could not be read");
 inline constexpr Member Code = oneOf("code", CodeValues);
 inline constexpr Member Message = described(string("message"), "English, for humans; do not parse");
-inline constexpr Member Field = optional(
-    string("field", 0, MaxRequestIdLength), "the offending request member, when validation failed");
+inline constexpr Member Field = optional(string("field", 0, MaxQuotedNameLength),
+    "the offending request member, when validation failed");
 inline constexpr Member RetryAfterMs
     = optional(integer("retryAfterMs", 0), "with rate_limited and throttled");
 inline constexpr std::array<const Member *, 6> All {

@@ -29,6 +29,8 @@ inline constexpr int MaxRoomNameLength = 64;
 inline constexpr int MaxTopicLength = 512;
 inline constexpr int MaxTxnLength = 64;
 inline constexpr int MaxRequestIdLength = 64;
+// An unknown type or member name is quoted in an error (and its `field`) cut to this length.
+inline constexpr int MaxQuotedNameLength = 64;
 inline constexpr int MaxPasswordLength = 1024;
 inline constexpr int MinPasswordLength = 8;
 inline constexpr int MaxTokenLength = 128;

@@ -184,7 +184,8 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
     const auto type = requestTypeFromName(typeValue.toString());
     if (!type)
         return RequestError {ErrorCode::UnknownType,
-            u"unknown request type '%1'"_s.arg(typeValue.toString().left(64)), id, u"type"_s};
+            u"unknown request type '%1'"_s.arg(typeValue.toString().left(MaxQuotedNameLength)), id,
+            u"type"_s};
 
     object.remove("id"_L1);
     object.remove("type"_L1);
@@ -194,8 +195,9 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
             specs.begin(), specs.end(), [&](const FieldSpec &s) { return it.key() == s.name; });
         if (!known)
             return RequestError {ErrorCode::BadRequest,
-                u"unknown field '%1' for '%2'"_s.arg(it.key().left(64), requestTypeName(*type)), id,
-                it.key().left(64)};
+                u"unknown field '%1' for '%2'"_s.arg(
+                    it.key().left(MaxQuotedNameLength), requestTypeName(*type)),
+                id, it.key().left(MaxQuotedNameLength)};
     }
     for (const FieldSpec &spec : specs) {
         const QJsonValue value = object.value(spec.name);
