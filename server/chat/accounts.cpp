@@ -33,6 +33,11 @@ int maxHashJobs()
     return QThreadPool::globalInstance()->maxThreadCount() * 8;
 }
 
+SignInGate::Limits gateLimits(const ServerConfig &config)
+{
+    return {config.loginFreeFailures, config.loginAddressFreeFailures, maxHashJobs()};
+}
+
 QString refusalMessage(ErrorCode code)
 {
     switch (code) {
@@ -65,7 +70,7 @@ Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementC
     , m_fanout(fanout)
     , m_views(views)
     , m_presence(presence)
-    , m_throttle(config.loginFreeFailures)
+    , m_gate(gateLimits(config))
 { }
 
 void Accounts::start()
@@ -75,12 +80,30 @@ void Accounts::start()
 
 void Accounts::sweep(qint64 nowMs)
 {
-    m_throttle.prune(nowMs);
+    m_gate.prune(nowMs);
     if (nowMs - m_lastTokenPrune > TokenPruneIntervalMs) {
         m_lastTokenPrune = nowMs;
         m_writer.submit(
             [](WriteContext &ctx) { return accountstore::deleteExpiredTokens(ctx); }, {});
     }
+}
+
+void Accounts::refuse(Peer *peer, const QJsonValue &id, const SignInGate::Decision &decision)
+{
+    const qint64 wait = decision.retryAfterMs;
+    QString message;
+    switch (*decision.refusal) {
+    case SignInGate::Refusal::Name:
+        message = u"too many failed attempts; retry in %1 ms"_s.arg(wait);
+        break;
+    case SignInGate::Refusal::Address:
+        message = u"too many sign-in attempts from your address; retry in %1 ms"_s.arg(wait);
+        break;
+    case SignInGate::Refusal::Busy:
+        message = u"the server is busy; retry shortly"_s;
+        break;
+    }
+    peer->fail(id, ErrorCode::Throttled, message, protocol::frames::retryAfter(wait));
 }
 
 template<typename T> void Accounts::offThread(std::function<T()> work, std::function<void(T)> done)
@@ -149,17 +172,20 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
         return peer->fail(r.id, ErrorCode::WeakPassword,
             u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
     const QString name = request.username;
-    if (accountstore::userByName(m_reader, name))
-        return peer->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
-    if (m_hashJobs >= maxHashJobs())
-        return peer->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-            protocol::frames::retryAfter(1000));
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
+    // With open registration anyone may take a free name, so saying a name is taken tells
+    // nothing that trying would not. With invites, only a valid invite learns it (below).
+    if (!needInvite && accountstore::userByName(m_reader, name))
+        return peer->fail(r.id, ErrorCode::NameTaken, u"that name is taken"_s);
+    const QHostAddress address = peer->peerAddress();
+    if (const auto admitted = m_gate.admitRegistration(address, monotonicMs()); !admitted)
+        return refuse(peer, r.id, admitted);
     peer->setSignInPending(true, r.id);
     QPointer<Peer> guard(peer);
     const QJsonValue id = r.id;
     offThread<QString>([password] { return passwords::hash(password); },
         [=, this](const QString &hash) {
+            m_gate.abandoned({}, address); // a registration says nothing about guessing
             // Once draining, drain() has answered this request with shutting_down.
             if (!guard || m_stopped)
                 return;
@@ -172,6 +198,14 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
                 bool taken = false;
                 if (!accountstore::nameTaken(ctx, name, &taken))
                     return std::nullopt;
+                if (taken && needInvite) {
+                    // Without a valid invite, a taken name and a free one get the same
+                    // answer; a valid invite is not used up by a name that is taken.
+                    bool valid = false;
+                    if (!accountstore::inviteValid(ctx, tokens::hash(invite), &valid))
+                        return std::nullopt;
+                    return SignIn {0, valid ? ErrorCode::NameTaken : ErrorCode::InvalidInvite};
+                }
                 if (taken)
                     return SignIn {0, ErrorCode::NameTaken};
                 if (needInvite) {
@@ -193,13 +227,9 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
 {
     const auto &request = r.as<protocol::body::Login>();
     const QString name = request.username;
-    if (const qint64 wait = m_throttle.retryAfter(name, monotonicMs()))
-        return peer->fail(r.id, ErrorCode::Throttled,
-            u"too many failed attempts; retry in %1 ms"_s.arg(wait),
-            protocol::frames::retryAfter(wait));
-    if (m_hashJobs >= maxHashJobs())
-        return peer->fail(r.id, ErrorCode::Throttled, u"the server is busy; retry shortly"_s,
-            protocol::frames::retryAfter(1000));
+    const QHostAddress address = peer->peerAddress();
+    if (const auto admitted = m_gate.admitLogin(name, address, monotonicMs()); !admitted)
+        return refuse(peer, r.id, admitted);
     const auto user = accountstore::userByName(m_reader, name);
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
@@ -209,15 +239,19 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
     const QJsonValue id = r.id;
     offThread<bool>([stored, password] { return passwords::verify(stored, password); },
         [=, this](bool verified) {
+            // Counted even if the client has gone: closing right after sending a guess
+            // must not keep it off the record.
+            if (!verified || !user)
+                m_gate.failed(name, address, monotonicMs());
+            else
+                m_gate.succeeded(name, address);
             if (!guard || m_stopped)
                 return;
             if (!verified || !user) {
                 guard->setSignInPending(false);
-                m_throttle.recordFailure(name, monotonicMs());
                 return guard->fail(
                     id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
             }
-            m_throttle.recordSuccess(name);
             if (user->disabled) {
                 guard->setSignInPending(false);
                 return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);

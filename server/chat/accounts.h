@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "auth/loginthrottle.h"
+#include "auth/signingate.h"
 #include "core/serverconfig.h"
 #include "protocol/errorcode.h"
 #include "protocol/request.h"
@@ -22,7 +22,7 @@ class WriteContext;
 
 /*!
  * \brief Accounts and sign-in: registration, password and token sign-in, sign-out,
- * session tokens, the failed-login throttle, and the gate on concurrent password hashes.
+ * session tokens, and the SignInGate that decides when a password may be checked.
  */
 class Accounts : public QObject
 {
@@ -54,6 +54,8 @@ private:
     };
     using CheckAccount = std::function<std::optional<SignIn>(WriteContext &)>;
 
+    /*! \brief Answers a refusal of the SignInGate. */
+    static void refuse(Peer *peer, const QJsonValue &id, const SignInGate::Decision &decision);
     /*! \brief Runs \a work on the thread pool and \a done back on this thread. */
     template<typename T> void offThread(std::function<T()> work, std::function<void(T)> done);
     /*!
@@ -69,7 +71,7 @@ private:
     Fanout &m_fanout;
     RoomViews &m_views;
     Presence &m_presence;
-    LoginThrottle m_throttle;
+    SignInGate m_gate;
     QString m_decoyHash;
     int m_hashJobs = 0;
     qint64 m_lastTokenPrune = 0;

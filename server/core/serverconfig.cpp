@@ -132,6 +132,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"handshake_timeout_ms"_s, [&] { return integer(handshakeTimeoutMs, 100, Big); }},
         {u"token_lifetime_days"_s, [&] { return integer(tokenLifetimeDays, 1, 3650); }},
         {u"login_free_failures"_s, [&] { return integer(loginFreeFailures, 1, 1000); }},
+        {u"login_address_free_failures"_s,
+            [&] { return integer(loginAddressFreeFailures, 1, 1'000'000); }},
     };
     const auto it = integers.constFind(key);
     if (it == integers.cend()) {

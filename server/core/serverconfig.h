@@ -43,6 +43,7 @@ struct ServerConfig
     int handshakeTimeoutMs = 10'000;
     int tokenLifetimeDays = 30;
     int loginFreeFailures = 5;
+    int loginAddressFreeFailures = 30; //!< failed sign-ins from one address before it waits
 
     QString databasePath() const;
 

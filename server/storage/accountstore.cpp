@@ -146,6 +146,17 @@ bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found)
     return true;
 }
 
+bool inviteValid(WriteContext &ctx, const QByteArray &codeHash, bool *valid)
+{
+    QSqlQuery *q
+        = ctx.run(u"SELECT 1 FROM invites WHERE code_hash = ? AND uses_left > 0"_s, {codeHash});
+    if (!q)
+        return false;
+    *valid = q->next();
+    q->finish();
+    return true;
+}
+
 bool logAdminAction(WriteContext &ctx, const QString &action, qint64 subject)
 {
     return ctx.run(u"INSERT INTO admin_log(action, subject, ts) VALUES(?, ?, ?)"_s,

@@ -42,6 +42,8 @@ bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
 bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses);
 /*! \brief Uses one of the invite's uses; \a found false if none left. */
 bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found);
+/*! \brief Whether an invite with \a codeHash has uses left, without using one. */
+bool inviteValid(WriteContext &ctx, const QByteArray &codeHash, bool *valid);
 /*! \brief Tells a running server (polling admin_log) what another process changed. */
 bool logAdminAction(WriteContext &ctx, const QString &action, qint64 subject);
 

@@ -72,6 +72,26 @@ class TestHostileOutbound : public QObject
         return cursors;
     }
 
+    // \a count signed-in sockets with a 4 KiB TCP window, each sending four syncs of
+    // everything and then never reading: the asks after the first wait for output that
+    // never drains.
+    bool openNonReaders(int count, std::vector<std::unique_ptr<RawWebSocket>> *sockets)
+    {
+        for (int i = 0; i < count; ++i) {
+            auto s = std::make_unique<RawWebSocket>();
+            if (!s->connectTcp(port(), 4096) || !s->upgrade(port()))
+                return false;
+            const auto auth = s->request(req::authenticate(m_token), 1);
+            if (!auth || auth->type != protocol::ServerFrameType::Result)
+                return false;
+            s->stopReading();
+            for (int n = 0; n < 4; ++n)
+                s->sendText(req::sync(fromTheStart()).encode(double(10 + n)));
+            sockets->push_back(std::move(s));
+        }
+        return true;
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -94,18 +114,7 @@ private Q_SLOTS:
         constexpr int Sockets = 24;
         const qint64 before = test::residentKiB();
         std::vector<std::unique_ptr<RawWebSocket>> sockets;
-        for (int i = 0; i < Sockets; ++i) {
-            auto s = std::make_unique<RawWebSocket>();
-            QVERIFY(s->connectTcp(port(), 4096));
-            QVERIFY(s->upgrade(port()));
-            const auto auth = s->request(req::authenticate(m_token), 1);
-            QVERIFY(auth && auth->type == protocol::ServerFrameType::Result);
-            s->stopReading();
-            // Several asks each: the ones after the first wait for output that never drains.
-            for (int n = 0; n < 4; ++n)
-                s->sendText(req::sync(fromTheStart()).encode(double(10 + n)));
-            sockets.push_back(std::move(s));
-        }
+        QVERIFY(openNonReaders(Sockets, &sockets));
         // A reading client's round trip proves the server went through every request above.
         test::TestClient probe;
         QVERIFY(probe.open(m_server->url()) && probe.authenticate(m_token));
@@ -131,17 +140,7 @@ private Q_SLOTS:
         QVERIFY(m_server->start());
         const QHostAddress loopback(QHostAddress::LocalHost);
         std::vector<std::unique_ptr<RawWebSocket>> sockets;
-        for (int i = 0; i < 24; ++i) {
-            auto s = std::make_unique<RawWebSocket>();
-            QVERIFY(s->connectTcp(port(), 4096));
-            QVERIFY(s->upgrade(port()));
-            const auto auth = s->request(req::authenticate(m_token), 1);
-            QVERIFY(auth && auth->type == protocol::ServerFrameType::Result);
-            s->stopReading();
-            for (int n = 0; n < 4; ++n)
-                s->sendText(req::sync(fromTheStart()).encode(double(10 + n)));
-            sockets.push_back(std::move(s));
-        }
+        QVERIFY(openNonReaders(24, &sockets));
         test::TestClient reader;
         QVERIFY(reader.open(m_server->url()) && reader.authenticate(m_token));
         const auto &outbound = m_server->server()->outbound();

@@ -6,6 +6,7 @@
 #include "chat/chatservice.h"
 #include "chat/peer.h"
 #include "clientpool.h"
+#include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -212,6 +213,28 @@ private Q_SLOTS:
         QCOMPARE(errorOf(registerWith(u"dee"_s, Password, code2)), ErrorCode::InvalidInvite);
     }
 
+    // Issue 15, hole 5: with invites, a name that is taken answered `name_taken` before the
+    // invite was looked at, so anyone could list accounts. Now only a valid invite learns
+    // it, and learning it does not use the invite up.
+    void withInvitesOnlyAValidInviteLearnsWhetherANameIsTaken()
+    {
+        m_server->config().registration = server::RegistrationPolicy::Invite;
+        QVERIFY(m_server->start());
+        const AdminResult invite = admin({u"create-invite"_s, u"1"_s});
+        QCOMPARE(invite.exit, 0);
+        const QString code = invite.out.trimmed();
+        QVERIFY(succeeded(registerWith(u"ana"_s, Password, code)));
+        const auto taken = registerWith(u"ana"_s, Password, u"guessed-code"_s);
+        const auto free = registerWith(u"nobody"_s, Password, u"guessed-code"_s);
+        QCOMPARE(errorOf(taken), ErrorCode::InvalidInvite);
+        QCOMPARE(errorOf(free), ErrorCode::InvalidInvite);
+        QCOMPARE(taken->message, free->message);
+
+        const QString fresh = admin({u"create-invite"_s, u"1"_s}).out.trimmed();
+        QCOMPARE(errorOf(registerWith(u"ANA"_s, Password, fresh)), ErrorCode::NameTaken);
+        QVERIFY(succeeded(registerWith(u"bob"_s, Password, fresh))); // still unused
+    }
+
     void failedLoginsLookAlike()
     {
         QVERIFY(m_server->start());
@@ -251,6 +274,109 @@ private Q_SLOTS:
         QCOMPARE(errorOf(login(u"ana"_s, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
         QCOMPARE(errorOf(login(u"ana"_s, u"wrong-password"_s)), ErrorCode::InvalidCredentials);
         QVERIFY(succeeded(login(u"ana"_s, Password)));
+    }
+
+    // The replies (results and errors) \a socket has had to requests, by their ids.
+    static QList<ServerFrame> replies(const test::RawWebSocket &socket)
+    {
+        QList<ServerFrame> out;
+        for (const ServerFrame &f : socket.textFrames()) {
+            if (f.type == ServerFrameType::Result || f.type == ServerFrameType::Error)
+                out.append(f);
+        }
+        return out;
+    }
+
+    // Issue 15, hole 1: 40 wrong passwords for one name sent at once, on 40 connections,
+    // had 16 checked (all passed the throttle before any failure was recorded).
+    void parallelWrongPasswordsGetNoMoreChecksThanSequentialOnes()
+    {
+        m_server->config().loginFreeFailures = 5;
+        QVERIFY(m_server->start());
+        QVERIFY(m_clients.registered(u"ana"_s));
+        std::vector<std::unique_ptr<test::RawWebSocket>> sockets;
+        for (int i = 0; i < 40; ++i) {
+            sockets.push_back(std::make_unique<test::RawWebSocket>());
+            QVERIFY(sockets.back()->open(m_server->server()->port()));
+        }
+        for (const auto &s : sockets)
+            s->sendText(req::login(u"ana"_s, u"wrong-password"_s).encode(1.0));
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                return std::all_of(sockets.begin(), sockets.end(),
+                    [](const auto &s) { return !replies(*s).isEmpty(); });
+            },
+            30'000));
+        int checked = 0;
+        int throttled = 0;
+        for (const auto &s : sockets) {
+            const ServerFrame reply = replies(*s).first();
+            QCOMPARE(reply.type, ServerFrameType::Error);
+            if (reply.error == ErrorCode::InvalidCredentials)
+                ++checked;
+            else if (reply.error == ErrorCode::Throttled)
+                ++throttled;
+        }
+        qInfo("40 wrong passwords at once: %d checked, %d throttled (sequentially: 6 checked)",
+            checked, throttled);
+        QCOMPARE(checked + throttled, 40);
+        QVERIFY(checked >= 1);
+        QVERIFY2(checked <= 6, qPrintable(QString::number(checked)));
+    }
+
+    // Issue 15, hole 3: 30 sockets sending wrong passwords kept the hashing pool full, and
+    // a real login succeeded 1 time in 10. The storm comes from 127.0.0.1, the real user
+    // from 127.0.0.2 (another client address on the loopback interface).
+    void aLoginStormFromOneAddressLeavesRoomForOthers()
+    {
+        QVERIFY(m_server->start());
+        QVERIFY(m_clients.registered(u"ana"_s));
+        const quint16 port = m_server->server()->port();
+        std::vector<std::unique_ptr<test::RawWebSocket>> attackers;
+        for (int i = 0; i < 30; ++i) {
+            attackers.push_back(std::make_unique<test::RawWebSocket>());
+            QVERIFY(attackers.back()->open(port));
+        }
+        QList<int> sent(30, 0);
+        int guesses = 0;
+        // Each attacker keeps one wrong password in flight, for a name of its own.
+        const auto pump = [&] {
+            for (int i = 0; i < 30; ++i) {
+                if (replies(*attackers[size_t(i)]).size() < sent[i])
+                    continue;
+                ++sent[i];
+                ++guesses;
+                attackers[size_t(i)]->sendText(
+                    req::login(u"victim%1x%2"_s.arg(i).arg(sent[i]), u"wrong-password"_s)
+                        .encode(double(sent[i])));
+            }
+            return false;
+        };
+        int succeededLogins = 0;
+        for (int i = 0; i < 10; ++i) {
+            test::TestClient::waitUntil(pump, 300);
+            test::RawWebSocket real;
+            real.setLocalAddress(QHostAddress(u"127.0.0.2"_s));
+            QVERIFY(real.open(port));
+            const auto r = real.request(req::login(u"ana"_s, Password), 1, 15'000);
+            if (succeeded(r))
+                ++succeededLogins;
+            else
+                qInfo() << "real login refused:" << (r ? r->message : u"no reply"_s);
+        }
+        int checked = 0;
+        for (const auto &a : attackers) {
+            for (const ServerFrame &f : replies(*a))
+                checked
+                    += f.type == ServerFrameType::Error && f.error == ErrorCode::InvalidCredentials;
+        }
+        qInfo("login storm: %d wrong passwords sent from one address, %d of them checked; "
+              "real logins from another address: %d of 10",
+            guesses, checked, succeededLogins);
+        QCOMPARE(succeededLogins, 10);
+        // The storm's address was throttled: its 30 free failures, then one per doubling
+        // wait (1 s, 2 s, 4 s ...) over the few seconds this runs.
+        QVERIFY2(checked <= 36, qPrintable(QString::number(checked)));
     }
 
     void unknownNamesCostAHashToo()

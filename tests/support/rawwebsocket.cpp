@@ -92,6 +92,8 @@ void RawWebSocket::setUp()
 void RawWebSocket::connectAsync(quint16 port)
 {
     setUp();
+    if (!m_localAddress.isNull())
+        m_socket.bind(m_localAddress);
     m_socket.connectToHost(QHostAddress::LocalHost, port);
 }
 
@@ -112,6 +114,15 @@ bool RawWebSocket::connectTcp(quint16 port, int receiveBuffer, int timeoutMs)
     if (fd < 0)
         return false;
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+    if (!m_localAddress.isNull()) {
+        sockaddr_in local {};
+        local.sin_family = AF_INET;
+        local.sin_addr.s_addr = htonl(m_localAddress.toIPv4Address());
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0) {
+            ::close(fd);
+            return false;
+        }
+    }
     sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

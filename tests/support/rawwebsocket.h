@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QTcpSocket>
@@ -78,6 +79,11 @@ public:
      * connecting, so a reader that stops reading backs up into the server quickly.
      */
     bool connectTcp(quint16 port, int receiveBuffer = 0, int timeoutMs = 5000);
+    /*!
+     * \brief Connects from \a address instead of 127.0.0.1 (another loopback address such
+     * as 127.0.0.2): a second client address for per-address limits. Before connecting.
+     */
+    void setLocalAddress(const QHostAddress &address) { m_localAddress = address; }
     /*! \brief Starts connecting without waiting: for hundreds at once. */
     void connectAsync(quint16 port);
     /*! \brief TCP connect, then the HTTP upgrade; true on "101" with the right accept key. */
@@ -144,6 +150,7 @@ private:
     void parseFrames();
 
     QTcpSocket m_socket;
+    QHostAddress m_localAddress;
     QElapsedTimer m_clock;
     QByteArray m_response;
     QByteArray m_buffer;
