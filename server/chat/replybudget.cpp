@@ -11,12 +11,10 @@ qint64 jsonBytes(QStringView s)
     qint64 n = 2; // the quotes
     for (const QChar c : s) {
         const char16_t u = c.unicode();
-        if (u == u'"' || u == u'\\')
-            n += 2;
-        else if (u < 0x20)
+        if (u < 0x20)
             n += 6; // \u00XX; control characters are stripped on the way in, but be safe
         else if (u < 0x80)
-            n += 1;
+            n += (u == u'"' || u == u'\\') ? 2 : 1;
         else if (u < 0x800 || c.isSurrogate())
             n += 2; // a surrogate pair: 2 + 2 = the 4 bytes of its UTF-8
         else
