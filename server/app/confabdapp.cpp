@@ -3,8 +3,8 @@
 
 #include "admin/admincommands.h"
 #include "app/signalwatcher.h"
-#include "net/chatserver.h"
 #include "core/logging.h"
+#include "net/chatserver.h"
 #include "net/eventloop.h"
 
 #include <QCommandLineParser>

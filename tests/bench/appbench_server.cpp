@@ -6,9 +6,9 @@
 //   serve DIR                  the server on DIR's port until stdin closes
 //   send DIR --count N         another member pipelines N messages into the large room
 #include "appbench.h"
-#include "net/chatserver.h"
 #include "keychain/tokenstore.h"
 #include "models/timelinemodel.h"
+#include "net/chatserver.h"
 #include "session/session.h"
 #include "settings/appsettings.h"
 #include "storage/database.h"

@@ -5,8 +5,8 @@
 // be cut off within its deadline (plus the slack stated below), the server's
 // memory must stay within a stated bound, and a healthy client's ping round
 // trip must stay usable meanwhile (its p99 is printed).
-#include "clientpool.h"
 #include "chat/chatservice.h"
+#include "clientpool.h"
 #include "rawwebsocket.h"
 #include "residentmemory.h"
 #include "testclient.h"

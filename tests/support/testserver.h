@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "net/chatserver.h"
 #include "core/serverconfig.h"
+#include "net/chatserver.h"
 #include "net/eventloop.h"
 
 #include <QCoreApplication>
