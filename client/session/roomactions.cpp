@@ -30,6 +30,8 @@ RoomActions::RoomActions(Connection *connection, ConnectionState *connectionStat
     , m_members(members)
     , m_directory(directory)
 {
+    m_directoryPoll.setInterval(DirectoryPollMs);
+    connect(&m_directoryPoll, &QTimer::timeout, this, &RoomActions::refreshDirectory);
     // Members who joined, left or changed presence while offline: the list is asked again.
     connect(m_connectionState, &ConnectionState::phaseChanged, this, [this] {
         if (m_connectionState->isLive())
@@ -132,6 +134,17 @@ void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool ope
         if (openResult)
             Q_EMIT roomOpened(result->room.id);
     });
+}
+
+void RoomActions::setDirectoryOpen(bool open)
+{
+    // Asked on each open: pushes only arrive while signed in, the dialog may open after.
+    if (open)
+        refreshDirectory();
+    if (open && !m_connection->hello().has(protocol::features::DirectoryPush))
+        m_directoryPoll.start();
+    else
+        m_directoryPoll.stop();
 }
 
 void RoomActions::refreshDirectory()

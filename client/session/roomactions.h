@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 class QQmlEngine;
@@ -26,6 +27,10 @@ class SyncEngine;
  * Failures become one translated sentence in \c actionFailed; replies that arrive after
  * reset() (signed out) are dropped. Follows the connection state: paging and the member
  * list are asked for only while live, and the member list again on going live.
+ *
+ * The directory follows the server's capabilities: a server that announces
+ * `directory_push` keeps it current by itself; from one that does not, the directory is
+ * listed again every DirectoryPollMs while it is open.
  */
 class RoomActions : public QObject
 {
@@ -54,6 +59,12 @@ public:
     void requestMembers();
 
     Q_INVOKABLE void refreshDirectory();
+    /*! \brief The directory is on screen (or no longer): list it, and keep it current. */
+    Q_INVOKABLE void setDirectoryOpen(bool open);
+    /*! \brief Tests shorten the poll; the default suits people. */
+    void setDirectoryPollInterval(int ms) { m_directoryPoll.setInterval(ms); }
+    bool isPollingDirectory() const { return m_directoryPoll.isActive(); }
+    static constexpr int DirectoryPollMs = 15'000;
     Q_INVOKABLE void createRoom(const QString &name, const QString &topic);
     Q_INVOKABLE void joinRoom(qint64 roomId);
     Q_INVOKABLE void leaveRoom(qint64 roomId);
@@ -77,6 +88,7 @@ private:
     SyncEngine *m_sync;
     MemberListModel *m_members;
     DirectoryModel *m_directory;
+    QTimer m_directoryPoll;
     qint64 m_currentRoom = 0;
     bool m_loadingOlder = false;
     int m_historyPageMax = 200;

@@ -5,7 +5,8 @@ import QtQuick.Controls
 import Confab
 import Confab.Client
 
-// Every channel on the server, freshly listed each time the dialog opens.
+// Every channel on the server, freshly listed each time the dialog opens, and kept current
+// while open (RoomActions: by the server's pushes, or by listing again where it has none).
 Dialog {
     id: root
     objectName: "joinRoomDialog"
@@ -18,7 +19,8 @@ Dialog {
     height: Math.min(560, Overlay.overlay ? Overlay.overlay.height - 48 : 560)
     standardButtons: Dialog.Close
 
-    onAboutToShow: RoomActions.refreshDirectory()
+    onAboutToShow: RoomActions.setDirectoryOpen(true)
+    onClosed: RoomActions.setDirectoryOpen(false)
     onOpened: list.forceActiveFocus()
 
     ListView {

@@ -7,6 +7,7 @@
 #include "models/timelinemodel.h"
 #include "protocol/results.h"
 #include "scriptedconnection.h"
+#include "session/roomactions.h"
 #include "session/session.h"
 #include "session/syncengine.h"
 #include "settings/appsettings.h"
@@ -68,12 +69,12 @@ struct ScriptedApp
     }
 
     /*! \brief Signs in as ana, who is in Lobby and Other, and goes live. */
-    void signInAndGoLive()
+    void signInAndGoLive(const protocol::Hello &hello = {})
     {
         session->account()->signIn(u"ws://scripted.invalid"_s, u"ana"_s, u"password-123"_s, false);
         QCOMPARE(session->account()->status(), client::Account::SigningIn);
         QCOMPARE(connection->opens, 1);
-        connection->acceptHello();
+        connection->acceptHello(hello);
         QCOMPARE(connection->sentTypes(), QList {RequestType::Login});
         protocol::SignedIn signedIn;
         signedIn.user = u"ana"_s;
@@ -109,6 +110,45 @@ class TestSessionScripted : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Issue 11 item 2: the client adapts to what the server announces. Without
+    // `directory_push` (a server from before capabilities) the open directory is listed
+    // again and again; with it, once, and pushes keep it current.
+    void directoryIsPolledOnlyWhereTheServerDoesNotPushIt_data()
+    {
+        QTest::addColumn<bool>("pushes");
+        QTest::newRow("directory_push") << true;
+        QTest::newRow("no capabilities") << false;
+    }
+
+    void directoryIsPolledOnlyWhereTheServerDoesNotPushIt()
+    {
+        QFETCH(bool, pushes);
+        ScriptedApp app;
+        protocol::Hello hello;
+        if (pushes)
+            hello.features = {protocol::features::DirectoryPush};
+        app.signInAndGoLive(hello);
+        if (QTest::currentTestFailed())
+            return;
+        client::RoomActions *actions = app.session->roomActions();
+        actions->setDirectoryPollInterval(20);
+        const auto listings
+            = [&] { return int(app.connection->sentTypes().count(RequestType::ListRooms)); };
+        actions->setDirectoryOpen(true);
+        QCOMPARE(listings(), 1);
+        QCOMPARE(actions->isPollingDirectory(), !pushes);
+        QTest::qWait(200);
+        if (pushes)
+            QCOMPARE(listings(), 1);
+        else
+            QVERIFY2(listings() >= 3, qPrintable(QString::number(listings())));
+        actions->setDirectoryOpen(false);
+        QVERIFY(!actions->isPollingDirectory());
+        const int closed = listings();
+        QTest::qWait(100);
+        QCOMPARE(listings(), closed);
+    }
+
     void resumeStateTransitions()
     {
         ScriptedApp app;
