@@ -198,11 +198,11 @@ void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
         = [this, roomId, user](Peer *, const RoomEvent &) { m_rooms.addMember(roomId, user); };
     entry.afterBroadcast = entry.unchanged
         = [this, roomId, user, id = r.id](Peer *p, const RoomEvent &) {
-              const RoomRecord *joined = m_rooms.room(roomId);
+              // Read state and counts cost two queries: one summary for both.
+              const protocol::RoomSummary summary = m_views.summary(*m_rooms.room(roomId), user);
               if (p)
-                  p->reply(id, protocol::RoomResult {m_views.summary(*joined, user)}.toJson());
-              m_fanout.sendToUser(
-                  user, WireFrame::text(protocol::frames::room(m_views.summary(*joined, user))), p);
+                  p->reply(id, protocol::RoomResult {summary}.toJson());
+              m_fanout.sendToUser(user, WireFrame::text(protocol::frames::room(summary)), p);
           };
     append(peer, r.id, std::move(entry));
 }

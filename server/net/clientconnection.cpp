@@ -123,8 +123,8 @@ bool ClientConnection::dropIfBacklogged(qint64 queued)
 {
     // A client that stops reading must not make the server buffer without limit.
     // Checked before queueing: a single large reply to a reader that keeps up is fine.
-    if (!m_ledger)
-        return m_closing;
+    if (!m_ledger) // only once closed, and send() stops earlier then
+        return false;
     const OutboundBounds &bounds = m_ledger->bounds();
     // Within the address's or account's cap as a whole, or keeping up itself: fine.
     const bool tooMuch = queued > bounds.perConnection
@@ -319,7 +319,7 @@ void ClientConnection::handOn(const protocol::Request &request)
 
 void ClientConnection::releaseWaiting(bool all)
 {
-    while (!m_waiting.isEmpty() && !(m_closing && !all) && (all || !isBackedUp())) {
+    while (!m_waiting.isEmpty() && (all || (!m_closing && !isBackedUp()))) {
         const protocol::Request next = m_waiting.takeFirst();
         Q_EMIT requestReceived(this, next);
     }

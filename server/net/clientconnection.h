@@ -68,12 +68,10 @@ public:
 
     /*! \brief Unsent bytes: what the socket holds plus frames held for an OutputBatch. */
     qint64 queuedBytes() const;
-    /*! \brief Requests waiting for the output to drain. */
-    qsizetype waitingRequests() const { return m_waiting.size(); }
     /*!
-     * \brief Hands waiting requests on if the output has drained (checked by the sweep too:
-     * an address's or account's total can drain through other connections); with \a all,
-     * every one of them whatever the output (at shutdown, to be answered).
+     * \brief Hands waiting requests on while the output is drained (called as bytes are
+     * written); with \a all, every one of them whatever the output (at shutdown, to be
+     * answered).
      */
     void releaseWaiting(bool all = false);
     /*! \brief Takes this connection's bytes out of the ledger for good (it has closed). */

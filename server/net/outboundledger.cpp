@@ -23,6 +23,7 @@ void OutboundLedger::adjust(const QHostAddress &address, qint64 user, qint64 del
     if (delta == 0)
         return;
     m_total += delta;
+    m_peakTotal = std::max(m_peakTotal, m_total);
     add(m_byAddress, address, delta);
     if (user != 0)
         add(m_byAccount, user, delta);

@@ -55,12 +55,15 @@ public:
     qint64 address(const QHostAddress &address) const { return m_byAddress.value(address); }
     qint64 account(qint64 user) const { return m_byAccount.value(user); }
     qint64 total() const { return m_total; }
+    /*! \brief The largest total() so far: what the bounds let pile up at worst. */
+    qint64 peakTotal() const { return m_peakTotal; }
 
 private:
     OutboundBounds m_bounds;
     QHash<QHostAddress, qint64> m_byAddress;
     QHash<qint64, qint64> m_byAccount;
     qint64 m_total = 0;
+    qint64 m_peakTotal = 0;
 };
 
 } // namespace confab::server
