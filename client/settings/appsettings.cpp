@@ -22,6 +22,7 @@ const auto NotificationsKey = "notifications/enabled"_L1;
 const auto ServerKey = "session/lastServerUrl"_L1;
 const auto UserKey = "session/lastUsername"_L1;
 const auto SavedKey = "session/saved"_L1;
+const auto RecentEmojiKey = "emoji/recent"_L1;
 
 constexpr int MinFont = 8;
 constexpr int MaxFont = 24;
@@ -191,6 +192,19 @@ bool AppSettings::sessionSaved() const
 void AppSettings::setSessionSaved(bool saved)
 {
     m_settings->setValue(SavedKey, saved);
+}
+
+QStringList AppSettings::recentEmoji() const
+{
+    return m_settings->value(RecentEmojiKey).toStringList();
+}
+
+void AppSettings::setRecentEmoji(const QStringList &emoji)
+{
+    if (recentEmoji() == emoji)
+        return;
+    m_settings->setValue(RecentEmojiKey, emoji);
+    Q_EMIT recentEmojiChanged();
 }
 
 } // namespace confab::client

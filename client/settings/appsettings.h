@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QSettings>
+#include <QStringList>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
@@ -67,6 +68,9 @@ public:
      * that account's cached rooms from its first frame, before the keychain answers. */
     bool sessionSaved() const;
     void setSessionSaved(bool saved);
+    /*! \brief The emoji picked last, newest first (EmojiModel keeps the list short). */
+    QStringList recentEmoji() const;
+    void setRecentEmoji(const QStringList &emoji);
 
 Q_SIGNALS:
     void themeChanged();
@@ -75,6 +79,7 @@ Q_SIGNALS:
     void fontPointSizeChanged();
     void lastServerUrlChanged();
     void lastUsernameChanged();
+    void recentEmojiChanged();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
