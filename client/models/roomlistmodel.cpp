@@ -241,6 +241,13 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
         roles = {MemberCountRole};
         headerChanged = true;
         break;
+    case EventKind::Edit:
+    case EventKind::Redact:
+    case EventKind::React:
+    case EventKind::Unreact:
+        // Never counted (§9.3): a redaction that lowers the counts is followed by an
+        // authoritative `unread` push.
+        break;
     case EventKind::Leave:
         r.memberCount = std::max(0, r.memberCount - 1);
         roles = {MemberCountRole};

@@ -631,6 +631,10 @@ QString TimelineModel::systemText(const Row &r) const
         return text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
                               : tr("%1 created #%2").arg(r.sender, text);
     case EventKind::Message:
+    case EventKind::Edit:
+    case EventKind::Redact:
+    case EventKind::React:
+    case EventKind::Unreact:
         break;
     }
     return text;

@@ -13,6 +13,7 @@
 #include "protocol/textrules.h"
 #include "storage/eventstore.h"
 #include "storage/roomstore.h"
+#include "storage/searchindex.h"
 #include "storage/writecontext.h"
 
 using namespace Qt::StringLiterals;
@@ -165,7 +166,7 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
     entry.event.mentions = protocol::extractMentions(entry.event.text);
     entry.authorId = peer->userId();
     entry.alongside = [user = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
-        return eventstore::insertMentions(ctx, e, user);
+        return eventstore::insertMentions(ctx, e, user) && searchindex::add(ctx, e.id, e.text);
     };
     // The ack first, then the event to every member, the sender's peers included.
     entry.beforeBroadcast = entry.unchanged = [id = r.id](Peer *p, const RoomEvent &e) {

@@ -74,11 +74,45 @@ const QStringList Version1 {
         ts INTEGER NOT NULL))"_s,
 };
 
+// Conversations (protocol §7.4) and search (§5.23). A message's row holds its current state:
+// body is the current text ("" once redacted), so history reads one row per message and
+// the search indexes read the text they show from it.
+const QStringList Version2 {
+    // edit, redact, react, unreact: the seq of the message they change
+    u"ALTER TABLE events ADD COLUMN target INTEGER"_s,
+    // messages: the seq of the message they answer
+    u"ALTER TABLE events ADD COLUMN reply_to INTEGER"_s,
+    // messages: the last edit's ts, whether redacted, the seq of the last change
+    u"ALTER TABLE events ADD COLUMN edited_ms INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE events ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE events ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0"_s,
+    // Who reacted with what; react_seq answers a repeated react with the original's seq.
+    // key_seq is the react that made the key appear (count 0 -> 1): keys are listed in that
+    // order, the order a client that applies react and unreact events arrives at (§7.4).
+    uR"(CREATE TABLE reactions(
+        room_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        react_seq INTEGER NOT NULL,
+        key_seq INTEGER NOT NULL,
+        PRIMARY KEY(room_id, seq, key, user_id)) WITHOUT ROWID)"_s,
+    // Two external-content indexes over messages' current text, kept by hand in the same
+    // transaction as the message, its edits and its redaction: words (diacritics folded)
+    // for scripts with spaces, trigrams for Chinese and Japanese and for substrings.
+    uR"(CREATE VIRTUAL TABLE search_words USING fts5(body, content='events',
+        content_rowid='id', tokenize='unicode61 remove_diacritics 2'))"_s,
+    uR"(CREATE VIRTUAL TABLE search_trigrams USING fts5(body, content='events',
+        content_rowid='id', tokenize='trigram'))"_s,
+    u"INSERT INTO search_words(rowid, body) SELECT id, body FROM events WHERE kind = 1"_s,
+    u"INSERT INTO search_trigrams(rowid, body) SELECT id, body FROM events WHERE kind = 1"_s,
+};
+
 } // namespace
 
 const sqlite::Schema &schema()
 {
-    static const sqlite::Schema s {u"server database"_s, {{1, Version1, {}}}};
+    static const sqlite::Schema s {u"server database"_s, {{1, Version1, {}}, {2, Version2, {}}}};
     return s;
 }
 

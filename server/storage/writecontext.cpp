@@ -43,10 +43,13 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
     event.seq = seq;
     event.timestamp = m_now;
     const QVariant txn = event.txn.isEmpty() ? QVariant() : QVariant(event.txn);
+    // react and unreact keep their key where other kinds keep their text.
+    const QString body = event.key.isEmpty() ? event.text : event.key;
+    const auto seqOrNull = [](qint64 s) { return s > 0 ? QVariant(s) : QVariant(); };
     QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
-                       u"mentions) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        {event.room, seq, m_now, int(event.kind), senderId, txn, text(event.text),
-            text(event.topic), text(event.mentions.join(u','))});
+                       u"mentions, target, reply_to) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {event.room, seq, m_now, int(event.kind), senderId, txn, text(body), text(event.topic),
+            text(event.mentions.join(u',')), seqOrNull(event.target), seqOrNull(event.replyTo)});
     if (!q)
         return false;
     event.id = q->lastInsertId().toLongLong();

@@ -22,6 +22,10 @@ namespace confab::protocol {
 namespace features {
 /*! \brief `directory` pushes: signed-in connections hear of new channels and topic changes. */
 inline constexpr QLatin1StringView DirectoryPush {"directory_push"};
+/*! \brief edit, redact, react, unreact, replies and context (§5.19–5.22, §5.24, §7.4). */
+inline constexpr QLatin1StringView Conversations {"conversations"};
+/*! \brief The `search` request (§5.23). */
+inline constexpr QLatin1StringView Search {"search"};
 } // namespace features
 
 /*! \brief Who may `register` (hello's `registration`, §2.1). */

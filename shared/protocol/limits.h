@@ -36,6 +36,17 @@ inline constexpr int MinPasswordLength = 8;
 inline constexpr int MaxTokenLength = 128;
 inline constexpr int MaxInviteCodeLength = 64;
 inline constexpr int MaxSyncRooms = 10'000;
+// A reaction key is one emoji; the longest RGI sequences (families, flags of regions) are
+// under 16 UTF-16 units.
+inline constexpr int MaxReactionKeyLength = 32;
+// Distinct reaction keys on one message, as in Slack and Discord.
+inline constexpr int MaxReactionKeys = 20;
+// Names listed per reaction key in a message's state; `count` gives the rest.
+inline constexpr int ReactionUsersListed = 20;
+inline constexpr int MaxSearchQueryLength = 256;
+// Search ranks the newest matches up to this many; `offset` pages within them.
+inline constexpr int SearchCandidateCap = 1'000;
+inline constexpr int SearchPageDefault = 20;
 // Largest integer a JSON double carries exactly; ids and sequences stay below it.
 inline constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1;
 

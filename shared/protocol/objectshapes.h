@@ -69,22 +69,62 @@ inline constexpr Member TopicKind = constant("kind", EventKindNames.toName(Event
 inline constexpr Member Name
     = described(string("name", 0, MaxRoomNameLength), "the channel's name; \"\" for direct rooms");
 inline constexpr Member Topic = string("topic", 0, MaxTopicLength);
-inline constexpr Member Text
-    = described(string("text", 1), "at most limits.maxTextBytes UTF-8 bytes");
+inline constexpr Member Text = described(string("text", 0),
+    "at most limits.maxTextBytes UTF-8 bytes; the current text, \"\" once redacted");
 inline constexpr Member Txn = string("txn", 1, MaxTxnLength);
 inline constexpr Member Mentions = optional(
     arrayOfStrings("mentions", 1, MaxUsernameLength), "lower-cased usernames; omitted when none");
+inline constexpr Member ReplyTo
+    = optional(integer("replyTo", 1), "the seq of the message this answers; omitted when none");
+inline constexpr Member EditedAt
+    = optional(integer("editedAt", 0), "read from storage and edited: the last edit's ts");
+inline constexpr Member Redacted
+    = optional(boolean("redacted"), "read from storage and deleted: always true");
+inline constexpr Member ChangedSeq = optional(integer("changedSeq", 1),
+    "read from storage and changed since: the seq of the last edit, redact, react or unreact "
+    "of this message");
+inline constexpr Member Target = described(integer("target", 1), "the seq of the message changed");
+inline constexpr Member NewText
+    = described(string("text", 0), "the message's new text; \"\" once the message is redacted");
+inline constexpr Member Key = described(string("key", 1, MaxReactionKeyLength), "one emoji");
+} // namespace room_event
+
+namespace reaction {
+inline constexpr Member Key = room_event::Key;
+inline constexpr Member Count = integer("count", 1);
+inline constexpr Member Users = described(arrayOfStrings("users", 1, MaxUsernameLength),
+    "up to 20 of them, oldest first; the viewer first if they reacted");
+inline constexpr std::array<const Member *, 3> All {&Key, &Count, &Users};
+} // namespace reaction
+inline constexpr Shape ReactionShape
+    = objectShape("Reaction", reaction::All, "One emoji on a message and who chose it (§7.4).");
+
+namespace room_event {
+inline constexpr Member Reactions = optional(arrayOf("reactions", ReactionShape),
+    "read from storage with reactions: at most 20 keys, in order of first use");
+inline constexpr Member EditKind = constant("kind", EventKindNames.toName(EventKind::Edit));
+inline constexpr Member RedactKind = constant("kind", EventKindNames.toName(EventKind::Redact));
+inline constexpr Member ReactKind = constant("kind", EventKindNames.toName(EventKind::React));
+inline constexpr Member UnreactKind = constant("kind", EventKindNames.toName(EventKind::Unreact));
 
 inline constexpr std::array<const Member *, 8> CreateMembers {
     &Id, &Room, &Seq, &Ts, &CreateKind, &Sender, &Name, &Topic};
-inline constexpr std::array<const Member *, 9> MessageMembers {
-    &Id, &Room, &Seq, &Ts, &MessageKind, &Sender, &Text, &Txn, &Mentions};
+inline constexpr std::array<const Member *, 14> MessageMembers {&Id, &Room, &Seq, &Ts, &MessageKind,
+    &Sender, &Text, &Txn, &Mentions, &ReplyTo, &EditedAt, &Redacted, &ChangedSeq, &Reactions};
 inline constexpr std::array<const Member *, 6> JoinMembers {
     &Id, &Room, &Seq, &Ts, &JoinKind, &Sender};
 inline constexpr std::array<const Member *, 6> LeaveMembers {
     &Id, &Room, &Seq, &Ts, &LeaveKind, &Sender};
 inline constexpr std::array<const Member *, 7> TopicMembers {
     &Id, &Room, &Seq, &Ts, &TopicKind, &Sender, &Topic};
+inline constexpr std::array<const Member *, 8> EditMembers {
+    &Id, &Room, &Seq, &Ts, &EditKind, &Sender, &Target, &NewText};
+inline constexpr std::array<const Member *, 7> RedactMembers {
+    &Id, &Room, &Seq, &Ts, &RedactKind, &Sender, &Target};
+inline constexpr std::array<const Member *, 8> ReactMembers {
+    &Id, &Room, &Seq, &Ts, &ReactKind, &Sender, &Target, &Key};
+inline constexpr std::array<const Member *, 8> UnreactMembers {
+    &Id, &Room, &Seq, &Ts, &UnreactKind, &Sender, &Target, &Key};
 } // namespace room_event
 
 inline constexpr Shape CreateEventShape
@@ -97,10 +137,19 @@ inline constexpr Shape LeaveEventShape
     = objectShape("LeaveEvent", room_event::LeaveMembers, "The sender stopped being a member.");
 inline constexpr Shape TopicEventShape = objectShape(
     "TopicEvent", room_event::TopicMembers, "The sender set the topic (\"\" clears it).");
+inline constexpr Shape EditEventShape = objectShape(
+    "EditEvent", room_event::EditMembers, "The author replaced a message's text (§7.4).");
+inline constexpr Shape RedactEventShape
+    = objectShape("RedactEvent", room_event::RedactMembers, "A message was deleted (§7.4).");
+inline constexpr Shape ReactEventShape = objectShape(
+    "ReactEvent", room_event::ReactMembers, "The sender reacted to a message (§7.4).");
+inline constexpr Shape UnreactEventShape = objectShape(
+    "UnreactEvent", room_event::UnreactMembers, "The sender took a reaction back (§7.4).");
 
 /*! \brief The shape of each event kind, in EventKind order. */
-inline constexpr std::array<const Shape *, 5> RoomEventShapes {
-    &CreateEventShape, &MessageEventShape, &JoinEventShape, &LeaveEventShape, &TopicEventShape};
+inline constexpr std::array<const Shape *, 9> RoomEventShapes {&CreateEventShape,
+    &MessageEventShape, &JoinEventShape, &LeaveEventShape, &TopicEventShape, &EditEventShape,
+    &RedactEventShape, &ReactEventShape, &UnreactEventShape};
 static_assert(RoomEventShapes.size() == EventKindNames.size());
 inline constexpr Shape RoomEventShape = unionShape("RoomEvent", RoomEventShapes,
     "One entry of a room's log (§7.1), told apart by kind. Clients must "

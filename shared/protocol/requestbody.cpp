@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/requestbody.h"
 
+#include "protocol/reactionkey.h"
+
 using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
@@ -54,7 +56,8 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
     case RequestType::OpenDirect:
         return body::OpenDirect {string(f, "user"_L1)};
     case RequestType::Send:
-        return body::Send {integer(f, "room"_L1), string(f, "txn"_L1), string(f, "text"_L1)};
+        return body::Send {integer(f, "room"_L1), string(f, "txn"_L1), string(f, "text"_L1),
+            optionalInteger(f, "replyTo"_L1).value_or(0)};
     case RequestType::History: {
         const auto limit = optionalInteger(f, "limit"_L1);
         return body::History {integer(f, "room"_L1), optionalInteger(f, "before"_L1),
@@ -76,6 +79,24 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
         return body::Members {integer(f, "room"_L1)};
     case RequestType::Ping:
         return body::Ping {};
+    case RequestType::Edit:
+        return body::Edit {integer(f, "room"_L1), integer(f, "target"_L1), string(f, "text"_L1)};
+    case RequestType::Redact:
+        return body::Redact {integer(f, "room"_L1), integer(f, "target"_L1)};
+    case RequestType::React:
+    case RequestType::Unreact:
+        return body::Reaction {integer(f, "room"_L1), integer(f, "target"_L1),
+            normalizedReactionKey(string(f, "key"_L1)).value_or(QString())};
+    case RequestType::Search:
+        return body::Search {string(f, "query"_L1), optionalInteger(f, "room"_L1).value_or(0),
+            string(f, "sender"_L1), optionalInteger(f, "after"_L1), optionalInteger(f, "before"_L1),
+            int(optionalInteger(f, "limit"_L1).value_or(SearchPageDefault)),
+            int(optionalInteger(f, "offset"_L1).value_or(0))};
+    case RequestType::Context: {
+        const auto limit = optionalInteger(f, "limit"_L1);
+        return body::Context {integer(f, "room"_L1), integer(f, "seq"_L1),
+            limit ? std::optional<int>(int(*limit)) : std::nullopt};
+    }
     }
     return body::Ping {};
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/limits.h"
 #include "protocol/requesttype.h"
 
 #include <QHash>
@@ -69,6 +70,7 @@ struct Send
     qint64 room = 0;
     QString txn;
     QString text;
+    qint64 replyTo = 0; //!< the seq of the message this answers; 0 when not a reply
 };
 struct History
 {
@@ -98,6 +100,40 @@ struct Members
 struct Ping
 {
 };
+struct Edit
+{
+    qint64 room = 0;
+    qint64 target = 0; //!< the message's seq
+    QString text;
+};
+struct Redact
+{
+    qint64 room = 0;
+    qint64 target = 0;
+};
+//! react and unreact
+struct Reaction
+{
+    qint64 room = 0;
+    qint64 target = 0;
+    QString key;
+};
+struct Search
+{
+    QString query;
+    qint64 room = 0; //!< 0: every room the user is a member of
+    QString sender; //!< empty: anyone
+    std::optional<qint64> after; //!< ms since the epoch, exclusive
+    std::optional<qint64> before; //!< ms since the epoch, exclusive
+    int limit = SearchPageDefault;
+    int offset = 0;
+};
+struct Context
+{
+    qint64 room = 0;
+    qint64 seq = 0;
+    std::optional<int> limit;
+};
 
 } // namespace confab::protocol::body
 
@@ -106,7 +142,8 @@ namespace confab::protocol {
 using RequestBody = std::variant<body::Register, body::Login, body::Authenticate, body::Logout,
     body::LogoutAll, body::ListRooms, body::CreateRoom, body::Join, body::Leave, body::SetTopic,
     body::OpenDirect, body::Send, body::History, body::Sync, body::MarkRead, body::Typing,
-    body::Members, body::Ping>;
+    body::Members, body::Ping, body::Edit, body::Redact, body::Reaction, body::Search,
+    body::Context>;
 
 /*!
  * \brief The typed body of a request of \a type whose \a fields passed validation.

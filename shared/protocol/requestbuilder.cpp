@@ -76,9 +76,58 @@ OutgoingRequest openDirect(const QString &user)
     return {RequestType::OpenDirect, {{"user"_L1, user}}};
 }
 
-OutgoingRequest send(qint64 room, const QString &txn, const QString &text)
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo)
 {
-    return {RequestType::Send, {{"room"_L1, double(room)}, {"txn"_L1, txn}, {"text"_L1, text}}};
+    OutgoingRequest r {
+        RequestType::Send, {{"room"_L1, double(room)}, {"txn"_L1, txn}, {"text"_L1, text}}};
+    if (replyTo > 0)
+        r.fields.insert("replyTo"_L1, double(replyTo));
+    return r;
+}
+
+OutgoingRequest edit(qint64 room, qint64 target, const QString &text)
+{
+    return {RequestType::Edit,
+        {{"room"_L1, double(room)}, {"target"_L1, double(target)}, {"text"_L1, text}}};
+}
+
+OutgoingRequest redact(qint64 room, qint64 target)
+{
+    return {RequestType::Redact, {{"room"_L1, double(room)}, {"target"_L1, double(target)}}};
+}
+
+OutgoingRequest react(qint64 room, qint64 target, const QString &key)
+{
+    return {RequestType::React,
+        {{"room"_L1, double(room)}, {"target"_L1, double(target)}, {"key"_L1, key}}};
+}
+
+OutgoingRequest unreact(qint64 room, qint64 target, const QString &key)
+{
+    return {RequestType::Unreact,
+        {{"room"_L1, double(room)}, {"target"_L1, double(target)}, {"key"_L1, key}}};
+}
+
+OutgoingRequest search(const SearchFilter &filter, int limit, int offset)
+{
+    OutgoingRequest r {RequestType::Search, {{"query"_L1, filter.query}, {"limit"_L1, limit}}};
+    if (offset > 0)
+        r.fields.insert("offset"_L1, offset);
+    if (filter.room > 0)
+        r.fields.insert("room"_L1, double(filter.room));
+    if (!filter.sender.isEmpty())
+        r.fields.insert("sender"_L1, filter.sender);
+    if (filter.after > 0)
+        r.fields.insert("after"_L1, double(filter.after));
+    if (filter.before > 0)
+        r.fields.insert("before"_L1, double(filter.before));
+    return r;
+}
+
+OutgoingRequest context(qint64 room, qint64 seq, int limit)
+{
+    return {RequestType::Context,
+        {{"room"_L1, double(room)}, {"seq"_L1, double(seq)}, {"limit"_L1, limit}}};
 }
 
 OutgoingRequest historyBefore(qint64 room, qint64 beforeSeq, int limit)

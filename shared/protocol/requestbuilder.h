@@ -38,7 +38,22 @@ OutgoingRequest join(qint64 room);
 OutgoingRequest leave(qint64 room);
 OutgoingRequest setTopic(qint64 room, const QString &topic);
 OutgoingRequest openDirect(const QString &user);
-OutgoingRequest send(qint64 room, const QString &txn, const QString &text);
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo = 0);
+OutgoingRequest edit(qint64 room, qint64 target, const QString &text);
+OutgoingRequest redact(qint64 room, qint64 target);
+OutgoingRequest react(qint64 room, qint64 target, const QString &key);
+OutgoingRequest unreact(qint64 room, qint64 target, const QString &key);
+/*! \brief What a search looks for; 0 and empty members do not filter. */
+struct SearchFilter
+{
+    QString query;
+    qint64 room = 0;
+    QString sender;
+    qint64 after = 0; //!< ms since the epoch, exclusive
+    qint64 before = 0; //!< ms since the epoch, exclusive
+};
+OutgoingRequest search(const SearchFilter &filter, int limit, int offset = 0);
+OutgoingRequest context(qint64 room, qint64 seq, int limit);
 OutgoingRequest historyBefore(qint64 room, qint64 beforeSeq, int limit);
 OutgoingRequest historyAfter(qint64 room, qint64 afterSeq, int limit);
 OutgoingRequest sync(const QHash<qint64, qint64> &lastSeenSeqByRoom);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/requestcodec.h"
 
+#include "protocol/reactionkey.h"
 #include "protocol/textrules.h"
 
 #include <QJsonDocument>
@@ -144,6 +145,30 @@ std::optional<RequestError> validateField(
         return std::nullopt;
     case FieldKind::Cursors:
         return checkCursors(spec, value);
+    case FieldKind::ReactionKey:
+        if (auto e = checkString(spec, value, 1, MaxReactionKeyLength))
+            return e;
+        if (!normalizedReactionKey(value.toString()))
+            return fieldError(spec, ErrorCode::BadRequest, u"must be one emoji"_s);
+        return std::nullopt;
+    case FieldKind::SearchQuery:
+        if (auto e = checkString(spec, value, 1, MaxSearchQueryLength))
+            return e;
+        if (hasControlCharacter(value.toString()))
+            return fieldError(spec, ErrorCode::BadRequest, u"contains a control character"_s);
+        if (value.toString().trimmed().isEmpty())
+            return fieldError(spec, ErrorCode::BadRequest, u"is blank"_s);
+        return std::nullopt;
+    case FieldKind::Timestamp:
+        if (!isIntegerIn(value, 0, MaxSafeInteger))
+            return fieldError(
+                spec, ErrorCode::BadRequest, u"must be an integer from 0 to 2^53-1"_s);
+        return std::nullopt;
+    case FieldKind::Offset:
+        if (!isIntegerIn(value, 0, SearchCandidateCap - 1))
+            return fieldError(spec, ErrorCode::BadRequest,
+                u"must be an integer from 0 to %1"_s.arg(SearchCandidateCap - 1));
+        return std::nullopt;
     }
     return fieldError(spec, ErrorCode::Internal, u"has no rule"_s);
 }

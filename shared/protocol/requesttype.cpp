@@ -30,10 +30,39 @@ constexpr std::array<FieldSpec, 2> SetTopicFields {{
     {"topic"_L1, K::Topic, true},
 }};
 constexpr std::array<FieldSpec, 1> OpenDirectFields {{{"user"_L1, K::Username, true}}};
-constexpr std::array<FieldSpec, 3> SendFields {{
+constexpr std::array<FieldSpec, 4> SendFields {{
     {"room"_L1, K::Id, true},
     {"txn"_L1, K::Txn, true},
     {"text"_L1, K::Text, true},
+    {"replyTo"_L1, K::Id, false},
+}};
+constexpr std::array<FieldSpec, 3> EditFields {{
+    {"room"_L1, K::Id, true},
+    {"target"_L1, K::Id, true},
+    {"text"_L1, K::Text, true},
+}};
+constexpr std::array<FieldSpec, 2> RedactFields {{
+    {"room"_L1, K::Id, true},
+    {"target"_L1, K::Id, true},
+}};
+constexpr std::array<FieldSpec, 3> ReactFields {{
+    {"room"_L1, K::Id, true},
+    {"target"_L1, K::Id, true},
+    {"key"_L1, K::ReactionKey, true},
+}};
+constexpr std::array<FieldSpec, 7> SearchFields {{
+    {"query"_L1, K::SearchQuery, true},
+    {"room"_L1, K::Id, false},
+    {"sender"_L1, K::Username, false},
+    {"after"_L1, K::Timestamp, false},
+    {"before"_L1, K::Timestamp, false},
+    {"limit"_L1, K::PageSize, false},
+    {"offset"_L1, K::Offset, false},
+}};
+constexpr std::array<FieldSpec, 3> ContextFields {{
+    {"room"_L1, K::Id, true},
+    {"seq"_L1, K::Id, true},
+    {"limit"_L1, K::PageSize, false},
 }};
 constexpr std::array<FieldSpec, 4> HistoryFields {{
     {"room"_L1, K::Id, true},
@@ -77,6 +106,12 @@ const std::array Types {
     TypeEntry {RequestType::Typing, TypingFields, false},
     TypeEntry {RequestType::Members, RoomFields, false},
     TypeEntry {RequestType::Ping, {}, true},
+    TypeEntry {RequestType::Edit, EditFields, false},
+    TypeEntry {RequestType::Redact, RedactFields, false},
+    TypeEntry {RequestType::React, ReactFields, false},
+    TypeEntry {RequestType::Unreact, ReactFields, false},
+    TypeEntry {RequestType::Search, SearchFields, false},
+    TypeEntry {RequestType::Context, ContextFields, false},
 };
 
 const TypeEntry *entryFor(RequestType type)

@@ -34,6 +34,12 @@ enum class RequestType
     Typing,
     Members,
     Ping,
+    Edit,
+    Redact,
+    React,
+    Unreact,
+    Search,
+    Context,
 };
 
 inline constexpr auto RequestTypeNames = enumNames<RequestType>({
@@ -55,6 +61,12 @@ inline constexpr auto RequestTypeNames = enumNames<RequestType>({
     {RequestType::Typing, "typing"},
     {RequestType::Members, "members"},
     {RequestType::Ping, "ping"},
+    {RequestType::Edit, "edit"},
+    {RequestType::Redact, "redact"},
+    {RequestType::React, "react"},
+    {RequestType::Unreact, "unreact"},
+    {RequestType::Search, "search"},
+    {RequestType::Context, "context"},
 });
 
 /*!
@@ -76,6 +88,10 @@ enum class FieldKind
     PageSize, //!< integer 1..historyPageMax
     Boolean, //!< true or false
     Cursors, //!< object: decimal room id -> Seq, at most 10,000 entries
+    ReactionKey, //!< one emoji: a single RGI emoji sequence (Unicode UTS #51), <= 32 characters
+    SearchQuery, //!< 1–256 characters, no control characters, not blank
+    Timestamp, //!< integer 0..2^53-1, ms since the Unix epoch
+    Offset, //!< integer 0..SearchCandidateCap-1
 };
 
 /*! \brief The kinds' names as docs/protocol.md §4 and the JSON Schema's $defs spell them. */
@@ -93,6 +109,10 @@ inline constexpr auto FieldKindNames = enumNames<FieldKind>({
     {FieldKind::PageSize, "PageSize"},
     {FieldKind::Boolean, "Boolean"},
     {FieldKind::Cursors, "Cursors"},
+    {FieldKind::ReactionKey, "ReactionKey"},
+    {FieldKind::SearchQuery, "SearchQuery"},
+    {FieldKind::Timestamp, "Timestamp"},
+    {FieldKind::Offset, "Offset"},
 });
 
 struct FieldSpec

@@ -49,7 +49,8 @@ inline constexpr Member Seq = integer("seq", 1);
 inline constexpr std::array<const Member *, 1> All {&Seq};
 } // namespace event_seq
 inline constexpr Shape EventSeqShape = objectShape("EventSeq", event_seq::All,
-    "leave and set_topic (§5.9, §5.10): the seq of the appended event.");
+    "leave, set_topic, edit, redact, react and unreact (§5.9, §5.10, §5.19-5.22): the seq of the "
+    "appended event, or of the earlier one that already made the change.");
 
 namespace history_page {
 inline constexpr Member Room = integer("room", 1);
@@ -116,6 +117,43 @@ inline constexpr std::array<const Member *, 1> All {&Rooms};
 inline constexpr Shape DirectoryShape
     = objectShape("Directory", directory::All, "list_rooms (§5.6): every channel.");
 
+namespace highlight {
+inline constexpr Member Start = integer("start", 0);
+inline constexpr Member Length = integer("length", 1);
+inline constexpr std::array<const Member *, 2> All {&Start, &Length};
+} // namespace highlight
+inline constexpr Shape HighlightShape = objectShape("Highlight", highlight::All,
+    "A part of a snippet that matched, in UTF-16 code units from the snippet's start.");
+
+namespace search_hit {
+inline constexpr Member Event
+    = described(object("event", MessageEventShape), "the message with its current state (§7.4)");
+inline constexpr Member Snippet
+    = described(string("snippet", 0), "an excerpt of the message's current text around the match");
+inline constexpr Member Highlights = arrayOf("highlights", HighlightShape);
+inline constexpr std::array<const Member *, 3> All {&Event, &Snippet, &Highlights};
+} // namespace search_hit
+inline constexpr Shape SearchHitShape
+    = objectShape("SearchHit", search_hit::All, "One message that matched a search (§5.23).");
+
+namespace search_results {
+inline constexpr Member Hits = arrayOf("hits", SearchHitShape);
+inline constexpr Member HasMore = described(boolean("hasMore"), "a page at offset + hits exists");
+inline constexpr std::array<const Member *, 2> All {&Hits, &HasMore};
+} // namespace search_results
+inline constexpr Shape SearchResultsShape
+    = objectShape("SearchResults", search_results::All, "search (§5.23): ranked hits.");
+
+namespace context_page {
+inline constexpr Member Room = integer("room", 1);
+inline constexpr Member Events = arrayOf("events", RoomEventShape);
+inline constexpr Member HasMoreBefore = boolean("hasMoreBefore");
+inline constexpr Member HasMoreAfter = boolean("hasMoreAfter");
+inline constexpr std::array<const Member *, 4> All {&Room, &Events, &HasMoreBefore, &HasMoreAfter};
+} // namespace context_page
+inline constexpr Shape ContextPageShape = objectShape(
+    "ContextPage", context_page::All, "context (§5.24): the events around a seq, oldest first.");
+
 /*! \brief The `data` of the result that answers a request of \a type. */
 constexpr const Shape &resultShape(RequestType type)
 {
@@ -132,7 +170,15 @@ constexpr const Shape &resultShape(RequestType type)
         return RoomResultShape;
     case RequestType::Leave:
     case RequestType::SetTopic:
+    case RequestType::Edit:
+    case RequestType::Redact:
+    case RequestType::React:
+    case RequestType::Unreact:
         return EventSeqShape;
+    case RequestType::Search:
+        return SearchResultsShape;
+    case RequestType::Context:
+        return ContextPageShape;
     case RequestType::Send:
         return SendAckShape;
     case RequestType::History:
@@ -154,9 +200,9 @@ constexpr const Shape &resultShape(RequestType type)
 }
 
 /*! \brief Every shape a result's `data` can have, for a frame read without its request. */
-inline constexpr std::array<const Shape *, 11> ResultDataShapes {&SignedInShape, &EmptyShape,
+inline constexpr std::array<const Shape *, 13> ResultDataShapes {&SignedInShape, &EmptyShape,
     &PongShape, &SendAckShape, &EventSeqShape, &HistoryPageShape, &SyncResultShape, &ReadStateShape,
-    &MemberListShape, &RoomResultShape, &DirectoryShape};
+    &MemberListShape, &RoomResultShape, &DirectoryShape, &SearchResultsShape, &ContextPageShape};
 inline constexpr Shape ResultDataShape = unionShape("ResultData", ResultDataShapes,
     "The data of any result; which one depends on the request "
     "(see the replies in $defs).");

@@ -6,6 +6,7 @@
 #include "protocol/objectshapes.h"
 
 #include <QJsonArray>
+#include <climits>
 #include <cmath>
 
 namespace confab::protocol {
@@ -35,6 +36,61 @@ std::optional<EventKind> eventKindFromName(QStringView name)
     return EventKindNames.fromName(name);
 }
 
+namespace {
+QJsonArray reactionsJson(const QList<Reaction> &reactions)
+{
+    namespace w = wire::reaction;
+    QJsonArray array;
+    for (const Reaction &r : reactions)
+        array.append(QJsonObject {{w::Key.name, r.key}, {w::Count.name, r.count},
+            {w::Users.name, QJsonArray::fromStringList(r.users)}});
+    return array;
+}
+
+QList<Reaction> reactionsFrom(const QJsonValue &value)
+{
+    namespace w = wire::reaction;
+    QList<Reaction> reactions;
+    const QJsonArray array = value.toArray();
+    for (const auto &v : array) {
+        const QJsonObject o = v.toObject();
+        const auto count = integerOf(o.value(w::Count.name));
+        if (!o.value(w::Key.name).isString() || !count || *count < 1)
+            continue;
+        Reaction r {o.value(w::Key.name).toString(), int(qMin<qint64>(*count, INT_MAX)), {}};
+        const QJsonArray users = o.value(w::Users.name).toArray();
+        for (const auto &u : users)
+            r.users.append(u.toString());
+        reactions.append(std::move(r));
+    }
+    return reactions;
+}
+
+void insertState(QJsonObject &o, const MessageState &state)
+{
+    namespace w = wire::room_event;
+    if (state.editedAt > 0)
+        o.insert(w::EditedAt.name, double(state.editedAt));
+    if (state.redacted)
+        o.insert(w::Redacted.name, true);
+    if (state.changedSeq > 0)
+        o.insert(w::ChangedSeq.name, double(state.changedSeq));
+    if (!state.reactions.isEmpty())
+        o.insert(w::Reactions.name, reactionsJson(state.reactions));
+}
+
+MessageState stateFrom(const QJsonObject &o)
+{
+    namespace w = wire::room_event;
+    MessageState state;
+    state.editedAt = integerOf(o.value(w::EditedAt.name)).value_or(0);
+    state.redacted = o.value(w::Redacted.name).toBool();
+    state.changedSeq = integerOf(o.value(w::ChangedSeq.name)).value_or(0);
+    state.reactions = reactionsFrom(o.value(w::Reactions.name));
+    return state;
+}
+} // namespace
+
 QJsonObject RoomEvent::toJson() const
 {
     namespace w = wire::room_event;
@@ -52,6 +108,9 @@ QJsonObject RoomEvent::toJson() const
         o.insert(w::Txn.name, txn);
         if (!mentions.isEmpty())
             o.insert(w::Mentions.name, QJsonArray::fromStringList(mentions));
+        if (replyTo > 0)
+            o.insert(w::ReplyTo.name, double(replyTo));
+        insertState(o, state);
         break;
     case EventKind::Create:
         o.insert(w::Name.name, text);
@@ -59,6 +118,18 @@ QJsonObject RoomEvent::toJson() const
         break;
     case EventKind::Topic:
         o.insert(w::Topic.name, topic);
+        break;
+    case EventKind::Edit:
+        o.insert(w::Target.name, double(target));
+        o.insert(w::NewText.name, text);
+        break;
+    case EventKind::Redact:
+        o.insert(w::Target.name, double(target));
+        break;
+    case EventKind::React:
+    case EventKind::Unreact:
+        o.insert(w::Target.name, double(target));
+        o.insert(w::Key.name, key);
         break;
     case EventKind::Join:
     case EventKind::Leave:
@@ -89,6 +160,19 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
     const auto mentions = o.value(w::Mentions.name).toArray();
     for (const auto &m : mentions)
         e.mentions.append(m.toString());
+    if (changesMessage(*kind)) {
+        const auto target = integerOf(o.value(w::Target.name));
+        if (!target || *target < 1)
+            return std::nullopt;
+        e.target = *target;
+        e.key = o.value(w::Key.name).toString();
+        if ((*kind == EventKind::React || *kind == EventKind::Unreact) && e.key.isEmpty())
+            return std::nullopt;
+    }
+    if (*kind == EventKind::Message) {
+        e.replyTo = qMax<qint64>(0, integerOf(o.value(w::ReplyTo.name)).value_or(0));
+        e.state = stateFrom(o);
+    }
     return e;
 }
 

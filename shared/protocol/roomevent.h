@@ -20,6 +20,10 @@ enum class EventKind
     Join, //!< a user became a member
     Leave, //!< a user stopped being a member
     Topic, //!< the topic changed
+    Edit, //!< the author replaced a message's text
+    Redact, //!< a message was deleted; it stays as a tombstone without its text
+    React, //!< someone added a reaction to a message
+    Unreact, //!< someone took their reaction back
 };
 
 inline constexpr auto EventKindNames = enumNames<EventKind>({
@@ -28,10 +32,48 @@ inline constexpr auto EventKindNames = enumNames<EventKind>({
     {EventKind::Join, "join"},
     {EventKind::Leave, "leave"},
     {EventKind::Topic, "topic"},
+    {EventKind::Edit, "edit"},
+    {EventKind::Redact, "redact"},
+    {EventKind::React, "react"},
+    {EventKind::Unreact, "unreact"},
 });
+
+/*! \brief Whether events of \a kind change an earlier message (and carry its seq as target). */
+constexpr bool changesMessage(EventKind kind)
+{
+    return kind == EventKind::Edit || kind == EventKind::Redact || kind == EventKind::React
+        || kind == EventKind::Unreact;
+}
 
 QLatin1StringView eventKindName(EventKind kind);
 std::optional<EventKind> eventKindFromName(QStringView name);
+
+/*! \brief One reaction key on a message and who chose it (§7.4). */
+struct Reaction
+{
+    QString key;
+    int count = 0;
+    //! At most ReactionUsersListed names, oldest first, the viewer's own first if theirs.
+    QStringList users;
+
+    friend bool operator==(const Reaction &, const Reaction &) = default;
+};
+
+/*!
+ * \brief What later events did to a message, bundled with it when it is read from storage
+ * (§7.4). A message pushed live has none of it.
+ */
+struct MessageState
+{
+    qint64 editedAt = 0; //!< the last edit's ts; 0 when never edited
+    bool redacted = false;
+    //! Seq of the last edit, redact, react or unreact applied; a client applies those
+    //! events to this message only when their seq is greater. 0 when none.
+    qint64 changedSeq = 0;
+    QList<Reaction> reactions; //!< in order of each key's first use
+
+    friend bool operator==(const MessageState &, const MessageState &) = default;
+};
 
 /*!
  * \brief One entry of a room's log, as stored and as sent.
@@ -49,9 +91,15 @@ struct RoomEvent
     EventKind kind = EventKind::Message;
     QString sender; //!< username of whoever caused the event
     QString txn; //!< the sender's transaction id (messages only)
-    QString text; //!< message body (messages), room name (create)
+    //! message body (messages: the current one, "" once redacted), new body (edit),
+    //! room name (create)
+    QString text;
     QString topic; //!< topic (topic and create events)
     QStringList mentions; //!< lower-cased usernames mentioned (messages only)
+    qint64 replyTo = 0; //!< messages: the seq of the message this answers; 0 when none
+    qint64 target = 0; //!< edit, redact, react, unreact: the seq of the message changed
+    QString key; //!< react, unreact: the emoji
+    MessageState state; //!< messages read from storage
 
     QJsonObject toJson() const;
     static std::optional<RoomEvent> fromJson(const QJsonObject &object);

@@ -43,6 +43,8 @@ bool isString(FieldKind k)
     case FieldKind::RoomName:
     case FieldKind::Topic:
     case FieldKind::Text:
+    case FieldKind::ReactionKey:
+    case FieldKind::SearchQuery:
         return true;
     default:
         return false;
@@ -51,7 +53,8 @@ bool isString(FieldKind k)
 
 bool isInteger(FieldKind k)
 {
-    return k == FieldKind::Id || k == FieldKind::Seq || k == FieldKind::PageSize;
+    return k == FieldKind::Id || k == FieldKind::Seq || k == FieldKind::PageSize
+        || k == FieldKind::Timestamp || k == FieldKind::Offset;
 }
 
 QJsonValue validValue(FieldKind k)
@@ -82,6 +85,13 @@ QJsonValue validValue(FieldKind k)
         return true;
     case FieldKind::Cursors:
         return QJsonObject();
+    case FieldKind::ReactionKey:
+        return u"👍"_s;
+    case FieldKind::SearchQuery:
+        return u"lunch"_s;
+    case FieldKind::Timestamp:
+    case FieldKind::Offset:
+        return 0;
     }
     return {};
 }
@@ -104,6 +114,10 @@ int maxLength(FieldKind k)
         return protocol::MaxTopicLength;
     case FieldKind::Text:
         return MaxTextBytes;
+    case FieldKind::ReactionKey:
+        return protocol::MaxReactionKeyLength;
+    case FieldKind::SearchQuery:
+        return protocol::MaxSearchQueryLength;
     default:
         return 0;
     }

@@ -53,11 +53,13 @@ const std::pair<Who, const char *> Conditions[] = {
     {Who::ForeignOrigin, "foreign origin"},
 };
 
-constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
-    RequestType::Authenticate, RequestType::Logout, RequestType::LogoutAll, RequestType::ListRooms,
-    RequestType::CreateRoom, RequestType::Join, RequestType::Leave, RequestType::SetTopic,
-    RequestType::OpenDirect, RequestType::Send, RequestType::History, RequestType::Sync,
-    RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping};
+constexpr RequestType AllTypes[]
+    = {RequestType::Register, RequestType::Login, RequestType::Authenticate, RequestType::Logout,
+        RequestType::LogoutAll, RequestType::ListRooms, RequestType::CreateRoom, RequestType::Join,
+        RequestType::Leave, RequestType::SetTopic, RequestType::OpenDirect, RequestType::Send,
+        RequestType::History, RequestType::Sync, RequestType::MarkRead, RequestType::Typing,
+        RequestType::Members, RequestType::Ping, RequestType::Edit, RequestType::Redact,
+        RequestType::React, RequestType::Unreact, RequestType::Search, RequestType::Context};
 
 bool roomScoped(RequestType t)
 {
@@ -69,6 +71,12 @@ bool roomScoped(RequestType t)
     case RequestType::MarkRead:
     case RequestType::Typing:
     case RequestType::Members:
+    case RequestType::Edit:
+    case RequestType::Redact:
+    case RequestType::React:
+    case RequestType::Unreact:
+    case RequestType::Search: // with a room filter
+    case RequestType::Context:
         return true;
     default:
         return false;
@@ -217,6 +225,20 @@ private:
             return req::members(room);
         case RequestType::Ping:
             return req::ping();
+        // Seq 1 is the room's create event: a target that exists, and nothing anyone may
+        // change; an outsider must learn neither.
+        case RequestType::Edit:
+            return req::edit(room, 1, u"hijacked"_s);
+        case RequestType::Redact:
+            return req::redact(room, 1);
+        case RequestType::React:
+            return req::react(room, 1, u"👍"_s);
+        case RequestType::Unreact:
+            return req::unreact(room, 1, u"👍"_s);
+        case RequestType::Search:
+            return req::search({u"noise"_s, room, {}, 0, 0}, 20);
+        case RequestType::Context:
+            return req::context(room, 1, 50);
         }
         return req::ping();
     }

@@ -85,6 +85,12 @@ inline const QList<RequestType> AllRequestTypes {
     RequestType::Typing,
     RequestType::Members,
     RequestType::Ping,
+    RequestType::Edit,
+    RequestType::Redact,
+    RequestType::React,
+    RequestType::Unreact,
+    RequestType::Search,
+    RequestType::Context,
 };
 
 inline QString ch(char16_t c)
@@ -145,6 +151,18 @@ inline QJsonObject validFields(RequestType type)
         return requests::typing(1, true).fields;
     case RequestType::Members:
         return requests::members(1).fields;
+    case RequestType::Edit:
+        return requests::edit(1, 4, u"hi again"_s).fields;
+    case RequestType::Redact:
+        return requests::redact(1, 4).fields;
+    case RequestType::React:
+        return requests::react(1, 4, u"👍"_s).fields;
+    case RequestType::Unreact:
+        return requests::unreact(1, 4, u"👍"_s).fields;
+    case RequestType::Search:
+        return requests::search({u"lunch"_s, 1, u"bob"_s, 1, 2}, 20, 20).fields;
+    case RequestType::Context:
+        return requests::context(1, 4, 50).fields;
     case RequestType::Logout:
     case RequestType::LogoutAll:
     case RequestType::ListRooms:

@@ -387,7 +387,7 @@ void TestTextRules::requestTypeNames()
 
 void TestTextRules::requestTypeFromUnknownName()
 {
-    QCOMPARE(AllRequestTypes.size(), int(RequestType::Ping) + 1);
+    QCOMPARE(AllRequestTypes.size(), int(RequestType::Context) + 1);
     QVERIFY(!requestTypeFromName(u""_s));
     QVERIFY(!requestTypeFromName(u"PING"_s));
     QVERIFY(!requestTypeFromName(u"logoutAll"_s));

@@ -6,6 +6,7 @@
 
 #include "protocol/frameshapes.h"
 #include "protocol/protocolversion.h"
+#include "protocol/searchresults.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -197,6 +198,14 @@ QList<RoomEvent> everyKindOfEvent()
             e.txn = u"a7f3:1"_s;
             e.text = u"hi @bob"_s;
             e.mentions = {u"bob"_s};
+            e.replyTo = 1;
+            // Every member of the state, though a redacted message has no reactions on
+            // the wire: the shape checker looks at members, not at what goes together.
+            e.state = {1'700'000'000'999, true, 9, {{u"👍"_s, 2, {u"ana"_s, u"bob"_s}}}};
+        } else if (changesMessage(e.kind)) {
+            e.target = 2;
+            e.text = u"hi again"_s;
+            e.key = u"👍"_s;
         } else if (e.kind == EventKind::Create) {
             e.text = u"general"_s;
             e.topic = u"anything"_s;
@@ -255,6 +264,8 @@ void TestWireShapes::encodersWriteTheirShapes()
     const ReadState readState {7, 5, 2, 1};
     MemberList members {{Member {u"ana"_s, true}, Member {u"bob"_s, false}}};
     Directory directory {{directoryEntry()}};
+    const SearchResults search {{{everyKindOfEvent().at(1), u"hi @bob"_s, {{3, 4}}}}, true};
+    const ContextPage context {7, everyKindOfEvent(), true, false};
     Hello hello;
     hello.server = u"confabd/0.1.0"_s;
     hello.registration = u"invite"_s;
@@ -276,6 +287,8 @@ void TestWireShapes::encodersWriteTheirShapes()
         frames::result(id, members.toJson()),
         frames::result(id, RoomResult {directSummary()}.toJson()),
         frames::result(id, directory.toJson()),
+        frames::result(id, search.toJson()),
+        frames::result(id, context.toJson()),
         frames::error(id, ErrorCode::RateLimited, u"slow down"_s, errorDetails),
         frames::error(QJsonValue(), ErrorCode::BadFrame, u"not JSON"_s),
         frames::event(everyKindOfEvent().at(1)),

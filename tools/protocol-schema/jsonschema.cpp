@@ -117,6 +117,23 @@ QJsonObject fieldKindSchema(FieldKind kind)
             {u"additionalProperties"_s, ref(FieldKindNames.toName(FieldKind::Seq))},
             {u"description"_s, u"Room id (canonical decimal) -> the client's cursor."_s}};
         break;
+    case FieldKind::ReactionKey:
+        s = boundedString(1, MaxReactionKeyLength);
+        s.insert(u"description"_s,
+            u"One RGI emoji (UTS #51); one missing only its U+FE0F is accepted with it."_s);
+        break;
+    case FieldKind::SearchQuery:
+        s = boundedString(1, MaxSearchQueryLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
+        s.insert(u"description"_s, u"Not blank."_s);
+        break;
+    case FieldKind::Timestamp:
+        s = boundedInteger(0, MaxSafeInteger);
+        s.insert(u"description"_s, u"ms since the Unix epoch."_s);
+        break;
+    case FieldKind::Offset:
+        s = boundedInteger(0, SearchCandidateCap - 1);
+        break;
     }
     return s;
 }
