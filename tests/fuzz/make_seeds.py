@@ -32,6 +32,16 @@ valid = {
  'typing': {'id':18,'type':'typing','room':1,'typing':True},
  'members': {'id':19,'type':'members','room':1},
  'ping': {'id':'p','type':'ping'},
+ 'send_reply': {'id':20,'type':'send','room':1,'txn':'a7f3:2','text':'re','replyTo':4},
+ 'edit': {'id':21,'type':'edit','room':1,'target':4,'text':'hello again'},
+ 'redact': {'id':22,'type':'redact','room':1,'target':4},
+ 'react': {'id':23,'type':'react','room':1,'target':4,'key':'\U0001F44D'},
+ 'react_zwj': {'id':24,'type':'react','room':1,'target':4,'key':'\U0001F469\u200d\U0001F4BB'},
+ 'react_no_fe0f': {'id':25,'type':'react','room':1,'target':4,'key':'\u2764'},
+ 'unreact': {'id':26,'type':'unreact','room':1,'target':4,'key':'\U0001F44D'},
+ 'search': {'id':27,'type':'search','query':'r\u00e9sum\u00e9 notes','room':1,'sender':'ana','after':0,'before':9007199254740991,'limit':5,'offset':0},
+ 'search_cjk': {'id':28,'type':'search','query':'\u65e5\u672c'},
+ 'context': {'id':29,'type':'context','room':1,'seq':3,'limit':7},
 }
 edge = {
  'not_json': 'this is not json',
@@ -81,6 +91,12 @@ edge = {
  'nul_inside': b'{"id":1,"type":"ping"}\x00',
  'escaped_keys': '{"\\u0069d":1,"typ\\u0065":"ping"}',
  'whitespace': ' \n\t{ "id" : 1 , "type" : "ping" }\r\n',
+ 'react_text': '{"id":1,"type":"react","room":1,"target":4,"key":"a"}',
+ 'react_two': '{"id":1,"type":"react","room":1,"target":4,"key":"\\ud83d\\udc4d\\ud83d\\udc4d"}',
+ 'react_lone_zwj': '{"id":1,"type":"react","room":1,"target":4,"key":"\\u200d"}',
+ 'search_operators': '{"id":1,"type":"search","query":"a OR b NEAR(\\"x\\" *"}',
+ 'search_offset_big': '{"id":1,"type":"search","query":"a","offset":1000}',
+ 'edit_target0': '{"id":1,"type":"edit","room":1,"target":0,"text":"x"}',
 }
 for k, v in valid.items():
     put('fuzz_request_codec', 'valid_' + k, j(v))
@@ -105,6 +121,14 @@ frames = {
  'unread': {'type':'unread','room':1,'readSeq':5,'unread':0,'mentions':0},
  'presence': {'type':'presence','user':'ana','online':True},
  'typing': {'type':'typing','room':1,'user':'ana','typing':False},
+ 'event_edit': {'type':'event','event':{'id':5,'kind':'edit','room':1,'seq':6,'sender':'ana','target':4,'text':'hi again','ts':4}},
+ 'event_redact': {'type':'event','event':{'id':6,'kind':'redact','room':1,'seq':7,'sender':'ana','target':4,'ts':5}},
+ 'event_react': {'type':'event','event':{'id':7,'kind':'react','room':1,'seq':8,'sender':'bob','target':4,'key':'\U0001F44D','ts':6}},
+ 'event_unreact_no_key': {'type':'event','event':{'id':8,'kind':'unreact','room':1,'seq':9,'sender':'bob','target':4,'ts':7}},
+ 'history_with_state': {'type':'result','id':3,'data':{'room':1,'hasMore':False,'events':[dict(ev, replyTo=2, editedAt=5, changedSeq=9,
+    reactions=[{'key':'\U0001F44D','count':2,'users':['bob','cy']},{'key':'x','count':-1,'users':[1]}]), dict(ev, seq=5, text='', redacted=True)]}},
+ 'search_result': {'type':'result','id':4,'data':{'hasMore':True,'hits':[{'event':ev,'snippet':'hi @bob','highlights':[{'start':3,'length':4},{'start':99,'length':1}]}]}},
+ 'context_result': {'type':'result','id':5,'data':{'room':1,'events':[ev],'hasMoreBefore':True,'hasMoreAfter':False}},
  'unknown': {'type':'zzz'},
  'no_type': {'id':1},
 }
@@ -159,6 +183,13 @@ disp = {
  'signed_logout_all': session(True, {'id':1,'type':'logout_all'}, {'id':2,'type':'list_rooms'}),
  'signed_name_taken': session(True, {'id':1,'type':'create_room','name':'General'}, {'id':2,'type':'create_room','name':' general '}),
  'signed_everything': session(True, *valid.values()),
+ 'signed_conversation': session(True, {'id':1,'type':'send','room':1,'txn':'c:1','text':'first @other'},
+    {'id':2,'type':'send','room':1,'txn':'c:2','text':'second','replyTo':4}, {'id':3,'type':'edit','room':1,'target':4,'text':'first, edited'},
+    {'id':4,'type':'react','room':1,'target':4,'key':'\U0001F44D'}, {'id':5,'type':'react','room':1,'target':4,'key':'\U0001F44D'},
+    {'id':6,'type':'unreact','room':1,'target':4,'key':'\U0001F44D'}, {'id':7,'type':'redact','room':1,'target':4},
+    {'id':8,'type':'redact','room':1,'target':4}, {'id':9,'type':'edit','room':1,'target':4,'text':'x'},
+    {'id':10,'type':'history','room':1,'after':0}, {'id':11,'type':'context','room':1,'seq':4,'limit':3},
+    {'id':12,'type':'search','query':'first'}, {'id':13,'type':'react','room':1,'target':2,'key':'\u2764'}),
  'signed_edges': session(True, *[(v if isinstance(v, str) else v.decode('utf-8','replace')).replace('\n', ' ') for k2, v in edge.items() if k2 != 'deep_nesting']),
 }
 for k, v in disp.items():
