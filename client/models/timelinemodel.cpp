@@ -24,6 +24,23 @@ QDate localDate(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).date();
 }
 
+// What a change event (§7.4) can alter in its message's row.
+const QList<int> &changedRoles()
+{
+    static const QList<int> roles {TimelineModel::TextRole, TimelineModel::RichTextRole,
+        TimelineModel::EditedRole, TimelineModel::EditedAtRole, TimelineModel::RedactedRole,
+        TimelineModel::ReactionsRole, TimelineModel::MentionsMeRole,
+        TimelineModel::AccessibleTextRole};
+    return roles;
+}
+
+const QList<int> &quoteRoles()
+{
+    static const QList<int> roles {TimelineModel::ReplyLoadedRole, TimelineModel::ReplySenderRole,
+        TimelineModel::ReplyTextRole};
+    return roles;
+}
+
 const QList<int> &derivedRoles()
 {
     static const QList<int> roles {TimelineModel::ShowSenderRole, TimelineModel::DaySeparatorRole,
@@ -134,6 +151,14 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
         {TxnRole, "txn"},
         {ErrorRole, "error"},
         {AccessibleTextRole, "accessibleText"},
+        {ReplyToRole, "replyTo"},
+        {ReplyLoadedRole, "replyLoaded"},
+        {ReplySenderRole, "replySender"},
+        {ReplyTextRole, "replyText"},
+        {EditedRole, "edited"},
+        {EditedAtRole, "editedAt"},
+        {RedactedRole, "redacted"},
+        {ReactionsRole, "reactions"},
     };
 }
 
@@ -180,6 +205,27 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return r.delivery == Failed ? m_errors.value(r.txn) : QString();
     case AccessibleTextRole:
         return accessibleText(row);
+    case ReplyToRole:
+        return r.replyTo;
+    case ReplyLoadedRole:
+        return r.replyTo > 0 && rowForSeq(r.replyTo) >= 0;
+    case ReplySenderRole: {
+        const int quoted = r.replyTo > 0 ? rowForSeq(r.replyTo) : -1;
+        return quoted >= 0 ? m_rows[size_t(quoted)].sender : QString();
+    }
+    case ReplyTextRole: {
+        const int quoted = r.replyTo > 0 ? rowForSeq(r.replyTo) : -1;
+        return quoted >= 0 ? quoteText(quoted) : QString();
+    }
+    case EditedRole:
+        return r.state.editedAt > 0 && !r.state.redacted;
+    case EditedAtRole:
+        return r.state.editedAt > 0 ? QDateTime::fromMSecsSinceEpoch(r.state.editedAt)
+                                    : QDateTime();
+    case RedactedRole:
+        return r.state.redacted;
+    case ReactionsRole:
+        return reactionsData(r);
     default:
         return {};
     }
@@ -223,7 +269,9 @@ TimelineModel::Row TimelineModel::rowFromEvent(const RoomEvent &event)
         if (r.own)
             r.txn = event.txn;
         r.text = compactUtf8(event.text);
-        r.mentionsMe = !r.own && event.mentions.contains(m_ownLower);
+        r.replyTo = event.replyTo;
+        r.state = event.state;
+        r.mentionsMe = !r.own && !r.state.redacted && event.mentions.contains(m_ownLower);
     } else if (event.kind == EventKind::Topic) {
         r.text = compactUtf8(event.topic);
     } else if (event.kind == EventKind::Create) {
@@ -269,14 +317,27 @@ void TimelineModel::insertEvents(QList<RoomEvent> events)
         run.clear();
     };
 
+    // Changes never become rows: they are applied to their messages once every message of
+    // this batch is in place (a page can hold a message and its edit).
+    QList<RoomEvent> changes;
+    bool inserted = false;
     qint64 previousSeq = -1;
     for (const RoomEvent &e : std::as_const(events)) {
         if (e.seq <= 0 || e.seq == previousSeq || (e.room != 0 && e.room != m_roomId))
             continue;
         previousSeq = e.seq;
+        if (protocol::changesMessage(e.kind)) {
+            changes.append(e);
+            continue;
+        }
         const bool ownMessage = e.kind == EventKind::Message && !e.txn.isEmpty() && isOwn(e.sender);
         const int position = storedLowerBound(e.seq);
         if (position < m_storedCount && m_rows[size_t(position)].seq == e.seq) {
+            if (e.kind == EventKind::Message
+                && e.state.changedSeq > m_rows[size_t(position)].state.changedSeq) {
+                flush();
+                adoptState(storedLowerBound(e.seq), e);
+            }
             // Already held. If an unsent row still shows it (outbox restored after the
             // event was cached), the message is delivered: drop the duplicate row.
             if (ownMessage) {
@@ -293,6 +354,7 @@ void TimelineModel::insertEvents(QList<RoomEvent> events)
             if (pending >= 0) {
                 flush();
                 replacePending(pendingRow(e.txn), storedLowerBound(e.seq), e);
+                inserted = true;
                 continue;
             }
         }
@@ -300,8 +362,147 @@ void TimelineModel::insertEvents(QList<RoomEvent> events)
             flush();
         runPosition = position;
         run.push_back(rowFromEvent(e));
+        inserted = true;
     }
     flush();
+
+    if (inserted && !m_backlog.isEmpty()) {
+        // Held-back changes whose messages this batch loaded, in seq order with its own.
+        changes += m_backlog.takeLoaded([this](qint64 target) { return rowForSeq(target) >= 0; });
+        std::sort(changes.begin(), changes.end(),
+            [](const RoomEvent &a, const RoomEvent &b) { return a.seq < b.seq; });
+    }
+    applyChanges(changes);
+}
+
+void TimelineModel::applyChanges(const QList<RoomEvent> &changes)
+{
+    for (const RoomEvent &change : changes) {
+        const int row = rowForSeq(change.target);
+        if (row < 0) {
+            m_backlog.add(change);
+            continue;
+        }
+        if (m_rows[size_t(row)].kind == EventKind::Message)
+            applyChangeAt(row, change);
+    }
+}
+
+bool TimelineModel::applyChangeAt(int row, const RoomEvent &change)
+{
+    Row &r = m_rows[size_t(row)];
+    const bool textChanges = change.kind == EventKind::Edit || change.kind == EventKind::Redact;
+    QString text = textChanges ? QString::fromUtf8(r.text) : QString();
+    QList<QPair<int, Derived>> watched;
+    if (m_firstUnread >= 0)
+        watched.append({m_firstUnread, derived(m_firstUnread)});
+    if (!applyChange(r.state, text, change, m_ownUser))
+        return false;
+    if (textChanges)
+        r.text = compactUtf8(text);
+    if (r.state.redacted)
+        r.mentionsMe = false;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, changedRoles());
+    if (textChanges)
+        announceReplies(r.seq, r.seq);
+    if (change.kind == EventKind::Redact)
+        refreshDerived(watched);
+    return true;
+}
+
+void TimelineModel::adoptState(int row, const RoomEvent &event)
+{
+    // State read from the server (or the cache) includes every change up to its
+    // changedSeq: it replaces what was applied locally, which can only be older.
+    QList<QPair<int, Derived>> watched;
+    if (m_firstUnread >= 0)
+        watched.append({m_firstUnread, derived(m_firstUnread)});
+    Row &r = m_rows[size_t(row)];
+    r.state = event.state;
+    r.text = compactUtf8(event.text);
+    if (r.state.redacted)
+        r.mentionsMe = false;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, changedRoles());
+    announceReplies(r.seq, r.seq);
+    refreshDerived(watched);
+}
+
+void TimelineModel::announceReplies(qint64 fromSeq, qint64 toSeq)
+{
+    if (!m_hasReplies)
+        return;
+    for (int i = 0; i < m_storedCount; ++i) {
+        const qint64 quoted = m_rows[size_t(i)].replyTo;
+        if (quoted >= fromSeq && quoted <= toSeq)
+            Q_EMIT dataChanged(index(i), index(i), quoteRoles());
+    }
+}
+
+QString TimelineModel::quoteText(int quotedRow) const
+{
+    const Row &q = m_rows[size_t(quotedRow)];
+    if (q.state.redacted)
+        return tr("Message deleted");
+    const QString text = QString::fromUtf8(q.text).trimmed();
+    const qsizetype newline = text.indexOf(u'\n');
+    return newline < 0 ? text : text.left(newline).trimmed() + u"…"_s;
+}
+
+QVariant TimelineModel::reactionsData(const Row &r) const
+{
+    QVariantList out;
+    out.reserve(r.state.reactions.size());
+    for (const protocol::Reaction &reaction : r.state.reactions) {
+        const bool mine = std::any_of(reaction.users.cbegin(), reaction.users.cend(),
+            [this](const QString &u) { return isOwn(u); });
+        out.append(QVariantMap {{u"key"_s, reaction.key}, {u"count"_s, reaction.count},
+            {u"users"_s, reaction.users}, {u"mine"_s, mine}});
+    }
+    return out;
+}
+
+qint64 TimelineModel::lastEditableSeq() const
+{
+    for (int i = m_storedCount - 1; i >= 0; --i) {
+        const Row &r = m_rows[size_t(i)];
+        if (r.own && r.kind == EventKind::Message && !r.state.redacted)
+            return r.seq;
+    }
+    return 0;
+}
+
+QString TimelineModel::textOf(qint64 seq) const
+{
+    const int row = rowForSeq(seq);
+    return row >= 0 ? QString::fromUtf8(m_rows[size_t(row)].text) : QString();
+}
+
+QString TimelineModel::senderOf(qint64 seq) const
+{
+    const int row = rowForSeq(seq);
+    return row >= 0 ? m_rows[size_t(row)].sender : QString();
+}
+
+bool TimelineModel::reacted(qint64 seq, const QString &key) const
+{
+    const int row = rowForSeq(seq);
+    if (row < 0)
+        return false;
+    for (const protocol::Reaction &reaction : m_rows[size_t(row)].state.reactions) {
+        if (reaction.key == key)
+            return std::any_of(reaction.users.cbegin(), reaction.users.cend(),
+                [this](const QString &u) { return isOwn(u); });
+    }
+    return false;
+}
+
+bool TimelineModel::isLiveMessage(qint64 seq) const
+{
+    const int row = rowForSeq(seq);
+    return row >= 0 && m_rows[size_t(row)].kind == EventKind::Message
+        && !m_rows[size_t(row)].state.redacted;
 }
 
 void TimelineModel::insertRun(int position, std::vector<Row> &rows)
@@ -324,6 +525,12 @@ void TimelineModel::insertRun(int position, std::vector<Row> &rows)
     endInsertRows();
 
     refreshDerived(watched, position, n);
+    const bool quotes = std::any_of(m_rows.begin() + position, m_rows.begin() + position + n,
+        [](const Row &r) { return r.replyTo > 0; });
+    // Rows held before that quote one of these can show the quote now.
+    if (m_hasReplies)
+        announceReplies(m_rows[size_t(position)].seq, m_rows[size_t(position + n - 1)].seq);
+    m_hasReplies = m_hasReplies || quotes;
     Q_EMIT countChanged();
 }
 
@@ -383,7 +590,8 @@ void TimelineModel::removeRowAt(int row)
     Q_EMIT countChanged();
 }
 
-void TimelineModel::addPending(const QString &txn, const QString &text, qint64 createdMs)
+void TimelineModel::addPending(
+    const QString &txn, const QString &text, qint64 createdMs, qint64 replyTo)
 {
     if (txn.isEmpty() || pendingRow(txn) >= 0)
         return;
@@ -392,6 +600,8 @@ void TimelineModel::addPending(const QString &txn, const QString &text, qint64 c
     r.sender = m_ownUser;
     r.txn = txn;
     r.text = compactUtf8(text);
+    r.replyTo = replyTo;
+    m_hasReplies = m_hasReplies || replyTo > 0;
     r.delivery = Sending;
     r.own = true;
     const int row = int(m_rows.size());
@@ -486,6 +696,8 @@ void TimelineModel::clear()
     m_firstUnread = -1;
     m_errors.clear();
     m_senders.clear();
+    m_backlog.clear();
+    m_hasReplies = false;
     endResetModel();
     Q_EMIT countChanged();
 }
@@ -589,7 +801,8 @@ int TimelineModel::computeFirstUnread() const
 {
     for (int i = storedLowerBound(m_readSeq + 1); i < m_storedCount; ++i) {
         const Row &r = m_rows[size_t(i)];
-        if (r.kind == EventKind::Message && !r.own)
+        // A deleted message is not unread (§9.3): the line goes to the next one.
+        if (r.kind == EventKind::Message && !r.own && !r.state.redacted)
             return i;
     }
     return -1;
@@ -678,8 +891,11 @@ QString TimelineModel::accessibleText(int row) const
     if (d.firstUnread)
         prefix += tr("New messages.") + u' ';
     const QString time = shortTime(r.timestamp);
+    const QString edited = r.state.editedAt > 0 ? u' ' + tr("(edited)") : QString();
     if (r.kind != EventKind::Message)
         return prefix + tr("%1 at %2").arg(systemText(r), time);
+    if (r.state.redacted)
+        return prefix + tr("%1 at %2: message deleted").arg(r.own ? tr("You") : r.sender, time);
     if (r.own) {
         switch (r.delivery) {
         case Sending:
@@ -691,10 +907,10 @@ QString TimelineModel::accessibleText(int row) const
                                    : tr("You, failed: %1. %2").arg(text, error));
         }
         case Sent:
-            return prefix + tr("You at %1: %2").arg(time, text);
+            return prefix + tr("You at %1: %2").arg(time, text) + edited;
         }
     }
-    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, text);
+    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, text) + edited;
     return prefix + (r.mentionsMe ? tr("%1 (mentions you)").arg(sentence) : sentence);
 }
 

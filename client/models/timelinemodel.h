@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/messagechanges.h"
 #include "protocol/roomevent.h"
 
 #include <QAbstractListModel>
@@ -55,6 +56,15 @@ public:
         TxnRole, //!< the transaction id of an own message; empty for others' messages
         ErrorRole, //!< why sending failed (Failed only), translated
         AccessibleTextRole, //!< one sentence for screen readers
+        ReplyToRole, //!< the seq of the message this one answers; 0 when none
+        ReplyLoadedRole, //!< the answered message is held, so the quote roles are filled
+        ReplySenderRole, //!< who wrote the answered message (loaded only)
+        ReplyTextRole, //!< its first line, or "Message deleted" (loaded only)
+        EditedRole, //!< edited since it was sent (and not deleted)
+        EditedAtRole, //!< QDateTime of the last edit; invalid when never edited
+        RedactedRole, //!< deleted: show a tombstone, the text is gone
+        //! [{key, count, users, mine}] in order of first use; mine: the user reacted
+        ReactionsRole,
     };
     Q_ENUM(Role)
 
@@ -88,7 +98,7 @@ public:
     void setHasMoreBefore(bool hasMore);
 
     /*! \brief An own message not yet acknowledged, shown at the end as Sending. */
-    void addPending(const QString &txn, const QString &text, qint64 createdMs);
+    void addPending(const QString &txn, const QString &text, qint64 createdMs, qint64 replyTo = 0);
     /*! \brief The server acknowledged \a txn: shown as Sent until its event arrives. */
     void markAcknowledged(const QString &txn, qint64 seq, qint64 timestamp);
     void markFailed(const QString &txn, const QString &reason);
@@ -105,6 +115,19 @@ public:
     Q_INVOKABLE int rowForSeq(qint64 seq) const; //!< -1 if absent
     Q_INVOKABLE qint64 seqAt(int row) const; //!< 0 for unsent rows and out of range
     Q_INVOKABLE int firstUnreadRow() const; //!< -1 if nothing is unread
+    /*! \brief The newest own message that can still be edited (Up in an empty composer);
+     * 0 if none is held. */
+    Q_INVOKABLE qint64 lastEditableSeq() const;
+    /*! \brief The current text of the held message at \a seq; empty if not held. */
+    Q_INVOKABLE QString textOf(qint64 seq) const;
+    /*! \brief Who wrote the held message at \a seq; empty if not held. */
+    Q_INVOKABLE QString senderOf(qint64 seq) const;
+    /*! \brief Whether the signed-in user reacted with \a key to the message at \a seq. */
+    bool reacted(qint64 seq, const QString &key) const;
+    /*! \brief Whether the message at \a seq is held, a message, and not deleted. */
+    bool isLiveMessage(qint64 seq) const;
+    /*! \brief Change events held back until their message loads (for tests). */
+    int backlogSize() const { return m_backlog.size(); }
 
     /*! \brief For tests: the day that counts as "today" for separator labels. */
     void setToday(QDate today);
@@ -125,6 +148,8 @@ private:
         qint64 timestamp = 0; //!< ms since the epoch, UTC
         QString sender;
         QString txn; //!< own messages only: nothing looks up another sender's txn
+        qint64 replyTo = 0; //!< messages: the seq this one answers
+        protocol::MessageState state; //!< edits, deletion, reactions (§7.4)
         /*! Message text, topic (topic events), room name (create). UTF-8: half the size
          * of UTF-16 for most text, and a room can hold 100 000 rows. */
         QByteArray text;
@@ -149,6 +174,12 @@ private:
     void insertRun(int position, std::vector<Row> &rows);
     void replacePending(int pendingRow, int position, const protocol::RoomEvent &event);
     void removeRowAt(int row);
+    void adoptState(int row, const protocol::RoomEvent &event);
+    void applyChanges(const QList<protocol::RoomEvent> &changes);
+    bool applyChangeAt(int row, const protocol::RoomEvent &change);
+    void announceReplies(qint64 fromSeq, qint64 toSeq);
+    QVariant reactionsData(const Row &row) const;
+    QString quoteText(int quotedRow) const;
 
     Derived derived(int row) const;
     bool groupsWithPrevious(int row) const;
@@ -178,6 +209,8 @@ private:
     int m_firstUnread = -1;
     QHash<QString, QString> m_errors; //!< txn -> why it failed; only failed rows
     QSet<QString> m_senders; //!< interned sender names: 100 000 rows share a few strings
+    ChangeBacklog m_backlog; //!< changes to messages not held yet
+    bool m_hasReplies = false; //!< some row quotes another: quotes follow their targets
     QTimer *m_midnight = nullptr;
 };
 

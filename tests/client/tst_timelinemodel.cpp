@@ -52,6 +52,38 @@ RoomEvent systemEvent(
     return e;
 }
 
+RoomEvent change(qint64 seq, EventKind kind, qint64 target, const QString &sender,
+    const QString &textOrKey = {}, qint64 ts = 0)
+{
+    RoomEvent e;
+    e.id = 1000 + seq;
+    e.room = Room;
+    e.seq = seq;
+    e.timestamp = ts > 0 ? ts : at(2, 12, 0);
+    e.kind = kind;
+    e.sender = sender;
+    e.target = target;
+    if (kind == EventKind::Edit)
+        e.text = textOrKey;
+    else
+        e.key = textOrKey;
+    return e;
+}
+
+// Reactions role as "key:count:mine" items, for short comparisons.
+QStringList chips(const TimelineModel &m, int row)
+{
+    QStringList out;
+    const auto list = m.data(m.index(row), TimelineModel::ReactionsRole).toList();
+    for (const QVariant &v : list) {
+        const QVariantMap r = v.toMap();
+        out.append(u"%1:%2:%3"_s.arg(r[u"key"_s].toString())
+                       .arg(r[u"count"_s].toInt())
+                       .arg(r[u"mine"_s].toBool() ? u"mine"_s : u"-"_s));
+    }
+    return out;
+}
+
 QVariant role(const TimelineModel &m, int row, int role)
 {
     return m.data(m.index(row), role);
@@ -465,6 +497,182 @@ private Q_SLOTS:
         QCOMPARE(role(m, 4, TimelineModel::RichTextRole).toString(), u"bob left"_s);
         QCOMPARE(role(m, 4, TimelineModel::AccessibleTextRole).toString(),
             u"bob left at %1"_s.arg(time(at(2, 9, 4))));
+    }
+
+    void changesPatchLoadedMessages()
+    {
+        TimelineModel m(Room, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.appendEvents({message(1, u"ana"_s, u"first\nsecond"_s, at(2, 10, 0)),
+            message(2, u"me"_s, u"mine"_s, at(2, 10, 1))});
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+
+        m.appendEvents({change(3, EventKind::Edit, 2, u"me"_s, u"mine, fixed"_s, at(2, 10, 5)),
+            change(4, EventKind::React, 1, u"bob"_s, u"👍"_s),
+            change(5, EventKind::React, 1, u"me"_s, u"👍"_s),
+            change(6, EventKind::React, 1, u"me"_s, u"🎉"_s)});
+        QCOMPARE(inserted.count(), 0); // changes are never rows
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(role(m, 1, TimelineModel::TextRole).toString(), u"mine, fixed"_s);
+        QVERIFY(role(m, 1, TimelineModel::EditedRole).toBool());
+        QCOMPARE(
+            role(m, 1, TimelineModel::EditedAtRole).toDateTime().toMSecsSinceEpoch(), at(2, 10, 5));
+        QVERIFY(role(m, 1, TimelineModel::AccessibleTextRole).toString().contains(u"(edited)"_s));
+        QVERIFY(changedRow(changed, 1, TimelineModel::TextRole));
+        QVERIFY(changedRow(changed, 0, TimelineModel::ReactionsRole));
+        QCOMPARE(chips(m, 0), (QStringList {u"👍:2:mine"_s, u"🎉:1:mine"_s}));
+        // The own name comes first, as the server lists it.
+        QCOMPARE(role(m, 0, TimelineModel::ReactionsRole).toList().at(0).toMap()[u"users"_s],
+            QVariant(QStringList {u"me"_s, u"bob"_s}));
+        QVERIFY(m.reacted(1, u"👍"_s));
+
+        m.appendEvents({change(7, EventKind::Unreact, 1, u"me"_s, u"🎉"_s),
+            change(8, EventKind::Unreact, 1, u"me"_s, u"👍"_s)});
+        QCOMPARE(chips(m, 0), (QStringList {u"👍:1:-"_s}));
+        QVERIFY(!m.reacted(1, u"👍"_s));
+
+        // The same change again (sync after a drop, a cached page) is not applied twice.
+        m.appendEvents({change(4, EventKind::React, 1, u"bob"_s, u"👍"_s)});
+        QCOMPARE(chips(m, 0), (QStringList {u"👍:1:-"_s}));
+
+        changed.clear();
+        m.appendEvents({change(9, EventKind::Redact, 1, u"ana"_s)});
+        QVERIFY(role(m, 0, TimelineModel::RedactedRole).toBool());
+        QCOMPARE(role(m, 0, TimelineModel::TextRole).toString(), QString());
+        QVERIFY(chips(m, 0).isEmpty());
+        QVERIFY(!role(m, 0, TimelineModel::EditedRole).toBool());
+        QVERIFY(changedRow(changed, 0, TimelineModel::RedactedRole));
+        QVERIFY(role(m, 0, TimelineModel::AccessibleTextRole)
+                    .toString()
+                    .contains(u"message deleted"_s));
+        // Nothing brings a tombstone back.
+        m.appendEvents({change(10, EventKind::React, 1, u"bob"_s, u"👍"_s)});
+        QVERIFY(chips(m, 0).isEmpty());
+        QCOMPARE(m.backlogSize(), 0);
+        QCOMPARE(m.lastEditableSeq(), 2);
+    }
+
+    void changeToAMessageNotLoadedAppliesWhenItsPageLoads()
+    {
+        TimelineModel m(Room, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.appendEvents({message(50, u"ana"_s, u"recent"_s, at(2, 10, 0))});
+        // An edit and a reaction to older messages arrive before their page (a live push,
+        // or sync after a drop): kept, not shown.
+        m.appendEvents({change(51, EventKind::Edit, 10, u"bob"_s, u"bob, edited"_s),
+            change(52, EventKind::React, 10, u"ana"_s, u"👍"_s),
+            change(53, EventKind::React, 20, u"ana"_s, u"👀"_s)});
+        QCOMPARE(m.rowCount(), 1);
+        QCOMPARE(m.backlogSize(), 3);
+
+        // The page with seq 10 is bundled-state-less (an older server's cache, say): the
+        // kept changes apply when it lands.
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.prependEvents({message(10, u"bob"_s, u"bob, original"_s, at(2, 9, 0)),
+                            message(11, u"ana"_s, u"x"_s, at(2, 9, 1))},
+            true);
+        QCOMPARE(m.rowCount(), 3);
+        QCOMPARE(role(m, 0, TimelineModel::TextRole).toString(), u"bob, edited"_s);
+        QCOMPARE(chips(m, 0), (QStringList {u"👍:1:-"_s}));
+        QVERIFY(changedRow(changed, 0, TimelineModel::TextRole));
+        QCOMPARE(m.backlogSize(), 1);
+
+        // Seq 20 comes with its state, which already includes reaction 53: the kept copy
+        // is not applied on top of it (§7.4 rule 1).
+        RoomEvent twenty = message(20, u"bob"_s, u"twenty"_s, at(2, 9, 30));
+        twenty.state.changedSeq = 53;
+        twenty.state.reactions = {{u"👀"_s, 1, {u"ana"_s}}};
+        m.appendEvents({twenty});
+        QCOMPARE(chips(m, m.rowForSeq(20)), (QStringList {u"👀:1:-"_s}));
+        QCOMPARE(m.backlogSize(), 0);
+    }
+
+    void bundledStateReplacesLocalState()
+    {
+        TimelineModel m(Room, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.appendEvents({message(5, u"ana"_s, u"hello"_s, at(2, 10, 0))});
+        m.appendEvents({change(6, EventKind::React, 5, u"bob"_s, u"👍"_s)});
+        // A context page read later: an edit and a second reaction the client missed.
+        RoomEvent fresh = message(5, u"ana"_s, u"hello!"_s, at(2, 10, 0));
+        fresh.state.changedSeq = 9;
+        fresh.state.editedAt = at(2, 10, 9);
+        fresh.state.reactions = {{u"👍"_s, 2, {u"me"_s, u"bob"_s}}};
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.appendEvents({fresh});
+        QCOMPARE(role(m, 0, TimelineModel::TextRole).toString(), u"hello!"_s);
+        QVERIFY(role(m, 0, TimelineModel::EditedRole).toBool());
+        QCOMPARE(chips(m, 0), (QStringList {u"👍:2:mine"_s}));
+        QVERIFY(changedRow(changed, 0, TimelineModel::ReactionsRole));
+        // An older read of the same message (a stale cache row) does not undo it.
+        RoomEvent stale = message(5, u"ana"_s, u"hello"_s, at(2, 10, 0));
+        stale.state.changedSeq = 6;
+        m.appendEvents({stale});
+        QCOMPARE(role(m, 0, TimelineModel::TextRole).toString(), u"hello!"_s);
+    }
+
+    void redactingTheFirstUnreadMessageMovesTheLine()
+    {
+        TimelineModel m(Room, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.setReadSeq(1);
+        m.appendEvents({message(1, u"ana"_s, u"read"_s, at(2, 10, 0)),
+            message(2, u"ana"_s, u"@me oops"_s, at(2, 10, 1), {}, {u"me"_s}),
+            message(3, u"bob"_s, u"next"_s, at(2, 10, 2))});
+        QCOMPARE(m.firstUnreadRow(), 1);
+        QVERIFY(role(m, 1, TimelineModel::MentionsMeRole).toBool());
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.appendEvents({change(4, EventKind::Redact, 2, u"ana"_s)});
+        QCOMPARE(m.firstUnreadRow(), 2);
+        QVERIFY(changedRow(changed, 1, TimelineModel::IsFirstUnreadRole));
+        QVERIFY(changedRow(changed, 2, TimelineModel::IsFirstUnreadRole));
+        QVERIFY(!role(m, 1, TimelineModel::MentionsMeRole).toBool());
+        QVERIFY(role(m, 1, TimelineModel::RedactedRole).toBool());
+        // Deleting the last unread one removes the line.
+        m.appendEvents({change(5, EventKind::Redact, 3, u"bob"_s)});
+        QCOMPARE(m.firstUnreadRow(), -1);
+    }
+
+    void repliesQuoteTheirMessage()
+    {
+        TimelineModel m(Room, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        RoomEvent reply = message(30, u"bob"_s, u"sure"_s, at(2, 10, 0));
+        reply.replyTo = 4;
+        m.appendEvents({reply});
+        QCOMPARE(role(m, 0, TimelineModel::ReplyToRole).toLongLong(), 4);
+        QVERIFY(!role(m, 0, TimelineModel::ReplyLoadedRole).toBool());
+        QCOMPARE(role(m, 0, TimelineModel::ReplySenderRole).toString(), QString());
+
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.prependEvents({message(4, u"ana"_s, u"lunch?\nat noon"_s, at(2, 9, 0))}, true);
+        const int row = m.rowForSeq(30);
+        QVERIFY(changedRow(changed, row, TimelineModel::ReplyLoadedRole));
+        QVERIFY(role(m, row, TimelineModel::ReplyLoadedRole).toBool());
+        QCOMPARE(role(m, row, TimelineModel::ReplySenderRole).toString(), u"ana"_s);
+        QCOMPARE(role(m, row, TimelineModel::ReplyTextRole).toString(), u"lunch?…"_s);
+
+        changed.clear();
+        m.appendEvents({change(31, EventKind::Edit, 4, u"ana"_s, u"dinner?"_s)});
+        QVERIFY(changedRow(changed, row, TimelineModel::ReplyTextRole));
+        QCOMPARE(role(m, row, TimelineModel::ReplyTextRole).toString(), u"dinner?"_s);
+        m.appendEvents({change(32, EventKind::Redact, 4, u"ana"_s)});
+        QCOMPARE(role(m, row, TimelineModel::ReplyTextRole).toString(), u"Message deleted"_s);
+
+        m.addPending(u"me:1"_s, u"me too"_s, at(2, 11, 0), 30);
+        QCOMPARE(role(m, m.rowCount() - 1, TimelineModel::ReplySenderRole).toString(), u"bob"_s);
+    }
+
+    void backlogIsBounded()
+    {
+        TimelineModel m(Room, u"me"_s);
+        m.appendEvents({message(5000, u"ana"_s, u"x"_s, at(2, 10, 0))});
+        QList<RoomEvent> changes;
+        for (int i = 0; i < 1500; ++i)
+            changes.append(change(5001 + i, EventKind::React, 1 + i, u"bob"_s, u"👍"_s));
+        m.appendEvents(changes);
+        QCOMPARE(m.backlogSize(), confab::client::ChangeBacklog::MaxChanges);
     }
 
     void largeTimeline()
