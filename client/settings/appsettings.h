@@ -31,6 +31,9 @@ class AppSettings : public QObject
         QString lastServerUrl READ lastServerUrl WRITE setLastServerUrl NOTIFY lastServerUrlChanged)
     Q_PROPERTY(
         QString lastUsername READ lastUsername WRITE setLastUsername NOTIFY lastUsernameChanged)
+    //! The emoji picked last, newest first.
+    Q_PROPERTY(
+        QStringList recentEmoji READ recentEmoji WRITE setRecentEmoji NOTIFY recentEmojiChanged)
 
 public:
     enum Theme

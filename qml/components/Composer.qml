@@ -123,6 +123,19 @@ Rectangle {
                     }
                 }
                 ToolButton {
+                    id: emojiButton
+                    objectName: "emojiButton"
+                    Layout.alignment: Qt.AlignBottom
+                    focusPolicy: Qt.NoFocus
+                    text: "🙂"
+                    font.pixelSize: 18
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("Insert emoji")
+                    ToolTip.text: qsTr("Insert emoji")
+                    ToolTip.visible: hovered
+                    onClicked: emojiPicker.open()
+                }
+                ToolButton {
                     id: sendButton
                     objectName: "sendButton"
                     Layout.alignment: Qt.AlignBottom
@@ -169,6 +182,22 @@ Rectangle {
                 Accessible.role: Accessible.StaticText
                 Accessible.name: limitLabel.text
             }
+        }
+    }
+
+    // Created on the first open (EmojiPicker.qml loads the emoji table).
+    LazyPopup {
+        id: emojiPicker
+        anchors.fill: parent
+        source: Qt.resolvedUrl("EmojiPicker.qml")
+    }
+    Connections {
+        target: emojiPicker.popup
+        ignoreUnknownSignals: true
+        function onPicked(key: string) {
+            input.remove(input.selectionStart, input.selectionEnd);
+            input.insert(input.cursorPosition, key);
+            root.focusInput();
         }
     }
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Confab
+
+// One emoji of the picker's grid (EmojiModel's row).
+Item {
+    id: root
+
+    required property int index
+    required property string emoji
+    required property string name
+    required property string groupName
+    required property bool recent
+    property int size: 36
+
+    signal clicked(int row)
+
+    width: root.size
+    height: root.size
+    Accessible.role: Accessible.ListItem
+    Accessible.name: root.name
+
+    Text {
+        anchors.centerIn: parent
+        text: root.emoji
+        font.pixelSize: 22
+        color: Theme.text
+    }
+    MouseArea {
+        id: mouse
+        anchors.fill: parent
+        hoverEnabled: true
+        onClicked: root.clicked(root.index)
+    }
+    ToolTip.text: root.name
+    ToolTip.visible: mouse.containsMouse
+    ToolTip.delay: 600
+}
