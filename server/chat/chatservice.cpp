@@ -4,8 +4,10 @@
 #include "auth/passwordhasher.h"
 #include "chat/accounts.h"
 #include "chat/history.h"
+#include "chat/messagechanges.h"
 #include "chat/peer.h"
 #include "chat/presence.h"
+#include "chat/redactionpurge.h"
 #include "chat/roomlog.h"
 #include "chat/rooms.h"
 #include "chat/roomviews.h"
@@ -43,6 +45,8 @@ ChatService::~ChatService()
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
     m_accounts.reset();
+    m_changes.reset();
+    m_purge.reset();
     m_history.reset();
     m_roomsHandler.reset();
     m_log.reset();
@@ -84,6 +88,9 @@ bool ChatService::open(QString *error)
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence);
     m_accounts->start();
+    m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
+    m_changes = std::make_unique<MessageChanges>(
+        *m_log, m_rooms, m_fanout, *m_views, *m_reader, *m_purge);
 
     const auto route = [](auto *owner, auto method) -> Handler {
         return [owner, method](Peer *p, const protocol::Request &r) { (owner->*method)(p, r); };
@@ -109,6 +116,11 @@ bool ChatService::open(QString *error)
         {RequestType::History, route(history, &History::handleHistory)},
         {RequestType::Sync, route(history, &History::handleSync)},
         {RequestType::MarkRead, route(history, &History::handleMarkRead)},
+        {RequestType::Context, route(history, &History::handleContext)},
+        {RequestType::Edit, route(m_changes.get(), &MessageChanges::handleEdit)},
+        {RequestType::Redact, route(m_changes.get(), &MessageChanges::handleRedact)},
+        {RequestType::React, route(m_changes.get(), &MessageChanges::handleReact)},
+        {RequestType::Unreact, route(m_changes.get(), &MessageChanges::handleUnreact)},
         {RequestType::Typing, route(m_presence.get(), &Presence::handleTyping)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {

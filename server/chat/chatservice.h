@@ -18,8 +18,10 @@ namespace confab::server {
 
 class Accounts;
 class History;
+class MessageChanges;
 class Peer;
 class Presence;
+class RedactionPurge;
 class RoomLog;
 class Rooms;
 class RoomViews;
@@ -75,6 +77,8 @@ private:
     std::unique_ptr<RoomLog> m_log;
     std::unique_ptr<Rooms> m_roomsHandler;
     std::unique_ptr<History> m_history;
+    std::unique_ptr<RedactionPurge> m_purge;
+    std::unique_ptr<MessageChanges> m_changes;
     std::unique_ptr<Accounts> m_accounts;
     QHash<protocol::RequestType, Handler> m_handlers;
     QList<Peer *> m_connections;

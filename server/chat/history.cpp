@@ -9,6 +9,7 @@
 #include "chat/roomviews.h"
 #include "net/wireframe.h"
 #include "protocol/results.h"
+#include "protocol/searchresults.h"
 #include "protocol/serverframe.h"
 #include "storage/eventstore.h"
 #include "storage/roomstore.h"
@@ -46,11 +47,13 @@ void History::handleHistory(Peer *peer, const protocol::Request &r)
     bool more = false;
     if (page.after) {
         events = eventstore::range(m_reader, room->id, *page.after, end, limit, false);
+        eventstore::attachReactions(m_reader, events, peer->userId());
         budget.trim(events, false);
         more = !events.isEmpty() && events.last().seq < room->lastSeq;
     } else {
         const qint64 before = page.before ? std::min(*page.before, end) : end;
         events = eventstore::range(m_reader, room->id, 0, before, limit, true);
+        eventstore::attachReactions(m_reader, events, peer->userId());
         budget.trim(events, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
@@ -85,6 +88,7 @@ void History::handleSync(Peer *peer, const protocol::Request &r)
             // the rest with history; it is told so, never left silently short.
             entry.events = eventstore::range(
                 m_reader, id, entry.gap ? 0 : from, room->lastSeq + 1, bound, entry.gap);
+            eventstore::attachReactions(m_reader, entry.events, user);
             if (budget.trim(entry.events, true))
                 entry.gap = true;
         }
@@ -93,6 +97,49 @@ void History::handleSync(Peer *peer, const protocol::Request &r)
         result.rooms.append(std::move(entry));
     }
     peer->reply(r.id, result.toJson());
+}
+
+void History::handleContext(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &request = r.as<protocol::body::Context>();
+    const qint64 seq = request.seq;
+    const qint64 last = room->lastSeq;
+    if (seq > last)
+        return peer->fail(
+            r.id, ErrorCode::NotFound, u"no event %1 in room %2"_s.arg(seq).arg(room->id));
+    const int limit = request.limit.value_or(std::min(50, m_config.limits.historyPageMax));
+    // Half before (rounded down), the rest after; a side that runs out gives its share
+    // to the other.
+    qint64 before = (limit - 1) / 2;
+    qint64 after = limit - 1 - before;
+    if (last - seq < after) {
+        before += after - (last - seq);
+        after = last - seq;
+    }
+    if (seq - 1 < before) {
+        after = std::min(last - seq, after + before - (seq - 1));
+        before = seq - 1;
+    }
+    QList<RoomEvent> older
+        = eventstore::range(m_reader, room->id, seq - before - 1, seq, limit, false);
+    QList<RoomEvent> rest
+        = eventstore::range(m_reader, room->id, seq - 1, seq + after + 1, limit, false);
+    eventstore::attachReactions(m_reader, older, peer->userId());
+    eventstore::attachReactions(m_reader, rest, peer->userId());
+    // Past the budget the page keeps the event asked for and those nearest it.
+    ReplyBudget budget(peer->replyBudget(m_config.maxReplyBytes));
+    budget.trim(rest, false);
+    if (!older.isEmpty())
+        budget.trim(older, true);
+    protocol::ContextPage page {room->id, older + rest, false, false};
+    if (!page.events.isEmpty()) {
+        page.hasMoreBefore = page.events.first().seq > 1;
+        page.hasMoreAfter = page.events.last().seq < last;
+    }
+    peer->reply(r.id, page.toJson());
 }
 
 void History::handleMarkRead(Peer *peer, const protocol::Request &r)

@@ -14,8 +14,8 @@ class StatementCache;
 class StorageWriter;
 
 /*!
- * \brief Reading rooms' logs back: history pages, the resume after a reconnect, and
- * read positions with their unread counts.
+ * \brief Reading rooms' logs back: history pages, the resume after a reconnect, the
+ * events around one message, and read positions with their unread counts.
  */
 class History
 {
@@ -25,6 +25,7 @@ public:
 
     void handleHistory(Peer *peer, const protocol::Request &r);
     void handleSync(Peer *peer, const protocol::Request &r);
+    void handleContext(Peer *peer, const protocol::Request &r);
     void handleMarkRead(Peer *peer, const protocol::Request &r);
 
 private:

@@ -25,6 +25,8 @@ qint64 jsonBytes(QStringView s)
 
 // Field names, numbers and punctuation of one encoded event, generously.
 constexpr qint64 EventOverhead = 160;
+constexpr qint64 StateOverhead = 80;
+constexpr qint64 ReactionOverhead = 40;
 
 } // namespace
 
@@ -34,6 +36,16 @@ qint64 ReplyBudget::encodedSize(const protocol::RoomEvent &e)
         + jsonBytes(e.topic);
     for (const QString &m : e.mentions)
         n += jsonBytes(m) + 1;
+    n += jsonBytes(e.key);
+    // A message's bundled state: editedAt, redacted, changedSeq, then up to 20 keys with up
+    // to 20 names each, which can outweigh a short text many times over.
+    if (e.state.changedSeq > 0)
+        n += StateOverhead;
+    for (const protocol::Reaction &r : e.state.reactions) {
+        n += ReactionOverhead + jsonBytes(r.key);
+        for (const QString &u : r.users)
+            n += jsonBytes(u) + 1;
+    }
     return n;
 }
 

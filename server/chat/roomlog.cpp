@@ -12,6 +12,7 @@
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
 #include "storage/eventstore.h"
+#include "storage/messagestate.h"
 #include "storage/roomstore.h"
 #include "storage/searchindex.h"
 #include "storage/writecontext.h"
@@ -31,10 +32,13 @@ struct Appended
     {
         Appended,
         Unchanged,
-        NotMember
+        NotMember,
+        Refused
     };
     Outcome outcome = Outcome::Appended;
     RoomEvent event;
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
 };
 
 RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
@@ -68,7 +72,7 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
         m_writer, peer, requestId,
         [shared](WriteContext &ctx) -> std::optional<Appended> {
             const Entry &e = *shared;
-            Appended result {Appended::Outcome::Appended, e.event};
+            Appended result {Appended::Outcome::Appended, e.event, ErrorCode::Internal, {}};
             // Transaction ids are per sender: a resend finds its original row, committed
             // in the same transaction as the message itself.
             if (!e.event.txn.isEmpty()) {
@@ -89,6 +93,24 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                     = member ? Appended::Outcome::Unchanged : Appended::Outcome::NotMember;
                 return result;
             }
+            if (e.check) {
+                const std::optional<Verdict> verdict = e.check(ctx);
+                if (!verdict)
+                    return std::nullopt;
+                switch (verdict->outcome) {
+                case Verdict::Outcome::Append:
+                    break;
+                case Verdict::Outcome::Unchanged:
+                    result.outcome = Appended::Outcome::Unchanged;
+                    result.event = verdict->earlier;
+                    return result;
+                case Verdict::Outcome::Refused:
+                    result.outcome = Appended::Outcome::Refused;
+                    result.code = verdict->code;
+                    result.message = verdict->message;
+                    return result;
+                }
+            }
             if (!ctx.appendEvent(result.event, e.authorId)
                 || (e.alongside && !e.alongside(ctx, result.event)))
                 return std::nullopt;
@@ -101,6 +123,10 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                 if (p)
                     p->fail(requestId, ErrorCode::NotMember,
                         u"you are not a member of room %1"_s.arg(e.event.room));
+                return;
+            case Appended::Outcome::Refused:
+                if (p)
+                    p->fail(requestId, result.code, result.message);
                 return;
             case Appended::Outcome::Unchanged:
                 if (e.unchanged)
@@ -164,7 +190,21 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
     entry.event.txn = request.txn;
     entry.event.text = request.text;
     entry.event.mentions = protocol::extractMentions(entry.event.text);
+    entry.event.replyTo = request.replyTo;
     entry.authorId = peer->userId();
+    if (request.replyTo > 0) {
+        // A reply quotes a message of the same room; a redacted one quotes its tombstone.
+        entry.check = [room = room->id, replyTo = request.replyTo](
+                          WriteContext &ctx) -> std::optional<Verdict> {
+            messagestate::Target target;
+            if (!messagestate::findMessage(ctx, room, replyTo, &target))
+                return std::nullopt;
+            if (target.found)
+                return Verdict {};
+            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                u"replyTo: no message %1 in room %2"_s.arg(replyTo).arg(room)};
+        };
+    }
     entry.alongside = [user = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
         return eventstore::insertMentions(ctx, e, user) && searchindex::add(ctx, e.id, e.text);
     };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/errorcode.h"
 #include "protocol/request.h"
 #include "protocol/roomevent.h"
 #include "storage/records.h"
@@ -26,6 +27,23 @@ class WriteContext;
 class RoomLog
 {
 public:
+    /*! \brief What an Entry's check found, in the transaction, before the append. */
+    struct Verdict
+    {
+        enum class Outcome
+        {
+            Append,
+            //! The change was made before: nothing is appended, `unchanged` gets \a earlier.
+            Unchanged,
+            //! Not allowed or not possible: the peer is answered \a code, \a message.
+            Refused,
+        };
+        Outcome outcome = Outcome::Append;
+        protocol::RoomEvent earlier;
+        protocol::ErrorCode code = protocol::ErrorCode::Internal;
+        QString message;
+    };
+
     /*! \brief What one request appends to a room's log, and what changes with it. */
     struct Entry
     {
@@ -34,6 +52,9 @@ public:
         qint64 authorId = 0;
         //! The author must not be a member yet (join); otherwise they must be one.
         bool authorJoins = false;
+        //! Runs in the transaction after the membership check, before the append: what
+        //! the handler saw may have changed since. Nothing = database error.
+        std::function<std::optional<Verdict>(WriteContext &)> check;
         //! Further writes in the same transaction, once the event has its seq.
         std::function<bool(WriteContext &, const protocol::RoomEvent &)> alongside;
         //! After the commit, in this order: beforeBroadcast, the event to every member,

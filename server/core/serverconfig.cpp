@@ -134,6 +134,7 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"login_free_failures"_s, [&] { return integer(loginFreeFailures, 1, 1000); }},
         {u"login_address_free_failures"_s,
             [&] { return integer(loginAddressFreeFailures, 1, 1'000'000); }},
+        {u"redaction_purge_delay_s"_s, [&] { return integer(redactionPurgeDelayS, 0, 86'400); }},
     };
     const auto it = integers.constFind(key);
     if (it == integers.cend()) {

@@ -44,6 +44,9 @@ struct ServerConfig
     int tokenLifetimeDays = 30;
     int loginFreeFailures = 5;
     int loginAddressFreeFailures = 30; //!< failed sign-ins from one address before it waits
+    //! After a redaction, the longest wait before the search indexes are merged and the
+    //! write-ahead log truncated: until then the deleted text may linger in the data folder.
+    int redactionPurgeDelayS = 60;
 
     QString databasePath() const;
 

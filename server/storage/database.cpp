@@ -127,6 +127,8 @@ QSqlDatabase open(
     sqlite::ConnectionOptions options;
     options.synchronous
         = durability == Durability::Full ? sqlite::Synchronous::Full : sqlite::Synchronous::Normal;
+    // A redacted message's text must leave the files, not linger in free pages (§5.20).
+    options.secureDelete = true;
     return sqlite::open(path, connectionName, options, error);
 }
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/eventstore.h"
 
+#include "protocol/limits.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -12,25 +16,45 @@ namespace confab::server::eventstore {
 
 namespace {
 const QString EventColumns
-    = u"SELECT e.id, e.room_id, e.seq, e.ts, e.kind, u.name, e.txn, e.body, "
-      u"e.topic, e.mentions FROM events e JOIN users u ON u.id = e.sender_id "_s;
+    = u"SELECT e.id, e.room_id, e.seq, e.ts, e.kind, u.name, e.txn, e.body, e.topic, "
+      u"e.mentions, e.reply_to, e.target, e.edited_ms, e.redacted, e.changed_seq "
+      u"FROM events e JOIN users u ON u.id = e.sender_id "_s;
 
 protocol::RoomEvent readEvent(const QSqlQuery &q)
 {
+    using protocol::EventKind;
     protocol::RoomEvent e;
     e.id = q.value(0).toLongLong();
     e.room = q.value(1).toLongLong();
     e.seq = q.value(2).toLongLong();
     e.timestamp = q.value(3).toLongLong();
-    e.kind = protocol::EventKind(q.value(4).toInt());
+    e.kind = EventKind(q.value(4).toInt());
     e.sender = q.value(5).toString();
     e.txn = q.value(6).toString();
-    e.text = q.value(7).toString();
+    // react and unreact keep their key where the others keep their text.
+    if (e.kind == EventKind::React || e.kind == EventKind::Unreact)
+        e.key = q.value(7).toString();
+    else
+        e.text = q.value(7).toString();
     e.topic = q.value(8).toString();
     const QString mentions = q.value(9).toString();
     if (!mentions.isEmpty())
         e.mentions = mentions.split(u',');
+    e.replyTo = q.value(10).toLongLong();
+    e.target = q.value(11).toLongLong();
+    if (e.kind == EventKind::Message) {
+        e.state.redacted = q.value(13).toBool();
+        // A tombstone shows no edit (§7.4).
+        e.state.editedAt = e.state.redacted ? 0 : q.value(12).toLongLong();
+        e.state.changedSeq = q.value(14).toLongLong();
+    }
     return e;
+}
+
+// A message whose state may list reactions: every react changes changed_seq.
+bool mayHaveReactions(const protocol::RoomEvent &e)
+{
+    return e.kind == protocol::EventKind::Message && !e.state.redacted && e.state.changedSeq > 0;
 }
 } // namespace
 
@@ -50,12 +74,57 @@ QList<protocol::RoomEvent> range(
     return events;
 }
 
+void attachReactions(StatementCache &db, QList<protocol::RoomEvent> &events, qint64 viewerId)
+{
+    // The page's messages as [[room, seq], ...]: one statement for any page, of any rooms.
+    QJsonArray wanted;
+    QHash<QPair<qint64, qint64>, qsizetype> index;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const protocol::RoomEvent &e = events.at(i);
+        if (!mayHaveReactions(e))
+            continue;
+        wanted.append(QJsonArray {double(e.room), double(e.seq)});
+        index.insert({e.room, e.seq}, i);
+    }
+    if (wanted.isEmpty())
+        return;
+    QSqlQuery *q
+        = db.run(u"SELECT r.room_id, r.seq, r.key, r.user_id, u.name FROM json_each(?) j "
+                 u"JOIN reactions r ON r.room_id = json_extract(j.value, '$[0]') "
+                 u"AND r.seq = json_extract(j.value, '$[1]') JOIN users u ON u.id = r.user_id "
+                 u"ORDER BY r.room_id, r.seq, r.key_seq, r.react_seq"_s,
+            {QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact))});
+    while (q && q->next()) {
+        const auto found = index.constFind({q->value(0).toLongLong(), q->value(1).toLongLong()});
+        if (found == index.cend())
+            continue;
+        QList<protocol::Reaction> &reactions = events[*found].state.reactions;
+        const QString key = q->value(2).toString();
+        // Rows come key by key in order of each key's first use.
+        if (reactions.isEmpty() || reactions.constLast().key != key)
+            reactions.append(protocol::Reaction {key, 0, {}});
+        protocol::Reaction &r = reactions.last();
+        ++r.count;
+        const QString name = q->value(4).toString();
+        if (q->value(3).toLongLong() == viewerId)
+            r.users.prepend(name);
+        else
+            r.users.append(name);
+    }
+    for (qsizetype i : std::as_const(index)) {
+        for (protocol::Reaction &r : events[i].state.reactions) {
+            if (r.users.size() > protocol::ReactionUsersListed)
+                r.users.resize(protocol::ReactionUsersListed);
+        }
+    }
+}
+
 UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq)
 {
     UnreadCounts counts;
     QSqlQuery *q
         = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE room_id = ? AND seq > ? "
-                 u"AND kind = ? AND sender_id != ? LIMIT ?)"_s,
+                 u"AND kind = ? AND sender_id != ? AND redacted = 0 LIMIT ?)"_s,
             {room, readSeq, int(protocol::EventKind::Message), userId, UnreadCountCap});
     if (q && q->next())
         counts.unread = q->value(0).toLongLong();
@@ -64,6 +133,10 @@ UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64
         {userId, room, readSeq, UnreadCountCap});
     if (q && q->next())
         counts.mentions = q->value(0).toLongLong();
+    // A statement left on its row holds the reader's snapshot, which would keep the
+    // write-ahead log from being truncated after a redaction.
+    if (q)
+        q->finish();
     return counts;
 }
 

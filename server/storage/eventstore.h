@@ -27,12 +27,23 @@ inline constexpr qint64 UnreadCountCap = 10'000;
 QList<protocol::RoomEvent> range(
     StatementCache &db, qint64 room, qint64 afterSeq, qint64 beforeSeq, int limit, bool newest);
 
+/*!
+ * \brief Bundles each message's reactions into its state (§7.4), in one query for the whole
+ * list (of any rooms): keys in order of first use, at most protocol::ReactionUsersListed
+ * names per key, oldest first, \a viewerId's own name first when they reacted.
+ * Call it on every message read from storage before it is sent.
+ */
+void attachReactions(StatementCache &db, QList<protocol::RoomEvent> &events, qint64 viewerId);
+
 struct UnreadCounts
 {
     qint64 unread = 0;
     qint64 mentions = 0;
 };
-/*! \brief Messages from others after \a readSeq, and those of them that mention \a userId. */
+/*!
+ * \brief Messages from others after \a readSeq that are not redacted, and those of them that
+ * mention \a userId.
+ */
 UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq);
 
 /*!

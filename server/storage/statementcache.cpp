@@ -26,10 +26,7 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
     // In WAL mode a statement that was not stepped to its end keeps its read
     // snapshot open, and the connection stops seeing newer commits. Each run
     // starts from the latest commit; callers finish reading before running another.
-    for (auto other = m_statements.begin(); other != m_statements.end(); ++other) {
-        if (other.value().isActive())
-            other.value().finish();
-    }
+    finishAll();
     QSqlQuery &q = it.value();
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
@@ -38,6 +35,14 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
         return nullptr;
     }
     return &q;
+}
+
+void StatementCache::finishAll()
+{
+    for (auto it = m_statements.begin(); it != m_statements.end(); ++it) {
+        if (it.value().isActive())
+            it.value().finish();
+    }
 }
 
 } // namespace confab::server

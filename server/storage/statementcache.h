@@ -27,6 +27,12 @@ public:
      */
     QSqlQuery *run(const QString &sql, const QVariantList &values = {});
 
+    /*!
+     * \brief Resets every statement still being read, ending this connection's read
+     * snapshot: a checkpoint cannot truncate the write-ahead log while one is open.
+     */
+    void finishAll();
+
     QSqlDatabase &database() { return m_db; }
 
 private:

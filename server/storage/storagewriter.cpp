@@ -57,6 +57,16 @@ void StorageWriter::submit(Apply apply, Done done)
     m_wake.notify_one();
 }
 
+void StorageWriter::submitOutsideTransaction(Apply apply, Done done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back(Job {std::move(apply), std::move(done), true});
+        ++m_inFlight;
+    }
+    m_wake.notify_one();
+}
+
 int StorageWriter::pending() const
 {
     std::lock_guard lock(m_mutex);
@@ -103,14 +113,22 @@ void StorageWriter::run(const QString &path, Durability durability)
                     m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
                     if (m_queue.empty())
                         break;
-                    const std::size_t n = std::min(m_queue.size(), MaxBatchJobs);
+                    // Upkeep outside a transaction runs alone; a batch stops before it.
+                    std::size_t n = 1;
+                    if (!m_queue.front().outsideTransaction) {
+                        const std::size_t most = std::min(m_queue.size(), MaxBatchJobs);
+                        while (n < most && !m_queue[n].outsideTransaction)
+                            ++n;
+                    }
                     std::move(
                         m_queue.begin(), m_queue.begin() + qsizetype(n), std::back_inserter(batch));
                     m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
                 }
                 std::vector<bool> outcome(batch.size(), false);
                 ctx.setNow(QDateTime::currentMSecsSinceEpoch());
-                if (!runBatch(ctx, batch, outcome)) {
+                if (batch.front().outsideTransaction) {
+                    outcome[0] = batch.front().apply(ctx);
+                } else if (!runBatch(ctx, batch, outcome)) {
                     // One bad job must not fail its neighbours: retry each alone.
                     ctx.resetSequences();
                     for (std::size_t i = 0; i < batch.size(); ++i) {

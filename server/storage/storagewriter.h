@@ -68,6 +68,12 @@ public:
             });
     }
 
+    /*!
+     * \brief Queues upkeep that cannot run inside a transaction (a WAL checkpoint): it runs
+     * alone, between batches, in autocommit mode; \a done gets whether it returned true.
+     */
+    void submitOutsideTransaction(Apply apply, Done done);
+
     /*! \brief Finishes every queued job, delivers completions, stops the thread. */
     void stop();
 
@@ -88,6 +94,7 @@ private:
     {
         Apply apply;
         Done done;
+        bool outsideTransaction = false;
     };
     void run(const QString &path, Durability durability);
     bool runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome);

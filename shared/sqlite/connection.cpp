@@ -24,8 +24,10 @@ QSqlDatabase open(const QString &path, const QString &connectionName,
         return db;
     }
     const QString sync = options.synchronous == Synchronous::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + sync,
+    QStringList pragmas {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + sync,
         u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s};
+    if (options.secureDelete)
+        pragmas.append(u"PRAGMA secure_delete=ON"_s);
     for (const QString &p : pragmas) {
         QSqlQuery q(db);
         if (!q.exec(p)) {

@@ -23,6 +23,9 @@ struct ConnectionOptions
 {
     Synchronous synchronous = Synchronous::Normal;
     int busyTimeoutMs = 5000; //!< how long a write waits for another connection's lock
+    //! Overwrite deleted content with zeros (PRAGMA secure_delete): the server promises that
+    //! a deleted message's text leaves its files; the client cache does not need the writes.
+    bool secureDelete = false;
 };
 
 /*!

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The server database's schema versioning on real files: a database written before the
-// schema helper was shared is kept with its rows, a later migration runs once, a failing
-// one leaves version 1, and a database from a newer confabd is refused.
+// schema helper was shared is kept with its rows and brought to the latest version (its
+// messages indexed), a later migration runs once, a failing one leaves the version before
+// it, and a database from a newer confabd is refused.
 #include "chat/chatservice.h"
 #include "core/serverconfig.h"
 #include "storage/database.h"
@@ -94,6 +95,8 @@ const QStringList LegacyRows {
 };
 
 const QString Connection = u"tst-schema"_s;
+// The newest version this build knows: 2 added conversations and the search indexes.
+constexpr int Latest = 2;
 
 QVariant scalar(const QSqlDatabase &db, const QString &sql)
 {
@@ -173,7 +176,7 @@ private Q_SLOTS:
             QSqlDatabase db = open();
             QString error;
             QVERIFY2(database::migrate(db, &error), qPrintable(error));
-            QCOMPARE(database::schema().latestVersion(), 1);
+            QCOMPARE(database::schema().latestVersion(), Latest);
             QCOMPARE(database::schema().migrations().first().statements, LegacySchema);
         }
     }
@@ -196,9 +199,48 @@ private Q_SLOTS:
             QVERIFY2(service.open(&error), qPrintable(error));
         }
         QSqlDatabase db = open();
-        QCOMPARE(sqlite::Schema::version(db), 1);
+        QCOMPARE(sqlite::Schema::version(db), Latest);
         db = {};
         verifyLegacyRows();
+    }
+
+    void version2IndexesExistingMessages()
+    {
+        writeLegacy(1);
+        {
+            QSqlDatabase db = open();
+            QVERIFY(QSqlQuery(db).exec(u"INSERT INTO events VALUES (3, 1, 3, 1005, 1, 1, 't3', "
+                                       u"'Café résumé 東京タワー', '', '')"_s));
+        }
+        {
+            server::ChatService service(config());
+            QString error;
+            QVERIFY2(service.open(&error), qPrintable(error));
+        }
+        QSqlDatabase db = open();
+        QCOMPARE(sqlite::Schema::version(db), Latest);
+        // Both indexes hold the message written before them; only messages are indexed.
+        QCOMPARE(scalar(db,
+                     u"SELECT group_concat(rowid, ',') FROM search_words "
+                     u"WHERE search_words MATCH 'resume'"_s)
+                     .toString(),
+            u"3"_s);
+        QCOMPARE(scalar(db,
+                     u"SELECT group_concat(rowid, ',') FROM search_trigrams "
+                     u"WHERE search_trigrams MATCH '京タワ'"_s)
+                     .toString(),
+            u"3"_s);
+        QCOMPARE(scalar(db,
+                     u"SELECT count(*) FROM search_words WHERE search_words MATCH "
+                     u"'first'"_s)
+                     .toInt(),
+            0);
+        // Existing rows read as unchanged messages and events.
+        QCOMPARE(scalar(db,
+                     u"SELECT count(*) FROM events WHERE redacted = 0 AND changed_seq = 0 "
+                     u"AND edited_ms = 0 AND target IS NULL AND reply_to IS NULL"_s)
+                     .toInt(),
+            3);
     }
 
     void laterMigrationRunsOnce()
@@ -206,17 +248,18 @@ private Q_SLOTS:
         writeLegacy(1);
         int runs = 0;
         QList<sqlite::Migration> migrations = database::schema().migrations();
-        migrations.append({2, {u"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''"_s},
-            [&runs](QSqlDatabase &db, QString *) {
-                ++runs;
-                return QSqlQuery(db).exec(u"UPDATE users SET bio = 'was ' || name"_s);
-            }});
+        migrations.append(
+            {Latest + 1, {u"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''"_s},
+                [&runs](QSqlDatabase &db, QString *) {
+                    ++runs;
+                    return QSqlQuery(db).exec(u"UPDATE users SET bio = 'was ' || name"_s);
+                }});
         const sqlite::Schema next(u"server database"_s, migrations);
         for (int i = 0; i < 3; ++i) {
             QSqlDatabase db = open();
             QString error;
             QVERIFY2(next.migrate(db, &error), qPrintable(error));
-            QCOMPARE(sqlite::Schema::version(db), 2);
+            QCOMPARE(sqlite::Schema::version(db), Latest + 1);
         }
         QCOMPARE(runs, 1);
         QCOMPARE(
@@ -229,7 +272,7 @@ private Q_SLOTS:
     {
         writeLegacy(1);
         QList<sqlite::Migration> migrations = database::schema().migrations();
-        migrations.append({2,
+        migrations.append({Latest + 1,
             {u"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT ''"_s,
                 u"DELETE FROM events"_s, u"UPDATE no_such_table SET x = 1"_s},
             {}});
@@ -237,11 +280,12 @@ private Q_SLOTS:
         {
             QSqlDatabase db = open();
             QString error;
-            QTest::ignoreMessage(
-                QtWarningMsg, QRegularExpression(u"migrating to version 2 failed"_s));
+            QTest::ignoreMessage(QtWarningMsg,
+                QRegularExpression(u"migrating to version %1 failed"_s.arg(Latest + 1)));
             QVERIFY(!next.migrate(db, &error));
             QVERIFY2(error.contains(u"no_such_table"_s), qPrintable(error));
-            QCOMPARE(sqlite::Schema::version(db), 1);
+            // The migrations before the failing one stay applied, each in its own transaction.
+            QCOMPARE(sqlite::Schema::version(db), Latest);
             QVERIFY(!QSqlQuery(db).exec(u"SELECT bio FROM users"_s));
         }
         verifyLegacyRows();
@@ -249,17 +293,18 @@ private Q_SLOTS:
 
     void newerDatabaseIsRefused()
     {
-        writeLegacy(2);
+        writeLegacy(Latest + 1);
         {
             server::ChatService service(config());
             QString error;
             QTest::ignoreMessage(QtCriticalMsg,
-                QRegularExpression(u"server database .* has schema version 2, newer than"_s));
+                QRegularExpression(
+                    u"server database .* has schema version %1, newer than"_s.arg(Latest + 1)));
             QVERIFY(!service.open(&error));
             QVERIFY2(error.contains(u"newer version of Confab"_s), qPrintable(error));
         }
         QSqlDatabase db = open();
-        QCOMPARE(sqlite::Schema::version(db), 2);
+        QCOMPARE(sqlite::Schema::version(db), Latest + 1);
         db = {};
         verifyLegacyRows();
     }

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/messagechanges.h"
+
+#include "chat/fanout.h"
+#include "chat/peer.h"
+#include "chat/redactionpurge.h"
+#include "chat/roomdirectory.h"
+#include "chat/roomlog.h"
+#include "chat/roomviews.h"
+#include "net/wireframe.h"
+#include "protocol/limits.h"
+#include "protocol/results.h"
+#include "protocol/serverframe.h"
+#include "storage/eventstore.h"
+#include "storage/messagestate.h"
+#include "storage/roomstore.h"
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
+using confab::protocol::EventKind;
+using confab::protocol::RoomEvent;
+
+namespace confab::server {
+
+namespace {
+using Verdict = RoomLog::Verdict;
+using Target = messagestate::Target;
+
+Verdict refused(ErrorCode code, const QString &message)
+{
+    return Verdict {Verdict::Outcome::Refused, {}, code, message};
+}
+
+Verdict unchanged(const RoomEvent &change, qint64 earlierSeq)
+{
+    RoomEvent earlier = change;
+    earlier.seq = earlierSeq;
+    return Verdict {Verdict::Outcome::Unchanged, earlier, ErrorCode::Internal, {}};
+}
+
+Verdict noMessage(qint64 room, qint64 seq)
+{
+    return refused(ErrorCode::NotFound, u"no message %1 in room %2"_s.arg(seq).arg(room));
+}
+
+// Each handler's check fills in a Target that its `alongside` reads in the same transaction,
+// and a redaction's completion after the commit.
+RoomLog::Entry changeEntry(Peer *peer, qint64 room, EventKind kind, qint64 target)
+{
+    RoomLog::Entry entry;
+    entry.event.room = room;
+    entry.event.kind = kind;
+    entry.event.sender = peer->userName();
+    entry.event.target = target;
+    entry.authorId = peer->userId();
+    return entry;
+}
+
+// The result first, then the event to every member (§5.19–5.22); a change made before is
+// answered with the seq of the event that made it.
+std::function<void(Peer *, const RoomEvent &)> replySeq(const QJsonValue &requestId)
+{
+    return [requestId](Peer *p, const RoomEvent &e) {
+        if (p)
+            p->reply(requestId, protocol::EventSeq {e.seq}.toJson());
+    };
+}
+} // namespace
+
+MessageChanges::MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Fanout &fanout,
+    RoomViews &views, StatementCache &reader, RedactionPurge &purge)
+    : m_log(log)
+    , m_rooms(rooms)
+    , m_fanout(fanout)
+    , m_views(views)
+    , m_reader(reader)
+    , m_purge(purge)
+{ }
+
+void MessageChanges::handleEdit(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &edit = r.as<protocol::body::Edit>();
+    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Edit, edit.target);
+    entry.event.text = edit.text;
+    auto target = std::make_shared<Target>();
+    entry.check = [target, room = room->id, seq = edit.target, author = peer->userId()](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        if (!messagestate::findMessage(ctx, room, seq, target.get()))
+            return std::nullopt;
+        if (!target->found || target->redacted)
+            return noMessage(room, seq);
+        if (target->senderId != author)
+            return refused(ErrorCode::Forbidden, u"only its author can edit a message"_s);
+        return Verdict {};
+    };
+    entry.alongside = [target](WriteContext &ctx, const RoomEvent &e) {
+        return messagestate::applyEdit(ctx, *target, e);
+    };
+    entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
+    m_log.append(peer, r.id, std::move(entry));
+}
+
+void MessageChanges::handleRedact(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &redact = r.as<protocol::body::Redact>();
+    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Redact, redact.target);
+    auto target = std::make_shared<Target>();
+    entry.check = [target, event = entry.event, author = peer->userId()](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
+            return std::nullopt;
+        if (!target->found)
+            return noMessage(event.room, event.target);
+        // Moderators come with a later version (§5.20); until then only the author.
+        if (target->senderId != author)
+            return refused(ErrorCode::Forbidden, u"only its author can delete a message"_s);
+        if (target->redacted) {
+            // A retry: the original redact's seq, nothing appended.
+            qint64 earlier = 0;
+            if (!messagestate::redactionOf(ctx, event.room, event.target, &earlier))
+                return std::nullopt;
+            return unchanged(event, earlier);
+        }
+        return Verdict {};
+    };
+    entry.alongside = [target](WriteContext &ctx, const RoomEvent &e) {
+        return messagestate::applyRedact(ctx, *target, e);
+    };
+    entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
+    entry.afterBroadcast = [this, target](Peer *, const RoomEvent &e) {
+        pushLoweredCounts(e.room, e.target, target->senderId);
+        m_purge.redactionCommitted();
+    };
+    m_log.append(peer, r.id, std::move(entry));
+}
+
+void MessageChanges::handleReact(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &react = r.as<protocol::body::Reaction>();
+    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::React, react.target);
+    entry.event.key = react.key;
+    auto target = std::make_shared<Target>();
+    entry.check = [target, event = entry.event, author = peer->userId()](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
+            return std::nullopt;
+        if (!target->found || target->redacted)
+            return noMessage(event.room, event.target);
+        messagestate::ReactionState state;
+        if (!messagestate::reactionState(ctx, event.room, event.target, event.key, author, &state))
+            return std::nullopt;
+        if (state.reactSeq > 0)
+            return unchanged(event, state.reactSeq);
+        if (!state.keyPresent && state.distinctKeys >= protocol::MaxReactionKeys)
+            return refused(ErrorCode::TooLarge,
+                u"a message has at most %1 different reactions"_s.arg(protocol::MaxReactionKeys));
+        return Verdict {};
+    };
+    entry.alongside = [target, author = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
+        return messagestate::addReaction(ctx, *target, e, author);
+    };
+    entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
+    m_log.append(peer, r.id, std::move(entry));
+}
+
+void MessageChanges::handleUnreact(Peer *peer, const protocol::Request &r)
+{
+    const RoomRecord *room = m_views.memberRoom(peer, r);
+    if (!room)
+        return;
+    const auto &unreact = r.as<protocol::body::Reaction>();
+    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Unreact, unreact.target);
+    entry.event.key = unreact.key;
+    auto target = std::make_shared<Target>();
+    entry.check = [target, event = entry.event, author = peer->userId()](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
+            return std::nullopt;
+        if (!target->found || target->redacted)
+            return noMessage(event.room, event.target);
+        messagestate::ReactionState state;
+        if (!messagestate::reactionState(ctx, event.room, event.target, event.key, author, &state))
+            return std::nullopt;
+        if (state.reactSeq == 0)
+            return refused(ErrorCode::NotFound, u"you have not reacted with %1"_s.arg(event.key));
+        return Verdict {};
+    };
+    entry.alongside = [target, author = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
+        return messagestate::removeReaction(ctx, *target, e, author);
+    };
+    entry.beforeBroadcast = replySeq(r.id);
+    m_log.append(peer, r.id, std::move(entry));
+}
+
+void MessageChanges::pushLoweredCounts(qint64 roomId, qint64 seq, qint64 senderId)
+{
+    const RoomRecord *room = m_rooms.room(roomId);
+    if (!room)
+        return;
+    for (qint64 member : room->members) {
+        // Counted for: above their read position, and not their own. Offline members get
+        // the counts with their next summary.
+        if (member == senderId || !m_fanout.isOnline(member))
+            continue;
+        const qint64 readSeq = roomstore::readSeq(m_reader, roomId, member);
+        if (seq <= readSeq)
+            continue;
+        const auto counts = eventstore::unreadCounts(m_reader, roomId, member, readSeq);
+        const protocol::ReadState state {roomId, readSeq, counts.unread, counts.mentions};
+        m_fanout.sendToUser(member, WireFrame::text(protocol::frames::unread(state)));
+    }
+}
+
+} // namespace confab::server

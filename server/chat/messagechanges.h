@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/request.h"
+
+namespace confab::server {
+
+class Fanout;
+class Peer;
+class RedactionPurge;
+class RoomDirectory;
+class RoomLog;
+class RoomViews;
+class StatementCache;
+
+/*!
+ * \brief Changes to sent messages: edit, redact, react and unreact (protocol §5.19–5.22).
+ *
+ * Each is an event appended through RoomLog::append whose check finds the target message
+ * inside the write transaction (what the handler saw may have changed), and whose
+ * `alongside` updates the message's state in the same transaction (storage/messagestate).
+ * A redaction also lowers the counts of everyone it counted for, and schedules the purge
+ * of its text from the files.
+ */
+class MessageChanges
+{
+public:
+    MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Fanout &fanout, RoomViews &views,
+        StatementCache &reader, RedactionPurge &purge);
+
+    void handleEdit(Peer *peer, const protocol::Request &r);
+    void handleRedact(Peer *peer, const protocol::Request &r);
+    void handleReact(Peer *peer, const protocol::Request &r);
+    void handleUnreact(Peer *peer, const protocol::Request &r);
+
+private:
+    /*! \brief `unread` pushes to the members whose counts the redacted message was part of. */
+    void pushLoweredCounts(qint64 roomId, qint64 seq, qint64 senderId);
+
+    RoomLog &m_log;
+    const RoomDirectory &m_rooms;
+    const Fanout &m_fanout;
+    RoomViews &m_views;
+    StatementCache &m_reader;
+    RedactionPurge &m_purge;
+};
+
+} // namespace confab::server
