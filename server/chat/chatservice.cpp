@@ -11,6 +11,7 @@
 #include "chat/roomlog.h"
 #include "chat/rooms.h"
 #include "chat/roomviews.h"
+#include "chat/search.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
@@ -45,6 +46,7 @@ ChatService::~ChatService()
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
     m_accounts.reset();
+    m_search.reset();
     m_changes.reset();
     m_purge.reset();
     m_history.reset();
@@ -88,6 +90,7 @@ bool ChatService::open(QString *error)
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence);
     m_accounts->start();
+    m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
         *m_log, m_rooms, m_fanout, *m_views, *m_reader, *m_purge);
@@ -122,6 +125,7 @@ bool ChatService::open(QString *error)
         {RequestType::React, route(m_changes.get(), &MessageChanges::handleReact)},
         {RequestType::Unreact, route(m_changes.get(), &MessageChanges::handleUnreact)},
         {RequestType::Typing, route(m_presence.get(), &Presence::handleTyping)},
+        {RequestType::Search, route(m_search.get(), &Search::handleSearch)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());

@@ -24,6 +24,7 @@ class Presence;
 class RedactionPurge;
 class RoomLog;
 class Rooms;
+class Search;
 class RoomViews;
 class StatementCache;
 
@@ -80,6 +81,7 @@ private:
     std::unique_ptr<RedactionPurge> m_purge;
     std::unique_ptr<MessageChanges> m_changes;
     std::unique_ptr<Accounts> m_accounts;
+    std::unique_ptr<Search> m_search;
     QHash<protocol::RequestType, Handler> m_handlers;
     QList<Peer *> m_connections;
     QTimer m_sweepTimer;

@@ -272,7 +272,8 @@ QByteArray ChatServer::helloFrame() const
     hello.server = u"confabd/%1"_s.arg(QCoreApplication::applicationVersion());
     hello.registration = registrationPolicyName(m_config.registration);
     hello.limits = m_config.limits;
-    hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations};
+    hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations,
+        protocol::features::Search};
     return hello.encode();
 }
 
