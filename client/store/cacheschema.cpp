@@ -24,11 +24,19 @@ const QStringList Version1 {
     u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
 };
 
+// Conversations (§7.4): a cached message's JSON holds its current state (text, editedAt,
+// redacted, reactions, replyTo); changed_seq mirrors the state's changedSeq so a write
+// can keep the newer of two states in SQL. An unsent reply keeps what it answers.
+const QStringList Version2 {
+    u"ALTER TABLE events ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s,
+};
+
 } // namespace
 
 const sqlite::Schema &cacheSchema()
 {
-    static const sqlite::Schema s {u"client cache"_s, {{1, Version1, {}}}};
+    static const sqlite::Schema s {u"client cache"_s, {{1, Version1, {}}, {2, Version2, {}}}};
     return s;
 }
 

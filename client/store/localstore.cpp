@@ -2,6 +2,7 @@
 #include "store/localstore.h"
 
 #include "core/clientlogging.h"
+#include "models/messagechanges.h"
 #include "sqlite/connection.h"
 #include "store/cacheschema.h"
 
@@ -59,6 +60,8 @@ struct LocalStore::Statements
         , keepFrom(db)
         , trimEvents(db)
         , deleteOutbox(db)
+        , readMessage(db)
+        , updateMessage(db)
     { }
 
     bool prepare()
@@ -76,7 +79,12 @@ struct LocalStore::Statements
             {&deleteRoom, u"DELETE FROM rooms WHERE id = ?"_s},
             {&deleteEvents, u"DELETE FROM events WHERE room = ?"_s},
             {&resetCursor, u"UPDATE rooms SET cursor = 0 WHERE id = ?"_s},
-            {&insertEvent, u"INSERT OR IGNORE INTO events (room, seq, json) VALUES (?,?,?)"_s},
+            // A message read again keeps the newer of its two states (§7.4 rule 1).
+            {&insertEvent,
+                u"INSERT INTO events (room, seq, json, changed_seq) VALUES (?,?,?,?) "
+                "ON CONFLICT(room, seq) DO UPDATE SET json = excluded.json, "
+                "changed_seq = excluded.changed_seq "
+                "WHERE excluded.changed_seq > events.changed_seq"_s},
             {&raiseCursor,
                 u"INSERT INTO rooms (id, cursor) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
                 "cursor = max(cursor, excluded.cursor)"_s},
@@ -86,6 +94,9 @@ struct LocalStore::Statements
                 u"DELETE FROM events WHERE room = ? AND seq < (SELECT seq FROM events WHERE "
                 "room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)"_s},
             {&deleteOutbox, u"DELETE FROM outbox WHERE txn = ?"_s},
+            {&readMessage, u"SELECT json FROM events WHERE room = ? AND seq = ?"_s},
+            {&updateMessage,
+                u"UPDATE events SET json = ?, changed_seq = ? WHERE room = ? AND seq = ?"_s},
         };
         for (const auto &[query, sql] : all) {
             if (!query->prepare(sql)) {
@@ -105,6 +116,8 @@ struct LocalStore::Statements
     QSqlQuery keepFrom; //!< the oldest seq the trim keeps, if the room is full
     QSqlQuery trimEvents;
     QSqlQuery deleteOutbox;
+    QSqlQuery readMessage;
+    QSqlQuery updateMessage;
 };
 
 LocalStore::LocalStore() = default;
@@ -288,8 +301,13 @@ bool LocalStore::writeEvents(const QList<protocol::RoomEvent> &events)
     // the trim are written: of a burst of 10 000 the newest 500, and nothing of an older
     // history page that falls below a full room's oldest kept event.
     QHash<qint64, QList<const protocol::RoomEvent *>> perRoom;
-    for (const protocol::RoomEvent &e : events)
-        perRoom[e.room].append(&e);
+    QList<const protocol::RoomEvent *> changes;
+    for (const protocol::RoomEvent &e : events) {
+        if (protocol::changesMessage(e.kind))
+            changes.append(&e);
+        else
+            perRoom[e.room].append(&e);
+    }
     for (auto it = perRoom.begin(); it != perRoom.end(); ++it) {
         const qint64 room = it.key();
         QList<const protocol::RoomEvent *> &newestFirst = it.value();
@@ -318,6 +336,7 @@ bool LocalStore::writeEvents(const QList<protocol::RoomEvent> &events)
             st.insertEvent.bindValue(1, e->seq);
             st.insertEvent.bindValue(
                 2, QString::fromUtf8(QJsonDocument(e->toJson()).toJson(QJsonDocument::Compact)));
+            st.insertEvent.bindValue(3, e->state.changedSeq);
             if (!run(st.insertEvent))
                 return false;
         }
@@ -329,6 +348,40 @@ bool LocalStore::writeEvents(const QList<protocol::RoomEvent> &events)
         if (!run(st.trimEvents))
             return false;
     }
+    return applyChanges(changes);
+}
+
+bool LocalStore::applyChanges(const QList<const protocol::RoomEvent *> &changes)
+{
+    // In seq order, after the batch's messages: a page can hold a message and its edit.
+    QList<const protocol::RoomEvent *> ordered = changes;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto *a, const auto *b) {
+        return a->room != b->room ? a->room < b->room : a->seq < b->seq;
+    });
+    Statements &st = *m_statements;
+    for (const protocol::RoomEvent *change : std::as_const(ordered)) {
+        st.readMessage.bindValue(0, change->room);
+        st.readMessage.bindValue(1, change->target);
+        if (!run(st.readMessage))
+            return false;
+        // A message not cached is not kept for: the server bundles its state whenever
+        // it is read again (§7.4).
+        std::optional<protocol::RoomEvent> message;
+        if (st.readMessage.next())
+            message = protocol::RoomEvent::fromJson(
+                QJsonDocument::fromJson(st.readMessage.value(0).toString().toUtf8()).object());
+        st.readMessage.finish();
+        if (!message || message->kind != protocol::EventKind::Message
+            || !applyChange(message->state, message->text, *change, {}))
+            continue;
+        st.updateMessage.bindValue(
+            0, QString::fromUtf8(QJsonDocument(message->toJson()).toJson(QJsonDocument::Compact)));
+        st.updateMessage.bindValue(1, message->state.changedSeq);
+        st.updateMessage.bindValue(2, change->room);
+        st.updateMessage.bindValue(3, change->target);
+        if (!run(st.updateMessage))
+            return false;
+    }
     return true;
 }
 
@@ -336,7 +389,8 @@ QList<OutboxEntry> LocalStore::outbox() const
 {
     QList<OutboxEntry> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(u"SELECT ord, txn, room, text, created, failed, error FROM outbox ORDER BY ord"_s);
+    q.prepare(u"SELECT ord, txn, room, text, created, failed, error, reply_to FROM outbox "
+              "ORDER BY ord"_s);
     if (!run(q))
         return out;
     while (q.next()) {
@@ -348,6 +402,7 @@ QList<OutboxEntry> LocalStore::outbox() const
         e.createdMs = q.value(4).toLongLong();
         e.failed = q.value(5).toBool();
         e.error = q.value(6).toString();
+        e.replyTo = q.value(7).toLongLong();
         out.append(e);
     }
     return out;
@@ -356,14 +411,15 @@ QList<OutboxEntry> LocalStore::outbox() const
 bool LocalStore::addOutbox(OutboxEntry &entry)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(
-        u"INSERT INTO outbox (txn, room, text, created, failed, error) VALUES (?,?,?,?,?,?)"_s);
+    q.prepare(u"INSERT INTO outbox (txn, room, text, created, failed, error, reply_to) "
+              "VALUES (?,?,?,?,?,?,?)"_s);
     q.addBindValue(entry.txn);
     q.addBindValue(entry.room);
     q.addBindValue(text(entry.text));
     q.addBindValue(entry.createdMs);
     q.addBindValue(entry.failed ? 1 : 0);
     q.addBindValue(text(entry.error));
+    q.addBindValue(entry.replyTo);
     if (!run(q))
         return false;
     entry.order = q.lastInsertId().toLongLong();
@@ -383,7 +439,7 @@ bool LocalStore::requeueOutbox(const QString &oldTxn, const QString &newTxn)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery q(db);
-    q.prepare(u"SELECT room, text, created FROM outbox WHERE txn = ?"_s);
+    q.prepare(u"SELECT room, text, created, reply_to FROM outbox WHERE txn = ?"_s);
     q.addBindValue(oldTxn);
     if (!run(q) || !q.next())
         return false;
@@ -392,6 +448,7 @@ bool LocalStore::requeueOutbox(const QString &oldTxn, const QString &newTxn)
     e.room = q.value(0).toLongLong();
     e.text = q.value(1).toString();
     e.createdMs = q.value(2).toLongLong();
+    e.replyTo = q.value(3).toLongLong();
     q.finish();
     if (!db.transaction())
         return false;

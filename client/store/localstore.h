@@ -25,6 +25,7 @@ struct OutboxEntry
     bool failed = false; //!< a permanent error: waits for Retry or Discard
     QString error; //!< why it failed, translated
     qint64 order = 0; //!< insertion order; resends keep it
+    qint64 replyTo = 0; //!< the seq of the message it answers; 0 when none
 };
 
 /*!
@@ -38,7 +39,10 @@ struct StoreBatch
     /*! Rooms whose cached events and cursor are dropped before this batch's events are
      * written: the server's log went back (restored from a backup, §7.3). */
     QList<qint64> resets;
-    QList<protocol::RoomEvent> events; //!< any rooms, any order
+    /*! Any rooms, any order. Messages are written with their state (a newer cached
+     * state is kept); changes (edit, redact, react, unreact) are applied to the cached
+     * message they name and never stored themselves. */
+    QList<protocol::RoomEvent> events;
     QHash<qint64, qint64> cursors; //!< room → new cursor (only raised)
     QList<QString> deliveredTxns; //!< outbox rows to delete
 };
@@ -94,6 +98,7 @@ private:
     struct Statements;
 
     bool writeEvents(const QList<protocol::RoomEvent> &events);
+    bool applyChanges(const QList<const protocol::RoomEvent *> &changes);
 
     QString m_connection;
     std::unique_ptr<Statements> m_statements; //!< prepared once per open()

@@ -142,11 +142,23 @@ void verifyUnversionedRows(LocalStore &s)
     QCOMPARE(s.deviceId(), u"dev"_s);
 }
 
-// The cache's schema with a version 2 that only tests know, counting its runs.
-Schema withVersion2(QStringList statements, int *runs)
+// The version the app's cache is at, and the next one, which only tests know. Functions,
+// not constants: cacheSchema() must not run during static initialisation.
+int latestVersion()
+{
+    return confab::client::cacheSchema().latestVersion();
+}
+
+int nextVersion()
+{
+    return latestVersion() + 1;
+}
+
+// The cache's schema with a version nextVersion() that only tests know, counting its runs.
+Schema withNextVersion(QStringList statements, int *runs)
 {
     QList<Migration> migrations = confab::client::cacheSchema().migrations();
-    migrations.append({2, std::move(statements), [runs](QSqlDatabase &, QString *) {
+    migrations.append({nextVersion(), std::move(statements), [runs](QSqlDatabase &, QString *) {
                            ++*runs;
                            return true;
                        }});
@@ -330,6 +342,89 @@ private Q_SLOTS:
         QCOMPARE(b.rooms().size(), 0);
     }
 
+    void messagesKeepTheirCurrentState()
+    {
+        const auto changeOf = [](qint64 seq, EventKind kind, qint64 target, const QString &arg) {
+            RoomEvent e;
+            e.id = 900 + seq;
+            e.room = 1;
+            e.seq = seq;
+            e.timestamp = 1'700'000'001'000 + seq;
+            e.kind = kind;
+            e.sender = u"ana"_s;
+            e.target = target;
+            (kind == EventKind::Edit ? e.text : e.key) = arg;
+            return e;
+        };
+        {
+            LocalStore s;
+            QVERIFY(s.open(path()));
+            StoreBatch b;
+            RoomEvent reply = message(1, 6, u"answer"_s);
+            reply.replyTo = 5;
+            // A page with a message and its changes; one change names a message not cached.
+            b.events = {message(1, 5, u"original"_s), reply, message(1, 7, u"gone soon"_s),
+                changeOf(8, EventKind::Edit, 5, u"edited"_s),
+                changeOf(9, EventKind::React, 5, u"👍"_s), changeOf(10, EventKind::React, 5, u"🎉"_s),
+                changeOf(11, EventKind::Unreact, 5, u"🎉"_s), changeOf(12, EventKind::Redact, 7, {}),
+                changeOf(13, EventKind::React, 2, u"👀"_s)};
+            QVERIFY(s.apply(b));
+            // The same change again (a sync after a drop) is not applied twice.
+            StoreBatch again;
+            again.events = {changeOf(9, EventKind::React, 5, u"👍"_s)};
+            QVERIFY(s.apply(again));
+        }
+        // A cold start: what the next open reads, with no network.
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        const QList<RoomEvent> events = s.events(1);
+        QCOMPARE(events.size(), 3); // changes are not stored as events
+        QCOMPARE(events[0].text, u"edited"_s);
+        QCOMPARE(events[0].state.editedAt, 1'700'000'001'008);
+        QCOMPARE(events[0].state.changedSeq, 11);
+        QCOMPARE(events[0].state.reactions.size(), 1);
+        QCOMPARE(events[0].state.reactions[0].key, u"👍"_s);
+        QCOMPARE(events[0].state.reactions[0].count, 1);
+        QCOMPARE(events[1].replyTo, 5);
+        QVERIFY(events[2].state.redacted);
+        QCOMPARE(events[2].text, QString());
+        QCOMPARE(
+            raw(path(), {u"SELECT count(*) FROM events WHERE json LIKE '%gone soon%'"_s}).toInt(),
+            0);
+
+        // A page read later carries the server's state: newer replaces, older does not.
+        RoomEvent newer = message(1, 5, u"edited twice"_s);
+        newer.state.changedSeq = 20;
+        newer.state.editedAt = 1'700'000'002'000;
+        RoomEvent older = message(1, 6, u"answer"_s);
+        older.state.changedSeq = 0;
+        StoreBatch page;
+        page.events = {newer, older};
+        QVERIFY(s.apply(page));
+        const QList<RoomEvent> after = s.events(1);
+        QCOMPARE(after[0].text, u"edited twice"_s);
+        QCOMPARE(after[0].state.changedSeq, 20);
+        QVERIFY(after[0].state.reactions.isEmpty());
+        QCOMPARE(after[1].replyTo, 5);
+    }
+
+    void outboxKeepsWhatAReplyAnswers()
+    {
+        {
+            LocalStore s;
+            QVERIFY(s.open(path()));
+            OutboxEntry e {u"dev:1"_s, 3, u"me too"_s, 1000, false, {}, 0, 42};
+            QVERIFY(s.addOutbox(e));
+            QVERIFY(s.requeueOutbox(u"dev:1"_s, u"dev:2"_s));
+        }
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        const QList<OutboxEntry> outbox = s.outbox();
+        QCOMPARE(outbox.size(), 1);
+        QCOMPARE(outbox.first().txn, u"dev:2"_s);
+        QCOMPARE(outbox.first().replyTo, 42);
+    }
+
     void unversionedCacheIsAdoptedWithItsRows()
     {
         writeUnversionedCache(path());
@@ -340,7 +435,7 @@ private Q_SLOTS:
             verifyUnversionedRows(s);
             QCOMPARE(s.nextTxnCounter(), 8); // never hands out a txn twice
         }
-        QCOMPARE(userVersion(path()), 1);
+        QCOMPARE(userVersion(path()), latestVersion());
         LocalStore s;
         QVERIFY(s.open(path()));
         verifyUnversionedRows(s);
@@ -350,7 +445,7 @@ private Q_SLOTS:
     {
         writeUnversionedCache(path());
         int runs = 0;
-        const Schema next = withVersion2(
+        const Schema next = withNextVersion(
             {u"ALTER TABLE rooms ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s}, &runs);
         for (int i = 0; i < 3; ++i) {
             LocalStore s;
@@ -358,7 +453,7 @@ private Q_SLOTS:
             verifyUnversionedRows(s);
         }
         QCOMPARE(runs, 1);
-        QCOMPARE(userVersion(path()), 2);
+        QCOMPARE(userVersion(path()), nextVersion());
         QCOMPARE(raw(path(), {u"SELECT muted FROM rooms WHERE id = 5"_s}).toInt(), 0);
     }
 
@@ -366,18 +461,19 @@ private Q_SLOTS:
     {
         writeUnversionedCache(path());
         int runs = 0;
-        const Schema broken = withVersion2(
+        const Schema broken = withNextVersion(
             {u"DELETE FROM events"_s, u"ALTER TABLE no_such_table ADD COLUMN x"_s}, &runs);
         {
             LocalStore s;
-            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"version 2 failed"_s));
+            QTest::ignoreMessage(
+                QtWarningMsg, QRegularExpression(u"version %1 failed"_s.arg(nextVersion())));
             QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open the cache"_s));
             QVERIFY(!s.open(path(), broken));
             QVERIFY(!s.isOpen());
         }
         QCOMPARE(runs, 0);
-        // Adoption committed on its own; the failed step did not.
-        QCOMPARE(userVersion(path()), 1);
+        // Adoption and the app's migrations committed on their own; the failed step did not.
+        QCOMPARE(userVersion(path()), latestVersion());
         LocalStore s;
         QVERIFY(s.open(path()));
         verifyUnversionedRows(s);
@@ -386,22 +482,29 @@ private Q_SLOTS:
     void newerCacheIsRefusedAndLeftAlone()
     {
         writeUnversionedCache(path());
-        raw(path(), {u"PRAGMA user_version = 2"_s});
+        {
+            // At the app's version first: a newer build's file has every earlier step.
+            LocalStore s;
+            QVERIFY(s.open(path()));
+        }
+        raw(path(), {u"PRAGMA user_version = %1"_s.arg(nextVersion())});
         {
             LocalStore s;
             QTest::ignoreMessage(QtCriticalMsg,
-                QRegularExpression(u"client cache .* has schema version 2, newer than the 1 "_s));
+                QRegularExpression(u"client cache .* has schema version %1, newer than the %2 "_s
+                                       .arg(nextVersion())
+                                       .arg(latestVersion())));
             QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open the cache"_s));
             QVERIFY(!s.open(path()));
             QVERIFY(!s.isOpen());
         }
-        QCOMPARE(userVersion(path()), 2);
+        QCOMPARE(userVersion(path()), nextVersion());
         QCOMPARE(raw(path(), {u"SELECT count(*) FROM events"_s}).toInt(), 2);
         QCOMPARE(raw(path(), {u"SELECT text FROM outbox"_s}).toString(), u"unsent"_s);
         // The build that wrote it still opens it.
         int runs = 0;
         LocalStore s;
-        QVERIFY(s.open(path(), withVersion2({}, &runs)));
+        QVERIFY(s.open(path(), withNextVersion({}, &runs)));
         QCOMPARE(runs, 0);
         verifyUnversionedRows(s);
     }
