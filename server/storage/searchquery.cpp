@@ -2,6 +2,7 @@
 #include "storage/searchquery.h"
 
 #include "protocol/limits.h"
+#include "storage/eventstore.h"
 #include "storage/statementcache.h"
 
 #include <algorithm>
@@ -310,10 +311,14 @@ Page search(StatementCache &db, const Query &query)
     Page page;
     const qsizetype end = std::min<qsizetype>(candidates.size(), qsizetype(q.offset) + q.limit);
     page.hasMore = end < candidates.size();
+    QList<protocol::RoomEvent> events;
     for (qsizetype i = q.offset; i < end; ++i) {
         protocol::RoomEvent event = readMessage(db, candidates.at(i).id);
-        if (event.id == 0)
-            continue;
+        if (event.id != 0)
+            events.append(std::move(event));
+    }
+    eventstore::attachReactions(db, events, q.userId);
+    for (protocol::RoomEvent &event : events) {
         SearchHit hit = path == Path::Scan ? scanSnippet(event.text, text)
                                            : unmark(indexSnippet(db, table, expression, event.id));
         hit.event = std::move(event);

@@ -384,6 +384,49 @@ private Q_SLOTS:
         QCOMPARE(found(bob, u"zanzibar"_s).size(), 1);
     }
 
+    void editedMatchesItsNewTextOnly()
+    {
+        qint64 room = 0;
+        auto *ana = userWith({u"the original wording 原来的说法"_s, u"bystander"_s}, &room);
+        QVERIFY(ana);
+        const auto before = search(ana, filter(u"original"_s));
+        QVERIFY(before && before->hits.size() == 1);
+        const qint64 seq = before->hits.first().event.seq;
+        const auto edited
+            = ana->request(req::edit(room, seq, u"a replacement sentence 新的说法"_s));
+        QVERIFY(edited && edited->type == ServerFrameType::Result);
+        for (const QString &old : {u"original"_s, u"wording"_s, u"原来的"_s, u"原"_s})
+            QCOMPARE(found(ana, old), QStringList());
+        const auto r = search(ana, filter(u"replacement"_s));
+        QVERIFY(r && r->hits.size() == 1);
+        QCOMPARE(r->hits.first().event.seq, seq);
+        QCOMPARE(r->hits.first().event.text, u"a replacement sentence 新的说法"_s);
+        QVERIFY(r->hits.first().event.state.editedAt > 0);
+        QCOMPARE(marked(r->hits.first()), QStringList {u"replacement"_s});
+        QCOMPARE(found(ana, u"新的说"_s), QStringList {u"a replacement sentence 新的说法"_s});
+        QCOMPARE(found(ana, u"新"_s), QStringList {u"a replacement sentence 新的说法"_s});
+        // Reactions come bundled as in history.
+        QVERIFY(ana->request(req::react(room, seq, u"👍"_s))->type == ServerFrameType::Result);
+        const auto reacted = search(ana, filter(u"replacement"_s));
+        QVERIFY(reacted && reacted->hits.size() == 1);
+        QCOMPARE(reacted->hits.first().event.state.reactions.size(), 1);
+    }
+
+    void redactedNeverMatches()
+    {
+        qint64 room = 0;
+        auto *ana = userWith({u"classified launch codes 秘密文件"_s, u"public notes"_s}, &room);
+        QVERIFY(ana);
+        const auto before = search(ana, filter(u"classified"_s));
+        QVERIFY(before && before->hits.size() == 1);
+        const auto redacted = ana->request(req::redact(room, before->hits.first().event.seq));
+        QVERIFY(redacted && redacted->type == ServerFrameType::Result);
+        for (const QString &gone :
+            {u"classified"_s, u"launch codes"_s, u"秘密文"_s, u"秘密"_s, u"秘"_s})
+            QCOMPARE(found(ana, gone), QStringList());
+        QCOMPARE(found(ana, u"public"_s), QStringList {u"public notes"_s});
+    }
+
     void everyFieldWrong_data()
     {
         QTest::addColumn<QJsonObject>("fields");
