@@ -87,6 +87,8 @@ Rectangle {
                         Accessible.name: root.placeholderText
                         onTextChanged: CurrentRoom.composerTextChanged(input.text)
                         Keys.onPressed: (event) => {
+                            if (completion.handleKey(event))
+                                return;
                             // Tab moves on through the page and Ctrl+Tab to another room, as
                             // everywhere else: a message has no use for a tab character.
                             if (event.key === Qt.Key_Tab || event.key === Qt.Key_Backtab) {
@@ -183,6 +185,15 @@ Rectangle {
                 Accessible.name: limitLabel.text
             }
         }
+    }
+
+    // @ members, # channels, : emoji, above the text.
+    CompletionPopup {
+        id: completion
+        editor: input
+        x: 16
+        y: -height - 2
+        width: Math.min(360, root.width - 32)
     }
 
     // Created on the first open (EmojiPicker.qml loads the emoji table).
