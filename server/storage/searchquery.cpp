@@ -50,6 +50,7 @@ struct Candidate
 {
     qint64 id = 0;
     double score = 0;
+    QString marked; //!< snippet() of the index paths, with the match markers
 };
 
 // The filters every path applies, as SQL over `events e`, appending their values in order.
@@ -75,15 +76,18 @@ QString filterSql(const Query &q, QVariantList *values)
     return sql;
 }
 
-// The newest matches, with their BM25 score. CROSS JOIN keeps the FTS5 scan as the outer
-// loop: it walks the index newest first and stops at the cap, whatever the filters.
+// The newest matches, with their BM25 score and snippet. CROSS JOIN keeps the FTS5 scan as
+// the outer loop: it walks the index newest first and stops at the cap, whatever the filters.
+// The snippets of all candidates cost less than evaluating the expression again per hit: a
+// prefix builds its whole merged doclist on each evaluation.
 QList<Candidate> indexCandidates(
     StatementCache &db, const QString &table, const QString &expression, const Query &q)
 {
-    QVariantList values {expression, q.userId};
+    QVariantList values {QString(QChar(MatchOpen)), QString(QChar(MatchClose)), Ellipsis,
+        SnippetTokens, expression, q.userId};
     QString sql
-        = u"SELECT f.rowid, bm25(%1) FROM %1 f CROSS JOIN events e ON e.id = f.rowid "
-          u"CROSS JOIN members m ON m.room_id = e.room_id "
+        = u"SELECT f.rowid, bm25(%1), snippet(%1, 0, ?, ?, ?, ?) FROM %1 f "
+          u"CROSS JOIN events e ON e.id = f.rowid CROSS JOIN members m ON m.room_id = e.room_id "
           u"WHERE %1 MATCH ? AND m.user_id = ? AND e.kind = 1 AND e.redacted = 0"_s.arg(table);
     sql += filterSql(q, &values);
     sql += u" ORDER BY f.rowid DESC LIMIT ?"_s;
@@ -91,7 +95,10 @@ QList<Candidate> indexCandidates(
     QList<Candidate> found;
     QSqlQuery *rows = db.run(sql, values);
     while (rows && rows->next())
-        found.append({rows->value(0).toLongLong(), rows->value(1).toDouble()});
+        found.append(
+            {rows->value(0).toLongLong(), rows->value(1).toDouble(), rows->value(2).toString()});
+    if (rows)
+        rows->finish();
     // Lower BM25 is better in SQLite; ties go to the newer message.
     std::stable_sort(found.begin(), found.end(), [](const Candidate &a, const Candidate &b) {
         return a.score != b.score ? a.score < b.score : a.id > b.id;
@@ -127,7 +134,7 @@ QList<Candidate> scanCandidates(StatementCache &db, const Query &q)
     QList<Candidate> found;
     while (rows && rows->next() && found.size() < protocol::SearchCandidateCap) {
         if (rows->value(1).toString().contains(q.text, Qt::CaseInsensitive))
-            found.append({rows->value(0).toLongLong(), 0});
+            found.append({rows->value(0).toLongLong(), 0, {}});
     }
     if (rows)
         rows->finish();
@@ -160,20 +167,6 @@ protocol::RoomEvent readMessage(StatementCache &db, qint64 id)
     e.state.changedSeq = q->value(11).toLongLong();
     q->finish();
     return e;
-}
-
-QString indexSnippet(StatementCache &db, const QString &table, const QString &expression, qint64 id)
-{
-    QSqlQuery *q = db.run(
-        u"SELECT snippet(%1, 0, ?, ?, ?, ?) FROM %1 WHERE %1 MATCH ? AND rowid = ?"_s.arg(table),
-        {QString(QChar(MatchOpen)), QString(QChar(MatchClose)), Ellipsis, SnippetTokens, expression,
-            id});
-    QString marked;
-    if (q && q->next())
-        marked = q->value(0).toString();
-    if (q)
-        q->finish();
-    return marked;
 }
 
 // Never cut a surrogate pair in two.
@@ -221,7 +214,7 @@ Path pathFor(const QString &query)
     return word ? Path::Words : Path::None;
 }
 
-QString wordsExpression(const QString &query)
+QString wordsExpression(const QString &query, bool prefix)
 {
     // Words hold only letters, digits and marks, so quoting them is all the escaping
     // needed: FTS5 operators, quotes and parentheses in the query are separators.
@@ -242,9 +235,11 @@ QString wordsExpression(const QString &query)
     QString expression;
     for (const QString &w : std::as_const(words))
         expression += u'"' + w + u"\" "_s;
-    // The last word is still being typed: it matches as a prefix.
-    expression.back() = u'*';
-    return expression;
+    // The last word may still be being typed: it matches as a prefix. Not from one or two
+    // characters, where the merged doclist of every word they begin would be most of the index.
+    if (prefix && words.last().toUcs4().size() >= MinPrefixLength)
+        expression.back() = u'*';
+    return expression.trimmed();
 }
 
 QString phraseExpression(const QString &query)
@@ -296,8 +291,15 @@ Page search(StatementCache &db, const Query &query)
         return {};
     case Path::Words:
         table = u"search_words"_s;
-        expression = wordsExpression(text);
+        // The whole last word first: when it alone fills the candidates (a common word typed
+        // out), those are the newest matches that matter, and the costly prefix is not needed.
+        expression = wordsExpression(text, false);
         candidates = indexCandidates(db, table, expression, q);
+        if (candidates.size() < protocol::SearchCandidateCap
+            && wordsExpression(text, true) != expression) {
+            expression = wordsExpression(text, true);
+            candidates = indexCandidates(db, table, expression, q);
+        }
         break;
     case Path::Trigrams:
         table = u"search_trigrams"_s;
@@ -312,7 +314,9 @@ Page search(StatementCache &db, const Query &query)
     const qsizetype end = std::min<qsizetype>(candidates.size(), qsizetype(q.offset) + q.limit);
     page.hasMore = end < candidates.size();
     QList<protocol::RoomEvent> events;
+    QHash<qint64, QString> markedById;
     for (qsizetype i = q.offset; i < end; ++i) {
+        markedById.insert(candidates.at(i).id, candidates.at(i).marked);
         protocol::RoomEvent event = readMessage(db, candidates.at(i).id);
         if (event.id != 0)
             events.append(std::move(event));
@@ -320,7 +324,7 @@ Page search(StatementCache &db, const Query &query)
     eventstore::attachReactions(db, events, q.userId);
     for (protocol::RoomEvent &event : events) {
         SearchHit hit = path == Path::Scan ? scanSnippet(event.text, text)
-                                           : unmark(indexSnippet(db, table, expression, event.id));
+                                           : unmark(markedById.value(event.id));
         hit.event = std::move(event);
         page.hits.append(std::move(hit));
     }

@@ -21,6 +21,8 @@ namespace searchquery {
 inline constexpr int ShortQueryScanWindow = 20'000;
 // The excerpt shown around a match: FTS5 counts tokens (words, or trigrams for substrings).
 inline constexpr int SnippetTokens = 64;
+// The last word of a word search matches as a prefix from this many characters on.
+inline constexpr int MinPrefixLength = 3;
 
 enum class Path
 {
@@ -32,8 +34,11 @@ enum class Path
 
 /*! \brief Where \a query (already trimmed) is looked for. */
 Path pathFor(const QString &query);
-/*! \brief The FTS5 expression for a word search: each word quoted, the last with `*`. */
-QString wordsExpression(const QString &query);
+/*!
+ * \brief The FTS5 expression for a word search: each word quoted, and with \a prefix the
+ * last one with `*` when it has MinPrefixLength characters or more.
+ */
+QString wordsExpression(const QString &query, bool prefix = true);
 /*! \brief The FTS5 expression for a substring: the query as one quoted string. */
 QString phraseExpression(const QString &query);
 
