@@ -26,6 +26,10 @@ bool AppCommandLine::parse(const QStringList &arguments)
         QCoreApplication::translate("AppCommandLine",
             "Read the password from the first line of standard input and sign in."));
     parser.addOptions({server, user, passwordStdin});
+    parser.addPositionalArgument(u"link"_s,
+        QCoreApplication::translate("AppCommandLine",
+            "A confab:// link to a message, opened once signed in (the desktop passes it)."),
+        u"[link]"_s);
 
     if (!parser.parse(arguments)) {
         m_error = parser.errorText();
@@ -35,11 +39,14 @@ bool AppCommandLine::parse(const QStringList &arguments)
         parser.showHelp(0);
     if (parser.isSet(version))
         parser.showVersion();
-    if (!parser.positionalArguments().isEmpty()) {
+    const QStringList positional = parser.positionalArguments();
+    // One link, as the desktop's x-scheme-handler passes it; anything else is a mistake.
+    if (positional.size() > 1 || (positional.size() == 1 && !isMessageLink(positional.first()))) {
         m_error = QCoreApplication::translate("AppCommandLine", "Unexpected argument: %1")
-                      .arg(parser.positionalArguments().constFirst());
+                      .arg(positional.constLast());
         return false;
     }
+    m_link = positional.value(0);
 
     m_serverUrl = parser.value(server).trimmed();
     m_username = parser.value(user).trimmed();

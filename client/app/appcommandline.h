@@ -32,6 +32,12 @@ public:
     QString password() const { return m_password; }
     bool passwordFromStdin() const { return m_passwordFromStdin; }
     QString errorText() const { return m_error; }
+    /*! \brief A confab:// message link to open once signed in; empty if none. */
+    QString link() const { return m_link; }
+    static bool isMessageLink(const QString &argument)
+    {
+        return argument.startsWith(QLatin1StringView("confab://"));
+    }
 
 private:
     QString m_serverUrl;
@@ -39,6 +45,7 @@ private:
     QString m_password;
     bool m_passwordFromStdin = false;
     QString m_error;
+    QString m_link;
 };
 
 } // namespace confab::client

@@ -15,6 +15,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QTextStream>
+#include <QTimer>
 #include <QTranslator>
 #include <QUrl>
 #include <QtQml/qqmlextensionplugin.h>
@@ -103,6 +104,20 @@ int main(int argc, char *argv[])
                 window->requestActivate();
             }
         });
+
+    // A confab:// link (the desktop passes it to "confab %u"): opened once the session is
+    // live, since the room and the message may have to be loaded from the server.
+    if (!commandLine.link().isEmpty()) {
+        const QString link = commandLine.link();
+        auto *pending = new QObject(&session);
+        QObject::connect(
+            &session, &confab::client::Session::resumed, pending, [&session, link, pending] {
+                // After the resume's own handlers have run: the connection is live then.
+                QTimer::singleShot(
+                    0, &session, [&session, link] { session.messageActions()->openLink(link); });
+                pending->deleteLater(); // once: a later reconnect does not jump again
+            });
+    }
 
     return QApplication::exec();
 }

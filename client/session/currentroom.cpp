@@ -141,9 +141,9 @@ void CurrentRoom::loadOlder()
     m_actions->loadOlder();
 }
 
-void CurrentRoom::sendMessage(const QString &text)
+void CurrentRoom::sendMessage(const QString &text, qint64 replyTo)
 {
-    if (m_sender->send(m_roomId, text))
+    if (m_sender->send(m_roomId, text, replyTo))
         m_typing->messageSent();
 }
 

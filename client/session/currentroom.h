@@ -60,8 +60,9 @@ public:
     /*! \brief The composer's text changed: keeps it as this room's draft and sends typing
      * notices, throttled. The room's own draft put back in the composer is no change. */
     Q_INVOKABLE void composerTextChanged(const QString &text);
-    /*! \brief Sends \a text here (see MessageSender); the typing notice ends with it. */
-    Q_INVOKABLE void sendMessage(const QString &text);
+    /*! \brief Sends \a text here (see MessageSender), answering the message \a replyTo
+     * if not 0; the typing notice ends with it. */
+    Q_INVOKABLE void sendMessage(const QString &text, qint64 replyTo = 0);
     /*! \brief Pages this room's history before its oldest held event. */
     Q_INVOKABLE void loadOlder();
 

@@ -109,4 +109,27 @@ QString actionErrorText(protocol::ErrorCode code)
     }
 }
 
+QString messageActionErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+        return tr("That message no longer exists, or was deleted.");
+    case ErrorCode::NotMember:
+        return tr("You are not a member of this room.");
+    case ErrorCode::Forbidden:
+        return tr("Only the author can change or delete this message.");
+    case ErrorCode::TooLarge:
+        return tr("This message has as many different reactions as it can take.");
+    case ErrorCode::BadRequest:
+        return tr("The server did not accept that change.");
+    case ErrorCode::UnknownType:
+        return tr("This server does not support editing, deleting or reacting.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
 } // namespace confab::client

@@ -16,5 +16,7 @@ QString connectErrorText(QAbstractSocket::SocketError error, bool timedOut);
 QString sendErrorText(protocol::ErrorCode code);
 /*! \brief Why a room action (join, leave, create, topic, direct) failed. */
 QString actionErrorText(protocol::ErrorCode code);
+/*! \brief Why an edit, deletion, reaction or jump to a message failed. */
+QString messageActionErrorText(protocol::ErrorCode code);
 
 } // namespace confab::client

@@ -52,7 +52,7 @@ int MessageSender::utf8Length(const QString &text) const
     return int(text.toUtf8().size());
 }
 
-bool MessageSender::send(qint64 room, const QString &input)
+bool MessageSender::send(qint64 room, const QString &input, qint64 replyTo)
 {
     if (!m_outbox->isOpen())
         return false; // signed out: there is no account to send as
@@ -69,12 +69,12 @@ bool MessageSender::send(qint64 room, const QString &input)
         Q_EMIT actionFailed(tr("The message is too long to send."));
         return false;
     }
-    const auto entry = m_outbox->enqueue(room, text, QDateTime::currentMSecsSinceEpoch());
+    const auto entry = m_outbox->enqueue(room, text, QDateTime::currentMSecsSinceEpoch(), replyTo);
     if (!entry) {
         Q_EMIT actionFailed(tr("The message could not be saved for sending."));
         return false;
     }
-    tl->addPending(entry->txn, entry->text, entry->createdMs);
+    tl->addPending(entry->txn, entry->text, entry->createdMs, entry->replyTo);
     return true;
 }
 
@@ -90,7 +90,7 @@ void MessageSender::retry(const QString &txn)
         return;
     if (TimelineModel *tl = m_state->existingTimeline(fresh->room)) {
         tl->removePending(txn);
-        tl->addPending(fresh->txn, fresh->text, fresh->createdMs);
+        tl->addPending(fresh->txn, fresh->text, fresh->createdMs, fresh->replyTo);
     }
 }
 

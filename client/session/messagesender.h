@@ -39,7 +39,7 @@ public:
 
     /*! \brief Queues \a input for \a room; false if nothing was queued (signed out, empty
      * text, too long, or the cache refused it; the last two are reported by actionFailed). */
-    bool send(qint64 room, const QString &input);
+    bool send(qint64 room, const QString &input, qint64 replyTo = 0);
     /*! \brief A failed message goes out again under a new txn. */
     Q_INVOKABLE void retry(const QString &txn);
     Q_INVOKABLE void discard(const QString &txn);

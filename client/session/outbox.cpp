@@ -79,7 +79,8 @@ QString Outbox::newTxn()
     return m_store->deviceId() + u':' + QString::number(counter);
 }
 
-std::optional<OutboxEntry> Outbox::enqueue(qint64 room, const QString &text, qint64 nowMs)
+std::optional<OutboxEntry> Outbox::enqueue(
+    qint64 room, const QString &text, qint64 nowMs, qint64 replyTo)
 {
     if (!m_store || !m_store->isOpen())
         return std::nullopt;
@@ -88,6 +89,7 @@ std::optional<OutboxEntry> Outbox::enqueue(qint64 room, const QString &text, qin
     entry.room = room;
     entry.text = text;
     entry.createdMs = nowMs;
+    entry.replyTo = replyTo;
     // Persist before sending: a crash after the send must not lose or duplicate it.
     if (entry.txn.isEmpty() || !m_store->addOutbox(entry))
         return std::nullopt;
@@ -128,8 +130,8 @@ void Outbox::sendEntry(const OutboxEntry &entry)
 {
     m_inFlight.insert(entry.txn);
     const QString txn = entry.txn;
-    m_connection->send(protocol::requests::send(entry.room, entry.txn, entry.text), this,
-        [this, txn](const Reply &reply) { onReply(txn, reply); });
+    m_connection->send(protocol::requests::send(entry.room, entry.txn, entry.text, entry.replyTo),
+        this, [this, txn](const Reply &reply) { onReply(txn, reply); });
 }
 
 void Outbox::onReply(const QString &txn, const Reply &reply)

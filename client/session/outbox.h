@@ -44,7 +44,9 @@ public:
     bool contains(const QString &txn) const;
 
     /*! \brief Persists a new message; nullopt if the cache refused it. Sends it if live. */
-    std::optional<OutboxEntry> enqueue(qint64 room, const QString &text, qint64 nowMs);
+    /*! \a replyTo: the seq of the message it answers (0: none), kept with the row. */
+    std::optional<OutboxEntry> enqueue(
+        qint64 room, const QString &text, qint64 nowMs, qint64 replyTo = 0);
     /*! \brief Resends a failed row under a new txn; nullopt if unknown. */
     std::optional<OutboxEntry> retry(const QString &txn);
     void discard(const QString &txn);

@@ -77,7 +77,7 @@ void RoomState::addPendingRows(TimelineModel *tl)
     for (const OutboxEntry &e : entries) {
         if (e.room != tl->roomId())
             continue;
-        tl->addPending(e.txn, e.text, e.createdMs);
+        tl->addPending(e.txn, e.text, e.createdMs, e.replyTo);
         if (e.failed)
             tl->markFailed(e.txn, e.error);
     }

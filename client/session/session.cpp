@@ -69,6 +69,8 @@ Session::Session(
     , m_currentRoom(new CurrentRoom(m_rooms, m_state, m_connectionState, m_reads, m_actions,
           m_members, m_typing, m_drafts, m_messages, this))
     , m_account(new Account(options, settings, m_connection, m_connectionState, m_sync, this, this))
+    , m_messageActions(new MessageActions(
+          m_connection, m_connectionState, m_state, m_rooms, m_currentRoom, m_account, this))
 {
     m_connection->setParent(this);
     connect(m_connection, &Connection::ready, this, &Session::applyLimits);

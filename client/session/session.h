@@ -4,6 +4,7 @@
 #include "session/account.h"
 #include "session/connectionstate.h"
 #include "session/currentroom.h"
+#include "session/messageactions.h"
 #include "session/messagesender.h"
 #include "session/roomactions.h"
 #include "store/localstore.h"
@@ -73,10 +74,15 @@ public:
     /*! \brief Sign-in, tokens, reconnecting, and the connection state (QML: Account). */
     Account *account() const { return m_account; }
     ConnectionState::Phase connectionState() const { return m_connectionState->phase(); }
+    /*! \brief The connection to the server, for parts that send requests of their own
+     * (the search panel's SearchResultsModel). */
+    Connection *connection() const { return m_connection; }
     /*! \brief The open room (QML: CurrentRoom). */
     CurrentRoom *currentRoom() const { return m_currentRoom; }
     RoomActions *roomActions() const { return m_actions; }
     MessageSender *messageSender() const { return m_messages; }
+    /*! \brief Reply, edit, delete, react, copy, jump (QML: MessageActions). */
+    MessageActions *messageActions() const { return m_messageActions; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -113,6 +119,7 @@ private:
     Drafts *m_drafts;
     CurrentRoom *m_currentRoom;
     Account *m_account;
+    MessageActions *m_messageActions;
 };
 
 } // namespace confab::client
