@@ -206,6 +206,9 @@ void ChatService::drain()
     m_sweepTimer.stop();
     if (m_accounts)
         m_accounts->stopSigningIn();
+    // Deleted text still waiting for its purge leaves the files now, not at the next start.
+    if (m_purge)
+        m_purge->purgeNow();
     m_writer.stop();
     // A password still being hashed has written nothing yet, and the writer has stopped:
     // the request is answered now, so that every request read gets its one reply before

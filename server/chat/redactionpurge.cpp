@@ -55,6 +55,14 @@ void RedactionPurge::redactionCommitted()
         m_timer.start(m_delayMs);
 }
 
+void RedactionPurge::purgeNow()
+{
+    if (!m_timer.isActive() && !m_again)
+        return;
+    m_timer.stop();
+    purge();
+}
+
 void RedactionPurge::purge()
 {
     m_running = true;

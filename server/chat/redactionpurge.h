@@ -28,6 +28,12 @@ public:
     /*! \brief A redaction committed: a purge runs within the delay. */
     void redactionCommitted();
 
+    /*!
+     * \brief Queues a purge that is waiting for its delay now: the server is stopping, and
+     * the text must not wait for the next start. Call it before the writer stops.
+     */
+    void purgeNow();
+
     /*! \brief Purges that completed, the log truncated; for tests and logs. */
     int completed() const { return m_completed; }
 

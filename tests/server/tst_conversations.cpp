@@ -502,6 +502,24 @@ private Q_SLOTS:
         QVERIFY(databaseContains("keep this one"));
     }
 
+    void redactionIsPurgedWhenTheServerStops()
+    {
+        // A purge still waiting for its delay runs on a clean shutdown.
+        m_server->config().redactionPurgeDelayS = 86'400;
+        QVERIFY(m_server->restart());
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const qint64 room = test::createRoom(ana, u"late"_s);
+        QVERIFY(room > 0);
+        const QByteArray marker = "qvtzkrwxjplmbfyhd";
+        const qint64 msg = send(ana, room, u"q1"_s, QString::fromLatin1(marker));
+        QVERIFY(msg > 0);
+        QVERIFY(seqOf(ana->request(req::redact(room, msg))) > 0);
+        m_clients.clear();
+        m_server->stop();
+        QVERIFY(!databaseContains(marker));
+    }
+
     void hostileFields()
     {
         auto *ana = m_clients.registered(u"ana"_s);
