@@ -11,10 +11,13 @@ Rectangle {
     id: root
 
     property bool membersShown: false
+    // The server offers search: the header shows its button.
+    property bool searchAvailable: false
 
     signal editTopicRequested
     signal leaveRequested
     signal membersToggled
+    signal searchRequested
 
     implicitHeight: 56
     color: Theme.window
@@ -69,6 +72,20 @@ Rectangle {
             onClicked: root.editTopicRequested()
             FocusRing {
                 shown: editTopicButton.visualFocus
+            }
+        }
+        ToolButton {
+            id: searchButton
+            objectName: "searchButton"
+            visible: root.searchAvailable
+            icon.source: "qrc:/Confab/icons/browse.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Search messages")
+            ToolTip.text: qsTr("Search messages (Ctrl+F)")
+            ToolTip.visible: hovered
+            onClicked: root.searchRequested()
+            FocusRing {
+                shown: searchButton.visualFocus
             }
         }
         ToolButton {

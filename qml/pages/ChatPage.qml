@@ -115,6 +115,8 @@ Page {
                 onMembersToggled: root.membersShown = !root.membersShown
                 onEditTopicRequested: topicDialog.open()
                 onLeaveRequested: leaveDialog.open()
+                searchAvailable: search.available
+                onSearchRequested: search.open()
             }
 
             RowLayout {
@@ -247,6 +249,10 @@ Page {
         id: leaveDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/LeaveRoomDialog.qml")
+    }
+    SearchLauncher {
+        id: search
+        anchors.fill: parent
     }
     LazyPopup {
         id: switcher
