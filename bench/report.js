@@ -256,6 +256,13 @@ if (args.mode === 'full') {
   p();
 }
 
+// ---- search (issue 12): measured by confab_search_bench, not by this suite; kept by hand
+const searchNotes = path.join(__dirname, 'search.md');
+if (fs.existsSync(searchNotes)) {
+  p(fs.readFileSync(searchNotes, 'utf8').trimEnd());
+  p();
+}
+
 // ---- ratios
 const first = (sc, s, f = () => true) => pick(sc, s, f)[0] || {};
 const peers = ['socketio', 'ws', 'irc'];
