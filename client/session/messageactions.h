@@ -43,16 +43,18 @@ class MessageActions : public QObject
     QML_ELEMENT
     QML_SINGLETON
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
+    // Seqs are numbers in QML (exact below 2^53, as the protocol's integers are, §4): qmllint
+    // knows no qint64.
     //! The message the composer answers; 0 when none.
-    Q_PROPERTY(qint64 replyTo READ replyTo NOTIFY replyChanged)
+    Q_PROPERTY(double replyTo READ replyTo NOTIFY replyChanged)
     Q_PROPERTY(QString replySender READ replySender NOTIFY replyChanged)
     Q_PROPERTY(QString replyText READ replyText NOTIFY replyChanged)
     //! The own message being edited in the composer; 0 when none.
-    Q_PROPERTY(qint64 editing READ editing NOTIFY editingChanged)
+    Q_PROPERTY(double editing READ editing NOTIFY editingChanged)
     //! Its text when the edit started (the composer is filled with it).
     Q_PROPERTY(QString editText READ editText NOTIFY editingChanged)
     //! The message a jump landed on, highlighted for a moment; 0 when none.
-    Q_PROPERTY(qint64 highlightSeq READ highlightSeq NOTIFY highlightChanged)
+    Q_PROPERTY(double highlightSeq READ highlightSeq NOTIFY highlightChanged)
     //! A jump is loading the message it goes to.
     Q_PROPERTY(bool jumping READ jumping NOTIFY jumpingChanged)
 

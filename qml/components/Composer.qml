@@ -35,8 +35,37 @@ Rectangle {
         if (!root.canSend)
             return;
         const message = input.text;
+        if (MessageActions.editing > 0) {
+            // Ending the edit puts back what was being written (onEditingChanged).
+            MessageActions.submitEdit(message);
+            return;
+        }
         input.clear();
         root.sendRequested(message);
+    }
+
+    // What was being written when an edit started: it comes back when the edit ends.
+    property string stashedText: ""
+    function endEdit() {
+        MessageActions.cancelEdit();
+    }
+    Connections {
+        target: MessageActions
+        function onEditingChanged() {
+            if (MessageActions.editing > 0) {
+                root.stashedText = input.text;
+                input.text = MessageActions.editText;
+                input.cursorPosition = input.length;
+                root.focusInput();
+            } else if (root.stashedText.length > 0 || input.text.length > 0) {
+                input.text = root.stashedText;
+                root.stashedText = "";
+            }
+        }
+        function onReplyChanged() {
+            if (MessageActions.replyTo > 0)
+                root.focusInput();
+        }
     }
 
     function focusInput() {
@@ -53,6 +82,52 @@ Rectangle {
         anchors.rightMargin: 16
         anchors.bottomMargin: 4
         spacing: 2
+
+        // "Replying to ana: …" or "Editing message", with a way out.
+        RowLayout {
+            objectName: "composerContextBar"
+            visible: MessageActions.replyTo > 0 || MessageActions.editing > 0
+            Layout.fillWidth: true
+            spacing: 6
+            Rectangle {
+                Layout.preferredWidth: 3
+                Layout.fillHeight: true
+                color: Theme.accent
+            }
+            Label {
+                id: contextLabel
+                objectName: "composerContextLabel"
+                Layout.fillWidth: true
+                text: MessageActions.editing > 0
+                      ? qsTr("Editing message (Enter saves, Esc cancels)")
+                      : qsTr("Replying to %1: %2").arg(MessageActions.replySender)
+                                                 .arg(MessageActions.replyText)
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                color: Theme.mutedText
+                font.pixelSize: 12
+                Accessible.role: Accessible.StaticText
+                Accessible.name: contextLabel.text
+            }
+            ToolButton {
+                objectName: "cancelContextButton"
+                focusPolicy: Qt.NoFocus
+                text: "×"
+                implicitHeight: 26
+                implicitWidth: 26
+                Accessible.role: Accessible.Button
+                Accessible.name: MessageActions.editing > 0 ? qsTr("Cancel editing")
+                                                            : qsTr("Cancel reply")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: {
+                    if (MessageActions.editing > 0)
+                        root.endEdit();
+                    else
+                        MessageActions.cancelReply();
+                }
+            }
+        }
 
         Rectangle {
             Layout.fillWidth: true
@@ -109,6 +184,23 @@ Rectangle {
                                     && (event.key === Qt.Key_Up || event.key === Qt.Key_Down)) {
                                 event.accepted = true;
                                 root.roomStepRequested(event.key === Qt.Key_Up ? -1 : 1);
+                                return;
+                            }
+                            // Up in an empty composer edits the last own message; Esc ends
+                            // an edit or a reply.
+                            if (event.key === Qt.Key_Up && event.modifiers === Qt.NoModifier
+                                    && input.text.length === 0 && MessageActions.available) {
+                                if (MessageActions.editLast())
+                                    event.accepted = true;
+                                return;
+                            }
+                            if (event.key === Qt.Key_Escape
+                                    && (MessageActions.editing > 0 || MessageActions.replyTo > 0)) {
+                                event.accepted = true;
+                                if (MessageActions.editing > 0)
+                                    root.endEdit();
+                                else
+                                    MessageActions.cancelReply();
                                 return;
                             }
                             if (event.key !== Qt.Key_Return && event.key !== Qt.Key_Enter)

@@ -22,13 +22,25 @@ Menu {
     property string messageText
     // The link under the pointer, or empty.
     property string link
+    // The message: its seq (0: not stored yet), whether it is the user's own, and whether
+    // it takes changes (stored, not deleted, the server has `conversations`).
+    property real seq: 0
+    property bool own: false
+    property bool actionable: false
+
+    // React and Delete need the timeline (its emoji picker, its confirmation).
+    signal reactRequested(real seq)
+    signal deleteRequested(real seq)
 
     // Opens at (x, y) in parentItem; by keyboard the first action is highlighted, so
     // Enter copies.
     function openFor(parentItem: Item, x: real, y: real, messageText: string, link: string,
-                     byKeyboard: bool) {
+                     byKeyboard: bool, seq: real, own: bool, actionable: bool) {
         root.messageText = messageText;
         root.link = link;
+        root.seq = seq;
+        root.own = own;
+        root.actionable = actionable;
         root.popup(parentItem, x, y);
         if (byKeyboard)
             root.currentIndex = 0;
@@ -65,7 +77,53 @@ Menu {
         Keys.onReturnPressed: root.copyLink()
         Keys.onEnterPressed: root.copyLink()
     }
-    // Actions on the message itself (Reply, Edit, Delete, …) go here, below a
-    // MenuSeparator, each enabled from what openFor() is told about the row (own message,
-    // delivered); the timeline passes those from the row's roles.
+    MenuItem {
+        objectName: "copyMessageLinkMenuItem"
+        visible: root.seq > 0
+        height: visible ? implicitHeight : 0
+        text: qsTr("Copy link to message")
+        Accessible.role: Accessible.MenuItem
+        Accessible.name: text
+        onTriggered: MessageActions.copyLink(root.seq)
+    }
+    MenuSeparator {
+        visible: root.actionable
+        height: visible ? implicitHeight : 0
+    }
+    MenuItem {
+        objectName: "replyMenuItem"
+        visible: root.actionable
+        height: visible ? implicitHeight : 0
+        text: qsTr("Reply")
+        Accessible.role: Accessible.MenuItem
+        Accessible.name: text
+        onTriggered: MessageActions.startReply(root.seq)
+    }
+    MenuItem {
+        objectName: "reactMenuItem"
+        visible: root.actionable
+        height: visible ? implicitHeight : 0
+        text: qsTr("React…")
+        Accessible.role: Accessible.MenuItem
+        Accessible.name: qsTr("React")
+        onTriggered: root.reactRequested(root.seq)
+    }
+    MenuItem {
+        objectName: "editMenuItem"
+        visible: root.actionable && root.own
+        height: visible ? implicitHeight : 0
+        text: qsTr("Edit")
+        Accessible.role: Accessible.MenuItem
+        Accessible.name: text
+        onTriggered: MessageActions.startEdit(root.seq)
+    }
+    MenuItem {
+        objectName: "deleteMenuItem"
+        visible: root.actionable && root.own
+        height: visible ? implicitHeight : 0
+        text: qsTr("Delete…")
+        Accessible.role: Accessible.MenuItem
+        Accessible.name: qsTr("Delete")
+        onTriggered: root.deleteRequested(root.seq)
+    }
 }

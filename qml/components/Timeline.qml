@@ -30,6 +30,8 @@ Item {
     property bool initialPlacementPending: true
     // The user moved the view since it was placed: a later landing must not move it back.
     property bool userScrolledSincePlacement: false
+    // A jump (MessageActions.jumpTo) waits for the room's first placement: placed there.
+    property real jumpSeq: 0
     readonly property bool windowActive: root.Window.active
     readonly property bool userScrolling: list.moving || scrollBar.pressed
 
@@ -61,6 +63,12 @@ Item {
             return;
         root.initialPlacementPending = false;
         root.userScrolledSincePlacement = false;
+        if (root.jumpSeq > 0) {
+            const seq = root.jumpSeq;
+            root.jumpSeq = 0;
+            root.showMessage(seq);
+            return;
+        }
         // The first unread row at the top; ListView stops at the end when the unread rows
         // fit in the last screenful, so that case lands at the bottom by itself.
         const firstUnread = root.timeline.firstUnreadRow();
@@ -70,6 +78,18 @@ Item {
             list.positionViewAtEnd();
         root.atBottom = root.distanceFromBottom() < 40;
         root.newSinceScrolledUp = 0;
+        readTimer.restart();
+    }
+
+    // A jump's message in the middle of the view; the view no longer follows the bottom.
+    function showMessage(seq: real) {
+        const row = root.timeline ? root.timeline.rowForSeq(seq) : -1;
+        if (row < 0)
+            return;
+        list.positionViewAtIndex(row, ListView.Center);
+        root.userScrolledSincePlacement = true;
+        root.keyboardSeq = seq;
+        root.updateAtBottom();
         readTimer.restart();
     }
 
@@ -161,6 +181,19 @@ Item {
         }
     }
     Connections {
+        target: MessageActions
+        function onJumpReady(seq: real) {
+            // The rows a jump loaded above must not pull a view that was at the bottom
+            // back down (bottomTimer checks this).
+            root.atBottom = false;
+            root.jumpSeq = seq;
+            if (root.initialPlacementPending)
+                placeTimer.restart();
+            else
+                jumpTimer.restart();
+        }
+    }
+    Connections {
         target: CurrentRoom
         function onLandingRequested() {
             if (root.userScrolledSincePlacement)
@@ -180,6 +213,15 @@ Item {
         id: placeTimer
         interval: 0
         onTriggered: root.placeInitially()
+    }
+    Timer {
+        id: jumpTimer
+        interval: 0
+        onTriggered: {
+            const seq = root.jumpSeq;
+            root.jumpSeq = 0;
+            root.showMessage(seq);
+        }
     }
     Timer {
         id: anchorTimer
@@ -230,8 +272,11 @@ Item {
             keyboardFocused: list.activeFocus && row.seq > 0 && row.seq === root.keyboardSeq
             onContextMenuRequested: (position, link) => {
                 const at = row.mapToItem(root, position.x, position.y);
-                messageMenu.openFor(root, at.x, at.y, row.text, link, false);
+                messageMenu.openFor(root, at.x, at.y, row.text, link, false, row.seq, row.isOwn,
+                                    row.actionable);
             }
+            onReactRequested: (anchor) => root.openReactionPicker(row.seq, anchor)
+            onDeleteRequested: root.confirmDelete(row.seq)
         }
 
         // One Tab stop: Up/Down move from message to message, the Menu key (or
@@ -330,7 +375,8 @@ Item {
         if (!item)
             return;
         const at = item.mapToItem(root, Theme.avatarSize + 28, Math.min(item.height, 32));
-        messageMenu.openFor(root, at.x, at.y, item.text, "", true);
+        messageMenu.openFor(root, at.x, at.y, item.text, "", true, item.seq, item.isOwn,
+                            item.actionable);
     }
 
     function handleKey(event: var) {
@@ -358,6 +404,20 @@ Item {
 
     MessageContextMenu {
         id: messageMenu
+        onReactRequested: (seq) => root.openReactionPicker(seq, null)
+        onDeleteRequested: (seq) => root.confirmDelete(seq)
+    }
+
+    // The emoji picker for reactions and the question before a deletion.
+    TimelineActions {
+        id: timelineActions
+        anchors.fill: parent
+    }
+    function openReactionPicker(seq: real, anchor: var) {
+        timelineActions.openReactionPicker(seq);
+    }
+    function confirmDelete(seq: real) {
+        timelineActions.confirmDelete(seq);
     }
 
     BusyIndicator {

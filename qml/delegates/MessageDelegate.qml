@@ -27,19 +27,37 @@ Item {
     required property string txn
     required property string error
     required property string accessibleText
+    required property real replyTo
+    required property bool replyLoaded
+    required property string replySender
+    required property string replyText
+    required property bool edited
+    required property var editedAt
+    required property bool redacted
+    required property var reactions
     // The timeline's keyboard is on this row (the view decides; the row only shows it).
     property bool keyboardFocused: false
 
     // Right-click: at position (in this row) over link (or ""). The view opens its menu
     // for the row; the row keeps nothing.
     signal contextMenuRequested(point position, string link)
+    // The hover bar's React and Delete: the view opens its emoji picker or asks first.
+    signal reactRequested(Item anchor)
+    signal deleteRequested()
 
     readonly property bool isMessage: root.kind === "message"
     readonly property bool failed: root.isOwn && root.delivery === TimelineModel.Failed
     readonly property bool sending: root.isOwn && root.delivery === TimelineModel.Sending
+    // Stored, not deleted, and the server takes changes: Reply, React (and Edit, Delete).
+    readonly property bool actionable: root.isMessage && root.seq > 0 && !root.redacted
+                                       && root.delivery === TimelineModel.Sent
+                                       && MessageActions.available
+    readonly property bool highlighted: root.seq > 0 && MessageActions.highlightSeq === root.seq
 
     implicitWidth: 400
     implicitHeight: column.implicitHeight
+    // Above its neighbours while hovered: the action bar reaches into the row above.
+    z: hover.hovered ? 2 : 0
     Accessible.role: Accessible.ListItem
     Accessible.name: root.accessibleText
 
@@ -130,8 +148,14 @@ Item {
             width: parent.width
             height: visible ? Math.max(body.implicitHeight, root.showSender ? Theme.avatarSize : 0)
                               + (root.showSender ? 12 : 8) : 0
-            color: root.mentionsMe ? Theme.mentionBackground
-                                   : hover.hovered ? Theme.hover : "transparent"
+            color: root.highlighted ? Theme.sidebarSelected
+                 : root.mentionsMe ? Theme.mentionBackground
+                 : hover.hovered ? Theme.hover : "transparent"
+            Behavior on color {
+                ColorAnimation {
+                    duration: 300
+                }
+            }
 
             Rectangle {
                 visible: root.mentionsMe
@@ -179,6 +203,23 @@ Item {
                         font.pixelSize: 12
                     }
                 }
+                ReplyQuote {
+                    visible: root.replyTo > 0
+                    Layout.maximumWidth: body.width
+                    loaded: root.replyLoaded
+                    sender: root.replySender
+                    quote: root.replyText
+                    onClicked: MessageActions.jumpTo(CurrentRoom.roomId, root.replyTo) // qmllint disable type
+                }
+                Label {
+                    objectName: "tombstone"
+                    visible: root.redacted
+                    text: qsTr("Message deleted")
+                    color: Theme.mutedText
+                    font.italic: true
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
+                }
                 // Read-only rich text: the mouse selects (Ctrl+C copies the selection) and
                 // a click on a link still opens it. A plain TextEdit: a Controls TextArea
                 // brings a styled control per row (placeholder, background, cursor) that
@@ -187,6 +228,7 @@ Item {
                 TextEdit {
                     id: messageText
                     objectName: "messageText"
+                    visible: !root.redacted
                     Layout.fillWidth: true
                     readOnly: true
                     selectByMouse: true
@@ -208,6 +250,29 @@ Item {
                     HoverHandler {
                         cursorShape: messageText.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
                     }
+                }
+                Label {
+                    objectName: "editedLabel"
+                    visible: root.edited
+                    text: qsTr("(edited)")
+                    color: Theme.mutedText
+                    font.pixelSize: 11
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("Edited")
+                    HoverHandler {
+                        id: editedHover
+                    }
+                    ToolTip.visible: editedHover.hovered
+                    ToolTip.text: root.edited ? qsTr("Edited %1").arg(Qt.formatDateTime(root.editedAt))
+                                              : ""
+                }
+                ReactionChips {
+                    visible: root.reactions.length > 0
+                    Layout.fillWidth: true
+                    Layout.topMargin: 2
+                    reactions: root.reactions
+                    actionable: root.actionable
+                    onToggled: (key) => MessageActions.toggleReaction(root.seq, key)
                 }
                 Label {
                     objectName: "sendingLabel"
@@ -257,6 +322,24 @@ Item {
                     root.contextMenuRequested(mapToItem(root, mouse.x, mouse.y),
                                               messageText.linkAt(onText.x, onText.y));
                 }
+            }
+
+            MessageActionBar {
+                id: actionBar
+                visible: root.actionable && (hover.hovered || actionBar.hovered)
+                readonly property bool hovered: barHover.hovered
+                anchors.right: parent.right
+                anchors.rightMargin: 16
+                y: -height / 2 + 4
+                z: 2
+                own: root.isOwn
+                HoverHandler {
+                    id: barHover
+                }
+                onReplyClicked: MessageActions.startReply(root.seq)
+                onReactClicked: root.reactRequested(actionBar)
+                onEditClicked: MessageActions.startEdit(root.seq)
+                onDeleteClicked: root.deleteRequested()
             }
         }
     }

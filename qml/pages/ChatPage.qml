@@ -147,7 +147,7 @@ Page {
                         placeholderText: CurrentRoom.direct
                             ? qsTr("Message %1").arg(CurrentRoom.name)
                             : qsTr("Message #%1").arg(CurrentRoom.name)
-                        onSendRequested: (text) => CurrentRoom.sendMessage(text)
+                        onSendRequested: (text) => MessageActions.send(text)
                         onRoomStepRequested: (step) => root.selectRelative(step)
                     }
                     Label {

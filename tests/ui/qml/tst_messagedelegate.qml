@@ -32,6 +32,14 @@ Item {
             txn: ""
             error: ""
             accessibleText: "ana at 14:05: hello <world>"
+            replyTo: 0
+            replyLoaded: false
+            replySender: ""
+            replyText: ""
+            edited: false
+            editedAt: new Date(0)
+            redacted: false
+            reactions: []
         }
     }
 
@@ -49,6 +57,39 @@ Item {
             const item = findChild(row, name);
             verify(item, name);
             return item.visible;
+        }
+
+        function test_deletedMessageIsATombstone() {
+            const row = make({ redacted: true, text: "", richText: "" });
+            verify(shown(row, "tombstone"));
+            compare(findChild(row, "tombstone").text, "Message deleted");
+            verify(!shown(row, "messageText"));
+            verify(!shown(row, "editedLabel"));
+        }
+
+        function test_editedReplyWithReactions() {
+            const row = make({ edited: true, editedAt: new Date(), replyTo: 4, replyLoaded: true,
+                               replySender: "bob", replyText: "lunch?",
+                               reactions: [{ key: "👍", count: 3, users: ["me", "bob"], mine: true },
+                                           { key: "🎉", count: 1, users: ["cy"], mine: false }] });
+            verify(shown(row, "editedLabel"));
+            compare(findChild(row, "editedLabel").text, "(edited)");
+            const quote = findChild(row, "replyQuote");
+            verify(quote.visible);
+            verify(quote.Accessible.name.indexOf("bob") >= 0);
+            verify(shown(row, "reactionChips"));
+            const chips = findChild(row, "reactionChips");
+            // Two chips and the Repeater.
+            compare(chips.children.length, 3);
+            verify(chips.children[0].Accessible.name.indexOf("You reacted") >= 0);
+            verify(chips.children[0].Accessible.name.indexOf("and 1 more") >= 0);
+        }
+
+        function test_notLoadedQuoteSaysSo() {
+            const row = make({ replyTo: 4, replyLoaded: false });
+            const quote = findChild(row, "replyQuote");
+            verify(quote.visible);
+            compare(quote.Accessible.name, "Reply to an earlier message. Show it");
         }
 
         function test_firstOfGroup() {
