@@ -99,10 +99,6 @@ Rectangle {
                          : completions.kind === CompletionModel.Channel ? qsTr("Channels")
                          : qsTr("Emoji")
 
-        highlight: Rectangle {
-            color: Theme.sidebarSelected
-            radius: 6
-        }
         delegate: ItemDelegate {
             id: row
             required property int index

@@ -14,6 +14,7 @@ Item {
     required property string groupName
     required property bool recent
     property int size: 36
+    property bool current: false
 
     signal clicked(int row)
 
@@ -22,6 +23,12 @@ Item {
     Accessible.role: Accessible.ListItem
     Accessible.name: root.name
 
+    Rectangle {
+        anchors.fill: parent
+        visible: root.current
+        color: Theme.sidebarSelected
+        radius: 6
+    }
     Text {
         anchors.centerIn: parent
         text: root.emoji

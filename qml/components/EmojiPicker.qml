@@ -37,9 +37,10 @@ Popup {
         grid.positionViewAtIndex(grid.currentIndex, GridView.Contain);
     }
 
-    // Above the right end of what opened it (the composer, a message's action bar).
-    x: parent ? parent.width - width : 0
-    y: -height - 4
+    // At the right end of what it fills: above it when it is small (the composer), at its
+    // bottom when the picker fits inside (the timeline).
+    x: parent ? parent.width - width - 8 : 0
+    y: parent && parent.height > height + 16 ? parent.height - height - 8 : -height - 4
     margins: 8 // kept inside the window
     focus: true
     padding: 8
@@ -152,12 +153,11 @@ Popup {
             Keys.onEnterPressed: root.pick(grid.currentIndex)
             Keys.onEscapePressed: root.close()
 
-            highlight: Rectangle {
-                color: Theme.sidebarSelected
-                radius: 6
-            }
+            // The cell draws itself as current: Qt 6.4's views give an inline highlight a
+            // context of its own, which this bound file refuses (see RoomSidebar.qml).
             delegate: EmojiCell {
                 size: root.cellSize
+                current: GridView.isCurrentItem
                 onClicked: (row) => root.pick(row)
             }
         }

@@ -80,24 +80,10 @@ Popup {
 
             section.property: "roomName"
             section.criteria: ViewSection.FullString
-            section.delegate: Label {
-                id: sectionLabel
-                required property string section
-                width: list.width
-                topPadding: 8
-                bottomPadding: 2
-                leftPadding: 6
-                text: sectionLabel.section
-                font.bold: true
-                color: Theme.mutedText
-                elide: Text.ElideRight
-                Accessible.role: Accessible.Heading
-                Accessible.name: sectionLabel.section
-            }
-            highlight: Rectangle {
-                color: Theme.sidebarSelected
-                radius: 6
-            }
+            // From the URL and parented to the list, as RoomSidebar.qml's sections: Qt 6.4
+            // refuses an inline one here.
+            section.delegate: Qt.createComponent(Qt.resolvedUrl("SearchSection.qml"),
+                                                 Component.PreferSynchronous, list)
             delegate: SearchHitDelegate {
                 id: hitDelegate
                 width: list.width

@@ -119,6 +119,13 @@ private Q_SLOTS:
         sections.sort();
         QCOMPARE(sections, (QStringList {u"alpha"_s, u"bravo"_s}));
         QVERIFY(!findItems(list, u"searchSnippet"_s).isEmpty());
+        // The view shows each room's name once, above its hits.
+        QStringList headings;
+        QTRY_COMPARE(findItems(list, u"searchSection"_s).size(), 2);
+        for (QQuickItem *heading : findItems(list, u"searchSection"_s))
+            headings << QQmlProperty::read(heading, u"text"_s).toString();
+        headings.sort();
+        QCOMPARE(headings, sections);
 
         // Down to bravo's hit, Enter: bravo opens with the message on screen.
         QTRY_COMPARE(QQmlProperty::read(list, u"currentIndex"_s).toInt(), 0);
