@@ -76,12 +76,30 @@ QString filterSql(const Query &q, QVariantList *values)
     return sql;
 }
 
+// The id of the oldest event the search may find: the first event of the oldest room the user
+// is in (of the filtered room, if any). Both paths walk newest first; this stops a user of
+// new, small rooms from walking every match the server's older rooms hold.
+qint64 firstEventId(StatementCache &db, const Query &q)
+{
+    QSqlQuery *row = q.room > 0
+        ? db.run(u"SELECT id FROM events WHERE room_id = ? ORDER BY seq LIMIT 1"_s, {q.room})
+        : db.run(u"SELECT MIN((SELECT e.id FROM events e WHERE e.room_id = m.room_id "
+                 u"ORDER BY e.seq LIMIT 1)) FROM members m WHERE m.user_id = ?"_s,
+            {q.userId});
+    qint64 first = 0;
+    if (row && row->next())
+        first = row->value(0).toLongLong();
+    if (row)
+        row->finish();
+    return first;
+}
+
 // The newest matches, with their BM25 score and snippet. CROSS JOIN keeps the FTS5 scan as
 // the outer loop: it walks the index newest first and stops at the cap, whatever the filters.
 // The snippets of all candidates cost less than evaluating the expression again per hit: a
 // prefix builds its whole merged doclist on each evaluation.
-QList<Candidate> indexCandidates(
-    StatementCache &db, const QString &table, const QString &expression, const Query &q)
+QList<Candidate> indexCandidates(StatementCache &db, const QString &table,
+    const QString &expression, const Query &q, qint64 firstId)
 {
     QVariantList values {QString(QChar(MatchOpen)), QString(QChar(MatchClose)), Ellipsis,
         SnippetTokens, expression, q.userId};
@@ -90,7 +108,9 @@ QList<Candidate> indexCandidates(
           u"CROSS JOIN events e ON e.id = f.rowid CROSS JOIN members m ON m.room_id = e.room_id "
           u"WHERE %1 MATCH ? AND m.user_id = ? AND e.kind = 1 AND e.redacted = 0"_s.arg(table);
     sql += filterSql(q, &values);
-    sql += u" ORDER BY f.rowid DESC LIMIT ?"_s;
+    // On f.rowid, not e.id, so that FTS5 takes it as a bound of its own scan.
+    sql += u" AND f.rowid >= ? ORDER BY f.rowid DESC LIMIT ?"_s;
+    values.append(firstId);
     values.append(protocol::SearchCandidateCap);
     QList<Candidate> found;
     QSqlQuery *rows = db.run(sql, values);
@@ -118,13 +138,15 @@ QString firstSpaceless(const QString &text)
 }
 
 // 1-2 characters: no trigram to look up, so the newest messages are read and compared.
-QList<Candidate> scanCandidates(StatementCache &db, const Query &q)
+QList<Candidate> scanCandidates(StatementCache &db, const Query &q, qint64 firstId)
 {
     QVariantList values {q.userId};
     QString window = u"SELECT e.id, e.body FROM events e CROSS JOIN members m "
                      u"ON m.room_id = e.room_id WHERE m.user_id = ? AND e.kind = 1 "
                      u"AND e.redacted = 0"_s;
     window += filterSql(q, &values);
+    window += u" AND e.id >= ?"_s;
+    values.append(firstId);
     // In one room its (room_id, seq) index gives the newest first; across rooms the rowid.
     window += q.room > 0 ? u" ORDER BY e.seq DESC LIMIT ?"_s : u" ORDER BY e.id DESC LIMIT ?"_s;
     values.append(ShortQueryScanWindow);
@@ -286,6 +308,7 @@ Page search(StatementCache &db, const Query &query)
     QString table;
     QString expression;
     QList<Candidate> candidates;
+    const qint64 firstId = path == Path::None ? 0 : firstEventId(db, q);
     switch (path) {
     case Path::None:
         return {};
@@ -294,20 +317,20 @@ Page search(StatementCache &db, const Query &query)
         // The whole last word first: when it alone fills the candidates (a common word typed
         // out), those are the newest matches that matter, and the costly prefix is not needed.
         expression = wordsExpression(text, false);
-        candidates = indexCandidates(db, table, expression, q);
+        candidates = indexCandidates(db, table, expression, q, firstId);
         if (candidates.size() < protocol::SearchCandidateCap
             && wordsExpression(text, true) != expression) {
             expression = wordsExpression(text, true);
-            candidates = indexCandidates(db, table, expression, q);
+            candidates = indexCandidates(db, table, expression, q, firstId);
         }
         break;
     case Path::Trigrams:
         table = u"search_trigrams"_s;
         expression = phraseExpression(text);
-        candidates = indexCandidates(db, table, expression, q);
+        candidates = indexCandidates(db, table, expression, q, firstId);
         break;
     case Path::Scan:
-        candidates = scanCandidates(db, q);
+        candidates = scanCandidates(db, q, firstId);
         break;
     }
     Page page;

@@ -202,6 +202,39 @@ std::optional<BuildCost> build(QSqlDatabase &db, int messages, TextMaker &maker)
     return cost;
 }
 
+// Room 2: 100 messages, half of them with \a word, and user 3 its only member.
+bool addSmallRoom(QSqlDatabase &db, const QString &word)
+{
+    if (!db.transaction()
+        || !exec(db,
+            u"INSERT INTO users(id, name, name_key, password_hash, created_ms) "
+            u"VALUES (3, 'cy', 'cy', 'x', 0)"_s)
+        || !exec(db,
+            u"INSERT INTO rooms(id, kind, name, name_key, created_ms) "
+            u"VALUES (2, 0, 'small', 'small', 0)"_s)
+        || !exec(db, u"INSERT INTO members(room_id, user_id) VALUES (2, 3)"_s))
+        return false;
+    QSqlQuery event(db);
+    event.prepare(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body) "
+                  u"VALUES(2, ?, ?, 1, 3, ?, ?)"_s);
+    QSqlQuery words(db);
+    words.prepare(u"INSERT INTO search_words(rowid, body) VALUES(?, ?)"_s);
+    for (int i = 1; i <= 100; ++i) {
+        const QString text = i % 2 ? word + u" in the small room"_s : u"small talk"_s;
+        event.addBindValue(i);
+        event.addBindValue(StartMs + i);
+        event.addBindValue(u"s%1"_s.arg(i));
+        event.addBindValue(text);
+        if (!event.exec())
+            return false;
+        words.addBindValue(event.lastInsertId());
+        words.addBindValue(text);
+        if (!words.exec())
+            return false;
+    }
+    return db.commit();
+}
+
 double percentile(std::vector<double> sorted, double p)
 {
     std::sort(sorted.begin(), sorted.end());
@@ -237,11 +270,12 @@ int candidateCount(StatementCache &db, searchquery::Query q)
     return lo;
 }
 
-void timeQuery(StatementCache &db, const char *label, const QString &text, int runs)
+void timeQuery(
+    StatementCache &db, const char *label, const QString &text, int runs, qint64 user = 1)
 {
     searchquery::Query q;
     q.text = text;
-    q.userId = 1;
+    q.userId = user;
     q.limit = 20;
     searchquery::search(db, q); // warm the statement cache and the page cache
     std::vector<double> ms;
@@ -346,6 +380,11 @@ int main(int argc, char **argv)
     timeQuery(reader, "2-character CJK, only in old messages (scan)", cjk.mid(1, 2), runs);
     timeQuery(reader, "1-character CJK (scan)", cjk.mid(4, 1), runs);
     timeQuery(reader, "no match", u"zzqqxx"_s, runs);
+    // The other side of filtering inside the index scan: a user of a small room only walks
+    // past every match in the large room before the cap or the end.
+    if (!reuse && !addSmallRoom(writer, common))
+        return 1;
+    timeQuery(reader, "common word, user only in a 100-message room", common, runs, 3);
 
     // A history page as History::handleHistory reads it: 50 events before a random point.
     std::vector<double> ms;
