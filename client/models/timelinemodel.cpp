@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
 
+#include "models/messageformat.h"
 #include "protocol/errorcode.h"
 
 #include <QDateTime>
@@ -855,9 +856,18 @@ QString TimelineModel::systemText(const Row &r) const
 
 QString TimelineModel::richText(const Row &r) const
 {
+    const QString plain = QString::fromUtf8(r.text);
+    // Markdown only where it is used: most messages are plain, and the links-only path
+    // below is much cheaper than a QTextDocument per row drawn.
+    if (messageformat::usesMarkdown(plain))
+        return messageformat::toHtml(plain);
+    return linkedText(plain);
+}
+
+QString TimelineModel::linkedText(const QString &plain)
+{
     static const QRegularExpression link(u"(?<![\\w@.-])(?:https?://|www\\.)[^\\s<>\"]+"_s,
         QRegularExpression::CaseInsensitiveOption);
-    const QString plain = QString::fromUtf8(r.text);
     QString out;
     out.reserve(plain.size() + 16);
     const QStringView text(plain);

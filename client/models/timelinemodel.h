@@ -43,8 +43,9 @@ public:
         KindRole, //!< "message", "join", "leave", "topic", "create"
         SenderRole, //!< username
         TextRole, //!< plain text as sent (messages); new topic (topic events); else as RichText
-        RichTextRole, //!< text HTML-escaped with links made clickable, for Text.StyledText;
-                      //!< other kinds: a translated sentence ("ana joined")
+        //! messages: HTML of the text's safe Markdown subset (messageformat.h), links
+        //! clickable, for a RichText item; other kinds: a translated sentence ("ana joined")
+        RichTextRole,
         TimestampRole, //!< QDateTime, local time
         TimeTextRole, //!< "14:05", localised short time
         DeliveryRole, //!< Delivery: Sent, Sending or Failed
@@ -187,6 +188,8 @@ private:
     QString dayLabel(QDate date) const;
     QString systemText(const Row &row) const;
     QString richText(const Row &row) const;
+    /*! Plain text HTML-escaped, line breaks kept, URLs made links. */
+    static QString linkedText(const QString &plain);
     QString accessibleText(int row) const;
     QDate today() const;
     int computeFirstUnread() const;
