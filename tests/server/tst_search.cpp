@@ -365,6 +365,33 @@ private Q_SLOTS:
         QCOMPARE(s->hits.first().snippet, u"😀 emoji before 针"_s);
     }
 
+    void pagesStayWithinTheReplyBudget()
+    {
+        m_server->config().maxReplyBytes = 64 * 1024;
+        QVERIFY(m_server->restart());
+        // 30 hits of 8 KB each: four times what one reply may carry.
+        QStringList messages;
+        for (int i = 0; i < 30; ++i)
+            messages.append(u"bulky %1 "_s.arg(i) + QString(8000, u'x'));
+        auto *ana = userWith(messages);
+        QVERIFY(ana);
+        QSet<qint64> seen;
+        int offset = 0;
+        int pages = 0;
+        for (bool more = true; more; ++pages) {
+            const auto page = search(ana, filter(u"bulky"_s), 30, offset);
+            QVERIFY(page && !page->hits.isEmpty());
+            QVERIFY2(page->hits.size() < 30, "a page past the budget is cut short");
+            for (const auto &h : page->hits)
+                seen.insert(h.event.seq);
+            offset += int(page->hits.size());
+            more = page->hasMore;
+            QVERIFY(pages < 30);
+        }
+        QVERIFY(pages >= 4);
+        QCOMPARE(seen.size(), 30);
+    }
+
     void neverFromARoomTheUserLeft()
     {
         auto *ana = m_clients.registered(u"ana"_s);
