@@ -32,6 +32,7 @@ Item {
     Text {
         anchors.centerIn: parent
         text: root.emoji
+        font.family: Theme.emojiFontFamily
         font.pixelSize: 22
         color: Theme.text
     }

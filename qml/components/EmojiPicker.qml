@@ -109,6 +109,7 @@ Popup {
                     width: Math.floor((root.availableWidth) / Math.max(1, emojiModel.groups.length))
                     focusPolicy: Qt.NoFocus
                     text: emojiModel.emojiAt(emojiModel.firstRowOfGroup(groupButton.index))
+                    font.family: Theme.emojiFontFamily
                     font.pixelSize: 16
                     Accessible.role: Accessible.Button
                     Accessible.name: groupButton.modelData

@@ -39,6 +39,12 @@ QtObject {
     readonly property int sidebarWidth: 264
     readonly property int memberListWidth: 210
     readonly property int avatarSize: 36
+    // The platform's colour emoji font, asked for by name where emoji are shown on their own
+    // (picker, completion): Qt 6.4 otherwise takes the first font with a glyph, often
+    // DejaVu's black-and-white one, and splits sequences (😮‍💨) across fonts.
+    readonly property string emojiFontFamily: Qt.platform.os === "windows" ? "Segoe UI Emoji"
+                                              : Qt.platform.os === "osx" ? "Apple Color Emoji"
+                                              : "Noto Color Emoji"
 
     // One colour per person, the same everywhere: saturated for avatars (white initials
     // stay readable), lighter for names on the dark background.

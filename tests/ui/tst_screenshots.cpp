@@ -217,6 +217,33 @@ private Q_SLOTS:
         QTest::keyClick(app.window(), Qt::Key_Escape);
         QTRY_VERIFY(!reallyVisible(field));
 
+        // Search (Ctrl+F), results grouped by room.
+        QTest::keyClick(app.window(), Qt::Key_F, Qt::ControlModifier);
+        QQuickItem *searchField = waitItem(app, u"searchField"_s);
+        QVERIFY(searchField);
+        QTRY_VERIFY(searchField->hasActiveFocus());
+        typeText(app.window(), u"the"_s);
+        QTRY_VERIFY(!findItems(app.window(), u"searchSnippet"_s).isEmpty());
+        shoot(app, u"search-light.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(searchField));
+
+        // Completion above the composer, then the emoji picker.
+        QQuickItem *composer = app.item(u"composerInput"_s);
+        typeInto(composer, u"@"_s);
+        QTRY_VERIFY(reallyVisible(app.item(u"completionPopup"_s)));
+        shoot(app, u"completion-light.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTest::keyClick(app.window(), Qt::Key_Backspace);
+        click(app.item(u"emojiButton"_s));
+        QQuickItem *emojiField = waitItem(app, u"emojiSearchField"_s);
+        QVERIFY(emojiField);
+        QTRY_VERIFY(emojiField->hasActiveFocus());
+        QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
+        shoot(app, u"emoji-picker-light.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(emojiField));
+
         // The settings dialog.
         click(app.item(u"settingsButton"_s));
         QQuickItem *themeBox = app.item(u"themeBox"_s);
