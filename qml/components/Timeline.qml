@@ -167,8 +167,11 @@ Item {
                 placeTimer.restart();
             } else if (first === 0 && root.anchorSeq > 0) {
                 anchorTimer.restart();
-            } else if (root.atBottom) {
-                // New messages, or an older page above a view that shows the bottom.
+            } else if (root.atBottom || (first === last && root.timeline.seqAt(first) === 0)) {
+                // New messages, or an older page above a view that shows the bottom; or
+                // the user's own message just written (unsent rows have no seq): the view
+                // goes down to it wherever it was.
+                root.atBottom = true;
                 bottomTimer.restart();
             } else if (first > 0) {
                 root.newSinceScrolledUp += last - first + 1;

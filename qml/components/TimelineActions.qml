@@ -44,11 +44,12 @@ Item {
         title: qsTr("Delete message?")
         standardButtons: Dialog.Cancel | Dialog.Ok
         background: PopupBackground {}
-        Accessible.role: Accessible.Dialog
-        Accessible.name: title
         Label {
+            width: 320
             text: qsTr("It is deleted for everyone in the room. This cannot be undone.")
             wrapMode: Text.Wrap
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
         }
         Component.onCompleted: {
             const ok = deleteDialog.standardButton(Dialog.Ok);
