@@ -46,9 +46,9 @@ ChatService::~ChatService()
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
     m_accounts.reset();
-    m_search.reset();
     m_changes.reset();
     m_purge.reset();
+    m_search.reset();
     m_history.reset();
     m_roomsHandler.reset();
     m_log.reset();
@@ -90,10 +90,10 @@ bool ChatService::open(QString *error)
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence);
     m_accounts->start();
-    m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
         *m_log, m_rooms, m_fanout, *m_views, *m_reader, *m_purge);
+    m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
 
     const auto route = [](auto *owner, auto method) -> Handler {
         return [owner, method](Peer *p, const protocol::Request &r) { (owner->*method)(p, r); };

@@ -15,9 +15,10 @@ class StorageWriter;
  * With secure_delete the rows' old content is zeroed as it is freed, but FTS5 keeps a
  * deleted text's tokens in older index segments until they are merged, and the write-ahead
  * log keeps the pages as they were until a checkpoint. So, within the configured delay of a
- * redaction, both indexes are merged whole ('optimize') and the log is checkpointed and
- * truncated. One purge per delay window, however many redactions it holds: a merge rewrites
- * the whole index.
+ * redaction, both indexes are merged whole and the log is checkpointed and truncated. One
+ * purge per delay window, however many redactions it holds: a merge rewrites the whole index.
+ * It goes in small steps, each a writer job of its own, so that sends keep committing while
+ * a large index is rewritten.
  */
 class RedactionPurge : public QObject
 {
@@ -39,11 +40,15 @@ public:
 
 private:
     void purge();
+    void step();
 
     StorageWriter &m_writer;
     StatementCache &m_reader;
     const int m_delayMs;
     QTimer m_timer;
+    QTimer m_retry; //!< a checkpoint that found the log in use
+    qsizetype m_index = 0; //!< the index being merged; past the last: the checkpoint
+    bool m_firstStep = true;
     bool m_running = false;
     bool m_again = false;
     int m_completed = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "storage/searchscripts.h"
+
 #include <QString>
 
 namespace confab::server {
@@ -12,7 +14,8 @@ class WriteContext;
  * in step with messages' current text, inside the transaction that changes it.
  *
  * Both are FTS5 external-content tables over events.body: FTS5 cannot tell what an
- * external row held before it changed, so a removal passes the text being removed.
+ * external row held before it changed, so a removal passes the text being removed, and a
+ * text leaves the trigram index only if usesTrigrams() put it there.
  */
 namespace searchindex {
 

@@ -3,6 +3,7 @@
 
 #include "protocol/limits.h"
 #include "storage/eventstore.h"
+#include "storage/searchscripts.h"
 #include "storage/statementcache.h"
 
 #include <algorithm>
@@ -23,23 +24,6 @@ const QString Ellipsis = u"…"_s;
 // The scan path cuts its own excerpt; about what 64 tokens of FTS5 give for mixed text.
 constexpr qsizetype ScanSnippetUnits = 128;
 constexpr qsizetype ScanLeadUnits = 32;
-
-bool isSpaceless(char32_t c)
-{
-    switch (QChar::script(c)) {
-    case QChar::Script_Han:
-    case QChar::Script_Hiragana:
-    case QChar::Script_Katakana:
-    case QChar::Script_Hangul:
-    case QChar::Script_Thai:
-    case QChar::Script_Lao:
-    case QChar::Script_Khmer:
-    case QChar::Script_Myanmar:
-        return true;
-    default:
-        return false;
-    }
-}
 
 bool isWordCharacter(char32_t c)
 {
@@ -131,7 +115,7 @@ QList<Candidate> indexCandidates(StatementCache &db, const QString &table,
 QString firstSpaceless(const QString &text)
 {
     for (const char32_t c : text.toUcs4()) {
-        if (isSpaceless(c))
+        if (searchindex::isSpaceless(c))
             return QString::fromUcs4(&c, 1);
     }
     return {};
@@ -228,7 +212,7 @@ Path pathFor(const QString &query)
     qsizetype characters = 0;
     for (const char32_t c : query.toUcs4()) {
         ++characters;
-        spaceless = spaceless || isSpaceless(c);
+        spaceless = spaceless || searchindex::isSpaceless(c);
         word = word || isWordCharacter(c);
     }
     if (spaceless)

@@ -8,6 +8,7 @@
 #include "storage/database.h"
 #include "storage/eventstore.h"
 #include "storage/searchquery.h"
+#include "storage/searchscripts.h"
 #include "storage/statementcache.h"
 
 #include <QCommandLineParser>
@@ -173,10 +174,13 @@ std::optional<BuildCost> build(QSqlDatabase &db, int messages, TextMaker &maker)
         words.addBindValue(text);
         ok = ok && words.exec();
         wordsNs += t.nsecsElapsed();
+        // As searchindex::add: the trigram index holds only texts with a spaceless script.
         t.start();
-        trigrams.addBindValue(i);
-        trigrams.addBindValue(text);
-        ok = ok && trigrams.exec();
+        if (searchindex::usesTrigrams(text)) {
+            trigrams.addBindValue(i);
+            trigrams.addBindValue(text);
+            ok = ok && trigrams.exec();
+        }
         trigramsNs += t.nsecsElapsed();
         if (i % 10 == 0) {
             reaction.addBindValue(i);
