@@ -125,7 +125,7 @@ void RedactionPurge::step()
 {
     if (m_index < Indexes.size()) {
         auto more = std::make_shared<bool>(false);
-        const QString index = Indexes.at(m_index);
+        const QString &index = Indexes.at(m_index);
         m_writer.submitOutsideTransaction(
             [index, first = m_firstStep, more](
                 WriteContext &ctx) { return mergeStep(ctx, index, first, more.get()); },
