@@ -6,7 +6,9 @@
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
 #include "protocol/results.h"
+#include "protocol/searchresults.h"
 #include "scriptedconnection.h"
+#include "session/messageactions.h"
 #include "session/roomactions.h"
 #include "session/session.h"
 #include "session/syncengine.h"
@@ -271,6 +273,90 @@ private Q_SLOTS:
         QTest::qWait(4 * client::SyncEngine::MaxLiveDelayMs);
         QCOMPARE(app.session->rooms()->room(Other)->unread, 2);
         QCOMPARE(app.session->rooms()->room(Other)->readSeq, 1);
+    }
+
+    // Issue 12: links to messages name this server; a jump to a message far above what is
+    // held loads it with context and the events between, so the timeline stays one run.
+    void messageLinksAndAJumpOverAGap()
+    {
+        ScriptedApp app;
+        protocol::Hello hello;
+        hello.features = {protocol::features::Conversations};
+        app.signInAndGoLive(hello);
+        if (QTest::currentTestFailed())
+            return;
+        client::CurrentRoom *room = app.session->currentRoom();
+        room->select(Lobby);
+        // All read: the room opens at its newest rows, no landing pages older ones.
+        protocol::RoomSummary lobby = summary(Lobby, u"lobby"_s, 302);
+        lobby.readSeq = 302;
+        protocol::SyncResult sync;
+        sync.rooms
+            = {{lobby,
+                   {message(Lobby, 300, u"bob"_s, u"a"_s), message(Lobby, 301, u"bob"_s, u"b"_s),
+                       message(Lobby, 302, u"bob"_s, u"c"_s)},
+                   false, 0},
+                {summary(Other, u"other"_s, 0), {}, false, 0}};
+        QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(app.session->connectionState(), ConnectionState::Live);
+        client::MessageActions *actions = app.session->messageActions();
+        QVERIFY(actions->available());
+        client::TimelineModel *tl = room->timeline();
+        QCOMPARE(tl->lowestSeq(), 300);
+        const auto page = [&](qint64 from, qint64 to) {
+            protocol::HistoryPage p;
+            p.room = Lobby;
+            for (qint64 seq = from; seq <= to; ++seq)
+                p.events.append(message(Lobby, seq, u"bob"_s, u"m%1"_s.arg(seq)));
+            p.hasMore = true;
+            return p.toJson();
+        };
+        // Less than a screenful after the resume: an older page is asked for first.
+        QCOMPARE(app.connection->waiting(RequestType::History), 1);
+        QVERIFY(app.connection->reply(RequestType::History, page(250, 299)));
+        QCOMPARE(tl->lowestSeq(), 250);
+
+        QCOMPARE(actions->linkFor(Lobby, 7), u"confab://scripted.invalid/room/1/7"_s);
+        QSignalSpy failed(actions, &client::MessageActions::actionFailed);
+        QVERIFY(!actions->openLink(u"confab://elsewhere.example/room/1/7"_s));
+        QVERIFY(!actions->openLink(u"https://scripted.invalid/room/1/7"_s));
+        QVERIFY(!actions->openLink(u"confab://scripted.invalid/room/x/7"_s));
+        QCOMPARE(failed.count(), 3);
+
+        // Held: it lands at once.
+        QSignalSpy ready(actions, &client::MessageActions::jumpReady);
+        const int sentBefore = int(app.connection->sentTypes().size());
+        QVERIFY(actions->openLink(u"confab://scripted.invalid/room/1/301"_s));
+        QCOMPARE(ready.count(), 1);
+        QCOMPARE(actions->highlightSeq(), 301.0);
+        QCOMPARE(app.connection->sentTypes().size(), sentBefore);
+
+        // Far above: context, then history after it up to the held rows.
+        actions->jumpTo(Lobby, 10);
+        QVERIFY(actions->jumping());
+        QCOMPARE(app.connection->waiting(RequestType::Context), 1);
+        protocol::ContextPage context;
+        context.room = Lobby;
+        for (qint64 seq = 5; seq <= 15; ++seq)
+            context.events.append(message(Lobby, seq, u"bob"_s, u"m%1"_s.arg(seq)));
+        context.hasMoreBefore = true;
+        context.hasMoreAfter = true;
+        QVERIFY(app.connection->reply(RequestType::Context, context.toJson()));
+        QCOMPARE(tl->rowForSeq(10), -1); // nothing is shown before the gap is filled
+        QCOMPARE(app.connection->waiting(RequestType::History), 1);
+        QVERIFY(app.connection->reply(RequestType::History, page(16, 215)));
+        QCOMPARE(app.connection->waiting(RequestType::History), 1);
+        // The last page reaches into what is held: the overlap is not taken twice.
+        QVERIFY(app.connection->reply(RequestType::History, page(216, 302)));
+        QCOMPARE(app.connection->waiting(RequestType::History), 0);
+        QCOMPARE(ready.count(), 2);
+        QCOMPARE(ready.last().first().toDouble(), 10.0);
+        QVERIFY(!actions->jumping());
+        QCOMPARE(actions->highlightSeq(), 10.0);
+        QCOMPARE(tl->lowestSeq(), 5);
+        QCOMPARE(tl->rowCount(), 302 - 5 + 1);
+        QVERIFY(tl->hasMoreBefore());
+        QCOMPARE(failed.count(), 3);
     }
 };
 
