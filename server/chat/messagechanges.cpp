@@ -144,46 +144,43 @@ void MessageChanges::handleRedact(Peer *peer, const protocol::Request &r)
 
 void MessageChanges::handleReact(Peer *peer, const protocol::Request &r)
 {
-    const RoomRecord *room = m_views.memberRoom(peer, r);
-    if (!room)
-        return;
-    const auto &react = r.as<protocol::body::Reaction>();
-    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::React, react.target);
-    entry.event.key = react.key;
-    auto target = std::make_shared<Target>();
-    entry.check = [target, event = entry.event, author = peer->userId()](
-                      WriteContext &ctx) -> std::optional<Verdict> {
-        if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
-            return std::nullopt;
-        if (!target->found || target->redacted)
-            return noMessage(event.room, event.target);
-        messagestate::ReactionState state;
-        if (!messagestate::reactionState(ctx, event.room, event.target, event.key, author, &state))
-            return std::nullopt;
-        if (state.reactSeq > 0)
-            return unchanged(event, state.reactSeq);
-        if (!state.keyPresent && state.distinctKeys >= protocol::MaxReactionKeys)
-            return refused(ErrorCode::TooLarge,
-                u"a message has at most %1 different reactions"_s.arg(protocol::MaxReactionKeys));
-        return Verdict {};
-    };
-    entry.alongside = [target, author = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
-        return messagestate::addReaction(ctx, *target, e, author);
-    };
-    entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
-    m_log.append(peer, r.id, std::move(entry));
+    appendReaction(peer, r, EventKind::React,
+        [](const RoomEvent &event,
+            const messagestate::ReactionState &state) -> std::optional<Verdict> {
+            if (state.reactSeq > 0)
+                return unchanged(event, state.reactSeq);
+            if (!state.keyPresent && state.distinctKeys >= protocol::MaxReactionKeys)
+                return refused(ErrorCode::TooLarge,
+                    u"a message has at most %1 different reactions"_s.arg(
+                        protocol::MaxReactionKeys));
+            return Verdict {};
+        });
 }
 
 void MessageChanges::handleUnreact(Peer *peer, const protocol::Request &r)
 {
+    appendReaction(peer, r, EventKind::Unreact,
+        [](const RoomEvent &event,
+            const messagestate::ReactionState &state) -> std::optional<Verdict> {
+            if (state.reactSeq == 0)
+                return refused(
+                    ErrorCode::NotFound, u"you have not reacted with %1"_s.arg(event.key));
+            return Verdict {};
+        });
+}
+
+void MessageChanges::appendReaction(
+    Peer *peer, const protocol::Request &r, EventKind kind, ReactionRule rule)
+{
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return;
-    const auto &unreact = r.as<protocol::body::Reaction>();
-    RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Unreact, unreact.target);
-    entry.event.key = unreact.key;
+    const auto &reaction = r.as<protocol::body::Reaction>();
+    RoomLog::Entry entry = changeEntry(peer, room->id, kind, reaction.target);
+    entry.event.key = reaction.key;
     auto target = std::make_shared<Target>();
-    entry.check = [target, event = entry.event, author = peer->userId()](
+    const qint64 author = peer->userId();
+    entry.check = [target, event = entry.event, author, rule = std::move(rule)](
                       WriteContext &ctx) -> std::optional<Verdict> {
         if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
             return std::nullopt;
@@ -192,14 +189,15 @@ void MessageChanges::handleUnreact(Peer *peer, const protocol::Request &r)
         messagestate::ReactionState state;
         if (!messagestate::reactionState(ctx, event.room, event.target, event.key, author, &state))
             return std::nullopt;
-        if (state.reactSeq == 0)
-            return refused(ErrorCode::NotFound, u"you have not reacted with %1"_s.arg(event.key));
-        return Verdict {};
+        return rule(event, state);
     };
-    entry.alongside = [target, author = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
-        return messagestate::removeReaction(ctx, *target, e, author);
+    entry.alongside = [target, author, kind](WriteContext &ctx, const RoomEvent &e) {
+        return kind == EventKind::React ? messagestate::addReaction(ctx, *target, e, author)
+                                        : messagestate::removeReaction(ctx, *target, e, author);
     };
-    entry.beforeBroadcast = replySeq(r.id);
+    // A repeated react answers the seq of the one that added the key; unreact has no such
+    // case (without the reaction it is refused).
+    entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
     m_log.append(peer, r.id, std::move(entry));
 }
 

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chat/roomlog.h"
 #include "protocol/request.h"
+#include "storage/messagestate.h"
+
+#include <functional>
+#include <optional>
 
 namespace confab::server {
 
@@ -9,7 +14,6 @@ class Fanout;
 class Peer;
 class RedactionPurge;
 class RoomDirectory;
-class RoomLog;
 class RoomViews;
 class StatementCache;
 
@@ -34,6 +38,12 @@ public:
     void handleUnreact(Peer *peer, const protocol::Request &r);
 
 private:
+    //! What react or unreact makes of the author's reaction state for the key.
+    using ReactionRule = std::function<std::optional<RoomLog::Verdict>(
+        const protocol::RoomEvent &, const messagestate::ReactionState &)>;
+    /*! \brief react and unreact: the same target checks, then \a rule. */
+    void appendReaction(
+        Peer *peer, const protocol::Request &r, protocol::EventKind kind, ReactionRule rule);
     /*! \brief `unread` pushes to the members whose counts the redacted message was part of. */
     void pushLoweredCounts(qint64 roomId, qint64 seq, qint64 senderId);
 
