@@ -50,9 +50,7 @@ Verdict noMessage(qint64 room, qint64 seq)
 RoomLog::Entry changeEntry(Peer *peer, qint64 room, EventKind kind, qint64 target)
 {
     RoomLog::Entry entry;
-    entry.event.room = room;
-    entry.event.kind = kind;
-    entry.event.sender = peer->userName();
+    entry.event = RoomLog::newEvent(room, kind, peer->userName());
     entry.event.target = target;
     entry.authorId = peer->userId();
     return entry;

@@ -41,7 +41,13 @@ struct Appended
     QString message;
 };
 
-RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
+QJsonObject acknowledgement(const RoomEvent &e)
+{
+    return protocol::SendAck {e.id, e.room, e.seq, e.timestamp, e.txn}.toJson();
+}
+} // namespace
+
+RoomEvent RoomLog::newEvent(qint64 room, EventKind kind, const QString &sender)
 {
     RoomEvent e;
     e.room = room;
@@ -49,12 +55,6 @@ RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
     e.sender = sender;
     return e;
 }
-
-QJsonObject acknowledgement(const RoomEvent &e)
-{
-    return protocol::SendAck {e.id, e.room, e.seq, e.timestamp, e.txn}.toJson();
-}
-} // namespace
 
 RoomLog::RoomLog(StorageWriter &writer, RoomDirectory &rooms, const Fanout &fanout,
     RoomViews &views, Presence &presence)
@@ -186,7 +186,7 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
         return;
     const auto &request = r.as<protocol::body::Send>();
     Entry entry;
-    entry.event = makeEvent(room->id, EventKind::Message, peer->userName());
+    entry.event = RoomLog::newEvent(room->id, EventKind::Message, peer->userName());
     entry.event.txn = request.txn;
     entry.event.text = request.text;
     entry.event.mentions = protocol::extractMentions(entry.event.text);
@@ -228,7 +228,7 @@ void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
     if (room->members.contains(user))
         return peer->reply(r.id, protocol::RoomResult {m_views.summary(*room, user)}.toJson());
     Entry entry;
-    entry.event = makeEvent(roomId, EventKind::Join, peer->userName());
+    entry.event = RoomLog::newEvent(roomId, EventKind::Join, peer->userName());
     entry.authorId = user;
     entry.authorJoins = true;
     // Everything before the join counts as read: joining is not 10,000 unread.
@@ -258,7 +258,7 @@ void RoomLog::handleLeave(Peer *peer, const protocol::Request &r)
     const qint64 roomId = room->id;
     const qint64 user = peer->userId();
     Entry entry;
-    entry.event = makeEvent(roomId, EventKind::Leave, peer->userName());
+    entry.event = RoomLog::newEvent(roomId, EventKind::Leave, peer->userName());
     entry.authorId = user;
     entry.alongside = [roomId, user](WriteContext &ctx, const RoomEvent &) {
         return roomstore::removeMember(ctx, roomId, user);
@@ -282,7 +282,7 @@ void RoomLog::handleSetTopic(Peer *peer, const protocol::Request &r)
         return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no topic"_s);
     const qint64 roomId = room->id;
     Entry entry;
-    entry.event = makeEvent(roomId, EventKind::Topic, peer->userName());
+    entry.event = RoomLog::newEvent(roomId, EventKind::Topic, peer->userName());
     entry.event.topic = r.as<protocol::body::SetTopic>().topic;
     entry.authorId = peer->userId();
     entry.alongside = [roomId](WriteContext &ctx, const RoomEvent &e) {

@@ -69,6 +69,10 @@ public:
     RoomLog(StorageWriter &writer, RoomDirectory &rooms, const Fanout &fanout, RoomViews &views,
         Presence &presence);
 
+    /*! \brief An event of \a kind by \a sender in \a room, for an Entry or a new room's log. */
+    static protocol::RoomEvent newEvent(
+        qint64 room, protocol::EventKind kind, const QString &sender);
+
     void append(Peer *peer, const QJsonValue &requestId, Entry entry);
     /*! \brief Sends committed events to their rooms' members and advances lastSeq. */
     void broadcast(const QList<protocol::RoomEvent> &events);

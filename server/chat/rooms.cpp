@@ -20,14 +20,6 @@ using confab::protocol::RoomEvent;
 namespace confab::server {
 
 namespace {
-RoomEvent makeEvent(qint64 room, EventKind kind, const QString &sender)
-{
-    RoomEvent e;
-    e.room = room;
-    e.kind = kind;
-    e.sender = sender;
-    return e;
-}
 
 // What a write that creates a room hands back to the event loop.
 struct NewRoom
@@ -79,10 +71,10 @@ void Rooms::handleCreateRoom(Peer *peer, const protocol::Request &r)
             qint64 id = 0;
             if (!roomstore::insertRoom(ctx, RoomKind::Channel, name, topic, {}, &id))
                 return std::nullopt;
-            RoomEvent created = makeEvent(id, EventKind::Create, sender);
+            RoomEvent created = RoomLog::newEvent(id, EventKind::Create, sender);
             created.text = name;
             created.topic = topic;
-            RoomEvent joined = makeEvent(id, EventKind::Join, sender);
+            RoomEvent joined = RoomLog::newEvent(id, EventKind::Join, sender);
             if (!ctx.appendEvent(created, user) || !ctx.appendEvent(joined, user)
                 || !roomstore::addMember(ctx, id, user, joined.seq))
                 return std::nullopt;
@@ -130,7 +122,7 @@ void Rooms::handleOpenDirect(Peer *peer, const protocol::Request &r)
             }
             if (!roomstore::insertRoom(ctx, RoomKind::Direct, QString(), QString(), key, &id))
                 return std::nullopt;
-            RoomEvent created = makeEvent(id, EventKind::Create, myName);
+            RoomEvent created = RoomLog::newEvent(id, EventKind::Create, myName);
             if (!ctx.appendEvent(created, me))
                 return std::nullopt;
             result.events.append(created);
@@ -138,7 +130,7 @@ void Rooms::handleOpenDirect(Peer *peer, const protocol::Request &r)
                 {std::pair {me, myName}, std::pair {other->id, other->name}}) {
                 if (result.room.members.contains(userId))
                     continue;
-                RoomEvent joined = makeEvent(id, EventKind::Join, userName);
+                RoomEvent joined = RoomLog::newEvent(id, EventKind::Join, userName);
                 if (!ctx.appendEvent(joined, userId)
                     || !roomstore::addMember(ctx, id, userId, created.seq))
                     return std::nullopt;

@@ -52,6 +52,20 @@ std::optional<RequestError> checkString(
     return std::nullopt;
 }
 
+// Names, topics and queries: one line of text, without control characters; \a notBlank
+// refuses one that is only whitespace.
+std::optional<RequestError> checkLine(const FieldSpec &spec, const QJsonValue &value,
+    qsizetype minChars, qsizetype maxChars, bool notBlank)
+{
+    if (auto e = checkString(spec, value, minChars, maxChars))
+        return e;
+    if (hasControlCharacter(value.toString()))
+        return fieldError(spec, ErrorCode::BadRequest, u"contains a control character"_s);
+    if (notBlank && value.toString().trimmed().isEmpty())
+        return fieldError(spec, ErrorCode::BadRequest, u"is blank"_s);
+    return std::nullopt;
+}
+
 std::optional<RequestError> checkCursors(const FieldSpec &spec, const QJsonValue &value)
 {
     if (!value.isObject())
@@ -97,19 +111,9 @@ std::optional<RequestError> validateField(
                 spec, ErrorCode::BadRequest, u"must be letters, digits, '_', '.', ':' or '-'"_s);
         return std::nullopt;
     case FieldKind::RoomName:
-        if (auto e = checkString(spec, value, 1, MaxRoomNameLength))
-            return e;
-        if (hasControlCharacter(value.toString()))
-            return fieldError(spec, ErrorCode::BadRequest, u"contains a control character"_s);
-        if (value.toString().trimmed().isEmpty())
-            return fieldError(spec, ErrorCode::BadRequest, u"is blank"_s);
-        return std::nullopt;
+        return checkLine(spec, value, 1, MaxRoomNameLength, true);
     case FieldKind::Topic:
-        if (auto e = checkString(spec, value, 0, MaxTopicLength))
-            return e;
-        if (hasControlCharacter(value.toString()))
-            return fieldError(spec, ErrorCode::BadRequest, u"contains a control character"_s);
-        return std::nullopt;
+        return checkLine(spec, value, 0, MaxTopicLength, false);
     case FieldKind::Text: {
         if (auto e = checkString(spec, value, 1, limits.maxTextBytes))
             return e;
@@ -152,13 +156,7 @@ std::optional<RequestError> validateField(
             return fieldError(spec, ErrorCode::BadRequest, u"must be one emoji"_s);
         return std::nullopt;
     case FieldKind::SearchQuery:
-        if (auto e = checkString(spec, value, 1, MaxSearchQueryLength))
-            return e;
-        if (hasControlCharacter(value.toString()))
-            return fieldError(spec, ErrorCode::BadRequest, u"contains a control character"_s);
-        if (value.toString().trimmed().isEmpty())
-            return fieldError(spec, ErrorCode::BadRequest, u"is blank"_s);
-        return std::nullopt;
+        return checkLine(spec, value, 1, MaxSearchQueryLength, true);
     case FieldKind::Timestamp:
         if (!isIntegerIn(value, 0, MaxSafeInteger))
             return fieldError(
