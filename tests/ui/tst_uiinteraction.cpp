@@ -463,34 +463,13 @@ private Q_SLOTS:
     void cleanupTestCase() { m_pool.reset(); }
 
 private:
-    // Signs alice in and opens alpha, the window active.
     bool signInToAlpha(UiTestApp &app)
     {
-        if (!app.loadMain())
-            return false;
-        app.window()->requestActivate();
-        if (!QTest::qWaitForWindowActive(app.window()))
-            return false;
-        app.session()->account()->signIn(
-            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        if (!TestClient::waitUntil(
-                [&] {
-                    return app.session()->connectionState() == client::ConnectionState::Live
-                        && app.session()->rooms()->rowCount() == 3;
-                },
-                15000))
-            return false;
-        app.session()->currentRoom()->select(m_rooms.at(0));
-        const bool opened = TestClient::waitUntil(
-            [&] {
-                return app.session()->currentRoom()->roomId() == m_rooms.at(0)
-                    && waitItem(app, u"composerInput"_s);
-            },
-            10000);
-        // The page hands the composer the focus from a zero timer once the room is open;
-        // a key pressed before that would be undone by it.
-        QTest::qWait(50);
-        return opened;
+        SignInSteps steps;
+        steps.server = m_server.url();
+        steps.rooms = 3;
+        steps.open = m_rooms.at(0);
+        return signInAndOpen(app, steps);
     }
 
     TestServer m_server;

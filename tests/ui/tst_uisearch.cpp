@@ -152,29 +152,11 @@ private Q_SLOTS:
 private:
     bool signIn(UiTestApp &app)
     {
-        if (!app.loadMain())
-            return false;
-        app.window()->requestActivate();
-        if (!QTest::qWaitForWindowActive(app.window()))
-            return false;
-        app.session()->account()->signIn(
-            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
-        if (!TestClient::waitUntil(
-                [&] {
-                    return app.session()->connectionState() == client::ConnectionState::Live
-                        && app.session()->rooms()->rowCount() == 2;
-                },
-                15000))
-            return false;
-        app.session()->currentRoom()->select(m_alpha);
-        const bool opened = TestClient::waitUntil(
-            [&] {
-                return app.session()->currentRoom()->roomId() == m_alpha
-                    && waitItem(app, u"composerInput"_s);
-            },
-            10000);
-        QTest::qWait(50); // the page focuses the composer from a zero timer
-        return opened;
+        SignInSteps steps;
+        steps.server = m_server.url();
+        steps.rooms = 2;
+        steps.open = m_alpha;
+        return signInAndOpen(app, steps);
     }
 
     TestServer m_server;

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uitestapp.h"
 
+#include "models/roomlistmodel.h"
+#include "session/account.h"
+#include "session/currentroom.h"
+#include "testclient.h"
+
 #include <QQuickStyle>
 #include <QSet>
 #include <QTest>
@@ -146,6 +151,37 @@ bool reallyVisible(const QQuickItem *item)
             return false;
     }
     return true;
+}
+
+bool signInAndOpen(UiTestApp &app, const SignInSteps &steps)
+{
+    if (!app.loadMain())
+        return false;
+    app.window()->requestActivate();
+    if (!QTest::qWaitForWindowActive(app.window()))
+        return false;
+    client::Session *session = app.session();
+    session->account()->signIn(steps.server.toString(), steps.user, steps.password, false);
+    if (!TestClient::waitUntil(
+            [&] {
+                return session->connectionState() == client::ConnectionState::Live
+                    && session->rooms()->rowCount() == steps.rooms
+                    && (!steps.alsoLive || steps.alsoLive());
+            },
+            15000))
+        return false;
+    session->currentRoom()->select(steps.open);
+    const bool opened = TestClient::waitUntil(
+        [&] {
+            return session->currentRoom()->roomId() == steps.open
+                && waitItem(app, QStringLiteral("composerInput"))
+                && (!steps.alsoOpen || steps.alsoOpen());
+        },
+        10000);
+    // The page hands the composer the focus from a zero timer once the room is open; a key
+    // pressed before that would be undone by it.
+    QTest::qWait(50);
+    return opened;
 }
 
 } // namespace confab::test

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTranslator>
+#include <QUrl>
 #include <functional>
 #include <memory>
 
@@ -63,6 +64,24 @@ private:
     QPointer<QQuickWindow> m_window;
     QTranslator m_translator;
 };
+
+/*! \brief How signInAndOpen() signs in, and what it waits for. */
+struct SignInSteps
+{
+    QUrl server;
+    QString user = QStringLiteral("alice");
+    QString password = QStringLiteral("password-123");
+    int rooms = 1; //!< live once the room list has this many rooms
+    qint64 open = 0; //!< the room to open then
+    std::function<bool()> alsoLive; //!< more to wait for before opening the room
+    std::function<bool()> alsoOpen; //!< more to wait for once it is open
+};
+
+/*!
+ * \brief Loads the window, makes it the active one, signs in as a person would and opens a
+ * room; false if any step did not happen in time. The composer has the focus afterwards.
+ */
+bool signInAndOpen(UiTestApp &app, const SignInSteps &steps);
 
 /*! \brief Waits up to \a timeoutMs for an item named \a name that is shown (it and its
  * ancestors visible); the first such one, or null. Pages and dialogs are created as the
