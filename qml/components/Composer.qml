@@ -160,7 +160,12 @@ Rectangle {
                         leftPadding: 10
                         Accessible.role: Accessible.EditableText
                         Accessible.name: root.placeholderText
-                        onTextChanged: CurrentRoom.composerTextChanged(input.text)
+                        // An edit's text is neither the room's draft nor typing: the
+                        // draft is stashed while editing and comes back after.
+                        onTextChanged: {
+                            if (MessageActions.editing === 0)
+                                CurrentRoom.composerTextChanged(input.text);
+                        }
                         Keys.onPressed: (event) => {
                             if (completion.handleKey(event))
                                 return;

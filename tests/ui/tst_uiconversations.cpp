@@ -5,6 +5,7 @@
 #include "clientpool.h"
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
+#include "session/currentroom.h"
 #include "session/messageactions.h"
 #include "testserver.h"
 #include "uitestapp.h"
@@ -195,6 +196,38 @@ private Q_SLOTS:
         QTRY_VERIFY(!reallyVisible(label));
         QCOMPARE(app.session()->messageActions()->editing(), 0);
         QVERIFY(shownRow(app, u"a typo message"_s));
+    }
+
+    // An edit borrows the composer: what it holds is neither the room's draft nor typing.
+    void editingIsNeitherTheDraftNorTyping()
+    {
+        UiTestApp app;
+        QVERIFY(signIn(app));
+        QQuickItem *input = app.item(u"composerInput"_s);
+        QTRY_VERIFY(input->hasActiveFocus());
+        typeText(app.window(), u"mine to edit"_s);
+        QTest::keyClick(app.window(), Qt::Key_Return);
+        TimelineModel *tl = app.session()->currentRoom()->timeline();
+        QTRY_VERIFY(
+            tl->lastEditableSeq() > 0 && tl->textOf(tl->lastEditableSeq()) == u"mine to edit"_s);
+        typeText(app.window(), u"half a thought"_s);
+        QTRY_COMPARE(app.session()->currentRoom()->draft(), u"half a thought"_s);
+        // Typing notices are throttled: the last one ends before the edit starts.
+        QTest::qWait(600);
+        m_ben->clearPushes();
+
+        QVERIFY(app.session()->messageActions()->startEdit(tl->lastEditableSeq()));
+        QTRY_COMPARE(QQmlProperty::read(input, u"text"_s).toString(), u"mine to edit"_s);
+        typeText(app.window(), u" again"_s);
+        QTRY_COMPARE(QQmlProperty::read(input, u"text"_s).toString(), u"mine to edit again"_s);
+        QCOMPARE(app.session()->currentRoom()->draft(), u"half a thought"_s);
+        QTest::qWait(300);
+        for (const auto &push : m_ben->pushes())
+            QVERIFY2(push.type != protocol::ServerFrameType::Typing, "an edit sent typing");
+
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_COMPARE(QQmlProperty::read(input, u"text"_s).toString(), u"half a thought"_s);
+        QCOMPARE(app.session()->currentRoom()->draft(), u"half a thought"_s);
     }
 
     void deleteAsksThenLeavesATombstone()
