@@ -69,6 +69,22 @@ void hover(UiTestApp &app, QQuickItem *item)
     QTest::mouseMove(app.window(), centre.toPoint());
 }
 
+// The action \a name of \a row once hovering shows it, or null. A row just sent may still
+// be scrolling into place (slowly under the sanitizers) and slide out from under the
+// mouse, so the mouse goes to where the row is now on each try, as a person's would.
+QQuickItem *hoverAction(UiTestApp &app, QQuickItem *row, const QString &name)
+{
+    QQuickItem *button = childNamed(row, name);
+    const bool shown = button
+        && TestClient::waitUntil(
+            [&] {
+                hover(app, row);
+                return reallyVisible(button);
+            },
+            10000);
+    return shown ? button : nullptr;
+}
+
 } // namespace
 
 class TestUiConversations : public QObject
@@ -112,10 +128,8 @@ private Q_SLOTS:
         QVERIFY(signIn(app));
         QQuickItem *row = nullptr;
         QTRY_VERIFY((row = shownRow(app, u"lunch at noon?"_s)));
-        hover(app, row);
-        QQuickItem *reply = childNamed(row, u"replyButton"_s);
+        QQuickItem *reply = hoverAction(app, row, u"replyButton"_s);
         QVERIFY(reply);
-        QTRY_VERIFY(reallyVisible(reply));
         click(reply);
         QQuickItem *label = waitItem(app, u"composerContextLabel"_s);
         QTRY_VERIFY(reallyVisible(label));
@@ -240,9 +254,8 @@ private Q_SLOTS:
         QTRY_VERIFY((row = shownRow(app, u"delete me"_s)));
         TimelineModel *tl = app.session()->currentRoom()->timeline();
         QTRY_VERIFY(QQmlProperty::read(row, u"actionable"_s).toBool());
-        hover(app, row);
-        QQuickItem *remove = childNamed(row, u"deleteButton"_s);
-        QTRY_VERIFY(reallyVisible(remove));
+        QQuickItem *remove = hoverAction(app, row, u"deleteButton"_s);
+        QVERIFY(remove);
         const qint64 seq = qint64(QQmlProperty::read(row, u"seq"_s).toDouble());
         click(remove);
         QQuickItem *confirm = nullptr;
@@ -266,9 +279,8 @@ private Q_SLOTS:
         QQuickItem *row = nullptr;
         QTRY_VERIFY((row = shownRow(app, u"lunch at noon?"_s)));
         const qint64 seq = qint64(QQmlProperty::read(row, u"seq"_s).toDouble());
-        hover(app, row);
-        QQuickItem *react = childNamed(row, u"reactButton"_s);
-        QTRY_VERIFY(reallyVisible(react));
+        QQuickItem *react = hoverAction(app, row, u"reactButton"_s);
+        QVERIFY(react);
         click(react);
         QObject *picker = nullptr;
         QTRY_VERIFY((picker = app.window()->findChild<QObject *>(u"emojiPicker"_s))
