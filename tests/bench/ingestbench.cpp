@@ -23,10 +23,25 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.addOptions({{u"messages"_s, u"Messages per sender."_s, u"n"_s, u"5000"_s},
         {u"senders"_s, u"Sending connections."_s, u"n"_s, u"4"_s},
-        {u"durability"_s, u"full or normal."_s, u"mode"_s, u"full"_s}});
+        {u"durability"_s, u"full or normal."_s, u"mode"_s, u"full"_s},
+        {u"words"_s, u"Words per message; 0 sends \"payload N\"."_s, u"n"_s, u"0"_s}});
     parser.process(app);
     const int perSender = parser.value(u"messages"_s).toInt();
     const int senders = parser.value(u"senders"_s).toInt();
+    const int words = parser.value(u"words"_s).toInt();
+    // Texts as long as people's (the search index's cost grows with them): pseudo-words
+    // from a fixed 2,000-word vocabulary, different in every message.
+    const auto text = [words](int i) {
+        if (words <= 0)
+            return u"payload %1"_s.arg(i);
+        QStringList parts;
+        quint32 x = quint32(i) * 2654435761u + 1;
+        for (int w = 0; w < words; ++w) {
+            x = x * 1664525u + 1013904223u;
+            parts.append(u"w%1"_s.arg((x >> 8) % 2000, 0, 36));
+        }
+        return parts.join(u' ');
+    };
 
     test::TestServer server;
     server.config().limits.ratePerSecond = 1'000'000;
@@ -56,8 +71,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < perSender; ++i) {
         for (int s = 0; s < senders; ++s) {
             const QString txn = u"b%1-%2"_s.arg(s).arg(i);
-            clients[s]->sendRaw(
-                QString::fromUtf8(req::send(room, txn, u"payload %1"_s.arg(i)).encode(txn)));
+            clients[s]->sendRaw(QString::fromUtf8(req::send(room, txn, text(i)).encode(txn)));
         }
     }
     const auto acked = [&] {
@@ -89,7 +103,7 @@ int main(int argc, char **argv)
     std::sort(latencies.begin(), latencies.end());
     const auto pct
         = [&](double p) { return latencies[qsizetype(p * double(latencies.size() - 1))]; };
-    const QJsonObject result {{"benchmark"_L1, "durable_ingest"_L1},
+    const QJsonObject result {{"benchmark"_L1, "durable_ingest"_L1}, {"words"_L1, words},
         {"durability"_L1, parser.value(u"durability"_s)}, {"senders"_L1, senders},
         {"messages"_L1, total}, {"acknowledged"_L1, double(acked())}, {"seconds"_L1, seconds},
         {"acks_per_second"_L1, double(acked()) / seconds},
