@@ -111,6 +111,63 @@ const QStringList Version2 {
     u"INSERT INTO search_words(rowid, body) SELECT id, body FROM events WHERE kind = 1"_s,
 };
 
+// Files (protocol §16). Bytes live on disk, content addressed (storage/blobstore.h); these
+// rows say what they are and who may read them. AUTOINCREMENT: an id that was cancelled,
+// expired or deleted never names another upload or file later.
+const QStringList Version3 {
+    // One row per distinct content: a file's bytes or a thumbnail's. The file on disk
+    // exists before its row is committed and is removed only after its row is.
+    uR"(CREATE TABLE blobs(
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL) WITHOUT ROWID)"_s,
+    // What upload_finish made. unreferenced_ms: since when no unredacted message has it
+    // (set when finished, cleared by an attachment, set again by the last redaction);
+    // NULL while referenced.
+    uR"(CREATE TABLE files(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        blob TEXT NOT NULL REFERENCES blobs(sha256),
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        uploader_id INTEGER NOT NULL REFERENCES users(id),
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        thumbnail_blob TEXT REFERENCES blobs(sha256),
+        thumbnail_size INTEGER NOT NULL DEFAULT 0,
+        thumbnail_type TEXT NOT NULL DEFAULT '',
+        thumbnail_width INTEGER NOT NULL DEFAULT 0,
+        thumbnail_height INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL,
+        unreferenced_ms INTEGER))"_s,
+    u"CREATE INDEX files_blob ON files(blob)"_s,
+    u"CREATE INDEX files_thumbnail ON files(thumbnail_blob) WHERE thumbnail_blob IS NOT NULL"_s,
+    u"CREATE INDEX files_uploader ON files(uploader_id)"_s,
+    uR"(CREATE INDEX files_unreferenced ON files(unreferenced_ms)
+        WHERE unreferenced_ms IS NOT NULL)"_s,
+    // An upload in progress (file_id NULL) or finished (file_id set, kept so that a repeated
+    // upload_finish answers the same file). durable: bytes [0, durable) are on disk for good.
+    uR"(CREATE TABLE uploads(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL DEFAULT '',
+        durable INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL,
+        touched_ms INTEGER NOT NULL,
+        file_id INTEGER REFERENCES files(id)))"_s,
+    u"CREATE INDEX uploads_user ON uploads(user_id)"_s,
+    u"CREATE INDEX uploads_touched ON uploads(touched_ms)"_s,
+    // A message's files, in the order shown; written in the message's own transaction.
+    uR"(CREATE TABLE attachments(
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        position INTEGER NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        PRIMARY KEY(event_id, position)) WITHOUT ROWID)"_s,
+    u"CREATE INDEX attachments_file ON attachments(file_id)"_s,
+};
+
 // The trigram index holds only texts searchindex::usesTrigrams() takes, which SQL cannot tell.
 bool indexTrigrams(QSqlDatabase &db, QString *error)
 {
@@ -141,7 +198,7 @@ bool indexTrigrams(QSqlDatabase &db, QString *error)
 const sqlite::Schema &schema()
 {
     static const sqlite::Schema s {
-        u"server database"_s, {{1, Version1, {}}, {2, Version2, indexTrigrams}}};
+        u"server database"_s, {{1, Version1, {}}, {2, Version2, indexTrigrams}, {3, Version3, {}}}};
     return s;
 }
 

@@ -10,6 +10,7 @@
 #include "storage/statementcache.h"
 
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -95,8 +96,8 @@ const QStringList LegacyRows {
 };
 
 const QString Connection = u"tst-schema"_s;
-// The newest version this build knows: 2 added conversations and the search indexes.
-constexpr int Latest = 2;
+// The newest version this build knows: 2 added conversations and the search indexes, 3 files.
+constexpr int Latest = 3;
 
 QVariant scalar(const QSqlDatabase &db, const QString &sql)
 {
@@ -241,6 +242,51 @@ private Q_SLOTS:
                      u"AND edited_ms = 0 AND target IS NULL AND reply_to IS NULL"_s)
                      .toInt(),
             3);
+    }
+
+    void version3AddsFilesToAnOlderDatabase()
+    {
+        writeLegacy(1);
+        {
+            server::ChatService service(config());
+            QString error;
+            QVERIFY2(service.open(&error), qPrintable(error));
+        }
+        QSqlDatabase db = open();
+        QCOMPARE(sqlite::Schema::version(db), Latest);
+        QSqlQuery q(db);
+        const QString sha(64, u'a');
+        // A file of Ana's, attached to her message (event 1), its upload finished.
+        QVERIFY2(q.exec(u"INSERT INTO blobs VALUES ('%1', 5, 1000)"_s.arg(sha)),
+            qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(u"INSERT INTO files(blob, name, size, type, uploader_id, created_ms) "
+                        u"VALUES ('%1', 'a.txt', 5, 'text/plain', 1, 1000)"_s.arg(sha)),
+            qPrintable(q.lastError().text()));
+        QCOMPARE(q.lastInsertId().toLongLong(), 1);
+        QVERIFY2(
+            q.exec(u"INSERT INTO uploads(user_id, name, size, created_ms, touched_ms, file_id) "
+                   u"VALUES (1, 'a.txt', 5, 1000, 1000, 1)"_s),
+            qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(u"INSERT INTO attachments VALUES (1, 0, 1)"_s),
+            qPrintable(q.lastError().text()));
+        // Foreign keys hold: no attachment of a file that does not exist.
+        QVERIFY(!q.exec(u"INSERT INTO attachments VALUES (1, 1, 99)"_s));
+        // A new upload row starts durable at 0 with no expected hash.
+        QVERIFY(q.exec(u"INSERT INTO uploads(user_id, name, size, created_ms, touched_ms) "
+                       u"VALUES (2, 'b', 9, 1, 1)"_s));
+        QCOMPARE(scalar(db,
+                     u"SELECT durable || '/' || sha256 || '/' || ifnull(file_id, 'none') "
+                     u"FROM uploads WHERE id = 2"_s)
+                     .toString(),
+            u"0//none"_s);
+        // Ids are never reused: an upload that went away never names a later one.
+        QVERIFY(q.exec(u"DELETE FROM uploads WHERE id = 2"_s));
+        QVERIFY(q.exec(u"INSERT INTO uploads(user_id, name, size, created_ms, touched_ms) "
+                       u"VALUES (2, 'c', 9, 1, 1)"_s));
+        QCOMPARE(q.lastInsertId().toLongLong(), 3);
+        QCOMPARE(scalar(db, u"SELECT unreferenced_ms IS NULL FROM files"_s).toInt(), 1);
+        db = {};
+        verifyLegacyRows();
     }
 
     void laterMigrationRunsOnce()
