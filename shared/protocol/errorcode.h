@@ -36,6 +36,11 @@ enum class ErrorCode
     ShuttingDown, //!< the server is stopping; reconnect later
     Internal, //!< a bug; reported, connection stays usable
     SignInInProgress, //!< login/register/authenticate while another sign-in is being verified
+    QuotaExceeded, //!< an upload would pass the user's storage quota
+    TooManyUploads, //!< the user has uploadsInFlight unfinished uploads
+    BadOffset, //!< an upload chunk does not start where the stored bytes end
+    UploadIncomplete, //!< upload_finish before every byte is durable
+    HashMismatch, //!< the uploaded bytes differ from the declared SHA-256
 };
 
 inline constexpr auto ErrorCodeNames = enumNames<ErrorCode>({
@@ -61,6 +66,11 @@ inline constexpr auto ErrorCodeNames = enumNames<ErrorCode>({
     {ErrorCode::ShuttingDown, "shutting_down"},
     {ErrorCode::Internal, "internal"},
     {ErrorCode::SignInInProgress, "sign_in_in_progress"},
+    {ErrorCode::QuotaExceeded, "quota_exceeded"},
+    {ErrorCode::TooManyUploads, "too_many_uploads"},
+    {ErrorCode::BadOffset, "bad_offset"},
+    {ErrorCode::UploadIncomplete, "upload_incomplete"},
+    {ErrorCode::HashMismatch, "hash_mismatch"},
 });
 
 /*! \brief The wire name; "internal" for a value outside the enum. */

@@ -31,8 +31,25 @@ inline constexpr Member RateBurst = integer("rateBurst", 1, INT_MAX);
 inline constexpr Member AuthTimeoutMs = integer("authTimeoutMs", 1, INT_MAX);
 inline constexpr Member TypingTtlMs = integer("typingTtlMs", 1, INT_MAX);
 inline constexpr Member HeartbeatIntervalMs = integer("heartbeatIntervalMs", 1, INT_MAX);
-inline constexpr std::array<const Member *, 9> All {&MaxFrameBytes, &MaxTextBytes, &HistoryPageMax,
-    &ResumeMax, &RatePerSecond, &RateBurst, &AuthTimeoutMs, &TypingTtlMs, &HeartbeatIntervalMs};
+// Files (§16): announced with the `files` feature.
+inline constexpr Member MaxFileBytes
+    = optional(integer("maxFileBytes", 0), "with the files feature: largest upload_begin.size");
+inline constexpr Member MaxChunkBytes = optional(
+    integer("maxChunkBytes", 1, INT_MAX), "with the files feature: largest binary frame data");
+inline constexpr Member DownloadWindowBytes = optional(
+    integer("downloadWindowBytes", 1), "with the files feature: largest download.length");
+inline constexpr Member UploadsInFlight = optional(
+    integer("uploadsInFlight", 1, INT_MAX), "with the files feature: unfinished uploads per user");
+inline constexpr Member QuotaBytes = optional(
+    integer("quotaBytes", 0), "with the files feature: stored bytes per user, 0 for no quota");
+inline constexpr Member ChunkRatePerSecond = optional(integer("chunkRatePerSecond", 1, INT_MAX),
+    "with the files feature: upload chunks per second per connection");
+inline constexpr Member UploadExpiryHours = optional(integer("uploadExpiryHours", 1, INT_MAX),
+    "with the files feature: idle hours before an unfinished upload is deleted");
+inline constexpr std::array<const Member *, 16> All {&MaxFrameBytes, &MaxTextBytes, &HistoryPageMax,
+    &ResumeMax, &RatePerSecond, &RateBurst, &AuthTimeoutMs, &TypingTtlMs, &HeartbeatIntervalMs,
+    &MaxFileBytes, &MaxChunkBytes, &DownloadWindowBytes, &UploadsInFlight, &QuotaBytes,
+    &ChunkRatePerSecond, &UploadExpiryHours};
 } // namespace hello_limits
 inline constexpr Shape LimitsShape = objectShape(
     "Limits", hello_limits::All, "The limits this server enforces, as configured (§13).");
@@ -73,8 +90,24 @@ inline constexpr Member Field = optional(string("field", 0, MaxQuotedNameLength)
     "the offending request member, when validation failed");
 inline constexpr Member RetryAfterMs
     = optional(integer("retryAfterMs", 0), "with rate_limited and throttled");
-inline constexpr std::array<const Member *, 6> All {
-    &Type, &Id, &Code, &Message, &Field, &RetryAfterMs};
+// Details of the file errors (§5.25-5.29, §16.2).
+inline constexpr Member Upload
+    = optional(integer("upload", 0), "errors about an upload chunk: the upload id it named");
+inline constexpr Member Expected = optional(
+    integer("expected", 0), "bad_offset and too_large of a chunk: where the next chunk must start");
+inline constexpr Member Offset
+    = optional(integer("offset", 0), "upload_incomplete: the bytes durably stored");
+inline constexpr Member Limit = optional(
+    integer("limit", 0), "too_many_uploads and too_large of upload_begin: the limit passed");
+inline constexpr Member QuotaBytes = optional(integer("quotaBytes", 0), "quota_exceeded");
+inline constexpr Member UsedBytes
+    = optional(integer("usedBytes", 0), "quota_exceeded: bytes already counted");
+inline constexpr Member Sha256 = optional(string("sha256", Sha256HexLength, Sha256HexLength),
+    "hash_mismatch: the SHA-256 of the bytes that arrived");
+inline constexpr Member File
+    = optional(integer("file", 1), "not_found of send.attachments: the file that may not be read");
+inline constexpr std::array<const Member *, 14> All {&Type, &Id, &Code, &Message, &Field,
+    &RetryAfterMs, &Upload, &Expected, &Offset, &Limit, &QuotaBytes, &UsedBytes, &Sha256, &File};
 } // namespace error
 inline constexpr Shape ErrorShape = objectShape(
     "Error", error::All, "A failed reply, or a connection-level error when id is null (§3.2).");
@@ -130,10 +163,19 @@ inline constexpr std::array<const Member *, 2> All {&Type, &Room};
 inline constexpr Shape DirectoryPushShape = objectShape(
     "DirectoryPush", directory_push::All, "A channel was created or its entry changed (§6.6).");
 
+namespace uploaded_push {
+inline constexpr Member Type = frameType(ServerFrameType::Uploaded);
+inline constexpr Member Upload = integer("upload", 1);
+inline constexpr Member Offset = described(integer("offset", 0), "bytes [0, offset) are durable");
+inline constexpr std::array<const Member *, 3> All {&Type, &Upload, &Offset};
+} // namespace uploaded_push
+inline constexpr Shape UploadedPushShape = objectShape(
+    "UploadedPush", uploaded_push::All, "Bytes of an upload are durable (§6.7, §16.1).");
+
 /*! \brief The shape of each server frame type, in ServerFrameType order. */
-inline constexpr std::array<const Shape *, 9> ServerFrameShapes {&HelloShape, &ResultShape,
+inline constexpr std::array<const Shape *, 10> ServerFrameShapes {&HelloShape, &ResultShape,
     &ErrorShape, &EventPushShape, &RoomPushShape, &UnreadPushShape, &PresencePushShape,
-    &TypingPushShape, &DirectoryPushShape};
+    &TypingPushShape, &DirectoryPushShape, &UploadedPushShape};
 static_assert(ServerFrameShapes.size() == ServerFrameTypeNames.size());
 inline constexpr Shape ServerFrameShape = unionShape(
     "ServerFrame", ServerFrameShapes, "Any frame the server sends, told apart by type.");

@@ -2,11 +2,13 @@
 #include "protocol/hello.h"
 
 #include "protocol/frameshapes.h"
+#include "protocol/jsoninteger.h"
 #include "protocol/protocolversion.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
+#include <span>
 
 namespace confab::protocol {
 
@@ -30,7 +32,25 @@ constexpr std::array LimitFields {
     LimitField {limit::TypingTtlMs, &Limits::typingTtlMs},
     LimitField {limit::HeartbeatIntervalMs, &Limits::heartbeatIntervalMs},
 };
-static_assert(LimitFields.size() == limit::All.size());
+// The file limits (§16) can pass 2^31.
+struct LargeLimitField
+{
+    const wire::Member &wire;
+    qint64 Limits::*member;
+};
+constexpr std::array LargeLimitFields {
+    LargeLimitField {limit::MaxFileBytes, &Limits::maxFileBytes},
+    LargeLimitField {limit::DownloadWindowBytes, &Limits::downloadWindowBytes},
+    LargeLimitField {limit::QuotaBytes, &Limits::quotaBytes},
+};
+constexpr std::array FileLimitFields {
+    LimitField {limit::MaxChunkBytes, &Limits::maxChunkBytes},
+    LimitField {limit::UploadsInFlight, &Limits::uploadsInFlight},
+    LimitField {limit::ChunkRatePerSecond, &Limits::chunkRatePerSecond},
+    LimitField {limit::UploadExpiryHours, &Limits::uploadExpiryHours},
+};
+static_assert(
+    LimitFields.size() + LargeLimitFields.size() + FileLimitFields.size() == limit::All.size());
 
 namespace w = wire::hello;
 
@@ -41,6 +61,12 @@ QByteArray Hello::encode() const
     QJsonObject l;
     for (const auto &f : LimitFields)
         l.insert(f.wire.name, limits.*f.member);
+    if (has(features::Files)) {
+        for (const auto &f : FileLimitFields)
+            l.insert(f.wire.name, limits.*f.member);
+        for (const auto &f : LargeLimitFields)
+            l.insert(f.wire.name, double(limits.*f.member));
+    }
     const QJsonObject o {{w::Type.name, w::Type.constant}, {w::Protocol.name, Version},
         {w::Server.name, server}, {w::Registration.name, registration}, {w::LimitsObject.name, l},
         {w::Features.name, QJsonArray::fromStringList(features)}};
@@ -56,10 +82,18 @@ std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
     h.server = frame.value(w::Server.name).toString();
     h.registration = frame.value(w::Registration.name).toString();
     const QJsonObject l = frame.value(w::LimitsObject.name).toObject();
-    for (const auto &f : LimitFields) {
-        const QJsonValue v = l.value(f.wire.name);
-        if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() <= INT_MAX)
-            h.limits.*f.member = int(v.toDouble());
+    for (const auto &fields :
+        {std::span<const LimitField>(LimitFields), std::span<const LimitField>(FileLimitFields)}) {
+        for (const auto &f : fields) {
+            const QJsonValue v = l.value(f.wire.name);
+            if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() <= INT_MAX)
+                h.limits.*f.member = int(v.toDouble());
+        }
+    }
+    for (const auto &f : LargeLimitFields) {
+        const auto v = jsonInteger(l.value(f.wire.name));
+        if (v && *v >= f.wire.minimum)
+            h.limits.*f.member = *v;
     }
     const QJsonArray features = frame.value(w::Features.name).toArray();
     for (const auto &v : features) {

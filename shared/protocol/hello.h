@@ -26,6 +26,8 @@ inline constexpr QLatin1StringView DirectoryPush {"directory_push"};
 inline constexpr QLatin1StringView Conversations {"conversations"};
 /*! \brief The `search` request (§5.23). */
 inline constexpr QLatin1StringView Search {"search"};
+/*! \brief Uploads, downloads and attachments (§16); hello then carries the file limits. */
+inline constexpr QLatin1StringView Files {"files"};
 } // namespace features
 
 /*! \brief Who may `register` (hello's `registration`, §2.1). */

@@ -22,6 +22,14 @@ struct Limits
     int authTimeoutMs = 10'000; //!< time to authenticate after connecting
     int typingTtlMs = 6'000; //!< a typing indicator's life without refresh
     int heartbeatIntervalMs = 30'000; //!< server ping interval
+    // Files (§16); announced with the `files` feature.
+    qint64 maxFileBytes = 100 * 1024 * 1024; //!< largest upload_begin.size
+    int maxChunkBytes = 256 * 1024; //!< largest data part of a binary frame
+    qint64 downloadWindowBytes = 8 * 1024 * 1024; //!< largest download.length
+    int uploadsInFlight = 20; //!< unfinished uploads per user
+    qint64 quotaBytes = qint64(10) * 1024 * 1024 * 1024; //!< stored bytes per user; 0: none
+    int chunkRatePerSecond = 2'000; //!< upload chunks per second per connection (and burst)
+    int uploadExpiryHours = 24; //!< idle time before an unfinished upload is deleted
 };
 
 inline constexpr int MaxUsernameLength = 32;
@@ -47,6 +55,14 @@ inline constexpr int MaxSearchQueryLength = 256;
 // Search ranks the newest matches up to this many; `offset` pages within them.
 inline constexpr int SearchCandidateCap = 1'000;
 inline constexpr int SearchPageDefault = 20;
+inline constexpr int MaxFileNameLength = 255;
+inline constexpr int Sha256HexLength = 64;
+// Files one message carries.
+inline constexpr int MaxAttachments = 10;
+// Bytes of a binary frame's header before its data (§16.2).
+inline constexpr int FileFrameHeaderBytes = 17;
+// Longest side of a thumbnail the server makes (§16.5).
+inline constexpr int ThumbnailMaxSide = 400;
 // Largest integer a JSON double carries exactly; ids and sequences stay below it.
 inline constexpr qint64 MaxSafeInteger = (qint64(1) << 53) - 1;
 

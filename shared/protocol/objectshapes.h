@@ -99,7 +99,37 @@ inline constexpr std::array<const Member *, 3> All {&Key, &Count, &Users};
 inline constexpr Shape ReactionShape
     = objectShape("Reaction", reaction::All, "One emoji on a message and who chose it (§7.4).");
 
+namespace thumbnail {
+inline constexpr Member Width = integer("width", 1, ThumbnailMaxSide);
+inline constexpr Member Height = integer("height", 1, ThumbnailMaxSide);
+inline constexpr Member Size = described(integer("size", 1), "bytes");
+inline constexpr Member Type = described(string("mimeType", 1), "image/jpeg or image/png");
+inline constexpr std::array<const Member *, 4> All {&Width, &Height, &Size, &Type};
+} // namespace thumbnail
+inline constexpr Shape ThumbnailShape = objectShape(
+    "Thumbnail", thumbnail::All, "The picture the server made of an image file (§16.5).");
+
+namespace file {
+inline constexpr Member Id = integer("id", 1);
+inline constexpr Member Name = described(string("name", 1, MaxFileNameLength),
+    "as given to upload_begin; a suggested name for saving, never a path");
+inline constexpr Member Size = described(integer("size", 0), "bytes");
+inline constexpr Member Type
+    = described(string("mimeType", 1), "MIME type detected from the bytes by the server");
+inline constexpr Member Sha256 = described(string("sha256", Sha256HexLength, Sha256HexLength),
+    "SHA-256 of the stored bytes, lowercase hex");
+inline constexpr Member Width = optional(integer("width", 1), "images the server decoded only");
+inline constexpr Member Height = optional(integer("height", 1), "images the server decoded only");
+inline constexpr Member ThumbnailMember
+    = optional(object("thumbnail", ThumbnailShape), "only when the server made a thumbnail");
+inline constexpr std::array<const Member *, 8> All {
+    &Id, &Name, &Size, &Type, &Sha256, &Width, &Height, &ThumbnailMember};
+} // namespace file
+inline constexpr Shape FileShape = objectShape("File", file::All, "A stored file (§16.4).");
+
 namespace room_event {
+inline constexpr Member Attachments = optional(arrayOf("attachments", FileShape),
+    "the files attached, in order (§16); omitted when none and once redacted");
 inline constexpr Member Reactions = optional(arrayOf("reactions", ReactionShape),
     "read from storage with reactions: at most 20 keys, in order of first use");
 inline constexpr Member EditKind = constant("kind", EventKindNames.toName(EventKind::Edit));
@@ -109,8 +139,9 @@ inline constexpr Member UnreactKind = constant("kind", EventKindNames.toName(Eve
 
 inline constexpr std::array<const Member *, 8> CreateMembers {
     &Id, &Room, &Seq, &Ts, &CreateKind, &Sender, &Name, &Topic};
-inline constexpr std::array<const Member *, 14> MessageMembers {&Id, &Room, &Seq, &Ts, &MessageKind,
-    &Sender, &Text, &Txn, &Mentions, &ReplyTo, &EditedAt, &Redacted, &ChangedSeq, &Reactions};
+inline constexpr std::array<const Member *, 15> MessageMembers {&Id, &Room, &Seq, &Ts, &MessageKind,
+    &Sender, &Text, &Txn, &Mentions, &ReplyTo, &Attachments, &EditedAt, &Redacted, &ChangedSeq,
+    &Reactions};
 inline constexpr std::array<const Member *, 6> JoinMembers {
     &Id, &Room, &Seq, &Ts, &JoinKind, &Sender};
 inline constexpr std::array<const Member *, 6> LeaveMembers {

@@ -3,6 +3,8 @@
 
 #include "protocol/reactionkey.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace confab::protocol {
@@ -55,9 +57,13 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
         return body::SetTopic {integer(f, "room"_L1), string(f, "topic"_L1)};
     case RequestType::OpenDirect:
         return body::OpenDirect {string(f, "user"_L1)};
-    case RequestType::Send:
-        return body::Send {integer(f, "room"_L1), string(f, "txn"_L1), string(f, "text"_L1),
-            optionalInteger(f, "replyTo"_L1).value_or(0)};
+    case RequestType::Send: {
+        body::Send send {integer(f, "room"_L1), string(f, "txn"_L1), string(f, "text"_L1),
+            optionalInteger(f, "replyTo"_L1).value_or(0), {}};
+        for (const auto &id : f.value("attachments"_L1).toArray())
+            send.attachments.append(qint64(id.toDouble()));
+        return send;
+    }
     case RequestType::History: {
         const auto limit = optionalInteger(f, "limit"_L1);
         return body::History {integer(f, "room"_L1), optionalInteger(f, "before"_L1),
@@ -97,6 +103,16 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
         return body::Context {integer(f, "room"_L1), integer(f, "seq"_L1),
             limit ? std::optional<int>(int(*limit)) : std::nullopt};
     }
+    case RequestType::UploadBegin:
+        return body::UploadBegin {
+            string(f, "name"_L1), integer(f, "size"_L1), string(f, "sha256"_L1)};
+    case RequestType::UploadStatus:
+    case RequestType::UploadFinish:
+    case RequestType::UploadCancel:
+        return body::UploadRef {integer(f, "upload"_L1)};
+    case RequestType::Download:
+        return body::Download {integer(f, "file"_L1), optionalInteger(f, "offset"_L1).value_or(0),
+            optionalInteger(f, "length"_L1), f.value("thumbnail"_L1).toBool()};
     }
     return body::Ping {};
 }

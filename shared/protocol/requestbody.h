@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <optional>
 #include <variant>
@@ -69,8 +70,9 @@ struct Send
 {
     qint64 room = 0;
     QString txn;
-    QString text;
+    QString text; //!< empty when only attachments are sent
     qint64 replyTo = 0; //!< the seq of the message this answers; 0 when not a reply
+    QList<qint64> attachments; //!< file ids, in the order shown
 };
 struct History
 {
@@ -134,6 +136,24 @@ struct Context
     qint64 seq = 0;
     std::optional<int> limit;
 };
+struct UploadBegin
+{
+    QString name;
+    qint64 size = 0;
+    QString sha256; //!< empty when not given
+};
+//! upload_status, upload_finish and upload_cancel
+struct UploadRef
+{
+    qint64 upload = 0;
+};
+struct Download
+{
+    qint64 file = 0;
+    qint64 offset = 0;
+    std::optional<qint64> length; //!< absent: the rest, capped at downloadWindowBytes
+    bool thumbnail = false;
+};
 
 } // namespace confab::protocol::body
 
@@ -143,7 +163,7 @@ using RequestBody = std::variant<body::Register, body::Login, body::Authenticate
     body::LogoutAll, body::ListRooms, body::CreateRoom, body::Join, body::Leave, body::SetTopic,
     body::OpenDirect, body::Send, body::History, body::Sync, body::MarkRead, body::Typing,
     body::Members, body::Ping, body::Edit, body::Redact, body::Reaction, body::Search,
-    body::Context>;
+    body::Context, body::UploadBegin, body::UploadRef, body::Download>;
 
 /*!
  * \brief The typed body of a request of \a type whose \a fields passed validation.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/requestbuilder.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -76,12 +77,56 @@ OutgoingRequest openDirect(const QString &user)
     return {RequestType::OpenDirect, {{"user"_L1, user}}};
 }
 
-OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo)
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo,
+    const QList<qint64> &attachments)
 {
-    OutgoingRequest r {
-        RequestType::Send, {{"room"_L1, double(room)}, {"txn"_L1, txn}, {"text"_L1, text}}};
+    OutgoingRequest r {RequestType::Send, {{"room"_L1, double(room)}, {"txn"_L1, txn}}};
+    // A message of files alone leaves the text out: "" is not a valid Text.
+    if (!text.isEmpty() || attachments.isEmpty())
+        r.fields.insert("text"_L1, text);
     if (replyTo > 0)
         r.fields.insert("replyTo"_L1, double(replyTo));
+    if (!attachments.isEmpty()) {
+        QJsonArray ids;
+        for (qint64 id : attachments)
+            ids.append(double(id));
+        r.fields.insert("attachments"_L1, ids);
+    }
+    return r;
+}
+
+OutgoingRequest uploadBegin(const QString &name, qint64 size, const QString &sha256)
+{
+    OutgoingRequest r {RequestType::UploadBegin, {{"name"_L1, name}, {"size"_L1, double(size)}}};
+    if (!sha256.isEmpty())
+        r.fields.insert("sha256"_L1, sha256);
+    return r;
+}
+
+OutgoingRequest uploadStatus(qint64 upload)
+{
+    return {RequestType::UploadStatus, {{"upload"_L1, double(upload)}}};
+}
+
+OutgoingRequest uploadFinish(qint64 upload)
+{
+    return {RequestType::UploadFinish, {{"upload"_L1, double(upload)}}};
+}
+
+OutgoingRequest uploadCancel(qint64 upload)
+{
+    return {RequestType::UploadCancel, {{"upload"_L1, double(upload)}}};
+}
+
+OutgoingRequest download(qint64 file, qint64 offset, qint64 length, bool thumbnail)
+{
+    OutgoingRequest r {RequestType::Download, {{"file"_L1, double(file)}}};
+    if (offset > 0)
+        r.fields.insert("offset"_L1, double(offset));
+    if (length > 0)
+        r.fields.insert("length"_L1, double(length));
+    if (thumbnail)
+        r.fields.insert("thumbnail"_L1, true);
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 
 namespace confab::protocol {
 
@@ -38,7 +39,8 @@ OutgoingRequest join(qint64 room);
 OutgoingRequest leave(qint64 room);
 OutgoingRequest setTopic(qint64 room, const QString &topic);
 OutgoingRequest openDirect(const QString &user);
-OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo = 0);
+OutgoingRequest send(qint64 room, const QString &txn, const QString &text, qint64 replyTo = 0,
+    const QList<qint64> &attachments = {});
 OutgoingRequest edit(qint64 room, qint64 target, const QString &text);
 OutgoingRequest redact(qint64 room, qint64 target);
 OutgoingRequest react(qint64 room, qint64 target, const QString &key);
@@ -61,6 +63,13 @@ OutgoingRequest markRead(qint64 room, qint64 seq);
 OutgoingRequest typing(qint64 room, bool typing);
 OutgoingRequest members(qint64 room);
 OutgoingRequest ping();
+/*! \brief \a sha256: 64 lowercase hex digits, or empty to leave the check out. */
+OutgoingRequest uploadBegin(const QString &name, qint64 size, const QString &sha256 = {});
+OutgoingRequest uploadStatus(qint64 upload);
+OutgoingRequest uploadFinish(qint64 upload);
+OutgoingRequest uploadCancel(qint64 upload);
+/*! \brief \a length 0: the rest, capped at the server's downloadWindowBytes. */
+OutgoingRequest download(qint64 file, qint64 offset = 0, qint64 length = 0, bool thumbnail = false);
 } // namespace requests
 
 } // namespace confab::protocol

@@ -4,9 +4,11 @@
 #include "protocol/reactionkey.h"
 #include "protocol/textrules.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -80,6 +82,50 @@ std::optional<RequestError> checkCursors(const FieldSpec &spec, const QJsonValue
             return fieldError(spec, ErrorCode::BadRequest, u"keys must be room ids"_s);
         if (!isIntegerIn(it.value(), 0, MaxSafeInteger))
             return fieldError(spec, ErrorCode::BadRequest, u"values must be sequence numbers"_s);
+    }
+    return std::nullopt;
+}
+
+std::optional<RequestError> checkFileName(const FieldSpec &spec, const QJsonValue &value)
+{
+    if (auto e = checkLine(spec, value, 1, MaxFileNameLength, true))
+        return e;
+    const QString name = value.toString();
+    if (name.contains(u'/') || name.contains(u'\\'))
+        return fieldError(spec, ErrorCode::BadRequest, u"must be a file name, not a path"_s);
+    return std::nullopt;
+}
+
+std::optional<RequestError> checkSha256(const FieldSpec &spec, const QJsonValue &value)
+{
+    if (auto e = checkString(spec, value, Sha256HexLength, Sha256HexLength))
+        return e;
+    const QString hex = value.toString();
+    const bool lowerHex = std::all_of(hex.begin(), hex.end(),
+        [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); });
+    if (!lowerHex)
+        return fieldError(spec, ErrorCode::BadRequest, u"must be 64 lowercase hex digits"_s);
+    return std::nullopt;
+}
+
+std::optional<RequestError> checkFileIds(const FieldSpec &spec, const QJsonValue &value)
+{
+    if (!value.isArray())
+        return fieldError(spec, ErrorCode::BadRequest, u"must be an array of file ids"_s);
+    const QJsonArray ids = value.toArray();
+    if (ids.size() > MaxAttachments)
+        return fieldError(
+            spec, ErrorCode::TooLarge, u"has more than %1 files"_s.arg(MaxAttachments));
+    if (ids.isEmpty())
+        return fieldError(spec, ErrorCode::BadRequest, u"must name at least one file"_s);
+    QList<qint64> seen;
+    for (const auto &id : ids) {
+        if (!isIntegerIn(id, 1, MaxSafeInteger))
+            return fieldError(spec, ErrorCode::BadRequest, u"must be an array of file ids"_s);
+        const auto file = qint64(id.toDouble());
+        if (seen.contains(file))
+            return fieldError(spec, ErrorCode::BadRequest, u"names a file twice"_s);
+        seen.append(file);
     }
     return std::nullopt;
 }
@@ -167,6 +213,17 @@ std::optional<RequestError> validateField(
             return fieldError(spec, ErrorCode::BadRequest,
                 u"must be an integer from 0 to %1"_s.arg(SearchCandidateCap - 1));
         return std::nullopt;
+    case FieldKind::FileName:
+        return checkFileName(spec, value);
+    case FieldKind::FileSize:
+        if (!isIntegerIn(value, 0, MaxSafeInteger))
+            return fieldError(
+                spec, ErrorCode::BadRequest, u"must be an integer from 0 to 2^53-1"_s);
+        return std::nullopt;
+    case FieldKind::Sha256:
+        return checkSha256(spec, value);
+    case FieldKind::FileIds:
+        return checkFileIds(spec, value);
     }
     return fieldError(spec, ErrorCode::Internal, u"has no rule"_s);
 }
@@ -225,7 +282,7 @@ DecodedRequest decodeRequest(const QByteArray &utf8, const Limits &limits)
     for (const FieldSpec &spec : specs) {
         const QJsonValue value = object.value(spec.name);
         if (value.isUndefined()) {
-            if (spec.required)
+            if (spec.requiredIn(object))
                 return RequestError {ErrorCode::BadRequest, u"missing field '%1'"_s.arg(spec.name),
                     id, QString(spec.name)};
             continue;

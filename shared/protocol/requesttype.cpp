@@ -30,11 +30,24 @@ constexpr std::array<FieldSpec, 2> SetTopicFields {{
     {"topic"_L1, K::Topic, true},
 }};
 constexpr std::array<FieldSpec, 1> OpenDirectFields {{{"user"_L1, K::Username, true}}};
-constexpr std::array<FieldSpec, 4> SendFields {{
+constexpr std::array<FieldSpec, 5> SendFields {{
     {"room"_L1, K::Id, true},
     {"txn"_L1, K::Txn, true},
-    {"text"_L1, K::Text, true},
+    {"text"_L1, K::Text, true, "attachments"_L1},
     {"replyTo"_L1, K::Id, false},
+    {"attachments"_L1, K::FileIds, false},
+}};
+constexpr std::array<FieldSpec, 3> UploadBeginFields {{
+    {"name"_L1, K::FileName, true},
+    {"size"_L1, K::FileSize, true},
+    {"sha256"_L1, K::Sha256, false},
+}};
+constexpr std::array<FieldSpec, 1> UploadFields {{{"upload"_L1, K::Id, true}}};
+constexpr std::array<FieldSpec, 4> DownloadFields {{
+    {"file"_L1, K::Id, true},
+    {"offset"_L1, K::FileSize, false},
+    {"length"_L1, K::FileSize, false},
+    {"thumbnail"_L1, K::Boolean, false},
 }};
 constexpr std::array<FieldSpec, 3> EditFields {{
     {"room"_L1, K::Id, true},
@@ -112,6 +125,11 @@ const std::array Types {
     TypeEntry {RequestType::Unreact, ReactFields, false},
     TypeEntry {RequestType::Search, SearchFields, false},
     TypeEntry {RequestType::Context, ContextFields, false},
+    TypeEntry {RequestType::UploadBegin, UploadBeginFields, false},
+    TypeEntry {RequestType::UploadStatus, UploadFields, false},
+    TypeEntry {RequestType::UploadFinish, UploadFields, false},
+    TypeEntry {RequestType::UploadCancel, UploadFields, false},
+    TypeEntry {RequestType::Download, DownloadFields, false},
 };
 
 const TypeEntry *entryFor(RequestType type)

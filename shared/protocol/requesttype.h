@@ -40,6 +40,11 @@ enum class RequestType
     Unreact,
     Search,
     Context,
+    UploadBegin,
+    UploadStatus,
+    UploadFinish,
+    UploadCancel,
+    Download,
 };
 
 inline constexpr auto RequestTypeNames = enumNames<RequestType>({
@@ -67,6 +72,11 @@ inline constexpr auto RequestTypeNames = enumNames<RequestType>({
     {RequestType::Unreact, "unreact"},
     {RequestType::Search, "search"},
     {RequestType::Context, "context"},
+    {RequestType::UploadBegin, "upload_begin"},
+    {RequestType::UploadStatus, "upload_status"},
+    {RequestType::UploadFinish, "upload_finish"},
+    {RequestType::UploadCancel, "upload_cancel"},
+    {RequestType::Download, "download"},
 });
 
 /*!
@@ -92,6 +102,10 @@ enum class FieldKind
     SearchQuery, //!< 1–256 characters, no control characters, not blank
     Timestamp, //!< integer 0..2^53-1, ms since the Unix epoch
     Offset, //!< integer 0..SearchCandidateCap-1
+    FileName, //!< 1–255 characters, no control characters, not blank, no '/' or '\\'
+    FileSize, //!< integer 0..2^53-1
+    Sha256, //!< 64 lowercase hex digits
+    FileIds, //!< array of 1..MaxAttachments distinct Ids
 };
 
 /*! \brief The kinds' names as docs/protocol.md §4 and the JSON Schema's $defs spell them. */
@@ -113,6 +127,10 @@ inline constexpr auto FieldKindNames = enumNames<FieldKind>({
     {FieldKind::SearchQuery, "SearchQuery"},
     {FieldKind::Timestamp, "Timestamp"},
     {FieldKind::Offset, "Offset"},
+    {FieldKind::FileName, "FileName"},
+    {FieldKind::FileSize, "FileSize"},
+    {FieldKind::Sha256, "Sha256"},
+    {FieldKind::FileIds, "FileIds"},
 });
 
 struct FieldSpec
@@ -120,6 +138,15 @@ struct FieldSpec
     QLatin1StringView name;
     FieldKind kind;
     bool required;
+    //! A required field that may be left out when this other field is there (send's text
+    //! when it carries attachments).
+    QLatin1StringView waivedBy {};
+
+    /*! \brief Whether a request with \a fields must carry this one. */
+    template<typename Fields> bool requiredIn(const Fields &fields) const
+    {
+        return required && (waivedBy.isEmpty() || !fields.contains(waivedBy));
+    }
 };
 
 /*!

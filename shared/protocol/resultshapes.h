@@ -154,6 +154,39 @@ inline constexpr std::array<const Member *, 4> All {&Room, &Events, &HasMoreBefo
 inline constexpr Shape ContextPageShape = objectShape(
     "ContextPage", context_page::All, "context (§5.24): the events around a seq, oldest first.");
 
+namespace upload_state {
+inline constexpr Member Upload = integer("upload", 1);
+inline constexpr Member Size = described(integer("size", 0), "the size declared by upload_begin");
+inline constexpr Member Offset
+    = described(integer("offset", 0), "bytes durably stored; the next chunk starts here");
+inline constexpr std::array<const Member *, 3> All {&Upload, &Size, &Offset};
+} // namespace upload_state
+inline constexpr Shape UploadStateShape = objectShape(
+    "UploadState", upload_state::All, "upload_begin and upload_status (§5.25, §5.26).");
+
+namespace file_result {
+inline constexpr Member File = object("file", FileShape);
+inline constexpr std::array<const Member *, 1> All {&File};
+} // namespace file_result
+inline constexpr Shape FileResultShape
+    = objectShape("FileResult", file_result::All, "upload_finish (§5.27): the stored file.");
+
+namespace download_started {
+inline constexpr Member File = object("file", FileShape);
+inline constexpr Member Stream
+    = described(integer("stream", 1), "names the binary frames that carry the bytes (§16.2)");
+inline constexpr Member Offset = integer("offset", 0);
+inline constexpr Member Length = described(integer("length", 0), "bytes that follow");
+inline constexpr Member Total
+    = described(integer("total", 0), "size of what is read: the file or its thumbnail");
+inline constexpr Member Type
+    = described(string("mimeType", 1), "MIME type of what is read: the file's or its thumbnail's");
+inline constexpr std::array<const Member *, 6> All {
+    &File, &Stream, &Offset, &Length, &Total, &Type};
+} // namespace download_started
+inline constexpr Shape DownloadStartedShape = objectShape("DownloadStarted", download_started::All,
+    "download (§5.29): binary frames with length bytes follow.");
+
 /*! \brief The `data` of the result that answers a request of \a type. */
 constexpr const Shape &resultShape(RequestType type)
 {
@@ -191,18 +224,27 @@ constexpr const Shape &resultShape(RequestType type)
         return MemberListShape;
     case RequestType::Ping:
         return PongShape;
+    case RequestType::UploadBegin:
+    case RequestType::UploadStatus:
+        return UploadStateShape;
+    case RequestType::UploadFinish:
+        return FileResultShape;
+    case RequestType::Download:
+        return DownloadStartedShape;
     case RequestType::Logout:
     case RequestType::LogoutAll:
     case RequestType::Typing:
+    case RequestType::UploadCancel:
         break;
     }
     return EmptyShape;
 }
 
 /*! \brief Every shape a result's `data` can have, for a frame read without its request. */
-inline constexpr std::array<const Shape *, 13> ResultDataShapes {&SignedInShape, &EmptyShape,
+inline constexpr std::array<const Shape *, 16> ResultDataShapes {&SignedInShape, &EmptyShape,
     &PongShape, &SendAckShape, &EventSeqShape, &HistoryPageShape, &SyncResultShape, &ReadStateShape,
-    &MemberListShape, &RoomResultShape, &DirectoryShape, &SearchResultsShape, &ContextPageShape};
+    &MemberListShape, &RoomResultShape, &DirectoryShape, &SearchResultsShape, &ContextPageShape,
+    &UploadStateShape, &FileResultShape, &DownloadStartedShape};
 inline constexpr Shape ResultDataShape = unionShape("ResultData", ResultDataShapes,
     "The data of any result; which one depends on the request "
     "(see the replies in $defs).");

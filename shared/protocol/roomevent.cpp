@@ -110,6 +110,12 @@ QJsonObject RoomEvent::toJson() const
             o.insert(w::Mentions.name, QJsonArray::fromStringList(mentions));
         if (replyTo > 0)
             o.insert(w::ReplyTo.name, double(replyTo));
+        if (!attachments.isEmpty()) {
+            QJsonArray files;
+            for (const FileInfo &f : attachments)
+                files.append(f.toJson());
+            o.insert(w::Attachments.name, files);
+        }
         insertState(o, state);
         break;
     case EventKind::Create:
@@ -172,6 +178,10 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
     if (*kind == EventKind::Message) {
         e.replyTo = qMax<qint64>(0, integerOf(o.value(w::ReplyTo.name)).value_or(0));
         e.state = stateFrom(o);
+        for (const auto &v : o.value(w::Attachments.name).toArray()) {
+            if (auto file = FileInfo::fromJson(v.toObject()))
+                e.attachments.append(std::move(*file));
+        }
     }
     return e;
 }

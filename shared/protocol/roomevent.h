@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/enumnames.h"
+#include "protocol/fileinfo.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -99,6 +100,7 @@ struct RoomEvent
     qint64 replyTo = 0; //!< messages: the seq of the message this answers; 0 when none
     qint64 target = 0; //!< edit, redact, react, unreact: the seq of the message changed
     QString key; //!< react, unreact: the emoji
+    QList<FileInfo> attachments; //!< messages: the files attached, in order; none once redacted
     MessageState state; //!< messages read from storage
 
     QJsonObject toJson() const;

@@ -92,6 +92,13 @@ QByteArray directory(const DirectoryEntry &entry)
     return text({{w::Type.name, w::Type.constant}, {w::Room.name, entry.toJson()}});
 }
 
+QByteArray uploaded(qint64 upload, qint64 offset)
+{
+    namespace w = wire::uploaded_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Upload.name, double(upload)},
+        {w::Offset.name, double(offset)}});
+}
+
 } // namespace frames
 
 QJsonObject ServerFrame::data() const
@@ -149,6 +156,16 @@ std::optional<TypingChange> ServerFrame::typing() const
         return std::nullopt;
     return TypingChange {jsonInteger(body.value(w::Room.name)).value_or(0),
         body.value(w::User.name).toString(), body.value(w::Typing.name).toBool()};
+}
+
+std::optional<UploadProgress> ServerFrame::uploaded() const
+{
+    namespace w = wire::uploaded_push;
+    const auto upload = jsonInteger(body.value(w::Upload.name));
+    const auto offset = jsonInteger(body.value(w::Offset.name));
+    if (type != ServerFrameType::Uploaded || !upload || *upload < 1 || !offset || *offset < 0)
+        return std::nullopt;
+    return UploadProgress {*upload, *offset};
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

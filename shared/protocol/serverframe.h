@@ -32,6 +32,7 @@ enum class ServerFrameType
     Presence, //!< users who share a room went online or offline
     Typing, //!< a user started or stopped typing in a room
     Directory, //!< a channel was created or its directory entry changed
+    Uploaded, //!< bytes of an upload are durable
 };
 
 inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
@@ -44,6 +45,7 @@ inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
     {ServerFrameType::Presence, "presence"},
     {ServerFrameType::Typing, "typing"},
     {ServerFrameType::Directory, "directory"},
+    {ServerFrameType::Uploaded, "uploaded"},
 });
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
@@ -82,7 +84,16 @@ QByteArray unread(const ReadState &state);
 QByteArray presence(const QStringList &online, const QStringList &offline);
 QByteArray typing(qint64 room, const QString &user, bool typing);
 QByteArray directory(const DirectoryEntry &entry);
+/*! \brief Bytes [0, \a offset) of \a upload are durable (§6.7). */
+QByteArray uploaded(qint64 upload, qint64 offset);
 } // namespace frames
+
+/*! \brief An `uploaded` push (§6.7). */
+struct UploadProgress
+{
+    qint64 upload = 0;
+    qint64 offset = 0;
+};
 
 /*!
  * \brief A decoded server frame, for clients and tests.
@@ -104,6 +115,7 @@ struct ServerFrame
     std::optional<ReadState> readState() const; //!< an `unread` push
     std::optional<PresenceChange> presence() const;
     std::optional<TypingChange> typing() const;
+    std::optional<UploadProgress> uploaded() const;
 };
 
 /*!

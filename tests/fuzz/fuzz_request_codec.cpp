@@ -49,7 +49,8 @@ void checkAccepted(const Request &r, const Limits &limits)
         check(!validateField(*spec, it.value(), limits), "accepted field breaks its rule");
     }
     for (const FieldSpec &s : specs)
-        check(!s.required || r.fields.contains(s.name), "accepted request lacks a required field");
+        check(!s.requiredIn(r.fields) || r.fields.contains(s.name),
+            "accepted request lacks a required field");
 
     // What a client builds from the same request must mean the same to the server.
     Limits roomy = limits;

@@ -4,6 +4,7 @@
 // Data and frame builders shared by the codec tests.
 
 #include "protocol/errorcode.h"
+#include "protocol/fileframe.h"
 #include "protocol/limits.h"
 #include "protocol/protocolversion.h"
 #include "protocol/request.h"
@@ -64,6 +65,11 @@ inline const QList<ErrorCode> AllErrorCodes {
     ErrorCode::ShuttingDown,
     ErrorCode::Internal,
     ErrorCode::SignInInProgress,
+    ErrorCode::QuotaExceeded,
+    ErrorCode::TooManyUploads,
+    ErrorCode::BadOffset,
+    ErrorCode::UploadIncomplete,
+    ErrorCode::HashMismatch,
 };
 
 inline const QList<RequestType> AllRequestTypes {
@@ -91,6 +97,11 @@ inline const QList<RequestType> AllRequestTypes {
     RequestType::Unreact,
     RequestType::Search,
     RequestType::Context,
+    RequestType::UploadBegin,
+    RequestType::UploadStatus,
+    RequestType::UploadFinish,
+    RequestType::UploadCancel,
+    RequestType::Download,
 };
 
 inline QString ch(char16_t c)
@@ -163,6 +174,16 @@ inline QJsonObject validFields(RequestType type)
         return requests::search({u"lunch"_s, 1, u"bob"_s, 1, 2}, 20, 20).fields;
     case RequestType::Context:
         return requests::context(1, 4, 50).fields;
+    case RequestType::UploadBegin:
+        return requests::uploadBegin(u"cat.jpg"_s, 600'000, QString(64, u'a')).fields;
+    case RequestType::UploadStatus:
+        return requests::uploadStatus(42).fields;
+    case RequestType::UploadFinish:
+        return requests::uploadFinish(42).fields;
+    case RequestType::UploadCancel:
+        return requests::uploadCancel(42).fields;
+    case RequestType::Download:
+        return requests::download(7, 1024, 4096, true).fields;
     case RequestType::Logout:
     case RequestType::LogoutAll:
     case RequestType::ListRooms:

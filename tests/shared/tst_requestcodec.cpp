@@ -18,6 +18,8 @@ private Q_SLOTS:
     void requestRoundTrip_data();
     void requestRoundTrip();
     void typedBodies();
+    void fileBodies();
+    void fileFrames();
     void encodeShape_data();
     void encodeShape();
     void requestAccessors();
@@ -181,6 +183,73 @@ void TestRequestCodec::typedBodies()
     QCOMPARE(requestRoom(decode(req::members(12)).body), 12);
     QCOMPARE(requestRoom(decode(req::ping()).body), 0);
     QCOMPARE(requestRoom(decode(req::openDirect(u"bob"_s)).body), 0);
+}
+
+void TestRequestCodec::fileBodies()
+{
+    namespace req = requests;
+    const auto decode = [](const OutgoingRequest &o) {
+        return std::get<Request>(decodeRequest(o.encode(1), Limits {}));
+    };
+    // Files alone: the builder leaves the text out and the codec takes that.
+    const auto filesOnly = req::send(7, u"t-2"_s, QString(), 0, {5, 9});
+    QVERIFY(!filesOnly.fields.contains("text"_L1));
+    const auto send = decode(filesOnly).as<body::Send>();
+    QCOMPARE(send.attachments, (QList<qint64> {5, 9}));
+    QVERIFY(send.text.isEmpty());
+    const auto captioned = decode(req::send(7, u"t-3"_s, u"our cat"_s, 4, {5})).as<body::Send>();
+    QCOMPARE(captioned.text, u"our cat"_s);
+    QCOMPARE(captioned.replyTo, 4);
+    QCOMPARE(captioned.attachments, (QList<qint64> {5}));
+    // Neither text nor files: the missing text is reported, as before files existed.
+    const auto neither = decodeRequest(req::send(7, u"t-4"_s, QString()).encode(2), Limits {});
+    QVERIFY(std::holds_alternative<RequestError>(neither));
+    QCOMPARE(std::get<RequestError>(neither).field, u"text"_s);
+
+    const auto sha = QString(64, u'c');
+    const auto begin = decode(req::uploadBegin(u"cat.jpg"_s, 600'000, sha)).as<body::UploadBegin>();
+    QCOMPARE(begin.name, u"cat.jpg"_s);
+    QCOMPARE(begin.size, 600'000);
+    QCOMPARE(begin.sha256, sha);
+    QVERIFY(decode(req::uploadBegin(u"e"_s, 0)).as<body::UploadBegin>().sha256.isEmpty());
+    QCOMPARE(decode(req::uploadFinish(42)).as<body::UploadRef>().upload, 42);
+    QCOMPARE(decode(req::uploadCancel(43)).type, RequestType::UploadCancel);
+    const auto whole = decode(req::download(7)).as<body::Download>();
+    QCOMPARE(whole.file, 7);
+    QCOMPARE(whole.offset, 0);
+    QVERIFY(!whole.length);
+    QVERIFY(!whole.thumbnail);
+    const auto range = decode(req::download(7, 100, 50, true)).as<body::Download>();
+    QCOMPARE(range.offset, 100);
+    QCOMPARE(range.length, std::optional<qint64>(50));
+    QVERIFY(range.thumbnail);
+}
+
+void TestRequestCodec::fileFrames()
+{
+    const QByteArray data("abc");
+    const QByteArray message = encodeFileFrame(
+        {FileFrameKind::UploadChunk, 0x0102030405060708ULL, (quint64(1) << 40) + 5, data});
+    QCOMPARE(message.size(), FileFrameHeaderBytes + 3);
+    // Big-endian, as §16.2 says.
+    QCOMPARE(message.left(9), QByteArray::fromHex("010102030405060708"));
+    QCOMPARE(message.mid(9, 8), QByteArray::fromHex("0000010000000005"));
+    const auto frame = decodeFileFrame(message);
+    QVERIFY(frame);
+    QCOMPARE(frame->kind, FileFrameKind::UploadChunk);
+    QCOMPARE(frame->id, 0x0102030405060708ULL);
+    QCOMPARE(frame->offset, (quint64(1) << 40) + 5);
+    QCOMPARE(frame->data.toByteArray(), data);
+
+    QVERIFY(!decodeFileFrame(message.left(FileFrameHeaderBytes))); // no data
+    QVERIFY(!decodeFileFrame(QByteArray()));
+    QByteArray unknownKind = message;
+    unknownKind[0] = 3;
+    QVERIFY(!decodeFileFrame(unknownKind));
+    unknownKind[0] = 0;
+    QVERIFY(!decodeFileFrame(unknownKind));
+    QCOMPARE(decodeFileFrame(encodeFileFrame({FileFrameKind::DownloadData, 1, 0, data}))->kind,
+        FileFrameKind::DownloadData);
 }
 
 void TestRequestCodec::encodeShape_data()

@@ -457,6 +457,35 @@ void TestRequestValidation::badFieldValues_data()
     row("cursors object value", RequestType::Sync, "rooms"_L1, cursors({{u"1"_s, QJsonObject()}}));
     row("cursors one bad among good", RequestType::Sync, "rooms"_L1,
         cursors({{u"1"_s, 0}, {u"2"_s, 5}, {u"3"_s, -2}}));
+
+    // Files (§16)
+    row("file name empty", RequestType::UploadBegin, "name"_L1, u""_s);
+    row("file name blank", RequestType::UploadBegin, "name"_L1, u"   "_s);
+    row("file name 256", RequestType::UploadBegin, "name"_L1, QString(MaxFileNameLength + 1, u'n'),
+        ErrorCode::TooLarge);
+    row("file name with slash", RequestType::UploadBegin, "name"_L1, u"../etc/passwd"_s);
+    row("file name with backslash", RequestType::UploadBegin, "name"_L1, u"a\\b.txt"_s);
+    row("file name newline", RequestType::UploadBegin, "name"_L1, u"a\nb"_s);
+    row("file size negative", RequestType::UploadBegin, "size"_L1, -1);
+    row("file size fraction", RequestType::UploadBegin, "size"_L1, 1.5);
+    row("file size 2^53", RequestType::UploadBegin, "size"_L1, TwoPow53);
+    row("file size string", RequestType::UploadBegin, "size"_L1, u"10"_s);
+    row("sha256 uppercase", RequestType::UploadBegin, "sha256"_L1, QString(64, u'A'));
+    row("sha256 63", RequestType::UploadBegin, "sha256"_L1, QString(63, u'a'));
+    row("sha256 65", RequestType::UploadBegin, "sha256"_L1, QString(65, u'a'), ErrorCode::TooLarge);
+    row("sha256 not hex", RequestType::UploadBegin, "sha256"_L1, QString(64, u'g'));
+    row("upload id 0", RequestType::UploadFinish, "upload"_L1, 0);
+    row("download offset negative", RequestType::Download, "offset"_L1, -1);
+    row("download thumbnail 1", RequestType::Download, "thumbnail"_L1, 1);
+    row("attachments empty", RequestType::Send, "attachments"_L1, QJsonArray());
+    row("attachments not array", RequestType::Send, "attachments"_L1, 7);
+    row("attachments id 0", RequestType::Send, "attachments"_L1, QJsonArray {0});
+    row("attachments string id", RequestType::Send, "attachments"_L1, QJsonArray {u"7"_s});
+    row("attachments twice", RequestType::Send, "attachments"_L1, QJsonArray {7, 8, 7});
+    QJsonArray eleven;
+    for (int i = 1; i <= MaxAttachments + 1; ++i)
+        eleven.append(i);
+    row("attachments 11", RequestType::Send, "attachments"_L1, eleven, ErrorCode::TooLarge);
 }
 
 void TestRequestValidation::badFieldValues()

@@ -4,6 +4,7 @@
 // (protocol/*shapes.h), with the JSON types and bounds listed there: the tables the JSON
 // Schema is generated from cannot drift from the codec.
 
+#include "protocol/fileresults.h"
 #include "protocol/frameshapes.h"
 #include "protocol/protocolversion.h"
 #include "protocol/searchresults.h"
@@ -183,6 +184,12 @@ RoomSummary channelSummary()
     return r;
 }
 
+FileInfo imageFile()
+{
+    return FileInfo {7, u"cat.jpg"_s, 600'000, u"image/jpeg"_s, QString(64, u'2'), 1350, 900,
+        Thumbnail {400, 267, 18'220, u"image/jpeg"_s}};
+}
+
 QList<RoomEvent> everyKindOfEvent()
 {
     QList<RoomEvent> events;
@@ -202,6 +209,7 @@ QList<RoomEvent> everyKindOfEvent()
             // Every member of the state, though a redacted message has no reactions on
             // the wire: the shape checker looks at members, not at what goes together.
             e.state = {1'700'000'000'999, true, 9, {{u"👍"_s, 2, {u"ana"_s, u"bob"_s}}}};
+            e.attachments = {imageFile()};
         } else if (changesMessage(e.kind)) {
             e.target = 2;
             e.text = u"hi again"_s;
@@ -269,7 +277,11 @@ void TestWireShapes::encodersWriteTheirShapes()
     Hello hello;
     hello.server = u"confabd/0.1.0"_s;
     hello.registration = u"invite"_s;
-    hello.features = {u"directory_push"_s};
+    hello.features = {u"directory_push"_s, u"files"_s};
+    QJsonObject fileErrorDetails {{wire::error::Upload.name, 42}, {wire::error::Expected.name, 0},
+        {wire::error::Offset.name, 0}, {wire::error::Limit.name, 20},
+        {wire::error::QuotaBytes.name, 100}, {wire::error::UsedBytes.name, 90},
+        {wire::error::Sha256.name, QString(64, u'a')}, {wire::error::File.name, 7}};
 
     QJsonObject errorDetails = frames::retryAfter(1001);
     errorDetails.insert(frames::offendingField(u"room"_s).begin().key(), u"room"_s);
@@ -297,6 +309,12 @@ void TestWireShapes::encodersWriteTheirShapes()
         frames::presence({u"ana"_s}, {u"bob"_s}),
         frames::typing(7, u"ana"_s, true),
         frames::directory(directoryEntry()),
+        frames::result(id, UploadState {42, 600'000, 262'144}.toJson()),
+        frames::result(id, FileResult {imageFile()}.toJson()),
+        frames::result(
+            id, DownloadStarted {imageFile(), 1, 0, 18'220, 18'220, u"image/jpeg"_s}.toJson()),
+        frames::error(QJsonValue(), ErrorCode::BadOffset, u"not there"_s, fileErrorDetails),
+        frames::uploaded(42, 4'194'304),
     };
 
     ShapeChecker checker;
@@ -344,7 +362,7 @@ void TestWireShapes::everyRequestHasAResultShape()
 void TestWireShapes::enumValuesAreTheNameTables()
 {
     QCOMPARE(wire::error::Code.values.size(), ErrorCodeNames.size());
-    QCOMPARE(wire::error::Code.values.back(), ErrorCodeNames.toName(ErrorCode::SignInInProgress));
+    QCOMPARE(wire::error::Code.values.back(), ErrorCodeNames.toName(ErrorCode::HashMismatch));
     QCOMPARE(wire::room_summary::Kind.values.size(), RoomKindNames.size());
     for (std::size_t i = 0; i < wire::ServerFrameShapes.size(); ++i) {
         const wire::Member *type = wire::ServerFrameShapes[i]->members.front();

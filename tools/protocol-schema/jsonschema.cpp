@@ -134,6 +134,23 @@ QJsonObject fieldKindSchema(FieldKind kind)
     case FieldKind::Offset:
         s = boundedInteger(0, SearchCandidateCap - 1);
         break;
+    case FieldKind::FileName:
+        s = boundedString(1, MaxFileNameLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters + u"/\\\\"_s));
+        s.insert(u"description"_s, u"Not blank; a name, not a path."_s);
+        break;
+    case FieldKind::FileSize:
+        s = boundedInteger(0, MaxSafeInteger);
+        s.insert(u"description"_s, u"Bytes."_s);
+        break;
+    case FieldKind::Sha256:
+        s = boundedString(Sha256HexLength, Sha256HexLength);
+        s.insert(u"not"_s, containsAnyOf(u"^0-9a-f"_s));
+        break;
+    case FieldKind::FileIds:
+        s = {{u"type"_s, u"array"_s}, {u"minItems"_s, 1}, {u"maxItems"_s, MaxAttachments},
+            {u"uniqueItems"_s, true}, {u"items"_s, ref(FieldKindNames.toName(FieldKind::Id))}};
+        break;
     }
     return s;
 }
@@ -160,13 +177,20 @@ QJsonObject requestSchema(RequestType type)
     QJsonObject properties {{u"id"_s, ref(u"RequestId"_s)},
         {u"type"_s, QJsonObject {{u"const"_s, RequestTypeNames.toName(type)}}}};
     QJsonArray required {u"id"_s, u"type"_s};
+    QJsonArray eitherOr; // a field required unless another is there: one of the two
     for (const FieldSpec &field : requestFields(type)) {
         properties.insert(field.name, ref(FieldKindNames.toName(field.kind)));
-        if (field.required)
+        if (field.required && field.waivedBy.isEmpty())
             required.append(QString(field.name));
+        else if (field.required)
+            eitherOr = {QJsonObject {{u"required"_s, QJsonArray {QString(field.name)}}},
+                QJsonObject {{u"required"_s, QJsonArray {QString(field.waivedBy)}}}};
     }
-    return {{u"type"_s, u"object"_s}, {u"properties"_s, properties}, {u"required"_s, required},
-        {u"additionalProperties"_s, false}};
+    QJsonObject schema {{u"type"_s, u"object"_s}, {u"properties"_s, properties},
+        {u"required"_s, required}, {u"additionalProperties"_s, false}};
+    if (!eitherOr.isEmpty())
+        schema.insert(u"anyOf"_s, eitherOr);
+    return schema;
 }
 
 QJsonObject valueSchema(const wire::Member &m, JsonType type)
