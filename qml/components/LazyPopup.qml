@@ -14,15 +14,22 @@ Item {
     // The dialog once created (its own type, a Popup).
     property var popup: null
 
-    function open() {
+    // The popup, created now if it was not yet (null if its file failed to load): for
+    // popups that are told what to show before they open.
+    function create(): var {
         if (!root.popup) {
             const component = Qt.createComponent(root.source, Component.PreferSynchronous, root);
             if (component.status !== Component.Ready) {
                 console.warn(component.errorString());
-                return;
+                return null;
             }
             root.popup = component.createObject(root);
         }
-        root.popup.open();
+        return root.popup;
+    }
+
+    function open() {
+        if (root.create())
+            root.popup.open();
     }
 }

@@ -2,7 +2,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Controls.Material
 import Confab
 import Confab.Client
 
@@ -432,31 +431,12 @@ Item {
         Accessible.name: qsTr("Loading older messages")
     }
 
-    RoundButton {
-        id: jumpButton
-        objectName: "jumpToLatestButton"
+    JumpToLatestButton {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 16
         visible: !root.atBottom && list.count > 0
-        highlighted: root.newSinceScrolledUp > 0
-        icon.source: "qrc:/Confab/icons/down.svg"
-        icon.color: jumpButton.highlighted ? (Theme.dark ? "#10131a" : "#ffffff") : Theme.text
-        Material.foreground: jumpButton.highlighted ? (Theme.dark ? "#10131a" : "#ffffff") : Theme.text
-        // Plain fill: Material's is drawn through a shader the software renderer drops.
-        background: Rectangle {
-            implicitHeight: 40
-            radius: height / 2
-            color: jumpButton.highlighted ? Theme.accent : Theme.window
-            border.color: jumpButton.highlighted ? Theme.accent : Theme.divider
-        }
-        text: root.newSinceScrolledUp > 0
-            ? qsTr("%n new message(s)", "", root.newSinceScrolledUp)
-            : qsTr("Jump to latest")
-        Accessible.role: Accessible.Button
-        Accessible.name: root.newSinceScrolledUp > 0
-            ? qsTr("Jump to latest, %n new message(s)", "", root.newSinceScrolledUp)
-            : qsTr("Jump to latest")
+        newCount: root.newSinceScrolledUp
         onClicked: root.scrollToBottom()
     }
 }

@@ -211,6 +211,27 @@
     </message>
 </context>
 <context>
+    <name>JumpToLatestButton</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Jump to latest</source>
+        <translation>Zu den neuesten</translation>
+    </message>
+    <message numerus="yes">
+        <source>Jump to latest, %n new message(s)</source>
+        <translation>
+            <numerusform>Zu den neuesten, %n neue Nachricht</numerusform>
+            <numerusform>Zu den neuesten, %n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LeaveRoomDialog</name>
     <message>
         <source>Leave #%1?</source>
@@ -516,24 +537,6 @@
     <message>
         <source>Loading older messages</source>
         <translation>Ältere Nachrichten werden geladen</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new message(s)</source>
-        <translation>
-            <numerusform>%n neue Nachricht</numerusform>
-            <numerusform>%n neue Nachrichten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Jump to latest</source>
-        <translation>Zu den neuesten</translation>
-    </message>
-    <message numerus="yes">
-        <source>Jump to latest, %n new message(s)</source>
-        <translation>
-            <numerusform>Zu den neuesten, %n neue Nachricht</numerusform>
-            <numerusform>Zu den neuesten, %n neue Nachrichten</numerusform>
-        </translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,23 @@
     </message>
 </context>
 <context>
+    <name>JumpToLatestButton</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Jump to latest, %n new message(s)</source>
+        <translation>
+            <numerusform>Jump to latest, %n new message</numerusform>
+            <numerusform>Jump to latest, %n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RoomHeader</name>
     <message numerus="yes">
         <source>Members: %n</source>
@@ -66,23 +83,6 @@
         <translation>
             <numerusform>Too many attempts. Try again in %n second.</numerusform>
             <numerusform>Too many attempts. Try again in %n seconds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Timeline</name>
-    <message numerus="yes">
-        <source>%n new message(s)</source>
-        <translation>
-            <numerusform>%n new message</numerusform>
-            <numerusform>%n new messages</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Jump to latest, %n new message(s)</source>
-        <translation>
-            <numerusform>Jump to latest, %n new message</numerusform>
-            <numerusform>Jump to latest, %n new messages</numerusform>
         </translation>
     </message>
 </context>

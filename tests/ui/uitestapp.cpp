@@ -6,6 +6,7 @@
 #include "session/currentroom.h"
 #include "testclient.h"
 
+#include <QQmlProperty>
 #include <QQuickStyle>
 #include <QSet>
 #include <QTest>
@@ -123,6 +124,62 @@ QQuickItem *waitItem(UiTestApp &app, const QString &name, int timeoutMs)
     const bool shown
         = QTest::qWaitFor([&] { return (found = visibleItem(app, name)) != nullptr; }, timeoutMs);
     return shown ? found : nullptr;
+}
+
+QQuickItem *childNamed(QQuickItem *root, const QString &name)
+{
+    const auto items = findItems(root, name);
+    return items.isEmpty() ? nullptr : items.first();
+}
+
+QString shownText(QQuickItem *item)
+{
+    QString shown;
+    const int length = QQmlProperty::read(item, u"length"_s).toInt();
+    if (!QMetaObject::invokeMethod(
+            item, "getText", Q_RETURN_ARG(QString, shown), Q_ARG(int, 0), Q_ARG(int, length)))
+        shown = QQmlProperty::read(item, u"text"_s).toString();
+    return shown;
+}
+
+QQuickItem *shownRow(UiTestApp &app, const QString &text)
+{
+    QQuickItem *view = app.item(u"timelineView"_s);
+    if (!view)
+        return nullptr;
+    const QRectF viewport = view->mapRectToScene(QRectF(0, 0, view->width(), view->height()));
+    for (QQuickItem *item : findItems(app.window(), u"messageText"_s)) {
+        if (!reallyVisible(item) || shownText(item) != text)
+            continue;
+        const QRectF at = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+        if (!viewport.intersects(at))
+            continue;
+        for (QQuickItem *p = item; p; p = p->parentItem()) {
+            if (p->property("accessibleText").isValid() && p->property("seq").isValid())
+                return p;
+        }
+    }
+    return nullptr;
+}
+
+void hover(UiTestApp &app, QQuickItem *item)
+{
+    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, 8));
+    QTest::mouseMove(app.window(), centre.toPoint() + QPoint(1, 0));
+    QTest::mouseMove(app.window(), centre.toPoint());
+}
+
+QQuickItem *hoverAction(UiTestApp &app, QQuickItem *row, const QString &name)
+{
+    QQuickItem *button = childNamed(row, name);
+    const bool shown = button
+        && TestClient::waitUntil(
+            [&] {
+                hover(app, row);
+                return reallyVisible(button);
+            },
+            10000);
+    return shown ? button : nullptr;
 }
 
 void click(QQuickItem *item)

@@ -95,6 +95,24 @@ QQuickItem *visibleItem(UiTestApp &app, const QString &name);
 /*! \brief Every item below \a root (QObject and visual children) named \a objectName. */
 QList<QQuickItem *> findItems(QObject *root, const QString &objectName);
 
+/*! \brief The first item below \a root named \a name, or null. */
+QQuickItem *childNamed(QQuickItem *root, const QString &name);
+
+/*! \brief What a text item shows as plain text (a rich-text TextEdit's getText()). */
+QString shownText(QQuickItem *item);
+
+/*! \brief The timeline row (MessageDelegate) inside the view whose message text is
+ * \a text, or null. */
+QQuickItem *shownRow(UiTestApp &app, const QString &text);
+
+/*! \brief Moves the mouse onto the top of \a item, as a person's hand would. */
+void hover(UiTestApp &app, QQuickItem *item);
+
+/*! \brief The action \a name of \a row once hovering shows it, or null. A row just sent
+ * may still be scrolling into place (slowly under the sanitizers) and slide out from under
+ * the mouse, so the mouse goes to where the row is now on each try, as a person's would. */
+QQuickItem *hoverAction(UiTestApp &app, QQuickItem *row, const QString &name);
+
 /*! \brief Presses and releases the left button in the middle of \a item. */
 void click(QQuickItem *item);
 
