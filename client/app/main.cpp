@@ -4,6 +4,7 @@
 #include "app/appcommandline.h"
 #include "app/quickbackend.h"
 #include "app/startuptrace.h"
+#include "files/imageproviders.h"
 #include "notify/notifier.h"
 #include "session/session.h"
 #include "settings/appsettings.h"
@@ -85,6 +86,7 @@ int main(int argc, char *argv[])
     confab::client::startuptrace::mark("engine");
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/"_s);
+    confab::client::installImageProviders(engine, session);
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
 
+#include "files/attachmentview.h"
 #include "models/messageformat.h"
 #include "protocol/errorcode.h"
 
@@ -31,7 +32,7 @@ const QList<int> &changedRoles()
     static const QList<int> roles {TimelineModel::TextRole, TimelineModel::RichTextRole,
         TimelineModel::EditedRole, TimelineModel::EditedAtRole, TimelineModel::RedactedRole,
         TimelineModel::ReactionsRole, TimelineModel::MentionsMeRole,
-        TimelineModel::AccessibleTextRole};
+        TimelineModel::AccessibleTextRole, TimelineModel::AttachmentsRole};
     return roles;
 }
 
@@ -160,6 +161,8 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
         {EditedAtRole, "editedAt"},
         {RedactedRole, "redacted"},
         {ReactionsRole, "reactions"},
+        {AttachmentsRole, "attachments"},
+        {UploadProgressRole, "uploadProgress"},
     };
 }
 
@@ -227,6 +230,10 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return r.state.redacted;
     case ReactionsRole:
         return reactionsData(r);
+    case AttachmentsRole:
+        return attachmentsData(r);
+    case UploadProgressRole:
+        return r.seq == 0 ? m_uploadProgress.value(r.txn, -1.0) : -1.0;
     default:
         return {};
     }
@@ -273,6 +280,7 @@ TimelineModel::Row TimelineModel::rowFromEvent(const RoomEvent &event)
         r.replyTo = event.replyTo;
         r.state = event.state;
         r.mentionsMe = !r.own && !r.state.redacted && event.mentions.contains(m_ownLower);
+        r.attachments = event.attachments;
     } else if (event.kind == EventKind::Topic) {
         r.text = compactUtf8(event.topic);
     } else if (event.kind == EventKind::Create) {
@@ -401,8 +409,10 @@ bool TimelineModel::applyChangeAt(int row, const RoomEvent &change)
         return false;
     if (textChanges)
         r.text = compactUtf8(text);
-    if (r.state.redacted)
+    if (r.state.redacted) {
         r.mentionsMe = false;
+        r.attachments.clear(); // §7.1: a deleted message has none
+    }
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed, changedRoles());
     if (textChanges)
@@ -422,6 +432,7 @@ void TimelineModel::adoptState(int row, const RoomEvent &event)
     Row &r = m_rows[size_t(row)];
     r.state = event.state;
     r.text = compactUtf8(event.text);
+    r.attachments = r.state.redacted ? QList<protocol::FileInfo>() : event.attachments;
     if (r.state.redacted)
         r.mentionsMe = false;
     const QModelIndex changed = index(row);
@@ -560,6 +571,8 @@ void TimelineModel::replacePending(int pendingRow, int position, const RoomEvent
     const QString txn = m_rows[size_t(position)].txn;
     m_rows[size_t(position)] = rowFromEvent(event);
     m_errors.remove(txn);
+    m_uploadingFiles.remove(txn);
+    m_uploadProgress.remove(txn);
     ++m_storedCount;
     const QModelIndex changed = index(position);
     Q_EMIT dataChanged(changed, changed);
@@ -578,6 +591,8 @@ void TimelineModel::removeRowAt(int row)
 
     beginRemoveRows({}, row, row);
     m_errors.remove(m_rows[size_t(row)].txn);
+    m_uploadingFiles.remove(m_rows[size_t(row)].txn);
+    m_uploadProgress.remove(m_rows[size_t(row)].txn);
     m_rows.erase(m_rows.begin() + row);
     if (stored)
         --m_storedCount;
@@ -591,11 +606,13 @@ void TimelineModel::removeRowAt(int row)
     Q_EMIT countChanged();
 }
 
-void TimelineModel::addPending(
-    const QString &txn, const QString &text, qint64 createdMs, qint64 replyTo)
+void TimelineModel::addPending(const QString &txn, const QString &text, qint64 createdMs,
+    qint64 replyTo, const QVariantList &attachments)
 {
     if (txn.isEmpty() || pendingRow(txn) >= 0)
         return;
+    if (!attachments.isEmpty())
+        m_uploadingFiles.insert(txn, attachments);
     Row r;
     r.timestamp = createdMs;
     r.sender = m_ownUser;
@@ -653,6 +670,78 @@ void TimelineModel::markSending(const QString &txn)
     Q_EMIT dataChanged(changed, changed, {DeliveryRole, ErrorRole, AccessibleTextRole});
 }
 
+void TimelineModel::setUploadProgress(const QString &txn, double progress)
+{
+    if (progress < 0)
+        m_uploadProgress.remove(txn);
+    else
+        m_uploadProgress.insert(txn, progress);
+    const int row = pendingRow(txn);
+    if (row < 0)
+        return;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {UploadProgressRole});
+}
+
+void TimelineModel::fileStatusChanged(qint64 fileId)
+{
+    for (int row = 0; row < m_storedCount; ++row) {
+        const auto &files = m_rows[size_t(row)].attachments;
+        if (std::any_of(files.cbegin(), files.cend(),
+                [fileId](const protocol::FileInfo &f) { return f.id == fileId; })) {
+            const QModelIndex changed = index(row);
+            Q_EMIT dataChanged(changed, changed, {AttachmentsRole});
+        }
+    }
+}
+
+QVariantMap TimelineModel::attachmentData(const protocol::FileInfo &file) const
+{
+    const auto [progress, saved]
+        = m_fileStatus ? m_fileStatus(file.id) : std::pair<double, QString>(-1.0, QString());
+    return attachmentview::fromFile(file, progress, saved);
+}
+
+QVariantList TimelineModel::attachmentsData(const Row &row) const
+{
+    if (row.kind != EventKind::Message || row.state.redacted)
+        return {};
+    if (row.seq == 0 || row.attachments.isEmpty()) {
+        // Unsent, or acknowledged and its event not here yet: the local files.
+        const auto it = m_uploadingFiles.constFind(row.txn);
+        if (it != m_uploadingFiles.cend() && row.attachments.isEmpty())
+            return *it;
+    }
+    QVariantList out;
+    out.reserve(row.attachments.size());
+    for (const protocol::FileInfo &f : row.attachments)
+        out.append(attachmentData(f));
+    return out;
+}
+
+QVariantMap TimelineModel::imageNeighbour(qint64 fileId, int step) const
+{
+    // The room's images in reading order: every image attachment of the held messages.
+    QList<const protocol::FileInfo *> images;
+    int at = -1;
+    for (int row = 0; row < m_storedCount; ++row) {
+        const Row &r = m_rows[size_t(row)];
+        if (r.kind != EventKind::Message || r.state.redacted)
+            continue;
+        for (const protocol::FileInfo &f : r.attachments) {
+            if (!f.thumbnail)
+                continue;
+            if (f.id == fileId && at < 0)
+                at = int(images.size());
+            images.append(&f);
+        }
+    }
+    const int next = at + (step < 0 ? -1 : 1);
+    if (at < 0 || step == 0 || next < 0 || next >= images.size())
+        return {};
+    return attachmentData(*images.at(next));
+}
+
 void TimelineModel::removePending(const QString &txn)
 {
     const int row = pendingRow(txn);
@@ -696,6 +785,8 @@ void TimelineModel::clear()
     m_storedCount = 0;
     m_firstUnread = -1;
     m_errors.clear();
+    m_uploadingFiles.clear();
+    m_uploadProgress.clear();
     m_senders.clear();
     m_backlog.clear();
     m_hasReplies = false;

@@ -10,7 +10,9 @@
 #include <QList>
 #include <QSet>
 #include <QTimer>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
+#include <functional>
 #include <vector>
 
 namespace confab::client {
@@ -66,6 +68,12 @@ public:
         RedactedRole, //!< deleted: show a tombstone, the text is gone
         //! [{key, count, users, mine}] in order of first use; mine: the user reacted
         ReactionsRole,
+        //! [{fileId, name, size, sizeText, type, isImage, width, height, thumbWidth,
+        //! thumbHeight, thumbnailSource, imageSource, downloadProgress, savedPath}]
+        //! (files/attachmentview.h); fileId 0 while the file uploads
+        AttachmentsRole,
+        //! 0..1 while an own message's files upload; -1 otherwise
+        UploadProgressRole,
     };
     Q_ENUM(Role)
 
@@ -99,7 +107,15 @@ public:
     void setHasMoreBefore(bool hasMore);
 
     /*! \brief An own message not yet acknowledged, shown at the end as Sending. */
-    void addPending(const QString &txn, const QString &text, qint64 createdMs, qint64 replyTo = 0);
+    void addPending(const QString &txn, const QString &text, qint64 createdMs, qint64 replyTo = 0,
+        const QVariantList &attachments = {});
+    /*! \brief \a txn's files are uploading: \a progress 0..1 (-1: no longer). */
+    void setUploadProgress(const QString &txn, double progress);
+    /*! \brief A save of \a fileId progressed or ended: its rows' attachments change. */
+    void fileStatusChanged(qint64 fileId);
+    /*! \brief Where saves stand, for the attachments role (null: none runs). */
+    using FileStatus = std::function<std::pair<double, QString>(qint64 fileId)>;
+    void setFileStatus(FileStatus status) { m_fileStatus = std::move(status); }
     /*! \brief The server acknowledged \a txn: shown as Sent until its event arrives. */
     void markAcknowledged(const QString &txn, qint64 seq, qint64 timestamp);
     void markFailed(const QString &txn, const QString &reason);
@@ -123,6 +139,9 @@ public:
     Q_INVOKABLE QString textOf(qint64 seq) const;
     /*! \brief Who wrote the held message at \a seq; empty if not held. */
     Q_INVOKABLE QString senderOf(qint64 seq) const;
+    /*! \brief The next (\a step 1) or previous (-1) image attachment after \a fileId in
+     * this timeline's held rows, as an attachments map; empty if none (the viewer). */
+    Q_INVOKABLE QVariantMap imageNeighbour(qint64 fileId, int step) const;
     /*! \brief Whether the signed-in user reacted with \a key to the message at \a seq. */
     bool reacted(qint64 seq, const QString &key) const;
     /*! \brief Whether the message at \a seq is held, a message, and not deleted. */
@@ -151,6 +170,7 @@ private:
         QString txn; //!< own messages only: nothing looks up another sender's txn
         qint64 replyTo = 0; //!< messages: the seq this one answers
         protocol::MessageState state; //!< edits, deletion, reactions (§7.4)
+        QList<protocol::FileInfo> attachments; //!< messages: files (§16.4)
         /*! Message text, topic (topic events), room name (create). UTF-8: half the size
          * of UTF-16 for most text, and a room can hold 100 000 rows. */
         QByteArray text;
@@ -180,6 +200,8 @@ private:
     bool applyChangeAt(int row, const protocol::RoomEvent &change);
     void announceReplies(qint64 fromSeq, qint64 toSeq);
     QVariant reactionsData(const Row &row) const;
+    QVariantList attachmentsData(const Row &row) const;
+    QVariantMap attachmentData(const protocol::FileInfo &file) const;
     QString quoteText(int quotedRow) const;
 
     Derived derived(int row) const;
@@ -211,6 +233,9 @@ private:
     int m_storedCount = 0;
     int m_firstUnread = -1;
     QHash<QString, QString> m_errors; //!< txn -> why it failed; only failed rows
+    QHash<QString, QVariantList> m_uploadingFiles; //!< txn -> attachments of unsent rows
+    QHash<QString, double> m_uploadProgress; //!< txn -> 0..1 while its files upload
+    FileStatus m_fileStatus;
     QSet<QString> m_senders; //!< interned sender names: 100 000 rows share a few strings
     ChangeBacklog m_backlog; //!< changes to messages not held yet
     bool m_hasReplies = false; //!< some row quotes another: quotes follow their targets

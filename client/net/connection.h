@@ -31,6 +31,7 @@ struct Reply
     protocol::ErrorCode error = protocol::ErrorCode::Internal; //!< Error only
     QString message; //!< Error: the server's English text (logs only)
     qint64 retryAfterMs = 0; //!< rate_limited, throttled
+    QJsonObject details; //!< Error: the error frame, whose details are members of it
 
     bool ok() const { return outcome == Ok; }
 };
@@ -90,6 +91,9 @@ public:
     virtual void send(const protocol::OutgoingRequest &request, QObject *context = nullptr,
         ReplyHandler handler = {})
         = 0;
+    /*! \brief Sends one binary message: a file frame (docs/protocol.md §16.2, encoded with
+     * protocol/fileframe.h). False, and nothing sent, unless Ready. */
+    virtual bool sendBinary(const QByteArray &message) = 0;
 
 Q_SIGNALS:
     void stateChanged();
@@ -97,6 +101,11 @@ Q_SIGNALS:
     void ready();
     /*! \brief A frame that is not a reply (event, room, unread, presence, typing, ...). */
     void pushReceived(const protocol::ServerFrame &frame);
+    /*! \brief A binary message arrived (download data, §16.2), still encoded. */
+    void binaryReceived(const QByteArray &message);
+    /*! \brief An \c error frame whose id is null: a connection-level error, or one about
+     * an upload chunk (its details name the upload, §16.2). */
+    void unsolicitedError(const protocol::ServerFrame &frame);
     void closed(const CloseInfo &info);
 };
 

@@ -13,7 +13,8 @@ namespace confab::client {
 
 namespace {
 
-// Sync and history replies can reach several MiB (protocol §1); leave ample room.
+// Sync and history replies can reach several MiB (protocol §1), and a download frame is
+// 17 bytes plus up to maxChunkBytes (§16.2, 4 MiB at most, §13); leave ample room.
 constexpr qint64 MaxIncomingBytes = 256LL * 1024 * 1024;
 
 } // namespace
@@ -78,6 +79,7 @@ void ServerConnection::open(const QUrl &url)
         // hello is the first frame; until it comes the deadline keeps running.
     });
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ServerConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ServerConnection::onBinary);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_deadline.stop(); });
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
         [this](QAbstractSocket::SocketError error) { m_socketError = error; });
@@ -123,6 +125,23 @@ void ServerConnection::send(
     m_socket->sendTextMessage(QString::fromUtf8(request.encode(QJsonValue(double(id)))));
 }
 
+bool ServerConnection::sendBinary(const QByteArray &message)
+{
+    if (m_state != Ready)
+        return false;
+    m_socket->sendBinaryMessage(message);
+    return true;
+}
+
+void ServerConnection::onBinary(const QByteArray &message)
+{
+    m_deadline.stop();
+    if (m_state == Ready) {
+        m_idle.start(m_pingIntervalMs);
+        Q_EMIT binaryReceived(message);
+    }
+}
+
 void ServerConnection::setState(State state)
 {
     if (m_state == state)
@@ -166,7 +185,9 @@ void ServerConnection::onText(const QString &text)
         return;
     }
     if (!frame->id.isDouble()) {
-        qCWarning(lcClientNet) << "error without a request:" << frame->message;
+        // A refused upload chunk names its upload in the details (§16.2).
+        qCDebug(lcClientNet) << "error without a request:" << frame->message;
+        Q_EMIT unsolicitedError(*frame);
         return;
     }
     const auto it = m_pending.find(qint64(frame->id.toDouble()));
@@ -185,6 +206,7 @@ void ServerConnection::onText(const QString &text)
         reply.error = frame->error;
         reply.message = frame->message;
         reply.retryAfterMs = frame->retryAfterMs;
+        reply.details = frame->body;
     }
     pending.handler(reply);
 }

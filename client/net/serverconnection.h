@@ -42,10 +42,12 @@ public:
      * (queued, never re-entrantly). */
     void send(const protocol::OutgoingRequest &request, QObject *context = nullptr,
         ReplyHandler handler = {}) override;
+    bool sendBinary(const QByteArray &message) override;
 
 private:
     void setState(State state);
     void onText(const QString &text);
+    void onBinary(const QByteArray &message);
     void onDisconnected();
     void onWatchdogIdle();
     void finish(CloseInfo info);

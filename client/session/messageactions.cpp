@@ -13,6 +13,7 @@
 #include "session/connectionstate.h"
 #include "session/currentroom.h"
 #include "session/errortext.h"
+#include "session/messagesender.h"
 #include "session/roomstate.h"
 #include "session/session.h"
 
@@ -111,6 +112,12 @@ void MessageActions::cancelReply()
     m_replySender.clear();
     m_replyText.clear();
     Q_EMIT replyChanged();
+}
+
+void MessageActions::cancelUpload(const QString &txn)
+{
+    if (m_sender)
+        m_sender->cancelUpload(txn);
 }
 
 void MessageActions::send(const QString &text)

@@ -22,6 +22,7 @@ class Account;
 class Connection;
 class ConnectionState;
 class CurrentRoom;
+class MessageSender;
 class RoomListModel;
 class RoomState;
 class TimelineModel;
@@ -107,6 +108,11 @@ public:
     /*! \brief Opens \a room with the message \a seq on screen, loading it (with
      * `context`) if it is not held, and highlights it for a moment. */
     Q_INVOKABLE void jumpTo(qint64 room, qint64 seq);
+    /*! \brief Cancels the own message \a txn whose files are still uploading: the uploads
+     * are abandoned and the message leaves the timeline. Nothing once they are up. */
+    Q_INVOKABLE void cancelUpload(const QString &txn);
+    /*! \brief The sender cancelUpload() goes through (set by the Session). */
+    void setSender(MessageSender *sender) { m_sender = sender; }
 
 Q_SIGNALS:
     void availableChanged();
@@ -133,6 +139,7 @@ private:
     RoomListModel *m_rooms;
     CurrentRoom *m_currentRoom;
     Account *m_account;
+    MessageSender *m_sender = nullptr;
     qint64 m_replyTo = 0;
     QString m_replySender;
     QString m_replyText;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/messagesender.h"
 
+#include "files/pendingattachments.h"
 #include "models/timelinemodel.h"
 #include "protocol/textrules.h"
 #include "session/outbox.h"
@@ -28,6 +29,11 @@ MessageSender::MessageSender(Outbox *outbox, RoomState *state, QObject *parent)
         [this](qint64 room, const QString &txn, const QString &reason) {
             if (TimelineModel *tl = m_state->existingTimeline(room))
                 tl->markFailed(txn, reason);
+        });
+    connect(m_outbox, &Outbox::uploadProgressChanged, this,
+        [this](qint64 room, const QString &txn, double progress) {
+            if (TimelineModel *tl = m_state->existingTimeline(room))
+                tl->setUploadProgress(txn, progress);
         });
 }
 
@@ -62,19 +68,30 @@ bool MessageSender::send(qint64 room, const QString &input, qint64 replyTo)
     // Line breaks typed or pasted as \r become \n, the only kind the server takes (§4).
     QString lines = input;
     lines.replace(u"\r\n"_s, u"\n"_s).replace(u'\r', u'\n');
-    const QString text = protocol::withoutControlCharacters(lines, protocol::MessageTextControls);
-    if (text.trimmed().isEmpty())
-        return false;
+    QString text = protocol::withoutControlCharacters(lines, protocol::MessageTextControls);
+    const bool withFiles = m_pending && m_pending->room() == room && m_pending->count() > 0;
+    if (text.trimmed().isEmpty()) {
+        if (!withFiles)
+            return false;
+        text.clear(); // files alone: `send` leaves text out (§5.12)
+    }
     if (text.toUtf8().size() > m_maxTextBytes) {
         Q_EMIT actionFailed(tr("The message is too long to send."));
         return false;
     }
-    const auto entry = m_outbox->enqueue(room, text, QDateTime::currentMSecsSinceEpoch(), replyTo);
+    const QList<OutboxFile> files = withFiles ? m_pending->files() : QList<OutboxFile>();
+    const auto entry
+        = m_outbox->enqueue(room, text, QDateTime::currentMSecsSinceEpoch(), replyTo, files);
     if (!entry) {
         Q_EMIT actionFailed(tr("The message could not be saved for sending."));
         return false;
     }
-    tl->addPending(entry->txn, entry->text, entry->createdMs, entry->replyTo);
+    if (withFiles)
+        m_pending->takeForSend(); // the outbox has them (and the pasted copies) now
+    tl->addPending(
+        entry->txn, entry->text, entry->createdMs, entry->replyTo, m_state->uploadingView(*entry));
+    if (entry->uploading())
+        tl->setUploadProgress(entry->txn, std::max(0.0, m_outbox->uploadProgress(entry->txn)));
     return true;
 }
 
@@ -90,8 +107,23 @@ void MessageSender::retry(const QString &txn)
         return;
     if (TimelineModel *tl = m_state->existingTimeline(fresh->room)) {
         tl->removePending(txn);
-        tl->addPending(fresh->txn, fresh->text, fresh->createdMs, fresh->replyTo);
+        tl->addPending(fresh->txn, fresh->text, fresh->createdMs, fresh->replyTo,
+            m_state->uploadingView(*fresh));
+        if (fresh->uploading())
+            tl->setUploadProgress(fresh->txn, std::max(0.0, m_outbox->uploadProgress(fresh->txn)));
     }
+}
+
+bool MessageSender::cancelUpload(const QString &txn)
+{
+    const auto entries = m_outbox->entries();
+    const auto it = std::find_if(
+        entries.cbegin(), entries.cend(), [&](const OutboxEntry &e) { return e.txn == txn; });
+    if (it == entries.cend() || !m_outbox->cancelUpload(txn))
+        return false;
+    if (TimelineModel *tl = m_state->existingTimeline(it->room))
+        tl->removePending(txn);
+    return true;
 }
 
 void MessageSender::discard(const QString &txn)

@@ -11,6 +11,7 @@ class QJSEngine;
 namespace confab::client {
 
 class Outbox;
+class PendingAttachments;
 class RoomState;
 
 /*!
@@ -30,6 +31,8 @@ class MessageSender : public QObject
 
 public:
     MessageSender(Outbox *outbox, RoomState *state, QObject *parent = nullptr);
+    /*! \brief Where the open room's chosen files are: send() takes them along. */
+    void setPendingAttachments(PendingAttachments *pending) { m_pending = pending; }
 
     /*! \brief QML's instance: the Session's (see Session::setInstance()). */
     static MessageSender *create(QQmlEngine *, QJSEngine *);
@@ -37,12 +40,15 @@ public:
     int maxTextBytes() const { return m_maxTextBytes; }
     void setMaxTextBytes(int bytes);
 
-    /*! \brief Queues \a input for \a room; false if nothing was queued (signed out, empty
-     * text, too long, or the cache refused it; the last two are reported by actionFailed). */
+    /*! \brief Queues \a input for \a room with the files chosen for it (PendingAttachments,
+     * which is then empty); false if nothing was queued (signed out, no text and no files,
+     * too long, or the cache refused it; the last two are reported by actionFailed). */
     bool send(qint64 room, const QString &input, qint64 replyTo = 0);
     /*! \brief A failed message goes out again under a new txn. */
     Q_INVOKABLE void retry(const QString &txn);
     Q_INVOKABLE void discard(const QString &txn);
+    /*! \brief Drops an own message whose files are still uploading; false if it is not. */
+    bool cancelUpload(const QString &txn);
     /*! \brief What \a text counts against maxTextBytes. */
     Q_INVOKABLE int utf8Length(const QString &text) const;
 
@@ -54,6 +60,7 @@ Q_SIGNALS:
 private:
     Outbox *m_outbox;
     RoomState *m_state;
+    PendingAttachments *m_pending = nullptr;
     int m_maxTextBytes = 16384;
 };
 

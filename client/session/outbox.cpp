@@ -6,7 +6,9 @@
 #include "protocol/results.h"
 #include "session/connectionstate.h"
 #include "session/errortext.h"
+#include "session/uploads.h"
 
+#include <QFile>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -38,8 +40,21 @@ Outbox::Outbox(Connection *connection, ConnectionState *state, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_state(state)
+    , m_uploads(new Uploads(connection, state, this))
 {
     connect(m_state, &ConnectionState::phaseChanged, this, &Outbox::onPhaseChanged);
+    connect(m_uploads, &Uploads::fileFinished, this,
+        [this](const QString &txn, int position, const OutboxFile &file) {
+            if (OutboxEntry *e = find(txn); e && position < e->files.size())
+                e->files[position] = file;
+        });
+    connect(m_uploads, &Uploads::finished, this, &Outbox::flush);
+    connect(m_uploads, &Uploads::failed, this, [this](const QString &txn, const QString &reason) {
+        if (OutboxEntry *e = find(txn))
+            markFailed(*e, reason);
+        flush();
+    });
+    connect(m_uploads, &Uploads::progressChanged, this, &Outbox::uploadProgressChanged);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, [this] {
         m_held.clear();
@@ -50,6 +65,7 @@ Outbox::Outbox(Connection *connection, ConnectionState *state, QObject *parent)
 void Outbox::setStore(LocalStore *store)
 {
     m_store = store;
+    m_uploads->setStore(store);
     m_entries = store && store->isOpen() ? store->outbox() : QList<OutboxEntry>();
     m_inFlight.clear();
     m_held.clear();
@@ -80,7 +96,7 @@ QString Outbox::newTxn()
 }
 
 std::optional<OutboxEntry> Outbox::enqueue(
-    qint64 room, const QString &text, qint64 nowMs, qint64 replyTo)
+    qint64 room, const QString &text, qint64 nowMs, qint64 replyTo, const QList<OutboxFile> &files)
 {
     if (!m_store || !m_store->isOpen())
         return std::nullopt;
@@ -90,6 +106,7 @@ std::optional<OutboxEntry> Outbox::enqueue(
     entry.text = text;
     entry.createdMs = nowMs;
     entry.replyTo = replyTo;
+    entry.files = files;
     // Persist before sending: a crash after the send must not lose or duplicate it.
     if (entry.txn.isEmpty() || !m_store->addOutbox(entry))
         return std::nullopt;
@@ -121,7 +138,9 @@ void Outbox::flush()
         if (e.failed || busy.contains(e.room))
             continue;
         busy.insert(e.room);
-        if (!m_inFlight.contains(e.txn))
+        if (e.uploading())
+            m_uploads->start(e); // sent once its files are on the server
+        else if (!m_inFlight.contains(e.txn))
             sendEntry(e);
     }
 }
@@ -130,7 +149,11 @@ void Outbox::sendEntry(const OutboxEntry &entry)
 {
     m_inFlight.insert(entry.txn);
     const QString txn = entry.txn;
-    m_connection->send(protocol::requests::send(entry.room, entry.txn, entry.text, entry.replyTo),
+    QList<qint64> attachments;
+    for (const OutboxFile &f : entry.files)
+        attachments.append(f.fileId());
+    m_connection->send(
+        protocol::requests::send(entry.room, entry.txn, entry.text, entry.replyTo, attachments),
         this, [this, txn](const Reply &reply) { onReply(txn, reply); });
 }
 
@@ -149,6 +172,7 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
         const qint64 ts = ack ? ack->timestamp : 0;
         if (m_store)
             m_store->removeOutbox(txn);
+        dropCopies(*entry);
         m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
         Q_EMIT acknowledged(room, txn, seq, ts);
         flush();
@@ -157,13 +181,8 @@ void Outbox::onReply(const QString &txn, const Reply &reply)
     if (reply.outcome == Reply::Disconnected)
         return; // resent after the next resume, with the same txn
     if (isPermanent(reply.error)) {
-        const QString reason = sendErrorText(reply.error);
-        entry->failed = true;
-        entry->error = reason;
-        if (m_store)
-            m_store->markOutboxFailed(txn, reason);
         qCInfo(lcClientSession) << "message" << txn << "failed:" << reply.message;
-        Q_EMIT failed(room, txn, reason);
+        markFailed(*entry, sendErrorText(reply.error));
         flush(); // the failed one waits for Retry at the end of the queue
         return;
     }
@@ -197,8 +216,43 @@ std::optional<OutboxEntry> Outbox::retry(const QString &txn)
     return copy;
 }
 
+void Outbox::markFailed(OutboxEntry &entry, const QString &reason)
+{
+    entry.failed = true;
+    entry.error = reason;
+    if (m_store)
+        m_store->markOutboxFailed(entry.txn, reason);
+    Q_EMIT failed(entry.room, entry.txn, reason);
+}
+
+void Outbox::dropCopies(const OutboxEntry &entry)
+{
+    for (const OutboxFile &f : entry.files) {
+        if (f.owned)
+            QFile::remove(f.source);
+    }
+}
+
+bool Outbox::cancelUpload(const QString &txn)
+{
+    const OutboxEntry *entry = find(txn);
+    // Once every file is up the message may be on its way: exactly once means it stays.
+    if (!entry || !entry->uploading())
+        return false;
+    discard(txn);
+    return true;
+}
+
+double Outbox::uploadProgress(const QString &txn) const
+{
+    return m_uploads->progress(txn);
+}
+
 void Outbox::discard(const QString &txn)
 {
+    m_uploads->cancel(txn);
+    if (const OutboxEntry *entry = find(txn))
+        dropCopies(*entry);
     if (m_store)
         m_store->removeOutbox(txn);
     m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
@@ -208,6 +262,8 @@ void Outbox::discard(const QString &txn)
 
 void Outbox::delivered(const QString &txn)
 {
+    if (const OutboxEntry *entry = find(txn))
+        dropCopies(*entry);
     m_entries.removeIf([&](const OutboxEntry &e) { return e.txn == txn; });
 }
 
@@ -215,11 +271,8 @@ void Outbox::failRoom(qint64 room, const QString &reason)
 {
     for (auto &e : m_entries) {
         if (e.room == room && !e.failed) {
-            e.failed = true;
-            e.error = reason;
-            if (m_store)
-                m_store->markOutboxFailed(e.txn, reason);
-            Q_EMIT failed(room, e.txn, reason);
+            m_uploads->cancel(e.txn);
+            markFailed(e, reason);
         }
     }
 }

@@ -14,6 +14,7 @@ namespace confab::client {
 
 class ConnectionState;
 class Connection;
+class Uploads;
 struct Reply;
 
 /*!
@@ -26,6 +27,9 @@ struct Reply;
  * while an earlier one is refused with a transient error (rate_limited, storage_error,
  * ...), which would put the room's messages out of the order they were written in.
  * Different rooms still go out side by side.
+ *
+ * A message with files is sent once its files are uploaded (Uploads); until then it holds
+ * its room's turn like a message in flight, and can be cancelled.
  */
 class Outbox : public QObject
 {
@@ -45,11 +49,18 @@ public:
 
     /*! \brief Persists a new message; nullopt if the cache refused it. Sends it if live. */
     /*! \a replyTo: the seq of the message it answers (0: none), kept with the row. */
-    std::optional<OutboxEntry> enqueue(
-        qint64 room, const QString &text, qint64 nowMs, qint64 replyTo = 0);
+    /*! \a files: attachments, uploaded before the message is sent. */
+    std::optional<OutboxEntry> enqueue(qint64 room, const QString &text, qint64 nowMs,
+        qint64 replyTo = 0, const QList<OutboxFile> &files = {});
     /*! \brief Resends a failed row under a new txn; nullopt if unknown. */
     std::optional<OutboxEntry> retry(const QString &txn);
     void discard(const QString &txn);
+    /*! \brief Drops \a txn if its files are still uploading (abandoning the uploads);
+     * false if it is not, or no longer, uploading. */
+    bool cancelUpload(const QString &txn);
+    /*! \brief 0..1 over \a txn's files while they upload; -1 otherwise. */
+    double uploadProgress(const QString &txn) const;
+    Uploads *uploads() const { return m_uploads; }
     /*! \brief Own message event with \a txn arrived (its row is deleted with the batch). */
     void delivered(const QString &txn);
     /*! \brief The user left \a room: its rows can never be delivered. */
@@ -58,6 +69,7 @@ public:
 Q_SIGNALS:
     void acknowledged(qint64 room, const QString &txn, qint64 seq, qint64 timestamp);
     void failed(qint64 room, const QString &txn, const QString &reason);
+    void uploadProgressChanged(qint64 room, const QString &txn, double progress);
 
 private:
     void onPhaseChanged();
@@ -66,10 +78,14 @@ private:
     void onReply(const QString &txn, const Reply &reply);
     QString newTxn();
     OutboxEntry *find(const QString &txn);
+    void markFailed(OutboxEntry &entry, const QString &reason);
+    /*! Deletes the pasted images that only \a entry used. */
+    static void dropCopies(const OutboxEntry &entry);
 
     Connection *m_connection;
     ConnectionState *m_state;
     LocalStore *m_store = nullptr;
+    Uploads *m_uploads;
     QList<OutboxEntry> m_entries; //!< in order
     QSet<QString> m_inFlight;
     QSet<qint64> m_held; //!< rooms waiting after a transient error

@@ -59,6 +59,7 @@ TimelineModel *RoomState::timeline(qint64 roomId)
     if (TimelineModel *tl = m_timelines.value(roomId))
         return tl;
     auto *tl = new TimelineModel(roomId, m_ownUser, this);
+    tl->setFileStatus(m_fileStatus);
     m_timelines.insert(roomId, tl);
     if (m_store->isOpen()) {
         const QList<RoomEvent> events = m_store->events(roomId);
@@ -77,10 +78,26 @@ void RoomState::addPendingRows(TimelineModel *tl)
     for (const OutboxEntry &e : entries) {
         if (e.room != tl->roomId())
             continue;
-        tl->addPending(e.txn, e.text, e.createdMs, e.replyTo);
+        tl->addPending(e.txn, e.text, e.createdMs, e.replyTo, uploadingView(e));
         if (e.failed)
             tl->markFailed(e.txn, e.error);
+        else if (e.uploading())
+            tl->setUploadProgress(e.txn, std::max(0.0, m_outbox->uploadProgress(e.txn)));
     }
+}
+
+void RoomState::setFileViews(
+    std::function<QVariantList(const OutboxEntry &)> uploading, TimelineModel::FileStatus status)
+{
+    m_uploadingView = std::move(uploading);
+    m_fileStatus = std::move(status);
+    for (TimelineModel *tl : std::as_const(m_timelines))
+        tl->setFileStatus(m_fileStatus);
+}
+
+QVariantList RoomState::uploadingView(const OutboxEntry &entry) const
+{
+    return entry.files.isEmpty() || !m_uploadingView ? QVariantList() : m_uploadingView(entry);
 }
 
 void RoomState::applyBatch(const SyncBatch &batch)

@@ -2,13 +2,17 @@
 #pragma once
 
 #include "models/roomsummary.h"
+#include "models/timelinemodel.h"
 #include "protocol/results.h"
 #include "protocol/roomevent.h"
+#include "store/localstore.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QVariantList>
+#include <functional>
 
 namespace confab::client {
 
@@ -40,6 +44,12 @@ public:
     void setOwnUser(const QString &user) { m_ownUser = user; }
     void setCurrentRoom(qint64 room) { m_currentRoom = room; }
     void setNotifier(Notifier *notifier);
+    /*! \brief How timelines show files: an unsent message's files (\a uploading) and
+     * where saves of a file stand (\a status). Set once by the Session. */
+    void setFileViews(std::function<QVariantList(const OutboxEntry &)> uploading,
+        TimelineModel::FileStatus status);
+    /*! \brief The attachments an unsent message shows (empty without files). */
+    QVariantList uploadingView(const OutboxEntry &entry) const;
 
     /*! \brief The room's timeline, loaded from the cache on first use; null for 0. */
     TimelineModel *timeline(qint64 roomId);
@@ -72,6 +82,8 @@ private:
     MemberListModel *m_members;
     DirectoryModel *m_directory;
     Outbox *m_outbox;
+    std::function<QVariantList(const OutboxEntry &)> m_uploadingView;
+    TimelineModel::FileStatus m_fileStatus;
     SyncEngine *m_sync;
     LocalStore *m_store;
     QPointer<Notifier> m_notifier;

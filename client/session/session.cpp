@@ -2,6 +2,7 @@
 #include "session/session.h"
 
 #include "core/clientlogging.h"
+#include "files/pendingattachments.h"
 #include "models/directorymodel.h"
 #include "models/memberlistmodel.h"
 #include "models/roomlistmodel.h"
@@ -20,6 +21,7 @@
 #include "session/roomstate.h"
 #include "session/syncengine.h"
 #include "session/typingstate.h"
+#include "session/uploads.h"
 
 #include <QJSEngine>
 #include <QStandardPaths>
@@ -71,8 +73,13 @@ Session::Session(
     , m_account(new Account(options, settings, m_connection, m_connectionState, m_sync, this, this))
     , m_messageActions(new MessageActions(
           m_connection, m_connectionState, m_state, m_rooms, m_currentRoom, m_account, this))
+    , m_pending(new PendingAttachments(m_dataDir + u"/pasted"_s, this))
 {
     m_connection->setParent(this);
+    m_messages->setPendingAttachments(m_pending);
+    m_messageActions->setSender(m_messages);
+    m_state->setFileViews(
+        [this](const OutboxEntry &entry) { return m_pending->uploadingView(entry); }, {});
     connect(m_connection, &Connection::ready, this, &Session::applyLimits);
     routePushes();
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
@@ -84,6 +91,7 @@ Session::Session(
         m_currentRoom->fillAfterResume();
     });
     connect(m_currentRoom, &CurrentRoom::roomChanged, this, [this] {
+        m_pending->setRoom(m_currentRoom->roomId());
         // The next start opens the room the user was in.
         if (m_currentRoom->roomId() != 0 && m_store.isOpen())
             m_store.setMeta(LastRoomKey, QString::number(m_currentRoom->roomId()));
@@ -113,6 +121,10 @@ void Session::routePushes()
         ServerFrameType::Typing, &ServerFrame::typing, m_typing, &TypingState::handlePush);
     router->route(ServerFrameType::Directory, &ServerFrame::directoryEntry, m_directory,
         &DirectoryModel::apply);
+    router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, m_outbox->uploads(),
+        &Uploads::handleUploaded);
+    connect(m_connection, &Connection::unsolicitedError, m_outbox->uploads(),
+        &Uploads::handleChunkError);
 }
 
 Session::~Session()
@@ -153,6 +165,7 @@ void Session::applyLimits()
     m_actions->setHistoryPageMax(limits.historyPageMax);
     m_sync->setHistoryPageMax(limits.historyPageMax);
     m_typing->setTtlMs(limits.typingTtlMs);
+    m_pending->setLimits(m_connection->hello().has(protocol::features::Files), limits.maxFileBytes);
 }
 
 // ---- cache and models ---------------------------------------------------------------------
@@ -197,6 +210,7 @@ void Session::closeAccount()
     m_reads->clear();
     m_typing->clear();
     m_currentRoom->select(0); // QML lets go of the timeline before it is deleted
+    m_pending->forgetAll();
     m_state->clear();
     m_rooms->resetRooms({});
     m_members->clear();

@@ -24,6 +24,7 @@ class Drafts;
 class MemberListModel;
 class Notifier;
 class Outbox;
+class PendingAttachments;
 class RoomListModel;
 class ReadMarkers;
 class RoomState;
@@ -83,6 +84,8 @@ public:
     MessageSender *messageSender() const { return m_messages; }
     /*! \brief Reply, edit, delete, react, copy, jump (QML: MessageActions). */
     MessageActions *messageActions() const { return m_messageActions; }
+    /*! \brief The files chosen for the open room's composer (QML: PendingAttachments). */
+    PendingAttachments *pendingAttachments() const { return m_pending; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -120,6 +123,7 @@ private:
     CurrentRoom *m_currentRoom;
     Account *m_account;
     MessageActions *m_messageActions;
+    PendingAttachments *m_pending;
 };
 
 } // namespace confab::client

@@ -32,11 +32,27 @@ const QStringList Version2 {
     u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s,
 };
 
+// Files (§16): a message with attachments stays in the outbox while its files upload. Each
+// file keeps where its bytes are, the upload id and the bytes the server holds durably, so
+// a restart resumes the upload; once finished, the file object the server returned.
+// `owned`: the bytes are the app's own copy (a pasted image), deleted with the row.
+const QStringList Version3 {
+    u"CREATE TABLE outbox_files (txn TEXT NOT NULL, pos INTEGER NOT NULL, "
+    "source TEXT NOT NULL, owned INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL, "
+    "size INTEGER NOT NULL, sha256 TEXT NOT NULL DEFAULT '', "
+    "upload INTEGER NOT NULL DEFAULT 0, durable INTEGER NOT NULL DEFAULT 0, "
+    "file TEXT NOT NULL DEFAULT '', PRIMARY KEY (txn, pos)) WITHOUT ROWID"_s,
+    // Every way a row leaves the outbox (ack, delivery in a batch, discard) takes its files.
+    u"CREATE TRIGGER outbox_files_follow AFTER DELETE ON outbox BEGIN "
+    "DELETE FROM outbox_files WHERE txn = old.txn; END"_s,
+};
+
 } // namespace
 
 const sqlite::Schema &cacheSchema()
 {
-    static const sqlite::Schema s {u"client cache"_s, {{1, Version1, {}}, {2, Version2, {}}}};
+    static const sqlite::Schema s {
+        u"client cache"_s, {{1, Version1, {}}, {2, Version2, {}}, {3, Version3, {}}}};
     return s;
 }
 

@@ -405,7 +405,60 @@ QList<OutboxEntry> LocalStore::outbox() const
         e.replyTo = q.value(7).toLongLong();
         out.append(e);
     }
+    QSqlQuery f(QSqlDatabase::database(m_connection, false));
+    f.prepare(u"SELECT txn, source, owned, name, size, sha256, upload, durable, file "
+              "FROM outbox_files ORDER BY txn, pos"_s);
+    if (!run(f))
+        return out;
+    QHash<QString, QList<OutboxFile>> files;
+    while (f.next()) {
+        OutboxFile file;
+        file.source = f.value(1).toString();
+        file.owned = f.value(2).toBool();
+        file.name = f.value(3).toString();
+        file.size = f.value(4).toLongLong();
+        file.sha256 = f.value(5).toString();
+        file.upload = f.value(6).toLongLong();
+        file.durable = f.value(7).toLongLong();
+        file.file = QJsonDocument::fromJson(f.value(8).toByteArray()).object();
+        files[f.value(0).toString()].append(file);
+    }
+    for (OutboxEntry &e : out)
+        e.files = files.value(e.txn);
     return out;
+}
+
+namespace {
+
+bool writeOutboxFile(QSqlQuery &q, const QString &txn, int position, const OutboxFile &file)
+{
+    q.bindValue(0, txn);
+    q.bindValue(1, position);
+    q.bindValue(2, text(file.source));
+    q.bindValue(3, file.owned ? 1 : 0);
+    q.bindValue(4, text(file.name));
+    q.bindValue(5, file.size);
+    q.bindValue(6, text(file.sha256));
+    q.bindValue(7, file.upload);
+    q.bindValue(8, file.durable);
+    q.bindValue(9,
+        file.file.isEmpty()
+            ? u""_s
+            : QString::fromUtf8(QJsonDocument(file.file).toJson(QJsonDocument::Compact)));
+    return run(q);
+}
+
+const QString UpsertOutboxFile
+    = u"INSERT OR REPLACE INTO outbox_files (txn, pos, source, owned, name, size, sha256, "
+      "upload, durable, file) VALUES (?,?,?,?,?,?,?,?,?,?)"_s;
+
+} // namespace
+
+bool LocalStore::updateOutboxFile(const QString &txn, int position, const OutboxFile &file)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(UpsertOutboxFile);
+    return writeOutboxFile(q, txn, position, file);
 }
 
 bool LocalStore::addOutbox(OutboxEntry &entry)
@@ -420,10 +473,27 @@ bool LocalStore::addOutbox(OutboxEntry &entry)
     q.addBindValue(entry.failed ? 1 : 0);
     q.addBindValue(text(entry.error));
     q.addBindValue(entry.replyTo);
-    if (!run(q))
+    if (entry.files.isEmpty()) {
+        if (!run(q))
+            return false;
+        entry.order = q.lastInsertId().toLongLong();
+        return true;
+    }
+    // The message and its files are one row to the outbox: both or neither.
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
         return false;
+    bool ok = run(q);
     entry.order = q.lastInsertId().toLongLong();
-    return true;
+    QSqlQuery f(db);
+    f.prepare(UpsertOutboxFile);
+    for (int i = 0; ok && i < entry.files.size(); ++i)
+        ok = writeOutboxFile(f, entry.txn, i, entry.files.at(i));
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
 }
 
 bool LocalStore::markOutboxFailed(const QString &txn, const QString &error)
@@ -452,7 +522,13 @@ bool LocalStore::requeueOutbox(const QString &oldTxn, const QString &newTxn)
     q.finish();
     if (!db.transaction())
         return false;
-    if (!removeOutbox(oldTxn) || !addOutbox(e)) {
+    // The files go with the message: moved to the new txn before the old row (whose
+    // trigger deletes its files) goes.
+    QSqlQuery move(db);
+    move.prepare(u"UPDATE outbox_files SET txn = ? WHERE txn = ?"_s);
+    move.addBindValue(newTxn);
+    move.addBindValue(oldTxn);
+    if (!run(move) || !removeOutbox(oldTxn) || !addOutbox(e)) {
         db.rollback();
         return false;
     }

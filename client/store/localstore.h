@@ -6,12 +6,33 @@
 #include "sqlite/schema.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <algorithm>
 #include <memory>
 #include <optional>
 
 namespace confab::client {
+
+/*!
+ * \brief A file of an unsent message: where its bytes are and how far its upload got
+ * (docs/protocol.md §16.1).
+ */
+struct OutboxFile
+{
+    QString source; //!< absolute path of the bytes to upload
+    bool owned = false; //!< source is the app's own copy (a pasted image): deleted with it
+    QString name; //!< FileName for upload_begin
+    qint64 size = 0;
+    QString sha256; //!< lowercase hex; empty until computed
+    qint64 upload = 0; //!< upload id; 0 before upload_begin
+    qint64 durable = 0; //!< bytes the server holds durably (its last `uploaded`)
+    QJsonObject file; //!< the file object (§16.4) once upload_finish returned it
+
+    qint64 fileId() const { return file.value(QLatin1String("id")).toInteger(); }
+    bool finished() const { return fileId() > 0; }
+};
 
 /*!
  * \brief A message the user wrote that the server has not acknowledged yet.
@@ -26,6 +47,13 @@ struct OutboxEntry
     QString error; //!< why it failed, translated
     qint64 order = 0; //!< insertion order; resends keep it
     qint64 replyTo = 0; //!< the seq of the message it answers; 0 when none
+    QList<OutboxFile> files; //!< attachments, in order; uploaded before the send
+
+    bool uploading() const
+    {
+        return std::any_of(
+            files.cbegin(), files.cend(), [](const OutboxFile &f) { return !f.finished(); });
+    }
 };
 
 /*!
@@ -88,6 +116,8 @@ public:
     /*! \brief Retry: the row takes a new txn and goes back to the queue's end. */
     bool requeueOutbox(const QString &oldTxn, const QString &newTxn);
     bool removeOutbox(const QString &txn);
+    /*! \brief Keeps how far the upload of file \a position of \a txn got. */
+    bool updateOutboxFile(const QString &txn, int position, const OutboxFile &file);
 
     QString deviceId(); //!< created once, then stable
     qint64 nextTxnCounter(); //!< persisted before it is returned

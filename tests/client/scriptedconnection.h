@@ -52,6 +52,15 @@ public:
         }
         m_sent.append({request, context, context != nullptr, std::move(handler)});
     }
+    bool sendBinary(const QByteArray &message) override
+    {
+        if (m_state != Ready)
+            return false;
+        binarySent.append(message);
+        return true;
+    }
+
+    QList<QByteArray> binarySent; //!< every binary message sent while Ready, in order
 
     // ---- the server's side ----------------------------------------------------------
 
@@ -108,7 +117,11 @@ public:
         QCOMPARE(m_state, Ready);
         const auto decoded = protocol::decodeServerFrame(frame);
         QVERIFY(decoded);
-        Q_EMIT pushReceived(*decoded);
+        // As the real one: an error frame without a request id is no push (§16.2).
+        if (decoded->type == protocol::ServerFrameType::Error && !decoded->id.isDouble())
+            Q_EMIT unsolicitedError(*decoded);
+        else
+            Q_EMIT pushReceived(*decoded);
     }
     /*! \brief The link is lost (no close frame). */
     void drop() { end(1006, false); }

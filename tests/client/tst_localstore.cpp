@@ -413,7 +413,7 @@ private Q_SLOTS:
         {
             LocalStore s;
             QVERIFY(s.open(path()));
-            OutboxEntry e {u"dev:1"_s, 3, u"me too"_s, 1000, false, {}, 0, 42};
+            OutboxEntry e {u"dev:1"_s, 3, u"me too"_s, 1000, false, {}, 0, 42, {}};
             QVERIFY(s.addOutbox(e));
             QVERIFY(s.requeueOutbox(u"dev:1"_s, u"dev:2"_s));
         }

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "files/imageproviders.h"
+
+#include "files/pendingattachments.h"
+#include "files/pendingimageprovider.h"
+#include "session/session.h"
+
+#include <QQmlEngine>
+
+namespace confab::client {
+
+void installImageProviders(QQmlEngine &engine, const Session &session)
+{
+    // The engine owns the providers; the paths they read are shared with the session.
+    engine.addImageProvider(QLatin1String(PendingImageProvider::Name),
+        new PendingImageProvider(session.pendingAttachments()->paths()));
+}
+
+} // namespace confab::client
