@@ -12,6 +12,7 @@
 #include "protocol/searchresults.h"
 #include "protocol/serverframe.h"
 #include "storage/eventstore.h"
+#include "storage/filestore.h"
 #include "storage/roomstore.h"
 
 using namespace Qt::StringLiterals;
@@ -48,12 +49,14 @@ void History::handleHistory(Peer *peer, const protocol::Request &r)
     if (page.after) {
         events = eventstore::range(m_reader, room->id, *page.after, end, limit, false);
         eventstore::attachReactions(m_reader, events, peer->userId());
+        filestore::attachFiles(m_reader, events);
         budget.trim(events, false);
         more = !events.isEmpty() && events.last().seq < room->lastSeq;
     } else {
         const qint64 before = page.before ? std::min(*page.before, end) : end;
         events = eventstore::range(m_reader, room->id, 0, before, limit, true);
         eventstore::attachReactions(m_reader, events, peer->userId());
+        filestore::attachFiles(m_reader, events);
         budget.trim(events, true);
         more = !events.isEmpty() && events.first().seq > 1;
     }
@@ -89,6 +92,7 @@ void History::handleSync(Peer *peer, const protocol::Request &r)
             entry.events = eventstore::range(
                 m_reader, id, entry.gap ? 0 : from, room->lastSeq + 1, bound, entry.gap);
             eventstore::attachReactions(m_reader, entry.events, user);
+            filestore::attachFiles(m_reader, entry.events);
             if (budget.trim(entry.events, true))
                 entry.gap = true;
         }
@@ -128,7 +132,9 @@ void History::handleContext(Peer *peer, const protocol::Request &r)
     QList<RoomEvent> rest
         = eventstore::range(m_reader, room->id, seq - 1, seq + after + 1, limit, false);
     eventstore::attachReactions(m_reader, older, peer->userId());
+    filestore::attachFiles(m_reader, older);
     eventstore::attachReactions(m_reader, rest, peer->userId());
+    filestore::attachFiles(m_reader, rest);
     // Past the budget the page keeps the event asked for and those nearest it.
     ReplyBudget budget(peer->replyBudget(m_config.maxReplyBytes));
     budget.trim(rest, false);

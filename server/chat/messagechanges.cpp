@@ -12,8 +12,10 @@
 #include "protocol/results.h"
 #include "protocol/serverframe.h"
 #include "storage/eventstore.h"
+#include "storage/filestore.h"
 #include "storage/messagestate.h"
 #include "storage/roomstore.h"
+#include "storage/writecontext.h"
 
 #include <memory>
 
@@ -30,14 +32,14 @@ using Target = messagestate::Target;
 
 Verdict refused(ErrorCode code, const QString &message)
 {
-    return Verdict {Verdict::Outcome::Refused, {}, code, message};
+    return Verdict {Verdict::Outcome::Refused, {}, code, message, {}};
 }
 
 Verdict unchanged(const RoomEvent &change, qint64 earlierSeq)
 {
     RoomEvent earlier = change;
     earlier.seq = earlierSeq;
-    return Verdict {Verdict::Outcome::Unchanged, earlier, ErrorCode::Internal, {}};
+    return Verdict {Verdict::Outcome::Unchanged, earlier, ErrorCode::Internal, {}, {}};
 }
 
 Verdict noMessage(qint64 room, qint64 seq)
@@ -130,7 +132,9 @@ void MessageChanges::handleRedact(Peer *peer, const protocol::Request &r)
         return Verdict {};
     };
     entry.alongside = [target](WriteContext &ctx, const RoomEvent &e) {
-        return messagestate::applyRedact(ctx, *target, e);
+        // Its files lose this reference; one no message has any more is collected later.
+        return messagestate::applyRedact(ctx, *target, e)
+            && filestore::messageRedacted(ctx, target->id, ctx.now());
     };
     entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
     entry.afterBroadcast = [this, target](Peer *, const RoomEvent &e) {

@@ -12,6 +12,7 @@
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
 #include "storage/eventstore.h"
+#include "storage/filestore.h"
 #include "storage/messagestate.h"
 #include "storage/roomstore.h"
 #include "storage/searchindex.h"
@@ -39,6 +40,7 @@ struct Appended
     RoomEvent event;
     ErrorCode code = ErrorCode::Internal;
     QString message;
+    QJsonObject details;
 };
 
 QJsonObject acknowledgement(const RoomEvent &e)
@@ -72,7 +74,7 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
         m_writer, peer, requestId,
         [shared](WriteContext &ctx) -> std::optional<Appended> {
             const Entry &e = *shared;
-            Appended result {Appended::Outcome::Appended, e.event, ErrorCode::Internal, {}};
+            Appended result {Appended::Outcome::Appended, e.event, ErrorCode::Internal, {}, {}};
             // Transaction ids are per sender: a resend finds its original row, committed
             // in the same transaction as the message itself.
             if (!e.event.txn.isEmpty()) {
@@ -108,6 +110,7 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                     result.outcome = Appended::Outcome::Refused;
                     result.code = verdict->code;
                     result.message = verdict->message;
+                    result.details = verdict->details;
                     return result;
                 }
             }
@@ -126,7 +129,7 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                 return;
             case Appended::Outcome::Refused:
                 if (p)
-                    p->fail(requestId, result.code, result.message);
+                    p->fail(requestId, result.code, result.message, result.details);
                 return;
             case Appended::Outcome::Unchanged:
                 if (e.unchanged)
@@ -192,22 +195,49 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
     entry.event.mentions = protocol::extractMentions(entry.event.text);
     entry.event.replyTo = request.replyTo;
     entry.authorId = peer->userId();
-    if (request.replyTo > 0) {
-        // A reply quotes a message of the same room; a redacted one quotes its tombstone.
-        entry.check = [room = room->id, replyTo = request.replyTo](
-                          WriteContext &ctx) -> std::optional<Verdict> {
-            messagestate::Target target;
-            if (!messagestate::findMessage(ctx, room, replyTo, &target))
-                return std::nullopt;
-            if (target.found)
-                return Verdict {};
-            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
-                u"replyTo: no message %1 in room %2"_s.arg(replyTo).arg(room)};
+    if (request.replyTo > 0 || !request.attachments.isEmpty()) {
+        entry.check = [room = room->id, replyTo = request.replyTo, files = request.attachments,
+                          user = peer->userId()](WriteContext &ctx) -> std::optional<Verdict> {
+            // A reply quotes a message of the same room; a redacted one quotes its tombstone.
+            if (replyTo > 0) {
+                messagestate::Target target;
+                if (!messagestate::findMessage(ctx, room, replyTo, &target))
+                    return std::nullopt;
+                if (!target.found)
+                    return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                        u"replyTo: no message %1 in room %2"_s.arg(replyTo).arg(room), {}};
+            }
+            // Only files the sender may read (§16.3), checked in the message's transaction.
+            for (qint64 file : files) {
+                bool ok = false;
+                const bool readable = filestore::canRead(ctx, user, file, &ok);
+                if (!ok)
+                    return std::nullopt;
+                if (!readable)
+                    return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                        u"attachments: no file %1 you may read"_s.arg(file),
+                        {{u"field"_s, u"attachments"_s}, {u"file"_s, double(file)}}};
+            }
+            return Verdict {};
         };
     }
-    entry.alongside = [user = peer->userId()](WriteContext &ctx, const RoomEvent &e) {
-        return eventstore::insertMentions(ctx, e, user) && searchindex::add(ctx, e.id, e.text);
-    };
+    entry.alongside
+        = [user = peer->userId(), files = request.attachments](WriteContext &ctx, RoomEvent &e) {
+              if (!eventstore::insertMentions(ctx, e, user) || !searchindex::add(ctx, e.id, e.text))
+                  return false;
+              if (files.isEmpty())
+                  return true;
+              // The rows go in the message's own transaction: the ack means both are durable.
+              if (!filestore::insertAttachments(ctx, e.id, files))
+                  return false;
+              for (qint64 id : files) {
+                  const std::optional<FileRecord> file = filestore::file(ctx, id);
+                  if (!file)
+                      return false;
+                  e.attachments.append(file->info);
+              }
+              return true;
+          };
     // The ack first, then the event to every member, the sender's peers included.
     entry.beforeBroadcast = entry.unchanged = [id = r.id](Peer *p, const RoomEvent &e) {
         if (p)

@@ -42,6 +42,7 @@ public:
         protocol::RoomEvent earlier;
         protocol::ErrorCode code = protocol::ErrorCode::Internal;
         QString message;
+        QJsonObject details; //!< of the refusal
     };
 
     /*! \brief What one request appends to a room's log, and what changes with it. */
@@ -55,8 +56,9 @@ public:
         //! Runs in the transaction after the membership check, before the append: what
         //! the handler saw may have changed since. Nothing = database error.
         std::function<std::optional<Verdict>(WriteContext &)> check;
-        //! Further writes in the same transaction, once the event has its seq.
-        std::function<bool(WriteContext &, const protocol::RoomEvent &)> alongside;
+        //! Further writes in the same transaction, once the event has its seq; may complete
+        //! the event with what they read (a message's files).
+        std::function<bool(WriteContext &, protocol::RoomEvent &)> alongside;
         //! After the commit, in this order: beforeBroadcast, the event to every member,
         //! afterBroadcast. Each gets the requesting peer, null if it has gone meanwhile.
         std::function<void(Peer *, const protocol::RoomEvent &)> beforeBroadcast;

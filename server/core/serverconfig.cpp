@@ -29,6 +29,11 @@ QString ServerConfig::databasePath() const
     return QDir(dataDir).filePath(u"confab.sqlite3"_s);
 }
 
+QString ServerConfig::filesPath() const
+{
+    return filesDir.isEmpty() ? QDir(dataDir).filePath(u"files"_s) : filesDir;
+}
+
 namespace {
 bool toInt(const QString &value, qint64 low, qint64 high, qint64 *out)
 {
@@ -68,6 +73,10 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         return integer(port, 0, 65535);
     if (key == "data_dir"_L1) {
         dataDir = value;
+        return true;
+    }
+    if (key == "files_dir"_L1) {
+        filesDir = value;
         return true;
     }
     if (key == "tls_certificate"_L1) {
@@ -120,6 +129,16 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"auth_timeout_ms"_s, [&] { return integer(limits.authTimeoutMs, 100, Big); }},
         {u"typing_ttl_ms"_s, [&] { return integer(limits.typingTtlMs, 100, Big); }},
         {u"heartbeat_interval_ms"_s, [&] { return integer(limits.heartbeatIntervalMs, 100, Big); }},
+        {u"max_file_bytes"_s, [&] { return integer(limits.maxFileBytes, 0, qint64(1) << 40); }},
+        {u"max_chunk_bytes"_s,
+            [&] { return integer(limits.maxChunkBytes, 4096, 4 * 1024 * 1024); }},
+        {u"download_window_bytes"_s,
+            [&] { return integer(limits.downloadWindowBytes, 4096, qint64(1) << 30); }},
+        {u"uploads_in_flight"_s, [&] { return integer(limits.uploadsInFlight, 1, 10'000); }},
+        {u"quota_bytes"_s, [&] { return integer(limits.quotaBytes, 0, qint64(1) << 50); }},
+        {u"chunk_rate_per_second"_s,
+            [&] { return integer(limits.chunkRatePerSecond, 1, 1'000'000); }},
+        {u"upload_expiry_hours"_s, [&] { return integer(limits.uploadExpiryHours, 1, 8760); }},
         {u"max_connections"_s, [&] { return integer(maxConnections, 1, Big); }},
         {u"max_connections_per_address"_s,
             [&] { return integer(maxConnectionsPerAddress, 1, Big); }},
@@ -186,6 +205,10 @@ bool ServerConfig::validate(QString *error) const
     }
     if (limits.maxTextBytes + 1024 > limits.maxFrameBytes) {
         *error = u"max_frame_bytes must exceed max_text_bytes by at least 1024"_s;
+        return false;
+    }
+    if (limits.downloadWindowBytes < limits.maxChunkBytes) {
+        *error = u"download_window_bytes must be at least max_chunk_bytes"_s;
         return false;
     }
     if (limits.rateBurst < 1 || limits.ratePerSecond < 1) {

@@ -28,6 +28,7 @@ struct ServerConfig
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 port = 8747;
     QString dataDir = QStringLiteral("data");
+    QString filesDir; //!< where file bytes are stored (§16); empty: `files` beside the database
     QString tlsCertificate;
     QString tlsKey;
     RegistrationPolicy registration = RegistrationPolicy::Open;
@@ -49,6 +50,8 @@ struct ServerConfig
     int redactionPurgeDelayS = 60;
 
     QString databasePath() const;
+    /*! \brief filesDir, or its default. */
+    QString filesPath() const;
 
     /*!
      * \brief Applies one "key = value" setting. Unknown keys and bad values are

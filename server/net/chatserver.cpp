@@ -273,7 +273,7 @@ QByteArray ChatServer::helloFrame() const
     hello.registration = registrationPolicyName(m_config.registration);
     hello.limits = m_config.limits;
     hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations,
-        protocol::features::Search};
+        protocol::features::Search, protocol::features::Files};
     return hello.encode();
 }
 

@@ -3,6 +3,7 @@
 
 #include "protocol/limits.h"
 #include "storage/eventstore.h"
+#include "storage/filestore.h"
 #include "storage/searchscripts.h"
 #include "storage/statementcache.h"
 
@@ -329,6 +330,7 @@ Page search(StatementCache &db, const Query &query)
             events.append(std::move(event));
     }
     eventstore::attachReactions(db, events, q.userId);
+    filestore::attachFiles(db, events);
     for (protocol::RoomEvent &event : events) {
         SearchHit hit = path == Path::Scan ? scanSnippet(event.text, text)
                                            : unmark(markedById.value(event.id));

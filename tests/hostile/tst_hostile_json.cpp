@@ -30,7 +30,9 @@ const QList<RequestType> AllTypes {RequestType::Register, RequestType::Login,
     RequestType::Authenticate, RequestType::Logout, RequestType::LogoutAll, RequestType::ListRooms,
     RequestType::CreateRoom, RequestType::Join, RequestType::Leave, RequestType::SetTopic,
     RequestType::OpenDirect, RequestType::Send, RequestType::History, RequestType::Sync,
-    RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping};
+    RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping,
+    RequestType::UploadBegin, RequestType::UploadStatus, RequestType::UploadFinish,
+    RequestType::UploadCancel};
 
 bool isString(FieldKind k)
 {
@@ -45,6 +47,8 @@ bool isString(FieldKind k)
     case FieldKind::Text:
     case FieldKind::ReactionKey:
     case FieldKind::SearchQuery:
+    case FieldKind::FileName:
+    case FieldKind::Sha256:
         return true;
     default:
         return false;
@@ -54,7 +58,7 @@ bool isString(FieldKind k)
 bool isInteger(FieldKind k)
 {
     return k == FieldKind::Id || k == FieldKind::Seq || k == FieldKind::PageSize
-        || k == FieldKind::Timestamp || k == FieldKind::Offset;
+        || k == FieldKind::Timestamp || k == FieldKind::Offset || k == FieldKind::FileSize;
 }
 
 QJsonValue validValue(FieldKind k)
@@ -91,7 +95,14 @@ QJsonValue validValue(FieldKind k)
         return u"lunch"_s;
     case FieldKind::Timestamp:
     case FieldKind::Offset:
+    case FieldKind::FileSize:
         return 0;
+    case FieldKind::FileName:
+        return u"a.txt"_s;
+    case FieldKind::Sha256:
+        return QString(protocol::Sha256HexLength, u'a');
+    case FieldKind::FileIds:
+        return QJsonArray {1};
     }
     return {};
 }
@@ -118,6 +129,10 @@ int maxLength(FieldKind k)
         return protocol::MaxReactionKeyLength;
     case FieldKind::SearchQuery:
         return protocol::MaxSearchQueryLength;
+    case FieldKind::FileName:
+        return protocol::MaxFileNameLength;
+    case FieldKind::Sha256:
+        return protocol::Sha256HexLength;
     default:
         return 0;
     }
@@ -193,7 +208,10 @@ private:
                 add(field + u" missing"_s, missing, ErrorCode::BadRequest, field);
             }
             add(field + u" null"_s, with(QJsonValue::Null), ErrorCode::BadRequest, field);
-            add(field + u" array"_s, with(QJsonArray {1}), ErrorCode::BadRequest, field);
+            // [1] is a valid list of file ids; [true] is not.
+            add(field + u" array"_s,
+                with(spec.kind == FieldKind::FileIds ? QJsonArray {true} : QJsonArray {1}),
+                ErrorCode::BadRequest, field);
             add(field + u" deeply nested"_s, with(nested(500)), ErrorCode::BadRequest, field);
             if (spec.kind != FieldKind::Cursors)
                 add(field + u" object"_s, with(QJsonObject {{"a"_L1, 1}}), ErrorCode::BadRequest,

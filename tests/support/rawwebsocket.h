@@ -104,6 +104,8 @@ public:
     void write(const QByteArray &bytes);
     /*! \brief Sends one masked text frame, as RFC 6455 requires of clients. */
     void sendText(const QByteArray &payload) { write(frame(Text, payload)); }
+    /*! \brief Sends one masked binary frame (an upload chunk, protocol §16.2). */
+    void sendBinary(const QByteArray &payload) { write(frame(Binary, payload)); }
     /*! \brief Sends \a r with integer \a id and waits for the reply with that id. */
     std::optional<protocol::ServerFrame> request(
         const protocol::OutgoingRequest &r, qint64 id, int timeoutMs = 5000);
