@@ -12,6 +12,7 @@
 #include "chat/rooms.h"
 #include "chat/roomviews.h"
 #include "chat/search.h"
+#include "chat/uploads.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
@@ -36,6 +37,7 @@ const QString ReaderConnection = u"confab-reader"_s;
 ChatService::ChatService(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_blobs(config.filesPath())
 {
     m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
@@ -45,6 +47,7 @@ ChatService::~ChatService()
 {
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
+    m_uploads.reset();
     m_accounts.reset();
     m_changes.reset();
     m_purge.reset();
@@ -94,6 +97,9 @@ bool ChatService::open(QString *error)
     m_changes = std::make_unique<MessageChanges>(
         *m_log, m_rooms, m_fanout, *m_views, *m_reader, *m_purge);
     m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
+    m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
+    if (!m_uploads->open(error))
+        return false;
 
     const auto route = [](auto *owner, auto method) -> Handler {
         return [owner, method](Peer *p, const protocol::Request &r) { (owner->*method)(p, r); };
@@ -126,6 +132,10 @@ bool ChatService::open(QString *error)
         {RequestType::Unreact, route(m_changes.get(), &MessageChanges::handleUnreact)},
         {RequestType::Typing, route(m_presence.get(), &Presence::handleTyping)},
         {RequestType::Search, route(m_search.get(), &Search::handleSearch)},
+        {RequestType::UploadBegin, route(m_uploads.get(), &Uploads::handleBegin)},
+        {RequestType::UploadStatus, route(m_uploads.get(), &Uploads::handleStatus)},
+        {RequestType::UploadFinish, route(m_uploads.get(), &Uploads::handleFinish)},
+        {RequestType::UploadCancel, route(m_uploads.get(), &Uploads::handleCancel)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());
@@ -146,6 +156,11 @@ void ChatService::addConnection(Peer *peer)
     m_connections.append(peer);
     connect(peer, &Peer::requestReceived, this, &ChatService::dispatch);
     connect(peer, &Peer::closed, this, &ChatService::removeConnection);
+    connect(peer, &Peer::chunkReceived, this,
+        [this](Peer *p, qint64 upload, qint64 offset, const QByteArray &data) {
+            if (!m_draining && m_uploads)
+                m_uploads->handleChunk(p, upload, offset, data);
+        });
 }
 
 void ChatService::removeConnection(Peer *peer)
@@ -209,6 +224,8 @@ void ChatService::drain()
     // Deleted text still waiting for its purge leaves the files now, not at the next start.
     if (m_purge)
         m_purge->purgeNow();
+    if (m_uploads)
+        m_uploads->drain();
     m_writer.stop();
     // A password still being hashed has written nothing yet, and the writer has stopped:
     // the request is answered now, so that every request read gets its one reply before

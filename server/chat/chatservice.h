@@ -5,6 +5,7 @@
 #include "chat/roomdirectory.h"
 #include "core/serverconfig.h"
 #include "protocol/request.h"
+#include "storage/blobstore.h"
 #include "storage/storagewriter.h"
 
 #include <QHash>
@@ -27,6 +28,7 @@ class Rooms;
 class Search;
 class RoomViews;
 class StatementCache;
+class Uploads;
 
 /*!
  * \brief Everything a signed-in chat needs, independent of how clients connect. It sees
@@ -58,6 +60,8 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     const QList<Peer *> &connections() const { return m_connections; }
     StorageWriter &writer() { return m_writer; }
+    /*! \brief Where file bytes live (§16), for downloads and the collector. */
+    BlobStore &blobs() { return m_blobs; }
 
 private:
     using Handler = std::function<void(Peer *, const protocol::Request &)>;
@@ -82,6 +86,8 @@ private:
     std::unique_ptr<MessageChanges> m_changes;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
+    BlobStore m_blobs;
+    std::unique_ptr<Uploads> m_uploads;
     QHash<protocol::RequestType, Handler> m_handlers;
     QList<Peer *> m_connections;
     QTimer m_sweepTimer;

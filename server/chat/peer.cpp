@@ -5,6 +5,8 @@
 #include "protocol/requestcodec.h"
 #include "protocol/serverframe.h"
 
+#include <algorithm>
+
 namespace confab::server {
 
 Peer::Peer(QObject *parent)
@@ -48,6 +50,23 @@ std::optional<protocol::Request> Peer::decode(
         return std::nullopt;
     }
     return std::get<protocol::Request>(std::move(decoded));
+}
+
+void Peer::failNotFileFrame()
+{
+    fail(QJsonValue::Null, protocol::ErrorCode::BadFrame, QStringLiteral("not a file frame"));
+}
+
+void Peer::handOnChunk(quint64 upload, quint64 offset, QByteArrayView data)
+{
+    if (!isAuthenticated()) {
+        fail(QJsonValue::Null, protocol::ErrorCode::Unauthenticated,
+            QStringLiteral("sign in first"));
+        return;
+    }
+    // Ids and offsets past 2^63 name no upload and no position; the receiver refuses them.
+    const auto clamp = [](quint64 v) { return qint64(std::min<quint64>(v, quint64(INT64_MAX))); };
+    Q_EMIT chunkReceived(this, clamp(upload), clamp(offset), data.toByteArray());
 }
 
 } // namespace confab::server

@@ -72,6 +72,13 @@ public:
 
 Q_SIGNALS:
     void requestReceived(confab::server::Peer *peer, const confab::protocol::Request &request);
+    /*!
+     * \brief An upload chunk (§16.2) from a signed-in peer, within the transport's size and
+     * rate limits: \a data belongs at \a offset of upload \a upload. Whether the upload
+     * exists, is this user's and continues at \a offset is for the receiver to check.
+     */
+    void chunkReceived(
+        confab::server::Peer *peer, qint64 upload, qint64 offset, const QByteArray &data);
     /*! \brief The peer is gone; whoever created it deletes it. */
     void closed(confab::server::Peer *peer);
 
@@ -81,6 +88,13 @@ protected:
      * is answered here with the error the protocol names for it.
      */
     std::optional<protocol::Request> decode(const QByteArray &utf8, const protocol::Limits &limits);
+    /*! \brief The answer to a binary message that is not an upload chunk (§2.6). */
+    void failNotFileFrame();
+    /*!
+     * \brief Hands on a decoded upload chunk once it passed the transport's limits: answers
+     * `unauthenticated` before sign-in, otherwise emits chunkReceived().
+     */
+    void handOnChunk(quint64 upload, quint64 offset, QByteArrayView data);
 
 private:
     bool m_signInPending = false;

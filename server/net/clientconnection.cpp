@@ -7,6 +7,7 @@
 #include "net/outboundledger.h"
 #include "net/outputbatch.h"
 #include "net/wireframe.h"
+#include "protocol/fileframe.h"
 #include "protocol/serverframe.h"
 
 #include <QDateTime>
@@ -36,15 +37,20 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     , m_limits(limits)
     , m_ledger(ledger)
     , m_rate(limits.ratePerSecond, limits.rateBurst)
+    , m_chunkRate(limits.chunkRatePerSecond, limits.chunkRatePerSecond)
     , m_peer(socket->peerAddress())
     , m_connectedAt(nowMs)
     , m_lastActivity(nowMs)
     , m_lastDrained(nowMs)
 {
     m_socket->setParent(this);
-    // QtWebSockets accepts frames and messages of up to ~2 GiB by default.
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits.maxFrameBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits.maxFrameBytes));
+    // QtWebSockets accepts frames and messages of up to ~2 GiB by default. It has one limit
+    // for both kinds of message: the larger of the two, and onText() enforces the smaller
+    // text limit itself.
+    const quint64 largest = quint64(std::max<qint64>(
+        limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(largest);
+    m_socket->setMaxAllowedIncomingMessageSize(largest);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivity = now(); });
@@ -285,11 +291,17 @@ void ClientConnection::onText(const QString &text)
 {
     if (m_closing)
         return;
+    const QByteArray utf8 = text.toUtf8();
+    if (utf8.size() > m_limits.maxFrameBytes) {
+        // What QtWebSockets would have done, had its limit not been raised for chunks.
+        close(closecodes::TooBig, u"message larger than maxFrameBytes"_s);
+        return;
+    }
     // Rate first: malformed frames cost a token too, or they would be a free flood.
     const qint64 wait = admit();
     if (wait < 0)
         return;
-    const std::optional<protocol::Request> request = decode(text.toUtf8(), m_limits);
+    const std::optional<protocol::Request> request = decode(utf8, m_limits);
     if (!request)
         return;
     if (wait) {
@@ -325,16 +337,42 @@ void ClientConnection::releaseWaiting(bool all)
     }
 }
 
-void ClientConnection::onBinary(const QByteArray &)
+void ClientConnection::onBinary(const QByteArray &message)
 {
     if (m_closing)
         return;
-    // Binary frames are malformed input too: without a token each, a stream of
-    // them would be answered one by one, never limited and never closed.
-    if (admit() < 0)
+    const std::optional<protocol::FileFrame> frame = protocol::decodeFileFrame(message);
+    if (!frame || frame->kind != protocol::FileFrameKind::UploadChunk) {
+        // Malformed input takes a request token: without one each, a stream of them would
+        // be answered one by one, never limited and never closed.
+        if (admit() >= 0)
+            failNotFileFrame();
         return;
-    fail(QJsonValue::Null, protocol::ErrorCode::BadFrame,
-        u"binary frames are not part of the protocol"_s);
+    }
+    if (frame->data.size() > m_limits.maxChunkBytes) {
+        close(closecodes::TooBig, u"chunk larger than maxChunkBytes"_s);
+        return;
+    }
+    // Chunks have a bucket of their own, so an upload never starves requests (§16.2); a
+    // refusal still counts toward the flood close.
+    const qint64 t = now();
+    m_lastActivity = t;
+    const qint64 wait = m_chunkRate.take(t);
+    if (wait && ++m_violations > m_limits.rateBurst * 4) {
+        qCInfo(lcNet) << "closing flooding connection" << m_peer << userName() << "(chunks)";
+        close(closecodes::Flooding, u"rate limit exceeded repeatedly"_s);
+        return;
+    }
+    if (wait && isAuthenticated()) {
+        QJsonObject details = protocol::frames::retryAfter(wait);
+        details.insert(u"upload"_s, double(frame->id));
+        fail(QJsonValue::Null, protocol::ErrorCode::RateLimited,
+            u"too many chunks; retry in %1 ms"_s.arg(wait), details);
+        return;
+    }
+    if (!wait && isAuthenticated())
+        m_violations = 0;
+    handOnChunk(frame->id, frame->offset, frame->data);
 }
 
 } // namespace confab::server

@@ -110,6 +110,7 @@ private:
     qint64 m_accountedUser = 0; //!< and under which account
     QList<protocol::Request> m_waiting;
     RateLimiter m_rate;
+    RateLimiter m_chunkRate; //!< upload chunks have their own bucket (§16.2)
     QHostAddress m_peer;
     qint64 m_connectedAt;
     qint64 m_lastActivity;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testing/inmemorypeer.h"
 
+#include "core/closecodes.h"
 #include "net/wireframe.h"
+#include "protocol/fileframe.h"
 
 #include <QMetaObject>
 
@@ -47,6 +49,18 @@ void InMemoryPeer::feed(const QByteArray &utf8)
         return;
     if (const std::optional<protocol::Request> request = decode(utf8, m_limits))
         Q_EMIT requestReceived(this, *request);
+}
+
+void InMemoryPeer::feedBinary(const QByteArray &message)
+{
+    if (m_closing)
+        return;
+    const std::optional<protocol::FileFrame> frame = protocol::decodeFileFrame(message);
+    if (!frame || frame->kind != protocol::FileFrameKind::UploadChunk)
+        return failNotFileFrame();
+    if (frame->data.size() > m_limits.maxChunkBytes)
+        return close(closecodes::TooBig, QStringLiteral("chunk larger than maxChunkBytes"));
+    handOnChunk(frame->id, frame->offset, frame->data);
 }
 
 void InMemoryPeer::disconnectPeer()

@@ -32,6 +32,8 @@ public:
 
     /*! \brief Handles one text message from the client, as if it had arrived. */
     void feed(const QByteArray &utf8);
+    /*! \brief Handles one binary message from the client (an upload chunk, §16.2). */
+    void feedBinary(const QByteArray &message);
     /*! \brief The client goes away without a close handshake. */
     void disconnectPeer();
 
