@@ -10,6 +10,11 @@ namespace confab::client {
 
 DecodedImageResponse::DecodedImageResponse(Decoder decode)
 {
+    start(std::move(decode));
+}
+
+void DecodedImageResponse::start(Decoder decode)
+{
     QPointer<DecodedImageResponse> self(this);
     QThreadPool::globalInstance()->start([self, decode = std::move(decode)] {
         QString error;

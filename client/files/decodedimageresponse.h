@@ -23,6 +23,10 @@ public:
 
     /*! \brief Starts \a decode now on the global pool. */
     explicit DecodedImageResponse(Decoder decode);
+    /*! \brief A response that waits for start() or finish(). */
+    DecodedImageResponse() = default;
+    /*! \brief Runs \a decode on the global pool, then finishes. */
+    void start(Decoder decode);
     /*! \brief A response finished at once (a failure known without decoding). */
     static DecodedImageResponse *failed(const QString &error);
     /*! \brief Finishes with \a image (null: \a error); safe from any thread. */
@@ -32,8 +36,6 @@ public:
     QString errorString() const override { return m_error; }
 
 private:
-    DecodedImageResponse() = default;
-
     QImage m_image;
     QString m_error;
 };

@@ -8,8 +8,8 @@ namespace confab::client {
 class Session;
 
 /*! \brief Adds the app's image providers to \a engine: "confabpending" (files chosen or
- * uploading, PendingImageProvider) and, where the session has one, "confabfile" (files on
- * the server, from the local cache). Every engine that shows the app's QML needs them. */
+ * uploading, PendingImageProvider) and "confabfile" (files on the server,
+ * FileImageProvider). Every engine that shows the app's QML needs them. */
 void installImageProviders(QQmlEngine &engine, const Session &session);
 
 } // namespace confab::client

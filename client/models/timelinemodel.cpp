@@ -719,6 +719,17 @@ QVariantList TimelineModel::attachmentsData(const Row &row) const
     return out;
 }
 
+std::optional<protocol::FileInfo> TimelineModel::fileInfo(qint64 fileId) const
+{
+    for (int row = 0; row < m_storedCount; ++row) {
+        for (const protocol::FileInfo &f : m_rows[size_t(row)].attachments) {
+            if (f.id == fileId)
+                return f;
+        }
+    }
+    return std::nullopt;
+}
+
 QVariantMap TimelineModel::imageNeighbour(qint64 fileId, int step) const
 {
     // The room's images in reading order: every image attachment of the held messages.

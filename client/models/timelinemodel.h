@@ -13,6 +13,7 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace confab::client {
@@ -142,6 +143,8 @@ public:
     /*! \brief The next (\a step 1) or previous (-1) image attachment after \a fileId in
      * this timeline's held rows, as an attachments map; empty if none (the viewer). */
     Q_INVOKABLE QVariantMap imageNeighbour(qint64 fileId, int step) const;
+    /*! \brief The file \a fileId as a held message has it attached; nullopt if none. */
+    std::optional<protocol::FileInfo> fileInfo(qint64 fileId) const;
     /*! \brief Whether the signed-in user reacted with \a key to the message at \a seq. */
     bool reacted(qint64 seq, const QString &key) const;
     /*! \brief Whether the message at \a seq is held, a message, and not deleted. */

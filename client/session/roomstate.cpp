@@ -95,6 +95,21 @@ void RoomState::setFileViews(
         tl->setFileStatus(m_fileStatus);
 }
 
+std::optional<protocol::FileInfo> RoomState::findFile(qint64 fileId) const
+{
+    for (const TimelineModel *tl : std::as_const(m_timelines)) {
+        if (auto info = tl->fileInfo(fileId))
+            return info;
+    }
+    return std::nullopt;
+}
+
+void RoomState::fileStatusChanged(qint64 fileId)
+{
+    for (TimelineModel *tl : std::as_const(m_timelines))
+        tl->fileStatusChanged(fileId);
+}
+
 QVariantList RoomState::uploadingView(const OutboxEntry &entry) const
 {
     return entry.files.isEmpty() || !m_uploadingView ? QVariantList() : m_uploadingView(entry);

@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QVariantList>
 #include <functional>
+#include <optional>
 
 namespace confab::client {
 
@@ -48,6 +49,10 @@ public:
      * where saves of a file stand (\a status). Set once by the Session. */
     void setFileViews(std::function<QVariantList(const OutboxEntry &)> uploading,
         TimelineModel::FileStatus status);
+    /*! \brief A file some held message has attached; nullopt if none does. */
+    std::optional<protocol::FileInfo> findFile(qint64 fileId) const;
+    /*! \brief A save of \a fileId progressed or ended: rows showing it change. */
+    void fileStatusChanged(qint64 fileId);
     /*! \brief The attachments an unsent message shows (empty without files). */
     QVariantList uploadingView(const OutboxEntry &entry) const;
 

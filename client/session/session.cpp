@@ -2,6 +2,7 @@
 #include "session/session.h"
 
 #include "core/clientlogging.h"
+#include "files/filetransfers.h"
 #include "files/pendingattachments.h"
 #include "models/directorymodel.h"
 #include "models/memberlistmodel.h"
@@ -74,12 +75,15 @@ Session::Session(
     , m_messageActions(new MessageActions(
           m_connection, m_connectionState, m_state, m_rooms, m_currentRoom, m_account, this))
     , m_pending(new PendingAttachments(m_dataDir + u"/pasted"_s, this))
+    , m_transfers(new FileTransfers(m_connection, m_connectionState, m_state, this))
 {
     m_connection->setParent(this);
     m_messages->setPendingAttachments(m_pending);
     m_messageActions->setSender(m_messages);
     m_state->setFileViews(
-        [this](const OutboxEntry &entry) { return m_pending->uploadingView(entry); }, {});
+        [this](const OutboxEntry &entry) { return m_pending->uploadingView(entry); },
+        [this](qint64 fileId) { return m_transfers->status(fileId); });
+    connect(m_connection, &Connection::binaryReceived, m_transfers, &FileTransfers::handleBinary);
     connect(m_connection, &Connection::ready, this, &Session::applyLimits);
     routePushes();
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);
@@ -179,6 +183,8 @@ bool Session::openCache(const QString &serverUrl, const QString &username)
     m_sync->setCursors(m_store.cursors());
     m_outbox->setStore(&m_store);
     m_drafts->setStore(&m_store);
+    // Downloaded files are the account's too: a folder beside its cache.
+    m_transfers->openCache(m_store.path().chopped(int(sizeof(".sqlite")) - 1) + u".files"_s);
     return true;
 }
 
@@ -204,6 +210,7 @@ void Session::closeAccount()
 {
     m_drafts->setStore(nullptr); // written before the cache closes
     m_outbox->setStore(nullptr);
+    m_transfers->openCache({});
     m_store.close();
     // What was done meanwhile (read markers, typing) belongs to this account: none of it
     // may reach the next one signed in here.

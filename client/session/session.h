@@ -24,6 +24,7 @@ class Drafts;
 class MemberListModel;
 class Notifier;
 class Outbox;
+class FileTransfers;
 class PendingAttachments;
 class RoomListModel;
 class ReadMarkers;
@@ -86,6 +87,8 @@ public:
     MessageActions *messageActions() const { return m_messageActions; }
     /*! \brief The files chosen for the open room's composer (QML: PendingAttachments). */
     PendingAttachments *pendingAttachments() const { return m_pending; }
+    /*! \brief Saving files, and the cache the image provider reads (QML: FileTransfers). */
+    FileTransfers *fileTransfers() const { return m_transfers; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -124,6 +127,7 @@ private:
     Account *m_account;
     MessageActions *m_messageActions;
     PendingAttachments *m_pending;
+    FileTransfers *m_transfers;
 };
 
 } // namespace confab::client
