@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "admin/admincommands.h"
 
+#include "admin/filecommands.h"
 #include "auth/passwordhasher.h"
 #include "auth/tokens.h"
 #include "core/logging.h"
@@ -36,6 +37,8 @@ struct Session
     QTextStream &err;
     WriteContext &ctx;
     StatementCache &reads;
+    const ServerConfig &config;
+    std::function<void()> afterCommit; //!< runs once the command's changes are committed
 };
 
 QString readPassword(Session &s)
@@ -199,6 +202,10 @@ const QList<std::pair<QString, Command>> &commands()
         {u"create-room"_s, createRoom},
         {u"list-users"_s, listUsers},
         {u"create-invite"_s, createInvite},
+        {u"files"_s,
+            [](Session &s, const QStringList &a) {
+                return filesCommand(s.config, a, s.ctx, s.reads, s.out, s.err, &s.afterCommit);
+            }},
     };
     return list;
 }
@@ -231,12 +238,14 @@ int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QT
         err << error << Qt::endl;
         return Database;
     }
-    Session session {in, out, err, write.context(), write.reads()};
+    Session session {in, out, err, write.context(), write.reads(), config, {}};
     const int code = it->second(session, args.mid(1));
     if (code == Ok && !write.commit(&error)) {
         err << "could not save: " << error << Qt::endl;
         return Database;
     }
+    if (code == Ok && session.afterCommit)
+        session.afterCommit();
     return code;
 }
 

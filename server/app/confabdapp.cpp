@@ -137,6 +137,8 @@ int runConfabd(int argc, char **argv)
         {u"tls-key"_s, u"PEM private key for --tls-cert."_s, u"file"_s},
         {u"registration"_s, u"open, invite or closed."_s, u"policy"_s},
         {u"set"_s, u"Set any configuration key (repeatable)."_s, u"key=value"_s},
+        {u"min-size"_s, u"files list: only files of at least this many bytes."_s, u"bytes"_s},
+        {u"user"_s, u"files list: only this user's files."_s, u"name"_s},
     });
     parser.addPositionalArgument(u"command"_s, u"serve or an admin command, then its arguments."_s);
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -157,7 +159,13 @@ int runConfabd(int argc, char **argv)
         err << "confabd: " << error << Qt::endl;
         return ExitUsage;
     }
-    const QStringList args = parser.positionalArguments();
+    QStringList args = parser.positionalArguments();
+    // The parser takes every option wherever it stands; the admin command reads its own
+    // filters as arguments.
+    for (const QString &filter : {u"min-size"_s, u"user"_s}) {
+        if (parser.isSet(filter))
+            args << u"--"_s + filter << parser.value(filter);
+    }
     if (args.isEmpty() || args.first() == "serve"_L1) {
         if (args.size() > 1) {
             err << "confabd: serve takes no arguments" << Qt::endl;

@@ -26,9 +26,14 @@ WireFrame WireFrame::close(quint16 code, const QString &reason)
     return frame(char(0x88), payload); // FIN, opcode 8 (close)
 }
 
-WireFrame WireFrame::frame(char opcode, QByteArrayView utf8)
+WireFrame WireFrame::binary(QByteArrayView head, QByteArrayView data)
 {
-    const auto size = quint64(utf8.size());
+    return frame(char(0x82), head, data); // FIN, opcode 2 (binary)
+}
+
+WireFrame WireFrame::frame(char opcode, QByteArrayView utf8, QByteArrayView more)
+{
+    const auto size = quint64(utf8.size() + more.size());
     WireFrame f;
     char header[10];
     header[0] = opcode;
@@ -44,9 +49,10 @@ WireFrame WireFrame::frame(char opcode, QByteArrayView utf8)
         qToBigEndian(size, header + 2);
         f.m_headerSize = 10;
     }
-    f.m_bytes.reserve(f.m_headerSize + utf8.size());
+    f.m_bytes.reserve(f.m_headerSize + qsizetype(size));
     f.m_bytes.append(header, f.m_headerSize);
     f.m_bytes.append(utf8);
+    f.m_bytes.append(more);
     return f;
 }
 

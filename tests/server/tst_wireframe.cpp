@@ -49,6 +49,20 @@ private Q_SLOTS:
         QCOMPARE(f.payload(), QByteArrayView(payload));
     }
 
+    void binaryFrameCarriesHeadThenData()
+    {
+        const QByteArray head("0123456789abcdefg");
+        const QByteArray data(70'000, 'x');
+        const WireFrame f = WireFrame::binary(head, data);
+        const QByteArray &b = f.bytes();
+        QCOMPARE(uchar(b[0]), uchar(0x82)); // FIN + binary
+        QCOMPARE(int(uchar(b[1])), 127);
+        QCOMPARE(qFromBigEndian<quint64>(b.constData() + 2), quint64(head.size() + data.size()));
+        QCOMPARE(f.payload().toByteArray(), QByteArray(head + data));
+        QVERIFY(f.isBinary());
+        QVERIFY(!WireFrame::text("{}").isBinary());
+    }
+
     void closeFrameCarriesCodeAndReason()
     {
         const WireFrame f
