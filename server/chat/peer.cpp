@@ -2,6 +2,7 @@
 #include "chat/peer.h"
 
 #include "net/wireframe.h"
+#include "protocol/fileframe.h"
 #include "protocol/requestcodec.h"
 #include "protocol/serverframe.h"
 
@@ -36,6 +37,13 @@ void Peer::setSession(qint64 userId, const QString &userName, const QByteArray &
     m_userId = userId;
     m_userName = userName;
     m_tokenHash = tokenHash;
+}
+
+void Peer::sendFileData(qint64 stream, qint64 offset, QByteArrayView data)
+{
+    const QByteArray head = protocol::encodeFileFrameHeader(
+        protocol::FileFrameKind::DownloadData, quint64(stream), quint64(offset));
+    send(WireFrame::binary(head, data));
 }
 
 std::optional<protocol::Request> Peer::decode(

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
+#include <limits>
 #include <optional>
 
 namespace confab::protocol {
@@ -47,10 +48,18 @@ public:
      * account, so that many clients which never read cannot add up to much.
      */
     virtual qint64 replyBudget(qint64 full) const { return full; }
+    /*!
+     * \brief Bytes of download data (§16.2) that may be queued for this peer now without
+     * holding up its requests: downloads go out only as fast as the peer reads them. At 0,
+     * wait for outputDrained().
+     */
+    virtual qint64 downloadRoom() const { return std::numeric_limits<qint64>::max(); }
 
     /*! \brief Sends one text message of encoded JSON. */
     void send(QByteArrayView utf8);
     void reply(const QJsonValue &id, const QJsonObject &data = {});
+    /*! \brief Sends \a data at \a offset of download \a stream as a binary frame (§16.2). */
+    void sendFileData(qint64 stream, qint64 offset, QByteArrayView data);
     void fail(const QJsonValue &id, protocol::ErrorCode code, const QString &message,
         const QJsonObject &details = {});
 
@@ -81,6 +90,8 @@ Q_SIGNALS:
         confab::server::Peer *peer, qint64 upload, qint64 offset, const QByteArray &data);
     /*! \brief The peer is gone; whoever created it deletes it. */
     void closed(confab::server::Peer *peer);
+    /*! \brief Queued output was written: downloadRoom() may have grown. */
+    void outputDrained(confab::server::Peer *peer);
 
 protected:
     /*!

@@ -64,6 +64,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     const auto drained = [this] {
         account();
         releaseWaiting();
+        Q_EMIT outputDrained(this);
     };
     if (m_plain)
         connect(m_plain, &QTcpSocket::bytesWritten, this, drained);
@@ -119,6 +120,16 @@ qint64 ClientConnection::replyBudget(qint64 full) const
     return full;
 }
 
+qint64 ClientConnection::downloadRoom() const
+{
+    // Download data fills the output only up to the mark past which requests wait: a
+    // downloading client's own requests still go through, and a reader that keeps up with
+    // its download is never near the slow-reader bounds.
+    if (m_closing || !m_ledger)
+        return 0;
+    return std::max<qint64>(0, m_ledger->bounds().lowWater() - queuedBytes());
+}
+
 bool ClientConnection::isStalledOverCap(qint64 nowMs) const
 {
     return m_ledger && queuedBytes() > 0 && nowMs - m_lastDrained > OutboundBounds::StallMs
@@ -149,8 +160,12 @@ void ClientConnection::send(const WireFrame &frame)
         return;
     if (!m_plain) {
         // TLS: only QWebSocket can write through the encryption.
-        if (!dropIfBacklogged(m_socket->bytesToWrite()))
-            m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
+        if (!dropIfBacklogged(m_socket->bytesToWrite())) {
+            if (frame.isBinary())
+                m_socket->sendBinaryMessage(frame.payload().toByteArray());
+            else
+                m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
+        }
         account();
         return;
     }

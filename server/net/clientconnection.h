@@ -51,6 +51,7 @@ public:
     QHostAddress peerAddress() const override { return m_peer; }
     bool isClosing() const override { return m_closing; }
     qint64 replyBudget(qint64 full) const override;
+    qint64 downloadRoom() const override;
     void abort();
 
     qint64 connectedAt() const { return m_connectedAt; }

@@ -28,7 +28,7 @@ void InMemoryPeer::send(const WireFrame &frame)
         return;
     ++m_framesSent;
     if (m_recording)
-        m_frames.append(frame.payload().toByteArray());
+        (frame.isBinary() ? m_binaryFrames : m_frames).append(frame.payload().toByteArray());
 }
 
 void InMemoryPeer::close(quint16 code, const QString &reason)

@@ -40,6 +40,8 @@ public:
     /*! \brief Every frame sent to this peer since the last takeFrames(), as UTF-8 JSON. */
     const QList<QByteArray> &frames() const { return m_frames; }
     QList<QByteArray> takeFrames() { return std::exchange(m_frames, {}); }
+    /*! \brief Binary messages sent (download data, §16.2), header included. */
+    QList<QByteArray> takeBinaryFrames() { return std::exchange(m_binaryFrames, {}); }
     /*! \brief When false, sent frames are counted but not kept (fuzzers). */
     void setRecording(bool recording) { m_recording = recording; }
     qint64 framesSent() const { return m_framesSent; }
@@ -51,6 +53,7 @@ private:
     protocol::Limits m_limits;
     QHostAddress m_address;
     QList<QByteArray> m_frames;
+    QList<QByteArray> m_binaryFrames;
     qint64 m_framesSent = 0;
     std::optional<quint16> m_closeCode;
     QString m_closeReason;
