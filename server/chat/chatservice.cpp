@@ -3,6 +3,8 @@
 
 #include "auth/passwordhasher.h"
 #include "chat/accounts.h"
+#include "chat/downloads.h"
+#include "chat/filecollector.h"
 #include "chat/history.h"
 #include "chat/messagechanges.h"
 #include "chat/peer.h"
@@ -47,6 +49,8 @@ ChatService::~ChatService()
 {
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
+    m_collector.reset();
+    m_downloads.reset();
     m_uploads.reset();
     m_accounts.reset();
     m_changes.reset();
@@ -100,6 +104,9 @@ bool ChatService::open(QString *error)
     m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
     if (!m_uploads->open(error))
         return false;
+    m_downloads = std::make_unique<Downloads>(m_config, *m_reader, m_blobs);
+    m_collector = std::make_unique<FileCollector>(m_writer, m_blobs);
+    m_collector->start();
 
     const auto route = [](auto *owner, auto method) -> Handler {
         return [owner, method](Peer *p, const protocol::Request &r) { (owner->*method)(p, r); };
@@ -136,6 +143,7 @@ bool ChatService::open(QString *error)
         {RequestType::UploadStatus, route(m_uploads.get(), &Uploads::handleStatus)},
         {RequestType::UploadFinish, route(m_uploads.get(), &Uploads::handleFinish)},
         {RequestType::UploadCancel, route(m_uploads.get(), &Uploads::handleCancel)},
+        {RequestType::Download, route(m_downloads.get(), &Downloads::handleDownload)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());
@@ -219,6 +227,8 @@ void ChatService::drain()
 {
     m_draining = true;
     m_sweepTimer.stop();
+    if (m_collector)
+        m_collector->stop();
     if (m_accounts)
         m_accounts->stopSigningIn();
     // Deleted text still waiting for its purge leaves the files now, not at the next start.

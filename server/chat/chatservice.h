@@ -18,6 +18,8 @@
 namespace confab::server {
 
 class Accounts;
+class Downloads;
+class FileCollector;
 class History;
 class MessageChanges;
 class Peer;
@@ -62,6 +64,8 @@ public:
     StorageWriter &writer() { return m_writer; }
     /*! \brief Where file bytes live (§16), for downloads and the collector. */
     BlobStore &blobs() { return m_blobs; }
+    /*! \brief Deletes unreferenced files (§16.6); null before open(). */
+    FileCollector *fileCollector() const { return m_collector.get(); }
 
 private:
     using Handler = std::function<void(Peer *, const protocol::Request &)>;
@@ -88,6 +92,8 @@ private:
     std::unique_ptr<Search> m_search;
     BlobStore m_blobs;
     std::unique_ptr<Uploads> m_uploads;
+    std::unique_ptr<Downloads> m_downloads;
+    std::unique_ptr<FileCollector> m_collector;
     QHash<protocol::RequestType, Handler> m_handlers;
     QList<Peer *> m_connections;
     QTimer m_sweepTimer;
