@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real confabd binary, as users run it: start, kill -9, restart, signals, exit codes.
 #include "testclient.h"
+#include "uploadhelpers.h"
 
 #include <QJsonArray>
 #include <QProcess>
@@ -179,6 +180,87 @@ private Q_SLOTS:
         QCOMPARE(resend->data(), acked.value(some));
         qInfo("sent %d, acknowledged %lld, stored %lld across 3 kills", sent, qint64(acked.size()),
             qint64(stored.size()));
+    }
+
+    void uploadResumesAfterKillNine()
+    {
+        QVERIFY(startServer());
+        test::TestClient ana;
+        QVERIFY(ana.open(url()));
+        QVERIFY(ana.registerUser(u"uploader"_s));
+        const QString token = ana.token();
+        const QByteArray bytes = test::randomBytes(6 * 1024 * 1024 + 777);
+        const qint64 upload
+            = test::beginUpload(&ana, u"crash.bin"_s, bytes.size(), test::sha256Hex(bytes));
+        QVERIFY(upload > 0);
+        // One full batch acknowledged, then more in flight when the process dies.
+        test::sendChunks(&ana, upload, bytes.left(5 * 1024 * 1024), 0, 256 * 1024);
+        QVERIFY(test::waitUploaded(&ana, upload, 4 * 1024 * 1024));
+        qint64 acked = 0;
+        for (const auto &f : ana.pushes()) {
+            if (const auto u = f.uploaded())
+                acked = std::max(acked, u->offset);
+        }
+        kill9();
+        QCOMPARE(integrityCheck(), u"ok"_s);
+
+        QVERIFY(startServer());
+        test::TestClient again;
+        QVERIFY(again.open(url()));
+        QVERIFY(again.authenticate(token));
+        const auto status = again.request(req::uploadStatus(upload));
+        QVERIFY(status && status->type == ServerFrameType::Result);
+        const qint64 offset = qint64(status->data().value("offset"_L1).toDouble());
+        // Nothing acknowledged is lost, and nothing past the durable offset is kept.
+        QVERIFY2(offset >= acked && offset <= 5 * 1024 * 1024,
+            qPrintable(u"%1 of %2 acknowledged"_s.arg(offset).arg(acked)));
+        QCOMPARE(QFileInfo(m_dir.filePath(u"files/tmp/%1"_s.arg(upload))).size(), offset);
+        test::sendChunks(&again, upload, bytes, offset, 256 * 1024);
+        QVERIFY(test::waitUploaded(&again, upload, bytes.size()));
+        const auto file = test::finishUpload(&again, upload);
+        QVERIFY(file);
+        QCOMPARE(file->sha256, test::sha256Hex(bytes));
+        QFile blob(m_dir.filePath(u"files/%1/%2"_s.arg(file->sha256.left(2), file->sha256.mid(2))));
+        QVERIFY(blob.open(QIODevice::ReadOnly));
+        QVERIFY(blob.readAll() == bytes);
+
+        // Attached once, whatever the resend; one blob row.
+        const auto created = again.request(req::createRoom(u"files"_s));
+        QVERIFY(created && created->type == ServerFrameType::Result);
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        const auto first = again.request(req::send(room, u"f:1"_s, {}, 0, {file->id}));
+        QVERIFY(first && first->type == ServerFrameType::Result);
+        kill9();
+        QVERIFY(startServer());
+        test::TestClient third;
+        QVERIFY(third.open(url()));
+        QVERIFY(third.authenticate(token));
+        const auto resend = third.request(req::send(room, u"f:1"_s, {}, 0, {file->id}));
+        QVERIFY(resend && resend->type == ServerFrameType::Result);
+        QCOMPARE(resend->data(), first->data());
+        const auto history = third.request(req::historyBefore(room, 1000, 200));
+        QVERIFY(history && history->type == ServerFrameType::Result);
+        int withFile = 0;
+        for (const auto &v : history->data().value("events"_L1).toArray()) {
+            const auto files = v.toObject().value("attachments"_L1).toArray();
+            if (!files.isEmpty()) {
+                ++withFile;
+                QCOMPARE(files.first().toObject().value("sha256"_L1).toString(), file->sha256);
+            }
+        }
+        QCOMPARE(withFile, 1);
+        m_process->terminate();
+        QVERIFY(m_process->waitForFinished(10000));
+        {
+            auto peek = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"blobs"_s);
+            peek.setDatabaseName(m_dir.filePath(u"confab.sqlite3"_s));
+            QVERIFY(peek.open());
+            QSqlQuery q(peek);
+            QVERIFY(q.exec(u"SELECT count(*) FROM blobs"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+        }
+        QSqlDatabase::removeDatabase(u"blobs"_s);
     }
 
     void sigtermShutsDownCleanly()
