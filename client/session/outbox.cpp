@@ -43,7 +43,8 @@ Outbox::Outbox(Connection *connection, ConnectionState *state, QObject *parent)
     , m_uploads(new Uploads(connection, state, this))
 {
     connect(m_state, &ConnectionState::phaseChanged, this, &Outbox::onPhaseChanged);
-    connect(m_uploads, &Uploads::fileFinished, this,
+    // The rows keep up with the uploads: a retry after a failure resumes the same upload.
+    connect(m_uploads, &Uploads::fileUpdated, this,
         [this](const QString &txn, int position, const OutboxFile &file) {
             if (OutboxEntry *e = find(txn); e && position < e->files.size())
                 e->files[position] = file;

@@ -23,6 +23,7 @@
 #include "session/syncengine.h"
 #include "session/typingstate.h"
 #include "session/uploads.h"
+#include "settings/appsettings.h"
 
 #include <QJSEngine>
 #include <QStandardPaths>
@@ -84,6 +85,13 @@ Session::Session(
         [this](const OutboxEntry &entry) { return m_pending->uploadingView(entry); },
         [this](qint64 fileId) { return m_transfers->status(fileId); });
     connect(m_connection, &Connection::binaryReceived, m_transfers, &FileTransfers::handleBinary);
+    if (settings) {
+        const auto applyCacheCap = [this, settings] {
+            m_transfers->setCacheCapBytes(qint64(settings->fileCacheMiB()) * 1024 * 1024);
+        };
+        applyCacheCap();
+        connect(settings, &AppSettings::fileCacheMiBChanged, this, applyCacheCap);
+    }
     connect(m_connection, &Connection::ready, this, &Session::applyLimits);
     routePushes();
     connect(m_sync, &SyncEngine::batchReady, m_state, &RoomState::applyBatch);

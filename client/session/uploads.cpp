@@ -451,7 +451,6 @@ void Uploads::finish(Job &job)
             f.file = result->file.toJson();
             f.durable = f.size;
             persist(job);
-            Q_EMIT fileFinished(txn, position, f);
             job.step = Step::Waiting;
             advance();
         });
@@ -463,8 +462,7 @@ void Uploads::fail(const QString &reason)
     if (!job)
         return;
     const QString txn = job->entry.txn;
-    if (m_store)
-        m_store->updateOutboxFile(txn, job->current, job->entry.files.at(job->current));
+    persist(*job);
     m_jobs.removeFirst();
     m_pumpLater.stop();
     qCInfo(lcClientSession) << "upload for" << txn << "failed:" << reason;
@@ -474,8 +472,10 @@ void Uploads::fail(const QString &reason)
 
 void Uploads::persist(Job &job)
 {
+    const OutboxFile &f = job.entry.files.at(job.current);
     if (m_store && m_store->isOpen())
-        m_store->updateOutboxFile(job.entry.txn, job.current, job.entry.files.at(job.current));
+        m_store->updateOutboxFile(job.entry.txn, job.current, f);
+    Q_EMIT fileUpdated(job.entry.txn, job.current, f);
 }
 
 void Uploads::reportProgress(Job &job, bool force)

@@ -61,8 +61,9 @@ public:
     void handleChunkError(const protocol::ServerFrame &frame);
 
 Q_SIGNALS:
-    /*! \brief File \a position of \a txn is on the server: \a file holds its object. */
-    void fileFinished(const QString &txn, int position, const confab::client::OutboxFile &file);
+    /*! \brief File \a position of \a txn got further (hash, upload id, durable bytes, or
+     * its object once finished): what the cache now holds for it. */
+    void fileUpdated(const QString &txn, int position, const confab::client::OutboxFile &file);
     /*! \brief Every file of \a txn is on the server: the message can be sent. */
     void finished(const QString &txn);
     /*! \brief \a txn cannot be uploaded (too large, quota, the file is gone or changed). */

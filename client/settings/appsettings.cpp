@@ -23,6 +23,8 @@ const auto ServerKey = "session/lastServerUrl"_L1;
 const auto UserKey = "session/lastUsername"_L1;
 const auto SavedKey = "session/saved"_L1;
 const auto RecentEmojiKey = "emoji/recent"_L1;
+const auto FileCacheKey = "files/cacheMiB"_L1;
+constexpr int DefaultFileCacheMiB = 500;
 
 constexpr int MinFont = 8;
 constexpr int MaxFont = 24;
@@ -205,6 +207,20 @@ void AppSettings::setRecentEmoji(const QStringList &emoji)
         return;
     m_settings->setValue(RecentEmojiKey, emoji);
     Q_EMIT recentEmojiChanged();
+}
+
+int AppSettings::fileCacheMiB() const
+{
+    return std::clamp(m_settings->value(FileCacheKey, DefaultFileCacheMiB).toInt(), 16, 100'000);
+}
+
+void AppSettings::setFileCacheMiB(int mib)
+{
+    mib = std::clamp(mib, 16, 100'000);
+    if (fileCacheMiB() == mib)
+        return;
+    m_settings->setValue(FileCacheKey, mib);
+    Q_EMIT fileCacheMiBChanged();
 }
 
 } // namespace confab::client

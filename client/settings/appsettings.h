@@ -31,6 +31,8 @@ class AppSettings : public QObject
         QString lastServerUrl READ lastServerUrl WRITE setLastServerUrl NOTIFY lastServerUrlChanged)
     Q_PROPERTY(
         QString lastUsername READ lastUsername WRITE setLastUsername NOTIFY lastUsernameChanged)
+    //! Downloaded files and thumbnails kept on disk, in MiB (16…100000; default 500).
+    Q_PROPERTY(int fileCacheMiB READ fileCacheMiB WRITE setFileCacheMiB NOTIFY fileCacheMiBChanged)
     //! The emoji picked last, newest first.
     Q_PROPERTY(
         QStringList recentEmoji READ recentEmoji WRITE setRecentEmoji NOTIFY recentEmojiChanged)
@@ -74,6 +76,8 @@ public:
     /*! \brief The emoji picked last, newest first (EmojiModel keeps the list short). */
     QStringList recentEmoji() const;
     void setRecentEmoji(const QStringList &emoji);
+    int fileCacheMiB() const;
+    void setFileCacheMiB(int mib);
 
 Q_SIGNALS:
     void themeChanged();
@@ -83,6 +87,7 @@ Q_SIGNALS:
     void lastServerUrlChanged();
     void lastUsernameChanged();
     void recentEmojiChanged();
+    void fileCacheMiBChanged();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -3,6 +3,7 @@
 // worker thread, chunks within the window, resuming from upload_status after a dropped
 // connection and after an app restart over the same cache, exactly one send with the
 // file's id, and cancelling.
+#include "files/filetransfers.h"
 #include "files/pendingattachments.h"
 #include "models/timelinemodel.h"
 #include "protocol/fileframe.h"
@@ -373,6 +374,93 @@ private Q_SLOTS:
         QTest::qWait(20);
         QCOMPARE(again.connection->waiting(RequestType::UploadStatus), 0);
         QCOMPARE(again.connection->waiting(RequestType::UploadBegin), 0);
+    }
+
+    // Others' files: what the attachments role says, the viewer's next/previous, the name
+    // a save suggests, and a deletion taking the files away.
+    void receivedAttachmentsAndTheViewer()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive();
+        if (QTest::currentTestFailed())
+            return;
+        auto image = [](qint64 id, const QString &name) {
+            protocol::FileInfo f;
+            f.id = id;
+            f.name = name;
+            f.size = 600000;
+            f.type = u"image/jpeg"_s;
+            f.sha256 = QString(64, u'a');
+            f.width = 1350;
+            f.height = 900;
+            f.thumbnail = protocol::Thumbnail {400, 267, 18220, u"image/jpeg"_s};
+            return f;
+        };
+        protocol::FileInfo html;
+        html.id = 12;
+        html.name = u"../../evil.html"_s;
+        html.size = 300;
+        html.type = u"text/html"_s;
+        html.sha256 = QString(64, u'b');
+        auto message = [](qint64 seq, const QList<protocol::FileInfo> &files) {
+            protocol::RoomEvent e;
+            e.id = 100 + seq;
+            e.room = Lobby;
+            e.seq = seq;
+            e.timestamp = 1700000000000 + seq;
+            e.sender = u"bob"_s;
+            e.text = u"look"_s;
+            e.txn = u"b:%1"_s.arg(seq);
+            e.attachments = files;
+            return e;
+        };
+        app.connection->push(protocol::frames::event(message(1, {image(10, u"a.jpg"_s), html})));
+        app.connection->push(protocol::frames::event(message(2, {image(11, u"b.jpg"_s)})));
+        client::TimelineModel *tl = app.timeline();
+        QAbstractItemModelTester tester(tl, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE(tl->rowCount(), 2);
+        const QVariantList first
+            = tl->data(tl->index(0), client::TimelineModel::AttachmentsRole).toList();
+        QCOMPARE(first.size(), 2);
+        const QVariantMap a = first.at(0).toMap();
+        QCOMPARE(a.value(u"fileId"_s).toLongLong(), 10);
+        QCOMPARE(a.value(u"isImage"_s).toBool(), true);
+        QCOMPARE(a.value(u"thumbWidth"_s).toInt(), 400);
+        QCOMPARE(a.value(u"thumbHeight"_s).toInt(), 267);
+        QCOMPARE(a.value(u"width"_s).toInt(), 1350);
+        QCOMPARE(a.value(u"thumbnailSource"_s).toUrl(), QUrl(u"image://confabfile/10/thumb"_s));
+        QCOMPARE(a.value(u"imageSource"_s).toUrl(), QUrl(u"image://confabfile/10/full"_s));
+        QCOMPARE(a.value(u"downloadProgress"_s).toDouble(), -1.0);
+        QCOMPARE(a.value(u"savedPath"_s).toString(), QString());
+        // HTML is never a picture, whatever it is called.
+        const QVariantMap h = first.at(1).toMap();
+        QCOMPARE(h.value(u"isImage"_s).toBool(), false);
+        QVERIFY(h.value(u"thumbnailSource"_s).toUrl().isEmpty());
+        QVERIFY(h.value(u"imageSource"_s).toUrl().isEmpty());
+        QCOMPARE(
+            tl->data(tl->index(0), client::TimelineModel::UploadProgressRole).toDouble(), -1.0);
+
+        QCOMPARE(tl->imageNeighbour(10, 1).value(u"fileId"_s).toLongLong(), 11);
+        QCOMPARE(tl->imageNeighbour(11, -1).value(u"fileId"_s).toLongLong(), 10);
+        QVERIFY(tl->imageNeighbour(11, 1).isEmpty());
+        QVERIFY(tl->imageNeighbour(12, 1).isEmpty()); // not an image
+
+        // The sender's name is a suggestion, never a path.
+        const QUrl suggested = app.session->fileTransfers()->suggestedSaveUrl(12);
+        QCOMPARE(QFileInfo(suggested.toLocalFile()).fileName(), u"evil.html"_s);
+
+        protocol::RoomEvent redact;
+        redact.id = 200;
+        redact.room = Lobby;
+        redact.seq = 3;
+        redact.timestamp = 1700000000003;
+        redact.sender = u"bob"_s;
+        redact.kind = protocol::EventKind::Redact;
+        redact.target = 2;
+        app.connection->push(protocol::frames::event(redact));
+        QTRY_VERIFY(
+            tl->data(tl->index(1), client::TimelineModel::AttachmentsRole).toList().isEmpty());
+        QVERIFY(tl->imageNeighbour(10, 1).isEmpty());
     }
 
     // A file over the server's limit is refused when chosen; per room lists.
