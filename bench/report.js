@@ -263,6 +263,13 @@ if (fs.existsSync(searchNotes)) {
   p();
 }
 
+// ---- files (issue 13): measured by confab_files_bench, not by this suite; kept by hand
+const filesNotes = path.join(__dirname, 'files.md');
+if (fs.existsSync(filesNotes)) {
+  p(fs.readFileSync(filesNotes, 'utf8').trimEnd());
+  p();
+}
+
 // ---- ratios
 const first = (sc, s, f = () => true) => pick(sc, s, f)[0] || {};
 const peers = ['socketio', 'ws', 'irc'];
