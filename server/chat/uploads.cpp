@@ -36,6 +36,7 @@ struct Uploads::Active
     QList<Waiter> waiters;
     QList<QPair<QPointer<Peer>, QJsonValue>> finishers; //!< upload_finish requests to answer
     QTimer batchTimer;
+    qint64 lastUsedMs = 0; //!< wall clock of the last chunk or request; idle ones are let go
 
     Active(const UploadRecord &r, const QString &path)
         : row(r)
@@ -166,8 +167,12 @@ void Uploads::drain()
 std::shared_ptr<Uploads::Active> Uploads::find(
     Peer *peer, qint64 id, std::optional<UploadRecord> *finished)
 {
-    if (const auto it = m_active.constFind(id); it != m_active.cend())
-        return it.value()->row.userId == peer->userId() ? it.value() : nullptr;
+    if (const auto it = m_active.constFind(id); it != m_active.cend()) {
+        if (it.value()->row.userId != peer->userId())
+            return nullptr;
+        it.value()->lastUsedMs = wallNow();
+        return it.value();
+    }
     std::optional<UploadRecord> row = filestore::upload(m_reader, id);
     if (!row || row->userId != peer->userId())
         return nullptr;
@@ -182,6 +187,7 @@ std::shared_ptr<Uploads::Active> Uploads::find(
             if (auto u = weak.lock())
                 flush(u);
         });
+    upload->lastUsedMs = wallNow();
     m_active.insert(id, upload);
     return upload;
 }
@@ -263,6 +269,7 @@ void Uploads::handleChunk(Peer *peer, qint64 id, qint64 offset, const QByteArray
             u"the chunk could not be stored"_s, uploadDetails(id, written));
     }
     upload->lastSender = peer;
+    upload->lastUsedMs = wallNow();
     const qint64 pending = upload->file.written() - upload->durable;
     if (pending >= BatchBytes || upload->file.written() == upload->row.size)
         flush(upload);
@@ -445,6 +452,13 @@ void Uploads::answerFinish(const std::shared_ptr<Active> &upload,
 
 void Uploads::finish(const std::shared_ptr<Active> &upload)
 {
+    QString error;
+    if (!upload->file.open(&error)) { // an empty upload has no file until now
+        qCWarning(lcFiles) << error;
+        return answerFinish(upload, [](Peer *p, const QJsonValue &requestId) {
+            p->fail(requestId, ErrorCode::StorageError, u"the file could not be stored"_s);
+        });
+    }
     upload->finishing = true;
     const UploadRecord row = upload->row;
     const QString path = upload->file.path();
@@ -570,10 +584,28 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
         });
 }
 
+void Uploads::releaseIdle()
+{
+    // An upload nobody feeds holds a descriptor and a hash for nothing; its row has all that
+    // is needed to pick it up again (the hash is then read back from the file).
+    const qint64 cutoff = wallNow() - IdleReleaseMs;
+    for (auto it = m_active.begin(); it != m_active.end();) {
+        const Active &u = *it.value();
+        const bool idle = u.lastUsedMs < cutoff && !u.flushing && !u.finishing
+            && u.waiters.isEmpty() && u.finishers.isEmpty() && u.file.written() == u.durable
+            && !u.batchTimer.isActive();
+        if (idle)
+            it = m_active.erase(it);
+        else
+            ++it;
+    }
+}
+
 void Uploads::expire()
 {
     if (m_draining)
         return;
+    releaseIdle();
     constexpr int Batch = 1000;
     const qint64 cutoff = wallNow() - qint64(m_config.limits.uploadExpiryHours) * 3600 * 1000;
     m_writer.submit<filestore::ExpiredUploads>(

@@ -63,6 +63,8 @@ public:
     static constexpr qint64 BatchBytes = 4 * 1024 * 1024;
     /*! \brief Wait after a chunk that did not fill a batch. */
     static constexpr int BatchDelayMs = 100;
+    /*! \brief An upload untouched this long leaves memory (and closes its file). */
+    static constexpr qint64 IdleReleaseMs = 60 * 1000;
 
 private:
     struct Active;
@@ -90,6 +92,7 @@ private:
     void answerFinish(const std::shared_ptr<Active> &upload,
         const std::function<void(Peer *, const QJsonValue &)> &answer);
     void forget(qint64 id);
+    void releaseIdle();
     void removeLater(const QStringList &paths);
 
     const ServerConfig &m_config;

@@ -10,9 +10,11 @@
 #include "testserver.h"
 #include "uploadhelpers.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -210,6 +212,44 @@ private Q_SLOTS:
         // Neither text nor files: bad_request on text.
         const auto empty = ana->request(req::send(room, u"t2"_s, {}));
         QCOMPARE(errorOf(empty), ErrorCode::BadRequest);
+    }
+
+    void emptyFile()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const qint64 upload = test::beginUpload(ana, u"empty"_s, 0, test::sha256Hex({}));
+        QVERIFY(upload > 0);
+        const auto file = test::finishUpload(ana, upload);
+        QVERIFY(file);
+        QCOMPARE(file->size, 0);
+        QCOMPARE(file->sha256, test::sha256Hex({}));
+        QCOMPARE(blobFiles(), 1);
+    }
+
+    void imageGetsAThumbnailStoredAsABlob()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        QImage image(800, 600, QImage::Format_RGB32);
+        image.fill(Qt::darkCyan);
+        QByteArray png;
+        QBuffer buffer(&png);
+        QVERIFY(buffer.open(QIODevice::WriteOnly) && image.save(&buffer, "PNG"));
+        const auto file = test::uploadFile(ana, u"picture.png"_s, png);
+        QVERIFY(file);
+        QCOMPARE(file->type, u"image/png"_s);
+        QCOMPARE(file->width, 800);
+        QCOMPARE(file->height, 600);
+        QVERIFY(file->thumbnail);
+        QCOMPARE(file->thumbnail->width, 400);
+        QCOMPARE(file->thumbnail->height, 300);
+        // The thumbnail is a blob of its own, as durable as the file.
+        QCOMPARE(scalar(u"SELECT count(*) FROM blobs"_s).toInt(), 2);
+        QCOMPARE(blobFiles(), 2);
+        const QString thumb = scalar(u"SELECT thumbnail_blob FROM files"_s).toString();
+        QCOMPARE(blobBytes(thumb).size(), file->thumbnail->size);
+        QCOMPARE(blobBytes(file->sha256), png);
     }
 
     void resumableAcrossDroppedConnection()
