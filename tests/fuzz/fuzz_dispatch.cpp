@@ -9,8 +9,8 @@
 // a writer round trip only if it wrote), not a database set-up.
 //
 // Input format: the first byte picks the peer (bit 0: signed in), the rest is one frame
-// per line; a line starting with 0x01 stands for a binary message, which the protocol
-// refuses (the transport answers it, so here it is skipped).
+// per line; a line starting with 0x01 stands for a binary message (the rest of the line),
+// which reaches the chat logic as an upload chunk or a bad_frame (§16.2).
 #include "auth/passwordhasher.h"
 #include "auth/tokens.h"
 #include "chat/chatservice.h"
@@ -168,7 +168,9 @@ struct Harness
             if (end < 0)
                 end = input.size();
             const QByteArrayView line = input.sliced(start, end - start);
-            if (!line.startsWith('\x01'))
+            if (line.startsWith('\x01'))
+                peer->feedBinary(line.sliced(1).toByteArray());
+            else
                 peer->feed(line.toByteArray());
             start = end + 1;
         }

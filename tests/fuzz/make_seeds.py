@@ -190,6 +190,16 @@ disp = {
     {'id':8,'type':'redact','room':1,'target':4}, {'id':9,'type':'edit','room':1,'target':4,'text':'x'},
     {'id':10,'type':'history','room':1,'after':0}, {'id':11,'type':'context','room':1,'seq':4,'limit':3},
     {'id':12,'type':'search','query':'first'}, {'id':13,'type':'react','room':1,'target':2,'key':'\u2764'}),
+ # Files (§16): a binary line is 0x01, then the message: kind, upload id, offset (big-endian).
+ 'signed_files': session(True, {'id':1,'type':'upload_begin','name':'a.txt','size':10},
+    '\x01' + '\x01' + '\x00' * 7 + '\x01' + '\x00' * 8 + 'hello',
+    '\x01' + '\x01' + '\x00' * 7 + '\x01' + '\x00' * 7 + '\x05' + 'world',
+    '\x01' + '\x01' + '\x00' * 7 + '\x01' + '\x00' * 7 + '\x03' + 'bad offset',
+    '\x01' + '\x02' + '\x00' * 16 + 'wrong kind', {'id':2,'type':'upload_status','upload':1},
+    {'id':3,'type':'upload_finish','upload':1}, {'id':4,'type':'send','room':1,'txn':'f:1','attachments':[1]},
+    {'id':5,'type':'download','file':1}, {'id':6,'type':'download','file':1,'offset':4,'length':3},
+    {'id':7,'type':'download','file':1,'thumbnail':True}, {'id':8,'type':'upload_begin','name':'b','size':3},
+    {'id':9,'type':'upload_cancel','upload':2}, {'id':10,'type':'redact','room':1,'target':5}),
  'signed_edges': session(True, *[(v if isinstance(v, str) else v.decode('utf-8','replace')).replace('\n', ' ') for k2, v in edge.items() if k2 != 'deep_nesting']),
 }
 for k, v in disp.items():
