@@ -4,12 +4,15 @@
 #include "core/logging.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <array>
 #include <cstring>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
 #endif
+
+using namespace Qt::StringLiterals;
 
 namespace confab::server {
 
@@ -135,7 +138,50 @@ quint16 bigEndian16(const char *p)
     return quint16((uchar(p[0]) << 8) | uchar(p[1]));
 }
 
+// XMP packets in APP1 segments: the main one and the continuation of an extended one.
+bool isXmp(const QByteArray &payload)
+{
+    return payload.startsWith(QByteArrayLiteral("http://ns.adobe.com/xap/1.0/\0"))
+        || payload.startsWith(QByteArrayLiteral("http://ns.adobe.com/xmp/extension/\0"));
+}
+
+// Overwrites [from, to) with spaces: XML stays well formed and the length stays the same.
+void blank(QByteArray &bytes, qsizetype from, qsizetype to)
+{
+    for (qsizetype i = from; i < to && i < bytes.size(); ++i)
+        bytes[i] = ' ';
+}
+
 } // namespace
+
+bool scrubXmpGps(QByteArray &xmpPayload)
+{
+    if (!isXmp(xmpPayload))
+        return false;
+    // Latin-1 maps each byte to one character, so match positions are byte offsets.
+    const QString text = QString::fromLatin1(xmpPayload);
+    // exif:GPSLatitude="…" (and any other prefix's GPS… property) as an attribute…
+    static const QRegularExpression attribute(
+        uR"re(\b[A-Za-z][\w.-]*:GPS\w*\s*=\s*(?:"([^"]*)"|'([^']*)'))re"_s);
+    // …or as an element, whose content (text or nested rdf:Seq) becomes whitespace.
+    static const QRegularExpression element(
+        uR"re(<([A-Za-z][\w.-]*:GPS\w*)(?:\s[^>]*)?(?<!/)>(.*?)</\1\s*>)re"_s,
+        QRegularExpression::DotMatchesEverythingOption);
+    bool erased = false;
+    const auto blankGroup = [&](const QRegularExpressionMatch &m, int group) {
+        if (m.capturedLength(group) > 0) {
+            blank(xmpPayload, m.capturedStart(group), m.capturedEnd(group));
+            erased = true;
+        }
+    };
+    for (auto matches = attribute.globalMatch(text); matches.hasNext();) {
+        const QRegularExpressionMatch m = matches.next();
+        blankGroup(m, m.capturedStart(1) >= 0 ? 1 : 2);
+    }
+    for (auto matches = element.globalMatch(text); matches.hasNext();)
+        blankGroup(matches.next(), 2);
+    return erased;
+}
 
 bool scrubExifGps(QByteArray &exifPayload)
 {
@@ -177,10 +223,10 @@ bool scrubJpegGps(const QString &path)
             QByteArray payload = file.read(payloadLength);
             if (payload.size() != payloadLength)
                 break;
-            if (scrubExifGps(payload)) {
+            if (scrubExifGps(payload) || scrubXmpGps(payload)) {
                 if (!file.seek(payloadAt) || file.write(payload) != payloadLength) {
                     qCWarning(lcMedia)
-                        << "cannot write the scrubbed EXIF of" << path << file.errorString();
+                        << "cannot write the scrubbed metadata of" << path << file.errorString();
                     return false;
                 }
                 erased = true;
@@ -194,7 +240,7 @@ bool scrubJpegGps(const QString &path)
 #ifdef Q_OS_UNIX
         ::fsync(file.handle());
 #endif
-        qCDebug(lcMedia) << "erased EXIF GPS data in" << path;
+        qCDebug(lcMedia) << "erased GPS data in" << path;
     }
     return erased;
 }

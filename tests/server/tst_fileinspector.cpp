@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QImageReader>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtConcurrent>
 #include <QtEndian>
 #include <QtTest>
@@ -500,6 +501,44 @@ private Q_SLOTS:
         inspectFile(path);
         stored.seek(0);
         QCOMPARE(stored.readAll(), scrubbed);
+    }
+
+    void jpegXmpGpsIsBlanked()
+    {
+        const QByteArray xmp = QByteArray("http://ns.adobe.com/xap/1.0/", 28) + '\0'
+            + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+              "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+              "<rdf:Description xmlns:exif=\"http://ns.adobe.com/exif/1.0/\" "
+              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+              "exif:GPSLatitude=\"52,31.0981N\" exif:GPSLongitude='13,24.3312E' "
+              "dc:format=\"image/jpeg\">"
+              "<exif:GPSAltitude>34/1</exif:GPSAltitude>"
+              "<exif:GPSTimeStamp><rdf:Seq><rdf:li>2026-12-05T06:00:00Z</rdf:li></rdf:Seq>"
+              "</exif:GPSTimeStamp><exif:GPSVersionID/>"
+              "</rdf:Description></rdf:RDF></x:xmpmeta>";
+        const QByteArray original = withApp1(encoded(gradient(64, 48), "jpeg", 90), xmp);
+        const QString path = write(QStringLiteral("xmp.jpg"), original);
+        const InspectedFile file = inspectFile(path);
+        expectThumbnail(file, {64, 48}, {64, 48}, "image/jpeg");
+        QFile stored(path);
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        const QByteArray scrubbed = stored.readAll();
+        QCOMPARE(scrubbed.size(), original.size());
+        for (const char *gone :
+            {"52,31.0981N", "13,24.3312E", "34/1", "2026-12-05T06:00:00Z", "rdf:Seq"})
+            QVERIFY2(!scrubbed.contains(gone), gone);
+        // The XML is still well formed and its other properties are untouched.
+        QVERIFY(scrubbed.contains("exif:GPSLatitude=\"           \""));
+        QVERIFY(scrubbed.contains("dc:format=\"image/jpeg\""));
+        QVERIFY(scrubbed.contains("<exif:GPSAltitude>    </exif:GPSAltitude>"));
+        QVERIFY(scrubbed.contains("<exif:GPSVersionID/>"));
+        const qsizetype start = scrubbed.indexOf("<x:xmpmeta");
+        const qsizetype end = scrubbed.indexOf("</x:xmpmeta>") + 12;
+        QXmlStreamReader xml(scrubbed.mid(start, end - start));
+        while (!xml.atEnd())
+            xml.readNext();
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(!QImage(path).isNull());
     }
 
     void twelveMegapixelJpegDecodesScaled()
