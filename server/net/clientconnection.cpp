@@ -191,6 +191,9 @@ void ClientConnection::flushHeld()
     if (!held.isEmpty() && m_plain && m_plain->state() == QAbstractSocket::ConnectedState)
         write(held);
     account();
+    // Held frames the kernel took at once raise no bytesWritten, yet they made room.
+    if (!held.isEmpty())
+        Q_EMIT outputDrained(this);
 }
 
 void ClientConnection::write(const QByteArray &bytes)
