@@ -4,6 +4,7 @@
 #include "clientpool.h"
 #include "protocol/fileframe.h"
 #include "protocol/fileresults.h"
+#include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "uploadhelpers.h"
@@ -455,6 +456,46 @@ private Q_SLOTS:
             },
             30000));
         QVERIFY(s.bob->isConnected());
+        QCOMPARE(received, s.bytes);
+    }
+
+    void aStalledReaderHoldsOnlyAFewChunks()
+    {
+        const Scene s = scene(4 * 1024 * 1024);
+        QVERIFY(s.message > 0);
+        // bob on a socket with a 4 KiB receive window that stops reading after asking for
+        // the whole file: the server must not read the blob ahead into memory for him.
+        test::RawWebSocket raw;
+        QVERIFY(raw.connectTcp(m_server->server()->port(), 4096));
+        QVERIFY(raw.upgrade(m_server->server()->port()));
+        const auto auth = raw.request(req::authenticate(s.bob->token()), 1);
+        QVERIFY(auth && auth->type == ServerFrameType::Result);
+        raw.stopReading();
+        for (int i = 0; i < 4; ++i)
+            raw.sendText(
+                req::download(s.file.id, i * WindowBytes, WindowBytes).encode(double(10 + i)));
+        QTest::qWait(1000);
+        const qint64 held = m_server->server()->outbound().total();
+        qInfo("a stalled downloader of 4 MiB: %lld bytes unsent in the server", held);
+        // The output mark (a quarter of max_outbound_bytes, 256 KiB) plus one chunk and framing.
+        QVERIFY2(held <= 256 * 1024 + ChunkBytes + 1024, qPrintable(QString::number(held)));
+        QVERIFY(raw.isConnected());
+
+        raw.resumeReading();
+        QByteArray received;
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                received.clear();
+                for (const auto &frame : raw.frames()) {
+                    if (frame.opcode != test::RawWebSocket::Binary)
+                        continue;
+                    const auto data = protocol::decodeFileFrame(frame.payload);
+                    if (data && data->offset == quint64(received.size()))
+                        received += data->data.toByteArray();
+                }
+                return received.size() >= s.bytes.size() || !raw.isConnected();
+            },
+            30000));
         QCOMPARE(received, s.bytes);
     }
 };
