@@ -147,6 +147,85 @@ private Q_SLOTS:
         QCOMPARE(progress, -1.0);
         QCOMPARE(path, destination);
     }
+
+    // Not a check but a measurement (docs/client.md): CONFAB_MEASURE_FILES=<MiB> runs a
+    // file of that size up and down through the app over loopback and prints the rates
+    // and the longest the GUI thread's event loop went without turning. The in-process
+    // server shares that thread; CONFAB_MEASURE_URL=ws://... measures against a confabd
+    // of its own instead.
+    void measureLoopbackThroughput()
+    {
+        const int mib = qEnvironmentVariableIntValue("CONFAB_MEASURE_FILES");
+        if (mib <= 0)
+            QSKIP("set CONFAB_MEASURE_FILES=<MiB> to measure");
+        test::TestServer server;
+        server.config().limits.maxFileBytes = qint64(mib + 1) * 1024 * 1024;
+        QString url = qEnvironmentVariable("CONFAB_MEASURE_URL");
+        if (url.isEmpty()) {
+            QVERIFY(server.start());
+            url = server.url().toString();
+        }
+        const QByteArray bytes = test::randomBytes(qsizetype(mib) * 1024 * 1024);
+        QTemporaryDir files;
+        const QString source = files.filePath(u"big.bin"_s);
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(bytes), bytes.size());
+        }
+        App ana;
+        const QString user = u"m%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 100000000);
+        QVERIFY(signedIn(ana, url, user, true));
+        ana->roomActions()->createRoom(user, {});
+        QVERIFY(
+            test::TestClient::waitUntil([&] { return ana->currentRoom()->roomId() != 0; }, 10000));
+        // The event loop's longest pause while files move: a 5 ms timer's worst gap.
+        QElapsedTimer loop;
+        qint64 worstGapMs = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        QObject::connect(
+            &tick, &QTimer::timeout, [&] { worstGapMs = std::max(worstGapMs, loop.restart()); });
+        QVERIFY(ana->pendingAttachments()->addUrls({QUrl::fromLocalFile(source)}));
+        client::TimelineModel *tl = ana->currentRoom()->timeline();
+        QElapsedTimer clock;
+        clock.start();
+        loop.start();
+        tick.start();
+        ana->currentRoom()->sendMessage(u"measure"_s);
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                return lastRow(tl, client::TimelineModel::DeliveryRole).toInt()
+                    == int(client::TimelineModel::Sent);
+            },
+            300000));
+        const qint64 upMs = clock.elapsed();
+        const qint64 upGap = std::exchange(worstGapMs, 0);
+        // The message's own event brings the file's id.
+        qint64 fileId = 0;
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                fileId = lastRow(tl, client::TimelineModel::AttachmentsRole)
+                             .toList()
+                             .value(0)
+                             .toMap()
+                             .value(u"fileId"_s)
+                             .toLongLong();
+                return fileId > 0;
+            },
+            10000));
+        QSignalSpy saved(ana->fileTransfers(), &client::FileTransfers::saved);
+        clock.restart();
+        ana->fileTransfers()->save(fileId, QUrl::fromLocalFile(files.filePath(u"copy.bin"_s)));
+        QVERIFY(saved.wait(300000));
+        const qint64 downMs = clock.elapsed();
+        tick.stop();
+        const double mb = double(bytes.size()) / 1e6;
+        qInfo("%d MiB: upload (hash, chunks, finish, send) %lld ms = %.0f MB/s, worst event "
+              "loop gap %lld ms; save %lld ms = %.0f MB/s, worst gap %lld ms",
+            mib, upMs, mb * 1000 / double(upMs), upGap, downMs, mb * 1000 / double(downMs),
+            worstGapMs);
+    }
 };
 
 QTEST_MAIN(TestSessionFiles)
