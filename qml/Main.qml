@@ -47,6 +47,18 @@ ApplicationWindow {
         }
     }
     Connections {
+        target: PendingAttachments
+        function onRejected(reason: string) {
+            toast.show(reason);
+        }
+    }
+    Connections {
+        target: FileTransfers
+        function onSaveFailed(fileId: real, reason: string) {
+            toast.show(reason);
+        }
+    }
+    Connections {
         target: MessageSender
         function onActionFailed(message: string) {
             toast.show(message);

@@ -8,6 +8,8 @@ import Confab.Client
 
 // Where the user writes. Enter sends, Shift+Enter starts a new line. The byte limit is
 // the server's (MessageSender.maxTextBytes), measured the server's way (MessageSender.utf8Length).
+// Files for the message (attach button, Ctrl+V of an image or files, a drop on the room)
+// wait in a strip above the text, which becomes their caption.
 Rectangle {
     id: root
 
@@ -22,7 +24,10 @@ Rectangle {
     // Shown from 90 % of the limit on, so it appears before it matters, not on every message.
     readonly property bool nearLimit: root.maxBytes > 0 && root.bytes >= root.maxBytes * 0.9
     readonly property bool overLimit: root.maxBytes > 0 && root.remaining < 0
-    readonly property bool canSend: root.enabled && input.text.trim().length > 0 && !root.overLimit
+    // Files go with a new message, not with an edit.
+    readonly property bool hasFiles: PendingAttachments.count > 0 && MessageActions.editing === 0
+    readonly property bool canSend: root.enabled && !root.overLimit
+                                    && (input.text.trim().length > 0 || root.hasFiles)
 
     // The page forwards it to CurrentRoom.sendMessage; keeping the call out of here lets the
     // composer be tested on its own.
@@ -82,6 +87,12 @@ Rectangle {
         anchors.rightMargin: 16
         anchors.bottomMargin: 4
         spacing: 2
+
+        PendingAttachmentsStrip {
+            Layout.fillWidth: true
+            Layout.topMargin: 4
+            visible: root.hasFiles
+        }
 
         // "Replying to ana: …" or "Editing message", with a way out.
         RowLayout {
@@ -169,6 +180,14 @@ Rectangle {
                         Keys.onPressed: (event) => {
                             if (completion.handleKey(event))
                                 return;
+                            // An image or files on the clipboard become files of the
+                            // message; anything else is pasted as text, as always.
+                            if (event.matches(StandardKey.Paste) && MessageActions.editing === 0
+                                    && PendingAttachments.available
+                                    && PendingAttachments.addClipboard()) {
+                                event.accepted = true;
+                                return;
+                            }
                             // Tab moves on through the page and Ctrl+Tab to another room, as
                             // everywhere else: a message has no use for a tab character.
                             if (event.key === Qt.Key_Tab || event.key === Qt.Key_Backtab) {
@@ -220,6 +239,21 @@ Rectangle {
                             }
                         }
                     }
+                }
+                ToolButton {
+                    id: attachButton
+                    objectName: "attachButton"
+                    Layout.alignment: Qt.AlignBottom
+                    visible: PendingAttachments.available
+                    enabled: MessageActions.editing === 0
+                    focusPolicy: Qt.NoFocus
+                    icon.source: "qrc:/Confab/icons/attach.svg"
+                    icon.color: Theme.mutedText
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("Attach files")
+                    ToolTip.text: qsTr("Attach files (or paste or drop them)")
+                    ToolTip.visible: hovered
+                    onClicked: attachDialog.open()
                 }
                 ToolButton {
                     id: emojiButton
@@ -291,6 +325,13 @@ Rectangle {
         x: 16
         y: -height - 2
         width: Math.min(360, root.width - 32)
+    }
+
+    // Created on the first use: the start does not load QtQuick.Dialogs.
+    LazyPopup {
+        id: attachDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("AttachFileDialog.qml")
     }
 
     // Created on the first open (EmojiPicker.qml loads the emoji table).

@@ -279,6 +279,8 @@ Item {
             }
             onReactRequested: (anchor) => root.openReactionPicker(row.seq, anchor)
             onDeleteRequested: root.confirmDelete(row.seq)
+            onImageClicked: (attachment) => fileActions.openImage(attachment)
+            onSaveClicked: (attachment) => fileActions.save(attachment)
         }
 
         // One Tab stop: Up/Down move from message to message, the Menu key (or
@@ -413,6 +415,11 @@ Item {
     // The emoji picker for reactions and the question before a deletion.
     TimelineActions {
         id: timelineActions
+        anchors.fill: parent
+    }
+    // The image viewer and the save dialog.
+    TimelineFileActions {
+        id: fileActions
         anchors.fill: parent
     }
     function openReactionPicker(seq: real, anchor: var) {

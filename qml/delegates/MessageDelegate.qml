@@ -35,6 +35,8 @@ Item {
     required property var editedAt
     required property bool redacted
     required property var reactions
+    required property var attachments
+    required property real uploadProgress
     // The timeline's keyboard is on this row (the view decides; the row only shows it).
     property bool keyboardFocused: false
 
@@ -44,10 +46,14 @@ Item {
     // The hover bar's React and Delete: the view opens its emoji picker or asks first.
     signal reactRequested(Item anchor)
     signal deleteRequested()
+    // A thumbnail was clicked, or a file's Save: the view opens its viewer or save dialog.
+    signal imageClicked(var attachment)
+    signal saveClicked(var attachment)
 
     readonly property bool isMessage: root.kind === "message"
     readonly property bool failed: root.isOwn && root.delivery === TimelineModel.Failed
     readonly property bool sending: root.isOwn && root.delivery === TimelineModel.Sending
+    readonly property bool uploading: root.isOwn && root.uploadProgress >= 0
     // Stored, not deleted, and the server takes changes: Reply, React (and Edit, Delete).
     readonly property bool actionable: root.isMessage && root.seq > 0 && !root.redacted
                                        && root.delivery === TimelineModel.Sent
@@ -228,7 +234,8 @@ Item {
                 TextEdit {
                     id: messageText
                     objectName: "messageText"
-                    visible: !root.redacted
+                    // A message of files alone has no text line.
+                    visible: !root.redacted && (root.text.length > 0 || root.attachments.length === 0)
                     Layout.fillWidth: true
                     readOnly: true
                     selectByMouse: true
@@ -266,6 +273,20 @@ Item {
                     ToolTip.text: root.edited ? qsTr("Edited %1").arg(Qt.formatDateTime(root.editedAt))
                                               : ""
                 }
+                MessageAttachments {
+                    visible: !root.redacted && root.attachments.length > 0
+                    Layout.fillWidth: true
+                    Layout.topMargin: 2
+                    opacity: root.sending ? 0.7 : 1.0
+                    attachments: root.attachments
+                    onImageClicked: (attachment) => root.imageClicked(attachment)
+                    onSaveClicked: (attachment) => root.saveClicked(attachment)
+                }
+                UploadProgress {
+                    visible: root.uploading
+                    progress: Math.max(0, root.uploadProgress)
+                    onCancelClicked: MessageActions.cancelUpload(root.txn)
+                }
                 ReactionChips {
                     visible: root.reactions.length > 0
                     Layout.fillWidth: true
@@ -276,7 +297,7 @@ Item {
                 }
                 Label {
                     objectName: "sendingLabel"
-                    visible: root.sending
+                    visible: root.sending && !root.uploading
                     text: qsTr("Sending…")
                     color: Theme.mutedText
                     font.pixelSize: 12

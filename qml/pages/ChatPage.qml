@@ -124,89 +124,98 @@ Page {
                 Layout.fillHeight: true
                 spacing: 0
 
-                ColumnLayout {
+                // The room's timeline and composer, and files dropped anywhere on them.
+                Item {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    spacing: 0
 
-                    Timeline {
-                        id: timeline
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        visible: root.hasRoom
-                        onTextTyped: (text) => {
-                            composer.focusInput();
-                            composer.input.insert(composer.input.cursorPosition, text);
+                    ColumnLayout {
+                        anchors.fill: parent
+                        spacing: 0
+
+                        Timeline {
+                            id: timeline
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            visible: root.hasRoom
+                            onTextTyped: (text) => {
+                                composer.focusInput();
+                                composer.input.insert(composer.input.cursorPosition, text);
+                            }
                         }
-                    }
-                    Composer {
-                        id: composer
-                        objectName: "composer"
-                        Layout.fillWidth: true
-                        visible: root.hasRoom
-                        placeholderText: CurrentRoom.direct
-                            ? qsTr("Message %1").arg(CurrentRoom.name)
-                            : qsTr("Message #%1").arg(CurrentRoom.name)
-                        onSendRequested: (text) => MessageActions.send(text)
-                        onRoomStepRequested: (step) => root.selectRelative(step)
-                    }
-                    Label {
-                        objectName: "noRoomHint"
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        visible: !root.hasRoom && Session.rooms.count > 0
-                        horizontalAlignment: Text.AlignHCenter
-                        verticalAlignment: Text.AlignVCenter
-                        wrapMode: Text.Wrap
-                        text: qsTr("Pick a room on the left, or press Ctrl+K to jump to one.")
-                        color: Theme.mutedText
-                    }
-                    Item {
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        visible: !root.hasRoom && root.noRooms
+                        Composer {
+                            id: composer
+                            objectName: "composer"
+                            Layout.fillWidth: true
+                            visible: root.hasRoom
+                            placeholderText: CurrentRoom.direct
+                                ? qsTr("Message %1").arg(CurrentRoom.name)
+                                : qsTr("Message #%1").arg(CurrentRoom.name)
+                            onSendRequested: (text) => MessageActions.send(text)
+                            onRoomStepRequested: (step) => root.selectRelative(step)
+                        }
+                        Label {
+                            objectName: "noRoomHint"
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            visible: !root.hasRoom && Session.rooms.count > 0
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
+                            wrapMode: Text.Wrap
+                            text: qsTr("Pick a room on the left, or press Ctrl+K to jump to one.")
+                            color: Theme.mutedText
+                        }
+                        Item {
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            visible: !root.hasRoom && root.noRooms
 
-                        ColumnLayout {
-                            anchors.centerIn: parent
-                            width: Math.min(parent.width - 48, 440)
-                            spacing: 12
+                            ColumnLayout {
+                                anchors.centerIn: parent
+                                width: Math.min(parent.width - 48, 440)
+                                spacing: 12
 
-                            Label {
-                                Layout.fillWidth: true
-                                horizontalAlignment: Text.AlignHCenter
-                                text: qsTr("You are not in any room yet")
-                                font.bold: true
-                                font.pixelSize: 18
-                                color: Theme.text
-                                wrapMode: Text.Wrap
-                                Accessible.role: Accessible.Heading
-                                Accessible.name: text
-                            }
-                            Label {
-                                Layout.fillWidth: true
-                                horizontalAlignment: Text.AlignHCenter
-                                text: qsTr("Join one of the channels on this server, or start your own.")
-                                color: Theme.mutedText
-                                wrapMode: Text.Wrap
-                            }
-                            RowLayout {
-                                Layout.alignment: Qt.AlignHCenter
-                                spacing: Theme.spacing
-                                PrimaryButton {
-                                    objectName: "emptyBrowseButton"
-                                    text: qsTr("Browse channels")
-                                    onClicked: joinRoomDialog.open()
-                                }
-                                Button {
-                                    objectName: "emptyCreateButton"
-                                    flat: true
-                                    text: qsTr("Create a channel")
-                                    Accessible.role: Accessible.Button
+                                Label {
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignHCenter
+                                    text: qsTr("You are not in any room yet")
+                                    font.bold: true
+                                    font.pixelSize: 18
+                                    color: Theme.text
+                                    wrapMode: Text.Wrap
+                                    Accessible.role: Accessible.Heading
                                     Accessible.name: text
-                                    onClicked: createRoomDialog.open()
+                                }
+                                Label {
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignHCenter
+                                    text: qsTr("Join one of the channels on this server, or start your own.")
+                                    color: Theme.mutedText
+                                    wrapMode: Text.Wrap
+                                }
+                                RowLayout {
+                                    Layout.alignment: Qt.AlignHCenter
+                                    spacing: Theme.spacing
+                                    PrimaryButton {
+                                        objectName: "emptyBrowseButton"
+                                        text: qsTr("Browse channels")
+                                        onClicked: joinRoomDialog.open()
+                                    }
+                                    Button {
+                                        objectName: "emptyCreateButton"
+                                        flat: true
+                                        text: qsTr("Create a channel")
+                                        Accessible.role: Accessible.Button
+                                        Accessible.name: text
+                                        onClicked: createRoomDialog.open()
+                                    }
                                 }
                             }
                         }
+                    }
+                    FileDropArea {
+                        anchors.fill: parent
+                        enabled: root.hasRoom && MessageActions.editing === 0
                     }
                 }
                 MemberList {

@@ -4,6 +4,7 @@
 // the sidebar, the member list) and saves it, light and dark, to
 // ${CMAKE_BINARY_DIR}/screenshots/. The README's docs/screenshot.png is one of these.
 #include "clientpool.h"
+#include "files/pendingattachments.h"
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
 #include "testserver.h"
@@ -13,9 +14,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QImage>
+#include <QPainter>
 #include <QQmlProperty>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
 #include <cmath>
@@ -39,6 +42,27 @@ qint64 say(TestClient *c, qint64 room, const QString &text)
     if (!r || r->type != protocol::ServerFrameType::Result)
         return 0;
     return r->data().value(u"seq"_s).toInteger();
+}
+
+// A made-up screen design: a window with a form, in the app's colours.
+QImage mockup(QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(QColor(0xf3f4f8));
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QRect card(size.width() / 3, size.height() / 5, size.width() / 3, size.height() * 3 / 5);
+    p.setPen(Qt::NoPen);
+    p.setBrush(Qt::white);
+    p.drawRoundedRect(card, 16, 16);
+    p.setBrush(QColor(0x4f5bd5));
+    p.drawEllipse(QPoint(card.center().x(), card.top() + 80), 40, 40);
+    p.setBrush(QColor(0xe2e4ea));
+    for (int i = 0; i < 2; ++i)
+        p.drawRoundedRect(card.left() + 40, card.top() + 170 + i * 80, card.width() - 80, 48, 8, 8);
+    p.setBrush(QColor(0x4f5bd5));
+    p.drawRoundedRect(card.left() + 40, card.bottom() - 100, card.width() - 80, 52, 8, 8);
+    return image;
 }
 
 // Standard deviation of the pixels' grey values: a blank or single-colour image is ~0.
@@ -327,6 +351,63 @@ private Q_SLOTS:
             u"Looks good to me, one question about the token"_s);
         QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
         shootChecked(app, u"draft-light.png"_s);
+    }
+
+    // A message with an image (its thumbnail inline) and a file (a card with Save).
+    void filesInTheTimeline()
+    {
+        TestClient *ben = m_pool->connectClient();
+        TestClient *me = m_pool->connectClient();
+        QVERIFY(ben && ben->login(u"ben"_s));
+        QVERIFY(me && me->login(u"alice"_s));
+        const qint64 media = createRoom(ben, u"mockups"_s);
+        QVERIFY(media > 0);
+        QVERIFY(me->request(protocol::requests::join(media)));
+        QVERIFY(say(ben, media, u"Could you share the sign-in mock-ups?"_s));
+        me->disconnectNow();
+
+        QTemporaryDir files;
+        QVERIFY(files.isValid());
+        const QString picture = files.filePath(u"sign-in-mockup.png"_s);
+        QVERIFY(mockup(QSize(1200, 800)).save(picture));
+        const QString notes = files.filePath(u"review-notes.pdf"_s);
+        {
+            QFile pdf(notes);
+            QVERIFY(pdf.open(QIODevice::WriteOnly));
+            pdf.write("%PDF-1.4\n% review notes\n");
+            pdf.write(QByteArray(180 * 1024, ' '));
+            pdf.write("\n%%EOF\n");
+        }
+
+        UiTestApp app;
+        app.settings()->setTheme(client::AppSettings::Light);
+        QVERIFY(app.loadMain(WindowSize));
+        app.session()->account()->signIn(
+            m_server.url().toString(), u"alice"_s, u"password-123"_s, false);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->connectionState(), client::ConnectionState::Live, 15000);
+        QTRY_VERIFY(app.session()->pendingAttachments()->available());
+        app.session()->currentRoom()->select(media);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), media);
+        QVERIFY(app.session()->pendingAttachments()->addUrls(
+            {QUrl::fromLocalFile(picture), QUrl::fromLocalFile(notes)}));
+        app.session()->currentRoom()->sendMessage(u"Here they are, with my notes."_s);
+        client::TimelineModel *timeline = app.session()->currentRoom()->timeline();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const int row = timeline->rowCount() - 1;
+                const QVariantList files
+                    = timeline->index(row).data(client::TimelineModel::AttachmentsRole).toList();
+                return timeline->seqAt(row) > 0 && files.size() == 2
+                    && files.at(0).toMap().value(u"fileId"_s).toLongLong() > 0;
+            }(),
+            15000);
+        QQuickItem *thumbnail = nullptr;
+        QTRY_VERIFY((thumbnail = visibleItem(app, u"thumbnailImage"_s))
+            && QQmlProperty::read(thumbnail, u"status"_s).toInt() == 1);
+        QTRY_VERIFY(visibleItem(app, u"fileCard"_s));
+        QTest::mouseMove(app.window(), QPoint(WindowSize.width() - 5, WindowSize.height() - 5));
+        shootChecked(app, u"files-light.png"_s);
     }
 
     // The first thing a new user sees: the sign-in page of a server with open registration.

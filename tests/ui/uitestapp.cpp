@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "uitestapp.h"
 
+#include "files/imageproviders.h"
 #include "models/roomlistmodel.h"
 #include "session/account.h"
 #include "session/currentroom.h"
@@ -54,6 +55,7 @@ bool UiTestApp::loadMain(QSize size, const std::function<void(QQuickWindow *)> &
         QQuickStyle::setStyle(u"Material"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/"_s);
+    client::installImageProviders(*m_engine, *m_session);
     m_engine->load(QUrl(u"qrc:/Confab/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty())
         return false;
@@ -136,8 +138,9 @@ QString shownText(QQuickItem *item)
 {
     QString shown;
     const int length = QQmlProperty::read(item, u"length"_s).toInt();
-    if (!QMetaObject::invokeMethod(
-            item, "getText", Q_RETURN_ARG(QString, shown), Q_ARG(int, 0), Q_ARG(int, length)))
+    // Direct: frame checks call this on the render thread while the GUI thread waits.
+    if (!QMetaObject::invokeMethod(item, "getText", Qt::DirectConnection,
+            Q_RETURN_ARG(QString, shown), Q_ARG(int, 0), Q_ARG(int, length)))
         shown = QQmlProperty::read(item, u"text"_s).toString();
     return shown;
 }

@@ -40,6 +40,8 @@ Item {
             editedAt: new Date(0)
             redacted: false
             reactions: []
+            attachments: []
+            uploadProgress: -1
         }
     }
 
@@ -171,6 +173,74 @@ Item {
             compare(findChild(row, "eventLine").textFormat, Text.StyledText);
             verify(!findChild(row, "messageText").parent.visible || !findChild(row, "messageText").visible);
             verify(!shown(row, "senderLabel") || !findChild(row, "senderLabel").parent.parent.visible);
+        }
+
+        // The thumbnail's box has its final size from the file object, before any pixel has
+        // loaded (the source here never loads): the timeline does not jump when it does.
+        function test_imageReservesItsAspectBeforeLoading() {
+            const image = { fileId: 7, name: "cat.jpg", size: 600000, sizeText: "600 KB",
+                            type: "image/jpeg", isImage: true, width: 1350, height: 900,
+                            thumbWidth: 400, thumbHeight: 267,
+                            thumbnailSource: "image://nowhere/7/thumb",
+                            imageSource: "image://nowhere/7/full", downloadProgress: -1,
+                            savedPath: "" };
+            const row = make({ text: "our cat", richText: "our cat", attachments: [image] });
+            const plain = make({});
+            const thumb = findChild(row, "imageAttachment");
+            verify(thumb && thumb.visible);
+            compare(thumb.width, 400);
+            compare(thumb.height, 267);
+            verify(findChild(thumb, "thumbnailImage").status !== Image.Ready);
+            // Once laid out (positioners and layouts settle at the next polish).
+            tryVerify(() => row.implicitHeight >= plain.implicitHeight + 267, 1000,
+                      row.implicitHeight + " >= " + plain.implicitHeight + " + 267");
+            verify(findChild(thumb, "thumbnailImage").status !== Image.Ready);
+            // A narrow column scales it down, aspect kept.
+            row.width = 300;
+            tryVerify(() => thumb.width < 300);
+            fuzzyCompare(thumb.height / thumb.width, 267 / 400, 0.01);
+            verify(!shown(row, "fileCard"));
+            // A caption-less image has no empty text line.
+            const alone = make({ text: "", richText: "", attachments: [image] });
+            verify(!shown(alone, "messageText"));
+        }
+
+        function test_fileCardOffersSave() {
+            const file = { fileId: 9, name: "report.pdf", size: 1200, sizeText: "1.2 KB",
+                           type: "application/pdf", isImage: false, width: 0, height: 0,
+                           thumbWidth: 0, thumbHeight: 0, thumbnailSource: "", imageSource: "",
+                           downloadProgress: -1, savedPath: "" };
+            const row = make({ attachments: [file] });
+            verify(shown(row, "fileCard"));
+            verify(!shown(row, "imageAttachment"));
+            compare(findChild(row, "fileName").text, "report.pdf");
+            compare(findChild(row, "fileSize").text, "1.2 KB");
+            const save = findChild(row, "saveFileButton");
+            verify(save.visible);
+            compare(save.Accessible.name, "Save report.pdf");
+            verify(!shown(row, "saveProgress"));
+            let asked = null;
+            row.saveClicked.connect((attachment) => { asked = attachment; });
+            mouseClick(save);
+            verify(asked !== null);
+            compare(asked.fileId, 9);
+            // While it downloads: the bar and a way to stop instead of Save.
+            const saving = make({ attachments: [Object.assign({}, file, { downloadProgress: 0.4 })] });
+            verify(shown(saving, "saveProgress"));
+            fuzzyCompare(findChild(saving, "saveProgress").value, 0.4, 0.001);
+            verify(!shown(saving, "saveFileButton"));
+            verify(shown(saving, "cancelSaveButton"));
+        }
+
+        function test_uploadShowsProgressAndCancel() {
+            const row = make({ isOwn: true, delivery: TimelineModel.Sending, txn: "d:3", seq: 0,
+                               uploadProgress: 0.25 });
+            verify(shown(row, "uploadProgress"));
+            fuzzyCompare(findChild(row, "uploadProgressBar").value, 0.25, 0.001);
+            compare(findChild(row, "cancelUploadButton").Accessible.name, "Cancel");
+            verify(!shown(row, "sendingLabel"));
+            const done = make({ isOwn: true, delivery: TimelineModel.Sending, txn: "d:4", seq: 0 });
+            verify(!shown(done, "uploadProgress"));
         }
 
         function test_mentionIsHighlighted() {
