@@ -284,6 +284,12 @@ private Q_SLOTS:
         QCOMPARE(QQmlProperty::read(childNamed(tile, u"pendingName"_s), u"text"_s).toString(),
             u"notes.txt"_s);
         QVERIFY(!QQmlProperty::read(tile, u"isImage"_s).toBool());
+        // A folder is no file: refused, and the toast says why.
+        dropUrls(app.window(), composer, {QUrl::fromLocalFile(m_files.path())});
+        QQuickItem *toast = waitItem(app, u"toastLabel"_s);
+        QVERIFY(toast);
+        QVERIFY(!QQmlProperty::read(toast, u"text"_s).toString().isEmpty());
+        QCOMPARE(pending->count(), 1);
         // The remove button takes it off; a second drop (on the timeline) brings it back.
         click(childNamed(tile, u"removeAttachmentButton"_s));
         QTRY_COMPARE(pending->count(), 0);
