@@ -15,6 +15,7 @@
 #include <QJSEngine>
 #include <QLocale>
 #include <QMimeData>
+#include <QSet>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +31,23 @@ PendingAttachments::PendingAttachments(const QString &copiesDir, QObject *parent
 PendingAttachments::~PendingAttachments()
 {
     forgetAll();
+}
+
+void PendingAttachments::setCopiesDir(const QString &dir, const QList<OutboxEntry> &keep)
+{
+    m_copiesDir = dir;
+    QSet<QString> used;
+    for (const OutboxEntry &e : keep) {
+        for (const OutboxFile &f : e.files)
+            used.insert(QFileInfo(f.source).absoluteFilePath());
+    }
+    const auto entries = QDir(dir).entryInfoList(QDir::Files);
+    for (const QFileInfo &info : entries) {
+        if (!used.contains(info.absoluteFilePath())) {
+            qCInfo(lcClientSession) << "removing a pasted image nothing sends:" << info.fileName();
+            QFile::remove(info.absoluteFilePath());
+        }
+    }
 }
 
 void PendingAttachments::forgetAll()

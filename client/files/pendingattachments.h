@@ -48,7 +48,7 @@ public:
     };
     Q_ENUM(Role)
 
-    /*! \a copiesDir: where pasted images are written. */
+    /*! \a copiesDir: where pasted images are written until an account is open. */
     explicit PendingAttachments(const QString &copiesDir, QObject *parent = nullptr);
     ~PendingAttachments() override;
 
@@ -79,6 +79,10 @@ public:
     Q_INVOKABLE void clear();
     /*! \brief Every room's list goes (signing out): they belong to the account. */
     void forgetAll();
+    /*! \brief Pasted images go to \a dir (the account's) from now on; copies there that
+     * no unsent message in \a keep uses are left over from a crash and deleted. */
+    void setCopiesDir(const QString &dir, const QList<OutboxEntry> &keep);
+    QString copiesDir() const { return m_copiesDir; }
 
     /*! \brief The open room's files, for the outbox, which takes over the pasted copies;
      * the list is then empty. */

@@ -191,8 +191,10 @@ bool Session::openCache(const QString &serverUrl, const QString &username)
     m_sync->setCursors(m_store.cursors());
     m_outbox->setStore(&m_store);
     m_drafts->setStore(&m_store);
-    // Downloaded files are the account's too: a folder beside its cache.
-    m_transfers->openCache(m_store.path().chopped(int(sizeof(".sqlite")) - 1) + u".files"_s);
+    // Downloaded files and pasted images are the account's too: folders beside its cache.
+    const QString base = m_store.path().chopped(int(sizeof(".sqlite")) - 1);
+    m_transfers->openCache(base + u".files"_s);
+    m_pending->setCopiesDir(base + u".pasted"_s, m_outbox->entries());
     return true;
 }
 

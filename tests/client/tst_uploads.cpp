@@ -15,7 +15,10 @@
 #include "settings/appsettings.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QImage>
 #include <QJsonArray>
+#include <QMimeData>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -262,11 +265,13 @@ private Q_SLOTS:
     {
         QTemporaryDir shared;
         QString txn;
+        QString copies;
         {
             ScriptedApp first(shared.path());
             first.signInAndGoLive();
             if (QTest::currentTestFailed())
                 return;
+            copies = first.session->pendingAttachments()->copiesDir();
             QVERIFY(first.session->pendingAttachments()->addUrls({QUrl::fromLocalFile(m_path)}));
             first.session->currentRoom()->sendMessage(QString());
             txn = roleOfLastRow(first.timeline(), client::TimelineModel::TxnRole).toString();
@@ -276,10 +281,19 @@ private Q_SLOTS:
             QTRY_VERIFY(!first.connection->binarySent.isEmpty());
             first.connection->push(protocol::frames::uploaded(UploadId, 3 * Chunk));
         }
+        // A pasted image left behind by a crash: nothing will send it.
+        QVERIFY(QDir().mkpath(copies));
+        const QString stray = copies + u"/stray.png"_s;
+        {
+            QFile f(stray);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("png");
+        }
         ScriptedApp second(shared.path());
         second.signInAndGoLive();
         if (QTest::currentTestFailed())
             return;
+        QVERIFY(!QFile::exists(stray));
         // The unsent message is back, still uploading, with its file's name.
         client::TimelineModel *tl = second.timeline();
         QCOMPARE(roleOfLastRow(tl, client::TimelineModel::TxnRole).toString(), txn);
@@ -493,6 +507,31 @@ private Q_SLOTS:
             !pending->data(first, client::PendingAttachments::SizeTextRole).toString().isEmpty());
         // Random bytes named .png are no image: no preview.
         QCOMPARE(pending->data(first, client::PendingAttachments::IsImageRole).toBool(), false);
+
+        // A pasted image becomes a PNG copy of the app's own, with a preview; text is not
+        // the files' business (the composer pastes it).
+        QMimeData text;
+        text.setText(u"just words"_s);
+        QVERIFY(!pending->addMimeData(&text));
+        QMimeData pasted;
+        QImage screenshot(64, 32, QImage::Format_RGB32);
+        screenshot.fill(Qt::blue);
+        pasted.setImageData(screenshot);
+        QVERIFY(pending->addMimeData(&pasted));
+        QCOMPARE(pending->count(), 2);
+        const QModelIndex image = pending->index(1);
+        QVERIFY(pending->data(image, client::PendingAttachments::IsImageRole).toBool());
+        const QUrl preview
+            = pending->data(image, client::PendingAttachments::PreviewSourceRole).toUrl();
+        QCOMPARE(preview.scheme(), u"image"_s);
+        QCOMPARE(preview.host(), u"confabpending"_s);
+        const QString copiesDir = pending->copiesDir();
+        QVERIFY(copiesDir.startsWith(app.path));
+        const QStringList copies = QDir(copiesDir).entryList(QDir::Files);
+        QCOMPARE(copies.size(), 1);
+        QVERIFY(copies.first().endsWith(u".png"_s));
+        pending->remove(1);
+        QVERIFY(QDir(copiesDir).entryList(QDir::Files).isEmpty());
 
         app.session->currentRoom()->select(0);
         QCOMPARE(pending->count(), 0);
