@@ -201,6 +201,47 @@ private Q_SLOTS:
         QVERIFY(found);
         QVERIFY(readable(bob, note->id));
     }
+
+    void blobFilesNoRowNamesAreRemovedOnceOld()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const auto kept = test::uploadFile(ana, u"kept.bin"_s, test::randomBytes(10'000));
+        QVERIFY(kept);
+        // What a crash between linking a blob and committing its row leaves: a blob file
+        // no row names. One old, one fresh (it may be an upload finishing right now).
+        const server::BlobStore store(m_server->config().filesPath());
+        const auto plant = [&](const QByteArray &bytes, qint64 ageMs) {
+            const QString sha = test::sha256Hex(bytes);
+            QDir().mkpath(QFileInfo(store.blobPath(sha)).path());
+            QFile file(store.blobPath(sha));
+            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()
+                || !file.flush()) // a write after the time is set would set it again
+                return QString();
+            file.setFileTime(
+                QDateTime::currentDateTime().addMSecs(-ageMs), QFileDevice::FileModificationTime);
+            return sha;
+        };
+        const QString old = plant("left behind by a crash", 2 * HourMs);
+        const QString fresh = plant("an upload finishing now", 0);
+        QVERIFY(!old.isEmpty() && !fresh.isEmpty());
+        // The uploaded file's blob is older than the cut-off too, but it has a row.
+        QFile keptFile(store.blobPath(kept->sha256));
+        QVERIFY(keptFile.open(QIODevice::ReadOnly));
+        QVERIFY(keptFile.setFileTime(
+            QDateTime::currentDateTime().addMSecs(-2 * HourMs), QFileDevice::FileModificationTime));
+        keptFile.close();
+
+        server::FileCollector *collector = m_server->server()->service()->fileCollector();
+        QSignalSpy swept(collector, &server::FileCollector::diskSwept);
+        collector->sweepDisk(QDateTime::currentMSecsSinceEpoch());
+        QVERIFY(swept.wait(5000));
+        QCOMPARE(swept.first().first().toInt(), 1);
+        QVERIFY(!onDisk(old));
+        QVERIFY(onDisk(fresh));
+        QVERIFY(onDisk(kept->sha256));
+        QVERIFY(readable(ana, kept->id));
+    }
 };
 
 CONFAB_SERVER_TEST_MAIN(TestFileLifetimes)
