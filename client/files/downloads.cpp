@@ -206,6 +206,13 @@ void Downloads::onStarted(const std::shared_ptr<Job> &job, const Reply &reply)
         return;
     }
     if (job->total < 0) {
+        // The cache holds full files only for the image provider, and only a file the
+        // server decoded as an image may be shown (§16.4): a 100 MB PDF is not fetched
+        // (the first window, already asked for, is read and dropped).
+        if (!job->saving && !job->thumbnail && !started->file.isDecodedImage()) {
+            finishJob(job, {}, u"not an image the server decoded"_s);
+            return;
+        }
         job->total = started->total;
         job->info = started->file;
         job->requested = started->offset + started->length;

@@ -45,7 +45,8 @@ public:
 
     FileCache *cache() const { return m_cache; }
     /*! \brief The local copy of \a fileId (or its thumbnail) in the cache, fetched if
-     * missing; \a done runs once on the GUI thread unless \a context is gone. */
+     * missing; \a done runs once on the GUI thread unless \a context is gone. A full
+     * file is fetched only if the server decoded it as an image (§16.4). */
     void fetch(qint64 fileId, bool thumbnail, QObject *context, const Done &done);
     /*! \brief Writes \a fileId to \a destination (replacing it), checked by its hash. */
     void save(qint64 fileId, const QString &destination);

@@ -11,6 +11,7 @@
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,6 +40,7 @@ struct FakeServer
     QHash<qint64, QByteArray> files;
     qint64 nextStream = 1;
     QList<qint64> offsetsAsked;
+    QSet<qint64> notImages; //!< files the server did not decode as images
 
     protocol::FileInfo info(qint64 id) const
     {
@@ -46,7 +48,11 @@ struct FakeServer
         f.id = id;
         f.name = u"f%1.bin"_s.arg(id);
         f.size = files.value(id).size();
-        f.type = u"application/octet-stream"_s;
+        f.type = u"image/png"_s;
+        if (!notImages.contains(id)) {
+            f.width = 100; // as if the server had decoded it
+            f.height = 100;
+        }
         f.sha256 = QString::fromLatin1(
             QCryptographicHash::hash(files.value(id), QCryptographicHash::Sha256).toHex());
         return f;
@@ -223,6 +229,27 @@ private Q_SLOTS:
         const QString again = fetched(f, 9);
         QCOMPARE(contents(again), original);
         QCOMPARE(f.server.offsetsAsked.first(), 0);
+    }
+
+    // Only a file the server decoded may become a picture: anything else is not fetched
+    // into the cache (it can still be saved).
+    void onlyDecodedImagesAreFetchedWhole()
+    {
+        QTemporaryDir dir;
+        Fixture f(dir.path());
+        f.server.files.insert(3, randomBytes(3500));
+        f.server.notImages.insert(3);
+        QString path = u"(none)"_s;
+        QString error;
+        f.downloads.fetch(3, false, nullptr, [&](const QString &p, const QString &e) {
+            path = p;
+            error = e;
+        });
+        f.server.serveAll();
+        QVERIFY(path.isEmpty());
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(f.server.offsetsAsked, QList<qint64> {0}); // not a byte more was asked
+        QCOMPARE(f.cache.usedBytes(), 0);
     }
 
     void saveWritesTheFileWithProgress()
