@@ -470,6 +470,8 @@ private Q_SLOTS:
 
         QTest::keyClick(app.window(), Qt::Key_Escape);
         QTRY_VERIFY(!viewer->property("visible").toBool());
+        // Typing goes on where it was: the composer has the keyboard again.
+        QTRY_VERIFY(app.item(u"composerInput"_s)->hasActiveFocus());
     }
 
     // Save on a file's card: the dialog opens; the place is then given as the dialog would
