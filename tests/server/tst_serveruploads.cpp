@@ -6,6 +6,7 @@
 #include "clientpool.h"
 #include "protocol/fileresults.h"
 #include "protocol/hello.h"
+#include "protocol/searchresults.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "uploadhelpers.h"
@@ -209,6 +210,35 @@ private Q_SLOTS:
         // In the order given.
         QCOMPARE(live->attachments, (QList<FileInfo> {*b, *a}));
         QCOMPARE(history(ana, room).last().attachments, (QList<FileInfo> {*b, *a}));
+        // Every other read from storage carries them too: search, context and sync.
+        const qint64 seq = live->seq;
+        req::SearchFilter filter;
+        filter.query = u"files"_s;
+        const auto found = ana->request(req::search(filter, 10));
+        QVERIFY(succeeded(found));
+        const auto hits = protocol::SearchResults::fromJson(found->data());
+        QVERIFY(hits && hits->hits.size() == 1);
+        QCOMPARE(hits->hits.first().event.attachments, (QList<FileInfo> {*b, *a}));
+        const auto context = ana->request(req::context(room, seq, 3));
+        QVERIFY(succeeded(context));
+        bool inContext = false;
+        for (const auto &v : context->data().value("events"_L1).toArray()) {
+            const auto e = RoomEvent::fromJson(v.toObject());
+            if (e && e->seq == seq)
+                inContext = e->attachments == QList<FileInfo> {*b, *a};
+        }
+        QVERIFY(inContext);
+        const auto synced = ana->request(req::sync({{room, seq - 1}}));
+        QVERIFY(succeeded(synced));
+        bool inSync = false;
+        for (const auto &r : synced->data().value("rooms"_L1).toArray()) {
+            for (const auto &v : r.toObject().value("events"_L1).toArray()) {
+                const auto e = RoomEvent::fromJson(v.toObject());
+                if (e && e->seq == seq)
+                    inSync = e->attachments == QList<FileInfo> {*b, *a};
+            }
+        }
+        QVERIFY(inSync);
         // Neither text nor files: bad_request on text.
         const auto empty = ana->request(req::send(room, u"t2"_s, {}));
         QCOMPARE(errorOf(empty), ErrorCode::BadRequest);
