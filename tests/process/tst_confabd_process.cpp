@@ -384,6 +384,20 @@ private Q_SLOTS:
         QVERIFY(err.contains("cannot listen"));
         QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"no_such_key=1"_s}, &err), 2);
         QVERIFY(err.contains("unknown setting"));
+        // The file limits are range checked like the others, and against each other.
+        QCOMPARE(
+            runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"max_chunk_bytes=4095"_s}, &err),
+            2);
+        QVERIFY(err.contains("max_chunk_bytes"));
+        QCOMPARE(
+            runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"upload_expiry_hours=0"_s}, &err),
+            2);
+        QVERIFY(err.contains("upload_expiry_hours"));
+        QCOMPARE(runConfabd({u"--data"_s, m_dir.path(), u"--set"_s, u"max_chunk_bytes=1048576"_s,
+                                u"--set"_s, u"download_window_bytes=524288"_s},
+                     &err),
+            2);
+        QVERIFY(err.contains("download_window_bytes must be at least max_chunk_bytes"));
         QCOMPARE(runConfabd({u"--registration"_s, u"sometimes"_s}, &err), 2);
         QTemporaryDir bad;
         QFile garbage(bad.filePath(u"confab.sqlite3"_s));
