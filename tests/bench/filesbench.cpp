@@ -310,9 +310,10 @@ protected:
         int n = 0;
         QElapsedTimer clock;
         while (!stop) {
+            ++n;
             clock.start();
             const auto ack
-                = c.request(req::send(m_room, u"chat-%1"_s.arg(++n), u"ping %1"_s.arg(n)));
+                = c.request(req::send(m_room, u"chat-%1"_s.arg(n), u"ping %1"_s.arg(n)));
             if (ack && ack->type == protocol::ServerFrameType::Result)
                 latenciesMs.append(clock.nsecsElapsed() / 1e6);
             const qint64 rest = m_periodMs - clock.elapsed();
