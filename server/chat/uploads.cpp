@@ -319,9 +319,22 @@ void Uploads::flushed(const std::shared_ptr<Active> &upload, qint64 target, bool
         else if (!upload->gone && upload->file.written() > upload->durable)
             upload->batchTimer.start();
     };
+    // A disk that cannot make the bytes durable: whoever waits is told, rather than
+    // retrying in a loop; the next chunk or request tries again.
+    const auto failed = [this, upload] {
+        upload->flushing = false;
+        const auto storageError = [](Peer *p, const QJsonValue &requestId) {
+            p->fail(requestId, ErrorCode::StorageError, u"the upload could not be saved"_s);
+        };
+        for (const Waiter &w : std::exchange(upload->waiters, {})) {
+            if (w.peer)
+                storageError(w.peer, w.requestId);
+        }
+        answerFinish(upload, storageError);
+    };
     if (!synced) {
         qCWarning(lcFiles) << "fdatasync failed for upload" << upload->row.id;
-        settle(upload->durable);
+        failed();
         return;
     }
     if (target <= upload->durable || upload->gone || m_draining) {
@@ -331,9 +344,9 @@ void Uploads::flushed(const std::shared_ptr<Active> &upload, qint64 target, bool
     m_writer.submit(
         [id = upload->row.id, target](
             WriteContext &ctx) { return filestore::setDurable(ctx, id, target, ctx.now()); },
-        [upload, target, settle](bool committed) {
+        [upload, target, settle, failed](bool committed) {
             if (!committed) {
-                settle(upload->durable);
+                failed();
                 return;
             }
             if (upload->lastSender && !upload->gone)
