@@ -58,6 +58,9 @@ struct Uploads::Finished
 };
 
 namespace {
+// How long a client waits when its upload is ahead of the disk (UploadFile::Busy).
+constexpr int BusyRetryMs = 100;
+
 qint64 wallNow()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -149,6 +152,7 @@ void Uploads::drain()
     m_expiryTimer.stop();
     for (const auto &upload : std::as_const(m_active))
         upload->batchTimer.stop();
+    UploadFile::waitForWriter();
     m_syncPool.waitForDone();
     m_finishPool.waitForDone();
     // Requests still waiting for a batch or a finish get their one reply before the close.
@@ -263,7 +267,17 @@ void Uploads::handleChunk(Peer *peer, qint64 id, qint64 offset, const QByteArray
             u"upload %1 is %2 bytes long"_s.arg(id).arg(upload->row.size),
             uploadDetails(id, written));
     QString error;
-    if (!upload->file.append(data, &error)) {
+    switch (upload->file.append(data, &error)) {
+    case UploadFile::Append::Queued:
+        break;
+    case UploadFile::Append::Busy: {
+        // The disk is behind this upload: the client waits, as for its chunk rate (§16.2).
+        QJsonObject details = uploadDetails(id);
+        details.insert(u"retryAfterMs"_s, BusyRetryMs);
+        return peer->fail(QJsonValue::Null, ErrorCode::RateLimited,
+            u"upload %1 is ahead of the disk; retry in %2 ms"_s.arg(id).arg(BusyRetryMs), details);
+    }
+    case UploadFile::Append::Failed:
         qCWarning(lcFiles) << error;
         return peer->fail(QJsonValue::Null, ErrorCode::StorageError,
             u"the chunk could not be stored"_s, uploadDetails(id, written));
@@ -289,12 +303,9 @@ void Uploads::flush(const std::shared_ptr<Active> &upload)
         return;
     }
     upload->flushing = true;
-    m_syncPool.start([this, upload, target, fd = upload->file.descriptor()] {
-        const bool synced = fd && BlobStore::syncDescriptor(fd->fd());
-        QMetaObject::invokeMethod(
-            this, [this, upload, target, synced] { flushed(upload, target, synced); },
-            Qt::QueuedConnection);
-    });
+    // Queued behind the upload's own writes on the writer thread, so it covers them.
+    upload->file.sync(
+        this, [this, upload, target](bool synced) { flushed(upload, target, synced); });
 }
 
 void Uploads::flushed(const std::shared_ptr<Active> &upload, qint64 target, bool synced)

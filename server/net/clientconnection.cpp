@@ -44,6 +44,12 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     , m_lastDrained(nowMs)
 {
     m_socket->setParent(this);
+    // Qt reads everything the kernel holds in one go and QtWebSockets decodes all of it
+    // before returning to the event loop: an uploader's 16 MiB in flight would be one
+    // 60-chunk turn while every other connection waits. A bounded read buffer makes that a
+    // few chunks per turn, so other users' requests get their turn in between.
+    if (m_plain)
+        m_plain->setReadBufferSize(ReadBufferBytes);
     // QtWebSockets accepts frames and messages of up to ~2 GiB by default. It has one limit
     // for both kinds of message: the larger of the two, and onText() enforces the smaller
     // text limit itself.

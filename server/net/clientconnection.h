@@ -85,6 +85,8 @@ public:
 
     /*! \brief Most requests that may wait for the output before the reader is dropped. */
     static constexpr qsizetype MaxWaiting = 32;
+    /*! \brief Bytes read from the socket per event-loop turn, at most (see the constructor). */
+    static constexpr qint64 ReadBufferBytes = 1024 * 1024;
 
 private:
     void onText(const QString &text);
