@@ -5,6 +5,7 @@
 #include "admin/admincommands.h"
 #include "auth/tokens.h"
 #include "clientpool.h"
+#include "protocol/fileframe.h"
 #include "protocol/results.h"
 #include "rawwebsocket.h"
 #include "reliability.h"
@@ -53,13 +54,21 @@ const std::pair<Who, const char *> Conditions[] = {
     {Who::ForeignOrigin, "foreign origin"},
 };
 
-constexpr RequestType AllTypes[]
-    = {RequestType::Register, RequestType::Login, RequestType::Authenticate, RequestType::Logout,
-        RequestType::LogoutAll, RequestType::ListRooms, RequestType::CreateRoom, RequestType::Join,
-        RequestType::Leave, RequestType::SetTopic, RequestType::OpenDirect, RequestType::Send,
-        RequestType::History, RequestType::Sync, RequestType::MarkRead, RequestType::Typing,
-        RequestType::Members, RequestType::Ping, RequestType::Edit, RequestType::Redact,
-        RequestType::React, RequestType::Unreact, RequestType::Search, RequestType::Context};
+constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
+    RequestType::Authenticate, RequestType::Logout, RequestType::LogoutAll, RequestType::ListRooms,
+    RequestType::CreateRoom, RequestType::Join, RequestType::Leave, RequestType::SetTopic,
+    RequestType::OpenDirect, RequestType::Send, RequestType::History, RequestType::Sync,
+    RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping,
+    RequestType::Edit, RequestType::Redact, RequestType::React, RequestType::Unreact,
+    RequestType::Search, RequestType::Context, RequestType::UploadBegin, RequestType::UploadStatus,
+    RequestType::UploadFinish, RequestType::UploadCancel, RequestType::Download};
+
+// Requests about someone else's upload or file (§16.3): outsiders cannot tell it exists.
+bool fileScoped(RequestType t)
+{
+    return t == RequestType::UploadStatus || t == RequestType::UploadFinish
+        || t == RequestType::UploadCancel || t == RequestType::Download;
+}
 
 bool roomScoped(RequestType t)
 {
@@ -122,7 +131,10 @@ QString expected(RequestType t, Who who)
             return code(ErrorCode::NotFound); // §5.8: a direct room cannot be joined
         if (roomScoped(t))
             return code(who == Who::DirectOutsider ? ErrorCode::NotFound : ErrorCode::NotMember);
-        return u"ok"_s; // list_rooms, create_room, open_direct, sync, logout, logout_all
+        if (fileScoped(t))
+            return code(ErrorCode::NotFound);
+        // list_rooms, create_room, open_direct, sync, logout, logout_all, upload_begin
+        return u"ok"_s;
     case Who::ForeignOrigin:
         break;
     }
@@ -148,6 +160,9 @@ private:
     std::unique_ptr<test::TestClient> m_friend;
     qint64 m_channel = 0;
     qint64 m_direct = 0;
+    qint64 m_channelFile = 0;
+    qint64 m_directFile = 0;
+    qint64 m_ownerUpload = 0;
     QString m_revokedToken;
     QString m_expiredToken;
     QString m_disabledToken;
@@ -239,6 +254,17 @@ private:
             return req::search({u"noise"_s, room, {}, 0, 0}, 20);
         case RequestType::Context:
             return req::context(room, 1, 50);
+        // The owner's files, attached in the room the row is about, and the owner's upload.
+        case RequestType::UploadBegin:
+            return req::uploadBegin(tag + u".txt"_s, 5);
+        case RequestType::UploadStatus:
+            return req::uploadStatus(m_ownerUpload);
+        case RequestType::UploadFinish:
+            return req::uploadFinish(m_ownerUpload);
+        case RequestType::UploadCancel:
+            return req::uploadCancel(m_ownerUpload);
+        case RequestType::Download:
+            return req::download(who == Who::DirectOutsider ? m_directFile : m_channelFile);
         }
         return req::ping();
     }
@@ -275,6 +301,29 @@ private:
             break;
         }
         return u"owner"_s;
+    }
+    /*! \brief Uploads \a bytes as the owner (§16.1); the upload id, or 0. */
+    qint64 beginUpload(const QByteArray &bytes)
+    {
+        const auto begun = m_owner->request(req::uploadBegin(u"note.txt"_s, bytes.size()));
+        if (!ok(begun))
+            return 0;
+        const qint64 upload = qint64(begun->data().value("upload"_L1).toDouble());
+        m_owner->socket().sendBinaryMessage(protocol::encodeFileFrame(
+            {protocol::FileFrameKind::UploadChunk, quint64(upload), 0, bytes}));
+        return upload;
+    }
+    /*! \brief A file of the owner's, attached to a message in \a room; its id, or 0. */
+    qint64 sharedFile(qint64 room, const QByteArray &bytes)
+    {
+        const auto finished = m_owner->request(req::uploadFinish(beginUpload(bytes)));
+        if (!ok(finished))
+            return 0;
+        const qint64 file
+            = qint64(finished->data().value("file"_L1).toObject().value("id"_L1).toDouble());
+        const auto sent
+            = m_owner->request(req::send(room, u"file%1"_s.arg(file), u"have a look"_s, 0, {file}));
+        return ok(sent) ? file : 0;
     }
     /*! \brief Activity a non-member could overhear: events, typing, presence, topic. */
     void makeNoise()
@@ -342,6 +391,12 @@ private Q_SLOTS:
         const auto direct = m_owner->request(req::openDirect(u"friend"_s));
         QVERIFY(ok(direct));
         m_direct = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        m_channelFile = sharedFile(m_channel, "club notes");
+        QVERIFY(m_channelFile);
+        m_directFile = sharedFile(m_direct, "just us");
+        QVERIFY(m_directFile);
+        m_ownerUpload = beginUpload("half");
+        QVERIFY(m_ownerUpload);
 
         QVERIFY(m_clients.registered(u"outsider"_s));
         auto *leaver = m_clients.registered(u"leaver"_s);
