@@ -312,8 +312,7 @@ protected:
         while (!stop) {
             ++n;
             clock.start();
-            const auto ack
-                = c.request(req::send(m_room, u"chat-%1"_s.arg(n), u"ping %1"_s.arg(n)));
+            const auto ack = c.request(req::send(m_room, u"chat-%1"_s.arg(n), u"ping %1"_s.arg(n)));
             if (ack && ack->type == protocol::ServerFrameType::Result)
                 latenciesMs.append(clock.nsecsElapsed() / 1e6);
             const qint64 rest = m_periodMs - clock.elapsed();
