@@ -323,7 +323,7 @@ void TestTextRules::errorCodeNames()
 
 void TestTextRules::errorCodeNamesUnique()
 {
-    QCOMPARE(AllErrorCodes.size(), int(ErrorCode::SignInInProgress) + 1);
+    QCOMPARE(AllErrorCodes.size(), int(ErrorCode::HashMismatch) + 1);
     QSet<QString> names;
     for (ErrorCode c : AllErrorCodes) {
         const QString n = errorCodeName(c);
@@ -387,7 +387,7 @@ void TestTextRules::requestTypeNames()
 
 void TestTextRules::requestTypeFromUnknownName()
 {
-    QCOMPARE(AllRequestTypes.size(), int(RequestType::Context) + 1);
+    QCOMPARE(AllRequestTypes.size(), int(RequestType::Download) + 1);
     QVERIFY(!requestTypeFromName(u""_s));
     QVERIFY(!requestTypeFromName(u"PING"_s));
     QVERIFY(!requestTypeFromName(u"logoutAll"_s));
