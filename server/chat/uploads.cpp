@@ -55,6 +55,7 @@ struct Uploads::Finished
     QString mismatch; //!< the hash of what arrived, when it is not the one declared
     FileRecord file;
     QString tempPath;
+    QByteArray thumbnail; //!< its bytes, to store again if collected before the commit
 };
 
 namespace {
@@ -510,6 +511,7 @@ void Uploads::finish(const std::shared_ptr<Active> &upload)
             f.info.size = QFileInfo(path).size();
             if (!inspected.thumbnail.isEmpty()) {
                 f.thumbnailSha256 = m_blobs.store(inspected.thumbnail, &result.error);
+                result.thumbnail = inspected.thumbnail;
                 f.info.thumbnail = protocol::Thumbnail {inspected.thumbnailWidth,
                     inspected.thumbnailHeight, inspected.thumbnail.size(), inspected.thumbnailType};
             }
@@ -563,7 +565,7 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
     FileRecord file = result.file;
     BlobStore *blobs = &m_blobs;
     m_writer.submit<Committed>(
-        [id, file, blobs, tempPath = result.tempPath](
+        [id, file, blobs, tempPath = result.tempPath, thumbnail = result.thumbnail](
             WriteContext &ctx) -> std::optional<Committed> {
             Committed c {file};
             const std::optional<UploadRecord> row = filestore::upload(ctx, id);
@@ -576,6 +578,9 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
             QString error;
             if (!blobs->contains(file.info.sha256)
                 && !blobs->adopt(tempPath, file.info.sha256, &error))
+                return std::nullopt;
+            if (!file.thumbnailSha256.isEmpty() && !blobs->contains(file.thumbnailSha256)
+                && blobs->store(thumbnail, &error) != file.thumbnailSha256)
                 return std::nullopt;
             c.file.createdMs = ctx.now();
             if (!filestore::insertBlob(ctx, file.info.sha256, file.info.size)
