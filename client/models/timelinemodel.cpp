@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
 
-#include "files/attachmentview.h"
 #include "models/messageformat.h"
 #include "protocol/errorcode.h"
 
@@ -24,23 +23,6 @@ constexpr qint64 GroupWindowMs = 5 * 60 * 1000;
 QDate localDate(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms).date();
-}
-
-// What a change event (§7.4) can alter in its message's row.
-const QList<int> &changedRoles()
-{
-    static const QList<int> roles {TimelineModel::TextRole, TimelineModel::RichTextRole,
-        TimelineModel::EditedRole, TimelineModel::EditedAtRole, TimelineModel::RedactedRole,
-        TimelineModel::ReactionsRole, TimelineModel::MentionsMeRole,
-        TimelineModel::AccessibleTextRole, TimelineModel::AttachmentsRole};
-    return roles;
-}
-
-const QList<int> &quoteRoles()
-{
-    static const QList<int> roles {TimelineModel::ReplyLoadedRole, TimelineModel::ReplySenderRole,
-        TimelineModel::ReplyTextRole};
-    return roles;
 }
 
 const QList<int> &derivedRoles()
@@ -89,15 +71,6 @@ qsizetype trimLinkEnd(QStringView url)
         }
     }
     return end;
-}
-
-// toUtf8() reserves room for the worst case (three bytes per UTF-16 unit) and keeps it:
-// held for every row, that would cost more than the UTF-16 it replaces.
-QByteArray compactUtf8(const QString &text)
-{
-    QByteArray utf8 = text.toUtf8();
-    utf8.squeeze();
-    return utf8;
 }
 
 QString failureText(const QString &reason)
@@ -384,139 +357,6 @@ void TimelineModel::insertEvents(QList<RoomEvent> events)
     applyChanges(changes);
 }
 
-void TimelineModel::applyChanges(const QList<RoomEvent> &changes)
-{
-    for (const RoomEvent &change : changes) {
-        const int row = rowForSeq(change.target);
-        if (row < 0) {
-            m_backlog.add(change);
-            continue;
-        }
-        if (m_rows[size_t(row)].kind == EventKind::Message)
-            applyChangeAt(row, change);
-    }
-}
-
-bool TimelineModel::applyChangeAt(int row, const RoomEvent &change)
-{
-    Row &r = m_rows[size_t(row)];
-    const bool textChanges = change.kind == EventKind::Edit || change.kind == EventKind::Redact;
-    QString text = textChanges ? QString::fromUtf8(r.text) : QString();
-    QList<QPair<int, Derived>> watched;
-    if (m_firstUnread >= 0)
-        watched.append({m_firstUnread, derived(m_firstUnread)});
-    if (!applyChange(r.state, text, change, m_ownUser))
-        return false;
-    if (textChanges)
-        r.text = compactUtf8(text);
-    if (r.state.redacted) {
-        r.mentionsMe = false;
-        r.attachments.clear(); // §7.1: a deleted message has none
-    }
-    const QModelIndex changed = index(row);
-    Q_EMIT dataChanged(changed, changed, changedRoles());
-    if (textChanges)
-        announceReplies(r.seq, r.seq);
-    if (change.kind == EventKind::Redact)
-        refreshDerived(watched);
-    return true;
-}
-
-void TimelineModel::adoptState(int row, const RoomEvent &event)
-{
-    // State read from the server (or the cache) includes every change up to its
-    // changedSeq: it replaces what was applied locally, which can only be older.
-    QList<QPair<int, Derived>> watched;
-    if (m_firstUnread >= 0)
-        watched.append({m_firstUnread, derived(m_firstUnread)});
-    Row &r = m_rows[size_t(row)];
-    r.state = event.state;
-    r.text = compactUtf8(event.text);
-    r.attachments = r.state.redacted ? QList<protocol::FileInfo>() : event.attachments;
-    if (r.state.redacted)
-        r.mentionsMe = false;
-    const QModelIndex changed = index(row);
-    Q_EMIT dataChanged(changed, changed, changedRoles());
-    announceReplies(r.seq, r.seq);
-    refreshDerived(watched);
-}
-
-void TimelineModel::announceReplies(qint64 fromSeq, qint64 toSeq)
-{
-    if (!m_hasReplies)
-        return;
-    for (int i = 0; i < m_storedCount; ++i) {
-        const qint64 quoted = m_rows[size_t(i)].replyTo;
-        if (quoted >= fromSeq && quoted <= toSeq)
-            Q_EMIT dataChanged(index(i), index(i), quoteRoles());
-    }
-}
-
-QString TimelineModel::quoteText(int quotedRow) const
-{
-    const Row &q = m_rows[size_t(quotedRow)];
-    if (q.state.redacted)
-        return tr("Message deleted");
-    const QString text = QString::fromUtf8(q.text).trimmed();
-    const qsizetype newline = text.indexOf(u'\n');
-    return newline < 0 ? text : text.left(newline).trimmed() + u"…"_s;
-}
-
-QVariant TimelineModel::reactionsData(const Row &r) const
-{
-    QVariantList out;
-    out.reserve(r.state.reactions.size());
-    for (const protocol::Reaction &reaction : r.state.reactions) {
-        const bool mine = std::any_of(reaction.users.cbegin(), reaction.users.cend(),
-            [this](const QString &u) { return isOwn(u); });
-        out.append(QVariantMap {{u"key"_s, reaction.key}, {u"count"_s, reaction.count},
-            {u"users"_s, reaction.users}, {u"mine"_s, mine}});
-    }
-    return out;
-}
-
-qint64 TimelineModel::lastEditableSeq() const
-{
-    for (int i = m_storedCount - 1; i >= 0; --i) {
-        const Row &r = m_rows[size_t(i)];
-        if (r.own && r.kind == EventKind::Message && !r.state.redacted)
-            return r.seq;
-    }
-    return 0;
-}
-
-QString TimelineModel::textOf(qint64 seq) const
-{
-    const int row = rowForSeq(seq);
-    return row >= 0 ? QString::fromUtf8(m_rows[size_t(row)].text) : QString();
-}
-
-QString TimelineModel::senderOf(qint64 seq) const
-{
-    const int row = rowForSeq(seq);
-    return row >= 0 ? m_rows[size_t(row)].sender : QString();
-}
-
-bool TimelineModel::reacted(qint64 seq, const QString &key) const
-{
-    const int row = rowForSeq(seq);
-    if (row < 0)
-        return false;
-    for (const protocol::Reaction &reaction : m_rows[size_t(row)].state.reactions) {
-        if (reaction.key == key)
-            return std::any_of(reaction.users.cbegin(), reaction.users.cend(),
-                [this](const QString &u) { return isOwn(u); });
-    }
-    return false;
-}
-
-bool TimelineModel::isLiveMessage(qint64 seq) const
-{
-    const int row = rowForSeq(seq);
-    return row >= 0 && m_rows[size_t(row)].kind == EventKind::Message
-        && !m_rows[size_t(row)].state.redacted;
-}
-
 void TimelineModel::insertRun(int position, std::vector<Row> &rows)
 {
     const int n = int(rows.size());
@@ -668,89 +508,6 @@ void TimelineModel::markSending(const QString &txn)
     m_errors.remove(txn);
     const QModelIndex changed = index(row);
     Q_EMIT dataChanged(changed, changed, {DeliveryRole, ErrorRole, AccessibleTextRole});
-}
-
-void TimelineModel::setUploadProgress(const QString &txn, double progress)
-{
-    if (progress < 0)
-        m_uploadProgress.remove(txn);
-    else
-        m_uploadProgress.insert(txn, progress);
-    const int row = pendingRow(txn);
-    if (row < 0)
-        return;
-    const QModelIndex changed = index(row);
-    Q_EMIT dataChanged(changed, changed, {UploadProgressRole});
-}
-
-void TimelineModel::fileStatusChanged(qint64 fileId)
-{
-    for (int row = 0; row < m_storedCount; ++row) {
-        const auto &files = m_rows[size_t(row)].attachments;
-        if (std::any_of(files.cbegin(), files.cend(),
-                [fileId](const protocol::FileInfo &f) { return f.id == fileId; })) {
-            const QModelIndex changed = index(row);
-            Q_EMIT dataChanged(changed, changed, {AttachmentsRole});
-        }
-    }
-}
-
-QVariantMap TimelineModel::attachmentData(const protocol::FileInfo &file) const
-{
-    const auto [progress, saved]
-        = m_fileStatus ? m_fileStatus(file.id) : std::pair<double, QString>(-1.0, QString());
-    return attachmentview::fromFile(file, progress, saved);
-}
-
-QVariantList TimelineModel::attachmentsData(const Row &row) const
-{
-    if (row.kind != EventKind::Message || row.state.redacted)
-        return {};
-    if (row.seq == 0 || row.attachments.isEmpty()) {
-        // Unsent, or acknowledged and its event not here yet: the local files.
-        const auto it = m_uploadingFiles.constFind(row.txn);
-        if (it != m_uploadingFiles.cend() && row.attachments.isEmpty())
-            return *it;
-    }
-    QVariantList out;
-    out.reserve(row.attachments.size());
-    for (const protocol::FileInfo &f : row.attachments)
-        out.append(attachmentData(f));
-    return out;
-}
-
-std::optional<protocol::FileInfo> TimelineModel::fileInfo(qint64 fileId) const
-{
-    for (int row = 0; row < m_storedCount; ++row) {
-        for (const protocol::FileInfo &f : m_rows[size_t(row)].attachments) {
-            if (f.id == fileId)
-                return f;
-        }
-    }
-    return std::nullopt;
-}
-
-QVariantMap TimelineModel::imageNeighbour(qint64 fileId, int step) const
-{
-    // The room's images in reading order: every image attachment of the held messages.
-    QList<const protocol::FileInfo *> images;
-    int at = -1;
-    for (int row = 0; row < m_storedCount; ++row) {
-        const Row &r = m_rows[size_t(row)];
-        if (r.kind != EventKind::Message || r.state.redacted)
-            continue;
-        for (const protocol::FileInfo &f : r.attachments) {
-            if (!f.thumbnail)
-                continue;
-            if (f.id == fileId && at < 0)
-                at = int(images.size());
-            images.append(&f);
-        }
-    }
-    const int next = at + (step < 0 ? -1 : 1);
-    if (at < 0 || step == 0 || next < 0 || next >= images.size())
-        return {};
-    return attachmentData(*images.at(next));
 }
 
 void TimelineModel::removePending(const QString &txn)

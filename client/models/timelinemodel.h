@@ -162,6 +162,10 @@ Q_SIGNALS:
     void landingPendingChanged();
 
 private:
+    // toUtf8() reserves room for the worst case (three bytes per UTF-16 unit) and keeps it:
+    // held for every row, that would cost more than the UTF-16 it replaces.
+    static QByteArray compactUtf8(const QString &text);
+
     // One entry per row, kept small: roles derived from neighbours (grouping, day
     // separators, the unread line) are computed in data(), never stored.
     struct Row
