@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QThreadPool>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -180,16 +181,32 @@ void Downloads::request(const std::shared_ptr<Job> &job)
         ++job->inFlight;
         const qint64 offset = job->requested;
         job->requested += length;
-        std::weak_ptr<Job> weak = job;
-        m_connection->send(
-            protocol::requests::download(job->fileId, offset, length, job->thumbnail), this,
-            [this, weak](const Reply &reply) {
-                if (const auto job = weak.lock(); job && m_jobs.contains(job))
-                    onStarted(job, reply);
-            });
+        ask(job, offset, length);
         if (job->total < 0)
             break;
     }
+}
+
+void Downloads::ask(const std::shared_ptr<Job> &job, qint64 offset, qint64 length)
+{
+    std::weak_ptr<Job> weak = job;
+    m_connection->send(protocol::requests::download(job->fileId, offset, length, job->thumbnail),
+        this, [this, weak, offset, length](const Reply &reply) {
+            const auto job = weak.lock();
+            if (!job || !m_jobs.contains(job))
+                return;
+            // A connection has a few streams under way at most (§5.29): a room full of
+            // thumbnails asks again after the wait the server names.
+            if (reply.outcome == Reply::Error && reply.error == protocol::ErrorCode::RateLimited) {
+                QTimer::singleShot(
+                    std::max<qint64>(reply.retryAfterMs, 50), this, [this, weak, offset, length] {
+                        if (const auto again = weak.lock(); again && m_jobs.contains(again))
+                            ask(again, offset, length);
+                    });
+                return;
+            }
+            onStarted(job, reply);
+        });
 }
 
 void Downloads::onStarted(const std::shared_ptr<Job> &job, const Reply &reply)

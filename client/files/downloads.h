@@ -98,6 +98,7 @@ private:
     void onPhaseChanged();
     std::shared_ptr<Job> startJob(qint64 fileId, bool thumbnail, bool saving);
     void request(const std::shared_ptr<Job> &job);
+    void ask(const std::shared_ptr<Job> &job, qint64 offset, qint64 length);
     void onStarted(const std::shared_ptr<Job> &job, const Reply &reply);
     void complete(const std::shared_ptr<Job> &job);
     void finishJob(const std::shared_ptr<Job> &job, const QString &path, const QString &error);

@@ -63,6 +63,14 @@ void Downloads::handleDownload(Peer *peer, const protocol::Request &r)
     }
     const qint64 length = std::min(body.length.value_or(window), total - body.offset);
 
+    // Each stream waiting holds an open blob: a connection that pipelines without reading
+    // must not hold the server's descriptors.
+    if (length > 0 && streamsOf(peer).queue.size() >= MaxQueuedStreams) {
+        return peer->fail(r.id, ErrorCode::RateLimited,
+            u"%1 downloads are already under way on this connection"_s.arg(MaxQueuedStreams),
+            protocol::frames::retryAfter(QueuedStreamsRetryMs));
+    }
+
     Stream stream;
     stream.offset = body.offset;
     stream.remaining = length;

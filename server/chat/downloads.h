@@ -31,6 +31,10 @@ class Downloads : public QObject
 {
     Q_OBJECT
 public:
+    /*! \brief Streams one connection may have under way; more are refused (§5.29). */
+    static constexpr std::size_t MaxQueuedStreams = 8;
+    static constexpr qint64 QueuedStreamsRetryMs = 250;
+
     Downloads(const ServerConfig &config, StatementCache &reader, BlobStore &blobs,
         QObject *parent = nullptr);
     ~Downloads() override;

@@ -3,6 +3,7 @@
 // with no socket anywhere (the transport has its own tests: tst_limits, tst_hostile_*).
 #include "chat/chatservice.h"
 #include "core/closecodes.h"
+#include "protocol/fileframe.h"
 #include "protocol/requestbuilder.h"
 #include "protocol/results.h"
 #include "protocol/serverframe.h"
@@ -176,6 +177,57 @@ private Q_SLOTS:
         // The close reaches the service from the event loop, as a socket's would.
         QTRY_COMPARE(m_service->connectionCount(), 0);
         QVERIFY(ana->isClosing());
+    }
+
+    void downloadsUnderWayAreCapped()
+    {
+        // Each stream under way holds an open blob (§5.29): ten pipelined downloads of a file
+        // of many small chunks (8 go out per turn) leave eight under way and refuse the rest.
+        server::ServerConfig config = m_service->config();
+        config.limits.maxChunkBytes = 4096;
+        m_service.reset();
+        m_service = std::make_unique<server::ChatService>(config);
+        QString error;
+        QVERIFY2(m_service->open(&error), qPrintable(error));
+        auto ana = registered(u"ana"_s);
+        QVERIFY(ana);
+        const int chunk = m_service->config().limits.maxChunkBytes;
+        const QByteArray bytes(256 * chunk, 'x');
+        const auto begun = request(ana.get(), req::uploadBegin(u"big.bin"_s, bytes.size()));
+        QVERIFY(begun && begun->type == ServerFrameType::Result);
+        const auto upload = quint64(begun->data().value("upload"_L1).toDouble());
+        for (qsizetype offset = 0; offset < bytes.size(); offset += chunk)
+            ana->feedBinary(protocol::encodeFileFrame({protocol::FileFrameKind::UploadChunk, upload,
+                quint64(offset), QByteArrayView(bytes).sliced(offset, chunk)}));
+        const auto finished = request(ana.get(), req::uploadFinish(qint64(upload)));
+        QVERIFY(finished && finished->type == ServerFrameType::Result);
+        const auto file
+            = qint64(finished->data().value("file"_L1).toObject().value("id"_L1).toDouble());
+
+        const int first = m_nextId;
+        for (int i = 0; i < 10; ++i)
+            ana->feed(req::download(file).encode(m_nextId++));
+        QHash<int, protocol::ServerFrame> replies;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const QByteArray &f : ana->frames()) {
+                    const auto frame = protocol::decodeServerFrame(f);
+                    if (frame && frame->id.isDouble() && frame->id.toInt() >= first)
+                        replies.insert(frame->id.toInt(), *frame);
+                }
+                return replies.size() == 10;
+            },
+            10'000));
+        for (int i = 0; i < 10; ++i) {
+            const protocol::ServerFrame &reply = replies.value(first + i);
+            if (i < 8) {
+                QCOMPARE(reply.type, ServerFrameType::Result);
+                continue;
+            }
+            QCOMPARE(reply.type, ServerFrameType::Error);
+            QCOMPARE(reply.error, ErrorCode::RateLimited);
+            QCOMPARE(reply.retryAfterMs, 250);
+        }
     }
 
     void goneMidRequestIsNotAnswered()
