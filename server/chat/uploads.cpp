@@ -5,6 +5,7 @@
 #include "chat/peerwrite.h"
 #include "core/logging.h"
 #include "media/fileinspector.h"
+#include "media/filetype.h"
 #include "protocol/fileresults.h"
 #include "protocol/serverframe.h"
 #include "storage/blobstore.h"
@@ -54,11 +55,26 @@ struct Uploads::Finished
     QString error; //!< storage trouble: answered storage_error
     QString mismatch; //!< the hash of what arrived, when it is not the one declared
     FileRecord file;
-    QString tempPath;
+    QString tempPath; //!< the bytes to store: the upload's file, or a scrubbed copy of it
+    QString uploadPath; //!< the upload's file, as uploaded
     QByteArray thumbnail; //!< its bytes, to store again if collected before the commit
 };
 
 namespace {
+
+// A JPEG's location is erased in a copy (inspectFile rewrites what it is given): the
+// upload's own file keeps the bytes as uploaded, so a finish retried after a crash or a
+// failed commit still matches the declared hash.
+bool copyForScrub(const QString &path, QString *copy)
+{
+    const QString to = path + u".scrubbed"_s;
+    QFile::remove(to);
+    if (!QFile::copy(path, to))
+        return false;
+    *copy = to;
+    return true;
+}
+
 // How long a client waits when its upload is ahead of the disk (UploadFile::Busy).
 constexpr int BusyRetryMs = 100;
 
@@ -407,7 +423,9 @@ void Uploads::handleCancel(Peer *peer, const protocol::Request &r)
 {
     const qint64 id = r.as<protocol::body::UploadRef>().upload;
     const std::shared_ptr<Active> upload = find(peer, id);
-    if (!upload)
+    // A finish under way wins: cancelling it would answer both, and §5.28 makes a finished
+    // upload not_found.
+    if (!upload || upload->finishing)
         return failNotFound(peer, r.id, id);
     upload->gone = true;
     upload->batchTimer.stop();
@@ -492,13 +510,18 @@ void Uploads::finish(const std::shared_ptr<Active> &upload)
     m_finishPool.start([this, upload, row, path, hashed] {
         Finished result;
         result.tempPath = path;
+        result.uploadPath = path;
         const QString asUploaded = hashed.isEmpty() ? BlobStore::hashFile(path, row.size) : hashed;
         if (asUploaded.isEmpty()) {
             result.error = u"cannot read %1"_s.arg(path);
         } else if (!row.sha256.isEmpty() && row.sha256 != asUploaded) {
             result.mismatch = asUploaded;
+        } else if (detectFileType(path) == "image/jpeg"_L1
+            && !copyForScrub(path, &result.tempPath)) {
+            result.error = u"cannot copy %1"_s.arg(path);
         } else {
-            const InspectedFile inspected = inspectFile(path);
+            const QString stored = result.tempPath;
+            const InspectedFile inspected = inspectFile(stored);
             FileRecord &f = result.file;
             f.uploaderId = row.userId;
             f.info.name = row.name;
@@ -507,8 +530,8 @@ void Uploads::finish(const std::shared_ptr<Active> &upload)
             f.info.height = inspected.height;
             // Only a JPEG is rewritten (its location erased): the stored bytes are hashed.
             const bool rewritten = f.info.type == "image/jpeg"_L1;
-            f.info.sha256 = rewritten ? BlobStore::hashFile(path) : asUploaded;
-            f.info.size = QFileInfo(path).size();
+            f.info.sha256 = rewritten ? BlobStore::hashFile(stored) : asUploaded;
+            f.info.size = QFileInfo(stored).size();
             if (!inspected.thumbnail.isEmpty()) {
                 f.thumbnailSha256 = m_blobs.store(inspected.thumbnail, &result.error);
                 result.thumbnail = inspected.thumbnail;
@@ -516,9 +539,9 @@ void Uploads::finish(const std::shared_ptr<Active> &upload)
                     inspected.thumbnailHeight, inspected.thumbnail.size(), inspected.thumbnailType};
             }
             if (f.info.sha256.isEmpty())
-                result.error = u"cannot read %1"_s.arg(path);
+                result.error = u"cannot read %1"_s.arg(stored);
             else if (result.error.isEmpty())
-                m_blobs.adopt(path, f.info.sha256, &result.error);
+                m_blobs.adopt(stored, f.info.sha256, &result.error);
         }
         QMetaObject::invokeMethod(
             this, [this, upload, result] { commitFinish(upload, result); }, Qt::QueuedConnection);
@@ -590,7 +613,8 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
                 return std::nullopt;
             return c;
         },
-        [this, upload, tempPath = result.tempPath](std::optional<Committed> c) {
+        [this, upload, tempPath = result.tempPath, uploadPath = result.uploadPath](
+            std::optional<Committed> c) {
             upload->finishing = false;
             if (!c) {
                 return answerFinish(upload, [](Peer *p, const QJsonValue &requestId) {
@@ -599,7 +623,8 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
             }
             upload->gone = true;
             forget(upload->row.id);
-            removeLater({tempPath});
+            removeLater(tempPath == uploadPath ? QStringList {tempPath}
+                                               : QStringList {tempPath, uploadPath});
             if (!c->found) {
                 return answerFinish(upload, [id = upload->row.id](Peer *p, const QJsonValue &r) {
                     failNotFound(p, r, id);
