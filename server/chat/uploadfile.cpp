@@ -4,6 +4,7 @@
 #include "core/logging.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
 #include <QThreadPool>
@@ -30,6 +31,14 @@ QThreadPool &writer()
     }();
     Q_UNUSED(configured);
     return pool;
+}
+
+// Bytes every upload together has waiting for the writer: a slow disk must not let many
+// uploads hold a share each of the server's memory.
+std::atomic<qint64> &totalQueued()
+{
+    static std::atomic<qint64> queued {0};
+    return queued;
 }
 
 bool writeAll(int fd, const QByteArray &data, qint64 offset)
@@ -79,6 +88,15 @@ bool UploadFile::open(QString *error)
         return false;
     }
     m_shared->fd = std::make_shared<Descriptor>(fd);
+    // The file's name must be durable before its bytes are acknowledged: the folder is
+    // synced on the writer thread, ahead of the first chunk's write and sync.
+    writer().start([folder = QFileInfo(m_path).absolutePath()] {
+        const int dir = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_CLOEXEC);
+        if (dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
+    });
     return true;
 }
 
@@ -90,9 +108,11 @@ UploadFile::Append UploadFile::append(const QByteArray &data, QString *error)
     }
     if (!open(error))
         return Append::Failed;
-    if (m_shared->queued + data.size() > MaxQueuedBytes)
+    if (m_shared->queued + data.size() > MaxQueuedBytes
+        || totalQueued() + data.size() > MaxQueuedBytesInAll)
         return Append::Busy;
     m_shared->queued += data.size();
+    totalQueued() += data.size();
     const qint64 offset = m_written;
     m_written += data.size();
     writer().start([shared = m_shared, data, offset, path = m_path] {
@@ -106,6 +126,7 @@ UploadFile::Append UploadFile::append(const QByteArray &data, QString *error)
             }
         }
         shared->queued -= data.size();
+        totalQueued() -= data.size();
     });
     return Append::Queued;
 }

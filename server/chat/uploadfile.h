@@ -55,6 +55,8 @@ public:
 
     /*! \brief Bytes of one upload that may wait for the writer before chunks are refused. */
     static constexpr qint64 MaxQueuedBytes = 32 * 1024 * 1024;
+    /*! \brief The same for every upload together. */
+    static constexpr qint64 MaxQueuedBytesInAll = 256 * 1024 * 1024;
 
     /*! \brief The file at \a path, of which the first \a length bytes are kept. */
     UploadFile(const QString &path, qint64 length);
