@@ -4,6 +4,7 @@
 #include "protocol/jsoninteger.h"
 #include "protocol/objectshapes.h"
 
+#include <algorithm>
 #include <climits>
 
 namespace confab::protocol {
@@ -44,15 +45,21 @@ std::optional<FileInfo> FileInfo::fromJson(const QJsonObject &o)
     namespace w = wire::file;
     const auto id = jsonInteger(o.value(w::Id.name));
     const auto size = jsonInteger(o.value(w::Size.name));
+    // The hash names files in a client's cache: anything but 64 lowercase hex digits is
+    // refused, so a server's value can never become a path.
+    const QString sha256 = o.value(w::Sha256.name).toString();
+    const bool hex = sha256.size() == Sha256HexLength
+        && std::all_of(sha256.begin(), sha256.end(),
+            [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); });
     if (!id || *id < 1 || !size || *size < 0 || !o.value(w::Name.name).isString()
-        || !o.value(w::Type.name).isString())
+        || !o.value(w::Type.name).isString() || !hex)
         return std::nullopt;
     FileInfo f;
     f.id = *id;
     f.name = o.value(w::Name.name).toString();
     f.size = *size;
     f.type = o.value(w::Type.name).toString();
-    f.sha256 = o.value(w::Sha256.name).toString();
+    f.sha256 = sha256;
     f.width = dimension(o.value(w::Width.name));
     f.height = dimension(o.value(w::Height.name));
     if (f.width == 0 || f.height == 0)

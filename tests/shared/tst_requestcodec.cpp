@@ -3,6 +3,7 @@
 // Request builders and round trips through the decoder, and the values each field accepts.
 
 #include "codectestdata.h"
+#include "protocol/fileinfo.h"
 
 #include <QTest>
 
@@ -219,6 +220,15 @@ void TestRequestCodec::fileBodies()
     QCOMPARE(whole.offset, 0);
     QVERIFY(!whole.length);
     QVERIFY(!whole.thumbnail);
+    // A file object's hash names a file in a client's cache: only 64 lowercase hex digits.
+    QJsonObject file {{u"id"_s, 7}, {u"name"_s, u"a.txt"_s}, {u"size"_s, 3},
+        {u"mimeType"_s, u"text/plain"_s}, {u"sha256"_s, QString(64, u'0')}};
+    QVERIFY(FileInfo::fromJson(file));
+    for (const QString &bad : {u"../../evil"_s, QString(64, u'A'), QString(63, u'0'), QString()}) {
+        file.insert(u"sha256"_s, bad);
+        QVERIFY2(!FileInfo::fromJson(file), qPrintable(bad));
+    }
+
     const auto range = decode(req::download(7, 100, 50, true)).as<body::Download>();
     QCOMPARE(range.offset, 100);
     QCOMPARE(range.length, std::optional<qint64>(50));
