@@ -4,7 +4,9 @@
 #include "core/logging.h"
 
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -160,26 +162,52 @@ bool scrubXmpGps(QByteArray &xmpPayload)
         return false;
     // Latin-1 maps each byte to one character, so match positions are byte offsets.
     const QString text = QString::fromLatin1(xmpPayload);
-    // exif:GPSLatitude="…" (and any other prefix's GPS… property) as an attribute…
-    static const QRegularExpression attribute(
-        uR"re(\b[A-Za-z][\w.-]*:GPS\w*\s*=\s*(?:"([^"]*)"|'([^']*)'))re"_s);
-    // …or as an element, whose content (text or nested rdf:Seq) becomes whitespace.
-    static const QRegularExpression element(
-        uR"re(<([A-Za-z][\w.-]*:GPS\w*)(?:\s[^>]*)?(?<!/)>(.*?)</\1\s*>)re"_s,
-        QRegularExpression::DotMatchesEverythingOption);
+    // Every step below is linear in the payload: a hostile packet of thousands of openers
+    // without their end (a lazy "(.*?)</x>" rescans to the end for each) must not keep a
+    // finish worker busy for minutes.
     bool erased = false;
-    const auto blankGroup = [&](const QRegularExpressionMatch &m, int group) {
-        if (m.capturedLength(group) > 0) {
-            blank(xmpPayload, m.capturedStart(group), m.capturedEnd(group));
+    const auto blankSpan = [&](qsizetype from, qsizetype to) {
+        if (to > from) {
+            blank(xmpPayload, from, to);
             erased = true;
         }
     };
+    // exif:GPSLatitude="…" (and any other prefix's GPS… property) as an attribute: its value
+    // runs to the next quote of the same kind.
+    static const QRegularExpression attribute(uR"re(\b[A-Za-z][\w.-]*:GPS\w*\s*=\s*(["']))re"_s);
+    bool unclosed[2] = {false, false}; // a quote kind with no closing one left: skip it
     for (auto matches = attribute.globalMatch(text); matches.hasNext();) {
         const QRegularExpressionMatch m = matches.next();
-        blankGroup(m, m.capturedStart(1) >= 0 ? 1 : 2);
+        const QString quote = m.captured(1);
+        bool &none = unclosed[quote == u"'"_s ? 1 : 0];
+        if (none)
+            continue;
+        const qsizetype start = m.capturedEnd(1);
+        const qsizetype end = text.indexOf(quote, start);
+        if (end < 0)
+            none = true;
+        else
+            blankSpan(start, end);
     }
-    for (auto matches = element.globalMatch(text); matches.hasNext();)
-        blankGroup(matches.next(), 2);
+    // …or as an element, whose content (text or nested rdf:Seq) becomes whitespace up to the
+    // first end tag of the same name: the end tags are found once, in one pass.
+    static const QRegularExpression opener(
+        uR"re(<([A-Za-z][\w.-]*:GPS\w*)(?:\s[^>]{0,1024})?(?<!/)>)re"_s);
+    static const QRegularExpression closer(uR"re(</([A-Za-z][\w.-]*:GPS\w*)\s*>)re"_s);
+    QHash<QString, QList<qsizetype>> ends;
+    for (auto matches = closer.globalMatch(text); matches.hasNext();) {
+        const QRegularExpressionMatch m = matches.next();
+        ends[m.captured(1)].append(m.capturedStart());
+    }
+    for (auto matches = opener.globalMatch(text); matches.hasNext();) {
+        const QRegularExpressionMatch m = matches.next();
+        const auto found = ends.constFind(m.captured(1));
+        if (found == ends.cend())
+            continue;
+        const auto end = std::lower_bound(found->cbegin(), found->cend(), m.capturedEnd());
+        if (end != found->cend())
+            blankSpan(m.capturedEnd(), *end);
+    }
     return erased;
 }
 

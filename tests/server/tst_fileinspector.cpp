@@ -2,6 +2,7 @@
 // What the server learns from a finished upload's bytes (§16.5): the type from libmagic
 // whatever the name says, thumbnails for PNG, JPEG, WebP and GIF only, decompression bombs
 // and lying headers refused cleanly, and a JPEG's GPS location erased in place.
+#include "media/exifscrub.h"
 #include "media/fileinspector.h"
 
 #include <QBuffer>
@@ -539,6 +540,26 @@ private Q_SLOTS:
             xml.readNext();
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QVERIFY(!QImage(path).isNull());
+    }
+
+    void hostileXmpIsScannedOnce()
+    {
+        // Thousands of GPS openers with no end, and attribute values with no closing quote:
+        // the scan stays linear (a lazy match rescanned to the end for each, minutes of a
+        // finish worker for one 64 KiB segment), and the real location still goes.
+        QByteArray xmp("http://ns.adobe.com/xap/1.0/");
+        xmp.append('\0');
+        xmp += "<x:xmpmeta><rdf:Description exif:GPSLatitude=\"51,30.0N\" "
+               "exif:GPSLongitude='0,7.5W'>";
+        for (int i = 0; i < 6000; ++i)
+            xmp += "<exif:GPSAltitude>";
+        for (int i = 0; i < 3000; ++i)
+            xmp += " a:GPSx=\"";
+        const qsizetype size = xmp.size();
+        QVERIFY(confab::server::scrubXmpGps(xmp));
+        QCOMPARE(xmp.size(), size);
+        QVERIFY(!xmp.contains("51,30.0N"));
+        QVERIFY(!xmp.contains("0,7.5W"));
     }
 
     void twelveMegapixelJpegDecodesScaled()
