@@ -47,26 +47,63 @@ QList<const RoomRecord *> RoomDirectory::channels() const
     return list;
 }
 
-void RoomDirectory::addMember(qint64 room, qint64 user)
+int RoomDirectory::roleOf(qint64 room, qint64 user) const
+{
+    const RoomRecord *r = this->room(room);
+    return r ? r->roleOf(user) : 0;
+}
+
+void RoomDirectory::addMember(qint64 room, qint64 user, int role)
 {
     auto it = m_rooms.find(room);
     if (it == m_rooms.end())
         return;
     it->members.insert(user);
+    if (role > 0)
+        it->roles.insert(user, role);
+    else
+        it->roles.remove(user);
     m_userRooms[user].insert(room);
 }
 
 void RoomDirectory::removeMember(qint64 room, qint64 user)
 {
     auto it = m_rooms.find(room);
-    if (it != m_rooms.end())
+    if (it != m_rooms.end()) {
         it->members.remove(user);
+        it->roles.remove(user);
+    }
     auto rooms = m_userRooms.find(user);
     if (rooms != m_userRooms.end()) {
         rooms->remove(room);
         if (rooms->isEmpty())
             m_userRooms.erase(rooms);
     }
+}
+
+void RoomDirectory::setRole(qint64 room, qint64 user, int role)
+{
+    auto it = m_rooms.find(room);
+    if (it == m_rooms.end() || !it->members.contains(user))
+        return;
+    if (role > 0)
+        it->roles.insert(user, role);
+    else
+        it->roles.remove(user);
+}
+
+void RoomDirectory::setPrivate(qint64 room, bool isPrivate)
+{
+    auto it = m_rooms.find(room);
+    if (it != m_rooms.end())
+        it->isPrivate = isPrivate;
+}
+
+void RoomDirectory::setInvitesBy(qint64 room, int invitesBy)
+{
+    auto it = m_rooms.find(room);
+    if (it != m_rooms.end())
+        it->invitesBy = invitesBy;
 }
 
 void RoomDirectory::setTopic(qint64 room, const QString &topic)

@@ -28,8 +28,17 @@ public:
     QSet<qint64> roomsOf(qint64 user) const { return m_userRooms.value(user); }
     QList<const RoomRecord *> channels() const;
 
-    void addMember(qint64 room, qint64 user);
+    /*! \brief The rank of \a user's role in \a room (§17.1); 0 for a member or a non-member. */
+    int roleOf(qint64 room, qint64 user) const;
+
+    /*! \brief Makes \a user a member with the rank \a role (a protocol::RoomRole). */
+    void addMember(qint64 room, qint64 user, int role = 0);
+    /*! \brief Ends the membership and with it the role. */
     void removeMember(qint64 room, qint64 user);
+    /*! \brief Sets a member's role; ignored for a non-member. */
+    void setRole(qint64 room, qint64 user, int role);
+    void setPrivate(qint64 room, bool isPrivate);
+    void setInvitesBy(qint64 room, int invitesBy);
     void setTopic(qint64 room, const QString &topic);
     void setLastSeq(qint64 room, qint64 seq);
 

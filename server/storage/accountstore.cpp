@@ -9,14 +9,20 @@ using namespace Qt::StringLiterals;
 namespace confab::server::accountstore {
 
 namespace {
-const QString UserColumns = u"SELECT id, name, password_hash, disabled FROM users "_s;
+const QString UserColumns
+    = u"SELECT id, name, password_hash, disabled, admin, created_ms FROM users "_s;
+
+UserRecord userFrom(const QSqlQuery &q)
+{
+    return UserRecord {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+        q.value(3).toBool(), q.value(4).toBool(), q.value(5).toLongLong()};
+}
 
 std::optional<UserRecord> readUser(QSqlQuery *q)
 {
     if (!q || !q->next())
         return std::nullopt;
-    return UserRecord {q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(),
-        q->value(3).toBool()};
+    return userFrom(*q);
 }
 } // namespace
 
@@ -50,9 +56,10 @@ QList<UserRecord> allUsers(StatementCache &db)
 {
     QList<UserRecord> users;
     QSqlQuery *q = db.run(UserColumns + u"ORDER BY name_key"_s);
-    while (q && q->next())
-        users.append(UserRecord {
-            q->value(0).toLongLong(), q->value(1).toString(), QString(), q->value(3).toBool()});
+    while (q && q->next()) {
+        users.append(userFrom(*q));
+        users.last().passwordHash.clear();
+    }
     return users;
 }
 
@@ -88,8 +95,10 @@ bool oldestUser(WriteContext &ctx, std::optional<UserRecord> *user)
 
 bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id)
 {
-    QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms) "
-                           u"VALUES(?, ?, ?, ?)"_s,
+    // The first account of a server is its admin (§17.1): decided in the insert itself, so
+    // two registrations can never both be first.
+    QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms, admin) "
+                           u"VALUES(?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM users))"_s,
         {name, nameKey(name), passwordHash, ctx.now()});
     if (!q)
         return false;

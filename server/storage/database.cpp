@@ -168,6 +168,66 @@ const QStringList Version3 {
     u"CREATE INDEX attachments_file ON attachments(file_id)"_s,
 };
 
+// Teams (protocol §17): server and room roles, private channels, invitations, moderation and
+// administration from the app.
+const QStringList Version4 {
+    // The server role. On an upgraded server the oldest account becomes admin (§17.1); on a
+    // new one accountstore::insertUser() makes the first account admin.
+    u"ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0"_s,
+    uR"(UPDATE users SET admin = 1 WHERE id = (SELECT MIN(id) FROM users)
+        AND NOT EXISTS (SELECT 1 FROM users WHERE admin = 1))"_s,
+    // invites_by: 0 any member may invite, 1 moderators and owners only.
+    u"ALTER TABLE rooms ADD COLUMN private INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE rooms ADD COLUMN invites_by INTEGER NOT NULL DEFAULT 0"_s,
+    // 0 member, 1 moderator, 2 owner: the rank of §17.1, so rank comparisons are integer ones.
+    u"ALTER TABLE members ADD COLUMN role INTEGER NOT NULL DEFAULT 0"_s,
+    // Each channel's creator (the sender of its create event) owns it if still a member.
+    uR"(UPDATE members SET role = 2 WHERE EXISTS (SELECT 1 FROM rooms r
+        JOIN events e ON e.room_id = r.id AND e.seq = 1 AND e.kind = 0
+        WHERE r.id = members.room_id AND r.kind = 0 AND e.sender_id = members.user_id))"_s,
+    // Moderation events (§17.7). subject_id: the user acted on, by id, so that the name read
+    // back (joined like sender) follows renames as sender does. detail: a JSON object of the
+    // other members (reason, until, role, private, invitesBy), '' when there are none; these
+    // are shown and never searched or joined on, so one column keeps the row narrow.
+    u"ALTER TABLE events ADD COLUMN subject_id INTEGER REFERENCES users(id)"_s,
+    u"ALTER TABLE events ADD COLUMN detail TEXT NOT NULL DEFAULT ''"_s,
+    // Bans (kind 1) and mutes (kind 2) in force or ended. until_ms 0: no end; a row whose
+    // until_ms has passed is ended (nothing is appended when a sanction ends, §17.4), and is
+    // replaced by the next one of its kind.
+    uR"(CREATE TABLE sanctions(
+        room_id INTEGER NOT NULL REFERENCES rooms(id),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        kind INTEGER NOT NULL,
+        until_ms INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '',
+        by_id INTEGER REFERENCES users(id),
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY(room_id, user_id, kind)) WITHOUT ROWID)"_s,
+    // Pending invitations to channels (§17.3); the table invites holds registration codes.
+    // event_seq: the invite event's seq, which a repeated invite answers with.
+    uR"(CREATE TABLE room_invites(
+        room_id INTEGER NOT NULL REFERENCES rooms(id),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        by_id INTEGER NOT NULL REFERENCES users(id),
+        created_ms INTEGER NOT NULL,
+        event_seq INTEGER NOT NULL,
+        PRIMARY KEY(room_id, user_id)) WITHOUT ROWID)"_s,
+    u"CREATE INDEX room_invites_user ON room_invites(user_id)"_s,
+    // What admins and the operator changed (§17.5). actor_id NULL: the operator's shell.
+    // AUTOINCREMENT: an entry's id is a page cursor and is never reused.
+    uR"(CREATE TABLE audit(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts INTEGER NOT NULL,
+        actor_id INTEGER REFERENCES users(id),
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''))"_s,
+    // Settings changed from the app, which override the configuration file (registration).
+    uR"(CREATE TABLE server_settings(
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL) WITHOUT ROWID)"_s,
+};
+
 // The trigram index holds only texts searchindex::usesTrigrams() takes, which SQL cannot tell.
 bool indexTrigrams(QSqlDatabase &db, QString *error)
 {
@@ -197,8 +257,8 @@ bool indexTrigrams(QSqlDatabase &db, QString *error)
 
 const sqlite::Schema &schema()
 {
-    static const sqlite::Schema s {
-        u"server database"_s, {{1, Version1, {}}, {2, Version2, indexTrigrams}, {3, Version3, {}}}};
+    static const sqlite::Schema s {u"server database"_s,
+        {{1, Version1, {}}, {2, Version2, indexTrigrams}, {3, Version3, {}}, {4, Version4, {}}}};
     return s;
 }
 

@@ -13,13 +13,24 @@ namespace confab::server::roomstore {
 
 namespace {
 const QString RoomColumns = u"SELECT r.id, r.kind, r.name, r.topic, "
-                            u"(SELECT COALESCE(MAX(seq), 0) FROM events e WHERE e.room_id = r.id) "
-                            u"FROM rooms r "_s;
+                            u"(SELECT COALESCE(MAX(seq), 0) FROM events e WHERE e.room_id = r.id), "
+                            u"r.private, r.invites_by FROM rooms r "_s;
 
 RoomRecord readRoom(QSqlQuery *q)
 {
-    return RoomRecord {q->value(0).toLongLong(), RoomKind(q->value(1).toInt()),
+    RoomRecord room {q->value(0).toLongLong(), RoomKind(q->value(1).toInt()),
         q->value(2).toString(), q->value(3).toString(), {}, q->value(4).toLongLong()};
+    room.isPrivate = q->value(5).toBool();
+    room.invitesBy = q->value(6).toInt();
+    return room;
+}
+
+void addMemberRow(RoomRecord &room, const QSqlQuery &q)
+{
+    const qint64 user = q.value(1).toLongLong();
+    room.members.insert(user);
+    if (const int role = q.value(2).toInt(); role > 0)
+        room.roles.insert(user, role);
 }
 } // namespace
 
@@ -32,11 +43,11 @@ QList<RoomRecord> loadAll(StatementCache &db)
         index.insert(q->value(0).toLongLong(), rooms.size());
         rooms.append(readRoom(q));
     }
-    q = db.run(u"SELECT room_id, user_id FROM members"_s);
+    q = db.run(u"SELECT room_id, user_id, role FROM members"_s);
     while (q && q->next()) {
         const auto it = index.constFind(q->value(0).toLongLong());
         if (it != index.cend())
-            rooms[it.value()].members.insert(q->value(1).toLongLong());
+            addMemberRow(rooms[it.value()], *q);
     }
     return rooms;
 }
@@ -47,9 +58,9 @@ std::optional<RoomRecord> load(StatementCache &db, qint64 roomId)
     if (!q || !q->next())
         return std::nullopt;
     RoomRecord room = readRoom(q);
-    q = db.run(u"SELECT user_id FROM members WHERE room_id = ?"_s, {roomId});
+    q = db.run(u"SELECT room_id, user_id, role FROM members WHERE room_id = ?"_s, {roomId});
     while (q && q->next())
-        room.members.insert(q->value(0).toLongLong());
+        addMemberRow(room, *q);
     return room;
 }
 
