@@ -63,6 +63,23 @@ QList<UserRecord> allUsers(StatementCache &db)
     return users;
 }
 
+QList<UserRecord> searchUsers(
+    StatementCache &db, const QString &query, int limit, bool includeDisabled)
+{
+    // instr, not LIKE: a % or _ in the query is a character of a name, not a wildcard.
+    const QString key = nameKey(query.isNull() ? u""_s : query);
+    QList<UserRecord> users;
+    QSqlQuery *q = db.run(UserColumns
+            + u"WHERE instr(name_key, ?) > 0 AND (? OR disabled = 0) "
+              u"ORDER BY instr(name_key, ?) != 1, name_key LIMIT ?"_s,
+        {key, includeDisabled ? 1 : 0, key, limit});
+    while (q && q->next()) {
+        users.append(userFrom(*q));
+        users.last().passwordHash.clear();
+    }
+    return users;
+}
+
 bool userById(WriteContext &ctx, qint64 id, std::optional<UserRecord> *user)
 {
     QSqlQuery *q = ctx.run(UserColumns + u"WHERE id = ?"_s, {id});
@@ -136,6 +153,21 @@ bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHa
 bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled)
 {
     return ctx.run(u"UPDATE users SET disabled = ? WHERE id = ?"_s, {disabled ? 1 : 0, userId});
+}
+
+bool setAdmin(WriteContext &ctx, qint64 userId, bool admin)
+{
+    return ctx.run(u"UPDATE users SET admin = ? WHERE id = ?"_s, {admin ? 1 : 0, userId});
+}
+
+bool enabledAdmins(WriteContext &ctx, int *count)
+{
+    QSqlQuery *q = ctx.run(u"SELECT COUNT(*) FROM users WHERE admin = 1 AND disabled = 0"_s);
+    if (!q || !q->next())
+        return false;
+    *count = q->value(0).toInt();
+    q->finish();
+    return true;
 }
 
 bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses)

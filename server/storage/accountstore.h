@@ -26,6 +26,13 @@ std::optional<UserRecord> userByName(StatementCache &db, const QString &name);
 std::optional<UserRecord> userById(StatementCache &db, qint64 id);
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
 QList<UserRecord> allUsers(StatementCache &db);
+/*!
+ * \brief Users whose name contains \a query, case-insensitively (every user when it is
+ * empty): those it begins first, then by name; at most \a limit, disabled accounts only
+ * with \a includeDisabled. No password hashes.
+ */
+QList<UserRecord> searchUsers(
+    StatementCache &db, const QString &query, int limit, bool includeDisabled);
 
 /*! \brief The user \a id as the write transaction sees it; empty if there is none. */
 bool userById(WriteContext &ctx, qint64 id, std::optional<UserRecord> *user);
@@ -39,6 +46,10 @@ bool deleteUserTokens(WriteContext &ctx, qint64 userId);
 bool deleteExpiredTokens(WriteContext &ctx);
 bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHash);
 bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
+/*! \brief Grants or revokes the server role (§17.1). */
+bool setAdmin(WriteContext &ctx, qint64 userId, bool admin);
+/*! \brief How many accounts are admins and not disabled: a change must leave one (§17.5). */
+bool enabledAdmins(WriteContext &ctx, int *count);
 bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses);
 /*! \brief Uses one of the invite's uses; \a found false if none left. */
 bool consumeInvite(WriteContext &ctx, const QByteArray &codeHash, bool *found);

@@ -5,9 +5,11 @@
 // it, and a database from a newer confabd is refused.
 #include "chat/chatservice.h"
 #include "core/serverconfig.h"
+#include "storage/accountstore.h"
 #include "storage/database.h"
 #include "storage/roomstore.h"
 #include "storage/statementcache.h"
+#include "storage/writecontext.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
@@ -96,8 +98,9 @@ const QStringList LegacyRows {
 };
 
 const QString Connection = u"tst-schema"_s;
-// The newest version this build knows: 2 added conversations and the search indexes, 3 files.
-constexpr int Latest = 3;
+// The newest version this build knows: 2 added conversations and the search indexes, 3 files,
+// 4 teams.
+constexpr int Latest = 4;
 
 QVariant scalar(const QSqlDatabase &db, const QString &sql)
 {
@@ -142,8 +145,10 @@ class TestDatabaseSchema : public QObject
         QVERIFY(QSqlQuery(db).exec(u"PRAGMA user_version = %1"_s.arg(userVersion)));
     }
 
-    // What the rows of LegacyRows read back as, through the server's own store code.
-    void verifyLegacyRows()
+    // What the rows of LegacyRows read back as, through the server's own store code when the
+    // file was brought to the latest version (the store reads the latest schema's columns),
+    // and through SQL alone when it was left as it was.
+    void verifyLegacyRows(bool migrated = true)
     {
         QSqlDatabase db = open();
         QCOMPARE(scalar(db, u"SELECT group_concat(name, ',') FROM users ORDER BY id"_s).toString(),
@@ -152,6 +157,23 @@ class TestDatabaseSchema : public QObject
             scalar(db, u"SELECT group_concat(body, '|') FROM events ORDER BY seq"_s).toString(),
             u"first|second @ana"_s);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM mentions"_s).toInt(), 1);
+        if (!migrated) {
+            QCOMPARE(scalar(db,
+                         u"SELECT count(*) || '|' || group_concat(name || '|' || topic) "
+                         u"FROM rooms"_s)
+                         .toString(),
+                u"1|general|hello all"_s);
+            QCOMPARE(scalar(db,
+                         u"SELECT group_concat(user_id, ',') FROM "
+                         u"(SELECT user_id FROM members WHERE room_id = 1 ORDER BY user_id)"_s)
+                         .toString(),
+                u"1,2"_s);
+            QCOMPARE(scalar(db, u"SELECT MAX(seq) FROM events WHERE room_id = 1"_s).toInt(), 2);
+            QCOMPARE(scalar(db, u"SELECT read_seq FROM members WHERE room_id = 1 AND user_id = 1"_s)
+                         .toInt(),
+                2);
+            return;
+        }
         server::StatementCache reads(db);
         const QList<server::RoomRecord> rooms = server::roomstore::loadAll(reads);
         QCOMPARE(rooms.size(), 1);
@@ -289,6 +311,104 @@ private Q_SLOTS:
         verifyLegacyRows();
     }
 
+    void version4GivesTeamRolesToAnOlderDatabase()
+    {
+        // A version-3 database: Ana and Bob, a channel Bob created with both in it, and a
+        // direct room Ana started.
+        {
+            QSqlDatabase db = open();
+            const sqlite::Schema version3(
+                u"server database"_s, database::schema().migrations().mid(0, 3));
+            QString error;
+            QVERIFY2(version3.migrate(db, &error), qPrintable(error));
+            QCOMPARE(sqlite::Schema::version(db), 3);
+            QSqlQuery q(db);
+            for (const QString &sql :
+                {
+                    u"INSERT INTO users VALUES (1, 'Ana', 'ana', 'hash-a', 0, 1000)"_s,
+                    u"INSERT INTO users VALUES (2, 'Bob', 'bob', 'hash-b', 0, 1001)"_s,
+                    u"INSERT INTO rooms VALUES (1, 0, 'general', 'general', '', NULL, 1002)"_s,
+                    u"INSERT INTO rooms VALUES (2, 1, '', NULL, '', '1:2', 1003)"_s,
+                    // create (kind 0) and join (kind 2) events: Bob's channel, Ana's direct room
+                    u"INSERT INTO events(room_id, seq, ts, kind, sender_id) VALUES "
+                    u"(1, 1, 1002, 0, 2), (1, 2, 1002, 2, 2), (1, 3, 1004, 2, 1), "
+                    u"(2, 1, 1003, 0, 1), (2, 2, 1003, 2, 1), (2, 3, 1003, 2, 2)"_s,
+                    u"INSERT INTO members(room_id, user_id) VALUES (1, 1), (1, 2), (2, 1), (2, 2)"_s,
+                })
+                QVERIFY2(q.exec(sql), qPrintable(q.lastError().text() + u' ' + sql));
+        }
+        {
+            server::ChatService service(config());
+            QString error;
+            QVERIFY2(service.open(&error), qPrintable(error));
+        }
+        QSqlDatabase db = open();
+        QCOMPARE(sqlite::Schema::version(db), Latest);
+        server::StatementCache reads(db);
+        // The oldest account is the admin.
+        QVERIFY(server::accountstore::userById(reads, 1)->admin);
+        QVERIFY(!server::accountstore::userById(reads, 2)->admin);
+        const QList<server::RoomRecord> rooms = server::roomstore::loadAll(reads);
+        QCOMPARE(rooms.size(), 2);
+        // The channel's creator owns it; everyone else is a member; nothing is private.
+        const server::RoomRecord &channel = rooms.at(0);
+        QCOMPARE(channel.members, (QSet<qint64> {1, 2}));
+        QCOMPARE(channel.roles, (QHash<qint64, int> {{2, 2}}));
+        QCOMPARE(channel.roleOf(1), 0);
+        QCOMPARE(channel.roleOf(2), 2);
+        QVERIFY(!channel.isPrivate);
+        QCOMPARE(channel.invitesBy, 0);
+        // Direct rooms have no roles.
+        const server::RoomRecord &direct = rooms.at(1);
+        QCOMPARE(direct.kind, server::RoomKind::Direct);
+        QCOMPARE(direct.members, (QSet<qint64> {1, 2}));
+        QVERIFY(direct.roles.isEmpty());
+        // Events written before read as having no subject or detail.
+        QCOMPARE(scalar(db,
+                     u"SELECT count(*) FROM events WHERE subject_id IS NULL "
+                     u"AND detail = ''"_s)
+                     .toInt(),
+            6);
+    }
+
+    void upgradeKeepsAnExistingAdmin()
+    {
+        // Only when no account is admin does the oldest become one: running the step's
+        // statements over a database that has one changes nothing.
+        QSqlDatabase db = open();
+        QString error;
+        QVERIFY2(database::migrate(db, &error), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"INSERT INTO users VALUES (1, 'Ana', 'ana', 'h', 0, 1, 0)"_s));
+        QVERIFY(q.exec(u"INSERT INTO users VALUES (2, 'Bob', 'bob', 'h', 0, 2, 1)"_s));
+        QVERIFY(q.exec(database::schema().migrations().at(3).statements.at(1)));
+        QCOMPARE(scalar(db, u"SELECT group_concat(admin, ',') FROM users ORDER BY id"_s).toString(),
+            u"0,1"_s);
+    }
+
+    void firstAccountIsAdmin()
+    {
+        QSqlDatabase db = open();
+        QString error;
+        QVERIFY2(database::migrate(db, &error), qPrintable(error));
+        server::WriteContext ctx(db);
+        ctx.setNow(5000);
+        qint64 ana = 0;
+        qint64 bob = 0;
+        QVERIFY(server::accountstore::insertUser(ctx, u"Ana"_s, u"hash"_s, &ana));
+        QVERIFY(server::accountstore::insertUser(ctx, u"Bob"_s, u"hash"_s, &bob));
+        server::StatementCache reads(db);
+        const auto first = server::accountstore::userById(reads, ana);
+        QVERIFY(first && first->admin);
+        QCOMPARE(first->createdMs, 5000);
+        QVERIFY(!server::accountstore::userByName(reads, u"bob"_s)->admin);
+        // Still the first only while there is no other account at all, admin or not.
+        QVERIFY(server::accountstore::setAdmin(ctx, ana, false));
+        qint64 cy = 0;
+        QVERIFY(server::accountstore::insertUser(ctx, u"Cy"_s, u"hash"_s, &cy));
+        QVERIFY(!server::accountstore::userById(reads, cy)->admin);
+    }
+
     void laterMigrationRunsOnce()
     {
         writeLegacy(1);
@@ -352,7 +472,7 @@ private Q_SLOTS:
         QSqlDatabase db = open();
         QCOMPARE(sqlite::Schema::version(db), Latest + 1);
         db = {};
-        verifyLegacyRows();
+        verifyLegacyRows(false);
     }
 };
 

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/teamstore.h"
+
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::teamstore {
+
+namespace {
+const QString RoleQuery = u"SELECT role FROM members WHERE room_id = ? AND user_id = ?"_s;
+
+// A sanction in force: without an end, or ending after now (§17.4: nothing marks the end).
+const QString SanctionQuery
+    = u"SELECT kind, until_ms, reason, COALESCE(by_id, 0), created_ms FROM sanctions "
+      u"WHERE room_id = ? AND user_id = ? AND kind = ? AND (until_ms = 0 OR until_ms > ?)"_s;
+
+const QString InviteSeqQuery
+    = u"SELECT event_seq FROM room_invites WHERE room_id = ? AND user_id = ?"_s;
+
+const QString InviteColumns
+    = u"SELECT i.room_id, r.name, r.topic, r.private, u.name, i.created_ms, i.event_seq "
+      u"FROM room_invites i JOIN rooms r ON r.id = i.room_id JOIN users u ON u.id = i.by_id "_s;
+const QString OneInvite = InviteColumns + u"WHERE i.room_id = ? AND i.user_id = ?"_s;
+// created_ms ties (two invitations in one write) fall back to the room: a stable order.
+const QString InvitesOfUser
+    = InviteColumns + u"WHERE i.user_id = ? ORDER BY i.created_ms, i.room_id"_s;
+
+std::optional<SanctionRecord> readSanction(QSqlQuery *q)
+{
+    if (!q || !q->next())
+        return std::nullopt;
+    return SanctionRecord {q->value(0).toInt(), q->value(1).toLongLong(), q->value(2).toString(),
+        q->value(3).toLongLong(), q->value(4).toLongLong()};
+}
+
+RoomInviteRecord inviteFrom(const QSqlQuery &q)
+{
+    return RoomInviteRecord {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+        q.value(3).toBool(), q.value(4).toString(), q.value(5).toLongLong(),
+        q.value(6).toLongLong()};
+}
+
+QVariant idOrNull(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant();
+}
+
+// Qt binds a null QString as SQL NULL; the text columns hold "" for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? u""_s : s;
+}
+} // namespace
+
+std::optional<int> role(StatementCache &db, qint64 roomId, qint64 userId)
+{
+    QSqlQuery *q = db.run(RoleQuery, {roomId, userId});
+    if (!q || !q->next())
+        return std::nullopt;
+    const int rank = q->value(0).toInt();
+    q->finish();
+    return rank;
+}
+
+bool role(WriteContext &ctx, qint64 roomId, qint64 userId, std::optional<int> *role)
+{
+    QSqlQuery *q = ctx.run(RoleQuery, {roomId, userId});
+    if (!q)
+        return false;
+    *role = q->next() ? std::optional<int>(q->value(0).toInt()) : std::nullopt;
+    q->finish();
+    return true;
+}
+
+bool setRole(WriteContext &ctx, qint64 roomId, qint64 userId, int role)
+{
+    return ctx.run(
+        u"UPDATE members SET role = ? WHERE room_id = ? AND user_id = ?"_s, {role, roomId, userId});
+}
+
+bool setRoomSettings(WriteContext &ctx, qint64 roomId, bool isPrivate, int invitesBy)
+{
+    return ctx.run(u"UPDATE rooms SET private = ?, invites_by = ? WHERE id = ?"_s,
+        {isPrivate ? 1 : 0, invitesBy, roomId});
+}
+
+std::optional<SanctionRecord> activeSanction(
+    StatementCache &db, qint64 roomId, qint64 userId, int kind, qint64 nowMs)
+{
+    QSqlQuery *q = db.run(SanctionQuery, {roomId, userId, kind, nowMs});
+    std::optional<SanctionRecord> sanction = readSanction(q);
+    if (q)
+        q->finish();
+    return sanction;
+}
+
+bool activeSanction(WriteContext &ctx, qint64 roomId, qint64 userId, int kind,
+    std::optional<SanctionRecord> *sanction)
+{
+    QSqlQuery *q = ctx.run(SanctionQuery, {roomId, userId, kind, ctx.now()});
+    if (!q)
+        return false;
+    *sanction = readSanction(q);
+    q->finish();
+    return true;
+}
+
+bool putSanction(WriteContext &ctx, qint64 roomId, qint64 userId, const SanctionRecord &sanction)
+{
+    return ctx.run(u"INSERT OR REPLACE INTO sanctions(room_id, user_id, kind, until_ms, reason, "
+                   u"by_id, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?)"_s,
+        {roomId, userId, sanction.kind, sanction.untilMs, text(sanction.reason),
+            idOrNull(sanction.byId), ctx.now()});
+}
+
+bool removeSanction(WriteContext &ctx, qint64 roomId, qint64 userId, int kind, bool *removed)
+{
+    if (removed) {
+        std::optional<SanctionRecord> active;
+        if (!activeSanction(ctx, roomId, userId, kind, &active))
+            return false;
+        *removed = active.has_value();
+    }
+    return ctx.run(u"DELETE FROM sanctions WHERE room_id = ? AND user_id = ? AND kind = ?"_s,
+        {roomId, userId, kind});
+}
+
+QHash<qint64, qint64> activeMutes(StatementCache &db, qint64 roomId, qint64 nowMs)
+{
+    QHash<qint64, qint64> mutes;
+    QSqlQuery *q = db.run(u"SELECT user_id, until_ms FROM sanctions WHERE room_id = ? "
+                          u"AND kind = 2 AND (until_ms = 0 OR until_ms > ?)"_s,
+        {roomId, nowMs});
+    while (q && q->next())
+        mutes.insert(q->value(0).toLongLong(), q->value(1).toLongLong());
+    return mutes;
+}
+
+qint64 inviteSeq(StatementCache &db, qint64 roomId, qint64 userId)
+{
+    QSqlQuery *q = db.run(InviteSeqQuery, {roomId, userId});
+    const qint64 seq = q && q->next() ? q->value(0).toLongLong() : 0;
+    if (q)
+        q->finish();
+    return seq;
+}
+
+bool inviteSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 *eventSeq)
+{
+    QSqlQuery *q = ctx.run(InviteSeqQuery, {roomId, userId});
+    if (!q)
+        return false;
+    *eventSeq = q->next() ? q->value(0).toLongLong() : 0;
+    q->finish();
+    return true;
+}
+
+bool putInvite(
+    WriteContext &ctx, qint64 roomId, qint64 userId, qint64 byId, qint64 eventSeq, qint64 *keptSeq)
+{
+    if (!ctx.run(u"INSERT OR IGNORE INTO room_invites(room_id, user_id, by_id, created_ms, "
+                 u"event_seq) VALUES(?, ?, ?, ?, ?)"_s,
+            {roomId, userId, byId, ctx.now(), eventSeq}))
+        return false;
+    return inviteSeq(ctx, roomId, userId, keptSeq);
+}
+
+bool removeInvite(WriteContext &ctx, qint64 roomId, qint64 userId, bool *removed)
+{
+    QSqlQuery *q = ctx.run(
+        u"DELETE FROM room_invites WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
+    if (!q)
+        return false;
+    if (removed)
+        *removed = q->numRowsAffected() > 0;
+    return true;
+}
+
+std::optional<RoomInviteRecord> invite(StatementCache &db, qint64 roomId, qint64 userId)
+{
+    QSqlQuery *q = db.run(OneInvite, {roomId, userId});
+    if (!q || !q->next())
+        return std::nullopt;
+    const RoomInviteRecord invitation = inviteFrom(*q);
+    q->finish();
+    return invitation;
+}
+
+bool invite(
+    WriteContext &ctx, qint64 roomId, qint64 userId, std::optional<RoomInviteRecord> *invitation)
+{
+    QSqlQuery *q = ctx.run(OneInvite, {roomId, userId});
+    if (!q)
+        return false;
+    *invitation = q->next() ? std::optional(inviteFrom(*q)) : std::nullopt;
+    q->finish();
+    return true;
+}
+
+QList<RoomInviteRecord> invitesOf(StatementCache &db, qint64 userId)
+{
+    QList<RoomInviteRecord> invitations;
+    QSqlQuery *q = db.run(InvitesOfUser, {userId});
+    while (q && q->next())
+        invitations.append(inviteFrom(*q));
+    return invitations;
+}
+
+bool invitesOf(WriteContext &ctx, qint64 userId, QList<RoomInviteRecord> *invitations)
+{
+    QSqlQuery *q = ctx.run(InvitesOfUser, {userId});
+    if (!q)
+        return false;
+    invitations->clear();
+    while (q->next())
+        invitations->append(inviteFrom(*q));
+    return true;
+}
+
+QSet<qint64> invitees(StatementCache &db, qint64 roomId)
+{
+    QSet<qint64> users;
+    QSqlQuery *q = db.run(u"SELECT user_id FROM room_invites WHERE room_id = ?"_s, {roomId});
+    while (q && q->next())
+        users.insert(q->value(0).toLongLong());
+    return users;
+}
+
+} // namespace confab::server::teamstore
