@@ -29,6 +29,7 @@ struct SessionRecord
     QString userName;
     qint64 expiresMs = 0;
     bool disabled = false;
+    bool admin = false; //!< the server role (§17.1), for the sign-in result
 };
 
 struct RoomRecord
