@@ -80,6 +80,14 @@ bool applyChange(
     case EventKind::Join:
     case EventKind::Leave:
     case EventKind::Topic:
+    case EventKind::Invite:
+    case EventKind::Kick:
+    case EventKind::Ban:
+    case EventKind::Unban:
+    case EventKind::Mute:
+    case EventKind::Unmute:
+    case EventKind::Role:
+    case EventKind::Settings:
         break;
     }
     return true;

@@ -254,6 +254,14 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
         headerChanged = true;
         break;
     case EventKind::Create:
+    case EventKind::Invite:
+    case EventKind::Kick:
+    case EventKind::Ban:
+    case EventKind::Unban:
+    case EventKind::Mute:
+    case EventKind::Unmute:
+    case EventKind::Role:
+    case EventKind::Settings:
         break;
     }
     if (roles.isEmpty())

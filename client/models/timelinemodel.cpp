@@ -708,6 +708,14 @@ QString TimelineModel::systemText(const Row &r) const
     case EventKind::Redact:
     case EventKind::React:
     case EventKind::Unreact:
+    case EventKind::Invite:
+    case EventKind::Kick:
+    case EventKind::Ban:
+    case EventKind::Unban:
+    case EventKind::Mute:
+    case EventKind::Unmute:
+    case EventKind::Role:
+    case EventKind::Settings:
         break;
     }
     return text;

@@ -166,7 +166,7 @@ void Rooms::handleMembers(Peer *peer, const protocol::Request &r)
         return;
     protocol::MemberList list;
     for (qint64 m : room->members)
-        list.members.append({m_views.userName(m), m_fanout.isOnline(m)});
+        list.members.append({m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt});
     std::sort(list.members.begin(), list.members.end(), [](const auto &a, const auto &b) {
         return a.user.compare(b.user, Qt::CaseInsensitive) < 0;
     });

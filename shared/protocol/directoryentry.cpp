@@ -11,7 +11,7 @@ namespace w = wire::directory_entry;
 QJsonObject DirectoryEntry::toJson() const
 {
     return {{w::Id.name, double(id)}, {w::Name.name, name}, {w::Topic.name, topic},
-        {w::MemberCount.name, memberCount}, {w::Joined.name, joined}};
+        {w::MemberCount.name, memberCount}, {w::Joined.name, joined}, {w::Private.name, isPrivate}};
 }
 
 std::optional<DirectoryEntry> DirectoryEntry::fromJson(const QJsonObject &o)
@@ -26,6 +26,7 @@ std::optional<DirectoryEntry> DirectoryEntry::fromJson(const QJsonObject &o)
     e.topic = o.value(w::Topic.name).toString();
     e.memberCount = std::max(0, o.value(w::MemberCount.name).toInt());
     e.joined = o.value(w::Joined.name).toBool();
+    e.isPrivate = o.value(w::Private.name).toBool();
     return e;
 }
 

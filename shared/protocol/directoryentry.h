@@ -18,6 +18,7 @@ struct DirectoryEntry
     QString topic;
     int memberCount = 0;
     bool joined = false; //!< the recipient is a member
+    bool isPrivate = false; //!< listed only to members and invited users (§17.2)
 
     QJsonObject toJson() const;
     /*! \brief nullopt without a positive integer id or a name. */

@@ -41,6 +41,9 @@ enum class ErrorCode
     BadOffset, //!< an upload chunk does not start where the stored bytes end
     UploadIncomplete, //!< upload_finish before every byte is durable
     HashMismatch, //!< the uploaded bytes differ from the declared SHA-256
+    Banned, //!< the user is banned from the room (§17.4)
+    Muted, //!< the user is muted in the room (§17.4)
+    AlreadyMember, //!< invite of a user who is a member already
 };
 
 inline constexpr auto ErrorCodeNames = enumNames<ErrorCode>({
@@ -71,6 +74,9 @@ inline constexpr auto ErrorCodeNames = enumNames<ErrorCode>({
     {ErrorCode::BadOffset, "bad_offset"},
     {ErrorCode::UploadIncomplete, "upload_incomplete"},
     {ErrorCode::HashMismatch, "hash_mismatch"},
+    {ErrorCode::Banned, "banned"},
+    {ErrorCode::Muted, "muted"},
+    {ErrorCode::AlreadyMember, "already_member"},
 });
 
 /*! \brief The wire name; "internal" for a value outside the enum. */

@@ -106,8 +106,11 @@ inline constexpr Member Sha256 = optional(string("sha256", Sha256HexLength, Sha2
     "hash_mismatch: the SHA-256 of the bytes that arrived");
 inline constexpr Member File
     = optional(integer("file", 1), "not_found of send.attachments: the file that may not be read");
-inline constexpr std::array<const Member *, 14> All {&Type, &Id, &Code, &Message, &Field,
-    &RetryAfterMs, &Upload, &Expected, &Offset, &Limit, &QuotaBytes, &UsedBytes, &Sha256, &File};
+inline constexpr Member Until = optional(
+    integer("until", 0), "banned and muted: when the ban or mute ends; absent when it has no end");
+inline constexpr std::array<const Member *, 15> All {&Type, &Id, &Code, &Message, &Field,
+    &RetryAfterMs, &Upload, &Expected, &Offset, &Limit, &QuotaBytes, &UsedBytes, &Sha256, &File,
+    &Until};
 } // namespace error
 inline constexpr Shape ErrorShape = objectShape(
     "Error", error::All, "A failed reply, or a connection-level error when id is null (§3.2).");
@@ -172,10 +175,35 @@ inline constexpr std::array<const Member *, 3> All {&Type, &Upload, &Offset};
 inline constexpr Shape UploadedPushShape = objectShape(
     "UploadedPush", uploaded_push::All, "Bytes of an upload are durable (§6.7, §16.1).");
 
+namespace invited_push {
+inline constexpr Member Type = frameType(ServerFrameType::Invited);
+inline constexpr Member Invite = object("invite", InvitationShape);
+inline constexpr std::array<const Member *, 2> All {&Type, &Invite};
+} // namespace invited_push
+inline constexpr Shape InvitedPushShape
+    = objectShape("InvitedPush", invited_push::All, "You were invited to a channel (§17.6).");
+
+namespace invite_removed_push {
+inline constexpr Member Type = frameType(ServerFrameType::InviteRemoved);
+inline constexpr Member Room = integer("room", 1);
+inline constexpr std::array<const Member *, 2> All {&Type, &Room};
+} // namespace invite_removed_push
+inline constexpr Shape InviteRemovedPushShape = objectShape(
+    "InviteRemovedPush", invite_removed_push::All, "Your invitation to room ended (§17.6).");
+
+namespace unlisted_push {
+inline constexpr Member Type = frameType(ServerFrameType::Unlisted);
+inline constexpr Member Room = integer("room", 1);
+inline constexpr std::array<const Member *, 2> All {&Type, &Room};
+} // namespace unlisted_push
+inline constexpr Shape UnlistedPushShape = objectShape("UnlistedPush", unlisted_push::All,
+    "Channel room became private and is no longer yours to see (§17.6).");
+
 /*! \brief The shape of each server frame type, in ServerFrameType order. */
-inline constexpr std::array<const Shape *, 10> ServerFrameShapes {&HelloShape, &ResultShape,
+inline constexpr std::array<const Shape *, 13> ServerFrameShapes {&HelloShape, &ResultShape,
     &ErrorShape, &EventPushShape, &RoomPushShape, &UnreadPushShape, &PresencePushShape,
-    &TypingPushShape, &DirectoryPushShape, &UploadedPushShape};
+    &TypingPushShape, &DirectoryPushShape, &UploadedPushShape, &InvitedPushShape,
+    &InviteRemovedPushShape, &UnlistedPushShape};
 static_assert(ServerFrameShapes.size() == ServerFrameTypeNames.size());
 inline constexpr Shape ServerFrameShape = unionShape(
     "ServerFrame", ServerFrameShapes, "Any frame the server sends, told apart by type.");

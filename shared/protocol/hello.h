@@ -28,6 +28,7 @@ inline constexpr QLatin1StringView Conversations {"conversations"};
 inline constexpr QLatin1StringView Search {"search"};
 /*! \brief Uploads, downloads and attachments (§16); hello then carries the file limits. */
 inline constexpr QLatin1StringView Files {"files"};
+inline constexpr QLatin1StringView Teams {"teams"};
 } // namespace features
 
 /*! \brief Who may `register` (hello's `registration`, §2.1). */

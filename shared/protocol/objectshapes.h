@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/limits.h"
+#include "protocol/roles.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
 #include "protocol/wireshape.h"
@@ -34,8 +35,15 @@ inline constexpr Member Unread
     = optional(integer("unread", 0), "only when the viewer is a member (always, in practice)");
 inline constexpr Member Mentions
     = optional(integer("mentions", 0), "only when the viewer is a member (always, in practice)");
-inline constexpr std::array<const Member *, 10> All {
-    &Id, &Kind, &Name, &Topic, &LastSeq, &MemberCount, &Members, &ReadSeq, &Unread, &Mentions};
+inline constexpr auto RoleValues = RoomRoleNames.names();
+inline constexpr auto InvitePolicyValues = InvitePolicyNames.names();
+inline constexpr Member Private = optional(boolean("private"), "channels only (§17.2)");
+inline constexpr Member InvitesBy
+    = optional(oneOf("invitesBy", InvitePolicyValues), "channels only: who may invite (§17.2)");
+inline constexpr Member Role
+    = optional(oneOf("role", RoleValues), "channels only: the viewer's role (§17.1)");
+inline constexpr std::array<const Member *, 13> All {&Id, &Kind, &Name, &Topic, &LastSeq,
+    &MemberCount, &Members, &ReadSeq, &Unread, &Mentions, &Private, &InvitesBy, &Role};
 } // namespace room_summary
 inline constexpr Shape RoomSummaryShape
     = objectShape("RoomSummary", room_summary::All, "A room as one user sees it (§5.0).");
@@ -46,7 +54,10 @@ inline constexpr Member Name = string("name", 1, MaxRoomNameLength);
 inline constexpr Member Topic = string("topic", 0, MaxTopicLength);
 inline constexpr Member MemberCount = integer("memberCount", 0);
 inline constexpr Member Joined = described(boolean("joined"), "the recipient is a member");
-inline constexpr std::array<const Member *, 5> All {&Id, &Name, &Topic, &MemberCount, &Joined};
+inline constexpr Member Private = described(
+    boolean("private"), "a private channel; listed only to its members and invited users (§17.2)");
+inline constexpr std::array<const Member *, 6> All {
+    &Id, &Name, &Topic, &MemberCount, &Joined, &Private};
 } // namespace directory_entry
 inline constexpr Shape DirectoryEntryShape = objectShape(
     "DirectoryEntry", directory_entry::All, "A channel as the directory shows it (§5.6, §6.6).");
@@ -136,6 +147,25 @@ inline constexpr Member EditKind = constant("kind", EventKindNames.toName(EventK
 inline constexpr Member RedactKind = constant("kind", EventKindNames.toName(EventKind::Redact));
 inline constexpr Member ReactKind = constant("kind", EventKindNames.toName(EventKind::React));
 inline constexpr Member UnreactKind = constant("kind", EventKindNames.toName(EventKind::Unreact));
+inline constexpr Member InviteKind = constant("kind", EventKindNames.toName(EventKind::Invite));
+inline constexpr Member KickKind = constant("kind", EventKindNames.toName(EventKind::Kick));
+inline constexpr Member BanKind = constant("kind", EventKindNames.toName(EventKind::Ban));
+inline constexpr Member UnbanKind = constant("kind", EventKindNames.toName(EventKind::Unban));
+inline constexpr Member MuteKind = constant("kind", EventKindNames.toName(EventKind::Mute));
+inline constexpr Member UnmuteKind = constant("kind", EventKindNames.toName(EventKind::Unmute));
+inline constexpr Member RoleKind = constant("kind", EventKindNames.toName(EventKind::Role));
+inline constexpr Member SettingsKind = constant("kind", EventKindNames.toName(EventKind::Settings));
+// The moderation events' members (§17.7).
+inline constexpr Member User
+    = described(string("user", 1, MaxUsernameLength), "the user the action was about");
+inline constexpr Member Reason
+    = optional(string("reason", 1, MaxReasonLength), "omitted when none was given");
+inline constexpr Member Until
+    = optional(integer("until", 0), "when the ban or mute ends; omitted when it has no end");
+inline constexpr Member Role = oneOf("role", room_summary::RoleValues);
+inline constexpr Member Private = described(boolean("private"), "after the change");
+inline constexpr Member InvitesBy
+    = described(oneOf("invitesBy", room_summary::InvitePolicyValues), "after the change");
 
 inline constexpr std::array<const Member *, 8> CreateMembers {
     &Id, &Room, &Seq, &Ts, &CreateKind, &Sender, &Name, &Topic};
@@ -156,6 +186,22 @@ inline constexpr std::array<const Member *, 8> ReactMembers {
     &Id, &Room, &Seq, &Ts, &ReactKind, &Sender, &Target, &Key};
 inline constexpr std::array<const Member *, 8> UnreactMembers {
     &Id, &Room, &Seq, &Ts, &UnreactKind, &Sender, &Target, &Key};
+inline constexpr std::array<const Member *, 7> InviteMembers {
+    &Id, &Room, &Seq, &Ts, &InviteKind, &Sender, &User};
+inline constexpr std::array<const Member *, 8> KickMembers {
+    &Id, &Room, &Seq, &Ts, &KickKind, &Sender, &User, &Reason};
+inline constexpr std::array<const Member *, 9> BanMembers {
+    &Id, &Room, &Seq, &Ts, &BanKind, &Sender, &User, &Reason, &Until};
+inline constexpr std::array<const Member *, 7> UnbanMembers {
+    &Id, &Room, &Seq, &Ts, &UnbanKind, &Sender, &User};
+inline constexpr std::array<const Member *, 9> MuteMembers {
+    &Id, &Room, &Seq, &Ts, &MuteKind, &Sender, &User, &Reason, &Until};
+inline constexpr std::array<const Member *, 7> UnmuteMembers {
+    &Id, &Room, &Seq, &Ts, &UnmuteKind, &Sender, &User};
+inline constexpr std::array<const Member *, 8> RoleMembers {
+    &Id, &Room, &Seq, &Ts, &RoleKind, &Sender, &User, &Role};
+inline constexpr std::array<const Member *, 8> SettingsMembers {
+    &Id, &Room, &Seq, &Ts, &SettingsKind, &Sender, &Private, &InvitesBy};
 } // namespace room_event
 
 inline constexpr Shape CreateEventShape
@@ -177,10 +223,29 @@ inline constexpr Shape ReactEventShape = objectShape(
 inline constexpr Shape UnreactEventShape = objectShape(
     "UnreactEvent", room_event::UnreactMembers, "The sender took a reaction back (§7.4).");
 
+inline constexpr Shape InviteEventShape = objectShape(
+    "InviteEvent", room_event::InviteMembers, "The sender invited user to the channel (§17.3).");
+inline constexpr Shape KickEventShape = objectShape("KickEvent", room_event::KickMembers,
+    "The sender removed user, or withdrew their invitation (§17.4).");
+inline constexpr Shape BanEventShape
+    = objectShape("BanEvent", room_event::BanMembers, "The sender banned user (§17.4).");
+inline constexpr Shape UnbanEventShape
+    = objectShape("UnbanEvent", room_event::UnbanMembers, "The sender lifted user's ban.");
+inline constexpr Shape MuteEventShape
+    = objectShape("MuteEvent", room_event::MuteMembers, "The sender muted user (§17.4).");
+inline constexpr Shape UnmuteEventShape
+    = objectShape("UnmuteEvent", room_event::UnmuteMembers, "The sender lifted user's mute.");
+inline constexpr Shape RoleEventShape
+    = objectShape("RoleEvent", room_event::RoleMembers, "The sender gave user a role (§17.1).");
+inline constexpr Shape SettingsEventShape = objectShape("SettingsEvent",
+    room_event::SettingsMembers, "The sender changed the channel's settings (§17.2).");
+
 /*! \brief The shape of each event kind, in EventKind order. */
-inline constexpr std::array<const Shape *, 9> RoomEventShapes {&CreateEventShape,
+inline constexpr std::array<const Shape *, 17> RoomEventShapes {&CreateEventShape,
     &MessageEventShape, &JoinEventShape, &LeaveEventShape, &TopicEventShape, &EditEventShape,
-    &RedactEventShape, &ReactEventShape, &UnreactEventShape};
+    &RedactEventShape, &ReactEventShape, &UnreactEventShape, &InviteEventShape, &KickEventShape,
+    &BanEventShape, &UnbanEventShape, &MuteEventShape, &UnmuteEventShape, &RoleEventShape,
+    &SettingsEventShape};
 static_assert(RoomEventShapes.size() == EventKindNames.size());
 inline constexpr Shape RoomEventShape = unionShape("RoomEvent", RoomEventShapes,
     "One entry of a room's log (§7.1), told apart by kind. Clients must "

@@ -48,7 +48,8 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
     case RequestType::ListRooms:
         return body::ListRooms {};
     case RequestType::CreateRoom:
-        return body::CreateRoom {string(f, "name"_L1), string(f, "topic"_L1)};
+        return body::CreateRoom {
+            string(f, "name"_L1), string(f, "topic"_L1), f.value("private"_L1).toBool()};
     case RequestType::Join:
         return body::Join {integer(f, "room"_L1)};
     case RequestType::Leave:
@@ -113,6 +114,50 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
     case RequestType::Download:
         return body::Download {integer(f, "file"_L1), optionalInteger(f, "offset"_L1).value_or(0),
             optionalInteger(f, "length"_L1), f.value("thumbnail"_L1).toBool()};
+    case RequestType::Invite:
+    case RequestType::Unban:
+    case RequestType::Unmute:
+        return body::RoomUser {integer(f, "room"_L1), string(f, "user"_L1)};
+    case RequestType::DeclineInvite:
+        return body::DeclineInvite {integer(f, "room"_L1)};
+    case RequestType::Kick:
+        return body::Kick {integer(f, "room"_L1), string(f, "user"_L1), string(f, "reason"_L1)};
+    case RequestType::Ban:
+    case RequestType::Mute:
+        return body::Sanction {integer(f, "room"_L1), string(f, "user"_L1), string(f, "reason"_L1),
+            optionalInteger(f, "duration"_L1)};
+    case RequestType::SetRole:
+        return body::SetRole {integer(f, "room"_L1), string(f, "user"_L1),
+            roomRoleFromName(string(f, "role"_L1)).value_or(RoomRole::Member)};
+    case RequestType::SetRoom: {
+        body::SetRoom set {integer(f, "room"_L1), {}, {}};
+        if (f.contains("private"_L1))
+            set.isPrivate = f.value("private"_L1).toBool();
+        if (f.contains("invitesBy"_L1))
+            set.invitesBy = invitePolicyFromName(string(f, "invitesBy"_L1));
+        return set;
+    }
+    case RequestType::Users:
+        return body::Users {string(f, "query"_L1),
+            int(optionalInteger(f, "limit"_L1).value_or(body::UsersPageDefault))};
+    case RequestType::SetUser: {
+        body::SetUser set {string(f, "user"_L1), {}, {}};
+        if (f.contains("disabled"_L1))
+            set.disabled = f.value("disabled"_L1).toBool();
+        if (f.contains("admin"_L1))
+            set.admin = f.value("admin"_L1).toBool();
+        return set;
+    }
+    case RequestType::ServerSettings:
+        return body::ServerSettings {};
+    case RequestType::SetServerSettings:
+        return body::SetServerSettings {RegistrationModeNames.fromName(string(f, "registration"_L1))
+                                            .value_or(RegistrationMode::Closed)};
+    case RequestType::CreateInvite:
+        return body::CreateInvite {int(optionalInteger(f, "uses"_L1).value_or(1))};
+    case RequestType::Audit:
+        return body::Audit {optionalInteger(f, "before"_L1),
+            int(optionalInteger(f, "limit"_L1).value_or(body::UsersPageDefault))};
     }
     return body::Ping {};
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/hello.h"
 #include "protocol/limits.h"
 #include "protocol/requesttype.h"
+#include "protocol/roles.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -48,6 +50,7 @@ struct CreateRoom
 {
     QString name;
     QString topic;
+    bool isPrivate = false;
 };
 struct Join
 {
@@ -155,6 +158,72 @@ struct Download
     bool thumbnail = false;
 };
 
+//! invite, unban and unmute: a room and a user in it
+struct RoomUser
+{
+    qint64 room = 0;
+    QString user;
+};
+struct DeclineInvite
+{
+    qint64 room = 0;
+};
+struct Kick
+{
+    qint64 room = 0;
+    QString user;
+    QString reason;
+};
+//! ban and mute
+struct Sanction
+{
+    qint64 room = 0;
+    QString user;
+    QString reason;
+    std::optional<qint64> durationS; //!< absent: until lifted
+};
+struct SetRole
+{
+    qint64 room = 0;
+    QString user;
+    RoomRole role = RoomRole::Member;
+};
+struct SetRoom
+{
+    qint64 room = 0;
+    std::optional<bool> isPrivate;
+    std::optional<InvitePolicy> invitesBy;
+};
+// Users listed when `users` gives no limit, and `audit` entries likewise.
+inline constexpr int UsersPageDefault = 50;
+struct Users
+{
+    QString query; //!< empty: everyone
+    int limit = UsersPageDefault;
+};
+struct SetUser
+{
+    QString user;
+    std::optional<bool> disabled;
+    std::optional<bool> admin;
+};
+struct ServerSettings
+{
+};
+struct SetServerSettings
+{
+    RegistrationMode registration = RegistrationMode::Open;
+};
+struct CreateInvite
+{
+    int uses = 1;
+};
+struct Audit
+{
+    std::optional<qint64> before; //!< an entry id; absent: from the newest
+    int limit = UsersPageDefault;
+};
+
 } // namespace confab::protocol::body
 
 namespace confab::protocol {
@@ -163,7 +232,9 @@ using RequestBody = std::variant<body::Register, body::Login, body::Authenticate
     body::LogoutAll, body::ListRooms, body::CreateRoom, body::Join, body::Leave, body::SetTopic,
     body::OpenDirect, body::Send, body::History, body::Sync, body::MarkRead, body::Typing,
     body::Members, body::Ping, body::Edit, body::Redact, body::Reaction, body::Search,
-    body::Context, body::UploadBegin, body::UploadRef, body::Download>;
+    body::Context, body::UploadBegin, body::UploadRef, body::Download, body::RoomUser,
+    body::DeclineInvite, body::Kick, body::Sanction, body::SetRole, body::SetRoom, body::Users,
+    body::SetUser, body::ServerSettings, body::SetServerSettings, body::CreateInvite, body::Audit>;
 
 /*!
  * \brief The typed body of a request of \a type whose \a fields passed validation.

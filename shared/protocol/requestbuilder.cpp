@@ -50,11 +50,13 @@ OutgoingRequest listRooms()
     return {RequestType::ListRooms, {}};
 }
 
-OutgoingRequest createRoom(const QString &name, const QString &topic)
+OutgoingRequest createRoom(const QString &name, const QString &topic, bool isPrivate)
 {
     QJsonObject f {{"name"_L1, name}};
     if (!topic.isEmpty())
         f.insert("topic"_L1, topic);
+    if (isPrivate)
+        f.insert("private"_L1, true);
     return {RequestType::CreateRoom, f};
 }
 

@@ -34,7 +34,7 @@ OutgoingRequest authenticate(const QString &token);
 OutgoingRequest logout();
 OutgoingRequest logoutAll();
 OutgoingRequest listRooms();
-OutgoingRequest createRoom(const QString &name, const QString &topic = {});
+OutgoingRequest createRoom(const QString &name, const QString &topic = {}, bool isPrivate = false);
 OutgoingRequest join(qint64 room);
 OutgoingRequest leave(qint64 room);
 OutgoingRequest setTopic(qint64 room, const QString &topic);

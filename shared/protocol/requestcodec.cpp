@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/requestcodec.h"
 
+#include "protocol/hello.h"
 #include "protocol/reactionkey.h"
+#include "protocol/roles.h"
 #include "protocol/textrules.h"
 
 #include <QJsonArray>
@@ -130,6 +132,16 @@ std::optional<RequestError> checkFileIds(const FieldSpec &spec, const QJsonValue
     return std::nullopt;
 }
 
+// A string that must be one of a fixed set of names.
+template<typename Names>
+std::optional<RequestError> checkName(
+    const FieldSpec &spec, const QJsonValue &value, const Names &names, const QString &listed)
+{
+    if (!value.isString() || !names.fromName(value.toString()))
+        return fieldError(spec, ErrorCode::BadRequest, u"must be one of %1"_s.arg(listed));
+    return std::nullopt;
+}
+
 } // namespace
 
 std::optional<RequestError> validateField(
@@ -224,6 +236,24 @@ std::optional<RequestError> validateField(
         return checkSha256(spec, value);
     case FieldKind::FileIds:
         return checkFileIds(spec, value);
+    case FieldKind::Role:
+        return checkName(spec, value, RoomRoleNames, u"owner, moderator, member"_s);
+    case FieldKind::InvitePolicy:
+        return checkName(spec, value, InvitePolicyNames, u"members, moderators"_s);
+    case FieldKind::Registration:
+        return checkName(spec, value, RegistrationModeNames, u"open, invite, closed"_s);
+    case FieldKind::Reason:
+        return checkLine(spec, value, 0, MaxReasonLength, false);
+    case FieldKind::Duration:
+        if (!isIntegerIn(value, 1, MaxSanctionSeconds))
+            return fieldError(spec, ErrorCode::BadRequest,
+                u"must be an integer from 1 to %1"_s.arg(MaxSanctionSeconds));
+        return std::nullopt;
+    case FieldKind::InviteUses:
+        if (!isIntegerIn(value, 1, MaxInviteUses))
+            return fieldError(spec, ErrorCode::BadRequest,
+                u"must be an integer from 1 to %1"_s.arg(MaxInviteUses));
+        return std::nullopt;
     }
     return fieldError(spec, ErrorCode::Internal, u"has no rule"_s);
 }

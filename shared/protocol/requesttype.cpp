@@ -20,9 +20,10 @@ constexpr std::array<FieldSpec, 2> LoginFields {{
     {"password"_L1, K::Password, true},
 }};
 constexpr std::array<FieldSpec, 1> AuthenticateFields {{{"token"_L1, K::Token, true}}};
-constexpr std::array<FieldSpec, 2> CreateRoomFields {{
+constexpr std::array<FieldSpec, 3> CreateRoomFields {{
     {"name"_L1, K::RoomName, true},
     {"topic"_L1, K::Topic, false},
+    {"private"_L1, K::Boolean, false},
 }};
 constexpr std::array<FieldSpec, 1> RoomFields {{{"room"_L1, K::Id, true}}};
 constexpr std::array<FieldSpec, 2> SetTopicFields {{
@@ -93,6 +94,50 @@ constexpr std::array<FieldSpec, 2> TypingFields {{
     {"typing"_L1, K::Boolean, true},
 }};
 
+constexpr std::array<FieldSpec, 2> RoomUserFields {{
+    {"room"_L1, K::Id, true},
+    {"user"_L1, K::Username, true},
+}};
+constexpr std::array<FieldSpec, 3> KickFields {{
+    {"room"_L1, K::Id, true},
+    {"user"_L1, K::Username, true},
+    {"reason"_L1, K::Reason, false},
+}};
+constexpr std::array<FieldSpec, 4> SanctionFields {{
+    {"room"_L1, K::Id, true},
+    {"user"_L1, K::Username, true},
+    {"reason"_L1, K::Reason, false},
+    {"duration"_L1, K::Duration, false},
+}};
+constexpr std::array<FieldSpec, 3> SetRoleFields {{
+    {"room"_L1, K::Id, true},
+    {"user"_L1, K::Username, true},
+    {"role"_L1, K::Role, true},
+}};
+// At least one setting: private is required unless invitesBy is there.
+constexpr std::array<FieldSpec, 3> SetRoomFields {{
+    {"room"_L1, K::Id, true},
+    {"private"_L1, K::Boolean, true, "invitesBy"_L1},
+    {"invitesBy"_L1, K::InvitePolicy, false},
+}};
+constexpr std::array<FieldSpec, 2> UsersFields {{
+    {"query"_L1, K::SearchQuery, false},
+    {"limit"_L1, K::PageSize, false},
+}};
+constexpr std::array<FieldSpec, 3> SetUserFields {{
+    {"user"_L1, K::Username, true},
+    {"disabled"_L1, K::Boolean, true, "admin"_L1},
+    {"admin"_L1, K::Boolean, false},
+}};
+constexpr std::array<FieldSpec, 1> SetServerSettingsFields {{
+    {"registration"_L1, K::Registration, true},
+}};
+constexpr std::array<FieldSpec, 1> CreateInviteFields {{{"uses"_L1, K::InviteUses, false}}};
+constexpr std::array<FieldSpec, 2> AuditFields {{
+    {"before"_L1, K::Id, false},
+    {"limit"_L1, K::PageSize, false},
+}};
+
 struct TypeEntry
 {
     RequestType type;
@@ -130,6 +175,21 @@ const std::array Types {
     TypeEntry {RequestType::UploadFinish, UploadFields, false},
     TypeEntry {RequestType::UploadCancel, UploadFields, false},
     TypeEntry {RequestType::Download, DownloadFields, false},
+    TypeEntry {RequestType::Invite, RoomUserFields, false},
+    TypeEntry {RequestType::DeclineInvite, RoomFields, false},
+    TypeEntry {RequestType::Kick, KickFields, false},
+    TypeEntry {RequestType::Ban, SanctionFields, false},
+    TypeEntry {RequestType::Unban, RoomUserFields, false},
+    TypeEntry {RequestType::Mute, SanctionFields, false},
+    TypeEntry {RequestType::Unmute, RoomUserFields, false},
+    TypeEntry {RequestType::SetRole, SetRoleFields, false},
+    TypeEntry {RequestType::SetRoom, SetRoomFields, false},
+    TypeEntry {RequestType::Users, UsersFields, false},
+    TypeEntry {RequestType::SetUser, SetUserFields, false},
+    TypeEntry {RequestType::ServerSettings, {}, false},
+    TypeEntry {RequestType::SetServerSettings, SetServerSettingsFields, false},
+    TypeEntry {RequestType::CreateInvite, CreateInviteFields, false},
+    TypeEntry {RequestType::Audit, AuditFields, false},
 };
 
 const TypeEntry *entryFor(RequestType type)

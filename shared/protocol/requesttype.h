@@ -45,6 +45,21 @@ enum class RequestType
     UploadFinish,
     UploadCancel,
     Download,
+    Invite,
+    DeclineInvite,
+    Kick,
+    Ban,
+    Unban,
+    Mute,
+    Unmute,
+    SetRole,
+    SetRoom,
+    Users,
+    SetUser,
+    ServerSettings,
+    SetServerSettings,
+    CreateInvite,
+    Audit,
 };
 
 inline constexpr auto RequestTypeNames = enumNames<RequestType>({
@@ -77,6 +92,21 @@ inline constexpr auto RequestTypeNames = enumNames<RequestType>({
     {RequestType::UploadFinish, "upload_finish"},
     {RequestType::UploadCancel, "upload_cancel"},
     {RequestType::Download, "download"},
+    {RequestType::Invite, "invite"},
+    {RequestType::DeclineInvite, "decline_invite"},
+    {RequestType::Kick, "kick"},
+    {RequestType::Ban, "ban"},
+    {RequestType::Unban, "unban"},
+    {RequestType::Mute, "mute"},
+    {RequestType::Unmute, "unmute"},
+    {RequestType::SetRole, "set_role"},
+    {RequestType::SetRoom, "set_room"},
+    {RequestType::Users, "users"},
+    {RequestType::SetUser, "set_user"},
+    {RequestType::ServerSettings, "server_settings"},
+    {RequestType::SetServerSettings, "set_server_settings"},
+    {RequestType::CreateInvite, "create_invite"},
+    {RequestType::Audit, "audit"},
 });
 
 /*!
@@ -106,6 +136,12 @@ enum class FieldKind
     FileSize, //!< integer 0..2^53-1
     Sha256, //!< 64 lowercase hex digits
     FileIds, //!< array of 1..MaxAttachments distinct Ids
+    Role, //!< "owner", "moderator" or "member"
+    InvitePolicy, //!< "members" or "moderators"
+    Registration, //!< "open", "invite" or "closed"
+    Reason, //!< 0–512 characters, no control characters
+    Duration, //!< integer seconds 1..MaxSanctionSeconds
+    InviteUses, //!< integer 1..MaxInviteUses
 };
 
 /*! \brief The kinds' names as docs/protocol.md §4 and the JSON Schema's $defs spell them. */
@@ -131,6 +167,12 @@ inline constexpr auto FieldKindNames = enumNames<FieldKind>({
     {FieldKind::FileSize, "FileSize"},
     {FieldKind::Sha256, "Sha256"},
     {FieldKind::FileIds, "FileIds"},
+    {FieldKind::Role, "Role"},
+    {FieldKind::InvitePolicy, "InvitePolicy"},
+    {FieldKind::Registration, "Registration"},
+    {FieldKind::Reason, "Reason"},
+    {FieldKind::Duration, "Duration"},
+    {FieldKind::InviteUses, "InviteUses"},
 });
 
 struct FieldSpec
@@ -139,7 +181,7 @@ struct FieldSpec
     FieldKind kind;
     bool required;
     //! A required field that may be left out when this other field is there (send's text
-    //! when it carries attachments).
+    //! when it carries attachments; set_room's private when it changes invitesBy).
     QLatin1StringView waivedBy {};
 
     /*! \brief Whether a request with \a fields must carry this one. */

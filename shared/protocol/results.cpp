@@ -2,6 +2,7 @@
 #include "protocol/results.h"
 
 #include "protocol/jsoninteger.h"
+#include "protocol/jsonlists.h"
 #include "protocol/resultshapes.h"
 
 #include <QJsonArray>
@@ -10,43 +11,9 @@ namespace confab::protocol {
 
 namespace {
 
-// Ids, sequences and timestamps: integers a JSON double carries exactly.
-std::optional<qint64> integer(const QJsonObject &o, QLatin1StringView name)
-{
-    const auto n = jsonInteger(o.value(name));
-    if (!n || *n < 0)
-        return std::nullopt;
-    return n;
-}
-
-template<typename T> QJsonArray listJson(const QList<T> &items)
-{
-    QJsonArray array;
-    for (const T &item : items)
-        array.append(item.toJson());
-    return array;
-}
-
-template<typename T> std::optional<T> objectFrom(const QJsonValue &v)
-{
-    return T::fromJson(v.toObject());
-}
-
-/*!
- * The items of \a value that \a decode accepts: a list drops what it cannot read (§15)
- * rather than failing the whole reply.
- */
-template<typename T, auto decode = objectFrom<T>> QList<T> listFrom(const QJsonValue &value)
-{
-    QList<T> items;
-    const QJsonArray array = value.toArray();
-    items.reserve(array.size());
-    for (const auto &v : array) {
-        if (std::optional<T> item = decode(v))
-            items.append(std::move(*item));
-    }
-    return items;
-}
+using json::integer;
+using json::listFrom;
+using json::listJson;
 
 std::optional<RoomEvent> eventFrom(const QJsonValue &v)
 {
@@ -70,6 +37,10 @@ QJsonObject SignedIn::toJson() const
         {w::ExpiresAt.name, double(expiresAt)}};
     if (!token.isEmpty())
         o.insert(w::Token.name, token);
+    if (hasTeams) {
+        o.insert(w::Admin.name, admin);
+        o.insert(w::Invites.name, listJson(invites));
+    }
     return o;
 }
 
@@ -83,6 +54,9 @@ std::optional<SignedIn> SignedIn::fromJson(const QJsonObject &data)
     s.token = data.value(w::Token.name).toString();
     s.expiresAt = integer(data, w::ExpiresAt.name).value_or(0);
     s.rooms = listFrom<RoomSummary>(data.value(w::Rooms.name));
+    s.hasTeams = data.contains(w::Admin.name);
+    s.admin = data.value(w::Admin.name).toBool();
+    s.invites = listFrom<Invitation>(data.value(w::Invites.name));
     return s;
 }
 
@@ -218,7 +192,12 @@ std::optional<ReadState> ReadState::fromJson(const QJsonObject &object)
 QJsonObject Member::toJson() const
 {
     namespace w = wire::member_entry;
-    return {{w::User.name, user}, {w::Online.name, online}};
+    QJsonObject o {{w::User.name, user}, {w::Online.name, online}};
+    if (!role.isEmpty())
+        o.insert(w::Role.name, role);
+    if (mutedUntil)
+        o.insert(w::MutedUntil.name, double(*mutedUntil));
+    return o;
 }
 
 std::optional<Member> Member::fromJson(const QJsonObject &entry)
@@ -226,7 +205,11 @@ std::optional<Member> Member::fromJson(const QJsonObject &entry)
     namespace w = wire::member_entry;
     if (!entry.value(w::User.name).isString())
         return std::nullopt;
-    return Member {entry.value(w::User.name).toString(), entry.value(w::Online.name).toBool()};
+    Member m {entry.value(w::User.name).toString(), entry.value(w::Online.name).toBool(),
+        entry.value(w::Role.name).toString(), std::nullopt};
+    if (entry.contains(w::MutedUntil.name))
+        m.mutedUntil = integer(entry, w::MutedUntil.name).value_or(0);
+    return m;
 }
 
 QJsonObject MemberList::toJson() const

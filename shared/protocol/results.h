@@ -4,6 +4,7 @@
 #include "protocol/directoryentry.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
+#include "protocol/teamresults.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -27,6 +28,10 @@ struct SignedIn
     QString token; //!< empty for `authenticate`, which reuses the token it was given
     qint64 expiresAt = 0; //!< ms since the epoch
     QList<RoomSummary> rooms;
+    // A server with teams (§17): hasTeams says whether it sent these.
+    bool hasTeams = false;
+    bool admin = false;
+    QList<Invitation> invites; //!< pending, oldest first
 
     QJsonObject toJson() const;
     static std::optional<SignedIn> fromJson(const QJsonObject &data);
@@ -118,6 +123,8 @@ struct Member
 {
     QString user;
     bool online = false;
+    QString role; //!< a RoomRole name; empty in direct rooms
+    std::optional<qint64> mutedUntil; //!< set when muted; 0: no end
 
     QJsonObject toJson() const;
     /*! \brief nullopt without a user. */

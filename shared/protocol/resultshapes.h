@@ -3,6 +3,7 @@
 
 #include "protocol/objectshapes.h"
 #include "protocol/requesttype.h"
+#include "protocol/teamshapes.h"
 
 /*!
  * \file
@@ -12,7 +13,7 @@
 namespace confab::protocol::wire {
 
 inline constexpr Shape EmptyShape
-    = objectShape("Empty", {}, "No data: logout, logout_all and typing.");
+    = objectShape("Empty", {}, "No data: logout, logout_all, typing and decline_invite.");
 
 namespace signed_in {
 inline constexpr Member User = string("user", 1, MaxUsernameLength);
@@ -21,7 +22,12 @@ inline constexpr Member Token
 inline constexpr Member ExpiresAt
     = described(integer("expiresAt", 0), "when the token expires, ms since the epoch");
 inline constexpr Member Rooms = arrayOf("rooms", RoomSummaryShape);
-inline constexpr std::array<const Member *, 4> All {&User, &Token, &ExpiresAt, &Rooms};
+inline constexpr Member Admin
+    = optional(boolean("admin"), "a server with teams: whether you are an admin (§17.1)");
+inline constexpr Member Invites = optional(arrayOf("invites", InvitationShape),
+    "a server with teams: your pending invitations, oldest first (§17.3)");
+inline constexpr std::array<const Member *, 6> All {
+    &User, &Token, &ExpiresAt, &Rooms, &Admin, &Invites};
 } // namespace signed_in
 inline constexpr Shape SignedInShape
     = objectShape("SignedIn", signed_in::All, "register, login and authenticate (§5.1-5.3).");
@@ -92,7 +98,11 @@ inline constexpr Shape ReadStateShape
 namespace member_entry {
 inline constexpr Member User = string("user", 1, MaxUsernameLength);
 inline constexpr Member Online = boolean("online");
-inline constexpr std::array<const Member *, 2> All {&User, &Online};
+inline constexpr Member Role
+    = optional(oneOf("role", room_summary::RoleValues), "channels on a server with teams");
+inline constexpr Member MutedUntil = optional(integer("mutedUntil", 0),
+    "muted members only: when the mute ends; 0 when it has no end (§17.4)");
+inline constexpr std::array<const Member *, 4> All {&User, &Online, &Role, &MutedUntil};
 } // namespace member_entry
 inline constexpr Shape MemberEntryShape = objectShape("MemberEntry", member_entry::All, "");
 
@@ -203,6 +213,14 @@ constexpr const Shape &resultShape(RequestType type)
         return RoomResultShape;
     case RequestType::Leave:
     case RequestType::SetTopic:
+    case RequestType::Invite:
+    case RequestType::Kick:
+    case RequestType::Ban:
+    case RequestType::Unban:
+    case RequestType::Mute:
+    case RequestType::Unmute:
+    case RequestType::SetRole:
+    case RequestType::SetRoom:
     case RequestType::Edit:
     case RequestType::Redact:
     case RequestType::React:
@@ -231,6 +249,18 @@ constexpr const Shape &resultShape(RequestType type)
         return FileResultShape;
     case RequestType::Download:
         return DownloadStartedShape;
+    case RequestType::Users:
+        return UserListShape;
+    case RequestType::SetUser:
+        return UserResultShape;
+    case RequestType::ServerSettings:
+    case RequestType::SetServerSettings:
+        return ServerSettingsShape;
+    case RequestType::CreateInvite:
+        return InviteCodeShape;
+    case RequestType::Audit:
+        return AuditPageShape;
+    case RequestType::DeclineInvite:
     case RequestType::Logout:
     case RequestType::LogoutAll:
     case RequestType::Typing:
@@ -241,10 +271,11 @@ constexpr const Shape &resultShape(RequestType type)
 }
 
 /*! \brief Every shape a result's `data` can have, for a frame read without its request. */
-inline constexpr std::array<const Shape *, 16> ResultDataShapes {&SignedInShape, &EmptyShape,
+inline constexpr std::array<const Shape *, 21> ResultDataShapes {&SignedInShape, &EmptyShape,
     &PongShape, &SendAckShape, &EventSeqShape, &HistoryPageShape, &SyncResultShape, &ReadStateShape,
     &MemberListShape, &RoomResultShape, &DirectoryShape, &SearchResultsShape, &ContextPageShape,
-    &UploadStateShape, &FileResultShape, &DownloadStartedShape};
+    &UploadStateShape, &FileResultShape, &DownloadStartedShape, &UserListShape, &UserResultShape,
+    &ServerSettingsShape, &InviteCodeShape, &AuditPageShape};
 inline constexpr Shape ResultDataShape = unionShape("ResultData", ResultDataShapes,
     "The data of any result; which one depends on the request "
     "(see the replies in $defs).");

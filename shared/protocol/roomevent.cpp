@@ -140,6 +140,28 @@ QJsonObject RoomEvent::toJson() const
     case EventKind::Join:
     case EventKind::Leave:
         break;
+    case EventKind::Invite:
+    case EventKind::Unban:
+    case EventKind::Unmute:
+        o.insert(w::User.name, user);
+        break;
+    case EventKind::Kick:
+    case EventKind::Ban:
+    case EventKind::Mute:
+        o.insert(w::User.name, user);
+        if (!reason.isEmpty())
+            o.insert(w::Reason.name, reason);
+        if (until > 0 && kind != EventKind::Kick)
+            o.insert(w::Until.name, double(until));
+        break;
+    case EventKind::Role:
+        o.insert(w::User.name, user);
+        o.insert(w::Role.name, role);
+        break;
+    case EventKind::Settings:
+        o.insert(w::Private.name, isPrivate);
+        o.insert(w::InvitesBy.name, invitesBy);
+        break;
     }
     return o;
 }
@@ -173,6 +195,22 @@ std::optional<RoomEvent> RoomEvent::fromJson(const QJsonObject &o)
         e.target = *target;
         e.key = o.value(w::Key.name).toString();
         if ((*kind == EventKind::React || *kind == EventKind::Unreact) && e.key.isEmpty())
+            return std::nullopt;
+    }
+    if (namesUser(*kind)) {
+        e.user = o.value(w::User.name).toString();
+        if (e.user.isEmpty())
+            return std::nullopt;
+        e.reason = o.value(w::Reason.name).toString();
+        e.until = qMax<qint64>(0, integerOf(o.value(w::Until.name)).value_or(0));
+        e.role = o.value(w::Role.name).toString();
+        if (*kind == EventKind::Role && !RoomRoleNames.fromName(e.role))
+            return std::nullopt;
+    }
+    if (*kind == EventKind::Settings) {
+        e.isPrivate = o.value(w::Private.name).toBool();
+        e.invitesBy = o.value(w::InvitesBy.name).toString();
+        if (!InvitePolicyNames.fromName(e.invitesBy))
             return std::nullopt;
     }
     if (*kind == EventKind::Message) {

@@ -25,6 +25,14 @@ enum class EventKind
     Redact, //!< a message was deleted; it stays as a tombstone without its text
     React, //!< someone added a reaction to a message
     Unreact, //!< someone took their reaction back
+    Invite, //!< a member invited a user (§17.3)
+    Kick, //!< a moderator removed a member or withdrew an invitation (§17.4)
+    Ban, //!< a moderator banned a user
+    Unban, //!< a moderator lifted a ban
+    Mute, //!< a moderator muted a member
+    Unmute, //!< a moderator lifted a mute
+    Role, //!< an owner gave a member a role (§17.1)
+    Settings, //!< an owner changed the channel's settings (§17.2)
 };
 
 inline constexpr auto EventKindNames = enumNames<EventKind>({
@@ -37,6 +45,14 @@ inline constexpr auto EventKindNames = enumNames<EventKind>({
     {EventKind::Redact, "redact"},
     {EventKind::React, "react"},
     {EventKind::Unreact, "unreact"},
+    {EventKind::Invite, "invite"},
+    {EventKind::Kick, "kick"},
+    {EventKind::Ban, "ban"},
+    {EventKind::Unban, "unban"},
+    {EventKind::Mute, "mute"},
+    {EventKind::Unmute, "unmute"},
+    {EventKind::Role, "role"},
+    {EventKind::Settings, "settings"},
 });
 
 /*! \brief Whether events of \a kind change an earlier message (and carry its seq as target). */
@@ -44,6 +60,18 @@ constexpr bool changesMessage(EventKind kind)
 {
     return kind == EventKind::Edit || kind == EventKind::Redact || kind == EventKind::React
         || kind == EventKind::Unreact;
+}
+
+/*! \brief Whether events of \a kind are about another user (and carry their name as user). */
+constexpr bool namesUser(EventKind kind)
+{
+    return kind >= EventKind::Invite && kind <= EventKind::Role;
+}
+
+/*! \brief Whether events of \a kind end the named user's membership when they had one. */
+constexpr bool removesUser(EventKind kind)
+{
+    return kind == EventKind::Kick || kind == EventKind::Ban;
 }
 
 QLatin1StringView eventKindName(EventKind kind);
@@ -101,6 +129,12 @@ struct RoomEvent
     qint64 target = 0; //!< edit, redact, react, unreact: the seq of the message changed
     QString key; //!< react, unreact: the emoji
     QList<FileInfo> attachments; //!< messages: the files attached, in order; none once redacted
+    QString user; //!< invite, kick, ban, unban, mute, unmute, role: who it was about
+    QString reason; //!< kick, ban, mute: why, as the moderator gave it; may be empty
+    qint64 until = 0; //!< ban, mute: when it ends, ms since the epoch; 0: no end
+    QString role; //!< role: the RoomRole name given
+    bool isPrivate = false; //!< settings: whether the channel is private after it
+    QString invitesBy; //!< settings: the InvitePolicy name after it
     MessageState state; //!< messages read from storage
 
     QJsonObject toJson() const;

@@ -31,6 +31,9 @@ std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
     r.readSeq = jsonInteger(o.value(w::ReadSeq.name)).value_or(0);
     r.unread = jsonInteger(o.value(w::Unread.name)).value_or(0);
     r.mentions = jsonInteger(o.value(w::Mentions.name)).value_or(0);
+    r.isPrivate = o.value(w::Private.name).toBool();
+    r.invitesBy = o.value(w::InvitesBy.name).toString();
+    r.role = o.value(w::Role.name).toString();
     return r;
 }
 
@@ -50,6 +53,11 @@ QJsonObject RoomSummary::toJson() const
         o.insert(w::ReadSeq.name, double(readSeq));
         o.insert(w::Unread.name, double(unread));
         o.insert(w::Mentions.name, double(mentions));
+    }
+    if (!direct && !role.isEmpty()) {
+        o.insert(w::Private.name, isPrivate);
+        o.insert(w::InvitesBy.name, invitesBy);
+        o.insert(w::Role.name, role);
     }
     return o;
 }

@@ -39,6 +39,10 @@ struct RoomSummary
     qint64 readSeq = 0;
     qint64 unread = 0;
     qint64 mentions = 0;
+    // Channels on a server with teams (§17.2): empty names when the server sent none.
+    bool isPrivate = false;
+    QString invitesBy; //!< an InvitePolicy name
+    QString role; //!< the viewer's RoomRole name
 
     /*! \brief nullopt without a positive id, a name or a known kind. */
     static std::optional<RoomSummary> fromJson(const QJsonObject &summary);

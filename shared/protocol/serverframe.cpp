@@ -99,6 +99,24 @@ QByteArray uploaded(qint64 upload, qint64 offset)
         {w::Offset.name, double(offset)}});
 }
 
+QByteArray invited(const Invitation &invitation)
+{
+    namespace w = wire::invited_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Invite.name, invitation.toJson()}});
+}
+
+QByteArray inviteRemoved(qint64 room)
+{
+    namespace w = wire::invite_removed_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Room.name, double(room)}});
+}
+
+QByteArray unlisted(qint64 room)
+{
+    namespace w = wire::unlisted_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Room.name, double(room)}});
+}
+
 } // namespace frames
 
 QJsonObject ServerFrame::data() const
@@ -166,6 +184,23 @@ std::optional<UploadProgress> ServerFrame::uploaded() const
     if (type != ServerFrameType::Uploaded || !upload || *upload < 1 || !offset || *offset < 0)
         return std::nullopt;
     return UploadProgress {*upload, *offset};
+}
+
+std::optional<Invitation> ServerFrame::invitation() const
+{
+    if (type != ServerFrameType::Invited)
+        return std::nullopt;
+    return Invitation::fromJson(body.value(wire::invited_push::Invite.name).toObject());
+}
+
+std::optional<qint64> ServerFrame::pushedRoom() const
+{
+    if (type != ServerFrameType::InviteRemoved && type != ServerFrameType::Unlisted)
+        return std::nullopt;
+    const auto room = jsonInteger(body.value(wire::unlisted_push::Room.name));
+    if (!room || *room < 1)
+        return std::nullopt;
+    return room;
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

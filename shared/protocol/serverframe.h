@@ -33,6 +33,9 @@ enum class ServerFrameType
     Typing, //!< a user started or stopped typing in a room
     Directory, //!< a channel was created or its directory entry changed
     Uploaded, //!< bytes of an upload are durable
+    Invited, //!< the user was invited to a channel (§17.6)
+    InviteRemoved, //!< an invitation of the user ended
+    Unlisted, //!< a channel became private and the user may no longer see it
 };
 
 inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
@@ -46,6 +49,9 @@ inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
     {ServerFrameType::Typing, "typing"},
     {ServerFrameType::Directory, "directory"},
     {ServerFrameType::Uploaded, "uploaded"},
+    {ServerFrameType::Invited, "invited"},
+    {ServerFrameType::InviteRemoved, "invite_removed"},
+    {ServerFrameType::Unlisted, "unlisted"},
 });
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
@@ -86,6 +92,9 @@ QByteArray typing(qint64 room, const QString &user, bool typing);
 QByteArray directory(const DirectoryEntry &entry);
 /*! \brief Bytes [0, \a offset) of \a upload are durable (§6.7). */
 QByteArray uploaded(qint64 upload, qint64 offset);
+QByteArray invited(const Invitation &invitation);
+QByteArray inviteRemoved(qint64 room);
+QByteArray unlisted(qint64 room);
 } // namespace frames
 
 /*! \brief An `uploaded` push (§6.7). */
@@ -116,6 +125,9 @@ struct ServerFrame
     std::optional<PresenceChange> presence() const;
     std::optional<TypingChange> typing() const;
     std::optional<UploadProgress> uploaded() const;
+    std::optional<Invitation> invitation() const; //!< an `invited` push
+    //! The room of an `invite_removed` or `unlisted` push.
+    std::optional<qint64> pushedRoom() const;
 };
 
 /*!

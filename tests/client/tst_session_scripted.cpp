@@ -233,7 +233,7 @@ private Q_SLOTS:
         QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
         QCOMPARE(app.session->connectionState(), ConnectionState::Live);
         protocol::MemberList members;
-        members.members = {{u"ana"_s, true}, {u"bob"_s, false}};
+        members.members = {{u"ana"_s, true, {}, std::nullopt}, {u"bob"_s, false, {}, std::nullopt}};
         QVERIFY(app.connection->reply(RequestType::Members, members.toJson()));
         QCOMPARE(app.session->members()->rowCount(), 2);
         QCOMPARE(app.session->members()->onlineCount(), 1);

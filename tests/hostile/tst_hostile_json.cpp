@@ -6,6 +6,7 @@
 // the connection must keep working.
 #include "protocol/limits.h"
 #include "protocol/requesttype.h"
+#include "protocol/roles.h"
 #include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -49,16 +50,24 @@ bool isString(FieldKind k)
     case FieldKind::SearchQuery:
     case FieldKind::FileName:
     case FieldKind::Sha256:
+    case FieldKind::Reason:
         return true;
     default:
         return false;
     }
 }
 
+// Strings that must be one of a few names (§17.8).
+bool isName(FieldKind k)
+{
+    return k == FieldKind::Role || k == FieldKind::InvitePolicy || k == FieldKind::Registration;
+}
+
 bool isInteger(FieldKind k)
 {
     return k == FieldKind::Id || k == FieldKind::Seq || k == FieldKind::PageSize
-        || k == FieldKind::Timestamp || k == FieldKind::Offset || k == FieldKind::FileSize;
+        || k == FieldKind::Timestamp || k == FieldKind::Offset || k == FieldKind::FileSize
+        || k == FieldKind::Duration || k == FieldKind::InviteUses;
 }
 
 QJsonValue validValue(FieldKind k)
@@ -103,6 +112,17 @@ QJsonValue validValue(FieldKind k)
         return QString(protocol::Sha256HexLength, u'a');
     case FieldKind::FileIds:
         return QJsonArray {1};
+    case FieldKind::Role:
+        return u"member"_s;
+    case FieldKind::InvitePolicy:
+        return u"members"_s;
+    case FieldKind::Registration:
+        return u"open"_s;
+    case FieldKind::Reason:
+        return u"spam"_s;
+    case FieldKind::Duration:
+    case FieldKind::InviteUses:
+        return 60;
     }
     return {};
 }
@@ -133,6 +153,8 @@ int maxLength(FieldKind k)
         return protocol::MaxFileNameLength;
     case FieldKind::Sha256:
         return protocol::Sha256HexLength;
+    case FieldKind::Reason:
+        return protocol::MaxReasonLength;
     default:
         return 0;
     }
@@ -232,6 +254,12 @@ private:
                 add(field + u" negative"_s, with(-1), ErrorCode::BadRequest, field);
                 add(field + u" 2^53"_s, with(9007199254740992.0), ErrorCode::BadRequest, field);
                 add(field + u" 1e300"_s, with(1e300), ErrorCode::BadRequest, field);
+            }
+            if (isName(spec.kind)) {
+                add(field + u" number"_s, with(5), ErrorCode::BadRequest, field);
+                add(field + u" unknown name"_s, with(u"overlord"_s), ErrorCode::BadRequest, field);
+                add(field + u" wrong case"_s, with(validValue(spec.kind).toString().toUpper()),
+                    ErrorCode::BadRequest, field);
             }
             if (spec.kind == FieldKind::Boolean) {
                 add(field + u" 1"_s, with(1), ErrorCode::BadRequest, field);

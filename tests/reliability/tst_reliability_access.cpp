@@ -265,6 +265,23 @@ private:
             return req::uploadCancel(m_ownerUpload);
         case RequestType::Download:
             return req::download(who == Who::DirectOutsider ? m_directFile : m_channelFile);
+        // The team requests (§17) are not in AllTypes yet.
+        case RequestType::Invite:
+        case RequestType::DeclineInvite:
+        case RequestType::Kick:
+        case RequestType::Ban:
+        case RequestType::Unban:
+        case RequestType::Mute:
+        case RequestType::Unmute:
+        case RequestType::SetRole:
+        case RequestType::SetRoom:
+        case RequestType::Users:
+        case RequestType::SetUser:
+        case RequestType::ServerSettings:
+        case RequestType::SetServerSettings:
+        case RequestType::CreateInvite:
+        case RequestType::Audit:
+            break;
         }
         return req::ping();
     }

@@ -13,6 +13,7 @@
 #include "protocol/requesttype.h"
 #include "protocol/roomevent.h"
 #include "protocol/serverframe.h"
+#include "protocol/teamrequests.h"
 #include "protocol/textrules.h"
 
 #include <QHash>
@@ -102,6 +103,21 @@ inline const QList<RequestType> AllRequestTypes {
     RequestType::UploadFinish,
     RequestType::UploadCancel,
     RequestType::Download,
+    RequestType::Invite,
+    RequestType::DeclineInvite,
+    RequestType::Kick,
+    RequestType::Ban,
+    RequestType::Unban,
+    RequestType::Mute,
+    RequestType::Unmute,
+    RequestType::SetRole,
+    RequestType::SetRoom,
+    RequestType::Users,
+    RequestType::SetUser,
+    RequestType::ServerSettings,
+    RequestType::SetServerSettings,
+    RequestType::CreateInvite,
+    RequestType::Audit,
 };
 
 inline QString ch(char16_t c)
@@ -184,6 +200,35 @@ inline QJsonObject validFields(RequestType type)
         return requests::uploadCancel(42).fields;
     case RequestType::Download:
         return requests::download(7, 1024, 4096, true).fields;
+    case RequestType::Invite:
+        return requests::invite(1, u"bob"_s).fields;
+    case RequestType::DeclineInvite:
+        return requests::declineInvite(1).fields;
+    case RequestType::Kick:
+        return requests::kick(1, u"bob"_s, u"spam"_s).fields;
+    case RequestType::Ban:
+        return requests::ban(1, u"bob"_s, u"spam"_s, 3600).fields;
+    case RequestType::Unban:
+        return requests::unban(1, u"bob"_s).fields;
+    case RequestType::Mute:
+        return requests::mute(1, u"bob"_s, u"shouting"_s, 600).fields;
+    case RequestType::Unmute:
+        return requests::unmute(1, u"bob"_s).fields;
+    case RequestType::SetRole:
+        return requests::setRole(1, u"bob"_s, protocol::RoomRole::Moderator).fields;
+    case RequestType::SetRoom:
+        return requests::setRoom(1, true, protocol::InvitePolicy::Moderators).fields;
+    case RequestType::Users:
+        return requests::users(u"an"_s, 20).fields;
+    case RequestType::SetUser:
+        return requests::setUser(u"bob"_s, true, false).fields;
+    case RequestType::SetServerSettings:
+        return requests::setServerSettings(protocol::RegistrationMode::Invite).fields;
+    case RequestType::CreateInvite:
+        return requests::createInvite(5).fields;
+    case RequestType::Audit:
+        return requests::audit(100, 20).fields;
+    case RequestType::ServerSettings:
     case RequestType::Logout:
     case RequestType::LogoutAll:
     case RequestType::ListRooms:

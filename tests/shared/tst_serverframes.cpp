@@ -280,7 +280,7 @@ void TestServerFrames::directoryFrame()
     QCOMPARE(f->type, ServerFrameType::Directory);
     QCOMPARE(f->body.value("room"_L1).toObject(),
         QJsonObject({{"id"_L1, 7}, {"name"_L1, "design"_L1}, {"topic"_L1, "Pixels"_L1},
-            {"memberCount"_L1, 3}, {"joined"_L1, true}}));
+            {"memberCount"_L1, 3}, {"joined"_L1, true}, {"private"_L1, false}}));
     QCOMPARE(f->directoryEntry(), entry);
     QVERIFY(!f->roomEvent());
     // Only a directory frame carries an entry, and a malformed one carries none.

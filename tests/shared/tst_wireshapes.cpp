@@ -181,6 +181,9 @@ RoomSummary channelSummary()
     r.direct = false;
     r.name = u"general"_s;
     r.members.clear();
+    r.isPrivate = true;
+    r.invitesBy = u"moderators"_s;
+    r.role = u"owner"_s;
     return r;
 }
 
@@ -219,6 +222,14 @@ QList<RoomEvent> everyKindOfEvent()
             e.topic = u"anything"_s;
         } else if (e.kind == EventKind::Topic) {
             e.topic = u"new"_s;
+        } else if (namesUser(e.kind)) {
+            e.user = u"bob"_s;
+            e.reason = u"spam"_s;
+            e.until = 1'700'000'600'000;
+            e.role = u"moderator"_s;
+        } else if (e.kind == EventKind::Settings) {
+            e.isPrivate = true;
+            e.invitesBy = u"members"_s;
         }
         events.append(e);
     }
@@ -227,7 +238,7 @@ QList<RoomEvent> everyKindOfEvent()
 
 DirectoryEntry directoryEntry()
 {
-    return DirectoryEntry {7, u"general"_s, u"anything"_s, 3, true};
+    return DirectoryEntry {7, u"general"_s, u"anything"_s, 3, true, true};
 }
 
 QJsonObject frameObject(const QByteArray &utf8)
@@ -266,11 +277,16 @@ private Q_SLOTS:
 void TestWireShapes::encodersWriteTheirShapes()
 {
     const QJsonValue id(42);
-    SignedIn signedIn {u"ana"_s, u"tok"_s, 1'800'000'000'000, {directSummary(), channelSummary()}};
+    const Invitation invitation {7, u"design"_s, u"Pixels"_s, true, u"bob"_s, 1'700'000'000'000};
+    SignedIn signedIn {u"ana"_s, u"tok"_s, 1'800'000'000'000, {directSummary(), channelSummary()},
+        true, true, {invitation}};
+    const UserEntry adminView {u"bob"_s, true, true, false, true, 1'600'000'000'000};
+    const AuditEntry audit {3, 1'700'000'000'000, u"ana"_s, u"disable_user"_s, u"bob"_s, {}};
     HistoryPage page {7, everyKindOfEvent(), true};
     SyncResult sync {{SyncRoom {directSummary(), everyKindOfEvent(), true, 2}}, {8, 9}};
     const ReadState readState {7, 5, 2, 1};
-    MemberList members {{Member {u"ana"_s, true}, Member {u"bob"_s, false}}};
+    MemberList members {{Member {u"ana"_s, true, u"owner"_s, std::nullopt},
+        Member {u"bob"_s, false, u"member"_s, 1'700'000'600'000}}};
     Directory directory {{directoryEntry()}};
     const SearchResults search {{{everyKindOfEvent().at(1), u"hi @bob"_s, {{3, 4}}}}, true};
     const ContextPage context {7, everyKindOfEvent(), true, false};
@@ -281,7 +297,8 @@ void TestWireShapes::encodersWriteTheirShapes()
     QJsonObject fileErrorDetails {{wire::error::Upload.name, 42}, {wire::error::Expected.name, 0},
         {wire::error::Offset.name, 0}, {wire::error::Limit.name, 20},
         {wire::error::QuotaBytes.name, 100}, {wire::error::UsedBytes.name, 90},
-        {wire::error::Sha256.name, QString(64, u'a')}, {wire::error::File.name, 7}};
+        {wire::error::Sha256.name, QString(64, u'a')}, {wire::error::File.name, 7},
+        {wire::error::Until.name, 1'700'000'600'000.0}};
 
     QJsonObject errorDetails = frames::retryAfter(1001);
     errorDetails.insert(frames::offendingField(u"room"_s).begin().key(), u"room"_s);
@@ -315,6 +332,14 @@ void TestWireShapes::encodersWriteTheirShapes()
             id, DownloadStarted {imageFile(), 1, 0, 18'220, 18'220, u"image/jpeg"_s}.toJson()),
         frames::error(QJsonValue(), ErrorCode::BadOffset, u"not there"_s, fileErrorDetails),
         frames::uploaded(42, 4'194'304),
+        frames::result(id, UserList {{adminView, UserEntry {u"cy"_s, false}}}.toJson()),
+        frames::result(id, UserResult {adminView}.toJson()),
+        frames::result(id, ServerSettings {u"invite"_s}.toJson()),
+        frames::result(id, InviteCode {u"abc"_s, 5}.toJson()),
+        frames::result(id, AuditPage {{audit}}.toJson()),
+        frames::invited(invitation),
+        frames::inviteRemoved(7),
+        frames::unlisted(7),
     };
 
     ShapeChecker checker;
@@ -362,7 +387,7 @@ void TestWireShapes::everyRequestHasAResultShape()
 void TestWireShapes::enumValuesAreTheNameTables()
 {
     QCOMPARE(wire::error::Code.values.size(), ErrorCodeNames.size());
-    QCOMPARE(wire::error::Code.values.back(), ErrorCodeNames.toName(ErrorCode::HashMismatch));
+    QCOMPARE(wire::error::Code.values.back(), ErrorCodeNames.toName(ErrorCode::AlreadyMember));
     QCOMPARE(wire::room_summary::Kind.values.size(), RoomKindNames.size());
     for (std::size_t i = 0; i < wire::ServerFrameShapes.size(); ++i) {
         const wire::Member *type = wire::ServerFrameShapes[i]->members.front();

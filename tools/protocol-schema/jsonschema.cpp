@@ -2,8 +2,10 @@
 #include "jsonschema.h"
 
 #include "protocol/frameshapes.h"
+#include "protocol/hello.h"
 #include "protocol/protocolversion.h"
 #include "protocol/requesttype.h"
+#include "protocol/roles.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -52,6 +54,14 @@ QJsonObject boundedString(qint64 least, qint64 most)
 QJsonObject boundedInteger(qint64 least, qint64 most)
 {
     return {{u"type"_s, u"integer"_s}, {u"minimum"_s, double(least)}, {u"maximum"_s, double(most)}};
+}
+
+template<typename Names> QJsonObject enumSchema(const Names &names)
+{
+    QJsonArray values;
+    for (QLatin1StringView v : names)
+        values.append(QString(v));
+    return {{u"type"_s, u"string"_s}, {u"enum"_s, values}};
 }
 
 // The rule of each request field kind (§4). Lengths count UTF-16 code units on the server
@@ -150,6 +160,26 @@ QJsonObject fieldKindSchema(FieldKind kind)
     case FieldKind::FileIds:
         s = {{u"type"_s, u"array"_s}, {u"minItems"_s, 1}, {u"maxItems"_s, MaxAttachments},
             {u"uniqueItems"_s, true}, {u"items"_s, ref(FieldKindNames.toName(FieldKind::Id))}};
+        break;
+    case FieldKind::Role:
+        s = enumSchema(RoomRoleNames.names());
+        break;
+    case FieldKind::InvitePolicy:
+        s = enumSchema(InvitePolicyNames.names());
+        break;
+    case FieldKind::Registration:
+        s = enumSchema(RegistrationModeNames.names());
+        break;
+    case FieldKind::Reason:
+        s = boundedString(0, MaxReasonLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
+        break;
+    case FieldKind::Duration:
+        s = boundedInteger(1, MaxSanctionSeconds);
+        s.insert(u"description"_s, u"Seconds."_s);
+        break;
+    case FieldKind::InviteUses:
+        s = boundedInteger(1, MaxInviteUses);
         break;
     }
     return s;
