@@ -84,6 +84,7 @@ bool ChatService::open(QString *error)
         return false;
     m_reader = std::make_unique<StatementCache>(db);
     m_rooms.load(roomstore::loadAll(*m_reader));
+    m_ranks.load(*m_reader);
     m_adminLogCursor = adminlog::latestId(*m_reader);
 
     m_views = std::make_unique<RoomViews>(*m_reader, m_rooms);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chat/fanout.h"
+#include "chat/ranks.h"
 #include "chat/roomdirectory.h"
 #include "core/serverconfig.h"
 #include "protocol/request.h"
@@ -79,6 +80,7 @@ private:
     StorageWriter m_writer;
     std::unique_ptr<StatementCache> m_reader;
     RoomDirectory m_rooms;
+    Ranks m_ranks;
     Fanout m_fanout;
     // Built in open(), once the reader exists; in the order they depend on each other.
     std::unique_ptr<RoomViews> m_views;

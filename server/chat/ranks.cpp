@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/ranks.h"
+
+#include "protocol/roles.h"
+#include "storage/accountstore.h"
+
+namespace confab::server {
+
+void Ranks::load(StatementCache &db)
+{
+    m_admins.clear();
+    const QList<UserRecord> users = accountstore::allUsers(db);
+    for (const UserRecord &u : users) {
+        if (u.admin)
+            m_admins.insert(u.id);
+    }
+}
+
+void Ranks::setAdmin(qint64 user, bool admin)
+{
+    if (admin)
+        m_admins.insert(user);
+    else
+        m_admins.remove(user);
+}
+
+int Ranks::rankIn(const RoomRecord &room, qint64 user) const
+{
+    if (room.kind != RoomKind::Channel)
+        return 0;
+    if (isAdmin(user))
+        return protocol::AdminRank;
+    return room.members.contains(user) ? room.roleOf(user) : 0;
+}
+
+bool Ranks::mayActOn(const RoomRecord &room, qint64 actor, qint64 target, int needed) const
+{
+    const int rank = rankIn(room, actor);
+    return actor != target && rank >= needed && rank > rankIn(room, target);
+}
+
+} // namespace confab::server

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "storage/records.h"
+
+#include <QSet>
+
+namespace confab::server {
+
+class StatementCache;
+
+/*!
+ * \brief Who outranks whom (§17.1): the server's admins, kept in memory because every
+ * moderation request asks, and each member's rank in a channel.
+ *
+ * Changed only after a commit (set_user, or an operator's set-admin seen in admin_log), like
+ * RoomDirectory, so what it says is durable.
+ */
+class Ranks
+{
+public:
+    /*! \brief Reads the admins from storage: the server's start-up state. */
+    void load(StatementCache &db);
+
+    bool isAdmin(qint64 user) const { return m_admins.contains(user); }
+    void setAdmin(qint64 user, bool admin);
+
+    /*!
+     * \brief \a user's rank in \a room: an admin's AdminRank, a member's role (0 member,
+     * 1 moderator, 2 owner), 0 for anyone else. Direct rooms have no ranks: always 0.
+     */
+    int rankIn(const RoomRecord &room, qint64 user) const;
+
+    /*!
+     * \brief Whether \a actor may act on \a target in \a room with a request that needs
+     * rank \a needed: the actor has it, outranks the target, and is not the target.
+     */
+    bool mayActOn(const RoomRecord &room, qint64 actor, qint64 target, int needed) const;
+
+private:
+    QSet<qint64> m_admins;
+};
+
+} // namespace confab::server
