@@ -27,6 +27,7 @@ qint64 jsonBytes(QStringView s)
 constexpr qint64 EventOverhead = 160;
 constexpr qint64 StateOverhead = 80;
 constexpr qint64 ReactionOverhead = 40;
+constexpr qint64 TeamOverhead = 60;
 
 } // namespace
 
@@ -37,6 +38,11 @@ qint64 ReplyBudget::encodedSize(const protocol::RoomEvent &e)
     for (const QString &m : e.mentions)
         n += jsonBytes(m) + 1;
     n += jsonBytes(e.key);
+    // Team events (§17.7): the user and reason as text, until, role, private and invitesBy
+    // as the short values they are.
+    if (protocol::namesUser(e.kind) || e.kind == protocol::EventKind::Settings)
+        n += TeamOverhead + jsonBytes(e.user) + jsonBytes(e.reason) + jsonBytes(e.role)
+            + jsonBytes(e.invitesBy);
     // A message's bundled state: editedAt, redacted, changedSeq, then up to 20 keys with up
     // to 20 names each, which can outweigh a short text many times over.
     if (e.state.changedSeq > 0)

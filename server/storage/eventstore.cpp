@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -17,8 +18,22 @@ namespace confab::server::eventstore {
 namespace {
 const QString EventColumns
     = u"SELECT e.id, e.room_id, e.seq, e.ts, e.kind, u.name, e.txn, e.body, e.topic, "
-      u"e.mentions, e.reply_to, e.target, e.edited_ms, e.redacted, e.changed_seq "
-      u"FROM events e JOIN users u ON u.id = e.sender_id "_s;
+      u"e.mentions, e.reply_to, e.target, e.edited_ms, e.redacted, e.changed_seq, "
+      u"COALESCE(s.name, ''), e.detail FROM events e JOIN users u ON u.id = e.sender_id "
+      u"LEFT JOIN users s ON s.id = e.subject_id "_s;
+
+// The members writecontext.cpp keeps in events.detail.
+void readDetail(protocol::RoomEvent &e, const QString &detail)
+{
+    if (detail.isEmpty())
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(detail.toUtf8()).object();
+    e.reason = o.value("reason"_L1).toString();
+    e.until = qint64(o.value("until"_L1).toDouble());
+    e.role = o.value("role"_L1).toString();
+    e.isPrivate = o.value("private"_L1).toBool();
+    e.invitesBy = o.value("invitesBy"_L1).toString();
+}
 
 protocol::RoomEvent readEvent(const QSqlQuery &q)
 {
@@ -48,6 +63,8 @@ protocol::RoomEvent readEvent(const QSqlQuery &q)
         e.state.editedAt = e.state.redacted ? 0 : q.value(12).toLongLong();
         e.state.changedSeq = q.value(14).toLongLong();
     }
+    e.user = q.value(15).toString();
+    readDetail(e, q.value(16).toString());
     return e;
 }
 

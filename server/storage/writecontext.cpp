@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/writecontext.h"
 
+#include "storage/accountstore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
 using namespace Qt::StringLiterals;
 
 namespace confab::server {
@@ -10,6 +15,26 @@ namespace {
 QString text(const QString &s)
 {
     return s.isNull() ? u""_s : s;
+}
+
+// The members of a team event (§17.7) other than its user, as events.detail holds them: a
+// JSON object with the wire's names, only the members set; "" when there are none.
+QString detail(const protocol::RoomEvent &e)
+{
+    QJsonObject o;
+    if (!e.reason.isEmpty())
+        o.insert(u"reason"_s, e.reason);
+    if (e.until > 0)
+        o.insert(u"until"_s, double(e.until));
+    if (!e.role.isEmpty())
+        o.insert(u"role"_s, e.role);
+    if (e.kind == protocol::EventKind::Settings) {
+        o.insert(u"private"_s, e.isPrivate);
+        o.insert(u"invitesBy"_s, e.invitesBy);
+    }
+    if (o.isEmpty())
+        return u""_s;
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 } // namespace
 
@@ -46,10 +71,16 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
     // react and unreact keep their key where other kinds keep their text.
     const QString body = event.key.isEmpty() ? event.text : event.key;
     const auto seqOrNull = [](qint64 s) { return s > 0 ? QVariant(s) : QVariant(); };
+    // The user an event is about is kept by id (read back by name like the sender), looked
+    // up here from the name the event carries: events.subject_id in database.cpp.
+    const QVariant subject
+        = event.user.isEmpty() ? QVariant() : QVariant(accountstore::nameKey(event.user));
     QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
-                       u"mentions, target, reply_to) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                       u"mentions, target, reply_to, subject_id, detail) VALUES(?, ?, ?, ?, ?, ?, "
+                       u"?, ?, ?, ?, ?, (SELECT id FROM users WHERE name_key = ?), ?)"_s,
         {event.room, seq, m_now, int(event.kind), senderId, txn, text(body), text(event.topic),
-            text(event.mentions.join(u',')), seqOrNull(event.target), seqOrNull(event.replyTo)});
+            text(event.mentions.join(u',')), seqOrNull(event.target), seqOrNull(event.replyTo),
+            subject, detail(event)});
     if (!q)
         return false;
     event.id = q->lastInsertId().toLongLong();

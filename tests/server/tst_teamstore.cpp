@@ -2,15 +2,19 @@
 // The storage under teams (protocol §17) on a real SQLite file: roles and channel settings,
 // bans and mutes that end by the clock, invitations that a repeat keeps, the audit log's
 // pages, settings changed from the app, and the user search.
+#include "chat/replybudget.h"
+#include "protocol/roomevent.h"
 #include "storage/accountstore.h"
 #include "storage/auditstore.h"
 #include "storage/database.h"
+#include "storage/eventstore.h"
 #include "storage/roomstore.h"
 #include "storage/serversettings.h"
 #include "storage/statementcache.h"
 #include "storage/teamstore.h"
 #include "storage/writecontext.h"
 
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
@@ -83,6 +87,65 @@ private Q_SLOTS:
         m_reads.reset();
         m_ctx.reset();
         database::close(Connection);
+    }
+
+    void teamEventsReadBackAsWritten()
+    {
+        using protocol::EventKind;
+        using protocol::RoomEvent;
+        const auto event = [this](EventKind kind) {
+            RoomEvent e;
+            e.room = m_room;
+            e.kind = kind;
+            e.sender = u"Ana"_s;
+            return e;
+        };
+        QList<RoomEvent> written;
+        RoomEvent invite = event(EventKind::Invite);
+        invite.user = u"Cy"_s;
+        written.append(invite);
+        RoomEvent ban = event(EventKind::Ban);
+        ban.user = u"Cy"_s;
+        ban.reason = u"spam \"links\" ✓"_s;
+        ban.until = Now + 3'600'000;
+        written.append(ban);
+        RoomEvent kick = event(EventKind::Kick);
+        kick.user = u"Bob"_s;
+        written.append(kick);
+        RoomEvent mute = event(EventKind::Mute);
+        mute.user = u"Bob"_s;
+        mute.reason = u"calm down"_s;
+        written.append(mute);
+        RoomEvent role = event(EventKind::Role);
+        role.user = u"Bob"_s;
+        role.role = u"moderator"_s;
+        written.append(role);
+        RoomEvent settings = event(EventKind::Settings);
+        settings.isPrivate = true;
+        settings.invitesBy = u"moderators"_s;
+        written.append(settings);
+        RoomEvent publicAgain = event(EventKind::Settings);
+        publicAgain.invitesBy = u"members"_s;
+        written.append(publicAgain);
+        for (RoomEvent &e : written)
+            QVERIFY(ctx().appendEvent(e, m_ana));
+        QList<RoomEvent> read = eventstore::range(reads(), m_room, 0, 1000, 100, false);
+        QCOMPARE(read.size(), written.size());
+        for (qsizetype i = 0; i < read.size(); ++i) {
+            QCOMPARE(read.at(i).toJson(), written.at(i).toJson());
+            QVERIFY(read.at(i) == written.at(i));
+            // The budget never counts an event smaller than it encodes.
+            QVERIFY(ReplyBudget::encodedSize(read.at(i))
+                >= QJsonDocument(read.at(i).toJson()).toJson(QJsonDocument::Compact).size());
+        }
+        // The user is kept by id: a renamed account reads under its new name, as a
+        // sender does.
+        QVERIFY(ctx().run(
+            u"UPDATE users SET name = 'Cyrus', name_key = 'cyrus' WHERE id = ?"_s, {m_cy}));
+        read = eventstore::range(reads(), m_room, 0, 1000, 100, false);
+        QCOMPARE(read.at(0).user, u"Cyrus"_s);
+        QCOMPARE(read.at(1).user, u"Cyrus"_s);
+        QCOMPARE(read.at(1).reason, ban.reason);
     }
 
     void rolesAreStoredPerMember()
@@ -286,7 +349,12 @@ private Q_SLOTS:
         QVERIFY(accountstore::enabledAdmins(ctx(), &count));
         QCOMPARE(count, 1);
         QVERIFY(accountstore::userById(reads(), m_bob)->admin);
+        // A session says whether its account is admin, for authenticate's result.
+        const QByteArray token(32, 'b');
+        QVERIFY(accountstore::insertToken(ctx(), token, m_bob, Now + 1000));
+        QVERIFY(accountstore::session(reads(), token)->admin);
         QVERIFY(accountstore::setAdmin(ctx(), m_bob, false));
+        QVERIFY(!accountstore::session(reads(), token)->admin);
         QVERIFY(!accountstore::userById(reads(), m_bob)->admin);
     }
 
