@@ -3,6 +3,7 @@
 // bans and mutes that end by the clock, invitations that a repeat keeps, the audit log's
 // pages, settings changed from the app, and the user search.
 #include "chat/replybudget.h"
+#include "chat/roomdirectory.h"
 #include "protocol/roomevent.h"
 #include "storage/accountstore.h"
 #include "storage/auditstore.h"
@@ -169,6 +170,34 @@ private Q_SLOTS:
         QVERIFY(roomstore::removeMember(ctx(), m_room, m_bob));
         QVERIFY(roomstore::addMember(ctx(), m_room, m_bob, 0));
         QCOMPARE(teamstore::role(reads(), m_room, m_bob), 0);
+    }
+
+    void directoryKeepsRolesWithMembership()
+    {
+        QVERIFY(teamstore::setRole(ctx(), m_room, m_ana, 2));
+        RoomDirectory rooms;
+        rooms.load(roomstore::loadAll(reads()));
+        QCOMPARE(rooms.roleOf(m_room, m_ana), 2);
+        QCOMPARE(rooms.roleOf(m_room, m_bob), 0);
+        rooms.setRole(m_room, m_bob, 1);
+        QCOMPARE(rooms.roleOf(m_room, m_bob), 1);
+        // No role for a non-member, in a room that does not exist, or after leaving.
+        rooms.setRole(m_room, m_cy, 2);
+        QCOMPARE(rooms.roleOf(m_room, m_cy), 0);
+        QCOMPARE(rooms.roleOf(m_room + 100, m_ana), 0);
+        rooms.removeMember(m_room, m_bob);
+        QCOMPARE(rooms.roleOf(m_room, m_bob), 0);
+        QVERIFY(!rooms.room(m_room)->roles.contains(m_bob));
+        rooms.addMember(m_room, m_bob);
+        QCOMPARE(rooms.roleOf(m_room, m_bob), 0);
+        rooms.addMember(m_room, m_cy, 1);
+        QCOMPARE(rooms.roleOf(m_room, m_cy), 1);
+        rooms.setRole(m_room, m_cy, 0);
+        QCOMPARE(rooms.room(m_room)->roles, (QHash<qint64, int> {{m_ana, 2}}));
+        rooms.setPrivate(m_room, true);
+        rooms.setInvitesBy(m_room, 1);
+        QVERIFY(rooms.room(m_room)->isPrivate);
+        QCOMPARE(rooms.room(m_room)->invitesBy, 1);
     }
 
     void settingsAreLoadedWithTheRoom()
