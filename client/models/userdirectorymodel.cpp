@@ -80,6 +80,21 @@ void UserDirectoryModel::setQuery(const QString &query)
     m_debounce.start();
 }
 
+void UserDirectoryModel::setExcludeUser(const QString &user)
+{
+    if (m_excludeUser == user)
+        return;
+    m_excludeUser = user;
+    Q_EMIT excludeUserChanged();
+    const int row = rowOf(user);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_users.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
 bool UserDirectoryModel::available() const
 {
     return m_connection && m_connection->hello().has(protocol::features::Teams);
@@ -107,7 +122,7 @@ void UserDirectoryModel::refresh()
             const auto list = reply.ok() ? protocol::UserList::fromJson(reply.data) : std::nullopt;
             if (!list) {
                 qCInfo(lcClientUsers) << "users failed:" << reply.message;
-                setLoading(false, actionErrorText(reply.error));
+                setLoading(false, adminErrorText(reply.error));
                 return;
             }
             setUsers(list->users);
@@ -157,6 +172,8 @@ void UserDirectoryModel::setLoading(bool loading, const QString &error)
 
 void UserDirectoryModel::setUsers(QList<protocol::UserEntry> users)
 {
+    if (!m_excludeUser.isEmpty())
+        users.removeIf([this](const protocol::UserEntry &u) { return u.user == m_excludeUser; });
     const int before = int(m_users.size());
     beginResetModel();
     m_users = std::move(users);

@@ -33,6 +33,8 @@ class UserDirectoryModel : public QAbstractListModel
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     //! The server lists users (hello's `teams` feature).
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
+    //! An account left out of the rows (the signed-in user, in the conversation dialog).
+    Q_PROPERTY(QString excludeUser READ excludeUser WRITE setExcludeUser NOTIFY excludeUserChanged)
     //! Why the last request failed; empty after an answer.
     Q_PROPERTY(QString errorText READ errorText NOTIFY loadingChanged)
 
@@ -60,6 +62,8 @@ public:
 
     QString query() const { return m_query; }
     void setQuery(const QString &query);
+    QString excludeUser() const { return m_excludeUser; }
+    void setExcludeUser(const QString &user);
     bool loading() const { return m_loading; }
     bool available() const;
     QString errorText() const { return m_errorText; }
@@ -81,6 +85,7 @@ Q_SIGNALS:
     void countChanged();
     void loadingChanged();
     void availableChanged();
+    void excludeUserChanged();
 
 private:
     void setLoading(bool loading, const QString &error = {});
@@ -89,6 +94,7 @@ private:
     QPointer<Connection> m_connection;
     QTimer m_debounce;
     QString m_query;
+    QString m_excludeUser;
     QList<protocol::UserEntry> m_users;
     bool m_loading = false;
     QString m_errorText;

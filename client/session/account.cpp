@@ -344,6 +344,7 @@ void Account::onAccountReply(const Reply &reply)
     }
     saveToken();
     m_data->showRooms(m_username, signedIn->rooms);
+    Q_EMIT this->signedIn(*signedIn);
     m_auth = Auth::Token; // reconnects authenticate with the token
     setBusy(false);
     setStatus(SignedIn);
@@ -356,8 +357,10 @@ void Account::onAuthenticateReply(const Reply &reply)
     if (reply.ok()) {
         m_authenticated = true;
         m_backoff.connected(m_clock.elapsed());
-        if (const auto signedIn = protocol::SignedIn::fromJson(reply.data))
+        if (const auto signedIn = protocol::SignedIn::fromJson(reply.data)) {
             setIdentity(m_serverUrl, signedIn->user);
+            Q_EMIT this->signedIn(*signedIn);
+        }
         return;
     }
     if (reply.outcome != Reply::Error)
@@ -391,7 +394,7 @@ void Account::onClosed(const CloseInfo &info)
         return;
     }
     if (info.code == protocol::closecode::SignedOut) {
-        endAccount(Token::Forget, tr("You were signed out."));
+        endAccount(Token::Forget, signedOutText(info.reason));
         return;
     }
     m_backoff.disconnected(m_clock.elapsed());

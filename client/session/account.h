@@ -3,6 +3,7 @@
 
 #include "models/roomsummary.h"
 #include "net/reconnectbackoff.h"
+#include "protocol/results.h"
 #include "session/connectionstate.h"
 
 #include <QElapsedTimer>
@@ -148,6 +149,8 @@ Q_SIGNALS:
     void errorTextChanged();
     void busyChanged();
     void keychainWarningChanged();
+    /*! \brief A login, register or authenticate result arrived (who is an admin, §17). */
+    void signedIn(const confab::protocol::SignedIn &result);
 
 private:
     enum class Auth

@@ -132,4 +132,35 @@ QString messageActionErrorText(protocol::ErrorCode code)
     }
 }
 
+QString adminErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+        return tr("That user does not exist.");
+    case ErrorCode::Forbidden:
+        return tr("The server refused: only admins may do this, no admin can change their own "
+                  "account, and the last admin cannot be disabled or removed.");
+    case ErrorCode::BadRequest:
+    case ErrorCode::TooLarge:
+        return tr("The server did not accept that change.");
+    case ErrorCode::UnknownType:
+        return tr("This server has no user directory or administration.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
+QString signedOutText(const QString &reason)
+{
+    // The reasons are the server's close texts (docs/protocol.md §2.7).
+    if (reason.contains(QLatin1StringView("disabled"), Qt::CaseInsensitive))
+        return tr("Your account was disabled by an administrator.");
+    if (reason.contains(QLatin1StringView("operator"), Qt::CaseInsensitive))
+        return tr("The server's operator signed you out.");
+    return tr("You were signed out.");
+}
+
 } // namespace confab::client

@@ -18,5 +18,9 @@ QString sendErrorText(protocol::ErrorCode code);
 QString actionErrorText(protocol::ErrorCode code);
 /*! \brief Why an edit, deletion, reaction or jump to a message failed. */
 QString messageActionErrorText(protocol::ErrorCode code);
+/*! \brief Why a user listing or an administration request (§17.5) failed. */
+QString adminErrorText(protocol::ErrorCode code);
+/*! \brief Why the server signed this connection out (close 4001), from its \a reason. */
+QString signedOutText(const QString &reason);
 
 } // namespace confab::client

@@ -12,6 +12,7 @@
 #include "notify/notifier.h"
 #include "protocol/results.h"
 #include "session/account.h"
+#include "session/administration.h"
 #include "session/currentroom.h"
 #include "session/drafts.h"
 #include "session/messagesender.h"
@@ -79,6 +80,8 @@ Session::Session(
     , m_transfers(new FileTransfers(m_connection, m_connectionState, m_state, this))
 {
     m_connection->setParent(this);
+    m_administration = new Administration(m_connection, this);
+    connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
     m_messages->setPendingAttachments(m_pending);
     m_messageActions->setSender(m_messages);
     m_state->setFileViews(
@@ -233,6 +236,7 @@ void Session::closeAccount()
     m_members->clear();
     m_directory->clear();
     m_actions->reset(); // late replies for this account are dropped
+    m_administration->reset();
 }
 
 void Session::setNotifier(Notifier *notifier)

@@ -25,6 +25,7 @@ class MemberListModel;
 class Notifier;
 class Outbox;
 class FileTransfers;
+class Administration;
 class PendingAttachments;
 class RoomListModel;
 class ReadMarkers;
@@ -89,6 +90,8 @@ public:
     PendingAttachments *pendingAttachments() const { return m_pending; }
     /*! \brief Saving files, and the cache the image provider reads (QML: FileTransfers). */
     FileTransfers *fileTransfers() const { return m_transfers; }
+    /*! \brief Users, registration, invite codes, the audit log (QML: Administration). */
+    Administration *administration() const { return m_administration; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -128,6 +131,7 @@ private:
     MessageActions *m_messageActions;
     PendingAttachments *m_pending;
     FileTransfers *m_transfers;
+    Administration *m_administration = nullptr;
 };
 
 } // namespace confab::client

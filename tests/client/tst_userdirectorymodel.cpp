@@ -153,6 +153,17 @@ private Q_SLOTS:
         QCOMPARE(m_model->rowCount(), 3);
     }
 
+    void excludedUserIsLeftOut()
+    {
+        m_model->setExcludeUser(u"alice"_s);
+        m_model->refresh();
+        QVERIFY(
+            m_connection->reply(RequestType::Users, list({entry(u"alice"_s), entry(u"alina"_s)})));
+        QCOMPARE(users(*m_model), QStringList {u"alina"_s});
+        m_model->setExcludeUser(u"alina"_s);
+        QCOMPARE(m_model->rowCount(), 0);
+    }
+
     void adminMembersAndApplyUser()
     {
         protocol::UserEntry bob = entry(u"bob"_s, true);
