@@ -7,6 +7,7 @@
 #include "chat/filecollector.h"
 #include "chat/history.h"
 #include "chat/messagechanges.h"
+#include "chat/moderation.h"
 #include "chat/peer.h"
 #include "chat/presence.h"
 #include "chat/redactionpurge.h"
@@ -53,6 +54,7 @@ ChatService::~ChatService()
     m_downloads.reset();
     m_uploads.reset();
     m_accounts.reset();
+    m_moderation.reset();
     m_changes.reset();
     m_purge.reset();
     m_search.reset();
@@ -88,8 +90,8 @@ bool ChatService::open(QString *error)
     m_adminLogCursor = adminlog::latestId(*m_reader);
 
     m_views = std::make_unique<RoomViews>(*m_reader, m_rooms);
-    m_presence
-        = std::make_unique<Presence>(m_fanout, m_rooms, *m_views, m_config.limits.typingTtlMs);
+    m_presence = std::make_unique<Presence>(
+        m_fanout, m_rooms, *m_views, *m_reader, m_config.limits.typingTtlMs);
     m_log = std::make_unique<RoomLog>(m_writer, m_rooms, m_fanout, *m_views, *m_presence);
     m_roomsHandler
         = std::make_unique<Rooms>(m_writer, *m_reader, m_rooms, *m_log, m_fanout, *m_views);
@@ -100,7 +102,9 @@ bool ChatService::open(QString *error)
     m_accounts->start();
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
-        *m_log, m_rooms, m_fanout, *m_views, *m_reader, *m_purge);
+        *m_log, m_rooms, m_ranks, m_fanout, *m_views, *m_reader, *m_purge);
+    m_moderation = std::make_unique<Moderation>(
+        *m_log, m_rooms, m_ranks, m_fanout, *m_presence, *m_views, *m_reader);
     m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
     m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
     if (!m_uploads->open(error))
@@ -145,6 +149,11 @@ bool ChatService::open(QString *error)
         {RequestType::UploadFinish, route(m_uploads.get(), &Uploads::handleFinish)},
         {RequestType::UploadCancel, route(m_uploads.get(), &Uploads::handleCancel)},
         {RequestType::Download, route(m_downloads.get(), &Downloads::handleDownload)},
+        {RequestType::Kick, route(m_moderation.get(), &Moderation::handleKick)},
+        {RequestType::Ban, route(m_moderation.get(), &Moderation::handleBan)},
+        {RequestType::Unban, route(m_moderation.get(), &Moderation::handleUnban)},
+        {RequestType::Mute, route(m_moderation.get(), &Moderation::handleMute)},
+        {RequestType::Unmute, route(m_moderation.get(), &Moderation::handleUnmute)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());

@@ -23,6 +23,7 @@ class Downloads;
 class FileCollector;
 class History;
 class MessageChanges;
+class Moderation;
 class Peer;
 class Presence;
 class RedactionPurge;
@@ -90,6 +91,7 @@ private:
     std::unique_ptr<History> m_history;
     std::unique_ptr<RedactionPurge> m_purge;
     std::unique_ptr<MessageChanges> m_changes;
+    std::unique_ptr<Moderation> m_moderation;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
     BlobStore m_blobs;

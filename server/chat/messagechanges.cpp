@@ -2,7 +2,9 @@
 #include "chat/messagechanges.h"
 
 #include "chat/fanout.h"
+#include "chat/moderation.h"
 #include "chat/peer.h"
+#include "chat/ranks.h"
 #include "chat/redactionpurge.h"
 #include "chat/roomdirectory.h"
 #include "chat/roomlog.h"
@@ -10,11 +12,13 @@
 #include "net/wireframe.h"
 #include "protocol/limits.h"
 #include "protocol/results.h"
+#include "protocol/roles.h"
 #include "protocol/serverframe.h"
 #include "storage/eventstore.h"
 #include "storage/filestore.h"
 #include "storage/messagestate.h"
 #include "storage/roomstore.h"
+#include "storage/teamstore.h"
 #include "storage/writecontext.h"
 
 #include <memory>
@@ -69,10 +73,11 @@ std::function<void(Peer *, const RoomEvent &)> replySeq(const QJsonValue &reques
 }
 } // namespace
 
-MessageChanges::MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Fanout &fanout,
-    RoomViews &views, StatementCache &reader, RedactionPurge &purge)
+MessageChanges::MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Ranks &ranks,
+    const Fanout &fanout, RoomViews &views, StatementCache &reader, RedactionPurge &purge)
     : m_log(log)
     , m_rooms(rooms)
+    , m_ranks(ranks)
     , m_fanout(fanout)
     , m_views(views)
     , m_reader(reader)
@@ -88,16 +93,17 @@ void MessageChanges::handleEdit(Peer *peer, const protocol::Request &r)
     RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Edit, edit.target);
     entry.event.text = edit.text;
     auto target = std::make_shared<Target>();
-    entry.check = [target, room = room->id, seq = edit.target, author = peer->userId()](
-                      WriteContext &ctx) -> std::optional<Verdict> {
-        if (!messagestate::findMessage(ctx, room, seq, target.get()))
-            return std::nullopt;
-        if (!target->found || target->redacted)
-            return noMessage(room, seq);
-        if (target->senderId != author)
-            return refused(ErrorCode::Forbidden, u"only its author can edit a message"_s);
-        return Verdict {};
-    };
+    entry.check = Moderation::unlessMuted(room->id, peer->userId(),
+        [target, room = room->id, seq = edit.target, author = peer->userId()](
+            WriteContext &ctx) -> std::optional<Verdict> {
+            if (!messagestate::findMessage(ctx, room, seq, target.get()))
+                return std::nullopt;
+            if (!target->found || target->redacted)
+                return noMessage(room, seq);
+            if (target->senderId != author)
+                return refused(ErrorCode::Forbidden, u"only its author can edit a message"_s);
+            return Verdict {};
+        });
     entry.alongside = [target](WriteContext &ctx, const RoomEvent &e) {
         return messagestate::applyEdit(ctx, *target, e);
     };
@@ -113,15 +119,25 @@ void MessageChanges::handleRedact(Peer *peer, const protocol::Request &r)
     const auto &redact = r.as<protocol::body::Redact>();
     RoomLog::Entry entry = changeEntry(peer, room->id, EventKind::Redact, redact.target);
     auto target = std::make_shared<Target>();
-    entry.check = [target, event = entry.event, author = peer->userId()](
+    // Moderators may delete anyone's message of a channel (§5.20, §17.1): an admin as the
+    // event loop knows them, a role as the transaction finds it (a set_role may have
+    // committed since).
+    const bool channel = room->kind == RoomKind::Channel;
+    const bool admin = channel && m_ranks.isAdmin(peer->userId());
+    entry.check = [target, event = entry.event, author = peer->userId(), channel, admin](
                       WriteContext &ctx) -> std::optional<Verdict> {
         if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
             return std::nullopt;
         if (!target->found)
             return noMessage(event.room, event.target);
-        // Moderators come with a later version (§5.20); until then only the author.
-        if (target->senderId != author)
-            return refused(ErrorCode::Forbidden, u"only its author can delete a message"_s);
+        if (target->senderId != author && !admin) {
+            std::optional<int> role;
+            if (channel && !teamstore::role(ctx, event.room, author, &role))
+                return std::nullopt;
+            if (role.value_or(0) < int(protocol::RoomRole::Moderator))
+                return refused(
+                    ErrorCode::Forbidden, u"only its author or a moderator can delete a message"_s);
+        }
         if (target->redacted) {
             // A retry: the original redact's seq, nothing appended.
             qint64 earlier = 0;
@@ -182,17 +198,19 @@ void MessageChanges::appendReaction(
     entry.event.key = reaction.key;
     auto target = std::make_shared<Target>();
     const qint64 author = peer->userId();
-    entry.check = [target, event = entry.event, author, rule = std::move(rule)](
-                      WriteContext &ctx) -> std::optional<Verdict> {
-        if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
-            return std::nullopt;
-        if (!target->found || target->redacted)
-            return noMessage(event.room, event.target);
-        messagestate::ReactionState state;
-        if (!messagestate::reactionState(ctx, event.room, event.target, event.key, author, &state))
-            return std::nullopt;
-        return rule(event, state);
-    };
+    entry.check = Moderation::unlessMuted(room->id, author,
+        [target, event = entry.event, author, rule = std::move(rule)](
+            WriteContext &ctx) -> std::optional<Verdict> {
+            if (!messagestate::findMessage(ctx, event.room, event.target, target.get()))
+                return std::nullopt;
+            if (!target->found || target->redacted)
+                return noMessage(event.room, event.target);
+            messagestate::ReactionState state;
+            if (!messagestate::reactionState(
+                    ctx, event.room, event.target, event.key, author, &state))
+                return std::nullopt;
+            return rule(event, state);
+        });
     entry.alongside = [target, author, kind](WriteContext &ctx, const RoomEvent &e) {
         return kind == EventKind::React ? messagestate::addReaction(ctx, *target, e, author)
                                         : messagestate::removeReaction(ctx, *target, e, author);

@@ -12,6 +12,7 @@ namespace confab::server {
 
 class Fanout;
 class Peer;
+class Ranks;
 class RedactionPurge;
 class RoomDirectory;
 class RoomViews;
@@ -24,13 +25,14 @@ class StatementCache;
  * inside the write transaction (what the handler saw may have changed), and whose
  * `alongside` updates the message's state in the same transaction (storage/messagestate).
  * A redaction also lowers the counts of everyone it counted for, and schedules the purge
- * of its text from the files.
+ * of its text from the files. Moderators may redact anyone's message; a muted member may
+ * only redact (§17.4).
  */
 class MessageChanges
 {
 public:
-    MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Fanout &fanout, RoomViews &views,
-        StatementCache &reader, RedactionPurge &purge);
+    MessageChanges(RoomLog &log, const RoomDirectory &rooms, const Ranks &ranks,
+        const Fanout &fanout, RoomViews &views, StatementCache &reader, RedactionPurge &purge);
 
     void handleEdit(Peer *peer, const protocol::Request &r);
     void handleRedact(Peer *peer, const protocol::Request &r);
@@ -49,6 +51,7 @@ private:
 
     RoomLog &m_log;
     const RoomDirectory &m_rooms;
+    const Ranks &m_ranks;
     const Fanout &m_fanout;
     RoomViews &m_views;
     StatementCache &m_reader;

@@ -2,12 +2,17 @@
 #include "chat/presence.h"
 
 #include "chat/fanout.h"
+#include "chat/moderation.h"
 #include "chat/peer.h"
 #include "chat/roomdirectory.h"
 #include "chat/roomviews.h"
 #include "core/monotonicclock.h"
 #include "net/wireframe.h"
+#include "protocol/roles.h"
 #include "protocol/serverframe.h"
+#include "storage/teamstore.h"
+
+#include <QDateTime>
 
 namespace confab::server {
 
@@ -18,11 +23,12 @@ constexpr qint64 PresenceIntervalMs = 250;
 } // namespace
 
 Presence::Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &views,
-    int typingTtlMs, QObject *parent)
+    StatementCache &reader, int typingTtlMs, QObject *parent)
     : QObject(parent)
     , m_fanout(fanout)
     , m_rooms(rooms)
     , m_views(views)
+    , m_reader(reader)
     , m_typingTtlMs(typingTtlMs)
 {
     m_timer.setSingleShot(true);
@@ -99,6 +105,14 @@ void Presence::handleTyping(Peer *peer, const protocol::Request &r)
     if (!room)
         return;
     const bool typing = r.as<protocol::body::Typing>().typing;
+    // A muted member may not say anything, typing included (§17.4). Not a write: the mute
+    // as committed now decides.
+    const std::optional<SanctionRecord> mute = teamstore::activeSanction(m_reader, room->id,
+        peer->userId(), int(protocol::SanctionKind::Mute), QDateTime::currentMSecsSinceEpoch());
+    if (mute) {
+        const RoomLog::Verdict refusal = Moderation::mutedRefusal(room->id, mute->untilMs);
+        return peer->fail(r.id, refusal.code, refusal.message, refusal.details);
+    }
     if (m_typing.set(room->id, peer->userId(), typing, monotonicMs() + m_typingTtlMs))
         m_fanout.sendToUsers(room->members,
             WireFrame::text(protocol::frames::typing(room->id, peer->userName(), typing)),

@@ -14,6 +14,7 @@ class Fanout;
 class Peer;
 class RoomDirectory;
 class RoomViews;
+class StatementCache;
 
 /*!
  * \brief Presence and typing, told to the people who share a room. Memory only: neither
@@ -23,8 +24,8 @@ class Presence : public QObject
 {
     Q_OBJECT
 public:
-    Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &views, int typingTtlMs,
-        QObject *parent = nullptr);
+    Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &views,
+        StatementCache &reader, int typingTtlMs, QObject *parent = nullptr);
 
     /*! \brief Records a change; the peers hear of it batched (flush()). */
     void setOnline(qint64 user, bool online);
@@ -44,6 +45,7 @@ private:
     const Fanout &m_fanout;
     const RoomDirectory &m_rooms;
     RoomViews &m_views;
+    StatementCache &m_reader; //!< for the mute check of typing, which writes nothing
     int m_typingTtlMs;
     TypingTracker m_typing;
     // Changes not yet pushed (user -> online). A sign-in storm would otherwise cost one

@@ -2,6 +2,7 @@
 #include "chat/roomlog.h"
 
 #include "chat/fanout.h"
+#include "chat/moderation.h"
 #include "chat/peer.h"
 #include "chat/peerwrite.h"
 #include "chat/presence.h"
@@ -114,6 +115,8 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                     return result;
                 }
             }
+            if (e.stamp)
+                e.stamp(ctx, result.event);
             if (!ctx.appendEvent(result.event, e.authorId)
                 || (e.alongside && !e.alongside(ctx, result.event)))
                 return std::nullopt;
@@ -221,6 +224,9 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
             return Verdict {};
         };
     }
+    // A muted member's message is refused in the transaction: a mute committed just before
+    // it wins (§17.4).
+    entry.check = Moderation::unlessMuted(room->id, peer->userId(), std::move(entry.check));
     entry.alongside
         = [user = peer->userId(), files = request.attachments](WriteContext &ctx, RoomEvent &e) {
               if (!eventstore::insertMentions(ctx, e, user) || !searchindex::add(ctx, e.id, e.text))
@@ -315,6 +321,7 @@ void RoomLog::handleSetTopic(Peer *peer, const protocol::Request &r)
     entry.event = RoomLog::newEvent(roomId, EventKind::Topic, peer->userName());
     entry.event.topic = r.as<protocol::body::SetTopic>().topic;
     entry.authorId = peer->userId();
+    entry.check = Moderation::unlessMuted(roomId, peer->userId());
     entry.alongside = [roomId](WriteContext &ctx, const RoomEvent &e) {
         return roomstore::setTopic(ctx, roomId, e.topic);
     };

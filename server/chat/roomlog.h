@@ -56,6 +56,9 @@ public:
         //! Runs in the transaction after the membership check, before the append: what
         //! the handler saw may have changed since. Nothing = database error.
         std::function<std::optional<Verdict>(WriteContext &)> check;
+        //! Runs in the transaction once the check passed, just before the append: completes
+        //! the event with what depends on the write's clock (when a ban or mute ends).
+        std::function<void(WriteContext &, protocol::RoomEvent &)> stamp;
         //! Further writes in the same transaction, once the event has its seq; may complete
         //! the event with what they read (a message's files).
         std::function<bool(WriteContext &, protocol::RoomEvent &)> alongside;
