@@ -6,6 +6,7 @@
 #include "chat/downloads.h"
 #include "chat/filecollector.h"
 #include "chat/history.h"
+#include "chat/invitations.h"
 #include "chat/messagechanges.h"
 #include "chat/moderation.h"
 #include "chat/peer.h"
@@ -13,6 +14,7 @@
 #include "chat/redactionpurge.h"
 #include "chat/roomlog.h"
 #include "chat/rooms.h"
+#include "chat/roomsettings.h"
 #include "chat/roomviews.h"
 #include "chat/search.h"
 #include "chat/uploads.h"
@@ -59,6 +61,8 @@ ChatService::~ChatService()
     m_purge.reset();
     m_search.reset();
     m_history.reset();
+    m_roomSettings.reset();
+    m_invitations.reset();
     m_roomsHandler.reset();
     m_log.reset();
     m_presence.reset();
@@ -89,12 +93,14 @@ bool ChatService::open(QString *error)
     m_ranks.load(*m_reader);
     m_adminLogCursor = adminlog::latestId(*m_reader);
 
-    m_views = std::make_unique<RoomViews>(*m_reader, m_rooms);
+    m_views = std::make_unique<RoomViews>(*m_reader, m_rooms, m_ranks);
     m_presence = std::make_unique<Presence>(
         m_fanout, m_rooms, *m_views, *m_reader, m_config.limits.typingTtlMs);
     m_log = std::make_unique<RoomLog>(m_writer, m_rooms, m_fanout, *m_views, *m_presence);
     m_roomsHandler
         = std::make_unique<Rooms>(m_writer, *m_reader, m_rooms, *m_log, m_fanout, *m_views);
+    m_invitations = std::make_unique<Invitations>(m_writer, *m_reader, *m_log, m_fanout, *m_views);
+    m_roomSettings = std::make_unique<RoomSettings>(*m_reader, m_rooms, *m_log, m_fanout, *m_views);
     m_history
         = std::make_unique<History>(m_config, m_writer, *m_reader, m_rooms, m_fanout, *m_views);
     m_accounts = std::make_unique<Accounts>(
@@ -149,6 +155,10 @@ bool ChatService::open(QString *error)
         {RequestType::UploadFinish, route(m_uploads.get(), &Uploads::handleFinish)},
         {RequestType::UploadCancel, route(m_uploads.get(), &Uploads::handleCancel)},
         {RequestType::Download, route(m_downloads.get(), &Downloads::handleDownload)},
+        {RequestType::Invite, route(m_invitations.get(), &Invitations::handleInvite)},
+        {RequestType::DeclineInvite, route(m_invitations.get(), &Invitations::handleDeclineInvite)},
+        {RequestType::SetRoom, route(m_roomSettings.get(), &RoomSettings::handleSetRoom)},
+        {RequestType::SetRole, route(m_roomSettings.get(), &RoomSettings::handleSetRole)},
         {RequestType::Kick, route(m_moderation.get(), &Moderation::handleKick)},
         {RequestType::Ban, route(m_moderation.get(), &Moderation::handleBan)},
         {RequestType::Unban, route(m_moderation.get(), &Moderation::handleUnban)},

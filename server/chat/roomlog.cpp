@@ -6,10 +6,13 @@
 #include "chat/peer.h"
 #include "chat/peerwrite.h"
 #include "chat/presence.h"
+#include "chat/ranks.h"
 #include "chat/roomdirectory.h"
 #include "chat/roomviews.h"
 #include "net/wireframe.h"
+#include "protocol/frameshapes.h"
 #include "protocol/results.h"
+#include "protocol/roles.h"
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
 #include "storage/eventstore.h"
@@ -17,6 +20,7 @@
 #include "storage/messagestate.h"
 #include "storage/roomstore.h"
 #include "storage/searchindex.h"
+#include "storage/teamstore.h"
 #include "storage/writecontext.h"
 
 using namespace Qt::StringLiterals;
@@ -173,13 +177,18 @@ void RoomLog::announceChannel(const RoomRecord &room)
     if (room.kind != RoomKind::Channel)
         return;
     // Two encodings for everyone: members and the rest differ only in `joined`.
-    const WireFrame forMembers = WireFrame::text(protocol::frames::directory(
-        {room.id, room.name, room.topic, int(room.members.size()), true}));
-    const WireFrame forOthers = WireFrame::text(protocol::frames::directory(
-        {room.id, room.name, room.topic, int(room.members.size()), false}));
+    protocol::DirectoryEntry entry = RoomViews::directoryEntry(room, 0);
+    const WireFrame forOthers = WireFrame::text(protocol::frames::directory(entry));
+    entry.joined = true;
+    const WireFrame forMembers = WireFrame::text(protocol::frames::directory(entry));
+    // A private channel is listed only to its members and the users invited to it (§17.2).
+    const QSet<qint64> invited = room.isPrivate ? m_views.invitees(room.id) : QSet<qint64>();
     const auto &online = m_fanout.online();
     for (auto it = online.cbegin(); it != online.cend(); ++it) {
-        const WireFrame &frame = room.members.contains(it.key()) ? forMembers : forOthers;
+        const bool member = room.members.contains(it.key());
+        if (room.isPrivate && !member && !invited.contains(it.key()))
+            continue;
+        const WireFrame &frame = member ? forMembers : forOthers;
         for (Peer *peer : it.value())
             peer->send(frame);
     }
@@ -258,29 +267,61 @@ void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
 {
     const qint64 roomId = r.as<protocol::body::Join>().room;
     const RoomRecord *room = m_rooms.room(roomId);
-    if (!room || room->kind == RoomKind::Direct)
-        return peer->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
     const qint64 user = peer->userId();
+    // A private channel is joined by invitation (or by an admin); to anyone else it is
+    // not there (§17.2).
+    const bool admin = m_views.ranks().isAdmin(user);
+    if (!room || room->kind == RoomKind::Direct || (!admin && m_views.hiddenFrom(*room, user)))
+        return peer->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
     if (room->members.contains(user))
         return peer->reply(r.id, protocol::RoomResult {m_views.summary(*room, user)}.toJson());
     Entry entry;
     entry.event = RoomLog::newEvent(roomId, EventKind::Join, peer->userName());
     entry.authorId = user;
     entry.authorJoins = true;
+    // Checked again in the transaction: a ban or the end of the invitation may have
+    // committed since.
+    entry.check = [roomId, user, admin, needsInvite = room->isPrivate](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        std::optional<SanctionRecord> ban;
+        if (!teamstore::activeSanction(ctx, roomId, user, int(protocol::SanctionKind::Ban), &ban))
+            return std::nullopt;
+        if (ban) {
+            QJsonObject details;
+            if (ban->untilMs > 0)
+                details.insert(protocol::wire::error::Until.name, double(ban->untilMs));
+            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::Banned,
+                u"you are banned from room %1"_s.arg(roomId), details};
+        }
+        if (needsInvite && !admin) {
+            qint64 seq = 0;
+            if (!teamstore::inviteSeq(ctx, roomId, user, &seq))
+                return std::nullopt;
+            if (seq == 0)
+                return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                    u"no channel %1"_s.arg(roomId), {}};
+        }
+        return Verdict {};
+    };
+    // The join ends the invitation; the joiner's other devices learn it after the room push.
+    auto endedInvite = std::make_shared<bool>(false);
     // Everything before the join counts as read: joining is not 10,000 unread.
-    entry.alongside = [roomId, user](WriteContext &ctx, const RoomEvent &e) {
-        return roomstore::addMember(ctx, roomId, user, e.seq);
+    entry.alongside = [roomId, user, endedInvite](WriteContext &ctx, const RoomEvent &e) {
+        return roomstore::addMember(ctx, roomId, user, e.seq)
+            && teamstore::removeInvite(ctx, roomId, user, endedInvite.get());
     };
     entry.beforeBroadcast
         = [this, roomId, user](Peer *, const RoomEvent &) { m_rooms.addMember(roomId, user); };
-    entry.afterBroadcast = entry.unchanged
-        = [this, roomId, user, id = r.id](Peer *p, const RoomEvent &) {
-              // Read state and counts cost two queries: one summary for both.
-              const protocol::RoomSummary summary = m_views.summary(*m_rooms.room(roomId), user);
-              if (p)
-                  p->reply(id, protocol::RoomResult {summary}.toJson());
-              m_fanout.sendToUser(user, WireFrame::text(protocol::frames::room(summary)), p);
-          };
+    entry.afterBroadcast = entry.unchanged = [this, roomId, user, endedInvite, id = r.id](
+                                                 Peer *p, const RoomEvent &) {
+        // Read state and counts cost two queries: one summary for both.
+        const protocol::RoomSummary summary = m_views.summary(*m_rooms.room(roomId), user);
+        if (p)
+            p->reply(id, protocol::RoomResult {summary}.toJson());
+        m_fanout.sendToUser(user, WireFrame::text(protocol::frames::room(summary)), p);
+        if (*endedInvite)
+            m_fanout.sendToUser(user, WireFrame::text(protocol::frames::inviteRemoved(roomId)), p);
+    };
     append(peer, r.id, std::move(entry));
 }
 

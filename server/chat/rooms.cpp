@@ -8,9 +8,13 @@
 #include "chat/roomlog.h"
 #include "chat/roomviews.h"
 #include "protocol/results.h"
+#include "protocol/roles.h"
 #include "storage/accountstore.h"
 #include "storage/roomstore.h"
+#include "storage/teamstore.h"
 #include "storage/writecontext.h"
+
+#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 using confab::protocol::ErrorCode;
@@ -44,9 +48,18 @@ Rooms::Rooms(StorageWriter &writer, StatementCache &reader, RoomDirectory &rooms
 void Rooms::handleListRooms(Peer *peer, const protocol::Request &r)
 {
     protocol::Directory directory;
+    const qint64 user = peer->userId();
+    // Private channels only for their members and invitees (§17.2): one read for all.
+    QSet<qint64> invited;
+    const QList<protocol::Invitation> invitations = m_views.invitationsOf(user);
+    for (const protocol::Invitation &i : invitations)
+        invited.insert(i.room);
     const auto channels = m_rooms.channels();
-    for (const RoomRecord *room : channels)
-        directory.rooms.append(RoomViews::directoryEntry(*room, peer->userId()));
+    for (const RoomRecord *room : channels) {
+        if (room->isPrivate && !room->members.contains(user) && !invited.contains(room->id))
+            continue;
+        directory.rooms.append(RoomViews::directoryEntry(*room, user));
+    }
     peer->reply(r.id, directory.toJson());
 }
 
@@ -55,6 +68,7 @@ void Rooms::handleCreateRoom(Peer *peer, const protocol::Request &r)
     const auto &request = r.as<protocol::body::CreateRoom>();
     const QString name = request.name.trimmed();
     const QString topic = request.topic;
+    const bool isPrivate = request.isPrivate;
     const qint64 user = peer->userId();
     const QString sender = peer->userName();
     writeFor<NewRoom>(
@@ -75,10 +89,18 @@ void Rooms::handleCreateRoom(Peer *peer, const protocol::Request &r)
             created.text = name;
             created.topic = topic;
             RoomEvent joined = RoomLog::newEvent(id, EventKind::Join, sender);
+            // Whoever creates a channel owns it (§17.1).
+            const int owner = int(protocol::RoomRole::Owner);
             if (!ctx.appendEvent(created, user) || !ctx.appendEvent(joined, user)
-                || !roomstore::addMember(ctx, id, user, joined.seq))
+                || !roomstore::addMember(ctx, id, user, joined.seq)
+                || !teamstore::setRole(ctx, id, user, owner)
+                || (isPrivate
+                    && !teamstore::setRoomSettings(
+                        ctx, id, true, int(protocol::InvitePolicy::Members))))
                 return std::nullopt;
             result.room = RoomRecord {id, RoomKind::Channel, name, topic, {user}, 0};
+            result.room.isPrivate = isPrivate;
+            result.room.roles.insert(user, owner);
             result.events = {created, joined};
             return result;
         },
@@ -165,8 +187,18 @@ void Rooms::handleMembers(Peer *peer, const protocol::Request &r)
     if (!room)
         return;
     protocol::MemberList list;
-    for (qint64 m : room->members)
-        list.members.append({m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt});
+    const bool channel = room->kind == RoomKind::Channel;
+    const QHash<qint64, qint64> muted = channel
+        ? teamstore::activeMutes(m_reader, room->id, QDateTime::currentMSecsSinceEpoch())
+        : QHash<qint64, qint64>();
+    for (qint64 m : room->members) {
+        protocol::Member member {m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt};
+        if (channel)
+            member.role = protocol::roomRoleName(protocol::RoomRole(room->roleOf(m)));
+        if (const auto it = muted.constFind(m); it != muted.cend())
+            member.mutedUntil = it.value();
+        list.members.append(member);
+    }
     std::sort(list.members.begin(), list.members.end(), [](const auto &a, const auto &b) {
         return a.user.compare(b.user, Qt::CaseInsensitive) < 0;
     });

@@ -2,18 +2,29 @@
 #include "chat/roomviews.h"
 
 #include "chat/peer.h"
+#include "chat/ranks.h"
 #include "chat/roomdirectory.h"
+#include "protocol/roles.h"
 #include "storage/accountstore.h"
 #include "storage/eventstore.h"
 #include "storage/roomstore.h"
+#include "storage/teamstore.h"
 
 using namespace Qt::StringLiterals;
 
 namespace confab::server {
 
-RoomViews::RoomViews(StatementCache &reader, const RoomDirectory &rooms)
+namespace {
+protocol::Invitation invitationOf(const RoomInviteRecord &r)
+{
+    return {r.room, r.name, r.topic, r.isPrivate, r.by, r.createdMs};
+}
+} // namespace
+
+RoomViews::RoomViews(StatementCache &reader, const RoomDirectory &rooms, const Ranks &ranks)
     : m_reader(reader)
     , m_rooms(rooms)
+    , m_ranks(ranks)
 { }
 
 QString RoomViews::userName(qint64 id)
@@ -45,6 +56,10 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
             if (m != user)
                 s.name = userName(m);
         }
+    } else {
+        s.isPrivate = room.isPrivate;
+        s.invitesBy = protocol::invitePolicyName(protocol::InvitePolicy(room.invitesBy));
+        s.role = protocol::roomRoleName(protocol::RoomRole(room.roleOf(user)));
     }
     s.readSeq = roomstore::readSeq(m_reader, room.id, user);
     s.hasReadState = s.readSeq >= 0;
@@ -66,20 +81,61 @@ protocol::SignedIn RoomViews::sessionState(qint64 user, const QString &name)
         if (const RoomRecord *room = m_rooms.room(id))
             state.rooms.append(summary(*room, user));
     }
+    state.hasTeams = true;
+    state.admin = m_ranks.isAdmin(user);
+    state.invites = invitationsOf(user);
     return state;
 }
 
 protocol::DirectoryEntry RoomViews::directoryEntry(const RoomRecord &room, qint64 user)
 {
-    return {room.id, room.name, room.topic, int(room.members.size()), room.members.contains(user)};
+    return {room.id, room.name, room.topic, int(room.members.size()), room.members.contains(user),
+        room.isPrivate};
+}
+
+bool RoomViews::isInvited(qint64 room, qint64 user) const
+{
+    return teamstore::inviteSeq(m_reader, room, user) > 0;
+}
+
+QSet<qint64> RoomViews::invitees(qint64 room) const
+{
+    return teamstore::invitees(m_reader, room);
+}
+
+QList<protocol::Invitation> RoomViews::invitationsOf(qint64 user) const
+{
+    QList<protocol::Invitation> list;
+    const QList<RoomInviteRecord> records = teamstore::invitesOf(m_reader, user);
+    for (const RoomInviteRecord &r : records)
+        list.append(invitationOf(r));
+    return list;
+}
+
+std::optional<protocol::Invitation> RoomViews::invitation(qint64 room, qint64 user) const
+{
+    const auto record = teamstore::invite(m_reader, room, user);
+    if (!record)
+        return std::nullopt;
+    return invitationOf(*record);
+}
+
+bool RoomViews::hiddenFrom(const RoomRecord &room, qint64 user) const
+{
+    if (room.members.contains(user))
+        return false;
+    if (room.kind == RoomKind::Direct)
+        return true;
+    return room.isPrivate && !isInvited(room.id, user);
 }
 
 const RoomRecord *RoomViews::memberRoom(Peer *peer, const protocol::Request &r) const
 {
     const qint64 id = protocol::requestRoom(r.body);
     const RoomRecord *room = m_rooms.room(id);
-    // A direct room is nobody else's business: outsiders cannot tell it exists.
-    if (!room || (room->kind == RoomKind::Direct && !room->members.contains(peer->userId()))) {
+    // A direct room or a private channel is nobody else's business: outsiders cannot tell
+    // it exists.
+    if (!room || hiddenFrom(*room, peer->userId())) {
         peer->fail(r.id, protocol::ErrorCode::NotFound, u"no room %1"_s.arg(id));
         return nullptr;
     }

@@ -5,13 +5,17 @@
 #include "protocol/request.h"
 #include "protocol/results.h"
 #include "protocol/roomsummary.h"
+#include "protocol/teamresults.h"
 #include "storage/records.h"
 
 #include <QHash>
+#include <QSet>
+#include <optional>
 
 namespace confab::server {
 
 class Peer;
+class Ranks;
 class RoomDirectory;
 class StatementCache;
 
@@ -23,15 +27,33 @@ class StatementCache;
 class RoomViews
 {
 public:
-    RoomViews(StatementCache &reader, const RoomDirectory &rooms);
+    RoomViews(StatementCache &reader, const RoomDirectory &rooms, const Ranks &ranks);
+
+    const Ranks &ranks() const { return m_ranks; }
 
     QString userName(qint64 id);
     void rememberName(qint64 id, const QString &name) { m_userNames.insert(id, name); }
 
     protocol::RoomSummary summary(const RoomRecord &room, qint64 user);
-    /*! \brief The signed-in result without token and expiry: who, and every room. */
+    /*!
+     * \brief The signed-in result without token and expiry: who, every room, the server
+     * role and the pending invitations.
+     */
     protocol::SignedIn sessionState(qint64 user, const QString &name);
     static protocol::DirectoryEntry directoryEntry(const RoomRecord &room, qint64 user);
+
+    /*! \brief Whether \a user has a pending invitation to \a room. */
+    bool isInvited(qint64 room, qint64 user) const;
+    /*! \brief Who has a pending invitation to \a room. */
+    QSet<qint64> invitees(qint64 room) const;
+    /*! \brief \a user's pending invitations, as the sign-in results and `invited` show them. */
+    QList<protocol::Invitation> invitationsOf(qint64 user) const;
+    std::optional<protocol::Invitation> invitation(qint64 room, qint64 user) const;
+    /*!
+     * \brief Whether \a room is hidden from \a user as if it did not exist (§17.2): a direct
+     * room or a private channel, and \a user is neither a member nor invited.
+     */
+    bool hiddenFrom(const RoomRecord &room, qint64 user) const;
 
     /*!
      * \brief The room \a r names, if \a peer's user is a member; otherwise null, and the
@@ -42,6 +64,7 @@ public:
 private:
     StatementCache &m_reader;
     const RoomDirectory &m_rooms;
+    const Ranks &m_ranks;
     QHash<qint64, QString> m_userNames;
 };
 
