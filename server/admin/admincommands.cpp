@@ -8,6 +8,7 @@
 #include "protocol/limits.h"
 #include "protocol/textrules.h"
 #include "storage/accountstore.h"
+#include "storage/auditstore.h"
 #include "storage/roomstore.h"
 #include "storage/standalonewrite.h"
 #include "storage/statementcache.h"
@@ -111,13 +112,46 @@ int setDisabled(Session &s, const QStringList &a, bool disabled)
     const auto user = existingUser(s, a[0]);
     if (!user)
         return Failed;
-    if (!accountstore::setDisabled(s.ctx, user->id, disabled))
+    // The audit log's actor 0 is the operator's shell (§17.5).
+    if (!accountstore::setDisabled(s.ctx, user->id, disabled)
+        || !auditstore::append(
+            s.ctx, 0, disabled ? u"disable_user"_s : u"enable_user"_s, user->name))
         return Failed;
     if (disabled
         && (!accountstore::deleteUserTokens(s.ctx, user->id)
             || !accountstore::logAdminAction(s.ctx, u"revoke_user"_s, user->id)))
         return Failed;
     s.out << user->name << (disabled ? " disabled and signed out" : " enabled") << Qt::endl;
+    return Ok;
+}
+
+int setAdmin(Session &s, const QStringList &a)
+{
+    if (a.size() != 2 || (a[1] != "on"_L1 && a[1] != "off"_L1)) {
+        s.err << "usage: set-admin NAME on|off" << Qt::endl;
+        return Usage;
+    }
+    const auto user = existingUser(s, a[0]);
+    if (!user)
+        return Failed;
+    const bool admin = a[1] == "on"_L1;
+    if (user->admin == admin) {
+        s.out << user->name << (admin ? " is already an admin" : " is not an admin") << Qt::endl;
+        return Ok;
+    }
+    // The running server keeps the admins in memory: admin_log tells it to read this one again.
+    if (!accountstore::setAdmin(s.ctx, user->id, admin)
+        || !auditstore::append(s.ctx, 0, admin ? u"grant_admin"_s : u"revoke_admin"_s, user->name)
+        || !accountstore::logAdminAction(s.ctx, u"set_admin"_s, user->id))
+        return Failed;
+    int admins = 0;
+    if (!accountstore::enabledAdmins(s.ctx, &admins))
+        return Failed;
+    s.out << user->name << (admin ? " is now an admin" : " is no longer an admin") << Qt::endl;
+    // The operator may leave the server without one (the shell can always grant it again), but
+    // is told: nobody can run the server from the app meanwhile.
+    if (admins == 0)
+        s.err << "note: no enabled account is an admin now" << Qt::endl;
     return Ok;
 }
 
@@ -182,8 +216,9 @@ int createInvite(Session &s, const QStringList &a)
         s.err << "usage: create-invite [USES]" << Qt::endl;
         return Usage;
     }
-    const QString code = tokens::generate().left(22);
-    if (!accountstore::insertInvite(s.ctx, tokens::hash(code), uses))
+    const QString code = tokens::inviteCode();
+    if (!accountstore::insertInvite(s.ctx, tokens::hash(code), uses)
+        || !auditstore::append(s.ctx, 0, u"create_invite"_s, QString::number(uses)))
         return Failed;
     s.out << code << Qt::endl;
     return Ok;
@@ -199,6 +234,7 @@ const QList<std::pair<QString, Command>> &commands()
             [](Session &s, const QStringList &a) { return setDisabled(s, a, true); }},
         {u"enable-user"_s,
             [](Session &s, const QStringList &a) { return setDisabled(s, a, false); }},
+        {u"set-admin"_s, setAdmin},
         {u"create-room"_s, createRoom},
         {u"list-users"_s, listUsers},
         {u"create-invite"_s, createInvite},

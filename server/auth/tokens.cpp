@@ -14,6 +14,11 @@ QString generate()
         raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+QString inviteCode()
+{
+    return generate().left(22);
+}
+
 QByteArray hash(const QString &token)
 {
     return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);

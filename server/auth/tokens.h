@@ -12,6 +12,12 @@ namespace confab::server::tokens {
 QString generate();
 
 /*!
+ * \brief A registration invite code (§5.1): 22 base64url characters, 132 random bits.
+ * confabd create-invite and the app's create_invite both make them.
+ */
+QString inviteCode();
+
+/*!
  * \brief What the database keeps instead of the secret. SHA-256 suffices: the
  * input has 256 bits of entropy, so there is nothing to brute-force.
  */

@@ -7,6 +7,7 @@
 #include "chat/peer.h"
 #include "chat/peerwrite.h"
 #include "chat/presence.h"
+#include "chat/ranks.h"
 #include "chat/roomviews.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
@@ -62,7 +63,7 @@ constexpr qint64 TokenPruneIntervalMs = 3600 * 1000;
 } // namespace
 
 Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
-    Fanout &fanout, RoomViews &views, Presence &presence, QObject *parent)
+    Fanout &fanout, RoomViews &views, Presence &presence, Ranks &ranks, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_writer(writer)
@@ -70,6 +71,7 @@ Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementC
     , m_fanout(fanout)
     , m_views(views)
     , m_presence(presence)
+    , m_ranks(ranks)
     , m_gate(gateLimits(config))
 { }
 
@@ -148,6 +150,8 @@ void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name,
                 return guard->fail(id, ErrorCode::StorageError, u"the change could not be saved"_s);
             if (signIn->refusal)
                 return guard->fail(id, *signIn->refusal, refusalMessage(*signIn->refusal));
+            if (signIn->madeAdmin)
+                m_ranks.setAdmin(signIn->user, true);
             attach(guard, signIn->user, name, hash);
             protocol::SignedIn signedIn = m_views.sessionState(signIn->user, name);
             signedIn.token = token;
@@ -216,8 +220,11 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
                         return SignIn {0, ErrorCode::InvalidInvite};
                 }
                 SignIn created;
-                if (!accountstore::insertUser(ctx, name, hash, &created.user))
+                std::optional<UserRecord> record;
+                if (!accountstore::insertUser(ctx, name, hash, &created.user)
+                    || !accountstore::userById(ctx, created.user, &record))
                     return std::nullopt;
+                created.madeAdmin = record && record->admin;
                 return created;
             });
         });

@@ -15,6 +15,7 @@ namespace confab::server {
 class Fanout;
 class Peer;
 class Presence;
+class Ranks;
 class RoomViews;
 class StatementCache;
 class StorageWriter;
@@ -29,7 +30,8 @@ class Accounts : public QObject
     Q_OBJECT
 public:
     Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
-        Fanout &fanout, RoomViews &views, Presence &presence, QObject *parent = nullptr);
+        Fanout &fanout, RoomViews &views, Presence &presence, Ranks &ranks,
+        QObject *parent = nullptr);
 
     /*! \brief Prepares the decoy hash that unknown names are verified against. */
     void start();
@@ -51,6 +53,7 @@ private:
     {
         qint64 user = 0;
         std::optional<protocol::ErrorCode> refusal;
+        bool madeAdmin = false; //!< the first account of the server (§17.1)
     };
     using CheckAccount = std::function<std::optional<SignIn>(WriteContext &)>;
 
@@ -71,6 +74,7 @@ private:
     Fanout &m_fanout;
     RoomViews &m_views;
     Presence &m_presence;
+    Ranks &m_ranks;
     SignInGate m_gate;
     QString m_decoyHash;
     int m_hashJobs = 0;

@@ -3,6 +3,7 @@
 
 #include "auth/passwordhasher.h"
 #include "chat/accounts.h"
+#include "chat/administration.h"
 #include "chat/downloads.h"
 #include "chat/filecollector.h"
 #include "chat/history.h"
@@ -22,6 +23,7 @@
 #include "core/logging.h"
 #include "core/monotonicclock.h"
 #include "protocol/results.h"
+#include "storage/accountstore.h"
 #include "storage/adminlog.h"
 #include "storage/roomstore.h"
 #include "storage/statementcache.h"
@@ -55,6 +57,7 @@ ChatService::~ChatService()
     m_collector.reset();
     m_downloads.reset();
     m_uploads.reset();
+    m_administration.reset();
     m_accounts.reset();
     m_moderation.reset();
     m_changes.reset();
@@ -92,6 +95,9 @@ bool ChatService::open(QString *error)
     m_rooms.load(roomstore::loadAll(*m_reader));
     m_ranks.load(*m_reader);
     m_adminLogCursor = adminlog::latestId(*m_reader);
+    m_administration
+        = std::make_unique<Administration>(m_config, m_writer, *m_reader, m_fanout, m_ranks);
+    m_administration->loadSettings();
 
     m_views = std::make_unique<RoomViews>(*m_reader, m_rooms, m_ranks);
     m_presence = std::make_unique<Presence>(
@@ -104,7 +110,7 @@ bool ChatService::open(QString *error)
     m_history
         = std::make_unique<History>(m_config, m_writer, *m_reader, m_rooms, m_fanout, *m_views);
     m_accounts = std::make_unique<Accounts>(
-        m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence);
+        m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks);
     m_accounts->start();
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
@@ -126,6 +132,7 @@ bool ChatService::open(QString *error)
     RoomLog *log = m_log.get();
     Rooms *rooms = m_roomsHandler.get();
     History *history = m_history.get();
+    Administration *admin = m_administration.get();
     m_handlers = {
         {RequestType::Register, route(accounts, &Accounts::handleRegister)},
         {RequestType::Login, route(accounts, &Accounts::handleLogin)},
@@ -155,15 +162,21 @@ bool ChatService::open(QString *error)
         {RequestType::UploadFinish, route(m_uploads.get(), &Uploads::handleFinish)},
         {RequestType::UploadCancel, route(m_uploads.get(), &Uploads::handleCancel)},
         {RequestType::Download, route(m_downloads.get(), &Downloads::handleDownload)},
-        {RequestType::Invite, route(m_invitations.get(), &Invitations::handleInvite)},
-        {RequestType::DeclineInvite, route(m_invitations.get(), &Invitations::handleDeclineInvite)},
-        {RequestType::SetRoom, route(m_roomSettings.get(), &RoomSettings::handleSetRoom)},
-        {RequestType::SetRole, route(m_roomSettings.get(), &RoomSettings::handleSetRole)},
         {RequestType::Kick, route(m_moderation.get(), &Moderation::handleKick)},
         {RequestType::Ban, route(m_moderation.get(), &Moderation::handleBan)},
         {RequestType::Unban, route(m_moderation.get(), &Moderation::handleUnban)},
         {RequestType::Mute, route(m_moderation.get(), &Moderation::handleMute)},
         {RequestType::Unmute, route(m_moderation.get(), &Moderation::handleUnmute)},
+        {RequestType::Invite, route(m_invitations.get(), &Invitations::handleInvite)},
+        {RequestType::DeclineInvite, route(m_invitations.get(), &Invitations::handleDeclineInvite)},
+        {RequestType::SetRoom, route(m_roomSettings.get(), &RoomSettings::handleSetRoom)},
+        {RequestType::SetRole, route(m_roomSettings.get(), &RoomSettings::handleSetRole)},
+        {RequestType::Users, route(admin, &Administration::handleUsers)},
+        {RequestType::SetUser, route(admin, &Administration::handleSetUser)},
+        {RequestType::ServerSettings, route(admin, &Administration::handleServerSettings)},
+        {RequestType::SetServerSettings, route(admin, &Administration::handleSetServerSettings)},
+        {RequestType::CreateInvite, route(admin, &Administration::handleCreateInvite)},
+        {RequestType::Audit, route(admin, &Administration::handleAudit)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());
@@ -240,6 +253,10 @@ void ChatService::pollAdminLog()
             m_fanout.closeUser(a.subject, {}, u"signed out by the operator"_s);
         else if (a.action == "room"_L1)
             m_roomsHandler->roomCreatedElsewhere(a.subject);
+        else if (a.action == "set_admin"_L1) {
+            const std::optional<UserRecord> user = accountstore::userById(*m_reader, a.subject);
+            m_ranks.setAdmin(a.subject, user && user->admin);
+        }
     }
 }
 

@@ -19,6 +19,7 @@
 namespace confab::server {
 
 class Accounts;
+class Administration;
 class Downloads;
 class FileCollector;
 class History;
@@ -79,6 +80,8 @@ private:
     void sweep();
     void pollAdminLog();
 
+    // The configuration in force: the file's, with the settings changed from the app over it
+    // (Administration keeps the registration mode here, where Accounts and hello read it).
     ServerConfig m_config;
     StorageWriter m_writer;
     std::unique_ptr<StatementCache> m_reader;
@@ -98,6 +101,7 @@ private:
     std::unique_ptr<Moderation> m_moderation;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
+    std::unique_ptr<Administration> m_administration;
     BlobStore m_blobs;
     std::unique_ptr<Uploads> m_uploads;
     std::unique_ptr<Downloads> m_downloads;

@@ -24,6 +24,16 @@ QString registrationPolicyName(RegistrationPolicy policy)
     return u"closed"_s;
 }
 
+std::optional<RegistrationPolicy> registrationPolicyFromName(QStringView name)
+{
+    for (const RegistrationPolicy p :
+        {RegistrationPolicy::Open, RegistrationPolicy::Invite, RegistrationPolicy::Closed}) {
+        if (name == registrationPolicyName(p))
+            return p;
+    }
+    return std::nullopt;
+}
+
 QString ServerConfig::databasePath() const
 {
     return QDir(dataDir).filePath(u"confab.sqlite3"_s);
@@ -88,16 +98,12 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         return true;
     }
     if (key == "registration"_L1) {
-        if (value == "open"_L1)
-            registration = RegistrationPolicy::Open;
-        else if (value == "invite"_L1)
-            registration = RegistrationPolicy::Invite;
-        else if (value == "closed"_L1)
-            registration = RegistrationPolicy::Closed;
-        else {
+        const std::optional<RegistrationPolicy> policy = registrationPolicyFromName(value);
+        if (!policy) {
             *error = u"registration: expected open, invite or closed, got '%1'"_s.arg(value);
             return false;
         }
+        registration = *policy;
         return true;
     }
     if (key == "allowed_origins"_L1) {

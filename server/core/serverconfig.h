@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace confab::server {
 
@@ -18,6 +19,8 @@ enum class RegistrationPolicy
 };
 
 QString registrationPolicyName(RegistrationPolicy policy);
+/*! \brief The policy named "open", "invite" or "closed"; nullopt for anything else. */
+std::optional<RegistrationPolicy> registrationPolicyFromName(QStringView name);
 
 /*!
  * \brief Everything an operator can set, with the defaults a fresh install uses.

@@ -270,7 +270,8 @@ QByteArray ChatServer::helloFrame() const
 {
     protocol::Hello hello;
     hello.server = u"confabd/%1"_s.arg(QCoreApplication::applicationVersion());
-    hello.registration = registrationPolicyName(m_config.registration);
+    // The service's, not the file's: an admin may have changed it from the app (§17.5).
+    hello.registration = registrationPolicyName(m_service->config().registration);
     hello.limits = m_config.limits;
     hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations,
         protocol::features::Search, protocol::features::Files};
