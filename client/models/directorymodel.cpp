@@ -123,6 +123,19 @@ void DirectoryModel::setJoined(qint64 roomId, bool joined)
     }
 }
 
+void DirectoryModel::unlist(qint64 roomId)
+{
+    for (int i = 0; i < m_entries.size(); ++i) {
+        if (m_entries.at(i).id != roomId)
+            continue;
+        beginRemoveRows({}, i, i);
+        m_entries.removeAt(i);
+        endRemoveRows();
+        Q_EMIT countChanged();
+        return;
+    }
+}
+
 void DirectoryModel::clear()
 {
     m_loaded = false;

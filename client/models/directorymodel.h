@@ -46,6 +46,8 @@ public:
      */
     void apply(const protocol::DirectoryEntry &entry);
     void setJoined(qint64 roomId, bool joined);
+    /*! \brief An `unlisted` push (§17.6): the channel became private to the user. */
+    void unlist(qint64 roomId);
     void clear();
 
 Q_SIGNALS:

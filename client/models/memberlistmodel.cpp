@@ -1,15 +1,165 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/memberlistmodel.h"
 
+#include "protocol/roles.h"
+
+#include <QDateTime>
+#include <QLocale>
 #include <algorithm>
+
+using confab::protocol::EventKind;
 
 namespace confab::client {
 
+namespace {
+
+int roleRank(const QString &role)
+{
+    const auto r = protocol::roomRoleFromName(role);
+    return r ? int(*r) : 0;
+}
+
+// The latest a single-shot timer can wait; a longer mute is checked again then.
+constexpr qint64 MaxTimerMs = 24LL * 3600 * 1000;
+
+} // namespace
+
 MemberListModel::MemberListModel(QObject *parent)
     : QAbstractListModel(parent)
+    , m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
     m_collator.setNumericMode(true);
+    m_muteEnds.setSingleShot(true);
+    connect(&m_muteEnds, &QTimer::timeout, this, [this] {
+        if (!m_members.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_members.size()) - 1), {MutedRole});
+        updateSelfMuted();
+    });
+}
+
+bool MemberListModel::isSelf(const Member &member) const
+{
+    return !m_ownUser.isEmpty() && member.user.compare(m_ownUser, Qt::CaseInsensitive) == 0;
+}
+
+bool MemberListModel::mutedNow(const Member &member) const
+{
+    return member.mutedUntil && (*member.mutedUntil == 0 || *member.mutedUntil > m_now());
+}
+
+int MemberListModel::rankOf(const Member &member) const
+{
+    if (isSelf(member) && m_ownAdmin)
+        return protocol::AdminRank;
+    return roleRank(member.role);
+}
+
+int MemberListModel::ownRank() const
+{
+    if (m_ownAdmin)
+        return protocol::AdminRank;
+    const int row = indexOf(m_ownUser);
+    return row < 0 ? 0 : rankOf(m_members.at(row));
+}
+
+bool MemberListModel::selfMuted() const
+{
+    return m_selfMuted;
+}
+
+QString MemberListModel::selfMutedText() const
+{
+    const int row = indexOf(m_ownUser);
+    if (!m_selfMuted || row < 0)
+        return {};
+    const qint64 until = m_members.at(row).mutedUntil.value_or(0);
+    if (until == 0)
+        return tr("You are muted in this channel.");
+    const QDateTime end = QDateTime::fromMSecsSinceEpoch(until);
+    const QLocale locale;
+    const QString when = end.date() == QDate::currentDate()
+        ? locale.toString(end.time(), QLocale::ShortFormat)
+        : locale.toString(end, QLocale::ShortFormat);
+    return tr("You are muted until %1.").arg(when);
+}
+
+void MemberListModel::updateSelfMuted()
+{
+    const int row = indexOf(m_ownUser);
+    const bool muted = row >= 0 && mutedNow(m_members.at(row));
+    m_muteEnds.stop();
+    if (muted && m_members.at(row).mutedUntil.value_or(0) > 0) {
+        const qint64 left = *m_members.at(row).mutedUntil - m_now();
+        m_muteEnds.start(int(std::clamp<qint64>(left + 50, 0, MaxTimerMs)));
+    }
+    // The text changes with the end even when the state does not.
+    m_selfMuted = muted;
+    Q_EMIT selfMutedChanged();
+}
+
+void MemberListModel::ownStanding()
+{
+    if (!m_members.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_members.size()) - 1),
+            {CanModerateRole, CanSetRoleRole, IsSelfRole, AccessibleTextRole});
+    updateSelfMuted();
+}
+
+void MemberListModel::setOwnAdmin(bool admin)
+{
+    if (m_ownAdmin == admin)
+        return;
+    m_ownAdmin = admin;
+    ownStanding();
+}
+
+void MemberListModel::setRoleAt(int row, const QString &role)
+{
+    if (m_members.at(row).role == role)
+        return;
+    m_members[row].role = role;
+    if (isSelf(m_members.at(row))) {
+        ownStanding();
+        return;
+    }
+    const QModelIndex i = index(row);
+    Q_EMIT dataChanged(i, i, {RoomRoleRole, CanModerateRole, CanSetRoleRole, AccessibleTextRole});
+}
+
+void MemberListModel::setMutedAt(int row, std::optional<qint64> until)
+{
+    m_members[row].mutedUntil = until;
+    const QModelIndex i = index(row);
+    Q_EMIT dataChanged(i, i, {MutedRole, AccessibleTextRole});
+    if (isSelf(m_members.at(row)))
+        updateSelfMuted();
+}
+
+void MemberListModel::applyTeamEvent(const protocol::RoomEvent &event)
+{
+    if (!protocol::namesUser(event.kind))
+        return;
+    if (protocol::removesUser(event.kind)) {
+        removeMember(event.user);
+        return;
+    }
+    const int row = indexOf(event.user);
+    if (row < 0)
+        return;
+    switch (event.kind) {
+    case EventKind::Role:
+        setRoleAt(row, event.role);
+        break;
+    case EventKind::Mute:
+        setMutedAt(row, event.until);
+        break;
+    case EventKind::Unmute:
+        setMutedAt(row, std::nullopt);
+        break;
+    default:
+        break;
+    }
 }
 
 int MemberListModel::rowCount(const QModelIndex &parent) const
@@ -24,6 +174,10 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
         {OnlineRole, "online"},
         {IsSelfRole, "isSelf"},
         {AccessibleTextRole, "accessibleText"},
+        {RoomRoleRole, "roomRole"},
+        {MutedRole, "muted"},
+        {CanModerateRole, "canModerate"},
+        {CanSetRoleRole, "canSetRole"},
     };
 }
 
@@ -32,7 +186,7 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Member &m = m_members.at(index.row());
-    const bool self = !m_ownUser.isEmpty() && m.user.compare(m_ownUser, Qt::CaseInsensitive) == 0;
+    const bool self = isSelf(m);
     switch (role) {
     case UserRole:
         return m.user;
@@ -40,11 +194,30 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         return m.online;
     case IsSelfRole:
         return self;
-    case AccessibleTextRole:
-        if (self)
-            return m.online ? tr("%1 (you), online").arg(m.user)
-                            : tr("%1 (you), offline").arg(m.user);
-        return m.online ? tr("%1, online").arg(m.user) : tr("%1, offline").arg(m.user);
+    case RoomRoleRole:
+        return m.role;
+    case MutedRole:
+        return mutedNow(m);
+    case CanModerateRole: {
+        const int own = ownRank();
+        return !self && own >= 1 && own > rankOf(m);
+    }
+    case CanSetRoleRole: {
+        const int own = ownRank();
+        return !self && own >= 2 && own > rankOf(m);
+    }
+    case AccessibleTextRole: {
+        QString text = self
+            ? (m.online ? tr("%1 (you), online").arg(m.user) : tr("%1 (you), offline").arg(m.user))
+            : (m.online ? tr("%1, online").arg(m.user) : tr("%1, offline").arg(m.user));
+        if (m.role == u"owner")
+            text += tr(", owner");
+        else if (m.role == u"moderator")
+            text += tr(", moderator");
+        if (mutedNow(m))
+            text += tr(", muted");
+        return text;
+    }
     default:
         return {};
     }
@@ -60,9 +233,7 @@ void MemberListModel::setOwnUser(const QString &user)
     if (m_ownUser == user)
         return;
     m_ownUser = user;
-    if (!m_members.isEmpty())
-        Q_EMIT dataChanged(
-            index(0), index(int(m_members.size()) - 1), {IsSelfRole, AccessibleTextRole});
+    ownStanding();
 }
 
 bool MemberListModel::lessThan(const Member &a, const Member &b) const
@@ -120,6 +291,7 @@ void MemberListModel::setMembers(const QList<Member> &members)
     if (before != m_members.size())
         Q_EMIT countChanged();
     updateOnlineCount();
+    updateSelfMuted();
 }
 
 void MemberListModel::place(int row, const Member &member)
@@ -159,8 +331,11 @@ void MemberListModel::addMember(const QString &user, bool online)
     if (user.isEmpty())
         return;
     if (const int row = indexOf(user); row >= 0) {
-        if (m_members.at(row).online != online)
-            place(row, Member {m_members.at(row).user, online});
+        if (m_members.at(row).online != online) {
+            Member m = m_members.at(row);
+            m.online = online;
+            place(row, m);
+        }
         return;
     }
     const Member m {user, online};
@@ -177,11 +352,14 @@ void MemberListModel::removeMember(const QString &user)
     const int row = indexOf(user);
     if (row < 0)
         return;
+    const bool self = isSelf(m_members.at(row));
     beginRemoveRows({}, row, row);
     m_members.removeAt(row);
     endRemoveRows();
     Q_EMIT countChanged();
     updateOnlineCount();
+    if (self)
+        ownStanding();
 }
 
 void MemberListModel::clear()
@@ -193,6 +371,7 @@ void MemberListModel::clear()
     endResetModel();
     Q_EMIT countChanged();
     updateOnlineCount();
+    updateSelfMuted();
 }
 
 } // namespace confab::client

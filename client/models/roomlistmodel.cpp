@@ -36,6 +36,9 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {MentionsRole, "mentions"},
         {MemberCountRole, "memberCount"},
         {AccessibleTextRole, "accessibleText"},
+        {IsPrivateRole, "isPrivate"},
+        {InvitesByRole, "invitesBy"},
+        {OwnRoleRole, "ownRole"},
     };
 }
 
@@ -61,8 +64,14 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.mentions;
     case MemberCountRole:
         return r.memberCount;
+    case IsPrivateRole:
+        return r.isPrivate;
+    case InvitesByRole:
+        return r.invitesBy;
+    case OwnRoleRole:
+        return r.role;
     case AccessibleTextRole: {
-        QString text = r.name;
+        QString text = r.isPrivate ? tr("%1, private").arg(r.name) : r.name;
         if (r.unread > 0)
             text += tr(", %1 unread").arg(r.unread);
         if (r.mentions == 1)
@@ -253,15 +262,27 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
         roles = {MemberCountRole};
         headerChanged = true;
         break;
+    case EventKind::Settings:
+        // Both members carry the values after the change (§17.7).
+        r.isPrivate = event.isPrivate;
+        r.invitesBy = event.invitesBy;
+        roles = {IsPrivateRole, InvitesByRole, AccessibleTextRole};
+        headerChanged = true;
+        break;
+    case EventKind::Role:
+        if (event.user.compare(m_ownUser, Qt::CaseInsensitive) == 0 && r.role != event.role) {
+            r.role = event.role;
+            roles = {OwnRoleRole};
+            headerChanged = true;
+        }
+        break;
     case EventKind::Create:
     case EventKind::Invite:
-    case EventKind::Kick:
-    case EventKind::Ban:
+    case EventKind::Kick: // the kicked user's own device removes the room (RoomState); for
+    case EventKind::Ban: // others it may have been an invitation: the next summary counts
     case EventKind::Unban:
     case EventKind::Mute:
     case EventKind::Unmute:
-    case EventKind::Role:
-    case EventKind::Settings:
         break;
     }
     if (roles.isEmpty())

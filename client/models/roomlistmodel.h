@@ -38,6 +38,9 @@ public:
         MentionsRole, //!< those that mention the user
         MemberCountRole, //!< current number of members
         AccessibleTextRole, //!< "general, 3 unread, 1 mention"
+        IsPrivateRole, //!< a private channel (§17.2): shown with a lock
+        InvitesByRole, //!< "members" or "moderators" ("" from a server without teams)
+        OwnRoleRole, //!< the user's role in it: "owner", "moderator", "member" or ""
     };
     Q_ENUM(Role)
 
@@ -60,7 +63,7 @@ public:
     void setReadState(qint64 roomId, qint64 readSeq, qint64 unread, qint64 mentions);
     /*! \brief A new, non-duplicate event arrived live: applies §9.3 (messages from others
      * after readSeq count; mentions of the own lower-cased name count too), lastSeq, topic
-     * changes and member counts of join/leave. */
+     * changes, member counts of join/leave, settings, and the user's own role. */
     void applyEvent(const protocol::RoomEvent &event);
 
     bool contains(qint64 roomId) const;

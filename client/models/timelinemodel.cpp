@@ -258,6 +258,8 @@ TimelineModel::Row TimelineModel::rowFromEvent(const RoomEvent &event)
         r.text = compactUtf8(event.topic);
     } else if (event.kind == EventKind::Create) {
         r.text = compactUtf8(event.text);
+    } else if (protocol::namesUser(event.kind) || event.kind == EventKind::Settings) {
+        r.text = compactUtf8(teamDetails(event));
     }
     return r;
 }
@@ -703,11 +705,6 @@ QString TimelineModel::systemText(const Row &r) const
     case EventKind::Create:
         return text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
                               : tr("%1 created #%2").arg(r.sender, text);
-    case EventKind::Message:
-    case EventKind::Edit:
-    case EventKind::Redact:
-    case EventKind::React:
-    case EventKind::Unreact:
     case EventKind::Invite:
     case EventKind::Kick:
     case EventKind::Ban:
@@ -716,6 +713,12 @@ QString TimelineModel::systemText(const Row &r) const
     case EventKind::Unmute:
     case EventKind::Role:
     case EventKind::Settings:
+        return teamText(r.kind, r.sender, text);
+    case EventKind::Message:
+    case EventKind::Edit:
+    case EventKind::Redact:
+    case EventKind::React:
+    case EventKind::Unreact:
         break;
     }
     return text;

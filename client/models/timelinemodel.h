@@ -178,7 +178,8 @@ private:
         qint64 replyTo = 0; //!< messages: the seq this one answers
         protocol::MessageState state; //!< edits, deletion, reactions (§7.4)
         QList<protocol::FileInfo> attachments; //!< messages: files (§16.4)
-        /*! Message text, topic (topic events), room name (create). UTF-8: half the size
+        /*! Message text, topic (topic events), room name (create), the packed details of
+         * team events (teamDetails()). UTF-8: half the size
          * of UTF-16 for most text, and a room can hold 100 000 rows. */
         QByteArray text;
         protocol::EventKind kind = protocol::EventKind::Message;
@@ -216,6 +217,11 @@ private:
     bool isOwn(const QString &sender) const;
     QString dayLabel(QDate date) const;
     QString systemText(const Row &row) const;
+    /*! The members a team event's line needs (§17.7), packed into a row's text. */
+    static QString teamDetails(const protocol::RoomEvent &event);
+    /*! "ana banned bob until 3 May, 14:00: spam" from what teamDetails() packed. */
+    static QString teamText(
+        protocol::EventKind kind, const QString &sender, const QString &details);
     QString richText(const Row &row) const;
     /*! Plain text HTML-escaped, line breaks kept, URLs made links. */
     static QString linkedText(const QString &plain);

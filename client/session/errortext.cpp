@@ -82,6 +82,8 @@ QString sendErrorText(protocol::ErrorCode code)
         return tr("The message is too long.");
     case ErrorCode::BadRequest:
         return tr("The server rejected this message.");
+    case ErrorCode::Muted:
+        return tr("You are muted in this channel.");
     default:
         return tr("The message could not be sent.");
     }
@@ -104,6 +106,38 @@ QString actionErrorText(protocol::ErrorCode code)
         return tr("The name or topic is not valid.");
     case ErrorCode::RateLimited:
         return tr("Too many requests. Try again in a moment.");
+    case ErrorCode::Banned:
+        return tr("You are banned from this channel.");
+    case ErrorCode::Muted:
+        return tr("You are muted in this channel.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
+QString teamActionErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+        return tr("That user is not in this channel, or does not exist.");
+    case ErrorCode::NotMember:
+        return tr("You are not a member of this channel.");
+    case ErrorCode::Forbidden:
+        return tr("Your role in this channel does not allow that.");
+    case ErrorCode::Banned:
+        return tr("That user is banned from this channel.");
+    case ErrorCode::Muted:
+        return tr("You are muted in this channel.");
+    case ErrorCode::AlreadyMember:
+        return tr("That user is already a member of this channel.");
+    case ErrorCode::BadRequest:
+    case ErrorCode::TooLarge:
+        return tr("The server did not accept that. Check the name and the reason.");
+    case ErrorCode::UnknownType:
+        return tr("This server has no roles, invitations or moderation.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
     default:
         return tr("The server could not do that right now. Try again later.");
     }
@@ -119,6 +153,8 @@ QString messageActionErrorText(protocol::ErrorCode code)
         return tr("You are not a member of this room.");
     case ErrorCode::Forbidden:
         return tr("Only the author can change or delete this message.");
+    case ErrorCode::Muted:
+        return tr("You are muted in this channel.");
     case ErrorCode::TooLarge:
         return tr("This message has as many different reactions as it can take.");
     case ErrorCode::BadRequest:

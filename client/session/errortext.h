@@ -16,6 +16,9 @@ QString connectErrorText(QAbstractSocket::SocketError error, bool timedOut);
 QString sendErrorText(protocol::ErrorCode code);
 /*! \brief Why a room action (join, leave, create, topic, direct) failed. */
 QString actionErrorText(protocol::ErrorCode code);
+/*! \brief Why an invitation, a moderation request, a role or a channel setting (§17)
+ * failed. */
+QString teamActionErrorText(protocol::ErrorCode code);
 /*! \brief Why an edit, deletion, reaction or jump to a message failed. */
 QString messageActionErrorText(protocol::ErrorCode code);
 /*! \brief Why a user listing or an administration request (§17.5) failed. */

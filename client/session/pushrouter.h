@@ -46,6 +46,22 @@ public:
         });
     }
 
+    /*! \brief As above, for an owner that takes the value by value (a room id). */
+    template<typename Owner, typename Value, typename Result>
+    void route(protocol::ServerFrameType type,
+        std::optional<Value> (protocol::ServerFrame::*view)() const, Owner *owner,
+        Result (Owner::*apply)(Value))
+    {
+        QPointer<Owner> guard(owner);
+        m_routes.insert(int(type), [guard, view, apply](const protocol::ServerFrame &frame) {
+            if (!guard)
+                return true;
+            const std::optional<Value> value = (frame.*view)();
+            if (value)
+                (guard.data()->*apply)(*value);
+            return value.has_value();
+        });
+    }
     /*! \brief The owner of \a type may hold its frames back; \a release applies them. It
      * runs before any frame of another type is routed, so that frame finds them applied
      * (an unread push replaces the counts those events raised, §9.3). */

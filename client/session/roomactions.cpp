@@ -108,7 +108,7 @@ void RoomActions::requestMembers()
             return;
         QList<MemberListModel::Member> members;
         for (const auto &m : list->members)
-            members.append({m.user, m.online});
+            members.append({m.user, m.online, m.role, m.mutedUntil});
         m_members->setMembers(members);
     });
 }

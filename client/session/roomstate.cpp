@@ -168,10 +168,14 @@ void RoomState::applyBatch(const SyncBatch &batch)
             m_members->addMember(e.sender, true);
         if (e.room == m_currentRoom && e.kind == EventKind::Leave && !own)
             m_members->removeMember(e.sender);
+        if (e.room == m_currentRoom)
+            m_members->applyTeamEvent(e);
         if (batch.live && e.kind == EventKind::Message && !own)
             notifyMessage(e);
-        // The own leave event removes the room here and on every other device.
-        if (batch.live && e.kind == EventKind::Leave && own)
+        // The own leave event removes the room here and on every other device; a kick or
+        // ban of the user ends the membership exactly as a leave does (§17.7).
+        const bool removedMe = protocol::removesUser(e.kind) && isOwn(e.user);
+        if (batch.live && ((e.kind == EventKind::Leave && own) || removedMe))
             leftNow.append(e.room);
     }
     for (qint64 room : std::as_const(leftNow))

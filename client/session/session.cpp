@@ -5,6 +5,7 @@
 #include "files/filetransfers.h"
 #include "files/pendingattachments.h"
 #include "models/directorymodel.h"
+#include "models/invitationsmodel.h"
 #include "models/memberlistmodel.h"
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
@@ -16,6 +17,7 @@
 #include "session/currentroom.h"
 #include "session/drafts.h"
 #include "session/messagesender.h"
+#include "session/moderation.h"
 #include "session/outbox.h"
 #include "session/pushrouter.h"
 #include "session/readmarkers.h"
@@ -82,6 +84,16 @@ Session::Session(
     m_connection->setParent(this);
     m_administration = new Administration(m_connection, this);
     connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
+    m_invitations = new InvitationsModel(this);
+    m_moderation = new Moderation(m_connection, m_rooms, m_members, m_invitations, m_actions, this);
+    connect(m_account, &Account::signedIn, this, [this](const protocol::SignedIn &result) {
+        m_moderation->setOwnAdmin(result.admin);
+        // Every sign-in result of a server with teams lists the pending invitations.
+        if (result.hasTeams)
+            m_invitations->resetInvitations(result.invites);
+    });
+    connect(m_currentRoom, &CurrentRoom::roomChanged, m_moderation,
+        [this] { m_moderation->setCurrentRoom(m_currentRoom->roomId()); });
     m_messages->setPendingAttachments(m_pending);
     m_messageActions->setSender(m_messages);
     m_state->setFileViews(
@@ -138,6 +150,12 @@ void Session::routePushes()
         &DirectoryModel::apply);
     router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, m_outbox->uploads(),
         &Uploads::handleUploaded);
+    router->route(
+        ServerFrameType::Invited, &ServerFrame::invitation, m_invitations, &InvitationsModel::add);
+    router->route(ServerFrameType::InviteRemoved, &ServerFrame::pushedRoom, m_invitations,
+        &InvitationsModel::remove);
+    router->route(
+        ServerFrameType::Unlisted, &ServerFrame::pushedRoom, m_directory, &DirectoryModel::unlist);
     connect(m_connection, &Connection::unsolicitedError, m_outbox->uploads(),
         &Uploads::handleChunkError);
 }
@@ -236,6 +254,7 @@ void Session::closeAccount()
     m_members->clear();
     m_directory->clear();
     m_actions->reset(); // late replies for this account are dropped
+    m_moderation->reset(); // and its invitations and rank go
     m_administration->reset();
 }
 

@@ -25,6 +25,8 @@ class MemberListModel;
 class Notifier;
 class Outbox;
 class FileTransfers;
+class InvitationsModel;
+class Moderation;
 class Administration;
 class PendingAttachments;
 class RoomListModel;
@@ -52,6 +54,7 @@ class Session : public QObject, private AccountData
     Q_PROPERTY(confab::client::RoomListModel *rooms READ rooms CONSTANT)
     Q_PROPERTY(confab::client::DirectoryModel *directory READ directory CONSTANT)
     Q_PROPERTY(confab::client::MemberListModel *members READ members CONSTANT)
+    Q_PROPERTY(confab::client::InvitationsModel *invitations READ invitations CONSTANT)
 
 public:
     // Deleted so that a bare `Session()` is ambiguous: Qt 6.4 constructs a default-constructible
@@ -74,6 +77,10 @@ public:
     RoomListModel *rooms() const { return m_rooms; }
     DirectoryModel *directory() const { return m_directory; }
     MemberListModel *members() const { return m_members; }
+    /*! \brief The user's pending invitations to channels (§17.3). */
+    InvitationsModel *invitations() const { return m_invitations; }
+    /*! \brief Invitations, roles, channel settings, moderation (QML: Moderation). */
+    Moderation *moderation() const { return m_moderation; }
     /*! \brief Sign-in, tokens, reconnecting, and the connection state (QML: Account). */
     Account *account() const { return m_account; }
     ConnectionState::Phase connectionState() const { return m_connectionState->phase(); }
@@ -131,6 +138,8 @@ private:
     MessageActions *m_messageActions;
     PendingAttachments *m_pending;
     FileTransfers *m_transfers;
+    InvitationsModel *m_invitations = nullptr;
+    Moderation *m_moderation = nullptr;
     Administration *m_administration = nullptr;
 };
 

@@ -106,7 +106,9 @@ void SyncEngine::applyLive(const QList<protocol::RoomEvent> &events)
         // A leave ends the batch: the user's own leave removes the room and forgets its
         // cursor while the batch is applied, and what follows must find it gone, as when
         // frames were applied one at a time. Leaves are rare; bursts are messages.
-        if (event.kind == protocol::EventKind::Leave && event.id >= 0)
+        // A kick or ban (§17.7) may be the user's own removal, and ends it the same way.
+        if ((event.kind == protocol::EventKind::Leave || protocol::removesUser(event.kind))
+            && event.id >= 0)
             emitBatch();
     }
     emitBatch();

@@ -47,12 +47,20 @@ const QStringList Version3 {
     "DELETE FROM outbox_files WHERE txn = old.txn; END"_s,
 };
 
+// Teams (§17.2): a channel's privacy, who may invite, and the user's own role in it, so
+// the sidebar's lock and the header's menus are right before the first sync.
+const QStringList Version4 {
+    u"ALTER TABLE rooms ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE rooms ADD COLUMN invites_by TEXT NOT NULL DEFAULT ''"_s,
+    u"ALTER TABLE rooms ADD COLUMN role TEXT NOT NULL DEFAULT ''"_s,
+};
+
 } // namespace
 
 const sqlite::Schema &cacheSchema()
 {
-    static const sqlite::Schema s {
-        u"client cache"_s, {{1, Version1, {}}, {2, Version2, {}}, {3, Version3, {}}}};
+    static const sqlite::Schema s {u"client cache"_s,
+        {{1, Version1, {}}, {2, Version2, {}}, {3, Version3, {}}, {4, Version4, {}}}};
     return s;
 }
 

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The app's side of teams (§17) against a scripted server: invitations from the sign-in
+// result and the pushes, accept and decline; the user's own kick removing the room as a
+// leave does; settings and role events in the room list; roles, mutes and who may act on
+// whom in the member list; and the timeline's lines for the team events.
+#include "models/invitationsmodel.h"
+#include "models/memberlistmodel.h"
+#include "models/roomlistmodel.h"
+#include "models/timelinemodel.h"
+#include "protocol/results.h"
+#include "scriptedconnection.h"
+#include "session/moderation.h"
+#include "session/session.h"
+#include "settings/appsettings.h"
+
+#include <QAbstractItemModelTester>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using client::ConnectionState;
+using protocol::EventKind;
+using protocol::RequestType;
+using test::ScriptedConnection;
+
+namespace {
+
+constexpr qint64 Lobby = 1;
+constexpr qint64 Design = 2;
+constexpr qint64 Secret = 7;
+
+protocol::RoomSummary channel(qint64 id, const QString &name, const QString &role)
+{
+    protocol::RoomSummary s;
+    s.id = id;
+    s.name = name;
+    s.memberCount = 3;
+    s.role = role;
+    s.invitesBy = u"members"_s;
+    return s;
+}
+
+protocol::Invitation invitation(qint64 room, const QString &name, const QString &by)
+{
+    protocol::Invitation i;
+    i.room = room;
+    i.name = name;
+    i.by = by;
+    i.isPrivate = true;
+    i.timestamp = 1795450012308;
+    return i;
+}
+
+protocol::RoomEvent teamEvent(
+    qint64 room, qint64 seq, EventKind kind, const QString &sender, const QString &user = {})
+{
+    protocol::RoomEvent e;
+    e.id = room * 1000 + seq;
+    e.room = room;
+    e.seq = seq;
+    e.timestamp = 1700000000000 + seq;
+    e.kind = kind;
+    e.sender = sender;
+    e.user = user;
+    return e;
+}
+
+struct ScriptedApp
+{
+    ScriptedApp()
+        : settingsFile(dir.path() + u"/settings.ini"_s, QSettings::IniFormat)
+        , settings(&settingsFile)
+    {
+        client::SessionOptions options;
+        options.dataDir = dir.path();
+        options.useKeychain = false;
+        options.backoffInitialMs = 60000;
+        options.backoffMaxMs = 60000;
+        connection = new ScriptedConnection;
+        session = std::make_unique<client::Session>(options, &settings, connection);
+    }
+
+    /*! \brief bob signs in (a member of lobby, moderator of design) and goes live. */
+    void signInAndGoLive(const QList<protocol::Invitation> &invites, bool admin = false)
+    {
+        session->account()->signIn(u"ws://scripted.invalid"_s, u"bob"_s, u"password-123"_s, false);
+        connection->acceptHello();
+        protocol::SignedIn signedIn;
+        signedIn.user = u"bob"_s;
+        signedIn.token = u"token-1"_s;
+        signedIn.hasTeams = true;
+        signedIn.admin = admin;
+        signedIn.invites = invites;
+        signedIn.rooms = {
+            channel(Lobby, u"lobby"_s, u"member"_s), channel(Design, u"design"_s, u"moderator"_s)};
+        QVERIFY(connection->reply(RequestType::Login, signedIn.toJson()));
+        protocol::SyncResult sync;
+        sync.rooms = {{signedIn.rooms.at(0), {}, false, 0}, {signedIn.rooms.at(1), {}, false, 0}};
+        QVERIFY(connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(session->connectionState(), ConnectionState::Live);
+    }
+
+    QTemporaryDir dir;
+    QSettings settingsFile;
+    client::AppSettings settings;
+    ScriptedConnection *connection; // owned by the session
+    std::unique_ptr<client::Session> session;
+};
+
+QStringList lines(const client::TimelineModel *tl)
+{
+    QStringList out;
+    for (int row = 0; row < tl->rowCount(); ++row)
+        out.append(tl->data(tl->index(row), client::TimelineModel::TextRole).toString());
+    return out;
+}
+
+} // namespace
+
+class TestTeamsClient : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void invitationsFollowSignInPushesAcceptAndDecline()
+    {
+        ScriptedApp app;
+        client::InvitationsModel *invites = app.session->invitations();
+        QAbstractItemModelTester tester(
+            invites, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        app.signInAndGoLive({invitation(Secret, u"secret"_s, u"ana"_s)});
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(invites->rowCount(), 1);
+        QCOMPARE(invites->data(invites->index(0), client::InvitationsModel::InvitedByRole),
+            QVariant(u"ana"_s));
+        QCOMPARE(invites->data(invites->index(0), client::InvitationsModel::AccessibleTextRole),
+            QVariant(u"ana invited you to secret"_s));
+
+        // An `invited` push adds one; the same room again replaces it, never twice.
+        app.connection->push(protocol::frames::invited(invitation(9, u"ops"_s, u"cy"_s)));
+        app.connection->push(protocol::frames::invited(invitation(9, u"ops"_s, u"dee"_s)));
+        QCOMPARE(invites->rowCount(), 2);
+        QCOMPARE(invites->data(invites->index(1), client::InvitationsModel::InvitedByRole),
+            QVariant(u"dee"_s));
+        // Ended elsewhere: `invite_removed`.
+        app.connection->push(protocol::frames::inviteRemoved(9));
+        QCOMPARE(invites->rowCount(), 1);
+
+        // Decline: decline_invite, and the row goes with its result.
+        app.connection->push(protocol::frames::invited(invitation(9, u"ops"_s, u"cy"_s)));
+        app.session->moderation()->declineInvite(9);
+        QCOMPARE(app.connection->waiting(RequestType::DeclineInvite), 1);
+        QCOMPARE(invites->rowCount(), 2);
+        QVERIFY(app.connection->reply(RequestType::DeclineInvite));
+        QCOMPARE(invites->rowCount(), 1);
+
+        // Accept: join; the room comes into the list and the invitation goes.
+        QSignalSpy opened(app.session->roomActions(), &client::RoomActions::roomOpened);
+        app.session->moderation()->acceptInvite(Secret);
+        QCOMPARE(app.connection->waiting(RequestType::Join), 1);
+        protocol::RoomResult joined;
+        joined.room = channel(Secret, u"secret"_s, u"member"_s);
+        joined.room.isPrivate = true;
+        QVERIFY(app.connection->reply(RequestType::Join, joined.toJson()));
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(invites->rowCount(), 0);
+        client::RoomListModel *rooms = app.session->rooms();
+        const int row = rooms->rowOf(Secret);
+        QVERIFY(row >= 0);
+        QCOMPARE(
+            rooms->data(rooms->index(row), client::RoomListModel::IsPrivateRole), QVariant(true));
+
+        // A failed decline says why and keeps nothing it should not.
+        app.connection->push(protocol::frames::invited(invitation(9, u"ops"_s, u"cy"_s)));
+        QSignalSpy failed(app.session->moderation(), &client::Moderation::actionFailed);
+        app.session->moderation()->declineInvite(9);
+        QVERIFY(
+            app.connection->replyError(RequestType::DeclineInvite, protocol::ErrorCode::Internal));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(invites->rowCount(), 1);
+    }
+
+    void ownKickRemovesTheRoomAsALeaveDoes()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::CurrentRoom *room = app.session->currentRoom();
+        room->select(Design);
+        auto kick = teamEvent(Design, 1, EventKind::Kick, u"ana"_s, u"bob"_s);
+        kick.reason = u"off topic"_s;
+        app.connection->push(protocol::frames::event(kick));
+        QTRY_VERIFY(!app.session->rooms()->contains(Design));
+        QVERIFY(room->roomId() != Design);
+        // Someone else's ban leaves the room in place and drops them from the members.
+        room->select(Lobby);
+        while (app.connection->waiting(RequestType::Members) > 1) // the rooms shown before
+            QVERIFY(app.connection->reply(RequestType::Members));
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {
+                {{u"bob"_s, true, u"member"_s, {}}, {u"cy"_s, false, u"member"_s, {}}}}
+                .toJson()));
+        QCOMPARE(app.session->members()->rowCount(), 2);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 1, EventKind::Ban, u"ana"_s, u"cy"_s)));
+        QTRY_COMPARE(app.session->members()->rowCount(), 1);
+        QVERIFY(app.session->rooms()->contains(Lobby));
+        QCOMPARE(lines(room->timeline()), QStringList {u"ana banned cy"_s});
+    }
+
+    void settingsAndRoleEventsChangeTheSummaryAndWhatTheUserMayDo()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::Moderation *mod = app.session->moderation();
+        client::RoomListModel *rooms = app.session->rooms();
+        app.session->currentRoom()->select(Lobby);
+        QVERIFY(mod->canInvite());
+        QVERIFY(!mod->canConfigure());
+
+        auto settings = teamEvent(Lobby, 1, EventKind::Settings, u"ana"_s);
+        settings.isPrivate = true;
+        settings.invitesBy = u"moderators"_s;
+        app.connection->push(protocol::frames::event(settings));
+        QTRY_VERIFY(mod->isPrivate());
+        const int row = rooms->rowOf(Lobby);
+        QCOMPARE(rooms->data(rooms->index(row), client::RoomListModel::InvitesByRole),
+            QVariant(u"moderators"_s));
+        QVERIFY(!mod->canInvite()); // a member, and only moderators may invite now
+
+        auto role = teamEvent(Lobby, 2, EventKind::Role, u"ana"_s, u"bob"_s);
+        role.role = u"owner"_s;
+        app.connection->push(protocol::frames::event(role));
+        QTRY_VERIFY(mod->canConfigure());
+        QVERIFY(mod->canInvite());
+        QCOMPARE(rooms->data(rooms->index(rooms->rowOf(Lobby)), client::RoomListModel::OwnRoleRole),
+            QVariant(u"owner"_s));
+        QCOMPARE(lines(app.session->currentRoom()->timeline()),
+            (QStringList {u"ana made the channel private; only moderators may invite"_s,
+                u"ana made bob owner"_s}));
+
+        // The cache keeps the three members for the next start.
+        const auto cached = app.session->rooms()->room(Lobby);
+        QVERIFY(cached);
+        QCOMPARE(cached->role, u"owner"_s);
+        QVERIFY(cached->isPrivate);
+
+        // Requests go for the open room.
+        mod->kick(u"cy"_s, u" spam "_s);
+        const auto *sent = app.connection->firstWaiting(RequestType::Kick);
+        QVERIFY(sent);
+        QCOMPARE(sent->fields.value(u"reason"_s).toString(), u"spam"_s);
+        QCOMPARE(sent->fields.value(u"room"_s).toInteger(), Lobby);
+        QSignalSpy failed(mod, &client::Moderation::actionFailed);
+        QVERIFY(app.connection->replyError(RequestType::Kick, protocol::ErrorCode::Forbidden));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(
+            failed.at(0).at(0).toString(), u"Your role in this channel does not allow that."_s);
+    }
+
+    void memberRolesMutesAndRank()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::MemberListModel *members = app.session->members();
+        QAbstractItemModelTester tester(
+            members, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        app.session->currentRoom()->select(Design);
+        const qint64 inAnHour = QDateTime::currentMSecsSinceEpoch() + 3600 * 1000;
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {
+                {{u"ana"_s, true, u"owner"_s, {}}, {u"bob"_s, true, u"moderator"_s, {}},
+                    {u"cy"_s, true, u"member"_s, inAnHour}}}
+                .toJson()));
+        const auto value = [members](const QString &user, int role) {
+            for (int row = 0; row < members->rowCount(); ++row) {
+                if (members->data(members->index(row), client::MemberListModel::UserRole) == user)
+                    return members->data(members->index(row), role);
+            }
+            return QVariant();
+        };
+        using M = client::MemberListModel;
+        QCOMPARE(value(u"ana"_s, M::RoomRoleRole), QVariant(u"owner"_s));
+        QCOMPARE(value(u"ana"_s, M::CanModerateRole), QVariant(false)); // outranks bob
+        QCOMPARE(value(u"cy"_s, M::CanModerateRole), QVariant(true));
+        QCOMPARE(value(u"cy"_s, M::CanSetRoleRole), QVariant(false)); // rank 1 < 2
+        QCOMPARE(value(u"bob"_s, M::CanModerateRole), QVariant(false)); // never yourself
+        QCOMPARE(value(u"cy"_s, M::MutedRole), QVariant(true));
+        QVERIFY(!members->selfMuted());
+
+        // bob is muted for an hour: the composer's text says until when.
+        auto mute = teamEvent(Design, 1, EventKind::Mute, u"ana"_s, u"bob"_s);
+        mute.until = inAnHour;
+        mute.reason = u"calm down"_s;
+        app.connection->push(protocol::frames::event(mute));
+        QTRY_VERIFY(members->selfMuted());
+        QVERIFY(members->selfMutedText().startsWith(u"You are muted until "_s));
+        app.connection->push(
+            protocol::frames::event(teamEvent(Design, 2, EventKind::Unmute, u"ana"_s, u"bob"_s)));
+        QTRY_VERIFY(!members->selfMuted());
+        QVERIFY(members->selfMutedText().isEmpty());
+
+        // An admin outranks everyone in the channel.
+        app.session->moderation()->setOwnAdmin(true);
+        QCOMPARE(value(u"ana"_s, M::CanModerateRole), QVariant(true));
+        QCOMPARE(value(u"ana"_s, M::CanSetRoleRole), QVariant(true));
+
+        // A mute that has ended no longer counts, without any event.
+        members->setClock([inAnHour] { return inAnHour + 1; });
+        QCOMPARE(value(u"cy"_s, M::MutedRole), QVariant(false));
+
+        const QStringList shown = lines(app.session->currentRoom()->timeline());
+        QCOMPARE(shown.size(), 2);
+        QVERIFY(shown.at(0).startsWith(u"ana muted bob until "_s));
+        QVERIFY(shown.at(0).endsWith(u": calm down"_s));
+        QCOMPARE(shown.at(1), u"ana unmuted bob"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTeamsClient)
+#include "tst_teamsclient.moc"
