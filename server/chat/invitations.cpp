@@ -70,21 +70,21 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
     // All in the invite's transaction: membership, bans, mutes and invitations may have
     // changed since the handler looked.
     entry.check = [roomId, me, invitee](WriteContext &ctx) -> std::optional<Verdict> {
+        std::optional<SanctionRecord> sanction;
+        if (!teamstore::activeSanction(ctx, roomId, me, int(SanctionKind::Mute), &sanction))
+            return std::nullopt;
+        if (sanction)
+            return sanctioned(ErrorCode::Muted, *sanction, u"you are muted in this room"_s);
         bool member = false;
         if (!roomstore::isMember(ctx, roomId, invitee, &member))
             return std::nullopt;
         if (member)
             return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::AlreadyMember,
                 u"that user is a member already"_s, {}};
-        std::optional<SanctionRecord> sanction;
         if (!teamstore::activeSanction(ctx, roomId, invitee, int(SanctionKind::Ban), &sanction))
             return std::nullopt;
         if (sanction)
             return sanctioned(ErrorCode::Banned, *sanction, u"that user is banned from the room"_s);
-        if (!teamstore::activeSanction(ctx, roomId, me, int(SanctionKind::Mute), &sanction))
-            return std::nullopt;
-        if (sanction)
-            return sanctioned(ErrorCode::Muted, *sanction, u"you are muted in this room"_s);
         qint64 pending = 0;
         if (!teamstore::inviteSeq(ctx, roomId, invitee, &pending))
             return std::nullopt;

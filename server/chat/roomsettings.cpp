@@ -13,6 +13,7 @@
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/teamstore.h"
+#include "storage/writecontext.h"
 
 using namespace Qt::StringLiterals;
 using confab::protocol::ErrorCode;
@@ -21,6 +22,26 @@ using confab::protocol::RoomEvent;
 using confab::protocol::RoomRole;
 
 namespace confab::server {
+
+namespace {
+using Verdict = RoomLog::Verdict;
+
+Verdict forbidden(const QString &message)
+{
+    return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::Forbidden, message, {}};
+}
+
+// The actor's rank as the transaction sees it: a set_role committed since the handler
+// looked decides, as it does for moderation.
+bool storedRank(WriteContext &ctx, qint64 room, qint64 user, bool admin, int *rank)
+{
+    std::optional<int> role;
+    if (!teamstore::role(ctx, room, user, &role))
+        return false;
+    *rank = admin ? protocol::AdminRank : role.value_or(0);
+    return true;
+}
+} // namespace
 
 RoomSettings::RoomSettings(StatementCache &reader, RoomDirectory &rooms, RoomLog &log,
     const Fanout &fanout, RoomViews &views)
@@ -51,6 +72,15 @@ void RoomSettings::handleSetRoom(Peer *peer, const protocol::Request &r)
     entry.event.isPrivate = isPrivate;
     entry.event.invitesBy = protocol::invitePolicyName(protocol::InvitePolicy(invitesBy));
     entry.authorId = peer->userId();
+    entry.check = [roomId, user = peer->userId(), admin = m_views.ranks().isAdmin(peer->userId())](
+                      WriteContext &ctx) -> std::optional<Verdict> {
+        int rank = 0;
+        if (!storedRank(ctx, roomId, user, admin, &rank))
+            return std::nullopt;
+        if (rank < int(RoomRole::Owner))
+            return forbidden(u"only owners may change the channel's settings"_s);
+        return Verdict {};
+    };
     entry.alongside = [roomId, isPrivate, invitesBy](WriteContext &ctx, const RoomEvent &) {
         return teamstore::setRoomSettings(ctx, roomId, isPrivate, invitesBy);
     };
@@ -118,15 +148,22 @@ void RoomSettings::handleSetRole(Peer *peer, const protocol::Request &r)
     entry.event.user = target->name;
     entry.event.role = protocol::roomRoleName(request.role);
     entry.authorId = me;
-    // The target may have left since the handler looked.
-    entry.check = [roomId, targetId](WriteContext &ctx) -> std::optional<RoomLog::Verdict> {
+    // Again in the transaction: the target may have left, and either role may have changed.
+    entry.check
+        = [roomId, me, targetId, role, admin = ranks.isAdmin(me),
+              targetAdmin = ranks.isAdmin(targetId)](WriteContext &ctx) -> std::optional<Verdict> {
         std::optional<int> current;
-        if (!teamstore::role(ctx, roomId, targetId, &current))
+        int rank = 0;
+        if (!teamstore::role(ctx, roomId, targetId, &current)
+            || !storedRank(ctx, roomId, me, admin, &rank))
             return std::nullopt;
         if (!current)
-            return RoomLog::Verdict {RoomLog::Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
-                u"no such member"_s, {}};
-        return RoomLog::Verdict {};
+            return Verdict {
+                Verdict::Outcome::Refused, {}, ErrorCode::NotFound, u"no such member"_s, {}};
+        const int targetRank = targetAdmin ? protocol::AdminRank : *current;
+        if (rank < int(RoomRole::Owner) || rank <= targetRank || role > rank)
+            return forbidden(u"you may not give that user that role"_s);
+        return Verdict {};
     };
     entry.alongside = [roomId, targetId, role](WriteContext &ctx, const RoomEvent &) {
         return teamstore::setRole(ctx, roomId, targetId, role);

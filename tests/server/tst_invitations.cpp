@@ -430,6 +430,7 @@ private Q_SLOTS:
         QVERIFY(seqOf(ana->request(req::invite(first, u"bob"_s))) > 0);
         QVERIFY(seqOf(ana->request(req::invite(second, u"bob"_s))) > 0);
         const QString bobToken = bob->token();
+        const QString anaToken = ana->token();
         auto *root = m_clients.connectClient();
         QVERIFY(root && root->login(u"root"_s));
         const QString adminToken = root->token();
@@ -450,6 +451,18 @@ private Q_SLOTS:
         QVERIFY(signedIn->invites.at(0).isPrivate);
         QCOMPARE(signedIn->invites.at(1).room, second);
         QVERIFY(!signedIn->invites.at(1).isPrivate);
+        // The owner role and the privacy were stored with the channel.
+        auto *owner = m_clients.signedIn(anaToken);
+        QVERIFY(owner);
+        const auto anaState = protocol::SignedIn::fromJson(owner->session());
+        QVERIFY(anaState);
+        QCOMPARE(anaState->rooms.size(), 2);
+        QCOMPARE(anaState->rooms.at(0).id, first);
+        QCOMPARE(anaState->rooms.at(0).role, u"owner"_s);
+        QVERIFY(anaState->rooms.at(0).isPrivate);
+        QCOMPARE(anaState->rooms.at(1).role, u"owner"_s);
+        QVERIFY(!anaState->rooms.at(1).isPrivate);
+        QVERIFY(anaState->invites.isEmpty());
         // The admin joins the private channel without an invitation (§17.2).
         QVERIFY(succeeded(admin->request(req::join(first))));
     }
