@@ -7,6 +7,7 @@
 #include "clientpool.h"
 #include "protocol/fileframe.h"
 #include "protocol/results.h"
+#include "protocol/teamrequests.h"
 #include "rawwebsocket.h"
 #include "reliability.h"
 #include "testclient.h"
@@ -41,6 +42,13 @@ enum class Who
     ExpiredToken,
     DisabledAccount, //!< disabled by the operator (admin_log path)
     ForeignOrigin, //!< a browser page from an origin not in allowed_origins
+    // The ways of not belonging that teams add (§17).
+    Invited, //!< invited to the channel, not joined
+    Banned, //!< was in the channel, banned from it
+    Kicked, //!< was in the channel, kicked from it
+    Muted, //!< a member, muted in the channel
+    PlainMember, //!< a member, not a moderator
+    NotAdmin, //!< a moderator of the channel, not an admin of the server
 };
 
 const std::pair<Who, const char *> Conditions[] = {
@@ -52,7 +60,20 @@ const std::pair<Who, const char *> Conditions[] = {
     {Who::ExpiredToken, "expired token"},
     {Who::DisabledAccount, "disabled account"},
     {Who::ForeignOrigin, "foreign origin"},
+    {Who::Invited, "invited, not joined"},
+    {Who::Banned, "banned"},
+    {Who::Kicked, "kicked"},
+    {Who::Muted, "muted member"},
+    {Who::PlainMember, "not a moderator"},
+    {Who::NotAdmin, "moderator, not an admin"},
 };
+
+// Members of the channel: what they may do there is allowed, so rows check their answers
+// rather than that nothing leaks.
+bool isMember(Who who)
+{
+    return who == Who::Muted || who == Who::PlainMember || who == Who::NotAdmin;
+}
 
 constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::Authenticate, RequestType::Logout, RequestType::LogoutAll, RequestType::ListRooms,
@@ -61,7 +82,54 @@ constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::MarkRead, RequestType::Typing, RequestType::Members, RequestType::Ping,
     RequestType::Edit, RequestType::Redact, RequestType::React, RequestType::Unreact,
     RequestType::Search, RequestType::Context, RequestType::UploadBegin, RequestType::UploadStatus,
-    RequestType::UploadFinish, RequestType::UploadCancel, RequestType::Download};
+    RequestType::UploadFinish, RequestType::UploadCancel, RequestType::Download,
+    RequestType::Invite, RequestType::DeclineInvite, RequestType::Kick, RequestType::Ban,
+    RequestType::Unban, RequestType::Mute, RequestType::Unmute, RequestType::SetRole,
+    RequestType::SetRoom, RequestType::Users, RequestType::SetUser, RequestType::ServerSettings,
+    RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit};
+
+// Requests only an admin may make (§17.5).
+bool adminOnly(RequestType t)
+{
+    return t == RequestType::SetUser || t == RequestType::ServerSettings
+        || t == RequestType::SetServerSettings || t == RequestType::CreateInvite
+        || t == RequestType::Audit;
+}
+
+// Requests that need a rank in the channel (§17.1): every row names the owner, whom
+// nobody in the matrix outranks, or (set_room) the channel.
+bool moderation(RequestType t)
+{
+    switch (t) {
+    case RequestType::Kick:
+    case RequestType::Ban:
+    case RequestType::Unban:
+    case RequestType::Mute:
+    case RequestType::Unmute:
+    case RequestType::SetRole:
+    case RequestType::SetRoom:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// What a muted member may not do (§17.4).
+bool speaks(RequestType t)
+{
+    switch (t) {
+    case RequestType::Send:
+    case RequestType::Edit:
+    case RequestType::React:
+    case RequestType::Unreact:
+    case RequestType::SetTopic:
+    case RequestType::Invite:
+    case RequestType::Typing:
+        return true;
+    default:
+        return false;
+    }
+}
 
 // Requests about someone else's upload or file (§16.3): outsiders cannot tell it exists.
 bool fileScoped(RequestType t)
@@ -86,6 +154,14 @@ bool roomScoped(RequestType t)
     case RequestType::Unreact:
     case RequestType::Search: // with a room filter
     case RequestType::Context:
+    case RequestType::Invite:
+    case RequestType::Kick:
+    case RequestType::Ban:
+    case RequestType::Unban:
+    case RequestType::Mute:
+    case RequestType::Unmute:
+    case RequestType::SetRole:
+    case RequestType::SetRoom:
         return true;
     default:
         return false;
@@ -125,15 +201,44 @@ QString expected(RequestType t, Who who)
     case Who::NonMember:
     case Who::DirectOutsider:
     case Who::LeftMember:
+    case Who::Invited:
+    case Who::Banned:
+    case Who::Kicked:
         if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
             return code(ErrorCode::AlreadyAuthenticated);
-        if (t == RequestType::Join)
-            return code(ErrorCode::NotFound); // §5.8: a direct room cannot be joined
+        if (t == RequestType::Join) // the banned row asks for the channel, the others a direct room
+            return code(
+                who == Who::Banned ? ErrorCode::Banned : ErrorCode::NotFound); // §5.8, §17.3
+        if (t == RequestType::DeclineInvite) // §17.3: not_found without a pending invitation
+            return who == Who::Invited ? u"ok"_s : code(ErrorCode::NotFound);
         if (roomScoped(t))
             return code(who == Who::DirectOutsider ? ErrorCode::NotFound : ErrorCode::NotMember);
         if (fileScoped(t))
             return code(ErrorCode::NotFound);
-        // list_rooms, create_room, open_direct, sync, logout, logout_all, upload_begin
+        if (adminOnly(t))
+            return code(ErrorCode::Forbidden);
+        // list_rooms, create_room, open_direct, sync, logout, logout_all, upload_begin, users
+        return u"ok"_s;
+    case Who::Muted:
+    case Who::PlainMember:
+    case Who::NotAdmin:
+        if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
+            return code(ErrorCode::AlreadyAuthenticated);
+        if (t == RequestType::Join || t == RequestType::DeclineInvite)
+            return code(ErrorCode::NotFound); // a direct room; no pending invitation
+        if (who == Who::Muted && speaks(t))
+            return code(ErrorCode::Muted); // §17.4, before anything about the target
+        // Seq 1 is the create event, not a message (§5.19-5.22); leave and redact of one's
+        // own stay allowed to the muted.
+        if (t == RequestType::Edit || t == RequestType::Redact || t == RequestType::React
+            || t == RequestType::Unreact)
+            return code(ErrorCode::NotFound);
+        if (moderation(t) || adminOnly(t))
+            return code(ErrorCode::Forbidden); // §17.1: nobody here outranks the owner
+        if (t == RequestType::UploadStatus || t == RequestType::UploadFinish
+            || t == RequestType::UploadCancel)
+            return code(ErrorCode::NotFound); // the owner's upload
+        // a member reads, writes and downloads the channel's files; invite is by members
         return u"ok"_s;
     case Who::ForeignOrigin:
         break;
@@ -219,7 +324,7 @@ private:
         case RequestType::CreateRoom:
             return req::createRoom(tag);
         case RequestType::Join:
-            return req::join(m_direct);
+            return req::join(who == Who::Banned ? m_channel : m_direct);
         case RequestType::Leave:
             return req::leave(room);
         case RequestType::SetTopic:
@@ -265,23 +370,38 @@ private:
             return req::uploadCancel(m_ownerUpload);
         case RequestType::Download:
             return req::download(who == Who::DirectOutsider ? m_directFile : m_channelFile);
-        // The team requests (§17) are not in AllTypes yet.
+        // The team requests (§17): the targets are the owner (outranked by nobody here), the
+        // guest (a user in no room) and the channel itself.
         case RequestType::Invite:
+            return req::invite(room, u"guest"_s);
         case RequestType::DeclineInvite:
+            return req::declineInvite(m_channel);
         case RequestType::Kick:
+            return req::kick(room, u"owner"_s, u"row"_s);
         case RequestType::Ban:
+            return req::ban(room, u"owner"_s, u"row"_s, 60);
         case RequestType::Unban:
+            return req::unban(room, u"owner"_s);
         case RequestType::Mute:
+            return req::mute(room, u"owner"_s);
         case RequestType::Unmute:
+            return req::unmute(room, u"owner"_s);
         case RequestType::SetRole:
+            return req::setRole(room, u"owner"_s, protocol::RoomRole::Member);
         case RequestType::SetRoom:
+            return req::setRoom(room, true);
         case RequestType::Users:
+            return req::users(u"o"_s);
         case RequestType::SetUser:
+            return req::setUser(u"friend"_s, true);
         case RequestType::ServerSettings:
+            return req::serverSettings();
         case RequestType::SetServerSettings:
+            return req::setServerSettings(protocol::RegistrationMode::Closed);
         case RequestType::CreateInvite:
+            return req::createInvite(5);
         case RequestType::Audit:
-            break;
+            return req::audit();
         }
         return req::ping();
     }
@@ -314,6 +434,18 @@ private:
             return u"expired"_s;
         case Who::DisabledAccount:
             return u"disabled"_s;
+        case Who::Invited:
+            return u"invited"_s;
+        case Who::Banned:
+            return u"banned"_s;
+        case Who::Kicked:
+            return u"kicked"_s;
+        case Who::Muted:
+            return u"muted"_s;
+        case Who::PlainMember:
+            return u"member"_s;
+        case Who::NotAdmin:
+            return u"moderator"_s;
         case Who::ForeignOrigin:
             break;
         }
@@ -446,6 +578,21 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(disabled->closeCode(), 4001, 5000);
         QCOMPARE(disabled->socket().closeReason(), u"signed out by the operator"_s);
 
+        // The ways of not belonging of §17, each made by the owner.
+        QVERIFY(m_clients.registered(u"guest"_s));
+        QVERIFY(m_clients.registered(u"invited"_s));
+        QVERIFY(ok(m_owner->request(req::invite(m_channel, u"invited"_s))));
+        for (const QString &name :
+            {u"banned"_s, u"kicked"_s, u"muted"_s, u"member"_s, u"moderator"_s}) {
+            auto *c = m_clients.registered(name);
+            QVERIFY(c && ok(c->request(req::join(m_channel))));
+        }
+        QVERIFY(ok(m_owner->request(req::ban(m_channel, u"banned"_s))));
+        QVERIFY(ok(m_owner->request(req::kick(m_channel, u"kicked"_s))));
+        QVERIFY(ok(m_owner->request(req::mute(m_channel, u"muted"_s))));
+        QVERIFY(ok(m_owner->request(
+            req::setRole(m_channel, u"moderator"_s, protocol::RoomRole::Moderator))));
+
         m_clients.clear();
         makeNoise();
         checkListenerHeardNothing();
@@ -483,6 +630,12 @@ private Q_SLOTS:
         case Who::NonMember:
         case Who::DirectOutsider:
         case Who::LeftMember:
+        case Who::Invited:
+        case Who::Banned:
+        case Who::Kicked:
+        case Who::Muted:
+        case Who::PlainMember:
+        case Who::NotAdmin:
             // A fresh password sign-in per row: logout rows revoke what they use.
             QVERIFY(c->login(user));
             break;
@@ -505,6 +658,22 @@ private Q_SLOTS:
             : protocol::errorCodeName(reply->error);
         QCOMPARE(got, expect);
 
+        if (isMember(w)) {
+            // A member who left is a member again for the next rows, in the same role; the
+            // mute stays (§17.4).
+            if (t == RequestType::Leave) {
+                QVERIFY(ok(c->request(req::join(m_channel))));
+                if (w == Who::NotAdmin)
+                    QVERIFY(ok(m_owner->request(
+                        req::setRole(m_channel, user, protocol::RoomRole::Moderator))));
+            }
+            // The channel is theirs to see; the direct room is not.
+            for (const auto &p : c->pushes()) {
+                const auto e = p.roomEvent();
+                QVERIFY(!e || e->room != m_direct);
+            }
+            return;
+        }
         // Allowed cells must not reveal the room either.
         if (t == RequestType::Sync && got == "ok"_L1) {
             const QJsonObject data = reply->data();
