@@ -142,6 +142,14 @@ private Q_SLOTS:
         m_server.reset();
     }
 
+    void helloAnnouncesTeams()
+    {
+        auto *c = m_clients.connectClient();
+        QVERIFY(c);
+        const QJsonArray features = c->hello().value("features"_L1).toArray();
+        QVERIFY(features.contains(QJsonValue(QString(protocol::features::Teams))));
+    }
+
     void firstAccountIsAdmin()
     {
         auto *ana = m_clients.registered(u"ana"_s);
