@@ -155,6 +155,8 @@ private Q_SLOTS:
         auto *ana = m_clients.registered(u"ana"_s);
         auto *bob = m_clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
+        QCOMPARE(ana->session().value("admin"_L1), QJsonValue(true));
+        QCOMPARE(bob->session().value("admin"_L1), QJsonValue(false));
         const auto list = users(ana);
         QVERIFY(list);
         const auto anaEntry = find(*list, u"ana"_s);
@@ -296,6 +298,9 @@ private Q_SLOTS:
         QVERIFY(succeeded(granted));
         QVERIFY(protocol::UserResult::fromJson(granted->data())->user.admin);
         QVERIFY(succeeded(bob->request(req::audit())));
+        auto *bobAgain = m_clients.connectClient();
+        QVERIFY(bobAgain && bobAgain->login(u"bob"_s));
+        QCOMPARE(bobAgain->session().value("admin"_L1), QJsonValue(true));
         QVERIFY(succeeded(bob->request(req::setUser(u"ana"_s, {}, false))));
         QCOMPARE(errorOf(ana->request(req::serverSettings())), ErrorCode::Forbidden);
         QCOMPARE(errorOf(ana->request(req::setUser(u"bob"_s, true))), ErrorCode::Forbidden);
