@@ -15,6 +15,7 @@ Rectangle {
     signal directMessageRequested
     signal switcherRequested
     signal settingsRequested
+    signal administrationRequested
 
     color: Theme.sidebar
 
@@ -209,6 +210,20 @@ Rectangle {
                 color: Theme.text
                 font.bold: true
                 elide: Text.ElideRight
+            }
+            ToolButton {
+                id: administrationButton
+                objectName: "administrationButton"
+                visible: Administration.isAdmin
+                icon.source: "qrc:/Confab/icons/members.svg"
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("Administration")
+                ToolTip.text: qsTr("Administration")
+                ToolTip.visible: hovered
+                onClicked: root.administrationRequested()
+                FocusRing {
+                    shown: administrationButton.visualFocus
+                }
             }
             ToolButton {
                 id: settingsButton

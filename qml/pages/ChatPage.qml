@@ -92,6 +92,7 @@ Page {
             onDirectMessageRequested: directMessageDialog.open()
             onSwitcherRequested: switcher.open()
             onSettingsRequested: settingsDialog.open()
+            onAdministrationRequested: administrationDialog.open()
         }
         Rectangle {
             Layout.fillHeight: true
@@ -248,6 +249,11 @@ Page {
         id: settingsDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/SettingsDialog.qml")
+    }
+    LazyPopup {
+        id: administrationDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/AdministrationDialog.qml")
     }
     LazyPopup {
         id: topicDialog
