@@ -417,6 +417,19 @@ private Q_SLOTS:
         const auto summary = carl->request(req::join(room));
         QCOMPARE(
             summary->data().value("room"_L1).toObject().value("role"_L1).toString(), u"owner"_s);
+
+        // Direct rooms have no roles, settings or invitations.
+        const auto direct = ana->request(req::openDirect(u"bob"_s));
+        QVERIFY(succeeded(direct));
+        const auto dmSummary = direct->data().value("room"_L1).toObject();
+        const qint64 dm = qint64(dmSummary.value("id"_L1).toDouble());
+        QVERIFY(!dmSummary.contains("role"_L1));
+        QCOMPARE(errorOf(ana->request(req::setRoom(dm, true))), ErrorCode::Forbidden);
+        QCOMPARE(errorOf(ana->request(req::setRole(dm, u"bob"_s, RoomRole::Moderator))),
+            ErrorCode::Forbidden);
+        QCOMPARE(errorOf(ana->request(req::invite(dm, u"carl"_s))), ErrorCode::Forbidden);
+        QVERIFY(members(ana, dm).value(u"bob"_s).role.isEmpty());
+        QVERIFY(members(ana, dm).contains(u"bob"_s));
     }
 
     void signInCarriesAdminAndInvites()
