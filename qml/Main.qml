@@ -59,6 +59,12 @@ ApplicationWindow {
         }
     }
     Connections {
+        target: Moderation
+        function onActionFailed(message: string) {
+            toast.show(message);
+        }
+    }
+    Connections {
         target: MessageSender
         function onActionFailed(message: string) {
             toast.show(message);

@@ -14,6 +14,7 @@
 #include "session/typingstate.h"
 
 #include <QJSEngine>
+#include <utility>
 
 namespace confab::client {
 
@@ -37,9 +38,17 @@ CurrentRoom::CurrentRoom(RoomListModel *rooms, RoomState *state, ConnectionState
     , m_sender(sender)
     , m_noRoom(new TimelineModel(0, QString(), this))
 {
-    connect(m_state, &RoomState::roomRemoved, this, [this](qint64 room) {
+    connect(m_state, &RoomState::roomTakenAway, this, [this](qint64 room) {
         if (room == m_roomId)
-            select(0);
+            m_takenAway = room;
+    });
+    connect(m_state, &RoomState::roomRemoved, this, [this](qint64 room) {
+        if (room != m_roomId)
+            return;
+        // The user left: nothing is open. Someone removed them while they were reading
+        // (and maybe typing): the window moves on to another room rather than go blank.
+        const bool takenAway = std::exchange(m_takenAway, 0) == room;
+        select(takenAway ? m_rooms->roomIdAt(0) : 0);
     });
     connect(m_rooms, &RoomListModel::roomChanged, this, [this](qint64 room) {
         if (room == m_roomId)

@@ -105,6 +105,7 @@ private:
     MessageSender *m_sender;
     TimelineModel *m_noRoom; //!< what timeline() shows with no room selected
     qint64 m_roomId = 0;
+    qint64 m_takenAway = 0; //!< the open room, about to go by a kick or ban
     int m_landingRows = -1; //!< rows held when landing last asked for an older page
 };
 

@@ -155,13 +155,13 @@ void RoomActions::refreshDirectory()
     });
 }
 
-void RoomActions::createRoom(const QString &name, const QString &topic)
+void RoomActions::createRoom(const QString &name, const QString &topic, bool isPrivate)
 {
     if (name.trimmed().isEmpty()) {
         Q_EMIT actionFailed(tr("Enter a name for the room."));
         return;
     }
-    roomRequest(req::createRoom(name.trimmed(), topic), true);
+    roomRequest(req::createRoom(name.trimmed(), topic, isPrivate), true);
 }
 
 void RoomActions::joinRoom(qint64 roomId)

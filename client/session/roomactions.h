@@ -65,7 +65,8 @@ public:
     void setDirectoryPollInterval(int ms) { m_directoryPoll.setInterval(ms); }
     bool isPollingDirectory() const { return m_directoryPoll.isActive(); }
     static constexpr int DirectoryPollMs = 15'000;
-    Q_INVOKABLE void createRoom(const QString &name, const QString &topic);
+    /*! \brief \a isPrivate: a private channel (§17.2), only on a server with teams. */
+    Q_INVOKABLE void createRoom(const QString &name, const QString &topic, bool isPrivate = false);
     Q_INVOKABLE void joinRoom(qint64 roomId);
     Q_INVOKABLE void leaveRoom(qint64 roomId);
     Q_INVOKABLE void openDirect(const QString &user);

@@ -162,6 +162,7 @@ void RoomState::applyBatch(const SyncBatch &batch)
     out.events = shown;
     out.cursors = batch.cursors;
     QList<qint64> leftNow;
+    QSet<qint64> takenAway;
     for (const RoomEvent &e : std::as_const(shown)) {
         const bool own = isOwn(e.sender);
         if (e.room == m_currentRoom && e.kind == EventKind::Join)
@@ -177,9 +178,14 @@ void RoomState::applyBatch(const SyncBatch &batch)
         const bool removedMe = protocol::removesUser(e.kind) && isOwn(e.user);
         if (batch.live && ((e.kind == EventKind::Leave && own) || removedMe))
             leftNow.append(e.room);
+        if (batch.live && removedMe)
+            takenAway.insert(e.room);
     }
-    for (qint64 room : std::as_const(leftNow))
+    for (qint64 room : std::as_const(leftNow)) {
+        if (takenAway.contains(room))
+            Q_EMIT roomTakenAway(room);
         removeRoom(room, out);
+    }
     for (qint64 room : std::as_const(summaries)) {
         if (const auto s = m_rooms->room(room))
             out.upserts.append(*s);

@@ -73,6 +73,9 @@ public:
 Q_SIGNALS:
     /*! \brief The user is no longer in \a room; emitted before its timeline is deleted. */
     void roomRemoved(qint64 room);
+    /*! \brief Just before roomRemoved(): someone else removed the user (kick, ban), so
+     * the window shows another room rather than none. */
+    void roomTakenAway(qint64 room);
     /*! \brief \a room was reloaded from scratch (the server's log went back). */
     void roomReset(qint64 room);
 

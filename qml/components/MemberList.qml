@@ -46,8 +46,35 @@ Rectangle {
             Accessible.name: qsTr("Members")
             delegate: MemberDelegate {
                 width: list.width
+                onMenuRequested: (member) => {
+                    memberMenu.user = member.user;
+                    memberMenu.roomRole = member.roomRole;
+                    memberMenu.muted = member.muted;
+                    memberMenu.canModerate = member.canModerate;
+                    memberMenu.canSetRole = member.canSetRole;
+                    memberMenu.popup(member, 24, member.height);
+                }
             }
             ScrollBar.vertical: ScrollBar {}
         }
+    }
+
+    MemberMenu {
+        id: memberMenu
+        onSanctionRequested: (action, user) => {
+            const dialog = sanctionDialog.create();
+            if (!dialog)
+                return;
+            dialog.action = action;
+            dialog.user = user;
+            dialog.open();
+        }
+    }
+    LazyPopup {
+        id: sanctionDialog
+        // The whole window: the dialog centres in the overlay, not in this column.
+        parent: Overlay.overlay
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/SanctionDialog.qml")
     }
 }

@@ -18,6 +18,8 @@ Rectangle {
     signal leaveRequested
     signal membersToggled
     signal searchRequested
+    signal inviteRequested
+    signal channelSettingsRequested
 
     implicitHeight: 56
     color: Theme.window
@@ -35,6 +37,15 @@ Rectangle {
         anchors.rightMargin: 8
         spacing: 10
 
+        Icon {
+            objectName: "privateLock"
+            visible: !CurrentRoom.direct && Moderation.isPrivate
+            source: "qrc:/Confab/icons/lock.svg"
+            Layout.rightMargin: -6
+            Accessible.ignored: false
+            Accessible.role: Accessible.StaticText
+            Accessible.name: qsTr("Private channel")
+        }
         Label {
             objectName: "roomNameLabel"
             text: CurrentRoom.direct ? CurrentRoom.name : "#" + CurrentRoom.name
@@ -72,6 +83,34 @@ Rectangle {
             onClicked: root.editTopicRequested()
             FocusRing {
                 shown: editTopicButton.visualFocus
+            }
+        }
+        ToolButton {
+            id: inviteButton
+            objectName: "inviteButton"
+            visible: !CurrentRoom.direct && Moderation.canInvite
+            icon.source: "qrc:/Confab/icons/person.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Invite people…")
+            ToolTip.text: qsTr("Invite people…")
+            ToolTip.visible: hovered
+            onClicked: root.inviteRequested()
+            FocusRing {
+                shown: inviteButton.visualFocus
+            }
+        }
+        ToolButton {
+            id: channelSettingsButton
+            objectName: "channelSettingsButton"
+            visible: !CurrentRoom.direct && Moderation.canConfigure
+            icon.source: "qrc:/Confab/icons/settings.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Channel settings")
+            ToolTip.text: qsTr("Channel settings")
+            ToolTip.visible: hovered
+            onClicked: root.channelSettingsRequested()
+            FocusRing {
+                shown: channelSettingsButton.visualFocus
             }
         }
         ToolButton {

@@ -131,6 +131,11 @@ Rectangle {
             }
         }
 
+        InvitationList {
+            Layout.fillWidth: true
+            Layout.bottomMargin: 6
+        }
+
         ListView {
             id: list
             objectName: "roomList"

@@ -5,7 +5,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Confab
 
-// A room member with an online dot.
+// A room member with an online dot, a role badge and a muted mark. Clicking a member the
+// user may act on asks for the member menu.
 ItemDelegate {
     id: root
 
@@ -13,13 +14,25 @@ ItemDelegate {
     required property bool online
     required property bool isSelf
     required property string accessibleText
+    required property string roomRole
+    required property bool muted
+    required property bool canModerate
+    required property bool canSetRole
+
+    readonly property bool hasActions: root.canModerate || root.canSetRole
+
+    signal menuRequested(var delegate)
+
+    objectName: "member_" + root.user
+    onClicked: if (root.hasActions) root.menuRequested(root)
+    onPressAndHold: if (root.hasActions) root.menuRequested(root)
 
     leftPadding: 12
     topPadding: 4
     bottomPadding: 4
     focusPolicy: Qt.NoFocus
-    hoverEnabled: false
-    Accessible.role: Accessible.ListItem
+    hoverEnabled: root.hasActions
+    Accessible.role: root.hasActions ? Accessible.Button : Accessible.ListItem
     Accessible.name: root.accessibleText
     background: null
 
@@ -52,5 +65,25 @@ ItemDelegate {
             elide: Text.ElideRight
             color: root.online ? Theme.text : Theme.mutedText
         }
+        Label {
+            objectName: "mutedMark"
+            visible: root.muted
+            text: qsTr("muted")
+            font.pixelSize: 11
+            font.italic: true
+            color: Theme.mutedText
+            Accessible.ignored: true
+        }
+        Badge {
+            objectName: "roleBadge"
+            Layout.rightMargin: 8
+            visible: root.roomRole === "owner" || root.roomRole === "moderator"
+            text: root.roomRole === "owner" ? qsTr("owner") : qsTr("mod")
+            color: root.roomRole === "owner" ? Theme.accent : Theme.mutedText
+        }
+    }
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: if (root.hasActions) root.menuRequested(root)
     }
 }

@@ -6,8 +6,9 @@ import QtQuick.Layouts
 import Confab
 import Confab.Client
 
-// A new channel: name and optional topic. The server checks the name; a refusal comes
-// back as RoomActions.actionFailed.
+// A new channel: name, optional topic, and whether it is private (only invited people
+// see it, §17.2). The server checks the name; a refusal comes back as
+// RoomActions.actionFailed.
 Dialog {
     id: root
     objectName: "createRoomDialog"
@@ -23,9 +24,11 @@ Dialog {
     onAboutToShow: {
         nameField.clear();
         topicField.clear();
+        privateSwitch.checked = false;
         nameField.forceActiveFocus();
     }
-    onAccepted: RoomActions.createRoom(nameField.text.trim(), topicField.text.trim())
+    onAccepted: RoomActions.createRoom(nameField.text.trim(), topicField.text.trim(),
+        privateSwitch.checked)
 
     ColumnLayout {
         anchors.fill: parent
@@ -47,6 +50,20 @@ Dialog {
             Accessible.role: Accessible.EditableText
             Accessible.name: qsTr("Topic")
             onAccepted: if (root.complete) root.accept()
+        }
+        Switch {
+            id: privateSwitch
+            objectName: "roomPrivateSwitch"
+            text: qsTr("Private channel")
+            Accessible.role: Accessible.CheckBox
+            Accessible.name: text
+        }
+        Label {
+            Layout.fillWidth: true
+            visible: privateSwitch.checked
+            text: qsTr("Only people you invite can see and join it.")
+            wrapMode: Text.Wrap
+            color: Theme.mutedText
         }
     }
 

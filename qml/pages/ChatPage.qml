@@ -118,6 +118,8 @@ Page {
                 onLeaveRequested: leaveDialog.open()
                 searchAvailable: search.available
                 onSearchRequested: search.open()
+                onInviteRequested: inviteDialog.open()
+                onChannelSettingsRequested: channelSettingsDialog.open()
             }
 
             RowLayout {
@@ -149,7 +151,11 @@ Page {
                             objectName: "composer"
                             Layout.fillWidth: true
                             visible: root.hasRoom
-                            placeholderText: CurrentRoom.direct
+                            // Muted in this channel (§17.4): nothing to write until it ends.
+                            enabled: !Session.members.selfMuted
+                            placeholderText: Session.members.selfMuted
+                                ? Session.members.selfMutedText
+                                : CurrentRoom.direct
                                 ? qsTr("Message %1").arg(CurrentRoom.name)
                                 : qsTr("Message #%1").arg(CurrentRoom.name)
                             onSendRequested: (text) => MessageActions.send(text)
@@ -234,6 +240,16 @@ Page {
         id: createRoomDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/CreateRoomDialog.qml")
+    }
+    LazyPopup {
+        id: inviteDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/InviteDialog.qml")
+    }
+    LazyPopup {
+        id: channelSettingsDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/ChannelSettingsDialog.qml")
     }
     LazyPopup {
         id: joinRoomDialog
