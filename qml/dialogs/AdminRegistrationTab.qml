@@ -26,8 +26,12 @@ ColumnLayout {
         enabled: Administration.registration.length > 0 && !Administration.busy
         Accessible.role: Accessible.RadioButton
         Accessible.name: choice.text
-        onClicked: if (Administration.registration !== choice.mode)
-            Administration.setRegistration(choice.mode)
+        onClicked: {
+            if (Administration.registration !== choice.mode)
+                Administration.setRegistration(choice.mode);
+            // A click sets checked itself: the server's answer decides what is shown.
+            choice.checked = Qt.binding(() => Administration.registration === choice.mode);
+        }
     }
     ModeButton {
         mode: "open"
