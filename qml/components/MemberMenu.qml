@@ -2,7 +2,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import Confab
 import Confab.Client
 
 // What the user may do to one member (the model's canModerate and canSetRole say, by
@@ -10,6 +9,8 @@ import Confab.Client
 Menu {
     id: root
     objectName: "memberMenu"
+    // Kept inside the window: the member list is at its right edge.
+    margins: 8
 
     property string user
     property string roomRole

@@ -133,6 +133,29 @@ private Q_SLOTS:
         QVERIFY(composer);
         QTRY_VERIFY(app.session()->members()->rowCount() >= 3);
         QVERIFY(composer->isEnabled());
+
+        // As a moderator, bob's member menu on carol offers what rank 1 allows, no roles.
+        QVERIFY(m_ana->request(req::setRole(m_quiet, u"bob"_s, protocol::RoomRole::Moderator)));
+        QQuickItem *membersButton = waitItem(app, u"membersButton"_s);
+        QVERIFY(membersButton);
+        click(membersButton);
+        QQuickItem *carol = waitItem(app, u"member_carol"_s);
+        QVERIFY(carol);
+        QTRY_VERIFY(QQmlProperty::read(carol, u"canModerate"_s).toBool());
+        click(carol);
+        QQuickItem *ban = waitItem(app, u"memberMenuBan"_s);
+        QVERIFY(ban);
+        QVERIFY(reallyVisible(app.item(u"memberMenuKick"_s)));
+        QVERIFY(!reallyVisible(app.item(u"memberMenuRole"_s)));
+        // The picture once the menu's entry transition is over.
+        auto *menu = app.window()->findChild<QObject *>(u"memberMenu"_s);
+        QVERIFY(menu);
+        QTRY_VERIFY(QQmlProperty::read(menu, u"opened"_s).toBool());
+        saveScreenshot(app, u"teams-member-menu.png"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(ban));
+        QVERIFY(m_ana->request(req::setRole(m_quiet, u"bob"_s, protocol::RoomRole::Member)));
+
         QVERIFY(m_ana->request(req::mute(m_quiet, u"bob"_s, u"cool off"_s, 3600)));
         QTRY_VERIFY(!composer->isEnabled());
         const QString placeholder = QQmlProperty::read(composer, u"placeholderText"_s).toString();
