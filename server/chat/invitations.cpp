@@ -69,12 +69,25 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
     entry.authorId = me;
     // All in the invite's transaction: membership, bans, mutes and invitations may have
     // changed since the handler looked.
+    // The policy and the inviter's rank are read there too: a set_room or set_role
+    // committed since the request arrived decides (§17.3).
     entry.check = [roomId, me, invitee](WriteContext &ctx) -> std::optional<Verdict> {
         std::optional<SanctionRecord> sanction;
         if (!teamstore::activeSanction(ctx, roomId, me, int(SanctionKind::Mute), &sanction))
             return std::nullopt;
         if (sanction)
             return sanctioned(ErrorCode::Muted, *sanction, u"you are muted in this room"_s);
+        bool isPrivate = false;
+        int invitesBy = 0;
+        std::optional<int> role;
+        bool admin = false;
+        if (!teamstore::roomSettings(ctx, roomId, &isPrivate, &invitesBy)
+            || !teamstore::role(ctx, roomId, me, &role) || !Ranks::isAdmin(ctx, me, &admin))
+            return std::nullopt;
+        if (invitesBy == int(protocol::InvitePolicy::Moderators) && !admin
+            && role.value_or(0) < int(protocol::RoomRole::Moderator))
+            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::Forbidden,
+                u"only moderators may invite to this channel"_s, {}};
         bool member = false;
         if (!roomstore::isMember(ctx, roomId, invitee, &member))
             return std::nullopt;
@@ -93,6 +106,14 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
             unchanged.earlier.seq = pending;
             return unchanged;
         }
+        // Each pending invitation goes into the invitee's sign-in result and list_rooms:
+        // nobody may flood another with them.
+        int count = 0;
+        if (!teamstore::pendingInvites(ctx, invitee, &count))
+            return std::nullopt;
+        if (count >= protocol::MaxPendingInvites)
+            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::Forbidden,
+                u"that user has too many pending invitations"_s, {}};
         return Verdict {};
     };
     entry.alongside = [roomId, me, invitee](WriteContext &ctx, const RoomEvent &e) {
@@ -134,6 +155,7 @@ void Invitations::handleDeclineInvite(Peer *peer, const protocol::Request &r)
             if (p)
                 p->reply(id, QJsonObject());
             m_fanout.sendToUser(me, WireFrame::text(protocol::frames::inviteRemoved(roomId)), p);
+            m_views.unlistIfHidden(m_fanout, roomId, me);
         });
 }
 

@@ -168,8 +168,10 @@ void Moderation::removed(Peer *peer, const QJsonValue &requestId, const Target &
         m_presence.stopTyping(t.room, t.user);
     }
     replySeq(requestId)(peer, e);
-    if (wasInvited)
+    if (wasInvited) {
         m_fanout.sendToUser(t.user, WireFrame::text(protocol::frames::inviteRemoved(t.room)));
+        m_views.unlistIfHidden(m_fanout, t.room, t.user);
+    }
 }
 
 void Moderation::handleKick(Peer *peer, const protocol::Request &r)

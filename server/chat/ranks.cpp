@@ -16,6 +16,15 @@ void Ranks::load(StatementCache &db)
     }
 }
 
+bool Ranks::isAdmin(WriteContext &ctx, qint64 user, bool *admin)
+{
+    std::optional<UserRecord> record;
+    if (!accountstore::userById(ctx, user, &record))
+        return false;
+    *admin = record && record->admin && !record->disabled;
+    return true;
+}
+
 void Ranks::setAdmin(qint64 user, bool admin)
 {
     if (admin)

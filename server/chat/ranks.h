@@ -8,6 +8,7 @@
 namespace confab::server {
 
 class StatementCache;
+class WriteContext;
 
 /*!
  * \brief Who outranks whom (§17.1): the server's admins, kept in memory because every
@@ -23,6 +24,12 @@ public:
     void load(StatementCache &db);
 
     bool isAdmin(qint64 user) const { return m_admins.contains(user); }
+    /*!
+     * \brief Whether \a user is an enabled admin as a write sees it: a check inside a
+     * transaction must not trust what was true when the request arrived. False on a
+     * database error.
+     */
+    static bool isAdmin(WriteContext &ctx, qint64 user, bool *admin);
     void setAdmin(qint64 user, bool admin);
 
     /*!

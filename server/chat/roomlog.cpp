@@ -281,25 +281,31 @@ void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
     entry.authorJoins = true;
     // Checked again in the transaction: a ban or the end of the invitation may have
     // committed since.
-    entry.check = [roomId, user, admin, needsInvite = room->isPrivate](
-                      WriteContext &ctx) -> std::optional<Verdict> {
+    // Privacy and the joiner's admin role are read there too: a set_room{private} or a
+    // set_user committed since the request arrived decides (§17.2).
+    entry.check = [roomId, user](WriteContext &ctx) -> std::optional<Verdict> {
         std::optional<SanctionRecord> ban;
         if (!teamstore::activeSanction(ctx, roomId, user, int(protocol::SanctionKind::Ban), &ban))
             return std::nullopt;
+        bool isPrivate = false;
+        int invitesBy = 0;
+        bool admin = false;
+        if (!teamstore::roomSettings(ctx, roomId, &isPrivate, &invitesBy)
+            || !Ranks::isAdmin(ctx, user, &admin))
+            return std::nullopt;
+        qint64 seq = 0;
+        if (isPrivate && !admin && !teamstore::inviteSeq(ctx, roomId, user, &seq))
+            return std::nullopt;
+        // Banned from a channel they cannot see: it is not there for them (§17.3).
+        if (isPrivate && !admin && seq == 0)
+            return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                u"no channel %1"_s.arg(roomId), {}};
         if (ban) {
             QJsonObject details;
             if (ban->untilMs > 0)
                 details.insert(protocol::wire::error::Until.name, double(ban->untilMs));
             return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::Banned,
                 u"you are banned from room %1"_s.arg(roomId), details};
-        }
-        if (needsInvite && !admin) {
-            qint64 seq = 0;
-            if (!teamstore::inviteSeq(ctx, roomId, user, &seq))
-                return std::nullopt;
-            if (seq == 0)
-                return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
-                    u"no channel %1"_s.arg(roomId), {}};
         }
         return Verdict {};
     };

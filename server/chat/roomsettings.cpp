@@ -64,45 +64,57 @@ void RoomSettings::handleSetRoom(Peer *peer, const protocol::Request &r)
             r.id, ErrorCode::Forbidden, u"only owners may change the channel's settings"_s);
     const auto &request = r.as<protocol::body::SetRoom>();
     const qint64 roomId = room->id;
-    const bool isPrivate = request.isPrivate.value_or(room->isPrivate);
-    const int invitesBy = request.invitesBy ? int(*request.invitesBy) : room->invitesBy;
+    // The fields not given keep their stored values, read in the transaction: two
+    // set_room close together must not undo each other's field (§17.2).
+    struct Settings
+    {
+        bool wasPrivate = false;
+        bool isPrivate = false;
+        int invitesBy = 0;
+    };
+    auto settings = std::make_shared<Settings>();
     RoomLog::Entry entry;
-    // The event carries the values after the change, both of them (§17.7).
     entry.event = RoomLog::newEvent(roomId, EventKind::Settings, peer->userName());
-    entry.event.isPrivate = isPrivate;
-    entry.event.invitesBy = protocol::invitePolicyName(protocol::InvitePolicy(invitesBy));
     entry.authorId = peer->userId();
-    entry.check = [roomId, user = peer->userId(), admin = m_views.ranks().isAdmin(peer->userId())](
-                      WriteContext &ctx) -> std::optional<Verdict> {
+    entry.check = [roomId, user = peer->userId(), givenPrivate = request.isPrivate,
+                      givenInvitesBy = request.invitesBy,
+                      settings](WriteContext &ctx) -> std::optional<Verdict> {
+        bool admin = false;
         int rank = 0;
-        if (!storedRank(ctx, roomId, user, admin, &rank))
+        if (!Ranks::isAdmin(ctx, user, &admin) || !storedRank(ctx, roomId, user, admin, &rank))
             return std::nullopt;
         if (rank < int(RoomRole::Owner))
             return forbidden(u"only owners may change the channel's settings"_s);
+        int invitesBy = 0;
+        if (!teamstore::roomSettings(ctx, roomId, &settings->wasPrivate, &invitesBy))
+            return std::nullopt;
+        settings->isPrivate = givenPrivate.value_or(settings->wasPrivate);
+        settings->invitesBy = givenInvitesBy ? int(*givenInvitesBy) : invitesBy;
         return Verdict {};
     };
-    entry.alongside = [roomId, isPrivate, invitesBy](WriteContext &ctx, const RoomEvent &) {
-        return teamstore::setRoomSettings(ctx, roomId, isPrivate, invitesBy);
+    // The event carries the values after the change, both of them (§17.7).
+    entry.stamp = [settings](WriteContext &, RoomEvent &e) {
+        e.isPrivate = settings->isPrivate;
+        e.invitesBy = protocol::invitePolicyName(protocol::InvitePolicy(settings->invitesBy));
     };
-    auto wasPrivate = std::make_shared<bool>(false);
-    entry.beforeBroadcast
-        = [this, roomId, isPrivate, invitesBy, wasPrivate](Peer *, const RoomEvent &) {
-              if (const RoomRecord *before = m_rooms.room(roomId))
-                  *wasPrivate = before->isPrivate;
-              m_rooms.setPrivate(roomId, isPrivate);
-              m_rooms.setInvitesBy(roomId, invitesBy);
-          };
-    entry.afterBroadcast
-        = [this, roomId, isPrivate, wasPrivate, id = r.id](Peer *p, const RoomEvent &e) {
-              if (p)
-                  p->reply(id, protocol::EventSeq {e.seq}.toJson());
-              if (isPrivate == *wasPrivate)
-                  return;
-              if (isPrivate)
-                  unlist(roomId);
-              else if (const RoomRecord *changed = m_rooms.room(roomId))
-                  m_log.announceChannel(*changed);
-          };
+    entry.alongside = [roomId, settings](WriteContext &ctx, const RoomEvent &) {
+        return teamstore::setRoomSettings(ctx, roomId, settings->isPrivate, settings->invitesBy);
+    };
+    entry.beforeBroadcast = [this, roomId, settings](Peer *, const RoomEvent &) {
+        m_rooms.setPrivate(roomId, settings->isPrivate);
+        m_rooms.setInvitesBy(roomId, settings->invitesBy);
+    };
+    // Outsiders hear of a change of privacy as the stored values before and after it say.
+    entry.afterBroadcast = [this, roomId, settings, id = r.id](Peer *p, const RoomEvent &e) {
+        if (p)
+            p->reply(id, protocol::EventSeq {e.seq}.toJson());
+        if (settings->isPrivate == settings->wasPrivate)
+            return;
+        if (settings->isPrivate)
+            unlist(roomId);
+        else if (const RoomRecord *changed = m_rooms.room(roomId))
+            m_log.announceChannel(*changed);
+    };
     m_log.append(peer, r.id, std::move(entry));
 }
 

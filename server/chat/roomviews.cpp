@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chat/roomviews.h"
 
+#include "chat/fanout.h"
 #include "chat/peer.h"
 #include "chat/ranks.h"
 #include "chat/roomdirectory.h"
+#include "net/wireframe.h"
 #include "protocol/roles.h"
+#include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/eventstore.h"
 #include "storage/roomstore.h"
@@ -127,6 +130,15 @@ bool RoomViews::hiddenFrom(const RoomRecord &room, qint64 user) const
     if (room.kind == RoomKind::Direct)
         return true;
     return room.isPrivate && !isInvited(room.id, user);
+}
+
+void RoomViews::unlistIfHidden(const Fanout &fanout, qint64 roomId, qint64 user) const
+{
+    const RoomRecord *room = m_rooms.room(roomId);
+    if (!room || room->kind != RoomKind::Channel || !room->isPrivate || m_ranks.isAdmin(user)
+        || !hiddenFrom(*room, user))
+        return;
+    fanout.sendToUser(user, WireFrame::text(protocol::frames::unlisted(roomId)));
 }
 
 const RoomRecord *RoomViews::memberRoom(Peer *peer, const protocol::Request &r) const

@@ -14,6 +14,7 @@
 
 namespace confab::server {
 
+class Fanout;
 class Peer;
 class Ranks;
 class RoomDirectory;
@@ -54,6 +55,11 @@ public:
      * room or a private channel, and \a user is neither a member nor invited.
      */
     bool hiddenFrom(const RoomRecord &room, qint64 user) const;
+    /*!
+     * \brief Sends \a user's connections `unlisted` if \a roomId is a private channel they
+     * may no longer see: their invitation to it just ended without a join (§17.6).
+     */
+    void unlistIfHidden(const Fanout &fanout, qint64 roomId, qint64 user) const;
 
     /*!
      * \brief The room \a r names, if \a peer's user is a member; otherwise null, and the

@@ -86,6 +86,18 @@ bool setRoomSettings(WriteContext &ctx, qint64 roomId, bool isPrivate, int invit
         {isPrivate ? 1 : 0, invitesBy, roomId});
 }
 
+bool roomSettings(WriteContext &ctx, qint64 roomId, bool *isPrivate, int *invitesBy)
+{
+    QSqlQuery *q = ctx.run(u"SELECT private, invites_by FROM rooms WHERE id = ?"_s, {roomId});
+    if (!q)
+        return false;
+    const bool found = q->next();
+    *isPrivate = found && q->value(0).toInt() != 0;
+    *invitesBy = found ? q->value(1).toInt() : 0;
+    q->finish();
+    return true;
+}
+
 std::optional<SanctionRecord> activeSanction(
     StatementCache &db, qint64 roomId, qint64 userId, int kind, qint64 nowMs)
 {
@@ -153,6 +165,16 @@ bool inviteSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 *eventSeq
     if (!q)
         return false;
     *eventSeq = q->next() ? q->value(0).toLongLong() : 0;
+    q->finish();
+    return true;
+}
+
+bool pendingInvites(WriteContext &ctx, qint64 userId, int *count)
+{
+    QSqlQuery *q = ctx.run(u"SELECT COUNT(*) FROM room_invites WHERE user_id = ?"_s, {userId});
+    if (!q)
+        return false;
+    *count = q->next() ? q->value(0).toInt() : 0;
     q->finish();
     return true;
 }

@@ -30,6 +30,8 @@ bool role(WriteContext &ctx, qint64 roomId, qint64 userId, std::optional<int> *r
 /*! \brief Sets a member's role; no row changes for a non-member. */
 bool setRole(WriteContext &ctx, qint64 roomId, qint64 userId, int role);
 bool setRoomSettings(WriteContext &ctx, qint64 roomId, bool isPrivate, int invitesBy);
+/*! \brief A channel's stored settings, as a write sees them; false on a database error. */
+bool roomSettings(WriteContext &ctx, qint64 roomId, bool *isPrivate, int *invitesBy);
 
 /*!
  * \brief The ban or mute (\a kind) of \a userId in \a roomId in force at \a nowMs: one whose
@@ -70,6 +72,8 @@ bool invite(
 /*! \brief \a userId's pending invitations, oldest first (§17.3). */
 QList<RoomInviteRecord> invitesOf(StatementCache &db, qint64 userId);
 bool invitesOf(WriteContext &ctx, qint64 userId, QList<RoomInviteRecord> *invitations);
+/*! \brief How many invitations \a userId has pending (the cap of §17.3). */
+bool pendingInvites(WriteContext &ctx, qint64 userId, int *count);
 /*! \brief Who has a pending invitation to \a roomId. */
 QSet<qint64> invitees(StatementCache &db, qint64 roomId);
 

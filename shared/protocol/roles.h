@@ -53,6 +53,8 @@ enum class SanctionKind
 inline constexpr int MaxSanctionSeconds = 365 * 24 * 3600;
 // Registrations one invite code created from the app allows.
 inline constexpr int MaxInviteUses = 1000;
+// Invitations one user may have pending: each is in their sign-in result (§17.3).
+inline constexpr int MaxPendingInvites = 100;
 // Reasons given for a kick, ban or mute.
 inline constexpr int MaxReasonLength = 512;
 

@@ -145,6 +145,28 @@ private:
         return ok;
     }
 
+    // Changes the database behind the server's back: what it holds in memory is then
+    // stale, as it is for a request that arrived just before another one committed.
+    bool behindTheServer(const QString &sql, const QVariantList &binds)
+    {
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"behind"_s);
+            db.setDatabaseName(m_server->databasePath());
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+            if (db.open()) {
+                QSqlQuery q(db);
+                q.prepare(sql);
+                for (const QVariant &v : binds)
+                    q.addBindValue(v);
+                ok = q.exec();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"behind"_s);
+        return ok;
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -478,6 +500,133 @@ private Q_SLOTS:
         QVERIFY(anaState->invites.isEmpty());
         // The admin joins the private channel without an invitation (§17.2).
         QVERIFY(succeeded(admin->request(req::join(first))));
+    }
+
+    // A set_room{private} that commits while a join waits decides the join (§17.2).
+    void joinReadsPrivacyInItsTransaction()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *carl = m_clients.registered(u"carl"_s);
+        QVERIFY(ana && carl);
+        const qint64 room = createRoom(ana, u"square"_s, false);
+        QVERIFY(room > 0);
+        QVERIFY(behindTheServer(u"UPDATE rooms SET private = 1 WHERE id = ?"_s, {room}));
+        QCOMPARE(errorOf(carl->request(req::join(room))), ErrorCode::NotFound);
+        QVERIFY(!members(ana, room).contains(u"carl"_s));
+        QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
+        QVERIFY(succeeded(carl->request(req::join(room))));
+        auto *root = m_clients.connectClient();
+        QVERIFY(root && root->login(u"root"_s));
+        QVERIFY(succeeded(root->request(req::join(room))));
+    }
+
+    // set_room keeps the stored value of the field it was not given, and the pushes
+    // follow the stored values (§17.2).
+    void setRoomMergesWithTheStoredSettings()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        auto *carl = m_clients.registered(u"carl"_s);
+        QVERIFY(ana && bob && carl);
+        const qint64 room = createRoom(ana, u"corner"_s, false);
+        QVERIFY(room > 0);
+        QVERIFY(succeeded(bob->request(req::join(room))));
+        QVERIFY(behindTheServer(u"UPDATE rooms SET private = 1 WHERE id = ?"_s, {room}));
+        carl->clearPushes();
+        const qint64 seq
+            = seqOf(ana->request(req::setRoom(room, std::nullopt, InvitePolicy::Moderators)));
+        QVERIFY(seq > 0);
+        const auto settings = waitKind(bob, room, EventKind::Settings);
+        QVERIFY(settings);
+        QCOMPARE(settings->seq, seq);
+        QVERIFY(settings->isPrivate);
+        QCOMPARE(settings->invitesBy, u"moderators"_s);
+        QVERIFY(!holds(carl, ServerFrameType::Directory, room));
+        QVERIFY(!listed(carl, room));
+        QCOMPARE(errorOf(carl->request(req::join(room))), ErrorCode::NotFound);
+        // And the other field: invites_by stays as stored when only privacy is given.
+        QVERIFY(behindTheServer(u"UPDATE rooms SET invites_by = 0 WHERE id = ?"_s, {room}));
+        QVERIFY(seqOf(ana->request(req::setRoom(room, false))) > 0);
+        const auto reopened = waitKind(bob, room, EventKind::Settings);
+        QVERIFY(reopened);
+        QVERIFY(!reopened->isPrivate);
+        QCOMPARE(reopened->invitesBy, u"members"_s);
+        QVERIFY(waitType(carl, ServerFrameType::Directory, room));
+    }
+
+    // A set_room{invites_by: moderators} that commits while an invite waits decides it.
+    void inviteReadsThePolicyInItsTransaction()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        QVERIFY(m_clients.registered(u"carl"_s));
+        const qint64 room = createRoom(ana, u"desk"_s, false);
+        QVERIFY(room > 0);
+        QVERIFY(succeeded(bob->request(req::join(room))));
+        QVERIFY(behindTheServer(u"UPDATE rooms SET invites_by = 1 WHERE id = ?"_s, {room}));
+        QCOMPARE(errorOf(bob->request(req::invite(room, u"carl"_s))), ErrorCode::Forbidden);
+        // The owner's stored rank still lets them.
+        QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
+    }
+
+    // One user cannot flood another with invitations (§13, §17.3).
+    void pendingInvitationsAreCapped()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        QVERIFY(m_clients.registered(u"carl"_s));
+        const qint64 room = createRoom(ana, u"hall"_s, false);
+        QVERIFY(room > 0);
+        for (int i = 0; i < protocol::MaxPendingInvites; ++i) {
+            const qint64 id = 1000 + i;
+            QVERIFY(behindTheServer(u"INSERT INTO rooms(id, kind, name, created_ms) "
+                                    u"VALUES(?, 0, ?, 0)"_s,
+                {id, u"flood%1"_s.arg(i)}));
+            QVERIFY(behindTheServer(u"INSERT INTO room_invites(room_id, user_id, by_id, "
+                                    u"created_ms, event_seq) SELECT ?, c.id, a.id, 0, 1 "
+                                    u"FROM users c, users a WHERE c.name = 'carl' "
+                                    u"AND a.name = 'ana'"_s,
+                {id}));
+        }
+        const auto refused = ana->request(req::invite(room, u"carl"_s));
+        QCOMPARE(errorOf(refused), ErrorCode::Forbidden);
+        QCOMPARE(refused->body.value("message"_L1).toString(),
+            u"that user has too many pending invitations"_s);
+        QVERIFY(behindTheServer(u"DELETE FROM room_invites WHERE room_id = 1000"_s, {}));
+        QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
+    }
+
+    // An invitation to a private channel that ends without a join takes the channel out
+    // of the ex-invitee's directory (§17.6).
+    void endedInvitationUnlistsThePrivateChannel()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *carl = m_clients.registered(u"carl"_s);
+        auto *dan = m_clients.registered(u"dan"_s);
+        QVERIFY(ana && carl && dan);
+        auto *carlPhone = m_clients.signedIn(carl->token());
+        QVERIFY(carlPhone);
+        const qint64 secret = createRoom(ana, u"vault"_s, true);
+        const qint64 open = createRoom(ana, u"porch"_s, false);
+        QVERIFY(secret > 0 && open > 0);
+        for (const qint64 room : {secret, open}) {
+            QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
+            QVERIFY(seqOf(ana->request(req::invite(room, u"dan"_s))) > 0);
+        }
+        QVERIFY(succeeded(carl->request(req::declineInvite(secret))));
+        QVERIFY(waitType(carlPhone, ServerFrameType::InviteRemoved, secret));
+        for (auto *device : {carl, carlPhone})
+            QVERIFY(waitType(device, ServerFrameType::Unlisted, secret));
+        QVERIFY(seqOf(ana->request(req::kick(secret, u"dan"_s))) > 0);
+        QVERIFY(waitType(dan, ServerFrameType::InviteRemoved, secret));
+        QVERIFY(waitType(dan, ServerFrameType::Unlisted, secret));
+        // A public channel stays listed.
+        QVERIFY(succeeded(carl->request(req::declineInvite(open))));
+        QVERIFY(!holds(carl, ServerFrameType::Unlisted, open));
+        QVERIFY(seqOf(ana->request(req::kick(open, u"dan"_s))) > 0);
+        QVERIFY(waitType(dan, ServerFrameType::InviteRemoved, open));
+        QVERIFY(!holds(dan, ServerFrameType::Unlisted, open));
     }
 };
 
