@@ -121,6 +121,9 @@ int setDisabled(Session &s, const QStringList &a, bool disabled)
         && (!accountstore::deleteUserTokens(s.ctx, user->id)
             || !accountstore::logAdminAction(s.ctx, u"revoke_user"_s, user->id)))
         return Failed;
+    // A running server ranks an enabled admin as admin again.
+    if (!disabled && !accountstore::logAdminAction(s.ctx, u"enable_user"_s, user->id))
+        return Failed;
     s.out << user->name << (disabled ? " disabled and signed out" : " enabled") << Qt::endl;
     return Ok;
 }

@@ -183,8 +183,10 @@ void Administration::handleSetUser(Peer *peer, const protocol::Request &r)
                     p->fail(id, *change.refusal, change.message);
                 return;
             }
+            // Only enabled admins rank as admins: disabling one demotes them in Ranks too.
+            if (change.adminChanged || change.disabledChanged)
+                m_ranks.setAdmin(targetId, change.user.admin && !change.user.disabled);
             if (change.adminChanged) {
-                m_ranks.setAdmin(targetId, change.user.admin);
                 qCInfo(lcAdmin) << actorName
                                 << (change.user.admin ? "made an admin:" : "revoked admin from")
                                 << change.user.name;

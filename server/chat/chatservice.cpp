@@ -253,9 +253,11 @@ void ChatService::pollAdminLog()
             m_fanout.closeUser(a.subject, {}, u"signed out by the operator"_s);
         else if (a.action == "room"_L1)
             m_roomsHandler->roomCreatedElsewhere(a.subject);
-        else if (a.action == "set_admin"_L1) {
+        // Only enabled admins rank as admins: disable-user and enable-user change it too.
+        if (a.action == "set_admin"_L1 || a.action == "revoke_user"_L1
+            || a.action == "enable_user"_L1) {
             const std::optional<UserRecord> user = accountstore::userById(*m_reader, a.subject);
-            m_ranks.setAdmin(a.subject, user && user->admin);
+            m_ranks.setAdmin(a.subject, user && user->admin && !user->disabled);
         }
     }
 }

@@ -11,7 +11,8 @@ void Ranks::load(StatementCache &db)
     m_admins.clear();
     const QList<UserRecord> users = accountstore::allUsers(db);
     for (const UserRecord &u : users) {
-        if (u.admin)
+        // A disabled admin cannot sign in, and outranks nobody while disabled.
+        if (u.admin && !u.disabled)
             m_admins.insert(u.id);
     }
 }

@@ -20,7 +20,7 @@ class WriteContext;
 class Ranks
 {
 public:
-    /*! \brief Reads the admins from storage: the server's start-up state. */
+    /*! \brief Reads the enabled admins from storage: the server's start-up state. */
     void load(StatementCache &db);
 
     bool isAdmin(qint64 user) const { return m_admins.contains(user); }
@@ -30,6 +30,7 @@ public:
      * database error.
      */
     static bool isAdmin(WriteContext &ctx, qint64 user, bool *admin);
+    /*! \brief \a admin: whether \a user is now an admin and enabled. */
     void setAdmin(qint64 user, bool admin);
 
     /*!

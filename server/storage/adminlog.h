@@ -17,7 +17,7 @@ namespace adminlog {
 struct Action
 {
     qint64 id = 0;
-    QString action; //!< "revoke_user" or "room"
+    QString action; //!< "revoke_user", "room", "set_admin" or "enable_user"
     qint64 subject = 0; //!< the user or room id
 };
 

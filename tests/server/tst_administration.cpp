@@ -441,6 +441,40 @@ private Q_SLOTS:
             (QStringList {u"create_invite 2"_s, u"enable_user bob"_s, u"disable_user bob"_s,
                 u"revoke_admin bob"_s, u"grant_admin bob"_s}));
     }
+
+    // Only enabled admins outrank everyone (§17.1): a disabled admin is a plain member as a
+    // target, whether the app or the operator's shell disabled them.
+    void disabledAdminsDoNotOutrank()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        auto *carl = m_clients.registered(u"carl"_s);
+        QVERIFY(ana && bob && carl);
+        const auto created = carl->request(req::createRoom(u"yard"_s, {}, false));
+        QVERIFY(succeeded(created));
+        const qint64 room
+            = qint64(created->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        QVERIFY(succeeded(ana->request(req::setUser(u"bob"_s, {}, true))));
+        QVERIFY(succeeded(bob->request(req::join(room))));
+        QCOMPARE(errorOf(carl->request(req::kick(room, u"bob"_s))), ErrorCode::Forbidden);
+        QVERIFY(succeeded(ana->request(req::setUser(u"bob"_s, true))));
+        QVERIFY(succeeded(carl->request(req::kick(room, u"bob"_s))));
+
+        // Enabled again, bob is an admin again; then the operator disables him.
+        QVERIFY(succeeded(ana->request(req::setUser(u"bob"_s, false))));
+        auto *bobAgain = m_clients.connectClient();
+        QVERIFY(bobAgain && bobAgain->login(u"bob"_s));
+        QVERIFY(succeeded(bobAgain->request(req::join(room))));
+        QCOMPARE(errorOf(carl->request(req::kick(room, u"bob"_s))), ErrorCode::Forbidden);
+        QCOMPARE(admin({u"disable-user"_s, u"bob"_s}).exit, 0);
+        QVERIFY(eventually([&] { return isResult(carl->request(req::kick(room, u"bob"_s))); }));
+        QCOMPARE(admin({u"enable-user"_s, u"bob"_s}).exit, 0);
+        auto *bobThird = m_clients.connectClient();
+        QVERIFY(bobThird && bobThird->login(u"bob"_s));
+        QVERIFY(succeeded(bobThird->request(req::join(room))));
+        QVERIFY(eventually([&] { return isResult(bobThird->request(req::serverSettings())); }));
+        QCOMPARE(errorOf(carl->request(req::kick(room, u"bob"_s))), ErrorCode::Forbidden);
+    }
 };
 
 CONFAB_SERVER_TEST_MAIN(TestAdministration)
