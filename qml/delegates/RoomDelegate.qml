@@ -12,6 +12,7 @@ ItemDelegate {
     required property real roomId
     required property string name
     required property bool isDirect
+    required property bool isPrivate
     required property int unread
     required property int mentions
     required property string accessibleText
@@ -51,11 +52,20 @@ ItemDelegate {
     contentItem: RowLayout {
         spacing: 8
         Label {
+            visible: !root.isPrivate
             Layout.preferredWidth: 14
             horizontalAlignment: Text.AlignHCenter
             text: root.isDirect ? "@" : "#"
             color: Theme.mutedText
             Accessible.ignored: true
+        }
+        // The accessible text already says "private".
+        Icon {
+            objectName: "privateRoomLock"
+            visible: root.isPrivate
+            Layout.preferredWidth: 14
+            source: "qrc:/Confab/icons/lock.svg"
+            size: 12
         }
         Label {
             Layout.fillWidth: true

@@ -17,6 +17,7 @@ Item {
             roomId: 5
             name: "general"
             isDirect: false
+            isPrivate: false
             unread: 0
             mentions: 0
             accessibleText: "general"
