@@ -57,10 +57,12 @@ int MemberListModel::rankOf(const Member &member) const
 
 int MemberListModel::ownRank() const
 {
-    if (m_ownAdmin)
-        return protocol::AdminRank;
     const int row = indexOf(m_ownUser);
-    return row < 0 ? 0 : rankOf(m_members.at(row));
+    // Members of a direct room have no role, and nobody moderates there (§17.1), admins
+    // included.
+    if (row < 0 || m_members.at(row).role.isEmpty())
+        return 0;
+    return rankOf(m_members.at(row));
 }
 
 bool MemberListModel::selfMuted() const
@@ -102,7 +104,8 @@ void MemberListModel::ownStanding()
 {
     if (!m_members.isEmpty())
         Q_EMIT dataChanged(index(0), index(int(m_members.size()) - 1),
-            {CanModerateRole, CanSetRoleRole, IsSelfRole, AccessibleTextRole});
+            {CanModerateRole, CanSetRoleRole, IsSelfRole, RoomRoleRole, MutedRole,
+                AccessibleTextRole});
     updateSelfMuted();
 }
 

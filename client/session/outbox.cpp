@@ -26,6 +26,8 @@ bool isPermanent(protocol::ErrorCode code)
     case ErrorCode::BadRequest:
     case ErrorCode::TooLarge:
     case ErrorCode::Forbidden:
+    // A mute may last for ever; the user sees why and may Retry once it is lifted.
+    case ErrorCode::Muted:
         return true;
     default:
         return false;

@@ -42,6 +42,11 @@ Dialog {
             root.notice = message;
             root.noticeIsError = true;
         }
+        // Admin taken away (seen at a reconnect's sign-in): nothing here works any more.
+        function onIsAdminChanged() {
+            if (!Administration.isAdmin)
+                root.close();
+        }
     }
 
     header: ColumnLayout {

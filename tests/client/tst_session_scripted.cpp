@@ -219,6 +219,28 @@ private Q_SLOTS:
         QCOMPARE(app.session->rooms()->rowCount(), 0);
     }
 
+    // A mute may last for ever: a send refused with `muted` fails at once, with its reason,
+    // instead of being resent every few seconds (§17.4).
+    void mutedSendFailsAtOnce()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive();
+        if (QTest::currentTestFailed())
+            return;
+        client::CurrentRoom *room = app.session->currentRoom();
+        room->select(Lobby);
+        protocol::SyncResult sync;
+        sync.rooms = {{summary(Lobby, u"lobby"_s, 0), {}, false, 0}};
+        QVERIFY(app.connection->reply(RequestType::Sync, sync.toJson()));
+        QCOMPARE(app.session->connectionState(), ConnectionState::Live);
+        room->sendMessage(u"let me speak"_s);
+        QCOMPARE(app.connection->waiting(RequestType::Send), 1);
+        QVERIFY(app.connection->replyError(RequestType::Send, protocol::ErrorCode::Muted));
+        QCOMPARE(
+            deliveryOf(room->timeline(), u"let me speak"_s), int(client::TimelineModel::Failed));
+        QCOMPARE(app.connection->waiting(RequestType::Send), 0);
+    }
+
     void pushesForAnotherRoomReachOnlyTheirOwners()
     {
         ScriptedApp app;

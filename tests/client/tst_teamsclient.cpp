@@ -323,6 +323,14 @@ private Q_SLOTS:
         QVERIFY(shown.at(0).startsWith(u"ana muted bob until "_s));
         QVERIFY(shown.at(0).endsWith(u": calm down"_s));
         QCOMPARE(shown.at(1), u"ana unmuted bob"_s);
+
+        // Members of a direct room have no role: an admin moderates nobody there (§17.1).
+        app.session->currentRoom()->select(Lobby);
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {{{u"bob"_s, true, {}, {}}, {u"dee"_s, true, {}, {}}}}.toJson()));
+        QTRY_COMPARE(members->rowCount(), 2);
+        QCOMPARE(value(u"dee"_s, M::CanModerateRole), QVariant(false));
+        QCOMPARE(value(u"dee"_s, M::CanSetRoleRole), QVariant(false));
     }
 };
 
