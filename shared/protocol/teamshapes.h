@@ -64,8 +64,9 @@ inline constexpr Member Code
 inline constexpr Member Uses = integer("uses", 1, MaxInviteUses);
 inline constexpr std::array<const Member *, 2> All {&Code, &Uses};
 } // namespace invite_code
+// Not "InviteCode": that is the field kind of register.invite, and the schema's $defs hold both.
 inline constexpr Shape InviteCodeShape = objectShape(
-    "InviteCode", invite_code::All, "create_invite (§17.5): a registration invite code.");
+    "InviteCodeResult", invite_code::All, "create_invite (§17.5): a registration invite code.");
 
 namespace audit_entry {
 inline constexpr Member Id = integer("id", 1);
