@@ -72,14 +72,22 @@ private Q_SLOTS:
         QVERIFY(field);
         QTRY_VERIFY(field->hasActiveFocus());
         typeText(app.window(), u"ob"_s);
-        QQuickItem *bob = waitItem(app, u"directUser_bob"_s);
-        QVERIFY(bob);
+        QVERIFY(waitItem(app, u"directUser_bob"_s));
         // Only the matches: not alice, and never carol herself.
         QQuickItem *list = app.item(u"directUserList"_s);
         QTRY_COMPARE(QQmlProperty::read(list, u"count"_s).toInt(), 1);
-        click(bob);
+        // The answer for "o" may replace the list after the one for "ob" was shown (a slow
+        // machine, a sanitizer build): bob's row is looked up afresh and clicked while the
+        // dialog still shows it.
         client::CurrentRoom *room = app.session()->currentRoom();
-        QTRY_VERIFY_WITH_TIMEOUT(room->direct() && room->name() == u"bob"_s, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QQuickItem *bob = app.item(u"directUser_bob"_s);
+                if (!(room->direct() && room->name() == u"bob"_s) && bob && reallyVisible(bob))
+                    click(bob);
+                return room->direct() && room->name() == u"bob"_s;
+            }(),
+            10000);
     }
 
     void adminDisablesBobAndClosesRegistration()
