@@ -58,15 +58,14 @@ struct Moderation::Target
 {
     qint64 room = 0;
     qint64 actor = 0;
-    bool actorAdmin = false;
     qint64 user = 0;
     QString name;
-    bool userAdmin = false;
 };
 
 namespace {
 /*!
- * The ranks again, as the transaction sees the roles: a set_role committed after the handler
+ * The ranks again, as the transaction sees the roles and the admin flags: a set_role, or an
+ * operator's set-admin the running server has not polled yet, committed after the handler
  * looked decides. \a targetRole gets the target's role, empty when not a member. Nothing on
  * a database error; a refusal, or Append when the actor outranks the target.
  */
@@ -74,11 +73,14 @@ template<typename T>
 std::optional<Verdict> checkRanks(WriteContext &ctx, const T &t, std::optional<int> *targetRole)
 {
     std::optional<int> actorRole;
+    bool actorAdmin = false;
+    bool targetAdmin = false;
     if (!teamstore::role(ctx, t.room, t.actor, &actorRole)
-        || !teamstore::role(ctx, t.room, t.user, targetRole))
+        || !teamstore::role(ctx, t.room, t.user, targetRole)
+        || !Ranks::isAdmin(ctx, t.actor, &actorAdmin) || !Ranks::isAdmin(ctx, t.user, &targetAdmin))
         return std::nullopt;
-    const int actor = t.actorAdmin ? protocol::AdminRank : actorRole.value_or(0);
-    const int target = t.userAdmin ? protocol::AdminRank : targetRole->value_or(0);
+    const int actor = actorAdmin ? protocol::AdminRank : actorRole.value_or(0);
+    const int target = targetAdmin ? protocol::AdminRank : targetRole->value_or(0);
     if (actor < 1)
         return refused(ErrorCode::Forbidden, u"only moderators may do that"_s);
     if (t.actor == t.user || actor <= target)
@@ -147,13 +149,13 @@ bool Moderation::resolve(
         peer->fail(r.id, ErrorCode::NotFound, u"no user %1"_s.arg(userName));
         return false;
     }
-    if (!m_ranks.mayActOn(*room, peer->userId(), user->id, 1)) {
+    // The target's admin flag as storage says, not as the last poll of admin_log left it.
+    if (!m_ranks.mayActOn(*room, peer->userId(), *user, 1)) {
         peer->fail(
             r.id, ErrorCode::Forbidden, u"%1 is not of lower rank than you"_s.arg(user->name));
         return false;
     }
-    *target = Target {room->id, peer->userId(), m_ranks.isAdmin(peer->userId()), user->id,
-        user->name, m_ranks.isAdmin(user->id)};
+    *target = Target {room->id, peer->userId(), user->id, user->name};
     return true;
 }
 

@@ -43,10 +43,18 @@ int Ranks::rankIn(const RoomRecord &room, qint64 user) const
     return room.members.contains(user) ? room.roleOf(user) : 0;
 }
 
-bool Ranks::mayActOn(const RoomRecord &room, qint64 actor, qint64 target, int needed) const
+bool Ranks::mayActOn(
+    const RoomRecord &room, qint64 actor, const UserRecord &target, int needed) const
 {
     const int rank = rankIn(room, actor);
-    return actor != target && rank >= needed && rank > rankIn(room, target);
+    int targetRank = 0;
+    if (room.kind == RoomKind::Channel) {
+        if (target.admin && !target.disabled)
+            targetRank = protocol::AdminRank;
+        else if (room.members.contains(target.id))
+            targetRank = room.roleOf(target.id);
+    }
+    return actor != target.id && rank >= needed && rank > targetRank;
 }
 
 } // namespace confab::server

@@ -15,7 +15,9 @@ class WriteContext;
  * moderation request asks, and each member's rank in a channel.
  *
  * Changed only after a commit (set_user, or an operator's set-admin seen in admin_log), like
- * RoomDirectory, so what it says is durable.
+ * RoomDirectory, so what it says is durable; but it lags the operator's shell by up to one
+ * poll, so the target of a request is ranked from its stored record, and every write checks
+ * both admin flags again in its transaction (isAdmin(WriteContext &, ...)).
  */
 class Ranks
 {
@@ -42,8 +44,12 @@ public:
     /*!
      * \brief Whether \a actor may act on \a target in \a room with a request that needs
      * rank \a needed: the actor has it, outranks the target, and is not the target.
+     *
+     * The target's admin flag is the one of \a target, as storage says: an operator's
+     * set-admin reaches the in-memory set only at the next admin_log poll, and a target must
+     * not be moderated (or spared) on a flag the operator already changed.
      */
-    bool mayActOn(const RoomRecord &room, qint64 actor, qint64 target, int needed) const;
+    bool mayActOn(const RoomRecord &room, qint64 actor, const UserRecord &target, int needed) const;
 
 private:
     QSet<qint64> m_admins;

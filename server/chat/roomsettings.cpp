@@ -150,8 +150,7 @@ void RoomSettings::handleSetRole(Peer *peer, const protocol::Request &r)
     // Owners (and admins) only, on someone they outrank, never themselves, and never
     // giving more than they have: owners may make owners (§17.1).
     const Ranks &ranks = m_views.ranks();
-    if (!ranks.mayActOn(*room, me, target->id, int(RoomRole::Owner))
-        || role > ranks.rankIn(*room, me))
+    if (!ranks.mayActOn(*room, me, *target, int(RoomRole::Owner)) || role > ranks.rankIn(*room, me))
         return peer->fail(r.id, ErrorCode::Forbidden, u"you may not give that user that role"_s);
     const qint64 roomId = room->id;
     const qint64 targetId = target->id;
@@ -160,13 +159,15 @@ void RoomSettings::handleSetRole(Peer *peer, const protocol::Request &r)
     entry.event.user = target->name;
     entry.event.role = protocol::roomRoleName(request.role);
     entry.authorId = me;
-    // Again in the transaction: the target may have left, and either role may have changed.
-    entry.check
-        = [roomId, me, targetId, role, admin = ranks.isAdmin(me),
-              targetAdmin = ranks.isAdmin(targetId)](WriteContext &ctx) -> std::optional<Verdict> {
+    // Again in the transaction: the target may have left, and either role or admin flag may
+    // have changed (an operator's set-admin reaches memory only at the next admin_log poll).
+    entry.check = [roomId, me, targetId, role](WriteContext &ctx) -> std::optional<Verdict> {
         std::optional<int> current;
+        bool admin = false;
+        bool targetAdmin = false;
         int rank = 0;
-        if (!teamstore::role(ctx, roomId, targetId, &current)
+        if (!teamstore::role(ctx, roomId, targetId, &current) || !Ranks::isAdmin(ctx, me, &admin)
+            || !Ranks::isAdmin(ctx, targetId, &targetAdmin)
             || !storedRank(ctx, roomId, me, admin, &rank))
             return std::nullopt;
         if (!current)

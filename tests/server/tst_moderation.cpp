@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Moderation (§17.4): kick, ban, unban, mute and unmute over real sockets, who may do them
 // to whom, what a removed user still receives (nothing), and ranks changing under fire.
+#include "admin/admincommands.h"
 #include "clientpool.h"
 #include "protocol/teamrequests.h"
 #include "testclient.h"
@@ -10,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTextStream>
 #include <QtTest>
 #include <memory>
 
@@ -79,6 +81,17 @@ private:
             all.append(more);
         }
         return all;
+    }
+
+    /*! \brief Runs an operator subcommand in-process, against the running server's data. */
+    int admin(const QStringList &args)
+    {
+        QString inText;
+        QString outText;
+        QTextStream in(&inText, QIODevice::ReadOnly);
+        QTextStream out(&outText, QIODevice::WriteOnly);
+        QTextStream err(&outText, QIODevice::WriteOnly);
+        return server::admin::run(m_server->config(), args, in, out, err);
     }
 
     /*! \brief root (admin), ana (owner of m_room), mod (its moderator) and bob (a member). */
@@ -301,6 +314,24 @@ private Q_SLOTS:
         QCOMPARE(answer(m_ana->request(req::send(m_room, u"a1"_s, u"hi"_s))), u"not_member"_s);
         // Nobody outranks an admin.
         QCOMPARE(answer(m_mod->request(req::kick(m_room, u"root"_s))), u"forbidden"_s);
+    }
+
+    void operatorsSetAdminRanksTargetsAtOnce()
+    {
+        QVERIFY(ok(m_root->request(req::join(m_room))));
+        // The operator makes bob an admin and root none; the running server has not polled
+        // admin_log yet, and the requests that follow must already see it (§17.1).
+        QCOMPARE(admin({u"set-admin"_s, u"bob"_s, u"on"_s}), 0);
+        QCOMPARE(admin({u"set-admin"_s, u"root"_s, u"off"_s}), 0);
+        QCOMPARE(answer(m_mod->request(req::kick(m_room, u"bob"_s))), u"forbidden"_s);
+        QCOMPARE(answer(m_mod->request(req::mute(m_room, u"bob"_s))), u"forbidden"_s);
+        QCOMPARE(answer(m_ana->request(req::ban(m_room, u"bob"_s))), u"forbidden"_s);
+        QCOMPARE(answer(m_ana->request(req::setRole(m_room, u"bob"_s, RoomRole::Moderator))),
+            u"forbidden"_s);
+        QCOMPARE(answer(m_mod->request(req::mute(m_room, u"root"_s))), u"ok"_s);
+        QCOMPARE(
+            answer(m_ana->request(req::setRole(m_room, u"root"_s, RoomRole::Moderator))), u"ok"_s);
+        QCOMPARE(answer(m_ana->request(req::kick(m_room, u"root"_s))), u"ok"_s);
     }
 
     void moderatorsRedactAnyMessage()
