@@ -170,10 +170,11 @@ void Moderation::removed(Peer *peer, const QJsonValue &requestId, const Target &
         m_presence.stopTyping(t.room, t.user);
     }
     replySeq(requestId)(peer, e);
-    if (wasInvited) {
+    if (wasInvited)
         m_fanout.sendToUser(t.user, WireFrame::text(protocol::frames::inviteRemoved(t.room)));
+    // A removed member may no longer see a private channel either: it leaves their directory.
+    if (wasMember || wasInvited)
         m_views.unlistIfHidden(m_fanout, t.room, t.user);
-    }
 }
 
 void Moderation::handleKick(Peer *peer, const protocol::Request &r)

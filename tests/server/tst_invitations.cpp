@@ -628,6 +628,45 @@ private Q_SLOTS:
         QVERIFY(waitType(dan, ServerFrameType::InviteRemoved, open));
         QVERIFY(!holds(dan, ServerFrameType::Unlisted, open));
     }
+
+    // A member kicked or banned from a private channel may no longer see it either: every
+    // connection of theirs gets `unlisted` after the event (§17.4, §17.6); not so for a
+    // public channel, which stays in their directory.
+    void removedMemberUnlistsThePrivateChannel()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *carl = m_clients.registered(u"carl"_s);
+        auto *dan = m_clients.registered(u"dan"_s);
+        QVERIFY(ana && carl && dan);
+        auto *carlPhone = m_clients.signedIn(carl->token());
+        QVERIFY(carlPhone);
+        const qint64 secret = createRoom(ana, u"vault"_s, true);
+        const qint64 open = createRoom(ana, u"porch"_s, false);
+        QVERIFY(secret > 0 && open > 0);
+        for (const QString &name : {u"carl"_s, u"dan"_s}) {
+            QVERIFY(seqOf(ana->request(req::invite(secret, name))) > 0);
+            auto *c = name == u"carl"_s ? carl : dan;
+            QVERIFY(succeeded(c->request(req::join(secret))));
+            QVERIFY(succeeded(c->request(req::join(open))));
+        }
+        const qint64 kicked = seqOf(ana->request(req::kick(secret, u"carl"_s)));
+        QVERIFY(kicked > 0);
+        for (auto *device : {carl, carlPhone}) {
+            QVERIFY(device->waitEvent(secret, kicked));
+            QVERIFY(waitType(device, ServerFrameType::Unlisted, secret));
+        }
+        QVERIFY(!listed(carl, secret));
+        const qint64 banned = seqOf(ana->request(req::ban(secret, u"dan"_s)));
+        QVERIFY(banned > 0);
+        QVERIFY(dan->waitEvent(secret, banned));
+        QVERIFY(waitType(dan, ServerFrameType::Unlisted, secret));
+        QVERIFY(!listed(dan, secret));
+
+        QVERIFY(seqOf(ana->request(req::kick(open, u"carl"_s))) > 0);
+        QVERIFY(seqOf(ana->request(req::ban(open, u"dan"_s))) > 0);
+        QVERIFY(!holds(carl, ServerFrameType::Unlisted, open));
+        QVERIFY(!holds(dan, ServerFrameType::Unlisted, open));
+    }
 };
 
 CONFAB_SERVER_TEST_MAIN(TestInvitations)
