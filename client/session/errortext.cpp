@@ -24,7 +24,8 @@ QString signInErrorText(protocol::ErrorCode code, qint64 retryAfterMs)
     case ErrorCode::InvalidToken:
         return tr("Your session has expired. Please sign in again.");
     case ErrorCode::AccountDisabled:
-        return tr("This account has been disabled by the server's operator.");
+        // An admin (§17.5) or the operator's disable-user; the sign-in cannot tell which.
+        return tr("This account has been disabled by an admin or the server's operator.");
     case ErrorCode::Throttled: {
         const int seconds = int(std::max<qint64>(1, (retryAfterMs + 999) / 1000));
         return QCoreApplication::translate(
@@ -115,12 +116,37 @@ QString actionErrorText(protocol::ErrorCode code)
     }
 }
 
-QString teamActionErrorText(protocol::ErrorCode code)
+namespace {
+
+// not_found of each team request (docs/protocol.md §17.3, §17.4).
+QString teamNotFoundText(protocol::RequestType type)
+{
+    using protocol::RequestType;
+    switch (type) {
+    case RequestType::Invite:
+        return tr("There is no user of that name.");
+    case RequestType::Unban:
+        return tr("That user is not banned from this channel, or the ban has already ended.");
+    case RequestType::Unmute:
+        return tr("That user is not muted in this channel, or the mute has already ended.");
+    case RequestType::Kick:
+        return tr("That user is neither in this channel nor invited to it.");
+    case RequestType::Join:
+    case RequestType::DeclineInvite:
+        return tr("That invitation no longer exists.");
+    default:
+        return tr("That user is not in this channel, or does not exist.");
+    }
+}
+
+} // namespace
+
+QString teamActionErrorText(protocol::ErrorCode code, protocol::RequestType type)
 {
     using protocol::ErrorCode;
     switch (code) {
     case ErrorCode::NotFound:
-        return tr("That user is not in this channel, or does not exist.");
+        return teamNotFoundText(type);
     case ErrorCode::NotMember:
         return tr("You are not a member of this channel.");
     case ErrorCode::Forbidden:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/errorcode.h"
+#include "protocol/requesttype.h"
 
 #include <QAbstractSocket>
 #include <QString>
@@ -17,8 +18,8 @@ QString sendErrorText(protocol::ErrorCode code);
 /*! \brief Why a room action (join, leave, create, topic, direct) failed. */
 QString actionErrorText(protocol::ErrorCode code);
 /*! \brief Why an invitation, a moderation request, a role or a channel setting (§17)
- * failed. */
-QString teamActionErrorText(protocol::ErrorCode code);
+ * failed; \a type says which, since `not_found` means something else for each. */
+QString teamActionErrorText(protocol::ErrorCode code, protocol::RequestType type);
 /*! \brief Why an edit, deletion, reaction or jump to a message failed. */
 QString messageActionErrorText(protocol::ErrorCode code);
 /*! \brief Why a user listing or an administration request (§17.5) failed. */

@@ -34,6 +34,7 @@ Moderation::Moderation(Connection *connection, RoomListModel *rooms, MemberListM
     });
     connect(m_rooms, &QAbstractItemModel::modelReset, this, &Moderation::standingChanged);
     connect(m_rooms, &QAbstractItemModel::dataChanged, this, &Moderation::standingChanged);
+    connect(m_members, &MemberListModel::selfMutedChanged, this, &Moderation::standingChanged);
     // An accepted invitation (here or on another device) ends when its room is listed.
     connect(m_rooms, &QAbstractItemModel::rowsInserted, this,
         [this](const QModelIndex &, int first, int last) {
@@ -93,6 +94,9 @@ bool Moderation::canInvite() const
     const auto room = m_rooms->room(m_currentRoom);
     if (!room || room->direct || room->role.isEmpty())
         return false; // a direct room, or a server without teams
+    // A muted member's invite answers `muted` (§17.4).
+    if (m_members->selfMuted())
+        return false;
     return room->invitesBy != u"moderators" || ownRank() >= 1;
 }
 
@@ -117,81 +121,104 @@ QString Moderation::invitesBy() const
 void Moderation::send(const protocol::OutgoingRequest &request, const std::function<void()> &done)
 {
     const quint64 generation = m_generation;
-    m_connection->send(request, this, [this, generation, done](const Reply &reply) {
+    m_connection->send(
+        request, this, [this, generation, done, type = request.type](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            if (reply.outcome == Reply::Disconnected) {
+                Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
+                return;
+            }
+            if (!reply.ok()) {
+                Q_EMIT actionFailed(teamActionErrorText(reply.error, type));
+                return;
+            }
+            if (done)
+                done();
+            Q_EMIT actionDone();
+        });
+}
+
+void Moderation::sendFor(qint64 room, const protocol::OutgoingRequest &request)
+{
+    if (room > 0)
+        send(request);
+}
+
+void Moderation::invite(qint64 room, const QString &user)
+{
+    if (user.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Enter the username of who to invite."));
+        return;
+    }
+    sendFor(room, req::invite(room, user.trimmed()));
+}
+
+void Moderation::kick(qint64 room, const QString &user, const QString &reason)
+{
+    sendFor(room, req::kick(room, user, reason.trimmed()));
+}
+
+void Moderation::ban(qint64 room, const QString &user, const QString &reason, int durationS)
+{
+    sendFor(room, req::ban(room, user, reason.trimmed(), std::max(0, durationS)));
+}
+
+void Moderation::unban(qint64 room, const QString &user)
+{
+    sendFor(room, req::unban(room, user));
+}
+
+void Moderation::mute(qint64 room, const QString &user, const QString &reason, int durationS)
+{
+    sendFor(room, req::mute(room, user, reason.trimmed(), std::max(0, durationS)));
+}
+
+void Moderation::unmute(qint64 room, const QString &user)
+{
+    sendFor(room, req::unmute(room, user));
+}
+
+void Moderation::setRole(qint64 room, const QString &user, const QString &role)
+{
+    if (const auto r = protocol::roomRoleFromName(role))
+        sendFor(room, req::setRole(room, user, *r));
+}
+
+void Moderation::setRoom(qint64 room, const QVariant &isPrivate, const QString &invitesBy)
+{
+    std::optional<bool> givenPrivate;
+    if (isPrivate.isValid() && !isPrivate.isNull())
+        givenPrivate = isPrivate.toBool();
+    const std::optional<protocol::InvitePolicy> givenPolicy
+        = protocol::invitePolicyFromName(invitesBy);
+    // Nothing changed: nothing to send, and nothing to fail.
+    if (!givenPrivate && !givenPolicy) {
+        Q_EMIT actionDone();
+        return;
+    }
+    sendFor(room, req::setRoom(room, givenPrivate, givenPolicy));
+}
+
+void Moderation::acceptInvite(qint64 roomId)
+{
+    const quint64 generation = m_generation;
+    m_actions->joinInvited(roomId, [this, generation, roomId](const Reply &reply) {
         if (generation != m_generation)
             return;
         if (reply.outcome == Reply::Disconnected) {
             Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
             return;
         }
-        if (!reply.ok()) {
-            Q_EMIT actionFailed(teamActionErrorText(reply.error));
+        // not_found: the invitation was withdrawn (or the channel is gone) meanwhile, so its
+        // card goes; any other refusal (a ban, say) leaves it, to try again or decline.
+        if (reply.error == protocol::ErrorCode::NotFound) {
+            m_invitations->remove(roomId);
+            Q_EMIT actionFailed(teamActionErrorText(reply.error, protocol::RequestType::Join));
             return;
         }
-        if (done)
-            done();
-        Q_EMIT actionDone();
+        Q_EMIT actionFailed(actionErrorText(reply.error));
     });
-}
-
-void Moderation::invite(const QString &user)
-{
-    if (user.trimmed().isEmpty()) {
-        Q_EMIT actionFailed(tr("Enter the username of who to invite."));
-        return;
-    }
-    if (m_currentRoom != 0)
-        send(req::invite(m_currentRoom, user.trimmed()));
-}
-
-void Moderation::kick(const QString &user, const QString &reason)
-{
-    if (m_currentRoom != 0)
-        send(req::kick(m_currentRoom, user, reason.trimmed()));
-}
-
-void Moderation::ban(const QString &user, const QString &reason, int durationS)
-{
-    if (m_currentRoom != 0)
-        send(req::ban(m_currentRoom, user, reason.trimmed(), std::max(0, durationS)));
-}
-
-void Moderation::unban(const QString &user)
-{
-    if (m_currentRoom != 0)
-        send(req::unban(m_currentRoom, user));
-}
-
-void Moderation::mute(const QString &user, const QString &reason, int durationS)
-{
-    if (m_currentRoom != 0)
-        send(req::mute(m_currentRoom, user, reason.trimmed(), std::max(0, durationS)));
-}
-
-void Moderation::unmute(const QString &user)
-{
-    if (m_currentRoom != 0)
-        send(req::unmute(m_currentRoom, user));
-}
-
-void Moderation::setRole(const QString &user, const QString &role)
-{
-    const auto r = protocol::roomRoleFromName(role);
-    if (!r || m_currentRoom == 0)
-        return;
-    send(req::setRole(m_currentRoom, user, *r));
-}
-
-void Moderation::setRoom(bool isPrivate, const QString &invitesBy)
-{
-    if (m_currentRoom == 0)
-        return;
-    send(req::setRoom(m_currentRoom, isPrivate, protocol::invitePolicyFromName(invitesBy)));
-}
-
-void Moderation::acceptInvite(qint64 roomId)
-{
-    m_actions->joinRoom(roomId);
 }
 
 void Moderation::declineInvite(qint64 roomId)
@@ -208,7 +235,7 @@ void Moderation::declineInvite(qint64 roomId)
             }
             Q_EMIT actionFailed(reply.outcome == Reply::Disconnected
                     ? tr("You are offline. Try again when the connection is back.")
-                    : teamActionErrorText(reply.error));
+                    : teamActionErrorText(reply.error, protocol::RequestType::DeclineInvite));
         });
 }
 

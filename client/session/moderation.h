@@ -61,18 +61,24 @@ public:
     /*! \brief The user's rank in the open room (§17.1): 0 member … 3 admin. */
     int ownRank() const;
 
-    Q_INVOKABLE void invite(const QString &user);
-    Q_INVOKABLE void kick(const QString &user, const QString &reason);
+    // Each request names its room: a dialog asks for the room that was open when it opened,
+    // not whichever is open when the user confirms.
+    Q_INVOKABLE void invite(qint64 room, const QString &user);
+    Q_INVOKABLE void kick(qint64 room, const QString &user, const QString &reason);
     /*! \brief \a durationS 0: until unbanned. */
-    Q_INVOKABLE void ban(const QString &user, const QString &reason, int durationS);
-    Q_INVOKABLE void unban(const QString &user);
+    Q_INVOKABLE void ban(qint64 room, const QString &user, const QString &reason, int durationS);
+    Q_INVOKABLE void unban(qint64 room, const QString &user);
     /*! \brief \a durationS 0: until unmuted. */
-    Q_INVOKABLE void mute(const QString &user, const QString &reason, int durationS);
-    Q_INVOKABLE void unmute(const QString &user);
+    Q_INVOKABLE void mute(qint64 room, const QString &user, const QString &reason, int durationS);
+    Q_INVOKABLE void unmute(qint64 room, const QString &user);
     /*! \brief \a role "owner", "moderator" or "member". */
-    Q_INVOKABLE void setRole(const QString &user, const QString &role);
-    /*! \brief The open channel's settings; \a invitesBy "members" or "moderators". */
-    Q_INVOKABLE void setRoom(bool isPrivate, const QString &invitesBy);
+    Q_INVOKABLE void setRole(qint64 room, const QString &user, const QString &role);
+    /*!
+     * \brief A channel's settings; only what changed is sent (§17.2), so a change made
+     * meanwhile by another owner to the other field stays. \a isPrivate a bool, or
+     * undefined to leave it; \a invitesBy "members", "moderators", or "" to leave it.
+     */
+    Q_INVOKABLE void setRoom(qint64 room, const QVariant &isPrivate, const QString &invitesBy);
     /*! \brief Joins the channel; the invitation goes once the room is in the list. */
     Q_INVOKABLE void acceptInvite(qint64 roomId);
     Q_INVOKABLE void declineInvite(qint64 roomId);
@@ -85,6 +91,7 @@ Q_SIGNALS:
 
 private:
     void send(const protocol::OutgoingRequest &request, const std::function<void()> &done = {});
+    void sendFor(qint64 room, const protocol::OutgoingRequest &request);
 
     Connection *m_connection;
     RoomListModel *m_rooms;

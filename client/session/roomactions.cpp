@@ -113,27 +113,33 @@ void RoomActions::requestMembers()
     });
 }
 
-void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool openResult)
+void RoomActions::roomRequest(const protocol::OutgoingRequest &request, bool openResult,
+    std::function<void(const Reply &)> refused)
 {
     const quint64 generation = m_generation;
-    m_connection->send(request, this, [this, generation, openResult](const Reply &reply) {
-        if (generation != m_generation)
-            return;
-        if (reply.outcome == Reply::Disconnected) {
-            Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
-            return;
-        }
-        if (!reply.ok()) {
-            Q_EMIT actionFailed(actionErrorText(reply.error));
-            return;
-        }
-        const auto result = protocol::RoomResult::fromJson(reply.data);
-        if (!result)
-            return;
-        m_state->applySummary(result->room);
-        if (openResult)
-            Q_EMIT roomOpened(result->room.id);
-    });
+    m_connection->send(request, this,
+        [this, generation, openResult, refused = std::move(refused)](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            if (!reply.ok() && refused) {
+                refused(reply);
+                return;
+            }
+            if (reply.outcome == Reply::Disconnected) {
+                Q_EMIT actionFailed(tr("You are offline. Try again when the connection is back."));
+                return;
+            }
+            if (!reply.ok()) {
+                Q_EMIT actionFailed(actionErrorText(reply.error));
+                return;
+            }
+            const auto result = protocol::RoomResult::fromJson(reply.data);
+            if (!result)
+                return;
+            m_state->applySummary(result->room);
+            if (openResult)
+                Q_EMIT roomOpened(result->room.id);
+        });
 }
 
 void RoomActions::setDirectoryOpen(bool open)
@@ -167,6 +173,11 @@ void RoomActions::createRoom(const QString &name, const QString &topic, bool isP
 void RoomActions::joinRoom(qint64 roomId)
 {
     roomRequest(req::join(roomId), true);
+}
+
+void RoomActions::joinInvited(qint64 roomId, std::function<void(const Reply &)> refused)
+{
+    roomRequest(req::join(roomId), true, std::move(refused));
 }
 
 void RoomActions::leaveRoom(qint64 roomId)

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
+#include <functional>
 
 class QQmlEngine;
 class QJSEngine;
@@ -15,6 +16,7 @@ namespace confab::client {
 
 class ConnectionState;
 class DirectoryModel;
+struct Reply;
 class MemberListModel;
 class RoomState;
 class Connection;
@@ -68,6 +70,9 @@ public:
     /*! \brief \a isPrivate: a private channel (§17.2), only on a server with teams. */
     Q_INVOKABLE void createRoom(const QString &name, const QString &topic, bool isPrivate = false);
     Q_INVOKABLE void joinRoom(qint64 roomId);
+    /*! \brief joinRoom() for an invitation: \a refused hears a refusal (or going offline)
+     * instead of actionFailed, so the invitation's owner can say what it means. */
+    void joinInvited(qint64 roomId, std::function<void(const Reply &)> refused);
     Q_INVOKABLE void leaveRoom(qint64 roomId);
     Q_INVOKABLE void openDirect(const QString &user);
     /*! \brief Sets the topic of the room on screen. */
@@ -81,7 +86,8 @@ Q_SIGNALS:
 
 private:
     void setLoadingOlder(bool loading);
-    void roomRequest(const protocol::OutgoingRequest &request, bool openResult);
+    void roomRequest(const protocol::OutgoingRequest &request, bool openResult,
+        std::function<void(const Reply &)> refused = {});
 
     Connection *m_connection;
     ConnectionState *m_connectionState;

@@ -45,7 +45,7 @@ Menu {
         Accessible.name: text
         onTriggered: {
             if (root.muted)
-                Moderation.unmute(root.user);
+                Moderation.unmute(CurrentRoom.roomId, root.user);
             else
                 root.sanctionRequested("mute", root.user);
         }
@@ -56,7 +56,7 @@ Menu {
         visible: root.canSetRole
         height: visible ? implicitHeight : 0
         Accessible.name: text
-        onTriggered: Moderation.setRole(root.user,
+        onTriggered: Moderation.setRole(CurrentRoom.roomId, root.user,
             root.roomRole === "moderator" ? "member" : "moderator")
     }
 }

@@ -18,13 +18,26 @@ Dialog {
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
 
+    // The room and its settings when the dialog opened: Save changes that room, and only
+    // what the user changed, so another owner's change to the other field meanwhile stays.
+    property real roomId: 0
+    property bool wasPrivate: false
+    property string wasInvitesBy: "members"
+
     onAboutToShow: {
-        privateSwitch.checked = Moderation.isPrivate;
-        moderatorsOnly.checked = Moderation.invitesBy === "moderators";
+        root.roomId = CurrentRoom.roomId;
+        root.wasPrivate = Moderation.isPrivate;
+        root.wasInvitesBy = Moderation.invitesBy;
+        privateSwitch.checked = root.wasPrivate;
+        moderatorsOnly.checked = root.wasInvitesBy === "moderators";
         anyMember.checked = !moderatorsOnly.checked;
     }
-    onAccepted: Moderation.setRoom(privateSwitch.checked,
-        moderatorsOnly.checked ? "moderators" : "members")
+    onAccepted: {
+        const invitesBy = moderatorsOnly.checked ? "moderators" : "members";
+        Moderation.setRoom(root.roomId,
+            privateSwitch.checked !== root.wasPrivate ? privateSwitch.checked : undefined,
+            invitesBy !== root.wasInvitesBy ? invitesBy : "");
+    }
 
     ColumnLayout {
         anchors.fill: parent

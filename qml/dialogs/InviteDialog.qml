@@ -13,18 +13,23 @@ Dialog {
     objectName: "inviteDialog"
 
     readonly property bool complete: userField.text.trim().length > 0
+    // The room open when the dialog opened, even if another is open by the time of Invite.
+    property real roomId: 0
+    property string roomName
 
-    title: qsTr("Invite people to #%1").arg(CurrentRoom.name)
+    title: qsTr("Invite people to #%1").arg(root.roomName)
     modal: true
     background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
 
     onAboutToShow: {
+        root.roomId = CurrentRoom.roomId;
+        root.roomName = CurrentRoom.name;
         userField.clear();
         userField.forceActiveFocus();
     }
-    onAccepted: Moderation.invite(userField.text.trim())
+    onAccepted: Moderation.invite(root.roomId, userField.text.trim())
 
     ColumnLayout {
         anchors.fill: parent

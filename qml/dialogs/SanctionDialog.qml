@@ -15,6 +15,9 @@ Dialog {
     // "kick", "ban" or "mute", and whom: set before open().
     property string action: "kick"
     property string user
+    // The room open when the dialog opened: the one the user chose the member in, even if
+    // another room is open by the time they confirm.
+    property real roomId: 0
 
     title: root.action === "ban" ? qsTr("Ban %1").arg(root.user)
         : root.action === "mute" ? qsTr("Mute %1").arg(root.user)
@@ -25,6 +28,7 @@ Dialog {
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
 
     onAboutToShow: {
+        root.roomId = CurrentRoom.roomId;
         reasonField.clear();
         durationBox.currentIndex = 0;
         reasonField.forceActiveFocus();
@@ -32,11 +36,11 @@ Dialog {
     onAccepted: {
         const seconds = durationBox.model[durationBox.currentIndex].seconds;
         if (root.action === "ban")
-            Moderation.ban(root.user, reasonField.text, seconds);
+            Moderation.ban(root.roomId, root.user, reasonField.text, seconds);
         else if (root.action === "mute")
-            Moderation.mute(root.user, reasonField.text, seconds);
+            Moderation.mute(root.roomId, root.user, reasonField.text, seconds);
         else
-            Moderation.kick(root.user, reasonField.text);
+            Moderation.kick(root.roomId, root.user, reasonField.text);
     }
 
     ColumnLayout {

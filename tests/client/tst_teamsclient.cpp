@@ -3,6 +3,7 @@
 // result and the pushes, accept and decline; the user's own kick removing the room as a
 // leave does; settings and role events in the room list; roles, mutes and who may act on
 // whom in the member list; and the timeline's lines for the team events.
+#include "models/directorymodel.h"
 #include "models/invitationsmodel.h"
 #include "models/memberlistmodel.h"
 #include "models/roomlistmodel.h"
@@ -252,8 +253,8 @@ private Q_SLOTS:
         QCOMPARE(cached->role, u"owner"_s);
         QVERIFY(cached->isPrivate);
 
-        // Requests go for the open room.
-        mod->kick(u"cy"_s, u" spam "_s);
+        // Requests go for the room they name (a dialog's, captured when it opened).
+        mod->kick(Lobby, u"cy"_s, u" spam "_s);
         const auto *sent = app.connection->firstWaiting(RequestType::Kick);
         QVERIFY(sent);
         QCOMPARE(sent->fields.value(u"reason"_s).toString(), u"spam"_s);
@@ -331,6 +332,112 @@ private Q_SLOTS:
         QTRY_COMPARE(members->rowCount(), 2);
         QCOMPARE(value(u"dee"_s, M::CanModerateRole), QVariant(false));
         QCOMPARE(value(u"dee"_s, M::CanSetRoleRole), QVariant(false));
+    }
+
+    // A dialog opened on one room acts on it even when another room is open by the time
+    // the user confirms; set_room sends only the fields that changed (§17.2).
+    void requestsNameTheirRoomAndSetRoomOnlyTheChanges()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::Moderation *mod = app.session->moderation();
+        app.session->currentRoom()->select(Lobby);
+        mod->ban(Design, u"cy"_s, {}, 60);
+        const auto *ban = app.connection->firstWaiting(RequestType::Ban);
+        QVERIFY(ban);
+        QCOMPARE(ban->fields.value(u"room"_s).toInteger(), Design);
+
+        mod->setRoom(Design, QVariant(), u"moderators"_s);
+        const auto *policy = app.connection->firstWaiting(RequestType::SetRoom);
+        QVERIFY(policy);
+        QCOMPARE(policy->fields.value(u"room"_s).toInteger(), Design);
+        QVERIFY(!policy->fields.contains(u"private"_s));
+        QCOMPARE(policy->fields.value(u"invitesBy"_s).toString(), u"moderators"_s);
+        QVERIFY(app.connection->reply(RequestType::SetRoom, protocol::EventSeq {4}.toJson()));
+        mod->setRoom(Design, QVariant(true), {});
+        const auto *privacy = app.connection->firstWaiting(RequestType::SetRoom);
+        QVERIFY(privacy);
+        QCOMPARE(privacy->fields.value(u"private"_s).toBool(), true);
+        QVERIFY(!privacy->fields.contains(u"invitesBy"_s));
+        QVERIFY(app.connection->reply(RequestType::SetRoom, protocol::EventSeq {5}.toJson()));
+        // Nothing changed: nothing goes, and the dialog may close.
+        QSignalSpy done(mod, &client::Moderation::actionDone);
+        mod->setRoom(Design, QVariant(), {});
+        QCOMPARE(app.connection->waiting(RequestType::SetRoom), 0);
+        QCOMPARE(done.count(), 1);
+    }
+
+    // A muted member is not offered Invite: the server would answer `muted` (§17.4).
+    void mutedMemberMayNotInvite()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::Moderation *mod = app.session->moderation();
+        app.session->currentRoom()->select(Lobby);
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {
+                {{u"ana"_s, true, u"owner"_s, {}}, {u"bob"_s, true, u"member"_s, {}}}}
+                .toJson()));
+        QTRY_COMPARE(app.session->members()->rowCount(), 2);
+        QVERIFY(mod->canInvite());
+        QSignalSpy standing(mod, &client::Moderation::standingChanged);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 1, EventKind::Mute, u"ana"_s, u"bob"_s)));
+        QTRY_VERIFY(app.session->members()->selfMuted());
+        QVERIFY(!mod->canInvite());
+        QVERIFY(standing.count() > 0);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 2, EventKind::Unmute, u"ana"_s, u"bob"_s)));
+        QTRY_VERIFY(mod->canInvite());
+    }
+
+    // A failed accept keeps the invitation (a ban, say, may end), unless it is gone:
+    // not_found means it was withdrawn, and the card goes.
+    void failedAcceptKeepsTheInvitationUnlessItIsGone()
+    {
+        ScriptedApp app;
+        client::InvitationsModel *invites = app.session->invitations();
+        app.signInAndGoLive(
+            {invitation(Secret, u"secret"_s, u"ana"_s), invitation(9, u"ops"_s, u"cy"_s)});
+        if (QTest::currentTestFailed())
+            return;
+        QSignalSpy moderationFailed(app.session->moderation(), &client::Moderation::actionFailed);
+        QSignalSpy roomFailed(app.session->roomActions(), &client::RoomActions::actionFailed);
+        app.session->moderation()->acceptInvite(Secret);
+        QVERIFY(app.connection->replyError(RequestType::Join, protocol::ErrorCode::Banned));
+        QCOMPARE(invites->rowCount(), 2);
+        QCOMPARE(moderationFailed.count(), 1);
+        QCOMPARE(moderationFailed.at(0).at(0).toString(), u"You are banned from this channel."_s);
+        app.session->moderation()->acceptInvite(9);
+        QVERIFY(app.connection->replyError(RequestType::Join, protocol::ErrorCode::NotFound));
+        QCOMPARE(invites->rowCount(), 1);
+        QVERIFY(!invites->contains(9));
+        QCOMPARE(moderationFailed.count(), 2);
+        QCOMPARE(moderationFailed.at(1).at(0).toString(), u"That invitation no longer exists."_s);
+        QCOMPARE(roomFailed.count(), 0); // said once, not twice
+    }
+
+    // not_found means something else for each request; the sentence says which.
+    void notFoundSaysWhatWasNotFound()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::Moderation *mod = app.session->moderation();
+        QSignalSpy failed(mod, &client::Moderation::actionFailed);
+        mod->invite(Lobby, u"nobody"_s);
+        QVERIFY(app.connection->replyError(RequestType::Invite, protocol::ErrorCode::NotFound));
+        mod->unban(Lobby, u"cy"_s);
+        QVERIFY(app.connection->replyError(RequestType::Unban, protocol::ErrorCode::NotFound));
+        QCOMPARE(failed.count(), 2);
+        QCOMPARE(failed.at(0).at(0).toString(), u"There is no user of that name."_s);
+        QCOMPARE(failed.at(1).at(0).toString(),
+            u"That user is not banned from this channel, or the ban has already ended."_s);
     }
 };
 
