@@ -31,9 +31,11 @@ MemberListModel::MemberListModel(QObject *parent)
     m_collator.setCaseSensitivity(Qt::CaseInsensitive);
     m_collator.setNumericMode(true);
     m_muteEnds.setSingleShot(true);
+    // A timed mute ends without an event (§17.4): whoever's ends next, the rows say so then.
     connect(&m_muteEnds, &QTimer::timeout, this, [this] {
         if (!m_members.isEmpty())
-            Q_EMIT dataChanged(index(0), index(int(m_members.size()) - 1), {MutedRole});
+            Q_EMIT dataChanged(
+                index(0), index(int(m_members.size()) - 1), {MutedRole, AccessibleTextRole});
         updateSelfMuted();
     });
 }
@@ -86,15 +88,25 @@ QString MemberListModel::selfMutedText() const
     return tr("You are muted until %1.").arg(when);
 }
 
+void MemberListModel::scheduleMuteEnd()
+{
+    m_muteEnds.stop();
+    const qint64 now = m_now();
+    std::optional<qint64> next;
+    for (const Member &m : std::as_const(m_members)) {
+        const qint64 until = m.mutedUntil.value_or(0);
+        if (until > now && (!next || until < *next))
+            next = until;
+    }
+    if (next)
+        m_muteEnds.start(int(std::clamp<qint64>(*next - now + 50, 0, MaxTimerMs)));
+}
+
 void MemberListModel::updateSelfMuted()
 {
     const int row = indexOf(m_ownUser);
     const bool muted = row >= 0 && mutedNow(m_members.at(row));
-    m_muteEnds.stop();
-    if (muted && m_members.at(row).mutedUntil.value_or(0) > 0) {
-        const qint64 left = *m_members.at(row).mutedUntil - m_now();
-        m_muteEnds.start(int(std::clamp<qint64>(left + 50, 0, MaxTimerMs)));
-    }
+    scheduleMuteEnd();
     // The text changes with the end even when the state does not.
     m_selfMuted = muted;
     Q_EMIT selfMutedChanged();
@@ -137,6 +149,8 @@ void MemberListModel::setMutedAt(int row, std::optional<qint64> until)
     Q_EMIT dataChanged(i, i, {MutedRole, AccessibleTextRole});
     if (isSelf(m_members.at(row)))
         updateSelfMuted();
+    else
+        scheduleMuteEnd();
 }
 
 void MemberListModel::applyTeamEvent(const protocol::RoomEvent &event)

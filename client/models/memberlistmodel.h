@@ -81,6 +81,8 @@ public:
     /*! \brief Join and leave events of the room on screen. */
     void addMember(const QString &user, bool online);
     void removeMember(const QString &user);
+    /*! \brief Whether \a user is listed (case-insensitively). */
+    bool contains(const QString &user) const { return indexOf(user) >= 0; }
     /*! \brief Kick, ban, role, mute and unmute events of the room on screen. */
     void applyTeamEvent(const protocol::RoomEvent &event);
     void clear();
@@ -113,11 +115,13 @@ private:
     /*! The user's own entry, or the admin flag, changed: every row's rights may have. */
     void ownStanding();
     void updateSelfMuted();
+    /*! The next end of anyone's timed mute: the rows' MutedRole changes then. */
+    void scheduleMuteEnd();
 
     QList<Member> m_members;
     bool m_ownAdmin = false;
     bool m_selfMuted = false;
-    QTimer m_muteEnds; //!< the own mute ends: the composer comes back
+    QTimer m_muteEnds; //!< the next timed mute ends: its row, or the composer, changes
     std::function<qint64()> m_now;
     QString m_ownUser;
     int m_onlineCount = 0;

@@ -246,6 +246,7 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
         }
         break;
     case EventKind::Join:
+    case EventKind::Add: // a group gained a member (§18.4)
         ++r.memberCount;
         roles = {MemberCountRole};
         headerChanged = true;
@@ -279,7 +280,7 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
     case EventKind::Create:
     case EventKind::Invite:
     case EventKind::Kick: // the kicked user's own device removes the room (RoomState); for
-    case EventKind::Ban: // others it may have been an invitation: the next summary counts
+    case EventKind::Ban: // others it may have been an invitation: see memberRemoved()
     case EventKind::Unban:
     case EventKind::Mute:
     case EventKind::Unmute:
@@ -291,6 +292,17 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
     updateTotals();
     if (headerChanged)
         Q_EMIT roomChanged(event.room);
+}
+
+void RoomListModel::memberRemoved(qint64 roomId)
+{
+    const int row = rowOf(roomId);
+    if (row < 0)
+        return;
+    RoomSummary &r = m_rooms[row];
+    r.memberCount = std::max(0, r.memberCount - 1);
+    changed(row, {MemberCountRole});
+    Q_EMIT roomChanged(roomId);
 }
 
 bool RoomListModel::contains(qint64 roomId) const

@@ -65,6 +65,11 @@ public:
      * after readSeq count; mentions of the own lower-cased name count too), lastSeq, topic
      * changes, member counts of join/leave, settings, and the user's own role. */
     void applyEvent(const protocol::RoomEvent &event);
+    /*!
+     * \brief Someone else's kick or ban that removed a member (not an invitation) from
+     * \a roomId: one member fewer. The event alone cannot tell; the room's member list can.
+     */
+    void memberRemoved(qint64 roomId);
 
     bool contains(qint64 roomId) const;
     std::optional<RoomSummary> room(qint64 roomId) const;

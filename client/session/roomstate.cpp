@@ -139,6 +139,11 @@ void RoomState::applyBatch(const SyncBatch &batch)
         shown.append(e);
         if (batch.live && m_rooms->contains(e.room))
             m_rooms->applyEvent(e);
+        // Someone else's kick or ban may have ended an invitation, not a membership: the
+        // member list of the room on screen tells (other rooms count at their next summary).
+        if (batch.live && protocol::removesUser(e.kind) && !isOwn(e.user) && e.room == m_currentRoom
+            && m_members->contains(e.user))
+            m_rooms->memberRemoved(e.room);
         if (e.kind == EventKind::Message && !e.txn.isEmpty() && isOwn(e.sender)
             && m_outbox->contains(e.txn)) {
             m_outbox->delivered(e.txn);
@@ -202,8 +207,14 @@ void RoomState::removeRoom(qint64 roomId, StoreBatch &batch)
     batch.events.removeIf([&](const RoomEvent &e) { return e.room == roomId; });
     batch.cursors.remove(roomId);
     batch.upserts.removeIf([&](const RoomSummary &s) { return s.id == roomId; });
+    // A private channel is listed only to its members and invitees (§5.6): once left, it
+    // goes from the open directory as the next list_rooms would drop it.
+    const auto summary = m_rooms->room(roomId);
     m_rooms->remove(roomId);
-    m_directory->setJoined(roomId, false);
+    if (summary && summary->isPrivate)
+        m_directory->unlist(roomId);
+    else
+        m_directory->setJoined(roomId, false);
     Q_EMIT roomRemoved(roomId);
     delete m_timelines.take(roomId);
 }

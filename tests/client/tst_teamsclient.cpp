@@ -439,6 +439,104 @@ private Q_SLOTS:
         QCOMPARE(failed.at(1).at(0).toString(),
             u"That user is not banned from this channel, or the ban has already ended."_s);
     }
+
+    // Someone else's kick or ban of a member lowers the open room's member count; of an
+    // invitee (not in the member list) it does not.
+    void othersRemovalLowersTheMemberCount()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::RoomListModel *rooms = app.session->rooms();
+        app.session->currentRoom()->select(Lobby);
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {
+                {{u"ana"_s, true, u"owner"_s, {}}, {u"bob"_s, true, u"member"_s, {}},
+                    {u"cy"_s, true, u"member"_s, {}}}}
+                .toJson()));
+        QTRY_COMPARE(app.session->members()->rowCount(), 3);
+        const auto count = [rooms] {
+            return rooms
+                ->data(rooms->index(rooms->rowOf(Lobby)), client::RoomListModel::MemberCountRole)
+                .toInt();
+        };
+        QCOMPARE(count(), 3);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 1, EventKind::Kick, u"ana"_s, u"cy"_s)));
+        QTRY_COMPARE(app.session->members()->rowCount(), 2);
+        QCOMPARE(count(), 2);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 2, EventKind::Ban, u"ana"_s, u"dee"_s)));
+        QTRY_COMPARE(rooms->room(Lobby)->lastSeq, 2);
+        QCOMPARE(count(), 2);
+    }
+
+    // Once left, a private channel goes from the open directory, as list_rooms would drop
+    // it (§5.6); a public one stays, not joined.
+    void leavingAPrivateChannelUnlistsIt()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        auto summary = channel(Secret, u"secret"_s, u"member"_s);
+        summary.isPrivate = true;
+        app.session->rooms()->upsert(summary);
+        client::DirectoryModel *directory = app.session->directory();
+        directory->setEntries(
+            {{Lobby, u"lobby"_s, {}, 3, true, false}, {Secret, u"secret"_s, {}, 3, true, true}});
+        QCOMPARE(directory->rowCount(), 2);
+        app.connection->push(
+            protocol::frames::event(teamEvent(Secret, 1, EventKind::Leave, u"bob"_s)));
+        app.connection->push(
+            protocol::frames::event(teamEvent(Lobby, 1, EventKind::Leave, u"bob"_s)));
+        QTRY_VERIFY(!app.session->rooms()->contains(Lobby));
+        QVERIFY(!app.session->rooms()->contains(Secret));
+        QCOMPARE(directory->rowCount(), 1);
+        QCOMPARE(
+            directory->data(directory->index(0), client::DirectoryModel::RoomIdRole).toLongLong(),
+            Lobby);
+        QCOMPARE(directory->data(directory->index(0), client::DirectoryModel::JoinedRole),
+            QVariant(false));
+    }
+
+    // Another member's timed mute ends on screen by itself: the row says so when it ends.
+    void othersTimedMuteEndsOnScreen()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive({});
+        if (QTest::currentTestFailed())
+            return;
+        client::MemberListModel *members = app.session->members();
+        app.session->currentRoom()->select(Design);
+        const qint64 soon = QDateTime::currentMSecsSinceEpoch() + 300;
+        QVERIFY(app.connection->reply(RequestType::Members,
+            protocol::MemberList {
+                {{u"bob"_s, true, u"moderator"_s, {}}, {u"cy"_s, true, u"member"_s, soon}}}
+                .toJson()));
+        QTRY_COMPARE(members->rowCount(), 2);
+        const auto cyMuted = [members] {
+            for (int row = 0; row < members->rowCount(); ++row) {
+                const QModelIndex i = members->index(row);
+                if (members->data(i, client::MemberListModel::UserRole) == u"cy"_s)
+                    return members->data(i, client::MemberListModel::MutedRole).toBool();
+            }
+            return false;
+        };
+        QVERIFY(cyMuted());
+        QSignalSpy changed(members, &QAbstractItemModel::dataChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QList<QVariant> &args : std::as_const(changed)) {
+                    if (args.at(2).value<QList<int>>().contains(client::MemberListModel::MutedRole))
+                        return true;
+                }
+                return false;
+            }(),
+            3000);
+        QVERIFY(!cyMuted());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTeamsClient)
