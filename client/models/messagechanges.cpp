@@ -88,6 +88,7 @@ bool applyChange(
     case EventKind::Unmute:
     case EventKind::Role:
     case EventKind::Settings:
+    case EventKind::Add:
         break;
     }
     return true;

@@ -713,6 +713,7 @@ QString TimelineModel::systemText(const Row &r) const
     case EventKind::Unmute:
     case EventKind::Role:
     case EventKind::Settings:
+    case EventKind::Add:
         return teamText(r.kind, r.sender, text);
     case EventKind::Message:
     case EventKind::Edit:

@@ -72,6 +72,8 @@ QString TimelineModel::teamText(EventKind kind, const QString &sender, const QSt
     switch (kind) {
     case EventKind::Invite:
         return tr("%1 invited %2").arg(sender, user);
+    case EventKind::Add:
+        return tr("%1 added %2").arg(sender, user);
     case EventKind::Kick:
         return withReason(tr("%1 removed %2").arg(sender, user), reason);
     case EventKind::Ban:

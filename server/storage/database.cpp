@@ -228,6 +228,35 @@ const QStringList Version4 {
         value TEXT NOT NULL) WITHOUT ROWID)"_s,
 };
 
+// Self-service (protocol §18): sessions, profiles, notification levels, group conversations
+// (rooms.kind 2, no column of their own), deleted accounts.
+const QStringList Version5 {
+    // One row per signed-in device: a token's visible side. A token without a row (none after
+    // this migration) has no session to list or revoke. AUTOINCREMENT: a revoked session's id
+    // is never given to a new one, so revoking from a stale list cannot hit another device.
+    uR"(CREATE TABLE sessions(
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_hash BLOB NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        device TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        created_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL))"_s,
+    u"CREATE INDEX sessions_user ON sessions(user_id)"_s,
+    uR"(INSERT INTO sessions(token_hash, user_id, created_ms, last_seen_ms)
+        SELECT hash, user_id, created_ms, created_ms FROM tokens ORDER BY created_ms)"_s,
+    u"ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT ''"_s,
+    u"ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT ''"_s,
+    u"ALTER TABLE users ADD COLUMN avatar_file INTEGER"_s,
+    // ms since the epoch; 0: do-not-disturb is off.
+    u"ALTER TABLE users ADD COLUMN dnd_until_ms INTEGER NOT NULL DEFAULT 0"_s,
+    // A deleted account keeps its row, so its messages keep their sender and its name is
+    // never handed to someone else (§18.1).
+    u"ALTER TABLE users ADD COLUMN deleted_ms INTEGER NOT NULL DEFAULT 0"_s,
+    // The NotifyLevel number: 0 all, 1 mentions, 2 none.
+    u"ALTER TABLE members ADD COLUMN notify INTEGER NOT NULL DEFAULT 0"_s,
+};
+
 // The trigram index holds only texts searchindex::usesTrigrams() takes, which SQL cannot tell.
 bool indexTrigrams(QSqlDatabase &db, QString *error)
 {
@@ -258,7 +287,8 @@ bool indexTrigrams(QSqlDatabase &db, QString *error)
 const sqlite::Schema &schema()
 {
     static const sqlite::Schema s {u"server database"_s,
-        {{1, Version1, {}}, {2, Version2, indexTrigrams}, {3, Version3, {}}, {4, Version4, {}}}};
+        {{1, Version1, {}}, {2, Version2, indexTrigrams}, {3, Version3, {}}, {4, Version4, {}},
+            {5, Version5, {}}}};
     return s;
 }
 

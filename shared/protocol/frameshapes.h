@@ -199,11 +199,28 @@ inline constexpr std::array<const Member *, 2> All {&Type, &Room};
 inline constexpr Shape UnlistedPushShape = objectShape("UnlistedPush", unlisted_push::All,
     "Channel room became private and is no longer yours to see (§17.6).");
 
+namespace profile_push {
+inline constexpr Member Type = frameType(ServerFrameType::Profile);
+inline constexpr Member Profile = object("profile", ProfileShape);
+inline constexpr std::array<const Member *, 2> All {&Type, &Profile};
+} // namespace profile_push
+inline constexpr Shape ProfilePushShape = objectShape("ProfilePush", profile_push::All,
+    "A user who shares a room with you, or you, changed their profile (§18.2).");
+
+namespace dnd_push {
+inline constexpr Member Type = frameType(ServerFrameType::Dnd);
+inline constexpr Member Until
+    = described(integer("until", 0), "when do-not-disturb ends, ms since the epoch; 0: off");
+inline constexpr std::array<const Member *, 2> All {&Type, &Until};
+} // namespace dnd_push
+inline constexpr Shape DndPushShape = objectShape(
+    "DndPush", dnd_push::All, "Your do-not-disturb changed, on another device too (§18.3).");
+
 /*! \brief The shape of each server frame type, in ServerFrameType order. */
-inline constexpr std::array<const Shape *, 13> ServerFrameShapes {&HelloShape, &ResultShape,
+inline constexpr std::array<const Shape *, 15> ServerFrameShapes {&HelloShape, &ResultShape,
     &ErrorShape, &EventPushShape, &RoomPushShape, &UnreadPushShape, &PresencePushShape,
     &TypingPushShape, &DirectoryPushShape, &UploadedPushShape, &InvitedPushShape,
-    &InviteRemovedPushShape, &UnlistedPushShape};
+    &InviteRemovedPushShape, &UnlistedPushShape, &ProfilePushShape, &DndPushShape};
 static_assert(ServerFrameShapes.size() == ServerFrameTypeNames.size());
 inline constexpr Shape ServerFrameShape = unionShape(
     "ServerFrame", ServerFrameShapes, "Any frame the server sends, told apart by type.");

@@ -29,6 +29,15 @@ inline constexpr QLatin1StringView Search {"search"};
 /*! \brief Uploads, downloads and attachments (§16); hello then carries the file limits. */
 inline constexpr QLatin1StringView Files {"files"};
 inline constexpr QLatin1StringView Teams {"teams"};
+/*! \brief Account self-service (§18.1): change_password, sessions, revoke_session,
+ *  delete_account, and the `device` field of login and register. */
+inline constexpr QLatin1StringView Accounts {"accounts"};
+/*! \brief Profiles (§18.2): set_profile, `profile` pushes, display names in lists. */
+inline constexpr QLatin1StringView Profiles {"profiles"};
+/*! \brief Notification levels and do-not-disturb (§18.3): set_notify, set_dnd. */
+inline constexpr QLatin1StringView Notify {"notify"};
+/*! \brief Group conversations (§18.4): open_group, add_to_group, rooms of kind "group". */
+inline constexpr QLatin1StringView Groups {"groups"};
 } // namespace features
 
 /*! \brief Who may `register` (hello's `registration`, §2.1). */

@@ -5,6 +5,7 @@
 #include "protocol/roles.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
+#include "protocol/selfservice.h"
 #include "protocol/wireshape.h"
 
 #include <array>
@@ -28,7 +29,7 @@ inline constexpr Member LastSeq
     = described(integer("lastSeq", 0), "informational only, never a resume cursor");
 inline constexpr Member MemberCount = integer("memberCount", 0);
 inline constexpr Member Members
-    = optional(arrayOfStrings("members", 1, MaxUsernameLength), "direct rooms only");
+    = optional(arrayOfStrings("members", 1, MaxUsernameLength), "direct and group rooms only");
 inline constexpr Member ReadSeq
     = optional(integer("readSeq", 0), "only when the viewer is a member (always, in practice)");
 inline constexpr Member Unread
@@ -42,8 +43,11 @@ inline constexpr Member InvitesBy
     = optional(oneOf("invitesBy", InvitePolicyValues), "channels only: who may invite (§17.2)");
 inline constexpr Member Role
     = optional(oneOf("role", RoleValues), "channels only: the viewer's role (§17.1)");
-inline constexpr std::array<const Member *, 13> All {&Id, &Kind, &Name, &Topic, &LastSeq,
-    &MemberCount, &Members, &ReadSeq, &Unread, &Mentions, &Private, &InvitesBy, &Role};
+inline constexpr auto NotifyValues = NotifyLevelNames.names();
+inline constexpr Member Notify = optional(
+    oneOf("notify", NotifyValues), "a server with notify: the viewer's level (§18.3); else all");
+inline constexpr std::array<const Member *, 14> All {&Id, &Kind, &Name, &Topic, &LastSeq,
+    &MemberCount, &Members, &ReadSeq, &Unread, &Mentions, &Private, &InvitesBy, &Role, &Notify};
 } // namespace room_summary
 inline constexpr Shape RoomSummaryShape
     = objectShape("RoomSummary", room_summary::All, "A room as one user sees it (§5.0).");
@@ -155,6 +159,7 @@ inline constexpr Member MuteKind = constant("kind", EventKindNames.toName(EventK
 inline constexpr Member UnmuteKind = constant("kind", EventKindNames.toName(EventKind::Unmute));
 inline constexpr Member RoleKind = constant("kind", EventKindNames.toName(EventKind::Role));
 inline constexpr Member SettingsKind = constant("kind", EventKindNames.toName(EventKind::Settings));
+inline constexpr Member AddKind = constant("kind", EventKindNames.toName(EventKind::Add));
 // The moderation events' members (§17.7).
 inline constexpr Member User
     = described(string("user", 1, MaxUsernameLength), "the user the action was about");
@@ -202,6 +207,8 @@ inline constexpr std::array<const Member *, 8> RoleMembers {
     &Id, &Room, &Seq, &Ts, &RoleKind, &Sender, &User, &Role};
 inline constexpr std::array<const Member *, 8> SettingsMembers {
     &Id, &Room, &Seq, &Ts, &SettingsKind, &Sender, &Private, &InvitesBy};
+inline constexpr std::array<const Member *, 7> AddMembers {
+    &Id, &Room, &Seq, &Ts, &AddKind, &Sender, &User};
 } // namespace room_event
 
 inline constexpr Shape CreateEventShape
@@ -240,12 +247,15 @@ inline constexpr Shape RoleEventShape
 inline constexpr Shape SettingsEventShape = objectShape("SettingsEvent",
     room_event::SettingsMembers, "The sender changed the channel's settings (§17.2).");
 
+inline constexpr Shape AddEventShape = objectShape("AddEvent", room_event::AddMembers,
+    "The sender added user to the group conversation; user is a member from here (§18.4).");
+
 /*! \brief The shape of each event kind, in EventKind order. */
-inline constexpr std::array<const Shape *, 17> RoomEventShapes {&CreateEventShape,
+inline constexpr std::array<const Shape *, 18> RoomEventShapes {&CreateEventShape,
     &MessageEventShape, &JoinEventShape, &LeaveEventShape, &TopicEventShape, &EditEventShape,
     &RedactEventShape, &ReactEventShape, &UnreactEventShape, &InviteEventShape, &KickEventShape,
     &BanEventShape, &UnbanEventShape, &MuteEventShape, &UnmuteEventShape, &RoleEventShape,
-    &SettingsEventShape};
+    &SettingsEventShape, &AddEventShape};
 static_assert(RoomEventShapes.size() == EventKindNames.size());
 inline constexpr Shape RoomEventShape = unionShape("RoomEvent", RoomEventShapes,
     "One entry of a room's log (§7.1), told apart by kind. Clients must "

@@ -35,10 +35,11 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
 {
     switch (type) {
     case RequestType::Register:
-        return body::Register {
-            string(f, "username"_L1), string(f, "password"_L1), string(f, "invite"_L1)};
+        return body::Register {string(f, "username"_L1), string(f, "password"_L1),
+            string(f, "invite"_L1), string(f, "device"_L1)};
     case RequestType::Login:
-        return body::Login {string(f, "username"_L1), string(f, "password"_L1)};
+        return body::Login {
+            string(f, "username"_L1), string(f, "password"_L1), string(f, "device"_L1)};
     case RequestType::Authenticate:
         return body::Authenticate {string(f, "token"_L1)};
     case RequestType::Logout:
@@ -158,6 +159,39 @@ RequestBody requestBody(RequestType type, const QJsonObject &f)
     case RequestType::Audit:
         return body::Audit {optionalInteger(f, "before"_L1),
             int(optionalInteger(f, "limit"_L1).value_or(body::UsersPageDefault))};
+    case RequestType::ChangePassword:
+        return body::ChangePassword {string(f, "password"_L1), string(f, "newPassword"_L1),
+            f.value("revokeOthers"_L1).toBool()};
+    case RequestType::Sessions:
+        return body::Sessions {};
+    case RequestType::RevokeSession:
+        return body::RevokeSession {integer(f, "session"_L1)};
+    case RequestType::DeleteAccount:
+        return body::DeleteAccount {string(f, "password"_L1)};
+    case RequestType::SetProfile: {
+        body::SetProfile set;
+        if (f.contains("displayName"_L1))
+            set.displayName = string(f, "displayName"_L1);
+        if (f.contains("status"_L1))
+            set.status = string(f, "status"_L1);
+        set.avatar = optionalInteger(f, "avatar"_L1);
+        return set;
+    }
+    case RequestType::SetNotify:
+        return body::SetNotify {integer(f, "room"_L1),
+            NotifyLevelNames.fromName(string(f, "level"_L1)).value_or(NotifyLevel::All)};
+    case RequestType::SetDnd:
+        return body::SetDnd {integer(f, "until"_L1)};
+    case RequestType::OpenGroup: {
+        body::OpenGroup open;
+        const QJsonArray users = f.value("users"_L1).toArray();
+        for (const auto &user : users)
+            open.users.append(user.toString());
+        open.name = string(f, "name"_L1);
+        return open;
+    }
+    case RequestType::AddToGroup:
+        return body::RoomUser {integer(f, "room"_L1), string(f, "user"_L1)};
     }
     return body::Ping {};
 }

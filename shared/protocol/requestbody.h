@@ -5,11 +5,13 @@
 #include "protocol/limits.h"
 #include "protocol/requesttype.h"
 #include "protocol/roles.h"
+#include "protocol/selfservice.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <variant>
 
@@ -27,11 +29,13 @@ struct Register
     QString username;
     QString password;
     QString invite; //!< empty when not given
+    QString device; //!< the session's name in `sessions` (§18.1); may be empty
 };
 struct Login
 {
     QString username;
     QString password;
+    QString device; //!< the session's name in `sessions` (§18.1); may be empty
 };
 struct Authenticate
 {
@@ -224,6 +228,45 @@ struct Audit
     int limit = UsersPageDefault;
 };
 
+struct ChangePassword
+{
+    QString password; //!< the current one
+    QString newPassword;
+    bool revokeOthers = false;
+};
+struct Sessions
+{
+};
+struct RevokeSession
+{
+    qint64 session = 0;
+};
+struct DeleteAccount
+{
+    QString password;
+};
+//! Each member absent: unchanged. An empty string or avatar 0 clears it.
+struct SetProfile
+{
+    std::optional<QString> displayName;
+    std::optional<QString> status;
+    std::optional<qint64> avatar; //!< a file id; 0: no avatar
+};
+struct SetNotify
+{
+    qint64 room = 0;
+    NotifyLevel level = NotifyLevel::All;
+};
+struct SetDnd
+{
+    qint64 until = 0; //!< ms since the epoch; 0 (or past): do-not-disturb off
+};
+struct OpenGroup
+{
+    QStringList users; //!< the others, as sent
+    QString name; //!< empty: none
+};
+
 } // namespace confab::protocol::body
 
 namespace confab::protocol {
@@ -234,7 +277,9 @@ using RequestBody = std::variant<body::Register, body::Login, body::Authenticate
     body::Members, body::Ping, body::Edit, body::Redact, body::Reaction, body::Search,
     body::Context, body::UploadBegin, body::UploadRef, body::Download, body::RoomUser,
     body::DeclineInvite, body::Kick, body::Sanction, body::SetRole, body::SetRoom, body::Users,
-    body::SetUser, body::ServerSettings, body::SetServerSettings, body::CreateInvite, body::Audit>;
+    body::SetUser, body::ServerSettings, body::SetServerSettings, body::CreateInvite, body::Audit,
+    body::ChangePassword, body::Sessions, body::RevokeSession, body::DeleteAccount,
+    body::SetProfile, body::SetNotify, body::SetDnd, body::OpenGroup>;
 
 /*!
  * \brief The typed body of a request of \a type whose \a fields passed validation.

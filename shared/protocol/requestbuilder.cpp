@@ -19,17 +19,22 @@ QByteArray OutgoingRequest::encode(const QJsonValue &id) const
 namespace requests {
 
 OutgoingRequest registerAccount(
-    const QString &username, const QString &password, const QString &invite)
+    const QString &username, const QString &password, const QString &invite, const QString &device)
 {
     QJsonObject f {{"username"_L1, username}, {"password"_L1, password}};
     if (!invite.isEmpty())
         f.insert("invite"_L1, invite);
+    if (!device.isEmpty())
+        f.insert("device"_L1, device);
     return {RequestType::Register, f};
 }
 
-OutgoingRequest login(const QString &username, const QString &password)
+OutgoingRequest login(const QString &username, const QString &password, const QString &device)
 {
-    return {RequestType::Login, {{"username"_L1, username}, {"password"_L1, password}}};
+    QJsonObject f {{"username"_L1, username}, {"password"_L1, password}};
+    if (!device.isEmpty())
+        f.insert("device"_L1, device);
+    return {RequestType::Login, f};
 }
 
 OutgoingRequest authenticate(const QString &token)

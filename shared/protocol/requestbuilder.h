@@ -27,9 +27,10 @@ struct OutgoingRequest
  * \brief Typed constructors for every request, so clients never assemble JSON by hand.
  */
 namespace requests {
-OutgoingRequest registerAccount(
-    const QString &username, const QString &password, const QString &invite = {});
-OutgoingRequest login(const QString &username, const QString &password);
+/*! \brief \a device names the new session in `sessions` (§18.1); empty: none. */
+OutgoingRequest registerAccount(const QString &username, const QString &password,
+    const QString &invite = {}, const QString &device = {});
+OutgoingRequest login(const QString &username, const QString &password, const QString &device = {});
 OutgoingRequest authenticate(const QString &token);
 OutgoingRequest logout();
 OutgoingRequest logoutAll();

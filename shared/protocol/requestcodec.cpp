@@ -4,6 +4,7 @@
 #include "protocol/hello.h"
 #include "protocol/reactionkey.h"
 #include "protocol/roles.h"
+#include "protocol/selfservice.h"
 #include "protocol/textrules.h"
 
 #include <QJsonArray>
@@ -132,6 +133,29 @@ std::optional<RequestError> checkFileIds(const FieldSpec &spec, const QJsonValue
     return std::nullopt;
 }
 
+std::optional<RequestError> checkUsernames(const FieldSpec &spec, const QJsonValue &value)
+{
+    constexpr int MaxOthers = MaxGroupMembers - 1;
+    if (!value.isArray())
+        return fieldError(spec, ErrorCode::BadRequest, u"must be an array of usernames"_s);
+    const QJsonArray names = value.toArray();
+    if (names.size() > MaxOthers)
+        return fieldError(spec, ErrorCode::TooLarge, u"has more than %1 users"_s.arg(MaxOthers));
+    if (names.isEmpty())
+        return fieldError(spec, ErrorCode::BadRequest, u"must name at least one user"_s);
+    QStringList seen;
+    for (const auto &name : names) {
+        if (!name.isString() || name.toString().size() > MaxUsernameLength
+            || !isValidUsername(name.toString()))
+            return fieldError(spec, ErrorCode::BadRequest, u"must be an array of usernames"_s);
+        const QString key = name.toString().toCaseFolded();
+        if (seen.contains(key))
+            return fieldError(spec, ErrorCode::BadRequest, u"names a user twice"_s);
+        seen.append(key);
+    }
+    return std::nullopt;
+}
+
 // A string that must be one of a fixed set of names.
 template<typename Names>
 std::optional<RequestError> checkName(
@@ -254,6 +278,16 @@ std::optional<RequestError> validateField(
             return fieldError(spec, ErrorCode::BadRequest,
                 u"must be an integer from 1 to %1"_s.arg(MaxInviteUses));
         return std::nullopt;
+    case FieldKind::DisplayName:
+        return checkLine(spec, value, 0, MaxDisplayNameLength, false);
+    case FieldKind::Status:
+        return checkLine(spec, value, 0, MaxStatusLength, false);
+    case FieldKind::DeviceName:
+        return checkLine(spec, value, 0, MaxDeviceNameLength, false);
+    case FieldKind::NotifyLevel:
+        return checkName(spec, value, NotifyLevelNames, u"all, mentions, none"_s);
+    case FieldKind::Usernames:
+        return checkUsernames(spec, value);
     }
     return fieldError(spec, ErrorCode::Internal, u"has no rule"_s);
 }

@@ -10,14 +10,16 @@ namespace confab::protocol {
 namespace {
 using K = FieldKind;
 
-constexpr std::array<FieldSpec, 3> RegisterFields {{
+constexpr std::array<FieldSpec, 4> RegisterFields {{
     {"username"_L1, K::Username, true},
     {"password"_L1, K::Password, true},
     {"invite"_L1, K::InviteCode, false},
+    {"device"_L1, K::DeviceName, false},
 }};
-constexpr std::array<FieldSpec, 2> LoginFields {{
+constexpr std::array<FieldSpec, 3> LoginFields {{
     {"username"_L1, K::Username, true},
     {"password"_L1, K::Password, true},
+    {"device"_L1, K::DeviceName, false},
 }};
 constexpr std::array<FieldSpec, 1> AuthenticateFields {{{"token"_L1, K::Token, true}}};
 constexpr std::array<FieldSpec, 3> CreateRoomFields {{
@@ -138,6 +140,29 @@ constexpr std::array<FieldSpec, 2> AuditFields {{
     {"limit"_L1, K::PageSize, false},
 }};
 
+constexpr std::array<FieldSpec, 3> ChangePasswordFields {{
+    {"password"_L1, K::Password, true},
+    {"newPassword"_L1, K::Password, true},
+    {"revokeOthers"_L1, K::Boolean, false},
+}};
+constexpr std::array<FieldSpec, 1> RevokeSessionFields {{{"session"_L1, K::Id, true}}};
+constexpr std::array<FieldSpec, 1> DeleteAccountFields {{{"password"_L1, K::Password, true}}};
+// At least one of the three; the server checks that (§18.2), as waivedBy names only one.
+constexpr std::array<FieldSpec, 3> SetProfileFields {{
+    {"displayName"_L1, K::DisplayName, false},
+    {"status"_L1, K::Status, false},
+    {"avatar"_L1, K::Seq, false},
+}};
+constexpr std::array<FieldSpec, 2> SetNotifyFields {{
+    {"room"_L1, K::Id, true},
+    {"level"_L1, K::NotifyLevel, true},
+}};
+constexpr std::array<FieldSpec, 1> SetDndFields {{{"until"_L1, K::Timestamp, true}}};
+constexpr std::array<FieldSpec, 2> OpenGroupFields {{
+    {"users"_L1, K::Usernames, true},
+    {"name"_L1, K::RoomName, false},
+}};
+
 struct TypeEntry
 {
     RequestType type;
@@ -190,6 +215,15 @@ const std::array Types {
     TypeEntry {RequestType::SetServerSettings, SetServerSettingsFields, false},
     TypeEntry {RequestType::CreateInvite, CreateInviteFields, false},
     TypeEntry {RequestType::Audit, AuditFields, false},
+    TypeEntry {RequestType::ChangePassword, ChangePasswordFields, false},
+    TypeEntry {RequestType::Sessions, {}, false},
+    TypeEntry {RequestType::RevokeSession, RevokeSessionFields, false},
+    TypeEntry {RequestType::DeleteAccount, DeleteAccountFields, false},
+    TypeEntry {RequestType::SetProfile, SetProfileFields, false},
+    TypeEntry {RequestType::SetNotify, SetNotifyFields, false},
+    TypeEntry {RequestType::SetDnd, SetDndFields, false},
+    TypeEntry {RequestType::OpenGroup, OpenGroupFields, false},
+    TypeEntry {RequestType::AddToGroup, RoomUserFields, false},
 };
 
 const TypeEntry *entryFor(RequestType type)

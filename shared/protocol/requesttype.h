@@ -60,6 +60,15 @@ enum class RequestType
     SetServerSettings,
     CreateInvite,
     Audit,
+    ChangePassword,
+    Sessions,
+    RevokeSession,
+    DeleteAccount,
+    SetProfile,
+    SetNotify,
+    SetDnd,
+    OpenGroup,
+    AddToGroup,
 };
 
 inline constexpr auto RequestTypeNames = enumNames<RequestType>({
@@ -107,6 +116,15 @@ inline constexpr auto RequestTypeNames = enumNames<RequestType>({
     {RequestType::SetServerSettings, "set_server_settings"},
     {RequestType::CreateInvite, "create_invite"},
     {RequestType::Audit, "audit"},
+    {RequestType::ChangePassword, "change_password"},
+    {RequestType::Sessions, "sessions"},
+    {RequestType::RevokeSession, "revoke_session"},
+    {RequestType::DeleteAccount, "delete_account"},
+    {RequestType::SetProfile, "set_profile"},
+    {RequestType::SetNotify, "set_notify"},
+    {RequestType::SetDnd, "set_dnd"},
+    {RequestType::OpenGroup, "open_group"},
+    {RequestType::AddToGroup, "add_to_group"},
 });
 
 /*!
@@ -142,6 +160,11 @@ enum class FieldKind
     Reason, //!< 0–512 characters, no control characters
     Duration, //!< integer seconds 1..MaxSanctionSeconds
     InviteUses, //!< integer 1..MaxInviteUses
+    DisplayName, //!< 0–MaxDisplayNameLength characters, no control characters
+    Status, //!< 0–MaxStatusLength characters, no control characters
+    DeviceName, //!< 0–MaxDeviceNameLength characters, no control characters
+    NotifyLevel, //!< "all", "mentions" or "none"
+    Usernames, //!< array of 1..MaxGroupMembers-1 distinct Usernames (case-insensitively)
 };
 
 /*! \brief The kinds' names as docs/protocol.md §4 and the JSON Schema's $defs spell them. */
@@ -173,6 +196,11 @@ inline constexpr auto FieldKindNames = enumNames<FieldKind>({
     {FieldKind::Reason, "Reason"},
     {FieldKind::Duration, "Duration"},
     {FieldKind::InviteUses, "InviteUses"},
+    {FieldKind::DisplayName, "DisplayName"},
+    {FieldKind::Status, "Status"},
+    {FieldKind::DeviceName, "DeviceName"},
+    {FieldKind::NotifyLevel, "NotifyLevel"},
+    {FieldKind::Usernames, "Usernames"},
 });
 
 struct FieldSpec

@@ -41,6 +41,10 @@ QJsonObject SignedIn::toJson() const
         o.insert(w::Admin.name, admin);
         o.insert(w::Invites.name, listJson(invites));
     }
+    if (profile)
+        profile->insertInto(o);
+    if (dndUntil)
+        o.insert(w::DndUntil.name, double(*dndUntil));
     return o;
 }
 
@@ -57,6 +61,10 @@ std::optional<SignedIn> SignedIn::fromJson(const QJsonObject &data)
     s.hasTeams = data.contains(w::Admin.name);
     s.admin = data.value(w::Admin.name).toBool();
     s.invites = listFrom<Invitation>(data.value(w::Invites.name));
+    if (data.contains(w::DisplayName.name))
+        s.profile = Profile::readFrom(data, s.user);
+    if (data.contains(w::DndUntil.name))
+        s.dndUntil = integer(data, w::DndUntil.name).value_or(0);
     return s;
 }
 
@@ -197,6 +205,8 @@ QJsonObject Member::toJson() const
         o.insert(w::Role.name, role);
     if (mutedUntil)
         o.insert(w::MutedUntil.name, double(*mutedUntil));
+    if (profile)
+        profile->insertInto(o);
     return o;
 }
 
@@ -206,9 +216,11 @@ std::optional<Member> Member::fromJson(const QJsonObject &entry)
     if (!entry.value(w::User.name).isString())
         return std::nullopt;
     Member m {entry.value(w::User.name).toString(), entry.value(w::Online.name).toBool(),
-        entry.value(w::Role.name).toString(), std::nullopt};
+        entry.value(w::Role.name).toString(), std::nullopt, std::nullopt};
     if (entry.contains(w::MutedUntil.name))
         m.mutedUntil = integer(entry, w::MutedUntil.name).value_or(0);
+    if (entry.contains(w::DisplayName.name))
+        m.profile = Profile::readFrom(entry, m.user);
     return m;
 }
 

@@ -4,6 +4,7 @@
 #include "protocol/directoryentry.h"
 #include "protocol/roomevent.h"
 #include "protocol/roomsummary.h"
+#include "protocol/selfserviceresults.h"
 #include "protocol/teamresults.h"
 
 #include <QJsonObject>
@@ -32,6 +33,8 @@ struct SignedIn
     bool hasTeams = false;
     bool admin = false;
     QList<Invitation> invites; //!< pending, oldest first
+    std::optional<Profile> profile = std::nullopt; //!< a server with profiles (§18.2): yours
+    std::optional<qint64> dndUntil = std::nullopt; //!< a server with notify (§18.3); 0: off
 
     QJsonObject toJson() const;
     static std::optional<SignedIn> fromJson(const QJsonObject &data);
@@ -125,6 +128,7 @@ struct Member
     bool online = false;
     QString role; //!< a RoomRole name; empty in direct rooms
     std::optional<qint64> mutedUntil; //!< set when muted; 0: no end
+    std::optional<Profile> profile = std::nullopt; //!< a server with profiles (§18.2)
 
     QJsonObject toJson() const;
     /*! \brief nullopt without a user. */

@@ -3,6 +3,7 @@
 
 #include "protocol/objectshapes.h"
 #include "protocol/requesttype.h"
+#include "protocol/selfserviceshapes.h"
 #include "protocol/teamshapes.h"
 
 /*!
@@ -26,8 +27,14 @@ inline constexpr Member Admin
     = optional(boolean("admin"), "a server with teams: whether you are an admin (§17.1)");
 inline constexpr Member Invites = optional(arrayOf("invites", InvitationShape),
     "a server with teams: your pending invitations, oldest first (§17.3)");
-inline constexpr std::array<const Member *, 6> All {
-    &User, &Token, &ExpiresAt, &Rooms, &Admin, &Invites};
+inline constexpr Member DisplayName
+    = optional(profile::DisplayName, "a server with profiles: yours (§18.2)");
+inline constexpr Member Status = optional(profile::Status, "a server with profiles: yours");
+inline constexpr Member Avatar = optional(profile::Avatar, "a server with profiles: yours");
+inline constexpr Member DndUntil = optional(integer("dndUntil", 0),
+    "a server with notify: when your do-not-disturb ends, ms since the epoch; 0: off (§18.3)");
+inline constexpr std::array<const Member *, 10> All {
+    &User, &Token, &ExpiresAt, &Rooms, &Admin, &Invites, &DisplayName, &Status, &Avatar, &DndUntil};
 } // namespace signed_in
 inline constexpr Shape SignedInShape
     = objectShape("SignedIn", signed_in::All, "register, login and authenticate (§5.1-5.3).");
@@ -102,7 +109,11 @@ inline constexpr Member Role
     = optional(oneOf("role", room_summary::RoleValues), "channels on a server with teams");
 inline constexpr Member MutedUntil = optional(integer("mutedUntil", 0),
     "muted members only: when the mute ends; 0 when it has no end (§17.4)");
-inline constexpr std::array<const Member *, 4> All {&User, &Online, &Role, &MutedUntil};
+inline constexpr Member DisplayName = optional(profile::DisplayName, "a server with profiles");
+inline constexpr Member Status = optional(profile::Status, "a server with profiles");
+inline constexpr Member Avatar = optional(profile::Avatar, "a server with profiles");
+inline constexpr std::array<const Member *, 7> All {
+    &User, &Online, &Role, &MutedUntil, &DisplayName, &Status, &Avatar};
 } // namespace member_entry
 inline constexpr Shape MemberEntryShape = objectShape("MemberEntry", member_entry::All, "");
 
@@ -260,6 +271,20 @@ constexpr const Shape &resultShape(RequestType type)
         return InviteCodeShape;
     case RequestType::Audit:
         return AuditPageShape;
+    case RequestType::ChangePassword:
+        return PasswordChangedShape;
+    case RequestType::Sessions:
+        return SessionListShape;
+    case RequestType::SetProfile:
+        return ProfileShape;
+    case RequestType::OpenGroup:
+        return RoomResultShape;
+    case RequestType::AddToGroup:
+        return EventSeqShape;
+    case RequestType::RevokeSession:
+    case RequestType::DeleteAccount:
+    case RequestType::SetNotify:
+    case RequestType::SetDnd:
     case RequestType::DeclineInvite:
     case RequestType::Logout:
     case RequestType::LogoutAll:
@@ -271,11 +296,12 @@ constexpr const Shape &resultShape(RequestType type)
 }
 
 /*! \brief Every shape a result's `data` can have, for a frame read without its request. */
-inline constexpr std::array<const Shape *, 21> ResultDataShapes {&SignedInShape, &EmptyShape,
+inline constexpr std::array<const Shape *, 24> ResultDataShapes {&SignedInShape, &EmptyShape,
     &PongShape, &SendAckShape, &EventSeqShape, &HistoryPageShape, &SyncResultShape, &ReadStateShape,
     &MemberListShape, &RoomResultShape, &DirectoryShape, &SearchResultsShape, &ContextPageShape,
     &UploadStateShape, &FileResultShape, &DownloadStartedShape, &UserListShape, &UserResultShape,
-    &ServerSettingsShape, &InviteCodeShape, &AuditPageShape};
+    &ServerSettingsShape, &InviteCodeShape, &AuditPageShape, &PasswordChangedShape,
+    &SessionListShape, &ProfileShape};
 inline constexpr Shape ResultDataShape = unionShape("ResultData", ResultDataShapes,
     "The data of any result; which one depends on the request "
     "(see the replies in $defs).");

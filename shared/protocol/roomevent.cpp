@@ -143,6 +143,7 @@ QJsonObject RoomEvent::toJson() const
     case EventKind::Invite:
     case EventKind::Unban:
     case EventKind::Unmute:
+    case EventKind::Add:
         o.insert(w::User.name, user);
         break;
     case EventKind::Kick:

@@ -33,6 +33,7 @@ enum class EventKind
     Unmute, //!< a moderator lifted a mute
     Role, //!< an owner gave a member a role (§17.1)
     Settings, //!< an owner changed the channel's settings (§17.2)
+    Add, //!< a member added a user to a group conversation (§18.4)
 };
 
 inline constexpr auto EventKindNames = enumNames<EventKind>({
@@ -53,6 +54,7 @@ inline constexpr auto EventKindNames = enumNames<EventKind>({
     {EventKind::Unmute, "unmute"},
     {EventKind::Role, "role"},
     {EventKind::Settings, "settings"},
+    {EventKind::Add, "add"},
 });
 
 /*! \brief Whether events of \a kind change an earlier message (and carry its seq as target). */
@@ -65,7 +67,7 @@ constexpr bool changesMessage(EventKind kind)
 /*! \brief Whether events of \a kind are about another user (and carry their name as user). */
 constexpr bool namesUser(EventKind kind)
 {
-    return kind >= EventKind::Invite && kind <= EventKind::Role;
+    return (kind >= EventKind::Invite && kind <= EventKind::Role) || kind == EventKind::Add;
 }
 
 /*! \brief Whether events of \a kind end the named user's membership when they had one. */

@@ -19,7 +19,8 @@ std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
     r.id = jsonInteger(o.value(w::Id.name)).value_or(0);
     if (r.id <= 0)
         return std::nullopt;
-    r.direct = *kind == RoomKind::Direct;
+    r.direct = *kind != RoomKind::Channel;
+    r.group = *kind == RoomKind::Group;
     r.name = o.value(w::Name.name).toString();
     r.topic = o.value(w::Topic.name).toString();
     r.lastSeq = jsonInteger(o.value(w::LastSeq.name)).value_or(0);
@@ -34,6 +35,7 @@ std::optional<RoomSummary> RoomSummary::fromJson(const QJsonObject &o)
     r.isPrivate = o.value(w::Private.name).toBool();
     r.invitesBy = o.value(w::InvitesBy.name).toString();
     r.role = o.value(w::Role.name).toString();
+    r.notify = o.value(w::Notify.name).toString();
     return r;
 }
 
@@ -41,7 +43,10 @@ QJsonObject RoomSummary::toJson() const
 {
     QJsonObject o {
         {w::Id.name, double(id)},
-        {w::Kind.name, RoomKindNames.toName(direct ? RoomKind::Direct : RoomKind::Channel)},
+        {w::Kind.name,
+            RoomKindNames.toName(group ? RoomKind::Group
+                    : direct           ? RoomKind::Direct
+                                       : RoomKind::Channel)},
         {w::Name.name, name},
         {w::Topic.name, topic},
         {w::LastSeq.name, double(lastSeq)},
@@ -59,6 +64,8 @@ QJsonObject RoomSummary::toJson() const
         o.insert(w::InvitesBy.name, invitesBy);
         o.insert(w::Role.name, role);
     }
+    if (!notify.isEmpty())
+        o.insert(w::Notify.name, notify);
     return o;
 }
 

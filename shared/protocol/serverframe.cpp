@@ -117,6 +117,18 @@ QByteArray unlisted(qint64 room)
     return text({{w::Type.name, w::Type.constant}, {w::Room.name, double(room)}});
 }
 
+QByteArray profile(const Profile &profile)
+{
+    namespace w = wire::profile_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Profile.name, profile.toJson()}});
+}
+
+QByteArray dnd(qint64 until)
+{
+    namespace w = wire::dnd_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Until.name, double(until)}});
+}
+
 } // namespace frames
 
 QJsonObject ServerFrame::data() const
@@ -201,6 +213,23 @@ std::optional<qint64> ServerFrame::pushedRoom() const
     if (!room || *room < 1)
         return std::nullopt;
     return room;
+}
+
+std::optional<Profile> ServerFrame::profile() const
+{
+    if (type != ServerFrameType::Profile)
+        return std::nullopt;
+    return Profile::fromJson(body.value(wire::profile_push::Profile.name).toObject());
+}
+
+std::optional<qint64> ServerFrame::dndUntil() const
+{
+    if (type != ServerFrameType::Dnd)
+        return std::nullopt;
+    const auto until = jsonInteger(body.value(wire::dnd_push::Until.name));
+    if (!until || *until < 0)
+        return std::nullopt;
+    return until;
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

@@ -36,6 +36,8 @@ enum class ServerFrameType
     Invited, //!< the user was invited to a channel (§17.6)
     InviteRemoved, //!< an invitation of the user ended
     Unlisted, //!< a channel became private and the user may no longer see it
+    Profile, //!< a user who shares a room changed their profile (§18.2)
+    Dnd, //!< the user's do-not-disturb changed (§18.3)
 };
 
 inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
@@ -52,6 +54,8 @@ inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
     {ServerFrameType::Invited, "invited"},
     {ServerFrameType::InviteRemoved, "invite_removed"},
     {ServerFrameType::Unlisted, "unlisted"},
+    {ServerFrameType::Profile, "profile"},
+    {ServerFrameType::Dnd, "dnd"},
 });
 
 QLatin1StringView serverFrameTypeName(ServerFrameType type);
@@ -95,6 +99,9 @@ QByteArray uploaded(qint64 upload, qint64 offset);
 QByteArray invited(const Invitation &invitation);
 QByteArray inviteRemoved(qint64 room);
 QByteArray unlisted(qint64 room);
+QByteArray profile(const Profile &profile);
+/*! \brief \a until 0: do-not-disturb is off. */
+QByteArray dnd(qint64 until);
 } // namespace frames
 
 /*! \brief An `uploaded` push (§6.7). */
@@ -128,6 +135,8 @@ struct ServerFrame
     std::optional<Invitation> invitation() const; //!< an `invited` push
     //! The room of an `invite_removed` or `unlisted` push.
     std::optional<qint64> pushedRoom() const;
+    std::optional<Profile> profile() const; //!< a `profile` push
+    std::optional<qint64> dndUntil() const; //!< a `dnd` push
 };
 
 /*!

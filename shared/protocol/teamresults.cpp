@@ -38,6 +38,8 @@ QJsonObject UserEntry::toJson() const
         o.insert(w::Disabled.name, disabled);
         o.insert(w::CreatedAt.name, double(createdAt));
     }
+    if (profile)
+        profile->insertInto(o);
     return o;
 }
 
@@ -54,6 +56,8 @@ std::optional<UserEntry> UserEntry::fromJson(const QJsonObject &o)
     e.admin = o.value(w::Admin.name).toBool();
     e.disabled = o.value(w::Disabled.name).toBool();
     e.createdAt = integer(o, w::CreatedAt.name).value_or(0);
+    if (o.contains(w::DisplayName.name))
+        e.profile = Profile::readFrom(o, user);
     return e;
 }
 

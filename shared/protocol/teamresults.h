@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/selfserviceresults.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -39,6 +41,7 @@ struct UserEntry
     bool admin = false;
     bool disabled = false;
     qint64 createdAt = 0;
+    std::optional<Profile> profile = std::nullopt; //!< a server with profiles (§18.2)
 
     QJsonObject toJson() const;
     static std::optional<UserEntry> fromJson(const QJsonObject &object);

@@ -3,6 +3,7 @@
 
 #include "protocol/hello.h"
 #include "protocol/objectshapes.h"
+#include "protocol/selfserviceshapes.h"
 
 /*!
  * \file
@@ -31,7 +32,11 @@ inline constexpr Member Admin = optional(boolean("admin"), "admins only see it")
 inline constexpr Member Disabled = optional(boolean("disabled"), "admins only see it");
 inline constexpr Member CreatedAt
     = optional(integer("createdAt", 0), "admins only see it: when the account was created");
-inline constexpr std::array<const Member *, 5> All {&User, &Online, &Admin, &Disabled, &CreatedAt};
+inline constexpr Member DisplayName = optional(profile::DisplayName, "a server with profiles");
+inline constexpr Member Status = optional(profile::Status, "a server with profiles");
+inline constexpr Member Avatar = optional(profile::Avatar, "a server with profiles");
+inline constexpr std::array<const Member *, 8> All {
+    &User, &Online, &Admin, &Disabled, &CreatedAt, &DisplayName, &Status, &Avatar};
 } // namespace user_entry
 inline constexpr Shape UserEntryShape
     = objectShape("UserEntry", user_entry::All, "An account as users lists it (§17.5).");

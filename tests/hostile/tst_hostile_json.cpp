@@ -7,6 +7,7 @@
 #include "protocol/limits.h"
 #include "protocol/requesttype.h"
 #include "protocol/roles.h"
+#include "protocol/selfservice.h"
 #include "rawwebsocket.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -51,6 +52,9 @@ bool isString(FieldKind k)
     case FieldKind::FileName:
     case FieldKind::Sha256:
     case FieldKind::Reason:
+    case FieldKind::DisplayName:
+    case FieldKind::Status:
+    case FieldKind::DeviceName:
         return true;
     default:
         return false;
@@ -60,7 +64,8 @@ bool isString(FieldKind k)
 // Strings that must be one of a few names (§17.8).
 bool isName(FieldKind k)
 {
-    return k == FieldKind::Role || k == FieldKind::InvitePolicy || k == FieldKind::Registration;
+    return k == FieldKind::Role || k == FieldKind::InvitePolicy || k == FieldKind::Registration
+        || k == FieldKind::NotifyLevel;
 }
 
 bool isInteger(FieldKind k)
@@ -123,6 +128,16 @@ QJsonValue validValue(FieldKind k)
     case FieldKind::Duration:
     case FieldKind::InviteUses:
         return 60;
+    case FieldKind::DisplayName:
+        return u"Ana Lima"_s;
+    case FieldKind::Status:
+        return u"away"_s;
+    case FieldKind::DeviceName:
+        return u"laptop"_s;
+    case FieldKind::NotifyLevel:
+        return u"mentions"_s;
+    case FieldKind::Usernames:
+        return QJsonArray {u"bob"_s};
     }
     return {};
 }
@@ -155,6 +170,12 @@ int maxLength(FieldKind k)
         return protocol::Sha256HexLength;
     case FieldKind::Reason:
         return protocol::MaxReasonLength;
+    case FieldKind::DisplayName:
+        return protocol::MaxDisplayNameLength;
+    case FieldKind::Status:
+        return protocol::MaxStatusLength;
+    case FieldKind::DeviceName:
+        return protocol::MaxDeviceNameLength;
     default:
         return 0;
     }

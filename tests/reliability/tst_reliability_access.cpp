@@ -5,6 +5,7 @@
 #include "admin/admincommands.h"
 #include "auth/tokens.h"
 #include "clientpool.h"
+#include "protocol/accountrequests.h"
 #include "protocol/fileframe.h"
 #include "protocol/results.h"
 #include "protocol/teamrequests.h"
@@ -268,6 +269,7 @@ private:
     qint64 m_channelFile = 0;
     qint64 m_directFile = 0;
     qint64 m_ownerUpload = 0;
+    qint64 m_ownerSession = 0; //!< the owner's first session (§18.1), for revoke_session rows
     QString m_revokedToken;
     QString m_expiredToken;
     QString m_disabledToken;
@@ -402,6 +404,26 @@ private:
             return req::createInvite(5);
         case RequestType::Audit:
             return req::audit();
+        // Self-service (§18): what a row may do is only to itself, or to a room it must
+        // belong to; the group rows name the channel and the direct room, which are no group.
+        case RequestType::ChangePassword:
+            return req::changePassword(Password, Password);
+        case RequestType::Sessions:
+            return req::sessions();
+        case RequestType::RevokeSession:
+            return req::revokeSession(m_ownerSession);
+        case RequestType::DeleteAccount:
+            return req::deleteAccount(u"wrong-password"_s);
+        case RequestType::SetProfile:
+            return req::setProfile(u"row"_s);
+        case RequestType::SetNotify:
+            return req::setNotify(room, protocol::NotifyLevel::Nothing);
+        case RequestType::SetDnd:
+            return req::setDnd(0);
+        case RequestType::OpenGroup:
+            return req::openGroup({u"owner"_s, u"guest"_s});
+        case RequestType::AddToGroup:
+            return req::addToGroup(room, u"guest"_s);
         }
         return req::ping();
     }

@@ -100,7 +100,7 @@ const QStringList LegacyRows {
 const QString Connection = u"tst-schema"_s;
 // The newest version this build knows: 2 added conversations and the search indexes, 3 files,
 // 4 teams.
-constexpr int Latest = 4;
+constexpr int Latest = 5;
 
 QVariant scalar(const QSqlDatabase &db, const QString &sql)
 {
@@ -371,6 +371,46 @@ private Q_SLOTS:
             6);
     }
 
+    void version5GivesEveryTokenASession()
+    {
+        // A version-4 database: Ana signed in on two devices, Bob on one.
+        {
+            QSqlDatabase db = open();
+            const sqlite::Schema version4(
+                u"server database"_s, database::schema().migrations().mid(0, 4));
+            QString error;
+            QVERIFY2(version4.migrate(db, &error), qPrintable(error));
+            QSqlQuery q(db);
+            for (const QString &sql :
+                {
+                    u"INSERT INTO users(id, name, name_key, password_hash, disabled, created_ms) "
+                    u"VALUES (1, 'Ana', 'ana', 'h', 0, 1000), (2, 'Bob', 'bob', 'h', 0, 1001)"_s,
+                    u"INSERT INTO tokens VALUES (x'0a', 1, 3000, 9000), (x'0b', 2, 2000, 9000), "
+                    u"(x'0c', 1, 1000, 9000)"_s,
+                    u"INSERT INTO rooms VALUES (1, 0, 'general', 'general', '', NULL, 1002, 0, 0)"_s,
+                    u"INSERT INTO members(room_id, user_id) VALUES (1, 1)"_s,
+                })
+                QVERIFY2(q.exec(sql), qPrintable(q.lastError().text() + u' ' + sql));
+        }
+        QSqlDatabase db = open();
+        QString error;
+        QVERIFY2(database::migrate(db, &error), qPrintable(error));
+        QCOMPARE(sqlite::Schema::version(db), Latest);
+        // One session per token, numbered in sign-in order, last seen when it signed in.
+        QCOMPARE(scalar(db,
+                     u"SELECT group_concat(id || ':' || hex(token_hash) || ':' || user_id || ':' "
+                     u"|| last_seen_ms, ' ') FROM (SELECT * FROM sessions ORDER BY id)"_s)
+                     .toString(),
+            u"1:0C:1:1000 2:0B:2:2000 3:0A:1:3000"_s);
+        // Profiles, do-not-disturb and notification levels start empty.
+        QCOMPARE(scalar(db,
+                     u"SELECT display_name || '/' || status || '/' || ifnull(avatar_file, 0) "
+                     u"|| '/' || dnd_until_ms || '/' || deleted_ms FROM users WHERE id = 1"_s)
+                     .toString(),
+            u"//0/0/0"_s);
+        QCOMPARE(scalar(db, u"SELECT notify FROM members"_s).toInt(), 0);
+    }
+
     void upgradeKeepsAnExistingAdmin()
     {
         // Only when no account is admin does the oldest become one: running the step's
@@ -379,8 +419,10 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(database::migrate(db, &error), qPrintable(error));
         QSqlQuery q(db);
-        QVERIFY(q.exec(u"INSERT INTO users VALUES (1, 'Ana', 'ana', 'h', 0, 1, 0)"_s));
-        QVERIFY(q.exec(u"INSERT INTO users VALUES (2, 'Bob', 'bob', 'h', 0, 2, 1)"_s));
+        const QString insert = u"INSERT INTO users(id, name, name_key, password_hash, disabled, "
+                               u"created_ms, admin) VALUES "_s;
+        QVERIFY(q.exec(insert + u"(1, 'Ana', 'ana', 'h', 0, 1, 0)"_s));
+        QVERIFY(q.exec(insert + u"(2, 'Bob', 'bob', 'h', 0, 2, 1)"_s));
         QVERIFY(q.exec(database::schema().migrations().at(3).statements.at(1)));
         QCOMPARE(scalar(db, u"SELECT group_concat(admin, ',') FROM users ORDER BY id"_s).toString(),
             u"0,1"_s);

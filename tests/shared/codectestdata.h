@@ -3,6 +3,7 @@
 
 // Data and frame builders shared by the codec tests.
 
+#include "protocol/accountrequests.h"
 #include "protocol/errorcode.h"
 #include "protocol/fileframe.h"
 #include "protocol/limits.h"
@@ -118,6 +119,15 @@ inline const QList<RequestType> AllRequestTypes {
     RequestType::SetServerSettings,
     RequestType::CreateInvite,
     RequestType::Audit,
+    RequestType::ChangePassword,
+    RequestType::Sessions,
+    RequestType::RevokeSession,
+    RequestType::DeleteAccount,
+    RequestType::SetProfile,
+    RequestType::SetNotify,
+    RequestType::SetDnd,
+    RequestType::OpenGroup,
+    RequestType::AddToGroup,
 };
 
 inline QString ch(char16_t c)
@@ -151,9 +161,10 @@ inline QJsonObject validFields(RequestType type)
 {
     switch (type) {
     case RequestType::Register:
-        return requests::registerAccount(u"ana"_s, u"correct horse"_s, u"inv-1"_s).fields;
+        return requests::registerAccount(u"ana"_s, u"correct horse"_s, u"inv-1"_s, u"laptop"_s)
+            .fields;
     case RequestType::Login:
-        return requests::login(u"ana"_s, u"correct horse"_s).fields;
+        return requests::login(u"ana"_s, u"correct horse"_s, u"Ana's phone"_s).fields;
     case RequestType::Authenticate:
         return requests::authenticate(u"tok-123"_s).fields;
     case RequestType::CreateRoom:
@@ -228,6 +239,23 @@ inline QJsonObject validFields(RequestType type)
         return requests::createInvite(5).fields;
     case RequestType::Audit:
         return requests::audit(100, 20).fields;
+    case RequestType::ChangePassword:
+        return requests::changePassword(u"correct horse"_s, u"battery staple"_s, true).fields;
+    case RequestType::RevokeSession:
+        return requests::revokeSession(3).fields;
+    case RequestType::DeleteAccount:
+        return requests::deleteAccount(u"correct horse"_s).fields;
+    case RequestType::SetProfile:
+        return requests::setProfile(u"Ana Lima"_s, u"in a meeting"_s, 12).fields;
+    case RequestType::SetNotify:
+        return requests::setNotify(1, protocol::NotifyLevel::Mentions).fields;
+    case RequestType::SetDnd:
+        return requests::setDnd(1'800'000'000'000).fields;
+    case RequestType::OpenGroup:
+        return requests::openGroup({u"bob"_s, u"cy"_s}, u"Lunch crew"_s).fields;
+    case RequestType::AddToGroup:
+        return requests::addToGroup(1, u"dee"_s).fields;
+    case RequestType::Sessions:
     case RequestType::ServerSettings:
     case RequestType::Logout:
     case RequestType::LogoutAll:

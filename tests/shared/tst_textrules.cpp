@@ -387,7 +387,7 @@ void TestTextRules::requestTypeNames()
 
 void TestTextRules::requestTypeFromUnknownName()
 {
-    QCOMPARE(AllRequestTypes.size(), int(RequestType::Audit) + 1);
+    QCOMPARE(AllRequestTypes.size(), int(RequestType::AddToGroup) + 1);
     QVERIFY(!requestTypeFromName(u""_s));
     QVERIFY(!requestTypeFromName(u"PING"_s));
     QVERIFY(!requestTypeFromName(u"logoutAll"_s));

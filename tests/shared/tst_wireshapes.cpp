@@ -279,14 +279,19 @@ void TestWireShapes::encodersWriteTheirShapes()
 {
     const QJsonValue id(42);
     const Invitation invitation {7, u"design"_s, u"Pixels"_s, true, u"bob"_s, 1'700'000'000'000};
-    SignedIn signedIn {u"ana"_s, u"tok"_s, 1'800'000'000'000, {directSummary(), channelSummary()},
-        true, true, {invitation}};
-    const UserEntry adminView {u"bob"_s, true, true, false, true, 1'600'000'000'000};
+    const Profile profile {u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 12};
+    RoomSummary muted = channelSummary();
+    muted.notify = u"mentions"_s;
+    SignedIn signedIn {u"ana"_s, u"tok"_s, 1'800'000'000'000, {directSummary(), muted}, true, true,
+        {invitation}, profile, 1'800'000'000'000};
+    const UserEntry adminView {u"bob"_s, true, true, false, true, 1'600'000'000'000, profile};
+    const SessionEntry session {
+        3, u"laptop"_s, u"127.0.0.1"_s, 1'700'000'000'000, 1'700'000'600'000, true, true};
     const AuditEntry audit {3, 1'700'000'000'000, u"ana"_s, u"disable_user"_s, u"bob"_s, {}};
     HistoryPage page {7, everyKindOfEvent(), true};
     SyncResult sync {{SyncRoom {directSummary(), everyKindOfEvent(), true, 2}}, {8, 9}};
     const ReadState readState {7, 5, 2, 1};
-    MemberList members {{Member {u"ana"_s, true, u"owner"_s, std::nullopt},
+    MemberList members {{Member {u"ana"_s, true, u"owner"_s, std::nullopt, profile},
         Member {u"bob"_s, false, u"member"_s, 1'700'000'600'000}}};
     Directory directory {{directoryEntry()}};
     const SearchResults search {{{everyKindOfEvent().at(1), u"hi @bob"_s, {{3, 4}}}}, true};
@@ -341,6 +346,11 @@ void TestWireShapes::encodersWriteTheirShapes()
         frames::invited(invitation),
         frames::inviteRemoved(7),
         frames::unlisted(7),
+        frames::result(id, PasswordChanged {2}.toJson()),
+        frames::result(id, SessionList {{session}}.toJson()),
+        frames::result(id, profile.toJson()),
+        frames::profile(profile),
+        frames::dnd(0),
     };
 
     ShapeChecker checker;

@@ -6,6 +6,7 @@
 #include "protocol/protocolversion.h"
 #include "protocol/requesttype.h"
 #include "protocol/roles.h"
+#include "protocol/selfservice.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -180,6 +181,27 @@ QJsonObject fieldKindSchema(FieldKind kind)
         break;
     case FieldKind::InviteUses:
         s = boundedInteger(1, MaxInviteUses);
+        break;
+    case FieldKind::DisplayName:
+        s = boundedString(0, MaxDisplayNameLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
+        s.insert(u"description"_s, u"\"\" removes it."_s);
+        break;
+    case FieldKind::Status:
+        s = boundedString(0, MaxStatusLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
+        break;
+    case FieldKind::DeviceName:
+        s = boundedString(0, MaxDeviceNameLength);
+        s.insert(u"not"_s, containsAnyOf(ControlCharacters));
+        break;
+    case FieldKind::NotifyLevel:
+        s = enumSchema(NotifyLevelNames.names());
+        break;
+    case FieldKind::Usernames:
+        s = {{u"type"_s, u"array"_s}, {u"minItems"_s, 1}, {u"maxItems"_s, MaxGroupMembers - 1},
+            {u"uniqueItems"_s, true}, {u"items"_s, ref(FieldKindNames.toName(FieldKind::Username))},
+            {u"description"_s, u"Distinct case-insensitively."_s}};
         break;
     }
     return s;
