@@ -6,6 +6,7 @@
 #include "net/serverconnection.h"
 #include "protocol/closecode.h"
 #include "protocol/results.h"
+#include "session/devicename.h"
 #include "session/errortext.h"
 #include "session/pendingrevocations.h"
 #include "session/session.h"
@@ -290,12 +291,12 @@ void Account::onReady()
         m_revocations->revoke(m_serverUrl); // sign-outs that could not reach it before
     switch (m_auth) {
     case Auth::Login:
-        m_connection->send(req::login(m_username, m_password), this,
+        m_connection->send(req::login(m_username, m_password, deviceName()), this,
             [this](const Reply &r) { onAccountReply(r); });
         break;
     case Auth::Register:
-        m_connection->send(req::registerAccount(m_username, m_password, m_invite), this,
-            [this](const Reply &r) { onAccountReply(r); });
+        m_connection->send(req::registerAccount(m_username, m_password, m_invite, deviceName()),
+            this, [this](const Reply &r) { onAccountReply(r); });
         break;
     case Auth::Token:
         // authenticate is immediate, so sync may follow at once (§10).
