@@ -8,9 +8,13 @@ import Confab.Client
 
 // The user's pending invitations at the top of the sidebar, each with Accept and Decline.
 // Accepting joins the channel (and opens it); the invitation goes once the room is listed.
+// A user may have up to 100 (§17.3): past maximumListHeight the cards scroll, and the room
+// list below keeps its room.
 ColumnLayout {
     id: root
     objectName: "invitationList"
+
+    property real maximumListHeight: 240
 
     visible: Session.invitations.count > 0
     spacing: 2
@@ -26,8 +30,18 @@ ColumnLayout {
         Accessible.role: Accessible.Heading
         Accessible.name: text
     }
-    Repeater {
+    ListView {
+        id: cards
+        objectName: "invitationCards"
+        Layout.fillWidth: true
+        Layout.preferredHeight: Math.min(cards.contentHeight, root.maximumListHeight)
+        clip: true
+        spacing: 2
+        boundsBehavior: Flickable.StopAtBounds
         model: Session.invitations
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Invitations")
+        ScrollBar.vertical: ScrollBar {}
         delegate: Rectangle {
             id: invitation
 
@@ -38,9 +52,8 @@ ColumnLayout {
             required property string accessibleText
 
             objectName: "invitation_" + invitation.name
-            Layout.fillWidth: true
-            Layout.leftMargin: 8
-            Layout.rightMargin: 8
+            x: 8
+            width: cards.width - 16
             implicitHeight: content.implicitHeight + 12
             radius: 6
             color: Theme.window

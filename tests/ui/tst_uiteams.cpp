@@ -198,6 +198,15 @@ private Q_SLOTS:
             room->select(i % 2 ? m_quiet : m_lobby);
         }
         QTRY_COMPARE(app.session()->invitations()->rowCount(), 6);
+        // Six cards do not push the room list off the sidebar: they scroll, within a cap.
+        QQuickItem *cards = waitItem(app, u"invitationCards"_s);
+        QVERIFY(cards);
+        QQuickItem *list = app.item(u"invitationList"_s);
+        QVERIFY(list);
+        const qreal cap = QQmlProperty::read(list, u"maximumListHeight"_s).toReal();
+        QTRY_VERIFY(QQmlProperty::read(cards, u"contentHeight"_s).toReal() > cap);
+        QCOMPARE(cards->height(), cap);
+        QVERIFY(reallyVisible(waitItem(app, u"roomList"_s)));
         room->select(m_lobby);
         QTRY_VERIFY(texts(room->timeline()).contains(u"lobby 5"_s));
         const QStringList lobby = texts(room->timeline());
