@@ -43,6 +43,9 @@ ColumnLayout {
             required property bool admin
             required property bool disabled
             required property var createdAt
+            // The reply carried the admin fields (§17.5): only an admin's does; without them
+            // nothing here may be changed.
+            required property bool adminView
             readonly property bool isSelf: row.user === Account.username
 
             objectName: "adminUser_" + row.user
@@ -92,7 +95,7 @@ ColumnLayout {
                 }
                 Button {
                     objectName: "adminToggleButton_" + row.user
-                    visible: !row.isSelf && !row.disabled
+                    visible: row.adminView && !row.isSelf && !row.disabled
                     enabled: !Administration.busy
                     flat: true
                     text: row.admin ? qsTr("Remove admin") : qsTr("Make admin")
@@ -103,7 +106,7 @@ ColumnLayout {
                 }
                 Button {
                     objectName: "disableButton_" + row.user
-                    visible: !row.isSelf
+                    visible: row.adminView && !row.isSelf
                     enabled: !Administration.busy
                     text: row.disabled ? qsTr("Enable") : qsTr("Disable")
                     Accessible.role: Accessible.Button
