@@ -2,6 +2,7 @@
 #include "models/memberlistmodel.h"
 
 #include "protocol/roles.h"
+#include "session/profiles.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -195,6 +196,9 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
         {MutedRole, "muted"},
         {CanModerateRole, "canModerate"},
         {CanSetRoleRole, "canSetRole"},
+        {DisplayNameRole, "displayName"},
+        {StatusRole, "status"},
+        {AvatarRole, "avatar"},
     };
 }
 
@@ -223,10 +227,20 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         const int own = ownRank();
         return !self && own >= 2 && own > rankOf(m);
     }
+    case DisplayNameRole:
+        return m_profiles ? m_profiles->displayName(m.user) : m.user;
+    case StatusRole:
+        return m_profiles ? m_profiles->status(m.user) : QString();
+    case AvatarRole:
+        return m_profiles ? m_profiles->avatar(m.user) : 0;
     case AccessibleTextRole: {
+        const QString name = shownName(m);
         QString text = self
-            ? (m.online ? tr("%1 (you), online").arg(m.user) : tr("%1 (you), offline").arg(m.user))
-            : (m.online ? tr("%1, online").arg(m.user) : tr("%1, offline").arg(m.user));
+            ? (m.online ? tr("%1 (you), online").arg(name) : tr("%1 (you), offline").arg(name))
+            : (m.online ? tr("%1, online").arg(name) : tr("%1, offline").arg(name));
+        if (const QString status = m_profiles ? m_profiles->status(m.user) : QString();
+            !status.isEmpty())
+            text += tr(", %1").arg(status);
         if (m.role == u"owner")
             text += tr(", owner");
         else if (m.role == u"moderator")
@@ -292,8 +306,31 @@ void MemberListModel::updateOnlineCount()
     Q_EMIT onlineCountChanged();
 }
 
+QString MemberListModel::shownName(const Member &member) const
+{
+    const QString display = m_profiles ? m_profiles->displayName(member.user) : member.user;
+    return display == member.user ? member.user : tr("%1 (%2)").arg(display, member.user);
+}
+
+void MemberListModel::setProfiles(Profiles *profiles)
+{
+    m_profiles = profiles;
+    connect(profiles, &Profiles::changed, this, [this](const QString &user) {
+        const int row = indexOf(user);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row),
+                {DisplayNameRole, StatusRole, AvatarRole, AccessibleTextRole});
+    });
+}
+
 void MemberListModel::setMembers(const QList<Member> &members)
 {
+    if (m_profiles) {
+        for (const Member &m : members) {
+            if (m.profile)
+                m_profiles->apply(*m.profile);
+        }
+    }
     const int before = int(m_members.size());
     beginResetModel();
     m_members.clear();

@@ -2,17 +2,21 @@
 #pragma once
 
 #include "protocol/roomevent.h"
+#include "protocol/selfserviceresults.h"
 #include "protocol/serverframe.h"
 
 #include <QAbstractListModel>
 #include <QCollator>
 #include <QList>
+#include <QPointer>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 #include <functional>
 #include <optional>
 
 namespace confab::client {
+
+class Profiles;
 
 /*!
  * \brief Members of the room on screen with their online state, role and mute; online
@@ -44,6 +48,9 @@ public:
         MutedRole, //!< muted now
         CanModerateRole, //!< the user may kick, ban and mute them (outranks them, §17.1)
         CanSetRoleRole, //!< the user may make them moderator or member (rank >= 2 and above)
+        DisplayNameRole, //!< the display name, or the username when none (§18.2)
+        StatusRole, //!< the profile's status text, "" when none
+        AvatarRole, //!< the avatar file id, 0 when none
     };
     Q_ENUM(Role)
 
@@ -62,6 +69,7 @@ public:
         bool online = false;
         QString role; //!< a RoomRole name; empty in direct rooms
         std::optional<qint64> mutedUntil; //!< set while muted; 0: no end
+        std::optional<protocol::Profile> profile; //!< from a server with profiles
     };
 
     explicit MemberListModel(QObject *parent = nullptr);
@@ -72,6 +80,8 @@ public:
 
     int onlineCount() const;
     void setOwnUser(const QString &user);
+    /*! \brief Where display names come from; setMembers() feeds it, its changes relabel rows. */
+    void setProfiles(Profiles *profiles);
     /*! \brief The `members` reply for the room on screen. */
     void setMembers(const QList<Member> &members);
     /*! \brief A presence push; ignored for users not listed. */
@@ -118,7 +128,10 @@ private:
     /*! The next end of anyone's timed mute: the rows' MutedRole changes then. */
     void scheduleMuteEnd();
 
+    QString shownName(const Member &member) const; //!< "Ana Lima (ana)" or "ana"
+
     QList<Member> m_members;
+    QPointer<Profiles> m_profiles;
     bool m_ownAdmin = false;
     bool m_selfMuted = false;
     QTimer m_muteEnds; //!< the next timed mute ends: its row, or the composer, changes

@@ -107,8 +107,10 @@ void RoomActions::requestMembers()
         if (!list)
             return;
         QList<MemberListModel::Member> members;
-        for (const auto &m : list->members)
+        for (const auto &m : list->members) {
             members.append({m.user, m.online, m.role, m.mutedUntil});
+            members.last().profile = m.profile;
+        }
         m_members->setMembers(members);
     });
 }

@@ -19,6 +19,7 @@
 #include "session/messagesender.h"
 #include "session/moderation.h"
 #include "session/outbox.h"
+#include "session/profiles.h"
 #include "session/pushrouter.h"
 #include "session/readmarkers.h"
 #include "session/roomactions.h"
@@ -85,6 +86,11 @@ Session::Session(
     m_administration = new Administration(m_connection, this);
     connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
     m_invitations = new InvitationsModel(this);
+    m_profiles = new Profiles(this);
+    m_members->setProfiles(m_profiles);
+    connect(m_account, &Account::signedIn, m_profiles, [this](const protocol::SignedIn &result) {
+        m_profiles->setOwn(m_account->username(), result.profile);
+    });
     m_moderation = new Moderation(m_connection, m_rooms, m_members, m_invitations, m_actions, this);
     connect(m_account, &Account::signedIn, this, [this](const protocol::SignedIn &result) {
         m_moderation->setOwnAdmin(result.admin);
@@ -144,6 +150,7 @@ void Session::routePushes()
         ServerFrameType::Unread, &ServerFrame::readState, m_reads, &ReadMarkers::applyReadState);
     router->route(ServerFrameType::Presence, &ServerFrame::presence, m_members,
         &MemberListModel::applyPresence);
+    router->route(ServerFrameType::Profile, &ServerFrame::profile, m_profiles, &Profiles::apply);
     router->route(
         ServerFrameType::Typing, &ServerFrame::typing, m_typing, &TypingState::handlePush);
     router->route(ServerFrameType::Directory, &ServerFrame::directoryEntry, m_directory,
@@ -256,6 +263,7 @@ void Session::closeAccount()
     m_actions->reset(); // late replies for this account are dropped
     m_moderation->reset(); // and its invitations and rank go
     m_administration->reset();
+    m_profiles->clear();
 }
 
 void Session::setNotifier(Notifier *notifier)

@@ -28,6 +28,7 @@ class FileTransfers;
 class InvitationsModel;
 class Moderation;
 class Administration;
+class Profiles;
 class PendingAttachments;
 class RoomListModel;
 class ReadMarkers;
@@ -99,6 +100,8 @@ public:
     FileTransfers *fileTransfers() const { return m_transfers; }
     /*! \brief Users, registration, invite codes, the audit log (QML: Administration). */
     Administration *administration() const { return m_administration; }
+    /*! \brief Display names, statuses and avatars by username (QML: Profiles). */
+    Profiles *profiles() const { return m_profiles; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -141,6 +144,7 @@ private:
     InvitationsModel *m_invitations = nullptr;
     Moderation *m_moderation = nullptr;
     Administration *m_administration = nullptr;
+    Profiles *m_profiles = nullptr;
 };
 
 } // namespace confab::client

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/selfserviceresults.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace confab::client {
+
+/*!
+ * \brief What the app knows of each user's profile (docs/protocol.md §18.2): display name,
+ * status and avatar by username.
+ *
+ * Fed by the sign-in result (your own), `members` and `users` results and `profile` pushes.
+ * The username stays the identity everywhere; this only says how to show it. QML binds
+ * to \c revision together with a lookup, so a `profile` push relabels what is on screen:
+ * `Profiles.revision, Profiles.displayName(user)`.
+ */
+class Profiles : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    //! Changes with every profile that changes (bind lookups to it).
+    Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
+    //! The signed-in user's own profile.
+    Q_PROPERTY(QString ownDisplayName READ ownDisplayName NOTIFY revisionChanged)
+    Q_PROPERTY(QString ownStatus READ ownStatus NOTIFY revisionChanged)
+    Q_PROPERTY(qint64 ownAvatar READ ownAvatar NOTIFY revisionChanged)
+
+public:
+    explicit Profiles(QObject *parent = nullptr);
+
+    /*! \brief QML's instance: the Session's (see Session::setInstance()). */
+    static Profiles *create(QQmlEngine *, QJSEngine *);
+
+    int revision() const { return m_revision; }
+    /*! \brief Stores \a profile; emits changed() when it differs from what was known. */
+    void apply(const protocol::Profile &profile);
+    /*! \brief The signed-in user is \a user (with their profile, from a server with profiles). */
+    void setOwn(const QString &user, const std::optional<protocol::Profile> &profile);
+    /*! \brief Signed out: forget everyone. */
+    void clear();
+
+    /*! \brief The display name of \a user, or \a user when none is known or set. */
+    Q_INVOKABLE QString displayName(const QString &user) const;
+    /*! \brief The status text of \a user, "" when none. */
+    Q_INVOKABLE QString status(const QString &user) const;
+    /*! \brief The avatar file of \a user, 0 when none. */
+    Q_INVOKABLE qint64 avatar(const QString &user) const;
+    /*! \brief Whether \a user or their display name starts with \a prefix (case-insensitively). */
+    bool matches(const QString &user, const QString &prefix) const;
+    /*! \brief Every user whose profile is known. */
+    QStringList knownUsers() const;
+
+    QString ownUser() const { return m_ownUser; }
+    QString ownDisplayName() const;
+    QString ownStatus() const { return status(m_ownUser); }
+    qint64 ownAvatar() const { return avatar(m_ownUser); }
+
+Q_SIGNALS:
+    /*! \brief The profile of \a user changed. */
+    void changed(const QString &user);
+    void revisionChanged();
+
+private:
+    const protocol::Profile *find(const QString &user) const;
+
+    QHash<QString, protocol::Profile> m_profiles; //!< by lower-cased username
+    QString m_ownUser;
+    int m_revision = 0;
+};
+
+} // namespace confab::client

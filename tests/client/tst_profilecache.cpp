@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/memberlistmodel.h"
+#include "session/profiles.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using confab::client::MemberListModel;
+using confab::client::Profiles;
+using confab::protocol::Profile;
+
+// The profile cache (§18.2) and the member list's display names, which follow it.
+class TestProfileCache : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void displayNameFallsBackToTheUsername()
+    {
+        Profiles profiles;
+        QCOMPARE(profiles.displayName(u"ana"_s), u"ana"_s);
+        profiles.apply({u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 12});
+        QCOMPARE(profiles.displayName(u"ana"_s), u"Ana Lima"_s);
+        QCOMPARE(profiles.displayName(u"ANA"_s), u"Ana Lima"_s); // usernames are case-insensitive
+        QCOMPARE(profiles.status(u"ana"_s), u"in a meeting"_s);
+        QCOMPARE(profiles.avatar(u"ana"_s), 12);
+        // An empty display name means "none": the username shows again.
+        profiles.apply({u"ana"_s, {}, {}, 0});
+        QCOMPARE(profiles.displayName(u"ana"_s), u"ana"_s);
+        QCOMPARE(profiles.avatar(u"ana"_s), 0);
+    }
+
+    void changedOnlyWhenTheProfileDiffers()
+    {
+        Profiles profiles;
+        QSignalSpy changed(&profiles, &Profiles::changed);
+        const Profile ana {u"ana"_s, u"Ana Lima"_s, {}, 0};
+        profiles.apply(ana);
+        profiles.apply(ana);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toString(), u"ana"_s);
+        const int revision = profiles.revision();
+        profiles.apply({u"ana"_s, u"Ana"_s, {}, 0});
+        QCOMPARE(changed.size(), 2);
+        QVERIFY(profiles.revision() > revision);
+        profiles.apply({}); // no user: ignored
+        QCOMPARE(changed.size(), 2);
+    }
+
+    void ownProfileAndMatching()
+    {
+        Profiles profiles;
+        profiles.setOwn(u"me"_s, Profile {u"me"_s, u"Maria"_s, u"away"_s, 3});
+        QCOMPARE(profiles.ownDisplayName(), u"Maria"_s);
+        QCOMPARE(profiles.ownStatus(), u"away"_s);
+        QCOMPARE(profiles.ownAvatar(), 3);
+        QVERIFY(profiles.matches(u"me"_s, u"mar"_s));
+        QVERIFY(profiles.matches(u"me"_s, u"M"_s));
+        QVERIFY(!profiles.matches(u"me"_s, u"x"_s));
+        // Without a profile from the server (an older one), only the username is known.
+        profiles.setOwn(u"bob"_s, std::nullopt);
+        QCOMPARE(profiles.ownDisplayName(), u"bob"_s);
+        profiles.clear();
+        QCOMPARE(profiles.displayName(u"me"_s), u"me"_s);
+        QVERIFY(profiles.knownUsers().isEmpty());
+    }
+
+    void memberListShowsAndFollowsProfiles()
+    {
+        Profiles profiles;
+        MemberListModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.setProfiles(&profiles);
+        m.setOwnUser(u"me"_s);
+        MemberListModel::Member ana {u"ana"_s, true};
+        ana.profile = Profile {u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 0};
+        m.setMembers({{u"me"_s, true}, ana, {u"bob"_s, false}});
+        // The members result fed the cache.
+        QCOMPARE(profiles.displayName(u"ana"_s), u"Ana Lima"_s);
+        const auto rowOf = [&m](const QString &user) {
+            for (int row = 0; row < m.rowCount(); ++row) {
+                if (m.index(row).data(MemberListModel::UserRole).toString() == user)
+                    return m.index(row);
+            }
+            return QModelIndex();
+        };
+        QCOMPARE(rowOf(u"ana"_s).data(MemberListModel::DisplayNameRole).toString(), u"Ana Lima"_s);
+        QCOMPARE(rowOf(u"ana"_s).data(MemberListModel::StatusRole).toString(), u"in a meeting"_s);
+        QCOMPARE(rowOf(u"ana"_s).data(MemberListModel::AccessibleTextRole).toString(),
+            u"Ana Lima (ana), online, in a meeting"_s);
+        QCOMPARE(rowOf(u"bob"_s).data(MemberListModel::DisplayNameRole).toString(), u"bob"_s);
+        QCOMPARE(rowOf(u"bob"_s).data(MemberListModel::AccessibleTextRole).toString(),
+            u"bob, offline"_s);
+
+        // A profile push relabels bob's row, and only his.
+        QSignalSpy dataChanged(&m, &QAbstractItemModel::dataChanged);
+        profiles.apply({u"bob"_s, u"Bob Stone"_s, {}, 7});
+        QCOMPARE(dataChanged.size(), 1);
+        QCOMPARE(dataChanged.at(0).at(0).toModelIndex(), rowOf(u"bob"_s));
+        QCOMPARE(rowOf(u"bob"_s).data(MemberListModel::DisplayNameRole).toString(), u"Bob Stone"_s);
+        QCOMPARE(rowOf(u"bob"_s).data(MemberListModel::AvatarRole).toLongLong(), 7);
+        // Someone not listed changes nothing here.
+        profiles.apply({u"carl"_s, u"Carl"_s, {}, 0});
+        QCOMPARE(dataChanged.size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfileCache)
+#include "tst_profilecache.moc"
