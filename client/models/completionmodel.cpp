@@ -26,6 +26,19 @@ bool canPrecedeTrigger(QChar c)
     return c.isSpace() || c == u'(' || c == u'[' || c == u'{' || c == u'"' || c == u'\'';
 }
 
+// "Ana Lima" starts a word with "li" and with "ana".
+bool startsAWord(const QString &text, const QString &prefix)
+{
+    if (text.isEmpty())
+        return false;
+    for (qsizetype at = 0; at < text.size(); ++at) {
+        if ((at == 0 || text.at(at - 1).isSpace())
+            && QStringView(text).mid(at).startsWith(prefix, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 int roleOf(const QAbstractItemModel *model, const QByteArray &name)
 {
     return model ? model->roleNames().key(name, -1) : -1;
@@ -181,6 +194,7 @@ QList<CompletionModel::Row> CompletionModel::memberRows(const QString &query) co
 {
     const int userRole = roleOf(m_members, "user");
     const int selfRole = roleOf(m_members, "isSelf");
+    const int displayRole = roleOf(m_members, "displayName");
     QList<Row> starts;
     QList<Row> contains;
     if (userRole < 0)
@@ -190,10 +204,16 @@ QList<CompletionModel::Row> CompletionModel::memberRows(const QString &query) co
         if (selfRole >= 0 && index.data(selfRole).toBool())
             continue; // nobody mentions themselves
         const QString user = index.data(userRole).toString();
-        Row row {user, {}, u'@' + user + u' '};
-        if (user.startsWith(query, Qt::CaseInsensitive))
+        QString display = displayRole >= 0 ? index.data(displayRole).toString() : QString();
+        if (display.isEmpty() || display == user)
+            display.clear();
+        // The stored text names the username (§18.2): the display name only finds it.
+        Row row {display.isEmpty() ? user : display, display.isEmpty() ? QString() : u'@' + user,
+            u'@' + user + u' '};
+        if (user.startsWith(query, Qt::CaseInsensitive) || startsAWord(display, query))
             starts.append(row);
-        else if (user.contains(query, Qt::CaseInsensitive))
+        else if (user.contains(query, Qt::CaseInsensitive)
+            || display.contains(query, Qt::CaseInsensitive))
             contains.append(row);
     }
     // Names that start with the query first, then those that contain it.
@@ -254,8 +274,10 @@ void CompletionModel::setRows(Kind kind, int start, int end, QList<Row> rows)
     }
     const bool same = kind == m_kind && start == m_start && end == m_end
         && rows.size() == m_rows.size()
-        && std::equal(rows.cbegin(), rows.cend(), m_rows.cbegin(),
-            [](const Row &a, const Row &b) { return a.replacement == b.replacement; });
+        && std::equal(rows.cbegin(), rows.cend(), m_rows.cbegin(), [](const Row &a, const Row &b) {
+               // A label changes with a display name (§18.2) while the username stays.
+               return a.replacement == b.replacement && a.label == b.label && a.detail == b.detail;
+           });
     if (same)
         return;
     beginResetModel();

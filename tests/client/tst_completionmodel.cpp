@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/completionmodel.h"
 #include "models/memberlistmodel.h"
+#include "session/profiles.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -92,6 +93,28 @@ private Q_SLOTS:
         m_model->update(u"@"_s, 1);
         QCOMPARE(m_model->rowCount(), 4);
         QVERIFY(!labels(*m_model).contains(u"me"_s));
+    }
+
+    void membersByDisplayName()
+    {
+        // §18.2: a display name finds the member; the pick inserts the username.
+        confab::client::Profiles profiles;
+        m_members->setProfiles(&profiles);
+        profiles.apply({u"bob"_s, u"Roberta Lima"_s, {}, 0});
+        m_model->update(u"hi @lim"_s, 7);
+        QCOMPARE(m_model->kind(), CompletionModel::Member);
+        QCOMPARE(labels(*m_model), (QStringList {u"Roberta Lima"_s}));
+        QCOMPARE(m_model->index(0).data(CompletionModel::DetailRole).toString(), u"@bob"_s);
+        QCOMPARE(m_model->replacementAt(0), u"@bob "_s);
+        m_model->update(u"@rob"_s, 4);
+        QCOMPARE(m_model->replacementAt(0), u"@bob "_s);
+        // The username still finds them, labelled with the display name.
+        m_model->update(u"@bo"_s, 3);
+        QCOMPARE(labels(*m_model), (QStringList {u"Roberta Lima"_s}));
+        // A display name that changes while the list is open relabels it.
+        profiles.apply({u"bob"_s, u"Bobby"_s, {}, 0});
+        QCOMPARE(labels(*m_model), (QStringList {u"Bobby"_s}));
+        m_members.reset(); // before the profiles it follows
     }
 
     void wordAroundTheCursor()
