@@ -39,6 +39,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {IsPrivateRole, "isPrivate"},
         {InvitesByRole, "invitesBy"},
         {OwnRoleRole, "ownRole"},
+        {NotifyRole, "notify"},
+        {QuietRole, "quiet"},
     };
 }
 
@@ -70,10 +72,19 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.invitesBy;
     case OwnRoleRole:
         return r.role;
+    case NotifyRole:
+        // A server without `notify` sends none: every room notifies as before.
+        return r.notify.isEmpty() ? u"all"_s : r.notify;
+    case QuietRole:
+        return !r.notify.isEmpty() && r.notify != u"all"_s;
     case AccessibleTextRole: {
         QString text = r.isPrivate ? tr("%1, private").arg(r.name) : r.name;
         if (r.unread > 0)
             text += tr(", %1 unread").arg(r.unread);
+        if (r.notify == u"none"_s)
+            text += tr(", muted");
+        else if (r.notify == u"mentions"_s)
+            text += tr(", mentions only");
         if (r.mentions == 1)
             text += tr(", 1 mention");
         else if (r.mentions > 1)

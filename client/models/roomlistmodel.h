@@ -41,6 +41,8 @@ public:
         IsPrivateRole, //!< a private channel (§17.2): shown with a lock
         InvitesByRole, //!< "members" or "moderators" ("" from a server without teams)
         OwnRoleRole, //!< the user's role in it: "owner", "moderator", "member" or ""
+        NotifyRole, //!< the user's level (§18.3): "all", "mentions" or "none"
+        QuietRole, //!< counts shown greyed: the level is "mentions" or "none"
     };
     Q_ENUM(Role)
 

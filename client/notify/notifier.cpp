@@ -5,6 +5,7 @@
 #include "notify/trayicon.h"
 #include "settings/appsettings.h"
 
+#include <QDateTime>
 #include <QGuiApplication>
 
 #ifdef CONFAB_HAVE_DBUS
@@ -87,11 +88,20 @@ bool Notifier::allowed() const
     return !settings || settings->notificationsEnabled();
 }
 
-void Notifier::messageArrived(const IncomingMessage &message)
+void Notifier::messageArrived(const IncomingMessage &message, const QString &level)
 {
     // Channel chatter is what the unread badges are for; only what is addressed to the
     // user interrupts them, and only when they are not looking at the app already.
     if (!message.direct && !message.mentionsMe)
+        return;
+    // The user's level for the room (§18.3): "none" never notifies, "mentions" only for
+    // a mention, even in a conversation.
+    if (level == QLatin1StringView("none"))
+        return;
+    if (level == QLatin1StringView("mentions") && !message.mentionsMe)
+        return;
+    // Do-not-disturb silences everything, on every device, until its end time.
+    if (QDateTime::currentMSecsSinceEpoch() < m_dndUntil)
         return;
     if (isActive() || !allowed())
         return;
@@ -104,6 +114,11 @@ void Notifier::setUnreadTotal(qint64 total)
 {
     if (m_tray)
         m_tray->setUnreadTotal(total);
+}
+
+void Notifier::setDoNotDisturbUntil(qint64 until)
+{
+    m_dndUntil = until;
 }
 
 void Notifier::show(const Pending &notification)

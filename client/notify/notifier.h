@@ -41,8 +41,13 @@ public:
     explicit Notifier(AppSettings *settings, QObject *parent = nullptr);
     ~Notifier() override;
 
-    void messageArrived(const IncomingMessage &message);
+    /*! \brief \a level: the user's level for the room (§18.3): "all", "mentions" or
+     * "none"; "" (a server without `notify`) is "all". */
+    void messageArrived(const IncomingMessage &message, const QString &level = {});
     void setUnreadTotal(qint64 total);
+    /*! \brief Do-not-disturb (§18.3): nothing notifies before \a until (ms since the
+     * epoch); 0 turns it off. */
+    void setDoNotDisturbUntil(qint64 until);
 
     /*! \brief For tests: whether the app counts as active (default: ask QGuiApplication). */
     void setActiveOverride(std::optional<bool> active);
@@ -77,6 +82,7 @@ private:
 
     QPointer<AppSettings> m_settings;
     std::optional<bool> m_activeOverride;
+    qint64 m_dndUntil = 0;
     TrayIcon *m_tray = nullptr;
     qint64 m_trayRoom = 0; //!< the room of the tray's last message, for its click
     enum class Bus

@@ -215,11 +215,42 @@ QString adminErrorText(protocol::ErrorCode code)
     }
 }
 
+QString accountErrorText(protocol::ErrorCode code)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::InvalidCredentials:
+        return tr("The current password is wrong.");
+    case ErrorCode::WeakPassword:
+        return tr("The new password is too short.");
+    case ErrorCode::Throttled:
+        return tr("Too many wrong passwords. Try again later.");
+    case ErrorCode::NotFound:
+        return tr("That session or room no longer exists.");
+    case ErrorCode::NotMember:
+        return tr("You are not a member of that room.");
+    case ErrorCode::BadRequest:
+        return tr("The server did not accept that change.");
+    case ErrorCode::UnknownType:
+        return tr("This server does not offer account settings.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
 QString signedOutText(const QString &reason)
 {
     // The reasons are the server's close texts (docs/protocol.md §2.7).
     if (reason.contains(QLatin1StringView("disabled"), Qt::CaseInsensitive))
         return tr("Your account was disabled by an administrator.");
+    if (reason.contains(QLatin1StringView("password changed"), Qt::CaseInsensitive))
+        return tr("Your password was changed on another device. Sign in with the new one.");
+    if (reason.contains(QLatin1StringView("session revoked"), Qt::CaseInsensitive))
+        return tr("This device was signed out from another device.");
+    if (reason.contains(QLatin1StringView("account deleted"), Qt::CaseInsensitive))
+        return tr("Your account was deleted.");
     if (reason.contains(QLatin1StringView("operator"), Qt::CaseInsensitive))
         return tr("The server's operator signed you out.");
     return tr("You were signed out.");

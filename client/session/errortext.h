@@ -24,6 +24,9 @@ QString teamActionErrorText(protocol::ErrorCode code, protocol::RequestType type
 QString messageActionErrorText(protocol::ErrorCode code);
 /*! \brief Why a user listing or an administration request (§17.5) failed. */
 QString adminErrorText(protocol::ErrorCode code);
+/*! \brief Why a password change, a session's sign-out, deleting the account or a
+ * notification setting (§18.1, §18.3) failed. */
+QString accountErrorText(protocol::ErrorCode code);
 /*! \brief Why the server signed this connection out (close 4001), from its \a reason. */
 QString signedOutText(const QString &reason);
 

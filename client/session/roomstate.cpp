@@ -271,7 +271,7 @@ void RoomState::notifyMessage(const RoomEvent &event)
     m.sender = event.sender;
     m.text = event.text;
     m.mentionsMe = event.mentions.contains(m_ownUser.toLower());
-    m_notifier->messageArrived(m);
+    m_notifier->messageArrived(m, room ? room->notify : QString());
 }
 
 } // namespace confab::client

@@ -13,11 +13,13 @@
 #include "notify/notifier.h"
 #include "protocol/results.h"
 #include "session/account.h"
+#include "session/accountsettings.h"
 #include "session/administration.h"
 #include "session/currentroom.h"
 #include "session/drafts.h"
 #include "session/messagesender.h"
 #include "session/moderation.h"
+#include "session/notifylevels.h"
 #include "session/outbox.h"
 #include "session/profiles.h"
 #include "session/pushrouter.h"
@@ -98,6 +100,14 @@ Session::Session(
         if (result.hasTeams)
             m_invitations->resetInvitations(result.invites);
     });
+    m_accountSettings = new AccountSettings(m_connection, this);
+    m_notifyLevels = new NotifyLevels(m_connection, this);
+    connect(m_account, &Account::signedIn, m_notifyLevels,
+        [this](const protocol::SignedIn &r) { m_notifyLevels->applyDnd(r.dndUntil.value_or(0)); });
+    connect(m_notifyLevels, &NotifyLevels::dndChanged, this, [this] {
+        if (m_notifier)
+            m_notifier->setDoNotDisturbUntil(m_notifyLevels->dndUntilMs());
+    });
     connect(m_currentRoom, &CurrentRoom::roomChanged, m_moderation,
         [this] { m_moderation->setCurrentRoom(m_currentRoom->roomId()); });
     m_messages->setPendingAttachments(m_pending);
@@ -155,6 +165,8 @@ void Session::routePushes()
         ServerFrameType::Typing, &ServerFrame::typing, m_typing, &TypingState::handlePush);
     router->route(ServerFrameType::Directory, &ServerFrame::directoryEntry, m_directory,
         &DirectoryModel::apply);
+    router->route(
+        ServerFrameType::Dnd, &ServerFrame::dndUntil, m_notifyLevels, &NotifyLevels::applyDnd);
     router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, m_outbox->uploads(),
         &Uploads::handleUploaded);
     router->route(
@@ -263,6 +275,8 @@ void Session::closeAccount()
     m_actions->reset(); // late replies for this account are dropped
     m_moderation->reset(); // and its invitations and rank go
     m_administration->reset();
+    m_accountSettings->reset();
+    m_notifyLevels->reset();
     m_profiles->clear();
 }
 
@@ -270,8 +284,10 @@ void Session::setNotifier(Notifier *notifier)
 {
     m_notifier = notifier;
     m_state->setNotifier(notifier);
-    if (m_notifier)
+    if (m_notifier) {
         m_notifier->setUnreadTotal(m_rooms->totalUnread());
+        m_notifier->setDoNotDisturbUntil(m_notifyLevels->dndUntilMs());
+    }
 }
 
 } // namespace confab::client

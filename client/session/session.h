@@ -28,6 +28,8 @@ class FileTransfers;
 class InvitationsModel;
 class Moderation;
 class Administration;
+class AccountSettings;
+class NotifyLevels;
 class Profiles;
 class PendingAttachments;
 class RoomListModel;
@@ -100,6 +102,10 @@ public:
     FileTransfers *fileTransfers() const { return m_transfers; }
     /*! \brief Users, registration, invite codes, the audit log (QML: Administration). */
     Administration *administration() const { return m_administration; }
+    /*! \brief Password, sessions, deleting the account (QML: AccountSettings). */
+    AccountSettings *accountSettings() const { return m_accountSettings; }
+    /*! \brief Notification levels and do-not-disturb (QML: NotifyLevels). */
+    NotifyLevels *notifyLevels() const { return m_notifyLevels; }
     /*! \brief Display names, statuses and avatars by username (QML: Profiles). */
     Profiles *profiles() const { return m_profiles; }
 
@@ -144,6 +150,8 @@ private:
     InvitationsModel *m_invitations = nullptr;
     Moderation *m_moderation = nullptr;
     Administration *m_administration = nullptr;
+    AccountSettings *m_accountSettings = nullptr;
+    NotifyLevels *m_notifyLevels = nullptr;
     Profiles *m_profiles = nullptr;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,6 +137,29 @@ private Q_SLOTS:
         QCOMPARE(m_fake.calls.first().summary, u"ana in #general"_s);
         QCOMPARE(m_fake.calls.first().body, u"@me look"_s);
         QCOMPARE(notified.first().at(0).toLongLong(), 1);
+    }
+
+    void levelsAndDoNotDisturb()
+    {
+        Notifier n(&*m_settings);
+        QSignalSpy notified(&n, &Notifier::notified);
+        n.setActiveOverride(false);
+        // "none" (§18.3): nothing, a mention in a direct conversation neither.
+        n.messageArrived({2, u"bob"_s, true, u"bob"_s, u"muted"_s, true}, u"none"_s);
+        // "mentions": a direct message without a mention does not notify ...
+        n.messageArrived({2, u"bob"_s, true, u"bob"_s, u"quiet"_s, false}, u"mentions"_s);
+        // ... and while do-not-disturb is on, nothing does.
+        n.setDoNotDisturbUntil(QDateTime::currentMSecsSinceEpoch() + 60'000);
+        n.messageArrived({2, u"bob"_s, true, u"bob"_s, u"in dnd"_s, false}, u"all"_s);
+        n.messageArrived({1, u"general"_s, false, u"ana"_s, u"@me dnd"_s, true}, u"all"_s);
+        // An end time in the past is off.
+        n.setDoNotDisturbUntil(QDateTime::currentMSecsSinceEpoch() - 1);
+        // A mention in a "mentions" room does notify.
+        n.messageArrived({1, u"general"_s, false, u"ana"_s, u"@me look"_s, true}, u"mentions"_s);
+
+        QTRY_COMPARE(notified.count(), 1);
+        QCOMPARE(m_fake.calls.size(), 1);
+        QCOMPARE(m_fake.calls.first().body, u"@me look"_s);
     }
 
     void longBodiesAreCut()

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/accountsettings.h"
+
+#include "models/sessionlistmodel.h"
+#include "net/connection.h"
+#include "protocol/accountrequests.h"
+#include "protocol/selfserviceresults.h"
+#include "session/errortext.h"
+#include "session/session.h"
+
+#include <QJSEngine>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcClientSelfService, "confab.client.selfservice", QtInfoMsg)
+
+namespace confab::client {
+
+AccountSettings::AccountSettings(Connection *connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_sessions(new SessionListModel(this))
+{
+    connect(m_connection, &Connection::ready, this, &AccountSettings::updateAvailable);
+}
+
+AccountSettings *AccountSettings::create(QQmlEngine *, QJSEngine *)
+{
+    Session *session = Session::instance();
+    Q_ASSERT(session);
+    QJSEngine::setObjectOwnership(session->accountSettings(), QJSEngine::CppOwnership);
+    return session->accountSettings();
+}
+
+void AccountSettings::updateAvailable()
+{
+    const bool available = m_connection->hello().has(protocol::features::Accounts);
+    if (available == m_available)
+        return;
+    m_available = available;
+    Q_EMIT availableChanged();
+}
+
+void AccountSettings::reset()
+{
+    ++m_generation;
+    m_sessions->clear();
+    if (m_busy != 0) {
+        m_busy = 0;
+        Q_EMIT busyChanged();
+    }
+}
+
+void AccountSettings::changePassword(
+    const QString &current, const QString &newPassword, bool revokeOthers)
+{
+    send(protocol::requests::changePassword(current, newPassword, revokeOthers),
+        [this](const QJsonObject &data) {
+            const auto result = protocol::PasswordChanged::fromJson(data);
+            const qint64 revoked = result ? result->revoked : 0;
+            Q_EMIT passwordChanged();
+            Q_EMIT changed(revoked > 0
+                    ? tr("Password changed. %n other device(s) signed out.", nullptr, int(revoked))
+                    : tr("Password changed."));
+            refresh();
+        });
+}
+
+void AccountSettings::refresh()
+{
+    send(protocol::requests::sessions(), [this](const QJsonObject &data) {
+        const auto list = protocol::SessionList::fromJson(data);
+        if (list)
+            m_sessions->reset(list->sessions);
+    });
+}
+
+void AccountSettings::revoke(qint64 id)
+{
+    send(protocol::requests::revokeSession(id), [this, id](const QJsonObject &) {
+        m_sessions->remove(id);
+        Q_EMIT changed(tr("The device was signed out."));
+    });
+}
+
+void AccountSettings::deleteAccount(const QString &password)
+{
+    // Success closes every connection with 4001 "account deleted": Account signs out.
+    send(protocol::requests::deleteAccount(password), [](const QJsonObject &) {});
+}
+
+void AccountSettings::send(
+    const protocol::OutgoingRequest &request, std::function<void(const QJsonObject &)> onOk)
+{
+    const quint64 generation = m_generation;
+    ++m_busy;
+    Q_EMIT busyChanged();
+    qCInfo(lcClientSelfService) << "sending" << protocol::RequestTypeNames.toName(request.type);
+    m_connection->send(
+        request, this, [this, generation, onOk = std::move(onOk)](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            --m_busy;
+            Q_EMIT busyChanged();
+            if (reply.outcome == Reply::Disconnected) {
+                Q_EMIT actionFailed(tr("You are offline. The change was not made."));
+                return;
+            }
+            if (!reply.ok()) {
+                qCInfo(lcClientSelfService) << "refused:" << reply.message;
+                Q_EMIT actionFailed(accountErrorText(reply.error));
+                return;
+            }
+            onOk(reply.data);
+        });
+}
+
+} // namespace confab::client
