@@ -108,11 +108,15 @@ Rectangle {
             height: 32
             focusPolicy: Qt.NoFocus
             highlighted: ListView.isCurrentItem
-            text: completions.kind === CompletionModel.Member ? "@" + row.label
+            // A member with a display name shows it and their @username (§18.2).
+            text: completions.kind === CompletionModel.Member
+                  ? (row.detail === "" ? "@" + row.label : row.label + "  " + row.detail)
                   : completions.kind === CompletionModel.Channel ? "#" + row.label
                   : row.label + "  " + row.detail
             Accessible.role: Accessible.ListItem
-            Accessible.name: row.detail === "" ? row.label : row.detail
+            Accessible.name: row.detail === "" ? row.label
+                             : completions.kind === CompletionModel.Member
+                               ? row.label + ", " + row.detail : row.detail
             onClicked: root.pick(row.index)
         }
     }

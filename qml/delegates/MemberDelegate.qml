@@ -18,6 +18,8 @@ ItemDelegate {
     required property bool muted
     required property bool canModerate
     required property bool canSetRole
+    required property string displayName
+    required property string status
 
     readonly property bool hasActions: root.canModerate || root.canSetRole
 
@@ -59,11 +61,26 @@ ItemDelegate {
                 border.color: Theme.sidebar
             }
         }
-        Label {
+        ColumnLayout {
             Layout.fillWidth: true
-            text: root.isSelf ? qsTr("%1 (you)").arg(root.user) : root.user
-            elide: Text.ElideRight
-            color: root.online ? Theme.text : Theme.mutedText
+            spacing: 0
+            Label {
+                objectName: "memberName"
+                Layout.fillWidth: true
+                text: root.isSelf ? qsTr("%1 (you)").arg(root.displayName) : root.displayName
+                elide: Text.ElideRight
+                color: root.online ? Theme.text : Theme.mutedText
+            }
+            Label {
+                objectName: "memberStatus"
+                Layout.fillWidth: true
+                visible: root.status.length > 0
+                text: root.status
+                elide: Text.ElideRight
+                font.pixelSize: 11
+                color: Theme.mutedText
+                Accessible.ignored: true
+            }
         }
         Label {
             objectName: "mutedMark"

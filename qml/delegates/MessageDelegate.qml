@@ -199,7 +199,8 @@ Item {
                     spacing: Theme.spacing
                     Label {
                         objectName: "senderLabel"
-                        text: root.sender
+                        // The display name follows `profile` pushes (§18.2).
+                        text: Profiles.revision, Profiles.displayName(root.sender)
                         font.bold: true
                         color: Theme.senderColor(root.sender)
                     }
