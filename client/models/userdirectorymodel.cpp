@@ -57,6 +57,12 @@ QVariant UserDirectoryModel::data(const QModelIndex &index, int role) const
             : QDateTime();
     case AdminViewRole:
         return u.adminView;
+    case DisplayNameRole:
+        return u.profile && !u.profile->displayName.isEmpty() ? u.profile->displayName : u.user;
+    case StatusRole:
+        return u.profile ? u.profile->status : QString();
+    case AvatarRole:
+        return u.profile ? u.profile->avatar : 0;
     default:
         return {};
     }
@@ -65,7 +71,8 @@ QVariant UserDirectoryModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> UserDirectoryModel::roleNames() const
 {
     return {{UserRole, "user"}, {OnlineRole, "online"}, {AdminRole, "admin"},
-        {DisabledRole, "disabled"}, {CreatedAtRole, "createdAt"}, {AdminViewRole, "adminView"}};
+        {DisabledRole, "disabled"}, {CreatedAtRole, "createdAt"}, {AdminViewRole, "adminView"},
+        {DisplayNameRole, "displayName"}, {StatusRole, "status"}, {AvatarRole, "avatar"}};
 }
 
 void UserDirectoryModel::setQuery(const QString &query)

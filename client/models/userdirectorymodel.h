@@ -47,6 +47,9 @@ public:
         DisabledRole, //!< likewise
         CreatedAtRole, //!< QDateTime, local time; invalid where the server did not say
         AdminViewRole, //!< the server sent the admin members for this row
+        DisplayNameRole, //!< the profile's display name, or the username (§18.2)
+        StatusRole, //!< the profile's status text, "" when none
+        AvatarRole, //!< the avatar file id, 0 when none
     };
     Q_ENUM(Role)
 

@@ -191,6 +191,22 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 1);
     }
 
+    void displayNamesFromProfiles()
+    {
+        // §18.2: a server with profiles sends them in each entry; without, the username shows.
+        protocol::UserEntry ana = entry(u"ana"_s);
+        ana.profile = protocol::Profile {u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 12};
+        m_model->refresh();
+        QVERIFY(m_connection->reply(RequestType::Users, list({ana, entry(u"bob"_s)})));
+        QCOMPARE(
+            m_model->index(0).data(UserDirectoryModel::DisplayNameRole).toString(), u"Ana Lima"_s);
+        QCOMPARE(
+            m_model->index(0).data(UserDirectoryModel::StatusRole).toString(), u"in a meeting"_s);
+        QCOMPARE(m_model->index(0).data(UserDirectoryModel::AvatarRole).toLongLong(), 12);
+        QCOMPARE(m_model->index(1).data(UserDirectoryModel::DisplayNameRole).toString(), u"bob"_s);
+        QCOMPARE(m_model->index(1).data(UserDirectoryModel::AvatarRole).toLongLong(), 0);
+    }
+
     void errorsAndOffline()
     {
         m_model->refresh();
