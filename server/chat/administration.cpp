@@ -11,6 +11,7 @@
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/auditstore.h"
+#include "storage/profilestore.h"
 #include "storage/serversettings.h"
 #include "storage/writecontext.h"
 
@@ -152,8 +153,13 @@ void Administration::handleUsers(Peer *peer, const protocol::Request &r)
     const QList<UserRecord> found
         = accountstore::searchUsers(m_reader, request.query, pageLimit(request.limit), admin);
     protocol::UserList list;
-    for (const UserRecord &u : found)
-        list.users.append(entry(u, admin));
+    for (const UserRecord &u : found) {
+        protocol::UserEntry e = entry(u, admin);
+        // Fresh from the reader: a page is small, and the row was just read anyway.
+        const ProfileRecord p = profilestore::profile(m_reader, u.id).value_or(ProfileRecord {});
+        e.profile = protocol::Profile {u.name, p.displayName, p.status, p.avatar};
+        list.users.append(e);
+    }
     peer->reply(r.id, list.toJson());
 }
 

@@ -12,6 +12,7 @@
 #include "chat/moderation.h"
 #include "chat/peer.h"
 #include "chat/presence.h"
+#include "chat/profiles.h"
 #include "chat/redactionpurge.h"
 #include "chat/roomlog.h"
 #include "chat/rooms.h"
@@ -58,6 +59,7 @@ ChatService::~ChatService()
     m_downloads.reset();
     m_uploads.reset();
     m_administration.reset();
+    m_profiles.reset();
     m_accounts.reset();
     m_moderation.reset();
     m_changes.reset();
@@ -118,6 +120,7 @@ bool ChatService::open(QString *error)
     m_moderation = std::make_unique<Moderation>(
         *m_log, m_rooms, m_ranks, m_fanout, *m_presence, *m_views, *m_reader);
     m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
+    m_profiles = std::make_unique<Profiles>(m_writer, m_rooms, m_fanout, *m_views);
     m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
     if (!m_uploads->open(error))
         return false;
@@ -177,6 +180,7 @@ bool ChatService::open(QString *error)
         {RequestType::SetServerSettings, route(admin, &Administration::handleSetServerSettings)},
         {RequestType::CreateInvite, route(admin, &Administration::handleCreateInvite)},
         {RequestType::Audit, route(admin, &Administration::handleAudit)},
+        {RequestType::SetProfile, route(m_profiles.get(), &Profiles::handleSetProfile)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());

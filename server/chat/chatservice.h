@@ -28,6 +28,7 @@ class MessageChanges;
 class Moderation;
 class Peer;
 class Presence;
+class Profiles;
 class RedactionPurge;
 class RoomLog;
 class RoomSettings;
@@ -102,6 +103,7 @@ private:
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
     std::unique_ptr<Administration> m_administration;
+    std::unique_ptr<Profiles> m_profiles;
     BlobStore m_blobs;
     std::unique_ptr<Uploads> m_uploads;
     std::unique_ptr<Downloads> m_downloads;

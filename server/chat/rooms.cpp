@@ -193,7 +193,7 @@ void Rooms::handleMembers(Peer *peer, const protocol::Request &r)
         : QHash<qint64, qint64>();
     for (qint64 m : room->members) {
         protocol::Member member {
-            m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt, std::nullopt};
+            m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt, m_views.profile(m)};
         if (channel)
             member.role = protocol::roomRoleName(protocol::RoomRole(room->roleOf(m)));
         if (const auto it = muted.constFind(m); it != muted.cend())

@@ -41,6 +41,19 @@ QString RoomViews::userName(qint64 id)
     return name;
 }
 
+protocol::Profile RoomViews::profile(qint64 id)
+{
+    auto it = m_profiles.constFind(id);
+    if (it == m_profiles.cend()) {
+        // A failed read is not cached: the next list tries again.
+        const std::optional<ProfileRecord> stored = profilestore::profile(m_reader, id);
+        if (!stored)
+            return {userName(id), {}, {}, 0};
+        it = m_profiles.insert(id, *stored);
+    }
+    return {userName(id), it->displayName, it->status, it->avatar};
+}
+
 protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
 {
     protocol::RoomSummary s;
@@ -87,6 +100,7 @@ protocol::SignedIn RoomViews::sessionState(qint64 user, const QString &name)
     state.hasTeams = true;
     state.admin = m_ranks.isAdmin(user);
     state.invites = invitationsOf(user);
+    state.profile = profile(user);
     return state;
 }
 

@@ -5,7 +5,9 @@
 #include "protocol/request.h"
 #include "protocol/results.h"
 #include "protocol/roomsummary.h"
+#include "protocol/selfserviceresults.h"
 #include "protocol/teamresults.h"
+#include "storage/profilestore.h"
 #include "storage/records.h"
 
 #include <QHash>
@@ -34,6 +36,17 @@ public:
 
     QString userName(qint64 id);
     void rememberName(qint64 id, const QString &name) { m_userNames.insert(id, name); }
+    /*!
+     * \brief \a id's profile (§18.2), kept here like the names: members lists show one per
+     * member.
+     */
+    protocol::Profile profile(qint64 id);
+    void rememberProfile(qint64 id, const ProfileRecord &profile)
+    {
+        m_profiles.insert(id, profile);
+    }
+    /*! \brief Reads \a id's profile again next time: it changed outside set_profile. */
+    void forgetProfile(qint64 id) { m_profiles.remove(id); }
 
     protocol::RoomSummary summary(const RoomRecord &room, qint64 user);
     /*!
@@ -72,6 +85,7 @@ private:
     const RoomDirectory &m_rooms;
     const Ranks &m_ranks;
     QHash<qint64, QString> m_userNames;
+    QHash<qint64, ProfileRecord> m_profiles;
 };
 
 } // namespace confab::server

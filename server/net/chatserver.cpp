@@ -274,7 +274,8 @@ QByteArray ChatServer::helloFrame() const
     hello.registration = registrationPolicyName(m_service->config().registration);
     hello.limits = m_config.limits;
     hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations,
-        protocol::features::Search, protocol::features::Files, protocol::features::Teams};
+        protocol::features::Search, protocol::features::Files, protocol::features::Teams,
+        protocol::features::Profiles};
     return hello.encode();
 }
 

@@ -70,10 +70,13 @@ QList<UserRecord> searchUsers(
     // instr, not LIKE: a % or _ in the query is a character of a name, not a wildcard.
     const QString key = nameKey(query.isNull() ? u""_s : query);
     QList<UserRecord> users;
+    // The display name matches too (§18.2); a prefix of either name ranks first.
     QSqlQuery *q = db.run(UserColumns
-            + u"WHERE instr(name_key, ?) > 0 AND (? OR disabled = 0) "
-              u"ORDER BY instr(name_key, ?) != 1, name_key LIMIT ?"_s,
-        {key, includeDisabled ? 1 : 0, key, limit});
+            + u"WHERE (instr(name_key, ?) > 0 OR instr(display_key, ?) > 0) "
+              u"AND (? OR disabled = 0) "
+              u"ORDER BY instr(name_key, ?) != 1 AND instr(display_key, ?) != 1, name_key "
+              u"LIMIT ?"_s,
+        {key, key, includeDisabled ? 1 : 0, key, key, limit});
     while (q && q->next()) {
         users.append(userFrom(*q));
         users.last().passwordHash.clear();

@@ -27,9 +27,9 @@ std::optional<UserRecord> userById(StatementCache &db, qint64 id);
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
 QList<UserRecord> allUsers(StatementCache &db);
 /*!
- * \brief Users whose name contains \a query, case-insensitively (every user when it is
- * empty): those it begins first, then by name; at most \a limit, disabled accounts only
- * with \a includeDisabled. No password hashes.
+ * \brief Users whose name or display name contains \a query, case-insensitively (every
+ * user when it is empty): those either begins with it first, then by name; at most \a limit,
+ * disabled accounts only with \a includeDisabled. No password hashes.
  */
 QList<UserRecord> searchUsers(
     StatementCache &db, const QString &query, int limit, bool includeDisabled);

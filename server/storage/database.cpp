@@ -255,6 +255,10 @@ const QStringList Version5 {
     u"ALTER TABLE users ADD COLUMN deleted_ms INTEGER NOT NULL DEFAULT 0"_s,
     // The NotifyLevel number: 0 all, 1 mentions, 2 none.
     u"ALTER TABLE members ADD COLUMN notify INTEGER NOT NULL DEFAULT 0"_s,
+    // The display name as `users` compares it, like name_key (§18.2).
+    u"ALTER TABLE users ADD COLUMN display_key TEXT NOT NULL DEFAULT ''"_s,
+    // Every download asks whether its file is an avatar (§16.3).
+    u"CREATE INDEX users_avatar ON users(avatar_file) WHERE avatar_file IS NOT NULL"_s,
 };
 
 // The trigram index holds only texts searchindex::usesTrigrams() takes, which SQL cannot tell.

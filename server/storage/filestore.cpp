@@ -88,13 +88,15 @@ template<typename Db> std::optional<FileRecord> fileFrom(Db &db, qint64 fileId)
 
 template<typename Db> bool canReadFrom(Db &db, qint64 userId, qint64 fileId, bool *ok)
 {
-    // The uploader, or a current member of a room where an unredacted message has it.
+    // The uploader, or a current member of a room where an unredacted message has it, or
+    // anyone signed in while it is someone's avatar (§16.3, §18.2).
     QSqlQuery *q = db.run(u"SELECT EXISTS(SELECT 1 FROM files WHERE id = ? AND uploader_id = ?) "
                           u"OR EXISTS(SELECT 1 FROM attachments a "
                           u"JOIN events e ON e.id = a.event_id AND e.redacted = 0 "
                           u"JOIN members m ON m.room_id = e.room_id AND m.user_id = ? "
-                          u"WHERE a.file_id = ?)"_s,
-        {fileId, userId, userId, fileId});
+                          u"WHERE a.file_id = ?) "
+                          u"OR EXISTS(SELECT 1 FROM users WHERE avatar_file = ?)"_s,
+        {fileId, userId, userId, fileId, fileId});
     if (ok)
         *ok = q != nullptr;
     if (!q || !q->next())
@@ -260,7 +262,9 @@ bool messageRedacted(WriteContext &ctx, qint64 eventId, qint64 nowMs)
     return ctx.run(u"UPDATE files SET unreferenced_ms = ? WHERE unreferenced_ms IS NULL "
                    u"AND id IN (SELECT file_id FROM attachments WHERE event_id = ?) "
                    u"AND NOT EXISTS(SELECT 1 FROM attachments a JOIN events e "
-                   u"ON e.id = a.event_id AND e.redacted = 0 WHERE a.file_id = files.id)"_s,
+                   u"ON e.id = a.event_id AND e.redacted = 0 WHERE a.file_id = files.id) "
+                   // An avatar stays referenced by its profile (§18.2).
+                   u"AND NOT EXISTS(SELECT 1 FROM users WHERE avatar_file = files.id)"_s,
                {nowMs, eventId})
         != nullptr;
 }

@@ -87,7 +87,8 @@ constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::Invite, RequestType::DeclineInvite, RequestType::Kick, RequestType::Ban,
     RequestType::Unban, RequestType::Mute, RequestType::Unmute, RequestType::SetRole,
     RequestType::SetRoom, RequestType::Users, RequestType::SetUser, RequestType::ServerSettings,
-    RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit};
+    RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit,
+    RequestType::SetProfile};
 
 // Requests only an admin may make (§17.5).
 bool adminOnly(RequestType t)
@@ -218,7 +219,8 @@ QString expected(RequestType t, Who who)
             return code(ErrorCode::NotFound);
         if (adminOnly(t))
             return code(ErrorCode::Forbidden);
-        // list_rooms, create_room, open_direct, sync, logout, logout_all, upload_begin, users
+        // list_rooms, create_room, open_direct, sync, logout, logout_all, upload_begin, users,
+        // set_profile (only ever one's own, §18.2)
         return u"ok"_s;
     case Who::Muted:
     case Who::PlainMember:

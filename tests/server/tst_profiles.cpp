@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Profiles (protocol §18.2) through real sockets on 127.0.0.1 and a real SQLite file:
+// set_profile and where the profile shows, who gets the `profile` push, avatar checks, avatar
+// files readable by everyone signed in, finding people by display name, and a restart.
+#include "clientpool.h"
+#include "protocol/accountrequests.h"
+#include "protocol/selfserviceresults.h"
+#include "protocol/teamrequests.h"
+#include "testclient.h"
+#include "testserver.h"
+#include "uploadhelpers.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QJsonArray>
+#include <QtTest>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::ErrorCode;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+namespace {
+
+QByteArray pngOf(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(qRgb(200, 80, 40));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "png");
+    return bytes;
+}
+
+// The entry of \a user in the array \a key of \a data.
+QJsonObject entryOf(const QJsonObject &data, QLatin1StringView key, const QString &user)
+{
+    for (const QJsonValue &v : data.value(key).toArray()) {
+        if (v.toObject().value("user"_L1).toString() == user)
+            return v.toObject();
+    }
+    return {};
+}
+
+QList<protocol::Profile> profilePushes(const test::TestClient *c)
+{
+    QList<protocol::Profile> profiles;
+    for (const protocol::ServerFrame &f : c->pushes()) {
+        if (f.type == ServerFrameType::Profile) {
+            if (const auto p = f.profile())
+                profiles.append(*p);
+        }
+    }
+    return profiles;
+}
+
+} // namespace
+
+class TestProfiles : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
+
+    static std::optional<protocol::ServerFrame> setProfile(test::TestClient *c,
+        const std::optional<QString> &displayName, const std::optional<QString> &status = {},
+        std::optional<qint64> avatar = {})
+    {
+        return c->request(req::setProfile(displayName, status, avatar));
+    }
+
+    static ErrorCode errorOf(const std::optional<protocol::ServerFrame> &r)
+    {
+        return r && r->type == ServerFrameType::Error ? r->error : ErrorCode::Internal;
+    }
+
+    static bool downloads(test::TestClient *c, qint64 file, bool thumbnail = false)
+    {
+        const auto r = c->request(req::download(file, 0, 0, thumbnail));
+        return r && r->type == ServerFrameType::Result;
+    }
+
+    // A round trip: whatever the server sent \a c before has arrived.
+    static bool settle(test::TestClient *c)
+    {
+        const auto r = c->request(req::ping());
+        return r && r->type == ServerFrameType::Result;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<test::TestServer>();
+        m_server->config().limits.ratePerSecond = 10'000;
+        m_server->config().limits.rateBurst = 10'000;
+        QVERIFY(m_server->start());
+    }
+    void cleanup()
+    {
+        m_clients.clear();
+        m_server.reset();
+    }
+
+    void helloOffersProfiles()
+    {
+        test::TestClient *c = m_clients.connectClient();
+        QVERIFY(c);
+        QVERIFY(c->hello().value("features"_L1).toArray().contains(u"profiles"_s));
+    }
+
+    void setProfileShowsInMembersUsersAndSignIn()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        // A new account's profile is empty, and present (§18.2: always on this server).
+        QCOMPARE(ana->session().value("displayName"_L1), QJsonValue(u""_s));
+        QCOMPARE(ana->session().value("avatar"_L1).toInteger(-1), 0);
+        const qint64 room = test::createRoom(ana, u"general"_s);
+        QVERIFY(room > 0);
+        QVERIFY(bob->request(req::join(room))->type == ServerFrameType::Result);
+
+        const auto r = setProfile(ana, u"  Ana Lima "_s, u" in a meeting  "_s);
+        QVERIFY(r && r->type == ServerFrameType::Result);
+        const auto profile = protocol::Profile::fromJson(r->data());
+        QVERIFY(profile);
+        QCOMPARE(*profile, (protocol::Profile {u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 0}));
+
+        const auto members = bob->request(req::members(room));
+        QVERIFY(members && members->type == ServerFrameType::Result);
+        const QJsonObject anaEntry = entryOf(members->data(), "members"_L1, u"ana"_s);
+        QCOMPARE(anaEntry.value("displayName"_L1).toString(), u"Ana Lima"_s);
+        QCOMPARE(anaEntry.value("status"_L1).toString(), u"in a meeting"_s);
+        QCOMPARE(entryOf(members->data(), "members"_L1, u"bob"_s).value("displayName"_L1),
+            QJsonValue(u""_s));
+
+        const auto users = bob->request(req::users(u"ana"_s));
+        QVERIFY(users && users->type == ServerFrameType::Result);
+        QCOMPARE(entryOf(users->data(), "users"_L1, u"ana"_s).value("displayName"_L1).toString(),
+            u"Ana Lima"_s);
+
+        test::TestClient *again = m_clients.connectClient();
+        QVERIFY(again && again->login(u"ana"_s));
+        QCOMPARE(again->session().value("displayName"_L1).toString(), u"Ana Lima"_s);
+        QCOMPARE(again->session().value("status"_L1).toString(), u"in a meeting"_s);
+        test::TestClient *resumed = m_clients.signedIn(ana->token());
+        QVERIFY(resumed);
+        QCOMPARE(resumed->session().value("displayName"_L1).toString(), u"Ana Lima"_s);
+
+        // Only given fields change; "" clears one.
+        const auto cleared = setProfile(ana, std::nullopt, u""_s);
+        QVERIFY(cleared && cleared->type == ServerFrameType::Result);
+        QCOMPARE(*protocol::Profile::fromJson(cleared->data()),
+            (protocol::Profile {u"ana"_s, u"Ana Lima"_s, {}, 0}));
+    }
+
+    void setProfileNeedsAField()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const auto r = setProfile(ana, std::nullopt);
+        QCOMPARE(errorOf(r), ErrorCode::BadRequest);
+        QCOMPARE(r->body.value("field"_L1).toString(), u"displayName"_s);
+    }
+
+    void pushReachesRoommatesAndOwnConnectionsOnly()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        test::TestClient *carol = m_clients.registered(u"carol"_s);
+        test::TestClient *dave = m_clients.registered(u"dave"_s);
+        QVERIFY(ana && bob && carol && dave);
+        test::TestClient *anaPhone = m_clients.signedIn(ana->token());
+        QVERIFY(anaPhone);
+        // bob shares a channel with ana, carol a direct room; dave shares nothing.
+        const qint64 room = test::createRoom(ana, u"general"_s);
+        QVERIFY(room > 0);
+        QVERIFY(bob->request(req::join(room))->type == ServerFrameType::Result);
+        const auto direct = carol->request(req::openDirect(u"ana"_s));
+        QVERIFY(direct && direct->type == ServerFrameType::Result);
+        test::createRoom(dave, u"elsewhere"_s);
+
+        const protocol::Profile expected {u"ana"_s, u"Ana"_s, u"here"_s, 0};
+        for (test::TestClient *c : {ana, anaPhone, bob, carol, dave})
+            c->clearPushes();
+        QVERIFY(setProfile(ana, u"Ana"_s, u"here"_s)->type == ServerFrameType::Result);
+        for (test::TestClient *c : {ana, anaPhone, bob, carol}) {
+            const auto push
+                = c->waitPush([](const auto &f) { return f.type == ServerFrameType::Profile; });
+            QVERIFY(push);
+            QCOMPARE(push->profile(), std::optional(expected));
+        }
+        QVERIFY(settle(dave));
+        QVERIFY(profilePushes(dave).isEmpty());
+
+        // The same values again: answered, but nobody is told.
+        for (test::TestClient *c : {ana, anaPhone, bob, carol})
+            c->clearPushes();
+        const auto same = setProfile(ana, u" Ana "_s, u"here"_s);
+        QVERIFY(same && same->type == ServerFrameType::Result);
+        QCOMPARE(protocol::Profile::fromJson(same->data()), std::optional(expected));
+        QVERIFY(setProfile(ana, std::nullopt, u"away"_s)->type == ServerFrameType::Result);
+        // The first profile push each gets is this change's.
+        QVERIFY(settle(ana));
+        QVERIFY(settle(bob));
+        for (test::TestClient *c : {ana, bob}) {
+            const QList<protocol::Profile> pushes = profilePushes(c);
+            QCOMPARE(pushes.size(), 1);
+            QCOMPARE(pushes.first().status, u"away"_s);
+        }
+    }
+
+    void avatarMustBeYourOwnImage()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const auto bobs = test::uploadFile(bob, u"bob.png"_s, pngOf(300, 200));
+        QVERIFY(bobs && bobs->thumbnail);
+        const auto text = test::uploadFile(ana, u"notes.txt"_s, "just some words\n"_ba);
+        QVERIFY(text);
+
+        QCOMPARE(
+            errorOf(setProfile(ana, std::nullopt, std::nullopt, bobs->id)), ErrorCode::NotFound);
+        QCOMPARE(
+            errorOf(setProfile(ana, std::nullopt, std::nullopt, 999'999)), ErrorCode::NotFound);
+        const auto notImage = setProfile(ana, std::nullopt, std::nullopt, text->id);
+        QCOMPARE(errorOf(notImage), ErrorCode::BadRequest);
+        QCOMPARE(notImage->body.value("field"_L1).toString(), u"avatar"_s);
+        // Nothing changed on a refusal.
+        const auto users = ana->request(req::users(u"ana"_s));
+        QCOMPARE(entryOf(users->data(), "users"_L1, u"ana"_s).value("avatar"_L1).toInteger(-1), 0);
+    }
+
+    void avatarIsReadableByEveryoneSignedInWhileItIsOne()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *dave = m_clients.registered(u"dave"_s);
+        QVERIFY(ana && dave);
+        const auto picture = test::uploadFile(ana, u"me.png"_s, pngOf(400, 300));
+        QVERIFY(picture && picture->thumbnail);
+        // dave shares no room with ana and no message has the file.
+        QVERIFY(!downloads(dave, picture->id));
+
+        const auto r = setProfile(ana, std::nullopt, std::nullopt, picture->id);
+        QVERIFY(r && r->type == ServerFrameType::Result);
+        QCOMPARE(protocol::Profile::fromJson(r->data())->avatar, picture->id);
+        QVERIFY(downloads(dave, picture->id));
+        QVERIFY(downloads(dave, picture->id, true));
+        const auto users = dave->request(req::users(u"ana"_s));
+        QCOMPARE(entryOf(users->data(), "users"_L1, u"ana"_s).value("avatar"_L1).toInteger(),
+            picture->id);
+
+        // Removed again: the file is private to its uploader once more.
+        QVERIFY(setProfile(ana, std::nullopt, std::nullopt, 0)->type == ServerFrameType::Result);
+        QVERIFY(!downloads(dave, picture->id));
+        QVERIFY(downloads(ana, picture->id));
+    }
+
+    void usersFindsDisplayNames()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *zed = m_clients.registered(u"zed"_s);
+        test::TestClient *blima = m_clients.registered(u"blima"_s);
+        QVERIFY(ana && zed && blima);
+        QVERIFY(setProfile(zed, u"Lima Zed"_s)->type == ServerFrameType::Result);
+        QVERIFY(setProfile(ana, u"Ana Lima"_s)->type == ServerFrameType::Result);
+
+        const auto r = ana->request(req::users(u"LIMA"_s));
+        QVERIFY(r && r->type == ServerFrameType::Result);
+        QStringList names;
+        for (const QJsonValue &v : r->data().value("users"_L1).toArray())
+            names.append(v.toObject().value("user"_L1).toString());
+        // Prefix matches of either name first (blima's username, zed's display name), then
+        // by username.
+        QCOMPARE(names, (QStringList {u"zed"_s, u"ana"_s, u"blima"_s}));
+        const auto none = ana->request(req::users(u"nobody"_s));
+        QVERIFY(none->data().value("users"_L1).toArray().isEmpty());
+    }
+
+    void profileSurvivesARestart()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const auto picture = test::uploadFile(ana, u"me.png"_s, pngOf(256, 256));
+        QVERIFY(picture);
+        QVERIFY(setProfile(ana, u"Ana Lima"_s, u"back soon"_s, picture->id)->type
+            == ServerFrameType::Result);
+        m_clients.clear();
+        QVERIFY(m_server->restart());
+
+        test::TestClient *again = m_clients.connectClient();
+        QVERIFY(again && again->login(u"ana"_s));
+        QCOMPARE(protocol::Profile::readFrom(again->session(), u"ana"_s),
+            (protocol::Profile {u"ana"_s, u"Ana Lima"_s, u"back soon"_s, picture->id}));
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(bob && downloads(bob, picture->id));
+        const auto found = bob->request(req::users(u"lima"_s));
+        QCOMPARE(entryOf(found->data(), "users"_L1, u"ana"_s).value("status"_L1).toString(),
+            u"back soon"_s);
+    }
+};
+
+CONFAB_SERVER_TEST_MAIN(TestProfiles)
+#include "tst_profiles.moc"
