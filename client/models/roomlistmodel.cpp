@@ -96,6 +96,12 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString RoomListModel::notifyLevel(qint64 roomId) const
+{
+    const int row = rowOf(roomId);
+    return row < 0 ? u"all"_s : data(index(row), NotifyRole).toString();
+}
+
 qint64 RoomListModel::totalUnread() const
 {
     return m_totalUnread;

@@ -77,6 +77,8 @@ public:
     std::optional<RoomSummary> room(qint64 roomId) const;
     QList<RoomSummary> rooms() const;
     Q_INVOKABLE int rowOf(qint64 roomId) const; //!< -1 if absent
+    //! The user's level for the room (§18.3): "all", "mentions" or "none".
+    Q_INVOKABLE QString notifyLevel(qint64 roomId) const;
     Q_INVOKABLE qint64 roomIdAt(int row) const; //!< 0 if out of range
 
 Q_SIGNALS:

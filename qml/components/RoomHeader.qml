@@ -114,6 +114,51 @@ Rectangle {
             }
         }
         ToolButton {
+            id: notifyButton
+            objectName: "notifyButton"
+            visible: NotifyLevels.available
+            icon.source: "qrc:/Confab/icons/bell.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Notifications for this room")
+            ToolTip.text: qsTr("Notifications for this room")
+            ToolTip.visible: hovered
+            onClicked: notifyMenu.popup(notifyButton, 0, notifyButton.height)
+            FocusRing {
+                shown: notifyButton.visualFocus
+            }
+            // The level is the server's (§18.3): its room push updates the sidebar.
+            Menu {
+                id: notifyMenu
+                objectName: "notifyMenu"
+                property string level: "all"
+                onAboutToShow: notifyMenu.level = Session.rooms.notifyLevel(CurrentRoom.roomId) // qmllint disable type
+                MenuItem {
+                    objectName: "notifyAll"
+                    text: qsTr("All messages")
+                    Accessible.name: text
+                    checkable: true
+                    checked: notifyMenu.level === "all"
+                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "all") // qmllint disable type
+                }
+                MenuItem {
+                    objectName: "notifyMentions"
+                    text: qsTr("Mentions only")
+                    Accessible.name: text
+                    checkable: true
+                    checked: notifyMenu.level === "mentions"
+                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "mentions") // qmllint disable type
+                }
+                MenuItem {
+                    objectName: "notifyNone"
+                    text: qsTr("Nothing")
+                    Accessible.name: text
+                    checkable: true
+                    checked: notifyMenu.level === "none"
+                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "none") // qmllint disable type
+                }
+            }
+        }
+        ToolButton {
             id: searchButton
             objectName: "searchButton"
             visible: root.searchAvailable

@@ -16,6 +16,7 @@ Rectangle {
     signal switcherRequested
     signal settingsRequested
     signal administrationRequested
+    signal accountRequested
 
     color: Theme.sidebar
 
@@ -215,6 +216,71 @@ Rectangle {
                 color: Theme.text
                 font.bold: true
                 elide: Text.ElideRight
+            }
+            // Do-not-disturb is on (§18.3): until when, and a click turns it off.
+            ToolButton {
+                id: dndIndicator
+                objectName: "dndIndicator"
+                visible: NotifyLevels.dndOn
+                icon.source: "qrc:/Confab/icons/bell.svg"
+                icon.color: Theme.error
+                readonly property string until: NotifyLevels.dndOn
+                    ? NotifyLevels.dndUntil.toLocaleTimeString(Qt.locale(), Locale.ShortFormat) : ""
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("Do not disturb until %1. Turn off").arg(dndIndicator.until)
+                ToolTip.text: qsTr("Do not disturb until %1").arg(dndIndicator.until)
+                ToolTip.visible: hovered
+                onClicked: NotifyLevels.dndOff()
+            }
+            ToolButton {
+                id: accountButton
+                objectName: "accountButton"
+                visible: AccountSettings.available || NotifyLevels.available
+                icon.source: "qrc:/Confab/icons/person.svg"
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("Account and notifications")
+                ToolTip.text: qsTr("Account and notifications")
+                ToolTip.visible: hovered
+                onClicked: accountMenu.popup(accountButton, 0, -accountMenu.implicitHeight)
+                FocusRing {
+                    shown: accountButton.visualFocus
+                }
+                Menu {
+                    id: accountMenu
+                    objectName: "accountMenu"
+                    MenuItem {
+                        objectName: "openAccountDialog"
+                        visible: AccountSettings.available
+                        height: visible ? implicitHeight : 0
+                        text: qsTr("Account…")
+                        Accessible.name: qsTr("Account")
+                        onTriggered: root.accountRequested()
+                    }
+                    MenuItem {
+                        objectName: "dndHour"
+                        visible: NotifyLevels.available
+                        height: visible ? implicitHeight : 0
+                        text: qsTr("Do not disturb for 1 hour")
+                        Accessible.name: text
+                        onTriggered: NotifyLevels.dndForOneHour()
+                    }
+                    MenuItem {
+                        objectName: "dndMorning"
+                        visible: NotifyLevels.available
+                        height: visible ? implicitHeight : 0
+                        text: qsTr("Do not disturb until tomorrow 08:00")
+                        Accessible.name: text
+                        onTriggered: NotifyLevels.dndUntilMorning()
+                    }
+                    MenuItem {
+                        objectName: "dndOff"
+                        visible: NotifyLevels.dndOn
+                        height: visible ? implicitHeight : 0
+                        text: qsTr("Turn off do not disturb")
+                        Accessible.name: text
+                        onTriggered: NotifyLevels.dndOff()
+                    }
+                }
             }
             ToolButton {
                 id: administrationButton

@@ -15,6 +15,9 @@ ItemDelegate {
     required property bool isPrivate
     required property int unread
     required property int mentions
+    // The user's level (§18.3): "mentions" and "none" grey the unread count, "none"
+    // the mention count too.
+    required property string notify
     required property string accessibleText
     property bool current: false
     // The list has the keyboard and it is on this room (the list is the Tab stop, not
@@ -71,19 +74,19 @@ ItemDelegate {
             Layout.fillWidth: true
             text: root.name
             elide: Text.ElideRight
-            color: root.unread > 0 || root.current ? Theme.text : Theme.mutedText
-            font.bold: root.unread > 0
+            color: (root.unread > 0 && root.notify === "all") || root.current ? Theme.text : Theme.mutedText
+            font.bold: root.unread > 0 && root.notify === "all"
         }
         Badge {
             objectName: "mentionBadge"
             visible: root.mentions > 0
-            color: Theme.mentionBadge
+            color: root.notify === "none" ? Theme.mutedText : Theme.mentionBadge
             text: "@" + (root.mentions > 99 ? "99+" : String(root.mentions))
         }
         Badge {
             objectName: "unreadBadge"
             visible: root.unread > 0
-            color: Theme.unreadBadge
+            color: root.notify === "all" ? Theme.unreadBadge : Theme.mutedText
             text: root.unread > 999 ? "999+" : String(root.unread)
         }
     }

@@ -93,6 +93,7 @@ Page {
             onSwitcherRequested: switcher.open()
             onSettingsRequested: settingsDialog.open()
             onAdministrationRequested: administrationDialog.open()
+            onAccountRequested: accountDialog.open()
         }
         Rectangle {
             Layout.fillHeight: true
@@ -270,6 +271,11 @@ Page {
         id: administrationDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/AdministrationDialog.qml")
+    }
+    LazyPopup {
+        id: accountDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/AccountDialog.qml")
     }
     LazyPopup {
         id: topicDialog
