@@ -10,6 +10,7 @@
 #include "chat/invitations.h"
 #include "chat/messagechanges.h"
 #include "chat/moderation.h"
+#include "chat/notifylevels.h"
 #include "chat/peer.h"
 #include "chat/presence.h"
 #include "chat/profiles.h"
@@ -62,6 +63,7 @@ ChatService::~ChatService()
     m_profiles.reset();
     m_accounts.reset();
     m_moderation.reset();
+    m_notify.reset();
     m_changes.reset();
     m_purge.reset();
     m_search.reset();
@@ -119,6 +121,7 @@ bool ChatService::open(QString *error)
         *m_log, m_rooms, m_ranks, m_fanout, *m_views, *m_reader, *m_purge);
     m_moderation = std::make_unique<Moderation>(
         *m_log, m_rooms, m_ranks, m_fanout, *m_presence, *m_views, *m_reader);
+    m_notify = std::make_unique<NotifyLevels>(m_writer, m_rooms, m_fanout, *m_views);
     m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
     m_profiles = std::make_unique<Profiles>(m_writer, m_rooms, m_fanout, *m_views);
     m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
@@ -181,6 +184,8 @@ bool ChatService::open(QString *error)
         {RequestType::CreateInvite, route(admin, &Administration::handleCreateInvite)},
         {RequestType::Audit, route(admin, &Administration::handleAudit)},
         {RequestType::SetProfile, route(m_profiles.get(), &Profiles::handleSetProfile)},
+        {RequestType::SetNotify, route(m_notify.get(), &NotifyLevels::handleSetNotify)},
+        {RequestType::SetDnd, route(m_notify.get(), &NotifyLevels::handleSetDnd)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());

@@ -26,6 +26,7 @@ class History;
 class Invitations;
 class MessageChanges;
 class Moderation;
+class NotifyLevels;
 class Peer;
 class Presence;
 class Profiles;
@@ -100,6 +101,7 @@ private:
     std::unique_ptr<RedactionPurge> m_purge;
     std::unique_ptr<MessageChanges> m_changes;
     std::unique_ptr<Moderation> m_moderation;
+    std::unique_ptr<NotifyLevels> m_notify;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
     std::unique_ptr<Administration> m_administration;

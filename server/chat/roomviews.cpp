@@ -10,6 +10,7 @@
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/eventstore.h"
+#include "storage/notifystore.h"
 #include "storage/roomstore.h"
 #include "storage/teamstore.h"
 
@@ -83,6 +84,7 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
         const auto counts = eventstore::unreadCounts(m_reader, room.id, user, s.readSeq);
         s.unread = counts.unread;
         s.mentions = counts.mentions;
+        s.notify = protocol::NotifyLevelNames.toName(notifystore::level(m_reader, room.id, user));
     }
     return s;
 }
@@ -101,6 +103,7 @@ protocol::SignedIn RoomViews::sessionState(qint64 user, const QString &name)
     state.admin = m_ranks.isAdmin(user);
     state.invites = invitationsOf(user);
     state.profile = profile(user);
+    state.dndUntil = notifystore::dndUntil(m_reader, user);
     return state;
 }
 

@@ -88,7 +88,7 @@ constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::Unban, RequestType::Mute, RequestType::Unmute, RequestType::SetRole,
     RequestType::SetRoom, RequestType::Users, RequestType::SetUser, RequestType::ServerSettings,
     RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit,
-    RequestType::SetProfile};
+    RequestType::SetProfile, RequestType::SetNotify, RequestType::SetDnd};
 
 // Requests only an admin may make (§17.5).
 bool adminOnly(RequestType t)
@@ -164,6 +164,7 @@ bool roomScoped(RequestType t)
     case RequestType::Unmute:
     case RequestType::SetRole:
     case RequestType::SetRoom:
+    case RequestType::SetNotify: // §18.3: as members does
         return true;
     default:
         return false;
