@@ -6,6 +6,7 @@
 #include "chat/administration.h"
 #include "chat/downloads.h"
 #include "chat/filecollector.h"
+#include "chat/groups.h"
 #include "chat/history.h"
 #include "chat/invitations.h"
 #include "chat/messagechanges.h"
@@ -64,6 +65,7 @@ ChatService::~ChatService()
     m_accounts.reset();
     m_moderation.reset();
     m_notify.reset();
+    m_groups.reset();
     m_changes.reset();
     m_purge.reset();
     m_search.reset();
@@ -122,6 +124,7 @@ bool ChatService::open(QString *error)
     m_moderation = std::make_unique<Moderation>(
         *m_log, m_rooms, m_ranks, m_fanout, *m_presence, *m_views, *m_reader);
     m_notify = std::make_unique<NotifyLevels>(m_writer, m_rooms, m_fanout, *m_views);
+    m_groups = std::make_unique<Groups>(m_writer, *m_reader, m_rooms, *m_log, m_fanout, *m_views);
     m_search = std::make_unique<Search>(m_config, *m_reader, *m_views);
     m_profiles = std::make_unique<Profiles>(m_writer, m_rooms, m_fanout, *m_views);
     m_uploads = std::make_unique<Uploads>(m_config, m_writer, *m_reader, m_blobs);
@@ -186,6 +189,8 @@ bool ChatService::open(QString *error)
         {RequestType::SetProfile, route(m_profiles.get(), &Profiles::handleSetProfile)},
         {RequestType::SetNotify, route(m_notify.get(), &NotifyLevels::handleSetNotify)},
         {RequestType::SetDnd, route(m_notify.get(), &NotifyLevels::handleSetDnd)},
+        {RequestType::OpenGroup, route(m_groups.get(), &Groups::handleOpenGroup)},
+        {RequestType::AddToGroup, route(m_groups.get(), &Groups::handleAddToGroup)},
         {RequestType::Ping,
             [](Peer *p, const protocol::Request &r) {
                 p->reply(r.id, protocol::Pong {QDateTime::currentMSecsSinceEpoch()}.toJson());

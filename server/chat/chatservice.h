@@ -22,6 +22,7 @@ class Accounts;
 class Administration;
 class Downloads;
 class FileCollector;
+class Groups;
 class History;
 class Invitations;
 class MessageChanges;
@@ -102,6 +103,7 @@ private:
     std::unique_ptr<MessageChanges> m_changes;
     std::unique_ptr<Moderation> m_moderation;
     std::unique_ptr<NotifyLevels> m_notify;
+    std::unique_ptr<Groups> m_groups;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Search> m_search;
     std::unique_ptr<Administration> m_administration;

@@ -51,8 +51,9 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return;
-    if (room->kind == RoomKind::Direct)
-        return peer->fail(r.id, ErrorCode::Forbidden, u"nobody can be invited to a direct room"_s);
+    if (room->kind != RoomKind::Channel)
+        return peer->fail(
+            r.id, ErrorCode::Forbidden, u"nobody can be invited to a conversation"_s);
     const qint64 me = peer->userId();
     if (room->invitesBy == int(protocol::InvitePolicy::Moderators)
         && m_views.ranks().rankIn(*room, me) < int(protocol::RoomRole::Moderator))

@@ -135,8 +135,8 @@ bool Moderation::resolve(
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return false;
-    if (room->kind == RoomKind::Direct) {
-        peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no moderators"_s);
+    if (room->kind != RoomKind::Channel) {
+        peer->fail(r.id, ErrorCode::Forbidden, u"conversations have no moderators"_s);
         return false;
     }
     // Whether you may moderate at all comes first: a member learns nothing about names.

@@ -271,7 +271,7 @@ void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
     // A private channel is joined by invitation (or by an admin); to anyone else it is
     // not there (§17.2).
     const bool admin = m_views.ranks().isAdmin(user);
-    if (!room || room->kind == RoomKind::Direct || (!admin && m_views.hiddenFrom(*room, user)))
+    if (!room || room->kind != RoomKind::Channel || (!admin && m_views.hiddenFrom(*room, user)))
         return peer->fail(r.id, ErrorCode::NotFound, u"no channel %1"_s.arg(roomId));
     if (room->members.contains(user))
         return peer->reply(r.id, protocol::RoomResult {m_views.summary(*room, user)}.toJson());
@@ -361,8 +361,8 @@ void RoomLog::handleSetTopic(Peer *peer, const protocol::Request &r)
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return;
-    if (room->kind == RoomKind::Direct)
-        return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no topic"_s);
+    if (room->kind != RoomKind::Channel)
+        return peer->fail(r.id, ErrorCode::Forbidden, u"conversations have no topic"_s);
     const qint64 roomId = room->id;
     Entry entry;
     entry.event = RoomLog::newEvent(roomId, EventKind::Topic, peer->userName());

@@ -57,8 +57,8 @@ void RoomSettings::handleSetRoom(Peer *peer, const protocol::Request &r)
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return;
-    if (room->kind == RoomKind::Direct)
-        return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no settings"_s);
+    if (room->kind != RoomKind::Channel)
+        return peer->fail(r.id, ErrorCode::Forbidden, u"conversations have no settings"_s);
     if (m_views.ranks().rankIn(*room, peer->userId()) < int(RoomRole::Owner))
         return peer->fail(
             r.id, ErrorCode::Forbidden, u"only owners may change the channel's settings"_s);
@@ -139,8 +139,8 @@ void RoomSettings::handleSetRole(Peer *peer, const protocol::Request &r)
     const RoomRecord *room = m_views.memberRoom(peer, r);
     if (!room)
         return;
-    if (room->kind == RoomKind::Direct)
-        return peer->fail(r.id, ErrorCode::Forbidden, u"direct conversations have no roles"_s);
+    if (room->kind != RoomKind::Channel)
+        return peer->fail(r.id, ErrorCode::Forbidden, u"conversations have no roles"_s);
     const auto &request = r.as<protocol::body::SetRole>();
     const auto target = accountstore::userByName(m_reader, request.user);
     if (!target || !room->members.contains(target->id))

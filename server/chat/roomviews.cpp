@@ -59,12 +59,15 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
 {
     protocol::RoomSummary s;
     s.id = room.id;
-    s.direct = room.kind == RoomKind::Direct;
+    s.direct = room.kind != RoomKind::Channel;
+    s.group = room.kind == RoomKind::Group;
     s.name = room.name;
     s.topic = room.topic;
     s.lastSeq = room.lastSeq;
     s.memberCount = int(room.members.size());
-    if (s.direct) {
+    if (s.group) {
+        conversationMembers(room, user, &s);
+    } else if (s.direct) {
         for (qint64 m : room.members)
             s.members.append(userName(m));
         // A direct room is named after the other person, which differs per viewer.
@@ -87,6 +90,24 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
         s.notify = protocol::NotifyLevelNames.toName(notifystore::level(m_reader, room.id, user));
     }
     return s;
+}
+
+void RoomViews::conversationMembers(const RoomRecord &room, qint64 user, protocol::RoomSummary *s)
+{
+    QStringList others;
+    for (qint64 m : room.members) {
+        const QString name = userName(m);
+        s->members.append(name);
+        if (m != user)
+            others.append(name);
+    }
+    const auto byName
+        = [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) < 0; };
+    std::sort(s->members.begin(), s->members.end(), byName);
+    std::sort(others.begin(), others.end(), byName);
+    // Unnamed, a group is called after the others, which differs per viewer (§18.4).
+    if (s->name.isEmpty())
+        s->name = others.isEmpty() ? userName(user) : others.join(u", "_s);
 }
 
 protocol::SignedIn RoomViews::sessionState(qint64 user, const QString &name)
@@ -144,7 +165,7 @@ bool RoomViews::hiddenFrom(const RoomRecord &room, qint64 user) const
 {
     if (room.members.contains(user))
         return false;
-    if (room.kind == RoomKind::Direct)
+    if (room.kind != RoomKind::Channel)
         return true;
     return room.isPrivate && !isInvited(room.id, user);
 }

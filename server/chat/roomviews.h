@@ -81,6 +81,9 @@ public:
     const RoomRecord *memberRoom(Peer *peer, const protocol::Request &r) const;
 
 private:
+    /*! \brief A group's members, sorted, and its name for \a user. */
+    void conversationMembers(const RoomRecord &room, qint64 user, protocol::RoomSummary *s);
+
     StatementCache &m_reader;
     const RoomDirectory &m_rooms;
     const Ranks &m_ranks;

@@ -10,7 +10,8 @@ namespace confab::server {
 enum class RoomKind
 {
     Channel = 0,
-    Direct = 1
+    Direct = 1,
+    Group = 2, //!< a group conversation (§18.4); its name is the one it was given, if any
 };
 
 struct UserRecord

@@ -131,6 +131,16 @@ bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
     return ctx.run(u"DELETE FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
 }
 
+bool memberCount(WriteContext &ctx, qint64 roomId, int *count)
+{
+    QSqlQuery *q = ctx.run(u"SELECT COUNT(*) FROM members WHERE room_id = ?"_s, {roomId});
+    if (!q || !q->next())
+        return false;
+    *count = q->value(0).toInt();
+    q->finish();
+    return true;
+}
+
 bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic)
 {
     return ctx.run(

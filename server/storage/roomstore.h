@@ -30,6 +30,7 @@ bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id);
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member);
 bool addMember(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 readSeq);
 bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId);
+bool memberCount(WriteContext &ctx, qint64 roomId, int *count);
 bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic);
 bool setReadSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 seq);
 

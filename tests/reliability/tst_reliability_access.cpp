@@ -88,7 +88,8 @@ constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::Unban, RequestType::Mute, RequestType::Unmute, RequestType::SetRole,
     RequestType::SetRoom, RequestType::Users, RequestType::SetUser, RequestType::ServerSettings,
     RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit,
-    RequestType::SetProfile, RequestType::SetNotify, RequestType::SetDnd};
+    RequestType::SetProfile, RequestType::SetNotify, RequestType::SetDnd, RequestType::OpenGroup,
+    RequestType::AddToGroup};
 
 // Requests only an admin may make (§17.5).
 bool adminOnly(RequestType t)
@@ -214,6 +215,8 @@ QString expected(RequestType t, Who who)
                 who == Who::Banned ? ErrorCode::Banned : ErrorCode::NotFound); // §5.8, §17.3
         if (t == RequestType::DeclineInvite) // §17.3: not_found without a pending invitation
             return who == Who::Invited ? u"ok"_s : code(ErrorCode::NotFound);
+        if (t == RequestType::AddToGroup) // §18.4: the row names a channel or a direct room
+            return code(ErrorCode::NotFound);
         if (roomScoped(t))
             return code(who == Who::DirectOutsider ? ErrorCode::NotFound : ErrorCode::NotMember);
         if (fileScoped(t))
@@ -228,8 +231,9 @@ QString expected(RequestType t, Who who)
     case Who::NotAdmin:
         if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
             return code(ErrorCode::AlreadyAuthenticated);
-        if (t == RequestType::Join || t == RequestType::DeclineInvite)
-            return code(ErrorCode::NotFound); // a direct room; no pending invitation
+        if (t == RequestType::Join || t == RequestType::DeclineInvite
+            || t == RequestType::AddToGroup)
+            return code(ErrorCode::NotFound); // a direct room; no pending invitation; no group
         if (who == Who::Muted && speaks(t))
             return code(ErrorCode::Muted); // §17.4, before anything about the target
         // Seq 1 is the create event, not a message (§5.19-5.22); leave and redact of one's
