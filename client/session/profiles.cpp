@@ -2,15 +2,52 @@
 #include "session/profiles.h"
 
 #include "core/clientlogging.h"
+#include "net/connection.h"
+#include "protocol/accountrequests.h"
+#include "session/errortext.h"
 #include "session/session.h"
 
 #include <QJSEngine>
 
 namespace confab::client {
 
-Profiles::Profiles(QObject *parent)
+Profiles::Profiles(Connection *connection, QObject *parent)
     : QObject(parent)
+    , m_connection(connection)
 { }
+
+void Profiles::save(const QString &displayName, const QString &status)
+{
+    send(displayName, status, std::nullopt);
+}
+
+void Profiles::setAvatar(qint64 fileId)
+{
+    send(std::nullopt, std::nullopt, std::max<qint64>(0, fileId));
+}
+
+void Profiles::send(const std::optional<QString> &displayName, const std::optional<QString> &status,
+    std::optional<qint64> avatar)
+{
+    if (!m_connection)
+        return;
+    m_connection->send(protocol::requests::setProfile(displayName, status, avatar), this,
+        [this](const Reply &reply) {
+            if (reply.outcome == Reply::Disconnected) {
+                Q_EMIT saveFailed(tr("You are offline. The profile was not changed."));
+                return;
+            }
+            if (!reply.ok()) {
+                qCInfo(lcClientSession) << "set_profile refused:" << reply.message;
+                Q_EMIT saveFailed(actionErrorText(reply.error));
+                return;
+            }
+            // The push follows too; the result makes the change show at once.
+            if (const auto profile = protocol::Profile::fromJson(reply.data))
+                apply(*profile);
+            Q_EMIT saved();
+        });
+}
 
 Profiles *Profiles::create(QQmlEngine *, QJSEngine *)
 {

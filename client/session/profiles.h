@@ -22,6 +22,8 @@ namespace confab::client {
  * to \c revision together with a lookup, so a `profile` push relabels what is on screen:
  * `Profiles.revision, Profiles.displayName(user)`.
  */
+class Connection;
+
 class Profiles : public QObject
 {
     Q_OBJECT
@@ -35,7 +37,8 @@ class Profiles : public QObject
     Q_PROPERTY(qint64 ownAvatar READ ownAvatar NOTIFY revisionChanged)
 
 public:
-    explicit Profiles(QObject *parent = nullptr);
+    /*! \brief \a connection sends set_profile (none: lookups only, as in model tests). */
+    explicit Profiles(Connection *connection = nullptr, QObject *parent = nullptr);
 
     /*! \brief QML's instance: the Session's (see Session::setInstance()). */
     static Profiles *create(QQmlEngine *, QJSEngine *);
@@ -56,6 +59,11 @@ public:
     Q_INVOKABLE qint64 avatar(const QString &user) const;
     /*! \brief Whether \a user or their display name starts with \a prefix (case-insensitively). */
     bool matches(const QString &user, const QString &prefix) const;
+    /*! \brief set_profile with the display name and status (trimmed by the server);
+     * the result's profile is stored, then saved() or saveFailed(message). */
+    Q_INVOKABLE void save(const QString &displayName, const QString &status);
+    /*! \brief set_profile with an uploaded image file as the avatar; 0 removes it. */
+    Q_INVOKABLE void setAvatar(qint64 fileId);
     /*! \brief Every user whose profile is known. */
     QStringList knownUsers() const;
 
@@ -68,9 +76,15 @@ Q_SIGNALS:
     /*! \brief The profile of \a user changed. */
     void changed(const QString &user);
     void revisionChanged();
+    void saved();
+    void saveFailed(const QString &message);
 
 private:
     const protocol::Profile *find(const QString &user) const;
+    void send(const std::optional<QString> &displayName, const std::optional<QString> &status,
+        std::optional<qint64> avatar);
+
+    Connection *m_connection = nullptr;
 
     QHash<QString, protocol::Profile> m_profiles; //!< by lower-cased username
     QString m_ownUser;

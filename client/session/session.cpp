@@ -88,7 +88,7 @@ Session::Session(
     m_administration = new Administration(m_connection, this);
     connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
     m_invitations = new InvitationsModel(this);
-    m_profiles = new Profiles(this);
+    m_profiles = new Profiles(m_connection, this);
     m_members->setProfiles(m_profiles);
     connect(m_account, &Account::signedIn, m_profiles, [this](const protocol::SignedIn &result) {
         m_profiles->setOwn(m_account->username(), result.profile);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/memberlistmodel.h"
+#include "scriptedconnection.h"
 #include "session/profiles.h"
 
 #include <QAbstractItemModelTester>
@@ -65,6 +66,40 @@ private Q_SLOTS:
         profiles.clear();
         QCOMPARE(profiles.displayName(u"me"_s), u"me"_s);
         QVERIFY(profiles.knownUsers().isEmpty());
+    }
+
+    void saveSendsSetProfileAndStoresTheResult()
+    {
+        confab::test::ScriptedConnection connection;
+        connection.open(QUrl(u"ws://scripted"_s));
+        confab::protocol::Hello hello;
+        hello.features = {u"profiles"_s};
+        connection.acceptHello(hello);
+        Profiles profiles(&connection);
+        profiles.setOwn(u"me"_s, Profile {u"me"_s, {}, {}, 0});
+        QSignalSpy saved(&profiles, &Profiles::saved);
+        QSignalSpy failed(&profiles, &Profiles::saveFailed);
+
+        profiles.save(u"Maria"_s, u"away"_s);
+        const auto *sent = connection.firstWaiting(confab::protocol::RequestType::SetProfile);
+        QVERIFY(sent);
+        QCOMPARE(sent->fields.value("displayName"_L1).toString(), u"Maria"_s);
+        QCOMPARE(sent->fields.value("status"_L1).toString(), u"away"_s);
+        QVERIFY(!sent->fields.contains("avatar"_L1)); // left as it is
+        QVERIFY(connection.reply(confab::protocol::RequestType::SetProfile,
+            Profile {u"me"_s, u"Maria"_s, u"away"_s, 0}.toJson()));
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(profiles.ownDisplayName(), u"Maria"_s);
+
+        profiles.setAvatar(0); // remove: avatar 0, the texts left alone
+        sent = connection.firstWaiting(confab::protocol::RequestType::SetProfile);
+        QVERIFY(sent);
+        QCOMPARE(sent->fields.value("avatar"_L1).toInteger(-1), 0);
+        QVERIFY(!sent->fields.contains("displayName"_L1));
+        QVERIFY(connection.replyError(
+            confab::protocol::RequestType::SetProfile, confab::protocol::ErrorCode::BadRequest));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(!failed.at(0).at(0).toString().isEmpty());
     }
 
     void memberListShowsAndFollowsProfiles()
