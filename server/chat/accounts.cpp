@@ -14,6 +14,7 @@
 #include "protocol/results.h"
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
+#include "storage/sessionstore.h"
 #include "storage/writecontext.h"
 
 #include <QDateTime>
@@ -60,6 +61,18 @@ qint64 wallClockMs()
 }
 
 constexpr qint64 TokenPruneIntervalMs = 3600 * 1000;
+
+/*! \brief The peer's address as `sessions` shows it (§18.1); "" if unknown. */
+QString addressText(const Peer *peer)
+{
+    const QHostAddress address = peer->peerAddress();
+    if (address.isNull())
+        return {};
+    // An IPv4 client of a dual-stack socket shows as itself, not ::ffff:a.b.c.d.
+    bool v4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&v4);
+    return v4 ? QHostAddress(ipv4).toString() : address.toString();
+}
 } // namespace
 
 Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
@@ -127,18 +140,22 @@ void Accounts::attach(Peer *peer, qint64 user, const QString &name, const QByteA
         m_presence.setOnline(user, true);
 }
 
-void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name, CheckAccount check)
+void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name,
+    const QString &device, CheckAccount check)
 {
+    const QString address = addressText(peer);
     const QString token = tokens::generate();
     const QByteArray hash = tokens::hash(token);
     const qint64 expires = wallClockMs() + qint64(m_config.tokenLifetimeDays) * 24 * 3600 * 1000;
     QPointer<Peer> guard(peer);
     m_writer.submit<SignIn>(
-        [check = std::move(check), hash, expires](WriteContext &ctx) -> std::optional<SignIn> {
+        [check = std::move(check), hash, expires, device, address](
+            WriteContext &ctx) -> std::optional<SignIn> {
             std::optional<SignIn> signIn = check(ctx);
             if (!signIn || signIn->refusal)
                 return signIn;
-            if (!accountstore::insertToken(ctx, hash, signIn->user, expires))
+            if (!accountstore::insertToken(ctx, hash, signIn->user, expires)
+                || !sessionstore::insertSession(ctx, hash, signIn->user, device, address))
                 return std::nullopt;
             return signIn;
         },
@@ -176,6 +193,7 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
         return peer->fail(r.id, ErrorCode::WeakPassword,
             u"passwords need at least %1 characters"_s.arg(protocol::MinPasswordLength));
     const QString name = request.username;
+    const QString device = request.device;
     const bool needInvite = m_config.registration == RegistrationPolicy::Invite;
     // With open registration anyone may take a free name, so saying a name is taken tells
     // nothing that trying would not. With invites, only a valid invite learns it (below).
@@ -197,7 +215,7 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
                 guard->setSignInPending(false);
                 return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
             }
-            issueToken(guard, id, name, [=](WriteContext &ctx) -> std::optional<SignIn> {
+            issueToken(guard, id, name, device, [=](WriteContext &ctx) -> std::optional<SignIn> {
                 // Checked again here: another registration may have taken the name meanwhile.
                 bool taken = false;
                 if (!accountstore::nameTaken(ctx, name, &taken))
@@ -241,6 +259,7 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
     // An unknown name costs one full verification too, so timing tells nothing.
     const QString stored = user ? user->passwordHash : m_decoyHash;
     const QString password = request.password;
+    const QString device = request.device;
     peer->setSignInPending(true, r.id);
     QPointer<Peer> guard(peer);
     const QJsonValue id = r.id;
@@ -271,7 +290,7 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
             // operator's: either this token exists before the deletion, or it is refused.
             const qint64 userId = user->id;
             const QString verifiedHash = user->passwordHash;
-            issueToken(guard, id, user->name,
+            issueToken(guard, id, user->name, device,
                 [userId, verifiedHash](WriteContext &ctx) -> std::optional<SignIn> {
                     std::optional<UserRecord> now;
                     if (!accountstore::userById(ctx, userId, &now))
@@ -298,6 +317,53 @@ void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
     protocol::SignedIn signedIn = m_views.sessionState(session->userId, session->userName);
     signedIn.expiresAt = session->expiresMs;
     peer->reply(r.id, signedIn.toJson());
+    // What `sessions` shows as last used, and from where (§18.1); nobody waits for it.
+    m_writer.submit(
+        [hash, address = addressText(peer)](
+            WriteContext &ctx) { return sessionstore::touchSession(ctx, hash, address); },
+        {});
+}
+
+void Accounts::checkPassword(
+    Peer *peer, const QJsonValue &id, const QString &password, std::function<void(Peer *)> verified)
+{
+    const QString name = peer->userName();
+    const QHostAddress address = peer->peerAddress();
+    if (const auto admitted = m_gate.admitLogin(name, address, monotonicMs()); !admitted)
+        return refuse(peer, id, admitted);
+    const auto user = accountstore::userById(m_reader, peer->userId());
+    const QString stored = user ? user->passwordHash : m_decoyHash;
+    peer->setSignInPending(true, id);
+    QPointer<Peer> guard(peer);
+    offThread<bool>([stored, password] { return passwords::verify(stored, password); },
+        [=, this, verified = std::move(verified)](bool right) {
+            if (!right || !user)
+                m_gate.failed(name, address, monotonicMs());
+            else
+                m_gate.succeeded(name, address);
+            if (!guard || m_stopped)
+                return;
+            guard->setSignInPending(false);
+            if (!right || !user)
+                return guard->fail(id, ErrorCode::InvalidCredentials, u"wrong password"_s);
+            verified(guard);
+        });
+}
+
+void Accounts::hashPassword(Peer *peer, const QJsonValue &id, const QString &password,
+    std::function<void(Peer *, const QString &)> done)
+{
+    peer->setSignInPending(true, id);
+    QPointer<Peer> guard(peer);
+    offThread<QString>([password] { return passwords::hash(password); },
+        [=, this, done = std::move(done)](const QString &hash) {
+            if (!guard || m_stopped)
+                return;
+            guard->setSignInPending(false);
+            if (hash.isEmpty())
+                return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
+            done(guard, hash);
+        });
 }
 
 void Accounts::handleLogout(Peer *peer, const protocol::Request &r)

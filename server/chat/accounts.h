@@ -47,6 +47,18 @@ public:
     void handleLogout(Peer *peer, const protocol::Request &r);
     void handleLogoutAll(Peer *peer, const protocol::Request &r);
 
+    /*!
+     * \brief Checks \a password of \a peer's account off the event loop, as login does: the
+     * throttle admits it first, and a wrong one counts as a failed login and is answered
+     * invalid_credentials. \a verified runs only for the right one, with the peer still there.
+     */
+    void checkPassword(Peer *peer, const QJsonValue &id, const QString &password,
+        std::function<void(Peer *)> verified);
+    /*! \brief Hashes \a password off the event loop; \a done gets the peer (still there) and hash.
+     */
+    void hashPassword(Peer *peer, const QJsonValue &id, const QString &password,
+        std::function<void(Peer *, const QString &)> done);
+
 private:
     // Who signs in, or why not, as decided inside the token's transaction.
     struct SignIn
@@ -65,7 +77,8 @@ private:
      * \brief Issues a token in one write, after \a check ran in the same transaction: it
      * creates the account (register) or re-checks it (login), and may refuse.
      */
-    void issueToken(Peer *peer, const QJsonValue &id, const QString &name, CheckAccount check);
+    void issueToken(Peer *peer, const QJsonValue &id, const QString &name, const QString &device,
+        CheckAccount check);
     void attach(Peer *peer, qint64 user, const QString &name, const QByteArray &tokenHash);
 
     const ServerConfig &m_config;

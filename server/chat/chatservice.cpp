@@ -21,6 +21,7 @@
 #include "chat/roomsettings.h"
 #include "chat/roomviews.h"
 #include "chat/search.h"
+#include "chat/selfservice.h"
 #include "chat/uploads.h"
 #include "core/closecodes.h"
 #include "core/logging.h"
@@ -62,6 +63,7 @@ ChatService::~ChatService()
     m_uploads.reset();
     m_administration.reset();
     m_profiles.reset();
+    m_selfService.reset();
     m_accounts.reset();
     m_moderation.reset();
     m_notify.reset();
@@ -118,6 +120,8 @@ bool ChatService::open(QString *error)
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks);
     m_accounts->start();
+    m_selfService = std::make_unique<SelfService>(
+        m_writer, *m_reader, m_fanout, m_rooms, *m_log, *m_presence, *m_accounts);
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
         *m_log, m_rooms, m_ranks, m_fanout, *m_views, *m_reader, *m_purge);
@@ -148,6 +152,11 @@ bool ChatService::open(QString *error)
         {RequestType::Authenticate, route(accounts, &Accounts::handleAuthenticate)},
         {RequestType::Logout, route(accounts, &Accounts::handleLogout)},
         {RequestType::LogoutAll, route(accounts, &Accounts::handleLogoutAll)},
+        {RequestType::ChangePassword,
+            route(m_selfService.get(), &SelfService::handleChangePassword)},
+        {RequestType::Sessions, route(m_selfService.get(), &SelfService::handleSessions)},
+        {RequestType::RevokeSession, route(m_selfService.get(), &SelfService::handleRevokeSession)},
+        {RequestType::DeleteAccount, route(m_selfService.get(), &SelfService::handleDeleteAccount)},
         {RequestType::ListRooms, route(rooms, &Rooms::handleListRooms)},
         {RequestType::CreateRoom, route(rooms, &Rooms::handleCreateRoom)},
         {RequestType::OpenDirect, route(rooms, &Rooms::handleOpenDirect)},

@@ -36,6 +36,7 @@ class RoomLog;
 class RoomSettings;
 class Rooms;
 class Search;
+class SelfService;
 class RoomViews;
 class StatementCache;
 class Uploads;
@@ -105,6 +106,7 @@ private:
     std::unique_ptr<NotifyLevels> m_notify;
     std::unique_ptr<Groups> m_groups;
     std::unique_ptr<Accounts> m_accounts;
+    std::unique_ptr<SelfService> m_selfService;
     std::unique_ptr<Search> m_search;
     std::unique_ptr<Administration> m_administration;
     std::unique_ptr<Profiles> m_profiles;

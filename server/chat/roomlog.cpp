@@ -15,6 +15,7 @@
 #include "protocol/roles.h"
 #include "protocol/serverframe.h"
 #include "protocol/textrules.h"
+#include "storage/accountstore.h"
 #include "storage/eventstore.h"
 #include "storage/filestore.h"
 #include "storage/messagestate.h"
@@ -47,6 +48,20 @@ struct Appended
     QString message;
     QJsonObject details;
 };
+
+// A direct room whose other participant deleted their account is read-only (§18.1).
+RoomLog::Check unlessPeerDeleted(qint64 room, RoomLog::Check check)
+{
+    return [room, check = std::move(check)](WriteContext &ctx) -> std::optional<RoomLog::Verdict> {
+        bool deleted = false;
+        if (!accountstore::hasDeletedMember(ctx, room, &deleted))
+            return std::nullopt;
+        if (deleted)
+            return RoomLog::Verdict {RoomLog::Verdict::Outcome::Refused, {}, ErrorCode::Forbidden,
+                u"the other participant has deleted their account"_s, {}};
+        return check ? check(ctx) : RoomLog::Verdict {};
+    };
+}
 
 QJsonObject acknowledgement(const RoomEvent &e)
 {
@@ -236,6 +251,8 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
     // A muted member's message is refused in the transaction: a mute committed just before
     // it wins (§17.4).
     entry.check = Moderation::unlessMuted(room->id, peer->userId(), std::move(entry.check));
+    if (room->kind == RoomKind::Direct)
+        entry.check = unlessPeerDeleted(room->id, std::move(entry.check));
     entry.alongside
         = [user = peer->userId(), files = request.attachments](WriteContext &ctx, RoomEvent &e) {
               if (!eventstore::insertMentions(ctx, e, user) || !searchindex::add(ctx, e.id, e.text))

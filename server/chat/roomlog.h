@@ -45,6 +45,8 @@ public:
         QJsonObject details; //!< of the refusal
     };
 
+    using Check = std::function<std::optional<Verdict>(WriteContext &)>;
+
     /*! \brief What one request appends to a room's log, and what changes with it. */
     struct Entry
     {
@@ -55,7 +57,7 @@ public:
         bool authorJoins = false;
         //! Runs in the transaction after the membership check, before the append: what
         //! the handler saw may have changed since. Nothing = database error.
-        std::function<std::optional<Verdict>(WriteContext &)> check;
+        Check check;
         //! Runs in the transaction once the check passed, just before the append: completes
         //! the event with what depends on the write's clock (when a ban or mute ends).
         std::function<void(WriteContext &, protocol::RoomEvent &)> stamp;

@@ -275,7 +275,8 @@ QByteArray ChatServer::helloFrame() const
     hello.limits = m_config.limits;
     hello.features = {protocol::features::DirectoryPush, protocol::features::Conversations,
         protocol::features::Search, protocol::features::Files, protocol::features::Teams,
-        protocol::features::Profiles, protocol::features::Notify, protocol::features::Groups};
+        protocol::features::Profiles, protocol::features::Notify, protocol::features::Accounts,
+        protocol::features::Groups};
     return hello.encode();
 }
 

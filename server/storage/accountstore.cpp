@@ -33,7 +33,8 @@ QString nameKey(const QString &name)
 
 std::optional<UserRecord> userByName(StatementCache &db, const QString &name)
 {
-    return readUser(db.run(UserColumns + u"WHERE name_key = ?"_s, {nameKey(name)}));
+    return readUser(
+        db.run(UserColumns + u"WHERE name_key = ? AND deleted_ms = 0"_s, {nameKey(name)}));
 }
 
 std::optional<UserRecord> userById(StatementCache &db, qint64 id)
@@ -73,7 +74,7 @@ QList<UserRecord> searchUsers(
     // The display name matches too (§18.2); a prefix of either name ranks first.
     QSqlQuery *q = db.run(UserColumns
             + u"WHERE (instr(name_key, ?) > 0 OR instr(display_key, ?) > 0) "
-              u"AND (? OR disabled = 0) "
+              u"AND (? OR disabled = 0) AND deleted_ms = 0 "
               u"ORDER BY instr(name_key, ?) != 1 AND instr(display_key, ?) != 1, name_key "
               u"LIMIT ?"_s,
         {key, key, includeDisabled ? 1 : 0, key, key, limit});
@@ -157,6 +158,31 @@ bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHa
 bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled)
 {
     return ctx.run(u"UPDATE users SET disabled = ? WHERE id = ?"_s, {disabled ? 1 : 0, userId});
+}
+
+bool markDeleted(WriteContext &ctx, qint64 userId)
+{
+    // The avatar stops being referenced by the profile (§16.6); a message may still have it.
+    return ctx.run(u"UPDATE files SET unreferenced_ms = ? WHERE unreferenced_ms IS NULL "
+                   u"AND id = (SELECT avatar_file FROM users WHERE id = ?) "
+                   u"AND NOT EXISTS(SELECT 1 FROM attachments a JOIN events e "
+                   u"ON e.id = a.event_id AND e.redacted = 0 WHERE a.file_id = files.id)"_s,
+               {ctx.now(), userId})
+        && ctx.run(u"UPDATE users SET deleted_ms = ?, password_hash = '', display_name = '', "
+                   u"display_key = '', status = '', avatar_file = NULL WHERE id = ?"_s,
+            {ctx.now(), userId});
+}
+
+bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted)
+{
+    QSqlQuery *q = ctx.run(u"SELECT 1 FROM members m JOIN users u ON u.id = m.user_id "
+                           u"WHERE m.room_id = ? AND u.deleted_ms > 0"_s,
+        {roomId});
+    if (!q)
+        return false;
+    *deleted = q->next();
+    q->finish();
+    return true;
 }
 
 bool setAdmin(WriteContext &ctx, qint64 userId, bool admin)

@@ -22,6 +22,7 @@ namespace accountstore {
 
 QString nameKey(const QString &name);
 
+/*! \brief A deleted account (§18.1) is nobody: not found by name. */
 std::optional<UserRecord> userByName(StatementCache &db, const QString &name);
 std::optional<UserRecord> userById(StatementCache &db, qint64 id);
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
@@ -46,6 +47,13 @@ bool deleteUserTokens(WriteContext &ctx, qint64 userId);
 bool deleteExpiredTokens(WriteContext &ctx);
 bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHash);
 bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
+/*!
+ * \brief Marks the account deleted (§18.1): its profile is cleared and no password matches
+ * it; the row stays, so its messages keep their sender and its name stays taken.
+ */
+bool markDeleted(WriteContext &ctx, qint64 userId);
+/*! \brief Whether a member of \a roomId has deleted their account (a direct room's peer). */
+bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted);
 /*! \brief Grants or revokes the server role (§17.1). */
 bool setAdmin(WriteContext &ctx, qint64 userId, bool admin);
 /*! \brief How many accounts are admins and not disabled: a change must leave one (§17.5). */

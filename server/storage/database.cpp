@@ -255,6 +255,10 @@ const QStringList Version5 {
     u"ALTER TABLE users ADD COLUMN deleted_ms INTEGER NOT NULL DEFAULT 0"_s,
     // The NotifyLevel number: 0 all, 1 mentions, 2 none.
     u"ALTER TABLE members ADD COLUMN notify INTEGER NOT NULL DEFAULT 0"_s,
+    // A session lives as long as its token, however the token ends: logout, expiry, or the
+    // operator's reset-password or disable-user from another process (§18.1).
+    uR"(CREATE TRIGGER tokens_end_sessions AFTER DELETE ON tokens
+        BEGIN DELETE FROM sessions WHERE token_hash = OLD.hash; END)"_s,
     // The display name as `users` compares it, like name_key (§18.2).
     u"ALTER TABLE users ADD COLUMN display_key TEXT NOT NULL DEFAULT ''"_s,
     // Every download asks whether its file is an avatar (§16.3).

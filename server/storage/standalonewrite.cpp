@@ -5,6 +5,10 @@
 #include "storage/writecontext.h"
 
 #include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
 
 namespace confab::server {
 
@@ -34,8 +38,12 @@ bool StandaloneWrite::begin(const QString &path, Durability durability, QString 
     m_reads = std::make_unique<StatementCache>(m_db);
     m_context = std::make_unique<WriteContext>(m_db);
     m_context->setNow(QDateTime::currentMSecsSinceEpoch());
-    if (!m_db.transaction()) {
-        *error = database::lastError(m_db);
+    // IMMEDIATE: the write lock from the start. A deferred transaction reads first, and if
+    // the running server commits meanwhile (a session's last-seen time, §18.1) it can no
+    // longer upgrade to a write: SQLite answers "database is locked" without waiting.
+    QSqlQuery begin(m_db);
+    if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+        *error = begin.lastError().text();
         return false;
     }
     m_open = true;

@@ -88,8 +88,9 @@ constexpr RequestType AllTypes[] = {RequestType::Register, RequestType::Login,
     RequestType::Unban, RequestType::Mute, RequestType::Unmute, RequestType::SetRole,
     RequestType::SetRoom, RequestType::Users, RequestType::SetUser, RequestType::ServerSettings,
     RequestType::SetServerSettings, RequestType::CreateInvite, RequestType::Audit,
-    RequestType::SetProfile, RequestType::SetNotify, RequestType::SetDnd, RequestType::OpenGroup,
-    RequestType::AddToGroup};
+    RequestType::ChangePassword, RequestType::Sessions, RequestType::RevokeSession,
+    RequestType::DeleteAccount, RequestType::SetProfile, RequestType::SetNotify,
+    RequestType::SetDnd, RequestType::OpenGroup, RequestType::AddToGroup};
 
 // Requests only an admin may make (§17.5).
 bool adminOnly(RequestType t)
@@ -172,6 +173,24 @@ bool roomScoped(RequestType t)
     }
 }
 
+// What a signed-in row gets from the requests about its own account (§18.1), whoever it
+// is: the revoke_session row names the owner's session, the delete_account row a wrong
+// password; change_password sets the same password again.
+std::optional<QString> ownAccount(RequestType t)
+{
+    switch (t) {
+    case RequestType::ChangePassword:
+    case RequestType::Sessions:
+        return u"ok"_s;
+    case RequestType::RevokeSession:
+        return protocol::errorCodeName(ErrorCode::NotFound);
+    case RequestType::DeleteAccount:
+        return protocol::errorCodeName(ErrorCode::InvalidCredentials);
+    default:
+        return std::nullopt;
+    }
+}
+
 /*!
  * \brief What docs/protocol.md says the cell must answer: an error code name,
  * "ok" where the request is legitimately allowed (and checked not to leak),
@@ -210,6 +229,8 @@ QString expected(RequestType t, Who who)
     case Who::Kicked:
         if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
             return code(ErrorCode::AlreadyAuthenticated);
+        if (const auto answer = ownAccount(t))
+            return *answer;
         if (t == RequestType::Join) // the banned row asks for the channel, the others a direct room
             return code(
                 who == Who::Banned ? ErrorCode::Banned : ErrorCode::NotFound); // §5.8, §17.3
@@ -231,6 +252,8 @@ QString expected(RequestType t, Who who)
     case Who::NotAdmin:
         if (t == RequestType::Register || t == RequestType::Login || t == RequestType::Authenticate)
             return code(ErrorCode::AlreadyAuthenticated);
+        if (const auto answer = ownAccount(t))
+            return *answer;
         if (t == RequestType::Join || t == RequestType::DeclineInvite
             || t == RequestType::AddToGroup)
             return code(ErrorCode::NotFound); // a direct room; no pending invitation; no group
@@ -428,7 +451,9 @@ private:
         case RequestType::SetDnd:
             return req::setDnd(0);
         case RequestType::OpenGroup:
-            return req::openGroup({u"owner"_s, u"guest"_s});
+            // With a user who is never online: a group with the owner or guest would send
+            // this row's user presence in later rows, which outsiders must never get.
+            return req::openGroup({u"disabled"_s});
         case RequestType::AddToGroup:
             return req::addToGroup(room, u"guest"_s);
         }
@@ -561,6 +586,16 @@ private Q_SLOTS:
         QVERIFY(m_listener && m_listener->registerUser(u"listener"_s));
         m_owner = connected();
         QVERIFY(m_owner && m_owner->registerUser(u"owner"_s));
+        const auto sessions = m_owner->request(req::sessions());
+        QVERIFY(ok(sessions));
+        m_ownerSession = qint64(sessions->data()
+                                    .value("sessions"_L1)
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value("id"_L1)
+                                    .toDouble());
+        QVERIFY(m_ownerSession);
         m_friend = connected();
         QVERIFY(m_friend && m_friend->registerUser(u"friend"_s));
         m_channel = test::createRoom(m_owner.get(), u"club"_s);

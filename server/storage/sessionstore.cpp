@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/sessionstore.h"
+
+#include "storage/statementcache.h"
+#include "storage/writecontext.h"
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::sessionstore {
+
+QList<SessionRow> sessionsOf(StatementCache &db, qint64 userId, qint64 nowMs)
+{
+    QList<SessionRow> sessions;
+    QSqlQuery *q = db.run(
+        u"SELECT s.id, s.token_hash, s.device, s.address, s.created_ms, s.last_seen_ms "
+        u"FROM sessions s JOIN tokens t ON t.hash = s.token_hash "
+        u"WHERE s.user_id = ? AND t.expires_ms > ? ORDER BY s.last_seen_ms DESC, s.id DESC"_s,
+        {userId, nowMs});
+    while (q && q->next()) {
+        sessions.append(
+            SessionRow {q->value(0).toLongLong(), q->value(1).toByteArray(), q->value(2).toString(),
+                q->value(3).toString(), q->value(4).toLongLong(), q->value(5).toLongLong()});
+    }
+    return sessions;
+}
+
+bool insertSession(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId,
+    const QString &device, const QString &address)
+{
+    return ctx.run(u"INSERT INTO sessions(token_hash, user_id, device, address, created_ms, "
+                   u"last_seen_ms) VALUES(?, ?, ?, ?, ?, ?)"_s,
+        // A null QString binds as SQL NULL: a request without `device` names no device.
+        {tokenHash, userId, device.isNull() ? u""_s : device, address.isNull() ? u""_s : address,
+            ctx.now(), ctx.now()});
+}
+
+bool touchSession(WriteContext &ctx, const QByteArray &tokenHash, const QString &address)
+{
+    return ctx.run(u"UPDATE sessions SET last_seen_ms = ?, address = ? WHERE token_hash = ?"_s,
+        {ctx.now(), address, tokenHash});
+}
+
+bool tokenOfSession(WriteContext &ctx, qint64 userId, qint64 sessionId, QByteArray *tokenHash)
+{
+    QSqlQuery *q = ctx.run(
+        u"SELECT token_hash FROM sessions WHERE id = ? AND user_id = ?"_s, {sessionId, userId});
+    if (!q)
+        return false;
+    *tokenHash = q->next() ? q->value(0).toByteArray() : QByteArray();
+    q->finish();
+    return true;
+}
+
+bool deleteOtherTokens(WriteContext &ctx, qint64 userId, const QByteArray &keep, int *count)
+{
+    QSqlQuery *q = ctx.run(u"DELETE FROM tokens WHERE user_id = ? AND hash != ?"_s, {userId, keep});
+    if (!q)
+        return false;
+    *count = q->numRowsAffected();
+    return true;
+}
+
+} // namespace confab::server::sessionstore

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace confab::server {
+
+class StatementCache;
+class WriteContext;
+
+/*! \brief One signed-in device of an account (§18.1): a token's visible side. */
+struct SessionRow
+{
+    qint64 id = 0;
+    QByteArray tokenHash;
+    QString device;
+    QString address;
+    qint64 createdMs = 0;
+    qint64 lastSeenMs = 0;
+};
+
+/*!
+ * \brief The sessions table. A session lives exactly as long as its token: deleting a
+ * token deletes its row (a trigger of schema v5, so that the operator's commands from
+ * another process end sessions too), and only sessions of unexpired tokens are listed.
+ */
+namespace sessionstore {
+
+/*! \brief \a userId's sessions whose tokens are valid at \a nowMs, most recently used first. */
+QList<SessionRow> sessionsOf(StatementCache &db, qint64 userId, qint64 nowMs);
+
+bool insertSession(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId,
+    const QString &device, const QString &address);
+/*! \brief The session of \a tokenHash was used now, from \a address. */
+bool touchSession(WriteContext &ctx, const QByteArray &tokenHash, const QString &address);
+/*! \brief The token of \a userId's session \a sessionId; empty if it is not theirs. */
+bool tokenOfSession(WriteContext &ctx, qint64 userId, qint64 sessionId, QByteArray *tokenHash);
+/*! \brief Deletes every token of \a userId but \a keep; \a count: how many sessions ended. */
+bool deleteOtherTokens(WriteContext &ctx, qint64 userId, const QByteArray &keep, int *count);
+
+} // namespace sessionstore
+} // namespace confab::server

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Account self-service (§18.1): sessions and their devices, change_password,
+// revoke_session and delete_account, over real sockets against a real SQLite file.
+#include "clientpool.h"
+#include "protocol/accountrequests.h"
+#include "protocol/closecode.h"
+#include "protocol/requestbuilder.h"
+#include "protocol/selfserviceresults.h"
+#include "protocol/serverframe.h"
+#include "protocol/teamrequests.h"
+#include "testclient.h"
+#include "testserver.h"
+
+#include <QJsonArray>
+#include <QtTest>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::ErrorCode;
+using protocol::ServerFrame;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+namespace {
+const QString Password = u"password-123"_s;
+const QString NewPassword = u"another-secret-456"_s;
+} // namespace
+
+class TestSelfServiceAccounts : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestServer> m_server;
+    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    QHash<const test::TestClient *, QString> m_tokens; //!< of clients signed in with a device
+
+    static std::optional<ErrorCode> errorOf(const std::optional<ServerFrame> &f)
+    {
+        if (!f || f->type != ServerFrameType::Error)
+            return std::nullopt;
+        return f->error;
+    }
+    static bool ok(const std::optional<ServerFrame> &f)
+    {
+        return f && f->type == ServerFrameType::Result;
+    }
+    /*! \brief A fresh connection signed in as \a name from \a device; null if that failed. */
+    test::TestClient *loggedIn(
+        const QString &name, const QString &device, const QString &password = Password)
+    {
+        auto *c = m_clients.connectClient();
+        if (!c)
+            return nullptr;
+        const auto reply = c->request(req::login(name, password, device), 15000);
+        if (!ok(reply))
+            return nullptr;
+        m_tokens.insert(c, reply->data().value("token"_L1).toString());
+        return c;
+    }
+    test::TestClient *registered(const QString &name, const QString &device)
+    {
+        auto *c = m_clients.connectClient();
+        if (!c)
+            return nullptr;
+        const auto reply = c->request(req::registerAccount(name, Password, {}, device), 15000);
+        if (!ok(reply))
+            return nullptr;
+        m_tokens.insert(c, reply->data().value("token"_L1).toString());
+        return c;
+    }
+    static QList<protocol::SessionEntry> sessionsOf(test::TestClient *c)
+    {
+        const auto reply = c->request(req::sessions());
+        if (!ok(reply))
+            return {};
+        const auto list = protocol::SessionList::fromJson(reply->data());
+        return list ? list->sessions : QList<protocol::SessionEntry>();
+    }
+    static std::optional<protocol::SessionEntry> byDevice(
+        const QList<protocol::SessionEntry> &sessions, const QString &device)
+    {
+        for (const auto &s : sessions) {
+            if (s.device == device)
+                return s;
+        }
+        return std::nullopt;
+    }
+    static bool closedWith(test::TestClient *c, const QString &reason)
+    {
+        return test::TestClient::waitUntil([c] { return c->closeCode() >= 0; }, 5000)
+            && c->closeCode() == protocol::closecode::SignedOut
+            && c->socket().closeReason() == reason;
+    }
+    QString tokenOf(const test::TestClient *c) const { return m_tokens.value(c); }
+    static bool stillOpen(test::TestClient *c) { return ok(c->request(req::ping())); }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<test::TestServer>();
+        QVERIFY(m_server->start());
+    }
+    void cleanup()
+    {
+        m_clients.clear();
+        m_tokens.clear();
+        m_server.reset();
+    }
+
+    void helloAnnouncesAccounts()
+    {
+        auto *c = m_clients.connectClient();
+        QVERIFY(c);
+        QVERIFY(c->hello().value("features"_L1).toArray().contains(u"accounts"_s));
+    }
+
+    void sessionsListDevicesAddressesAndFlags()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop);
+        QTest::qWait(20);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(phone);
+        auto sessions = sessionsOf(laptop);
+        QCOMPARE(sessions.size(), 2);
+        // Most recently used first: the phone signed in last.
+        QCOMPARE(sessions[0].device, u"phone"_s);
+        QCOMPARE(sessions[1].device, u"laptop"_s);
+        for (const auto &s : sessions) {
+            QCOMPARE(s.address, u"127.0.0.1"_s);
+            QVERIFY(s.online);
+            QVERIFY(s.createdAt > 0);
+            QVERIFY(s.lastSeen >= s.createdAt);
+        }
+        QVERIFY(!sessions[0].current);
+        QVERIFY(sessions[1].current);
+
+        // A token used again on a new connection is seen again, and later.
+        const qint64 before = sessions[1].lastSeen;
+        const QString token = tokenOf(laptop);
+        laptop->disconnectNow();
+        QVERIFY(test::TestClient::waitUntil(
+            [&] { return !byDevice(sessionsOf(phone), u"laptop"_s)->online; }, 5000));
+        QTest::qWait(20);
+        auto *again = m_clients.signedIn(token);
+        QVERIFY(again);
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                const auto s = byDevice(sessionsOf(phone), u"laptop"_s);
+                return s && s->lastSeen > before && s->online;
+            },
+            5000));
+        sessions = sessionsOf(again);
+        QCOMPARE(sessions[0].device, u"laptop"_s);
+        QVERIFY(sessions[0].current);
+
+        // Another user sees only their own.
+        auto *bob = registered(u"bob"_s, u"desk"_s);
+        QVERIFY(bob);
+        QCOMPARE(sessionsOf(bob).size(), 1);
+    }
+
+    void logoutEndsTheSession()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone);
+        QVERIFY(ok(phone->request(req::logout())));
+        QVERIFY(closedWith(phone, u"signed out"_s));
+        const auto sessions = sessionsOf(laptop);
+        QCOMPARE(sessions.size(), 1);
+        QCOMPARE(sessions[0].device, u"laptop"_s);
+    }
+
+    void revokeClosesExactlyThatDevice()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone);
+        const QString phoneToken = tokenOf(phone);
+        auto *phone2 = m_clients.signedIn(phoneToken); // the same session, twice connected
+        auto *tablet = loggedIn(u"ana"_s, u"tablet"_s);
+        QVERIFY(phone2 && tablet);
+        const auto target = byDevice(sessionsOf(laptop), u"phone"_s);
+        QVERIFY(target);
+
+        // Someone else's session is not found, as one that never was.
+        auto *bob = registered(u"bob"_s, u"desk"_s);
+        QVERIFY(bob);
+        QCOMPARE(errorOf(bob->request(req::revokeSession(target->id))), ErrorCode::NotFound);
+        QCOMPARE(errorOf(bob->request(req::revokeSession(999999))), ErrorCode::NotFound);
+        QVERIFY(stillOpen(phone));
+
+        QVERIFY(ok(laptop->request(req::revokeSession(target->id))));
+        QVERIFY(closedWith(phone, u"session revoked"_s));
+        QVERIFY(closedWith(phone2, u"session revoked"_s));
+        QVERIFY(stillOpen(laptop));
+        QVERIFY(stillOpen(tablet));
+        auto *late = m_clients.connectClient();
+        QVERIFY(late);
+        QCOMPARE(errorOf(late->request(req::authenticate(phoneToken))), ErrorCode::InvalidToken);
+        QVERIFY(!byDevice(sessionsOf(laptop), u"phone"_s));
+        QCOMPARE(errorOf(laptop->request(req::revokeSession(target->id))), ErrorCode::NotFound);
+
+        // Revoking the current session is signing out: the reply, then the close.
+        const auto mine = byDevice(sessionsOf(tablet), u"tablet"_s);
+        QVERIFY(mine && mine->current);
+        QVERIFY(ok(tablet->request(req::revokeSession(mine->id))));
+        QVERIFY(closedWith(tablet, u"signed out"_s));
+        QVERIFY(stillOpen(laptop));
+        QCOMPARE(sessionsOf(laptop).size(), 1);
+    }
+
+    void changePassword()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone);
+
+        QCOMPARE(
+            errorOf(laptop->request(req::changePassword(u"wrong-guess"_s, NewPassword), 15000)),
+            ErrorCode::InvalidCredentials);
+        const auto weak = laptop->request(req::changePassword(Password, u"short"_s), 15000);
+        QCOMPARE(errorOf(weak), ErrorCode::WeakPassword);
+        QCOMPARE(weak->body.value("field"_L1).toString(), u"newPassword"_s);
+
+        // Without revokeOthers, every session stays.
+        auto reply = laptop->request(req::changePassword(Password, NewPassword), 15000);
+        QVERIFY(ok(reply));
+        QCOMPARE(protocol::PasswordChanged::fromJson(reply->data())->revoked, 0);
+        QVERIFY(stillOpen(phone));
+        QVERIFY(!loggedIn(u"ana"_s, u"old"_s, Password));
+        auto *tablet = loggedIn(u"ana"_s, u"tablet"_s, NewPassword);
+        QVERIFY(tablet);
+        const QString phoneToken = tokenOf(phone);
+
+        // With it, every other session ends; this one stays.
+        reply = laptop->request(req::changePassword(NewPassword, Password, true), 15000);
+        QVERIFY(ok(reply));
+        QCOMPARE(protocol::PasswordChanged::fromJson(reply->data())->revoked, 2);
+        QVERIFY(closedWith(phone, u"password changed"_s));
+        QVERIFY(closedWith(tablet, u"password changed"_s));
+        QVERIFY(stillOpen(laptop));
+        const auto sessions = sessionsOf(laptop);
+        QCOMPARE(sessions.size(), 1);
+        QVERIFY(sessions[0].current);
+        auto *late = m_clients.connectClient();
+        QVERIFY(late);
+        QCOMPARE(errorOf(late->request(req::authenticate(phoneToken))), ErrorCode::InvalidToken);
+        QVERIFY(!loggedIn(u"ana"_s, u"old"_s, NewPassword));
+        QVERIFY(loggedIn(u"ana"_s, u"new"_s, Password));
+    }
+
+    void wrongPasswordsCountForTheThrottle()
+    {
+        m_server->stop();
+        m_server->config().loginFreeFailures = 2;
+        QVERIFY(m_server->start());
+        auto *c = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(c);
+        // The free failures, then one more that starts the wait: change_password and
+        // delete_account count as logins do.
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(
+                errorOf(c->request(req::changePassword(u"guess-%1"_s.arg(i), NewPassword), 15000)),
+                ErrorCode::InvalidCredentials);
+        }
+        QCOMPARE(errorOf(c->request(req::deleteAccount(u"guess-3"_s), 15000)),
+            ErrorCode::InvalidCredentials);
+        QCOMPARE(errorOf(c->request(req::changePassword(Password, NewPassword), 15000)),
+            ErrorCode::Throttled);
+        auto *other = m_clients.connectClient();
+        QVERIFY(other);
+        QCOMPARE(
+            errorOf(other->request(req::login(u"ana"_s, Password), 15000)), ErrorCode::Throttled);
+    }
+
+    void logoutAllEndsEverySession()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone);
+        QVERIFY(ok(phone->request(req::logoutAll())));
+        QVERIFY(closedWith(laptop, u"signed out everywhere"_s));
+        auto *desk = loggedIn(u"ana"_s, u"desk"_s);
+        QVERIFY(desk);
+        QCOMPARE(sessionsOf(desk).size(), 1);
+    }
+
+    void sessionsSurviveARestart()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop);
+        QVERIFY(loggedIn(u"ana"_s, u"phone"_s));
+        const QString token = tokenOf(laptop);
+        m_clients.clear();
+        m_tokens.clear();
+        QVERIFY(m_server->restart());
+        auto *again = m_clients.signedIn(token);
+        QVERIFY(again);
+        const auto sessions = sessionsOf(again);
+        QCOMPARE(sessions.size(), 2);
+        QVERIFY(byDevice(sessions, u"phone"_s));
+        QVERIFY(byDevice(sessions, u"laptop"_s)->current);
+        QVERIFY(!byDevice(sessions, u"phone"_s)->online);
+    }
+
+    void deleteAccount()
+    {
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        auto *anaPhone = loggedIn(u"ana"_s, u"phone"_s);
+        auto *bob = registered(u"bob"_s, u"desk"_s);
+        QVERIFY(ana && anaPhone && bob);
+        const qint64 club = test::createRoom(bob, u"club"_s);
+        QVERIFY(club);
+        QVERIFY(ok(ana->request(req::join(club))));
+        const auto said = ana->request(req::send(club, u"t1"_s, u"hello from ana"_s));
+        QVERIFY(ok(said));
+        const auto direct = bob->request(req::openDirect(u"ana"_s));
+        QVERIFY(ok(direct));
+        const qint64 dm
+            = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        QVERIFY(ok(ana->request(req::send(dm, u"t2"_s, u"psst"_s))));
+        // A pending invitation to a private channel of bob's.
+        const qint64 secret = test::createRoom(bob, u"secret"_s);
+        QVERIFY(secret);
+        QVERIFY(ok(bob->request(req::setRoom(secret, true))));
+        QVERIFY(ok(bob->request(req::invite(secret, u"ana"_s))));
+
+        QCOMPARE(errorOf(ana->request(req::deleteAccount(u"wrong-guess"_s), 15000)),
+            ErrorCode::InvalidCredentials);
+        QVERIFY(stillOpen(ana));
+        bob->clearPushes();
+        const auto deleted = ana->request(req::deleteAccount(Password), 15000);
+        QVERIFY(ok(deleted));
+        QVERIFY(closedWith(ana, u"account deleted"_s));
+        QVERIFY(closedWith(anaPhone, u"account deleted"_s));
+
+        // bob saw ana leave the channel, as `leave` does.
+        QVERIFY(bob->waitPush([&](const ServerFrame &f) {
+            const auto e = f.roomEvent();
+            return e && e->room == club && e->kind == protocol::EventKind::Leave
+                && e->sender == u"ana"_s;
+        }));
+        const auto members = bob->request(req::members(club));
+        QVERIFY(ok(members));
+        QVERIFY(!QJsonDocument(members->data()).toJson().contains("\"ana\""));
+
+        // The messages stay, under her name.
+        const auto history = bob->request(req::historyAfter(club, 0, 50));
+        QVERIFY(ok(history));
+        bool found = false;
+        for (const auto &v : history->data().value("events"_L1).toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value("text"_L1).toString() == u"hello from ana"_s)
+                found = e.value("sender"_L1).toString() == u"ana"_s;
+        }
+        QVERIFY(found);
+        QVERIFY(ok(bob->request(req::historyAfter(dm, 0, 50))));
+
+        // She is nobody now: no sign-in, no new account with the name, nobody to reach.
+        auto *c = m_clients.connectClient();
+        QVERIFY(c);
+        QCOMPARE(errorOf(c->request(req::login(u"ana"_s, Password), 15000)),
+            ErrorCode::InvalidCredentials);
+        QCOMPARE(errorOf(c->request(req::registerAccount(u"ana"_s, Password), 15000)),
+            ErrorCode::NameTaken);
+        QCOMPARE(errorOf(c->request(req::authenticate(tokenOf(ana)))), ErrorCode::InvalidToken);
+        QCOMPARE(errorOf(bob->request(req::openDirect(u"ana"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorOf(bob->request(req::invite(club, u"ana"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorOf(bob->request(req::send(dm, u"t3"_s, u"are you there?"_s))),
+            ErrorCode::Forbidden);
+        const auto users = bob->request(req::users(u"an"_s));
+        QVERIFY(ok(users));
+        QCOMPARE(users->data().value("users"_L1).toArray().size(), 0);
+    }
+};
+
+CONFAB_SERVER_TEST_MAIN(TestSelfServiceAccounts)
+#include "tst_selfservice_accounts.moc"
