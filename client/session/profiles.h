@@ -37,8 +37,10 @@ class Profiles : public QObject
     Q_PROPERTY(qint64 ownAvatar READ ownAvatar NOTIFY revisionChanged)
 
 public:
-    /*! \brief \a connection sends set_profile (none: lookups only, as in model tests). */
-    explicit Profiles(Connection *connection = nullptr, QObject *parent = nullptr);
+    /*! \brief \a connection sends set_profile (null: lookups only, as in model tests).
+     * Not default-constructible on purpose: Qt 6.4 would construct such a QML_SINGLETON
+     * itself and ignore create(), giving QML an empty cache apart from the Session's. */
+    explicit Profiles(Connection *connection, QObject *parent = nullptr);
 
     /*! \brief QML's instance: the Session's (see Session::setInstance()). */
     static Profiles *create(QQmlEngine *, QJSEngine *);

@@ -98,7 +98,7 @@ private Q_SLOTS:
     void membersByDisplayName()
     {
         // §18.2: a display name finds the member; the pick inserts the username.
-        confab::client::Profiles profiles;
+        confab::client::Profiles profiles(nullptr);
         m_members->setProfiles(&profiles);
         profiles.apply({u"bob"_s, u"Roberta Lima"_s, {}, 0});
         m_model->update(u"hi @lim"_s, 7);

@@ -20,7 +20,7 @@ class TestProfileCache : public QObject
 private Q_SLOTS:
     void displayNameFallsBackToTheUsername()
     {
-        Profiles profiles;
+        Profiles profiles(nullptr);
         QCOMPARE(profiles.displayName(u"ana"_s), u"ana"_s);
         profiles.apply({u"ana"_s, u"Ana Lima"_s, u"in a meeting"_s, 12});
         QCOMPARE(profiles.displayName(u"ana"_s), u"Ana Lima"_s);
@@ -35,7 +35,7 @@ private Q_SLOTS:
 
     void changedOnlyWhenTheProfileDiffers()
     {
-        Profiles profiles;
+        Profiles profiles(nullptr);
         QSignalSpy changed(&profiles, &Profiles::changed);
         const Profile ana {u"ana"_s, u"Ana Lima"_s, {}, 0};
         profiles.apply(ana);
@@ -52,7 +52,7 @@ private Q_SLOTS:
 
     void ownProfileAndMatching()
     {
-        Profiles profiles;
+        Profiles profiles(nullptr);
         profiles.setOwn(u"me"_s, Profile {u"me"_s, u"Maria"_s, u"away"_s, 3});
         QCOMPARE(profiles.ownDisplayName(), u"Maria"_s);
         QCOMPARE(profiles.ownStatus(), u"away"_s);
@@ -104,7 +104,7 @@ private Q_SLOTS:
 
     void memberListShowsAndFollowsProfiles()
     {
-        Profiles profiles;
+        Profiles profiles(nullptr);
         MemberListModel m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
         m.setProfiles(&profiles);
