@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Account self-service (§18.1): sessions and their devices, change_password,
 // revoke_session and delete_account, over real sockets against a real SQLite file.
+#include "admin/admincommands.h"
 #include "clientpool.h"
 #include "protocol/accountrequests.h"
 #include "protocol/closecode.h"
@@ -12,6 +13,7 @@
 #include "testserver.h"
 
 #include <QJsonArray>
+#include <QTextStream>
 #include <QtTest>
 #include <memory>
 
@@ -287,6 +289,29 @@ private Q_SLOTS:
         auto *desk = loggedIn(u"ana"_s, u"desk"_s);
         QVERIFY(desk);
         QCOMPARE(sessionsOf(desk).size(), 1);
+    }
+
+    void operatorResetEndsEverySession()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone);
+        QString input = NewPassword + u"\n"_s;
+        QString out;
+        QString err;
+        QTextStream in(&input, QIODevice::ReadOnly);
+        QTextStream outStream(&out, QIODevice::WriteOnly);
+        QTextStream errStream(&err, QIODevice::WriteOnly);
+        QCOMPARE(server::admin::run(
+                     m_server->config(), {u"reset-password"_s, u"ana"_s}, in, outStream, errStream),
+            0);
+        QVERIFY(closedWith(laptop, u"signed out by the operator"_s));
+        QVERIFY(closedWith(phone, u"signed out by the operator"_s));
+        auto *desk = loggedIn(u"ana"_s, u"desk"_s, NewPassword);
+        QVERIFY(desk);
+        const auto sessions = sessionsOf(desk);
+        QCOMPARE(sessions.size(), 1);
+        QCOMPARE(sessions[0].device, u"desk"_s);
     }
 
     void sessionsSurviveARestart()
