@@ -236,8 +236,8 @@ QString expected(RequestType t, Who who)
                 who == Who::Banned ? ErrorCode::Banned : ErrorCode::NotFound); // §5.8, §17.3
         if (t == RequestType::DeclineInvite) // §17.3: not_found without a pending invitation
             return who == Who::Invited ? u"ok"_s : code(ErrorCode::NotFound);
-        if (t == RequestType::AddToGroup) // §18.4: the row names a channel or a direct room
-            return code(ErrorCode::NotFound);
+        if (t == RequestType::AddToGroup || t == RequestType::OpenGroup)
+            return code(ErrorCode::NotFound); // §18.4: no group here; no such user
         if (roomScoped(t))
             return code(who == Who::DirectOutsider ? ErrorCode::NotFound : ErrorCode::NotMember);
         if (fileScoped(t))
@@ -255,8 +255,8 @@ QString expected(RequestType t, Who who)
         if (const auto answer = ownAccount(t))
             return *answer;
         if (t == RequestType::Join || t == RequestType::DeclineInvite
-            || t == RequestType::AddToGroup)
-            return code(ErrorCode::NotFound); // a direct room; no pending invitation; no group
+            || t == RequestType::AddToGroup || t == RequestType::OpenGroup)
+            return code(ErrorCode::NotFound); // a direct room; no invitation; no group; no user
         if (who == Who::Muted && speaks(t))
             return code(ErrorCode::Muted); // §17.4, before anything about the target
         // Seq 1 is the create event, not a message (§5.19-5.22); leave and redact of one's
@@ -451,9 +451,9 @@ private:
         case RequestType::SetDnd:
             return req::setDnd(0);
         case RequestType::OpenGroup:
-            // With a user who is never online: a group with the owner or guest would send
-            // this row's user presence in later rows, which outsiders must never get.
-            return req::openGroup({u"disabled"_s});
+            // A user who does not exist: a group made here would give the row's user
+            // presence and room pushes in later rows, which outsiders must never get.
+            return req::openGroup({u"nobody"_s});
         case RequestType::AddToGroup:
             return req::addToGroup(room, u"guest"_s);
         }
