@@ -37,7 +37,8 @@ Rectangle {
         anchors.fill: parent
         visible: root.avatarFile > 0 && status === Image.Ready
         source: root.avatarFile > 0 ? "image://confabfile/" + root.avatarFile + "/thumb" : ""
-        sourceSize: Qt.size(root.size * 2, root.size * 2)
+        sourceSize.width: root.size * 2
+        sourceSize.height: root.size * 2
         fillMode: Image.PreserveAspectCrop
         asynchronous: true
         layer.enabled: false

@@ -45,7 +45,7 @@ Menu {
         Accessible.name: text
         onTriggered: {
             if (root.muted)
-                Moderation.unmute(CurrentRoom.roomId, root.user);
+                Moderation.unmute(CurrentRoom.roomId, root.user); // qmllint disable type
             else
                 root.sanctionRequested("mute", root.user);
         }
@@ -56,7 +56,7 @@ Menu {
         visible: root.canSetRole
         height: visible ? implicitHeight : 0
         Accessible.name: text
-        onTriggered: Moderation.setRole(CurrentRoom.roomId, root.user,
+        onTriggered: Moderation.setRole(CurrentRoom.roomId, root.user, // qmllint disable type
             root.roomRole === "moderator" ? "member" : "moderator")
     }
 }

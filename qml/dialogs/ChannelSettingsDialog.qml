@@ -25,7 +25,7 @@ Dialog {
     property string wasInvitesBy: "members"
 
     onAboutToShow: {
-        root.roomId = CurrentRoom.roomId;
+        root.roomId = CurrentRoom.roomId; // qmllint disable type
         root.wasPrivate = Moderation.isPrivate;
         root.wasInvitesBy = Moderation.invitesBy;
         privateSwitch.checked = root.wasPrivate;

@@ -24,7 +24,7 @@ Dialog {
     width: Math.min(420, Overlay.overlay ? Overlay.overlay.width - 48 : 420)
 
     onAboutToShow: {
-        root.roomId = CurrentRoom.roomId;
+        root.roomId = CurrentRoom.roomId; // qmllint disable type
         root.roomName = CurrentRoom.name;
         userField.clear();
         userField.forceActiveFocus();

@@ -28,7 +28,7 @@ Dialog {
     width: Math.min(440, Overlay.overlay ? Overlay.overlay.width - 48 : 440)
 
     onAboutToShow: {
-        root.roomId = CurrentRoom.roomId;
+        root.roomId = CurrentRoom.roomId; // qmllint disable type
         reasonField.clear();
         durationBox.currentIndex = 0;
         reasonField.forceActiveFocus();
