@@ -20,6 +20,7 @@ Item {
             isPrivate: false
             unread: 0
             mentions: 0
+            notify: "all"
             accessibleText: "general"
         }
     }
@@ -46,6 +47,23 @@ Item {
             verify(mention.visible);
             compare(mention.text, "@1");
             compare(row.Accessible.name, "general, 3 unread, 1 mention");
+        }
+
+        // §18.3: a quieter level greys the unread count; "none" greys mentions too.
+        function test_quietLevelsGreyTheirCounts() {
+            const loud = createTemporaryObject(rowComponent, root, { unread: 3, mentions: 1 });
+            const quiet = createTemporaryObject(rowComponent, root,
+                { unread: 3, mentions: 1, notify: "mentions" });
+            const silent = createTemporaryObject(rowComponent, root,
+                { unread: 3, mentions: 1, notify: "none" });
+            const unreadOf = row => findChild(row, "unreadBadge");
+            const mentionOf = row => findChild(row, "mentionBadge");
+            verify(unreadOf(quiet).visible);
+            compare(unreadOf(quiet).text, "3");
+            verify(!Qt.colorEqual(unreadOf(quiet).color, unreadOf(loud).color));
+            verify(Qt.colorEqual(mentionOf(quiet).color, mentionOf(loud).color));
+            verify(!Qt.colorEqual(mentionOf(silent).color, mentionOf(loud).color));
+            verify(Qt.colorEqual(unreadOf(silent).color, unreadOf(quiet).color));
         }
 
         function test_bigCountsAreCapped() {
