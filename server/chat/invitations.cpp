@@ -52,8 +52,7 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
     if (!room)
         return;
     if (room->kind != RoomKind::Channel)
-        return peer->fail(
-            r.id, ErrorCode::Forbidden, u"nobody can be invited to a conversation"_s);
+        return peer->fail(r.id, ErrorCode::Forbidden, u"nobody can be invited to a conversation"_s);
     const qint64 me = peer->userId();
     if (room->invitesBy == int(protocol::InvitePolicy::Moderators)
         && m_views.ranks().rankIn(*room, me) < int(protocol::RoomRole::Moderator))
