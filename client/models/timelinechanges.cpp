@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TimelineModel, part two: what later events (edits, redactions, reactions, §7.4) do to a
-// message, and what the message actions ask about one. Rows, their order and the derived
-// roles are in timelinemodel.cpp.
+// message, and what the message actions ask about one. Rows and their order are in
+// timelinemodel.cpp, the derived roles in timelinederived.cpp.
 #include "models/timelinemodel.h"
 
 #include <algorithm>

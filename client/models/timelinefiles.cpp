@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TimelineModel, part three: files attached to messages (§16), while they upload and once
-// they are stored. Rows, their order and the derived roles are in timelinemodel.cpp.
+// they are stored. Rows and their order are in timelinemodel.cpp, the derived roles in
+// timelinederived.cpp.
 #include "files/attachmentview.h"
 #include "models/timelinemodel.h"
 
