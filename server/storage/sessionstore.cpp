@@ -36,8 +36,21 @@ bool insertSession(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId
 
 bool touchSession(WriteContext &ctx, const QByteArray &tokenHash, const QString &address)
 {
-    return ctx.run(u"UPDATE sessions SET last_seen_ms = ?, address = ? WHERE token_hash = ?"_s,
-        {ctx.now(), address, tokenHash});
+    // A connection whose address is unknown says nothing about where the device is now.
+    return ctx.run(u"UPDATE sessions SET last_seen_ms = ?, "
+                   u"address = coalesce(nullif(?, ''), address) WHERE token_hash = ?"_s,
+        {ctx.now(), address.isNull() ? u""_s : address, tokenHash});
+}
+
+bool tokenLive(WriteContext &ctx, const QByteArray &tokenHash, bool *live)
+{
+    QSqlQuery *q = ctx.run(
+        u"SELECT 1 FROM tokens WHERE hash = ? AND expires_ms > ?"_s, {tokenHash, ctx.now()});
+    if (!q)
+        return false;
+    *live = q->next();
+    q->finish();
+    return true;
 }
 
 bool tokenOfSession(WriteContext &ctx, qint64 userId, qint64 sessionId, QByteArray *tokenHash)
@@ -53,11 +66,16 @@ bool tokenOfSession(WriteContext &ctx, qint64 userId, qint64 sessionId, QByteArr
 
 bool deleteOtherTokens(WriteContext &ctx, qint64 userId, const QByteArray &keep, int *count)
 {
-    QSqlQuery *q = ctx.run(u"DELETE FROM tokens WHERE user_id = ? AND hash != ?"_s, {userId, keep});
-    if (!q)
+    // Expired tokens the sweep has not pruned yet go too, but they ended long ago: the
+    // count is of the sessions this call ends, as `sessions` listed them.
+    QSqlQuery *q = ctx.run(
+        u"SELECT COUNT(*) FROM tokens WHERE user_id = ? AND hash != ? AND expires_ms > ?"_s,
+        {userId, keep, ctx.now()});
+    if (!q || !q->next())
         return false;
-    *count = q->numRowsAffected();
-    return true;
+    *count = q->value(0).toInt();
+    q->finish();
+    return ctx.run(u"DELETE FROM tokens WHERE user_id = ? AND hash != ?"_s, {userId, keep});
 }
 
 } // namespace confab::server::sessionstore

@@ -33,11 +33,16 @@ QList<SessionRow> sessionsOf(StatementCache &db, qint64 userId, qint64 nowMs);
 
 bool insertSession(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId,
     const QString &device, const QString &address);
-/*! \brief The session of \a tokenHash was used now, from \a address. */
+/*! \brief The session of \a tokenHash was used now, from \a address (kept if this is empty). */
 bool touchSession(WriteContext &ctx, const QByteArray &tokenHash, const QString &address);
+/*! \brief Whether \a tokenHash is a token that is neither revoked nor expired. */
+bool tokenLive(WriteContext &ctx, const QByteArray &tokenHash, bool *live);
 /*! \brief The token of \a userId's session \a sessionId; empty if it is not theirs. */
 bool tokenOfSession(WriteContext &ctx, qint64 userId, qint64 sessionId, QByteArray *tokenHash);
-/*! \brief Deletes every token of \a userId but \a keep; \a count: how many sessions ended. */
+/*!
+ * \brief Deletes every token of \a userId but \a keep; \a count: how many unexpired sessions
+ * ended.
+ */
 bool deleteOtherTokens(WriteContext &ctx, qint64 userId, const QByteArray &keep, int *count);
 
 } // namespace sessionstore

@@ -9,11 +9,16 @@
 #include "protocol/selfserviceresults.h"
 #include "protocol/serverframe.h"
 #include "protocol/teamrequests.h"
+#include "storage/sessionstore.h"
 #include "testclient.h"
 #include "testserver.h"
+#include "uploadhelpers.h"
+#include "writerhold.h"
 
 #include <QJsonArray>
+#include <QSemaphore>
 #include <QTextStream>
+#include <QThreadPool>
 #include <QtTest>
 #include <memory>
 
@@ -27,6 +32,7 @@ namespace req = protocol::requests;
 namespace {
 const QString Password = u"password-123"_s;
 const QString NewPassword = u"another-secret-456"_s;
+const QString BobsPassword = u"bobs-own-secret-789"_s;
 } // namespace
 
 class TestSelfServiceAccounts : public QObject
@@ -96,6 +102,52 @@ private:
             && c->socket().closeReason() == reason;
     }
     QString tokenOf(const test::TestClient *c) const { return m_tokens.value(c); }
+    server::StorageWriter &writer() const { return m_server->server()->service()->writer(); }
+    /*! \brief Runs \a statement on the test's own connection: a change committed meanwhile. */
+    int commit(const QString &statement, const QVariantList &binds = {}) const
+    {
+        return test::commitDirectly(m_server->databasePath(), statement, binds);
+    }
+    QVariant read(const QString &query, const QVariantList &binds = {}) const
+    {
+        return test::readDirectly(m_server->databasePath(), query, binds);
+    }
+    /*! \brief Gives ana bob's password hash, as a change of password elsewhere would. */
+    int passwordChangedElsewhere() const
+    {
+        return commit(u"UPDATE users SET password_hash = "
+                      u"(SELECT password_hash FROM users WHERE name = 'bob') WHERE name = 'ana'"_s);
+    }
+    /*! \brief An admin account first, so that ana, registered next, is not the only admin. */
+    bool adminFirst()
+    {
+        auto *c = m_clients.connectClient();
+        return c && ok(c->request(req::registerAccount(u"root"_s, Password), 15000));
+    }
+    struct AdminResult
+    {
+        int exit = -1;
+        QString out;
+        QString err;
+    };
+    AdminResult admin(const QStringList &args, const QString &input = {}) const
+    {
+        AdminResult result;
+        QString inText = input;
+        QTextStream in(&inText, QIODevice::ReadOnly);
+        QTextStream out(&result.out, QIODevice::WriteOnly);
+        QTextStream err(&result.err, QIODevice::WriteOnly);
+        result.exit = server::admin::run(m_server->config(), args, in, out, err);
+        out.flush();
+        err.flush();
+        return result;
+    }
+    test::TestClient *bobWithHisOwnPassword()
+    {
+        auto *c = m_clients.connectClient();
+        return c && ok(c->request(req::registerAccount(u"bob"_s, BobsPassword), 15000)) ? c
+                                                                                        : nullptr;
+    }
     static bool stillOpen(test::TestClient *c) { return ok(c->request(req::ping())); }
 
 private Q_SLOTS:
@@ -332,8 +384,54 @@ private Q_SLOTS:
         QVERIFY(!byDevice(sessions, u"phone"_s)->online);
     }
 
+    void expiredSessionsAreNeitherListedNorCountedAsRevoked()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        auto *phone = loggedIn(u"ana"_s, u"phone"_s);
+        QVERIFY(laptop && phone && loggedIn(u"ana"_s, u"tablet"_s));
+        // The tablet's token expired; the hourly sweep has not pruned it yet.
+        QCOMPARE(commit(u"UPDATE tokens SET expires_ms = 1 WHERE hash = "
+                        u"(SELECT token_hash FROM sessions WHERE device = 'tablet')"_s),
+            1);
+        const auto sessions = sessionsOf(laptop);
+        QCOMPARE(sessions.size(), 2);
+        QVERIFY(!byDevice(sessions, u"tablet"_s));
+        const auto reply = laptop->request(req::changePassword(Password, NewPassword, true), 15000);
+        QVERIFY(ok(reply));
+        // Only the phone's session ended now.
+        QCOMPARE(protocol::PasswordChanged::fromJson(reply->data())->revoked, 1);
+        QVERIFY(closedWith(phone, u"password changed"_s));
+    }
+
+    void anUnknownAddressKeepsTheKnownOne()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop);
+        const auto before = byDevice(sessionsOf(laptop), u"laptop"_s);
+        QVERIFY(before && !before->address.isEmpty());
+        const QByteArray hash
+            = read(u"SELECT token_hash FROM sessions WHERE device = 'laptop'"_s).toByteArray();
+        QVERIFY(!hash.isEmpty());
+        // A use from a connection whose address is unknown: it was seen, not moved.
+        QSemaphore written;
+        writer().submit(
+            [hash](server::WriteContext &ctx) {
+                return server::sessionstore::touchSession(ctx, hash, QString());
+            },
+            [&written](bool committed) {
+                if (committed)
+                    written.release();
+            });
+        QVERIFY(test::TestClient::waitUntil([&] { return written.available() > 0; }, 5000));
+        const auto after = byDevice(sessionsOf(laptop), u"laptop"_s);
+        QVERIFY(after);
+        QCOMPARE(after->address, before->address);
+        QVERIFY(after->lastSeen >= before->lastSeen);
+    }
+
     void deleteAccount()
     {
+        QVERIFY(adminFirst());
         auto *ana = registered(u"ana"_s, u"laptop"_s);
         auto *anaPhone = loggedIn(u"ana"_s, u"phone"_s);
         auto *bob = registered(u"bob"_s, u"desk"_s);
@@ -362,6 +460,13 @@ private Q_SLOTS:
         QVERIFY(ok(deleted));
         QVERIFY(closedWith(ana, u"account deleted"_s));
         QVERIFY(closedWith(anaPhone, u"account deleted"_s));
+        // Her invitation went with her.
+        QCOMPARE(read(u"SELECT COUNT(*) FROM room_invites i JOIN users u ON u.id = i.user_id "
+                      u"WHERE u.name = 'ana'"_s)
+                     .toInt(),
+            0);
+        QCOMPARE(
+            read(u"SELECT COUNT(*) FROM room_invites WHERE room_id = ?"_s, {secret}).toInt(), 0);
 
         // bob saw ana leave the channel, as `leave` does.
         QVERIFY(bob->waitPush([&](const ServerFrame &f) {
@@ -401,6 +506,7 @@ private Q_SLOTS:
         QVERIFY(ok(users));
         QCOMPARE(users->data().value("users"_L1).toArray().size(), 0);
     }
+
 };
 
 CONFAB_SERVER_TEST_MAIN(TestSelfServiceAccounts)
