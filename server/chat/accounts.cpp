@@ -324,8 +324,8 @@ void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
         {});
 }
 
-void Accounts::checkPassword(
-    Peer *peer, const QJsonValue &id, const QString &password, std::function<void(Peer *)> verified)
+void Accounts::checkPassword(Peer *peer, const QJsonValue &id, const QString &password,
+    std::function<void(Peer *, const QString &)> verified)
 {
     const QString name = peer->userName();
     const QHostAddress address = peer->peerAddress();
@@ -346,7 +346,7 @@ void Accounts::checkPassword(
             guard->setSignInPending(false);
             if (!right || !user)
                 return guard->fail(id, ErrorCode::InvalidCredentials, u"wrong password"_s);
-            verified(guard);
+            verified(guard, stored);
         });
 }
 

@@ -50,10 +50,12 @@ public:
     /*!
      * \brief Checks \a password of \a peer's account off the event loop, as login does: the
      * throttle admits it first, and a wrong one counts as a failed login and is answered
-     * invalid_credentials. \a verified runs only for the right one, with the peer still there.
+     * invalid_credentials. \a verified runs only for the right one, with the peer still there
+     * and the stored hash it was checked against: a write that trusts the check compares it
+     * inside its transaction, since the password may have changed meanwhile.
      */
     void checkPassword(Peer *peer, const QJsonValue &id, const QString &password,
-        std::function<void(Peer *)> verified);
+        std::function<void(Peer *, const QString &verifiedHash)> verified);
     /*! \brief Hashes \a password off the event loop; \a done gets the peer (still there) and hash.
      */
     void hashPassword(Peer *peer, const QJsonValue &id, const QString &password,

@@ -120,8 +120,8 @@ bool ChatService::open(QString *error)
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks);
     m_accounts->start();
-    m_selfService = std::make_unique<SelfService>(
-        m_writer, *m_reader, m_fanout, m_rooms, *m_log, *m_presence, *m_accounts);
+    m_selfService = std::make_unique<SelfService>(m_writer, *m_reader, m_fanout, m_rooms, *m_log,
+        *m_presence, *m_accounts, m_ranks, *m_views);
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
     m_changes = std::make_unique<MessageChanges>(
         *m_log, m_rooms, m_ranks, m_fanout, *m_views, *m_reader, *m_purge);

@@ -55,6 +55,7 @@ std::optional<ProfileChange> changeProfile(
     std::optional<ProfileRecord> before;
     if (!profilestore::profile(ctx, user, &before))
         return std::nullopt;
+    // A change queued behind delete_account must not give the deleted account a profile.
     if (!before)
         return refuse(ErrorCode::NotFound, u"your account is gone"_s);
     ProfileRecord after = *before;
@@ -115,15 +116,15 @@ void Profiles::handleSetProfile(Peer *peer, const protocol::Request &r)
             m_views.rememberProfile(user, change.profile);
             qCInfo(lcProfiles) << name << "changed their profile";
             m_fanout.sendToUsers(
-                audience(user), WireFrame::text(protocol::frames::profile(profile)));
+                audience(m_rooms, user), WireFrame::text(protocol::frames::profile(profile)));
         });
 }
 
-QSet<qint64> Profiles::audience(qint64 user) const
+QSet<qint64> Profiles::audience(const RoomDirectory &rooms, qint64 user)
 {
     QSet<qint64> users {user};
-    for (qint64 id : m_rooms.roomsOf(user)) {
-        if (const RoomRecord *room = m_rooms.room(id))
+    for (qint64 id : rooms.roomsOf(user)) {
+        if (const RoomRecord *room = rooms.room(id))
             users.unite(room->members);
     }
     return users;

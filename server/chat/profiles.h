@@ -27,10 +27,10 @@ public:
 
     void handleSetProfile(Peer *peer, const protocol::Request &r);
 
-private:
     /*! \brief \a user and everyone who shares a channel, direct or group room with them. */
-    QSet<qint64> audience(qint64 user) const;
+    static QSet<qint64> audience(const RoomDirectory &rooms, qint64 user);
 
+private:
     StorageWriter &m_writer;
     const RoomDirectory &m_rooms;
     Fanout &m_fanout;

@@ -12,7 +12,7 @@ void Ranks::load(StatementCache &db)
     const QList<UserRecord> users = accountstore::allUsers(db);
     for (const UserRecord &u : users) {
         // A disabled admin cannot sign in, and outranks nobody while disabled.
-        if (u.admin && !u.disabled)
+        if (u.admin && !u.disabled && !u.deleted)
             m_admins.insert(u.id);
     }
 }
@@ -22,7 +22,7 @@ bool Ranks::isAdmin(WriteContext &ctx, qint64 user, bool *admin)
     std::optional<UserRecord> record;
     if (!accountstore::userById(ctx, user, &record))
         return false;
-    *admin = record && record->admin && !record->disabled;
+    *admin = record && record->admin && !record->disabled && !record->deleted;
     return true;
 }
 

@@ -9,21 +9,25 @@ class Accounts;
 class Fanout;
 class Peer;
 class Presence;
+class Ranks;
 class RoomDirectory;
 class RoomLog;
+class RoomViews;
 class StatementCache;
 class StorageWriter;
 
 /*!
  * \brief An account's own upkeep (§18.1): its password, its sessions, and deleting it.
  * Passwords are checked and hashed through Accounts, on the thread pool and under the
- * login throttle like a login.
+ * login throttle like a login. The writes they allow check again, in their transaction, that
+ * the hash checked is still the account's and the session still valid: either may have changed
+ * while the hash was being computed.
  */
 class SelfService
 {
 public:
     SelfService(StorageWriter &writer, StatementCache &reader, Fanout &fanout, RoomDirectory &rooms,
-        RoomLog &log, Presence &presence, Accounts &accounts);
+        RoomLog &log, Presence &presence, Accounts &accounts, Ranks &ranks, RoomViews &views);
 
     void handleChangePassword(Peer *peer, const protocol::Request &r);
     void handleSessions(Peer *peer, const protocol::Request &r);
@@ -33,7 +37,10 @@ public:
 private:
     /*! \brief Closes \a user's connections signed in with any token but \a keep. */
     void closeOthers(qint64 user, const QByteArray &keep, const QString &reason) const;
-    void deleteAccount(Peer *peer, const QJsonValue &id);
+    /*! \brief Stores \a hash as the new password, if \a verifiedHash is still the account's. */
+    void storePassword(Peer *peer, const QJsonValue &id, const QString &verifiedHash,
+        const QString &hash, bool revokeOthers);
+    void deleteAccount(Peer *peer, const QJsonValue &id, const QString &verifiedHash);
 
     StorageWriter &m_writer;
     StatementCache &m_reader;
@@ -42,6 +49,8 @@ private:
     RoomLog &m_log;
     Presence &m_presence;
     Accounts &m_accounts;
+    Ranks &m_ranks;
+    RoomViews &m_views;
 };
 
 } // namespace confab::server

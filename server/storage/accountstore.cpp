@@ -10,12 +10,12 @@ namespace confab::server::accountstore {
 
 namespace {
 const QString UserColumns
-    = u"SELECT id, name, password_hash, disabled, admin, created_ms FROM users "_s;
+    = u"SELECT id, name, password_hash, disabled, admin, created_ms, deleted_ms > 0 FROM users "_s;
 
 UserRecord userFrom(const QSqlQuery &q)
 {
     return UserRecord {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-        q.value(3).toBool(), q.value(4).toBool(), q.value(5).toLongLong()};
+        q.value(3).toBool(), q.value(4).toBool(), q.value(5).toLongLong(), q.value(6).toBool()};
 }
 
 std::optional<UserRecord> readUser(QSqlQuery *q)
@@ -169,10 +169,12 @@ bool markDeleted(WriteContext &ctx, qint64 userId)
                    u"ON e.id = a.event_id AND e.redacted = 0 WHERE a.file_id = files.id)"_s,
                {ctx.now(), userId})
         && ctx.run(u"UPDATE users SET deleted_ms = ?, password_hash = '', display_name = '', "
-                   u"display_key = '', status = '', avatar_file = NULL WHERE id = ?"_s,
+                   u"display_key = '', status = '', avatar_file = NULL, admin = 0 WHERE id = ?"_s,
             {ctx.now(), userId});
 }
 
+        // The server role goes too: nobody can act with it any more, and counting it would
+        // let the last admin who is still there give up theirs (§17.5).
 bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted)
 {
     QSqlQuery *q = ctx.run(u"SELECT 1 FROM members m JOIN users u ON u.id = m.user_id "
@@ -192,7 +194,8 @@ bool setAdmin(WriteContext &ctx, qint64 userId, bool admin)
 
 bool enabledAdmins(WriteContext &ctx, int *count)
 {
-    QSqlQuery *q = ctx.run(u"SELECT COUNT(*) FROM users WHERE admin = 1 AND disabled = 0"_s);
+    QSqlQuery *q = ctx.run(
+        u"SELECT COUNT(*) FROM users WHERE admin = 1 AND disabled = 0 AND deleted_ms = 0"_s);
     if (!q || !q->next())
         return false;
     *count = q->value(0).toInt();

@@ -48,15 +48,18 @@ bool deleteExpiredTokens(WriteContext &ctx);
 bool setPasswordHash(WriteContext &ctx, qint64 userId, const QString &passwordHash);
 bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
 /*!
- * \brief Marks the account deleted (§18.1): its profile is cleared and no password matches
- * it; the row stays, so its messages keep their sender and its name stays taken.
+ * \brief Marks the account deleted (§18.1): its profile and server role are cleared and no
+ * password matches it; the row stays, so its messages keep their sender and its name stays taken.
  */
 bool markDeleted(WriteContext &ctx, qint64 userId);
 /*! \brief Whether a member of \a roomId has deleted their account (a direct room's peer). */
 bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted);
 /*! \brief Grants or revokes the server role (§17.1). */
 bool setAdmin(WriteContext &ctx, qint64 userId, bool admin);
-/*! \brief How many accounts are admins and not disabled: a change must leave one (§17.5). */
+/*!
+ * \brief How many accounts are admins, not disabled and not deleted: a change must leave one
+ * (§17.5, §18.1).
+ */
 bool enabledAdmins(WriteContext &ctx, int *count);
 bool insertInvite(WriteContext &ctx, const QByteArray &codeHash, int uses);
 /*! \brief Uses one of the invite's uses; \a found false if none left. */

@@ -36,7 +36,7 @@ std::optional<ProfileRecord> profile(StatementCache &db, qint64 userId)
 
 bool profile(WriteContext &ctx, qint64 userId, std::optional<ProfileRecord> *profile)
 {
-    QSqlQuery *q = ctx.run(ProfileQuery, {userId});
+    QSqlQuery *q = ctx.run(ProfileQuery + u" AND deleted_ms = 0"_s, {userId});
     if (!q)
         return false;
     *profile = readProfile(*q);

@@ -29,7 +29,10 @@ namespace profilestore {
 
 /*! \brief \a userId's profile; nullopt if the read failed. */
 std::optional<ProfileRecord> profile(StatementCache &db, qint64 userId);
-/*! \brief \a userId's profile as the write transaction sees it; empty if there is no user. */
+/*!
+ * \brief \a userId's profile as the write transaction sees it; empty if there is no user,
+ * or the account was deleted (§18.1).
+ */
 bool profile(WriteContext &ctx, qint64 userId, std::optional<ProfileRecord> *profile);
 /*!
  * \brief Stores \a after as \a userId's profile (\a before was theirs) and keeps the avatar

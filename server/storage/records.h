@@ -22,6 +22,7 @@ struct UserRecord
     bool disabled = false;
     bool admin = false; //!< the server role (§17.1)
     qint64 createdMs = 0;
+    bool deleted = false; //!< by delete_account (§18.1): the row stays, the name stays taken
 };
 
 struct SessionRecord

@@ -131,6 +131,19 @@ bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId)
     return ctx.run(u"DELETE FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
 }
 
+bool channelsAndGroupsOf(WriteContext &ctx, qint64 userId, QList<qint64> *rooms)
+{
+    QSqlQuery *q = ctx.run(u"SELECT m.room_id FROM members m JOIN rooms r ON r.id = m.room_id "
+                           u"WHERE m.user_id = ? AND r.kind != ? ORDER BY m.room_id"_s,
+        {userId, int(RoomKind::Direct)});
+    if (!q)
+        return false;
+    rooms->clear();
+    while (q->next())
+        rooms->append(q->value(0).toLongLong());
+    return true;
+}
+
 bool memberCount(WriteContext &ctx, qint64 roomId, int *count)
 {
     QSqlQuery *q = ctx.run(u"SELECT COUNT(*) FROM members WHERE room_id = ?"_s, {roomId});

@@ -30,6 +30,8 @@ bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id);
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member);
 bool addMember(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 readSeq);
 bool removeMember(WriteContext &ctx, qint64 roomId, qint64 userId);
+/*! \brief The channels and groups \a userId is a member of, as the transaction sees them. */
+bool channelsAndGroupsOf(WriteContext &ctx, qint64 userId, QList<qint64> *rooms);
 bool memberCount(WriteContext &ctx, qint64 roomId, int *count);
 bool setTopic(WriteContext &ctx, qint64 roomId, const QString &topic);
 bool setReadSeq(WriteContext &ctx, qint64 roomId, qint64 userId, qint64 seq);

@@ -9,6 +9,7 @@
 #include "testclient.h"
 #include "testserver.h"
 #include "uploadhelpers.h"
+#include "writerhold.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -303,6 +304,56 @@ private Q_SLOTS:
         const auto found = bob->request(req::users(u"lima"_s));
         QCOMPARE(entryOf(found->data(), "users"_L1, u"ana"_s).value("status"_L1).toString(),
             u"back soon"_s);
+    }
+
+    void aProfileChangeQueuedBehindADeletionRevivesNothing()
+    {
+        // Not ana: the first account is the admin, who may not delete the last admin account.
+        QVERIFY(m_clients.registered(u"root"_s));
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const auto direct = bob->request(req::openDirect(u"ana"_s));
+        QVERIFY(direct && direct->type == ServerFrameType::Result);
+        const qint64 dm
+            = qint64(direct->data().value("room"_L1).toObject().value("id"_L1).toDouble());
+        QVERIFY(setProfile(ana, u"Ana Lima"_s, u"around"_s)->type == ServerFrameType::Result);
+        QVERIFY(bob->waitPush(
+            [](const protocol::ServerFrame &f) { return f.type == ServerFrameType::Profile; }));
+        bob->clearPushes();
+
+        test::WriterHold hold(*m_server);
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(ana, req::deleteAccount(u"password-123"_s), u"delete"_s);
+        QVERIFY(hold.waitQueued(1));
+        test::sendWithoutWaiting(ana, req::setProfile(u"Back again"_s), u"profile"_s);
+        QVERIFY(hold.waitQueued(2));
+        hold.release();
+        const auto deleted = test::strayReply(ana, u"delete"_s);
+        QVERIFY(deleted && deleted->type == ServerFrameType::Result);
+
+        QCOMPARE(test::readDirectly(m_server->databasePath(),
+                     u"SELECT display_name || status FROM users WHERE name = 'ana'"_s)
+                     .toString(),
+            QString());
+        // bob, who shared a room with her, is told her profile is empty now.
+        const auto pushed = bob->waitPush([](const protocol::ServerFrame &f) {
+            return f.type == ServerFrameType::Profile && f.profile()
+                && f.profile()->user == u"ana"_s;
+        });
+        QVERIFY(pushed);
+        QCOMPARE(pushed->profile()->displayName, QString());
+        QCOMPARE(pushed->profile()->status, QString());
+        QVERIFY(settle(bob));
+        for (const protocol::Profile &p : profilePushes(bob))
+            QCOMPARE(p.displayName, QString());
+        // What the direct room's member list shows comes from the server's cache.
+        const auto members = bob->request(req::members(dm));
+        QVERIFY(members && members->type == ServerFrameType::Result);
+        const QJsonObject entry = entryOf(members->data(), "members"_L1, u"ana"_s);
+        QVERIFY(!entry.isEmpty());
+        QCOMPARE(entry.value("displayName"_L1).toString(u"missing"_s), QString());
+        QCOMPARE(entry.value("status"_L1).toString(u"missing"_s), QString());
     }
 };
 

@@ -384,6 +384,126 @@ private Q_SLOTS:
         QVERIFY(!byDevice(sessions, u"phone"_s)->online);
     }
 
+    void changePasswordLosesToAPasswordChangedMeanwhile()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop && bobWithHisOwnPassword());
+        test::WriterHold hold(writer());
+        QVERIFY(hold.holding());
+        // The current password is right when checked; the write waits behind the hold.
+        test::sendWithoutWaiting(laptop, req::changePassword(Password, NewPassword), u"race"_s);
+        QVERIFY(hold.waitQueued(1));
+        QCOMPARE(passwordChangedElsewhere(), 1);
+        hold.release();
+        QCOMPARE(errorOf(test::strayReply(laptop, u"race"_s)), ErrorCode::InvalidCredentials);
+        // The change made meanwhile stands.
+        QVERIFY(!loggedIn(u"ana"_s, u"new"_s, NewPassword));
+        QVERIFY(loggedIn(u"ana"_s, u"bobs"_s, BobsPassword));
+    }
+
+    void changePasswordOfASessionRevokedMeanwhile()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop);
+        test::WriterHold hold(writer());
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(
+            laptop, req::changePassword(Password, NewPassword, true), u"race"_s);
+        QVERIFY(hold.waitQueued(1));
+        // Another device revoked it, or the operator did.
+        QCOMPARE(commit(u"DELETE FROM tokens WHERE hash = "
+                        u"(SELECT token_hash FROM sessions WHERE device = 'laptop')"_s),
+            1);
+        hold.release();
+        QCOMPARE(errorOf(test::strayReply(laptop, u"race"_s)), ErrorCode::InvalidToken);
+        QVERIFY(!loggedIn(u"ana"_s, u"new"_s, NewPassword));
+        QVERIFY(loggedIn(u"ana"_s, u"old"_s, Password));
+    }
+
+    void deleteAccountLosesToAPasswordChangedMeanwhile()
+    {
+        QVERIFY(adminFirst());
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(ana && bobWithHisOwnPassword());
+        test::WriterHold hold(writer());
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(ana, req::deleteAccount(Password), u"race"_s);
+        QVERIFY(hold.waitQueued(1));
+        QCOMPARE(passwordChangedElsewhere(), 1);
+        hold.release();
+        QCOMPARE(errorOf(test::strayReply(ana, u"race"_s)), ErrorCode::InvalidCredentials);
+        QCOMPARE(read(u"SELECT deleted_ms FROM users WHERE name = 'ana'"_s).toLongLong(), 0);
+        QVERIFY(stillOpen(ana));
+    }
+
+    void deleteAccountOfASessionRevokedMeanwhile()
+    {
+        QVERIFY(adminFirst());
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(ana && loggedIn(u"ana"_s, u"phone"_s));
+        test::WriterHold hold(writer());
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(ana, req::deleteAccount(Password), u"race"_s);
+        QVERIFY(hold.waitQueued(1));
+        QCOMPARE(commit(u"DELETE FROM tokens WHERE hash = "
+                        u"(SELECT token_hash FROM sessions WHERE device = 'laptop')"_s),
+            1);
+        hold.release();
+        QCOMPARE(errorOf(test::strayReply(ana, u"race"_s)), ErrorCode::InvalidToken);
+        QCOMPARE(read(u"SELECT deleted_ms FROM users WHERE name = 'ana'"_s).toLongLong(), 0);
+        QVERIFY(loggedIn(u"ana"_s, u"desk"_s));
+    }
+
+    void deleteAccountLeavesARoomJoinedMeanwhile()
+    {
+        QVERIFY(adminFirst());
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        auto *bob = registered(u"bob"_s, u"desk"_s);
+        QVERIFY(ana && bob);
+        const qint64 club = test::createRoom(bob, u"club"_s);
+        QVERIFY(club);
+        test::WriterHold hold(writer());
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(ana, req::deleteAccount(Password), u"race"_s);
+        QVERIFY(hold.waitQueued(1));
+        // A join that committed after the password check, before the deletion's transaction.
+        QCOMPARE(commit(u"INSERT INTO members(room_id, user_id, read_seq) "
+                        u"SELECT ?, id, 0 FROM users WHERE name = 'ana'"_s,
+                     {club}),
+            1);
+        hold.release();
+        QVERIFY(ok(test::strayReply(ana, u"race"_s)));
+        QCOMPARE(read(u"SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id "
+                      u"WHERE u.name = 'ana'"_s)
+                     .toInt(),
+            0);
+        QCOMPARE(read(u"SELECT COUNT(*) FROM events WHERE room_id = ? AND kind = ?"_s,
+                     {club, int(protocol::EventKind::Leave)})
+                     .toInt(),
+            1);
+    }
+
+    void theLastAdminCannotDeleteTheirAccount()
+    {
+        // ana is the first account: the server's admin (§17.1).
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        auto *bob = registered(u"bob"_s, u"desk"_s);
+        QVERIFY(ana && bob);
+        const auto refused = ana->request(req::deleteAccount(Password), 15000);
+        QCOMPARE(errorOf(refused), ErrorCode::Forbidden);
+        QVERIFY(refused->body.value("message"_L1).toString().contains(u"admin"_s));
+        QVERIFY(stillOpen(ana));
+        QCOMPARE(read(u"SELECT deleted_ms FROM users WHERE name = 'ana'"_s).toLongLong(), 0);
+
+        // With a second admin, she may go, and takes the role with her.
+        QVERIFY(ok(ana->request(req::setUser(u"bob"_s, std::nullopt, true))));
+        QVERIFY(ok(ana->request(req::deleteAccount(Password), 15000)));
+        QVERIFY(closedWith(ana, u"account deleted"_s));
+        QCOMPARE(read(u"SELECT admin FROM users WHERE name = 'ana'"_s).toInt(), 0);
+        // bob is the only admin now.
+        QCOMPARE(errorOf(bob->request(req::deleteAccount(Password), 15000)), ErrorCode::Forbidden);
+    }
+
     void expiredSessionsAreNeitherListedNorCountedAsRevoked()
     {
         auto *laptop = registered(u"ana"_s, u"laptop"_s);
