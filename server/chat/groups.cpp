@@ -32,6 +32,7 @@ struct NewGroup
 {
     RoomRecord room;
     QList<RoomEvent> events;
+    QString gone; //!< a user who deleted their account since the handler looked: nothing made
 };
 
 QJsonObject fieldDetails(const QString &field)
@@ -75,6 +76,16 @@ void Groups::handleOpenGroup(Peer *peer, const protocol::Request &r)
         m_writer, peer, r.id,
         [=](WriteContext &ctx) -> std::optional<NewGroup> {
             NewGroup result;
+            // A delete_account that committed after the lookup above makes that user unknown.
+            for (const auto &[userId, userName] : people) {
+                bool live = false;
+                if (!accountstore::accountLive(ctx, userId, &live))
+                    return std::nullopt;
+                if (!live) {
+                    result.gone = userName;
+                    return result;
+                }
+            }
             qint64 id = 0;
             if (!roomstore::insertRoom(ctx, RoomKind::Group, name, QString(), QString(), &id))
                 return std::nullopt;
@@ -98,6 +109,12 @@ void Groups::handleOpenGroup(Peer *peer, const protocol::Request &r)
             return result;
         },
         [this, me, id = r.id](Peer *p, const NewGroup &result) {
+            if (!result.gone.isEmpty()) {
+                if (p)
+                    p->fail(id, ErrorCode::NotFound, u"no such user: %1"_s.arg(result.gone),
+                        fieldDetails(u"users"_s));
+                return;
+            }
             m_rooms.insert(result.room);
             m_log.broadcast(result.events);
             const RoomRecord *room = m_rooms.room(result.room.id);
@@ -138,13 +155,19 @@ void Groups::handleAddToGroup(Peer *peer, const protocol::Request &r)
     entry.event = RoomLog::newEvent(roomId, EventKind::Add, peer->userName());
     entry.event.user = target->name;
     entry.authorId = me;
-    // Checked again in the transaction: another add may have committed since.
+    // Checked again in the transaction: another add may have committed since, or the user's
+    // delete_account.
     entry.check = [roomId, added](WriteContext &ctx) -> std::optional<RoomLog::Verdict> {
         bool member = false;
+        bool live = false;
         int count = 0;
-        if (!roomstore::isMember(ctx, roomId, added, &member)
+        if (!accountstore::accountLive(ctx, added, &live)
+            || !roomstore::isMember(ctx, roomId, added, &member)
             || !roomstore::memberCount(ctx, roomId, &count))
             return std::nullopt;
+        if (!live)
+            return RoomLog::Verdict {RoomLog::Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
+                u"no such user"_s, fieldDetails(u"user"_s)};
         if (member)
             return RoomLog::Verdict {RoomLog::Verdict::Outcome::Refused, {},
                 ErrorCode::AlreadyMember, u"already in the group"_s, fieldDetails(u"user"_s)};

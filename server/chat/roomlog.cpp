@@ -144,11 +144,20 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
         [this, shared, requestId](Peer *p, const Appended &result) {
             const Entry &e = *shared;
             switch (result.outcome) {
-            case Appended::Outcome::NotMember:
-                if (p)
+            case Appended::Outcome::NotMember: {
+                if (!p)
+                    return;
+                // Answered as the handler's own check would answer it now: a leave that
+                // committed first makes a group or direct room one you cannot see (§18.4).
+                const RoomRecord *room = m_rooms.room(e.event.room);
+                if (!room || m_views.hiddenFrom(*room, e.authorId))
+                    p->fail(requestId, ErrorCode::NotFound, u"no room %1"_s.arg(e.event.room),
+                        {{u"field"_s, u"room"_s}});
+                else
                     p->fail(requestId, ErrorCode::NotMember,
                         u"you are not a member of room %1"_s.arg(e.event.room));
                 return;
+            }
             case Appended::Outcome::Refused:
                 if (p)
                     p->fail(requestId, result.code, result.message, result.details);

@@ -168,13 +168,23 @@ bool markDeleted(WriteContext &ctx, qint64 userId)
                    u"AND NOT EXISTS(SELECT 1 FROM attachments a JOIN events e "
                    u"ON e.id = a.event_id AND e.redacted = 0 WHERE a.file_id = files.id)"_s,
                {ctx.now(), userId})
+        // The server role goes too: nobody can act with it any more, and counting it would
+        // let the last admin who is still there give up theirs (§17.5).
         && ctx.run(u"UPDATE users SET deleted_ms = ?, password_hash = '', display_name = '', "
                    u"display_key = '', status = '', avatar_file = NULL, admin = 0 WHERE id = ?"_s,
             {ctx.now(), userId});
 }
 
-        // The server role goes too: nobody can act with it any more, and counting it would
-        // let the last admin who is still there give up theirs (§17.5).
+bool accountLive(WriteContext &ctx, qint64 userId, bool *live)
+{
+    QSqlQuery *q = ctx.run(u"SELECT 1 FROM users WHERE id = ? AND deleted_ms = 0"_s, {userId});
+    if (!q)
+        return false;
+    *live = q->next();
+    q->finish();
+    return true;
+}
+
 bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted)
 {
     QSqlQuery *q = ctx.run(u"SELECT 1 FROM members m JOIN users u ON u.id = m.user_id "

@@ -54,6 +54,8 @@ bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
 bool markDeleted(WriteContext &ctx, qint64 userId);
 /*! \brief Whether a member of \a roomId has deleted their account (a direct room's peer). */
 bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted);
+/*! \brief Whether \a userId is an account that was not deleted (§18.1). */
+bool accountLive(WriteContext &ctx, qint64 userId, bool *live);
 /*! \brief Grants or revokes the server role (§17.1). */
 bool setAdmin(WriteContext &ctx, qint64 userId, bool admin);
 /*!

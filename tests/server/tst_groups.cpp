@@ -10,6 +10,7 @@
 #include "protocol/teamrequests.h"
 #include "testclient.h"
 #include "testserver.h"
+#include "writerhold.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -71,6 +72,26 @@ private:
                 events.append(*e);
         }
         return events;
+    }
+    // The one summary of \a room among \a rooms; none if it is missing or listed twice.
+    static std::optional<protocol::RoomSummary> onlySummary(
+        const QList<protocol::RoomSummary> &rooms, qint64 room)
+    {
+        std::optional<protocol::RoomSummary> found;
+        for (const auto &s : rooms) {
+            if (s.id != room)
+                continue;
+            if (found)
+                return std::nullopt;
+            found = s;
+        }
+        return found;
+    }
+    int groupCount() const
+    {
+        return test::readDirectly(
+            m_server->databasePath(), u"SELECT COUNT(*) FROM rooms WHERE kind = 2"_s)
+            .toInt();
     }
     // A group of ana, ben and cy, opened by ana; ben and cy have their room pushes.
     qint64 openAnaBenCy(test::TestClient *ana, test::TestClient *ben, test::TestClient *cy,
@@ -156,17 +177,12 @@ private Q_SLOTS:
         QVERIFY(cyLater && cyLater->login(u"Cy"_s));
         const auto state = protocol::SignedIn::fromJson(cyLater->session());
         QVERIFY(state);
-        bool found = false;
-        for (const auto &s : state->rooms) {
-            if (s.id != room)
-                continue;
-            found = true;
-            QVERIFY(s.group);
-            QCOMPARE(s.unread, 1);
-            QCOMPARE(s.mentions, 1);
-            QCOMPARE(s.name, u"ana, ben"_s);
-        }
-        QVERIFY(found);
+        const auto cys = onlySummary(state->rooms, room);
+        QVERIFY(cys);
+        QVERIFY(cys->group);
+        QCOMPARE(cys->unread, 1);
+        QCOMPARE(cys->mentions, 1);
+        QCOMPARE(cys->name, u"ana, ben"_s);
 
         // A named group is called so by everyone; a second open_group is a second group.
         const auto named = summaryOf(ana->request(req::openGroup({u"ben"_s}, u"Lunch"_s)));
@@ -263,16 +279,11 @@ private Q_SLOTS:
         QVERIFY(deeAgain);
         const auto state = protocol::SignedIn::fromJson(deeAgain->session());
         QVERIFY(state);
-        bool found = false;
-        for (const auto &s : state->rooms) {
-            if (s.id != room)
-                continue;
-            found = true;
-            QVERIFY(s.group);
-            QCOMPARE(s.memberCount, 4);
-            QCOMPARE(s.name, u"ana, ben, cy"_s);
-        }
-        QVERIFY(found);
+        const auto dees = onlySummary(state->rooms, room);
+        QVERIFY(dees);
+        QVERIFY(dees->group);
+        QCOMPARE(dees->memberCount, 4);
+        QCOMPARE(dees->name, u"ana, ben, cy"_s);
         const QList<RoomEvent> replayed = history(deeAgain, room);
         QVERIFY(replayed.size() >= 6);
         QCOMPARE(replayed[5].kind, EventKind::Add);
@@ -337,6 +348,75 @@ private Q_SLOTS:
         const auto direct = summaryOf(ana->request(req::openDirect(u"ben"_s)));
         QVERIFY(direct);
         QCOMPARE(errorOf(ana->request(req::leave(direct->id))), ErrorCode::Forbidden);
+    }
+
+    void openGroupWithSomeoneWhoDeletedTheirAccountMeanwhile()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *cy = m_clients.registered(u"cy"_s);
+        QVERIFY(ana && cy);
+        test::WriterHold hold(*m_server);
+        QVERIFY(hold.holding());
+        // cy's deletion is queued first; ana's check still finds cy, its write comes next.
+        test::sendWithoutWaiting(cy, req::deleteAccount(u"password-123"_s), u"delete"_s);
+        QVERIFY(hold.waitQueued(1));
+        test::sendWithoutWaiting(ana, req::openGroup({u"cy"_s}), u"open"_s);
+        QVERIFY(hold.waitQueued(2));
+        hold.release();
+        const auto reply = test::strayReply(ana, u"open"_s);
+        QCOMPARE(errorOf(reply), ErrorCode::NotFound);
+        QCOMPARE(fieldOf(reply), u"users"_s);
+        QCOMPARE(groupCount(), 0);
+    }
+
+    void addToGroupSomeoneWhoDeletedTheirAccountMeanwhile()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ben = m_clients.registered(u"ben"_s);
+        auto *cy = m_clients.registered(u"cy"_s);
+        QVERIFY(ana && ben && cy);
+        const auto group = summaryOf(ana->request(req::openGroup({u"ben"_s})));
+        QVERIFY(group);
+        test::WriterHold hold(*m_server);
+        QVERIFY(hold.holding());
+        test::sendWithoutWaiting(cy, req::deleteAccount(u"password-123"_s), u"delete"_s);
+        QVERIFY(hold.waitQueued(1));
+        test::sendWithoutWaiting(ana, req::addToGroup(group->id, u"cy"_s), u"add"_s);
+        QVERIFY(hold.waitQueued(2));
+        hold.release();
+        const auto reply = test::strayReply(ana, u"add"_s);
+        QCOMPARE(errorOf(reply), ErrorCode::NotFound);
+        QCOMPARE(fieldOf(reply), u"user"_s);
+        const auto members = ana->request(req::members(group->id));
+        QVERIFY(succeeded(members));
+        QCOMPARE(members->data().value("members"_L1).toArray().size(), 2);
+    }
+
+    void addToGroupAfterTheAddersLeaveCommitted()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ben = m_clients.registered(u"ben"_s);
+        auto *cy = m_clients.registered(u"cy"_s);
+        QVERIFY(ana && ben && cy && m_clients.registered(u"dee"_s));
+        const qint64 room = openAnaBenCy(ana, ben, cy);
+        QVERIFY(room);
+        auto *anaPhone = m_clients.signedIn(ana->token());
+        QVERIFY(anaPhone);
+        test::WriterHold hold(*m_server);
+        QVERIFY(hold.holding());
+        // ana leaves on her phone; on the laptop she adds dee, checked before the leave commits.
+        test::sendWithoutWaiting(anaPhone, req::leave(room), u"leave"_s);
+        QVERIFY(hold.waitQueued(1));
+        test::sendWithoutWaiting(ana, req::addToGroup(room, u"dee"_s), u"add"_s);
+        QVERIFY(hold.waitQueued(2));
+        hold.release();
+        QVERIFY(succeeded(test::strayReply(anaPhone, u"leave"_s)));
+        // As for any group she is not in (§18.4).
+        const auto reply = test::strayReply(ana, u"add"_s);
+        QCOMPARE(errorOf(reply), ErrorCode::NotFound);
+        QCOMPARE(fieldOf(reply), u"room"_s);
+        // She really left: ben can add her back.
+        QVERIFY(succeeded(ben->request(req::addToGroup(room, u"ana"_s))));
     }
 };
 
