@@ -15,6 +15,7 @@
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
+using confab::protocol::ErrorCode;
 
 Q_LOGGING_CATEGORY(lcNotify, "confab.notify", QtInfoMsg)
 
@@ -36,16 +37,28 @@ void NotifyLevels::handleSetNotify(Peer *peer, const protocol::Request &r)
     const qint64 roomId = room->id;
     const qint64 user = peer->userId();
     const protocol::NotifyLevel level = r.as<protocol::body::SetNotify>().level;
-    writeFor(
+    writeFor<bool>(
         m_writer, peer, r.id,
-        [=](WriteContext &ctx) { return notifystore::setLevel(ctx, roomId, user, level); },
-        [this, roomId, user, id = r.id](Peer *p) {
+        [=](WriteContext &ctx) -> std::optional<bool> {
+            bool member = false;
+            if (!notifystore::setLevel(ctx, roomId, user, level, &member))
+                return std::nullopt;
+            return member;
+        },
+        [this, roomId, user, id = r.id](Peer *p, bool member) {
+            const RoomRecord *changed = m_rooms.room(roomId);
+            // A leave committed first took the membership, and the level with it: answered
+            // as the membership check would answer now (§18.3).
+            if (!member || !changed || !changed->members.contains(user)) {
+                if (!p)
+                    return;
+                if (!changed || m_views.hiddenFrom(*changed, user))
+                    return p->fail(id, ErrorCode::NotFound, u"no room %1"_s.arg(roomId));
+                return p->fail(
+                    id, ErrorCode::NotMember, u"you are not a member of room %1"_s.arg(roomId));
+            }
             if (p)
                 p->reply(id, QJsonObject());
-            // A leave committed meanwhile took the level with the membership: nothing to show.
-            const RoomRecord *changed = m_rooms.room(roomId);
-            if (!changed || !changed->members.contains(user))
-                return;
             const auto frame
                 = WireFrame::text(protocol::frames::room(m_views.summary(*changed, user)));
             m_fanout.sendToUser(user, frame);

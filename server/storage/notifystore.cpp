@@ -23,10 +23,15 @@ protocol::NotifyLevel level(StatementCache &db, qint64 roomId, qint64 userId)
     return protocol::NotifyLevel(value);
 }
 
-bool setLevel(WriteContext &ctx, qint64 roomId, qint64 userId, protocol::NotifyLevel level)
+bool setLevel(
+    WriteContext &ctx, qint64 roomId, qint64 userId, protocol::NotifyLevel level, bool *member)
 {
-    return ctx.run(u"UPDATE members SET notify = ? WHERE room_id = ? AND user_id = ?"_s,
+    QSqlQuery *q = ctx.run(u"UPDATE members SET notify = ? WHERE room_id = ? AND user_id = ?"_s,
         {int(level), roomId, userId});
+    if (!q)
+        return false;
+    *member = q->numRowsAffected() > 0;
+    return true;
 }
 
 qint64 dndUntil(StatementCache &db, qint64 userId)

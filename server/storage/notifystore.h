@@ -17,7 +17,9 @@ namespace notifystore {
 
 /*! \brief \a userId's level in \a roomId; All if not a member. */
 protocol::NotifyLevel level(StatementCache &db, qint64 roomId, qint64 userId);
-bool setLevel(WriteContext &ctx, qint64 roomId, qint64 userId, protocol::NotifyLevel level);
+/*! \brief Sets \a userId's level in \a roomId; \a member: false if they are not a member. */
+bool setLevel(
+    WriteContext &ctx, qint64 roomId, qint64 userId, protocol::NotifyLevel level, bool *member);
 
 /*! \brief When \a userId's do-not-disturb ends, ms since the epoch; 0: off. */
 qint64 dndUntil(StatementCache &db, qint64 userId);

@@ -8,6 +8,7 @@
 #include "protocol/results.h"
 #include "testclient.h"
 #include "testserver.h"
+#include "writerhold.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -221,6 +222,33 @@ private Q_SLOTS:
         auto *later = m_clients.signedIn(ana->token());
         QVERIFY(later);
         QCOMPARE(later->session().value("dndUntil"_L1).toDouble(), 0.0);
+    }
+
+    void setNotifyAfterALeaveCommitted()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ben = m_clients.registered(u"ben"_s);
+        QVERIFY(ana && ben);
+        const qint64 room = test::createRoom(ana, u"busy"_s);
+        QVERIFY(room);
+        QVERIFY(succeeded(ben->request(req::join(room))));
+        auto *benPhone = m_clients.signedIn(ben->token());
+        QVERIFY(benPhone);
+        test::WriterHold hold(*m_server);
+        QVERIFY(hold.holding());
+        // ben leaves on his phone; the laptop's set_notify was checked before that commits.
+        test::sendWithoutWaiting(benPhone, req::leave(room), u"leave"_s);
+        QVERIFY(hold.waitQueued(1));
+        test::sendWithoutWaiting(ben, req::setNotify(room, NotifyLevel::Nothing), u"notify"_s);
+        QVERIFY(hold.waitQueued(2));
+        hold.release();
+        QVERIFY(succeeded(test::strayReply(benPhone, u"leave"_s)));
+        QCOMPARE(errorOf(test::strayReply(ben, u"notify"_s)), ErrorCode::NotMember);
+        // Joining again starts at "all" (§18.3).
+        const auto joined = ben->request(req::join(room));
+        QVERIFY(succeeded(joined));
+        QCOMPARE(
+            joined->data().value("room"_L1).toObject().value("notify"_L1).toString(), u"all"_s);
     }
 };
 
