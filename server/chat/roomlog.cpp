@@ -243,13 +243,13 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
                     return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
                         u"replyTo: no message %1 in room %2"_s.arg(replyTo).arg(room), {}};
             }
-            // Only files the sender may read (§16.3), checked in the message's transaction.
+            // Only files the sender may attach (§16.3), checked in the message's transaction.
             for (qint64 file : files) {
                 bool ok = false;
-                const bool readable = filestore::canRead(ctx, user, file, &ok);
+                const bool attachable = filestore::canAttach(ctx, user, file, &ok);
                 if (!ok)
                     return std::nullopt;
-                if (!readable)
+                if (!attachable)
                     return Verdict {Verdict::Outcome::Refused, {}, ErrorCode::NotFound,
                         u"attachments: no file %1 you may read"_s.arg(file),
                         {{u"field"_s, u"attachments"_s}, {u"file"_s, double(file)}}};

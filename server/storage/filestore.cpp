@@ -86,17 +86,22 @@ template<typename Db> std::optional<FileRecord> fileFrom(Db &db, qint64 fileId)
     return f;
 }
 
-template<typename Db> bool canReadFrom(Db &db, qint64 userId, qint64 fileId, bool *ok)
+template<typename Db>
+bool canReadFrom(Db &db, qint64 userId, qint64 fileId, bool *ok, bool asAvatar = true)
 {
     // The uploader, or a current member of a room where an unredacted message has it, or
     // anyone signed in while it is someone's avatar (§16.3, §18.2).
+    const QString avatar = u" OR EXISTS(SELECT 1 FROM users WHERE avatar_file = ?)"_s;
+    QVariantList binds {fileId, userId, userId, fileId};
+    if (asAvatar)
+        binds.append(fileId);
     QSqlQuery *q = db.run(u"SELECT EXISTS(SELECT 1 FROM files WHERE id = ? AND uploader_id = ?) "
                           u"OR EXISTS(SELECT 1 FROM attachments a "
                           u"JOIN events e ON e.id = a.event_id AND e.redacted = 0 "
                           u"JOIN members m ON m.room_id = e.room_id AND m.user_id = ? "
-                          u"WHERE a.file_id = ?) "
-                          u"OR EXISTS(SELECT 1 FROM users WHERE avatar_file = ?)"_s,
-        {fileId, userId, userId, fileId, fileId});
+                          u"WHERE a.file_id = ?)"_s
+            + (asAvatar ? avatar : QString()),
+        binds);
     if (ok)
         *ok = q != nullptr;
     if (!q || !q->next())
@@ -243,6 +248,13 @@ bool canRead(StatementCache &db, qint64 userId, qint64 fileId, bool *ok)
 bool canRead(WriteContext &ctx, qint64 userId, qint64 fileId, bool *ok)
 {
     return canReadFrom(ctx, userId, fileId, ok);
+}
+
+bool canAttach(WriteContext &ctx, qint64 userId, qint64 fileId, bool *ok)
+{
+    // Being someone's avatar lets everyone see a file, not share it: attached to a message
+    // it would outlive the avatar in the room's log (§16.3).
+    return canReadFrom(ctx, userId, fileId, ok, false);
 }
 
 bool insertAttachments(WriteContext &ctx, qint64 eventId, const QList<qint64> &fileIds)

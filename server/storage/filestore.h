@@ -86,6 +86,11 @@ std::optional<FileRecord> file(WriteContext &ctx, qint64 fileId);
  */
 bool canRead(StatementCache &db, qint64 userId, qint64 fileId, bool *ok = nullptr);
 bool canRead(WriteContext &ctx, qint64 userId, qint64 fileId, bool *ok = nullptr);
+/*!
+ * \brief Whether \a userId may attach \a fileId to a message (§16.3): as canRead(), except
+ * that someone else's avatar does not count.
+ */
+bool canAttach(WriteContext &ctx, qint64 userId, qint64 fileId, bool *ok = nullptr);
 
 /*! \brief Attaches \a fileIds to message \a eventId in order; they are referenced from now. */
 bool insertAttachments(WriteContext &ctx, qint64 eventId, const QList<qint64> &fileIds);

@@ -306,6 +306,31 @@ private Q_SLOTS:
             u"back soon"_s);
     }
 
+    void anAvatarIsSeenByAllButAttachedOnlyByItsUploader()
+    {
+        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const qint64 club = test::createRoom(ana, u"club"_s);
+        QVERIFY(club);
+        QVERIFY(bob->request(req::join(club))->type == ServerFrameType::Result);
+        const auto picture = test::uploadFile(ana, u"me.png"_s, pngOf(400, 300));
+        QVERIFY(picture && picture->thumbnail);
+        QVERIFY(setProfile(ana, std::nullopt, std::nullopt, picture->id)->type
+            == ServerFrameType::Result);
+        QVERIFY(downloads(bob, picture->id));
+        // Seeing it does not make it bob's to share: it would outlive the avatar in the log.
+        const auto refused = bob->request(req::send(club, u"t1"_s, u"look"_s, 0, {picture->id}));
+        QCOMPARE(errorOf(refused), ErrorCode::NotFound);
+        QCOMPARE(refused->body.value("field"_L1).toString(), u"attachments"_s);
+        // Its uploader may.
+        const auto sent = ana->request(req::send(club, u"t2"_s, u"me"_s, 0, {picture->id}));
+        QVERIFY(sent && sent->type == ServerFrameType::Result);
+        // Once a message has it, the room's members may attach it as any file of the room.
+        const auto shared = bob->request(req::send(club, u"t3"_s, u"again"_s, 0, {picture->id}));
+        QVERIFY(shared && shared->type == ServerFrameType::Result);
+    }
+
     void aProfileChangeQueuedBehindADeletionRevivesNothing()
     {
         // Not ana: the first account is the admin, who may not delete the last admin account.
