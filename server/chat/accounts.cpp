@@ -327,6 +327,12 @@ void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
 void Accounts::checkPassword(Peer *peer, const QJsonValue &id, const QString &password,
     std::function<void(Peer *, const QString &)> verified)
 {
+    // One password check at a time per connection: the connection tracks one request in
+    // progress, which shutdown answers (§18.1). Refused, not queued, as a second sign-in is.
+    if (peer->signInPending())
+        return peer->fail(id, ErrorCode::RateLimited,
+            u"another password check on this connection is still in progress"_s,
+            protocol::frames::retryAfter(SignInGate::BusyRetryMs));
     const QString name = peer->userName();
     const QHostAddress address = peer->peerAddress();
     if (const auto admitted = m_gate.admitLogin(name, address, monotonicMs()); !admitted)

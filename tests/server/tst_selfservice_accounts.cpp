@@ -549,6 +549,37 @@ private Q_SLOTS:
         QVERIFY(after->lastSeen >= before->lastSeen);
     }
 
+    void aSecondPasswordCheckOnOneConnectionIsRefused()
+    {
+        auto *laptop = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(laptop);
+        // Every hashing thread waits, so the first check stays in progress.
+        QThreadPool *pool = QThreadPool::globalInstance();
+        const auto gate = std::make_shared<QSemaphore>();
+        const auto started = std::make_shared<QSemaphore>();
+        const int threads = pool->maxThreadCount();
+        for (int i = 0; i < threads; ++i)
+            pool->start([gate, started] {
+                started->release();
+                gate->acquire();
+            });
+        auto release = qScopeGuard([&] {
+            gate->release(threads);
+            pool->waitForDone();
+        });
+        QVERIFY(started->tryAcquire(threads, 5000));
+        test::sendWithoutWaiting(laptop, req::changePassword(Password, NewPassword), u"first"_s);
+        const auto second = laptop->request(req::deleteAccount(Password));
+        QCOMPARE(errorOf(second), ErrorCode::RateLimited);
+        QVERIFY(second->body.value("retryAfterMs"_L1).toInteger() > 0);
+        release.dismiss();
+        gate->release(threads);
+        pool->waitForDone();
+        QVERIFY(ok(test::strayReply(laptop, u"first"_s)));
+        QCOMPARE(read(u"SELECT deleted_ms FROM users WHERE name = 'ana'"_s).toLongLong(), 0);
+        QVERIFY(loggedIn(u"ana"_s, u"new"_s, NewPassword));
+    }
+
     void deleteAccount()
     {
         QVERIFY(adminFirst());
