@@ -66,6 +66,15 @@ int addUser(Session &s, const QStringList &a)
         s.err << "user " << a[0] << " exists" << Qt::endl;
         return Failed;
     }
+    // A deleted account's name stays taken (§18.1): userByName does not find it.
+    bool taken = false;
+    if (!accountstore::nameTaken(s.ctx, a[0], &taken))
+        return Failed;
+    if (taken) {
+        s.err << "name taken: " << a[0] << " belonged to a deleted account, and stays reserved"
+              << Qt::endl;
+        return Failed;
+    }
     const QString password = readPassword(s);
     if (password.size() < protocol::MinPasswordLength) {
         s.err << "password needs at least " << protocol::MinPasswordLength << " characters"
@@ -206,8 +215,14 @@ int listUsers(Session &s, const QStringList &a)
         return Usage;
     }
     const auto users = accountstore::allUsers(s.reads);
-    for (const UserRecord &u : users)
-        s.out << u.name << (u.disabled ? "\tdisabled" : "\tactive") << Qt::endl;
+    // Deleted accounts are listed, marked: their names stay taken and their messages stay.
+    for (const UserRecord &u : users) {
+        s.out << u.name
+              << (u.deleted           ? "\tdeleted"
+                         : u.disabled ? "\tdisabled"
+                                      : "\tactive")
+              << Qt::endl;
+    }
     return Ok;
 }
 

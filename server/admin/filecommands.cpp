@@ -41,11 +41,14 @@ int listFiles(const QStringList &a, StatementCache &reads, QTextStream &out, QTe
             minSize = a[i + 1].toLongLong(&ok);
             ok = ok && minSize >= 0;
         } else if (ok && a[i] == "--user"_L1) {
-            const auto user = accountstore::userByName(reads, a[i + 1]);
+            // A deleted account's files stay while messages have them (§18.1): still listed.
+            const auto user = accountstore::anyUserByName(reads, a[i + 1]);
             if (!user) {
                 err << "no user named " << a[i + 1] << Qt::endl;
                 return Failed;
             }
+            if (user->deleted)
+                err << "note: " << user->name << " deleted their account" << Qt::endl;
             uploader = user->id;
         } else {
             ok = false;

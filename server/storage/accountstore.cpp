@@ -37,6 +37,11 @@ std::optional<UserRecord> userByName(StatementCache &db, const QString &name)
         db.run(UserColumns + u"WHERE name_key = ? AND deleted_ms = 0"_s, {nameKey(name)}));
 }
 
+std::optional<UserRecord> anyUserByName(StatementCache &db, const QString &name)
+{
+    return readUser(db.run(UserColumns + u"WHERE name_key = ?"_s, {nameKey(name)}));
+}
+
 std::optional<UserRecord> userById(StatementCache &db, qint64 id)
 {
     return readUser(db.run(UserColumns + u"WHERE id = ?"_s, {id}));

@@ -24,6 +24,8 @@ QString nameKey(const QString &name);
 
 /*! \brief A deleted account (§18.1) is nobody: not found by name. */
 std::optional<UserRecord> userByName(StatementCache &db, const QString &name);
+/*! \brief As userByName(), deleted accounts included: for the operator's listings. */
+std::optional<UserRecord> anyUserByName(StatementCache &db, const QString &name);
 std::optional<UserRecord> userById(StatementCache &db, qint64 id);
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash);
 QList<UserRecord> allUsers(StatementCache &db);
@@ -52,10 +54,10 @@ bool setDisabled(WriteContext &ctx, qint64 userId, bool disabled);
  * password matches it; the row stays, so its messages keep their sender and its name stays taken.
  */
 bool markDeleted(WriteContext &ctx, qint64 userId);
-/*! \brief Whether a member of \a roomId has deleted their account (a direct room's peer). */
-bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted);
 /*! \brief Whether \a userId is an account that was not deleted (§18.1). */
 bool accountLive(WriteContext &ctx, qint64 userId, bool *live);
+/*! \brief Whether a member of \a roomId has deleted their account (a direct room's peer). */
+bool hasDeletedMember(WriteContext &ctx, qint64 roomId, bool *deleted);
 /*! \brief Grants or revokes the server role (§17.1). */
 bool setAdmin(WriteContext &ctx, qint64 userId, bool admin);
 /*!

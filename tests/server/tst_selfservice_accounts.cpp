@@ -658,6 +658,33 @@ private Q_SLOTS:
         QCOMPARE(users->data().value("users"_L1).toArray().size(), 0);
     }
 
+    void operatorCommandsKnowDeletedAccounts()
+    {
+        QVERIFY(adminFirst());
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(ana);
+        const auto file = test::uploadFile(ana, u"notes.txt"_s, "kept for a while\n"_ba);
+        QVERIFY(file);
+        QVERIFY(ok(ana->request(req::deleteAccount(Password), 15000)));
+        QVERIFY(closedWith(ana, u"account deleted"_s));
+
+        // Listed, and marked: the name stays taken (§18.1).
+        const auto users = admin({u"list-users"_s});
+        QCOMPARE(users.exit, 0);
+        QVERIFY2(users.out.split(u'\n').contains(u"ana\tdeleted"_s), qPrintable(users.out));
+        QVERIFY(users.out.split(u'\n').contains(u"root\tactive"_s));
+
+        const auto added = admin({u"add-user"_s, u"ana"_s}, NewPassword + u"\n"_s);
+        QVERIFY(added.exit != 0);
+        QVERIFY2(added.err.contains(u"name taken"_s), qPrintable(added.err));
+        QVERIFY(!added.err.contains(u"UNIQUE"_s, Qt::CaseInsensitive));
+
+        // Her files are still there until nothing has them: the operator can find them.
+        const auto files = admin({u"files"_s, u"list"_s, u"--user"_s, u"ana"_s});
+        QCOMPARE(files.exit, 0);
+        QVERIFY2(files.out.contains(u"notes.txt"_s), qPrintable(files.out));
+        QVERIFY(files.err.contains(u"deleted"_s));
+    }
 };
 
 CONFAB_SERVER_TEST_MAIN(TestSelfServiceAccounts)
