@@ -48,8 +48,8 @@ namespace session_list {
 inline constexpr Member Sessions = arrayOf("sessions", SessionEntryShape);
 inline constexpr std::array<const Member *, 1> All {&Sessions};
 } // namespace session_list
-inline constexpr Shape SessionListShape
-    = objectShape("SessionList", session_list::All, "sessions (§18.1): the newest sign-in first.");
+inline constexpr Shape SessionListShape = objectShape(
+    "SessionList", session_list::All, "sessions (§18.1): the most recently used first.");
 
 namespace password_changed {
 inline constexpr Member Revoked = described(integer("revoked", 0), "other sessions signed out");
