@@ -271,6 +271,13 @@ bool MemberListModel::lessThan(const Member &a, const Member &b) const
 {
     if (a.online != b.online)
         return a.online;
+    // By what the row shows first: the display name, then the username between equals.
+    if (m_profiles) {
+        const int c
+            = m_collator.compare(m_profiles->displayName(a.user), m_profiles->displayName(b.user));
+        if (c != 0)
+            return c < 0;
+    }
     if (const int c = m_collator.compare(a.user, b.user); c != 0)
         return c < 0;
     return a.user < b.user;
@@ -317,9 +324,13 @@ void MemberListModel::setProfiles(Profiles *profiles)
     m_profiles = profiles;
     connect(profiles, &Profiles::changed, this, [this](const QString &user) {
         const int row = indexOf(user);
-        if (row >= 0)
-            Q_EMIT dataChanged(index(row), index(row),
-                {DisplayNameRole, StatusRole, AvatarRole, AccessibleTextRole});
+        if (row < 0)
+            return;
+        // A new display name can move the row: the list is sorted by it.
+        const Member member = m_members.at(row); // a copy: place() moves the list's
+        place(row, member);
+        const QModelIndex at = index(indexOf(user));
+        Q_EMIT dataChanged(at, at, {DisplayNameRole, StatusRole, AvatarRole, AccessibleTextRole});
     });
 }
 

@@ -39,6 +39,47 @@ QString withHardBreaks(const QString &text)
     return out;
 }
 
+// §9.2: "@" not after a name character, then the longest run of name characters less
+// any trailing "." and "-"; the name must be a username (1-32, letter or digit first).
+struct Mention
+{
+    qsizetype start = 0; //!< of the "@"
+    qsizetype length = 0; //!< "@" and name
+    QString user;
+};
+
+QList<Mention> findMentions(QStringView text)
+{
+    static const QRegularExpression at(u"(?<![A-Za-z0-9_.-])@([A-Za-z0-9_.-]+)"_s);
+    QList<Mention> found;
+    for (auto it = at.globalMatch(text); it.hasNext();) {
+        const auto match = it.next();
+        QStringView name = match.capturedView(1);
+        while (!name.isEmpty() && (name.endsWith(u'.') || name.endsWith(u'-')))
+            name.chop(1);
+        if (name.isEmpty() || name.size() > 32 || !name.front().isLetterOrNumber())
+            continue;
+        found.append(Mention {match.capturedStart(), name.size() + 1, name.toString()});
+    }
+    return found;
+}
+
+QString mentionHref(const QString &user)
+{
+    return u"confab://user/"_s + user.toLower();
+}
+
+QString mentionLabel(const QString &user, const DisplayName &names)
+{
+    const QString shown = names ? names(user) : QString();
+    return u'@' + (shown.isEmpty() ? user : shown);
+}
+
+void appendEscaped(QString &out, QStringView part)
+{
+    out += part.toString().toHtmlEscaped().replace(u'\n', "<br>"_L1);
+}
+
 struct Edit
 {
     int position = 0;
@@ -97,6 +138,40 @@ void sanitise(QTextDocument &doc)
     }
 }
 
+// Mentions in the document's text (not in links or code) become mention links.
+void linkMentions(QTextDocument &doc, const DisplayName &names)
+{
+    QList<Edit> edits;
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+        // Code shows what was typed.
+        const QTextBlockFormat blockFormat = block.blockFormat();
+        if (blockFormat.hasProperty(QTextFormat::BlockCodeFence) || blockFormat.nonBreakableLines())
+            continue;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.isValid())
+                continue;
+            QTextCharFormat format = fragment.charFormat();
+            if (format.isAnchor() || format.fontFixedPitch())
+                continue;
+            for (const Mention &m : findMentions(fragment.text())) {
+                format.setFontWeight(QFont::DemiBold);
+                edits.append({int(fragment.position() + m.start), int(m.length),
+                    mentionLabel(m.user, names), mentionHref(m.user), format});
+            }
+        }
+    }
+    for (auto it = edits.crbegin(); it != edits.crend(); ++it) {
+        QTextCursor cursor(&doc);
+        cursor.setPosition(it->position);
+        cursor.setPosition(it->position + it->length, QTextCursor::KeepAnchor);
+        QTextCharFormat format = it->format;
+        format.setAnchor(true);
+        format.setAnchorHref(it->href);
+        cursor.insertText(it->text, format);
+    }
+}
+
 QString bodyOf(const QString &html)
 {
     const qsizetype open = html.indexOf(u"<body"_s);
@@ -128,7 +203,28 @@ bool isAllowedLink(const QUrl &url)
             || scheme == "confab"_L1);
 }
 
-QString toHtml(const QString &text)
+void appendPlain(QString &out, QStringView part, const DisplayName &names)
+{
+    qsizetype done = 0;
+    for (const Mention &m : findMentions(part)) {
+        appendEscaped(out, part.mid(done, m.start - done));
+        out += "<a href=\""_L1 + mentionHref(m.user).toHtmlEscaped()
+            + "\" style=\"font-weight:600\">"_L1 + mentionLabel(m.user, names).toHtmlEscaped()
+            + "</a>"_L1;
+        done = m.start + m.length;
+    }
+    appendEscaped(out, part.mid(done));
+}
+
+QString mentionedUser(const QUrl &link)
+{
+    if (link.scheme().compare("confab"_L1, Qt::CaseInsensitive) != 0
+        || link.host().compare("user"_L1, Qt::CaseInsensitive) != 0)
+        return {};
+    return link.path().mid(1);
+}
+
+QString toHtml(const QString &text, const DisplayName &names)
 {
     QTextDocument doc;
     // No HTML: Qt's reader (md4c) then takes tags for the text they are.
@@ -136,6 +232,7 @@ QString toHtml(const QString &text)
         QTextDocument::MarkdownFeatures(
             QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
     sanitise(doc);
+    linkMentions(doc, names);
     return bodyOf(doc.toHtml());
 }
 

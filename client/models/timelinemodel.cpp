@@ -3,6 +3,7 @@
 
 #include "models/messageformat.h"
 #include "protocol/errorcode.h"
+#include "session/profiles.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -34,12 +35,6 @@ QString shortTime(qint64 ms)
         format = current.contains(u'\'') ? current : QString(current).remove(seconds).trimmed();
     }
     return locale.toString(QDateTime::fromMSecsSinceEpoch(ms).time(), format);
-}
-
-// Escapes for Text.StyledText and keeps line breaks, which StyledText would collapse.
-void appendPlain(QString &out, QStringView part)
-{
-    out += part.toString().toHtmlEscaped().replace(u'\n', "<br>"_L1);
 }
 
 // Punctuation that ends a sentence rather than a link: "see https://x.org." links x.org.
@@ -562,17 +557,18 @@ qint64 TimelineModel::seqAt(int row) const
 QString TimelineModel::systemText(const Row &r) const
 {
     QString text = QString::fromUtf8(r.text);
+    const QString sender = shownName(r.sender);
     switch (r.kind) {
     case EventKind::Join:
-        return tr("%1 joined").arg(r.sender);
+        return tr("%1 joined").arg(sender);
     case EventKind::Leave:
-        return tr("%1 left").arg(r.sender);
+        return tr("%1 left").arg(sender);
     case EventKind::Topic:
-        return text.isEmpty() ? tr("%1 cleared the topic").arg(r.sender)
-                              : tr("%1 changed the topic to \"%2\"").arg(r.sender, text);
+        return text.isEmpty() ? tr("%1 cleared the topic").arg(sender)
+                              : tr("%1 changed the topic to \"%2\"").arg(sender, text);
     case EventKind::Create:
-        return text.isEmpty() ? tr("%1 started this conversation").arg(r.sender)
-                              : tr("%1 created #%2").arg(r.sender, text);
+        return text.isEmpty() ? tr("%1 started this conversation").arg(sender)
+                              : tr("%1 created #%2").arg(sender, text);
     case EventKind::Invite:
     case EventKind::Kick:
     case EventKind::Ban:
@@ -598,12 +594,14 @@ QString TimelineModel::richText(const Row &r) const
     const QString plain = QString::fromUtf8(r.text);
     // Markdown only where it is used: most messages are plain, and the links-only path
     // below is much cheaper than a QTextDocument per row drawn.
+    const auto names = [this](const QString &user) { return shownName(user); };
     if (messageformat::usesMarkdown(plain))
-        return messageformat::toHtml(plain);
-    return linkedText(plain);
+        return messageformat::toHtml(plain, names);
+    return linkedText(plain, names);
 }
 
-QString TimelineModel::linkedText(const QString &plain)
+QString TimelineModel::linkedText(
+    const QString &plain, const std::function<QString(const QString &)> &names)
 {
     static const QRegularExpression link(u"(?<![\\w@.-])(?:https?://|www\\.)[^\\s<>\"]+"_s,
         QRegularExpression::CaseInsensitiveOption);
@@ -619,13 +617,13 @@ QString TimelineModel::linkedText(const QString &plain)
         const qsizetype prefix = www ? 4 : url.indexOf(u"//") + 2;
         if (url.size() <= prefix)
             continue;
-        appendPlain(out, text.mid(done, match.capturedStart() - done));
+        messageformat::appendPlain(out, text.mid(done, match.capturedStart() - done), names);
         const QString href = (www ? u"http://"_s : QString()) + url.toString();
         out += "<a href=\""_L1 + href.toHtmlEscaped() + "\">"_L1 + url.toString().toHtmlEscaped()
             + "</a>"_L1;
         done = match.capturedStart() + url.size();
     }
-    appendPlain(out, text.mid(done));
+    messageformat::appendPlain(out, text.mid(done), names);
     return out;
 }
 
@@ -644,7 +642,8 @@ QString TimelineModel::accessibleText(int row) const
     if (r.kind != EventKind::Message)
         return prefix + tr("%1 at %2").arg(systemText(r), time);
     if (r.state.redacted)
-        return prefix + tr("%1 at %2: message deleted").arg(r.own ? tr("You") : r.sender, time);
+        return prefix
+            + tr("%1 at %2: message deleted").arg(r.own ? tr("You") : shownName(r.sender), time);
     if (r.own) {
         switch (r.delivery) {
         case Sending:
@@ -659,8 +658,24 @@ QString TimelineModel::accessibleText(int row) const
             return prefix + tr("You at %1: %2").arg(time, text) + edited;
         }
     }
-    const QString sentence = tr("%1 at %2: %3").arg(r.sender, time, text) + edited;
+    const QString sentence = tr("%1 at %2: %3").arg(shownName(r.sender), time, text) + edited;
     return prefix + (r.mentionsMe ? tr("%1 (mentions you)").arg(sentence) : sentence);
+}
+
+QString TimelineModel::shownName(const QString &user) const
+{
+    return m_profiles && !user.isEmpty() ? m_profiles->displayName(user) : user;
+}
+
+void TimelineModel::setProfiles(Profiles *profiles)
+{
+    m_profiles = profiles;
+    // Any row may show the user (sender, mention, system line): profile pushes are rare.
+    connect(profiles, &Profiles::changed, this, [this] {
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                {TextRole, RichTextRole, AccessibleTextRole});
+    });
 }
 
 } // namespace confab::client

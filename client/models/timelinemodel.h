@@ -8,6 +8,7 @@
 #include <QDate>
 #include <QHash>
 #include <QList>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QVariantList>
@@ -17,6 +18,8 @@
 #include <vector>
 
 namespace confab::client {
+
+class Profiles;
 
 /*!
  * \brief One room's timeline: the events the client holds, in seq order, followed by
@@ -117,6 +120,9 @@ public:
     /*! \brief Where saves stand, for the attachments role (null: none runs). */
     using FileStatus = std::function<std::pair<double, QString>(qint64 fileId)>;
     void setFileStatus(FileStatus status) { m_fileStatus = std::move(status); }
+    /*! \brief Senders, mentions and system lines show display names (§18.2) from \a profiles;
+     * a `profile` push relabels the rows. */
+    void setProfiles(Profiles *profiles);
     /*! \brief The server acknowledged \a txn: shown as Sent until its event arrives. */
     void markAcknowledged(const QString &txn, qint64 seq, qint64 timestamp);
     void markFailed(const QString &txn, const QString &reason);
@@ -220,11 +226,13 @@ private:
     /*! The members a team event's line needs (§17.7), packed into a row's text. */
     static QString teamDetails(const protocol::RoomEvent &event);
     /*! "ana banned bob until 3 May, 14:00: spam" from what teamDetails() packed. */
-    static QString teamText(
-        protocol::EventKind kind, const QString &sender, const QString &details);
+    QString teamText(protocol::EventKind kind, const QString &sender, const QString &details) const;
     QString richText(const Row &row) const;
-    /*! Plain text HTML-escaped, line breaks kept, URLs made links. */
-    static QString linkedText(const QString &plain);
+    /*! Plain text HTML-escaped, line breaks kept, URLs and mentions made links. */
+    static QString linkedText(
+        const QString &plain, const std::function<QString(const QString &)> &names = {});
+    /*! The display name of \a user, or the username. */
+    QString shownName(const QString &user) const;
     QString accessibleText(int row) const;
     QDate today() const;
     int computeFirstUnread() const;
@@ -249,6 +257,7 @@ private:
     QHash<QString, QVariantList> m_uploadingFiles; //!< txn -> attachments of unsent rows
     QHash<QString, double> m_uploadProgress; //!< txn -> 0..1 while its files upload
     FileStatus m_fileStatus;
+    QPointer<Profiles> m_profiles;
     QSet<QString> m_senders; //!< interned sender names: 100 000 rows share a few strings
     ChangeBacklog m_backlog; //!< changes to messages not held yet
     bool m_hasReplies = false; //!< some row quotes another: quotes follow their targets

@@ -62,11 +62,13 @@ QString TimelineModel::teamDetails(const protocol::RoomEvent &event)
     return fields.join(Separator);
 }
 
-QString TimelineModel::teamText(EventKind kind, const QString &sender, const QString &details)
+QString TimelineModel::teamText(
+    EventKind kind, const QString &senderName, const QString &details) const
 {
     QStringList f = details.split(Separator);
     f.resize(FieldCount);
-    const QString &user = f.at(User);
+    const QString sender = shownName(senderName);
+    const QString user = shownName(f.at(User));
     const QString &reason = f.at(Reason);
     const qint64 until = f.at(Until).toLongLong();
     switch (kind) {

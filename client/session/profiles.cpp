@@ -6,8 +6,14 @@
 #include "protocol/accountrequests.h"
 #include "session/errortext.h"
 #include "session/session.h"
+#include "session/uploads.h"
+#include "store/localstore.h"
 
+#include <QFileInfo>
 #include <QJSEngine>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
 
 namespace confab::client {
 
@@ -26,13 +32,73 @@ void Profiles::setAvatar(qint64 fileId)
     send(std::nullopt, std::nullopt, std::max<qint64>(0, fileId));
 }
 
+void Profiles::setUploads(Uploads *uploads)
+{
+    m_uploads = uploads;
+    connect(uploads, &Uploads::fileUpdated, this,
+        [this](const QString &txn, int, const OutboxFile &file) {
+            if (txn == m_avatarTxn && file.finished())
+                m_avatarFile = file.fileId();
+        });
+    connect(uploads, &Uploads::finished, this, [this](const QString &txn) {
+        if (txn != m_avatarTxn)
+            return;
+        const qint64 file = m_avatarFile;
+        setUploadTxn({});
+        setAvatar(file);
+    });
+    connect(uploads, &Uploads::failed, this, [this](const QString &txn, const QString &reason) {
+        if (txn != m_avatarTxn)
+            return;
+        m_uploads->cancel(txn);
+        setUploadTxn({});
+        Q_EMIT saveFailed(reason);
+    });
+}
+
+void Profiles::uploadAvatar(const QUrl &file)
+{
+    const QFileInfo info(file.toLocalFile());
+    if (!m_uploads || !info.isFile() || !info.isReadable()) {
+        Q_EMIT saveFailed(tr("That file cannot be read."));
+        return;
+    }
+    if (!m_avatarTxn.isEmpty())
+        m_uploads->cancel(m_avatarTxn); // the newer choice wins
+    OutboxFile upload;
+    upload.source = info.absoluteFilePath();
+    upload.name = info.fileName();
+    upload.size = info.size();
+    OutboxEntry entry;
+    entry.txn = u"avatar:"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    entry.files.append(upload);
+    m_avatarFile = 0;
+    setUploadTxn(entry.txn);
+    qCInfo(lcClientSession) << "uploading avatar" << info.fileName();
+    m_uploads->start(entry);
+}
+
+void Profiles::setUploadTxn(const QString &txn)
+{
+    if (txn == m_avatarTxn)
+        return;
+    m_avatarTxn = txn;
+    Q_EMIT uploadingChanged();
+}
+
 void Profiles::send(const std::optional<QString> &displayName, const std::optional<QString> &status,
     std::optional<qint64> avatar)
 {
     if (!m_connection)
         return;
+    const quint64 generation = m_generation;
+    const quint64 request = ++m_lastRequest;
     m_connection->send(protocol::requests::setProfile(displayName, status, avatar), this,
-        [this](const Reply &reply) {
+        [this, generation, request](const Reply &reply) {
+            if (generation != m_generation) {
+                qCDebug(lcClientSession) << "set_profile result for an ended sign-in dropped";
+                return;
+            }
             if (reply.outcome == Reply::Disconnected) {
                 Q_EMIT saveFailed(tr("You are offline. The profile was not changed."));
                 return;
@@ -42,8 +108,10 @@ void Profiles::send(const std::optional<QString> &displayName, const std::option
                 Q_EMIT saveFailed(actionErrorText(reply.error));
                 return;
             }
-            // The push follows too; the result makes the change show at once.
-            if (const auto profile = protocol::Profile::fromJson(reply.data))
+            // The push follows too; the result makes the change show at once. A newer
+            // request's result (or push) carries a later profile: this one would undo it.
+            if (const auto profile = protocol::Profile::fromJson(reply.data);
+                profile && request == m_lastRequest)
                 apply(*profile);
             Q_EMIT saved();
         });
@@ -74,7 +142,10 @@ void Profiles::apply(const protocol::Profile &profile)
 
 void Profiles::setOwn(const QString &user, const std::optional<protocol::Profile> &profile)
 {
+    if (user.compare(m_ownUser, Qt::CaseInsensitive) != 0)
+        ++m_generation;
     m_ownUser = user;
+    m_available = profile.has_value();
     if (profile)
         apply(*profile);
     else
@@ -85,6 +156,11 @@ void Profiles::clear()
 {
     m_profiles.clear();
     m_ownUser.clear();
+    m_available = false;
+    ++m_generation;
+    if (m_uploads)
+        m_uploads->clear();
+    setUploadTxn({});
     ++m_revision;
     Q_EMIT revisionChanged();
 }

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
 class QQmlEngine;
@@ -23,6 +24,8 @@ namespace confab::client {
  * `Profiles.revision, Profiles.displayName(user)`.
  */
 class Connection;
+class Uploads;
+struct OutboxFile;
 
 class Profiles : public QObject
 {
@@ -31,10 +34,15 @@ class Profiles : public QObject
     QML_SINGLETON
     //! Changes with every profile that changes (bind lookups to it).
     Q_PROPERTY(int revision READ revision NOTIFY revisionChanged)
+    //! The server has profiles (§18.2): the signed-in user can edit theirs.
+    Q_PROPERTY(bool available READ available NOTIFY revisionChanged)
     //! The signed-in user's own profile.
+    Q_PROPERTY(QString ownUser READ ownUser NOTIFY revisionChanged)
     Q_PROPERTY(QString ownDisplayName READ ownDisplayName NOTIFY revisionChanged)
     Q_PROPERTY(QString ownStatus READ ownStatus NOTIFY revisionChanged)
     Q_PROPERTY(qint64 ownAvatar READ ownAvatar NOTIFY revisionChanged)
+    //! An avatar image is being uploaded (uploadAvatar()).
+    Q_PROPERTY(bool uploading READ uploading NOTIFY uploadingChanged)
 
 public:
     /*! \brief \a connection sends set_profile (null: lookups only, as in model tests).
@@ -66,9 +74,17 @@ public:
     Q_INVOKABLE void save(const QString &displayName, const QString &status);
     /*! \brief set_profile with an uploaded image file as the avatar; 0 removes it. */
     Q_INVOKABLE void setAvatar(qint64 fileId);
+    /*! \brief Uploads the local image \a file as attachments are uploaded (§16), then makes
+     * it the avatar (setAvatar()); saved() or saveFailed() tells how it went. */
+    Q_INVOKABLE void uploadAvatar(const QUrl &file);
+    /*! \brief \a uploads takes avatar images: its own, not the outbox's, so that an avatar
+     * is never cached as part of a message. */
+    void setUploads(Uploads *uploads);
+    bool uploading() const { return !m_avatarTxn.isEmpty(); }
     /*! \brief Every user whose profile is known. */
     QStringList knownUsers() const;
 
+    bool available() const { return m_available; }
     QString ownUser() const { return m_ownUser; }
     QString ownDisplayName() const;
     QString ownStatus() const { return status(m_ownUser); }
@@ -80,17 +96,28 @@ Q_SIGNALS:
     void revisionChanged();
     void saved();
     void saveFailed(const QString &message);
+    void uploadingChanged();
 
 private:
     const protocol::Profile *find(const QString &user) const;
     void send(const std::optional<QString> &displayName, const std::optional<QString> &status,
         std::optional<qint64> avatar);
 
+    void setUploadTxn(const QString &txn);
+
     Connection *m_connection = nullptr;
+    Uploads *m_uploads = nullptr;
+    QString m_avatarTxn; //!< the avatar image being uploaded; empty when none
+    qint64 m_avatarFile = 0; //!< its file id once upload_finish returned it
 
     QHash<QString, protocol::Profile> m_profiles; //!< by lower-cased username
     QString m_ownUser;
+    bool m_available = false; //!< the sign-in result had the own profile
     int m_revision = 0;
+    //! A set_profile result counts only while this is what it was sent with: not after a
+    //! sign-out or another user's sign-in.
+    quint64 m_generation = 0;
+    quint64 m_lastRequest = 0; //!< only the newest request's result is stored
 };
 
 } // namespace confab::client

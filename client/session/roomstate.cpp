@@ -60,6 +60,8 @@ TimelineModel *RoomState::timeline(qint64 roomId)
         return tl;
     auto *tl = new TimelineModel(roomId, m_ownUser, this);
     tl->setFileStatus(m_fileStatus);
+    if (m_profiles)
+        tl->setProfiles(m_profiles);
     m_timelines.insert(roomId, tl);
     if (m_store->isOpen()) {
         const QList<RoomEvent> events = m_store->events(roomId);

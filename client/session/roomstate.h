@@ -22,6 +22,7 @@ class LocalStore;
 class MemberListModel;
 class Notifier;
 class Outbox;
+class Profiles;
 class RoomListModel;
 class SyncEngine;
 class TimelineModel;
@@ -43,6 +44,8 @@ public:
     ~RoomState() override;
 
     void setOwnUser(const QString &user) { m_ownUser = user; }
+    /*! \brief Timelines show display names from \a profiles. */
+    void setProfiles(Profiles *profiles) { m_profiles = profiles; }
     void setCurrentRoom(qint64 room) { m_currentRoom = room; }
     void setNotifier(Notifier *notifier);
     /*! \brief How timelines show files: an unsent message's files (\a uploading) and
@@ -97,6 +100,7 @@ private:
     QPointer<Notifier> m_notifier;
     QHash<qint64, TimelineModel *> m_timelines;
     QString m_ownUser;
+    Profiles *m_profiles = nullptr;
     qint64 m_currentRoom = 0;
 };
 

@@ -90,6 +90,10 @@ Session::Session(
     m_invitations = new InvitationsModel(this);
     m_profiles = new Profiles(m_connection, this);
     m_members->setProfiles(m_profiles);
+    m_state->setProfiles(m_profiles);
+    m_typing->setProfiles(m_profiles);
+    m_avatarUploads = new Uploads(m_connection, m_connectionState, this);
+    m_profiles->setUploads(m_avatarUploads);
     connect(m_account, &Account::signedIn, m_profiles, [this](const protocol::SignedIn &result) {
         m_profiles->setOwn(m_account->username(), result.profile);
     });
@@ -167,8 +171,7 @@ void Session::routePushes()
         &DirectoryModel::apply);
     router->route(
         ServerFrameType::Dnd, &ServerFrame::dndUntil, m_notifyLevels, &NotifyLevels::applyDnd);
-    router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, m_outbox->uploads(),
-        &Uploads::handleUploaded);
+    router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, this, &Session::onUploaded);
     router->route(
         ServerFrameType::Invited, &ServerFrame::invitation, m_invitations, &InvitationsModel::add);
     router->route(ServerFrameType::InviteRemoved, &ServerFrame::pushedRoom, m_invitations,
@@ -177,6 +180,8 @@ void Session::routePushes()
         ServerFrameType::Unlisted, &ServerFrame::pushedRoom, m_directory, &DirectoryModel::unlist);
     connect(m_connection, &Connection::unsolicitedError, m_outbox->uploads(),
         &Uploads::handleChunkError);
+    connect(
+        m_connection, &Connection::unsolicitedError, m_avatarUploads, &Uploads::handleChunkError);
 }
 
 Session::~Session()
@@ -278,6 +283,13 @@ void Session::closeAccount()
     m_accountSettings->reset();
     m_notifyLevels->reset();
     m_profiles->clear();
+}
+
+void Session::onUploaded(const protocol::UploadProgress &progress)
+{
+    // Each takes only the uploads it started.
+    m_outbox->uploads()->handleUploaded(progress);
+    m_avatarUploads->handleUploaded(progress);
 }
 
 void Session::setNotifier(Notifier *notifier)

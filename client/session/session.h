@@ -14,6 +14,10 @@
 #include <QString>
 #include <QtQml/qqmlregistration.h>
 
+namespace confab::protocol {
+struct UploadProgress;
+} // namespace confab::protocol
+
 class QQmlEngine;
 class QJSEngine;
 
@@ -38,6 +42,7 @@ class RoomState;
 class Connection;
 class SyncEngine;
 class TypingState;
+class Uploads;
 
 /*!
  * \brief The parts of the app's C++ side, put together: the connection and its state,
@@ -125,6 +130,7 @@ private:
 
     void routePushes();
     void applyLimits();
+    void onUploaded(const protocol::UploadProgress &progress);
 
     QString m_dataDir; //!< where the caches are
     QPointer<Notifier> m_notifier;
@@ -153,6 +159,7 @@ private:
     AccountSettings *m_accountSettings = nullptr;
     NotifyLevels *m_notifyLevels = nullptr;
     Profiles *m_profiles = nullptr;
+    Uploads *m_avatarUploads = nullptr; //!< avatar images, apart from the outbox's files
 };
 
 } // namespace confab::client

@@ -3,6 +3,7 @@
 
 #include "net/connection.h"
 #include "session/connectionstate.h"
+#include "session/profiles.h"
 
 #include <QStringList>
 
@@ -99,9 +100,19 @@ void TypingState::expire()
     update();
 }
 
+void TypingState::setProfiles(Profiles *profiles)
+{
+    m_profiles = profiles;
+    connect(profiles, &Profiles::changed, this, &TypingState::update);
+}
+
 void TypingState::update()
 {
     QStringList users = m_others.value(m_room).keys();
+    if (m_profiles) {
+        for (QString &user : users)
+            user = m_profiles->displayName(user);
+    }
     users.sort(Qt::CaseInsensitive);
     QString text;
     if (users.size() == 1)

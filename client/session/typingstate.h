@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -13,6 +14,7 @@ namespace confab::client {
 
 class ConnectionState;
 class Connection;
+class Profiles;
 
 /*!
  * \brief Typing notices both ways (docs/protocol.md §5.16, §6.5): sends typing:true at
@@ -41,6 +43,8 @@ public:
     /*! \brief Every indicator is stale (the connection dropped, or signed out). */
     void clear();
     QString text() const { return m_text; }
+    /*! \brief Typists are named by their display names (§18.2) from \a profiles. */
+    void setProfiles(Profiles *profiles);
 
 Q_SIGNALS:
     void textChanged();
@@ -60,6 +64,7 @@ private:
     QHash<qint64, QHash<QString, qint64>> m_others; //!< room → user → expiry (m_clock ms)
     QTimer m_expiry;
     QString m_text;
+    QPointer<Profiles> m_profiles;
 };
 
 } // namespace confab::client

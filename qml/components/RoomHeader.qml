@@ -48,7 +48,9 @@ Rectangle {
         }
         Label {
             objectName: "roomNameLabel"
-            text: CurrentRoom.direct ? CurrentRoom.name : "#" + CurrentRoom.name
+            // A direct room is named by the other user: their display name (§18.2).
+            text: CurrentRoom.direct ? (Profiles.revision, Profiles.displayName(CurrentRoom.name))
+                                     : "#" + CurrentRoom.name
             font.bold: true
             font.pixelSize: 17
             color: Theme.text

@@ -17,6 +17,7 @@ Rectangle {
     signal settingsRequested
     signal administrationRequested
     signal accountRequested
+    signal profileRequested
 
     color: Theme.sidebar
 
@@ -235,7 +236,7 @@ Rectangle {
             ToolButton {
                 id: accountButton
                 objectName: "accountButton"
-                visible: AccountSettings.available || NotifyLevels.available
+                visible: AccountSettings.available || NotifyLevels.available || Profiles.available
                 icon.source: "qrc:/Confab/icons/person.svg"
                 Accessible.role: Accessible.Button
                 Accessible.name: qsTr("Account and notifications")
@@ -248,6 +249,14 @@ Rectangle {
                 Menu {
                     id: accountMenu
                     objectName: "accountMenu"
+                    MenuItem {
+                        objectName: "openProfileDialog"
+                        visible: Profiles.available
+                        height: visible ? implicitHeight : 0
+                        text: qsTr("Profile…")
+                        Accessible.name: qsTr("Profile")
+                        onTriggered: root.profileRequested()
+                    }
                     MenuItem {
                         objectName: "openAccountDialog"
                         visible: AccountSettings.available

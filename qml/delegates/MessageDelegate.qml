@@ -254,7 +254,11 @@ Item {
                     opacity: root.sending ? 0.55 : 1.0
                     Accessible.role: Accessible.StaticText
                     Accessible.name: root.text
-                    onLinkActivated: (link) => Qt.openUrlExternally(link)
+                    // A mention links to the user (confab://user/<name>): nothing to open.
+                    onLinkActivated: (link) => {
+                        if (!link.startsWith("confab://user/"))
+                            Qt.openUrlExternally(link);
+                    }
                     HoverHandler {
                         cursorShape: messageText.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
                     }

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Confab
+import Confab.Client
 
 // A room in the sidebar (and in the room switcher): name, unread and mention badges.
 ItemDelegate {
@@ -72,7 +73,8 @@ ItemDelegate {
         }
         Label {
             Layout.fillWidth: true
-            text: root.name
+            // A direct room is named by the other user: their display name (§18.2).
+            text: root.isDirect ? (Profiles.revision, Profiles.displayName(root.name)) : root.name
             elide: Text.ElideRight
             color: (root.unread > 0 && root.notify === "all") || root.current ? Theme.text : Theme.mutedText
             font.bold: root.unread > 0 && root.notify === "all"

@@ -6,8 +6,10 @@ import QtQuick.Layouts
 import Confab
 import Confab.Client
 
-// Invites a user to the open channel by username. The server checks the rest (already a
-// member, banned, who may invite); a refusal comes back as Moderation.actionFailed.
+// Invites a user to the open channel by username. On a server that lists its users
+// (§17.5) typing shows the accounts whose username or display name matches; choosing one
+// fills in the username. The server checks the rest (already a member, banned, who may
+// invite); a refusal comes back as Moderation.actionFailed.
 Dialog {
     id: root
     objectName: "inviteDialog"
@@ -28,8 +30,21 @@ Dialog {
         root.roomName = CurrentRoom.name;
         userField.clear();
         userField.forceActiveFocus();
+        if (users.available)
+            users.refresh();
     }
     onAccepted: Moderation.invite(root.roomId, userField.text.trim())
+
+    function choose(user: string) {
+        userField.text = user;
+        userField.forceActiveFocus();
+    }
+
+    UserDirectoryModel {
+        id: users
+        query: userField.text
+        excludeUser: Account.username
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -44,10 +59,61 @@ Dialog {
             id: userField
             objectName: "inviteUserField"
             Layout.fillWidth: true
-            placeholderText: qsTr("Username")
+            placeholderText: users.available ? qsTr("Search people") : qsTr("Username")
+            inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
             Accessible.role: Accessible.EditableText
             Accessible.name: qsTr("Username to invite")
             onAccepted: if (root.complete) root.accept()
+            Keys.onDownPressed: if (userList.count > 0) {
+                userList.currentIndex = 0;
+                userList.forceActiveFocus();
+            }
+        }
+
+        ListView {
+            id: userList
+            objectName: "inviteUserList"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.min(contentHeight, 200)
+            visible: users.available && count > 0
+                && !(count === 1 && users.userAt(0).toLowerCase() === users.query.trim().toLowerCase())
+            clip: true
+            model: users
+            keyNavigationEnabled: true
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Matching people")
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: ItemDelegate {
+                id: match
+                required property string user
+                required property string displayName
+                required property bool online
+                objectName: "inviteUser_" + user
+                width: userList.width
+                highlighted: ListView.isCurrentItem
+                text: match.displayName
+                Accessible.role: Accessible.ListItem
+                Accessible.name: match.displayName === match.user
+                    ? match.user : qsTr("%1 (%2)").arg(match.displayName, match.user)
+                onClicked: root.choose(match.user)
+                Keys.onReturnPressed: root.choose(match.user)
+                Keys.onEnterPressed: root.choose(match.user)
+                contentItem: RowLayout {
+                    spacing: 10
+                    Avatar {
+                        name: match.user
+                        size: 24
+                        opacity: match.online ? 1 : 0.6
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: match.displayName === match.user
+                            ? match.user : qsTr("%1 (%2)").arg(match.displayName, match.user)
+                        elide: Text.ElideRight
+                    }
+                }
+            }
         }
     }
 

@@ -94,6 +94,7 @@ Page {
             onSettingsRequested: settingsDialog.open()
             onAdministrationRequested: administrationDialog.open()
             onAccountRequested: accountDialog.open()
+            onProfileRequested: profileDialog.open()
         }
         Rectangle {
             Layout.fillHeight: true
@@ -276,6 +277,11 @@ Page {
         id: accountDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/AccountDialog.qml")
+    }
+    LazyPopup {
+        id: profileDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/ProfileDialog.qml")
     }
     LazyPopup {
         id: topicDialog

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/memberlistmodel.h"
+#include "session/profiles.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -7,6 +8,7 @@
 
 using namespace Qt::StringLiterals;
 using confab::client::MemberListModel;
+using confab::client::Profiles;
 
 namespace {
 
@@ -53,6 +55,38 @@ private Q_SLOTS:
         QCOMPARE(users(m), (QStringList {u"carl+"_s, u"zoe+"_s, u"ana-"_s, u"Bob-"_s}));
         QCOMPARE(m.onlineCount(), 2);
         QCOMPARE(online.count(), 1);
+    }
+
+    // Rows sort by what they show: the display name (case-insensitively), the username
+    // between equal names; a `profile` push that renames someone moves their row.
+    void sortsByDisplayNameAndResortsOnProfileChange()
+    {
+        Profiles profiles(nullptr);
+        MemberListModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.setProfiles(&profiles);
+        profiles.apply({u"zoe"_s, u"Anna"_s, {}, 0});
+        profiles.apply({u"bob"_s, u"anna"_s, {}, 0});
+        m.setMembers({{u"ana"_s, false}, {u"zoe"_s, false}, {u"bob"_s, false}, {u"carl"_s, false},
+            {u"dan"_s, true}});
+        // dan online first; then ana, "anna" (bob) before "Anna" (zoe) by username, carl.
+        QCOMPARE(users(m), (QStringList {u"dan+"_s, u"ana-"_s, u"bob-"_s, u"zoe-"_s, u"carl-"_s}));
+        QCOMPARE(m.index(2).data(MemberListModel::DisplayNameRole).toString(), u"anna"_s);
+
+        QSignalSpy moved(&m, &QAbstractItemModel::rowsMoved);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        profiles.apply({u"zoe"_s, u"Aaron"_s, {}, 0});
+        QCOMPARE(users(m), (QStringList {u"dan+"_s, u"zoe-"_s, u"ana-"_s, u"bob-"_s, u"carl-"_s}));
+        QCOMPARE(moved.count(), 1);
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(m.index(1).data(MemberListModel::DisplayNameRole).toString(), u"Aaron"_s);
+        // Clearing the display name sorts by the username again.
+        profiles.apply({u"zoe"_s, {}, {}, 0});
+        QCOMPARE(users(m), (QStringList {u"dan+"_s, u"ana-"_s, u"bob-"_s, u"carl-"_s, u"zoe-"_s}));
+        // A change for someone not in the list moves nothing.
+        moved.clear();
+        profiles.apply({u"eve"_s, u"A"_s, {}, 0});
+        QCOMPARE(moved.count(), 0);
     }
 
     void presenceMovesRows()

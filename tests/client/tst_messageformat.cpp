@@ -102,6 +102,45 @@ private Q_SLOTS:
         for (const QString &word : {u"a"_s, u"b"_s, u"c"_s, u"f"_s})
             QVERIFY(text.contains(word));
     }
+
+    // Mentions keep "@username" in the text but show "@Display Name" as a mention link,
+    // on both the plain and the Markdown path; a new name relabels the next rendering.
+    void mentionsShowDisplayNames()
+    {
+        QHash<QString, QString> names {{u"ana"_s, u"Ana <Lima>"_s}};
+        const fmt::DisplayName lookup
+            = [&names](const QString &user) { return names.value(user.toLower(), user); };
+        QString plain;
+        fmt::appendPlain(plain, u"hi @Ana, and @bob. mail@ana.org\n@ana-"_s, lookup);
+        QCOMPARE(shownText(plain), u"hi @Ana <Lima>, and @bob. mail@ana.org\n@Ana <Lima>-"_s);
+        QVERIFY2(plain.contains(u"<a href=\"confab://user/ana\""_s), qPrintable(plain));
+        QVERIFY2(plain.contains(u"<a href=\"confab://user/bob\""_s), qPrintable(plain));
+        QVERIFY2(!plain.contains(u"<Lima>"_s), qPrintable(plain)); // escaped
+        QCOMPARE(plain.count(u"<a "_s), 3); // mail@ana.org is no mention
+
+        const QString md = fmt::toHtml(u"**hey** @ana see `@ana` and [x](https://x.org)"_s, lookup);
+        QCOMPARE(shownText(md), u"hey @Ana <Lima> see @ana and x"_s);
+        QVERIFY2(md.contains(u"href=\"confab://user/ana\""_s), qPrintable(md));
+        QCOMPARE(md.count(u"confab://user/"_s), 1); // not inside code
+
+        const QString fenced = fmt::toHtml(u"```\n@ana\n```"_s, lookup);
+        QVERIFY2(!fenced.contains(u"confab://user/"_s), qPrintable(fenced));
+
+        // A `profile` push changes the name: the next rendering shows it.
+        names.insert(u"ana"_s, u"Ana Souza"_s);
+        plain.clear();
+        fmt::appendPlain(plain, u"@ana"_s, lookup);
+        QCOMPARE(shownText(plain), u"@Ana Souza"_s);
+        QCOMPARE(shownText(fmt::toHtml(u"*x* @ana"_s, lookup)), u"x @Ana Souza"_s);
+        // Without names, the username; too long a run mentions nobody.
+        plain.clear();
+        const QString tooLong = u"@ana @"_s + QString(33, u'a');
+        fmt::appendPlain(plain, tooLong, {});
+        QCOMPARE(shownText(plain), tooLong);
+        QCOMPARE(plain.count(u"<a "_s), 1);
+        QCOMPARE(fmt::mentionedUser(QUrl(u"confab://user/ana"_s)), u"ana"_s);
+        QVERIFY(fmt::mentionedUser(QUrl(u"https://user/ana"_s)).isEmpty());
+    }
 };
 
 QTEST_MAIN(TestMessageFormat)
