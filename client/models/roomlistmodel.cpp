@@ -41,6 +41,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {OwnRoleRole, "ownRole"},
         {NotifyRole, "notify"},
         {QuietRole, "quiet"},
+        {MutedRole, "muted"},
     };
 }
 
@@ -77,6 +78,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.notify.isEmpty() ? u"all"_s : r.notify;
     case QuietRole:
         return !r.notify.isEmpty() && r.notify != u"all"_s;
+    case MutedRole:
+        return r.notify == u"none"_s;
     case AccessibleTextRole: {
         QString text = r.isPrivate ? tr("%1, private").arg(r.name) : r.name;
         if (r.unread > 0)
@@ -142,7 +145,10 @@ void RoomListModel::updateTotals()
     qint64 unread = 0;
     qint64 mentions = 0;
     for (const RoomSummary &r : std::as_const(m_rooms)) {
-        unread += r.unread;
+        // The totals call the user back to the app: a room they quietened must not.
+        if (r.notify == u"none"_s)
+            continue;
+        unread += r.notify == u"mentions"_s ? r.mentions : r.unread;
         mentions += r.mentions;
     }
     if (unread == m_totalUnread && mentions == m_totalMentions)

@@ -42,7 +42,8 @@ public:
         InvitesByRole, //!< "members" or "moderators" ("" from a server without teams)
         OwnRoleRole, //!< the user's role in it: "owner", "moderator", "member" or ""
         NotifyRole, //!< the user's level (§18.3): "all", "mentions" or "none"
-        QuietRole, //!< counts shown greyed: the level is "mentions" or "none"
+        QuietRole, //!< unread count shown greyed: the level is "mentions" or "none"
+        MutedRole, //!< mention count greyed too: the level is "none"
     };
     Q_ENUM(Role)
 
@@ -52,7 +53,10 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    /*! \brief What asks for attention (window title, tray): unread messages of rooms at
+     * "all", only the mentions of rooms at "mentions", nothing of muted rooms (§18.3). */
     qint64 totalUnread() const;
+    /*! \brief Mentions in rooms that are not muted. */
     qint64 totalMentions() const;
 
     void setOwnUser(const QString &user);

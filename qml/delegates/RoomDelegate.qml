@@ -16,9 +16,10 @@ ItemDelegate {
     required property bool isPrivate
     required property int unread
     required property int mentions
-    // The user's level (§18.3): "mentions" and "none" grey the unread count, "none"
-    // the mention count too.
-    required property string notify
+    // The user's level (§18.3), as the model's rule says: the unread count greyed
+    // ("mentions" or "none"), the mention count too ("none").
+    required property bool quiet
+    required property bool muted
     required property string accessibleText
     property bool current: false
     // The list has the keyboard and it is on this room (the list is the Tab stop, not
@@ -72,23 +73,24 @@ ItemDelegate {
             size: 12
         }
         Label {
+            objectName: "roomRowName"
             Layout.fillWidth: true
             // A direct room is named by the other user: their display name (§18.2).
             text: root.isDirect ? (Profiles.revision, Profiles.displayName(root.name)) : root.name
             elide: Text.ElideRight
-            color: (root.unread > 0 && root.notify === "all") || root.current ? Theme.text : Theme.mutedText
-            font.bold: root.unread > 0 && root.notify === "all"
+            color: (root.unread > 0 && !root.quiet) || root.current ? Theme.text : Theme.mutedText
+            font.bold: root.unread > 0 && !root.quiet
         }
         Badge {
             objectName: "mentionBadge"
             visible: root.mentions > 0
-            color: root.notify === "none" ? Theme.mutedText : Theme.mentionBadge
+            color: root.muted ? Theme.mutedText : Theme.mentionBadge
             text: "@" + (root.mentions > 99 ? "99+" : String(root.mentions))
         }
         Badge {
             objectName: "unreadBadge"
             visible: root.unread > 0
-            color: root.notify === "all" ? Theme.unreadBadge : Theme.mutedText
+            color: root.quiet ? Theme.mutedText : Theme.unreadBadge
             text: root.unread > 999 ? "999+" : String(root.unread)
         }
     }

@@ -204,6 +204,56 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 2);
     }
 
+    // §18.3: the title's and the tray's totals call the user back; a muted room must not,
+    // a "mentions" room only for its mentions. The rows say how to grey them.
+    void totalsFollowTheLevels()
+    {
+        RoomListModel m;
+        m.setOwnUser(u"me"_s);
+        RoomSummary loud = channel(1, u"loud"_s);
+        RoomSummary quiet = channel(2, u"quiet"_s);
+        quiet.notify = u"mentions"_s;
+        RoomSummary muted = channel(3, u"muted"_s);
+        muted.notify = u"none"_s;
+        m.resetRooms({loud, quiet, muted});
+        m.setReadState(1, 0, 4, 1);
+        m.setReadState(2, 0, 5, 2);
+        m.setReadState(3, 0, 6, 3);
+        QCOMPARE(m.totalUnread(), 4 + 2);
+        QCOMPARE(m.totalMentions(), 1 + 2);
+
+        const auto flags = [&m](qint64 id) {
+            const QModelIndex i = m.index(m.rowOf(id));
+            return std::pair {i.data(RoomListModel::QuietRole).toBool(),
+                i.data(RoomListModel::MutedRole).toBool()};
+        };
+        QCOMPARE(flags(1), std::pair(false, false));
+        QCOMPARE(flags(2), std::pair(true, false));
+        QCOMPARE(flags(3), std::pair(true, true));
+        QCOMPARE(m.roleNames().value(RoomListModel::MutedRole), "muted");
+
+        // A new level (the server's room push) moves the totals at once.
+        QSignalSpy totals(&m, &RoomListModel::totalsChanged);
+        muted.notify = u"all"_s;
+        muted.unread = 6;
+        muted.mentions = 3;
+        m.upsert(muted);
+        QCOMPARE(totals.count(), 1);
+        QCOMPARE(m.totalUnread(), 4 + 2 + 6);
+        QCOMPARE(m.totalMentions(), 1 + 2 + 3);
+        QCOMPARE(flags(3), std::pair(false, false));
+        // Live messages in a muted room leave the totals alone.
+        loud.notify = u"none"_s;
+        loud.unread = 4;
+        loud.mentions = 1;
+        m.upsert(loud);
+        QCOMPARE(m.totalUnread(), 2 + 6);
+        m.applyEvent(roomEvent(1, 5, EventKind::Message, u"ana"_s, {u"me"_s}));
+        QCOMPARE(m.room(1)->unread, 5);
+        QCOMPARE(m.totalUnread(), 2 + 6);
+        QCOMPARE(m.totalMentions(), 2 + 3);
+    }
+
     void topicAndMembershipEvents()
     {
         RoomListModel m;

@@ -20,7 +20,8 @@ Item {
             isPrivate: false
             unread: 0
             mentions: 0
-            notify: "all"
+            quiet: false
+            muted: false
             accessibleText: "general"
         }
     }
@@ -49,13 +50,14 @@ Item {
             compare(row.Accessible.name, "general, 3 unread, 1 mention");
         }
 
-        // §18.3: a quieter level greys the unread count; "none" greys mentions too.
+        // §18.3: the model's quiet greys the unread count (and the bold name); muted greys
+        // mentions too.
         function test_quietLevelsGreyTheirCounts() {
             const loud = createTemporaryObject(rowComponent, root, { unread: 3, mentions: 1 });
             const quiet = createTemporaryObject(rowComponent, root,
-                { unread: 3, mentions: 1, notify: "mentions" });
+                { unread: 3, mentions: 1, quiet: true });
             const silent = createTemporaryObject(rowComponent, root,
-                { unread: 3, mentions: 1, notify: "none" });
+                { unread: 3, mentions: 1, quiet: true, muted: true });
             const unreadOf = row => findChild(row, "unreadBadge");
             const mentionOf = row => findChild(row, "mentionBadge");
             verify(unreadOf(quiet).visible);
@@ -64,6 +66,9 @@ Item {
             verify(Qt.colorEqual(mentionOf(quiet).color, mentionOf(loud).color));
             verify(!Qt.colorEqual(mentionOf(silent).color, mentionOf(loud).color));
             verify(Qt.colorEqual(unreadOf(silent).color, unreadOf(quiet).color));
+            const nameOf = row => findChild(row, "roomRowName");
+            verify(nameOf(loud).font.bold);
+            verify(!nameOf(quiet).font.bold);
         }
 
         function test_bigCountsAreCapped() {
