@@ -65,6 +65,12 @@ ApplicationWindow {
         }
     }
     Connections {
+        target: NotifyLevels
+        function onActionFailed(message: string) {
+            toast.show(message);
+        }
+    }
+    Connections {
         target: MessageSender
         function onActionFailed(message: string) {
             toast.show(message);

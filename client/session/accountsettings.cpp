@@ -20,7 +20,35 @@ AccountSettings::AccountSettings(Connection *connection, QObject *parent)
     , m_connection(connection)
     , m_sessions(new SessionListModel(this))
 {
-    connect(m_connection, &Connection::ready, this, &AccountSettings::updateAvailable);
+    connect(m_connection, &Connection::ready, this, &AccountSettings::reconnected);
+    m_refreshTimer.setInterval(RefreshMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        // A refresh on its way already will do.
+        if (m_busy == 0 && m_connection->state() == Connection::Ready)
+            refresh();
+    });
+}
+
+void AccountSettings::reconnected()
+{
+    updateAvailable();
+    // Sessions may have ended (or a revoke cut off by the drop gone through) meanwhile.
+    if (m_sessionsShown && m_available)
+        refresh();
+}
+
+void AccountSettings::setSessionsShown(bool shown)
+{
+    if (shown == m_sessionsShown)
+        return;
+    m_sessionsShown = shown;
+    Q_EMIT sessionsShownChanged();
+    if (shown) {
+        m_refreshTimer.start();
+        refresh();
+    } else {
+        m_refreshTimer.stop();
+    }
 }
 
 AccountSettings *AccountSettings::create(QQmlEngine *, QJSEngine *)
@@ -44,6 +72,11 @@ void AccountSettings::reset()
 {
     ++m_generation;
     m_sessions->clear();
+    if (m_sessionsShown) {
+        m_sessionsShown = false;
+        m_refreshTimer.stop();
+        Q_EMIT sessionsShownChanged();
+    }
     if (m_busy != 0) {
         m_busy = 0;
         Q_EMIT busyChanged();
@@ -79,6 +112,8 @@ void AccountSettings::revoke(qint64 id)
     send(protocol::requests::revokeSession(id), [this, id](const QJsonObject &) {
         m_sessions->remove(id);
         Q_EMIT changed(tr("The device was signed out."));
+        // The server's list, not ours: others may have ended meanwhile.
+        refresh();
     });
 }
 
@@ -92,17 +127,31 @@ void AccountSettings::send(
     const protocol::OutgoingRequest &request, std::function<void(const QJsonObject &)> onOk)
 {
     const quint64 generation = m_generation;
+    // Sent while offline, it never left. Sent and then cut off, the server may have made
+    // the change before the drop: saying it was not made could be false.
+    const bool wasSent = m_connection->state() == Connection::Ready;
+    const bool listOnly = request.type == protocol::RequestType::Sessions;
     ++m_busy;
     Q_EMIT busyChanged();
     qCInfo(lcClientSelfService) << "sending" << protocol::RequestTypeNames.toName(request.type);
-    m_connection->send(
-        request, this, [this, generation, onOk = std::move(onOk)](const Reply &reply) {
+    m_connection->send(request, this,
+        [this, generation, wasSent, listOnly, onOk = std::move(onOk)](const Reply &reply) {
             if (generation != m_generation)
                 return;
             --m_busy;
             Q_EMIT busyChanged();
             if (reply.outcome == Reply::Disconnected) {
-                Q_EMIT actionFailed(tr("You are offline. The change was not made."));
+                if (!wasSent)
+                    Q_EMIT actionFailed(listOnly
+                            ? tr("You are offline. The list of devices could not be loaded.")
+                            : tr("You are offline. The change was not made."));
+                else
+                    Q_EMIT actionFailed(listOnly
+                            ? tr("The connection was lost while loading the devices. They "
+                                 "load again when it is back.")
+                            : tr("The connection was lost before the server answered: the "
+                                 "request could not be completed. Check and try again when "
+                                 "the connection is back."));
                 return;
             }
             if (!reply.ok()) {

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 #include <functional>
 
@@ -34,6 +35,10 @@ class AccountSettings : public QObject
     Q_PROPERTY(confab::client::SessionListModel *sessions READ sessions CONSTANT)
     //! A request is on its way.
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    /*! The session list is on screen: loaded now, again on every reconnect and every
+     * RefreshMs, since no push says when a session ends elsewhere. */
+    Q_PROPERTY(
+        bool sessionsShown READ sessionsShown WRITE setSessionsShown NOTIFY sessionsShownChanged)
 
 public:
     explicit AccountSettings(Connection *connection, QObject *parent = nullptr);
@@ -44,6 +49,11 @@ public:
     bool available() const { return m_available; }
     SessionListModel *sessions() const { return m_sessions; }
     bool busy() const { return m_busy > 0; }
+    bool sessionsShown() const { return m_sessionsShown; }
+    void setSessionsShown(bool shown);
+
+    //! How often a list on screen is loaded again.
+    static constexpr int RefreshMs = 30'000;
 
     /*! \brief Signed out (or a new account): nothing shown, late replies dropped. */
     void reset();
@@ -59,6 +69,7 @@ public:
 Q_SIGNALS:
     void availableChanged();
     void busyChanged();
+    void sessionsShownChanged();
     /*! \brief A change was made: \a message says which, translated. */
     void changed(const QString &message);
     void actionFailed(const QString &message);
@@ -66,13 +77,16 @@ Q_SIGNALS:
 
 private:
     void updateAvailable();
+    void reconnected();
     /*! \brief Sends \a request; \a onOk gets the reply's data unless it failed or came late. */
     void send(
         const protocol::OutgoingRequest &request, std::function<void(const QJsonObject &)> onOk);
 
     Connection *m_connection;
     SessionListModel *m_sessions;
+    QTimer m_refreshTimer;
     bool m_available = false;
+    bool m_sessionsShown = false;
     int m_busy = 0;
     quint64 m_generation = 0;
 };

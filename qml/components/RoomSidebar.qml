@@ -225,8 +225,8 @@ Rectangle {
                 visible: NotifyLevels.dndOn
                 icon.source: "qrc:/Confab/icons/bell.svg"
                 icon.color: Theme.error
-                readonly property string until: NotifyLevels.dndOn
-                    ? NotifyLevels.dndUntil.toLocaleTimeString(Qt.locale(), Locale.ShortFormat) : ""
+                // The time alone today, with the day otherwise.
+                readonly property string until: NotifyLevels.dndUntilText
                 Accessible.role: Accessible.Button
                 Accessible.name: qsTr("Do not disturb until %1. Turn off").arg(dndIndicator.until)
                 ToolTip.text: qsTr("Do not disturb until %1").arg(dndIndicator.until)
@@ -249,6 +249,9 @@ Rectangle {
                 Menu {
                     id: accountMenu
                     objectName: "accountMenu"
+                    // "until 08:00" just after midnight, "until tomorrow 08:00" otherwise.
+                    property string morningLabel
+                    onAboutToShow: accountMenu.morningLabel = NotifyLevels.dndMorningLabel()
                     MenuItem {
                         objectName: "openProfileDialog"
                         visible: Profiles.available
@@ -277,7 +280,7 @@ Rectangle {
                         objectName: "dndMorning"
                         visible: NotifyLevels.available
                         height: visible ? implicitHeight : 0
-                        text: qsTr("Do not disturb until tomorrow 08:00")
+                        text: accountMenu.morningLabel
                         Accessible.name: text
                         onTriggered: NotifyLevels.dndUntilMorning()
                     }

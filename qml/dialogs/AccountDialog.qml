@@ -7,7 +7,7 @@ import Confab
 import Confab.Client
 
 // The user's own account (§18.1): change the password, see and sign out the devices
-// signed in, delete the account. The session list is loaded anew each time it opens.
+// signed in, delete the account. The session list is loaded anew while it is open.
 Dialog {
     id: root
     objectName: "accountDialog"
@@ -27,9 +27,11 @@ Dialog {
     onAboutToShow: {
         root.notice = "";
         tabs.currentIndex = 0;
-        AccountSettings.refresh();
+        // Loaded now, and again on reconnects and now and then while open.
+        AccountSettings.sessionsShown = true;
     }
     onClosed: {
+        AccountSettings.sessionsShown = false;
         currentPassword.text = "";
         newPassword.text = "";
         deletePassword.text = "";
