@@ -128,35 +128,48 @@ Rectangle {
             FocusRing {
                 shown: notifyButton.visualFocus
             }
-            // The level is the server's (§18.3): its room push updates the sidebar.
+            // The level is the server's (§18.3): its room push updates the sidebar. The
+            // ticks only ever show it: a click asks the server, it does not tick by itself.
             Menu {
                 id: notifyMenu
                 objectName: "notifyMenu"
+                // Taken when it opens: a room switch while it is open must not send the
+                // choice to the other room.
+                property real roomId: 0
                 property string level: "all"
-                onAboutToShow: notifyMenu.level = Session.rooms.notifyLevel(CurrentRoom.roomId) // qmllint disable type
+                onAboutToShow: {
+                    notifyMenu.roomId = CurrentRoom.roomId; // qmllint disable type
+                    notifyMenu.level = Session.rooms.notifyLevel(notifyMenu.roomId);
+                }
                 MenuItem {
+                    id: notifyAll
                     objectName: "notifyAll"
                     text: qsTr("All messages")
                     Accessible.name: text
                     checkable: true
                     checked: notifyMenu.level === "all"
-                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "all") // qmllint disable type
+                    onToggled: notifyAll.checked = Qt.binding(() => notifyMenu.level === "all")
+                    onTriggered: NotifyLevels.setLevel(notifyMenu.roomId, "all")
                 }
                 MenuItem {
+                    id: notifyMentions
                     objectName: "notifyMentions"
                     text: qsTr("Mentions only")
                     Accessible.name: text
                     checkable: true
                     checked: notifyMenu.level === "mentions"
-                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "mentions") // qmllint disable type
+                    onToggled: notifyMentions.checked = Qt.binding(() => notifyMenu.level === "mentions")
+                    onTriggered: NotifyLevels.setLevel(notifyMenu.roomId, "mentions")
                 }
                 MenuItem {
+                    id: notifyNone
                     objectName: "notifyNone"
                     text: qsTr("Nothing")
                     Accessible.name: text
                     checkable: true
                     checked: notifyMenu.level === "none"
-                    onTriggered: NotifyLevels.setLevel(CurrentRoom.roomId, "none") // qmllint disable type
+                    onToggled: notifyNone.checked = Qt.binding(() => notifyMenu.level === "none")
+                    onTriggered: NotifyLevels.setLevel(notifyMenu.roomId, "none")
                 }
             }
         }

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "notify/notifier.h"
+#include "session/account.h"
+#include "session/connectionstate.h"
+#include "session/currentroom.h"
+#include "session/notifylevels.h"
+#include "session/roomactions.h"
+#include "sessionfixture.h"
 #include "settings/appsettings.h"
+#include "testserver.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -160,6 +167,63 @@ private Q_SLOTS:
         QTRY_COMPARE(notified.count(), 1);
         QCOMPARE(m_fake.calls.size(), 1);
         QCOMPARE(m_fake.calls.first().body, u"@me look"_s);
+    }
+
+    // §18.3 end to end: the levels and do-not-disturb come from the server (a room summary,
+    // a `dnd` push) through a real Session to the Notifier it was given.
+    void sessionLevelsAndDoNotDisturbReachTheNotifier()
+    {
+        confab::test::TestServer server;
+        QVERIFY(server.start());
+        confab::test::App bob;
+        bob->account()->createAccount(
+            server.url().toString(), u"bob"_s, confab::test::Password, {}, false);
+        QVERIFY(confab::test::TestClient::waitUntil(
+            [&] { return bob->connectionState() == confab::client::ConnectionState::Live; },
+            15000));
+        Notifier notifier(&*m_settings);
+        notifier.setActiveOverride(false);
+        QSignalSpy notified(&notifier, &Notifier::notified);
+        bob->setNotifier(&notifier);
+
+        bob->roomActions()->createRoom(u"lounge"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(bob->currentRoom()->roomId() != 0, 10000);
+        const qint64 room = bob->currentRoom()->roomId();
+        confab::test::TestClient ana;
+        QVERIFY(ana.open(server.url()));
+        QVERIFY(ana.registerUser(u"ana"_s));
+        QVERIFY(ana.request(confab::protocol::requests::join(room)));
+        confab::client::RoomListModel *rooms = bob->rooms();
+        const auto mentions = [&] { return rooms->room(room) ? rooms->room(room)->mentions : -1; };
+        int sent = 0;
+        const auto mention = [&](const QString &text) {
+            ++sent;
+            return ana.request(confab::protocol::requests::send(room, u"t%1"_s.arg(sent), text))
+                && confab::test::TestClient::waitUntil([&] { return mentions() == sent; }, 10000);
+        };
+
+        // Muted: the server's room summary says "none"; a mention is counted, not shown.
+        bob->notifyLevels()->setLevel(room, u"none"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(room), u"none"_s, 10000);
+        QVERIFY(mention(u"@bob muted"_s));
+
+        // Loud again, but do-not-disturb (the server's `dnd` push): still nothing.
+        bob->notifyLevels()->setLevel(room, u"all"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(room), u"all"_s, 10000);
+        bob->notifyLevels()->dndForOneHour();
+        QTRY_VERIFY_WITH_TIMEOUT(bob->notifyLevels()->dndOn(), 10000);
+        QVERIFY(mention(u"@bob in dnd"_s));
+
+        // Do-not-disturb ends: the next mention notifies, and it is the only one.
+        bob->notifyLevels()->dndOff();
+        QTRY_VERIFY_WITH_TIMEOUT(!bob->notifyLevels()->dndOn(), 10000);
+        QVERIFY(mention(u"@bob back"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 1, 10000);
+        QCOMPARE(notified.first().at(0).toLongLong(), room);
+        QCOMPARE(notified.first().at(2).toString(), u"@bob back"_s);
+        QCOMPARE(m_fake.calls.size(), 1);
+        QCOMPARE(m_fake.calls.first().body, u"@bob back"_s);
+        bob->setNotifier(nullptr);
     }
 
     void longBodiesAreCut()

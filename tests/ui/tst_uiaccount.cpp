@@ -3,13 +3,16 @@
 // window, driven as a person does: alice sets a room to "Mentions only" from the header's
 // menu and sees its unread count greyed; she opens the Account dialog, finds this
 // device's session by its name, signs out another session (its connection is closed) and
-// changes her password.
+// changes her password. The bell menu changes the room it was opened for; muted rooms
+// stay out of the window title; refusals show in the toast.
 #include "clientpool.h"
 #include "models/roomlistmodel.h"
 #include "models/sessionlistmodel.h"
 #include "session/accountsettings.h"
 #include "session/currentroom.h"
 #include "session/devicename.h"
+#include "session/errortext.h"
+#include "session/notifylevels.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "uitestapp.h"
@@ -62,6 +65,23 @@ private Q_SLOTS:
         client::RoomListModel *rooms = app.session()->rooms();
         QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(m_chatter), u"mentions"_s, 5000);
 
+        // The ticks show the server's level only: clicking the ticked entry again (a toggle
+        // of its own, in a checkable item) must not leave it unticked.
+        QTRY_VERIFY(!reallyVisible(mentions));
+        click(bell);
+        QTest::qWait(200);
+        QTRY_VERIFY(QQmlProperty::read(mentions, u"checked"_s).toBool());
+        QVERIFY(!QQmlProperty::read(waitItem(app, u"notifyAll"_s), u"checked"_s).toBool());
+        click(mentions);
+        QTRY_VERIFY(!reallyVisible(mentions));
+        QTest::qWait(300); // the server's answer and its room push
+        click(bell);
+        QTest::qWait(200);
+        QVERIFY(reallyVisible(mentions));
+        QVERIFY(QQmlProperty::read(mentions, u"checked"_s).toBool());
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(mentions));
+
         // Back in the lobby, bob talks in chatter: counted, shown greyed.
         app.session()->currentRoom()->select(m_lobby);
         TestClient bob;
@@ -71,6 +91,9 @@ private Q_SLOTS:
         const QModelIndex row = rooms->index(rooms->rowOf(m_chatter));
         QTRY_COMPARE_WITH_TIMEOUT(row.data(client::RoomListModel::UnreadRole).toInt(), 1, 5000);
         QVERIFY(row.data(client::RoomListModel::QuietRole).toBool());
+        // A "mentions" room calls nobody back for plain messages: not in the title.
+        QCOMPARE(rooms->totalUnread(), 0);
+        QCOMPARE(app.window()->title(), u"Confab"_s);
         QQuickItem *badge = nullptr;
         QTRY_VERIFY((badge = visibleItem(app, u"unreadBadge"_s)));
         const QColor muted = QQmlProperty::read(badge, u"color"_s).value<QColor>();
@@ -79,14 +102,62 @@ private Q_SLOTS:
         saveScreenshot(app, u"notify-mentions-greyed.png"_s);
     }
 
+    // The bell menu changes the room it was opened for, even when the user switches rooms
+    // while it is open; a refusal is shown, not dropped.
+    void bellMenuKeepsItsRoomAndShowsFailures()
+    {
+        UiTestApp app;
+        QVERIFY(signIn(app, m_lobby));
+        client::RoomListModel *rooms = app.session()->rooms();
+        QCOMPARE(rooms->notifyLevel(m_lobby), u"all"_s);
+        const QString chatterBefore = rooms->notifyLevel(m_chatter);
+        QQuickItem *bell = waitItem(app, u"notifyButton"_s);
+        QVERIFY(bell);
+        click(bell);
+        QQuickItem *none = waitItem(app, u"notifyNone"_s);
+        QVERIFY(none);
+        QTest::qWait(200); // the menu's opening transition
+        app.session()->currentRoom()->select(m_chatter);
+        QTRY_COMPARE(app.session()->currentRoom()->roomId(), m_chatter);
+        QVERIFY(reallyVisible(none));
+        click(none);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(m_lobby), u"none"_s, 5000);
+        QTest::qWait(300); // a wrong request would have reached the server by now
+        QCOMPARE(rooms->notifyLevel(m_chatter), chatterBefore);
+
+        // A muted room's unread count does not reach the title.
+        TestClient bob;
+        QVERIFY(bob.open(m_server.url()));
+        QVERIFY(bob.login(u"bob"_s));
+        QVERIFY(bob.request(protocol::requests::send(m_lobby, u"m1"_s, u"@alice hi"_s)));
+        const QModelIndex lobby = rooms->index(rooms->rowOf(m_lobby));
+        QTRY_COMPARE_WITH_TIMEOUT(lobby.data(client::RoomListModel::MentionsRole).toInt(), 1, 5000);
+        QVERIFY(lobby.data(client::RoomListModel::MutedRole).toBool());
+        QCOMPARE(rooms->totalMentions(), 0);
+        QVERIFY(!app.window()->title().contains(u'('));
+
+        // A refusal (a room that is not there) is shown in the toast.
+        QQuickItem *toastLabel = app.item(u"toastLabel"_s);
+        QVERIFY(toastLabel);
+        app.session()->notifyLevels()->setLevel(987'654, u"all"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(reallyVisible(toastLabel), 5000);
+        const QString shown = QQmlProperty::read(toastLabel, u"text"_s).toString();
+        QVERIFY2(shown == client::accountErrorText(protocol::ErrorCode::NotFound)
+                || shown == client::accountErrorText(protocol::ErrorCode::NotMember),
+            qPrintable(shown));
+
+        app.session()->notifyLevels()->setLevel(m_lobby, u"all"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->notifyLevel(m_lobby), u"all"_s, 5000);
+    }
+
     void accountDialogSignsOutAnotherSessionAndChangesPassword()
     {
         // Another of alice's sessions, on a connection of its own.
         TestClient other;
         QVERIFY(other.open(m_server.url()));
-        // The server's half of §18.1 comes with the feature `accounts`.
-        if (!other.hello().value("features"_L1).toArray().contains(u"accounts"_s))
-            QSKIP("the server does not offer accounts yet");
+        // The server's half of §18.1 comes with the feature `accounts`: without it this fails.
+        QVERIFY2(other.hello().value("features"_L1).toArray().contains(u"accounts"_s),
+            "the server does not offer accounts");
         QVERIFY(other.login(u"alice"_s));
 
         UiTestApp app;
