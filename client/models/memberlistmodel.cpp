@@ -327,9 +327,13 @@ void MemberListModel::setProfiles(Profiles *profiles)
         if (row < 0)
             return;
         // A new display name can move the row: the list is sorted by it.
-        const Member member = m_members.at(row); // a copy: place() moves the list's
-        place(row, member);
-        const QModelIndex at = index(indexOf(user));
+        const int to = positionFor(m_members.at(row), row);
+        if (to != row) {
+            beginMoveRows({}, row, row, {}, to > row ? to + 1 : to);
+            m_members.move(row, to);
+            endMoveRows();
+        }
+        const QModelIndex at = index(to);
         Q_EMIT dataChanged(at, at, {DisplayNameRole, StatusRole, AvatarRole, AccessibleTextRole});
     });
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/memberlistmodel.h"
+#include "models/timelinemodel.h"
 #include "scriptedconnection.h"
 #include "session/profiles.h"
 
@@ -100,6 +101,96 @@ private Q_SLOTS:
             confab::protocol::RequestType::SetProfile, confab::protocol::ErrorCode::BadRequest));
         QCOMPARE(failed.size(), 1);
         QVERIFY(!failed.at(0).at(0).toString().isEmpty());
+    }
+
+    // A result that arrives after a sign-out and another user's sign-in belongs to nobody
+    // on screen: not stored, not reported. Of two saves, only the newer result is stored.
+    void lateResultsAreDropped()
+    {
+        using confab::protocol::RequestType;
+        confab::test::ScriptedConnection connection;
+        connection.open(QUrl(u"ws://scripted"_s));
+        confab::protocol::Hello hello;
+        hello.features = {u"profiles"_s};
+        connection.acceptHello(hello);
+        Profiles profiles(&connection);
+        profiles.setOwn(u"me"_s, Profile {u"me"_s, {}, {}, 0});
+        QSignalSpy saved(&profiles, &Profiles::saved);
+        QSignalSpy failed(&profiles, &Profiles::saveFailed);
+
+        profiles.save(u"Maria"_s, {});
+        profiles.clear(); // signed out
+        profiles.setOwn(u"bob"_s, Profile {u"bob"_s, u"Bob"_s, {}, 0});
+        QVERIFY(connection.reply(
+            RequestType::SetProfile, Profile {u"me"_s, u"Maria"_s, {}, 0}.toJson()));
+        QCOMPARE(profiles.displayName(u"me"_s), u"me"_s);
+        QCOMPARE(saved.size(), 0);
+        profiles.setAvatar(7);
+        profiles.clear();
+        QVERIFY(connection.replyError(
+            RequestType::SetProfile, confab::protocol::ErrorCode::BadRequest));
+        QCOMPARE(failed.size(), 0);
+
+        // Two saves in a row: the first result (older) must not undo the second's.
+        profiles.setOwn(u"bob"_s, Profile {u"bob"_s, u"Bob"_s, {}, 0});
+        profiles.save(u"First"_s, {});
+        profiles.save(u"Second"_s, {});
+        QVERIFY(connection.reply(
+            RequestType::SetProfile, Profile {u"bob"_s, u"First"_s, {}, 0}.toJson()));
+        QCOMPARE(profiles.ownDisplayName(), u"Bob"_s);
+        QVERIFY(connection.reply(
+            RequestType::SetProfile, Profile {u"bob"_s, u"Second"_s, {}, 0}.toJson()));
+        QCOMPARE(profiles.ownDisplayName(), u"Second"_s);
+        QCOMPARE(saved.size(), 2);
+    }
+
+    // The timeline names people by display name: system lines (a join, a kick's both
+    // users), a mention in a message (the text keeps @username), accessible text; a
+    // `profile` push re-announces the rows and relabels them.
+    void timelineShowsDisplayNamesAndFollowsPushes()
+    {
+        using confab::client::TimelineModel;
+        using confab::protocol::EventKind;
+        using confab::protocol::RoomEvent;
+        Profiles profiles(nullptr);
+        profiles.apply({u"ana"_s, u"Ana Lima"_s, {}, 0});
+        TimelineModel m(1, u"me"_s);
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m.setProfiles(&profiles);
+        const auto event = [](qint64 seq, EventKind kind, const QString &sender) {
+            RoomEvent e;
+            e.id = 100 + seq;
+            e.room = 1;
+            e.seq = seq;
+            e.timestamp = 1795450012000 + seq;
+            e.kind = kind;
+            e.sender = sender;
+            return e;
+        };
+        RoomEvent kick = event(2, EventKind::Kick, u"bob"_s);
+        kick.user = u"ana"_s;
+        RoomEvent hello = event(3, EventKind::Message, u"ana"_s);
+        hello.text = u"hi @bob and @ana"_s;
+        hello.txn = u"t3"_s;
+        m.appendEvents({event(1, EventKind::Join, u"ana"_s), kick, hello});
+        QCOMPARE(m.rowCount(), 3);
+        const auto rich
+            = [&m](int row) { return m.index(row).data(TimelineModel::RichTextRole).toString(); };
+        QCOMPARE(rich(0), u"Ana Lima joined"_s);
+        QCOMPARE(rich(1), u"bob removed Ana Lima"_s);
+        QVERIFY2(rich(2).contains(u">@Ana Lima</a>"_s), qPrintable(rich(2)));
+        QVERIFY2(rich(2).contains(u">@bob</a>"_s), qPrintable(rich(2)));
+        QCOMPARE(m.index(2).data(TimelineModel::TextRole).toString(), u"hi @bob and @ana"_s);
+        const QString accessible = m.index(2).data(TimelineModel::AccessibleTextRole).toString();
+        QVERIFY2(accessible.contains(u"Ana Lima at"_s), qPrintable(accessible));
+
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        profiles.apply({u"bob"_s, u"Bob Ortiz"_s, {}, 0});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
+        QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 2);
+        QCOMPARE(rich(1), u"Bob Ortiz removed Ana Lima"_s);
+        QVERIFY2(rich(2).contains(u">@Bob Ortiz</a>"_s), qPrintable(rich(2)));
     }
 
     void memberListShowsAndFollowsProfiles()

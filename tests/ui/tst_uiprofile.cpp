@@ -144,6 +144,39 @@ private Q_SLOTS:
         QTRY_COMPARE(profiles->ownAvatar(), 0);
     }
 
+    // The invite dialog completes by display name (§17.5 users matches display names
+    // too) and fills in the username, which the invitation names.
+    void inviteCompletesByDisplayName()
+    {
+        TestClient *carol = m_pool->registered(u"carol"_s);
+        QVERIFY(carol);
+        QVERIFY(carol->request(protocol::requests::setProfile(u"Carla Jones"_s)));
+        UiTestApp app;
+        SignInSteps steps;
+        steps.server = m_server.url();
+        steps.open = m_alpha;
+        QVERIFY(signInAndOpen(app, steps));
+        QQuickItem *invite = waitItem(app, u"inviteButton"_s);
+        QVERIFY(invite);
+        click(invite);
+        QQuickItem *field = waitItem(app, u"inviteUserField"_s);
+        QVERIFY(field);
+        typeInto(field, u"jon"_s); // a word of the display name, not of the username
+        QQuickItem *match = waitItem(app, u"inviteUser_carol"_s);
+        QVERIFY(match);
+        QCOMPARE(QQmlProperty::read(match, u"text"_s).toString(), u"Carla Jones"_s);
+        click(match);
+        QTRY_COMPARE(QQmlProperty::read(field, u"text"_s).toString(), u"carol"_s);
+        carol->clearPushes();
+        QQuickItem *accept = visibleItem(app, u"acceptButton"_s);
+        QVERIFY(accept);
+        click(accept);
+        QVERIFY(carol->waitPush([this](const protocol::ServerFrame &frame) {
+            const auto invitation = frame.invitation();
+            return invitation && invitation->room == m_alpha && invitation->by == u"alice"_s;
+        }));
+    }
+
     void cleanupTestCase() { m_pool.reset(); }
 
 private:
