@@ -23,8 +23,8 @@ AccountSettings::AccountSettings(Connection *connection, QObject *parent)
     connect(m_connection, &Connection::ready, this, &AccountSettings::reconnected);
     m_refreshTimer.setInterval(RefreshMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
-        // A refresh on its way already will do.
-        if (m_busy == 0 && m_connection->state() == Connection::Ready)
+        // A list on its way already will do.
+        if (m_listing == 0 && m_connection->state() == Connection::Ready)
             refresh();
     });
 }
@@ -77,6 +77,7 @@ void AccountSettings::reset()
         m_refreshTimer.stop();
         Q_EMIT sessionsShownChanged();
     }
+    m_listing = 0;
     if (m_busy != 0) {
         m_busy = 0;
         Q_EMIT busyChanged();
@@ -130,16 +131,26 @@ void AccountSettings::send(
     // Sent while offline, it never left. Sent and then cut off, the server may have made
     // the change before the drop: saying it was not made could be false.
     const bool wasSent = m_connection->state() == Connection::Ready;
+    // Loading the list changes nothing: the buttons stay usable meanwhile (it reloads
+    // every RefreshMs while shown).
     const bool listOnly = request.type == protocol::RequestType::Sessions;
-    ++m_busy;
-    Q_EMIT busyChanged();
+    if (listOnly) {
+        ++m_listing;
+    } else {
+        ++m_busy;
+        Q_EMIT busyChanged();
+    }
     qCInfo(lcClientSelfService) << "sending" << protocol::RequestTypeNames.toName(request.type);
     m_connection->send(request, this,
         [this, generation, wasSent, listOnly, onOk = std::move(onOk)](const Reply &reply) {
             if (generation != m_generation)
                 return;
-            --m_busy;
-            Q_EMIT busyChanged();
+            if (listOnly) {
+                --m_listing;
+            } else {
+                --m_busy;
+                Q_EMIT busyChanged();
+            }
             if (reply.outcome == Reply::Disconnected) {
                 if (!wasSent)
                     Q_EMIT actionFailed(listOnly

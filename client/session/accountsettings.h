@@ -33,7 +33,7 @@ class AccountSettings : public QObject
     QML_SINGLETON
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
     Q_PROPERTY(confab::client::SessionListModel *sessions READ sessions CONSTANT)
-    //! A request is on its way.
+    //! A change is on its way (loading the session list is none).
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     /*! The session list is on screen: loaded now, again on every reconnect and every
      * RefreshMs, since no push says when a session ends elsewhere. */
@@ -88,6 +88,7 @@ private:
     bool m_available = false;
     bool m_sessionsShown = false;
     int m_busy = 0;
+    int m_listing = 0; //!< session lists on their way
     quint64 m_generation = 0;
 };
 
