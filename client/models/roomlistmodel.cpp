@@ -41,6 +41,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
         {OwnRoleRole, "ownRole"},
         {NotifyRole, "notify"},
         {QuietRole, "quiet"},
+        {IsGroupRole, "isGroup"},
+        {MembersRole, "members"},
         {MutedRole, "muted"},
     };
 }
@@ -78,6 +80,10 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.notify.isEmpty() ? u"all"_s : r.notify;
     case QuietRole:
         return !r.notify.isEmpty() && r.notify != u"all"_s;
+    case IsGroupRole:
+        return r.group;
+    case MembersRole:
+        return r.members;
     case MutedRole:
         return r.notify == u"none"_s;
     case AccessibleTextRole: {
@@ -214,7 +220,7 @@ void RoomListModel::upsert(const RoomSummary &room)
     changed(to);
     updateTotals();
     if (old.name != room.name || old.topic != room.topic || old.memberCount != room.memberCount
-        || old.direct != room.direct)
+        || old.direct != room.direct || old.group != room.group)
         Q_EMIT roomChanged(room.id);
 }
 
@@ -268,8 +274,18 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
             headerChanged = true;
         }
         break;
-    case EventKind::Join:
     case EventKind::Add: // a group gained a member (§18.4)
+        if (r.group) {
+            // A group's name may change with its members: upsert() moves the row.
+            if (RoomSummary next = r; groupMemberChanged(next, event.user, true))
+                upsert(next);
+            return;
+        }
+        ++r.memberCount;
+        roles = {MemberCountRole};
+        headerChanged = true;
+        break;
+    case EventKind::Join:
         ++r.memberCount;
         roles = {MemberCountRole};
         headerChanged = true;
@@ -282,6 +298,12 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
         // authoritative `unread` push.
         break;
     case EventKind::Leave:
+        if (r.group) {
+            // A group's name may change with its members: upsert() moves the row.
+            if (RoomSummary next = r; groupMemberChanged(next, event.sender, false))
+                upsert(next);
+            return;
+        }
         r.memberCount = std::max(0, r.memberCount - 1);
         roles = {MemberCountRole};
         headerChanged = true;
@@ -315,6 +337,42 @@ void RoomListModel::applyEvent(const protocol::RoomEvent &event)
     updateTotals();
     if (headerChanged)
         Q_EMIT roomChanged(event.room);
+}
+
+QString RoomListModel::groupName(const QStringList &members, const QString &ownUser)
+{
+    QStringList others;
+    for (const QString &m : members) {
+        if (m.compare(ownUser, Qt::CaseInsensitive) != 0)
+            others.append(m);
+    }
+    std::sort(others.begin(), others.end(),
+        [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) < 0; });
+    return others.isEmpty() ? ownUser : others.join(u", "_s);
+}
+
+bool RoomListModel::groupMemberChanged(RoomSummary &r, const QString &user, bool added) const
+{
+    const auto at = std::find_if(r.members.begin(), r.members.end(),
+        [&user](const QString &m) { return m.compare(user, Qt::CaseInsensitive) == 0; });
+    const bool listed = at != r.members.end();
+    if (user.isEmpty() || listed == added)
+        return false;
+    // The summary says only the name, not whether one was given: a name that is exactly
+    // what the members make is taken as unnamed, and follows them.
+    const bool unnamed = r.name == groupName(r.members, m_ownUser);
+    if (added) {
+        r.members.append(user);
+        std::sort(r.members.begin(), r.members.end(), [](const QString &a, const QString &b) {
+            return a.compare(b, Qt::CaseInsensitive) < 0;
+        });
+    } else {
+        r.members.erase(at);
+    }
+    r.memberCount = int(r.members.size());
+    if (unnamed)
+        r.name = groupName(r.members, m_ownUser);
+    return true;
 }
 
 void RoomListModel::memberRemoved(qint64 roomId)

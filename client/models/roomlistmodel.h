@@ -44,6 +44,8 @@ public:
         NotifyRole, //!< the user's level (§18.3): "all", "mentions" or "none"
         QuietRole, //!< unread count shown greyed: the level is "mentions" or "none"
         MutedRole, //!< mention count greyed too: the level is "none"
+        IsGroupRole, //!< a group conversation (§18.4); isDirect is true for it too
+        MembersRole, //!< a conversation's members' usernames (empty for channels)
     };
     Q_ENUM(Role)
 
@@ -72,6 +74,11 @@ public:
      * changes, member counts of join/leave, settings, and the user's own role. */
     void applyEvent(const protocol::RoomEvent &event);
     /*!
+     * \brief What an unnamed group is called for \a ownUser: the other \a members sorted
+     * case-insensitively, joined by ", "; the own name when alone (§18.4).
+     */
+    static QString groupName(const QStringList &members, const QString &ownUser);
+    /*!
      * \brief Someone else's kick or ban that removed a member (not an invitation) from
      * \a roomId: one member fewer. The event alone cannot tell; the room's member list can.
      */
@@ -96,6 +103,9 @@ private:
     int insertPosition(const RoomSummary &room) const; //!< among m_rooms as they are
     void updateTotals();
     void changed(int row, const QList<int> &roles = {});
+    /*! \brief An `add` or `leave` in a group: its members, count and unnamed name follow.
+     * Returns false when the summary already said so (it came before the event). */
+    bool groupMemberChanged(RoomSummary &r, const QString &user, bool added) const;
 
     QList<RoomSummary> m_rooms;
     QString m_ownUser;

@@ -187,6 +187,12 @@ bool CurrentRoom::direct() const
     return s && s->direct;
 }
 
+bool CurrentRoom::group() const
+{
+    const auto s = m_rooms->room(m_roomId);
+    return s && s->group;
+}
+
 QString CurrentRoom::typingText() const
 {
     return m_typing->text();

@@ -39,6 +39,8 @@ class CurrentRoom : public QObject
     Q_PROPERTY(QString name READ name NOTIFY infoChanged)
     Q_PROPERTY(QString topic READ topic NOTIFY infoChanged)
     Q_PROPERTY(bool direct READ direct NOTIFY infoChanged)
+    //! A group conversation (§18.4): direct too, but people can be added and it can be left.
+    Q_PROPERTY(bool group READ group NOTIFY infoChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
     //! What the user had written in this room and not sent (kept per room).
     Q_PROPERTY(QString draft READ draft NOTIFY roomChanged)
@@ -71,6 +73,7 @@ public:
     QString name() const;
     QString topic() const;
     bool direct() const;
+    bool group() const;
     QString typingText() const;
     QString draft() const;
     bool loadingOlder() const;

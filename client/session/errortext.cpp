@@ -116,6 +116,29 @@ QString actionErrorText(protocol::ErrorCode code)
     }
 }
 
+QString groupErrorText(protocol::ErrorCode code, const QString &field)
+{
+    using protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::NotFound:
+        return field == u"room" ? tr("You are no longer in this group conversation.")
+                                : tr("There is no user of that name.");
+    case ErrorCode::AlreadyMember:
+        return tr("That person is in the conversation already.");
+    case ErrorCode::Forbidden:
+        return tr("A group conversation has at most 10 people.");
+    case ErrorCode::BadRequest:
+        return field == u"users" ? tr("Choose at least one other person.")
+                                 : tr("The name is not valid.");
+    case ErrorCode::TooLarge:
+        return tr("The name is too long.");
+    case ErrorCode::RateLimited:
+        return tr("Too many requests. Try again in a moment.");
+    default:
+        return tr("The server could not do that right now. Try again later.");
+    }
+}
+
 namespace {
 
 // not_found of each team request (docs/protocol.md §17.3, §17.4).

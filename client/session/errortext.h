@@ -13,6 +13,9 @@ namespace confab::client {
 QString signInErrorText(protocol::ErrorCode code, qint64 retryAfterMs);
 /*! \brief Why the server could not be reached (refused, unknown host, TLS, timeout). */
 QString connectErrorText(QAbstractSocket::SocketError error, bool timedOut);
+/*! \brief Why opening a group conversation or adding someone to one (§18.4) failed;
+ * \a field is the error's `field` ("users", "user", "room"), which tells what was wrong. */
+QString groupErrorText(protocol::ErrorCode code, const QString &field);
 /*! \brief Why a message could not be sent (shown on the failed message). */
 QString sendErrorText(protocol::ErrorCode code);
 /*! \brief Why a room action (join, leave, create, topic, direct) failed. */

@@ -5,7 +5,9 @@
 #include "models/memberlistmodel.h"
 #include "models/timelinemodel.h"
 #include "net/connection.h"
+#include "protocol/accountrequests.h"
 #include "protocol/results.h"
+#include "protocol/selfservice.h"
 #include "session/connectionstate.h"
 #include "session/errortext.h"
 #include "session/roomstate.h"
@@ -32,6 +34,17 @@ RoomActions::RoomActions(Connection *connection, ConnectionState *connectionStat
 {
     m_directoryPoll.setInterval(DirectoryPollMs);
     connect(&m_directoryPoll, &QTimer::timeout, this, &RoomActions::refreshDirectory);
+    connect(m_state, &RoomState::memberAdded, this, [this](qint64 room) {
+        if (room == m_currentRoom)
+            requestMembers();
+    });
+    connect(m_connection, &Connection::ready, this, [this] {
+        const bool groups = m_connection->hello().has(protocol::features::Groups);
+        if (groups == m_groupsAvailable)
+            return;
+        m_groupsAvailable = groups;
+        Q_EMIT groupsAvailableChanged();
+    });
     // Members who joined, left or changed presence while offline: the list is asked again.
     connect(m_connectionState, &ConnectionState::phaseChanged, this, [this] {
         if (m_connectionState->isLive())
@@ -191,6 +204,60 @@ void RoomActions::leaveRoom(qint64 roomId)
 void RoomActions::openDirect(const QString &user)
 {
     roomRequest(req::openDirect(user.trimmed()), true);
+}
+
+void RoomActions::openGroup(const QStringList &users, const QString &name)
+{
+    QStringList others;
+    for (const QString &user : users) {
+        const QString u = user.trimmed();
+        if (!u.isEmpty() && !others.contains(u, Qt::CaseInsensitive))
+            others.append(u);
+    }
+    if (others.isEmpty() || others.size() >= protocol::MaxGroupMembers) {
+        Q_EMIT groupFailed(others.isEmpty()
+                ? tr("Choose at least one other person.")
+                : tr("A group conversation has at most %1 people.").arg(protocol::MaxGroupMembers));
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_connection->send(
+        req::openGroup(others, name.trimmed()), this, [this, generation](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            if (!reply.ok()) {
+                Q_EMIT groupFailed(failureText(reply));
+                return;
+            }
+            if (const auto result = protocol::RoomResult::fromJson(reply.data)) {
+                m_state->applySummary(result->room);
+                Q_EMIT roomOpened(result->room.id);
+            }
+        });
+}
+
+void RoomActions::addToGroup(qint64 roomId, const QString &user)
+{
+    const QString u = user.trimmed();
+    if (u.isEmpty())
+        return;
+    const quint64 generation = m_generation;
+    m_connection->send(
+        req::addToGroup(roomId, u), this, [this, generation, roomId, u](const Reply &reply) {
+            if (generation != m_generation)
+                return;
+            if (reply.ok())
+                Q_EMIT addedToGroup(roomId, u);
+            else // several adds may be out at once: say whose failed
+                Q_EMIT groupFailed(tr("Could not add %1. %2").arg(u, failureText(reply)));
+        });
+}
+
+QString RoomActions::failureText(const Reply &reply)
+{
+    if (reply.outcome == Reply::Disconnected)
+        return tr("You are offline. Try again when the connection is back.");
+    return groupErrorText(reply.error, reply.details.value(u"field"_s).toString());
 }
 
 void RoomActions::setTopic(const QString &topic)

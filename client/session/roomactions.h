@@ -39,6 +39,8 @@ class RoomActions : public QObject
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
+    //! The server has group conversations (hello's `groups`, §18.4).
+    Q_PROPERTY(bool groupsAvailable READ groupsAvailable NOTIFY groupsAvailableChanged)
 
 public:
     RoomActions(Connection *connection, ConnectionState *connectionState, RoomState *state,
@@ -55,6 +57,7 @@ public:
     void reset();
 
     bool loadingOlder() const { return m_loadingOlder; }
+    bool groupsAvailable() const { return m_groupsAvailable; }
     /*! \brief Pages the current room's history before its oldest held event. */
     void loadOlder();
     /*! \brief Asks for the current room's members (online only). */
@@ -75,17 +78,29 @@ public:
     void joinInvited(qint64 roomId, std::function<void(const Reply &)> refused);
     Q_INVOKABLE void leaveRoom(qint64 roomId);
     Q_INVOKABLE void openDirect(const QString &user);
+    /*! \brief Creates a new group conversation of the user and \a users (1 to 9 others),
+     * called \a name if not empty (§18.4). Opens it like a direct room; a failure comes as
+     * groupFailed(), for the dialog to show beside what was entered. */
+    Q_INVOKABLE void openGroup(const QStringList &users, const QString &name = {});
+    /*! \brief Adds \a user to the group \a roomId; addedToGroup() or groupFailed(). */
+    Q_INVOKABLE void addToGroup(qint64 roomId, const QString &user);
     /*! \brief Sets the topic of the room on screen. */
     Q_INVOKABLE void setTopic(const QString &topic);
 
 Q_SIGNALS:
     void loadingOlderChanged();
+    void groupsAvailableChanged();
     void actionFailed(const QString &message);
     /*! \brief A created, joined or direct room is ready: the view should show it. */
     void roomOpened(qint64 roomId);
+    /*! \brief openGroup() or addToGroup() failed: one translated sentence. */
+    void groupFailed(const QString &message);
+    /*! \brief The server added \a user to the group \a roomId (its `add` event follows). */
+    void addedToGroup(qint64 roomId, const QString &user);
 
 private:
     void setLoadingOlder(bool loading);
+    static QString failureText(const Reply &reply);
     void roomRequest(const protocol::OutgoingRequest &request, bool openResult,
         std::function<void(const Reply &)> refused = {});
 
@@ -98,6 +113,7 @@ private:
     QTimer m_directoryPoll;
     qint64 m_currentRoom = 0;
     bool m_loadingOlder = false;
+    bool m_groupsAvailable = false;
     int m_historyPageMax = 200;
     quint64 m_generation = 0; //!< replies of an earlier account are dropped
 };

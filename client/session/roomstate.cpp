@@ -174,6 +174,13 @@ void RoomState::applyBatch(const SyncBatch &batch)
         const bool own = isOwn(e.sender);
         if (e.room == m_currentRoom && e.kind == EventKind::Join)
             m_members->addMember(e.sender, true);
+        // Added to a group (§18.4): a member like a joiner, but the event does not say
+        // whether they are online, and no presence frame will if they already were.
+        if (e.room == m_currentRoom && e.kind == EventKind::Add) {
+            m_members->addMember(e.user, false);
+            if (batch.live)
+                Q_EMIT memberAdded(e.room);
+        }
         if (e.room == m_currentRoom && e.kind == EventKind::Leave && !own)
             m_members->removeMember(e.sender);
         if (e.room == m_currentRoom)

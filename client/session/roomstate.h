@@ -81,6 +81,9 @@ Q_SIGNALS:
     void roomTakenAway(qint64 room);
     /*! \brief \a room was reloaded from scratch (the server's log went back). */
     void roomReset(qint64 room);
+    /*! \brief Someone was added to the group on screen (§18.4): listed offline until the
+     * member list, asked again, says whether they are online. */
+    void memberAdded(qint64 room);
 
 private:
     void removeRoom(qint64 roomId, StoreBatch &batch);

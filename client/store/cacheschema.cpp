@@ -55,12 +55,24 @@ const QStringList Version4 {
     u"ALTER TABLE rooms ADD COLUMN role TEXT NOT NULL DEFAULT ''"_s,
 };
 
+// Groups and notification levels (§18.3, §18.4): a group's kind, so the header offers
+// "Add people" and Leave before the first sync, and the user's level for each room, so
+// the sidebar greys quiet rooms and the notifier holds back from the start. A direct room
+// never has more than two members: a cached one with more can only be a group. Other
+// rows keep "not a group" and no level ("all") until the sign-in's summaries replace them.
+const QStringList Version5 {
+    u"ALTER TABLE rooms ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0"_s,
+    u"ALTER TABLE rooms ADD COLUMN notify TEXT NOT NULL DEFAULT ''"_s,
+    u"UPDATE rooms SET is_group = 1 WHERE direct = 1 AND member_count > 2"_s,
+};
+
 } // namespace
 
 const sqlite::Schema &cacheSchema()
 {
     static const sqlite::Schema s {u"client cache"_s,
-        {{1, Version1, {}}, {2, Version2, {}}, {3, Version3, {}}, {4, Version4, {}}}};
+        {{1, Version1, {}}, {2, Version2, {}}, {3, Version3, {}}, {4, Version4, {}},
+            {5, Version5, {}}}};
     return s;
 }
 

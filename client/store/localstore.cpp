@@ -70,14 +70,15 @@ struct LocalStore::Statements
         const std::pair<QSqlQuery *, QString> all[] = {
             {&upsertRoom,
                 u"INSERT INTO rooms (id, direct, name, topic, last_seq, member_count, members, "
-                "read_seq, unread, mentions, is_private, invites_by, role, has_summary) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
+                "read_seq, unread, mentions, is_private, invites_by, role, is_group, notify, "
+                "has_summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
                 "ON CONFLICT(id) DO UPDATE SET direct=excluded.direct, name=excluded.name, "
                 "topic=excluded.topic, last_seq=excluded.last_seq, "
                 "member_count=excluded.member_count, members=excluded.members, "
                 "read_seq=excluded.read_seq, unread=excluded.unread, "
                 "mentions=excluded.mentions, is_private=excluded.is_private, "
-                "invites_by=excluded.invites_by, role=excluded.role, has_summary=1"_s},
+                "invites_by=excluded.invites_by, role=excluded.role, "
+                "is_group=excluded.is_group, notify=excluded.notify, has_summary=1"_s},
             {&deleteRoom, u"DELETE FROM rooms WHERE id = ?"_s},
             {&deleteEvents, u"DELETE FROM events WHERE room = ?"_s},
             {&resetCursor, u"UPDATE rooms SET cursor = 0 WHERE id = ?"_s},
@@ -186,7 +187,8 @@ QList<RoomSummary> LocalStore::rooms() const
     QList<RoomSummary> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(u"SELECT id, direct, name, topic, last_seq, member_count, members, read_seq, "
-              "unread, mentions, is_private, invites_by, role FROM rooms WHERE has_summary = 1 "
+              "unread, mentions, is_private, invites_by, role, is_group, notify FROM rooms "
+              "WHERE has_summary = 1 "
               "ORDER BY id"_s);
     if (!run(q))
         return out;
@@ -207,6 +209,8 @@ QList<RoomSummary> LocalStore::rooms() const
         r.isPrivate = q.value(10).toBool();
         r.invitesBy = q.value(11).toString();
         r.role = q.value(12).toString();
+        r.group = q.value(13).toBool();
+        r.notify = q.value(14).toString();
         out.append(r);
     }
     return out;
@@ -266,6 +270,8 @@ bool LocalStore::apply(const StoreBatch &batch)
         q.bindValue(10, r.isPrivate ? 1 : 0);
         q.bindValue(11, text(r.invitesBy));
         q.bindValue(12, text(r.role));
+        q.bindValue(13, r.group ? 1 : 0);
+        q.bindValue(14, text(r.notify));
         ok = run(q);
     }
     for (qint64 id : batch.removed) {

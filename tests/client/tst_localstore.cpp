@@ -230,6 +230,71 @@ private Q_SLOTS:
         QVERIFY(!s.cursors().contains(1));
     }
 
+    // A group's kind and each room's notification level (§18.3, §18.4) come back as written.
+    void groupsAndNotifyLevelsSurviveReopen()
+    {
+        RoomSummary group = room(3, u"ana, cy"_s, true);
+        group.group = true;
+        group.members = {u"ana"_s, u"bob"_s, u"cy"_s};
+        group.memberCount = 3;
+        group.notify = u"mentions"_s;
+        RoomSummary quiet = room(4, u"quiet"_s);
+        quiet.notify = u"none"_s;
+        {
+            LocalStore s;
+            QVERIFY(s.open(path()));
+            StoreBatch b;
+            b.upserts = {group, quiet, room(5, u"bob"_s, true)};
+            QVERIFY(s.apply(b));
+        }
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        const auto rooms = s.rooms();
+        QCOMPARE(rooms.size(), 3);
+        QCOMPARE(rooms[0], group);
+        QCOMPARE(rooms[1], quiet);
+        QCOMPARE(rooms[2], room(5, u"bob"_s, true));
+        QVERIFY(!rooms[2].group);
+        QVERIFY(rooms[2].notify.isEmpty());
+    }
+
+    // A cache at version 4 (before groups and levels) gains both columns; a cached direct
+    // room of more than two members can only be a group and becomes one, the rest keep
+    // "not a group" and no level until the server's summaries come.
+    void version4CacheGainsGroupsAndLevels()
+    {
+        // Written as the app of version 4 left it: that schema, rows through plain SQL.
+        const QList<Migration> upTo4 = confab::client::cacheSchema().migrations().mid(0, 4);
+        QCOMPARE(upTo4.last().version, 4);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v4"_s);
+            db.setDatabaseName(path());
+            QVERIFY(db.open());
+            QString error;
+            QVERIFY2(Schema(u"client cache"_s, upTo4).migrate(db, &error), qPrintable(error));
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                u"INSERT INTO rooms (id, direct, name, member_count, members, has_summary) VALUES "
+                "(1, 0, 'general', 5, '', 1), (2, 1, 'bob', 2, 'ana\nbob', 1), "
+                "(3, 1, 'bob, cy', 3, 'ana\nbob\ncy', 1)"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v4"_s);
+        QCOMPARE(userVersion(path()), 4);
+        LocalStore s;
+        QVERIFY(s.open(path()));
+        QCOMPARE(userVersion(path()), latestVersion());
+        QVERIFY(latestVersion() >= 5);
+        const auto rooms = s.rooms();
+        QCOMPARE(rooms.size(), 3);
+        QVERIFY(!rooms[0].group);
+        QVERIFY(!rooms[1].group);
+        QVERIFY(rooms[2].group);
+        QCOMPARE(rooms[2].members, QStringList({u"ana"_s, u"bob"_s, u"cy"_s}));
+        for (const RoomSummary &r : rooms)
+            QVERIFY(r.notify.isEmpty());
+    }
+
     void keepsOnlyTheNewestEventsPerRoom()
     {
         LocalStore s;
