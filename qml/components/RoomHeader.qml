@@ -20,6 +20,7 @@ Rectangle {
     signal searchRequested
     signal inviteRequested
     signal channelSettingsRequested
+    signal addPeopleRequested
 
     implicitHeight: 56
     color: Theme.window
@@ -99,6 +100,20 @@ Rectangle {
             onClicked: root.inviteRequested()
             FocusRing {
                 shown: inviteButton.visualFocus
+            }
+        }
+        ToolButton {
+            id: addPeopleButton
+            objectName: "addPeopleButton"
+            visible: CurrentRoom.group
+            icon.source: "qrc:/Confab/icons/add.svg"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("Add people…")
+            ToolTip.text: qsTr("Add people…")
+            ToolTip.visible: hovered
+            onClicked: root.addPeopleRequested()
+            FocusRing {
+                shown: addPeopleButton.visualFocus
             }
         }
         ToolButton {
@@ -207,11 +222,12 @@ Rectangle {
         ToolButton {
             id: leaveButton
             objectName: "leaveButton"
-            visible: !CurrentRoom.direct
+            // Groups can be left (§18.4); a 1:1 direct room cannot.
+            visible: !CurrentRoom.direct || CurrentRoom.group
             icon.source: "qrc:/Confab/icons/leave.svg"
             Accessible.role: Accessible.Button
-            Accessible.name: qsTr("Leave room")
-            ToolTip.text: qsTr("Leave room")
+            Accessible.name: CurrentRoom.group ? qsTr("Leave conversation") : qsTr("Leave room")
+            ToolTip.text: CurrentRoom.group ? qsTr("Leave conversation") : qsTr("Leave room")
             ToolTip.visible: hovered
             onClicked: root.leaveRequested()
             FocusRing {

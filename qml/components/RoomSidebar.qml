@@ -13,6 +13,7 @@ Rectangle {
     signal createRoomRequested
     signal joinRoomRequested
     signal directMessageRequested
+    signal groupRequested
     signal switcherRequested
     signal settingsRequested
     signal administrationRequested
@@ -88,6 +89,21 @@ Rectangle {
                 onClicked: root.directMessageRequested()
                 FocusRing {
                     shown: directMessageButton.visualFocus
+                }
+            }
+            ToolButton {
+                id: newGroupButton
+                objectName: "newGroupButton"
+                implicitWidth: 38
+                visible: RoomActions.groupsAvailable
+                icon.source: "qrc:/Confab/icons/members.svg"
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("New group conversation")
+                ToolTip.text: qsTr("New group conversation")
+                ToolTip.visible: hovered
+                onClicked: root.groupRequested()
+                FocusRing {
+                    shown: newGroupButton.visualFocus
                 }
             }
         }

@@ -5,13 +5,14 @@ import QtQuick.Controls
 import Confab
 import Confab.Client
 
-// Leaving drops the channel from the list and its read position, so it asks first.
-// (Direct rooms cannot be left: the header offers this for channels only.)
+// Leaving drops the channel or group from the list and its read position, so it asks
+// first. (1:1 direct rooms cannot be left: the header offers this for channels and groups.)
 Dialog {
     id: root
     objectName: "leaveRoomDialog"
 
-    title: qsTr("Leave #%1?").arg(CurrentRoom.name)
+    title: CurrentRoom.group ? qsTr("Leave “%1”?").arg(CurrentRoom.name)
+                             : qsTr("Leave #%1?").arg(CurrentRoom.name)
     modal: true
     background: PopupBackground {}
     anchors.centerIn: Overlay.overlay
@@ -24,7 +25,9 @@ Dialog {
         anchors.left: parent.left
         anchors.right: parent.right
         wrapMode: Text.Wrap
-        text: qsTr("You can join the channel again later from “Browse channels”.")
+        text: CurrentRoom.group
+            ? qsTr("You will no longer see its messages. Someone in it can add you back.")
+            : qsTr("You can join the channel again later from “Browse channels”.")
     }
 
     footer: DialogButtons {

@@ -28,6 +28,15 @@ Page {
             CurrentRoom.select(Session.rooms.roomIdAt(next));
     }
 
+    // The group dialog makes a new group (addTo 0) or adds people to the group addTo.
+    function openGroupDialog(addTo: double) {
+        const dialog = groupDialog.create();
+        if (!dialog)
+            return;
+        dialog.addTo = addTo;
+        dialog.open();
+    }
+
     background: Rectangle {
         color: Theme.window
     }
@@ -90,6 +99,7 @@ Page {
             onCreateRoomRequested: createRoomDialog.open()
             onJoinRoomRequested: joinRoomDialog.open()
             onDirectMessageRequested: directMessageDialog.open()
+            onGroupRequested: root.openGroupDialog(0)
             onSwitcherRequested: switcher.open()
             onSettingsRequested: settingsDialog.open()
             onAdministrationRequested: administrationDialog.open()
@@ -122,6 +132,7 @@ Page {
                 onSearchRequested: search.open()
                 onInviteRequested: inviteDialog.open()
                 onChannelSettingsRequested: channelSettingsDialog.open()
+                onAddPeopleRequested: root.openGroupDialog(CurrentRoom.roomId) // qmllint disable type
             }
 
             RowLayout {
@@ -262,6 +273,11 @@ Page {
         id: directMessageDialog
         anchors.fill: parent
         source: Qt.resolvedUrl("../dialogs/DirectMessageDialog.qml")
+    }
+    LazyPopup {
+        id: groupDialog
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/NewGroupDialog.qml")
     }
     LazyPopup {
         id: settingsDialog
