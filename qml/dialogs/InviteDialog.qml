@@ -95,7 +95,7 @@ Dialog {
                 text: match.displayName
                 Accessible.role: Accessible.ListItem
                 Accessible.name: match.displayName === match.user
-                    ? match.user : qsTr("%1 (%2)").arg(match.displayName, match.user)
+                    ? match.user : qsTr("%1 (%2)").arg(match.displayName).arg(match.user)
                 onClicked: root.choose(match.user)
                 Keys.onReturnPressed: root.choose(match.user)
                 Keys.onEnterPressed: root.choose(match.user)
@@ -109,7 +109,7 @@ Dialog {
                     Label {
                         Layout.fillWidth: true
                         text: match.displayName === match.user
-                            ? match.user : qsTr("%1 (%2)").arg(match.displayName, match.user)
+                            ? match.user : qsTr("%1 (%2)").arg(match.displayName).arg(match.user)
                         elide: Text.ElideRight
                     }
                 }

@@ -6,6 +6,7 @@
 #include "clientpool.h"
 #include "models/memberlistmodel.h"
 #include "protocol/accountrequests.h"
+#include "session/currentroom.h"
 #include "session/profiles.h"
 #include "testserver.h"
 #include "uitestapp.h"
@@ -64,8 +65,7 @@ private Q_SLOTS:
         // The user menu opens the dialog.
         QQuickItem *accountButton = waitItem(app, u"accountButton"_s);
         QVERIFY(accountButton);
-        click(accountButton);
-        QQuickItem *menuItem = waitItem(app, u"openProfileDialog"_s);
+        QQuickItem *menuItem = openUserMenu(app, accountButton);
         QVERIFY(menuItem);
         click(menuItem);
         QQuickItem *nameField = waitItem(app, u"displayNameField"_s);
@@ -105,8 +105,7 @@ private Q_SLOTS:
         QVERIFY2(rich.contains(u"href=\"confab://user/alice\""_s), qPrintable(rich));
 
         // An avatar from an image file: uploaded, then applied.
-        click(accountButton);
-        menuItem = waitItem(app, u"openProfileDialog"_s);
+        menuItem = openUserMenu(app, accountButton);
         QVERIFY(menuItem);
         click(menuItem);
         QVERIFY(waitItem(app, u"displayNameField"_s));
@@ -177,9 +176,47 @@ private Q_SLOTS:
         }));
     }
 
+    // A 1:1 room is named by the other user's display name, and their typing line too;
+    // both follow a `profile` push.
+    void directRoomAndTypingShowDisplayNames()
+    {
+        TestClient *dave = m_pool->registered(u"dave"_s);
+        QVERIFY(dave);
+        QVERIFY(dave->request(protocol::requests::setProfile(u"Dave Rocha"_s)));
+        const auto direct = dave->request(protocol::requests::openDirect(u"alice"_s));
+        QVERIFY(direct && direct->type == protocol::ServerFrameType::Result);
+        const qint64 room = direct->data().value("room"_L1).toObject().value("id"_L1).toInteger();
+        QVERIFY(room > 0);
+        UiTestApp app;
+        SignInSteps steps;
+        steps.server = m_server.url();
+        steps.rooms = 2;
+        steps.open = room;
+        QVERIFY(signInAndOpen(app, steps));
+        QQuickItem *header = waitItem(app, u"roomNameLabel"_s);
+        QVERIFY(header);
+        QTRY_COMPARE(QQmlProperty::read(header, u"text"_s).toString(), u"Dave Rocha"_s);
+        QVERIFY(dave->request(protocol::requests::typing(room, true)));
+        QTRY_COMPARE(app.session()->currentRoom()->typingText(), u"Dave Rocha is typing…"_s);
+        QVERIFY(dave->request(protocol::requests::setProfile(u"D. Rocha"_s)));
+        QTRY_COMPARE(QQmlProperty::read(header, u"text"_s).toString(), u"D. Rocha"_s);
+        QTRY_COMPARE(app.session()->currentRoom()->typingText(), u"D. Rocha is typing…"_s);
+    }
+
     void cleanupTestCase() { m_pool.reset(); }
 
 private:
+    // Opens the user menu and waits for it to settle (it opens upwards, from its full
+    // height): its "Profile…" item, or null.
+    static QQuickItem *openUserMenu(UiTestApp &app, QQuickItem *accountButton)
+    {
+        click(accountButton);
+        QObject *menu = app.window()->findChild<QObject *>(u"accountMenu"_s);
+        if (!menu || !QTest::qWaitFor([menu] { return menu->property("opened").toBool(); }))
+            return nullptr;
+        return waitItem(app, u"openProfileDialog"_s);
+    }
+
     TestServer m_server;
     std::unique_ptr<ClientPool> m_pool;
     TestClient *m_ben = nullptr;
