@@ -17,9 +17,8 @@ Item {
     // it in the composer.
     signal textTyped(string text)
 
-    // The keyboard's place in the timeline, by seq so that an older page loading above
-    // does not move it (0: none). Messages still being sent have no seq: it skips them.
-    property real keyboardSeq: 0
+    // The keyboard's place in the timeline (TimelineKeyboard.seq).
+    property alias keyboardSeq: keyboard.seq
     // Follow new messages only while the user is at the bottom.
     property bool atBottom: true
     property int newSinceScrolledUp: 0
@@ -289,9 +288,9 @@ Item {
         keyNavigationEnabled: false
         onActiveFocusChanged: {
             if (list.activeFocus)
-                root.keyboardToScreen();
+                keyboard.toScreen();
         }
-        Keys.onPressed: (event) => root.handleKey(event)
+        Keys.onPressed: (event) => keyboard.handleKey(event)
 
         // Only the user's scrolling (wheel, drag, scroll bar) decides whether the view
         // follows new messages. Layout moves contentY too (delegates replacing estimated
@@ -326,52 +325,9 @@ Item {
         }
     }
 
-    // The row the keyboard is on, or -1.
-    function keyboardRow(): int {
-        return root.keyboardSeq > 0 && root.timeline ? root.timeline.rowForSeq(root.keyboardSeq) : -1;
-    }
-
-    // Focus arriving: the keyboard starts on the last message on screen unless it is on one.
-    function keyboardToScreen() {
-        if (!root.timeline || list.count === 0)
-            return;
-        const row = root.keyboardRow();
-        const top = list.indexAt(10, list.contentY + 1);
-        let bottom = list.indexAt(10, list.contentY + list.height - 2);
-        if (bottom < 0)
-            bottom = list.count - 1;
-        if (row >= 0 && row >= top && row <= bottom)
-            return;
-        for (let r = bottom; r >= 0; --r) {
-            if (root.timeline.seqAt(r) > 0) {
-                root.keyboardSeq = root.timeline.seqAt(r);
-                return;
-            }
-        }
-    }
-
-    function moveKeyboard(step: int) {
-        if (!root.timeline || list.count === 0)
-            return;
-        let row = root.keyboardRow();
-        if (row < 0) {
-            root.keyboardToScreen();
-            row = root.keyboardRow();
-        } else {
-            row += step;
-        }
-        while (row >= 0 && row < list.count && root.timeline.seqAt(row) <= 0)
-            row += step;
-        if (row < 0 || row >= list.count)
-            return;
-        root.keyboardSeq = root.timeline.seqAt(row);
-        list.positionViewAtIndex(row, ListView.Contain);
-        root.updateAtBottom();
-    }
-
     // The menu of the message the keyboard is on, below its first line.
     function openKeyboardMenu() {
-        const row = root.keyboardRow();
+        const row = keyboard.row();
         if (row < 0)
             return;
         list.positionViewAtIndex(row, ListView.Contain);
@@ -383,27 +339,13 @@ Item {
                             item.actionable);
     }
 
-    function handleKey(event: var) {
-        // Ctrl+C (Qt maps the Mac's Command key to it).
-        if (event.key === Qt.Key_C && event.modifiers === Qt.ControlModifier) {
-            const item = list.itemAtIndex(root.keyboardRow()) as MessageDelegate;
-            if (item)
-                Clipboard.setText(item.text);
-        } else if (event.modifiers & (Qt.AltModifier | Qt.ControlModifier)) {
-            return;
-        } else if (event.key === Qt.Key_Up || event.key === Qt.Key_Down) {
-            root.moveKeyboard(event.key === Qt.Key_Up ? -1 : 1);
-        } else if (event.key === Qt.Key_Menu
-                   || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
-            root.openKeyboardMenu();
-        } else if (event.text.length > 0 && event.text.charCodeAt(0) >= 32
-                   && event.text.charCodeAt(0) !== 127) {
-            // Typing after clicking a message (to select or copy it) is writing a message.
-            root.textTyped(event.text);
-        } else {
-            return;
-        }
-        event.accepted = true;
+    TimelineKeyboard {
+        id: keyboard
+        view: list
+        timeline: root.timeline
+        onMoved: root.updateAtBottom()
+        onMenuRequested: root.openKeyboardMenu()
+        onTextTyped: (text) => root.textTyped(text)
     }
 
     MessageContextMenu {
