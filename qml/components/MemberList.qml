@@ -44,19 +44,47 @@ Rectangle {
             boundsBehavior: Flickable.StopAtBounds
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Members")
-            delegate: MemberDelegate {
-                width: list.width
-                onMenuRequested: (member) => {
-                    memberMenu.user = member.user;
-                    memberMenu.roomRole = member.roomRole;
-                    memberMenu.muted = member.muted;
-                    memberMenu.canModerate = member.canModerate;
-                    memberMenu.canSetRole = member.canSetRole;
-                    memberMenu.popup(member, 24, member.height);
+            // One Tab stop: Up/Down (Home/End) move from member to member; Enter, Space or the
+            // Menu key (or Shift+F10) opens the member menu where the user may act on them.
+            activeFocusOnTab: true
+            keyNavigationEnabled: true
+            currentIndex: -1
+            onActiveFocusChanged: {
+                if (list.activeFocus && list.currentIndex < 0 && list.count > 0)
+                    list.currentIndex = 0;
+            }
+            Keys.onPressed: (event) => {
+                if (event.key === Qt.Key_Home || event.key === Qt.Key_End) {
+                    list.currentIndex = event.key === Qt.Key_Home ? 0 : list.count - 1;
+                    list.positionViewAtIndex(list.currentIndex, ListView.Contain);
+                } else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter
+                           || event.key === Qt.Key_Space || event.key === Qt.Key_Menu
+                           || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
+                    const member = list.currentItem as MemberDelegate;
+                    if (member && member.hasActions)
+                        root.openMenu(member);
+                } else {
+                    return;
                 }
+                event.accepted = true;
+            }
+            delegate: MemberDelegate {
+                id: member
+                width: list.width
+                keyboardFocused: list.activeFocus && member.ListView.isCurrentItem
+                onMenuRequested: (delegate) => root.openMenu(delegate)
             }
             ScrollBar.vertical: ScrollBar {}
         }
+    }
+
+    function openMenu(member: MemberDelegate) {
+        memberMenu.user = member.user;
+        memberMenu.roomRole = member.roomRole;
+        memberMenu.muted = member.muted;
+        memberMenu.canModerate = member.canModerate;
+        memberMenu.canSetRole = member.canSetRole;
+        memberMenu.popup(member, 24, member.height);
     }
 
     MemberMenu {

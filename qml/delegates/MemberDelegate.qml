@@ -22,6 +22,8 @@ ItemDelegate {
     required property string status
 
     readonly property bool hasActions: root.canModerate || root.canSetRole
+    // The member list has the keyboard and it is on this row.
+    property bool keyboardFocused: false
 
     signal menuRequested(var delegate)
 
@@ -98,6 +100,10 @@ ItemDelegate {
             text: root.roomRole === "owner" ? qsTr("owner") : qsTr("mod")
             color: root.roomRole === "owner" ? Theme.accent : Theme.mutedText
         }
+    }
+    FocusRing {
+        anchors.margins: 2
+        shown: root.keyboardFocused
     }
     TapHandler {
         acceptedButtons: Qt.RightButton

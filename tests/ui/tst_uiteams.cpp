@@ -161,6 +161,35 @@ private Q_SLOTS:
         saveScreenshot(app, u"teams-member-menu.png"_s);
         QTest::keyClick(app.window(), Qt::Key_Escape);
         QTRY_VERIFY(!reallyVisible(ban));
+
+        // The same menu by keyboard: Tab reaches the member list, the arrows move a visible
+        // ring from member to member, Enter on carol opens her menu.
+        QQuickItem *members = app.item(u"memberList"_s);
+        QVERIFY(members);
+        for (int i = 0; i < 40 && !members->hasActiveFocus(); ++i)
+            QTest::keyClick(app.window(), Qt::Key_Tab);
+        QVERIFY(members->hasActiveFocus());
+        const auto current = [&] {
+            return qvariant_cast<QQuickItem *>(QQmlProperty::read(members, u"currentItem"_s));
+        };
+        const int count = QQmlProperty::read(members, u"count"_s).toInt();
+        QVERIFY(count >= 3);
+        QTest::keyClick(app.window(), Qt::Key_Home);
+        QCOMPARE(QQmlProperty::read(members, u"currentIndex"_s).toInt(), 0);
+        QTRY_VERIFY(reallyVisible(childNamed(current(), u"focusRing"_s)));
+        QTest::keyClick(app.window(), Qt::Key_Down);
+        QCOMPARE(QQmlProperty::read(members, u"currentIndex"_s).toInt(), 1);
+        QTest::keyClick(app.window(), Qt::Key_Up);
+        QCOMPARE(QQmlProperty::read(members, u"currentIndex"_s).toInt(), 0);
+        for (int i = 0; i < count && current()->objectName() != u"member_carol"_s; ++i)
+            QTest::keyClick(app.window(), Qt::Key_Down);
+        QCOMPARE(current()->objectName(), u"member_carol"_s);
+        QTRY_VERIFY(reallyVisible(childNamed(current(), u"focusRing"_s)));
+        QTest::keyClick(app.window(), Qt::Key_Return);
+        QTRY_VERIFY(reallyVisible(ban));
+        QCOMPARE(QQmlProperty::read(menu, u"user"_s).toString(), u"carol"_s);
+        QTest::keyClick(app.window(), Qt::Key_Escape);
+        QTRY_VERIFY(!reallyVisible(ban));
         QVERIFY(m_ana->request(req::setRole(m_quiet, u"bob"_s, protocol::RoomRole::Member)));
 
         QVERIFY(m_ana->request(req::mute(m_quiet, u"bob"_s, u"cool off"_s, 3600)));
