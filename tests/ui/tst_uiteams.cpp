@@ -143,13 +143,8 @@ private Q_SLOTS:
         // The list is reset when the members reply of the (re)connect lands, which may be
         // after the first look: carol's row is looked up afresh for the click.
         QTRY_VERIFY(QQmlProperty::read(app.item(u"member_carol"_s), u"canModerate"_s).toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                if (!reallyVisible(app.item(u"memberMenuBan"_s)))
-                    click(app.item(u"member_carol"_s));
-                return reallyVisible(app.item(u"memberMenuBan"_s));
-            }(),
-            5000);
+        QVERIFY(clickUntil([&] { return app.item(u"member_carol"_s); },
+            [&] { return reallyVisible(app.item(u"memberMenuBan"_s)); }));
         QQuickItem *ban = app.item(u"memberMenuBan"_s);
         QVERIFY(ban);
         QVERIFY(reallyVisible(app.item(u"memberMenuKick"_s)));

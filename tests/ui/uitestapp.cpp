@@ -7,6 +7,7 @@
 #include "session/currentroom.h"
 #include "testclient.h"
 
+#include <QDeadlineTimer>
 #include <QQmlProperty>
 #include <QQuickStyle>
 #include <QSet>
@@ -189,6 +190,24 @@ void click(QQuickItem *item)
 {
     const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
     QTest::mouseClick(item->window(), Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+}
+
+bool clickUntil(
+    const std::function<QQuickItem *()> &item, const std::function<bool()> &done, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QQuickItem *target = item();
+        if (target && reallyVisible(target))
+            click(target);
+        // Not again at once: a second click on a row whose menu is opening closes the menu.
+        const QDeadlineTimer settle(std::min<qint64>(1000, deadline.remainingTime()));
+        while (!done() && !settle.hasExpired())
+            QTest::qWait(20);
+    }
+    return true;
 }
 
 void typeText(QWindow *window, const QString &text)

@@ -116,6 +116,13 @@ QQuickItem *hoverAction(UiTestApp &app, QQuickItem *row, const QString &name);
 /*! \brief Presses and releases the left button in the middle of \a item. */
 void click(QQuickItem *item);
 
+/*! \brief Clicks the item \a item returns until \a done holds, waiting up to a second after
+ * each click for it, \a timeoutMs in all; whether \a done came true. The item is looked up
+ * afresh for each click (a model reset replaces rows) and only clicked while shown: a first
+ * click can land while a list is still being replaced or a view still moving. */
+bool clickUntil(const std::function<QQuickItem *()> &item, const std::function<bool()> &done,
+    int timeoutMs = 5000);
+
 /*! \brief Types Latin-1 \a text into whatever has the focus in \a window. */
 void typeText(QWindow *window, const QString &text);
 
