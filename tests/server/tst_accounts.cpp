@@ -7,6 +7,7 @@
 #include "chat/peer.h"
 #include "clientpool.h"
 #include "rawwebsocket.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -483,24 +484,9 @@ private Q_SLOTS:
         const QString token = ana->token();
         auto *c = m_clients.connectClient();
         QVERIFY(c);
-        // Every hashing thread waits here, so the login below stays in progress for as long
-        // as this test needs, whatever the machine's speed.
-        QThreadPool *pool = QThreadPool::globalInstance();
-        // Shared: the tasks may still be returning from acquire() after this function has.
-        const auto gate = std::make_shared<QSemaphore>();
-        const auto started = std::make_shared<QSemaphore>();
-        const int threads = pool->maxThreadCount();
-        for (int i = 0; i < threads; ++i)
-            pool->start([gate, started] {
-                started->release();
-                gate->acquire();
-            });
-        // Released on every way out: a failed check must not leave the pool stuck.
-        auto release = qScopeGuard([&] {
-            gate->release(threads);
-            pool->waitForDone();
-        });
-        QVERIFY(started->tryAcquire(threads, 5000));
+        // Every hashing thread waits here, so the login below stays in progress.
+        test::HashingHold hashing;
+        QVERIFY(hashing.holding());
         QVERIFY(loginUnderway(c, u"not-the-password"_s));
 
         QCOMPARE(errorOf(c->request(req::authenticate(token))), ErrorCode::SignInInProgress);
@@ -510,8 +496,7 @@ private Q_SLOTS:
         QCOMPARE(errorOf(c->request(req::listRooms())), ErrorCode::Unauthenticated);
         QVERIFY(succeeded(c->request(req::ping())));
 
-        release.dismiss();
-        gate->release(threads);
+        hashing.release();
         QCOMPARE(errorOf(raceReply(c)), ErrorCode::InvalidCredentials);
         // The failed attempt left the connection signed out, ready for the next sign-in.
         QVERIFY(c->authenticate(token));

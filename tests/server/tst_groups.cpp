@@ -8,6 +8,7 @@
 #include "protocol/results.h"
 #include "protocol/selfservice.h"
 #include "protocol/teamrequests.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "writerhold.h"
@@ -24,41 +25,24 @@ using protocol::RoomEvent;
 using protocol::ServerFrame;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
+using test::errorOf;
+using test::fieldOf;
+using test::succeeded;
+using test::waitSummary;
 
 class TestGroups : public QObject
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    test::TeamFixture m_team;
 
-    static bool succeeded(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Result;
-    }
-    static ErrorCode errorOf(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Error ? r->error : ErrorCode::Internal;
-    }
-    static QString fieldOf(const std::optional<ServerFrame> &r)
-    {
-        return r ? r->body.value("field"_L1).toString() : QString();
-    }
     static std::optional<protocol::RoomSummary> summaryOf(const std::optional<ServerFrame> &r)
     {
         if (!succeeded(r))
             return std::nullopt;
         const auto result = protocol::RoomResult::fromJson(r->data());
         return result ? std::optional(result->room) : std::nullopt;
-    }
-    static std::optional<protocol::RoomSummary> waitSummary(test::TestClient *c, qint64 room)
-    {
-        const auto f = c->waitPush([&](const ServerFrame &f) {
-            return f.type == ServerFrameType::Room && f.roomSummary()
-                && f.roomSummary()->id == room;
-        });
-        return f ? f->roomSummary() : std::nullopt;
     }
     static QList<RoomEvent> history(test::TestClient *c, qint64 room)
     {
@@ -90,7 +74,7 @@ private:
     int groupCount() const
     {
         return test::readDirectly(
-            m_server->databasePath(), u"SELECT COUNT(*) FROM rooms WHERE kind = 2"_s)
+            m_team.server->databasePath(), u"SELECT COUNT(*) FROM rooms WHERE kind = 2"_s)
             .toInt();
     }
     // A group of ana, ben and cy, opened by ana; ben and cy have their room pushes.
@@ -108,21 +92,12 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<test::TestServer>();
-        QVERIFY(m_server->start());
-        QVERIFY(m_clients.registered(u"root"_s));
-    }
-    void cleanup()
-    {
-        m_clients.clear();
-        m_server.reset();
-    }
+    void init() { QVERIFY(m_team.start({}, true)); }
+    void cleanup() { m_team.stop(); }
 
     void helloAnnouncesGroups()
     {
-        auto *c = m_clients.connectClient();
+        auto *c = m_team.clients.connectClient();
         QVERIFY(c);
         QVERIFY(c->hello()
                     .value("features"_L1)
@@ -132,11 +107,11 @@ private Q_SLOTS:
 
     void openingAGroupTellsEveryone()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
-        auto *cy = m_clients.registered(u"Cy"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
+        auto *cy = m_team.clients.registered(u"Cy"_s);
         QVERIFY(ana && ben && cy);
-        auto *anaPhone = m_clients.signedIn(ana->token());
+        auto *anaPhone = m_team.clients.signedIn(ana->token());
         QVERIFY(anaPhone);
         // Your own name is ignored.
         const auto summary = summaryOf(ana->request(req::openGroup({u"cy"_s, u"ana"_s, u"ben"_s})));
@@ -173,7 +148,7 @@ private Q_SLOTS:
 
         // Messages, unread counts and mentions as in any room.
         QVERIFY(succeeded(ben->request(req::send(room, u"t1"_s, u"hi @Cy"_s))));
-        auto *cyLater = m_clients.connectClient();
+        auto *cyLater = m_team.clients.connectClient();
         QVERIFY(cyLater && cyLater->login(u"Cy"_s));
         const auto state = protocol::SignedIn::fromJson(cyLater->session());
         QVERIFY(state);
@@ -196,8 +171,8 @@ private Q_SLOTS:
 
     void openGroupRefusals()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        QVERIFY(m_clients.registered(u"ben"_s));
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        QVERIFY(m_team.clients.registered(u"ben"_s));
         QVERIFY(ana);
         const auto unknown = ana->request(req::openGroup({u"ben"_s, u"nobody"_s}));
         QCOMPARE(errorOf(unknown), ErrorCode::NotFound);
@@ -206,7 +181,7 @@ private Q_SLOTS:
         // Nothing was created for anyone.
         const auto state = protocol::SignedIn::fromJson(ana->session());
         QVERIFY(state);
-        auto *again = m_clients.signedIn(ana->token());
+        auto *again = m_team.clients.signedIn(ana->token());
         QVERIFY(again);
         const auto after = protocol::SignedIn::fromJson(again->session());
         QVERIFY(after);
@@ -215,11 +190,11 @@ private Q_SLOTS:
 
     void addingSomeone()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
-        auto *cy = m_clients.registered(u"cy"_s);
-        auto *dee = m_clients.registered(u"dee"_s);
-        auto *eve = m_clients.registered(u"eve"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
+        auto *dee = m_team.clients.registered(u"dee"_s);
+        auto *eve = m_team.clients.registered(u"eve"_s);
         QVERIFY(ana && ben && cy && dee && eve);
         const qint64 room = openAnaBenCy(ana, ben, cy);
         QVERIFY(room > 0);
@@ -274,8 +249,8 @@ private Q_SLOTS:
         QCOMPARE(errorOf(ana->request(req::invite(room, u"eve"_s))), ErrorCode::Forbidden);
 
         // After a restart the group, its members and its name are all there.
-        QVERIFY(m_server->restart());
-        auto *deeAgain = m_clients.signedIn(dee->token());
+        QVERIFY(m_team.server->restart());
+        auto *deeAgain = m_team.clients.signedIn(dee->token());
         QVERIFY(deeAgain);
         const auto state = protocol::SignedIn::fromJson(deeAgain->session());
         QVERIFY(state);
@@ -292,21 +267,21 @@ private Q_SLOTS:
 
     void tenAtMost()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
         QStringList others;
         for (int i = 1; i < protocol::MaxGroupMembers; ++i) {
             others.append(u"user%1"_s.arg(i));
-            QVERIFY(m_clients.registered(others.last()));
+            QVERIFY(m_team.clients.registered(others.last()));
         }
-        QVERIFY(m_clients.registered(u"eleventh"_s));
+        QVERIFY(m_team.clients.registered(u"eleventh"_s));
         const auto summary = summaryOf(ana->request(req::openGroup(others)));
         QVERIFY(summary);
         QCOMPARE(summary->memberCount, protocol::MaxGroupMembers);
         QCOMPARE(errorOf(ana->request(req::addToGroup(summary->id, u"eleventh"_s))),
             ErrorCode::Forbidden);
         // Once someone leaves, there is room again.
-        auto *leaver = m_clients.connectClient();
+        auto *leaver = m_team.clients.connectClient();
         QVERIFY(leaver && leaver->login(u"user1"_s));
         QVERIFY(succeeded(leaver->request(req::leave(summary->id))));
         QVERIFY(succeeded(ana->request(req::addToGroup(summary->id, u"eleventh"_s))));
@@ -314,9 +289,9 @@ private Q_SLOTS:
 
     void leavingAGroup()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
-        auto *cy = m_clients.registered(u"cy"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
         QVERIFY(ana && ben && cy);
         const qint64 room = openAnaBenCy(ana, ben, cy);
         QVERIFY(room > 0);
@@ -331,7 +306,7 @@ private Q_SLOTS:
         // Gone for the leaver: not there any more, as for any outsider.
         QCOMPARE(errorOf(cy->request(req::historyAfter(room, 0, 100))), ErrorCode::NotFound);
         QCOMPARE(errorOf(cy->request(req::join(room))), ErrorCode::NotFound);
-        auto *anaAgain = m_clients.signedIn(ana->token());
+        auto *anaAgain = m_team.clients.signedIn(ana->token());
         QVERIFY(anaAgain);
         const auto state = protocol::SignedIn::fromJson(anaAgain->session());
         QVERIFY(state);
@@ -352,10 +327,10 @@ private Q_SLOTS:
 
     void openGroupWithSomeoneWhoDeletedTheirAccountMeanwhile()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *cy = m_clients.registered(u"cy"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
         QVERIFY(ana && cy);
-        test::WriterHold hold(*m_server);
+        test::WriterHold hold(*m_team.server);
         QVERIFY(hold.holding());
         // cy's deletion is queued first; ana's check still finds cy, its write comes next.
         test::sendWithoutWaiting(cy, req::deleteAccount(u"password-123"_s), u"delete"_s);
@@ -371,13 +346,13 @@ private Q_SLOTS:
 
     void addToGroupSomeoneWhoDeletedTheirAccountMeanwhile()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
-        auto *cy = m_clients.registered(u"cy"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
         QVERIFY(ana && ben && cy);
         const auto group = summaryOf(ana->request(req::openGroup({u"ben"_s})));
         QVERIFY(group);
-        test::WriterHold hold(*m_server);
+        test::WriterHold hold(*m_team.server);
         QVERIFY(hold.holding());
         test::sendWithoutWaiting(cy, req::deleteAccount(u"password-123"_s), u"delete"_s);
         QVERIFY(hold.waitQueued(1));
@@ -394,15 +369,15 @@ private Q_SLOTS:
 
     void addToGroupAfterTheAddersLeaveCommitted()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
-        auto *cy = m_clients.registered(u"cy"_s);
-        QVERIFY(ana && ben && cy && m_clients.registered(u"dee"_s));
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
+        QVERIFY(ana && ben && cy && m_team.clients.registered(u"dee"_s));
         const qint64 room = openAnaBenCy(ana, ben, cy);
         QVERIFY(room);
-        auto *anaPhone = m_clients.signedIn(ana->token());
+        auto *anaPhone = m_team.clients.signedIn(ana->token());
         QVERIFY(anaPhone);
-        test::WriterHold hold(*m_server);
+        test::WriterHold hold(*m_team.server);
         QVERIFY(hold.holding());
         // ana leaves on her phone; on the laptop she adds dee, checked before the leave commits.
         test::sendWithoutWaiting(anaPhone, req::leave(room), u"leave"_s);

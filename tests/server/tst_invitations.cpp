@@ -5,6 +5,7 @@
 #include "clientpool.h"
 #include "protocol/results.h"
 #include "protocol/teamrequests.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -24,34 +25,18 @@ using protocol::RoomRole;
 using protocol::ServerFrame;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
+using test::createChannel;
+using test::errorOf;
+using test::seqOf;
+using test::succeeded;
 
 class TestInvitations : public QObject
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    test::TeamFixture m_team;
 
-    static bool succeeded(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Result;
-    }
-    static ErrorCode errorOf(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Error ? r->error : ErrorCode::Internal;
-    }
-    static qint64 seqOf(const std::optional<ServerFrame> &r)
-    {
-        return succeeded(r) ? qint64(r->data().value("seq"_L1).toDouble()) : -1;
-    }
-    static qint64 createRoom(test::TestClient *c, const QString &name, bool isPrivate)
-    {
-        const auto r = c->request(req::createRoom(name, {}, isPrivate));
-        return succeeded(r)
-            ? qint64(r->data().value("room"_L1).toObject().value("id"_L1).toDouble())
-            : 0;
-    }
     static std::optional<protocol::DirectoryEntry> listed(test::TestClient *c, qint64 room)
     {
         const auto r = c->request(req::listRooms());
@@ -126,7 +111,7 @@ private:
         bool ok = false;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"sanctions"_s);
-            db.setDatabaseName(m_server->databasePath());
+            db.setDatabaseName(m_team.server->databasePath());
             db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
             if (db.open()) {
                 QSqlQuery q(db);
@@ -152,7 +137,7 @@ private:
         bool ok = false;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"behind"_s);
-            db.setDatabaseName(m_server->databasePath());
+            db.setDatabaseName(m_team.server->databasePath());
             db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
             if (db.open()) {
                 QSqlQuery q(db);
@@ -170,21 +155,15 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<test::TestServer>();
-        QVERIFY(m_server->start());
         // The first account is the server's admin (§17.1); the users of the tests are not.
-        QVERIFY(m_clients.registered(u"root"_s));
+        QVERIFY(m_team.start({}, true));
     }
-    void cleanup()
-    {
-        m_clients.clear();
-        m_server.reset();
-    }
+    void cleanup() { m_team.stop(); }
 
     void privateChannelIsInvisibleToOutsiders()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         const auto created = ana->request(req::createRoom(u"secret"_s, {}, true));
         QVERIFY(succeeded(created));
@@ -195,7 +174,7 @@ private Q_SLOTS:
         QCOMPARE(summary->role, u"owner"_s);
         QCOMPARE(summary->invitesBy, u"members"_s);
         const qint64 secret = summary->id;
-        const qint64 open = createRoom(ana, u"open"_s, false);
+        const qint64 open = createChannel(ana, u"open"_s, false);
         QVERIFY(open > 0);
         // Bob hears of the public channel, and of nothing before it.
         const auto openPush = waitType(bob, ServerFrameType::Directory, open);
@@ -239,12 +218,12 @@ private Q_SLOTS:
 
     void invitationReachesEveryDeviceAndAcceptingEndsIt()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        auto *bobPhone = m_clients.signedIn(bob->token());
+        auto *bobPhone = m_team.clients.signedIn(bob->token());
         QVERIFY(bobPhone);
-        const qint64 room = createRoom(ana, u"design"_s, true);
+        const qint64 room = createChannel(ana, u"design"_s, true);
         QVERIFY(room > 0);
         const qint64 seq = seqOf(ana->request(req::invite(room, u"bob"_s)));
         QVERIFY(seq > 0);
@@ -278,12 +257,12 @@ private Q_SLOTS:
 
     void declineEndsTheInvitation()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
         QVERIFY(ana && carl);
-        auto *carlPhone = m_clients.signedIn(carl->token());
+        auto *carlPhone = m_team.clients.signedIn(carl->token());
         QVERIFY(carlPhone);
-        const qint64 room = createRoom(ana, u"plans"_s, true);
+        const qint64 room = createChannel(ana, u"plans"_s, true);
         QVERIFY(room > 0);
         QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
         QVERIFY(waitType(carlPhone, ServerFrameType::Invited, room));
@@ -296,18 +275,18 @@ private Q_SLOTS:
         // Declined: the private channel is gone again for carl.
         QCOMPARE(errorOf(carl->request(req::join(room))), ErrorCode::NotFound);
         QVERIFY(!listed(carl, room));
-        auto *later = m_clients.signedIn(carl->token());
+        auto *later = m_team.clients.signedIn(carl->token());
         QVERIFY(later);
         QCOMPARE(later->session().value("invites"_L1).toArray().size(), 0);
     }
 
     void bannedAndMutedUsers()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
-        auto *dan = m_clients.registered(u"dan"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
+        auto *dan = m_team.clients.registered(u"dan"_s);
         QVERIFY(ana && bob && dan);
-        const qint64 room = createRoom(ana, u"lobby"_s, false);
+        const qint64 room = createChannel(ana, u"lobby"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         const qint64 until = QDateTime::currentMSecsSinceEpoch() + 3600 * 1000;
@@ -339,11 +318,11 @@ private Q_SLOTS:
 
     void invitesByModerators()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        QVERIFY(m_clients.registered(u"carl"_s));
-        const qint64 room = createRoom(ana, u"staff"_s, false);
+        QVERIFY(m_team.clients.registered(u"carl"_s));
+        const qint64 room = createChannel(ana, u"staff"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         const qint64 seq
@@ -361,12 +340,12 @@ private Q_SLOTS:
 
     void becomingPrivateUnlistsForOutsiders()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
-        auto *dan = m_clients.registered(u"dan"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
+        auto *dan = m_team.clients.registered(u"dan"_s);
         QVERIFY(ana && bob && carl && dan);
-        const qint64 room = createRoom(ana, u"town"_s, false);
+        const qint64 room = createChannel(ana, u"town"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         QVERIFY(seqOf(ana->request(req::invite(room, u"dan"_s))) > 0);
@@ -404,11 +383,11 @@ private Q_SLOTS:
 
     void setRoleRules()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
         QVERIFY(ana && bob && carl);
-        const qint64 room = createRoom(ana, u"crew"_s, false);
+        const qint64 room = createChannel(ana, u"crew"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         QVERIFY(succeeded(carl->request(req::join(room))));
@@ -456,24 +435,24 @@ private Q_SLOTS:
 
     void signInCarriesAdminAndInvites()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        const qint64 first = createRoom(ana, u"first"_s, true);
-        const qint64 second = createRoom(ana, u"second"_s, false);
+        const qint64 first = createChannel(ana, u"first"_s, true);
+        const qint64 second = createChannel(ana, u"second"_s, false);
         QVERIFY(first > 0 && second > 0);
         QVERIFY(seqOf(ana->request(req::invite(first, u"bob"_s))) > 0);
         QVERIFY(seqOf(ana->request(req::invite(second, u"bob"_s))) > 0);
         const QString bobToken = bob->token();
         const QString anaToken = ana->token();
-        auto *root = m_clients.connectClient();
+        auto *root = m_team.clients.connectClient();
         QVERIFY(root && root->login(u"root"_s));
         const QString adminToken = root->token();
-        m_clients.clear();
-        QVERIFY(m_server->restart());
+        m_team.clients.clear();
+        QVERIFY(m_team.server->restart());
 
-        auto *admin = m_clients.signedIn(adminToken);
-        auto *again = m_clients.signedIn(bobToken);
+        auto *admin = m_team.clients.signedIn(adminToken);
+        auto *again = m_team.clients.signedIn(bobToken);
         QVERIFY(admin && again);
         QCOMPARE(admin->session().value("admin"_L1), QJsonValue(true));
         QCOMPARE(again->session().value("admin"_L1), QJsonValue(false));
@@ -487,7 +466,7 @@ private Q_SLOTS:
         QCOMPARE(signedIn->invites.at(1).room, second);
         QVERIFY(!signedIn->invites.at(1).isPrivate);
         // The owner role and the privacy were stored with the channel.
-        auto *owner = m_clients.signedIn(anaToken);
+        auto *owner = m_team.clients.signedIn(anaToken);
         QVERIFY(owner);
         const auto anaState = protocol::SignedIn::fromJson(owner->session());
         QVERIFY(anaState);
@@ -505,17 +484,17 @@ private Q_SLOTS:
     // A set_room{private} that commits while a join waits decides the join (§17.2).
     void joinReadsPrivacyInItsTransaction()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
         QVERIFY(ana && carl);
-        const qint64 room = createRoom(ana, u"square"_s, false);
+        const qint64 room = createChannel(ana, u"square"_s, false);
         QVERIFY(room > 0);
         QVERIFY(behindTheServer(u"UPDATE rooms SET private = 1 WHERE id = ?"_s, {room}));
         QCOMPARE(errorOf(carl->request(req::join(room))), ErrorCode::NotFound);
         QVERIFY(!members(ana, room).contains(u"carl"_s));
         QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
         QVERIFY(succeeded(carl->request(req::join(room))));
-        auto *root = m_clients.connectClient();
+        auto *root = m_team.clients.connectClient();
         QVERIFY(root && root->login(u"root"_s));
         QVERIFY(succeeded(root->request(req::join(room))));
     }
@@ -524,11 +503,11 @@ private Q_SLOTS:
     // follow the stored values (§17.2).
     void setRoomMergesWithTheStoredSettings()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
         QVERIFY(ana && bob && carl);
-        const qint64 room = createRoom(ana, u"corner"_s, false);
+        const qint64 room = createChannel(ana, u"corner"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         QVERIFY(behindTheServer(u"UPDATE rooms SET private = 1 WHERE id = ?"_s, {room}));
@@ -557,11 +536,11 @@ private Q_SLOTS:
     // A set_room{invites_by: moderators} that commits while an invite waits decides it.
     void inviteReadsThePolicyInItsTransaction()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *bob = m_clients.registered(u"bob"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
-        QVERIFY(m_clients.registered(u"carl"_s));
-        const qint64 room = createRoom(ana, u"desk"_s, false);
+        QVERIFY(m_team.clients.registered(u"carl"_s));
+        const qint64 room = createChannel(ana, u"desk"_s, false);
         QVERIFY(room > 0);
         QVERIFY(succeeded(bob->request(req::join(room))));
         QVERIFY(behindTheServer(u"UPDATE rooms SET invites_by = 1 WHERE id = ?"_s, {room}));
@@ -573,10 +552,10 @@ private Q_SLOTS:
     // One user cannot flood another with invitations (§13, §17.3).
     void pendingInvitationsAreCapped()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
-        QVERIFY(m_clients.registered(u"carl"_s));
-        const qint64 room = createRoom(ana, u"hall"_s, false);
+        QVERIFY(m_team.clients.registered(u"carl"_s));
+        const qint64 room = createChannel(ana, u"hall"_s, false);
         QVERIFY(room > 0);
         for (int i = 0; i < protocol::MaxPendingInvites; ++i) {
             const qint64 id = 1000 + i;
@@ -601,14 +580,14 @@ private Q_SLOTS:
     // of the ex-invitee's directory (§17.6).
     void endedInvitationUnlistsThePrivateChannel()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
-        auto *dan = m_clients.registered(u"dan"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
+        auto *dan = m_team.clients.registered(u"dan"_s);
         QVERIFY(ana && carl && dan);
-        auto *carlPhone = m_clients.signedIn(carl->token());
+        auto *carlPhone = m_team.clients.signedIn(carl->token());
         QVERIFY(carlPhone);
-        const qint64 secret = createRoom(ana, u"vault"_s, true);
-        const qint64 open = createRoom(ana, u"porch"_s, false);
+        const qint64 secret = createChannel(ana, u"vault"_s, true);
+        const qint64 open = createChannel(ana, u"porch"_s, false);
         QVERIFY(secret > 0 && open > 0);
         for (const qint64 room : {secret, open}) {
             QVERIFY(seqOf(ana->request(req::invite(room, u"carl"_s))) > 0);
@@ -634,14 +613,14 @@ private Q_SLOTS:
     // public channel, which stays in their directory.
     void removedMemberUnlistsThePrivateChannel()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *carl = m_clients.registered(u"carl"_s);
-        auto *dan = m_clients.registered(u"dan"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *carl = m_team.clients.registered(u"carl"_s);
+        auto *dan = m_team.clients.registered(u"dan"_s);
         QVERIFY(ana && carl && dan);
-        auto *carlPhone = m_clients.signedIn(carl->token());
+        auto *carlPhone = m_team.clients.signedIn(carl->token());
         QVERIFY(carlPhone);
-        const qint64 secret = createRoom(ana, u"vault"_s, true);
-        const qint64 open = createRoom(ana, u"porch"_s, false);
+        const qint64 secret = createChannel(ana, u"vault"_s, true);
+        const qint64 open = createChannel(ana, u"porch"_s, false);
         QVERIFY(secret > 0 && open > 0);
         for (const QString &name : {u"carl"_s, u"dan"_s}) {
             QVERIFY(seqOf(ana->request(req::invite(secret, name))) > 0);

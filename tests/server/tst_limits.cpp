@@ -6,6 +6,7 @@
 #include "chat/peer.h"
 #include "clientpool.h"
 #include "rawwebsocket.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -604,20 +605,8 @@ private Q_SLOTS:
         auto *hashing = m_clients.connectClient();
         QVERIFY(hashing);
         // Every hashing thread waits here, so that the login is still in progress at shutdown.
-        QThreadPool *pool = QThreadPool::globalInstance();
-        const auto gate = std::make_shared<QSemaphore>();
-        const auto started = std::make_shared<QSemaphore>();
-        const int threads = pool->maxThreadCount();
-        for (int i = 0; i < threads; ++i)
-            pool->start([gate, started] {
-                started->release();
-                gate->acquire();
-            });
-        const auto release = qScopeGuard([&] {
-            gate->release(threads);
-            pool->waitForDone();
-        });
-        QVERIFY(started->tryAcquire(threads, 5000));
+        const test::HashingHold hold;
+        QVERIFY(hold.holding());
         hashing->sendRaw(QString::fromUtf8(req::login(u"ana"_s, u"password-123"_s).encode(u"h"_s)));
         QVERIFY(test::TestClient::waitUntil(
             [&] {

@@ -6,6 +6,7 @@
 #include "protocol/accountrequests.h"
 #include "protocol/hello.h"
 #include "protocol/results.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "writerhold.h"
@@ -22,23 +23,17 @@ using protocol::NotifyLevel;
 using protocol::ServerFrame;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
+using test::errorOf;
+using test::succeeded;
+using test::waitSummary;
 
 class TestNotifyLevels : public QObject
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    test::TeamFixture m_team;
 
-    static bool succeeded(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Result;
-    }
-    static ErrorCode errorOf(const std::optional<ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Error ? r->error : ErrorCode::Internal;
-    }
     // The level a sign-in result shows for \a room; empty if the room is not there.
     static QString levelIn(const QJsonObject &session, qint64 room)
     {
@@ -51,31 +46,14 @@ private:
         }
         return {};
     }
-    static std::optional<protocol::RoomSummary> waitSummary(test::TestClient *c, qint64 room)
-    {
-        const auto f = c->waitPush([&](const ServerFrame &f) {
-            return f.type == ServerFrameType::Room && f.roomSummary()
-                && f.roomSummary()->id == room;
-        });
-        return f ? f->roomSummary() : std::nullopt;
-    }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<test::TestServer>();
-        QVERIFY(m_server->start());
-        QVERIFY(m_clients.registered(u"root"_s));
-    }
-    void cleanup()
-    {
-        m_clients.clear();
-        m_server.reset();
-    }
+    void init() { QVERIFY(m_team.start({}, true)); }
+    void cleanup() { m_team.stop(); }
 
     void helloAnnouncesNotify()
     {
-        auto *c = m_clients.connectClient();
+        auto *c = m_team.clients.connectClient();
         QVERIFY(c);
         QVERIFY(c->hello()
                     .value("features"_L1)
@@ -85,13 +63,13 @@ private Q_SLOTS:
 
     void levelIsStoredAndPushedToEveryConnection()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
         const qint64 room = test::createRoom(ana, u"general"_s);
         QVERIFY(room > 0);
         // A new member's level is the default, and every summary says so.
         QCOMPARE(levelIn(ana->session(), room), QString()); // signed in before the room
-        auto *laptop = m_clients.signedIn(ana->token());
+        auto *laptop = m_team.clients.signedIn(ana->token());
         QVERIFY(laptop);
         QCOMPARE(levelIn(laptop->session(), room), u"all"_s);
 
@@ -105,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(own->notify, u"mentions"_s);
 
         // Another member's level is theirs alone.
-        auto *ben = m_clients.registered(u"ben"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
         QVERIFY(ben);
         const auto joined = ben->request(req::join(room));
         QVERIFY(succeeded(joined));
@@ -113,11 +91,11 @@ private Q_SLOTS:
             joined->data().value("room"_L1).toObject().value("notify"_L1).toString(), u"all"_s);
 
         // A fresh sign-in and a restart both keep it.
-        auto *phone = m_clients.connectClient();
+        auto *phone = m_team.clients.connectClient();
         QVERIFY(phone && phone->login(u"ana"_s));
         QCOMPARE(levelIn(phone->session(), room), u"mentions"_s);
-        QVERIFY(m_server->restart());
-        auto *again = m_clients.signedIn(ana->token());
+        QVERIFY(m_team.server->restart());
+        auto *again = m_team.clients.signedIn(ana->token());
         QVERIFY(again);
         QCOMPARE(levelIn(again->session(), room), u"mentions"_s);
         QVERIFY(succeeded(again->request(req::setNotify(room, NotifyLevel::Nothing))));
@@ -128,14 +106,14 @@ private Q_SLOTS:
 
     void levelsLeaveCountsAlone()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
         QVERIFY(ana && ben);
         const qint64 room = test::createRoom(ana, u"quiet"_s);
         QVERIFY(succeeded(ben->request(req::join(room))));
         QVERIFY(succeeded(ben->request(req::setNotify(room, NotifyLevel::Nothing))));
         QVERIFY(succeeded(ana->request(req::send(room, u"t1"_s, u"hello @ben"_s))));
-        auto *benAgain = m_clients.connectClient();
+        auto *benAgain = m_team.clients.connectClient();
         QVERIFY(benAgain && benAgain->login(u"ben"_s));
         const auto state = protocol::SignedIn::fromJson(benAgain->session());
         QVERIFY(state);
@@ -153,8 +131,8 @@ private Q_SLOTS:
 
     void levelIsDiscardedOnLeave()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
         QVERIFY(ana && ben);
         const qint64 room = test::createRoom(ana, u"lobby"_s);
         QVERIFY(succeeded(ben->request(req::join(room))));
@@ -170,7 +148,7 @@ private Q_SLOTS:
         // Nobody else's room, and no room at all, answer not_found.
         QCOMPARE(errorOf(ben->request(req::setNotify(room + 100, NotifyLevel::All))),
             ErrorCode::NotFound);
-        auto *cy = m_clients.registered(u"cy"_s);
+        auto *cy = m_team.clients.registered(u"cy"_s);
         QVERIFY(cy);
         const auto direct = ana->request(req::openDirect(u"cy"_s));
         QVERIFY(succeeded(direct));
@@ -190,10 +168,10 @@ private Q_SLOTS:
 
     void dndRoundTrip()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
         QCOMPARE(ana->session().value("dndUntil"_L1).toDouble(), 0.0);
-        auto *phone = m_clients.signedIn(ana->token());
+        auto *phone = m_team.clients.signedIn(ana->token());
         QVERIFY(phone);
         const qint64 until = QDateTime::currentMSecsSinceEpoch() + 3600 * 1000;
         QVERIFY(succeeded(ana->request(req::setDnd(until))));
@@ -205,11 +183,11 @@ private Q_SLOTS:
             c->clearPushes();
         }
         // Every sign-in result carries it, after a restart too.
-        auto *laptop = m_clients.connectClient();
+        auto *laptop = m_team.clients.connectClient();
         QVERIFY(laptop && laptop->login(u"ana"_s));
         QCOMPARE(qint64(laptop->session().value("dndUntil"_L1).toDouble()), until);
-        QVERIFY(m_server->restart());
-        auto *again = m_clients.signedIn(ana->token());
+        QVERIFY(m_team.server->restart());
+        auto *again = m_team.clients.signedIn(ana->token());
         QVERIFY(again);
         QCOMPARE(qint64(again->session().value("dndUntil"_L1).toDouble()), until);
 
@@ -219,22 +197,22 @@ private Q_SLOTS:
             = again->waitPush([](const ServerFrame &f) { return f.type == ServerFrameType::Dnd; });
         QVERIFY(off);
         QCOMPARE(off->dndUntil(), std::optional<qint64>(0));
-        auto *later = m_clients.signedIn(ana->token());
+        auto *later = m_team.clients.signedIn(ana->token());
         QVERIFY(later);
         QCOMPARE(later->session().value("dndUntil"_L1).toDouble(), 0.0);
     }
 
     void setNotifyAfterALeaveCommitted()
     {
-        auto *ana = m_clients.registered(u"ana"_s);
-        auto *ben = m_clients.registered(u"ben"_s);
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        auto *ben = m_team.clients.registered(u"ben"_s);
         QVERIFY(ana && ben);
         const qint64 room = test::createRoom(ana, u"busy"_s);
         QVERIFY(room);
         QVERIFY(succeeded(ben->request(req::join(room))));
-        auto *benPhone = m_clients.signedIn(ben->token());
+        auto *benPhone = m_team.clients.signedIn(ben->token());
         QVERIFY(benPhone);
-        test::WriterHold hold(*m_server);
+        test::WriterHold hold(*m_team.server);
         QVERIFY(hold.holding());
         // ben leaves on his phone; the laptop's set_notify was checked before that commits.
         test::sendWithoutWaiting(benPhone, req::leave(room), u"leave"_s);

@@ -6,6 +6,7 @@
 #include "protocol/accountrequests.h"
 #include "protocol/selfserviceresults.h"
 #include "protocol/teamrequests.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "uploadhelpers.h"
@@ -22,6 +23,8 @@ using namespace confab;
 using protocol::ErrorCode;
 using protocol::ServerFrameType;
 namespace req = protocol::requests;
+using test::errorOf;
+using test::settle;
 
 namespace {
 
@@ -65,8 +68,7 @@ class TestProfiles : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<test::TestServer> m_server;
-    test::ClientPool m_clients {[this] { return m_server->url(); }};
+    test::TeamFixture m_team;
 
     static std::optional<protocol::ServerFrame> setProfile(test::TestClient *c,
         const std::optional<QString> &displayName, const std::optional<QString> &status = {},
@@ -75,49 +77,33 @@ private:
         return c->request(req::setProfile(displayName, status, avatar));
     }
 
-    static ErrorCode errorOf(const std::optional<protocol::ServerFrame> &r)
-    {
-        return r && r->type == ServerFrameType::Error ? r->error : ErrorCode::Internal;
-    }
-
     static bool downloads(test::TestClient *c, qint64 file, bool thumbnail = false)
     {
         const auto r = c->request(req::download(file, 0, 0, thumbnail));
         return r && r->type == ServerFrameType::Result;
     }
 
-    // A round trip: whatever the server sent \a c before has arrived.
-    static bool settle(test::TestClient *c)
-    {
-        const auto r = c->request(req::ping());
-        return r && r->type == ServerFrameType::Result;
-    }
-
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<test::TestServer>();
-        m_server->config().limits.ratePerSecond = 10'000;
-        m_server->config().limits.rateBurst = 10'000;
-        QVERIFY(m_server->start());
+        QVERIFY(m_team.start([](server::ServerConfig &config) {
+            config.limits.ratePerSecond = 10'000;
+            config.limits.rateBurst = 10'000;
+        }));
     }
-    void cleanup()
-    {
-        m_clients.clear();
-        m_server.reset();
-    }
+    void cleanup() { m_team.stop(); }
 
     void helloOffersProfiles()
     {
-        test::TestClient *c = m_clients.connectClient();
+        test::TestClient *c = m_team.clients.connectClient();
         QVERIFY(c);
         QVERIFY(c->hello().value("features"_L1).toArray().contains(u"profiles"_s));
     }
 
     void setProfileShowsInMembersUsersAndSignIn()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         // A new account's profile is empty, and present (§18.2: always on this server).
         QCOMPARE(ana->session().value("displayName"_L1), QJsonValue(u""_s));
@@ -145,11 +131,11 @@ private Q_SLOTS:
         QCOMPARE(entryOf(users->data(), "users"_L1, u"ana"_s).value("displayName"_L1).toString(),
             u"Ana Lima"_s);
 
-        test::TestClient *again = m_clients.connectClient();
+        test::TestClient *again = m_team.clients.connectClient();
         QVERIFY(again && again->login(u"ana"_s));
         QCOMPARE(again->session().value("displayName"_L1).toString(), u"Ana Lima"_s);
         QCOMPARE(again->session().value("status"_L1).toString(), u"in a meeting"_s);
-        test::TestClient *resumed = m_clients.signedIn(ana->token());
+        test::TestClient *resumed = m_team.clients.signedIn(ana->token());
         QVERIFY(resumed);
         QCOMPARE(resumed->session().value("displayName"_L1).toString(), u"Ana Lima"_s);
 
@@ -162,7 +148,7 @@ private Q_SLOTS:
 
     void setProfileNeedsAField()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
         const auto r = setProfile(ana, std::nullopt);
         QCOMPARE(errorOf(r), ErrorCode::BadRequest);
@@ -171,12 +157,12 @@ private Q_SLOTS:
 
     void pushReachesRoommatesAndOwnConnectionsOnly()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
-        test::TestClient *carol = m_clients.registered(u"carol"_s);
-        test::TestClient *dave = m_clients.registered(u"dave"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
+        test::TestClient *carol = m_team.clients.registered(u"carol"_s);
+        test::TestClient *dave = m_team.clients.registered(u"dave"_s);
         QVERIFY(ana && bob && carol && dave);
-        test::TestClient *anaPhone = m_clients.signedIn(ana->token());
+        test::TestClient *anaPhone = m_team.clients.signedIn(ana->token());
         QVERIFY(anaPhone);
         // bob shares a channel with ana, carol a direct room; dave shares nothing.
         const qint64 room = test::createRoom(ana, u"general"_s);
@@ -218,8 +204,8 @@ private Q_SLOTS:
 
     void avatarMustBeYourOwnImage()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         const auto bobs = test::uploadFile(bob, u"bob.png"_s, pngOf(300, 200));
         QVERIFY(bobs && bobs->thumbnail);
@@ -240,8 +226,8 @@ private Q_SLOTS:
 
     void avatarIsReadableByEveryoneSignedInWhileItIsOne()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *dave = m_clients.registered(u"dave"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *dave = m_team.clients.registered(u"dave"_s);
         QVERIFY(ana && dave);
         const auto picture = test::uploadFile(ana, u"me.png"_s, pngOf(400, 300));
         QVERIFY(picture && picture->thumbnail);
@@ -265,9 +251,9 @@ private Q_SLOTS:
 
     void usersFindsDisplayNames()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *zed = m_clients.registered(u"zed"_s);
-        test::TestClient *blima = m_clients.registered(u"blima"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *zed = m_team.clients.registered(u"zed"_s);
+        test::TestClient *blima = m_team.clients.registered(u"blima"_s);
         QVERIFY(ana && zed && blima);
         QVERIFY(setProfile(zed, u"Lima Zed"_s)->type == ServerFrameType::Result);
         QVERIFY(setProfile(ana, u"Ana Lima"_s)->type == ServerFrameType::Result);
@@ -286,20 +272,20 @@ private Q_SLOTS:
 
     void profileSurvivesARestart()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
         QVERIFY(ana);
         const auto picture = test::uploadFile(ana, u"me.png"_s, pngOf(256, 256));
         QVERIFY(picture);
         QVERIFY(setProfile(ana, u"Ana Lima"_s, u"back soon"_s, picture->id)->type
             == ServerFrameType::Result);
-        m_clients.clear();
-        QVERIFY(m_server->restart());
+        m_team.clients.clear();
+        QVERIFY(m_team.server->restart());
 
-        test::TestClient *again = m_clients.connectClient();
+        test::TestClient *again = m_team.clients.connectClient();
         QVERIFY(again && again->login(u"ana"_s));
         QCOMPARE(protocol::Profile::readFrom(again->session(), u"ana"_s),
             (protocol::Profile {u"ana"_s, u"Ana Lima"_s, u"back soon"_s, picture->id}));
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(bob && downloads(bob, picture->id));
         const auto found = bob->request(req::users(u"lima"_s));
         QCOMPARE(entryOf(found->data(), "users"_L1, u"ana"_s).value("status"_L1).toString(),
@@ -308,8 +294,8 @@ private Q_SLOTS:
 
     void anAvatarIsSeenByAllButAttachedOnlyByItsUploader()
     {
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         const qint64 club = test::createRoom(ana, u"club"_s);
         QVERIFY(club);
@@ -334,9 +320,9 @@ private Q_SLOTS:
     void aProfileChangeQueuedBehindADeletionRevivesNothing()
     {
         // Not ana: the first account is the admin, who may not delete the last admin account.
-        QVERIFY(m_clients.registered(u"root"_s));
-        test::TestClient *ana = m_clients.registered(u"ana"_s);
-        test::TestClient *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(m_team.clients.registered(u"root"_s));
+        test::TestClient *ana = m_team.clients.registered(u"ana"_s);
+        test::TestClient *bob = m_team.clients.registered(u"bob"_s);
         QVERIFY(ana && bob);
         const auto direct = bob->request(req::openDirect(u"ana"_s));
         QVERIFY(direct && direct->type == ServerFrameType::Result);
@@ -347,7 +333,7 @@ private Q_SLOTS:
             [](const protocol::ServerFrame &f) { return f.type == ServerFrameType::Profile; }));
         bob->clearPushes();
 
-        test::WriterHold hold(*m_server);
+        test::WriterHold hold(*m_team.server);
         QVERIFY(hold.holding());
         test::sendWithoutWaiting(ana, req::deleteAccount(u"password-123"_s), u"delete"_s);
         QVERIFY(hold.waitQueued(1));
@@ -357,7 +343,7 @@ private Q_SLOTS:
         const auto deleted = test::strayReply(ana, u"delete"_s);
         QVERIFY(deleted && deleted->type == ServerFrameType::Result);
 
-        QCOMPARE(test::readDirectly(m_server->databasePath(),
+        QCOMPARE(test::readDirectly(m_team.server->databasePath(),
                      u"SELECT display_name || status FROM users WHERE name = 'ana'"_s)
                      .toString(),
             QString());

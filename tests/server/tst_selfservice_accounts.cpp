@@ -10,6 +10,7 @@
 #include "protocol/serverframe.h"
 #include "protocol/teamrequests.h"
 #include "storage/sessionstore.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "uploadhelpers.h"
@@ -554,27 +555,14 @@ private Q_SLOTS:
         auto *laptop = registered(u"ana"_s, u"laptop"_s);
         QVERIFY(laptop);
         // Every hashing thread waits, so the first check stays in progress.
-        QThreadPool *pool = QThreadPool::globalInstance();
-        const auto gate = std::make_shared<QSemaphore>();
-        const auto started = std::make_shared<QSemaphore>();
-        const int threads = pool->maxThreadCount();
-        for (int i = 0; i < threads; ++i)
-            pool->start([gate, started] {
-                started->release();
-                gate->acquire();
-            });
-        auto release = qScopeGuard([&] {
-            gate->release(threads);
-            pool->waitForDone();
-        });
-        QVERIFY(started->tryAcquire(threads, 5000));
+        test::HashingHold hashing;
+        QVERIFY(hashing.holding());
         test::sendWithoutWaiting(laptop, req::changePassword(Password, NewPassword), u"first"_s);
         const auto second = laptop->request(req::deleteAccount(Password));
         QCOMPARE(errorOf(second), ErrorCode::RateLimited);
         QVERIFY(second->body.value("retryAfterMs"_L1).toInteger() > 0);
-        release.dismiss();
-        gate->release(threads);
-        pool->waitForDone();
+        hashing.release();
+        QThreadPool::globalInstance()->waitForDone();
         QVERIFY(ok(test::strayReply(laptop, u"first"_s)));
         QCOMPARE(read(u"SELECT deleted_ms FROM users WHERE name = 'ana'"_s).toLongLong(), 0);
         QVERIFY(loggedIn(u"ana"_s, u"new"_s, NewPassword));
