@@ -50,7 +50,7 @@ void Profiles::setUploads(Uploads *uploads)
     connect(uploads, &Uploads::failed, this, [this](const QString &txn, const QString &reason) {
         if (txn != m_avatarTxn)
             return;
-        m_uploads->cancel(txn);
+        // Uploads dropped the job already; what the server holds of it expires (§16.6).
         setUploadTxn({});
         Q_EMIT saveFailed(reason);
     });
