@@ -442,6 +442,22 @@ private Q_SLOTS:
                 u"revoke_admin bob"_s, u"grant_admin bob"_s}));
     }
 
+    // Unlike the shell's set-admin, which waits for a sweep, an admin's set_user reaches the
+    // server's ranks in the commit's callback (§17.5 "takes effect at once"): no retrying here.
+    void appAdminChangesTakeEffectAtOnce()
+    {
+        auto *ana = m_clients.registered(u"ana"_s);
+        auto *bob = m_clients.registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        QCOMPARE(errorOf(bob->request(req::serverSettings())), ErrorCode::Forbidden);
+        for (int round = 0; round < 3; ++round) {
+            QVERIFY(succeeded(ana->request(req::setUser(u"bob"_s, {}, true))));
+            QVERIFY(isResult(bob->request(req::serverSettings())));
+            QVERIFY(succeeded(ana->request(req::setUser(u"bob"_s, {}, false))));
+            QCOMPARE(errorOf(bob->request(req::serverSettings())), ErrorCode::Forbidden);
+        }
+    }
+
     // Only enabled admins outrank everyone (§17.1): a disabled admin is a plain member as a
     // target, whether the app or the operator's shell disabled them.
     void disabledAdminsDoNotOutrank()
