@@ -13,6 +13,8 @@ Item {
     required property Dialog dialog
     property string acceptText: qsTr("OK")
     property bool acceptEnabled: true
+    // For tests that must tell this dialog's primary button from others'.
+    property string acceptObjectName: "acceptButton"
 
     implicitHeight: row.implicitHeight + 16
     implicitWidth: row.implicitWidth + 32
@@ -33,7 +35,7 @@ Item {
             onClicked: root.dialog.reject()
         }
         PrimaryButton {
-            objectName: "acceptButton"
+            objectName: root.acceptObjectName
             text: root.acceptText
             enabled: root.acceptEnabled
             onClicked: root.dialog.accept()

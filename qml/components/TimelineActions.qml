@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Controls
 import Confab
 import Confab.Client
 
 // What the timeline asks before changing a message: which emoji to react with (the
-// EmojiPicker, created on first use) and whether to really delete. Fills the timeline.
+// EmojiPicker) and whether to really delete (DeleteMessageDialog), each created on first
+// use. Fills the timeline.
 Item {
     id: root
 
@@ -32,30 +32,15 @@ Item {
     }
 
     function confirmDelete(seq: real) {
-        deleteDialog.seq = seq;
-        deleteDialog.open();
+        const dialog = deleteDialog.create();
+        if (!dialog)
+            return;
+        dialog.seq = seq;
+        dialog.open();
     }
-    Dialog {
+    LazyPopup {
         id: deleteDialog
-        objectName: "deleteMessageDialog"
-        property real seq: 0
-        anchors.centerIn: parent
-        modal: true
-        title: qsTr("Delete message?")
-        standardButtons: Dialog.Cancel | Dialog.Ok
-        background: PopupBackground {}
-        Label {
-            width: 320
-            text: qsTr("It is deleted for everyone in the room. This cannot be undone.")
-            wrapMode: Text.Wrap
-            Accessible.role: Accessible.StaticText
-            Accessible.name: text
-        }
-        Component.onCompleted: {
-            const ok = deleteDialog.standardButton(Dialog.Ok);
-            ok.text = qsTr("Delete");
-            ok.objectName = "confirmDeleteButton";
-        }
-        onAccepted: MessageActions.redact(deleteDialog.seq)
+        anchors.fill: parent
+        source: Qt.resolvedUrl("../dialogs/DeleteMessageDialog.qml")
     }
 }
