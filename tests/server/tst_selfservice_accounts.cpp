@@ -613,6 +613,21 @@ private Q_SLOTS:
             return e && e->room == club && e->kind == protocol::EventKind::Leave
                 && e->sender == u"ana"_s;
         }));
+        // The dropped invitation ends as a decline does (§18.1): the room's log keeps the
+        // invite as its last event, and nobody else is told anything about the channel.
+        QVERIFY(test::settle(bob));
+        for (const ServerFrame &f : bob->pushes()) {
+            const auto e = f.roomEvent();
+            QVERIFY2(!(e && e->room == secret) && f.pushedRoom() != secret,
+                qPrintable(u"push about the channel: %1"_s.arg(int(f.type))));
+        }
+        const auto secretLog = bob->request(req::historyAfter(secret, 0, 50));
+        QVERIFY(ok(secretLog));
+        const QJsonArray secretEvents = secretLog->data().value("events"_L1).toArray();
+        QVERIFY(!secretEvents.isEmpty());
+        QCOMPARE(secretEvents.last().toObject().value("kind"_L1).toString(), u"invite"_s);
+        QCOMPARE(errorOf(bob->request(req::kick(secret, u"ana"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorOf(bob->request(req::invite(secret, u"ana"_s))), ErrorCode::NotFound);
         const auto members = bob->request(req::members(club));
         QVERIFY(ok(members));
         QVERIFY(!QJsonDocument(members->data()).toJson().contains("\"ana\""));
