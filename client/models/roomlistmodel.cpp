@@ -87,7 +87,9 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     case MutedRole:
         return r.notify == u"none"_s;
     case AccessibleTextRole: {
-        QString text = r.isPrivate ? tr("%1, private").arg(r.name) : r.name;
+        QString text = r.isPrivate ? tr("%1, private").arg(r.name)
+            : r.group              ? tr("%1, group conversation").arg(r.name)
+                                   : r.name;
         if (r.unread > 0)
             text += tr(", %1 unread").arg(r.unread);
         if (r.notify == u"none"_s)

@@ -13,6 +13,7 @@ ItemDelegate {
     required property real roomId
     required property string name
     required property bool isDirect
+    required property bool isGroup
     required property bool isPrivate
     required property int unread
     required property int mentions
@@ -57,12 +58,21 @@ ItemDelegate {
     contentItem: RowLayout {
         spacing: 8
         Label {
-            visible: !root.isPrivate
+            objectName: "roomKindMark"
+            visible: !root.isPrivate && !root.isGroup
             Layout.preferredWidth: 14
             horizontalAlignment: Text.AlignHCenter
             text: root.isDirect ? "@" : "#"
             color: Theme.mutedText
             Accessible.ignored: true
+        }
+        // A group is a direct room of several people (§18.4): not an "@" of one person.
+        Icon {
+            objectName: "groupRoomMark"
+            visible: root.isGroup
+            Layout.preferredWidth: 14
+            source: "qrc:/Confab/icons/members.svg"
+            size: 12
         }
         // The accessible text already says "private".
         Icon {
@@ -76,7 +86,7 @@ ItemDelegate {
             objectName: "roomRowName"
             Layout.fillWidth: true
             // A direct room is named by the other user: their display name (§18.2).
-            text: root.isDirect ? (Profiles.revision, Profiles.displayName(root.name)) : root.name
+            text: root.isDirect && !root.isGroup ? (Profiles.revision, Profiles.displayName(root.name)) : root.name
             elide: Text.ElideRight
             color: (root.unread > 0 && !root.quiet) || root.current ? Theme.text : Theme.mutedText
             font.bold: root.unread > 0 && !root.quiet

@@ -138,6 +138,10 @@ private Q_SLOTS:
         QVERIFY(app.roomData(Crew, RoomListModel::IsGroupRole).toBool());
         QVERIFY(app.roomData(Crew, RoomListModel::IsDirectRole).toBool());
         QVERIFY(!app.roomData(Direct, RoomListModel::IsGroupRole).toBool());
+        // A screen reader hears a group as one, and a 1:1 room as the person.
+        QCOMPARE(app.roomData(Crew, RoomListModel::AccessibleTextRole).toString(),
+            u"ana, cy, group conversation"_s);
+        QCOMPARE(app.roomData(Direct, RoomListModel::AccessibleTextRole).toString(), u"ana"_s);
         QCOMPARE(app.roomData(Crew, RoomListModel::MembersRole).toStringList(),
             QStringList({u"ana"_s, u"bob"_s, u"cy"_s}));
         client::CurrentRoom *room = app.session->currentRoom();

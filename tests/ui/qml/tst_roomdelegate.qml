@@ -17,6 +17,7 @@ Item {
             roomId: 5
             name: "general"
             isDirect: false
+            isGroup: false
             isPrivate: false
             unread: 0
             mentions: 0
@@ -36,6 +37,18 @@ Item {
             verify(!findChild(row, "mentionBadge").visible);
             compare(row.Accessible.name, "general");
             compare(row.Accessible.role, Accessible.ListItem);
+        }
+
+        // §18.4: a group is marked as several people, not with a direct room's "@".
+        function test_groupMark() {
+            const channel = createTemporaryObject(rowComponent, root);
+            const group = createTemporaryObject(rowComponent, root,
+                { isDirect: true, isGroup: true, name: "bob, carol" });
+            verify(findChild(channel, "roomKindMark").visible);
+            verify(!findChild(channel, "groupRoomMark").visible);
+            verify(!findChild(group, "roomKindMark").visible);
+            verify(findChild(group, "groupRoomMark").visible);
+            compare(findChild(group, "roomRowName").text, "bob, carol");
         }
 
         function test_badges() {
