@@ -33,12 +33,7 @@ namespace req = protocol::requests;
 namespace {
 const QString Password = u"password-123"_s;
 
-struct AdminResult
-{
-    int exit = -1;
-    QString out;
-    QString err;
-};
+using test::AdminResult;
 } // namespace
 
 class TestAccounts : public QObject
@@ -78,15 +73,7 @@ private:
     /*! \brief Runs an operator subcommand in-process, against the running server's data folder. */
     AdminResult admin(const QStringList &args, const QString &input = {})
     {
-        QString inText = input;
-        AdminResult result;
-        QTextStream in(&inText, QIODevice::ReadOnly);
-        QTextStream out(&result.out, QIODevice::WriteOnly);
-        QTextStream err(&result.err, QIODevice::WriteOnly);
-        result.exit = server::admin::run(m_server->config(), args, in, out, err);
-        out.flush();
-        err.flush();
-        return result;
+        return test::runAdmin(m_server->config(), args, input);
     }
     /*!
      * \brief Sends a login on \a c and returns once the server has read the

@@ -6,6 +6,7 @@
 #include "clientpool.h"
 #include "protocol/teamrequests.h"
 #include "protocol/teamresults.h"
+#include "teamfixture.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -26,12 +27,7 @@ namespace req = protocol::requests;
 namespace {
 const QString Password = u"password-123"_s;
 
-struct AdminResult
-{
-    int exit = -1;
-    QString out;
-    QString err;
-};
+using test::AdminResult;
 } // namespace
 
 class TestAdministration : public QObject
@@ -59,18 +55,7 @@ private:
         return f && f->type == ServerFrameType::Result;
     }
     /*! \brief Runs an operator subcommand in-process, against the running server's data. */
-    AdminResult admin(const QStringList &args)
-    {
-        QString inText;
-        AdminResult result;
-        QTextStream in(&inText, QIODevice::ReadOnly);
-        QTextStream out(&result.out, QIODevice::WriteOnly);
-        QTextStream err(&result.err, QIODevice::WriteOnly);
-        result.exit = server::admin::run(m_server->config(), args, in, out, err);
-        out.flush();
-        err.flush();
-        return result;
-    }
+    AdminResult admin(const QStringList &args) { return test::runAdmin(m_server->config(), args); }
     static std::optional<protocol::UserList> users(
         test::TestClient *c, const QString &query = {}, int limit = 0)
     {

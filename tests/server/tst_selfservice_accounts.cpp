@@ -125,23 +125,9 @@ private:
         auto *c = m_clients.connectClient();
         return c && ok(c->request(req::registerAccount(u"root"_s, Password), 15000));
     }
-    struct AdminResult
+    test::AdminResult admin(const QStringList &args, const QString &input = {}) const
     {
-        int exit = -1;
-        QString out;
-        QString err;
-    };
-    AdminResult admin(const QStringList &args, const QString &input = {}) const
-    {
-        AdminResult result;
-        QString inText = input;
-        QTextStream in(&inText, QIODevice::ReadOnly);
-        QTextStream out(&result.out, QIODevice::WriteOnly);
-        QTextStream err(&result.err, QIODevice::WriteOnly);
-        result.exit = server::admin::run(m_server->config(), args, in, out, err);
-        out.flush();
-        err.flush();
-        return result;
+        return test::runAdmin(m_server->config(), args, input);
     }
     test::TestClient *bobWithHisOwnPassword()
     {

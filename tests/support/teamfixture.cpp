@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "teamfixture.h"
 
+#include "admin/admincommands.h"
 #include "protocol/results.h"
 
+#include <QTextStream>
 #include <QThreadPool>
 
 using namespace Qt::StringLiterals;
@@ -66,6 +68,20 @@ std::optional<protocol::RoomSummary> waitSummary(TestClient *c, qint64 room)
 bool settle(TestClient *c)
 {
     return succeeded(c->request(protocol::requests::ping()));
+}
+
+AdminResult runAdmin(
+    const server::ServerConfig &config, const QStringList &args, const QString &input)
+{
+    QString inText = input;
+    AdminResult result;
+    QTextStream in(&inText, QIODevice::ReadOnly);
+    QTextStream out(&result.out, QIODevice::WriteOnly);
+    QTextStream err(&result.err, QIODevice::WriteOnly);
+    result.exit = server::admin::run(config, args, in, out, err);
+    out.flush();
+    err.flush();
+    return result;
 }
 
 HashingHold::HashingHold()

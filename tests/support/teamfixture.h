@@ -46,6 +46,20 @@ std::optional<protocol::RoomSummary> waitSummary(TestClient *c, qint64 room);
 /*! \brief A round trip: whatever the server sent \a c before has arrived. */
 bool settle(TestClient *c);
 
+/*! \brief What an operator subcommand (`confabd ...`) answered. */
+struct AdminResult
+{
+    int exit = -1;
+    QString out;
+    QString err;
+};
+/*!
+ * \brief Runs an operator subcommand in-process against the data folder of \a config, as the
+ * shell would beside a running server, with \a input as its standard input.
+ */
+AdminResult runAdmin(
+    const server::ServerConfig &config, const QStringList &args, const QString &input = {});
+
 /*!
  * \brief Keeps every thread of the global pool, where passwords are hashed, waiting while it
  * lives, so that a password check stays in progress for as long as a test needs, whatever
