@@ -71,6 +71,11 @@ void RoomActions::reset()
     ++m_generation;
     m_currentRoom = 0;
     setLoadingOlder(false);
+    // The next server may not offer groups; its hello sets this again.
+    if (m_groupsAvailable) {
+        m_groupsAvailable = false;
+        Q_EMIT groupsAvailableChanged();
+    }
 }
 
 void RoomActions::setLoadingOlder(bool loading)

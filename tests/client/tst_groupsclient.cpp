@@ -151,6 +151,21 @@ private Q_SLOTS:
         QVERIFY(!room->group() && room->direct());
     }
 
+    void signingOutForgetsThatGroupsAreOffered()
+    {
+        ScriptedApp app;
+        app.signInAndGoLive();
+        if (QTest::currentTestFailed())
+            return;
+        client::RoomActions *actions = app.session->roomActions();
+        QVERIFY(actions->groupsAvailable());
+        QSignalSpy changed(actions, &client::RoomActions::groupsAvailableChanged);
+        app.session->account()->signOut();
+        // The next account's server may not offer groups: until its hello says so, none.
+        QVERIFY(!actions->groupsAvailable());
+        QCOMPARE(changed.size(), 1);
+    }
+
     void addEventMakesAMemberAndRenamesAnUnnamedGroup()
     {
         ScriptedApp app;
