@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QTimer>
 #include <algorithm>
 #include <iterator>
 
@@ -670,11 +671,18 @@ QString TimelineModel::shownName(const QString &user) const
 void TimelineModel::setProfiles(Profiles *profiles)
 {
     m_profiles = profiles;
-    // Any row may show the user (sender, mention, system line): profile pushes are rare.
+    // Any row may show the user (sender, mention, system line). A member list applies one
+    // profile per member in one go: relabel once per event-loop turn, not once per profile.
     connect(profiles, &Profiles::changed, this, [this] {
-        if (!m_rows.empty())
-            Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
-                {TextRole, RichTextRole, AccessibleTextRole});
+        if (m_relabelPending)
+            return;
+        m_relabelPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_relabelPending = false;
+            if (!m_rows.empty())
+                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                    {TextRole, RichTextRole, AccessibleTextRole});
+        });
     });
 }
 

@@ -262,6 +262,7 @@ private:
     ChangeBacklog m_backlog; //!< changes to messages not held yet
     bool m_hasReplies = false; //!< some row quotes another: quotes follow their targets
     QTimer *m_midnight = nullptr;
+    bool m_relabelPending = false; //!< a profile changed; rows are relabelled next turn
 };
 
 } // namespace confab::client

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/timelinemodel.h"
+#include "session/profiles.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -8,6 +9,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using confab::client::Profiles;
 using confab::client::TimelineModel;
 using confab::protocol::EventKind;
 using confab::protocol::RoomEvent;
@@ -713,6 +715,29 @@ private Q_SLOTS:
         QCOMPARE(inserted.at(1).at(2).toInt(), 109'999);
         QCOMPARE(m.rowForSeq(77'777), 77'776);
         QCOMPARE(role(m, 109'999, TimelineModel::TextRole).toString(), u"message number 110000"_s);
+    }
+
+    // Opening a big room applies one profile per member: the timeline relabels its rows once
+    // for the lot, on the next event-loop turn, and shows the new names then.
+    void profileChangesRelabelOncePerTurn()
+    {
+        Profiles profiles(nullptr);
+        TimelineModel m(Room, u"me"_s);
+        m.setProfiles(&profiles);
+        m.appendEvents({message(1, u"user7"_s, u"hi"_s, at(2, 10, 0))});
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        for (int i = 0; i < 200; ++i)
+            profiles.apply({u"user%1"_s.arg(i), u"Name %1"_s.arg(i), {}, 0});
+        QCOMPARE(changed.count(), 0);
+        QTRY_COMPARE(changed.count(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
+        QVERIFY(role(m, 0, TimelineModel::AccessibleTextRole).toString().contains(u"Name 7"_s));
+
+        profiles.apply({u"user7"_s, u"Seven"_s, {}, 0});
+        QTRY_COMPARE(changed.count(), 2);
+        QVERIFY(role(m, 0, TimelineModel::AccessibleTextRole).toString().contains(u"Seven"_s));
     }
 };
 
