@@ -185,13 +185,18 @@ Dialog {
             Accessible.role: Accessible.EditableText
             Accessible.name: qsTr("Add a person by username")
             // Enter takes the first match, or the name as typed where nothing is listed.
+            // While a search is on its way the rows still answer the previous text, so
+            // the first of them would be someone else: the typed name wins then, as it
+            // does when it is exactly a listed username.
             onAccepted: {
-                if (userField.text.trim().length === 0)
+                const typed = userField.text.trim();
+                if (typed.length === 0)
                     root.submit();
-                else if (users.available && userList.count > 0)
+                else if (users.available && !users.loading && users.query === userField.text
+                         && users.rowOf(typed) < 0 && userList.count > 0)
                     root.choose(users.userAt(0));
                 else
-                    root.choose(userField.text);
+                    root.choose(typed);
             }
             Keys.onDownPressed: if (userList.count > 0) {
                 userList.currentIndex = 0;
@@ -215,13 +220,18 @@ Dialog {
             delegate: ItemDelegate {
                 id: match
                 required property string user
+                required property string displayName
                 required property bool online
+                // The directory matches display names too, so a row shows why it matched.
+                // Concatenated, not arg()ed: a display name may itself contain "%1".
+                readonly property string label: match.displayName === match.user
+                    ? match.user : match.displayName + " (" + match.user + ")"
                 objectName: "groupUser_" + match.user
                 width: userList.width
                 highlighted: ListView.isCurrentItem
-                text: match.user
+                text: match.label
                 Accessible.role: Accessible.ListItem
-                Accessible.name: match.online ? qsTr("%1, online").arg(match.user) : match.user
+                Accessible.name: match.online ? qsTr("%1, online").arg(match.label) : match.label
                 onClicked: root.choose(match.user)
                 Keys.onReturnPressed: root.choose(match.user)
                 Keys.onEnterPressed: root.choose(match.user)
@@ -234,7 +244,7 @@ Dialog {
                     }
                     Label {
                         Layout.fillWidth: true
-                        text: match.user
+                        text: match.label
                         elide: Text.ElideRight
                     }
                     Label {
