@@ -49,9 +49,11 @@ Rectangle {
         }
         Label {
             objectName: "roomNameLabel"
-            // A direct room is named by the other user: their display name (§18.2).
-            text: CurrentRoom.direct ? (Profiles.revision, Profiles.displayName(CurrentRoom.name))
-                                     : "#" + CurrentRoom.name
+            // A 1:1 room is named by the other user: their display name (§18.2). A group
+            // is direct too, but its name lists several people, or is one given to it.
+            text: CurrentRoom.direct && !CurrentRoom.group
+                ? (Profiles.revision, Profiles.displayName(CurrentRoom.name))
+                : CurrentRoom.direct ? CurrentRoom.name : "#" + CurrentRoom.name
             font.bold: true
             font.pixelSize: 17
             color: Theme.text

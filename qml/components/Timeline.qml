@@ -258,7 +258,9 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         cacheBuffer: 800
         Accessible.role: Accessible.List
-        Accessible.name: qsTr("Messages in %1").arg(CurrentRoom.name)
+        // A 1:1 room is heard by the other user's display name, as its header shows it.
+        Accessible.name: qsTr("Messages in %1").arg(CurrentRoom.direct && !CurrentRoom.group
+            ? (Profiles.revision, Profiles.displayName(CurrentRoom.name)) : CurrentRoom.name)
 
         // From the URL, not inline: Qt 6.4's views give header items a context of their
         // own, which components bound to this file refuse.

@@ -22,8 +22,11 @@ Item {
         anchors.left: parent.left
         anchors.leftMargin: 20
         anchors.verticalCenter: parent.verticalCenter
+        // A 1:1 room says who by display name (§18.2); a group by its own name.
         text: CurrentRoom.direct
-            ? qsTr("This is the beginning of your conversation with %1.").arg(CurrentRoom.name)
+            ? qsTr("This is the beginning of your conversation with %1.").arg(
+                CurrentRoom.group ? CurrentRoom.name
+                                  : (Profiles.revision, Profiles.displayName(CurrentRoom.name)))
             : qsTr("This is the beginning of #%1.").arg(CurrentRoom.name)
         color: Theme.mutedText
         Accessible.role: Accessible.StaticText

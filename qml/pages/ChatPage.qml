@@ -168,6 +168,9 @@ Page {
                             enabled: !Session.members.selfMuted
                             placeholderText: Session.members.selfMuted
                                 ? Session.members.selfMutedText
+                                : CurrentRoom.direct && !CurrentRoom.group
+                                ? qsTr("Message %1").arg(
+                                    (Profiles.revision, Profiles.displayName(CurrentRoom.name)))
                                 : CurrentRoom.direct
                                 ? qsTr("Message %1").arg(CurrentRoom.name)
                                 : qsTr("Message #%1").arg(CurrentRoom.name)
