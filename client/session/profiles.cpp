@@ -45,7 +45,13 @@ void Profiles::setUploads(Uploads *uploads)
             return;
         const qint64 file = m_avatarFile;
         setUploadTxn({});
-        setAvatar(file);
+        // setAvatar(0) removes the avatar: without the uploaded file's id, report instead.
+        if (file > 0) {
+            setAvatar(file);
+        } else {
+            qCWarning(lcClientSession) << "avatar upload finished without a file id";
+            Q_EMIT saveFailed(tr("The picture could not be uploaded."));
+        }
     });
     connect(uploads, &Uploads::failed, this, [this](const QString &txn, const QString &reason) {
         if (txn != m_avatarTxn)

@@ -81,6 +81,8 @@ public:
      * is never cached as part of a message. */
     void setUploads(Uploads *uploads);
     bool uploading() const { return !m_avatarTxn.isEmpty(); }
+    /*! \brief The avatar upload under way (an Uploads txn); empty when none. */
+    QString uploadTxn() const { return m_avatarTxn; }
     /*! \brief Every user whose profile is known. */
     QStringList knownUsers() const;
 

@@ -3,9 +3,11 @@
 #include "models/timelinemodel.h"
 #include "scriptedconnection.h"
 #include "session/profiles.h"
+#include "session/uploads.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryFile>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -103,6 +105,36 @@ private Q_SLOTS:
         QVERIFY(!failed.at(0).at(0).toString().isEmpty());
     }
 
+    // An avatar upload that ends without the file's id must not send avatar 0, which would
+    // remove the current picture: it is reported as failed instead.
+    void avatarUploadWithoutAFileIdKeepsTheAvatar()
+    {
+        confab::test::ScriptedConnection connection;
+        connection.open(QUrl(u"ws://scripted"_s));
+        confab::protocol::Hello hello;
+        hello.features = {u"profiles"_s};
+        connection.acceptHello(hello);
+        Profiles profiles(&connection);
+        profiles.setOwn(u"me"_s, Profile {u"me"_s, {}, {}, 12});
+        confab::client::Uploads uploads(&connection, nullptr);
+        profiles.setUploads(&uploads);
+        QSignalSpy failed(&profiles, &Profiles::saveFailed);
+        QTemporaryFile picture;
+        QVERIFY(picture.open());
+        picture.write("not really a png");
+        picture.close();
+
+        profiles.uploadAvatar(QUrl::fromLocalFile(picture.fileName()));
+        const QString txn = profiles.uploadTxn();
+        QVERIFY(!txn.isEmpty());
+        uploads.cancel(txn); // no hashing, no server: only the end is under test
+        Q_EMIT uploads.finished(txn);
+        QVERIFY(!profiles.uploading());
+        QVERIFY(!connection.firstWaiting(confab::protocol::RequestType::SetProfile));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(profiles.avatar(u"me"_s), 12);
+    }
+
     // A result that arrives after a sign-out and another user's sign-in belongs to nobody
     // on screen: not stored, not reported. Of two saves, only the newer result is stored.
     void lateResultsAreDropped()
@@ -186,7 +218,7 @@ private Q_SLOTS:
 
         QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
         profiles.apply({u"bob"_s, u"Bob Ortiz"_s, {}, 0});
-        QCOMPARE(changed.size(), 1);
+        QTRY_COMPARE(changed.size(), 1); // on the next event-loop turn
         QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 2);
         QCOMPARE(rich(1), u"Bob Ortiz removed Ana Lima"_s);
