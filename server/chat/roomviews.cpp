@@ -173,8 +173,8 @@ bool RoomViews::hiddenFrom(const RoomRecord &room, qint64 user) const
 void RoomViews::unlistIfHidden(const Fanout &fanout, qint64 roomId, qint64 user) const
 {
     const RoomRecord *room = m_rooms.room(roomId);
-    if (!room || room->kind != RoomKind::Channel || !room->isPrivate || m_ranks.isAdmin(user)
-        || !hiddenFrom(*room, user))
+    // Admins too: list_rooms hides a private channel from an admin who is not in it (§17.2).
+    if (!room || room->kind != RoomKind::Channel || !room->isPrivate || !hiddenFrom(*room, user))
         return;
     fanout.sendToUser(user, WireFrame::text(protocol::frames::unlisted(roomId)));
 }

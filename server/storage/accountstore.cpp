@@ -112,7 +112,8 @@ bool nameTaken(WriteContext &ctx, const QString &name, bool *taken)
 
 bool oldestUser(WriteContext &ctx, std::optional<UserRecord> *user)
 {
-    QSqlQuery *q = ctx.run(UserColumns + u"ORDER BY id LIMIT 1"_s);
+    // A deleted account cannot author anything new (§18.1).
+    QSqlQuery *q = ctx.run(UserColumns + u"WHERE deleted_ms = 0 ORDER BY id LIMIT 1"_s);
     if (!q)
         return false;
     *user = readUser(q);

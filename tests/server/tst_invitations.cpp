@@ -608,6 +608,25 @@ private Q_SLOTS:
         QVERIFY(!holds(dan, ServerFrameType::Unlisted, open));
     }
 
+    // Admins see no private channel they are not in (§17.2), so like anyone they are told
+    // when one leaves their view.
+    void anAdminIsUnlistedLikeAnyoneElse()
+    {
+        m_team.stop();
+        QVERIFY(m_team.start());
+        auto *boss = m_team.clients.registered(u"boss"_s); // the first account: an admin
+        auto *ana = m_team.clients.registered(u"ana"_s);
+        QVERIFY(boss && ana);
+        const qint64 secret = createChannel(ana, u"vault"_s, true);
+        QVERIFY(secret > 0);
+        QVERIFY(seqOf(ana->request(req::invite(secret, u"boss"_s))) > 0);
+        const auto invited = listed(boss, secret);
+        QVERIFY(invited && invited->id == secret);
+        QVERIFY(succeeded(boss->request(req::declineInvite(secret))));
+        QVERIFY(waitType(boss, ServerFrameType::Unlisted, secret));
+        QVERIFY(!listed(boss, secret));
+    }
+
     // A member kicked or banned from a private channel may no longer see it either: every
     // connection of theirs gets `unlisted` after the event (§17.4, §17.6); not so for a
     // public channel, which stays in their directory.

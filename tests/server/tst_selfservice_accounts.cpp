@@ -6,6 +6,7 @@
 #include "protocol/accountrequests.h"
 #include "protocol/closecode.h"
 #include "protocol/requestbuilder.h"
+#include "protocol/results.h"
 #include "protocol/selfserviceresults.h"
 #include "protocol/serverframe.h"
 #include "protocol/teamrequests.h"
@@ -673,6 +674,41 @@ private Q_SLOTS:
         QCOMPARE(files.exit, 0);
         QVERIFY2(files.out.contains(u"notes.txt"_s), qPrintable(files.out));
         QVERIFY(files.err.contains(u"deleted"_s));
+    }
+
+    // `confabd create-room` has the oldest account author the create event: never a
+    // deleted one, whose name must author nothing new (§18.1).
+    void operatorRoomIsNotAuthoredByADeletedAccount()
+    {
+        auto *root = registered(u"root"_s, u"desk"_s); // the first account: an admin
+        auto *ana = registered(u"ana"_s, u"laptop"_s);
+        QVERIFY(root && ana);
+        QCOMPARE(admin({u"set-admin"_s, u"ana"_s, u"on"_s}).exit, 0);
+        QVERIFY(ok(root->request(req::deleteAccount(Password), 15000)));
+        QCOMPARE(admin({u"create-room"_s, u"town"_s}).exit, 0);
+
+        // The running server learns of the operator's room on its sweep (docs/operations.md).
+        const auto townId = [ana]() -> qint64 {
+            const auto rooms = ana->request(protocol::requests::listRooms());
+            const auto directory
+                = ok(rooms) ? protocol::Directory::fromJson(rooms->data()) : std::nullopt;
+            if (directory) {
+                for (const auto &entry : directory->rooms) {
+                    if (entry.name == u"town"_s)
+                        return entry.id;
+                }
+            }
+            return 0;
+        };
+        qint64 town = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((town = townId()) > 0, 10000);
+        QVERIFY(ok(ana->request(protocol::requests::join(town))));
+        const auto history = ana->request(protocol::requests::historyAfter(town, 0, 10));
+        const auto page
+            = ok(history) ? protocol::HistoryPage::fromJson(history->data()) : std::nullopt;
+        QVERIFY(page && !page->events.isEmpty());
+        QCOMPARE(page->events.first().kind, protocol::EventKind::Create);
+        QCOMPARE(page->events.first().sender, u"ana"_s);
     }
 };
 
