@@ -342,6 +342,13 @@ private Q_SLOTS:
         hold.release();
         const auto deleted = test::strayReply(ana, u"delete"_s);
         QVERIFY(deleted && deleted->type == ServerFrameType::Result);
+        // The queued change is refused or, as the connection closes first, never answered
+        // (§18.1); it is never a result.
+        QVERIFY(test::TestClient::waitUntil([ana] { return ana->closeCode() == 4001; }, 10000));
+        for (const protocol::ServerFrame &f : ana->strayReplies()) {
+            if (f.id.toString() == u"profile"_s)
+                QCOMPARE(errorOf(f), protocol::ErrorCode::NotFound);
+        }
 
         QCOMPARE(test::readDirectly(m_team.server->databasePath(),
                      u"SELECT display_name || status FROM users WHERE name = 'ana'"_s)

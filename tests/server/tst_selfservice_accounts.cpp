@@ -547,6 +547,9 @@ private Q_SLOTS:
         test::sendWithoutWaiting(laptop, req::changePassword(Password, NewPassword), u"first"_s);
         const auto second = laptop->request(req::deleteAccount(Password));
         QCOMPARE(errorOf(second), ErrorCode::RateLimited);
+        // This refusal, not the connection's request rate limit, which answers the same code.
+        QCOMPARE(second->body.value("message"_L1).toString(),
+            u"another password check on this connection is still in progress"_s);
         QVERIFY(second->body.value("retryAfterMs"_L1).toInteger() > 0);
         hashing.release();
         QThreadPool::globalInstance()->waitForDone();
