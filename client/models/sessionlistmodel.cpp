@@ -2,6 +2,7 @@
 #include "models/sessionlistmodel.h"
 
 #include <QDateTime>
+#include <algorithm>
 
 namespace confab::client {
 
@@ -59,6 +60,12 @@ void SessionListModel::reset(const QList<protocol::SessionEntry> &sessions)
     beginResetModel();
     m_sessions = sessions;
     endResetModel();
+}
+
+bool SessionListModel::isCurrent(qint64 id) const
+{
+    return std::any_of(m_sessions.cbegin(), m_sessions.cend(),
+        [id](const protocol::SessionEntry &s) { return s.id == id && s.current; });
 }
 
 void SessionListModel::remove(qint64 id)

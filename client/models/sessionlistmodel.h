@@ -39,6 +39,8 @@ public:
 
     void reset(const QList<protocol::SessionEntry> &sessions);
     void remove(qint64 id);
+    /*! \brief Whether \a id is this device's own session, as far as the list knows. */
+    bool isCurrent(qint64 id) const;
     void clear() { reset({}); }
 
 private:

@@ -71,6 +71,7 @@ void AccountSettings::updateAvailable()
 void AccountSettings::reset()
 {
     ++m_generation;
+    m_ownRevoked = false;
     m_sessions->clear();
     if (m_sessionsShown) {
         m_sessionsShown = false;
@@ -110,9 +111,16 @@ void AccountSettings::refresh()
 
 void AccountSettings::revoke(qint64 id)
 {
-    send(protocol::requests::revokeSession(id), [this, id](const QJsonObject &) {
+    const bool own = m_sessions->isCurrent(id);
+    send(protocol::requests::revokeSession(id), [this, id, own](const QJsonObject &) {
         m_sessions->remove(id);
         Q_EMIT changed(tr("The device was signed out."));
+        if (own) {
+            // The server closes this connection next: lists still on their way fail with
+            // it, and saying so would hide the sentence above.
+            m_ownRevoked = true;
+            return;
+        }
         // The server's list, not ours: others may have ended meanwhile.
         refresh();
     });
@@ -152,6 +160,8 @@ void AccountSettings::send(
                 Q_EMIT busyChanged();
             }
             if (reply.outcome == Reply::Disconnected) {
+                if (listOnly && m_ownRevoked)
+                    return; // cut off by our own sign-out, which was reported
                 if (!wasSent)
                     Q_EMIT actionFailed(listOnly
                             ? tr("You are offline. The list of devices could not be loaded.")

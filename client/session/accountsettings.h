@@ -90,6 +90,7 @@ private:
     int m_busy = 0;
     int m_listing = 0; //!< session lists on their way
     quint64 m_generation = 0;
+    bool m_ownRevoked = false; //!< this device's session was signed out here
 };
 
 } // namespace confab::client

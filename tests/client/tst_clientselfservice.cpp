@@ -141,6 +141,28 @@ private Q_SLOTS:
         QVERIFY(!m_account->busy());
     }
 
+    // "Sign out here": the server closes this connection next. The list is not asked again,
+    // and a list load cut off by that close does not hide "The device was signed out."
+    void revokingThisDeviceDoesNotReportTheClose()
+    {
+        m_account->refresh();
+        protocol::SessionList list;
+        list.sessions = {entry(7, u"laptop"_s, true, true), entry(3, u"phone"_s, false, false)};
+        QVERIFY(m_connection->reply(RequestType::Sessions, list.toJson()));
+        QSignalSpy changed(&*m_account, &AccountSettings::changed);
+        QSignalSpy failed(&*m_account, &AccountSettings::actionFailed);
+
+        m_account->refresh(); // the periodic reload, on its way
+        m_account->revoke(7);
+        QVERIFY(m_connection->reply(RequestType::RevokeSession));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(m_connection->waiting(RequestType::Sessions), 1); // only the earlier one
+        m_connection->drop();
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(m_account->sessions()->rowCount(), 1);
+    }
+
     void deleteAccountSendsThePassword()
     {
         m_account->deleteAccount(u"secret"_s);
