@@ -94,8 +94,11 @@ Dialog {
                 highlighted: ListView.isCurrentItem
                 text: match.displayName
                 Accessible.role: Accessible.ListItem
+                // The display name goes in last: a "%1" typed in it stays text. The username
+                // has no "%" (protocol.md: Username).
+                //: %2 is a display name, %1 the username
                 Accessible.name: match.displayName === match.user
-                    ? match.user : qsTr("%1 (%2)").arg(match.displayName).arg(match.user)
+                    ? match.user : qsTr("%2 (%1)").arg(match.user).arg(match.displayName)
                 onClicked: root.choose(match.user)
                 Keys.onReturnPressed: root.choose(match.user)
                 Keys.onEnterPressed: root.choose(match.user)
@@ -108,8 +111,9 @@ Dialog {
                     }
                     Label {
                         Layout.fillWidth: true
+                        //: %2 is a display name, %1 the username
                         text: match.displayName === match.user
-                            ? match.user : qsTr("%1 (%2)").arg(match.displayName).arg(match.user)
+                            ? match.user : qsTr("%2 (%1)").arg(match.user).arg(match.displayName)
                         elide: Text.ElideRight
                     }
                 }
