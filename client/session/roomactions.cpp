@@ -220,7 +220,7 @@ void RoomActions::openGroup(const QStringList &users, const QString &name)
             others.append(u);
     }
     if (others.isEmpty() || others.size() >= protocol::MaxGroupMembers) {
-        Q_EMIT groupFailed(others.isEmpty()
+        failGroup(others.isEmpty()
                 ? tr("Choose at least one other person.")
                 : tr("A group conversation has at most %1 people.").arg(protocol::MaxGroupMembers));
         return;
@@ -231,11 +231,12 @@ void RoomActions::openGroup(const QStringList &users, const QString &name)
             if (generation != m_generation)
                 return;
             if (!reply.ok()) {
-                Q_EMIT groupFailed(failureText(reply));
+                failGroup(failureText(reply));
                 return;
             }
             if (const auto result = protocol::RoomResult::fromJson(reply.data)) {
                 m_state->applySummary(result->room);
+                Q_EMIT groupOpened(result->room.id);
                 Q_EMIT roomOpened(result->room.id);
             }
         });
@@ -254,8 +255,25 @@ void RoomActions::addToGroup(qint64 roomId, const QString &user)
             if (reply.ok())
                 Q_EMIT addedToGroup(roomId, u);
             else // several adds may be out at once: say whose failed
-                Q_EMIT groupFailed(tr("Could not add %1. %2").arg(u, failureText(reply)));
+                failGroup(tr("Could not add %1. %2").arg(u, failureText(reply)));
         });
+}
+
+void RoomActions::setGroupFormShown(bool shown)
+{
+    if (m_groupFormShown == shown)
+        return;
+    m_groupFormShown = shown;
+    Q_EMIT groupFormShownChanged();
+}
+
+void RoomActions::failGroup(const QString &message)
+{
+    // A failure that arrives after the dialog was closed would otherwise be lost.
+    if (m_groupFormShown)
+        Q_EMIT groupFailed(message);
+    else
+        Q_EMIT actionFailed(message);
 }
 
 QString RoomActions::failureText(const Reply &reply)

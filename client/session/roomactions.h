@@ -41,6 +41,10 @@ class RoomActions : public QObject
     QML_SINGLETON
     //! The server has group conversations (hello's `groups`, §18.4).
     Q_PROPERTY(bool groupsAvailable READ groupsAvailable NOTIFY groupsAvailableChanged)
+    /*! Set while the group dialog is open to show groupFailed() beside what was entered;
+     * otherwise a group failure comes as actionFailed(), for the window's toast. */
+    Q_PROPERTY(bool groupFormShown READ groupFormShown WRITE setGroupFormShown NOTIFY
+            groupFormShownChanged)
 
 public:
     RoomActions(Connection *connection, ConnectionState *connectionState, RoomState *state,
@@ -58,6 +62,8 @@ public:
 
     bool loadingOlder() const { return m_loadingOlder; }
     bool groupsAvailable() const { return m_groupsAvailable; }
+    bool groupFormShown() const { return m_groupFormShown; }
+    void setGroupFormShown(bool shown);
     /*! \brief Pages the current room's history before its oldest held event. */
     void loadOlder();
     /*! \brief Asks for the current room's members (online only). */
@@ -79,8 +85,9 @@ public:
     Q_INVOKABLE void leaveRoom(qint64 roomId);
     Q_INVOKABLE void openDirect(const QString &user);
     /*! \brief Creates a new group conversation of the user and \a users (1 to 9 others),
-     * called \a name if not empty (§18.4). Opens it like a direct room; a failure comes as
-     * groupFailed(), for the dialog to show beside what was entered. */
+     * called \a name if not empty (§18.4). Opens it like a direct room (groupOpened(), then
+     * roomOpened()); a failure comes as groupFailed() while groupFormShown, for the dialog
+     * to show beside what was entered. */
     Q_INVOKABLE void openGroup(const QStringList &users, const QString &name = {});
     /*! \brief Adds \a user to the group \a roomId; addedToGroup() or groupFailed(). */
     Q_INVOKABLE void addToGroup(qint64 roomId, const QString &user);
@@ -90,17 +97,22 @@ public:
 Q_SIGNALS:
     void loadingOlderChanged();
     void groupsAvailableChanged();
+    void groupFormShownChanged();
     void actionFailed(const QString &message);
     /*! \brief A created, joined or direct room is ready: the view should show it. */
     void roomOpened(qint64 roomId);
     /*! \brief openGroup() or addToGroup() failed: one translated sentence. */
     void groupFailed(const QString &message);
+    /*! \brief openGroup() made or found \a roomId (roomOpened() follows): unlike
+     * roomOpened(), never the answer to another request, such as accepting an invitation. */
+    void groupOpened(qint64 roomId);
     /*! \brief The server added \a user to the group \a roomId (its `add` event follows). */
     void addedToGroup(qint64 roomId, const QString &user);
 
 private:
     void setLoadingOlder(bool loading);
     static QString failureText(const Reply &reply);
+    void failGroup(const QString &message);
     void roomRequest(const protocol::OutgoingRequest &request, bool openResult,
         std::function<void(const Reply &)> refused = {});
 
@@ -114,6 +126,7 @@ private:
     qint64 m_currentRoom = 0;
     bool m_loadingOlder = false;
     bool m_groupsAvailable = false;
+    bool m_groupFormShown = false;
     int m_historyPageMax = 200;
     quint64 m_generation = 0; //!< replies of an earlier account are dropped
 };

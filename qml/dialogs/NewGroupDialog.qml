@@ -86,10 +86,18 @@ Dialog {
             users.refresh();
     }
 
+    // While closed, a late failure goes to the window's toast instead (RoomActions).
+    Binding {
+        target: RoomActions
+        property: "groupFormShown"
+        value: root.opened
+    }
+
     Connections {
         target: RoomActions
         enabled: root.opened
-        function onRoomOpened() {
+        // Not roomOpened: accepting an invitation meanwhile opens a room as well.
+        function onGroupOpened() {
             if (root.busy && root.addTo === 0) {
                 root.busy = false;
                 root.close();

@@ -255,7 +255,10 @@ private Q_SLOTS:
             return;
         client::RoomActions *actions = app.session->roomActions();
         QSignalSpy opened(actions, &client::RoomActions::roomOpened);
+        QSignalSpy groupOpened(actions, &client::RoomActions::groupOpened);
         QSignalSpy failed(actions, &client::RoomActions::groupFailed);
+        QSignalSpy toasted(actions, &client::RoomActions::actionFailed);
+        actions->setGroupFormShown(true);
 
         // Nobody chosen (blanks and doubles do not count): refused here, nothing sent.
         actions->openGroup({u" "_s});
@@ -273,13 +276,32 @@ private Q_SLOTS:
                 .toJson()));
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.first().first().toLongLong(), 11);
+        QCOMPARE(groupOpened.size(), 1);
+        QCOMPARE(groupOpened.first().first().toLongLong(), 11);
         QVERIFY(app.roomData(11, RoomListModel::IsGroupRole).toBool());
+        // Another room opened (a direct one) is not the group the dialog waits for.
+        actions->openDirect(u"ana"_s);
+        QVERIFY(app.connection->reply(RequestType::OpenDirect,
+            protocol::RoomResult {conversation(Direct, u"ana"_s, {u"ana"_s, u"bob"_s}, false)}
+                .toJson()));
+        QCOMPARE(opened.size(), 2);
+        QCOMPARE(groupOpened.size(), 1);
+        opened.clear();
 
         actions->openGroup({u"nobody"_s});
         QVERIFY(app.connection->replyError(RequestType::OpenGroup, protocol::ErrorCode::NotFound));
         QCOMPARE(failed.size(), 2);
         QCOMPARE(failed.last().first().toString(), u"There is no user of that name."_s);
-        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.size(), 0);
+        QCOMPARE(toasted.size(), 0);
+
+        // The dialog closed before the answer: the failure is told to the window instead.
+        actions->openGroup({u"nobody"_s});
+        actions->setGroupFormShown(false);
+        QVERIFY(app.connection->replyError(RequestType::OpenGroup, protocol::ErrorCode::NotFound));
+        QCOMPARE(failed.size(), 2);
+        QCOMPARE(toasted.size(), 1);
+        QCOMPARE(toasted.first().first().toString(), u"There is no user of that name."_s);
     }
 
     void addToGroupSaysWhatHappened()
@@ -291,6 +313,7 @@ private Q_SLOTS:
         client::RoomActions *actions = app.session->roomActions();
         QSignalSpy added(actions, &client::RoomActions::addedToGroup);
         QSignalSpy failed(actions, &client::RoomActions::groupFailed);
+        actions->setGroupFormShown(true);
         actions->addToGroup(Crew, u"dee"_s);
         const auto *sent = app.connection->firstWaiting(RequestType::AddToGroup);
         QVERIFY(sent);
