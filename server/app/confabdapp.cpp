@@ -2,7 +2,9 @@
 #include "app/confabdapp.h"
 
 #include "admin/admincommands.h"
+#include "app/servicenotifier.h"
 #include "app/signalwatcher.h"
+#include "chat/chatservice.h"
 #include "core/logging.h"
 #include "net/chatserver.h"
 #include "net/eventloop.h"
@@ -98,13 +100,18 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
         err << "confabd: " << error << Qt::endl;
         return ExitTls;
     }
+    ServiceNotifier notifier([&server] { return server.service()->connectionCount(); });
     SignalWatcher signals;
+    QObject::connect(
+        &signals, &SignalWatcher::terminationRequested, &notifier, &ServiceNotifier::stopping);
     QObject::connect(
         &signals, &SignalWatcher::terminationRequested, &server, &ChatServer::shutdown);
     QObject::connect(&server, &ChatServer::stopped, qApp, [] { QCoreApplication::exit(ExitOk); });
     // Scripts and tests read the real port (with --port 0) from this line.
     out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")"
         << Qt::endl;
+    // After the line: whoever waits for either may rely on the other being there too.
+    notifier.ready();
     const int code = QCoreApplication::exec();
     qCInfo(lcServer) << "stopped";
     return code;
