@@ -20,6 +20,7 @@
 #include <QTranslator>
 #include <QUrl>
 #include <QtQml/qqmlextensionplugin.h>
+#include <algorithm>
 #include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(Confab_ClientPlugin)
@@ -41,10 +42,19 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(u":/Confab/icons/confab.svg"_s));
 
     // The user's language, else English (whose file holds the plural forms of the source
-    // texts, e.g. "1 new message" / "2 new messages").
+    // texts, e.g. "1 new message" / "2 new messages"). The installed files come first
+    // (<prefix>/share/confab/translations, as the packages install them), so a translation
+    // can be added or fixed without a rebuild; the copies compiled in are the fallback.
     QTranslator translator;
-    if (translator.load(QLocale(), u"confab"_s, u"_"_s, u":/i18n"_s)
-        || translator.load(u"confab_en"_s, u":/i18n"_s))
+    const QStringList translationDirs {
+        QApplication::applicationDirPath() + u"/../share/confab/translations"_s, u":/i18n"_s};
+    const bool translated = std::any_of(translationDirs.cbegin(), translationDirs.cend(),
+                                [&](const QString &dir) {
+                                    return translator.load(QLocale(), u"confab"_s, u"_"_s, dir);
+                                })
+        || std::any_of(translationDirs.cbegin(), translationDirs.cend(),
+            [&](const QString &dir) { return translator.load(u"confab_en"_s, dir); });
+    if (translated)
         QApplication::installTranslator(&translator);
 
     confab::client::AppCommandLine commandLine;
