@@ -2,6 +2,9 @@
 #include "app/confabdapp.h"
 
 #include "admin/admincommands.h"
+#include "admin/backupcommands.h"
+#include "app/backupscheduler.h"
+#include "app/datafolderlock.h"
 #include "app/servicenotifier.h"
 #include "app/signalwatcher.h"
 #include "chat/chatservice.h"
@@ -82,8 +85,13 @@ void raiseDescriptorLimit(qint64 maxConnections)
 int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
 {
     raiseDescriptorLimit(config.maxConnections);
-    ChatServer server(config);
     QString error;
+    DataFolderLock lock(config.dataDir);
+    if (!lock.acquire(&error)) {
+        err << "confabd: " << error << Qt::endl;
+        return ExitInUse;
+    }
+    ChatServer server(config);
     switch (server.start(&error)) {
     case ChatServer::StartError::None:
         break;
@@ -101,6 +109,8 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
         return ExitTls;
     }
     ServiceNotifier notifier([&server] { return server.service()->connectionCount(); });
+    BackupScheduler backups(config);
+    backups.start();
     SignalWatcher signals;
     QObject::connect(
         &signals, &SignalWatcher::terminationRequested, &notifier, &ServiceNotifier::stopping);
@@ -131,7 +141,7 @@ int runConfabd(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Confab chat server.\n\nCommands: serve (default), "_s
-        + admin::commandNames().join(u", "_s)
+        + (admin::commandNames() + admin::backupCommandNames()).join(u", "_s)
         + u".\nPasswords for add-user and reset-password are read from standard input."_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -180,7 +190,8 @@ int runConfabd(int argc, char **argv)
         }
         return serve(config, out, err);
     }
-    return admin::run(config, args, in, out, err);
+    const int code = admin::backupCommand(config, args, out, err);
+    return code >= 0 ? code : admin::run(config, args, in, out, err);
 }
 
 } // namespace confab::server

@@ -14,6 +14,7 @@ enum ExitCode
     ExitListen = 3, //!< the address or port cannot be used
     ExitDatabase = 4, //!< the database cannot be opened, read or migrated
     ExitTls = 5, //!< the TLS certificate or key cannot be loaded
+    ExitInUse = 6, //!< another confabd serves the data folder (serve, restore)
 };
 
 /*! \brief confabd's whole command line: serve, or run an admin subcommand. */

@@ -44,6 +44,12 @@ QString ServerConfig::filesPath() const
     return filesDir.isEmpty() ? QDir(dataDir).filePath(u"files"_s) : filesDir;
 }
 
+QString ServerConfig::backupPath() const
+{
+    return QFileInfo(backupDir.isEmpty() ? QDir(dataDir).filePath(u"backups"_s) : backupDir)
+        .absoluteFilePath();
+}
+
 namespace {
 bool toInt(const QString &value, qint64 low, qint64 high, qint64 *out)
 {
@@ -87,6 +93,10 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
     }
     if (key == "files_dir"_L1) {
         filesDir = value;
+        return true;
+    }
+    if (key == "backup_dir"_L1) {
+        backupDir = value;
         return true;
     }
     if (key == "tls_certificate"_L1) {
@@ -160,6 +170,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"login_address_free_failures"_s,
             [&] { return integer(loginAddressFreeFailures, 1, 1'000'000); }},
         {u"redaction_purge_delay_s"_s, [&] { return integer(redactionPurgeDelayS, 0, 86'400); }},
+        {u"backup_interval_s"_s, [&] { return integer(backupIntervalS, 0, 366 * 86'400); }},
+        {u"backup_keep"_s, [&] { return integer(backupKeep, 1, 10'000); }},
     };
     const auto it = integers.constFind(key);
     if (it == integers.cend()) {

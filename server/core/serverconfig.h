@@ -51,10 +51,15 @@ struct ServerConfig
     //! After a redaction, the longest wait before the search indexes are merged and the
     //! write-ahead log truncated: until then the deleted text may linger in the data folder.
     int redactionPurgeDelayS = 60;
+    QString backupDir; //!< timed backups; empty: `backups` in the data folder
+    int backupIntervalS = 0; //!< seconds between timed backups; 0: none
+    int backupKeep = 7; //!< timed backups kept; older ones are removed
 
     QString databasePath() const;
     /*! \brief filesDir, or its default. */
     QString filesPath() const;
+    /*! \brief backupDir, or its default; absolute. */
+    QString backupPath() const;
 
     /*!
      * \brief Applies one "key = value" setting. Unknown keys and bad values are

@@ -2,6 +2,7 @@
 #include "storage/database.h"
 
 #include "sqlite/connection.h"
+#include "storage/backup.h"
 #include "storage/searchscripts.h"
 
 #include <QSqlError>
@@ -318,6 +319,13 @@ QSqlDatabase open(
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
+    // Migrations are one-way: an upgrade keeps the database as it was first, and does not
+    // start without that copy. A new file (version 0) has nothing to keep.
+    const int version = sqlite::Schema::version(db);
+    const int latest = schema().latestVersion();
+    if (version > 0 && version < latest
+        && backup::beforeUpgrade(db, version, latest, error).isEmpty())
+        return false;
     return schema().migrate(db, error);
 }
 

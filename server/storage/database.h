@@ -34,7 +34,9 @@ QSqlDatabase open(
 
 /*!
  * \brief Brings the schema to schema().latestVersion(), one forward migration at a time,
- * each in its own transaction. Refuses a database newer than this binary.
+ * each in its own transaction. Refuses a database newer than this binary. An existing
+ * database older than this binary is first copied to `backups/pre-v<latest>-<time>.sqlite3`
+ * beside it (backup::beforeUpgrade()); if that copy cannot be written, nothing is migrated.
  */
 bool migrate(QSqlDatabase &db, QString *error);
 

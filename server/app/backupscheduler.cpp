@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/backupscheduler.h"
+
+#include "core/logging.h"
+#include "storage/backup.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server {
+
+BackupScheduler::BackupScheduler(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(config.databasePath())
+    , m_filesPath(config.filesPath())
+    , m_backupDir(config.backupPath())
+    , m_keep(config.backupKeep)
+{
+    m_timer.setInterval(std::chrono::seconds(config.backupIntervalS));
+    connect(&m_timer, &QTimer::timeout, this, &BackupScheduler::run);
+    connect(&m_job, &QFutureWatcher<std::pair<bool, QString>>::finished, this, [this] {
+        const auto [written, what] = m_job.result();
+        if (written)
+            qCInfo(lcStorage).noquote() << "backup written to" << what;
+        else
+            qCWarning(lcStorage).noquote() << "timed backup failed:" << what;
+    });
+}
+
+BackupScheduler::~BackupScheduler()
+{
+    m_job.waitForFinished();
+}
+
+void BackupScheduler::start()
+{
+    if (m_timer.interval() > 0)
+        m_timer.start();
+}
+
+void BackupScheduler::run()
+{
+    if (m_job.isRunning()) {
+        qCWarning(lcStorage) << "the previous timed backup is still running: skipping this one";
+        return;
+    }
+    m_job.setFuture(QtConcurrent::run(
+        [db = m_databasePath, files = m_filesPath, dir = m_backupDir, keep = m_keep] {
+            QString written;
+            QString error;
+            const bool ok = backup::writeTimed(db, files, dir, keep, &written, &error);
+            return std::pair {ok, ok ? written : error};
+        }));
+}
+
+} // namespace confab::server
