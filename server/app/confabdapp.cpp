@@ -17,6 +17,7 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
@@ -82,7 +83,25 @@ void raiseDescriptorLimit(qint64 maxConnections)
 #endif
 }
 
-int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
+/*! \brief Re-reads the configuration as at start (file, then flags): for SIGHUP. */
+using ConfigSource = std::function<bool(ServerConfig *, QString *)>;
+
+void reload(ChatServer &server, const ConfigSource &source)
+{
+    qCInfo(lcServer) << "reloading the configuration";
+    ServerConfig fresh;
+    QString error;
+    // An invalid file changes nothing at all: the running configuration stays whole.
+    if (!source(&fresh, &error) || !server.reload(fresh, &error)) {
+        qCWarning(lcServer).noquote() << "reload failed, the running configuration stays:"
+                                      << error;
+        return;
+    }
+    qCInfo(lcServer) << "configuration reloaded";
+}
+
+int serve(const ServerConfig &config, const ConfigSource &source, QTextStream &out,
+    QTextStream &err)
 {
     raiseDescriptorLimit(config.maxConnections);
     QString error;
@@ -117,6 +136,8 @@ int serve(const ServerConfig &config, QTextStream &out, QTextStream &err)
     QObject::connect(
         &signals, &SignalWatcher::terminationRequested, &server, &ChatServer::shutdown);
     QObject::connect(&server, &ChatServer::stopped, qApp, [] { QCoreApplication::exit(ExitOk); });
+    QObject::connect(&signals, &SignalWatcher::reloadRequested, &server,
+        [&server, &source] { reload(server, source); });
     // Scripts and tests read the real port (with --port 0) from this line.
     out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")"
         << Qt::endl;
@@ -188,7 +209,12 @@ int runConfabd(int argc, char **argv)
             err << "confabd: serve takes no arguments" << Qt::endl;
             return ExitUsage;
         }
-        return serve(config, out, err);
+        return serve(
+            config,
+            [&parser](ServerConfig *fresh, QString *why) {
+                return buildConfig(parser, fresh, why);
+            },
+            out, err);
     }
     const int code = admin::backupCommand(config, args, out, err);
     return code >= 0 ? code : admin::run(config, args, in, out, err);

@@ -20,9 +20,9 @@ namespace {
 int g_pipe[2] = {-1, -1};
 
 // Only async-signal-safe work here: one byte into a pipe the event loop watches.
-void onSignal(int)
+void onSignal(int signal)
 {
-    const char byte = 1;
+    const char byte = char(signal);
     [[maybe_unused]] const auto n = ::write(g_pipe[0], &byte, 1);
 }
 } // namespace
@@ -35,8 +35,12 @@ SignalWatcher::SignalWatcher(QObject *parent)
     auto *notifier = new QSocketNotifier(g_pipe[1], QSocketNotifier::Read, this);
     connect(notifier, &QSocketNotifier::activated, this, [this] {
         char byte;
-        [[maybe_unused]] const auto n = ::read(g_pipe[1], &byte, 1);
-        Q_EMIT terminationRequested();
+        if (::read(g_pipe[1], &byte, 1) != 1)
+            return;
+        if (byte == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
+            Q_EMIT terminationRequested();
     });
     struct sigaction action = {};
     action.sa_handler = onSignal;
@@ -44,6 +48,7 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
     // A client vanishing mid-write must not kill the server.
     ::signal(SIGPIPE, SIG_IGN);
 }
@@ -52,6 +57,7 @@ SignalWatcher::~SignalWatcher()
 {
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
 }
 #else
 namespace {

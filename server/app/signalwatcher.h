@@ -7,7 +7,8 @@ namespace confab::server {
 
 /*!
  * \brief Turns SIGINT/SIGTERM (Ctrl+C / console close on Windows) into a Qt
- * signal on the event loop, where a clean shutdown can run.
+ * signal on the event loop, where a clean shutdown can run, and SIGHUP (Unix) into a
+ * request to re-read the configuration.
  */
 class SignalWatcher : public QObject
 {
@@ -18,6 +19,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested();
+    void reloadRequested();
 };
 
 } // namespace confab::server

@@ -35,6 +35,8 @@ public:
     bool isFailing(const QString &key) const;
     /*! \brief Drops entries whose wait has passed long ago; bounds memory. */
     void prune(qint64 nowMs);
+    /*! \brief A new allowance (a configuration reload); recorded failures are kept. */
+    void setFreeFailures(int freeFailures) { m_freeFailures = freeFailures; }
     qsizetype size() const { return m_entries.size(); }
 
     /*! \brief How long an attempt waits when the ones in progress may use up the allowance. */

@@ -62,6 +62,12 @@ public:
 
     int hashesInFlight() const { return m_hashes; }
     void prune(qint64 nowMs);
+    /*! \brief New per-name and per-address allowances (a configuration reload). */
+    void setFreeFailures(int perName, int perAddress)
+    {
+        m_names.setFreeFailures(perName);
+        m_addresses.setFreeFailures(perAddress);
+    }
 
     static constexpr qint64 BusyRetryMs = 1000;
 

@@ -11,6 +11,7 @@
 #include "chat/roomviews.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
+#include "protocol/errorcode.h"
 #include "protocol/results.h"
 #include "protocol/serverframe.h"
 #include "storage/accountstore.h"
@@ -73,6 +74,25 @@ QString addressText(const Peer *peer)
     const quint32 ipv4 = address.toIPv4Address(&v4);
     return v4 ? QHostAddress(ipv4).toString() : address.toString();
 }
+
+/*!
+ * One line per sign-in, by password or by token, in the same shape, so that an operator
+ * (or fail2ban) reads both alike. Names and devices are quoted: they come from clients.
+ */
+void logSignIn(const char *method, const QString &user, const Peer *peer, const QString &device,
+    qint64 session, std::optional<ErrorCode> failure)
+{
+    QString text;
+    {
+        QDebug line = QDebug(&text).nospace();
+        line << "sign-in by " << method << ": user " << user << " from "
+             << qUtf8Printable(addressText(peer)) << " device " << device;
+        if (session)
+            line << " session " << session;
+        line << ": " << (failure ? qUtf8Printable(protocol::errorCodeName(*failure)) : "ok");
+    }
+    qCInfo(lcAuth).noquote() << text;
+}
 } // namespace
 
 Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
@@ -91,6 +111,11 @@ Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementC
 void Accounts::start()
 {
     m_decoyHash = passwords::decoyHash();
+}
+
+void Accounts::reconfigure()
+{
+    m_gate.setFreeFailures(m_config.loginFreeFailures, m_config.loginAddressFreeFailures);
 }
 
 void Accounts::sweep(qint64 nowMs)
@@ -141,7 +166,7 @@ void Accounts::attach(Peer *peer, qint64 user, const QString &name, const QByteA
 }
 
 void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name,
-    const QString &device, CheckAccount check)
+    const QString &device, const char *method, CheckAccount check)
 {
     const QString address = addressText(peer);
     const QString token = tokens::generate();
@@ -159,14 +184,17 @@ void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name,
                 return std::nullopt;
             return signIn;
         },
-        [this, guard, id, name, hash, token, expires](std::optional<SignIn> signIn) {
+        [this, guard, id, name, device, method, hash, token, expires](
+            std::optional<SignIn> signIn) {
             if (!guard)
                 return;
             guard->setSignInPending(false);
             if (!signIn)
                 return guard->fail(id, ErrorCode::StorageError, u"the change could not be saved"_s);
-            if (signIn->refusal)
+            if (signIn->refusal) {
+                logSignIn(method, name, guard, device, 0, signIn->refusal);
                 return guard->fail(id, *signIn->refusal, refusalMessage(*signIn->refusal));
+            }
             if (signIn->madeAdmin)
                 m_ranks.setAdmin(signIn->user, true);
             attach(guard, signIn->user, name, hash);
@@ -174,7 +202,7 @@ void Accounts::issueToken(Peer *peer, const QJsonValue &id, const QString &name,
             signedIn.token = token;
             signedIn.expiresAt = expires;
             guard->reply(id, signedIn.toJson());
-            qCInfo(lcAuth) << "signed in" << name;
+            logSignIn(method, name, guard, device, 0, std::nullopt);
         });
 }
 
@@ -215,36 +243,37 @@ void Accounts::handleRegister(Peer *peer, const protocol::Request &r)
                 guard->setSignInPending(false);
                 return guard->fail(id, ErrorCode::Internal, u"hashing failed"_s);
             }
-            issueToken(guard, id, name, device, [=](WriteContext &ctx) -> std::optional<SignIn> {
-                // Checked again here: another registration may have taken the name meanwhile.
-                bool taken = false;
-                if (!accountstore::nameTaken(ctx, name, &taken))
-                    return std::nullopt;
-                if (taken && needInvite) {
-                    // Without a valid invite, a taken name and a free one get the same
-                    // answer; a valid invite is not used up by a name that is taken.
-                    bool valid = false;
-                    if (!accountstore::inviteValid(ctx, tokens::hash(invite), &valid))
+            issueToken(guard, id, name, device, "registration",
+                [=](WriteContext &ctx) -> std::optional<SignIn> {
+                    // Checked again here: another registration may have taken the name meanwhile.
+                    bool taken = false;
+                    if (!accountstore::nameTaken(ctx, name, &taken))
                         return std::nullopt;
-                    return SignIn {0, valid ? ErrorCode::NameTaken : ErrorCode::InvalidInvite};
-                }
-                if (taken)
-                    return SignIn {0, ErrorCode::NameTaken};
-                if (needInvite) {
-                    bool found = false;
-                    if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                    if (taken && needInvite) {
+                        // Without a valid invite, a taken name and a free one get the same
+                        // answer; a valid invite is not used up by a name that is taken.
+                        bool valid = false;
+                        if (!accountstore::inviteValid(ctx, tokens::hash(invite), &valid))
+                            return std::nullopt;
+                        return SignIn {0, valid ? ErrorCode::NameTaken : ErrorCode::InvalidInvite};
+                    }
+                    if (taken)
+                        return SignIn {0, ErrorCode::NameTaken};
+                    if (needInvite) {
+                        bool found = false;
+                        if (!accountstore::consumeInvite(ctx, tokens::hash(invite), &found))
+                            return std::nullopt;
+                        if (!found)
+                            return SignIn {0, ErrorCode::InvalidInvite};
+                    }
+                    SignIn created;
+                    std::optional<UserRecord> record;
+                    if (!accountstore::insertUser(ctx, name, hash, &created.user)
+                        || !accountstore::userById(ctx, created.user, &record))
                         return std::nullopt;
-                    if (!found)
-                        return SignIn {0, ErrorCode::InvalidInvite};
-                }
-                SignIn created;
-                std::optional<UserRecord> record;
-                if (!accountstore::insertUser(ctx, name, hash, &created.user)
-                    || !accountstore::userById(ctx, created.user, &record))
-                    return std::nullopt;
-                created.madeAdmin = record && record->admin;
-                return created;
-            });
+                    created.madeAdmin = record && record->admin;
+                    return created;
+                });
         });
 }
 
@@ -275,11 +304,13 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
                 return;
             if (!verified || !user) {
                 guard->setSignInPending(false);
+                logSignIn("password", name, guard, device, 0, ErrorCode::InvalidCredentials);
                 return guard->fail(
                     id, ErrorCode::InvalidCredentials, u"wrong username or password"_s);
             }
             if (user->disabled) {
                 guard->setSignInPending(false);
+                logSignIn("password", name, guard, device, 0, ErrorCode::AccountDisabled);
                 return guard->fail(id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
             }
             // The user was read before hashing. Meanwhile the operator may have reset
@@ -290,7 +321,7 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
             // operator's: either this token exists before the deletion, or it is refused.
             const qint64 userId = user->id;
             const QString verifiedHash = user->passwordHash;
-            issueToken(guard, id, user->name, device,
+            issueToken(guard, id, user->name, device, "password",
                 [userId, verifiedHash](WriteContext &ctx) -> std::optional<SignIn> {
                     std::optional<UserRecord> now;
                     if (!accountstore::userById(ctx, userId, &now))
@@ -308,11 +339,20 @@ void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
 {
     const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
     const auto session = accountstore::session(m_reader, hash);
-    if (!session || session->expiresMs <= wallClockMs())
+    if (!session || session->expiresMs <= wallClockMs()) {
+        // An expired token still names its user; an unknown one names nobody.
+        logSignIn("token", session ? session->userName : QString(), peer,
+            session ? session->device : QString(), session ? session->sessionId : 0,
+            ErrorCode::InvalidToken);
         return peer->fail(
             r.id, ErrorCode::InvalidToken, u"the session token is not valid; sign in again"_s);
-    if (session->disabled)
+    }
+    if (session->disabled) {
+        logSignIn("token", session->userName, peer, session->device, session->sessionId,
+            ErrorCode::AccountDisabled);
         return peer->fail(r.id, ErrorCode::AccountDisabled, u"this account is disabled"_s);
+    }
+    logSignIn("token", session->userName, peer, session->device, session->sessionId, std::nullopt);
     attach(peer, session->userId, session->userName, hash);
     protocol::SignedIn signedIn = m_views.sessionState(session->userId, session->userName);
     signedIn.expiresAt = session->expiresMs;

@@ -38,6 +38,8 @@ public:
     /*! \brief From now on, a finished hash writes nothing: drain() has answered its peer. */
     void stopSigningIn() { m_stopped = true; }
     bool isHashing() const { return m_hashJobs > 0; }
+    /*! \brief Takes the login allowances of a reloaded configuration. */
+    void reconfigure();
     /*! \brief Forgets old throttle entries, and expired tokens about once an hour. */
     void sweep(qint64 nowMs);
 
@@ -80,7 +82,7 @@ private:
      * creates the account (register) or re-checks it (login), and may refuse.
      */
     void issueToken(Peer *peer, const QJsonValue &id, const QString &name, const QString &device,
-        CheckAccount check);
+        const char *method, CheckAccount check);
     void attach(Peer *peer, qint64 user, const QString &name, const QByteArray &tokenHash);
 
     const ServerConfig &m_config;

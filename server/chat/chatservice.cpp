@@ -285,6 +285,16 @@ void ChatService::pollAdminLog()
     }
 }
 
+void ChatService::reconfigure(const ServerConfig &fresh)
+{
+    // In place: the handlers hold references to m_config and read it on each request.
+    m_config = fresh;
+    if (m_administration)
+        m_administration->loadSettings();
+    if (m_accounts)
+        m_accounts->reconfigure();
+}
+
 void ChatService::drain()
 {
     m_draining = true;

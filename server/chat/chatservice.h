@@ -68,6 +68,12 @@ public:
     bool isIdle() const;
 
     const ServerConfig &config() const { return m_config; }
+    /*!
+     * \brief Serves by \a fresh from now on (a configuration reload); the registration mode
+     * an admin set from the app still wins over the file's. The caller keeps what needs a
+     * restart (the data folder, typing and purge timings) as it was.
+     */
+    void reconfigure(const ServerConfig &fresh);
     int connectionCount() const { return int(m_connections.size()); }
     const QList<Peer *> &connections() const { return m_connections; }
     StorageWriter &writer() { return m_writer; }

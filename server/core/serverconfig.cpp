@@ -122,6 +122,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
             o = o.trimmed();
         return true;
     }
+    if (key == "trusted_proxies"_L1)
+        return trustedProxies.parse(value, error);
     if (key == "durability"_L1) {
         if (value == "full"_L1)
             durability = Durability::Full;
@@ -234,6 +236,59 @@ bool ServerConfig::validate(QString *error) const
         return false;
     }
     return true;
+}
+
+QList<std::pair<QString, QString>> ServerConfig::settings() const
+{
+    const auto n = [](qint64 v) { return QString::number(v); };
+    const protocol::Limits &l = limits;
+    return {
+        {u"listen"_s, listenAddress.toString()},
+        {u"port"_s, n(port)},
+        {u"data_dir"_s, dataDir},
+        {u"files_dir"_s, filesDir},
+        {u"tls_certificate"_s, tlsCertificate},
+        {u"tls_key"_s, tlsKey},
+        {u"registration"_s, registrationPolicyName(registration)},
+        {u"allowed_origins"_s, allowedOrigins.join(u", "_s)},
+        {u"trusted_proxies"_s, trustedProxies.toString()},
+        {u"durability"_s, durability == Durability::Full ? u"full"_s : u"normal"_s},
+        {u"max_frame_bytes"_s, n(l.maxFrameBytes)},
+        {u"max_text_bytes"_s, n(l.maxTextBytes)},
+        {u"history_page_max"_s, n(l.historyPageMax)},
+        {u"resume_max"_s, n(l.resumeMax)},
+        {u"rate_per_second"_s, n(l.ratePerSecond)},
+        {u"rate_burst"_s, n(l.rateBurst)},
+        {u"auth_timeout_ms"_s, n(l.authTimeoutMs)},
+        {u"typing_ttl_ms"_s, n(l.typingTtlMs)},
+        {u"heartbeat_interval_ms"_s, n(l.heartbeatIntervalMs)},
+        {u"max_file_bytes"_s, n(l.maxFileBytes)},
+        {u"max_chunk_bytes"_s, n(l.maxChunkBytes)},
+        {u"download_window_bytes"_s, n(l.downloadWindowBytes)},
+        {u"uploads_in_flight"_s, n(l.uploadsInFlight)},
+        {u"quota_bytes"_s, n(l.quotaBytes)},
+        {u"chunk_rate_per_second"_s, n(l.chunkRatePerSecond)},
+        {u"upload_expiry_hours"_s, n(l.uploadExpiryHours)},
+        {u"max_connections"_s, n(maxConnections)},
+        {u"max_connections_per_address"_s, n(maxConnectionsPerAddress)},
+        {u"max_outbound_bytes"_s, n(maxOutboundBytes)},
+        {u"max_outbound_bytes_per_address"_s, n(maxOutboundBytesPerAddress)},
+        {u"max_outbound_bytes_per_account"_s, n(maxOutboundBytesPerAccount)},
+        {u"max_reply_bytes"_s, n(maxReplyBytes)},
+        {u"handshake_timeout_ms"_s, n(handshakeTimeoutMs)},
+        {u"token_lifetime_days"_s, n(tokenLifetimeDays)},
+        {u"login_free_failures"_s, n(loginFreeFailures)},
+        {u"login_address_free_failures"_s, n(loginAddressFreeFailures)},
+        {u"redaction_purge_delay_s"_s, n(redactionPurgeDelayS)},
+    };
+}
+
+QStringList ServerConfig::restartKeys()
+{
+    // Where the server listens and keeps its data are fixed once it runs; the typing and
+    // purge timings are read once by the parts that use them.
+    return {u"listen"_s, u"port"_s, u"data_dir"_s, u"files_dir"_s, u"durability"_s,
+        u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s};
 }
 
 } // namespace confab::server

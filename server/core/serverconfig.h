@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/trustedproxies.h"
 #include "protocol/limits.h"
 #include "storage/database.h"
 
@@ -36,6 +37,7 @@ struct ServerConfig
     QString tlsKey;
     RegistrationPolicy registration = RegistrationPolicy::Open;
     QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
+    TrustedProxies trustedProxies; //!< whose X-Forwarded-For names the client
     Durability durability = Durability::Full;
     protocol::Limits limits;
     int maxConnections = 20'000;
@@ -71,6 +73,13 @@ struct ServerConfig
     bool loadFile(const QString &path, QString *error);
 
     bool validate(QString *error) const;
+
+    /*!
+     * \brief Every setting as "key" and its value as text, for saying what a reload
+     * changed. Keys that cannot change while the server runs are listed by restartKeys().
+     */
+    QList<std::pair<QString, QString>> settings() const;
+    static QStringList restartKeys();
 };
 
 } // namespace confab::server

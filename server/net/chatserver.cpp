@@ -59,6 +59,12 @@ void holdBytesAfterUpgradeRequest(QTcpSocket *tcp)
         tcp->ungetChar(all[i]);
 }
 
+int sweepInterval(const ServerConfig &config)
+{
+    return std::clamp(
+        std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
+}
+
 bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
 {
     QFile certFile(config.tlsCertificate);
@@ -92,9 +98,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_ledger({config.maxOutboundBytes, config.maxOutboundBytesPerAddress,
           config.maxOutboundBytesPerAccount})
 {
-    const int tick = std::clamp(
-        std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
-    m_sweepTimer.setInterval(tick);
+    m_sweepTimer.setInterval(sweepInterval(config));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatServer::sweep);
 }
 
@@ -225,7 +229,8 @@ void ChatServer::onNewConnection()
         // Refused or not: the hold must not outlive the handshake.
         if (plain)
             releaseHeldBytes(plain);
-        const QString address = socket->peerAddress().toString();
+        const QHostAddress client = clientAddress(socket);
+        const QString address = client.toString();
         const int fromAddress = m_perAddress.value(address);
         if (m_stopping || m_connections.size() >= m_config.maxConnections
             || fromAddress >= m_config.maxConnectionsPerAddress) {
@@ -238,7 +243,8 @@ void ChatServer::onNewConnection()
             continue;
         }
         m_perAddress[address] = fromAddress + 1;
-        auto *c = new ClientConnection(socket, plain, m_config.limits, &m_ledger, now(), this);
+        auto *c
+            = new ClientConnection(socket, plain, client, m_config.limits, &m_ledger, now(), this);
         c->setOutputBatch(&m_output);
         m_connections.append(c);
         // The service first, so that it has dropped a closed connection before
@@ -246,8 +252,21 @@ void ChatServer::onNewConnection()
         m_service->addConnection(c);
         connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
         c->send(helloFrame());
-        qCDebug(lcNet) << "connection from" << address;
+        if (client != TrustedProxies::normalised(socket->peerAddress()))
+            qCDebug(lcNet) << "connection from" << address << "via" << socket->peerAddress();
+        else
+            qCDebug(lcNet) << "connection from" << address;
     }
+}
+
+QHostAddress ChatServer::clientAddress(const QWebSocket *socket) const
+{
+    // Read only from a trusted proxy: from anyone else the header is the client's own claim.
+    const QHostAddress peer = socket->peerAddress();
+    if (!m_config.trustedProxies.contains(peer))
+        return TrustedProxies::normalised(peer);
+    return m_config.trustedProxies.clientAddress(
+        peer, socket->request().rawHeader("X-Forwarded-For"));
 }
 
 void ChatServer::releaseHeldBytes(QTcpSocket *plain)
@@ -361,6 +380,67 @@ void ChatServer::shutdown()
             c->abort();
         finishStop();
     });
+}
+
+bool ChatServer::reload(ServerConfig fresh, QString *error)
+{
+    const bool secure = !m_config.tlsCertificate.isEmpty();
+    if (secure != !fresh.tlsCertificate.isEmpty()) {
+        qCWarning(lcServer) << "reload: turning TLS on or off needs a restart; it stays"
+                            << (secure ? "on" : "off");
+        fresh.tlsCertificate = m_config.tlsCertificate;
+        fresh.tlsKey = m_config.tlsKey;
+    }
+    QSslConfiguration tls;
+    if (secure && !loadTls(fresh, &tls, error))
+        return false;
+
+    const QList<std::pair<QString, QString>> before = m_config.settings();
+    const QList<std::pair<QString, QString>> after = fresh.settings();
+    const QStringList restartKeys = ServerConfig::restartKeys();
+    for (qsizetype i = 0; i < before.size() && i < after.size(); ++i) {
+        const auto &[key, old] = before.at(i);
+        const QString &value = after.at(i).second;
+        if (old == value)
+            continue;
+        if (restartKeys.contains(key))
+            qCWarning(lcServer).noquote() << "reload:" << key << "changed to" << value
+                                          << "but needs a restart; keeping" << old;
+        else
+            qCInfo(lcServer).noquote()
+                << "reload:" << key << "changed from" << old << "to" << value;
+    }
+    fresh.listenAddress = m_config.listenAddress;
+    fresh.port = m_config.port;
+    fresh.dataDir = m_config.dataDir;
+    fresh.filesDir = m_config.filesDir;
+    fresh.durability = m_config.durability;
+    fresh.limits.typingTtlMs = m_config.limits.typingTtlMs;
+    fresh.redactionPurgeDelayS = m_config.redactionPurgeDelayS;
+
+    if (secure) {
+        // Replaced even when the file names are the same: rotation swaps the files' contents.
+        const QSslCertificate current = m_server->sslConfiguration().localCertificate();
+        const QSslCertificate next = tls.localCertificate();
+        if (current != next)
+            qCInfo(lcServer).noquote()
+                << "reload: new TLS certificate for" << next.subjectDisplayName() << "valid until"
+                << next.expiryDate().toString(Qt::ISODate) << "; connections made before keep"
+                << "the old one";
+        m_server->setSslConfiguration(tls);
+    }
+    const bool limitsChanged = !(fresh.limits == m_config.limits);
+    m_config = fresh;
+    m_ledger.setBounds({m_config.maxOutboundBytes, m_config.maxOutboundBytesPerAddress,
+        m_config.maxOutboundBytesPerAccount});
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    m_sweepTimer.setInterval(sweepInterval(m_config));
+    if (limitsChanged) {
+        for (ClientConnection *c : std::as_const(m_connections))
+            c->setLimits(m_config.limits);
+    }
+    m_service->reconfigure(m_config);
+    return true;
 }
 
 void ChatServer::finishStop()

@@ -12,6 +12,7 @@
 
 class QTcpServer;
 class QTcpSocket;
+class QWebSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
 
@@ -55,6 +56,13 @@ public:
     /*! \brief Stops accepting, finishes accepted writes, says "going away" to everyone. */
     void shutdown();
 
+    /*!
+     * \brief Applies a re-read configuration without dropping anyone (SIGHUP). What only a
+     * restart can change keeps its running value; false (nothing applied) if \a fresh names
+     * a TLS certificate or key that cannot be loaded. Logs what changed.
+     */
+    bool reload(ServerConfig fresh, QString *error);
+
 Q_SIGNALS:
     void stopped();
 
@@ -63,6 +71,8 @@ private:
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(Peer *peer);
+    /*! \brief The client's address: the peer's, or from X-Forwarded-For via a trusted proxy. */
+    QHostAddress clientAddress(const QWebSocket *socket) const;
     /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
     void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;

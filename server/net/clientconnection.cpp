@@ -30,7 +30,8 @@ qint64 now()
 } // namespace
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
-    const protocol::Limits &limits, OutboundLedger *ledger, qint64 nowMs, QObject *parent)
+    const QHostAddress &clientAddress, const protocol::Limits &limits, OutboundLedger *ledger,
+    qint64 nowMs, QObject *parent)
     : Peer(parent)
     , m_socket(socket)
     , m_plain(plainSocket)
@@ -38,7 +39,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     , m_ledger(ledger)
     , m_rate(limits.ratePerSecond, limits.rateBurst)
     , m_chunkRate(limits.chunkRatePerSecond, limits.chunkRatePerSecond)
-    , m_peer(socket->peerAddress())
+    , m_peer(clientAddress)
     , m_connectedAt(nowMs)
     , m_lastActivity(nowMs)
     , m_lastDrained(nowMs)
@@ -50,13 +51,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     // few chunks per turn, so other users' requests get their turn in between.
     if (m_plain)
         m_plain->setReadBufferSize(ReadBufferBytes);
-    // QtWebSockets accepts frames and messages of up to ~2 GiB by default. It has one limit
-    // for both kinds of message: the larger of the two, and onText() enforces the smaller
-    // text limit itself.
-    const quint64 largest = quint64(std::max<qint64>(
-        limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes));
-    m_socket->setMaxAllowedIncomingFrameSize(largest);
-    m_socket->setMaxAllowedIncomingMessageSize(largest);
+    setLimits(limits);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivity = now(); });
@@ -76,6 +71,20 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
         connect(m_plain, &QTcpSocket::bytesWritten, this, drained);
     else
         connect(m_socket, &QWebSocket::bytesWritten, this, drained);
+}
+
+void ClientConnection::setLimits(const protocol::Limits &limits)
+{
+    m_limits = limits;
+    m_rate = RateLimiter(limits.ratePerSecond, limits.rateBurst);
+    m_chunkRate = RateLimiter(limits.chunkRatePerSecond, limits.chunkRatePerSecond);
+    // QtWebSockets accepts frames and messages of up to ~2 GiB by default. It has one limit
+    // for both kinds of message: the larger of the two, and onText() enforces the smaller
+    // text limit itself.
+    const quint64 largest = quint64(std::max<qint64>(
+        limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(largest);
+    m_socket->setMaxAllowedIncomingMessageSize(largest);
 }
 
 ClientConnection::~ClientConnection()

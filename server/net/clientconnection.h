@@ -35,9 +35,11 @@ public:
     /*!
      * \a plainSocket is the unencrypted TCP socket under \a socket, or null (TLS): with it,
      * frames are written straight to the socket instead of through QWebSocket.
+     * \a clientAddress is the client's, which behind a trusted proxy is not the socket's peer.
      */
-    ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const protocol::Limits &limits,
-        OutboundLedger *ledger, qint64 nowMs, QObject *parent = nullptr);
+    ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const QHostAddress &clientAddress,
+        const protocol::Limits &limits, OutboundLedger *ledger, qint64 nowMs,
+        QObject *parent = nullptr);
     ~ClientConnection() override;
 
     /*! \brief While \a batch is open, frames are held back and written together at its end. */
@@ -53,6 +55,8 @@ public:
     qint64 replyBudget(qint64 full) const override;
     qint64 downloadRoom() const override;
     void abort();
+    /*! \brief Enforces \a limits from now on (a configuration reload); the rate buckets refill. */
+    void setLimits(const protocol::Limits &limits);
 
     qint64 connectedAt() const { return m_connectedAt; }
     /*! \brief When close() was called; 0 if it was not. */

@@ -46,6 +46,8 @@ public:
     { }
 
     const OutboundBounds &bounds() const { return m_bounds; }
+    /*! \brief New caps (a configuration reload); what is queued stays counted. */
+    void setBounds(const OutboundBounds &bounds) { m_bounds = bounds; }
 
     /*! \brief Adds \a delta (may be negative) to \a address's and to \a user's totals. */
     void adjust(const QHostAddress &address, qint64 user, qint64 delta);

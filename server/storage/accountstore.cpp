@@ -50,13 +50,15 @@ std::optional<UserRecord> userById(StatementCache &db, qint64 id)
 std::optional<SessionRecord> session(StatementCache &db, const QByteArray &tokenHash)
 {
     QSqlQuery *q
-        = db.run(u"SELECT t.user_id, u.name, t.expires_ms, u.disabled, u.admin FROM tokens t "
-                 u"JOIN users u ON u.id = t.user_id WHERE t.hash = ?"_s,
+        = db.run(u"SELECT t.user_id, u.name, t.expires_ms, u.disabled, u.admin, s.id, s.device "
+                 u"FROM tokens t JOIN users u ON u.id = t.user_id "
+                 u"LEFT JOIN sessions s ON s.token_hash = t.hash WHERE t.hash = ?"_s,
             {tokenHash});
     if (!q || !q->next())
         return std::nullopt;
     return SessionRecord {q->value(0).toLongLong(), q->value(1).toString(),
-        q->value(2).toLongLong(), q->value(3).toBool(), q->value(4).toBool()};
+        q->value(2).toLongLong(), q->value(3).toBool(), q->value(4).toBool(),
+        q->value(5).toLongLong(), q->value(6).toString()};
 }
 
 QList<UserRecord> allUsers(StatementCache &db)

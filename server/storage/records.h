@@ -32,6 +32,8 @@ struct SessionRecord
     qint64 expiresMs = 0;
     bool disabled = false;
     bool admin = false; //!< the server role (§17.1), for the sign-in result
+    qint64 sessionId = 0; //!< its row in `sessions` (§18.1), for the sign-in log
+    QString device; //!< the name the session was given at its password sign-in
 };
 
 struct RoomRecord

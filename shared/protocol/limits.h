@@ -30,6 +30,8 @@ struct Limits
     qint64 quotaBytes = qint64(10) * 1024 * 1024 * 1024; //!< stored bytes per user; 0: none
     int chunkRatePerSecond = 2'000; //!< upload chunks per second per connection (and burst)
     int uploadExpiryHours = 24; //!< idle time before an unfinished upload is deleted
+
+    friend bool operator==(const Limits &, const Limits &) = default;
 };
 
 inline constexpr int MaxUsernameLength = 32;

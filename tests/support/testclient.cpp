@@ -33,7 +33,12 @@ bool TestClient::waitUntil(const std::function<bool()> &done, int timeoutMs)
 
 bool TestClient::open(const QUrl &url, int timeoutMs)
 {
-    m_socket.open(url);
+    return open(QNetworkRequest(url), timeoutMs);
+}
+
+bool TestClient::open(const QNetworkRequest &request, int timeoutMs)
+{
+    m_socket.open(request);
     return waitUntil([this] { return !m_hello.isEmpty() || m_closeCode >= 0; }, timeoutMs)
         && !m_hello.isEmpty();
 }

@@ -5,6 +5,7 @@
 #include "protocol/serverframe.h"
 
 #include <QList>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
@@ -24,6 +25,8 @@ public:
     explicit TestClient(QObject *parent = nullptr);
 
     bool open(const QUrl &url, int timeoutMs = 5000);
+    /*! \brief Opens with \a request's headers in the handshake (e.g. X-Forwarded-For). */
+    bool open(const QNetworkRequest &request, int timeoutMs = 5000);
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     void disconnectNow();
 
