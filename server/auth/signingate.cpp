@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "auth/signingate.h"
 
+#include "core/metrics.h"
+
 #include <algorithm>
 
 namespace confab::server {
@@ -87,6 +89,7 @@ void SignInGate::succeeded(const QString &name, const QHostAddress &address)
 
 void SignInGate::failed(const QString &name, const QHostAddress &address, qint64 nowMs)
 {
+    metrics::registry().loginFailures.add();
     m_names.recordFailure(name, nowMs);
     const QString key = addressKey(address);
     m_addresses.recordFailure(key, nowMs);

@@ -10,6 +10,7 @@
 #include "chat/ranks.h"
 #include "chat/roomviews.h"
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "core/monotonicclock.h"
 #include "protocol/errorcode.h"
 #include "protocol/results.h"
@@ -135,12 +136,15 @@ void Accounts::refuse(Peer *peer, const QJsonValue &id, const SignInGate::Decisi
     switch (*decision.refusal) {
     case SignInGate::Refusal::Name:
         message = u"too many failed attempts; retry in %1 ms"_s.arg(wait);
+        metrics::refused(metrics::Refusal::LoginName);
         break;
     case SignInGate::Refusal::Address:
         message = u"too many sign-in attempts from your address; retry in %1 ms"_s.arg(wait);
+        metrics::refused(metrics::Refusal::LoginAddress);
         break;
     case SignInGate::Refusal::Busy:
         message = u"the server is busy; retry shortly"_s;
+        metrics::refused(metrics::Refusal::LoginBusy);
         break;
     }
     peer->fail(id, ErrorCode::Throttled, message, protocol::frames::retryAfter(wait));

@@ -75,6 +75,8 @@ public:
      */
     void reconfigure(const ServerConfig &fresh);
     int connectionCount() const { return int(m_connections.size()); }
+    /*! \brief Accounts signed in on at least one connection. */
+    int signedInUsers() const { return int(m_fanout.online().size()); }
     const QList<Peer *> &connections() const { return m_connections; }
     StorageWriter &writer() { return m_writer; }
     /*! \brief Where file bytes live (§16), for downloads and the collector. */

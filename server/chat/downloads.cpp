@@ -3,6 +3,7 @@
 
 #include "chat/peer.h"
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "protocol/fileresults.h"
 #include "protocol/serverframe.h"
 #include "storage/blobstore.h"
@@ -66,6 +67,7 @@ void Downloads::handleDownload(Peer *peer, const protocol::Request &r)
     // Each stream waiting holds an open blob: a connection that pipelines without reading
     // must not hold the server's descriptors.
     if (length > 0 && streamsOf(peer).queue.size() >= MaxQueuedStreams) {
+        metrics::refused(metrics::Refusal::Downloads);
         return peer->fail(r.id, ErrorCode::RateLimited,
             u"%1 downloads are already under way on this connection"_s.arg(MaxQueuedStreams),
             protocol::frames::retryAfter(QueuedStreamsRetryMs));

@@ -24,22 +24,28 @@ bool Fanout::detach(Peer *peer)
     return true;
 }
 
-void Fanout::sendToUser(qint64 user, const WireFrame &frame, const Peer *except) const
+int Fanout::sendToUser(qint64 user, const WireFrame &frame, const Peer *except) const
 {
     // Copied: a send can drop a slow reader, which edits the list.
     const QList<Peer *> peers = m_online.value(user);
+    int sent = 0;
     for (Peer *peer : peers) {
-        if (peer != except)
+        if (peer != except) {
             peer->send(frame);
+            ++sent;
+        }
     }
+    return sent;
 }
 
-void Fanout::sendToUsers(const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser) const
+int Fanout::sendToUsers(const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser) const
 {
+    int sent = 0;
     for (qint64 user : users) {
         if (user != exceptUser)
-            sendToUser(user, frame);
+            sent += sendToUser(user, frame);
     }
+    return sent;
 }
 
 void Fanout::closeUser(qint64 user, const QByteArray &onlyToken, const QString &reason) const

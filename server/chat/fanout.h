@@ -28,9 +28,9 @@ public:
     /*! \brief Every signed-in user with their peers. */
     const QHash<qint64, QList<Peer *>> &online() const { return m_online; }
 
-    void sendToUser(qint64 user, const WireFrame &frame, const Peer *except = nullptr) const;
-    void sendToUsers(
-        const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser = 0) const;
+    /*! \brief Returns how many peers it was sent to, as do the others. */
+    int sendToUser(qint64 user, const WireFrame &frame, const Peer *except = nullptr) const;
+    int sendToUsers(const QSet<qint64> &users, const WireFrame &frame, qint64 exceptUser = 0) const;
     /*! \brief Closes \a user's peers signed in with \a onlyToken, or all if it is empty. */
     void closeUser(qint64 user, const QByteArray &onlyToken, const QString &reason) const;
 

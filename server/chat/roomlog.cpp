@@ -9,6 +9,7 @@
 #include "chat/ranks.h"
 #include "chat/roomdirectory.h"
 #include "chat/roomviews.h"
+#include "core/metrics.h"
 #include "net/wireframe.h"
 #include "protocol/frameshapes.h"
 #include "protocol/results.h"
@@ -185,7 +186,9 @@ void RoomLog::broadcast(const QList<RoomEvent> &events)
         if (!room)
             continue;
         // Encoded and framed once for every recipient on every device.
-        m_fanout.sendToUsers(room->members, WireFrame::text(protocol::frames::event(e)));
+        const int sent
+            = m_fanout.sendToUsers(room->members, WireFrame::text(protocol::frames::event(e)));
+        metrics::registry().deliveries.add(quint64(sent));
     }
 }
 
@@ -284,8 +287,10 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
         if (p)
             p->reply(id, acknowledgement(e));
     };
-    entry.afterBroadcast = [this, user = peer->userId()](
-                               Peer *, const RoomEvent &e) { m_presence.stopTyping(e.room, user); };
+    entry.afterBroadcast = [this, user = peer->userId()](Peer *, const RoomEvent &e) {
+        metrics::registry().messagesAccepted.add();
+        m_presence.stopTyping(e.room, user);
+    };
     append(peer, r.id, std::move(entry));
 }
 

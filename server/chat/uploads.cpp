@@ -4,6 +4,7 @@
 #include "chat/peer.h"
 #include "chat/peerwrite.h"
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "media/fileinspector.h"
 #include "media/filetype.h"
 #include "protocol/fileresults.h"
@@ -289,6 +290,7 @@ void Uploads::handleChunk(Peer *peer, qint64 id, qint64 offset, const QByteArray
         break;
     case UploadFile::Append::Busy: {
         // The disk is behind this upload: the client waits, as for its chunk rate (§16.2).
+        metrics::refused(metrics::Refusal::UploadBusy);
         QJsonObject details = uploadDetails(id);
         details.insert(u"retryAfterMs"_s, BusyRetryMs);
         return peer->fail(QJsonValue::Null, ErrorCode::RateLimited,
@@ -630,6 +632,8 @@ void Uploads::commitFinish(const std::shared_ptr<Active> &upload, const Finished
                     failNotFound(p, r, id);
                 });
             }
+            metrics::registry().uploads.add();
+            metrics::registry().uploadBytes.add(quint64(upload->row.size));
             qCInfo(lcFiles) << "upload" << upload->row.id << "is file" << c->file.info.id
                             << c->file.info.type << c->file.info.size << "bytes";
             const QJsonObject reply = protocol::FileResult {c->file.info}.toJson();

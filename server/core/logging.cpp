@@ -3,6 +3,7 @@
 
 Q_LOGGING_CATEGORY(lcServer, "confab.server", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNet, "confab.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "confab.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStorage, "confab.storage", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcAuth, "confab.auth", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcAdmin, "confab.admin", QtInfoMsg)

@@ -7,6 +7,8 @@
 // QT_LOGGING_RULES="confab.net.debug=true".
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
 Q_DECLARE_LOGGING_CATEGORY(lcNet)
+//! Plain HTTP on the WebSocket port: /healthz, /metrics and what is refused.
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcAuth)
 Q_DECLARE_LOGGING_CATEGORY(lcAdmin)

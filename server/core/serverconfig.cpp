@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <algorithm>
 #include <functional>
 #include <limits>
 
@@ -124,6 +125,26 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
     }
     if (key == "trusted_proxies"_L1)
         return trustedProxies.parse(value, error);
+    if (key == "metrics_allow"_L1) {
+        // Parsed whole before anything is replaced: a typo must not leave half a list.
+        QList<std::pair<QHostAddress, int>> subnets;
+        for (const QString &entry : value.split(u',', Qt::SkipEmptyParts)) {
+            const QString e = entry.trimmed();
+            std::pair<QHostAddress, int> subnet = QHostAddress::parseSubnet(e);
+            if (subnet.first.isNull() && !e.contains(u'/')) {
+                // A plain address is a subnet of one.
+                const QHostAddress a(e);
+                subnet = {a, a.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+            }
+            if (subnet.first.isNull()) {
+                *error = u"metrics_allow: '%1' is not an IP address or CIDR subnet"_s.arg(e);
+                return false;
+            }
+            subnets.append(subnet);
+        }
+        metricsAllow = subnets;
+        return true;
+    }
     if (key == "durability"_L1) {
         if (value == "full"_L1)
             durability = Durability::Full;
@@ -215,6 +236,15 @@ bool ServerConfig::loadFile(const QString &path, QString *error)
         }
     }
     return true;
+}
+
+bool ServerConfig::mayReadMetrics(const QHostAddress &client) const
+{
+    bool ok = false;
+    const quint32 v4 = client.toIPv4Address(&ok);
+    const QHostAddress address = ok ? QHostAddress(v4) : client;
+    return std::any_of(metricsAllow.cbegin(), metricsAllow.cend(),
+        [&address](const auto &subnet) { return address.isInSubnet(subnet); });
 }
 
 bool ServerConfig::validate(QString *error) const

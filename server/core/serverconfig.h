@@ -37,6 +37,11 @@ struct ServerConfig
     QString tlsKey;
     RegistrationPolicy registration = RegistrationPolicy::Open;
     QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
+    //! Who may GET /metrics: addresses and CIDR subnets. Loopback only unless widened, since
+    //! the counts are the operator's business (how many people, how busy, how many fail).
+    QList<std::pair<QHostAddress, int>> metricsAllow {
+        QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8")),
+        QHostAddress::parseSubnet(QStringLiteral("::1/128"))};
     TrustedProxies trustedProxies; //!< whose X-Forwarded-For names the client
     Durability durability = Durability::Full;
     protocol::Limits limits;
@@ -73,6 +78,9 @@ struct ServerConfig
     bool loadFile(const QString &path, QString *error);
 
     bool validate(QString *error) const;
+
+    /*! \brief Whether \a client is in metricsAllow (an IPv4-mapped address as IPv4). */
+    bool mayReadMetrics(const QHostAddress &client) const;
 
     /*!
      * \brief Every setting as "key" and its value as text, for saying what a reload

@@ -3,9 +3,12 @@
 
 #include "chat/chatservice.h"
 #include "core/closecodes.h"
+#include "core/healthcheck.h"
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "core/monotonicclock.h"
 #include "net/clientconnection.h"
+#include "net/httpprobe.h"
 #include "protocol/hello.h"
 
 #include <QCoreApplication>
@@ -130,6 +133,7 @@ ChatServer::StartError ChatServer::start(QString *error)
         [this] { m_output.begin(); });
     connect(&m_service->writer(), &StorageWriter::completionsFinished, this,
         [this] { m_output.end(); });
+    startHttp();
 
     m_server = new QWebSocketServer(u"confabd"_s,
         secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
@@ -218,7 +222,7 @@ void ChatServer::onTcpConnection()
         auto *holder = new QObject(tcp);
         holder->setObjectName(u"confab-upgrade-hold"_s);
         connect(tcp, &QIODevice::readyRead, holder, [tcp] { holdBytesAfterUpgradeRequest(tcp); });
-        m_server->handleConnection(tcp);
+        readRequestHead(tcp);
     }
 }
 
@@ -234,6 +238,8 @@ void ChatServer::onNewConnection()
         const int fromAddress = m_perAddress.value(address);
         if (m_stopping || m_connections.size() >= m_config.maxConnections
             || fromAddress >= m_config.maxConnectionsPerAddress) {
+            if (!m_stopping)
+                metrics::refused(metrics::Refusal::Connections);
             // Owned by the server: a refused socket still open when the server goes
             // (within its 1 s grace) would otherwise be leaked.
             socket->setParent(this);
@@ -441,6 +447,120 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
     }
     m_service->reconfigure(m_config);
     return true;
+}
+
+void ChatServer::startHttp()
+{
+    m_health = new HealthCheck(m_service->writer(), this);
+    HttpProbe::Hooks hooks;
+    hooks.notReadyReason = [this] {
+        if (m_stopping)
+            return u"shutting down"_s;
+        if (!m_tcpServer || !m_tcpServer->isListening())
+            return u"not listening"_s;
+        return QString();
+    };
+    hooks.mayReadMetrics = [this](const QTcpSocket &tcp, const HttpRequestHead &request) {
+        return mayReadMetrics(tcp, request);
+    };
+    hooks.metrics = [this] {
+        metrics::Gauges g;
+        g.connections = m_connections.size();
+        g.signedInUsers = m_service->signedInUsers();
+        g.pendingHandshakes = m_handshaking.size();
+        g.outboundQueuedBytes = m_ledger.total();
+        g.writerPendingJobs = m_service->writer().pending();
+        return metrics::exposition(g);
+    };
+    // Answered well before the handshake timeout aborts the socket.
+    hooks.healthDeadlineMs
+        = [this] { return std::clamp(m_config.handshakeTimeoutMs / 2, 50, 2000); };
+    m_http = new HttpProbe(*m_health, std::move(hooks), this);
+}
+
+void ChatServer::readRequestHead(QTcpSocket *tcp)
+{
+    // Read here before QWebSocketServer sees the socket: it would close a request that
+    // asks for no upgrade without a word, where a monitor needs an HTTP answer.
+    auto *reader = new QObject(tcp);
+    const auto onData = [this, tcp, reader] {
+        HttpRequestHead head;
+        const HttpRequestHead::Parse parsed
+            = HttpRequestHead::parse(tcp->peek(HttpRequestHead::MaxSize), &head);
+        if (parsed == HttpRequestHead::Parse::Incomplete)
+            return;
+        disconnect(tcp, nullptr, reader, nullptr);
+        reader->deleteLater();
+        if (parsed == HttpRequestHead::Parse::Complete && head.isWebSocketUpgrade()) {
+            // It reads the head again from the socket; the hold keeps what followed it.
+            m_server->handleConnection(tcp);
+            return;
+        }
+        serveHttp(tcp, parsed == HttpRequestHead::Parse::Complete ? &head : nullptr);
+    };
+    connect(tcp, &QIODevice::readyRead, reader, onData);
+    // Until QWebSocketServer has it, a socket whose peer left is nobody else's to delete.
+    connect(tcp, &QAbstractSocket::disconnected, reader, [tcp] { tcp->deleteLater(); });
+    if (tcp->bytesAvailable())
+        onData();
+}
+
+void ChatServer::serveHttp(QTcpSocket *tcp, const HttpRequestHead *request)
+{
+    // Nothing after the head is read: it is dropped as it comes, so that a body or a
+    // stream of bytes costs no memory while the answer is prepared.
+    delete tcp->findChild<QObject *>(u"confab-upgrade-hold"_s, Qt::FindDirectChildrenOnly);
+    tcp->setProperty(HeldTailProperty, {});
+    tcp->readAll();
+    connect(tcp, &QIODevice::readyRead, tcp, [tcp] { tcp->readAll(); });
+    connect(tcp, &QAbstractSocket::disconnected, tcp, &QObject::deleteLater);
+
+    // Counted like a connection until the socket is gone, so that plain requests are no
+    // way around max_connections and max_connections_per_address. The handshake timeout,
+    // set when the socket was accepted, still ends one whose client never reads the answer.
+    const QString address = httpClientAddress(*tcp, request).toString();
+    const int fromAddress = m_perAddress.value(address);
+    if (fromAddress >= m_config.maxConnectionsPerAddress
+        || m_connections.size() + m_httpOpen >= m_config.maxConnections) {
+        metrics::refused(metrics::Refusal::Connections);
+        HttpProbe::respond(tcp, 503, "too many connections\n", "text/plain; charset=utf-8",
+            {{"Retry-After", "1"}});
+        return;
+    }
+    m_perAddress[address] = fromAddress + 1;
+    ++m_httpOpen;
+    connect(tcp, &QObject::destroyed, this, [this, address] {
+        --m_httpOpen;
+        auto it = m_perAddress.find(address);
+        if (it != m_perAddress.end() && --it.value() <= 0)
+            m_perAddress.erase(it);
+    });
+    if (!request) {
+        qCDebug(lcHttp) << "malformed or oversized request from" << tcp->peerAddress();
+        HttpProbe::respond(tcp, 400, "malformed or oversized HTTP request\n");
+        return;
+    }
+    m_http->answer(tcp, *request);
+}
+
+QHostAddress ChatServer::httpClientAddress(
+    const QTcpSocket &tcp, const HttpRequestHead *request) const
+{
+    const QHostAddress peer = tcp.peerAddress();
+    if (!request || !m_config.trustedProxies.contains(peer))
+        return TrustedProxies::normalised(peer);
+    return m_config.trustedProxies.clientAddress(peer, request->header("x-forwarded-for"));
+}
+
+bool ChatServer::mayReadMetrics(const QTcpSocket &tcp, const HttpRequestHead &request) const
+{
+    const bool forwarded = request.hasHeader("x-forwarded-for") || request.hasHeader("forwarded")
+        || request.hasHeader("x-real-ip");
+    // A proxy nobody named in trusted_proxies relays the whole network from its own address
+    // (often loopback): a request it forwarded comes from someone unknown.
+    if (forwarded && !m_config.trustedProxies.contains(tcp.peerAddress()))
+        return false;
+    return m_config.mayReadMetrics(httpClientAddress(tcp, &request));
 }
 
 void ChatServer::finishStop()

@@ -20,6 +20,9 @@ namespace confab::server {
 
 class ChatService;
 class ClientConnection;
+class HealthCheck;
+class HttpProbe;
+struct HttpRequestHead;
 class Peer;
 
 /*!
@@ -76,6 +79,14 @@ private:
     /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
     void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
+    // Plain HTTP on the same port (/healthz, /metrics): see net/httpprobe.h.
+    void startHttp();
+    /*! \brief Waits for the request head, then hands an upgrade to m_server or serves HTTP. */
+    void readRequestHead(QTcpSocket *tcp);
+    /*! \brief Answers a plain request; \a request null: the head was malformed or too large. */
+    void serveHttp(QTcpSocket *tcp, const HttpRequestHead *request);
+    QHostAddress httpClientAddress(const QTcpSocket &tcp, const HttpRequestHead *request) const;
+    bool mayReadMetrics(const QTcpSocket &tcp, const HttpRequestHead &request) const;
     void sweep();
     void finishStop();
 
@@ -91,6 +102,9 @@ private:
     OutputBatch m_output;
     OutboundLedger m_ledger;
     QHash<QString, int> m_perAddress;
+    HealthCheck *m_health = nullptr;
+    HttpProbe *m_http = nullptr;
+    int m_httpOpen = 0; //!< sockets being answered as plain HTTP
     QTimer m_sweepTimer;
     bool m_stopping = false;
     bool m_stopped = false;

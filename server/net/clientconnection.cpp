@@ -3,6 +3,7 @@
 
 #include "core/closecodes.h"
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "core/monotonicclock.h"
 #include "net/outboundledger.h"
 #include "net/outputbatch.h"
@@ -338,6 +339,7 @@ void ClientConnection::onText(const QString &text)
     if (!request)
         return;
     if (wait) {
+        metrics::refused(metrics::Refusal::Requests);
         fail(request->id, protocol::ErrorCode::RateLimited,
             u"too many requests; retry in %1 ms"_s.arg(wait), protocol::frames::retryAfter(wait));
         return;
@@ -397,6 +399,7 @@ void ClientConnection::onBinary(const QByteArray &message)
         return;
     }
     if (wait && isAuthenticated()) {
+        metrics::refused(metrics::Refusal::Chunks);
         QJsonObject details = protocol::frames::retryAfter(wait);
         details.insert(u"upload"_s, double(frame->id));
         fail(QJsonValue::Null, protocol::ErrorCode::RateLimited,

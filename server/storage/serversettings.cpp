@@ -41,4 +41,13 @@ bool setValue(WriteContext &ctx, QLatin1StringView key, const QString &value)
         {QString(key), value.isNull() ? u""_s : value});
 }
 
+bool probeWrite(WriteContext &ctx)
+{
+    // Written and removed in one transaction: the page still changes, so the commit takes
+    // the write lock, appends to the WAL and syncs like any other, and nothing is left.
+    const QString key = u"confabd.health_probe"_s;
+    return ctx.run(u"INSERT OR REPLACE INTO server_settings(key, value) VALUES(?, '')"_s, {key})
+        && ctx.run(u"DELETE FROM server_settings WHERE key = ?"_s, {key});
+}
+
 } // namespace confab::server::serversettings

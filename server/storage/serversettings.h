@@ -22,6 +22,8 @@ inline constexpr QLatin1StringView RegistrationKey {"registration"};
 std::optional<QString> value(StatementCache &db, QLatin1StringView key);
 bool value(WriteContext &ctx, QLatin1StringView key, std::optional<QString> *value);
 bool setValue(WriteContext &ctx, QLatin1StringView key, const QString &value);
+/*! \brief A write that leaves nothing behind, to learn whether the database takes writes. */
+bool probeWrite(WriteContext &ctx);
 
 } // namespace serversettings
 } // namespace confab::server

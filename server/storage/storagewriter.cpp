@@ -2,10 +2,12 @@
 #include "storage/storagewriter.h"
 
 #include "core/logging.h"
+#include "core/metrics.h"
 #include "storage/writecontext.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QThread>
 
@@ -159,21 +161,27 @@ void StorageWriter::run(const QString &path, Durability durability)
 bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome)
 {
     QSqlDatabase &db = ctx.database();
+    QElapsedTimer took;
+    took.start();
     if (!db.transaction()) {
         qCWarning(lcStorage) << "cannot begin transaction:" << db.lastError().text();
+        metrics::registry().commitFailures.add();
         return false;
     }
     for (auto &op : batch) {
         if (!op.apply(ctx)) {
             db.rollback();
+            metrics::registry().commitFailures.add();
             return false;
         }
     }
     if (!db.commit()) {
         qCWarning(lcStorage) << "commit failed:" << db.lastError().text();
         db.rollback();
+        metrics::registry().commitFailures.add();
         return false;
     }
+    metrics::registry().commitSeconds.observe(took.nsecsElapsed());
     std::fill(outcome.begin(), outcome.end(), true);
     return true;
 }
