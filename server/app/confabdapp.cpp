@@ -93,15 +93,14 @@ void reload(ChatServer &server, const ConfigSource &source)
     QString error;
     // An invalid file changes nothing at all: the running configuration stays whole.
     if (!source(&fresh, &error) || !server.reload(fresh, &error)) {
-        qCWarning(lcServer).noquote() << "reload failed, the running configuration stays:"
-                                      << error;
+        qCWarning(lcServer).noquote() << "reload failed, the running configuration stays:" << error;
         return;
     }
     qCInfo(lcServer) << "configuration reloaded";
 }
 
-int serve(const ServerConfig &config, const ConfigSource &source, QTextStream &out,
-    QTextStream &err)
+int serve(
+    const ServerConfig &config, const ConfigSource &source, QTextStream &out, QTextStream &err)
 {
     raiseDescriptorLimit(config.maxConnections);
     QString error;
@@ -211,9 +210,8 @@ int runConfabd(int argc, char **argv)
         }
         return serve(
             config,
-            [&parser](ServerConfig *fresh, QString *why) {
-                return buildConfig(parser, fresh, why);
-            },
+            [&parser](
+                ServerConfig *fresh, QString *why) { return buildConfig(parser, fresh, why); },
             out, err);
     }
     const int code = admin::backupCommand(config, args, out, err);
