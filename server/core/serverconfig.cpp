@@ -272,6 +272,9 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
 {
     const auto n = [](qint64 v) { return QString::number(v); };
     const protocol::Limits &l = limits;
+    QStringList metricsSubnets;
+    for (const auto &[address, bits] : metricsAllow)
+        metricsSubnets.append(u"%1/%2"_s.arg(address.toString()).arg(bits));
     return {
         {u"listen"_s, listenAddress.toString()},
         {u"port"_s, n(port)},
@@ -282,6 +285,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"registration"_s, registrationPolicyName(registration)},
         {u"allowed_origins"_s, allowedOrigins.join(u", "_s)},
         {u"trusted_proxies"_s, trustedProxies.toString()},
+        {u"metrics_allow"_s, metricsSubnets.join(u", "_s)},
         {u"durability"_s, durability == Durability::Full ? u"full"_s : u"normal"_s},
         {u"max_frame_bytes"_s, n(l.maxFrameBytes)},
         {u"max_text_bytes"_s, n(l.maxTextBytes)},

@@ -314,6 +314,10 @@ private Q_SLOTS:
         QVERIFY(c.mayReadMetrics(QHostAddress::LocalHost));
         QVERIFY(c.mayReadMetrics(QHostAddress(u"::ffff:127.0.0.1"_s)));
         QVERIFY(!c.mayReadMetrics(QHostAddress(u"192.0.2.1"_s)));
+        // A reload (SIGHUP) reports a changed list like any other setting.
+        QVERIFY(c.set(u"metrics_allow"_s, u"10.1.0.0/16, 192.0.2.7"_s, &error));
+        const auto settings = c.settings();
+        QVERIFY(settings.contains({u"metrics_allow"_s, u"10.1.0.0/16, 192.0.2.7/32"_s}));
         QVERIFY(c.set(u"metrics_allow"_s, u""_s, &error));
         QVERIFY(!c.mayReadMetrics(QHostAddress::LocalHost));
     }
