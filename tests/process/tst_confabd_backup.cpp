@@ -12,6 +12,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -103,6 +105,35 @@ private:
     QProcess m_process;
     QUrl m_url;
 };
+
+// The frozen version-4 database (tests/server/fixtures/v4.sql) at \a path, and its version.
+int writeVersion4(const QString &path)
+{
+    QFile file(QStringLiteral(CONFAB_FIXTURES) + u"/v4.sql"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    int version = -1;
+    {
+        auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"fixture"_s);
+        db.setDatabaseName(path);
+        QString statement;
+        bool ok = db.open();
+        for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n')) {
+            if (line.trimmed().startsWith("--"_L1))
+                continue;
+            statement += line + u'\n';
+            if (ok && line.trimmed().endsWith(u';')) {
+                ok = QSqlQuery(db).exec(statement);
+                statement.clear();
+            }
+        }
+        QSqlQuery q(db);
+        if (ok && q.exec(u"PRAGMA user_version"_s) && q.next())
+            version = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(u"fixture"_s);
+    return version;
+}
 
 class TestConfabdBackup : public QObject
 {
@@ -310,6 +341,42 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path(u"checked-restore/confab.sqlite3"_s)));
         // No database at all is not "ok".
         QCOMPARE(confabd({u"--data"_s, path(u"nothing-here"_s), u"check"_s}).code, 4);
+    }
+
+    // An upgrade starts with a copy of the database, and without one does not start at all.
+    void upgradeNeedsItsCopy()
+    {
+        const QString data = path(u"upgrade"_s);
+        QVERIFY(QDir().mkpath(data));
+        QCOMPARE(writeVersion4(data + u"/confab.sqlite3"_s), 4);
+        QFile blocker(data + u"/backups"_s); // where the copy's folder would go
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const Result refused = confabd({u"--data"_s, data, u"--port"_s, u"0"_s});
+        QCOMPARE(refused.code, 4);
+        QVERIFY2(refused.err.contains("cannot back up"_L1), qPrintable(refused.err));
+        {
+            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
+            db.setDatabaseName(data + u"/confab.sqlite3"_s);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 4);
+        }
+        QSqlDatabase::removeDatabase(u"peek"_s);
+
+        QVERIFY(QFile::remove(data + u"/backups"_s));
+        Server server(data);
+        QVERIFY(server.start());
+        const QStringList copies
+            = QDir(data + u"/backups"_s).entryList({u"pre-v5-*.sqlite3"_s}, QDir::Files);
+        QCOMPARE(copies.size(), 1);
+        QCOMPARE(mode(data + u"/backups/"_s + copies.first()), 0600u);
+        const Result checked = confabd({u"--data"_s, data, u"check"_s});
+        // The fixture names two blobs whose bytes it does not ship: check says so, nothing else.
+        QCOMPARE(checked.code, 1);
+        QCOMPARE(checked.out.count("missing file:"_L1), 2);
+        QCOMPARE(checked.out.trimmed().split(u'\n').size(), 2);
     }
 
     void timedBackupsKeepTheNewest()
