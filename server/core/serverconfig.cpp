@@ -125,26 +125,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
     }
     if (key == "trusted_proxies"_L1)
         return trustedProxies.parse(value, error);
-    if (key == "metrics_allow"_L1) {
-        // Parsed whole before anything is replaced: a typo must not leave half a list.
-        QList<std::pair<QHostAddress, int>> subnets;
-        for (const QString &entry : value.split(u',', Qt::SkipEmptyParts)) {
-            const QString e = entry.trimmed();
-            std::pair<QHostAddress, int> subnet = QHostAddress::parseSubnet(e);
-            if (subnet.first.isNull() && !e.contains(u'/')) {
-                // A plain address is a subnet of one.
-                const QHostAddress a(e);
-                subnet = {a, a.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
-            }
-            if (subnet.first.isNull()) {
-                *error = u"metrics_allow: '%1' is not an IP address or CIDR subnet"_s.arg(e);
-                return false;
-            }
-            subnets.append(subnet);
-        }
-        metricsAllow = subnets;
-        return true;
-    }
+    if (key == "metrics_allow"_L1) // the same address-and-subnet list as trusted_proxies
+        return metricsAllow.parse(value, error, key);
     if (key == "durability"_L1) {
         if (value == "full"_L1)
             durability = Durability::Full;
@@ -240,11 +222,7 @@ bool ServerConfig::loadFile(const QString &path, QString *error)
 
 bool ServerConfig::mayReadMetrics(const QHostAddress &client) const
 {
-    bool ok = false;
-    const quint32 v4 = client.toIPv4Address(&ok);
-    const QHostAddress address = ok ? QHostAddress(v4) : client;
-    return std::any_of(metricsAllow.cbegin(), metricsAllow.cend(),
-        [&address](const auto &subnet) { return address.isInSubnet(subnet); });
+    return metricsAllow.contains(client);
 }
 
 bool ServerConfig::validate(QString *error) const
@@ -272,9 +250,6 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
 {
     const auto n = [](qint64 v) { return QString::number(v); };
     const protocol::Limits &l = limits;
-    QStringList metricsSubnets;
-    for (const auto &[address, bits] : metricsAllow)
-        metricsSubnets.append(u"%1/%2"_s.arg(address.toString()).arg(bits));
     return {
         {u"listen"_s, listenAddress.toString()},
         {u"port"_s, n(port)},
@@ -285,7 +260,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"registration"_s, registrationPolicyName(registration)},
         {u"allowed_origins"_s, allowedOrigins.join(u", "_s)},
         {u"trusted_proxies"_s, trustedProxies.toString()},
-        {u"metrics_allow"_s, metricsSubnets.join(u", "_s)},
+        {u"metrics_allow"_s, metricsAllow.toString()},
         {u"durability"_s, durability == Durability::Full ? u"full"_s : u"normal"_s},
         {u"max_frame_bytes"_s, n(l.maxFrameBytes)},
         {u"max_text_bytes"_s, n(l.maxTextBytes)},

@@ -39,9 +39,7 @@ struct ServerConfig
     QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
     //! Who may GET /metrics: addresses and CIDR subnets. Loopback only unless widened, since
     //! the counts are the operator's business (how many people, how busy, how many fail).
-    QList<std::pair<QHostAddress, int>> metricsAllow {
-        QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8")),
-        QHostAddress::parseSubnet(QStringLiteral("::1/128"))};
+    TrustedProxies metricsAllow {QStringLiteral("127.0.0.0/8, ::1")};
     TrustedProxies trustedProxies; //!< whose X-Forwarded-For names the client
     Durability durability = Durability::Full;
     protocol::Limits limits;

@@ -34,7 +34,14 @@ QHostAddress TrustedProxies::normalised(const QHostAddress &address)
     return v4 ? QHostAddress(ipv4) : address;
 }
 
-bool TrustedProxies::parse(const QString &text, QString *error)
+TrustedProxies::TrustedProxies(const QString &text)
+{
+    QString error;
+    const bool ok = parse(text, &error);
+    Q_ASSERT_X(ok, "TrustedProxies", qPrintable(error));
+}
+
+bool TrustedProxies::parse(const QString &text, QString *error, const QString &key)
 {
     QList<std::pair<QHostAddress, int>> subnets;
     const QStringList entries = text.split(u',', Qt::SkipEmptyParts);
@@ -45,7 +52,7 @@ bool TrustedProxies::parse(const QString &text, QString *error)
         const qsizetype slash = entry.indexOf(u'/');
         QHostAddress address;
         if (!address.setAddress(slash < 0 ? entry : entry.left(slash))) {
-            *error = u"trusted_proxies: '%1' is not an IP address or subnet"_s.arg(entry);
+            *error = u"%1: '%2' is not an IP address or subnet"_s.arg(key, entry);
             return false;
         }
         address = normalised(address);
@@ -55,7 +62,7 @@ bool TrustedProxies::parse(const QString &text, QString *error)
             bool ok = false;
             prefix = entry.mid(slash + 1).toInt(&ok);
             if (!ok || prefix < 0 || prefix > width) {
-                *error = u"trusted_proxies: '%1' has a bad prefix length"_s.arg(entry);
+                *error = u"%1: '%2' has a bad prefix length"_s.arg(key, entry);
                 return false;
             }
         }
@@ -90,9 +97,11 @@ QString TrustedProxies::toString() const
 }
 
 QHostAddress TrustedProxies::clientAddress(
-    const QHostAddress &peer, const QByteArray &forwardedFor) const
+    const QHostAddress &peer, const QByteArray &forwardedFor, bool *fromHeader) const
 {
     QHostAddress client = normalised(peer);
+    if (fromHeader)
+        *fromHeader = false;
     if (m_subnets.isEmpty() || forwardedFor.isEmpty())
         return client;
     const QStringList hops = QString::fromLatin1(forwardedFor).split(u',');
@@ -101,6 +110,8 @@ QHostAddress TrustedProxies::clientAddress(
         if (hop.isNull())
             break; // the trusted hop's own address is all that can be believed
         client = hop;
+        if (fromHeader)
+            *fromHeader = true;
     }
     return client;
 }

@@ -20,11 +20,17 @@ namespace confab::server {
 class TrustedProxies
 {
 public:
+    TrustedProxies() = default;
+    /*! \brief A list known to be valid (a built-in default); a bad entry is a bug. */
+    explicit TrustedProxies(const QString &text);
+
     /*!
      * \brief Parses a comma-separated list of addresses and CIDR subnets
-     * ("127.0.0.1, 10.0.0.0/8, ::1"); false with \a error on the first bad entry.
+     * ("127.0.0.1, 10.0.0.0/8, ::1"); false with \a error, which starts with \a key, on
+     * the first bad entry, and then the list is as it was. Also metrics_allow's parser.
      */
-    bool parse(const QString &text, QString *error);
+    bool parse(const QString &text, QString *error,
+        const QString &key = QStringLiteral("trusted_proxies"));
 
     bool isEmpty() const { return m_subnets.isEmpty(); }
     bool contains(const QHostAddress &address) const;
@@ -38,8 +44,10 @@ public:
      * the hop that wrote it is trusted, and returns the first address that is not a
      * trusted proxy. From an untrusted peer, or if the header is absent or malformed at
      * the point where it would be believed, that hop's own address is the answer.
+     * \a fromHeader tells whether the answer came from the header rather than the peer.
      */
-    QHostAddress clientAddress(const QHostAddress &peer, const QByteArray &forwardedFor) const;
+    QHostAddress clientAddress(
+        const QHostAddress &peer, const QByteArray &forwardedFor, bool *fromHeader = nullptr) const;
 
     /*! \brief \a address with an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as plain IPv4. */
     static QHostAddress normalised(const QHostAddress &address);

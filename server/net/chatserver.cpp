@@ -38,6 +38,8 @@ qint64 now()
 constexpr qint64 CloseGraceMs = 2000;
 
 const char *const HeldTailProperty = "confabHeldTail";
+// X-Forwarded-For of an upgrade request, all its lines: QWebSocket::request() keeps one.
+const char *const ForwardedForProperty = "confabForwardedFor";
 
 /*!
  * Keeps the bytes after the HTTP upgrade request out of the socket until the connection
@@ -233,11 +235,13 @@ void ChatServer::onNewConnection()
         // Refused or not: the hold must not outlive the handshake.
         if (plain)
             releaseHeldBytes(plain);
-        const QHostAddress client = clientAddress(socket);
+        // Under built-in TLS QWebSocketServer read the head itself and there is no `plain`.
+        const QByteArray forwardedFor = plain ? plain->property(ForwardedForProperty).toByteArray()
+                                              : socket->request().rawHeader("X-Forwarded-For");
+        const QHostAddress client
+            = m_config.trustedProxies.clientAddress(socket->peerAddress(), forwardedFor);
         const QString address = client.toString();
-        const int fromAddress = m_perAddress.value(address);
-        if (m_stopping || m_connections.size() >= m_config.maxConnections
-            || fromAddress >= m_config.maxConnectionsPerAddress) {
+        if (m_stopping || !hasRoomFor(address)) {
             if (!m_stopping)
                 metrics::refused(metrics::Refusal::Connections);
             // Owned by the server: a refused socket still open when the server goes
@@ -248,7 +252,7 @@ void ChatServer::onNewConnection()
             QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
             continue;
         }
-        m_perAddress[address] = fromAddress + 1;
+        ++m_perAddress[address];
         auto *c
             = new ClientConnection(socket, plain, client, m_config.limits, &m_ledger, now(), this);
         c->setOutputBatch(&m_output);
@@ -265,14 +269,10 @@ void ChatServer::onNewConnection()
     }
 }
 
-QHostAddress ChatServer::clientAddress(const QWebSocket *socket) const
+bool ChatServer::hasRoomFor(const QString &address) const
 {
-    // Read only from a trusted proxy: from anyone else the header is the client's own claim.
-    const QHostAddress peer = socket->peerAddress();
-    if (!m_config.trustedProxies.contains(peer))
-        return TrustedProxies::normalised(peer);
-    return m_config.trustedProxies.clientAddress(
-        peer, socket->request().rawHeader("X-Forwarded-For"));
+    return m_connections.size() + m_httpOpen < m_config.maxConnections
+        && m_perAddress.value(address) < m_config.maxConnectionsPerAddress;
 }
 
 void ChatServer::releaseHeldBytes(QTcpSocket *plain)
@@ -493,6 +493,7 @@ void ChatServer::readRequestHead(QTcpSocket *tcp)
         reader->deleteLater();
         if (parsed == HttpRequestHead::Parse::Complete && head.isWebSocketUpgrade()) {
             // It reads the head again from the socket; the hold keeps what followed it.
+            tcp->setProperty(ForwardedForProperty, head.header("x-forwarded-for"));
             m_server->handleConnection(tcp);
             return;
         }
@@ -518,16 +519,17 @@ void ChatServer::serveHttp(QTcpSocket *tcp, const HttpRequestHead *request)
     // Counted like a connection until the socket is gone, so that plain requests are no
     // way around max_connections and max_connections_per_address. The handshake timeout,
     // set when the socket was accepted, still ends one whose client never reads the answer.
-    const QString address = httpClientAddress(*tcp, request).toString();
-    const int fromAddress = m_perAddress.value(address);
-    if (fromAddress >= m_config.maxConnectionsPerAddress
-        || m_connections.size() + m_httpOpen >= m_config.maxConnections) {
+    const QString address = m_config.trustedProxies
+                                .clientAddress(tcp->peerAddress(),
+                                    request ? request->header("x-forwarded-for") : QByteArray())
+                                .toString();
+    if (!hasRoomFor(address)) {
         metrics::refused(metrics::Refusal::Connections);
         HttpProbe::respond(tcp, 503, "too many connections\n", "text/plain; charset=utf-8",
             {{"Retry-After", "1"}});
         return;
     }
-    m_perAddress[address] = fromAddress + 1;
+    ++m_perAddress[address];
     ++m_httpOpen;
     connect(tcp, &QObject::destroyed, this, [this, address] {
         --m_httpOpen;
@@ -543,24 +545,23 @@ void ChatServer::serveHttp(QTcpSocket *tcp, const HttpRequestHead *request)
     m_http->answer(tcp, *request);
 }
 
-QHostAddress ChatServer::httpClientAddress(
-    const QTcpSocket &tcp, const HttpRequestHead *request) const
-{
-    const QHostAddress peer = tcp.peerAddress();
-    if (!request || !m_config.trustedProxies.contains(peer))
-        return TrustedProxies::normalised(peer);
-    return m_config.trustedProxies.clientAddress(peer, request->header("x-forwarded-for"));
-}
-
 bool ChatServer::mayReadMetrics(const QTcpSocket &tcp, const HttpRequestHead &request) const
 {
-    const bool forwarded = request.hasHeader("x-forwarded-for") || request.hasHeader("forwarded")
-        || request.hasHeader("x-real-ip");
-    // A proxy nobody named in trusted_proxies relays the whole network from its own address
-    // (often loopback): a request it forwarded comes from someone unknown.
-    if (forwarded && !m_config.trustedProxies.contains(tcp.peerAddress()))
-        return false;
-    return m_config.mayReadMetrics(httpClientAddress(tcp, &request));
+    const QHostAddress peer = tcp.peerAddress();
+    if (!m_config.trustedProxies.contains(peer)) {
+        // A proxy nobody named in trusted_proxies relays the whole network from its own
+        // address (often loopback): a request it forwarded comes from someone unknown.
+        const bool forwarded = request.hasHeader("x-forwarded-for")
+            || request.hasHeader("forwarded") || request.hasHeader("x-real-ip");
+        return !forwarded && m_config.mayReadMetrics(peer);
+    }
+    // From a trusted proxy only X-Forwarded-For is read. Without a client it names (the
+    // proxy sent Forwarded or X-Real-IP, or nothing) the proxy's own address would be
+    // judged, and that is loopback for anyone the proxy relays.
+    bool fromHeader = false;
+    const QHostAddress client = m_config.trustedProxies.clientAddress(
+        peer, request.header("x-forwarded-for"), &fromHeader);
+    return fromHeader && m_config.mayReadMetrics(client);
 }
 
 void ChatServer::finishStop()

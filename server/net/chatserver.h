@@ -74,8 +74,11 @@ private:
     void onNewConnection();
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(Peer *peer);
-    /*! \brief The client's address: the peer's, or from X-Forwarded-For via a trusted proxy. */
-    QHostAddress clientAddress(const QWebSocket *socket) const;
+    /*!
+     * \brief Whether one more connection from \a address fits max_connections and
+     * max_connections_per_address; WebSocket and plain HTTP sockets count alike.
+     */
+    bool hasRoomFor(const QString &address) const;
     /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
     void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
@@ -85,7 +88,6 @@ private:
     void readRequestHead(QTcpSocket *tcp);
     /*! \brief Answers a plain request; \a request null: the head was malformed or too large. */
     void serveHttp(QTcpSocket *tcp, const HttpRequestHead *request);
-    QHostAddress httpClientAddress(const QTcpSocket &tcp, const HttpRequestHead *request) const;
     bool mayReadMetrics(const QTcpSocket &tcp, const HttpRequestHead &request) const;
     void sweep();
     void finishStop();

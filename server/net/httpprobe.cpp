@@ -26,13 +26,25 @@ bool isToken(QByteArrayView s)
     return true;
 }
 
-// Visible ASCII, space and tab: a field value or target with anything else (a NUL, a bare
-// CR, bytes of a TLS hello) is not something to guess about.
+// Visible ASCII, space and tab: a request line with anything else (a NUL, a bare CR, bytes
+// of a TLS hello) is not something to guess about.
 bool isPlainText(QByteArrayView s)
 {
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
         if ((u < 0x20 && c != '\t') || u >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
+// A field line may also carry obs-text (RFC 9110 §5.5): browsers send UTF-8 in User-Agent
+// and cookies. Only control characters other than HTAB are refused.
+bool isFieldText(QByteArrayView s)
+{
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f)
             return false;
     }
     return true;
@@ -91,7 +103,7 @@ HttpRequestHead::Parse HttpRequestHead::parse(QByteArrayView buffered, HttpReque
             lineEnd = head.size();
         const QByteArrayView line = head.sliced(lineStart, lineEnd - lineStart);
         lineStart = lineEnd + 2;
-        if (!isPlainText(line))
+        if (!(first ? isPlainText(line) : isFieldText(line)))
             return Parse::Malformed;
         if (first) {
             first = false;
@@ -119,11 +131,19 @@ HttpRequestHead::Parse HttpRequestHead::parse(QByteArrayView buffered, HttpReque
 
 QByteArray HttpRequestHead::header(QByteArrayView lowerName) const
 {
+    // Lines of one field are one comma-separated list in their order (RFC 9110 §5.3): a
+    // proxy may add its own X-Forwarded-For line below the client's.
+    QByteArray joined;
+    bool found = false;
     for (const auto &[name, value] : headers) {
-        if (name == lowerName)
-            return value;
+        if (name != lowerName)
+            continue;
+        if (found)
+            joined += ", ";
+        joined += value;
+        found = true;
     }
-    return {};
+    return joined;
 }
 
 bool HttpRequestHead::hasHeader(QByteArrayView lowerName) const

@@ -41,7 +41,7 @@ struct HttpRequestHead
     QList<std::pair<QByteArray, QByteArray>> headers; //!< names in lower case, values trimmed
     qsizetype size = 0; //!< bytes of the head, blank line included
 
-    /*! \brief The first value of header \a lowerName; empty if absent. */
+    /*! \brief Every line of header \a lowerName joined with ", "; empty if absent. */
     QByteArray header(QByteArrayView lowerName) const;
     bool hasHeader(QByteArrayView lowerName) const;
     /*! \brief Whether it names `websocket` in Upgrade: the WebSocket server takes it. */

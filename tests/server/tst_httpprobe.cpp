@@ -163,6 +163,36 @@ private:
         return samples;
     }
 
+    /*!
+     * Sends a WebSocket upgrade with \a extraHeaders on \a socket (one of its own if null)
+     * and returns the response head and the first byte after it: 0x81 for a text frame
+     * (hello), 0x88 for a close. Empty or without that byte on a timeout.
+     */
+    QByteArray upgradeAndReadFirstFrame(
+        const QByteArray &extraHeaders, QTcpSocket *socket = nullptr)
+    {
+        QTcpSocket own;
+        QTcpSocket &s = socket ? *socket : own;
+        s.connectToHost(QHostAddress::LocalHost, port());
+        if (!s.waitForConnected(3000))
+            return {};
+        s.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                "Sec-WebSocket-Version: 13\r\n"
+            + extraHeaders + "\r\n");
+        QByteArray all;
+        test::TestClient::waitUntil(
+            [&] {
+                all += s.readAll();
+                const qsizetype end = all.indexOf("\r\n\r\n");
+                return (end >= 0 && all.size() > end + 4)
+                    || s.state() == QAbstractSocket::UnconnectedState;
+            },
+            8000);
+        const qsizetype end = all.indexOf("\r\n\r\n");
+        return end < 0 ? all : all.first(std::min(all.size(), end + 5));
+    }
+
     bool startWith(const std::function<void(server::ServerConfig &)> &configure)
     {
         m_server = std::make_unique<test::TestServer>();
@@ -301,6 +331,51 @@ private Q_SLOTS:
         // Through a trusted proxy the forwarded client is the one judged.
         QCOMPARE(get(port(), "/metrics", "X-Forwarded-For: 203.0.113.9\r\n").status, 403);
         QCOMPARE(get(port(), "/metrics", "X-Forwarded-For: ::1\r\n").status, 200);
+        // Only X-Forwarded-For is read: a trusted proxy that names its client another way
+        // (or not at all) would otherwise be judged as itself, loopback, for anyone.
+        QCOMPARE(get(port(), "/metrics", "Forwarded: for=203.0.113.9\r\n").status, 403);
+        QCOMPARE(get(port(), "/metrics", "X-Real-IP: 203.0.113.9\r\n").status, 403);
+        QCOMPARE(get(port(), "/metrics").status, 403);
+        // Several lines are one list, read from the last line's right end.
+        QCOMPARE(get(port(), "/metrics", "X-Forwarded-For: ::1\r\nX-Forwarded-For: 203.0.113.9\r\n")
+                     .status,
+            403);
+        QCOMPARE(get(port(), "/metrics", "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: ::1\r\n")
+                     .status,
+            200);
+    }
+
+    void upgradesMayCarryUtf8HeaderValues()
+    {
+        // obs-text (RFC 9110 §5.5): browsers send UTF-8 in User-Agent and cookies.
+        const QByteArray first = upgradeAndReadFirstFrame(
+            "User-Agent: caf\xc3\xa9/1.0\r\nCookie: name=\xe2\x9c\x93\r\n");
+        QVERIFY2(first.startsWith("HTTP/1.1 101"), first.constData());
+        QCOMPARE(first.back(), '\x81'); // hello, a text frame
+        // A control character is still refused.
+        QCOMPARE(get(port(), "/healthz", "User-Agent: a\x01b\r\n").status, 400);
+    }
+
+    void severalForwardedForLinesAreOneList()
+    {
+        QVERIFY(startWith([](server::ServerConfig &c) {
+            QString error;
+            QVERIFY(c.set(u"trusted_proxies"_s, u"127.0.0.1"_s, &error));
+            c.maxConnectionsPerAddress = 1;
+        }));
+        // The client is the right-most entry of the joined lines: 203.0.113.1 twice.
+        QTcpSocket a;
+        const QByteArray first = upgradeAndReadFirstFrame(
+            "X-Forwarded-For: 198.51.100.1\r\nX-Forwarded-For: 203.0.113.1\r\n", &a);
+        QCOMPARE(first.back(), '\x81');
+        QTcpSocket b;
+        const QByteArray second = upgradeAndReadFirstFrame(
+            "X-Forwarded-For: 198.51.100.2\r\nX-Forwarded-For: 203.0.113.1\r\n", &b);
+        QCOMPARE(second.back(), '\x88'); // refused: a close frame
+        QTcpSocket c;
+        const QByteArray third = upgradeAndReadFirstFrame(
+            "X-Forwarded-For: 203.0.113.1\r\nX-Forwarded-For: 198.51.100.3\r\n", &c);
+        QCOMPARE(third.back(), '\x81');
     }
 
     void metricsAllowIsValidated()
@@ -317,7 +392,7 @@ private Q_SLOTS:
         // A reload (SIGHUP) reports a changed list like any other setting.
         QVERIFY(c.set(u"metrics_allow"_s, u"10.1.0.0/16, 192.0.2.7"_s, &error));
         const auto settings = c.settings();
-        QVERIFY(settings.contains({u"metrics_allow"_s, u"10.1.0.0/16, 192.0.2.7/32"_s}));
+        QVERIFY(settings.contains({u"metrics_allow"_s, u"10.1.0.0/16, 192.0.2.7"_s}));
         QVERIFY(c.set(u"metrics_allow"_s, u""_s, &error));
         QVERIFY(!c.mayReadMetrics(QHostAddress::LocalHost));
     }
@@ -408,6 +483,32 @@ private Q_SLOTS:
         QVERIFY(test::TestClient::waitUntil(
             [&] { return waiting.state() == QAbstractSocket::UnconnectedState; }, 10000));
         QTRY_COMPARE_WITH_TIMEOUT(get(port(), "/healthz").status, 200, 10000);
+    }
+
+    void plainRequestsCountAgainstMaxConnections()
+    {
+        QVERIFY(startWith([](server::ServerConfig &c) { c.maxConnections = 1; }));
+        // The write lock keeps /healthz waiting, its socket open and counted.
+        QSqlDatabase holder = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"holder3"_s);
+        holder.setDatabaseName(m_server->databasePath());
+        QVERIFY(holder.open());
+        QVERIFY(QSqlQuery(holder).exec(u"BEGIN EXCLUSIVE"_s));
+        QTcpSocket waiting;
+        waiting.connectToHost(QHostAddress::LocalHost, port());
+        QVERIFY(waiting.waitForConnected(3000));
+        waiting.write("GET /healthz HTTP/1.1\r\n\r\n");
+        QTest::qWait(200);
+        QCOMPARE(waiting.state(), QAbstractSocket::ConnectedState);
+        // A WebSocket is admitted by the same rule: the one slot is taken.
+        QCOMPARE(upgradeAndReadFirstFrame({}).back(), '\x88');
+
+        QVERIFY(QSqlQuery(holder).exec(u"ROLLBACK"_s));
+        holder.close();
+        holder = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"holder3"_s);
+        QVERIFY(test::TestClient::waitUntil(
+            [&] { return waiting.state() == QAbstractSocket::UnconnectedState; }, 10000));
+        QTRY_COMPARE_WITH_TIMEOUT(upgradeAndReadFirstFrame({}).back(), '\x81', 10000);
     }
 
     void slowRequestHeadsMeetTheHandshakeTimeout()

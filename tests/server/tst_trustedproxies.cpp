@@ -79,6 +79,35 @@ private Q_SLOTS:
         // Nothing trusted: never read.
         QCOMPARE(client(parsed(QString()), "127.0.0.1", "203.0.113.7"), u"127.0.0.1"_s);
     }
+
+    void saysWhetherTheHeaderNamedTheClient()
+    {
+        // /metrics via a trusted proxy is served only to a client the header named.
+        const TrustedProxies p = parsed(u"127.0.0.1"_s);
+        const auto fromHeader = [&p](const char *peer, const QByteArray &xff) {
+            bool from = true;
+            p.clientAddress(QHostAddress(QString::fromLatin1(peer)), xff, &from);
+            return from;
+        };
+        QVERIFY(fromHeader("127.0.0.1", "203.0.113.7"));
+        QVERIFY(fromHeader("127.0.0.1", "127.0.0.1")); // a client on the proxy's host
+        QVERIFY(!fromHeader("127.0.0.1", ""));
+        QVERIFY(!fromHeader("127.0.0.1", "garbage"));
+        QVERIFY(!fromHeader("203.0.113.7", "127.0.0.1")); // not a trusted peer
+    }
+
+    void metricsAllowIsTheSameList()
+    {
+        ServerConfig config;
+        QString error;
+        QVERIFY(!config.set(u"metrics_allow"_s, u"10.0.0.0/99"_s, &error));
+        QVERIFY2(error.startsWith("metrics_allow:"_L1), qPrintable(error));
+        QVERIFY(config.mayReadMetrics(QHostAddress(u"127.0.0.9"_s))); // default kept
+        QVERIFY(config.set(u"metrics_allow"_s, u"10.1.2.3/8, ::ffff:192.0.2.7"_s, &error));
+        QCOMPARE(config.metricsAllow.toString(), u"10.0.0.0/8, 192.0.2.7"_s);
+        QVERIFY(config.mayReadMetrics(QHostAddress(u"::ffff:10.200.0.1"_s)));
+        QVERIFY(!config.mayReadMetrics(QHostAddress(u"127.0.0.1"_s)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTrustedProxies)
