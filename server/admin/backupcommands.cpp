@@ -9,7 +9,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -67,16 +70,56 @@ int checkNow(const ServerConfig &config, const QStringList &a, QTextStream &out,
     return Failed;
 }
 
-// Moves the database and its -wal and -shm files to \a aside, which they stay a pair under.
+// -wal and -shm first: a database moved without its -wal would lose the commits still there.
+constexpr std::array DatabaseSuffixes {"-wal"_L1, "-shm"_L1, ""_L1};
+
+// Puts back what moveAside() moved: the data folder is never left without its database.
+void moveBack(const QString &path, const QString &aside)
+{
+    for (auto it = DatabaseSuffixes.crbegin(); it != DatabaseSuffixes.crend(); ++it) {
+        if (QFileInfo::exists(aside + *it) && !QFileInfo::exists(path + *it))
+            QFile::rename(aside + *it, path + *it);
+    }
+}
+
+// Moves the database and its -wal and -shm files to \a aside, which they stay a pair under;
+// on a failure, puts back what it had moved.
 bool moveAside(const QString &path, const QString &aside, QString *error)
 {
-    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+    for (const QLatin1String suffix : DatabaseSuffixes) {
         if (QFileInfo::exists(path + suffix) && !QFile::rename(path + suffix, aside + suffix)) {
             *error = u"cannot move %1 to %2"_s.arg(path + suffix, aside + suffix);
+            moveBack(path, aside);
             return false;
         }
     }
     return true;
+}
+
+// The blobs \a database names; false if it cannot be read, rather than an empty list.
+bool namedBlobs(const QString &database, QStringList *blobs, QString *error)
+{
+    const QString connection = u"confab-restore"_s;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(database);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!db.open()) {
+            *error = u"cannot open %1: %2"_s.arg(database, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            ok = q.exec(u"SELECT sha256 FROM blobs"_s);
+            while (ok && q.next())
+                blobs->append(q.value(0).toString());
+            if (ok && q.lastError().isValid())
+                ok = false;
+            if (!ok)
+                *error = u"cannot list the files of %1: %2"_s.arg(database, q.lastError().text());
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ok;
 }
 
 int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &out, QTextStream &err)
@@ -110,21 +153,9 @@ int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &ou
     // ones only the replaced database named are collected as strays by the running server.
     const BlobStore files(config.filesPath());
     QStringList blobs;
-    {
-        const QString connection = u"confab-restore"_s;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-            db.setDatabaseName(source);
-            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-            if (db.open()) {
-                QSqlQuery q(db);
-                if (q.exec(u"SELECT sha256 FROM blobs"_s)) {
-                    while (q.next())
-                        blobs.append(q.value(0).toString());
-                }
-            }
-        }
-        QSqlDatabase::removeDatabase(connection);
+    if (!namedBlobs(source, &blobs, &error)) {
+        err << "restore failed, the database is unchanged: " << error << Qt::endl;
+        return Failed;
     }
     if (!backup::makePrivateFolder(files.root(), &error)) {
         err << "restore failed: " << error << Qt::endl;
@@ -133,7 +164,9 @@ int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &ou
     for (const QString &sha : std::as_const(blobs)) {
         if (files.contains(sha))
             continue;
-        if (!backup::makePrivateFolder(QFileInfo(files.blobPath(sha)).path(), &error)
+        // The server's own shard folders are left as they are, without a warning each.
+        const QString shard = QFileInfo(files.blobPath(sha)).path();
+        if ((!QFileInfo(shard).isDir() && !backup::makePrivateFolder(shard, &error))
             || !backup::linkOrCopy(sourceFiles.blobPath(sha), files.blobPath(sha), &error)) {
             err << "restore failed, the database is unchanged: " << error << Qt::endl;
             return Failed;
@@ -163,10 +196,11 @@ int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &ou
         }
     }
     if (!QFile::rename(incoming, target)) {
-        err << "restore failed: cannot move " << incoming << " to " << target;
+        QFile::remove(incoming);
         if (!aside.isEmpty())
-            err << "; the previous database is " << aside;
-        err << Qt::endl;
+            moveBack(target, aside);
+        err << "restore failed, the database is unchanged: cannot move " << incoming << " to "
+            << target << Qt::endl;
         return Failed;
     }
     BlobStore::syncDirectory(config.dataDir);

@@ -17,6 +17,8 @@ BackupScheduler::BackupScheduler(const ServerConfig &config, QObject *parent)
     , m_backupDir(config.backupPath())
     , m_keep(config.backupKeep)
 {
+    m_pool.setMaxThreadCount(1);
+    // backup_interval_s is at most 2147483 (serverconfig.cpp): QTimer keeps int milliseconds.
     m_timer.setInterval(std::chrono::seconds(config.backupIntervalS));
     connect(&m_timer, &QTimer::timeout, this, &BackupScheduler::run);
     connect(&m_job, &QFutureWatcher<std::pair<bool, QString>>::finished, this, [this] {
@@ -46,7 +48,7 @@ void BackupScheduler::run()
         return;
     }
     m_job.setFuture(QtConcurrent::run(
-        [db = m_databasePath, files = m_filesPath, dir = m_backupDir, keep = m_keep] {
+        &m_pool, [db = m_databasePath, files = m_filesPath, dir = m_backupDir, keep = m_keep] {
             QString written;
             QString error;
             const bool ok = backup::writeTimed(db, files, dir, keep, &written, &error);

@@ -6,6 +6,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 #include <utility>
 
@@ -13,7 +14,7 @@ namespace confab::server {
 
 /*!
  * \brief Timed backups (backup_interval_s, backup_keep, backup_dir): every interval a
- * backup::writeTimed() on a pool thread, with a connection of its own. VACUUM INTO reads
+ * backup::writeTimed() on a thread of its own, with a connection of its own. VACUUM INTO reads
  * one snapshot under WAL, so the writer thread commits on meanwhile and chat never waits.
  * A backup still running when the next is due makes that one skipped, not queued.
  */
@@ -36,6 +37,8 @@ private:
     QString m_backupDir;
     int m_keep = 0;
     QTimer m_timer;
+    //! Its own thread: a backup on the global pool would hold up the Argon2 hashing of logins.
+    QThreadPool m_pool;
     //! Whether it was written, and its path or why not.
     QFutureWatcher<std::pair<bool, QString>> m_job;
 };

@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 
@@ -102,6 +103,11 @@ void reload(ChatServer &server, const ConfigSource &source)
 int serve(
     const ServerConfig &config, const ConfigSource &source, QTextStream &out, QTextStream &err)
 {
+#ifdef Q_OS_UNIX
+    // SIGHUP's default action ends the process: one sent (systemctl reload) during a long
+    // migration in start() would kill confabd. The SignalWatcher below takes it over.
+    ::signal(SIGHUP, SIG_IGN);
+#endif
     raiseDescriptorLimit(config.maxConnections);
     QString error;
     DataFolderLock lock(config.dataDir);

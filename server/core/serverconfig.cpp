@@ -175,7 +175,8 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"login_address_free_failures"_s,
             [&] { return integer(loginAddressFreeFailures, 1, 1'000'000); }},
         {u"redaction_purge_delay_s"_s, [&] { return integer(redactionPurgeDelayS, 0, 86'400); }},
-        {u"backup_interval_s"_s, [&] { return integer(backupIntervalS, 0, 366 * 86'400); }},
+        // QTimer counts int milliseconds: 2147483 s (about 24.8 days) is the longest it waits.
+        {u"backup_interval_s"_s, [&] { return integer(backupIntervalS, 0, 2'147'483); }},
         {u"backup_keep"_s, [&] { return integer(backupKeep, 1, 10'000); }},
     };
     const auto it = integers.constFind(key);
@@ -289,15 +290,19 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"login_free_failures"_s, n(loginFreeFailures)},
         {u"login_address_free_failures"_s, n(loginAddressFreeFailures)},
         {u"redaction_purge_delay_s"_s, n(redactionPurgeDelayS)},
+        {u"backup_dir"_s, backupDir},
+        {u"backup_interval_s"_s, n(backupIntervalS)},
+        {u"backup_keep"_s, n(backupKeep)},
     };
 }
 
 QStringList ServerConfig::restartKeys()
 {
     // Where the server listens and keeps its data are fixed once it runs; the typing and
-    // purge timings are read once by the parts that use them.
+    // purge timings and the backup schedule are read once by the parts that use them.
     return {u"listen"_s, u"port"_s, u"data_dir"_s, u"files_dir"_s, u"durability"_s,
-        u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s};
+        u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s, u"backup_dir"_s, u"backup_interval_s"_s,
+        u"backup_keep"_s};
 }
 
 } // namespace confab::server

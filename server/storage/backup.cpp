@@ -126,6 +126,17 @@ bool isEmptyOrAbsent(const QString &path)
 
 bool makePrivateFolder(const QString &path, QString *error)
 {
+    const QFileInfo existing(path);
+    if (existing.isDir()) {
+        // The operator's folder, made looser on purpose or not: theirs to change, not ours,
+        // and a backup that fails over it would be worse than one others may read.
+        constexpr QFile::Permissions Others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+            | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        if (existing.permissions() & Others)
+            qCWarning(lcStorage).noquote()
+                << "folder" << path << "can be read by other users than its owner";
+        return true;
+    }
     if (!QDir().mkpath(path) || !QFile::setPermissions(path, OwnerFolder)) {
         *error = u"cannot create folder %1"_s.arg(path);
         return false;

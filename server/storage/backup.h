@@ -58,7 +58,10 @@ bool writeTimed(const QString &databasePath, const QString &filesRoot, const QSt
  */
 QString beforeUpgrade(QSqlDatabase &db, int from, int to, QString *error);
 
-/*! \brief Creates \a path (and parents) with mode 0700 whatever the umask. */
+/*!
+ * \brief Creates \a path (and parents) with mode 0700 whatever the umask. A folder that
+ * exists keeps its mode; looser than 0700, a warning says so.
+ */
 bool makePrivateFolder(const QString &path, QString *error);
 
 /*! \brief Links \a from to \a to, or copies it where a link cannot be made; 0600 copies. */

@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -301,6 +302,25 @@ private Q_SLOTS:
         QVERIFY(third.start());
     }
 
+    void lockFileNamingALivePidDoesNotBlock()
+    {
+        // After a reboot, a container's confabd is pid 1 again and the file left behind names
+        // it: a live pid in the file that no process holds locked must not keep the folder.
+        const QString data = path(u"relocked"_s);
+        QVERIFY(QDir().mkpath(data));
+        QFile stale(data + u"/confabd.lock"_s);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        // QLockFile's format, naming this live process under its own name: a pid check alone
+        // would take it for a running holder.
+        stale.write(QByteArray::number(QCoreApplication::applicationPid()) + '\n'
+            + QCoreApplication::applicationName().toUtf8() + '\n'
+            + QSysInfo::machineHostName().toUtf8() + '\n');
+        stale.close();
+        Server server(data);
+        QVERIFY(server.start());
+        QCOMPARE(confabd({u"--data"_s, data, u"--port"_s, u"0"_s}).code, 6);
+    }
+
     void checkReportsAMissingBlob()
     {
         const QString data = path(u"checked"_s);
@@ -377,6 +397,35 @@ private Q_SLOTS:
         QCOMPARE(checked.code, 1);
         QCOMPARE(checked.out.count("missing file:"_L1), 2);
         QCOMPARE(checked.out.trimmed().split(u'\n').size(), 2);
+    }
+
+    // A folder the operator made keeps its mode: a warning, not a refusal and not a chmod.
+    void backupIntoAnExistingLooserFolderWarns()
+    {
+        const QString data = path(u"looser"_s);
+        {
+            Server server(data);
+            QVERIFY(server.start());
+        }
+        const QString copy = path(u"looser-copy"_s);
+        QVERIFY(QDir().mkpath(copy));
+        QVERIFY(::chmod(QFile::encodeName(copy).constData(), 0750) == 0);
+        const Result backup = confabd({u"--data"_s, data, u"backup"_s, copy});
+        QVERIFY2(backup.code == 0, qPrintable(backup.err));
+        QCOMPARE(mode(copy), 0750u);
+        QVERIFY2(backup.err.contains(u"can be read by other users"_s), qPrintable(backup.err));
+        QVERIFY(QFileInfo(copy + u"/confab.sqlite3"_s).isFile());
+    }
+
+    // QTimer keeps int milliseconds: a longer interval would fire at once or never.
+    void backupIntervalBeyondATimerIsRefused()
+    {
+        const Result refused = confabd({u"--data"_s, path(u"interval"_s), u"--set"_s,
+            u"backup_interval_s=2147484"_s, u"check"_s});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(
+            refused.err.contains(u"backup_interval_s: expected an integer from 0 to 2147483"_s),
+            qPrintable(refused.err));
     }
 
     void timedBackupsKeepTheNewest()

@@ -63,7 +63,8 @@ private Q_SLOTS:
 
         // Registration closed, a smaller text limit, and a key that needs a restart.
         QVERIFY(test::writeFile(config,
-            ini(dir.filePath(u"elsewhere"_s), "registration = closed\nmax_text_bytes = 2000\n")));
+            ini(dir.filePath(u"elsewhere"_s),
+                "registration = closed\nmax_text_bytes = 2000\nbackup_keep = 3\n")));
         server.signal(SIGHUP);
         QVERIFY(server.waitForLog("configuration reloaded"));
         const QByteArray log = server.log();
@@ -72,6 +73,9 @@ private Q_SLOTS:
         const QByteArray restart = "data_dir changed to " + dir.filePath(u"elsewhere"_s).toUtf8()
             + " but needs a restart; keeping " + data.toUtf8();
         QVERIFY2(log.contains(restart), log.constData());
+        // The backup schedule is the scheduler's copy from the start: a reload says so.
+        QVERIFY2(log.contains("backup_keep changed to 3 but needs a restart; keeping 7"),
+            log.constData());
 
         // The connection made before is still open and served, by the new limit.
         QVERIFY(ana.isConnected());
