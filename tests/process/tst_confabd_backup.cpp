@@ -7,6 +7,7 @@
 #include "testclient.h"
 #include "uploadhelpers.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QJsonArray>
 #include <QProcess>
@@ -415,6 +416,46 @@ private Q_SLOTS:
         QCOMPARE(mode(copy), 0750u);
         QVERIFY2(backup.err.contains(u"can be read by other users"_s), qPrintable(backup.err));
         QVERIFY(QFileInfo(copy + u"/confab.sqlite3"_s).isFile());
+    }
+
+    // A restore that cannot move the database aside puts back its -wal, moved first.
+    void failedRestorePutsBackWhatItMoved()
+    {
+        const QString data = path(u"rollback"_s);
+        const QString db = data + u"/confab.sqlite3"_s;
+        const auto contents = [](const QString &file) {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable)");
+        };
+        {
+            Server server(data);
+            QVERIFY(server.start());
+            test::TestClient ana;
+            QVERIFY(ana.open(server.url()));
+            QVERIFY(ana.registerUser(u"ana"_s));
+            const QString copy = path(u"rollback-copy"_s);
+            QVERIFY(confabd({u"--data"_s, data, u"backup"_s, copy}).code == 0);
+            ::kill(pid_t(server.process().processId()), SIGKILL); // leaves the -wal
+            QVERIFY(server.process().waitForFinished(5000));
+        }
+        QVERIFY(QFileInfo(db + u"-wal"_s).isFile());
+        const QByteArray wal = contents(db + u"-wal"_s);
+        // Folders where the database would go aside, for the seconds the restore may take.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (int s = 0; s < 30; ++s) {
+            const QString aside
+                = db + u".before-restore-"_s + now.addSecs(s).toString(u"yyyyMMdd'T'HHmmss'Z'"_s);
+            QVERIFY(QDir().mkpath(aside + u"/occupied"_s));
+        }
+        const Result restore = confabd({u"--data"_s, data, u"restore"_s, path(u"rollback-copy"_s)});
+        QCOMPARE(restore.code, 1);
+        QVERIFY2(restore.err.contains(u"cannot move"_s), qPrintable(restore.err));
+        QVERIFY(QFileInfo(db).isFile());
+        QCOMPARE(contents(db + u"-wal"_s), wal);
+        QVERIFY(!QFileInfo::exists(db + u".restoring"_s));
+        // And the database with its -wal still holds ana.
+        QVERIFY2(confabd({u"--data"_s, data, u"list-users"_s}).out.contains(u"ana"_s),
+            "the database lost its -wal");
     }
 
     // QTimer keeps int milliseconds: a longer interval would fire at once or never.
