@@ -160,8 +160,8 @@ void History::handleMarkRead(Peer *peer, const protocol::Request &r)
         m_writer, peer, r.id,
         [=](WriteContext &ctx) { return roomstore::setReadSeq(ctx, roomId, user, seq); },
         [=, this, id = r.id](Peer *p) {
-            const auto counts = eventstore::unreadCounts(m_reader, roomId, user, seq);
-            const protocol::ReadState state {roomId, seq, counts.unread, counts.mentions};
+            m_views.readSeqCommitted(roomId, user, seq);
+            const protocol::ReadState state = m_views.readState(roomId, user, seq);
             if (p)
                 p->reply(id, state.toJson());
             // Every other device of this user updates its badge at once.

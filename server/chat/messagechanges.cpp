@@ -154,6 +154,7 @@ void MessageChanges::handleRedact(Peer *peer, const protocol::Request &r)
     };
     entry.beforeBroadcast = entry.unchanged = replySeq(r.id);
     entry.afterBroadcast = [this, target](Peer *, const RoomEvent &e) {
+        m_views.messageRedacted(e.room);
         pushLoweredCounts(e.room, e.target, target->senderId);
         m_purge.redactionCommitted();
     };
@@ -231,11 +232,10 @@ void MessageChanges::pushLoweredCounts(qint64 roomId, qint64 seq, qint64 senderI
         // the counts with their next summary.
         if (member == senderId || !m_fanout.isOnline(member))
             continue;
-        const qint64 readSeq = roomstore::readSeq(m_reader, roomId, member);
+        const qint64 readSeq = m_views.readSeq(roomId, member);
         if (seq <= readSeq)
             continue;
-        const auto counts = eventstore::unreadCounts(m_reader, roomId, member, readSeq);
-        const protocol::ReadState state {roomId, readSeq, counts.unread, counts.mentions};
+        const protocol::ReadState state = m_views.readState(roomId, member, readSeq);
         m_fanout.sendToUser(member, WireFrame::text(protocol::frames::unread(state)));
     }
 }

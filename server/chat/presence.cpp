@@ -17,9 +17,14 @@
 namespace confab::server {
 
 namespace {
-// Presence frames go out at most this often; a lone change after a quiet spell goes
-// out on the next turn of the event loop.
+// A room's presence frames go out at most this often; a lone change after a quiet spell
+// goes out on the next turn of the event loop.
 constexpr qint64 PresenceIntervalMs = 250;
+// Larger rooms wait longer, so that a room's presence costs at most about this many
+// deliveries per second however many sign in: a frame to every member every 250 ms made
+// a sign-in storm in a room of 10,000 mostly presence (40,000 sends per second).
+constexpr qint64 PresenceDeliveriesPerSecond = 4000;
+constexpr qint64 PresenceMaxIntervalMs = 5000;
 } // namespace
 
 Presence::Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &views,
@@ -35,13 +40,24 @@ Presence::Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &
     connect(&m_timer, &QTimer::timeout, this, &Presence::flush);
 }
 
+qint64 Presence::intervalMs(const RoomRecord &room)
+{
+    const qint64 paced = qint64(room.members.size()) * 1000 / PresenceDeliveriesPerSecond;
+    return std::clamp(paced, PresenceIntervalMs, PresenceMaxIntervalMs);
+}
+
 void Presence::setOnline(qint64 user, bool online)
 {
-    m_pending.insert(user, online);
-    if (m_timer.isActive())
-        return;
-    const qint64 wait = m_lastFlush + PresenceIntervalMs - monotonicMs();
-    m_timer.start(int(std::clamp<qint64>(wait, 0, PresenceIntervalMs)));
+    const QSet<qint64> rooms = m_rooms.roomsOf(user);
+    for (qint64 roomId : rooms) {
+        const RoomRecord *room = m_rooms.room(roomId);
+        if (!room)
+            continue;
+        RoomBatch &batch = m_batches[roomId];
+        batch.changes.insert(user, online);
+        // Only the rooms touched can be due sooner than the timer already set.
+        scheduleAt(batch.lastFlushMs + intervalMs(*room));
+    }
 }
 
 void Presence::userLeft(qint64 user)
@@ -50,31 +66,50 @@ void Presence::userLeft(qint64 user)
     setOnline(user, false);
 }
 
+void Presence::scheduleAt(qint64 dueMs)
+{
+    const int wait = int(std::clamp<qint64>(dueMs - monotonicMs(), 0, PresenceMaxIntervalMs));
+    if (m_timer.isActive() && m_timer.remainingTime() <= wait)
+        return;
+    m_timer.start(wait);
+}
+
 void Presence::flush()
 {
-    m_lastFlush = monotonicMs();
+    const qint64 now = monotonicMs();
     // One frame per room with changes, shared by all its members: a member of several
     // such rooms may hear of a peer more than once, which the protocol allows.
-    QHash<qint64, std::pair<QStringList, QStringList>> perRoom;
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        const QString name = m_views.userName(it.key());
-        const QSet<qint64> rooms = m_rooms.roomsOf(it.key());
-        for (qint64 room : rooms) {
-            auto &lists = perRoom[room];
-            (it.value() ? lists.first : lists.second).append(name);
-        }
-    }
-    m_pending.clear();
-    for (auto it = perRoom.cbegin(); it != perRoom.cend(); ++it) {
+    for (auto it = m_batches.begin(); it != m_batches.end();) {
         const RoomRecord *room = m_rooms.room(it.key());
-        if (!room)
+        if (!room) {
+            it = m_batches.erase(it);
             continue;
-        const auto &[online, offline] = it.value();
+        }
+        const qint64 interval = intervalMs(*room);
+        if (it->changes.isEmpty()) {
+            // Forgotten once quiet for a whole interval: the next change goes out at once.
+            it = now - it->lastFlushMs >= interval ? m_batches.erase(it) : std::next(it);
+            continue;
+        }
+        if (now - it->lastFlushMs < interval) {
+            ++it;
+            continue;
+        }
+        QStringList online;
+        QStringList offline;
+        for (auto c = it->changes.cbegin(); c != it->changes.cend(); ++c)
+            (c.value() ? online : offline).append(m_views.userName(c.key()));
+        it->changes.clear();
+        it->lastFlushMs = now;
         // Someone alone in the room among the changes has nobody to tell but themselves.
-        if (online.size() + offline.size() == 1 && room->members.size() == 1)
-            continue;
-        m_fanout.sendToUsers(
-            room->members, WireFrame::text(protocol::frames::presence(online, offline)));
+        if (online.size() + offline.size() != 1 || room->members.size() != 1)
+            m_fanout.sendToUsers(
+                room->members, WireFrame::text(protocol::frames::presence(online, offline)));
+        ++it;
+    }
+    for (auto it = m_batches.cbegin(); it != m_batches.cend(); ++it) {
+        if (!it->changes.isEmpty())
+            scheduleAt(it->lastFlushMs + intervalMs(*m_rooms.room(it.key())));
     }
 }
 

@@ -13,6 +13,7 @@ namespace confab::server {
 class Fanout;
 class Peer;
 class RoomDirectory;
+struct RoomRecord;
 class RoomViews;
 class StatementCache;
 
@@ -48,11 +49,20 @@ private:
     StatementCache &m_reader; //!< for the mute check of typing, which writes nothing
     int m_typingTtlMs;
     TypingTracker m_typing;
-    // Changes not yet pushed (user -> online). A sign-in storm would otherwise cost one
-    // frame per peer per sign-in, O(N^2) for N members of one room.
-    QHash<qint64, bool> m_pending;
+    /*! \brief How long \a room waits between presence frames (§6.4). */
+    static qint64 intervalMs(const RoomRecord &room);
+    /*! \brief Makes the timer fire by \a dueMs (monotonic) at the latest. */
+    void scheduleAt(qint64 dueMs);
+
+    // Changes not yet pushed, per room (user -> online). A sign-in storm would otherwise
+    // cost one frame per peer per sign-in, O(N^2) for N members of one room.
+    struct RoomBatch
+    {
+        QHash<qint64, bool> changes;
+        qint64 lastFlushMs = 0;
+    };
+    QHash<qint64, RoomBatch> m_batches;
     QTimer m_timer;
-    qint64 m_lastFlush = 0;
 };
 
 } // namespace confab::server

@@ -16,12 +16,16 @@ void RoomDirectory::load(const QList<RoomRecord> &rooms)
 void RoomDirectory::insert(const RoomRecord &room)
 {
     if (const RoomRecord *old = this->room(room.id)) {
-        for (qint64 user : old->members)
+        for (qint64 user : old->members) {
             m_userRooms[user].remove(room.id);
+            m_readSeqs.remove({room.id, user});
+        }
     }
     m_rooms.insert(room.id, room);
-    for (qint64 user : room.members)
+    for (qint64 user : room.members) {
         m_userRooms[user].insert(room.id);
+        m_readSeqs.remove({room.id, user});
+    }
 }
 
 const RoomRecord *RoomDirectory::room(qint64 id) const
@@ -59,6 +63,7 @@ void RoomDirectory::addMember(qint64 room, qint64 user, int role)
     if (it == m_rooms.end())
         return;
     it->members.insert(user);
+    m_readSeqs.remove({room, user});
     if (role > 0)
         it->roles.insert(user, role);
     else
@@ -68,6 +73,7 @@ void RoomDirectory::addMember(qint64 room, qint64 user, int role)
 
 void RoomDirectory::removeMember(qint64 room, qint64 user)
 {
+    m_readSeqs.remove({room, user});
     auto it = m_rooms.find(room);
     if (it != m_rooms.end()) {
         it->members.remove(user);
@@ -118,6 +124,20 @@ void RoomDirectory::setLastSeq(qint64 room, qint64 seq)
     auto it = m_rooms.find(room);
     if (it != m_rooms.end())
         it->lastSeq = std::max(it->lastSeq, seq);
+}
+
+std::optional<qint64> RoomDirectory::cachedReadSeq(qint64 room, qint64 user) const
+{
+    auto it = m_readSeqs.constFind({room, user});
+    if (it == m_readSeqs.cend())
+        return std::nullopt;
+    return it.value();
+}
+
+void RoomDirectory::cacheReadSeq(qint64 room, qint64 user, qint64 seq) const
+{
+    if (isMember(room, user))
+        m_readSeqs.insert({room, user}, seq);
 }
 
 } // namespace confab::server

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QSet>
+#include <optional>
 
 namespace confab::server {
 
@@ -42,9 +43,19 @@ public:
     void setTopic(qint64 room, const QString &topic);
     void setLastSeq(qint64 room, qint64 seq);
 
+    /*!
+     * \brief \a user's read position in \a room as last cached, if it is: a cache of the
+     * members table, filled by readers (RoomViews) and dropped when the membership changes,
+     * since a join writes a new position.
+     */
+    std::optional<qint64> cachedReadSeq(qint64 room, qint64 user) const;
+    /*! \brief Caches a committed read position (a const cache, filled as readers read). */
+    void cacheReadSeq(qint64 room, qint64 user, qint64 seq) const;
+
 private:
     QHash<qint64, RoomRecord> m_rooms;
     QHash<qint64, QSet<qint64>> m_userRooms;
+    mutable QHash<std::pair<qint64, qint64>, qint64> m_readSeqs; //!< (room, user) -> read_seq
 };
 
 } // namespace confab::server

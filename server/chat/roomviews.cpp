@@ -29,7 +29,29 @@ RoomViews::RoomViews(StatementCache &reader, const RoomDirectory &rooms, const R
     : m_reader(reader)
     , m_rooms(rooms)
     , m_ranks(ranks)
+    , m_unread(reader, rooms)
 { }
+
+qint64 RoomViews::readSeq(qint64 room, qint64 user)
+{
+    if (const std::optional<qint64> cached = m_rooms.cachedReadSeq(room, user))
+        return *cached;
+    const qint64 seq = roomstore::readSeq(m_reader, room, user);
+    if (seq >= 0)
+        m_rooms.cacheReadSeq(room, user, seq);
+    return seq;
+}
+
+protocol::ReadState RoomViews::readState(qint64 room, qint64 user, qint64 readSeq)
+{
+    const auto counts = m_unread.counts(room, user, readSeq);
+    return {room, readSeq, counts.unread, counts.mentions};
+}
+
+void RoomViews::readSeqCommitted(qint64 room, qint64 user, qint64 seq)
+{
+    m_rooms.cacheReadSeq(room, user, seq);
+}
 
 QString RoomViews::userName(qint64 id)
 {
@@ -81,10 +103,10 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
         s.invitesBy = protocol::invitePolicyName(protocol::InvitePolicy(room.invitesBy));
         s.role = protocol::roomRoleName(protocol::RoomRole(room.roleOf(user)));
     }
-    s.readSeq = roomstore::readSeq(m_reader, room.id, user);
+    s.readSeq = readSeq(room.id, user);
     s.hasReadState = s.readSeq >= 0;
     if (s.hasReadState) {
-        const auto counts = eventstore::unreadCounts(m_reader, room.id, user, s.readSeq);
+        const auto counts = m_unread.counts(room.id, user, s.readSeq);
         s.unread = counts.unread;
         s.mentions = counts.mentions;
         s.notify = protocol::NotifyLevelNames.toName(notifystore::level(m_reader, room.id, user));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chat/unreadindex.h"
 #include "protocol/directoryentry.h"
 #include "protocol/request.h"
 #include "protocol/results.h"
@@ -49,6 +50,14 @@ public:
     void forgetProfile(qint64 id) { m_profiles.remove(id); }
 
     protocol::RoomSummary summary(const RoomRecord &room, qint64 user);
+    /*! \brief \a user's read position in \a room; -1 if not a member. From memory when known. */
+    qint64 readSeq(qint64 room, qint64 user);
+    /*! \brief \a user's read state in \a room at \a readSeq, counted from memory. */
+    protocol::ReadState readState(qint64 room, qint64 user, qint64 readSeq);
+    /*! \brief A read position committed by mark_read. */
+    void readSeqCommitted(qint64 room, qint64 user, qint64 seq);
+    /*! \brief A message of \a room was redacted (committed): counts are taken afresh. */
+    void messageRedacted(qint64 room) { m_unread.forget(room); }
     /*!
      * \brief The signed-in result without token and expiry: who, every room, the server
      * role and the pending invitations.
@@ -89,6 +98,7 @@ private:
     const Ranks &m_ranks;
     QHash<qint64, QString> m_userNames;
     QHash<qint64, ProfileRecord> m_profiles;
+    UnreadIndex m_unread;
 };
 
 } // namespace confab::server

@@ -82,6 +82,13 @@ private:
     /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
     void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
+    struct HelloCache
+    {
+        QByteArray frame;
+        QString registration;
+        protocol::Limits limits;
+    };
+    mutable HelloCache m_hello; //!< what helloFrame() encoded last, and from what
     // Plain HTTP on the same port (/healthz, /metrics): see net/httpprobe.h.
     void startHttp();
     /*! \brief Waits for the request head, then hands an upgrade to m_server or serves HTTP. */

@@ -145,9 +145,19 @@ UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64
             {room, readSeq, int(protocol::EventKind::Message), userId, UnreadCountCap});
     if (q && q->next())
         counts.unread = q->value(0).toLongLong();
-    q = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? "
-               u"AND seq > ? LIMIT ?)"_s,
-        {userId, room, readSeq, UnreadCountCap});
+    if (q)
+        q->finish();
+    counts.mentions = mentionCounts(db, room, userId, readSeq).mentions;
+    return counts;
+}
+
+UnreadCounts mentionCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq)
+{
+    UnreadCounts counts;
+    QSqlQuery *q
+        = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? "
+                 u"AND seq > ? LIMIT ?)"_s,
+            {userId, room, readSeq, UnreadCountCap});
     if (q && q->next())
         counts.mentions = q->value(0).toLongLong();
     // A statement left on its row holds the reader's snapshot, which would keep the

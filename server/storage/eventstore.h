@@ -45,6 +45,8 @@ struct UnreadCounts
  * mention \a userId.
  */
 UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq);
+/*! \brief Only the mentions of unreadCounts(); `unread` is 0. */
+UnreadCounts mentionCounts(StatementCache &db, qint64 room, qint64 userId, qint64 readSeq);
 
 /*!
  * \brief The event \a senderId sent with \a txn, if any: \a found says whether there is one,
