@@ -256,6 +256,27 @@ if (args.mode === 'full') {
   p();
 }
 
+// ---- 7 reconnect storm (issue 17)
+const stormRows = pick('storm', 'confab');
+p('## 7 Reconnect storm (Confab only)');
+p();
+p('N clients signed in, each holding the seq of the newest event it saw in the room (a few');
+p('messages are sent first). confabd is then stopped (SIGTERM, waited for) and started again on');
+p('the same data folder and port. Every client reconnects at once when the server closes it,');
+p('retries a refused attempt after 50–100 ms, and resumes as docs/protocol.md §10 says:');
+p('`authenticate` with its token, `sync` pipelined with its cursor; it has resumed when the');
+p('`sync` reply is in. Times are from the first `hello` of the restarted server (it is');
+p('listening), per client and until the last one; "down" is from the first close to that');
+p('`hello` (shutdown and start). Server CPU is the restarted server\'s over that window.');
+p();
+p('| N | Resumed | Failed | Down s | All resumed s | p50 ms | p99 ms | Connect → resumed p99 ms | Retries | Caught-up events | Server CPU % | Load generator CPU % |');
+p('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of stormRows) {
+  p(`| ${fmt(r.clients, 0)} | ${fmt(r.resumed, 0)} | ${fmt(r.resume_failed + r.errors, 0)} | ${fmt(r.down_seconds, 2)} | ${fmt(r.resume_seconds, 2)} | ${fmt(r.p50_ms, 0)} | ${fmt(r.p99_ms, 0)} | ${fmt(r.session_p99_ms, 0)} | ${fmt(r.retries, 0)} | ${fmt(r.caught_up_events, 0)} | ${fmt(r.server_cpu_pct, 0)} | ${fmt(r.loadgen_cpu_pct, 0)} |`);
+}
+if (!stormRows.length) p('| — | not measured | | | | | | | | | | |');
+p();
+
 // ---- search (issue 12): measured by confab_search_bench, not by this suite; kept by hand
 const searchNotes = path.join(__dirname, 'search.md');
 if (fs.existsSync(searchNotes)) {
@@ -298,7 +319,7 @@ for (const n of satNs) line(`2 Saturation N=${fmt(n, 0)}`, 'highest sustained de
 line('3 Idle', 'server memory per connection', 'idle', 'rss_kib_per_connection', undefined, lowerBetter);
 line('3 Idle', 'set-up/s for the first N', 'idle', 'initial_setup_per_s', undefined, higherBetter);
 line('3 Idle', 'set-up/s with N connected', 'idle', 'extra_setup_per_s', undefined, higherBetter);
-p('| 4 Ingest, 5 History, 6 App | Confab only: the peers have no durable log, history or app | — | — | — |');
+p('| 4 Ingest, 5 History, 6 App, 7 Storm | Confab only: the peers have no durable log, history, app or resume | — | — | — |');
 p();
 
 // ---- targets
@@ -388,6 +409,11 @@ t('History page p99 ≤ 1 ms', hist.p99_ms === undefined ? '—' : `p99 ${fmt(hi
   t('App in a real window: ≤ 120 MB RSS with a 100,000-message room', v === undefined ? `— ${appWindowProblem ? `(${appWindowProblem.reason})` : ''}` : `${fmt(v)} MiB VmRSS with the backend the app picks, ${fmt(m.rows_loaded, 0)} rows loaded (${all})`, status(v, v <= 120));
 }
 t('App: append 10,000 incoming messages while the view stays responsive', appAppend ? `${fmt(appAppend.messages, 0)} in the timeline after ${fmt(appAppend.until_all_in_timeline_ms, 0)} ms; longest stall ${fmt(appAppend.timer_late_ms_max, 0)} ms (timer), ${fmt(appAppend.frame_gap_ms_max, 0)} ms (frame gap)` : '—', appAppend ? (appAppend.complete ? 'measured (no numeric target)' : '**incomplete**') : 'not measured');
+{
+  const r = first('storm', 'confab');
+  const all = r.clients !== undefined && r.resumed === r.clients;
+  t('Reconnect storm: 10,000 clients resumed ≤ 3 s after a server restart (issue 17)', r.resume_seconds === undefined ? '—' : `${fmt(r.resumed, 0)} of ${fmt(r.clients, 0)} resumed in ${fmt(r.resume_seconds, 2)} s from the restarted server's first \`hello\` (p50 ${fmt(r.p50_ms, 0)} ms, p99 ${fmt(r.p99_ms, 0)} ms; ${fmt(r.from_close_seconds, 2)} s from the first close; server CPU ${fmt(r.server_cpu_pct, 0)} %)`, status(r.resume_seconds, all && r.clients >= 10000 && r.resume_seconds <= 3));
+}
 t('Load generator is not the bottleneck; its CPU reported', `highest ${fmt(worstLoadgen, 0)} % of one core in any row`, 'reported');
 {
   const ramps = rows.filter((r) => r.scenario === 'idle' && r.initial_setup_seconds !== undefined)

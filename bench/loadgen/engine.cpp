@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
@@ -69,7 +70,8 @@ void Worker::run()
     epoll_event events[256];
     while (!m_stop) {
         const bool pacing = m_rate > 0 && !m_senders.empty();
-        const int n = epoll_wait(m_epoll, events, 256, pacing ? 1 : 100);
+        const int n
+            = epoll_wait(m_epoll, events, 256, std::min(pacing ? 1 : 100, msUntilNextReconnect()));
         for (int i = 0; i < n; ++i) {
             if (!events[i].data.ptr) {
                 std::uint64_t v = 0;
@@ -87,6 +89,8 @@ void Worker::run()
         }
         if (pacing)
             pace();
+        // After the batch, so no event still queued for a closed descriptor meets a new one.
+        runDueReconnects();
     }
 }
 
@@ -165,6 +169,7 @@ void Worker::onEvent(Client &c, std::uint32_t events)
 void Worker::onConnected(Client &c)
 {
     c.state = Client::State::Upgrading;
+    c.connectedNs = nowNs();
     openSession(c);
 }
 
@@ -261,10 +266,13 @@ void Worker::fail(Client &c)
     c.in.clear();
     c.out.clear();
     std::string().swap(c.out);
+    c.fragment.clear();
     if (c.ingest) {
         m_ingestOutstanding.fetch_sub(c.ingest->outstanding, std::memory_order_relaxed);
         c.ingest.reset();
     }
+    if (m_engine->storm.load(std::memory_order_relaxed))
+        return onStormClose(c, wasReady);
     if (wasReady) {
         m_engine->closedAfterReady.fetch_add(1);
     } else {
@@ -293,6 +301,8 @@ void Worker::closeAll()
     m_ingestRunning = false;
     m_ingestOutstanding.store(0);
     m_senders.clear();
+    m_reconnects = {};
+    m_deadlines = {};
     m_pendingConnects.clear();
     m_nextConnect = 0;
     for (std::size_t i = std::size_t(m_id); i < m_engine->m_clients.size();

@@ -9,9 +9,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace loadgen {
@@ -35,6 +37,10 @@ struct Options
     std::int64_t historyRoom = 2; //!< Confab room seeded with the long log
     std::int64_t historyLastSeq = 0; //!< its last seq; pages start at random points below it
     int maxInFlightConnects = 128; //!< per engine, spread over the workers
+    int stormRetryMs = 50; //!< storm: wait before retrying a refused reconnect, plus up to 100 %
+    //! storm: an attempt without `hello` by then is dropped and retried, as the desktop
+    //! client's ServerConnection does (ping interval + ping timeout).
+    int stormAttemptTimeoutMs = 25000;
 };
 
 /*!
@@ -91,6 +97,14 @@ struct Client
     std::string out; //!< bytes the kernel did not take yet
     std::string fragment; //!< WebSocket continuation frames being reassembled
     std::unique_ptr<IngestWindow> ingest; //!< only in the ingest scenario
+    // Reconnect storm: what a real client keeps across a drop, and where its resume stands.
+    std::int64_t cursor = 0; //!< seq of the newest fan-out room event seen (the resume cursor)
+    std::int64_t connectedNs = 0; //!< TCP connection of the current attempt established
+    bool resuming = false; //!< dropped by the server; reconnecting until its sync is answered
+    bool resumed = false;
+    bool resumeError = false; //!< authenticate or sync answered with an error
+    int pendingReplies = 0; //!< authenticate and sync, pipelined; answered in order
+    std::uint32_t attempt = 0; //!< reconnect attempts so far; ties a deadline to its attempt
 };
 
 class Engine;
@@ -137,6 +151,13 @@ private:
     void fail(Client &c);
     void markReady(Client &c);
     void pace();
+    // Reconnect storm (session.cpp).
+    void onStormClose(Client &c, bool wasReady);
+    void runDueReconnects();
+    int msUntilNextReconnect() const;
+    void sendResume(Client &c);
+    void onResumeReply(Client &c, std::string_view type, std::string_view frame);
+    void trackCursor(Client &c, std::string_view frame);
 
     // Protocols (session.cpp).
     void openSession(Client &c);
@@ -178,6 +199,12 @@ private:
     std::vector<char> m_buffer;
     std::uint32_t m_random = 0x12345678u;
     std::array<PhaseCounters, 4> m_phases;
+    using Due = std::pair<std::int64_t, Client *>;
+    //! Storm: reconnects waiting for their time, soonest first.
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> m_reconnects;
+    using Deadline = std::tuple<std::int64_t, Client *, std::uint32_t>;
+    //! Storm: when each attempt in progress gives up without a `hello`, soonest first.
+    std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> m_deadlines;
 };
 
 struct PhaseTotals
@@ -227,6 +254,22 @@ public:
     std::atomic<std::uint64_t> errors {0}; //!< error replies from the server
     std::atomic<std::int64_t> lastReadyNs {0};
     std::string runTag; //!< makes Confab transaction ids unique per run
+
+    // Reconnect storm. While \c storm is set, a connection the server drops reconnects at
+    // once and a refused attempt is retried; \c trackCursors makes clients keep the seq of
+    // the newest fan-out room event they received.
+    std::atomic<bool> storm {false};
+    std::atomic<bool> trackCursors {false};
+    std::atomic<int> resumed {0};
+    std::atomic<int> resumeFailed {0};
+    std::atomic<std::uint64_t> reconnectRetries {0};
+    std::atomic<std::uint64_t> caughtUpEvents {0}; //!< events the sync replies carried
+    std::atomic<std::int64_t> firstCloseNs {0};
+    std::atomic<std::int64_t> serverUpNs {0}; //!< the first `hello` after the drop
+    std::atomic<std::int64_t> lastResumeNs {0};
+    //! Phases whose histograms get each resume's time from serverUpNs and from its connect.
+    std::atomic<int> stormUpPhase {0};
+    std::atomic<int> stormSessionPhase {0};
 
 private:
     friend class Worker;

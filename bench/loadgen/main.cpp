@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "scenarios.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +26,12 @@ void usage()
         "  [--extra K] [--sat-start R] [--sat-factor F] [--sat-step S] [--sat-max-steps N]\n"
         "  [--p99-limit-ms MS] [--history-seconds S] [--history-last-seq SEQ]\n"
         "  [--connect-timeout S] [--in-flight N]\n"
+        "  [--storm-ready-file F --storm-pid-file F] [--storm-messages M] [--storm-retry-ms MS]\n"
+        "  [--storm-attempt-timeout-ms MS]\n"
+        "  [--storm-timeout S]\n"
+        "storm (Confab only): after M messages (1 s), writes the ready file and waits for the\n"
+        "  caller to restart the server and write its pid; every client reconnects and resumes\n"
+        "  (authenticate + sync), retrying refused attempts after MS..2*MS ms.\n"
         "fanout@R[:S]: fan-out at R msg/s for S s instead of --rate, --duration. ingest (Confab "
         "only): each of the\n"
         "  --clients connections keeps W `send` requests outstanding for S seconds after\n"
@@ -81,6 +88,8 @@ int main(int argc, char **argv)
     o.payloadBytes = int(num("payload", 64));
     o.historyLastSeq = std::int64_t(num("history-last-seq", 0));
     o.maxInFlightConnects = int(num("in-flight", 128));
+    o.stormRetryMs = std::max(1, int(num("storm-retry-ms", 50)));
+    o.stormAttemptTimeoutMs = std::max(1, int(num("storm-attempt-timeout-ms", 25000)));
     if (o.port <= 0) {
         usage();
         return 2;
@@ -105,6 +114,10 @@ int main(int argc, char **argv)
     s.ingestSeconds = num("ingest-seconds", 5);
     s.ingestWindow = int(num("ingest-window", 64));
     s.durability = get("durability", "");
+    s.stormReadyFile = get("storm-ready-file", "");
+    s.stormPidFile = get("storm-pid-file", "");
+    s.stormMessages = num("storm-messages", 10);
+    s.stormTimeoutSeconds = num("storm-timeout", 120);
 
     Engine engine(o);
     Scenarios scenarios(engine, s);
@@ -136,6 +149,9 @@ int main(int argc, char **argv)
             scenarios.idle();
         else if (scenario == "ingest" && o.system == System::Confab)
             scenarios.ingest();
+        else if (scenario == "storm" && o.system == System::Confab && !s.stormReadyFile.empty()
+            && !s.stormPidFile.empty())
+            scenarios.storm();
         else {
             std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
             return 2;

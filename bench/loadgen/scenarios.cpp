@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 namespace loadgen {
@@ -304,6 +305,103 @@ void Scenarios::ingest()
     if (!m_s.durability.empty())
         row.add("durability", m_s.durability);
     row.print();
+}
+
+void Scenarios::storm()
+{
+    const int clients = liveClients();
+    // Some traffic first, so each client has a real cursor to resume from.
+    m_engine.trackCursors = true;
+    const int phase = ++m_phase;
+    m_engine.resetPhase(phase);
+    m_engine.setRate(m_s.stormMessages, phase);
+    sleepSeconds(1);
+    m_engine.setRate(0, phase);
+    const std::int64_t drainStart = nowNs();
+    while (double(nowNs() - drainStart) / 1e9 < 10) {
+        const PhaseTotals t = m_engine.totals(phase);
+        if (t.delivered >= t.sent * std::uint64_t(std::max(clients - 1, 0)))
+            break;
+        sleepSeconds(0.01);
+    }
+    const std::uint64_t sentBefore = m_engine.totals(phase).sent;
+
+    const int up = ++m_phase;
+    const int session = ++m_phase;
+    m_engine.resetPhase(up);
+    m_engine.resetPhase(session);
+    m_engine.stormUpPhase = up;
+    m_engine.stormSessionPhase = session;
+    const std::uint64_t errorsBefore = m_engine.errors.load();
+    m_engine.storm = true;
+    std::ofstream(m_s.stormReadyFile) << "ready\n";
+    std::fprintf(stderr,
+        "%s storm: %d clients with cursors after %llu messages; restart the server\n",
+        m_s.systemName.c_str(), clients, static_cast<unsigned long long>(sentBefore));
+
+    // The restarted server's pid, for its CPU; sampled once it answers the first `hello`.
+    const std::int64_t waitStart = nowNs();
+    const auto waited = [&] { return double(nowNs() - waitStart) / 1e9; };
+    pid_t pid = 0;
+    double cpuAtUp = -1;
+    const double self0 = selfCpuSeconds();
+    while (m_engine.resumed.load() + m_engine.resumeFailed.load() < clients
+        && waited() < m_s.stormTimeoutSeconds) {
+        if (pid <= 0)
+            std::ifstream(m_s.stormPidFile) >> pid;
+        if (pid > 0 && cpuAtUp < 0 && m_engine.serverUpNs.load() != 0)
+            cpuAtUp = sampleProcess(pid).cpuSeconds;
+        sleepSeconds(0.005);
+    }
+    const double self1 = selfCpuSeconds();
+    // A small storm can be over before the caller has written the pid.
+    for (int i = 0; i < 400 && pid <= 0; ++i) {
+        std::ifstream(m_s.stormPidFile) >> pid;
+        sleepSeconds(0.005);
+    }
+    const ProcSample server = sampleProcess(pid);
+    // Without a sample at the first `hello`, the figure starts at the server's own start.
+    const bool cpuFromUp = cpuAtUp >= 0;
+    if (!cpuFromUp)
+        cpuAtUp = 0;
+    m_engine.storm = false;
+    m_engine.trackCursors = false;
+
+    const std::int64_t closed = m_engine.firstCloseNs.load();
+    const std::int64_t serverUp = m_engine.serverUpNs.load();
+    const std::int64_t last = m_engine.lastResumeNs.load();
+    const auto secondsBetween
+        = [](std::int64_t a, std::int64_t b) { return a && b ? double(b - a) / 1e9 : 0.0; };
+    const double resumeSeconds = secondsBetween(serverUp, last);
+    const PhaseTotals fromUp = m_engine.totals(up);
+    const PhaseTotals fromConnect = m_engine.totals(session);
+    Row()
+        .add("scenario", std::string("storm"))
+        .add("system", m_s.systemName)
+        .add("clients", double(clients))
+        .add("target_clients", double(m_s.clients))
+        .add("resumed", double(m_engine.resumed.load()))
+        .add("resume_failed", double(m_engine.resumeFailed.load()))
+        .add("errors", double(m_engine.errors.load() - errorsBefore))
+        .add("retries", double(m_engine.reconnectRetries.load()))
+        .add("retry_ms", double(m_engine.options().stormRetryMs))
+        .add("messages_before", double(sentBefore))
+        .add("caught_up_events", double(m_engine.caughtUpEvents.load()))
+        .add("down_seconds", secondsBetween(closed, serverUp))
+        .add("resume_seconds", resumeSeconds)
+        .add("from_close_seconds", secondsBetween(closed, last))
+        .add("p50_ms", fromUp.latency.p50Ms)
+        .add("p99_ms", fromUp.latency.p99Ms)
+        .add("max_ms", fromUp.latency.maxMs)
+        .add("session_p50_ms", fromConnect.latency.p50Ms)
+        .add("session_p99_ms", fromConnect.latency.p99Ms)
+        .add("server_cpu_seconds", server.cpuSeconds - cpuAtUp)
+        .add("server_cpu_pct",
+            resumeSeconds > 0 ? 100 * (server.cpuSeconds - cpuAtUp) / resumeSeconds : 0)
+        .add("server_cpu_from", std::string(cpuFromUp ? "hello" : "start"))
+        .add("loadgen_cpu_pct", waited() > 0 ? 100 * (self1 - self0) / waited() : 0)
+        .add("server_rss_mib", server.rssMiB)
+        .print();
 }
 
 } // namespace loadgen

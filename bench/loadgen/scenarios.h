@@ -31,6 +31,12 @@ struct ScenarioSettings
     double ingestSeconds = 5;
     int ingestWindow = 64; //!< ingest: `send` requests each connection keeps outstanding
     std::string durability; //!< ingest: the server's setting, as the caller started it
+    // Reconnect storm: the caller restarts the server once \c stormReadyFile exists and
+    // writes the new server's pid to \c stormPidFile.
+    std::string stormReadyFile;
+    std::string stormPidFile;
+    double stormMessages = 10; //!< sent before the restart, so every client has a cursor
+    double stormTimeoutSeconds = 120; //!< from the ready file to giving up on the rest
 };
 
 /*!
@@ -51,6 +57,9 @@ public:
     void history(double seconds);
     /*! \brief Needs connectAll() first: every client pipelines `send`, acks timed. */
     void ingest();
+    /*! \brief Needs connectAll() first: the server is restarted under the clients, which
+     * reconnect and resume; timed until all have. */
+    void storm();
 
 private:
     struct Measured

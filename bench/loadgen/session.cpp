@@ -6,9 +6,12 @@
 #include "protocol/requestbuilder.h"
 #include "websocket.h"
 
+#include <QHash>
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 namespace loadgen {
 
@@ -158,6 +161,11 @@ void Worker::onText(Client &c, std::string_view text)
 void Worker::onConfab(Client &c, std::string_view frame)
 {
     const std::string_view type = confabType(frame);
+    if (type == "event" && c.state == Client::State::Ready
+        && m_engine->trackCursors.load(std::memory_order_relaxed))
+        trackCursor(c, frame);
+    if (c.resuming && c.state == Client::State::SigningIn)
+        return onResumeReply(c, type, frame);
     if (type == "event") {
         constexpr std::string_view TextKey = "\"text\":\"lg:";
         const std::size_t at = frame.find(TextKey);
@@ -395,6 +403,153 @@ void Worker::onDelivery(Client &c, std::string_view text)
     p.delivered.fetch_add(1, std::memory_order_relaxed);
     p.latency.record((now - sentNs) / 1000);
     p.lastDeliveryNs.store(now, std::memory_order_relaxed);
+}
+
+// ---- Reconnect storm ----------------------------------------------------------------
+// What a real client does when the server goes away (docs/protocol.md §10): reconnect,
+// `authenticate` with its token and pipeline `sync` with its cursor for each room; it has
+// resumed when the `sync` reply is in. Events that arrive before that reply are not
+// applied, so they do not move the cursor.
+
+void Worker::trackCursor(Client &c, std::string_view frame)
+{
+    // {"event":{"id":…,"kind":…,…,"room":R,"sender":…,"seq":S,…},"type":"event"}: keys are
+    // sorted, so "room" comes before "seq" inside the event.
+    constexpr std::string_view RoomKey = "\"room\":";
+    constexpr std::string_view SeqKey = "\"seq\":";
+    std::size_t at = frame.find(RoomKey);
+    if (at == std::string_view::npos)
+        return;
+    at += RoomKey.size();
+    if (parseInt(frame, &at) != m_engine->options().room)
+        return;
+    const std::size_t seqAt = frame.find(SeqKey, at - 1);
+    if (seqAt == std::string_view::npos)
+        return;
+    std::size_t pos = seqAt + SeqKey.size();
+    c.cursor = std::max(c.cursor, parseInt(frame, &pos));
+}
+
+void Worker::onStormClose(Client &c, bool wasReady)
+{
+    std::int64_t delayNs = 0;
+    if (wasReady) {
+        // Dropped by the server (1001 at shutdown, or the TCP connection ending): a client
+        // reconnects at once.
+        if (c.resumed) { // dropped again after it had resumed: it has to resume again
+            c.resumed = false;
+            m_engine->resumed.fetch_sub(1);
+        }
+        c.resuming = true;
+        std::int64_t none = 0;
+        m_engine->firstCloseNs.compare_exchange_strong(none, nowNs());
+    } else {
+        // Refused, reset or closed before the sync reply: retry after a short delay with
+        // jitter, so the attempts of all clients spread out rather than arrive in waves.
+        m_random ^= m_random << 13;
+        m_random ^= m_random >> 17;
+        m_random ^= m_random << 5;
+        const std::int64_t base = std::int64_t(m_engine->options().stormRetryMs) * 1'000'000;
+        delayNs = base + std::int64_t(m_random % std::uint64_t(base + 1));
+        m_engine->reconnectRetries.fetch_add(1, std::memory_order_relaxed);
+    }
+    m_reconnects.emplace(nowNs() + delayNs, &c);
+}
+
+int Worker::msUntilNextReconnect() const
+{
+    if (m_reconnects.empty() && m_deadlines.empty())
+        return 100;
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    if (!m_reconnects.empty())
+        next = m_reconnects.top().first;
+    if (!m_deadlines.empty())
+        next = std::min(next, std::get<0>(m_deadlines.top()));
+    const std::int64_t wait = next - nowNs();
+    return wait <= 0 ? 0 : int(std::min<std::int64_t>((wait + 999'999) / 1'000'000, 100));
+}
+
+void Worker::runDueReconnects()
+{
+    if (m_reconnects.empty() && m_deadlines.empty())
+        return;
+    const std::int64_t now = nowNs();
+    while (!m_deadlines.empty() && std::get<0>(m_deadlines.top()) <= now) {
+        const auto [due, c, attempt] = m_deadlines.top();
+        m_deadlines.pop();
+        // Still the same attempt and still without `hello`: the TCP connect or the upgrade
+        // is stuck (for example a handshake the server's full accept queue dropped).
+        if (c->attempt == attempt && c->resuming && c->pendingReplies == 0
+            && c->state != Client::State::Closed)
+            fail(*c);
+    }
+    while (!m_reconnects.empty() && m_reconnects.top().first <= now) {
+        Client *c = m_reconnects.top().second;
+        m_reconnects.pop();
+        if (c->state != Client::State::Closed)
+            continue;
+        c->resumeError = false;
+        c->pendingReplies = 0;
+        ++c->attempt;
+        m_deadlines.emplace(
+            now + std::int64_t(m_engine->options().stormAttemptTimeoutMs) * 1'000'000, c,
+            c->attempt);
+        beginConnect(*c);
+    }
+}
+
+void Worker::sendResume(Client &c)
+{
+    const std::int64_t room = m_engine->options().room;
+    const QString token = QStringLiteral("bench-token-%1").arg(c.index);
+    QHash<qint64, qint64> cursors;
+    cursors.insert(room, c.cursor);
+    // One write for both, as a client pipelines them.
+    std::string frames;
+    ws::appendFrame(frames, ws::Opcode::Text,
+        encode(req::authenticate(token), c.nextRequestId++).toStdString(), &c.mask);
+    ws::appendFrame(frames, ws::Opcode::Text,
+        encode(req::sync(cursors), c.nextRequestId++).toStdString(), &c.mask);
+    c.pendingReplies = 2;
+    queue(c, frames);
+}
+
+void Worker::onResumeReply(Client &c, std::string_view type, std::string_view frame)
+{
+    if (type == "hello") {
+        std::int64_t none = 0;
+        m_engine->serverUpNs.compare_exchange_strong(none, nowNs());
+        return sendResume(c);
+    }
+    if (type != "result" && type != "error")
+        return; // events before the sync reply: buffered by a real client, not applied
+    if (type == "error") {
+        c.resumeError = true;
+        m_engine->errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (--c.pendingReplies > 0)
+        return;
+    // The sync reply: every event in it carries a "seq" (summaries have "lastSeq").
+    constexpr std::string_view SeqKey = "\"seq\":";
+    std::uint64_t events = 0;
+    for (std::size_t at = frame.find(SeqKey); at != std::string_view::npos;
+         at = frame.find(SeqKey, at + SeqKey.size()))
+        ++events;
+    m_engine->caughtUpEvents.fetch_add(events, std::memory_order_relaxed);
+    const std::int64_t now = nowNs();
+    c.state = Client::State::Ready;
+    c.resuming = false;
+    if (c.resumeError) {
+        m_engine->resumeFailed.fetch_add(1);
+        return;
+    }
+    c.resumed = true;
+    const std::int64_t up = m_engine->serverUpNs.load();
+    counters(m_engine->stormUpPhase.load()).latency.record((now - up) / 1000);
+    counters(m_engine->stormSessionPhase.load()).latency.record((now - c.connectedNs) / 1000);
+    std::int64_t last = m_engine->lastResumeNs.load();
+    while (last < now && !m_engine->lastResumeNs.compare_exchange_weak(last, now)) { }
+    m_engine->resumed.fetch_add(1);
 }
 
 } // namespace loadgen
