@@ -38,6 +38,7 @@ qint64 now()
 constexpr qint64 CloseGraceMs = 2000;
 
 const char *const HeldTailProperty = "confabHeldTail";
+constexpr QLatin1StringView HandshakeTimerName("confab-handshake-timeout");
 // X-Forwarded-For of an upgrade request, all its lines: QWebSocket::request() keeps one.
 const char *const ForwardedForProperty = "confabForwardedFor";
 
@@ -211,7 +212,12 @@ void ChatServer::onTcpConnection()
                 m_handshaking.erase(it);
         });
         // QWebSocketServer enforces its handshake timeout only on sockets it accepted.
-        QTimer::singleShot(m_config.handshakeTimeoutMs, tcp, [this, key, tcp] {
+        // A child timer, deleted once the handshake is done (releaseHeldBytes): a single-shot
+        // timer would hold a timer and an object per connection for the whole timeout.
+        auto *timeout = new QTimer(tcp);
+        timeout->setObjectName(HandshakeTimerName);
+        timeout->setSingleShot(true);
+        connect(timeout, &QTimer::timeout, this, [this, key, tcp] {
             auto it = m_handshaking.find(key);
             if (it == m_handshaking.end() || it.value() != tcp)
                 return;
@@ -220,6 +226,7 @@ void ChatServer::onTcpConnection()
             tcp->abort();
             tcp->deleteLater();
         });
+        timeout->start(m_config.handshakeTimeoutMs);
         // A child of the socket, so the hold ends with it if the handshake fails.
         auto *holder = new QObject(tcp);
         holder->setObjectName(u"confab-upgrade-hold"_s);
@@ -278,6 +285,7 @@ bool ChatServer::hasRoomFor(const QString &address) const
 void ChatServer::releaseHeldBytes(QTcpSocket *plain)
 {
     delete plain->findChild<QObject *>(u"confab-upgrade-hold"_s, Qt::FindDirectChildrenOnly);
+    delete plain->findChild<QTimer *>(HandshakeTimerName, Qt::FindDirectChildrenOnly);
     const QByteArray held = plain->property(HeldTailProperty).toByteArray();
     plain->setProperty(HeldTailProperty, {});
     if (held.isEmpty())
