@@ -325,6 +325,21 @@ private Q_SLOTS:
         auto *ana2 = m_clients.connectClient();
         QVERIFY(ana2->login(u"ana"_s));
         QCOMPARE(roomIn(ana2->session(), room).value("unread"_L1).toInt(), 0);
+        // Sign-ins after the read, a new message and its redaction count what is left: the
+        // read position and the counts each sign-in reads are not kept from before.
+        const auto signInUnread = [this, room] {
+            auto *c = m_clients.connectClient();
+            return c && c->login(u"bob"_s) ? roomIn(c->session(), room).value("unread"_L1).toInt()
+                                           : -1;
+        };
+        QCOMPARE(signInUnread(), 1);
+        const qint64 extra = seqOf(send(ana, room, u"u9"_s, u"one more"_s));
+        QVERIFY(extra > last && bob2->waitEvent(room, extra));
+        QCOMPARE(signInUnread(), 2);
+        const auto redacted = ana->request(req::redact(room, extra));
+        QVERIFY(redacted && redacted->type == ServerFrameType::Result);
+        QVERIFY(bob2->waitEvent(room, seqOf(redacted->data())));
+        QCOMPARE(signInUnread(), 1);
         // Persisted: survives a restart.
         QVERIFY(m_server->restart());
         auto *later = m_clients.connectClient();
