@@ -14,7 +14,6 @@
 #include <QDateTime>
 #include <QTcpSocket>
 #include <QWebSocket>
-#include <QtCore/private/qiodevice_p.h>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -28,20 +27,6 @@ namespace {
 qint64 now()
 {
     return monotonicMs();
-}
-
-/*!
- * Frees \a socket's write buffer once it is empty. QAbstractSocket keeps its emptied 32 KiB
- * chunk for the next write, and the handshake response (and every ping) went through it:
- * at 10,000 idle connections that was most of the server's memory, for buffers that only
- * a backed-up connection needs. Qt 6 has no public way to release them (private API;
- * confabd is built against the one Qt it ships with).
- */
-void releaseEmptyWriteBuffer(QTcpSocket *socket)
-{
-    auto *d = static_cast<QIODevicePrivate *>(QObjectPrivate::get(socket));
-    if (d->writeBuffer.isEmpty())
-        d->writeBuffer.clear();
 }
 } // namespace
 
@@ -84,10 +69,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
         Q_EMIT outputDrained(this);
     };
     if (m_plain)
-        connect(m_plain, &QTcpSocket::bytesWritten, this, [this, drained] {
-            releaseEmptyWriteBuffer(m_plain);
-            drained();
-        });
+        connect(m_plain, &QTcpSocket::bytesWritten, this, drained);
     else
         connect(m_socket, &QWebSocket::bytesWritten, this, drained);
 }
