@@ -37,6 +37,7 @@ qint64 now()
 // flush what is queued for it before its socket is aborted.
 constexpr qint64 CloseGraceMs = 2000;
 
+constexpr int ListenBacklog = 4096;
 const char *const HeldTailProperty = "confabHeldTail";
 constexpr QLatin1StringView HandshakeTimerName("confab-handshake-timeout");
 // X-Forwarded-For of an upgrade request, all its lines: QWebSocket::request() keeps one.
@@ -155,6 +156,11 @@ ChatServer::StartError ChatServer::start(QString *error)
     } else {
         m_tcpServer = new QTcpServer(this);
         m_tcpServer->setMaxPendingConnections(1024);
+        // Qt's default kernel backlog is 50: 10,000 clients reconnecting after a restart
+        // overflowed it ~60,000 times and waited out TCP's 1/3/7 s SYN retries (the kernel
+        // caps the value at net.core.somaxconn). TLS listens through QWebSocketServer,
+        // which has no such setting in Qt 6.4.
+        m_tcpServer->setListenBacklogSize(ListenBacklog);
         connect(m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
         listening = m_tcpServer->listen(m_config.listenAddress, m_config.port);
         listenError = m_tcpServer->errorString();
