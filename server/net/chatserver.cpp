@@ -246,8 +246,15 @@ void ChatServer::onNewConnection()
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         QTcpSocket *plain = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
         // Refused or not: the hold must not outlive the handshake.
-        if (plain)
+        if (plain) {
             releaseHeldBytes(plain);
+            // QWebSocketServer deletes the socket on `disconnected` from a slot that finds it
+            // with sender(), a walk over every socket still connected to the server: each
+            // disconnect cost O(connections), and shutting down 10,000 took 8-12 s. The same
+            // deleteLater, connected to the socket itself.
+            disconnect(plain, &QTcpSocket::disconnected, m_server, nullptr);
+            connect(plain, &QTcpSocket::disconnected, plain, &QObject::deleteLater);
+        }
         // Under built-in TLS QWebSocketServer read the head itself and there is no `plain`.
         const QByteArray forwardedFor = plain ? plain->property(ForwardedForProperty).toByteArray()
                                               : socket->request().rawHeader("X-Forwarded-For");
