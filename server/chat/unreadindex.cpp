@@ -64,7 +64,7 @@ UnreadIndex::Window *UnreadIndex::window(qint64 room, qint64 lastSeq)
         fresh.completeAfter = all ? 0 : fresh.entries.front().seq - 1;
         fresh.through = lastSeq;
         m_entries += qsizetype(fresh.entries.size());
-        it = m_rooms.insert(room, std::move(fresh));
+        m_rooms.emplace(room, std::move(fresh));
         evict(room);
         it = m_rooms.find(room);
     } else if (it->through < lastSeq && !readTail(room, *it, lastSeq)) {
