@@ -78,7 +78,9 @@ void Presence::flush()
 {
     const qint64 now = monotonicMs();
     // One frame per room with changes, shared by all its members: a member of several
-    // such rooms may hear of a peer more than once, which the protocol allows.
+    // such rooms may hear of a peer more than once, which the protocol allows. Sent after
+    // the walk: a send can drop a slow reader, whose leaving lands back in setOnline().
+    QList<std::pair<qint64, WireFrame>> frames;
     for (auto it = m_batches.begin(); it != m_batches.end();) {
         const RoomRecord *room = m_rooms.room(it.key());
         if (!room) {
@@ -97,19 +99,27 @@ void Presence::flush()
         }
         QStringList online;
         QStringList offline;
-        for (auto c = it->changes.cbegin(); c != it->changes.cend(); ++c)
-            (c.value() ? online : offline).append(m_views.userName(c.key()));
+        for (auto c = it->changes.cbegin(); c != it->changes.cend(); ++c) {
+            // Whoever left the room since is no longer this room's news: an "online"
+            // queued before a leave would otherwise arrive after that user's "offline".
+            if (room->members.contains(c.key()))
+                (c.value() ? online : offline).append(m_views.userName(c.key()));
+        }
         it->changes.clear();
         it->lastFlushMs = now;
         // Someone alone in the room among the changes has nobody to tell but themselves.
-        if (online.size() + offline.size() != 1 || room->members.size() != 1)
-            m_fanout.sendToUsers(
-                room->members, WireFrame::text(protocol::frames::presence(online, offline)));
+        const bool alone = online.size() + offline.size() == 1 && room->members.size() == 1;
+        if (!alone && online.size() + offline.size() > 0)
+            frames.append({room->id, WireFrame::text(protocol::frames::presence(online, offline))});
         ++it;
     }
     for (auto it = m_batches.cbegin(); it != m_batches.cend(); ++it) {
         if (!it->changes.isEmpty())
             scheduleAt(it->lastFlushMs + intervalMs(*m_rooms.room(it.key())));
+    }
+    for (const auto &[roomId, frame] : std::as_const(frames)) {
+        if (const RoomRecord *room = m_rooms.room(roomId))
+            m_fanout.sendToUsers(room->members, frame);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "protocol/roomevent.h"
 #include "storage/statementcache.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
 
@@ -58,7 +59,11 @@ UnreadIndex::Window *UnreadIndex::window(qint64 room, qint64 lastSeq)
             return nullptr;
         while (q->next())
             fresh.entries.push_back({q->value(0).toLongLong(), q->value(1).toLongLong()});
+        // A step that failed part-way ends the rows early too: never keep a short window.
+        const bool failed = q->lastError().isValid();
         q->finish();
+        if (failed)
+            return nullptr;
         std::reverse(fresh.entries.begin(), fresh.entries.end());
         const bool all = qsizetype(fresh.entries.size()) < eventstore::UnreadCountCap + Slack;
         fresh.completeAfter = all ? 0 : fresh.entries.front().seq - 1;
@@ -84,7 +89,12 @@ bool UnreadIndex::readTail(qint64 room, Window &w, qint64 lastSeq)
     const qsizetype before = qsizetype(w.entries.size());
     while (q->next())
         w.entries.push_back({q->value(0).toLongLong(), q->value(1).toLongLong()});
+    const bool failed = q->lastError().isValid();
     q->finish();
+    if (failed) {
+        w.entries.resize(size_t(before));
+        return false;
+    }
     m_entries += qsizetype(w.entries.size()) - before;
     w.through = lastSeq;
     trim(w);

@@ -241,6 +241,38 @@ private Q_SLOTS:
         QVERIFY(m_clients.signedIn(cyToken));
         QVERIFY(watchA->waitPush(presenceOf(u"cy"_s, true), 2000));
         QVERIFY2(quick.elapsed() < 1000, qPrintable(QString::number(quick.elapsed())));
+
+        // Someone whose "online" is still queued in the big room leaves it and signs off:
+        // the small room tells of the "offline" within its 250 ms, and the big room's
+        // batch, due later, must not then report them online again.
+        const QString leaverName = u"m%1"_s.arg(Seeded - 1);
+        auto *leaver = m_clients.signedIn(tokens.last());
+        QVERIFY(leaver);
+        QVERIFY(leaver->request(req::join(small))->type == ServerFrameType::Result);
+        leaver->disconnectNow();
+        QVERIFY(watchA->waitPush(presenceOf(leaverName, false), 3000));
+        QTest::qWait(int(intervalMs) + 100);
+        QStringList heard; // "on"/"off" for the leaver, in arrival order
+        const auto tap = QObject::connect(&watchA->socket(), &QWebSocket::textMessageReceived,
+            watchA, [&heard, leaverName](const QString &text) {
+                const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+                if (o.value("type"_L1).toString() != "presence"_L1)
+                    return;
+                if (o.value("online"_L1).toArray().contains(QJsonValue(leaverName)))
+                    heard << u"on"_s;
+                if (o.value("offline"_L1).toArray().contains(QJsonValue(leaverName)))
+                    heard << u"off"_s;
+            });
+        // Goes out at once (a quiet spell), so the big room's next frame waits an interval.
+        QVERIFY(m_clients.signedIn(tokens.at(SigningIn)));
+        auto *again = m_clients.signedIn(tokens.last());
+        QVERIFY(again);
+        QVERIFY(again->request(req::leave(room))->type == ServerFrameType::Result);
+        again->disconnectNow();
+        QTRY_VERIFY_WITH_TIMEOUT(heard.contains(u"off"_s), 3000);
+        QTest::qWait(int(intervalMs) * 2 + 200);
+        QObject::disconnect(tap);
+        QVERIFY2(heard.last() == u"off"_s, qPrintable(heard.join(u',')));
     }
 
     void typingIsBroadcastOnceAndExpires()
