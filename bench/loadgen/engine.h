@@ -198,6 +198,14 @@ private:
     std::atomic<std::uint64_t> m_ingestOutstanding {0}; //!< written by this worker only
     std::vector<char> m_buffer;
     std::uint32_t m_random = 0x12345678u;
+    //! xorshift32: cheap, and the same sequence every run.
+    std::uint32_t nextRandom()
+    {
+        m_random ^= m_random << 13;
+        m_random ^= m_random >> 17;
+        m_random ^= m_random << 5;
+        return m_random;
+    }
     std::array<PhaseCounters, 4> m_phases;
     using Due = std::pair<std::int64_t, Client *>;
     //! Storm: reconnects waiting for their time, soonest first.

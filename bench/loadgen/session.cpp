@@ -302,11 +302,8 @@ void Worker::sendChat(Client &c)
 void Worker::sendHistoryRequest(Client &c)
 {
     const Options &o = m_engine->options();
-    m_random ^= m_random << 13;
-    m_random ^= m_random >> 17;
-    m_random ^= m_random << 5;
     const std::int64_t span = std::max<std::int64_t>(1, o.historyLastSeq - 60);
-    const std::int64_t before = 60 + std::int64_t(m_random % std::uint64_t(span));
+    const std::int64_t before = 60 + std::int64_t(nextRandom() % std::uint64_t(span));
     c.historyBusy = true;
     c.requestStartNs = nowNs();
     sendText(
@@ -446,11 +443,8 @@ void Worker::onStormClose(Client &c, bool wasReady)
     } else {
         // Refused, reset or closed before the sync reply: retry after a short delay with
         // jitter, so the attempts of all clients spread out rather than arrive in waves.
-        m_random ^= m_random << 13;
-        m_random ^= m_random >> 17;
-        m_random ^= m_random << 5;
         const std::int64_t base = std::int64_t(m_engine->options().stormRetryMs) * 1'000'000;
-        delayNs = base + std::int64_t(m_random % std::uint64_t(base + 1));
+        delayNs = base + std::int64_t(nextRandom() % std::uint64_t(base + 1));
         m_engine->reconnectRetries.fetch_add(1, std::memory_order_relaxed);
     }
     m_reconnects.emplace(nowNs() + delayNs, &c);

@@ -94,6 +94,7 @@ void Presence::flush()
             continue;
         }
         if (now - it->lastFlushMs < interval) {
+            scheduleAt(it->lastFlushMs + interval);
             ++it;
             continue;
         }
@@ -112,10 +113,6 @@ void Presence::flush()
         if (!alone && online.size() + offline.size() > 0)
             frames.append({room->id, WireFrame::text(protocol::frames::presence(online, offline))});
         ++it;
-    }
-    for (auto it = m_batches.cbegin(); it != m_batches.cend(); ++it) {
-        if (!it->changes.isEmpty())
-            scheduleAt(it->lastFlushMs + intervalMs(*m_rooms.room(it.key())));
     }
     for (const auto &[roomId, frame] : std::as_const(frames)) {
         if (const RoomRecord *room = m_rooms.room(roomId))

@@ -45,6 +45,21 @@ void UnreadIndex::forget(qint64 room)
     m_rooms.erase(it);
 }
 
+bool UnreadIndex::readRows(QSqlQuery *q, std::vector<Entry> *to)
+{
+    if (!q)
+        return false;
+    const size_t before = to->size();
+    while (q->next())
+        to->push_back({q->value(0).toLongLong(), q->value(1).toLongLong()});
+    // A step that failed part-way ends the rows early too: never keep a short window.
+    const bool failed = q->lastError().isValid();
+    q->finish();
+    if (failed)
+        to->resize(before);
+    return !failed;
+}
+
 UnreadIndex::Window *UnreadIndex::window(qint64 room, qint64 lastSeq)
 {
     auto it = m_rooms.find(room);
@@ -55,14 +70,7 @@ UnreadIndex::Window *UnreadIndex::window(qint64 room, qint64 lastSeq)
             u"SELECT seq, sender_id FROM events WHERE room_id = ? AND seq <= ? AND kind = ? "
             u"AND redacted = 0 ORDER BY seq DESC LIMIT ?"_s,
             {room, lastSeq, int(protocol::EventKind::Message), eventstore::UnreadCountCap + Slack});
-        if (!q)
-            return nullptr;
-        while (q->next())
-            fresh.entries.push_back({q->value(0).toLongLong(), q->value(1).toLongLong()});
-        // A step that failed part-way ends the rows early too: never keep a short window.
-        const bool failed = q->lastError().isValid();
-        q->finish();
-        if (failed)
+        if (!readRows(q, &fresh.entries))
             return nullptr;
         std::reverse(fresh.entries.begin(), fresh.entries.end());
         const bool all = qsizetype(fresh.entries.size()) < eventstore::UnreadCountCap + Slack;
@@ -84,17 +92,9 @@ bool UnreadIndex::readTail(qint64 room, Window &w, qint64 lastSeq)
     QSqlQuery *q = m_reader.run(u"SELECT seq, sender_id FROM events WHERE room_id = ? AND seq > ? "
                                 u"AND seq <= ? AND kind = ? AND redacted = 0 ORDER BY seq"_s,
         {room, w.through, lastSeq, int(protocol::EventKind::Message)});
-    if (!q)
-        return false;
     const qsizetype before = qsizetype(w.entries.size());
-    while (q->next())
-        w.entries.push_back({q->value(0).toLongLong(), q->value(1).toLongLong()});
-    const bool failed = q->lastError().isValid();
-    q->finish();
-    if (failed) {
-        w.entries.resize(size_t(before));
+    if (!readRows(q, &w.entries))
         return false;
-    }
     m_entries += qsizetype(w.entries.size()) - before;
     w.through = lastSeq;
     trim(w);

@@ -6,6 +6,8 @@
 #include <QHash>
 #include <vector>
 
+class QSqlQuery;
+
 namespace confab::server {
 
 class RoomDirectory;
@@ -53,6 +55,8 @@ private:
     /*! \brief \a room's window, read or caught up to \a lastSeq; null if the read failed. */
     Window *window(qint64 room, qint64 lastSeq);
     bool readTail(qint64 room, Window &w, qint64 lastSeq);
+    /*! \brief Appends \a q's (seq, sender) rows to \a to; false, adding none, if it failed. */
+    static bool readRows(QSqlQuery *q, std::vector<Entry> *to);
     void trim(Window &w);
     void evict(qint64 keep);
 
