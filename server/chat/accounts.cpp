@@ -97,7 +97,8 @@ void logSignIn(const char *method, const QString &user, const Peer *peer, const 
 } // namespace
 
 Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementCache &reader,
-    Fanout &fanout, RoomViews &views, Presence &presence, Ranks &ranks, QObject *parent)
+    Fanout &fanout, RoomViews &views, Presence &presence, Ranks &ranks, SessionCache &sessions,
+    QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_writer(writer)
@@ -107,11 +108,30 @@ Accounts::Accounts(const ServerConfig &config, StorageWriter &writer, StatementC
     , m_presence(presence)
     , m_ranks(ranks)
     , m_gate(gateLimits(config))
-{ }
+    , m_sessions(sessions)
+{
+    m_touchTimer.setSingleShot(true);
+    m_touchTimer.setInterval(TouchFlushMs);
+    connect(&m_touchTimer, &QTimer::timeout, this, &Accounts::flushTouches);
+}
+
+void Accounts::stopSigningIn()
+{
+    m_stopped = true;
+    flushTouches();
+}
 
 void Accounts::start()
 {
     m_decoyHash = passwords::decoyHash();
+}
+
+void Accounts::warmUp()
+{
+    const auto live = sessionstore::liveSessions(m_reader, wallClockMs(), SessionCache::Budget / 2);
+    for (const auto &[hash, session] : live)
+        m_sessions.remember(hash, session);
+    qCInfo(lcAuth) << "sessions in memory:" << live.size();
 }
 
 void Accounts::reconfigure()
@@ -122,6 +142,13 @@ void Accounts::reconfigure()
 void Accounts::sweep(qint64 nowMs)
 {
     m_gate.prune(nowMs);
+    // A token not seen for an interval is written again at its next sign-in anyway.
+    for (auto it = m_touched.begin(); it != m_touched.end();) {
+        if (nowMs - it->atMonotonicMs >= TouchIntervalMs)
+            it = m_touched.erase(it);
+        else
+            ++it;
+    }
     if (nowMs - m_lastTokenPrune > TokenPruneIntervalMs) {
         m_lastTokenPrune = nowMs;
         m_writer.submit(
@@ -339,10 +366,24 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
         });
 }
 
+std::optional<SessionRecord> Accounts::sessionOf(const QByteArray &tokenHash)
+{
+    if (std::optional<SessionRecord> cached = m_sessions.find(tokenHash))
+        return cached;
+    std::optional<SessionRecord> stored = accountstore::session(m_reader, tokenHash);
+    // Only a token that signs in is remembered: a refusal stays a question for storage.
+    if (stored && !stored->disabled && stored->expiresMs > wallClockMs())
+        m_sessions.remember(tokenHash, *stored);
+    return stored;
+}
+
 void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
 {
+    // The operator's revocations from another process reach memory before memory is asked.
+    if (m_operatorCheck)
+        m_operatorCheck();
     const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
-    const auto session = accountstore::session(m_reader, hash);
+    const auto session = sessionOf(hash);
     if (!session || session->expiresMs <= wallClockMs()) {
         // An expired token still names its user; an unknown one names nobody.
         logSignIn("token", session ? session->userName : QString(), peer,
@@ -361,10 +402,45 @@ void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
     protocol::SignedIn signedIn = m_views.sessionState(session->userId, session->userName);
     signedIn.expiresAt = session->expiresMs;
     peer->reply(r.id, signedIn.toJson());
-    // What `sessions` shows as last used, and from where (§18.1); nobody waits for it.
-    m_writer.submit(
-        [hash, address = addressText(peer)](
-            WriteContext &ctx) { return sessionstore::touchSession(ctx, hash, address); },
+    touch(hash, addressText(peer));
+}
+
+void Accounts::touch(const QByteArray &tokenHash, const QString &address)
+{
+    // What `sessions` shows as last used, and from where (§18.1). Nobody waits for it, and
+    // a minute is precise enough: a reconnect storm writes each session once, in a few
+    // batches, instead of one job per sign-in. A new address is not held back by the interval.
+    const qint64 now = monotonicMs();
+    const auto it = m_touched.constFind(tokenHash);
+    if (it != m_touched.cend() && now - it->atMonotonicMs < TouchIntervalMs
+        && (address.isEmpty() || it->address == address))
+        return;
+    m_touched.insert(tokenHash, {now, address});
+    m_touchQueue.insert(tokenHash, {wallClockMs(), address});
+    if (!m_touchTimer.isActive())
+        m_touchTimer.start();
+}
+
+std::optional<Accounts::Touch> Accounts::pendingTouch(const QByteArray &tokenHash) const
+{
+    const auto it = m_touchQueue.constFind(tokenHash);
+    if (it == m_touchQueue.cend())
+        return std::nullopt;
+    return it.value();
+}
+
+void Accounts::flushTouches()
+{
+    m_touchTimer.stop();
+    if (m_touchQueue.isEmpty())
+        return;
+    QList<sessionstore::Touch> touches;
+    touches.reserve(m_touchQueue.size());
+    for (auto it = m_touchQueue.cbegin(); it != m_touchQueue.cend(); ++it)
+        touches.append({it.key(), it->address, it->atMs});
+    m_touchQueue.clear();
+    m_writer.submit([touches = std::move(touches)](
+                        WriteContext &ctx) { return sessionstore::touchSessions(ctx, touches); },
         {});
 }
 
@@ -423,7 +499,7 @@ void Accounts::handleLogout(Peer *peer, const protocol::Request &r)
     writeFor(
         m_writer, peer, r.id,
         [hash](WriteContext &ctx) { return accountstore::deleteToken(ctx, hash); },
-        [this, id = r.id, hash, user](Peer *p) {
+        [this, id = r.id, hash, user, revoking = m_sessions.revoking(user)](Peer *p) {
             if (p)
                 p->reply(id);
             m_fanout.closeUser(user, hash, u"signed out"_s);
@@ -436,7 +512,7 @@ void Accounts::handleLogoutAll(Peer *peer, const protocol::Request &r)
     writeFor(
         m_writer, peer, r.id,
         [user](WriteContext &ctx) { return accountstore::deleteUserTokens(ctx, user); },
-        [this, id = r.id, user](Peer *p) {
+        [this, id = r.id, user, revoking = m_sessions.revoking(user)](Peer *p) {
             if (p)
                 p->reply(id);
             m_fanout.closeUser(user, {}, u"signed out everywhere"_s);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chat/administration.h"
 
+#include "auth/sessioncache.h"
 #include "auth/tokens.h"
 #include "chat/fanout.h"
 #include "chat/peer.h"
@@ -95,12 +96,13 @@ std::optional<UserChange> changeUser(
 } // namespace
 
 Administration::Administration(ServerConfig &config, StorageWriter &writer, StatementCache &reader,
-    Fanout &fanout, Ranks &ranks)
+    Fanout &fanout, Ranks &ranks, SessionCache &sessions)
     : m_config(config)
     , m_writer(writer)
     , m_reader(reader)
     , m_fanout(fanout)
     , m_ranks(ranks)
+    , m_sessions(sessions)
 { }
 
 void Administration::loadSettings()
@@ -183,7 +185,9 @@ void Administration::handleSetUser(Peer *peer, const protocol::Request &r)
         m_writer, peer, r.id,
         [actor, request, targetId](
             WriteContext &ctx) { return changeUser(ctx, actor, request, targetId); },
-        [this, id = r.id, actorName, targetId](Peer *p, const UserChange &change) {
+        // Disabling ends the target's tokens: none is answered from memory meanwhile.
+        [this, id = r.id, actorName, targetId, revoking = m_sessions.revoking(targetId)](
+            Peer *p, const UserChange &change) {
             if (change.refusal) {
                 if (p)
                     p->fail(id, *change.refusal, change.message);

@@ -11,6 +11,7 @@ namespace confab::server {
 class Fanout;
 class Peer;
 class Ranks;
+class SessionCache;
 class StatementCache;
 class StorageWriter;
 
@@ -27,7 +28,7 @@ class Administration
 {
 public:
     Administration(ServerConfig &config, StorageWriter &writer, StatementCache &reader,
-        Fanout &fanout, Ranks &ranks);
+        Fanout &fanout, Ranks &ranks, SessionCache &sessions);
 
     /*! \brief Puts the registration mode stored from the app, if any, over the file's. */
     void loadSettings();
@@ -51,6 +52,7 @@ private:
     StatementCache &m_reader;
     Fanout &m_fanout;
     Ranks &m_ranks;
+    SessionCache &m_sessions;
 };
 
 } // namespace confab::server

@@ -103,8 +103,8 @@ bool ChatService::open(QString *error)
     m_rooms.load(roomstore::loadAll(*m_reader));
     m_ranks.load(*m_reader);
     m_adminLogCursor = adminlog::latestId(*m_reader);
-    m_administration
-        = std::make_unique<Administration>(m_config, m_writer, *m_reader, m_fanout, m_ranks);
+    m_administration = std::make_unique<Administration>(
+        m_config, m_writer, *m_reader, m_fanout, m_ranks, m_sessions);
     m_administration->loadSettings();
 
     m_views = std::make_unique<RoomViews>(*m_reader, m_rooms, m_ranks);
@@ -118,8 +118,11 @@ bool ChatService::open(QString *error)
     m_history
         = std::make_unique<History>(m_config, m_writer, *m_reader, m_rooms, m_fanout, *m_views);
     m_accounts = std::make_unique<Accounts>(
-        m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks);
+        m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks, m_sessions);
+    m_accounts->setOperatorCheck([this] { pollAdminLog(); });
     m_accounts->start();
+    m_accounts->warmUp();
+    m_views->warmUp();
     m_selfService = std::make_unique<SelfService>(m_writer, *m_reader, m_fanout, m_rooms, *m_log,
         *m_presence, *m_accounts, m_ranks, *m_views);
     m_purge = std::make_unique<RedactionPurge>(m_writer, *m_reader, m_config.redactionPurgeDelayS);
@@ -272,10 +275,12 @@ void ChatService::pollAdminLog()
     for (const adminlog::Action &a : actions) {
         m_adminLogCursor = a.id;
         qCInfo(lcAdmin) << "applying admin action" << a.action << a.subject;
-        if (a.action == "revoke_user"_L1)
+        if (a.action == "revoke_user"_L1) {
+            m_sessions.forgetUser(a.subject);
             m_fanout.closeUser(a.subject, {}, u"signed out by the operator"_s);
-        else if (a.action == "room"_L1)
+        } else if (a.action == "room"_L1) {
             m_roomsHandler->roomCreatedElsewhere(a.subject);
+        }
         // Only enabled admins rank as admins: disable-user and enable-user change it too.
         if (a.action == "set_admin"_L1 || a.action == "revoke_user"_L1
             || a.action == "enable_user"_L1) {

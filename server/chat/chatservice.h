@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/sessioncache.h"
 #include "chat/fanout.h"
 #include "chat/ranks.h"
 #include "chat/roomdirectory.h"
@@ -99,6 +100,7 @@ private:
     std::unique_ptr<StatementCache> m_reader;
     RoomDirectory m_rooms;
     Ranks m_ranks;
+    SessionCache m_sessions;
     Fanout m_fanout;
     // Built in open(), once the reader exists; in the order they depend on each other.
     std::unique_ptr<RoomViews> m_views;

@@ -124,8 +124,11 @@ void Invitations::handleInvite(Peer *peer, const protocol::Request &r)
         if (p)
             p->reply(id, protocol::EventSeq {earlier.seq}.toJson());
     };
-    // The event, the result, then the invitation on every device of the invitee.
-    entry.afterBroadcast = [this, roomId, invitee, id = r.id](Peer *p, const RoomEvent &e) {
+    // The event, the result, then the invitation on every device of the invitee. The handle
+    // keeps the invitee's sign-ins reading invitations from storage until the entry is gone.
+    entry.afterBroadcast = [this, roomId, invitee, id = r.id,
+                               changing = m_views.invitationsChanging(invitee)](
+                               Peer *p, const RoomEvent &e) {
         if (p)
             p->reply(id, protocol::EventSeq {e.seq}.toJson());
         if (const auto invitation = m_views.invitation(roomId, invitee))

@@ -45,7 +45,8 @@ void NotifyLevels::handleSetNotify(Peer *peer, const protocol::Request &r)
                 return std::nullopt;
             return member;
         },
-        [this, roomId, user, id = r.id](Peer *p, bool member) {
+        [this, roomId, user, id = r.id, changing = m_views.notifyLevelChanging(roomId, user)](
+            Peer *p, bool member) {
             const RoomRecord *changed = m_rooms.room(roomId);
             // A leave committed first took the membership, and the level with it: answered
             // as the membership check would answer now (§18.3).
@@ -74,7 +75,7 @@ void NotifyLevels::handleSetDnd(Peer *peer, const protocol::Request &r)
     writeFor(
         m_writer, peer, r.id,
         [=](WriteContext &ctx) { return notifystore::setDndUntil(ctx, user, until); },
-        [this, user, until, id = r.id](Peer *p) {
+        [this, user, until, id = r.id, changing = m_views.dndChanging(user)](Peer *p) {
             if (p)
                 p->reply(id, QJsonObject());
             qCDebug(lcNotify) << "user" << user << "do-not-disturb until" << until;

@@ -129,15 +129,36 @@ void RoomDirectory::setLastSeq(qint64 room, qint64 seq)
 std::optional<qint64> RoomDirectory::cachedReadSeq(qint64 room, qint64 user) const
 {
     auto it = m_readSeqs.constFind({room, user});
-    if (it == m_readSeqs.cend())
+    if (it == m_readSeqs.cend() || it->readSeq < 0)
         return std::nullopt;
-    return it.value();
+    return it->readSeq;
 }
 
 void RoomDirectory::cacheReadSeq(qint64 room, qint64 user, qint64 seq) const
 {
     if (isMember(room, user))
-        m_readSeqs.insert({room, user}, seq);
+        m_readSeqs[{room, user}].readSeq = seq;
+}
+
+std::optional<int> RoomDirectory::cachedNotifyLevel(qint64 room, qint64 user) const
+{
+    auto it = m_readSeqs.constFind({room, user});
+    if (it == m_readSeqs.cend() || it->notify < 0)
+        return std::nullopt;
+    return it->notify;
+}
+
+void RoomDirectory::cacheNotifyLevel(qint64 room, qint64 user, int level) const
+{
+    if (isMember(room, user))
+        m_readSeqs[{room, user}].notify = level;
+}
+
+void RoomDirectory::forgetNotifyLevel(qint64 room, qint64 user) const
+{
+    auto it = m_readSeqs.find({room, user});
+    if (it != m_readSeqs.end())
+        it->notify = -1;
 }
 
 } // namespace confab::server

@@ -51,11 +51,25 @@ public:
     std::optional<qint64> cachedReadSeq(qint64 room, qint64 user) const;
     /*! \brief Caches a committed read position (a const cache, filled as readers read). */
     void cacheReadSeq(qint64 room, qint64 user, qint64 seq) const;
+    /*!
+     * \brief \a user's notification level in \a room (a protocol::NotifyLevel) as last
+     * cached, kept and dropped with the read position: a join writes the default level.
+     */
+    std::optional<int> cachedNotifyLevel(qint64 room, qint64 user) const;
+    void cacheNotifyLevel(qint64 room, qint64 user, int level) const;
+    /*! \brief Drops a cached level: set_notify is changing it. */
+    void forgetNotifyLevel(qint64 room, qint64 user) const;
 
 private:
     QHash<qint64, RoomRecord> m_rooms;
     QHash<qint64, QSet<qint64>> m_userRooms;
-    mutable QHash<std::pair<qint64, qint64>, qint64> m_readSeqs; //!< (room, user) -> read_seq
+    // What a member's row in `members` said, by (room, user); -1: not cached.
+    struct MemberRow
+    {
+        qint64 readSeq = -1;
+        int notify = -1;
+    };
+    mutable QHash<std::pair<qint64, qint64>, MemberRow> m_readSeqs;
 };
 
 } // namespace confab::server

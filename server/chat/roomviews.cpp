@@ -32,6 +32,27 @@ RoomViews::RoomViews(StatementCache &reader, const RoomDirectory &rooms, const R
     , m_unread(reader, rooms)
 { }
 
+void RoomViews::warmUp()
+{
+    const QHash<qint64, qint64> dnd = notifystore::allDndUntil(m_reader);
+    const std::optional<QSet<qint64>> invited = teamstore::usersWithInvites(m_reader);
+    for (auto it = dnd.cbegin(); it != dnd.cend(); ++it) {
+        m_dnd.insert(it.key(), it.value());
+        if (invited && !invited->contains(it.key()))
+            m_noInvitations.insert(it.key());
+    }
+    const QList<notifystore::MemberState> members
+        = notifystore::memberStates(m_reader, MemberRowsAtStart);
+    for (const notifystore::MemberState &m : members) {
+        m_rooms.cacheReadSeq(m.room, m.user, m.readSeq);
+        // As notifystore::level() reads it: a number this build does not know is the default.
+        const bool known = m.notify >= int(protocol::NotifyLevel::All)
+            && m.notify <= int(protocol::NotifyLevel::Nothing);
+        m_rooms.cacheNotifyLevel(
+            m.room, m.user, known ? m.notify : int(protocol::NotifyLevel::All));
+    }
+}
+
 qint64 RoomViews::readSeq(qint64 room, qint64 user)
 {
     if (const std::optional<qint64> cached = m_rooms.cachedReadSeq(room, user))
@@ -109,7 +130,7 @@ protocol::RoomSummary RoomViews::summary(const RoomRecord &room, qint64 user)
         const auto counts = m_unread.counts(room.id, user, s.readSeq);
         s.unread = counts.unread;
         s.mentions = counts.mentions;
-        s.notify = protocol::NotifyLevelNames.toName(notifystore::level(m_reader, room.id, user));
+        s.notify = protocol::NotifyLevelNames.toName(notifyLevel(room.id, user));
     }
     return s;
 }
@@ -146,7 +167,7 @@ protocol::SignedIn RoomViews::sessionState(qint64 user, const QString &name)
     state.admin = m_ranks.isAdmin(user);
     state.invites = invitationsOf(user);
     state.profile = profile(user);
-    state.dndUntil = notifystore::dndUntil(m_reader, user);
+    state.dndUntil = dndUntil(user);
     return state;
 }
 
@@ -169,10 +190,67 @@ QSet<qint64> RoomViews::invitees(qint64 room) const
 QList<protocol::Invitation> RoomViews::invitationsOf(qint64 user) const
 {
     QList<protocol::Invitation> list;
+    // Most accounts have none: only that is remembered, so a room's new name or topic, or
+    // an inviter's, never needs telling here.
+    if (m_noInvitations.contains(user) && !m_invitationsChanging.contains(user))
+        return list;
     const QList<RoomInviteRecord> records = teamstore::invitesOf(m_reader, user);
     for (const RoomInviteRecord &r : records)
         list.append(invitationOf(r));
+    // An empty list is also what a failed read gives: asked again before it is remembered.
+    if (records.isEmpty() && !m_invitationsChanging.contains(user)
+        && teamstore::hasInvites(m_reader, user) == std::optional(false))
+        m_noInvitations.insert(user);
     return list;
+}
+
+std::shared_ptr<void> RoomViews::invitationsChanging(qint64 user)
+{
+    m_noInvitations.remove(user);
+    return m_invitationsChanging.hold(user, [this, user] { m_noInvitations.remove(user); });
+}
+
+protocol::NotifyLevel RoomViews::notifyLevel(qint64 room, qint64 user)
+{
+    const bool changing = m_notifyChanging.contains({room, user});
+    if (!changing) {
+        if (const std::optional<int> cached = m_rooms.cachedNotifyLevel(room, user))
+            return protocol::NotifyLevel(*cached);
+    }
+    const std::optional<protocol::NotifyLevel> level
+        = notifystore::storedLevel(m_reader, room, user);
+    if (!level)
+        return protocol::NotifyLevel::All;
+    if (!changing)
+        m_rooms.cacheNotifyLevel(room, user, int(*level));
+    return *level;
+}
+
+std::shared_ptr<void> RoomViews::notifyLevelChanging(qint64 room, qint64 user)
+{
+    m_rooms.forgetNotifyLevel(room, user);
+    return m_notifyChanging.hold(
+        {room, user}, [this, room, user] { m_rooms.forgetNotifyLevel(room, user); });
+}
+
+qint64 RoomViews::dndUntil(qint64 user)
+{
+    const bool changing = m_dndChanging.contains(user);
+    if (!changing) {
+        const auto it = m_dnd.constFind(user);
+        if (it != m_dnd.cend())
+            return it.value();
+    }
+    const std::optional<qint64> until = notifystore::storedDndUntil(m_reader, user);
+    if (until && !changing)
+        m_dnd.insert(user, *until);
+    return until.value_or(0);
+}
+
+std::shared_ptr<void> RoomViews::dndChanging(qint64 user)
+{
+    m_dnd.remove(user);
+    return m_dndChanging.hold(user, [this, user] { m_dnd.remove(user); });
 }
 
 std::optional<protocol::Invitation> RoomViews::invitation(qint64 room, qint64 user) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chat/inflight.h"
 #include "chat/unreadindex.h"
 #include "protocol/directoryentry.h"
 #include "protocol/request.h"
@@ -13,6 +14,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <memory>
 #include <optional>
 
 namespace confab::server {
@@ -34,6 +36,15 @@ public:
     RoomViews(StatementCache &reader, const RoomDirectory &rooms, const Ranks &ranks);
 
     const Ranks &ranks() const { return m_ranks; }
+
+    /*!
+     * \brief Fills the caches of the signed-in state from storage at start (do-not-disturb,
+     * who has no invitation, members' read positions and levels), so that the reconnect
+     * storm after a restart reads none of them per sign-in. Before any request.
+     */
+    void warmUp();
+    /*! \brief Member rows read at start at most; the rest are read at first use. */
+    static constexpr qsizetype MemberRowsAtStart = 2'000'000;
 
     QString userName(qint64 id);
     void rememberName(qint64 id, const QString &name) { m_userNames.insert(id, name); }
@@ -64,6 +75,24 @@ public:
      */
     protocol::SignedIn sessionState(qint64 user, const QString &name);
     static protocol::DirectoryEntry directoryEntry(const RoomRecord &room, qint64 user);
+
+    /*!
+     * \brief \a user's notification level in \a room (§18.3), from memory when known: kept
+     * with the read position in RoomDirectory, so a join or leave drops it.
+     */
+    protocol::NotifyLevel notifyLevel(qint64 room, qint64 user);
+    /*! \brief set_notify is about to change \a user's level in \a room: hold until its completion.
+     */
+    [[nodiscard]] std::shared_ptr<void> notifyLevelChanging(qint64 room, qint64 user);
+    /*! \brief When \a user's do-not-disturb ends (0: off), from memory when known. */
+    qint64 dndUntil(qint64 user);
+    /*! \brief set_dnd is about to change \a user's do-not-disturb: hold until its completion. */
+    [[nodiscard]] std::shared_ptr<void> dndChanging(qint64 user);
+    /*!
+     * \brief An invitation of \a user is about to be written: hold until its completion.
+     * (Only a new invitation matters: memory keeps who has none, and a removal keeps that so.)
+     */
+    [[nodiscard]] std::shared_ptr<void> invitationsChanging(qint64 user);
 
     /*! \brief Whether \a user has a pending invitation to \a room. */
     bool isInvited(qint64 room, qint64 user) const;
@@ -99,6 +128,11 @@ private:
     QHash<qint64, QString> m_userNames;
     QHash<qint64, ProfileRecord> m_profiles;
     UnreadIndex m_unread;
+    InFlight<std::pair<qint64, qint64>> m_notifyChanging;
+    QHash<qint64, qint64> m_dnd; //!< user -> dnd_until_ms, as read or written
+    InFlight<qint64> m_dndChanging;
+    mutable QSet<qint64> m_noInvitations; //!< users known to have no pending invitation
+    InFlight<qint64> m_invitationsChanging;
 };
 
 } // namespace confab::server

@@ -27,6 +27,7 @@
 
 #include <QDateTime>
 #include <QSet>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using confab::protocol::ErrorCode;
@@ -137,7 +138,8 @@ void SelfService::storePassword(Peer *peer, const QJsonValue &id, const QString 
                 return std::nullopt;
             return change;
         },
-        [=, this](Peer *done, const PasswordChange &change) {
+        [=, this, revoking = m_accounts.sessions().revoking(user)](
+            Peer *done, const PasswordChange &change) {
             if (change.refusal) {
                 if (done)
                     done->fail(id, change.refusal->code, change.refusal->message);
@@ -160,9 +162,21 @@ void SelfService::handleSessions(Peer *peer, const protocol::Request &r)
     const auto rows
         = sessionstore::sessionsOf(m_reader, peer->userId(), QDateTime::currentMSecsSinceEpoch());
     for (const SessionRow &row : rows) {
-        list.sessions.append({row.id, row.device, row.address, row.createdMs, row.lastSeenMs,
+        qint64 lastSeen = row.lastSeenMs;
+        QString address = row.address;
+        // A sign-in whose last-used time is still waiting for its batched write.
+        if (const auto touch = m_accounts.pendingTouch(row.tokenHash)) {
+            lastSeen = std::max(lastSeen, touch->atMs);
+            if (!touch->address.isEmpty())
+                address = touch->address;
+        }
+        list.sessions.append({row.id, row.device, address, row.createdMs, lastSeen,
             row.tokenHash == peer->tokenHash(), online.contains(row.tokenHash)});
     }
+    // Most recently used first again, as sessionsOf() ordered them before the overlay.
+    std::sort(list.sessions.begin(), list.sessions.end(), [](const auto &a, const auto &b) {
+        return a.lastSeen != b.lastSeen ? a.lastSeen > b.lastSeen : a.id > b.id;
+    });
     peer->reply(r.id, list.toJson());
 }
 
@@ -180,7 +194,8 @@ void SelfService::handleRevokeSession(Peer *peer, const protocol::Request &r)
                 return std::nullopt;
             return hash;
         },
-        [this, id = r.id, user, session, current](Peer *p, const QByteArray &hash) {
+        [this, id = r.id, user, session, current, revoking = m_accounts.sessions().revoking(user)](
+            Peer *p, const QByteArray &hash) {
             // Someone else's session and one that never was answer alike.
             if (hash.isEmpty()) {
                 if (p)
@@ -252,7 +267,8 @@ void SelfService::deleteAccount(Peer *peer, const QJsonValue &id, const QString 
                 return std::nullopt;
             return deletion;
         },
-        [this, id, user, name](Peer *p, const Deletion &deletion) {
+        [this, id, user, name, revoking = m_accounts.sessions().revoking(user)](
+            Peer *p, const Deletion &deletion) {
             if (deletion.refusal) {
                 if (p)
                     p->fail(id, deletion.refusal->code, deletion.refusal->message);

@@ -24,6 +24,30 @@ QList<SessionRow> sessionsOf(StatementCache &db, qint64 userId, qint64 nowMs)
     return sessions;
 }
 
+QList<std::pair<QByteArray, SessionRecord>> liveSessions(
+    StatementCache &db, qint64 nowMs, qsizetype limit)
+{
+    QList<std::pair<QByteArray, SessionRecord>> live;
+    // The columns of accountstore::session(), for every token at once.
+    QSqlQuery *q
+        = db.run(u"SELECT t.hash, t.user_id, u.name, t.expires_ms, u.disabled, u.admin, s.id, "
+                 u"s.device FROM tokens t JOIN users u ON u.id = t.user_id "
+                 u"LEFT JOIN sessions s ON s.token_hash = t.hash "
+                 u"WHERE t.expires_ms > ? AND u.disabled = 0 "
+                 u"ORDER BY s.last_seen_ms DESC LIMIT ?"_s,
+            {nowMs, limit});
+    while (q && q->next()) {
+        live.append({q->value(0).toByteArray(),
+            SessionRecord {q->value(1).toLongLong(), q->value(2).toString(),
+                q->value(3).toLongLong(), q->value(4).toBool(), q->value(5).toBool(),
+                q->value(6).toLongLong(), q->value(7).toString()}});
+    }
+    // A read cut short by an error leaves the rest to be read at each sign-in.
+    if (q)
+        q->finish();
+    return live;
+}
+
 bool insertSession(WriteContext &ctx, const QByteArray &tokenHash, qint64 userId,
     const QString &device, const QString &address)
 {
@@ -40,6 +64,17 @@ bool touchSession(WriteContext &ctx, const QByteArray &tokenHash, const QString 
     return ctx.run(u"UPDATE sessions SET last_seen_ms = ?, "
                    u"address = coalesce(nullif(?, ''), address) WHERE token_hash = ?"_s,
         {ctx.now(), address.isNull() ? u""_s : address, tokenHash});
+}
+
+bool touchSessions(WriteContext &ctx, const QList<Touch> &touches)
+{
+    for (const Touch &t : touches) {
+        if (!ctx.run(u"UPDATE sessions SET last_seen_ms = max(last_seen_ms, ?), "
+                     u"address = coalesce(nullif(?, ''), address) WHERE token_hash = ?"_s,
+                {t.atMs, t.address.isNull() ? u""_s : t.address, t.tokenHash}))
+            return false;
+    }
+    return true;
 }
 
 bool tokenLive(WriteContext &ctx, const QByteArray &tokenHash, bool *live)

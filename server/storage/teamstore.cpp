@@ -4,6 +4,8 @@
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
+#include <QSqlError>
+
 using namespace Qt::StringLiterals;
 
 namespace confab::server::teamstore {
@@ -219,6 +221,30 @@ bool invite(
     *invitation = q->next() ? std::optional(inviteFrom(*q)) : std::nullopt;
     q->finish();
     return true;
+}
+
+std::optional<bool> hasInvites(StatementCache &db, qint64 userId)
+{
+    QSqlQuery *q = db.run(u"SELECT 1 FROM room_invites WHERE user_id = ? LIMIT 1"_s, {userId});
+    if (!q)
+        return std::nullopt;
+    const bool has = q->next();
+    const bool failed = q->lastError().isValid();
+    q->finish();
+    return failed ? std::nullopt : std::optional(has);
+}
+
+std::optional<QSet<qint64>> usersWithInvites(StatementCache &db)
+{
+    QSqlQuery *q = db.run(u"SELECT DISTINCT user_id FROM room_invites"_s);
+    if (!q)
+        return std::nullopt;
+    QSet<qint64> users;
+    while (q->next())
+        users.insert(q->value(0).toLongLong());
+    const bool failed = q->lastError().isValid();
+    q->finish();
+    return failed ? std::nullopt : std::optional(users);
 }
 
 QList<RoomInviteRecord> invitesOf(StatementCache &db, qint64 userId)

@@ -69,6 +69,10 @@ bool removeInvite(WriteContext &ctx, qint64 roomId, qint64 userId, bool *removed
 std::optional<RoomInviteRecord> invite(StatementCache &db, qint64 roomId, qint64 userId);
 bool invite(
     WriteContext &ctx, qint64 roomId, qint64 userId, std::optional<RoomInviteRecord> *invitation);
+/*! \brief Whether \a userId has a pending invitation; nothing when the read failed. */
+std::optional<bool> hasInvites(StatementCache &db, qint64 userId);
+/*! \brief Everyone with a pending invitation; nothing when the read failed. */
+std::optional<QSet<qint64>> usersWithInvites(StatementCache &db);
 /*! \brief \a userId's pending invitations, oldest first (§17.3). */
 QList<RoomInviteRecord> invitesOf(StatementCache &db, qint64 userId);
 bool invitesOf(WriteContext &ctx, qint64 userId, QList<RoomInviteRecord> *invitations);
