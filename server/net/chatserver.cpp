@@ -8,7 +8,11 @@
 #include "core/metrics.h"
 #include "core/monotonicclock.h"
 #include "net/clientconnection.h"
+#include "net/descriptortransport.h"
 #include "net/httpprobe.h"
+#include "net/qtwebsockettransport.h"
+#include "net/socketcalls.h"
+#include "net/upgradegate.h"
 #include "protocol/hello.h"
 
 #include <QCoreApplication>
@@ -17,7 +21,6 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
@@ -36,35 +39,6 @@ qint64 now()
 // How long a closed connection may take to finish its close handshake and
 // flush what is queued for it before its socket is aborted.
 constexpr qint64 CloseGraceMs = 2000;
-
-constexpr int ListenBacklog = 4096;
-const char *const HeldTailProperty = "confabHeldTail";
-constexpr QLatin1StringView HandshakeTimerName("confab-handshake-timeout");
-// X-Forwarded-For of an upgrade request, all its lines: QWebSocket::request() keeps one.
-const char *const ForwardedForProperty = "confabForwardedFor";
-
-/*!
- * Keeps the bytes after the HTTP upgrade request out of the socket until the connection
- * is listening. Qt 6.4's QWebSocketServer builds the QWebSocket, which at once decodes
- * whatever is buffered after the request, before newConnection lets anyone connect to
- * it: frames sent in the same write as the upgrade were decoded and dropped unseen.
- * Connected before QWebSocketServer's handler, so it runs first on every readyRead.
- */
-void holdBytesAfterUpgradeRequest(QTcpSocket *tcp)
-{
-    const QByteArray buffered = tcp->peek(tcp->bytesAvailable());
-    const qsizetype end = buffered.indexOf("\r\n\r\n");
-    if (end < 0 || end + 4 == buffered.size())
-        return;
-    const qsizetype requestSize = end + 4;
-    const QByteArray all = tcp->read(buffered.size());
-    QByteArray held = tcp->property(HeldTailProperty).toByteArray();
-    held.append(all.mid(requestSize));
-    tcp->setProperty(HeldTailProperty, held);
-    // The request goes back for QWebSocketServer to read, last byte first.
-    for (qsizetype i = requestSize - 1; i >= 0; --i)
-        tcp->ungetChar(all[i]);
-}
 
 int sweepInterval(const ServerConfig &config)
 {
@@ -139,31 +113,29 @@ ChatServer::StartError ChatServer::start(QString *error)
         [this] { m_output.end(); });
     startHttp();
 
-    m_server = new QWebSocketServer(u"confabd"_s,
-        secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
-    if (secure)
-        m_server->setSslConfiguration(tls);
-    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
-    m_server->setMaxPendingConnections(1024);
-    connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
-        &ChatServer::onOriginCheck);
     bool listening = false;
     QString listenError;
     if (secure) {
+        m_server = new QWebSocketServer(u"confabd"_s, QWebSocketServer::SecureMode, this);
+        m_server->setSslConfiguration(tls);
+        m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+        m_server->setMaxPendingConnections(1024);
+        connect(m_server, &QWebSocketServer::newConnection, this, &ChatServer::onNewConnection);
+        connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+            &ChatServer::onOriginCheck);
         listening = m_server->listen(m_config.listenAddress, m_config.port);
         listenError = m_server->errorString();
     } else {
-        m_tcpServer = new QTcpServer(this);
-        m_tcpServer->setMaxPendingConnections(1024);
-        // Qt's default kernel backlog is 50: 10,000 clients reconnecting after a restart
-        // overflowed it ~60,000 times and waited out TCP's 1/3/7 s SYN retries (the kernel
-        // caps the value at net.core.somaxconn). TLS listens through QWebSocketServer,
-        // which has no such setting in Qt 6.4.
-        m_tcpServer->setListenBacklogSize(ListenBacklog);
-        connect(m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::onTcpConnection);
-        listening = m_tcpServer->listen(m_config.listenAddress, m_config.port);
-        listenError = m_tcpServer->errorString();
+        UpgradeGate::Hooks hooks;
+        hooks.originAllowed = [this](const QString &origin) { return originAllowed(origin); };
+        hooks.upgraded = [this](qintptr fd, const HttpRequestHead &head, QByteArray early) {
+            onUpgraded(fd, head, std::move(early));
+        };
+        hooks.plainRequest
+            = [this](QTcpSocket *socket, const HttpRequestHead *head) { serveHttp(socket, head); };
+        m_gate = new UpgradeGate(std::move(hooks), this);
+        m_gate->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+        listening = m_gate->listen(m_config.listenAddress, m_config.port, &listenError);
     }
     if (!listening) {
         *error = u"cannot listen on %1 port %2: %3"_s.arg(m_config.listenAddress.toString())
@@ -177,8 +149,8 @@ ChatServer::StartError ChatServer::start(QString *error)
 
 quint16 ChatServer::port() const
 {
-    if (m_tcpServer)
-        return m_tcpServer->serverPort();
+    if (m_gate)
+        return m_gate->port();
     return m_server ? m_server->serverPort() : 0;
 }
 
@@ -191,125 +163,80 @@ QString ChatServer::url() const
     return u"%1://%2:%3"_s.arg(scheme, host).arg(port());
 }
 
-void ChatServer::onOriginCheck(QWebSocketCorsAuthenticator *authenticator)
+bool ChatServer::originAllowed(const QString &origin) const
 {
     // Non-browser clients send no Origin. A browser always does, and a page on
     // another site must not ride on a user's network position (e.g. a LAN server).
-    const QString origin = authenticator->origin();
-    const bool allowed = origin.isEmpty() || m_config.allowedOrigins.contains(origin)
+    return origin.isEmpty() || m_config.allowedOrigins.contains(origin)
         || m_config.allowedOrigins.contains(u"*"_s);
+}
+
+void ChatServer::onOriginCheck(QWebSocketCorsAuthenticator *authenticator)
+{
+    const bool allowed = originAllowed(authenticator->origin());
     if (!allowed)
-        qCInfo(lcNet) << "refused connection from origin" << origin;
+        qCInfo(lcNet) << "refused connection from origin" << authenticator->origin();
     authenticator->setAllowed(allowed);
 }
 
-void ChatServer::onTcpConnection()
+void ChatServer::onUpgraded(qintptr fd, const HttpRequestHead &head, QByteArray early)
 {
-    while (QTcpSocket *tcp = m_tcpServer->nextPendingConnection()) {
-        const std::pair key {tcp->peerAddress(), tcp->peerPort()};
-        m_handshaking.insert(key, tcp);
-        // Frames are written as they are ready, often a reply and then a push in quick
-        // succession: with Nagle the second waits for the peer's delayed ACK (40 ms).
-        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        // A failed or timed-out handshake deletes the socket without a QWebSocket.
-        connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
-            auto it = m_handshaking.find(key);
-            if (it != m_handshaking.end() && it.value() == tcp)
-                m_handshaking.erase(it);
-        });
-        // QWebSocketServer enforces its handshake timeout only on sockets it accepted.
-        // A child timer, deleted once the handshake is done (releaseHeldBytes): a single-shot
-        // timer would hold a timer and an object per connection for the whole timeout.
-        auto *timeout = new QTimer(tcp);
-        timeout->setObjectName(HandshakeTimerName);
-        timeout->setSingleShot(true);
-        connect(timeout, &QTimer::timeout, this, [this, key, tcp] {
-            auto it = m_handshaking.find(key);
-            if (it == m_handshaking.end() || it.value() != tcp)
-                return;
-            m_handshaking.erase(it);
-            qCDebug(lcNet) << "handshake timeout" << key.first;
-            tcp->abort();
-            tcp->deleteLater();
-        });
-        timeout->start(m_config.handshakeTimeoutMs);
-        // A child of the socket, so the hold ends with it if the handshake fails.
-        auto *holder = new QObject(tcp);
-        holder->setObjectName(u"confab-upgrade-hold"_s);
-        connect(tcp, &QIODevice::readyRead, holder, [tcp] { holdBytesAfterUpgradeRequest(tcp); });
-        readRequestHead(tcp);
-    }
+    const QHostAddress via = socketcalls::peerAddress(fd);
+    const QHostAddress client
+        = m_config.trustedProxies.clientAddress(via, head.header("x-forwarded-for"));
+    admit(std::make_unique<DescriptorTransport>(fd, std::move(early)), client, via);
 }
 
 void ChatServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        QTcpSocket *plain = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
-        // Refused or not: the hold must not outlive the handshake.
-        if (plain) {
-            releaseHeldBytes(plain);
-            // QWebSocketServer deletes the socket on `disconnected` from a slot that finds it
-            // with sender(), a walk over every socket still connected to the server: each
-            // disconnect cost O(connections), and shutting down 10,000 took 8-12 s. The same
-            // deleteLater, connected to the socket itself.
-            disconnect(plain, &QTcpSocket::disconnected, m_server, nullptr);
-            connect(plain, &QTcpSocket::disconnected, plain, &QObject::deleteLater);
-        }
-        // Under built-in TLS QWebSocketServer read the head itself and there is no `plain`.
-        const QByteArray forwardedFor = plain ? plain->property(ForwardedForProperty).toByteArray()
-                                              : socket->request().rawHeader("X-Forwarded-For");
-        const QHostAddress client
-            = m_config.trustedProxies.clientAddress(socket->peerAddress(), forwardedFor);
-        const QString address = client.toString();
-        if (m_stopping || !hasRoomFor(address)) {
-            if (!m_stopping)
-                metrics::refused(metrics::Refusal::Connections);
-            // Owned by the server: a refused socket still open when the server goes
-            // (within its 1 s grace) would otherwise be leaked.
-            socket->setParent(this);
-            socket->close(closecodes::toQt(closecodes::TryAgainLater), u"too many connections"_s);
-            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
-            continue;
-        }
-        ++m_perAddress[address];
-        auto *c
-            = new ClientConnection(socket, plain, client, m_config.limits, &m_ledger, now(), this);
-        c->setOutputBatch(&m_output);
-        m_connections.append(c);
-        // The service first, so that it has dropped a closed connection before
-        // onConnectionClosed() deletes it.
-        m_service->addConnection(c);
-        connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
-        c->send(helloFrame());
-        if (client != TrustedProxies::normalised(socket->peerAddress()))
-            qCDebug(lcNet) << "connection from" << address << "via" << socket->peerAddress();
-        else
-            qCDebug(lcNet) << "connection from" << address;
+        const QHostAddress via = socket->peerAddress();
+        const QHostAddress client = m_config.trustedProxies.clientAddress(
+            via, socket->request().rawHeader("X-Forwarded-For"));
+        admit(std::make_unique<QtWebSocketTransport>(socket), client, via);
     }
+}
+
+void ChatServer::admit(std::unique_ptr<ConnectionTransport> transport, const QHostAddress &client,
+    const QHostAddress &via)
+{
+    const QString address = client.toString();
+    if (m_stopping || !hasRoomFor(address)) {
+        if (!m_stopping)
+            metrics::refused(metrics::Refusal::Connections);
+        // Owned by the server: a refused socket still open when the server goes (within
+        // its 1 s grace) would otherwise be leaked. Outside the ledger and the service.
+        auto *refused = new ClientConnection(
+            std::move(transport), client, m_config.limits, nullptr, now(), this);
+        connect(refused, &ClientConnection::closed, refused, &QObject::deleteLater);
+        // Closed before it reads: what the client sent is only read to find its close.
+        refused->close(closecodes::TryAgainLater, u"too many connections"_s);
+        refused->start();
+        QTimer::singleShot(1000, refused, [refused] { refused->abort(); });
+        return;
+    }
+    ++m_perAddress[address];
+    auto *c = new ClientConnection(
+        std::move(transport), client, m_config.limits, &m_ledger, now(), this);
+    c->setOutputBatch(&m_output);
+    m_connections.append(c);
+    // The service first, so that it has dropped a closed connection before
+    // onConnectionClosed() deletes it.
+    m_service->addConnection(c);
+    connect(c, &ClientConnection::closed, this, &ChatServer::onConnectionClosed);
+    c->send(helloFrame());
+    // hello goes first, then whatever came with the upgrade request is read.
+    c->start();
+    if (client != TrustedProxies::normalised(via))
+        qCDebug(lcNet) << "connection from" << address << "via" << via;
+    else
+        qCDebug(lcNet) << "connection from" << address;
 }
 
 bool ChatServer::hasRoomFor(const QString &address) const
 {
     return m_connections.size() + m_httpOpen < m_config.maxConnections
         && m_perAddress.value(address) < m_config.maxConnectionsPerAddress;
-}
-
-void ChatServer::releaseHeldBytes(QTcpSocket *plain)
-{
-    delete plain->findChild<QObject *>(u"confab-upgrade-hold"_s, Qt::FindDirectChildrenOnly);
-    delete plain->findChild<QTimer *>(HandshakeTimerName, Qt::FindDirectChildrenOnly);
-    const QByteArray held = plain->property(HeldTailProperty).toByteArray();
-    plain->setProperty(HeldTailProperty, {});
-    if (held.isEmpty())
-        return;
-    qCDebug(lcNet) << held.size() << "bytes came with the upgrade request";
-    for (qsizetype i = held.size() - 1; i >= 0; --i)
-        plain->ungetChar(held[i]);
-    // QWebSocket decodes on readyRead only. Queued, so that the frames are handled from the
-    // event loop like any others, after hello and the connection's setup.
-    QMetaObject::invokeMethod(
-        plain, [plain] { Q_EMIT plain->readyRead(); }, Qt::QueuedConnection);
 }
 
 QByteArray ChatServer::helloFrame() const
@@ -384,8 +311,8 @@ void ChatServer::shutdown()
     m_stopping = true;
     qCInfo(lcServer) << "shutting down";
     m_sweepTimer.stop();
-    if (m_tcpServer)
-        m_tcpServer->close();
+    if (m_gate)
+        m_gate->close();
     if (m_server)
         m_server->close();
     if (!m_service) {
@@ -466,7 +393,10 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
     m_config = fresh;
     m_ledger.setBounds({m_config.maxOutboundBytes, m_config.maxOutboundBytesPerAddress,
         m_config.maxOutboundBytesPerAccount});
-    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    if (m_server)
+        m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    if (m_gate)
+        m_gate->setHandshakeTimeout(m_config.handshakeTimeoutMs);
     m_sweepTimer.setInterval(sweepInterval(m_config));
     if (limitsChanged) {
         for (ClientConnection *c : std::as_const(m_connections))
@@ -483,7 +413,7 @@ void ChatServer::startHttp()
     hooks.notReadyReason = [this] {
         if (m_stopping)
             return u"shutting down"_s;
-        if (!m_tcpServer || !m_tcpServer->isListening())
+        if (!(m_gate && m_gate->isListening()) && !(m_server && m_server->isListening()))
             return u"not listening"_s;
         return QString();
     };
@@ -494,7 +424,7 @@ void ChatServer::startHttp()
         metrics::Gauges g;
         g.connections = m_connections.size();
         g.signedInUsers = m_service->signedInUsers();
-        g.pendingHandshakes = m_handshaking.size();
+        g.pendingHandshakes = m_gate ? m_gate->pending() : 0;
         g.outboundQueuedBytes = m_ledger.total();
         g.writerPendingJobs = m_service->writer().pending();
         return metrics::exposition(g);
@@ -505,43 +435,12 @@ void ChatServer::startHttp()
     m_http = new HttpProbe(*m_health, std::move(hooks), this);
 }
 
-void ChatServer::readRequestHead(QTcpSocket *tcp)
-{
-    // Read here before QWebSocketServer sees the socket: it would close a request that
-    // asks for no upgrade without a word, where a monitor needs an HTTP answer.
-    auto *reader = new QObject(tcp);
-    const auto onData = [this, tcp, reader] {
-        HttpRequestHead head;
-        const HttpRequestHead::Parse parsed
-            = HttpRequestHead::parse(tcp->peek(HttpRequestHead::MaxSize), &head);
-        if (parsed == HttpRequestHead::Parse::Incomplete)
-            return;
-        disconnect(tcp, nullptr, reader, nullptr);
-        reader->deleteLater();
-        if (parsed == HttpRequestHead::Parse::Complete && head.isWebSocketUpgrade()) {
-            // It reads the head again from the socket; the hold keeps what followed it.
-            tcp->setProperty(ForwardedForProperty, head.header("x-forwarded-for"));
-            m_server->handleConnection(tcp);
-            return;
-        }
-        serveHttp(tcp, parsed == HttpRequestHead::Parse::Complete ? &head : nullptr);
-    };
-    connect(tcp, &QIODevice::readyRead, reader, onData);
-    // Until QWebSocketServer has it, a socket whose peer left is nobody else's to delete.
-    connect(tcp, &QAbstractSocket::disconnected, reader, [tcp] { tcp->deleteLater(); });
-    if (tcp->bytesAvailable())
-        onData();
-}
-
 void ChatServer::serveHttp(QTcpSocket *tcp, const HttpRequestHead *request)
 {
     // Nothing after the head is read: it is dropped as it comes, so that a body or a
     // stream of bytes costs no memory while the answer is prepared.
-    delete tcp->findChild<QObject *>(u"confab-upgrade-hold"_s, Qt::FindDirectChildrenOnly);
-    tcp->setProperty(HeldTailProperty, {});
     tcp->readAll();
     connect(tcp, &QIODevice::readyRead, tcp, [tcp] { tcp->readAll(); });
-    connect(tcp, &QAbstractSocket::disconnected, tcp, &QObject::deleteLater);
 
     // Counted like a connection until the socket is gone, so that plain requests are no
     // way around max_connections and max_connections_per_address. The handshake timeout,

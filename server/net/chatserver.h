@@ -9,10 +9,9 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QTimer>
+#include <memory>
 
-class QTcpServer;
 class QTcpSocket;
-class QWebSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
 
@@ -20,10 +19,12 @@ namespace confab::server {
 
 class ChatService;
 class ClientConnection;
+class ConnectionTransport;
 class HealthCheck;
 class HttpProbe;
 struct HttpRequestHead;
 class Peer;
+class UpgradeGate;
 
 /*!
  * \brief The network face of confabd: accepts WebSocket connections (ws or
@@ -70,8 +71,17 @@ Q_SIGNALS:
     void stopped();
 
 private:
-    void onTcpConnection();
+    /*! \brief A plain-TCP upgrade answered by the UpgradeGate. */
+    void onUpgraded(qintptr fd, const HttpRequestHead &head, QByteArray early);
+    /*! \brief A TLS connection QWebSocketServer has upgraded. */
     void onNewConnection();
+    /*!
+     * \brief Serves \a transport as a client at \a client (the address the limits count),
+     * or closes it with 4005 if there is no room. \a via is the socket's own peer.
+     */
+    void admit(std::unique_ptr<ConnectionTransport> transport, const QHostAddress &client,
+        const QHostAddress &via);
+    bool originAllowed(const QString &origin) const;
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(Peer *peer);
     /*!
@@ -79,8 +89,6 @@ private:
      * max_connections_per_address; WebSocket and plain HTTP sockets count alike.
      */
     bool hasRoomFor(const QString &address) const;
-    /*! \brief Hands QWebSocket the bytes that came in the same read as the upgrade request. */
-    void releaseHeldBytes(QTcpSocket *plain);
     QByteArray helloFrame() const;
     struct HelloCache
     {
@@ -91,8 +99,6 @@ private:
     mutable HelloCache m_hello; //!< what helloFrame() encoded last, and from what
     // Plain HTTP on the same port (/healthz, /metrics): see net/httpprobe.h.
     void startHttp();
-    /*! \brief Waits for the request head, then hands an upgrade to m_server or serves HTTP. */
-    void readRequestHead(QTcpSocket *tcp);
     /*! \brief Answers a plain request; \a request null: the head was malformed or too large. */
     void serveHttp(QTcpSocket *tcp, const HttpRequestHead *request);
     bool mayReadMetrics(const QTcpSocket &tcp, const HttpRequestHead &request) const;
@@ -100,11 +106,10 @@ private:
     void finishStop();
 
     ServerConfig m_config;
+    // TLS: QWebSocketServer listens, upgrades and encrypts.
     QWebSocketServer *m_server = nullptr;
-    // Without TLS, confabd accepts TCP itself and hands each socket to m_server for the
-    // handshake, keeping the socket so that frames can be written to it directly.
-    QTcpServer *m_tcpServer = nullptr;
-    QHash<std::pair<QHostAddress, quint16>, QTcpSocket *> m_handshaking;
+    // Plain TCP: confabd answers the upgrade and serves frames on the descriptor.
+    UpgradeGate *m_gate = nullptr;
     ChatService *m_service = nullptr;
     QList<ClientConnection *> m_connections;
     // A group commit's acknowledgements and broadcasts leave as one write per connection.

@@ -12,12 +12,6 @@
 #include "protocol/serverframe.h"
 
 #include <QDateTime>
-#include <QTcpSocket>
-#include <QWebSocket>
-
-#ifdef Q_OS_UNIX
-#include <sys/socket.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -30,12 +24,11 @@ qint64 now()
 }
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
+ClientConnection::ClientConnection(std::unique_ptr<ConnectionTransport> transport,
     const QHostAddress &clientAddress, const protocol::Limits &limits, OutboundLedger *ledger,
     qint64 nowMs, QObject *parent)
     : Peer(parent)
-    , m_socket(socket)
-    , m_plain(plainSocket)
+    , m_transport(std::move(transport))
     , m_limits(limits)
     , m_ledger(ledger)
     , m_rate(limits.ratePerSecond, limits.rateBurst)
@@ -45,33 +38,40 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket,
     , m_lastActivity(nowMs)
     , m_lastDrained(nowMs)
 {
-    m_socket->setParent(this);
-    // Qt reads everything the kernel holds in one go and QtWebSockets decodes all of it
-    // before returning to the event loop: an uploader's 16 MiB in flight would be one
-    // 60-chunk turn while every other connection waits. A bounded read buffer makes that a
-    // few chunks per turn, so other users' requests get their turn in between.
-    if (m_plain)
-        m_plain->setReadBufferSize(ReadBufferBytes);
     setLimits(limits);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastActivity = now(); });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
-        m_closing = true;
-        m_waiting.clear();
-        account();
-        Q_EMIT closed(this);
-    });
+}
+
+void ClientConnection::start()
+{
+    m_transport->start(this);
+}
+
+void ClientConnection::transportClosed()
+{
+    m_closing = true;
+    m_waiting.clear();
+    m_held.clear();
+    account();
+    Q_EMIT closed(this);
+}
+
+void ClientConnection::transportWritten()
+{
     // Written bytes leave the ledger, and waiting requests may go on.
-    const auto drained = [this] {
-        account();
-        releaseWaiting();
-        Q_EMIT outputDrained(this);
-    };
-    if (m_plain)
-        connect(m_plain, &QTcpSocket::bytesWritten, this, drained);
-    else
-        connect(m_socket, &QWebSocket::bytesWritten, this, drained);
+    account();
+    releaseWaiting();
+    Q_EMIT outputDrained(this);
+}
+
+void ClientConnection::transportActivity()
+{
+    m_lastActivity = now();
+}
+
+void ClientConnection::transportProtocolError(quint16 code, const QString &reason)
+{
+    qCDebug(lcNet) << "closing" << m_peer << userName() << "with" << code << reason;
+    close(code, reason);
 }
 
 void ClientConnection::setLimits(const protocol::Limits &limits)
@@ -79,13 +79,8 @@ void ClientConnection::setLimits(const protocol::Limits &limits)
     m_limits = limits;
     m_rate = RateLimiter(limits.ratePerSecond, limits.rateBurst);
     m_chunkRate = RateLimiter(limits.chunkRatePerSecond, limits.chunkRatePerSecond);
-    // QtWebSockets accepts frames and messages of up to ~2 GiB by default. It has one limit
-    // for both kinds of message: the larger of the two, and onText() enforces the smaller
-    // text limit itself.
-    const quint64 largest = quint64(std::max<qint64>(
-        limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes));
-    m_socket->setMaxAllowedIncomingFrameSize(largest);
-    m_socket->setMaxAllowedIncomingMessageSize(largest);
+    m_transport->setIncomingLimits(
+        limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes);
 }
 
 ClientConnection::~ClientConnection()
@@ -103,9 +98,9 @@ void ClientConnection::leaveLedger()
 
 qint64 ClientConnection::queuedBytes() const
 {
-    if (m_closing && m_socket->state() == QAbstractSocket::UnconnectedState)
+    if (m_closing && m_transport->isGone())
         return 0;
-    return (m_plain ? m_plain->bytesToWrite() : m_socket->bytesToWrite()) + m_held.size();
+    return m_transport->bytesToWrite() + m_held.size();
 }
 
 void ClientConnection::account()
@@ -174,20 +169,9 @@ void ClientConnection::send(const WireFrame &frame)
 {
     if (m_closing)
         return;
-    if (!m_plain) {
-        // TLS: only QWebSocket can write through the encryption.
-        if (!dropIfBacklogged(m_socket->bytesToWrite())) {
-            if (frame.isBinary())
-                m_socket->sendBinaryMessage(frame.payload().toByteArray());
-            else
-                m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
-        }
-        account();
+    if (dropIfBacklogged(m_transport->bytesToWrite() + m_held.size()))
         return;
-    }
-    if (dropIfBacklogged(m_plain->bytesToWrite() + m_held.size()))
-        return;
-    if (m_batch && m_batch->isOpen()) {
+    if (m_batch && m_batch->isOpen() && m_transport->takesFramedBytes()) {
         if (m_held.isEmpty()) {
             m_batch->hold(this);
             m_held = frame.bytes(); // shared, not copied, when it stays the only one
@@ -197,44 +181,19 @@ void ClientConnection::send(const WireFrame &frame)
         account();
         return;
     }
-    write(frame.bytes());
+    m_transport->send(frame);
     account();
 }
 
 void ClientConnection::flushHeld()
 {
     const QByteArray held = std::exchange(m_held, {});
-    if (!held.isEmpty() && m_plain && m_plain->state() == QAbstractSocket::ConnectedState)
-        write(held);
+    if (!held.isEmpty() && !m_transport->isGone())
+        m_transport->sendFramed(held);
     account();
-    // Held frames the kernel took at once raise no bytesWritten, yet they made room.
+    // Held frames the kernel took at once raise no transportWritten(), yet they made room.
     if (!held.isEmpty())
         Q_EMIT outputDrained(this);
-}
-
-void ClientConnection::write(const QByteArray &bytes)
-{
-    qsizetype written = 0;
-#ifdef Q_OS_UNIX
-    if (m_plain->bytesToWrite() == 0) {
-        // Nothing is queued in Qt, so writing to the kernel directly keeps the order, and
-        // when the socket buffer has room (the usual case) a delivery is one system call
-        // instead of a write-notifier round trip through the event loop. Control frames
-        // from QWebSocket are whole frames too, so frames never interleave.
-#ifdef MSG_NOSIGNAL
-        constexpr int Flags = MSG_NOSIGNAL;
-#else
-        constexpr int Flags = 0; // Qt sets SO_NOSIGPIPE where MSG_NOSIGNAL is missing
-#endif
-        const auto n = ::send(
-            int(m_plain->socketDescriptor()), bytes.constData(), size_t(bytes.size()), Flags);
-        if (n == bytes.size())
-            return;
-        // Full buffer or an error: Qt queues the rest and finds any error on its own.
-        written = n > 0 ? qsizetype(n) : 0;
-    }
-#endif
-    m_plain->write(bytes.constData() + written, bytes.size() - written);
 }
 
 void ClientConnection::close(quint16 code, const QString &reason)
@@ -244,31 +203,7 @@ void ClientConnection::close(quint16 code, const QString &reason)
     flushHeld(); // everything sent before the close goes out before it
     m_closing = true;
     m_closingSince = now();
-#ifdef Q_OS_UNIX
-    if (m_plain) {
-        // QWebSocket::close() closes the descriptor at once. With the peer's frames still
-        // unread (a flood, a pipelined burst), the kernel answers that with a reset, which
-        // can destroy the close frame and the last replies before the peer reads them.
-        // So: the close frame, then only our half of the connection once it is written;
-        // the peer's close or the sweep's grace period ends the rest.
-        write(WireFrame::close(code, reason).bytes());
-        m_halfClosePending = true;
-        connect(m_plain, &QTcpSocket::bytesWritten, this, &ClientConnection::halfCloseWhenFlushed);
-        halfCloseWhenFlushed();
-        return;
-    }
-#endif
-    m_socket->close(closecodes::toQt(code), reason);
-}
-
-void ClientConnection::halfCloseWhenFlushed()
-{
-#ifdef Q_OS_UNIX
-    if (!m_halfClosePending || !m_plain || m_plain->bytesToWrite() > 0)
-        return;
-    m_halfClosePending = false;
-    ::shutdown(int(m_plain->socketDescriptor()), SHUT_WR);
-#endif
+    m_transport->close(code, reason);
 }
 
 void ClientConnection::abort()
@@ -276,23 +211,14 @@ void ClientConnection::abort()
     m_closing = true;
     m_waiting.clear();
     m_held.clear();
-    m_socket->abort();
+    m_transport->abort();
     account();
 }
 
 void ClientConnection::readPending()
 {
-#ifdef Q_OS_UNIX
-    if (m_closing || !m_plain || m_plain->state() != QAbstractSocket::ConnectedState)
-        return;
-    // Asked first: waitForReadyRead() on a socket with nothing to read reports a timeout error.
-    char probe = 0;
-    if (::recv(int(m_plain->socketDescriptor()), &probe, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
-        return;
-    // Reads what the kernel holds and emits readyRead, which QWebSocket decodes at once
-    // (a direct connection), so every complete frame reaches onText() before this returns.
-    m_plain->waitForReadyRead(0);
-#endif
+    if (!m_closing)
+        m_transport->readPending();
 }
 
 bool ClientConnection::heartbeat(qint64 nowMs, qint64 intervalMs)
@@ -302,7 +228,7 @@ bool ClientConnection::heartbeat(qint64 nowMs, qint64 intervalMs)
         return false;
     if (nowMs - m_lastPing >= intervalMs && nowMs - m_lastActivity >= intervalMs) {
         m_lastPing = nowMs;
-        m_socket->ping();
+        m_transport->ping();
     }
     return true;
 }
@@ -321,13 +247,12 @@ qint64 ClientConnection::admit()
     return wait;
 }
 
-void ClientConnection::onText(const QString &text)
+void ClientConnection::transportText(const QByteArray &utf8)
 {
     if (m_closing)
         return;
-    const QByteArray utf8 = text.toUtf8();
     if (utf8.size() > m_limits.maxFrameBytes) {
-        // What QtWebSockets would have done, had its limit not been raised for chunks.
+        // QtWebSockets has one limit for text and binary, the larger.
         close(closecodes::TooBig, u"message larger than maxFrameBytes"_s);
         return;
     }
@@ -372,7 +297,7 @@ void ClientConnection::releaseWaiting(bool all)
     }
 }
 
-void ClientConnection::onBinary(const QByteArray &message)
+void ClientConnection::transportBinary(const QByteArray &message)
 {
     if (m_closing)
         return;

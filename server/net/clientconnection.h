@@ -3,14 +3,12 @@
 
 #include "chat/peer.h"
 #include "core/ratelimiter.h"
+#include "net/connectiontransport.h"
 #include "protocol/limits.h"
 
 #include <QByteArray>
 #include <QHostAddress>
-#include <QPointer>
-
-class QTcpSocket;
-class QWebSocket;
+#include <memory>
 
 namespace confab::server {
 
@@ -28,19 +26,22 @@ class WireFrame;
  * and never reads holds at most one reply. Requests that wait still take rate-limit
  * tokens when they arrive; past a few of them the connection is dropped as a slow reader.
  */
-class ClientConnection : public Peer
+class ClientConnection : public Peer, private ConnectionTransport::Receiver
 {
     Q_OBJECT
 public:
     /*!
-     * \a plainSocket is the unencrypted TCP socket under \a socket, or null (TLS): with it,
-     * frames are written straight to the socket instead of through QWebSocket.
-     * \a clientAddress is the client's, which behind a trusted proxy is not the socket's peer.
+     * \a transport carries the frames (see ConnectionTransport). \a clientAddress is the
+     * client's, which behind a trusted proxy is not the socket's peer. \a ledger may be null
+     * for a connection that is only being refused.
      */
-    ClientConnection(QWebSocket *socket, QTcpSocket *plainSocket, const QHostAddress &clientAddress,
-        const protocol::Limits &limits, OutboundLedger *ledger, qint64 nowMs,
-        QObject *parent = nullptr);
+    ClientConnection(std::unique_ptr<ConnectionTransport> transport,
+        const QHostAddress &clientAddress, const protocol::Limits &limits, OutboundLedger *ledger,
+        qint64 nowMs, QObject *parent = nullptr);
     ~ClientConnection() override;
+
+    /*! \brief Starts reading requests; call once it is set up and hello is sent. */
+    void start();
 
     /*! \brief While \a batch is open, frames are held back and written together at its end. */
     void setOutputBatch(OutputBatch *batch) { m_batch = batch; }
@@ -64,7 +65,7 @@ public:
 
     /*!
      * \brief Takes every frame the peer has sent so far and handles it now, as if it had
-     * arrived, so that a close right after answers all of them (plain TCP only).
+     * arrived, so that a close right after answers all of them (not through TLS).
      */
     void readPending();
 
@@ -89,12 +90,14 @@ public:
 
     /*! \brief Most requests that may wait for the output before the reader is dropped. */
     static constexpr qsizetype MaxWaiting = 32;
-    /*! \brief Bytes read from the socket per event-loop turn, at most (see the constructor). */
-    static constexpr qint64 ReadBufferBytes = 1024 * 1024;
 
 private:
-    void onText(const QString &text);
-    void onBinary(const QByteArray &data);
+    void transportText(const QByteArray &utf8) override;
+    void transportBinary(const QByteArray &data) override;
+    void transportActivity() override;
+    void transportWritten() override;
+    void transportClosed() override;
+    void transportProtocolError(quint16 code, const QString &reason) override;
     /*! \brief Takes a rate-limit token: 0 if one was free, else the wait; -1 if it closed the
      * connection. */
     qint64 admit();
@@ -104,11 +107,8 @@ private:
     /*! \brief Tells the ledger how much this connection now has unsent. */
     void account();
     void handOn(const protocol::Request &request);
-    void write(const QByteArray &bytes);
-    void halfCloseWhenFlushed();
 
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_plain;
+    std::unique_ptr<ConnectionTransport> m_transport;
     OutputBatch *m_batch = nullptr;
     QByteArray m_held;
     protocol::Limits m_limits;
@@ -126,7 +126,6 @@ private:
     qint64 m_closingSince = 0;
     int m_violations = 0;
     bool m_closing = false;
-    bool m_halfClosePending = false;
 };
 
 } // namespace confab::server

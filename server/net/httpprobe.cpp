@@ -72,6 +72,8 @@ const char *reasonPhrase(int status)
         return "Not Found";
     case 405:
         return "Method Not Allowed";
+    case 426:
+        return "Upgrade Required";
     case 503:
         return "Service Unavailable";
     }

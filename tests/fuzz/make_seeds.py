@@ -204,3 +204,20 @@ disp = {
 }
 for k, v in disp.items():
     put('fuzz_dispatch', k, v)
+
+# fuzz_client_frames: the first byte picks the read split; then masked client frames.
+def frame(op, payload, fin=True, key=b'\x12\x34\x56\x78'):
+    if isinstance(payload, str): payload = payload.encode()
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | op])
+    if n < 126: head += bytes([0x80 | n])
+    elif n < 65536: head += bytes([0x80 | 126]) + n.to_bytes(2, 'big')
+    else: head += bytes([0x80 | 127]) + n.to_bytes(8, 'big')
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+put('fuzz_client_frames', 'text', b'\x00' + frame(1, j(valid['send'])))
+put('fuzz_client_frames', 'fragments_with_ping', b'\x03' + frame(1, '{"id":', False)
+    + frame(9, 'hi') + frame(0, '1}', False) + frame(0, ''))
+put('fuzz_client_frames', 'binary_16bit', b'\x07' + frame(2, bytes(range(256)) * 2))
+put('fuzz_client_frames', 'close_with_reason', b'\x01' + frame(10, '') + frame(8, b'\x03\xe8bye'))
+put('fuzz_client_frames', 'utf8_across_fragments', b'\x02' + frame(1, b'\xe2', False)
+    + frame(0, b'\x82\xac'))

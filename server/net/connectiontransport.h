@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace confab::server {
+
+class WireFrame;
+
+/*!
+ * \brief How one client's WebSocket moves bytes, apart from what ClientConnection decides
+ * about them (rate, order, output bounds).
+ *
+ * Two kinds: DescriptorTransport reads and writes frames on the descriptor itself (plain
+ * TCP: no Qt socket object, a few hundred bytes per idle connection); QtWebSocketTransport
+ * goes through QWebSocket, which is what can speak TLS.
+ */
+class ConnectionTransport
+{
+public:
+    /*! \brief Told what arrives. Plain callbacks, not signals: they cost nothing per connection. */
+    class Receiver
+    {
+    public:
+        virtual void transportText(const QByteArray &utf8) = 0;
+        virtual void transportBinary(const QByteArray &data) = 0;
+        /*! \brief A pong or a ping: the peer is there. */
+        virtual void transportActivity() = 0;
+        /*! \brief Queued output was written: bytesToWrite() went down. */
+        virtual void transportWritten() = 0;
+        /*! \brief The connection is gone; nothing sent now arrives. */
+        virtual void transportClosed() = 0;
+        /*!
+         * \brief The peer broke RFC 6455 or a size limit: close with \a code. What it sends
+         * from here on is read and dropped.
+         */
+        virtual void transportProtocolError(quint16 code, const QString &reason) = 0;
+
+    protected:
+        ~Receiver() = default;
+    };
+
+    virtual ~ConnectionTransport() = default;
+
+    /*! \brief Starts reading; called once the receiver is ready for the first message. */
+    virtual void start(Receiver *receiver) = 0;
+    /*! \brief Sends one frame as it is. */
+    virtual void send(const WireFrame &frame) = 0;
+    /*!
+     * \brief Whether sendFramed() works: frames can be gathered and written in one call.
+     * Not through TLS, where only QWebSocket can write.
+     */
+    virtual bool takesFramedBytes() const = 0;
+    /*! \brief Writes whole frames, already framed, in one go. */
+    virtual void sendFramed(const QByteArray &bytes) = 0;
+    /*! \brief Output taken but not yet handed to the kernel. */
+    virtual qint64 bytesToWrite() const = 0;
+    /*! \brief Neither side can send any more: the connection has ended. */
+    virtual bool isGone() const = 0;
+    /*! \brief Sends a close frame after everything queued, then ends the connection. */
+    virtual void close(quint16 code, const QString &reason) = 0;
+    /*! \brief Ends the connection now, dropping what is queued; transportClosed() follows. */
+    virtual void abort() = 0;
+    virtual void ping() = 0;
+    /*! \brief Reads and hands on every message that has reached the machine, now. */
+    virtual void readPending() = 0;
+    /*! \brief Largest text and binary messages; a larger one closes with 1009. */
+    virtual void setIncomingLimits(qint64 maxText, qint64 maxBinary) = 0;
+};
+
+} // namespace confab::server
