@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/eventstore.h"
 
+#include "core/logging.h"
 #include "protocol/limits.h"
+#include "sqlite/statement.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
@@ -170,30 +172,32 @@ UnreadCounts mentionCounts(StatementCache &db, qint64 room, qint64 userId, qint6
 bool findByTxn(
     WriteContext &ctx, qint64 senderId, const QString &txn, protocol::RoomEvent *event, bool *found)
 {
-    QSqlQuery *q
-        = ctx.run(u"SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?"_s,
-            {senderId, txn});
-    if (!q)
+    sqlite::Statement &q
+        = ctx.statement("SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?");
+    const auto read = [event](const sqlite::Statement &row) {
+        event->id = row.int64(0);
+        event->room = row.int64(1);
+        event->seq = row.int64(2);
+        event->timestamp = row.int64(3);
+    };
+    if (!q.first(found, read, senderId, txn)) {
+        qCWarning(lcStorage) << "query failed:" << q.errorText();
         return false;
-    *found = q->next();
-    if (*found) {
-        event->id = q->value(0).toLongLong();
-        event->room = q->value(1).toLongLong();
-        event->seq = q->value(2).toLongLong();
-        event->timestamp = q->value(3).toLongLong();
     }
-    q->finish();
     return true;
 }
 
 bool insertMentions(WriteContext &ctx, const protocol::RoomEvent &event, qint64 senderId)
 {
     for (const QString &name : event.mentions) {
-        if (!ctx.run(u"INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, ? "
-                     u"FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
-                     u"WHERE u.name_key = ? AND u.id != ?"_s,
-                {event.room, event.seq, event.room, name, senderId}))
+        sqlite::Statement &q
+            = ctx.statement("INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, "
+                            "? FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
+                            "WHERE u.name_key = ? AND u.id != ?");
+        if (!q.exec(event.room, event.seq, event.room, name, senderId)) {
+            qCWarning(lcStorage) << "query failed:" << q.errorText();
             return false;
+        }
     }
     return true;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/roomstore.h"
 
+#include "core/logging.h"
+#include "sqlite/statement.h"
 #include "storage/accountstore.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
@@ -111,12 +113,13 @@ bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id)
 
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member)
 {
-    QSqlQuery *q
-        = ctx.run(u"SELECT 1 FROM members WHERE room_id = ? AND user_id = ?"_s, {roomId, userId});
-    if (!q)
+    // Per message (RoomLog::append): through the C API.
+    sqlite::Statement &q = ctx.statement("SELECT 1 FROM members WHERE room_id = ? AND user_id = ?");
+    if (!q.first(
+            member, [](const sqlite::Statement &) {}, roomId, userId)) {
+        qCWarning(lcStorage) << "query failed:" << q.errorText();
         return false;
-    *member = q->next();
-    q->finish();
+    }
     return true;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/searchindex.h"
 
+#include "core/logging.h"
+#include "sqlite/statement.h"
 #include "storage/writecontext.h"
 
 using namespace Qt::StringLiterals;
@@ -9,10 +11,21 @@ namespace confab::server::searchindex {
 
 bool add(WriteContext &ctx, qint64 eventId, const QString &text)
 {
-    return ctx.run(u"INSERT INTO search_words(rowid, body) VALUES(?, ?)"_s, {eventId, text})
-        && (!usesTrigrams(text)
-            || ctx.run(
-                u"INSERT INTO search_trigrams(rowid, body) VALUES(?, ?)"_s, {eventId, text}));
+    // Per message: through the C API.
+    sqlite::Statement &words = ctx.statement("INSERT INTO search_words(rowid, body) VALUES(?, ?)");
+    if (!words.exec(eventId, text)) {
+        qCWarning(lcStorage) << "query failed:" << words.errorText();
+        return false;
+    }
+    if (!usesTrigrams(text))
+        return true;
+    sqlite::Statement &trigrams
+        = ctx.statement("INSERT INTO search_trigrams(rowid, body) VALUES(?, ?)");
+    if (!trigrams.exec(eventId, text)) {
+        qCWarning(lcStorage) << "query failed:" << trigrams.errorText();
+        return false;
+    }
+    return true;
 }
 
 bool remove(WriteContext &ctx, qint64 eventId, const QString &oldText)

@@ -13,6 +13,11 @@ StatementCache::StatementCache(const QSqlDatabase &db)
 
 QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
 {
+    // In WAL mode a statement that was not stepped to its end keeps its read
+    // snapshot open, and the connection stops seeing newer commits. Each run
+    // starts from the latest commit; callers finish reading before running another.
+    // Before the lookup: an insert below may move the statement m_active points to.
+    finishAll();
     auto it = m_statements.find(sql);
     if (it == m_statements.end()) {
         QSqlQuery q(m_db);
@@ -23,11 +28,8 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
         }
         it = m_statements.emplace(sql, std::move(q));
     }
-    // In WAL mode a statement that was not stepped to its end keeps its read
-    // snapshot open, and the connection stops seeing newer commits. Each run
-    // starts from the latest commit; callers finish reading before running another.
-    finishAll();
     QSqlQuery &q = it.value();
+    m_active = &q;
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec()) {
@@ -39,10 +41,10 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
 
 void StatementCache::finishAll()
 {
-    for (auto it = m_statements.begin(); it != m_statements.end(); ++it) {
-        if (it.value().isActive())
-            it.value().finish();
-    }
+    // Every run finishes the one before, so only the last can still be reading.
+    if (m_active && m_active->isActive())
+        m_active->finish();
+    m_active = nullptr;
 }
 
 } // namespace confab::server

@@ -38,6 +38,7 @@ public:
 private:
     QSqlDatabase m_db;
     QHash<QString, QSqlQuery> m_statements;
+    QSqlQuery *m_active = nullptr; //!< the statement run last, which may still be reading
 };
 
 } // namespace confab::server

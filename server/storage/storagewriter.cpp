@@ -99,10 +99,16 @@ void StorageWriter::run(const QString &path, Durability durability)
         QSqlDatabase db = database::open(path, ConnectionName, durability, &error);
         if (error.isEmpty())
             database::migrate(db, &error);
+        std::optional<WriteContext> ctx;
+        if (error.isEmpty()) {
+            ctx.emplace(db);
+            if (!ctx->hasHandle())
+                error = u"the SQLite driver of Qt SQL does not use this program's SQLite library"_s;
+        }
         if (!error.isEmpty()) {
+            ctx.reset();
             db.close();
         } else {
-            WriteContext ctx(db);
             {
                 std::lock_guard lock(m_mutex);
                 m_state = 1;
@@ -127,18 +133,18 @@ void StorageWriter::run(const QString &path, Durability durability)
                     m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
                 }
                 std::vector<bool> outcome(batch.size(), false);
-                ctx.setNow(QDateTime::currentMSecsSinceEpoch());
+                ctx->setNow(QDateTime::currentMSecsSinceEpoch());
                 if (batch.front().outsideTransaction) {
-                    outcome[0] = batch.front().apply(ctx);
-                } else if (!runBatch(ctx, batch, outcome)) {
+                    outcome[0] = batch.front().apply(*ctx);
+                } else if (!runBatch(*ctx, batch, outcome)) {
                     // One bad job must not fail its neighbours: retry each alone.
-                    ctx.resetSequences();
+                    ctx->resetSequences();
                     for (std::size_t i = 0; i < batch.size(); ++i) {
                         std::deque<Job> single;
                         single.push_back(Job {batch[i].apply, {}});
                         std::vector<bool> one(1, false);
-                        if (!runBatch(ctx, single, one))
-                            ctx.resetSequences();
+                        if (!runBatch(*ctx, single, one))
+                            ctx->resetSequences();
                         outcome[i] = one[0];
                     }
                 }
@@ -146,6 +152,7 @@ void StorageWriter::run(const QString &path, Durability durability)
                 ++m_batches;
                 deliver(std::move(batch), std::move(outcome));
             }
+            ctx->releaseStatements();
             db.close();
         }
     }

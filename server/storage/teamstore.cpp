@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/teamstore.h"
 
+#include "core/logging.h"
+#include "sqlite/statement.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
@@ -113,11 +115,20 @@ std::optional<SanctionRecord> activeSanction(
 bool activeSanction(WriteContext &ctx, qint64 roomId, qint64 userId, int kind,
     std::optional<SanctionRecord> *sanction)
 {
-    QSqlQuery *q = ctx.run(SanctionQuery, {roomId, userId, kind, ctx.now()});
-    if (!q)
+    // Per message (a mute is checked in the message's transaction): through the C API.
+    sqlite::Statement &q = ctx.statement(
+        "SELECT kind, until_ms, reason, COALESCE(by_id, 0), created_ms FROM sanctions "
+        "WHERE room_id = ? AND user_id = ? AND kind = ? AND (until_ms = 0 OR until_ms > ?)");
+    bool found = false;
+    const auto read = [sanction](const sqlite::Statement &row) {
+        *sanction = SanctionRecord {
+            int(row.int64(0)), row.int64(1), row.text(2), row.int64(3), row.int64(4)};
+    };
+    sanction->reset();
+    if (!q.first(&found, read, roomId, userId, kind, ctx.now())) {
+        qCWarning(lcStorage) << "query failed:" << q.errorText();
         return false;
-    *sanction = readSanction(q);
-    q->finish();
+    }
     return true;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/writecontext.h"
 
+#include "core/logging.h"
+#include "sqlite/statement.h"
 #include "storage/accountstore.h"
 
 #include <QJsonDocument>
@@ -11,12 +13,6 @@ using namespace Qt::StringLiterals;
 namespace confab::server {
 
 namespace {
-// Qt binds a null QString as SQL NULL; these columns hold "" for "none".
-QString text(const QString &s)
-{
-    return s.isNull() ? u""_s : s;
-}
-
 // The members of a team event (§17.7) other than its user, as events.detail holds them: a
 // JSON object with the wire's names, only the members set; "" when there are none.
 QString detail(const protocol::RoomEvent &e)
@@ -40,7 +36,26 @@ QString detail(const protocol::RoomEvent &e)
 
 WriteContext::WriteContext(const QSqlDatabase &db)
     : m_statements(db)
+    , m_handle(sqlite::Statement::handle(db))
 { }
+
+WriteContext::~WriteContext() = default;
+
+void WriteContext::releaseStatements()
+{
+    m_raw.clear();
+}
+
+sqlite::Statement &WriteContext::statement(const char *sql)
+{
+    auto it = m_raw.find(sql);
+    if (it == m_raw.end()) {
+        it = m_raw.emplace(sql, std::make_unique<sqlite::Statement>(m_handle, sql)).first;
+        if (!it->second->ok())
+            qCWarning(lcStorage) << "prepare failed:" << it->second->errorText();
+    }
+    return *it->second;
+}
 
 qint64 WriteContext::lastSeq(qint64 room, bool *ok)
 {
@@ -59,7 +74,7 @@ qint64 WriteContext::lastSeq(qint64 room, bool *ok)
     return seq;
 }
 
-bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
+bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool *repeatedTxn)
 {
     bool ok = false;
     const qint64 seq = lastSeq(event.room, &ok) + 1;
@@ -67,23 +82,34 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId)
         return false;
     event.seq = seq;
     event.timestamp = m_now;
-    const QVariant txn = event.txn.isEmpty() ? QVariant() : QVariant(event.txn);
     // react and unreact keep their key where other kinds keep their text.
-    const QString body = event.key.isEmpty() ? event.text : event.key;
-    const auto seqOrNull = [](qint64 s) { return s > 0 ? QVariant(s) : QVariant(); };
+    const QString &body = event.key.isEmpty() ? event.text : event.key;
+    const auto seqOrNull
+        = [](qint64 s) { return s > 0 ? std::optional<qint64>(s) : std::optional<qint64>(); };
+    const auto textOrNull = [](const QString &s) {
+        return s.isEmpty() ? std::optional<QString>() : std::optional<QString>(s);
+    };
     // The user an event is about is kept by id (read back by name like the sender), looked
     // up here from the name the event carries: events.subject_id in database.cpp.
-    const QVariant subject
-        = event.user.isEmpty() ? QVariant() : QVariant(accountstore::nameKey(event.user));
-    QSqlQuery *q = run(u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, "
-                       u"mentions, target, reply_to, subject_id, detail) VALUES(?, ?, ?, ?, ?, ?, "
-                       u"?, ?, ?, ?, ?, (SELECT id FROM users WHERE name_key = ?), ?)"_s,
-        {event.room, seq, m_now, int(event.kind), senderId, txn, text(body), text(event.topic),
-            text(event.mentions.join(u',')), seqOrNull(event.target), seqOrNull(event.replyTo),
-            subject, detail(event)});
-    if (!q)
+    sqlite::Statement &insert = statement(
+        "INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, mentions, "
+        "target, reply_to, subject_id, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT id FROM users WHERE name_key = ?), ?)");
+    if (!insert.exec(event.room, seq, m_now, int(event.kind), senderId, textOrNull(event.txn), body,
+            event.topic, event.mentions.join(u','), seqOrNull(event.target),
+            seqOrNull(event.replyTo),
+            event.user.isEmpty() ? std::optional<QString>()
+                                 : std::optional<QString>(accountstore::nameKey(event.user)),
+            detail(event))) {
+        // The unique key on (sender, txn) failed only this statement, not the transaction.
+        if (repeatedTxn && insert.repeatedKey() && !event.txn.isEmpty()) {
+            *repeatedTxn = true;
+            return false;
+        }
+        qCWarning(lcStorage) << "query failed:" << insert.errorText();
         return false;
-    event.id = q->lastInsertId().toLongLong();
+    }
+    event.id = sqlite::Statement::lastInsertRowId(m_handle);
     m_lastSeq.insert(event.room, seq);
     return true;
 }

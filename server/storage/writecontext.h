@@ -5,6 +5,14 @@
 #include "storage/statementcache.h"
 
 #include <QHash>
+#include <memory>
+#include <unordered_map>
+
+struct sqlite3;
+
+namespace confab::sqlite {
+class Statement;
+}
 
 namespace confab::server {
 
@@ -18,6 +26,9 @@ class WriteContext
 {
 public:
     explicit WriteContext(const QSqlDatabase &db);
+    ~WriteContext();
+    WriteContext(const WriteContext &) = delete;
+    WriteContext &operator=(const WriteContext &) = delete;
 
     /*! \brief See StatementCache::run(). */
     QSqlQuery *run(const QString &sql, const QVariantList &values = {})
@@ -26,10 +37,25 @@ public:
     }
 
     /*!
-     * \brief Appends \a event to its room's log: assigns id, seq and timestamp.
-     * \a senderId is the sender's user id. False on a database error.
+     * \brief The statement \a sql, prepared on first use, for the C API (sqlite::Statement).
+     * For the statements run per message, where Qt SQL's binding costs more than SQLite.
+     * \a sql must be a string literal: statements are kept by its address.
      */
-    bool appendEvent(protocol::RoomEvent &event, qint64 senderId);
+    sqlite::Statement &statement(const char *sql);
+
+    /*! \brief False if the connection's sqlite3 handle cannot be used (see sqlite::Statement). */
+    bool hasHandle() const { return m_handle != nullptr; }
+
+    /*! \brief Finalizes the statements of statement(); before the connection closes. */
+    void releaseStatements();
+
+    /*!
+     * \brief Appends \a event to its room's log: assigns id, seq and timestamp.
+     * \a senderId is the sender's user id. False on a database error, or, with
+     * \a repeatedTxn given, when the sender already has an event with this txn: then
+     * \a *repeatedTxn is true, nothing was written and the transaction goes on.
+     */
+    bool appendEvent(protocol::RoomEvent &event, qint64 senderId, bool *repeatedTxn = nullptr);
 
     qint64 now() const { return m_now; }
     void setNow(qint64 ms) { m_now = ms; }
@@ -43,6 +69,8 @@ private:
     qint64 lastSeq(qint64 room, bool *ok);
 
     StatementCache m_statements;
+    sqlite3 *m_handle = nullptr;
+    std::unordered_map<const char *, std::unique_ptr<sqlite::Statement>> m_raw;
     QHash<qint64, qint64> m_lastSeq;
     qint64 m_now = 0;
 };
