@@ -97,29 +97,42 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
             const Entry &e = *shared;
             Appended result {Appended::Outcome::Appended, e.event, ErrorCode::Internal, {}, {}};
             // Transaction ids are per sender: a resend finds its original row, committed
-            // in the same transaction as the message itself.
-            if (!e.event.txn.isEmpty()) {
-                bool found = false;
+            // in the same transaction as the message itself. Looked up only where the
+            // message is not appended: the insert's unique key on (sender, txn) finds a
+            // resend, so a new message (nearly every one) costs no lookup. A resend is
+            // answered the same whichever check comes first: with its original.
+            bool found = false;
+            const auto original = [&]() -> bool {
+                if (e.event.txn.isEmpty())
+                    return true;
                 if (!eventstore::findByTxn(ctx, e.authorId, e.event.txn, &result.event, &found))
-                    return std::nullopt;
-                if (found) {
+                    return false;
+                if (found)
                     result.outcome = Appended::Outcome::Unchanged;
-                    return result;
-                }
-            }
+                return true;
+            };
             // Checked again here: the membership the handler saw may have changed since.
             bool member = false;
             if (!roomstore::isMember(ctx, e.event.room, e.authorId, &member))
                 return std::nullopt;
             if (member == e.authorJoins) {
-                result.outcome
-                    = member ? Appended::Outcome::Unchanged : Appended::Outcome::NotMember;
+                if (!original())
+                    return std::nullopt;
+                if (!found)
+                    result.outcome
+                        = member ? Appended::Outcome::Unchanged : Appended::Outcome::NotMember;
                 return result;
             }
             if (e.check) {
                 const std::optional<Verdict> verdict = e.check(ctx);
                 if (!verdict)
                     return std::nullopt;
+                if (verdict->outcome != Verdict::Outcome::Append) {
+                    if (!original())
+                        return std::nullopt;
+                    if (found)
+                        return result;
+                }
                 switch (verdict->outcome) {
                 case Verdict::Outcome::Append:
                     break;
@@ -137,8 +150,14 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
             }
             if (e.stamp)
                 e.stamp(ctx, result.event);
-            if (!ctx.appendEvent(result.event, e.authorId)
-                || (e.alongside && !e.alongside(ctx, result.event)))
+            bool repeated = false;
+            if (!ctx.appendEvent(result.event, e.authorId, &repeated)) {
+                // A key taken that is not a resend's is an error like any other.
+                if (!repeated || !original() || !found)
+                    return std::nullopt;
+                return result;
+            }
+            if (e.alongside && !e.alongside(ctx, result.event))
                 return std::nullopt;
             return result;
         },

@@ -206,6 +206,47 @@ private Q_SLOTS:
         QCOMPARE(seqOf(send(after, room, u"txn-2"_s, u"next"_s)), seqOf(first) + 1);
     }
 
+    void repeatedTxnInOneBatchIsStoredOnce()
+    {
+        // Pipelined, so that they reach the writer together and share one transaction: the
+        // second is found by the unique key on (sender, txn), not by a lookup before it.
+        // String ids: the client keeps their replies apart (strayReplies()).
+        auto *ana = m_clients.registered(u"ana"_s);
+        QVERIFY(ana);
+        const qint64 room = test::createRoom(ana, u"batched"_s);
+        const qint64 other = test::createRoom(ana, u"batched-2"_s);
+        ana->sendRaw(QString::fromUtf8(req::send(room, u"b-1"_s, u"first"_s).encode(u"p901"_s)));
+        ana->sendRaw(QString::fromUtf8(req::send(room, u"b-1"_s, u"again"_s).encode(u"p902"_s)));
+        ana->sendRaw(
+            QString::fromUtf8(req::send(other, u"b-1"_s, u"elsewhere"_s).encode(u"p903"_s)));
+        ana->sendRaw(QString::fromUtf8(req::send(room, u"b-2"_s, u"second"_s).encode(u"p904"_s)));
+        QVERIFY(test::TestClient::waitUntil([&] { return ana->strayReplies().size() >= 4; }, 5000));
+        QHash<QString, QJsonObject> acks;
+        for (const auto &r : ana->strayReplies()) {
+            QCOMPARE(r.type, ServerFrameType::Result);
+            acks.insert(r.id.toString(), r.data());
+        }
+        QCOMPARE(acks.size(), 4);
+        // The identical ack each time, its room the original's.
+        QCOMPARE(acks.value(u"p902"_s), acks.value(u"p901"_s));
+        QCOMPARE(acks.value(u"p903"_s), acks.value(u"p901"_s));
+        QCOMPARE(qint64(acks.value(u"p901"_s).value("room"_L1).toDouble()), room);
+        QCOMPARE(seqOf(acks.value(u"p904"_s)), seqOf(acks.value(u"p901"_s)) + 1);
+        const auto page = ana->request(req::historyBefore(room, 1000, 100));
+        QVERIFY(page);
+        QStringList texts;
+        for (const auto &e : page->data().value("events"_L1).toArray()) {
+            if (e.toObject().value("kind"_L1).toString() == "message"_L1)
+                texts << e.toObject().value("text"_L1).toString();
+        }
+        texts.sort();
+        QCOMPARE(texts, (QStringList {u"first"_s, u"second"_s}));
+        const auto empty = ana->request(req::historyBefore(other, 1000, 100));
+        QVERIFY(empty);
+        for (const auto &e : empty->data().value("events"_L1).toArray())
+            QVERIFY(e.toObject().value("kind"_L1).toString() != "message"_L1);
+    }
+
     void resumeReplaysExactlyWhatWasMissed()
     {
         auto *ana = m_clients.registered(u"ana"_s);
