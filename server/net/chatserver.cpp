@@ -219,7 +219,7 @@ void ChatServer::admit(std::unique_ptr<ConnectionTransport> transport, const QHo
     auto *c = new ClientConnection(
         std::move(transport), client, m_config.limits, &m_ledger, now(), this);
     c->setOutputBatch(&m_output);
-    m_connections.append(c);
+    m_connections.insert(c);
     // The service first, so that it has dropped a closed connection before
     // onConnectionClosed() deletes it.
     m_service->addConnection(c);
@@ -262,7 +262,7 @@ QByteArray ChatServer::helloFrame() const
 void ChatServer::onConnectionClosed(Peer *peer)
 {
     auto *c = static_cast<ClientConnection *>(peer);
-    m_connections.removeOne(c);
+    m_connections.remove(c);
     c->leaveLedger(); // deleted later, perhaps after the ledger
     c->deleteLater();
     const QString address = c->peerAddress().toString();
@@ -276,7 +276,7 @@ void ChatServer::onConnectionClosed(Peer *peer)
 void ChatServer::sweep()
 {
     const qint64 t = now();
-    const QList<ClientConnection *> conns = m_connections;
+    const QList<ClientConnection *> conns = m_connections.values();
     for (ClientConnection *c : conns) {
         if (c->isClosing()) {
             // QAbstractSocket::close() waits until everything queued is written,
@@ -321,7 +321,7 @@ void ChatServer::shutdown()
     }
     // Writes already accepted finish and are acknowledged before anyone is told to go.
     m_service->drain();
-    const QList<ClientConnection *> conns = m_connections;
+    const QList<ClientConnection *> conns = m_connections.values();
     if (conns.isEmpty()) {
         finishStop();
         return;
@@ -335,7 +335,7 @@ void ChatServer::shutdown()
     }
     // A peer that never answers the close handshake does not hold the exit.
     QTimer::singleShot(CloseGraceMs, this, [this] {
-        const QList<ClientConnection *> left = m_connections;
+        const QList<ClientConnection *> left = m_connections.values();
         for (ClientConnection *c : left)
             c->abort();
         finishStop();

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -111,7 +112,8 @@ private:
     // Plain TCP: confabd answers the upgrade and serves frames on the descriptor.
     UpgradeGate *m_gate = nullptr;
     ChatService *m_service = nullptr;
-    QList<ClientConnection *> m_connections;
+    // A set: a list's removeOne() on each close was O(connections), ~10 µs at 10,000.
+    QSet<ClientConnection *> m_connections;
     // A group commit's acknowledgements and broadcasts leave as one write per connection.
     OutputBatch m_output;
     OutboundLedger m_ledger;

@@ -63,6 +63,15 @@ void ClientConnection::transportWritten()
     Q_EMIT outputDrained(this);
 }
 
+void ClientConnection::transportClosing()
+{
+    m_closing = true;
+    m_closingSince = now();
+    m_waiting.clear();
+    m_held.clear();
+    account();
+}
+
 void ClientConnection::transportActivity()
 {
     m_lastActivity = now();

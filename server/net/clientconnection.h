@@ -96,6 +96,7 @@ private:
     void transportBinary(const QByteArray &data) override;
     void transportActivity() override;
     void transportWritten() override;
+    void transportClosing() override;
     void transportClosed() override;
     void transportProtocolError(quint16 code, const QString &reason) override;
     /*! \brief Takes a rate-limit token: 0 if one was free, else the wait; -1 if it closed the

@@ -25,10 +25,15 @@ public:
     public:
         virtual void transportText(const QByteArray &utf8) = 0;
         virtual void transportBinary(const QByteArray &data) = 0;
-        /*! \brief A pong or a ping: the peer is there. */
+        /*! \brief A pong: the peer is there. */
         virtual void transportActivity() = 0;
         /*! \brief Queued output was written: bytesToWrite() went down. */
         virtual void transportWritten() = 0;
+        /*!
+         * \brief The peer sent its close: requests stop, and the connection ends once the
+         * close is echoed (or the server's close grace runs out).
+         */
+        virtual void transportClosing() = 0;
         /*! \brief The connection is gone; nothing sent now arrives. */
         virtual void transportClosed() = 0;
         /*!

@@ -6,7 +6,6 @@
 #include "net/wireframe.h"
 
 #include <QSocketNotifier>
-#include <limits>
 
 namespace confab::server {
 
@@ -70,8 +69,9 @@ void DescriptorTransport::start(Receiver *receiver)
 
 void DescriptorTransport::readPending()
 {
-    if (!m_gone && !m_reading && m_receiver)
-        readAvailable(std::numeric_limits<qint64>::max());
+    // What has arrived by now, not what a fast sender keeps adding while it is read.
+    if (!m_gone && !m_reading && m_receiver && !m_closeSent)
+        readAvailable(std::max<qint64>(1, socketcalls::available(m_fd)));
 }
 
 void DescriptorTransport::readAvailable(qint64 budget)
@@ -143,10 +143,19 @@ bool DescriptorTransport::consume(QByteArrayView fresh)
         m_in = QByteArray();
         return true;
     }
-    if (buffered)
-        m_in = at < m_in.size() ? m_in.sliced(at) : QByteArray();
-    else if (at < fresh.size())
-        m_in = fresh.sliced(at).toByteArray();
+    sendDuePong();
+    if (buffered) {
+        // Cut only when something was taken: a frame arriving in many small reads is
+        // appended in place, not copied again on every read.
+        if (at == m_in.size())
+            m_in = QByteArray();
+        else if (at > 0)
+            m_in.remove(0, at);
+    } else if (at < fresh.size()) {
+        const QByteArrayView rest = fresh.sliced(at);
+        m_in.reserve(std::max<qint64>(rest.size(), ClientFrameReader::frameSize(rest)));
+        m_in.append(rest);
+    }
     return true;
 }
 
@@ -164,17 +173,18 @@ void DescriptorTransport::deliver(ClientFrameReader::Message &message)
             m_receiver->transportBinary(message.payload);
         break;
     case Kind::Ping:
-        if (!m_closeSent)
-            enqueue(controlFrame(0xA, message.payload));
-        m_receiver->transportActivity();
+        // Answered once the frames read with it are handled, and only the latest of
+        // several (RFC 6455 §5.5.3): a ping flood costs one send, not one each. A client's
+        // own pings are not activity (protocol.md §2.3).
+        m_pongDue = true;
+        m_pongPayload = message.payload;
         break;
     case Kind::Pong:
         m_receiver->transportActivity();
         break;
     case Kind::Close:
         if (!m_closeSent) {
-            // The peer closes: echo its code (RFC 6455 §5.5.1). The peer sends nothing
-            // after its close, so closing the descriptor now loses nothing of its.
+            // The peer closes: echo its code (RFC 6455 §5.5.1) after what is queued.
             QByteArray payload;
             if (message.closeCode != 1005) {
                 payload.resize(2);
@@ -183,10 +193,23 @@ void DescriptorTransport::deliver(ClientFrameReader::Message &message)
             }
             enqueue(controlFrame(0x8, payload));
             m_closeSent = true;
+            m_receiver->transportClosing();
         }
-        finish();
+        // Ends once the queue is written; the server's close grace bounds the wait.
+        if (m_out.isEmpty())
+            finish();
+        else
+            m_finishWhenFlushed = true;
         break;
     }
+}
+
+void DescriptorTransport::sendDuePong()
+{
+    if (!m_pongDue || !m_out.isEmpty() || m_closeSent)
+        return;
+    m_pongDue = false;
+    enqueue(controlFrame(0xA, std::exchange(m_pongPayload, {})));
 }
 
 void DescriptorTransport::send(const WireFrame &frame)
@@ -262,8 +285,14 @@ void DescriptorTransport::writeQueued()
     if (m_out.isEmpty()) {
         m_out = {}; // its capacity too
         m_writer->setEnabled(false);
+        if (m_finishWhenFlushed) {
+            finish();
+            return;
+        }
         if (m_closeSent)
             socketcalls::shutdownSending(m_fd);
+        else
+            sendDuePong();
     }
     if (n > 0 && m_receiver)
         m_receiver->transportWritten();
@@ -284,13 +313,15 @@ void DescriptorTransport::compactFirst()
 
 void DescriptorTransport::writeFailed()
 {
-    // A reset or a broken pipe: the reader sees the same and ends the connection from the
-    // event loop, not from inside whichever broadcast was writing.
+    // Ended from the event loop, not from inside whichever broadcast was writing: shutting
+    // both directions makes the reader see the end of the stream, whatever the error was
+    // (a reset, or one like ENOBUFS that would not wake the reader by itself).
     m_broken = true;
     m_out = {};
     m_outBytes = 0;
     if (m_writer)
         m_writer->setEnabled(false);
+    socketcalls::shutdownBoth(m_fd);
 }
 
 void DescriptorTransport::close(quint16 code, const QString &reason)

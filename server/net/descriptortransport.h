@@ -55,6 +55,8 @@ private:
     /*! \brief Decodes what arrived; false once reading should stop. */
     bool consume(QByteArrayView fresh);
     void deliver(ClientFrameReader::Message &message);
+    /*! \brief Answers the latest ping once nothing else is queued. */
+    void sendDuePong();
     void enqueue(const QByteArray &bytes);
     void writeQueued();
     /*! \brief Lets go of the sent start of the first queued buffer once that is worth it. */
@@ -76,6 +78,9 @@ private:
     bool m_reading = false;
     bool m_closeSent = false;
     bool m_broken = false; //!< a send failed; the reader will find the end
+    bool m_finishWhenFlushed = false; //!< the peer closed; ends once the queue is written
+    bool m_pongDue = false;
+    QByteArray m_pongPayload;
 };
 
 } // namespace confab::server

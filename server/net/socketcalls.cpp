@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -121,6 +122,30 @@ void shutdownSending(qintptr fd)
     ::shutdown(SOCKET(fd), SD_SEND);
 #else
     ::shutdown(int(fd), SHUT_WR);
+#endif
+}
+
+void shutdownBoth(qintptr fd)
+{
+#ifdef Q_OS_WIN
+    ::shutdown(SOCKET(fd), SD_BOTH);
+#else
+    ::shutdown(int(fd), SHUT_RDWR);
+#endif
+}
+
+qint64 available(qintptr fd)
+{
+#ifdef Q_OS_WIN
+    u_long n = 0;
+    if (ioctlsocket(SOCKET(fd), FIONREAD, &n) != 0)
+        return 0;
+    return qint64(n);
+#else
+    int n = 0;
+    if (ioctl(int(fd), FIONREAD, &n) != 0)
+        return 0;
+    return n;
 #endif
 }
 

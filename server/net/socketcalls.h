@@ -38,6 +38,10 @@ qint64 sendMany(qintptr fd, const Buffer *buffers, int count);
 Received receive(qintptr fd, char *data, qint64 size, qint64 *n);
 /*! \brief Ends our sending side: the peer reads what was sent, then end of stream. */
 void shutdownSending(qintptr fd);
+/*! \brief Ends both directions: a reader then sees the end of the stream. */
+void shutdownBoth(qintptr fd);
+/*! \brief Bytes that can be read now without blocking (0 if unknown). */
+qint64 available(qintptr fd);
 void close(qintptr fd);
 /*! \brief The peer's address and port, or a null address if the socket has none. */
 QHostAddress peerAddress(qintptr fd, quint16 *port = nullptr);

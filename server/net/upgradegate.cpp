@@ -77,11 +77,18 @@ void UpgradeGate::close()
     m_timer.stop();
 }
 
+void UpgradeGate::setHandshakeTimeout(int ms)
+{
+    m_timeoutMs = ms;
+    if (m_timer.isActive())
+        armTimer();
+}
+
 void UpgradeGate::accepted(qintptr fd)
 {
     socketcalls::prepare(fd);
     auto *notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-    m_pending.push_back({fd, notifier, {}, monotonicMs() + m_timeoutMs});
+    m_pending.push_back({fd, notifier, {}, monotonicMs()});
     const auto it = std::prev(m_pending.end());
     connect(notifier, &QSocketNotifier::activated, this, [this, it] { readHead(it); });
     if (!m_timer.isActive())
@@ -119,10 +126,11 @@ void UpgradeGate::readHead(PendingList::iterator it)
 void UpgradeGate::answer(PendingList::iterator it, const HttpRequestHead *head)
 {
     const qintptr fd = it->fd;
-    const qint64 deadline = it->deadline;
+    const qint64 deadline = it->acceptedAt + m_timeoutMs;
     if (!head || !head->isWebSocketUpgrade()) {
         drop(it, true);
-        m_hooks.plainRequest(adopt(fd, deadline), head);
+        if (QTcpSocket *socket = adopt(fd, deadline))
+            m_hooks.plainRequest(socket, head);
         return;
     }
     const auto verdict = websockethandshake::check(*head);
@@ -131,6 +139,8 @@ void UpgradeGate::answer(PendingList::iterator it, const HttpRequestHead *head)
         || (!origin.isEmpty() && !m_hooks.originAllowed(QString::fromUtf8(origin)))) {
         drop(it, true);
         QTcpSocket *socket = adopt(fd, deadline);
+        if (!socket)
+            return;
         if (verdict == websockethandshake::Verdict::WrongVersion) {
             HttpProbe::respond(socket, 426, "this server speaks WebSocket version 13\n",
                 "text/plain; charset=utf-8", {{"Sec-WebSocket-Version", "13"}});
@@ -167,7 +177,11 @@ void UpgradeGate::drop(PendingList::iterator it, bool keep)
 QTcpSocket *UpgradeGate::adopt(qintptr fd, qint64 deadline)
 {
     auto *socket = new QTcpSocket(this);
-    socket->setSocketDescriptor(fd);
+    if (!socket->setSocketDescriptor(fd)) {
+        delete socket;
+        socketcalls::close(fd);
+        return nullptr;
+    }
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     // A client that never reads its answer is still cut off at the handshake deadline.
     QTimer::singleShot(std::max<qint64>(0, deadline - monotonicMs()), socket, [socket] {
@@ -180,7 +194,7 @@ QTcpSocket *UpgradeGate::adopt(qintptr fd, qint64 deadline)
 void UpgradeGate::expire()
 {
     const qint64 now = monotonicMs();
-    while (!m_pending.empty() && m_pending.front().deadline <= now) {
+    while (!m_pending.empty() && m_pending.front().acceptedAt + m_timeoutMs <= now) {
         qCDebug(lcNet) << "handshake timeout" << socketcalls::peerAddress(m_pending.front().fd);
         drop(m_pending.begin(), false);
     }
@@ -191,7 +205,8 @@ void UpgradeGate::armTimer()
 {
     if (m_pending.empty())
         return;
-    m_timer.start(int(std::max<qint64>(0, m_pending.front().deadline - monotonicMs())));
+    const qint64 deadline = m_pending.front().acceptedAt + m_timeoutMs;
+    m_timer.start(int(std::max<qint64>(0, deadline - monotonicMs())));
 }
 
 } // namespace confab::server

@@ -47,7 +47,8 @@ public:
     quint16 port() const;
     /*! \brief Stops accepting and drops every handshake still in progress. */
     void close();
-    void setHandshakeTimeout(int ms) { m_timeoutMs = ms; }
+    /*! \brief Applies to the sockets already waiting too (a reload). */
+    void setHandshakeTimeout(int ms);
     /*! \brief Sockets accepted whose request head has not been answered yet. */
     qsizetype pending() const { return qsizetype(m_pending.size()); }
 
@@ -61,7 +62,7 @@ private:
         qintptr fd;
         QSocketNotifier *notifier;
         QByteArray head;
-        qint64 deadline;
+        qint64 acceptedAt; //!< the deadline is this plus the timeout, the same for all
     };
     using PendingList = std::list<Pending>;
 
@@ -70,7 +71,10 @@ private:
     void answer(PendingList::iterator it, const HttpRequestHead *head);
     /*! \brief Takes the socket out of the pending list; closes it unless \a keep. */
     void drop(PendingList::iterator it, bool keep);
-    /*! \brief A Qt socket for an HTTP answer, still ended by the handshake deadline. */
+    /*!
+     * \brief A Qt socket for an HTTP answer, still ended by the handshake deadline; null
+     * (and the descriptor closed) if Qt cannot take it.
+     */
     QTcpSocket *adopt(qintptr fd, qint64 deadline);
     void expire();
     void armTimer();
