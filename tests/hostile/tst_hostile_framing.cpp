@@ -4,6 +4,7 @@
 // the close code the RFC (or docs/protocol.md) names, leave the server serving
 // everyone else, and cost no memory once the connection is gone.
 #include "chat/chatservice.h"
+#include "clientpool.h"
 #include "rawwebsocket.h"
 #include "residentmemory.h"
 #include "testclient.h"
@@ -308,6 +309,127 @@ private Q_SLOTS:
         // 100 connections each pushed 6 KB: anything retained per connection
         // would show. 16 MiB leaves room for allocator and Qt caches.
         QVERIFY2(grown < 16 * 1024, qPrintable(QString::number(grown)));
+    }
+
+    void clientPingsAreNotActivity()
+    {
+        // protocol.md §2.3: only the client's pongs (and requests) count. A client that
+        // pings but never answers the server's pings is gone, and is dropped after 2.5
+        // intervals like any silent one.
+        constexpr int Interval = 300;
+        m_server->config().limits.heartbeatIntervalMs = Interval;
+        m_server->config().limits.authTimeoutMs = 10'000;
+        QVERIFY(m_server->restart());
+        auto s = openSocket();
+        QVERIFY(s);
+        QElapsedTimer timer;
+        timer.start();
+        QTimer pinger;
+        pinger.callOnTimeout([&] { s->write(RawWebSocket::frame(RawWebSocket::Ping, "p")); });
+        pinger.start(Interval / 4);
+        const bool dropped
+            = test::TestClient::waitUntil([&] { return s->isDisconnected(); }, 10 * Interval);
+        pinger.stop();
+        m_server->config().limits.heartbeatIntervalMs = 30'000;
+        QVERIFY(m_server->restart());
+        QVERIFY2(dropped, "a client that only pings was kept");
+        qInfo() << "dropped after" << timer.elapsed() << "ms (2.5 intervals:" << Interval * 5 / 2
+                << "ms)";
+        QVERIFY(timer.elapsed() < Interval * 5 / 2 + 1000);
+        // Its pings were read and answered, and the server's went unanswered.
+        QVERIFY(s->hasFrame(RawWebSocket::Pong));
+        QVERIFY(s->hasFrame(RawWebSocket::Ping));
+        // Dropped, not closed politely: no close frame.
+        QCOMPARE(s->closeCode(), -1);
+    }
+
+    void pingFloodGetsFewPongs()
+    {
+        // RFC 6455 §5.5.3: of several pings read together only the latest needs a pong.
+        constexpr int Pings = 1000;
+        auto s = openSocket();
+        QVERIFY(s);
+        QByteArray flood;
+        for (int i = 0; i < Pings; ++i)
+            flood += RawWebSocket::frame(RawWebSocket::Ping, QByteArray::number(i));
+        s->write(flood);
+        const QByteArray last = QByteArray::number(Pings - 1);
+        const auto lastPong = [&] {
+            const auto frames = s->frames();
+            for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
+                if (f->opcode == RawWebSocket::Pong)
+                    return f->payload;
+            }
+            return QByteArray();
+        };
+        QVERIFY(test::TestClient::waitUntil([&] { return lastPong() == last; }, 5000));
+        // A request after the flood: its reply proves every ping before it was handled.
+        s->write(RawWebSocket::frame(RawWebSocket::Text, ping(11)));
+        QVERIFY(s->waitReply(11));
+        QTest::qWait(50);
+        const auto frames = s->frames();
+        const auto pongs = std::count_if(frames.begin(), frames.end(),
+            [](const RawWebSocket::Frame &f) { return f.opcode == RawWebSocket::Pong; });
+        qInfo() << Pings << "pings in one write got" << pongs << "pongs";
+        QVERIFY(pongs >= 1);
+        QVERIFY2(pongs <= 8, qPrintable(QString::number(pongs)));
+        QCOMPARE(lastPong(), last);
+        QVERIFY(s->isConnected());
+    }
+
+    void peerCloseIsEchoedAfterQueuedOutput()
+    {
+        // RFC 6455 §5.5.1: the echo of a peer's close follows what was already queued;
+        // a reader that was slow still gets its whole reply, then a clean 1000.
+        constexpr int Messages = 80;
+        constexpr int TextChars = 15'000;
+        m_server->config().limits.maxFrameBytes = 64 * 1024;
+        m_server->config().limits.maxTextBytes = 16 * 1024;
+        m_server->config().limits.rateBurst = 100'000;
+        m_server->config().limits.ratePerSecond = 100'000;
+        m_server->config().limits.heartbeatIntervalMs = 30'000;
+        QVERIFY(m_server->restart());
+        test::TestClient ana;
+        QVERIFY(ana.open(m_server->url()) && ana.authenticate(m_token));
+        const qint64 room = test::createRoom(&ana, u"big"_s);
+        QVERIFY(room > 0);
+        const QString text(TextChars, u'x');
+        for (int i = 0; i < Messages; ++i) {
+            const auto ack = ana.request(req::send(room, u"big-%1"_s.arg(i), text));
+            QVERIFY(ack && ack->type == protocol::ServerFrameType::Result);
+            ana.clearPushes();
+        }
+        ana.disconnectNow();
+
+        RawWebSocket s;
+        QVERIFY(s.connectTcp(port(), 4096));
+        QVERIFY(s.upgrade(port()));
+        const auto auth = s.request(req::authenticate(m_token), 1);
+        QVERIFY(auth && auth->type == protocol::ServerFrameType::Result);
+        s.stopReading();
+        s.sendText(req::sync({{room, 0}}).encode(2.0));
+        // The reply has started to arrive, so it is queued whole behind the full window.
+        QVERIFY(
+            test::TestClient::waitUntil([&] { return s.socket().bytesAvailable() >= 4096; }, 5000));
+        s.write(RawWebSocket::frame(RawWebSocket::Close, RawWebSocket::closePayload(1000)));
+        QTest::qWait(200);
+        s.resumeReading();
+        QVERIFY(test::TestClient::waitUntil([&] { return s.isDisconnected(); }, 5000));
+        m_server->config().limits.maxFrameBytes = MaxFrameBytes;
+        m_server->config().limits.maxTextBytes = 1024;
+        QVERIFY(m_server->restart());
+
+        qInfo() << "received" << s.received() << "bytes";
+        QVERIFY(s.received() > qint64(Messages) * TextChars / 2);
+        const auto frames = s.frames();
+        QVERIFY(!frames.isEmpty());
+        // The close is the last frame, and the sync reply came whole before it.
+        QCOMPARE(frames.last().opcode, int(RawWebSocket::Close));
+        QCOMPARE(s.closeCode(), 1000);
+        const auto texts = s.textFrames();
+        QVERIFY(std::any_of(texts.begin(), texts.end(), [](const protocol::ServerFrame &f) {
+            return f.type == protocol::ServerFrameType::Result && f.id == QJsonValue(2);
+        }));
     }
 };
 
