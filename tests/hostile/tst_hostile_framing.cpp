@@ -381,13 +381,17 @@ private Q_SLOTS:
     {
         // RFC 6455 §5.5.1: the echo of a peer's close follows what was already queued;
         // a reader that was slow still gets its whole reply, then a clean 1000.
-        constexpr int Messages = 80;
-        constexpr int TextChars = 15'000;
-        m_server->config().limits.maxFrameBytes = 64 * 1024;
-        m_server->config().limits.maxTextBytes = 16 * 1024;
+        // More than the kernel's send buffer can hold (tcp_wmem's maximum is commonly 4 MiB),
+        // so most of the reply is still in the server's own queue when the close arrives.
+        constexpr int Messages = 10;
+        constexpr int TextChars = 1'000'000;
+        m_server->config().limits.maxFrameBytes = 2 * TextChars;
+        m_server->config().limits.maxTextBytes = TextChars;
         m_server->config().limits.rateBurst = 100'000;
         m_server->config().limits.ratePerSecond = 100'000;
         m_server->config().limits.heartbeatIntervalMs = 30'000;
+        m_server->config().maxReplyBytes = 2 * qint64(Messages) * TextChars;
+        m_server->config().maxOutboundBytes = 4 * qint64(Messages) * TextChars;
         QVERIFY(m_server->restart());
         test::TestClient ana;
         QVERIFY(ana.open(m_server->url()) && ana.authenticate(m_token));
@@ -417,10 +421,12 @@ private Q_SLOTS:
         QVERIFY(test::TestClient::waitUntil([&] { return s.isDisconnected(); }, 5000));
         m_server->config().limits.maxFrameBytes = MaxFrameBytes;
         m_server->config().limits.maxTextBytes = 1024;
+        m_server->config().maxReplyBytes = 1024 * 1024;
+        m_server->config().maxOutboundBytes = 4 * 1024 * 1024;
         QVERIFY(m_server->restart());
 
         qInfo() << "received" << s.received() << "bytes";
-        QVERIFY(s.received() > qint64(Messages) * TextChars / 2);
+        QVERIFY(s.received() > qint64(Messages) * TextChars);
         const auto frames = s.frames();
         QVERIFY(!frames.isEmpty());
         // The close is the last frame, and the sync reply came whole before it.
