@@ -8,7 +8,6 @@
 #include <ws2tcpip.h>
 #else
 #include <cerrno>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
@@ -47,9 +46,8 @@ void prepare(qintptr fd)
     setsockopt(
         SOCKET(fd), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char *>(&one), sizeof one);
 #else
-    const int flags = fcntl(int(fd), F_GETFL);
-    if (flags >= 0 && !(flags & O_NONBLOCK))
-        fcntl(int(fd), F_SETFL, flags | O_NONBLOCK);
+    // Qt's accept leaves the descriptor blocking. One ioctl instead of fcntl's get and set.
+    ioctl(int(fd), FIONBIO, &one);
     // Frames are written as they are ready, often a reply and then a push in quick
     // succession: with Nagle the second waits for the peer's delayed ACK (40 ms).
     setsockopt(int(fd), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
