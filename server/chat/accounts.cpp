@@ -366,10 +366,12 @@ void Accounts::handleLogin(Peer *peer, const protocol::Request &r)
         });
 }
 
-std::optional<SessionRecord> Accounts::sessionOf(const QByteArray &tokenHash)
+std::optional<SessionRecord> Accounts::sessionOf(const QByteArray &tokenHash, bool fromStorage)
 {
-    if (std::optional<SessionRecord> cached = m_sessions.find(tokenHash))
-        return cached;
+    if (!fromStorage) {
+        if (std::optional<SessionRecord> cached = m_sessions.find(tokenHash))
+            return cached;
+    }
     std::optional<SessionRecord> stored = accountstore::session(m_reader, tokenHash);
     // Only a token that signs in is remembered: a refusal stays a question for storage.
     if (stored && !stored->disabled && stored->expiresMs > wallClockMs())
@@ -380,10 +382,11 @@ std::optional<SessionRecord> Accounts::sessionOf(const QByteArray &tokenHash)
 void Accounts::handleAuthenticate(Peer *peer, const protocol::Request &r)
 {
     // The operator's revocations from another process reach memory before memory is asked.
-    if (m_operatorCheck)
-        m_operatorCheck();
+    // Failing closed: when the log cannot be read, a revocation may be in it, so storage
+    // (which the operator's command changed in the same transaction) answers instead.
+    const bool operatorSeen = !m_operatorCheck || m_operatorCheck();
     const QByteArray hash = tokens::hash(r.as<protocol::body::Authenticate>().token);
-    const auto session = sessionOf(hash);
+    const auto session = sessionOf(hash, !operatorSeen);
     if (!session || session->expiresMs <= wallClockMs()) {
         // An expired token still names its user; an unknown one names nobody.
         logSignIn("token", session ? session->userName : QString(), peer,

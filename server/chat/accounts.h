@@ -69,7 +69,7 @@ public:
      * \brief Runs before each token sign-in: applies what the operator changed from another
      * process (admin_log), so that a token revoked there is refused at once.
      */
-    void setOperatorCheck(std::function<void()> check) { m_operatorCheck = std::move(check); }
+    void setOperatorCheck(std::function<bool()> check) { m_operatorCheck = std::move(check); }
     /*!
      * \brief A last-used time not yet written: when (wall clock ms) and from where the
      * session of \a tokenHash signed in, for `sessions` to show before the write.
@@ -124,7 +124,8 @@ private:
         const char *method, CheckAccount check);
     void attach(Peer *peer, qint64 user, const QString &name, const QByteArray &tokenHash);
     /*! \brief The session of \a tokenHash, from memory or else from storage. */
-    std::optional<SessionRecord> sessionOf(const QByteArray &tokenHash);
+    /*! \brief The token's session, from memory unless \a fromStorage. */
+    std::optional<SessionRecord> sessionOf(const QByteArray &tokenHash, bool fromStorage);
     /*! \brief Notes that \a tokenHash signed in from \a address, to be written if it is due. */
     void touch(const QByteArray &tokenHash, const QString &address);
 
@@ -141,7 +142,7 @@ private:
     qint64 m_lastTokenPrune = 0;
     bool m_stopped = false;
     SessionCache &m_sessions;
-    std::function<void()> m_operatorCheck;
+    std::function<bool()> m_operatorCheck; //!< false: the operator's log could not be read
     struct Written
     {
         qint64 atMonotonicMs = 0;

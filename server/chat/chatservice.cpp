@@ -119,7 +119,7 @@ bool ChatService::open(QString *error)
         = std::make_unique<History>(m_config, m_writer, *m_reader, m_rooms, m_fanout, *m_views);
     m_accounts = std::make_unique<Accounts>(
         m_config, m_writer, *m_reader, m_fanout, *m_views, *m_presence, m_ranks, m_sessions);
-    m_accounts->setOperatorCheck([this] { pollAdminLog(); });
+    m_accounts->setOperatorCheck([this] { return pollAdminLog(); });
     m_accounts->start();
     m_accounts->warmUp();
     m_views->warmUp();
@@ -269,10 +269,13 @@ void ChatService::sweep()
     pollAdminLog();
 }
 
-void ChatService::pollAdminLog()
+bool ChatService::pollAdminLog()
 {
-    const QList<adminlog::Action> actions = adminlog::since(*m_reader, m_adminLogCursor);
-    for (const adminlog::Action &a : actions) {
+    const std::optional<QList<adminlog::Action>> actions
+        = adminlog::since(*m_reader, m_adminLogCursor);
+    if (!actions)
+        return false;
+    for (const adminlog::Action &a : *actions) {
         m_adminLogCursor = a.id;
         qCInfo(lcAdmin) << "applying admin action" << a.action << a.subject;
         if (a.action == "revoke_user"_L1) {
@@ -288,6 +291,7 @@ void ChatService::pollAdminLog()
             m_ranks.setAdmin(a.subject, user && user->admin && !user->disabled);
         }
     }
+    return true;
 }
 
 void ChatService::reconfigure(const ServerConfig &fresh)

@@ -91,7 +91,8 @@ private:
     void dispatch(Peer *peer, const protocol::Request &r);
     void removeConnection(Peer *peer);
     void sweep();
-    void pollAdminLog();
+    /*! \brief Applies the operator's commands logged since the last poll; false if unread. */
+    bool pollAdminLog();
 
     // The configuration in force: the file's, with the settings changed from the app over it
     // (Administration keeps the registration mode here, where Accounts and hello read it).

@@ -13,12 +13,14 @@ qint64 latestId(StatementCache &db)
     return q && q->next() ? q->value(0).toLongLong() : 0;
 }
 
-QList<Action> since(StatementCache &db, qint64 afterId)
+std::optional<QList<Action>> since(StatementCache &db, qint64 afterId)
 {
     QList<Action> actions;
     QSqlQuery *q = db.run(
         u"SELECT id, action, subject FROM admin_log WHERE id > ? ORDER BY id"_s, {afterId});
-    while (q && q->next())
+    if (!q)
+        return std::nullopt;
+    while (q->next())
         actions.append(
             {q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toLongLong()});
     return actions;

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace confab::server {
 
@@ -23,8 +24,8 @@ struct Action
 
 /*! \brief The newest entry's id, 0 if none: where a starting server begins. */
 qint64 latestId(StatementCache &db);
-/*! \brief Entries after \a afterId, oldest first. */
-QList<Action> since(StatementCache &db, qint64 afterId);
+/*! \brief Entries after \a afterId, oldest first; nullopt if the log could not be read. */
+std::optional<QList<Action>> since(StatementCache &db, qint64 afterId);
 
 } // namespace adminlog
 } // namespace confab::server
