@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QThread>
 #include <algorithm>
 #include <functional>
 #include <limits>
@@ -160,6 +161,7 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         {u"chunk_rate_per_second"_s,
             [&] { return integer(limits.chunkRatePerSecond, 1, 1'000'000); }},
         {u"upload_expiry_hours"_s, [&] { return integer(limits.uploadExpiryHours, 1, 8760); }},
+        {u"io_threads"_s, [&] { return integer(ioThreads, 0, 64); }},
         {u"max_connections"_s, [&] { return integer(maxConnections, 1, Big); }},
         {u"max_connections_per_address"_s,
             [&] { return integer(maxConnectionsPerAddress, 1, Big); }},
@@ -279,6 +281,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"quota_bytes"_s, n(l.quotaBytes)},
         {u"chunk_rate_per_second"_s, n(l.chunkRatePerSecond)},
         {u"upload_expiry_hours"_s, n(l.uploadExpiryHours)},
+        {u"io_threads"_s, n(ioThreads)},
         {u"max_connections"_s, n(maxConnections)},
         {u"max_connections_per_address"_s, n(maxConnectionsPerAddress)},
         {u"max_outbound_bytes"_s, n(maxOutboundBytes)},
@@ -296,11 +299,16 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
     };
 }
 
+int ServerConfig::defaultIoThreads()
+{
+    return std::clamp(QThread::idealThreadCount() / 2, 1, 8);
+}
+
 QStringList ServerConfig::restartKeys()
 {
     // Where the server listens and keeps its data are fixed once it runs; the typing and
     // purge timings and the backup schedule are read once by the parts that use them.
-    return {u"listen"_s, u"port"_s, u"data_dir"_s, u"files_dir"_s, u"durability"_s,
+    return {u"listen"_s, u"port"_s, u"io_threads"_s, u"data_dir"_s, u"files_dir"_s, u"durability"_s,
         u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s, u"backup_dir"_s, u"backup_interval_s"_s,
         u"backup_keep"_s};
 }

@@ -43,6 +43,9 @@ struct ServerConfig
     TrustedProxies trustedProxies; //!< whose X-Forwarded-For names the client
     Durability durability = Durability::Full;
     protocol::Limits limits;
+    //! Threads that read and write plain ws:// connections besides the main thread, which
+    //! keeps the chat logic; 0: the main thread does it all. TLS connections stay on it.
+    int ioThreads = defaultIoThreads();
     int maxConnections = 20'000;
     int maxConnectionsPerAddress = 1'000;
     qint64 maxOutboundBytes = 4 * 1024 * 1024; //!< unsent bytes before a slow reader is dropped
@@ -59,6 +62,10 @@ struct ServerConfig
     QString backupDir; //!< timed backups; empty: `backups` in the data folder
     int backupIntervalS = 0; //!< seconds between timed backups; 0: none
     int backupKeep = 7; //!< timed backups kept; older ones are removed
+
+    /*! \brief Half the machine's cores, between 1 and 8: the rest is for the main thread,
+     * the storage writer and the system. */
+    static int defaultIoThreads();
 
     QString databasePath() const;
     /*! \brief filesDir, or its default. */

@@ -10,6 +10,7 @@
 #include "net/clientconnection.h"
 #include "net/descriptortransport.h"
 #include "net/httpprobe.h"
+#include "net/ioloops.h"
 #include "net/qtwebsockettransport.h"
 #include "net/socketcalls.h"
 #include "net/upgradegate.h"
@@ -93,6 +94,9 @@ ChatServer::~ChatServer()
     for (ClientConnection *c : std::as_const(m_connections))
         disconnect(c, nullptr, this, nullptr);
     qDeleteAll(std::exchange(m_connections, {}));
+    // Refused ones too, before the loops that serve their sockets end.
+    qDeleteAll(findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly));
+    m_loops.reset();
 }
 
 ChatServer::StartError ChatServer::start(QString *error)
@@ -133,6 +137,10 @@ ChatServer::StartError ChatServer::start(QString *error)
         };
         hooks.plainRequest
             = [this](QTcpSocket *socket, const HttpRequestHead *head) { serveHttp(socket, head); };
+        if (m_config.ioThreads > 0) {
+            m_loops = std::make_unique<IoLoops>(m_config.ioThreads);
+            qCInfo(lcNet) << "serving plain connections on" << m_config.ioThreads << "loop threads";
+        }
         m_gate = new UpgradeGate(std::move(hooks), this);
         m_gate->setHandshakeTimeout(m_config.handshakeTimeoutMs);
         listening = m_gate->listen(m_config.listenAddress, m_config.port, &listenError);
@@ -184,7 +192,10 @@ void ChatServer::onUpgraded(qintptr fd, const HttpRequestHead &head, QByteArray 
     const QHostAddress via = socketcalls::peerAddress(fd);
     const QHostAddress client
         = m_config.trustedProxies.clientAddress(via, head.header("x-forwarded-for"));
-    admit(std::make_unique<DescriptorTransport>(fd, std::move(early)), client, via);
+    if (m_loops)
+        admit(m_loops->adopt(fd, std::move(early)), client, via);
+    else
+        admit(std::make_unique<DescriptorTransport>(fd, std::move(early)), client, via);
 }
 
 void ChatServer::onNewConnection()

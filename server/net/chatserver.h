@@ -23,6 +23,7 @@ class ClientConnection;
 class ConnectionTransport;
 class HealthCheck;
 class HttpProbe;
+class IoLoops;
 struct HttpRequestHead;
 class Peer;
 class UpgradeGate;
@@ -111,6 +112,8 @@ private:
     QWebSocketServer *m_server = nullptr;
     // Plain TCP: confabd answers the upgrade and serves frames on the descriptor.
     UpgradeGate *m_gate = nullptr;
+    // Plain connections' reads and writes, when io_threads is not 0.
+    std::unique_ptr<IoLoops> m_loops;
     ChatService *m_service = nullptr;
     // A set: a list's removeOne() on each close was O(connections), ~10 µs at 10,000.
     QSet<ClientConnection *> m_connections;

@@ -112,11 +112,20 @@ qint64 ClientConnection::queuedBytes() const
     return m_transport->bytesToWrite() + m_held.size();
 }
 
+qint64 ClientConnection::heldBytes() const
+{
+    if (m_closing && m_transport->isGone())
+        return 0;
+    return m_transport->bytesQueued() + m_held.size();
+}
+
 void ClientConnection::account()
 {
     if (!m_ledger)
         return;
-    const qint64 queued = queuedBytes();
+    // Not what is on its way to a loop thread: gone within a loop turn, it would stay
+    // counted until this connection's next event.
+    const qint64 queued = heldBytes();
     if (queued == 0 || queued < m_accounted)
         m_lastDrained = now();
     if (userId() != m_accountedUser) {
@@ -130,7 +139,12 @@ void ClientConnection::account()
 
 bool ClientConnection::isBackedUp() const
 {
-    return m_ledger && queuedBytes() > m_ledger->bounds().lowWater();
+    if (!m_ledger || queuedBytes() <= m_ledger->bounds().lowWater())
+        return false;
+    // Asked to report the next move first, then read again: a move in between is seen
+    // either here or by the transport (see LoopTransport::watchOutput()).
+    m_transport->watchOutput();
+    return queuedBytes() > m_ledger->bounds().lowWater();
 }
 
 qint64 ClientConnection::replyBudget(qint64 full) const
@@ -147,12 +161,16 @@ qint64 ClientConnection::downloadRoom() const
     // its download is never near the slow-reader bounds.
     if (m_closing || !m_ledger)
         return 0;
+    const qint64 room = m_ledger->bounds().lowWater() - queuedBytes();
+    if (room > 0)
+        return room;
+    m_transport->watchOutput(); // outputDrained() follows the next move, as isBackedUp()
     return std::max<qint64>(0, m_ledger->bounds().lowWater() - queuedBytes());
 }
 
 bool ClientConnection::isStalledOverCap(qint64 nowMs) const
 {
-    return m_ledger && queuedBytes() > 0 && nowMs - m_lastDrained > OutboundBounds::StallMs
+    return m_ledger && heldBytes() > 0 && nowMs - m_lastDrained > OutboundBounds::StallMs
         && m_ledger->overCap(m_peer, userId());
 }
 

@@ -103,6 +103,8 @@ private:
      * connection. */
     qint64 admit();
 
+    /*! \brief Of queuedBytes(), what the ledger counts: not output on its way to a loop. */
+    qint64 heldBytes() const;
     bool dropIfBacklogged(qint64 queued);
     bool isBackedUp() const;
     /*! \brief Tells the ledger how much this connection now has unsent. */

@@ -61,6 +61,16 @@ public:
     virtual void sendFramed(const QByteArray &bytes) = 0;
     /*! \brief Output taken but not yet handed to the kernel. */
     virtual qint64 bytesToWrite() const = 0;
+    /*!
+     * \brief Of bytesToWrite(), what is held because the kernel did not take it: all of it,
+     * except for output on its way to a loop thread, which is gone within a loop turn.
+     */
+    virtual qint64 bytesQueued() const { return bytesToWrite(); }
+    /*!
+     * \brief The caller waits for bytesToWrite() to go down: transportWritten() is due even
+     * where output to another thread reaches the kernel without being queued.
+     */
+    virtual void watchOutput() const { }
     /*! \brief Neither side can send any more: the connection has ended. */
     virtual bool isGone() const = 0;
     /*! \brief Sends a close frame after everything queued, then ends the connection. */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/eventloop.h"
 
+#include <QCoreApplication>
+
 #ifdef CONFAB_HAVE_EPOLL
 #include "net/epolleventdispatcher.h"
 
-#include <QCoreApplication>
 #include <memory>
 #endif
 
@@ -12,14 +13,21 @@ namespace confab::server {
 
 void installEventDispatcher()
 {
+    if (QAbstractEventDispatcher *dispatcher = makeEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
+}
+
+QAbstractEventDispatcher *makeEventDispatcher()
+{
 #ifdef CONFAB_HAVE_EPOLL
     // Qt's default loop costs O(open sockets) per wakeup; see EpollEventDispatcher.
     if (qgetenv("CONFAB_EVENT_DISPATCHER") == "qt")
-        return;
+        return nullptr;
     auto dispatcher = std::make_unique<EpollEventDispatcher>();
     if (dispatcher->isValid())
-        QCoreApplication::setEventDispatcher(dispatcher.release());
+        return dispatcher.release();
 #endif
+    return nullptr;
 }
 
 } // namespace confab::server

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+class QAbstractEventDispatcher;
+
 namespace confab::server {
 
 /*!
@@ -11,5 +13,11 @@ namespace confab::server {
  * for comparison and as an escape hatch. Elsewhere Qt's default is used.
  */
 void installEventDispatcher();
+
+/*!
+ * \brief The dispatcher for another thread's loop, as installEventDispatcher() chooses it;
+ * null for Qt's default.
+ */
+QAbstractEventDispatcher *makeEventDispatcher();
 
 } // namespace confab::server
