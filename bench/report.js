@@ -292,6 +292,13 @@ if (fs.existsSync(filesNotes)) {
   p();
 }
 
+// ---- loop threads (issue 17): measured by tools/bench --only scaling, not by this run; kept by hand
+const loopNotes = path.join(__dirname, 'loop-threads.md');
+if (fs.existsSync(loopNotes)) {
+  p(fs.readFileSync(loopNotes, 'utf8').trimEnd());
+  p();
+}
+
 // ---- ratios
 const first = (sc, s, f = () => true) => pick(sc, s, f)[0] || {};
 const peers = ['socketio', 'ws', 'irc'];
