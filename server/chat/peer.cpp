@@ -51,13 +51,18 @@ std::optional<protocol::Request> Peer::decode(
 {
     auto decoded = protocol::decodeRequest(utf8, limits);
     if (auto *error = std::get_if<protocol::RequestError>(&decoded)) {
-        QJsonObject details;
-        if (!error->field.isEmpty())
-            details = protocol::frames::offendingField(error->field);
-        fail(error->id, error->code, error->message, details);
+        refuse(*error);
         return std::nullopt;
     }
     return std::get<protocol::Request>(std::move(decoded));
+}
+
+void Peer::refuse(const protocol::RequestError &error)
+{
+    QJsonObject details;
+    if (!error.field.isEmpty())
+        details = protocol::frames::offendingField(error.field);
+    fail(error.id, error.code, error.message, details);
 }
 
 void Peer::failNotFileFrame()

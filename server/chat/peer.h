@@ -99,6 +99,8 @@ protected:
      * is answered here with the error the protocol names for it.
      */
     std::optional<protocol::Request> decode(const QByteArray &utf8, const protocol::Limits &limits);
+    /*! \brief Answers a frame that is not a valid request with the error it earned. */
+    void refuse(const protocol::RequestError &error);
     /*! \brief The answer to a binary message that is not an upload chunk (§2.6). */
     void failNotFileFrame();
     /*!

@@ -301,7 +301,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
 
 int ServerConfig::defaultIoThreads()
 {
-    return std::clamp(QThread::idealThreadCount() / 2, 1, 8);
+    return std::clamp(QThread::idealThreadCount(), 2, 8);
 }
 
 QStringList ServerConfig::restartKeys()

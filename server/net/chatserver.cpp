@@ -388,6 +388,10 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
     fresh.durability = m_config.durability;
     fresh.limits.typingTtlMs = m_config.limits.typingTtlMs;
     fresh.redactionPurgeDelayS = m_config.redactionPurgeDelayS;
+    fresh.ioThreads = m_config.ioThreads;
+    fresh.backupDir = m_config.backupDir;
+    fresh.backupIntervalS = m_config.backupIntervalS;
+    fresh.backupKeep = m_config.backupKeep;
 
     if (secure) {
         // Replaced even when the file names are the same: rotation swaps the files' contents.

@@ -22,6 +22,18 @@ qint64 now()
 {
     return monotonicMs();
 }
+
+/*!
+ * One copy for every connection with the same limits (all of a server's, between reloads):
+ * a copy each would cost a connection more than the rest of its idle state. Main thread.
+ */
+std::shared_ptr<const protocol::Limits> sharedLimits(const protocol::Limits &limits)
+{
+    static std::shared_ptr<const protocol::Limits> last;
+    if (!last || !(*last == limits))
+        last = std::make_shared<const protocol::Limits>(limits);
+    return last;
+}
 } // namespace
 
 ClientConnection::ClientConnection(std::unique_ptr<ConnectionTransport> transport,
@@ -90,6 +102,7 @@ void ClientConnection::setLimits(const protocol::Limits &limits)
     m_chunkRate = RateLimiter(limits.chunkRatePerSecond, limits.chunkRatePerSecond);
     m_transport->setIncomingLimits(
         limits.maxFrameBytes, qint64(protocol::FileFrameHeaderBytes) + limits.maxChunkBytes);
+    m_transport->decodeRequests(sharedLimits(limits));
 }
 
 ClientConnection::~ClientConnection()
@@ -287,17 +300,35 @@ void ClientConnection::transportText(const QByteArray &utf8)
     const qint64 wait = admit();
     if (wait < 0)
         return;
-    const std::optional<protocol::Request> request = decode(utf8, m_limits);
-    if (!request)
+    protocol::DecodedRequest decoded = protocol::decodeRequest(utf8, m_limits);
+    handleDecoded(wait, decoded);
+}
+
+void ClientConnection::transportRequest(protocol::DecodedRequest &decoded)
+{
+    if (m_closing)
         return;
+    // Decoded already, but the token is taken all the same, malformed or not.
+    const qint64 wait = admit();
+    if (wait >= 0)
+        handleDecoded(wait, decoded);
+}
+
+void ClientConnection::handleDecoded(qint64 wait, protocol::DecodedRequest &decoded)
+{
+    if (const auto *error = std::get_if<protocol::RequestError>(&decoded)) {
+        refuse(*error);
+        return;
+    }
+    protocol::Request &request = std::get<protocol::Request>(decoded);
     if (wait) {
         metrics::refused(metrics::Refusal::Requests);
-        fail(request->id, protocol::ErrorCode::RateLimited,
+        fail(request.id, protocol::ErrorCode::RateLimited,
             u"too many requests; retry in %1 ms"_s.arg(wait), protocol::frames::retryAfter(wait));
         return;
     }
     m_violations = 0;
-    handOn(*request);
+    handOn(request);
 }
 
 void ClientConnection::handOn(const protocol::Request &request)

@@ -93,6 +93,9 @@ public:
 
 private:
     void transportText(const QByteArray &utf8) override;
+    void transportRequest(protocol::DecodedRequest &decoded) override;
+    /*! \brief Rate, then refusal or hand-on, of a request decoded here or on a loop. */
+    void handleDecoded(qint64 wait, protocol::DecodedRequest &decoded);
     void transportBinary(const QByteArray &data) override;
     void transportActivity() override;
     void transportWritten() override;

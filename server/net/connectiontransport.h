@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/requestcodec.h"
+
 #include <QByteArray>
 #include <QString>
+#include <memory>
 
 namespace confab::server {
 
@@ -24,6 +27,11 @@ public:
     {
     public:
         virtual void transportText(const QByteArray &utf8) = 0;
+        /*!
+         * \brief A text message already decoded as a request, by a transport asked to
+         * (decodeRequests()), instead of transportText().
+         */
+        virtual void transportRequest(protocol::DecodedRequest &decoded) = 0;
         virtual void transportBinary(const QByteArray &data) = 0;
         /*! \brief A pong: the peer is there. */
         virtual void transportActivity() = 0;
@@ -82,6 +90,11 @@ public:
     virtual void readPending() = 0;
     /*! \brief Largest text and binary messages; a larger one closes with 1009. */
     virtual void setIncomingLimits(qint64 maxText, qint64 maxBinary) = 0;
+    /*!
+     * \brief Decode text messages as requests under \a limits where that can be done off
+     * the main thread (a loop thread); they then arrive through transportRequest().
+     */
+    virtual void decodeRequests(std::shared_ptr<const protocol::Limits> limits) { Q_UNUSED(limits) }
 };
 
 } // namespace confab::server

@@ -164,12 +164,13 @@ void DescriptorTransport::deliver(ClientFrameReader::Message &message)
     using Kind = ClientFrameReader::Kind;
     switch (message.kind) {
     case Kind::Text:
-        // After our close frame the peer's messages are read only to find its close.
-        if (!m_closeSent)
+        // After a close frame, either way, the peer's messages are read only to find its
+        // close or the end of the stream.
+        if (!m_closeSent && !m_peerClosed)
             m_receiver->transportText(message.payload);
         break;
     case Kind::Binary:
-        if (!m_closeSent)
+        if (!m_closeSent && !m_peerClosed)
             m_receiver->transportBinary(message.payload);
         break;
     case Kind::Ping:
@@ -183,25 +184,49 @@ void DescriptorTransport::deliver(ClientFrameReader::Message &message)
         m_receiver->transportActivity();
         break;
     case Kind::Close:
-        if (!m_closeSent) {
-            // The peer closes: echo its code (RFC 6455 §5.5.1) after what is queued.
-            QByteArray payload;
-            if (message.closeCode != 1005) {
-                payload.resize(2);
-                payload[0] = char(message.closeCode >> 8);
-                payload[1] = char(message.closeCode & 0xFF);
-            }
-            enqueue(controlFrame(0x8, payload));
-            m_closeSent = true;
-            m_receiver->transportClosing();
+        if (m_peerClosed)
+            break;
+        m_peerClosed = true;
+        m_peerCloseCode = message.closeCode;
+        if (m_closeSent) {
+            finishWhenFlushed(); // the close handshake is complete
+            break;
         }
-        // Ends once the queue is written; the server's close grace bounds the wait.
-        if (m_out.isEmpty())
-            finish();
-        else
-            m_finishWhenFlushed = true;
+        if (m_echoLater) {
+            // The owner echoes (echoClose()) once it has queued its replies to what came
+            // before: they would be lost behind the echo otherwise.
+            m_receiver->transportClosing();
+            break;
+        }
+        echoClose();
+        m_receiver->transportClosing();
         break;
     }
+}
+
+void DescriptorTransport::echoClose()
+{
+    if (m_gone || m_closeSent || !m_peerClosed)
+        return;
+    // The peer's code (RFC 6455 §5.5.1), after what is queued.
+    QByteArray payload;
+    if (m_peerCloseCode != 1005) {
+        payload.resize(2);
+        payload[0] = char(m_peerCloseCode >> 8);
+        payload[1] = char(m_peerCloseCode & 0xFF);
+    }
+    enqueue(controlFrame(0x8, payload));
+    m_closeSent = true;
+    finishWhenFlushed();
+}
+
+void DescriptorTransport::finishWhenFlushed()
+{
+    // Ends once the queue is written; the server's close grace bounds the wait.
+    if (m_out.isEmpty())
+        finish();
+    else
+        m_finishWhenFlushed = true;
 }
 
 void DescriptorTransport::sendDuePong()

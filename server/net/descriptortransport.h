@@ -47,6 +47,14 @@ public:
         m_frames.setLimits(maxText, maxBinary);
     }
 
+    /*!
+     * \brief The peer's close is not echoed when it arrives but when echoClose() is called:
+     * for an owner on another thread, whose replies to earlier messages are still coming.
+     */
+    void setEchoCloseLater(bool later) { m_echoLater = later; }
+    /*! \brief Echoes the peer's close after what is queued (see setEchoCloseLater()). */
+    void echoClose();
+
     /*! \brief Bytes read from the socket per event-loop turn, at most: others get a turn. */
     static constexpr qint64 ReadBudget = 1024 * 1024;
 
@@ -62,6 +70,7 @@ private:
     /*! \brief Lets go of the sent start of the first queued buffer once that is worth it. */
     void compactFirst();
     void writeFailed();
+    void finishWhenFlushed();
     /*! \brief Closes the descriptor and tells the receiver, once. */
     void finish();
 
@@ -80,6 +89,9 @@ private:
     bool m_broken = false; //!< a send failed; the reader will find the end
     bool m_finishWhenFlushed = false; //!< the peer closed; ends once the queue is written
     bool m_pongDue = false;
+    bool m_echoLater = false;
+    bool m_peerClosed = false; //!< its close frame arrived
+    quint16 m_peerCloseCode = 1005;
     QByteArray m_pongPayload;
 };
 

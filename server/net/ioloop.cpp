@@ -18,14 +18,29 @@ struct IoLoop::Entry final : ConnectionTransport::Receiver
         , id(id)
         , link(std::move(link))
         , transport(fd, std::move(early))
-    { }
+    {
+        transport.setEchoCloseLater(true);
+    }
 
     void report(LoopEvent::Kind kind, QByteArray payload = {})
     {
-        loop->m_owner->postEvent({id, kind, 0, std::move(payload), {}});
+        loop->m_owner->postEvent({id, kind, 0, std::move(payload), {}, {}});
     }
 
-    void transportText(const QByteArray &utf8) override { report(LoopEvent::Kind::Text, utf8); }
+    void transportText(const QByteArray &utf8) override
+    {
+        if (!requestLimits) {
+            report(LoopEvent::Kind::Text, utf8);
+            return;
+        }
+        // Parsing and validating is most of a request's cost before the chat logic: done
+        // here, it is spread over the loops instead of taken from the main thread.
+        LoopEvent event {id, LoopEvent::Kind::Request, 0, {}, {},
+            std::make_unique<protocol::DecodedRequest>(
+                protocol::decodeRequest(utf8, *requestLimits))};
+        loop->m_owner->postEvent(std::move(event));
+    }
+    void transportRequest(protocol::DecodedRequest &) override { }
     void transportBinary(const QByteArray &data) override { report(LoopEvent::Kind::Binary, data); }
     void transportActivity() override { report(LoopEvent::Kind::Activity); }
     void transportWritten() override
@@ -43,14 +58,16 @@ struct IoLoop::Entry final : ConnectionTransport::Receiver
     }
     void transportProtocolError(quint16 code, const QString &reason) override
     {
-        loop->m_owner->postEvent({id, LoopEvent::Kind::ProtocolError, code, {}, reason});
+        loop->m_owner->postEvent({id, LoopEvent::Kind::ProtocolError, code, {}, reason, {}});
     }
 
     IoLoop *loop;
     quint64 id;
     std::shared_ptr<LoopLink> link;
     DescriptorTransport transport;
+    std::shared_ptr<const protocol::Limits> requestLimits; //!< set: text is decoded here
     QByteArray gathered; //!< frames of this drain not yet handed to the transport
+    bool started = false;
 };
 
 IoLoop::IoLoop(IoLoops *owner, int index)
@@ -112,7 +129,8 @@ void IoLoop::apply(LoopCommand &command)
     }
     Entry *entry = m_entries.value(command.id);
     if (!entry) {
-        // Already gone on this side; a sender may still wait.
+        // Already gone on this side (what is sent now stays counted as on its way until the
+        // main thread hears of the end, which costs a link copy per send to avoid).
         if (command.done)
             command.done->finish();
         return;
@@ -131,19 +149,28 @@ void IoLoop::apply(LoopCommand &command)
     DescriptorTransport &transport = entry->transport;
     switch (command.op) {
     case Op::Start:
+        entry->started = true;
         transport.start(entry);
         break;
     case Op::Close:
         transport.close(command.code, command.reason);
         break;
+    case Op::EchoClose:
+        transport.echoClose();
+        break;
     case Op::Abort:
         transport.abort();
+        // Never started, it has no receiver to report its end through.
+        if (!entry->started)
+            forget(command.id);
         break;
     case Op::Ping:
         transport.ping();
         break;
     case Op::Limits:
         transport.setIncomingLimits(command.maxText, command.maxBinary);
+        if (command.requestLimits)
+            entry->requestLimits = std::move(command.requestLimits);
         break;
     case Op::ReadPending:
         transport.readPending();
@@ -167,9 +194,9 @@ void IoLoop::flush(Entry *entry)
     const qint64 after = entry->transport.bytesToWrite();
     link.queued.store(after);
     link.inFlight.fetch_sub(frames.size());
-    // Reported when the main thread waits for the output to move, and when the kernel
-    // started refusing: the ledger must learn of bytes held here.
-    if (link.watch.exchange(false) || (before == 0 && after > 0))
+    // Reported when the main thread waits for the output to move, and while the kernel
+    // refuses: the ledger must learn of bytes held here.
+    if (link.watch.exchange(false) || after != before)
         entry->report(LoopEvent::Kind::Written);
 }
 
@@ -179,7 +206,7 @@ void IoLoop::forget(quint64 id)
     Entry *entry = m_entries.take(id);
     if (!entry)
         return;
-    entry->gathered.clear();
+    entry->link->inFlight.fetch_sub(std::exchange(entry->gathered, {}).size());
     m_ended.push_back(entry);
     if (m_ended.size() == 1)
         QMetaObject::invokeMethod(this, &IoLoop::reap, Qt::QueuedConnection);

@@ -71,7 +71,7 @@ void IoLoops::deliverEvents()
     // call goes on where the outer one is, so each connection's events keep their order.
     ++m_depth;
     while (m_next < m_pending.size()) {
-        const LoopEvent event = std::move(m_pending[m_next++]);
+        LoopEvent event = std::move(m_pending[m_next++]);
         // A connection may end, and be forgotten, while earlier events are delivered.
         if (LoopTransport *transport = m_transports.value(event.id))
             transport->deliver(event);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/requestcodec.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QtGlobal>
@@ -57,9 +59,10 @@ struct LoopCommand
         Start,
         Send, //!< bytes: whole frames
         Close, //!< code, reason
+        EchoClose, //!< the peer's close, after the replies posted before
         Abort,
         Ping,
-        Limits, //!< maxText, maxBinary
+        Limits, //!< maxText, maxBinary, and requestLimits when requests are decoded there
         ReadPending, //!< then done->finish()
         Stop, //!< every connection ends; then done->finish()
     };
@@ -73,6 +76,7 @@ struct LoopCommand
     QByteArray bytes;
     QString reason;
     std::shared_ptr<LoopLink> link;
+    std::shared_ptr<const protocol::Limits> requestLimits;
     Rendezvous *done = nullptr;
 };
 
@@ -82,6 +86,7 @@ struct LoopEvent
     enum class Kind : quint8
     {
         Text,
+        Request, //!< request: a text message decoded on the loop
         Binary,
         Activity,
         Written,
@@ -95,6 +100,7 @@ struct LoopEvent
     quint16 code = 0;
     QByteArray payload;
     QString reason;
+    std::unique_ptr<protocol::DecodedRequest> request;
 };
 
 } // namespace confab::server

@@ -121,6 +121,8 @@ void LoopTransport::readPending()
 
 void LoopTransport::setIncomingLimits(qint64 maxText, qint64 maxBinary)
 {
+    m_maxText = maxText;
+    m_maxBinary = maxBinary;
     LoopCommand command;
     command.op = LoopCommand::Op::Limits;
     command.maxText = maxText;
@@ -128,7 +130,17 @@ void LoopTransport::setIncomingLimits(qint64 maxText, qint64 maxBinary)
     post(std::move(command));
 }
 
-void LoopTransport::deliver(const LoopEvent &event)
+void LoopTransport::decodeRequests(std::shared_ptr<const protocol::Limits> limits)
+{
+    LoopCommand command;
+    command.op = LoopCommand::Op::Limits;
+    command.maxText = m_maxText;
+    command.maxBinary = m_maxBinary;
+    command.requestLimits = std::move(limits);
+    post(std::move(command));
+}
+
+void LoopTransport::deliver(LoopEvent &event)
 {
     if (m_gone || !m_receiver)
         return;
@@ -136,6 +148,9 @@ void LoopTransport::deliver(const LoopEvent &event)
     switch (event.kind) {
     case Kind::Text:
         m_receiver->transportText(event.payload);
+        break;
+    case Kind::Request:
+        m_receiver->transportRequest(*event.request);
         break;
     case Kind::Binary:
         m_receiver->transportBinary(event.payload);
@@ -147,7 +162,10 @@ void LoopTransport::deliver(const LoopEvent &event)
         m_receiver->transportWritten();
         break;
     case Kind::Closing:
-        m_closeSent = true; // the loop has queued the echo: nothing may follow it
+        // The replies to what the peer sent before its close have been posted: the echo
+        // follows them, and nothing may follow it.
+        post(LoopCommand::Op::EchoClose);
+        m_closeSent = true;
         m_receiver->transportClosing();
         break;
     case Kind::Closed:

@@ -41,11 +41,12 @@ public:
     void ping() override;
     void readPending() override;
     void setIncomingLimits(qint64 maxText, qint64 maxBinary) override;
+    void decodeRequests(std::shared_ptr<const protocol::Limits> limits) override;
 
     quint64 id() const { return m_id; }
     int loopIndex() const { return m_loopIndex; }
     /*! \brief What the loop reported; from IoLoops::deliverEvents(). */
-    void deliver(const LoopEvent &event);
+    void deliver(LoopEvent &event);
     /*! \brief The loops have ended, and this connection with them. */
     void loopsEnded()
     {
@@ -63,6 +64,8 @@ private:
     quint64 m_id;
     std::shared_ptr<LoopLink> m_link;
     Receiver *m_receiver = nullptr;
+    qint64 m_maxText = 0;
+    qint64 m_maxBinary = 0;
     bool m_gone = false;
     bool m_closeSent = false;
 };

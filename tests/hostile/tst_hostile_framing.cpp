@@ -377,6 +377,35 @@ private Q_SLOTS:
         QVERIFY(s->isConnected());
     }
 
+    void repliesToWhatCameBeforeTheCloseGoOutBeforeItsEcho()
+    {
+        // Requests and the close in one write: the requests are answered, then the close
+        // echoed. On a loop thread the close is read before the main thread has answered
+        // them; an echo at once would have dropped the answers behind it.
+        auto s = openSocket();
+        QVERIFY(s);
+        using H = RawWebSocket;
+        constexpr int Requests = 20;
+        QByteArray burst;
+        for (int i = 1; i <= Requests; ++i)
+            burst += H::frame(H::Text, ping(i));
+        burst += H::frame(H::Close, H::closePayload(1000));
+        s->write(burst);
+        QVERIFY(test::TestClient::waitUntil([&] { return s->isDisconnected(); }, 5000));
+        QCOMPARE(s->closeCode(), 1000);
+        QList<int> answered;
+        for (const auto &f : s->textFrames()) {
+            if (f.type == protocol::ServerFrameType::Result)
+                answered.append(f.id.toInt());
+        }
+        QList<int> expected;
+        for (int i = 1; i <= Requests; ++i)
+            expected.append(i);
+        QCOMPARE(answered, expected);
+        QCOMPARE(s->frames().last().opcode, int(H::Close));
+        QVERIFY(serverStillServes());
+    }
+
     void peerCloseIsEchoedAfterQueuedOutput()
     {
         // RFC 6455 §5.5.1: the echo of a peer's close follows what was already queued;
