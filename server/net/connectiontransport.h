@@ -94,7 +94,10 @@ public:
      * \brief Decode text messages as requests under \a limits where that can be done off
      * the main thread (a loop thread); they then arrive through transportRequest().
      */
-    virtual void decodeRequests(std::shared_ptr<const protocol::Limits> limits) { Q_UNUSED(limits) }
+    virtual void decodeRequests(const std::shared_ptr<const protocol::Limits> &limits)
+    {
+        Q_UNUSED(limits)
+    }
 };
 
 } // namespace confab::server

@@ -130,13 +130,13 @@ void LoopTransport::setIncomingLimits(qint64 maxText, qint64 maxBinary)
     post(std::move(command));
 }
 
-void LoopTransport::decodeRequests(std::shared_ptr<const protocol::Limits> limits)
+void LoopTransport::decodeRequests(const std::shared_ptr<const protocol::Limits> &limits)
 {
     LoopCommand command;
     command.op = LoopCommand::Op::Limits;
     command.maxText = m_maxText;
     command.maxBinary = m_maxBinary;
-    command.requestLimits = std::move(limits);
+    command.requestLimits = limits;
     post(std::move(command));
 }
 

@@ -41,7 +41,7 @@ public:
     void ping() override;
     void readPending() override;
     void setIncomingLimits(qint64 maxText, qint64 maxBinary) override;
-    void decodeRequests(std::shared_ptr<const protocol::Limits> limits) override;
+    void decodeRequests(const std::shared_ptr<const protocol::Limits> &limits) override;
 
     quint64 id() const { return m_id; }
     int loopIndex() const { return m_loopIndex; }
