@@ -299,6 +299,13 @@ if (fs.existsSync(loopNotes)) {
   p();
 }
 
+// ---- issue 17's targets against this run: kept by hand, written from the figures above
+const targetNotes = path.join(__dirname, 'targets.md');
+if (fs.existsSync(targetNotes)) {
+  p(fs.readFileSync(targetNotes, 'utf8').trimEnd());
+  p();
+}
+
 // ---- ratios
 const first = (sc, s, f = () => true) => pick(sc, s, f)[0] || {};
 const peers = ['socketio', 'ws', 'irc'];
