@@ -508,7 +508,17 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(u"holder3"_s);
         QVERIFY(test::TestClient::waitUntil(
             [&] { return waiting.state() == QAbstractSocket::UnconnectedState; }, 10000));
-        QTRY_COMPARE_WITH_TIMEOUT(upgradeAndReadFirstFrame({}).back(), '\x81', 10000);
+        // Each try is one connection, looked at once: QTRY_COMPARE would make another to
+        // report the value, while the server may still count the one that got hello (a
+        // loop thread reports its end a moment later) and refuse it the single slot.
+        QByteArray first;
+        const bool admitted = test::TestClient::waitUntil(
+            [&] {
+                first = upgradeAndReadFirstFrame({});
+                return !first.isEmpty() && first.back() == '\x81';
+            },
+            10000);
+        QVERIFY2(admitted, first.toHex().constData());
     }
 
     void slowRequestHeadsMeetTheHandshakeTimeout()
