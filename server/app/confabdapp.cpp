@@ -3,12 +3,14 @@
 
 #include "admin/admincommands.h"
 #include "admin/backupcommands.h"
+#include "admin/identitycommands.h"
 #include "app/backupscheduler.h"
 #include "app/datafolderlock.h"
 #include "app/servicenotifier.h"
 #include "app/signalwatcher.h"
 #include "chat/chatservice.h"
 #include "core/logging.h"
+#include "lan/fingerprint.h"
 #include "net/chatserver.h"
 #include "net/eventloop.h"
 
@@ -129,6 +131,7 @@ int serve(
         err << "confabd: " << error << Qt::endl;
         return ExitListen;
     case ChatServer::StartError::Tls:
+    case ChatServer::StartError::Identity:
         err << "confabd: " << error << Qt::endl;
         return ExitTls;
     }
@@ -146,6 +149,10 @@ int serve(
     // Scripts and tests read the real port (with --port 0) from this line.
     out << "confabd listening on " << server.url() << " (data: " << config.dataDir << ")"
         << Qt::endl;
+    // The host reads the code to the people who join (docs/lan.md).
+    if (config.secure())
+        out << "confabd identity " << server.identity().id() << " code "
+            << lan::shortCode(server.servedFingerprint()) << Qt::endl;
     // After the line: whoever waits for either may rely on the other being there too.
     notifier.ready();
     const int code = QCoreApplication::exec();
@@ -167,7 +174,8 @@ int runConfabd(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Confab chat server.\n\nCommands: serve (default), "_s
-        + (admin::commandNames() + admin::backupCommandNames()).join(u", "_s)
+        + (admin::commandNames() + admin::backupCommandNames() + admin::identityCommandNames())
+              .join(u", "_s)
         + u".\nPasswords for add-user and reset-password are read from standard input."_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -220,8 +228,12 @@ int runConfabd(int argc, char **argv)
                 ServerConfig *fresh, QString *why) { return buildConfig(parser, fresh, why); },
             out, err);
     }
-    const int code = admin::backupCommand(config, args, out, err);
-    return code >= 0 ? code : admin::run(config, args, in, out, err);
+    for (const auto &command : {admin::backupCommand, admin::identityCommand}) {
+        const int code = command(config, args, out, err);
+        if (code >= 0)
+            return code;
+    }
+    return admin::run(config, args, in, out, err);
 }
 
 } // namespace confab::server

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QSysInfo>
 #include <QThread>
 #include <algorithm>
 #include <functional>
@@ -107,6 +108,29 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
     }
     if (key == "tls_key"_L1) {
         tlsKey = value;
+        return true;
+    }
+    const auto boolean = [&](bool &field) {
+        static const QStringList yes {u"true"_s, u"on"_s, u"yes"_s, u"1"_s};
+        static const QStringList no {u"false"_s, u"off"_s, u"no"_s, u"0"_s};
+        if (!yes.contains(value.toLower()) && !no.contains(value.toLower())) {
+            *error = u"%1: expected true or false, got '%2'"_s.arg(key, value);
+            return false;
+        }
+        field = yes.contains(value.toLower());
+        return true;
+    };
+    if (key == "tls_self_signed"_L1)
+        return boolean(tlsSelfSigned);
+    if (key == "discovery"_L1)
+        return boolean(discovery);
+    if (key == "server_name"_L1) {
+        // Shown in other people's server lists and in the certificate: one short line.
+        if (value.size() > 64 || value.contains(u'\n') || value.contains(u'\r')) {
+            *error = u"server_name: at most 64 characters on one line"_s;
+            return false;
+        }
+        serverName = value;
         return true;
     }
     if (key == "registration"_L1) {
@@ -234,6 +258,10 @@ bool ServerConfig::validate(QString *error) const
         *error = u"tls_certificate and tls_key must be set together"_s;
         return false;
     }
+    if (tlsSelfSigned && !tlsCertificate.isEmpty()) {
+        *error = u"tls_self_signed and tls_certificate exclude each other"_s;
+        return false;
+    }
     if (limits.maxTextBytes + 1024 > limits.maxFrameBytes) {
         *error = u"max_frame_bytes must exceed max_text_bytes by at least 1024"_s;
         return false;
@@ -260,6 +288,9 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"files_dir"_s, filesDir},
         {u"tls_certificate"_s, tlsCertificate},
         {u"tls_key"_s, tlsKey},
+        {u"tls_self_signed"_s, tlsSelfSigned ? u"true"_s : u"false"_s},
+        {u"server_name"_s, serverName},
+        {u"discovery"_s, discovery ? u"true"_s : u"false"_s},
         {u"registration"_s, registrationPolicyName(registration)},
         {u"allowed_origins"_s, allowedOrigins.join(u", "_s)},
         {u"trusted_proxies"_s, trustedProxies.toString()},
@@ -299,6 +330,11 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
     };
 }
 
+QString ServerConfig::displayName() const
+{
+    return serverName.isEmpty() ? QSysInfo::machineHostName().left(64) : serverName;
+}
+
 int ServerConfig::defaultIoThreads()
 {
     return std::clamp(QThread::idealThreadCount(), 2, 8);
@@ -308,9 +344,9 @@ QStringList ServerConfig::restartKeys()
 {
     // Where the server listens and keeps its data are fixed once it runs; the typing and
     // purge timings and the backup schedule are read once by the parts that use them.
-    return {u"listen"_s, u"port"_s, u"io_threads"_s, u"data_dir"_s, u"files_dir"_s, u"durability"_s,
-        u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s, u"backup_dir"_s, u"backup_interval_s"_s,
-        u"backup_keep"_s};
+    return {u"listen"_s, u"port"_s, u"io_threads"_s, u"discovery"_s, u"data_dir"_s, u"files_dir"_s,
+        u"durability"_s, u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s, u"backup_dir"_s,
+        u"backup_interval_s"_s, u"backup_keep"_s};
 }
 
 } // namespace confab::server

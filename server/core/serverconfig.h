@@ -35,6 +35,12 @@ struct ServerConfig
     QString filesDir; //!< where file bytes are stored (§16); empty: `files` beside the database
     QString tlsCertificate;
     QString tlsKey;
+    //! Serve wss:// with the server's own key and self-signed certificate (data folder's
+    //! identity/), which clients pin on first use (docs/lan.md); not with tls_certificate.
+    bool tlsSelfSigned = false;
+    QString serverName; //!< shown in lists of servers; empty: the machine's host name
+    //! Announce the server on the local network (mDNS/DNS-SD and a UDP beacon, docs/lan.md).
+    bool discovery = false;
     RegistrationPolicy registration = RegistrationPolicy::Open;
     QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
     //! Who may GET /metrics: addresses and CIDR subnets. Loopback only unless widened, since
@@ -68,6 +74,11 @@ struct ServerConfig
      * their time in the kernel's send path: on 2 cores, 2 of them delivered twice what 1 did.
      */
     static int defaultIoThreads();
+
+    /*! \brief Whether the port speaks TLS: with tls_certificate or tls_self_signed. */
+    bool secure() const { return tlsSelfSigned || !tlsCertificate.isEmpty(); }
+    /*! \brief serverName, or the machine's host name. */
+    QString displayName() const;
 
     QString databasePath() const;
     /*! \brief filesDir, or its default. */

@@ -7,6 +7,7 @@
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "core/monotonicclock.h"
+#include "lan/fingerprint.h"
 #include "net/clientconnection.h"
 #include "net/descriptortransport.h"
 #include "net/httpprobe.h"
@@ -47,8 +48,17 @@ int sweepInterval(const ServerConfig &config)
         std::min(config.limits.authTimeoutMs, config.limits.heartbeatIntervalMs) / 4, 25, 1000);
 }
 
-bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
+} // namespace
+
+bool ChatServer::loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error) const
 {
+    if (config.tlsSelfSigned) {
+        *tls = QSslConfiguration::defaultConfiguration();
+        tls->setLocalCertificate(m_identity->certificate());
+        tls->setPrivateKey(m_identity->key());
+        tls->setPeerVerifyMode(QSslSocket::VerifyNone);
+        return true;
+    }
     QFile certFile(config.tlsCertificate);
     QFile keyFile(config.tlsKey);
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
@@ -72,7 +82,6 @@ bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
     tls->setPeerVerifyMode(QSslSocket::VerifyNone);
     return true;
 }
-} // namespace
 
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
@@ -103,10 +112,15 @@ ChatServer::StartError ChatServer::start(QString *error)
 {
     if (!m_config.validate(error))
         return StartError::Config;
-    const bool secure = !m_config.tlsCertificate.isEmpty();
+    m_identity = ServerIdentity::loadOrCreate(m_config.dataDir, m_config.displayName(), error);
+    if (!m_identity)
+        return StartError::Identity;
+    const bool secure = m_config.secure();
     QSslConfiguration tls;
     if (secure && !loadTls(m_config, &tls, error))
         return StartError::Tls;
+    if (secure)
+        m_servedFingerprint = lan::fingerprintOf(tls.localCertificate());
 
     m_service = new ChatService(m_config, this);
     if (!m_service->open(error))
@@ -164,7 +178,7 @@ quint16 ChatServer::port() const
 
 QString ChatServer::url() const
 {
-    const QString scheme = m_config.tlsCertificate.isEmpty() ? u"ws"_s : u"wss"_s;
+    const QString scheme = m_config.secure() ? u"wss"_s : u"ws"_s;
     QString host = m_config.listenAddress.toString();
     if (m_config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
         host = u'[' + host + u']';
@@ -255,8 +269,10 @@ QByteArray ChatServer::helloFrame() const
     // The service's, not the file's: an admin may have changed it from the app (§17.5).
     const QString registration = registrationPolicyName(m_service->config().registration);
     // Encoded once, not per connection: a connection storm spent 6 % of its time here.
+    const QString name = m_config.displayName();
     if (!m_hello.frame.isEmpty() && m_hello.registration == registration
-        && m_hello.limits == m_config.limits)
+        && m_hello.limits == m_config.limits && m_hello.name == name
+        && m_hello.fingerprint == m_servedFingerprint)
         return m_hello.frame;
     protocol::Hello hello;
     hello.server = u"confabd/%1"_s.arg(QCoreApplication::applicationVersion());
@@ -266,7 +282,10 @@ QByteArray ChatServer::helloFrame() const
         protocol::features::Search, protocol::features::Files, protocol::features::Teams,
         protocol::features::Profiles, protocol::features::Notify, protocol::features::Accounts,
         protocol::features::Groups};
-    m_hello = {hello.encode(), registration, m_config.limits};
+    hello.serverId = m_identity->id();
+    hello.name = name;
+    hello.fingerprint = m_servedFingerprint;
+    m_hello = {hello.encode(), registration, m_config.limits, name, m_servedFingerprint};
     return m_hello.frame;
 }
 
@@ -355,12 +374,13 @@ void ChatServer::shutdown()
 
 bool ChatServer::reload(ServerConfig fresh, QString *error)
 {
-    const bool secure = !m_config.tlsCertificate.isEmpty();
-    if (secure != !fresh.tlsCertificate.isEmpty()) {
-        qCWarning(lcServer) << "reload: turning TLS on or off needs a restart; it stays"
-                            << (secure ? "on" : "off");
+    const bool secure = m_config.secure();
+    if (secure != fresh.secure() || m_config.tlsSelfSigned != fresh.tlsSelfSigned) {
+        qCWarning(lcServer) << "reload: turning TLS on or off, or between a certificate file"
+                            << "and the self-signed one, needs a restart; it stays as it was";
         fresh.tlsCertificate = m_config.tlsCertificate;
         fresh.tlsKey = m_config.tlsKey;
+        fresh.tlsSelfSigned = m_config.tlsSelfSigned;
     }
     QSslConfiguration tls;
     if (secure && !loadTls(fresh, &tls, error))
@@ -403,7 +423,9 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
                 << next.expiryDate().toString(Qt::ISODate) << "; connections made before keep"
                 << "the old one";
         m_server->setSslConfiguration(tls);
+        m_servedFingerprint = lan::fingerprintOf(next);
     }
+    fresh.discovery = m_config.discovery;
     const bool limitsChanged = !(fresh.limits == m_config.limits);
     m_config = fresh;
     m_ledger.setBounds({m_config.maxOutboundBytes, m_config.maxOutboundBytesPerAddress,

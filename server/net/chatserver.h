@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/serverconfig.h"
+#include "identity/serveridentity.h"
 #include "net/outboundledger.h"
 #include "net/outputbatch.h"
 
@@ -12,6 +13,7 @@
 #include <QTimer>
 #include <memory>
 
+class QSslConfiguration;
 class QTcpSocket;
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
@@ -45,7 +47,8 @@ public:
         Config,
         Database,
         Listen,
-        Tls
+        Tls,
+        Identity //!< the data folder's identity/ cannot be read or made
     };
 
     explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
@@ -58,6 +61,10 @@ public:
     quint16 port() const;
     QString url() const;
     ChatService *service() const { return m_service; }
+    /*! \brief Who this server is (§19); valid once start() succeeded. */
+    const ServerIdentity &identity() const { return *m_identity; }
+    /*! \brief The fingerprint of the certificate the port serves; empty on ws://. */
+    QString servedFingerprint() const { return m_servedFingerprint; }
 
     /*! \brief Stops accepting, finishes accepted writes, says "going away" to everyone. */
     void shutdown();
@@ -83,6 +90,8 @@ private:
      */
     void admit(std::unique_ptr<ConnectionTransport> transport, const QHostAddress &client,
         const QHostAddress &via);
+    /*! \brief The TLS setup \a config asks for: its files, or the identity's own pair. */
+    bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error) const;
     bool originAllowed(const QString &origin) const;
     void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
     void onConnectionClosed(Peer *peer);
@@ -97,6 +106,8 @@ private:
         QByteArray frame;
         QString registration;
         protocol::Limits limits;
+        QString name;
+        QString fingerprint;
     };
     mutable HelloCache m_hello; //!< what helloFrame() encoded last, and from what
     // Plain HTTP on the same port (/healthz, /metrics): see net/httpprobe.h.
@@ -114,6 +125,8 @@ private:
     UpgradeGate *m_gate = nullptr;
     // Plain connections' reads and writes, when io_threads is not 0.
     std::unique_ptr<IoLoops> m_loops;
+    std::optional<ServerIdentity> m_identity;
+    QString m_servedFingerprint;
     ChatService *m_service = nullptr;
     // A set: a list's removeOne() on each close was O(connections), ~10 µs at 10,000.
     QSet<ClientConnection *> m_connections;

@@ -64,8 +64,15 @@ inline constexpr Member Registration = oneOf("registration", RegistrationValues)
 inline constexpr Member LimitsObject = object("limits", LimitsShape);
 inline constexpr Member Features
     = described(arrayOfStrings("features", 1), "optional capabilities (§2.1)");
-inline constexpr std::array<const Member *, 6> All {
-    &Type, &Protocol, &Server, &Registration, &LimitsObject, &Features};
+// Who the server is (§19): stable across restarts, addresses and moves.
+inline constexpr Member ServerId = optional(
+    string("serverId", 36, 36), "the server's id, a UUID made on its first start (§19.1)");
+inline constexpr Member Name
+    = optional(string("name", 1, 64), "the server's name, for lists of servers (§19.1)");
+inline constexpr Member Fingerprint = optional(string("fingerprint", 64, 64),
+    "on wss:// only: SHA-256 of the served certificate's public key, hex (§19.2)");
+inline constexpr std::array<const Member *, 9> All {&Type, &Protocol, &Server, &Registration,
+    &LimitsObject, &Features, &ServerId, &Name, &Fingerprint};
 } // namespace hello
 inline constexpr Shape HelloShape
     = objectShape("Hello", hello::All, "The first frame on every accepted connection (§2.1).");

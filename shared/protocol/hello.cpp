@@ -67,9 +67,14 @@ QByteArray Hello::encode() const
         for (const auto &f : LargeLimitFields)
             l.insert(f.wire.name, double(limits.*f.member));
     }
-    const QJsonObject o {{w::Type.name, w::Type.constant}, {w::Protocol.name, Version},
+    QJsonObject o {{w::Type.name, w::Type.constant}, {w::Protocol.name, Version},
         {w::Server.name, server}, {w::Registration.name, registration}, {w::LimitsObject.name, l},
         {w::Features.name, QJsonArray::fromStringList(features)}};
+    for (const auto &[member, value] : {std::pair {&w::ServerId, &serverId},
+             std::pair {&w::Name, &name}, std::pair {&w::Fingerprint, &fingerprint}}) {
+        if (!value->isEmpty())
+            o.insert(member->name, *value);
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -81,6 +86,9 @@ std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
     h.protocol = frame.value(w::Protocol.name).toInt(-1);
     h.server = frame.value(w::Server.name).toString();
     h.registration = frame.value(w::Registration.name).toString();
+    h.serverId = frame.value(w::ServerId.name).toString();
+    h.name = frame.value(w::Name.name).toString();
+    h.fingerprint = frame.value(w::Fingerprint.name).toString();
     const QJsonObject l = frame.value(w::LimitsObject.name).toObject();
     for (const auto &fields :
         {std::span<const LimitField>(LimitFields), std::span<const LimitField>(FileLimitFields)}) {

@@ -64,6 +64,11 @@ struct Hello
     QString registration; //!< a RegistrationModeNames name: "open", "invite" or "closed"
     Limits limits;
     QStringList features; //!< empty for a server that predates capabilities
+    QString serverId; //!< a UUID without braces (§19.1); empty from a server that predates it
+    QString name; //!< the server's name (§19.1); may be empty
+    //! On wss:// only: the fingerprint of the certificate this port serves (§19.2). Says
+    //! what the server believes it serves; the client checks the handshake's own.
+    QString fingerprint;
 
     bool has(QLatin1StringView feature) const { return features.contains(feature); }
 

@@ -238,6 +238,18 @@ void TestServerFrames::helloFrame()
     QCOMPARE(back->server, hello.server);
     QCOMPARE(back->registration, hello.registration);
     QCOMPARE(back->features, hello.features);
+    // Without an identity (an older server), none of its members is written.
+    for (const char *member : {"serverId", "name", "fingerprint"})
+        QVERIFY(!f->body.contains(QLatin1StringView(member)));
+    QVERIFY(back->serverId.isEmpty() && back->name.isEmpty() && back->fingerprint.isEmpty());
+    hello.serverId = u"6d3f0c52-6f8e-4b8a-9a43-7e1f0c2d9b11"_s;
+    hello.name = u"Workshop"_s;
+    hello.fingerprint = QString(64, u'c');
+    const auto withIdentity = Hello::fromJson(decodeServerFrame(hello.encode())->body);
+    QVERIFY(withIdentity);
+    QCOMPARE(withIdentity->serverId, hello.serverId);
+    QCOMPARE(withIdentity->name, hello.name);
+    QCOMPARE(withIdentity->fingerprint, hello.fingerprint);
     QVERIFY(back->has(features::DirectoryPush));
     QVERIFY(!back->has("voice"_L1));
     QCOMPARE(back->limits.maxFrameBytes, 1001);

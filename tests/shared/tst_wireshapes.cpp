@@ -300,6 +300,9 @@ void TestWireShapes::encodersWriteTheirShapes()
     hello.server = u"confabd/0.1.0"_s;
     hello.registration = u"invite"_s;
     hello.features = {u"directory_push"_s, u"files"_s};
+    hello.serverId = u"6d3f0c52-6f8e-4b8a-9a43-7e1f0c2d9b11"_s;
+    hello.name = u"Workshop"_s;
+    hello.fingerprint = QString(64, u'b');
     QJsonObject fileErrorDetails {{wire::error::Upload.name, 42}, {wire::error::Expected.name, 0},
         {wire::error::Offset.name, 0}, {wire::error::Limit.name, 20},
         {wire::error::QuotaBytes.name, 100}, {wire::error::UsedBytes.name, 90},

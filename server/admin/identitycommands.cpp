@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "admin/identitycommands.h"
+
+#include "identity/serveridentity.h"
+#include "lan/fingerprint.h"
+
+#include <QFile>
+#include <QSslCertificate>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::admin {
+
+namespace {
+
+enum Exit
+{
+    Ok = 0,
+    Usage = 2,
+    Identity = 5, // as serve's: the identity (or TLS files) cannot be read or made
+};
+
+} // namespace
+
+int identityCommand(
+    const ServerConfig &config, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(0) != "identity"_L1)
+        return -1;
+    if (args.size() != 1) {
+        err << "usage: identity" << Qt::endl;
+        return Usage;
+    }
+    QString error;
+    const auto identity
+        = ServerIdentity::loadOrCreate(config.dataDir, config.displayName(), &error);
+    if (!identity) {
+        err << "confabd: " << error << Qt::endl;
+        return Identity;
+    }
+    // What clients pin is the certificate the port serves: with tls_certificate that is the
+    // operator's, not the identity's own.
+    QString served = identity->fingerprint();
+    if (!config.tlsCertificate.isEmpty()) {
+        QFile file(config.tlsCertificate);
+        const QList<QSslCertificate> chain = file.open(QIODevice::ReadOnly)
+            ? QSslCertificate::fromDevice(&file, QSsl::Pem)
+            : QList<QSslCertificate>();
+        if (chain.isEmpty()) {
+            err << "confabd: cannot read " << config.tlsCertificate << Qt::endl;
+            return Identity;
+        }
+        served = lan::fingerprintOf(chain.first());
+    }
+    out << "id          " << identity->id() << '\n'
+        << "name        " << config.displayName() << '\n'
+        << "fingerprint " << served << '\n'
+        << "code        " << lan::shortCode(served) << Qt::endl;
+    if (!config.secure())
+        out << "(this server speaks plain ws://: set tls_self_signed = true so that clients "
+               "can check the code)"
+            << Qt::endl;
+    return Ok;
+}
+
+QStringList identityCommandNames()
+{
+    return {u"identity"_s};
+}
+
+} // namespace confab::server::admin
