@@ -10,6 +10,7 @@
 #include "app/signalwatcher.h"
 #include "chat/chatservice.h"
 #include "core/logging.h"
+#include "lan/beaconannouncer.h"
 #include "lan/fingerprint.h"
 #include "net/chatserver.h"
 #include "net/eventloop.h"
@@ -21,6 +22,7 @@
 #include <csignal>
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
@@ -84,6 +86,33 @@ void raiseDescriptorLimit(qint64 maxConnections)
 #else
     Q_UNUSED(maxConnections);
 #endif
+}
+
+/*!
+ * \brief The UDP beacon (protocol §19.3) when discovery is on, else nullptr. Not starting
+ * it is no reason to stop serving: people can still type the address.
+ */
+std::unique_ptr<BeaconAnnouncer> startBeacon(const ServerConfig &config, const ChatServer &server)
+{
+    if (!config.discovery)
+        return nullptr;
+    BeaconAnnouncer::Settings settings;
+    settings.id = server.identity().id();
+    settings.name = config.displayName();
+    settings.port = server.port();
+    settings.fingerprint = config.secure() ? server.servedFingerprint() : QString();
+    settings.listen = config.listenAddress;
+    // Accounts signed in on at least one connection (the size of a hash, so cheap at every
+    // announcement): what "users online" means to someone choosing a server, where
+    // connections would count one person's laptop and phone twice.
+    auto beacon = std::make_unique<BeaconAnnouncer>(
+        settings, [&server] { return server.service()->signedInUsers(); });
+    QString error;
+    if (!beacon->start(&error)) {
+        qCWarning(lcLan).noquote() << error;
+        return nullptr;
+    }
+    return beacon;
 }
 
 /*! \brief Re-reads the configuration as at start (file, then flags): for SIGHUP. */
@@ -153,6 +182,11 @@ int serve(
     if (config.secure())
         out << "confabd identity " << server.identity().id() << " code "
             << lan::shortCode(server.servedFingerprint()) << Qt::endl;
+    const std::unique_ptr<BeaconAnnouncer> beacon = startBeacon(config, server);
+    // Its bye as soon as the server stops taking people, not after the last one has gone.
+    if (beacon)
+        QObject::connect(
+            &signals, &SignalWatcher::terminationRequested, beacon.get(), &BeaconAnnouncer::stop);
     // After the line: whoever waits for either may rely on the other being there too.
     notifier.ready();
     const int code = QCoreApplication::exec();

@@ -15,3 +15,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcAdmin)
 Q_DECLARE_LOGGING_CATEGORY(lcMedia)
 Q_DECLARE_LOGGING_CATEGORY(lcFiles)
 Q_DECLARE_LOGGING_CATEGORY(lcProfiles)
+//! Discovery on the local network: the UDP beacon (protocol §19.3).
+Q_DECLARE_LOGGING_CATEGORY(lcLan)

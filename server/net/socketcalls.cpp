@@ -57,6 +57,15 @@ void prepare(qintptr fd)
 #endif
 }
 
+void setUnicastTtl(qintptr fd, int ttl)
+{
+#ifdef Q_OS_WIN
+    setsockopt(SOCKET(fd), IPPROTO_IP, IP_TTL, reinterpret_cast<const char *>(&ttl), sizeof ttl);
+#else
+    setsockopt(int(fd), IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+#endif
+}
+
 qint64 send(qintptr fd, const char *data, qint64 size)
 {
 #ifdef Q_OS_WIN

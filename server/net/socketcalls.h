@@ -43,6 +43,8 @@ void shutdownBoth(qintptr fd);
 /*! \brief Bytes that can be read now without blocking (0 if unknown). */
 qint64 available(qintptr fd);
 void close(qintptr fd);
+/*! \brief Sets the IPv4 TTL of unicast datagrams (IP_TTL); Qt has an option only for multicast. */
+void setUnicastTtl(qintptr fd, int ttl);
 /*! \brief The peer's address and port, or a null address if the socket has none. */
 QHostAddress peerAddress(qintptr fd, quint16 *port = nullptr);
 
