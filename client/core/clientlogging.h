@@ -10,3 +10,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcClientAccount)
 Q_DECLARE_LOGGING_CATEGORY(lcClientStore)
 Q_DECLARE_LOGGING_CATEGORY(lcClientKeychain)
 Q_DECLARE_LOGGING_CATEGORY(lcClientNotify)
+//! Servers found on the local network (the UDP beacon, protocol §19.3).
+Q_DECLARE_LOGGING_CATEGORY(lcClientLan)

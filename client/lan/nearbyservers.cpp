@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "lan/nearbyservers.h"
+
+#include "core/clientlogging.h"
+#include "lan/fingerprint.h"
+
+#include <QNetworkDatagram>
+#include <QUrl>
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::client {
+
+namespace {
+
+namespace beacon = lan::beacon;
+
+// Anyone on the link can send announcements with made-up ids; a list that grew without
+// bound would let one of them eat the app's memory. No real LAN has this many servers.
+constexpr qsizetype MaxServers = 256;
+
+QList<int> changedRoles(const lan::BeaconPacket &was, const lan::BeaconPacket &is,
+    const QHostAddress &wasHost, const QHostAddress &isHost)
+{
+    QList<int> roles;
+    if (was.name != is.name)
+        roles << NearbyServers::NameRole;
+    if (wasHost != isHost)
+        roles << NearbyServers::HostRole;
+    if (was.port != is.port)
+        roles << NearbyServers::PortRole;
+    if (wasHost != isHost || was.port != is.port || was.tls != is.tls)
+        roles << NearbyServers::UrlRole;
+    if (was.tls != is.tls)
+        roles << NearbyServers::SecureRole;
+    if (was.fingerprint != is.fingerprint)
+        roles << NearbyServers::FingerprintRole << NearbyServers::ShortCodeRole;
+    if (was.usersOnline != is.usersOnline)
+        roles << NearbyServers::UsersOnlineRole;
+    return roles;
+}
+
+} // namespace
+
+NearbyServers::NearbyServers(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    connect(&m_listener, &QUdpSocket::readyRead, this, [this] { readPending(m_listener); });
+    connect(&m_asker, &QUdpSocket::readyRead, this, [this] { readPending(m_asker); });
+    connect(&m_tick, &QTimer::timeout, this, &NearbyServers::expire);
+}
+
+NearbyServers::~NearbyServers() = default;
+
+int NearbyServers::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant NearbyServers::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const lan::BeaconPacket &p = row.packet;
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return p.name;
+    case ServerIdRole:
+        return p.id;
+    case HostRole:
+        return row.host.toString();
+    case PortRole:
+        return int(p.port);
+    case UrlRole: {
+        QUrl url;
+        url.setScheme(p.tls ? u"wss"_s : u"ws"_s);
+        url.setHost(row.host.toString());
+        url.setPort(p.port);
+        return url.toString();
+    }
+    case SecureRole:
+        return p.tls;
+    case FingerprintRole:
+        return p.fingerprint;
+    case ShortCodeRole:
+        return lan::shortCode(p.fingerprint);
+    case UsersOnlineRole:
+        return p.usersOnline;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> NearbyServers::roleNames() const
+{
+    return {{ServerIdRole, "serverId"}, {NameRole, "name"}, {HostRole, "host"}, {PortRole, "port"},
+        {UrlRole, "url"}, {SecureRole, "secure"}, {FingerprintRole, "fingerprint"},
+        {ShortCodeRole, "shortCode"}, {UsersOnlineRole, "usersOnline"}};
+}
+
+void NearbyServers::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (active) {
+        listen();
+    } else {
+        m_tick.stop();
+        m_membership.leaveAll(m_listener);
+        m_listener.close();
+        m_asker.close();
+        // What was heard is stale by the time the list opens again.
+        if (!m_rows.isEmpty()) {
+            beginResetModel();
+            m_rows.clear();
+            endResetModel();
+            Q_EMIT countChanged();
+        }
+    }
+    Q_EMIT activeChanged();
+}
+
+void NearbyServers::listen()
+{
+    // Shared with the servers on this machine and other instances of the app, which all
+    // hear the group's announcements on this port.
+    if (!m_listener.bind(QHostAddress::AnyIPv4, m_beaconPort,
+            QUdpSocket::ShareAddress | QUdpSocket::ReuseAddressHint)) {
+        qCWarning(lcClientLan) << "cannot listen for servers nearby on UDP port" << m_beaconPort
+                               << m_listener.errorString();
+    } else {
+        m_membership.refresh(m_listener);
+    }
+    if (!m_asker.bind(QHostAddress::AnyIPv4, 0))
+        qCWarning(lcClientLan) << "cannot ask for servers nearby:" << m_asker.errorString();
+    m_scanned.start();
+    m_tick.start(std::min<std::chrono::milliseconds>(std::chrono::seconds(1), m_forgetAfter / 3));
+    refresh();
+}
+
+void NearbyServers::refresh()
+{
+    if (!m_active || m_asker.state() != QAbstractSocket::BoundState)
+        return;
+    const int sent
+        = lan::BeaconMembership::sendToGroup(m_asker, lan::BeaconMembership::interfaces(),
+            lan::encodeBeacon(lan::BeaconPacket::query()), m_beaconPort);
+    qCDebug(lcClientLan) << "asked for servers nearby on" << sent << "interfaces";
+}
+
+void NearbyServers::readPending(QUdpSocket &socket)
+{
+    while (socket.hasPendingDatagrams()) {
+        // One byte more than a packet may have, so that a larger one is seen as such.
+        const QNetworkDatagram datagram = socket.receiveDatagram(beacon::MaxDatagram + 1);
+        if (const auto packet = lan::decodeBeacon(datagram.data()))
+            heard(*packet, datagram.senderAddress());
+    }
+}
+
+void NearbyServers::heard(const lan::BeaconPacket &packet, const QHostAddress &from)
+{
+    const qsizetype at = packet.kind == lan::BeaconPacket::Kind::Query ? -1 : rowOf(packet.id);
+    switch (packet.kind) {
+    case lan::BeaconPacket::Kind::Query:
+        return; // other apps asking
+    case lan::BeaconPacket::Kind::Bye:
+        // From where it was last heard: a server on two networks says bye on both, and a
+        // bye from elsewhere is more likely someone else's mischief.
+        if (at >= 0 && m_rows.at(at).host == from)
+            forget(at);
+        return;
+    case lan::BeaconPacket::Kind::Announce:
+        break;
+    }
+    if (at < 0) {
+        if (m_rows.size() >= MaxServers)
+            return;
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+        m_rows.append(Row {packet, from, {}});
+        m_rows.last().heard.start();
+        endInsertRows();
+        Q_EMIT countChanged();
+        qCDebug(lcClientLan) << "found" << packet.id << packet.name << "at" << from;
+        return;
+    }
+    Row &row = m_rows[at];
+    // The newest address wins: a server heard on two networks is one row, reachable at
+    // least where it was heard last.
+    const QList<int> roles = changedRoles(row.packet, packet, row.host, from);
+    row.packet = packet;
+    row.host = from;
+    row.heard.restart();
+    if (!roles.isEmpty())
+        Q_EMIT dataChanged(index(int(at)), index(int(at)), roles);
+}
+
+void NearbyServers::forget(qsizetype row)
+{
+    qCDebug(lcClientLan) << "lost" << m_rows.at(row).packet.id;
+    beginRemoveRows({}, int(row), int(row));
+    m_rows.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
+void NearbyServers::expire()
+{
+    for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
+        if (m_rows.at(i).heard.elapsed() > m_forgetAfter.count())
+            forget(i);
+    }
+    // Interfaces come and go (Wi-Fi joins after the page opened): look again now and then,
+    // and ask on a new one at once rather than wait for the next announcements.
+    if (m_scanned.elapsed() >= beacon::Interval.count()) {
+        m_scanned.restart();
+        if (m_listener.state() == QAbstractSocket::BoundState
+            && m_membership.refresh(m_listener) > 0)
+            refresh();
+    }
+}
+
+qsizetype NearbyServers::rowOf(const QString &id) const
+{
+    const auto it = std::find_if(
+        m_rows.cbegin(), m_rows.cend(), [&](const Row &row) { return row.packet.id == id; });
+    return it == m_rows.cend() ? -1 : qsizetype(it - m_rows.cbegin());
+}
+
+} // namespace confab::client
