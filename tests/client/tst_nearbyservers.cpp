@@ -134,6 +134,10 @@ private Q_SLOTS:
         two.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 3));
         QTest::qWait(100);
         QCOMPARE(model->count(), 0);
+        // And opening it again listens again.
+        model->setActive(true);
+        two.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 3));
+        QTRY_COMPARE(model->count(), 1);
     }
 
     void silenceForgets()
