@@ -12,3 +12,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcClientKeychain)
 Q_DECLARE_LOGGING_CATEGORY(lcClientNotify)
 //! Servers found on the local network (the UDP beacon, protocol §19.3).
 Q_DECLARE_LOGGING_CATEGORY(lcClientLan)
+//! Hosting a server from the app (hosting/hostedserver.h).
+Q_DECLARE_LOGGING_CATEGORY(lcClientHosting)

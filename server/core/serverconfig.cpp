@@ -126,8 +126,10 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         return boolean(discovery);
     if (key == "server_name"_L1) {
         // Shown in other people's server lists and in the certificate: one short line.
-        if (value.size() > 64 || value.contains(u'\n') || value.contains(u'\r')) {
-            *error = u"server_name: at most 64 characters on one line"_s;
+        const bool control = std::any_of(value.begin(), value.end(),
+            [](QChar c) { return c.category() == QChar::Other_Control; });
+        if (value.size() > 64 || control) {
+            *error = u"server_name: at most 64 characters, none of them control characters"_s;
             return false;
         }
         serverName = value;

@@ -227,6 +227,12 @@ private Q_SLOTS:
                      &err),
             2);
         QVERIFY2(err.contains("exclude each other"), err.constData());
+        // A name goes into other people's lists and beacons: one plain line.
+        QCOMPARE(
+            runServeExpectingFailure(
+                {u"--data"_s, dir.filePath(u"data"_s), u"--set"_s, u"server_name=a\tb"_s}, &err),
+            2);
+        QVERIFY2(err.contains("control characters"), err.constData());
 
         // With a certificate file, hello's fingerprint is that certificate's, and
         // `confabd identity` says so: it is what clients pin.
