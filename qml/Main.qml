@@ -104,6 +104,9 @@ ApplicationWindow {
         }
     }
 
+    // Over either page: a sign-in and a reconnect of a signed-in account may both ask.
+    ServerTrustDialog {}
+
     Toast {
         id: toast
         objectName: "toast"

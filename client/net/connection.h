@@ -47,6 +47,27 @@ struct CloseInfo
     bool reachedServer = false; //!< hello was received
     bool watchdog = false; //!< we dropped it: silent for too long
     bool local = false; //!< we closed it on purpose
+    //! The server presented a key other than the one pinned for it (docs/lan.md): refused
+    //! in the handshake, or right after hello, before anything was sent.
+    bool pinMismatch = false;
+    QString presentedFingerprint; //!< pinMismatch: what the server presented
+    QString expectedFingerprint; //!< pinMismatch: what was pinned (or given in an invite)
+};
+
+/*!
+ * \brief Who vouched for the server's certificate on a wss:// connection.
+ */
+struct TlsTrust
+{
+    enum Kind
+    {
+        Plain, //!< ws://: no certificate, nothing to pin
+        CaTrusted, //!< the system's CAs vouch for it, and no pin says otherwise
+        Pinned, //!< it matches the pin (or the fingerprint an invite gave)
+        FirstUse, //!< nobody vouches for it: the user must compare codes before anything is sent
+    };
+    Kind kind = Plain;
+    QString fingerprint; //!< of the presented certificate's key (lan::fingerprintOf)
 };
 
 /*!
@@ -83,6 +104,11 @@ public:
     virtual State state() const = 0;
     /*! \brief The last hello: limits, registration policy and features. */
     virtual const protocol::Hello &hello() const = 0;
+    /*! \brief How the server's certificate was accepted; Plain for connections without TLS. */
+    virtual TlsTrust tlsTrust() const { return {}; }
+    /*! \brief The fingerprint the next open() must find (from an invite link); empty for
+     * none. Connections without TLS ignore it. */
+    virtual void setExpectedFingerprint(const QString & /*fingerprint*/) { }
     const protocol::Limits &limits() const { return hello().limits; }
     QString registration() const { return hello().registration; }
 

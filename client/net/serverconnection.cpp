@@ -2,10 +2,14 @@
 #include "net/serverconnection.h"
 
 #include "core/clientlogging.h"
+#include "lan/fingerprint.h"
+#include "net/pinstore.h"
 #include "protocol/protocolversion.h"
 
 #include <QMetaObject>
+#include <QSslSocket>
 #include <QWebSocket>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +20,38 @@ namespace {
 // Sync and history replies can reach several MiB (protocol §1), and a download frame is
 // 17 bytes plus up to maxChunkBytes (§16.2, 4 MiB at most, §13); leave ample room.
 constexpr qint64 MaxIncomingBytes = 256LL * 1024 * 1024;
+
+QSslCertificate peerCertificateOf(const QWebSocket *socket)
+{
+    // QWebSocket copies its TLS socket's configuration (peer certificate included) before
+    // it passes sslErrors on; the TLS socket is its child, asked directly should a build
+    // not copy it.
+    QSslCertificate certificate = socket->sslConfiguration().peerCertificate();
+    if (certificate.isNull()) {
+        if (const auto *tls = socket->findChild<QSslSocket *>())
+            certificate = tls->peerCertificate();
+    }
+    return certificate;
+}
+
+// What a LAN server's self-made certificate draws: nobody vouches for it, or it names
+// another host than the address used. Anything else (expired, revoked, malformed) is not
+// waved through on first use.
+bool isUnvouched(const QSslError &error)
+{
+    switch (error.error()) {
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+    case QSslError::HostNameMismatch:
+        return true;
+    default:
+        return false;
+    }
+}
 
 } // namespace
 
@@ -71,10 +107,24 @@ void ServerConnection::open(const QUrl &url)
     m_hello.registration.clear();
     m_hello.features.clear();
     m_socketError = QAbstractSocket::UnknownSocketError;
+    m_trust = {};
+    m_pinMismatch = false;
+    m_expected.clear();
+    if (url.scheme() == "wss"_L1) {
+        const QString pinned = m_pins ? m_pins->expectedFor(url) : QString();
+        for (const QString &expected : {m_nextExpected, pinned}) {
+            if (!expected.isEmpty() && !m_expected.contains(expected))
+                m_expected.append(expected);
+        }
+    }
+    m_nextExpected.clear();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxIncomingBytes);
+    connect(m_socket, &QWebSocket::sslErrors, this, &ServerConnection::onSslErrors);
     connect(m_socket, &QWebSocket::connected, this, [this] {
+        if (!checkPinAfterHandshake())
+            return;
         setState(Open);
         // hello is the first frame; until it comes the deadline keeps running.
     });
@@ -89,6 +139,86 @@ void ServerConnection::open(const QUrl &url)
     m_deadline.start(m_pingIntervalMs + m_pingTimeoutMs);
     qCDebug(lcClientNet) << "connecting to" << url;
     m_socket->open(url);
+}
+
+void ServerConnection::setExpectedFingerprint(const QString &fingerprint)
+{
+    m_nextExpected = fingerprint.toLower();
+}
+
+void ServerConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    m_trust.fingerprint = lan::fingerprintOf(peerCertificateOf(m_socket));
+    const bool known = !m_trust.fingerprint.isEmpty();
+    if (!m_expected.isEmpty()) {
+        // The pin is the trust anchor: who signed the certificate, for which name and
+        // until when does not matter, only whose key it is.
+        if (known
+            && std::all_of(m_expected.cbegin(), m_expected.cend(),
+                [this](const QString &expected) { return expected == m_trust.fingerprint; })) {
+            m_trust.kind = TlsTrust::Pinned;
+            m_socket->ignoreSslErrors();
+            return;
+        }
+        m_pinMismatch = true;
+        qCWarning(lcClientNet) << m_url << "presented key" << m_trust.fingerprint
+                               << "instead of the pinned" << m_expected << "- refused";
+        return; // not ignored: the handshake fails
+    }
+    if (m_allowFirstUse && known && std::all_of(errors.cbegin(), errors.cend(), isUnvouched)) {
+        m_trust.kind = TlsTrust::FirstUse;
+        m_socket->ignoreSslErrors();
+        return;
+    }
+    qCInfo(lcClientNet) << "refusing the certificate of" << m_url << errors;
+}
+
+bool ServerConnection::checkPinAfterHandshake()
+{
+    if (m_url.scheme() != "wss"_L1 || m_trust.kind != TlsTrust::Plain)
+        return true; // no TLS, or decided in onSslErrors()
+    // No TLS errors: the system's CAs vouch for it. A pin still wins over any CA.
+    m_trust.fingerprint = lan::fingerprintOf(peerCertificateOf(m_socket));
+    m_trust.kind = TlsTrust::CaTrusted;
+    for (const QString &expected : std::as_const(m_expected)) {
+        if (expected != m_trust.fingerprint) {
+            failPin(expected);
+            return false;
+        }
+    }
+    if (!m_expected.isEmpty())
+        m_trust.kind = TlsTrust::Pinned;
+    return true;
+}
+
+bool ServerConnection::checkPinOfServer(const QString &serverId)
+{
+    if (!m_pins || serverId.isEmpty() || m_trust.kind == TlsTrust::Plain)
+        return true;
+    const QString pinned = m_pins->fingerprintOf(serverId);
+    if (pinned.isEmpty())
+        return true;
+    if (pinned != m_trust.fingerprint) {
+        // A known server at a new address with a new key: the same hard stop as at the
+        // old address, or an impostor could just move.
+        failPin(pinned);
+        return false;
+    }
+    if (m_trust.kind == TlsTrust::FirstUse)
+        m_trust.kind = TlsTrust::Pinned; // the same server and key at another address
+    return true;
+}
+
+void ServerConnection::failPin(const QString &expected)
+{
+    qCWarning(lcClientNet) << m_url << "presented key" << m_trust.fingerprint << "but its pin is"
+                           << expected << "- closing";
+    CloseInfo info;
+    info.code = 1006;
+    info.pinMismatch = true;
+    info.presentedFingerprint = m_trust.fingerprint;
+    info.expectedFingerprint = expected;
+    finish(info);
 }
 
 void ServerConnection::close()
@@ -172,6 +302,8 @@ void ServerConnection::onText(const QString &text)
             finish(info);
             return;
         }
+        if (!checkPinOfServer(hello->serverId))
+            return;
         m_hello = *hello;
         setState(Ready);
         m_idle.start(m_pingIntervalMs);
@@ -230,6 +362,13 @@ void ServerConnection::onDisconnected()
     info.socketError = m_socketError;
     if (info.socketError == QAbstractSocket::UnknownSocketError && m_socket)
         info.socketError = m_socket->error();
+    if (m_pinMismatch) {
+        info.pinMismatch = true;
+        info.presentedFingerprint = m_trust.fingerprint;
+        const auto differs = std::find_if(m_expected.cbegin(), m_expected.cend(),
+            [this](const QString &expected) { return expected != m_trust.fingerprint; });
+        info.expectedFingerprint = differs != m_expected.cend() ? *differs : QString();
+    }
     finish(info);
 }
 
@@ -244,12 +383,12 @@ void ServerConnection::finish(CloseInfo info)
     info.reachedServer = m_state == Ready;
     if (info.local && socket->state() == QAbstractSocket::ConnectedState)
         socket->close();
-    else if (info.local || info.watchdog || info.code == 1002)
+    else if (info.local || info.watchdog || info.code == 1002 || info.pinMismatch)
         socket->abort();
     socket->deleteLater();
     qCInfo(lcClientNet) << "connection to" << m_url << "ended: code" << info.code << info.reason
-                        << "socket error" << info.socketError
-                        << (info.watchdog ? "(watchdog)" : "");
+                        << "socket error" << info.socketError << (info.watchdog ? "(watchdog)" : "")
+                        << (info.pinMismatch ? "(pin mismatch)" : "");
     setState(Offline);
     failPending();
     Q_EMIT closed(info);

@@ -5,17 +5,25 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 
 class QWebSocket;
 
 namespace confab::client {
 
+class PinStore;
+
 /*!
  * \brief One WebSocket to the server: hello, request ids matched to reply callbacks,
  * and a watchdog that detects a silent (half-open) link with the \c ping request.
  *
  * Reconnecting is the owner's decision; this class reports how a connection ended.
+ *
+ * On wss:// it enforces the pins (docs/lan.md) in the TLS handshake: a certificate that
+ * does not match the fingerprint pinned for the address (or given up front) is refused
+ * before a byte of WebSocket is exchanged, whatever CA signed it; and a hello whose server
+ * id is pinned to another key ends the connection before \c ready.
  */
 class ServerConnection : public Connection
 {
@@ -30,6 +38,15 @@ public:
     static QString normalisedUrl(const QString &input);
 
     void setWatchdog(int pingIntervalMs, int pingTimeoutMs);
+    /*! \brief The pins to enforce (not owned); null: none. */
+    void setPinStore(const PinStore *pins) { m_pins = pins; }
+    /*! \brief Whether a certificate nobody vouches for (self-signed, unknown CA, other
+     * host name) is accepted when nothing is pinned for the address, as TlsTrust::FirstUse;
+     * the owner must then have the user compare codes before sending anything. Off by
+     * default: such a certificate fails the handshake. */
+    void setAllowFirstUse(bool allow) { m_allowFirstUse = allow; }
+    void setExpectedFingerprint(const QString &fingerprint) override;
+    TlsTrust tlsTrust() const override { return m_trust; }
     void open(const QUrl &url) override;
     void close() override;
 
@@ -49,6 +66,10 @@ private:
     void onText(const QString &text);
     void onBinary(const QByteArray &message);
     void onDisconnected();
+    void onSslErrors(const QList<QSslError> &errors);
+    bool checkPinAfterHandshake();
+    bool checkPinOfServer(const QString &serverId);
+    void failPin(const QString &expected);
     void onWatchdogIdle();
     void finish(CloseInfo info);
     void failPending();
@@ -72,6 +93,12 @@ private:
     int m_pingTimeoutMs = 10000;
     CloseInfo m_closing; //!< filled in when we drop the socket ourselves
     QAbstractSocket::SocketError m_socketError = QAbstractSocket::UnknownSocketError;
+    const PinStore *m_pins = nullptr;
+    bool m_allowFirstUse = false;
+    QString m_nextExpected; //!< for the next open() only
+    QStringList m_expected; //!< this connection: each must equal the presented fingerprint
+    TlsTrust m_trust;
+    bool m_pinMismatch = false; //!< the handshake was refused for it
 };
 
 } // namespace confab::client

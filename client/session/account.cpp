@@ -9,6 +9,7 @@
 #include "session/devicename.h"
 #include "session/errortext.h"
 #include "session/pendingrevocations.h"
+#include "session/servertrust.h"
 #include "session/session.h"
 #include "session/syncengine.h"
 #include "settings/appsettings.h"
@@ -61,6 +62,15 @@ Account *Account::create(QQmlEngine *, QJSEngine *)
     Q_ASSERT(session);
     QJSEngine::setObjectOwnership(session->account(), QJSEngine::CppOwnership);
     return session->account();
+}
+
+void Account::setTrust(ServerTrust *trust, const PinStore *pins)
+{
+    m_trust = trust;
+    m_pins = pins;
+    m_revocations->setPinStore(pins);
+    connect(m_trust, &ServerTrust::confirmed, this, [this] { onTrustAnswered(true); });
+    connect(m_trust, &ServerTrust::rejected, this, [this] { onTrustAnswered(false); });
 }
 
 ConnectionState::Phase Account::connectionState() const
@@ -161,7 +171,14 @@ void Account::startSignIn(Auth auth, const QString &serverUrl, const QString &us
     setStatus(SigningIn);
     setBusy(true);
     m_state->setPhase(ConnectionState::Resuming);
-    m_connection->open(QUrl(url));
+    openConnection();
+}
+
+void Account::openConnection()
+{
+    const QUrl url(m_serverUrl);
+    m_connection->setExpectedFingerprint(m_trust ? m_trust->invitedFingerprint(url) : QString());
+    m_connection->open(url);
 }
 
 void Account::probeServer(const QString &serverUrl)
@@ -174,6 +191,10 @@ void Account::probeServer(const QString &serverUrl)
         return;
     if (!m_probe) {
         m_probe = new ServerConnection(this);
+        // Only the hello is read, so a server nobody vouches for may answer; a pinned one
+        // must still show its key.
+        m_probe->setPinStore(m_pins);
+        m_probe->setAllowFirstUse(true);
         connect(m_probe, &ServerConnection::ready, this, [this] {
             setRegistration(m_probe->registration());
             m_probe->close();
@@ -232,6 +253,8 @@ void Account::keepForRevocation(const QString &server, const QString &token)
 void Account::endAccount(Token token, const QString &error)
 {
     ++m_generation;
+    if (std::exchange(m_awaitingTrust, false) && m_trust)
+        m_trust->withdraw();
     setRestoring(false);
     if (token == Token::Forget) {
         if (m_settings)
@@ -286,6 +309,8 @@ void Account::saveToken()
 
 void Account::onReady()
 {
+    if (askTrust())
+        return;
     setRegistration(m_connection->registration());
     if (m_options.useKeychain)
         m_revocations->revoke(m_serverUrl); // sign-outs that could not reach it before
@@ -376,6 +401,69 @@ void Account::onAuthenticateReply(const Reply &reply)
     m_connection->close(); // shutting_down, rate_limited, ...: try again later
 }
 
+bool Account::askTrust()
+{
+    const TlsTrust tls = m_connection->tlsTrust();
+    if (tls.kind != TlsTrust::FirstUse) {
+        if (m_trust)
+            m_trust->noteTrusted(QUrl(m_serverUrl), m_connection->hello(), tls);
+        return false;
+    }
+    // Not a credential, token or revocation goes to a server nobody vouches for. The user
+    // compares codes at leisure (the server would drop an idle unauthenticated connection
+    // meanwhile); the next connection is checked against the pin in its handshake.
+    qCInfo(lcClientAccount) << m_serverUrl << "is not vouched for: asking the user";
+    const protocol::Hello hello = m_connection->hello();
+    m_awaitingTrust = true;
+    m_connection->close();
+    if (m_trust)
+        m_trust->askFirstUse(QUrl(m_serverUrl), hello, tls);
+    else
+        onTrustAnswered(false);
+    return true;
+}
+
+void Account::onTrustAnswered(bool confirmed)
+{
+    if (!std::exchange(m_awaitingTrust, false))
+        return;
+    if (confirmed) {
+        if (m_status == SignedIn) {
+            reconnect();
+        } else if (m_status == SigningIn) {
+            m_state->setPhase(ConnectionState::Resuming);
+            openConnection();
+        }
+        return;
+    }
+    if (m_status == SigningIn && m_auth != Auth::Token) {
+        setErrorText(tr("Not signed in: the server's code was not confirmed."));
+        m_password.clear();
+        m_auth = Auth::None;
+        setBusy(false);
+        setStatus(SignedOut);
+    }
+    // Signed in: it stays offline until the user retries.
+}
+
+void Account::onKeyChanged(const CloseInfo &info)
+{
+    if (m_trust)
+        m_trust->showKeyChanged(QUrl(m_serverUrl), info);
+    const QString text = tr("Not connected: this server's key has changed.");
+    if (m_status == SigningIn && m_auth != Auth::Token) {
+        setErrorText(text);
+        m_password.clear();
+        m_auth = Auth::None;
+        setBusy(false);
+        setStatus(SignedOut);
+    } else if (m_restoring) {
+        endAccount(Token::Keep, text);
+    }
+    // Signed in: no reconnecting to it by itself; the user may retry once the host
+    // explains.
+}
+
 void Account::onClosed(const CloseInfo &info)
 {
     m_authenticated = false;
@@ -383,8 +471,12 @@ void Account::onClosed(const CloseInfo &info)
     // state offline.
     m_sync->stop();
     m_state->setPhase(ConnectionState::Offline);
-    if (m_status == SignedOut)
+    if (m_status == SignedOut || m_awaitingTrust)
         return;
+    if (info.pinMismatch) {
+        onKeyChanged(info);
+        return;
+    }
     if (m_status == SigningIn && m_auth != Auth::Token) {
         if (m_errorText.isEmpty())
             setErrorText(connectErrorText(info.socketError, info.watchdog));
@@ -430,7 +522,7 @@ void Account::reconnect()
     if (m_status != SignedIn || m_serverUrl.isEmpty())
         return;
     m_state->setPhase(ConnectionState::Resuming);
-    m_connection->open(QUrl(m_serverUrl));
+    openConnection();
 }
 
 // ---- properties ---------------------------------------------------------------------------

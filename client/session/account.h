@@ -23,7 +23,9 @@ namespace confab::client {
 class AppSettings;
 class PendingRevocations;
 class Connection;
+class PinStore;
 class ServerConnection;
+class ServerTrust;
 class SyncEngine;
 class TokenStore;
 struct CloseInfo;
@@ -113,6 +115,11 @@ public:
     /*! \brief QML's instance: the Session's (see Session::setInstance()). */
     static Account *create(QQmlEngine *, QJSEngine *);
 
+    /*! \brief Trust on first use (docs/lan.md): \a trust asks the user, \a pins are
+     * enforced by the probe and the revocations too. Without it, a server nobody vouches
+     * for is not signed in to. */
+    void setTrust(ServerTrust *trust, const PinStore *pins);
+
     /*! \brief Signs in with the token stored for the last server and user, if any:
      * shows the cached rooms at once, then connects. Returns false if there is none. */
     Q_INVOKABLE bool restore();
@@ -176,8 +183,12 @@ private:
 
     void startSignIn(Auth auth, const QString &serverUrl, const QString &username,
         const QString &password, const QString &invite, bool staySignedIn);
+    void openConnection();
     void onReady();
+    bool askTrust();
     void onClosed(const CloseInfo &info);
+    void onKeyChanged(const CloseInfo &info);
+    void onTrustAnswered(bool confirmed);
     void onAccountReply(const Reply &reply);
     void onAuthenticateReply(const Reply &reply);
     void scheduleReconnect();
@@ -196,6 +207,9 @@ private:
     TokenStore *m_tokens;
     PendingRevocations *m_revocations;
     ServerConnection *m_probe = nullptr;
+    ServerTrust *m_trust = nullptr;
+    const PinStore *m_pins = nullptr;
+    bool m_awaitingTrust = false; //!< the user compares codes; nothing was sent
     ReconnectBackoff m_backoff;
     QElapsedTimer m_clock;
 

@@ -73,6 +73,7 @@ void PendingRevocations::next()
     }
     if (!m_connection) {
         m_connection = new ServerConnection(this);
+        m_connection->setPinStore(m_pins);
         connect(m_connection, &ServerConnection::ready, this, &PendingRevocations::onReady);
         connect(m_connection, &ServerConnection::closed, this, &PendingRevocations::onClosed);
     }

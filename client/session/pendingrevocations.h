@@ -9,6 +9,7 @@
 
 namespace confab::client {
 
+class PinStore;
 class ServerConnection;
 class TokenStore;
 struct CloseInfo;
@@ -37,6 +38,9 @@ public:
      * cannot be revoked now (server unreachable) stays for the next time. */
     void revoke(const QString &serverUrl);
     bool running() const { return !m_serverUrl.isEmpty(); }
+    /*! \brief Pins the revoking connections must match (not owned). A server nobody
+     * vouches for never gets a token from here: its handshake fails. */
+    void setPinStore(const PinStore *pins) { m_pins = pins; }
 
 Q_SIGNALS:
     /*! \brief A run of revoke() ended; \a remaining tokens are still pending. */
@@ -51,6 +55,7 @@ private:
 
     TokenStore *m_tokens;
     ServerConnection *m_connection = nullptr;
+    const PinStore *m_pins = nullptr;
     QString m_serverUrl; //!< the server of the running revoke(); empty when idle
     QStringList m_pending; //!< its tokens still to revoke
     bool m_revoked = false; //!< the current token is dead on the server

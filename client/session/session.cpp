@@ -26,6 +26,7 @@
 #include "session/readmarkers.h"
 #include "session/roomactions.h"
 #include "session/roomstate.h"
+#include "session/servertrust.h"
 #include "session/syncengine.h"
 #include "session/typingstate.h"
 #include "session/uploads.h"
@@ -62,6 +63,7 @@ Session::Session(
     , m_dataDir(options.dataDir.isEmpty()
               ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
               : options.dataDir)
+    , m_pins(settings ? settings->storage() : nullptr)
     , m_connection(connection)
     , m_connectionState(new ConnectionState(this))
     , m_sync(new SyncEngine(m_connection, this))
@@ -85,6 +87,12 @@ Session::Session(
     , m_transfers(new FileTransfers(m_connection, m_connectionState, m_state, this))
 {
     m_connection->setParent(this);
+    m_trust = new ServerTrust(&m_pins, this);
+    if (auto *webSocket = qobject_cast<ServerConnection *>(m_connection)) {
+        webSocket->setPinStore(&m_pins);
+        webSocket->setAllowFirstUse(true); // the Account asks the user before sending
+    }
+    m_account->setTrust(m_trust, &m_pins);
     m_administration = new Administration(m_connection, this);
     connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
     m_invitations = new InvitationsModel(this);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/pinstore.h"
 #include "session/account.h"
 #include "session/connectionstate.h"
 #include "session/currentroom.h"
@@ -42,6 +43,7 @@ class RoomState;
 class Connection;
 class SyncEngine;
 class TypingState;
+class ServerTrust;
 class Uploads;
 
 /*!
@@ -113,6 +115,11 @@ public:
     NotifyLevels *notifyLevels() const { return m_notifyLevels; }
     /*! \brief Display names, statuses and avatars by username (QML: Profiles). */
     Profiles *profiles() const { return m_profiles; }
+    /*! \brief Codes to compare on first use, and the stop when a key changes (QML:
+     * ServerTrust, docs/lan.md). */
+    ServerTrust *serverTrust() const { return m_trust; }
+    /*! \brief The servers' pinned keys, kept with the app's settings. */
+    PinStore *pins() { return &m_pins; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -133,6 +140,7 @@ private:
     void onUploaded(const protocol::UploadProgress &progress);
 
     QString m_dataDir; //!< where the caches are
+    PinStore m_pins; //!< before the connection that enforces them
     QPointer<Notifier> m_notifier;
     LocalStore m_store;
     Connection *m_connection;
@@ -160,6 +168,7 @@ private:
     NotifyLevels *m_notifyLevels = nullptr;
     Profiles *m_profiles = nullptr;
     Uploads *m_avatarUploads = nullptr; //!< avatar images, apart from the outbox's files
+    ServerTrust *m_trust = nullptr;
 };
 
 } // namespace confab::client

@@ -78,6 +78,9 @@ public:
     void setRecentEmoji(const QStringList &emoji);
     int fileCacheMiB() const;
     void setFileCacheMiB(int mib);
+    /*! \brief Where the settings are kept, for per-device state that is not a preference
+     * (the servers' pins, PinStore). */
+    QSettings *storage() const { return m_settings; }
 
 Q_SIGNALS:
     void themeChanged();
