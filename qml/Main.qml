@@ -35,6 +35,10 @@ ApplicationWindow {
     Material.primary: Theme.accent
     Material.background: Theme.window
 
+    // A chat this computer hosted when the app last quit is hosted again: the host's saved
+    // session reconnects to it by itself.
+    Component.onCompleted: Hosting.resume()
+
     // The platform's default font, for when the user has not chosen a size.
     FontMetrics {
         id: systemFont
@@ -81,6 +85,9 @@ ApplicationWindow {
         anchors.fill: parent
         spacing: 0
 
+        HostingBar {
+            Layout.fillWidth: true
+        }
         NoticeBar {
             objectName: "keychainNotice"
             Layout.fillWidth: true

@@ -110,12 +110,16 @@ void ServerConnection::open(const QUrl &url)
     m_trust = {};
     m_pinMismatch = false;
     m_expected.clear();
+    m_byInvite = false;
     if (url.scheme() == "wss"_L1) {
-        const QString pinned = m_pins ? m_pins->expectedFor(url) : QString();
-        for (const QString &expected : {m_nextExpected, pinned}) {
-            if (!expected.isEmpty() && !m_expected.contains(expected))
-                m_expected.append(expected);
-        }
+        // An invite names the key outright: the host vouches for it, so it wins over what
+        // was pinned. That is the deliberate way back after a host had to make a new key
+        // (docs/lan.md); a key that merely changed still meets the old pin.
+        m_byInvite = !m_nextExpected.isEmpty();
+        const QString expected
+            = m_byInvite ? m_nextExpected : (m_pins ? m_pins->expectedFor(url) : QString());
+        if (!expected.isEmpty())
+            m_expected.append(expected);
     }
     m_nextExpected.clear();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
@@ -196,7 +200,7 @@ bool ServerConnection::checkPinOfServer(const QString &serverId)
     if (!m_pins || serverId.isEmpty() || m_trust.kind == TlsTrust::Plain)
         return true;
     const QString pinned = m_pins->fingerprintOf(serverId);
-    if (pinned.isEmpty())
+    if (pinned.isEmpty() || m_byInvite)
         return true;
     if (pinned != m_trust.fingerprint) {
         // A known server at a new address with a new key: the same hard stop as at the

@@ -99,6 +99,7 @@ private:
     QStringList m_expected; //!< this connection: each must equal the presented fingerprint
     TlsTrust m_trust;
     bool m_pinMismatch = false; //!< the handshake was refused for it
+    bool m_byInvite = false; //!< m_expected came from an invite, not from the pins
 };
 
 } // namespace confab::client

@@ -13,6 +13,7 @@ Page {
     objectName: "signInPage"
 
     readonly property string serverUrl: serverField.text.trim()
+    property string linkError
     readonly property string username: usernameField.text.trim()
     // Only what the server at the address as typed said: not while an edit waits to be probed.
     readonly property bool canRegister: !probeTimer.running
@@ -61,6 +62,10 @@ Page {
         }
     }
 
+    HostDialog {
+        id: hostDialog
+    }
+
     Pane {
         objectName: "signInCard"
         anchors.centerIn: parent
@@ -95,6 +100,15 @@ Page {
                 Accessible.name: text
             }
 
+            NearbyServerList {
+                Layout.fillWidth: true
+                onChosen: url => {
+                    serverField.text = url;
+                    Account.clearError();
+                    Account.probeServer(url);
+                    usernameField.forceActiveFocus();
+                }
+            }
             TextField {
                 id: serverField
                 objectName: "serverField"
@@ -104,9 +118,20 @@ Page {
                 inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
                 Accessible.role: Accessible.EditableText
                 Accessible.name: qsTr("Server address")
-                Accessible.description: qsTr("For example ws://chat.example.org:8747")
+                Accessible.description: qsTr("For example wss://chat.example.org:8747, or an invite link")
                 onTextEdited: {
                     Account.clearError();
+                    root.linkError = "";
+                    // A pasted invite link (docs/lan.md): its address, code and key.
+                    if (JoinLinks.isJoinLink(text)) {
+                        const join = JoinLinks.use(text);
+                        if (join.url === undefined) {
+                            root.linkError = qsTr("This invite link is damaged or incomplete: ask for it again.");
+                            return;
+                        }
+                        serverField.text = join.url;
+                        inviteField.text = join.invite;
+                    }
                     probeTimer.restart();
                 }
                 onAccepted: usernameField.forceActiveFocus()
@@ -163,7 +188,7 @@ Page {
                 // when one appears.
                 Layout.preferredHeight: Math.max(errorLabel.implicitHeight, 2 * errorMetrics.height)
                 verticalAlignment: Text.AlignTop
-                text: Account.errorText
+                text: root.linkError.length > 0 ? root.linkError : Account.errorText
                 color: Theme.error
                 wrapMode: Text.Wrap
                 Accessible.role: Accessible.AlertMessage
@@ -202,6 +227,13 @@ Page {
                     Accessible.name: text
                     onClicked: root.createAccount()
                 }
+            }
+            LinkButton {
+                objectName: "hostChatButton"
+                Layout.alignment: Qt.AlignHCenter
+                visible: Hosting.state === Hosting.Stopped || Hosting.state === Hosting.Failed
+                text: qsTr("Host a chat on this computer")
+                onClicked: hostDialog.open()
             }
             BusyIndicator {
                 objectName: "signInBusy"

@@ -321,6 +321,16 @@ private Q_SLOTS:
         QCOMPARE(asked.count(), 0);
         // Not pinned: a CA-signed key may change with each renewal.
         QVERIFY(fresh->pins()->expectedFor(QUrl(url())).isEmpty());
+
+        // The way back a host chooses after making a new key: an invite naming the new
+        // key wins over the old pin, and replaces it (docs/lan.md).
+        pinned->serverTrust()->dismiss();
+        pinned->serverTrust()->expect(QUrl(url()), identity(u"fingerprint"_s));
+        pinned->account()->signIn(url(), u"ana"_s, test::Password, false);
+        QVERIFY(live(pinned));
+        QCOMPARE(pinned->pins()->expectedFor(QUrl(url())), identity(u"fingerprint"_s));
+        QCOMPARE(pinned->pins()->fingerprintOf(pinned->connection()->hello().serverId),
+            identity(u"fingerprint"_s));
     }
 };
 

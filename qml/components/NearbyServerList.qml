@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Confab
+import Confab.Client
+
+// Servers heard nearby (their beacon, protocol §19.3), live: choosing one fills the address.
+// Typing an address stays possible, since client isolation and VLANs block every beacon.
+ColumnLayout {
+    id: root
+    objectName: "nearbyServerList"
+
+    signal chosen(string url)
+
+    spacing: 4
+    visible: servers.count > 0
+
+    NearbyServers {
+        id: servers
+        active: true
+    }
+
+    Label {
+        Layout.fillWidth: true
+        text: qsTr("Nearby")
+        color: Theme.mutedText
+        font.bold: true
+        Accessible.role: Accessible.Heading
+        Accessible.name: text
+    }
+    Repeater {
+        model: servers
+        delegate: ItemDelegate {
+            id: entry
+            required property string name
+            required property string url
+            required property string host
+            required property int usersOnline
+            required property bool secure
+
+            objectName: "nearbyServer"
+            Layout.fillWidth: true
+            padding: 6
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("%1 at %2, %n online", "", entry.usersOnline).arg(entry.name).arg(entry.host)
+            onClicked: root.chosen(entry.url)
+
+            contentItem: RowLayout {
+                spacing: Theme.spacing
+                Label {
+                    Layout.fillWidth: true
+                    text: entry.name
+                    elide: Text.ElideRight
+                    color: Theme.text
+                }
+                Label {
+                    text: entry.secure ? entry.host : qsTr("%1 (not encrypted)").arg(entry.host)
+                    color: Theme.mutedText
+                }
+                Label {
+                    text: qsTr("%n online", "", entry.usersOnline)
+                    color: Theme.mutedText
+                }
+            }
+        }
+    }
+}
