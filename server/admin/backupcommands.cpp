@@ -2,6 +2,7 @@
 #include "admin/backupcommands.h"
 
 #include "app/datafolderlock.h"
+#include "identity/serveridentity.h"
 #include "storage/backup.h"
 #include "storage/blobstore.h"
 
@@ -37,7 +38,8 @@ int backupNow(const ServerConfig &config, const QStringList &a, QTextStream &out
     }
     QStringList missing;
     QString error;
-    if (!backup::write(config.databasePath(), config.filesPath(), a[0], &missing, &error)) {
+    if (!backup::write(config.databasePath(), config.filesPath(),
+            ServerIdentity::folder(config.dataDir), a[0], &missing, &error)) {
         err << "backup failed: " << error << Qt::endl;
         return Failed;
     }
@@ -120,6 +122,47 @@ bool namedBlobs(const QString &database, QStringList *blobs, QString *error)
     }
     QSqlDatabase::removeDatabase(connection);
     return ok;
+}
+
+// The backup's identity replaces the data folder's, whole: moving a server to another
+// machine must keep its id and key, or every client would see an impostor (docs/lan.md).
+// The one replaced is kept beside it, like the database.
+int restoreIdentity(
+    const ServerConfig &config, const QDir &from, QTextStream &out, QTextStream &err)
+{
+    const QString source = from.filePath(backup::IdentityName);
+    if (!QFileInfo(source).isDir())
+        return Ok; // a backup from before identities, or of a server that never started
+    const QString target = ServerIdentity::folder(config.dataDir);
+    const QString incoming = target + u".restoring"_s;
+    QDir(incoming).removeRecursively();
+    QString error;
+    if (!backup::copyIdentity(source, incoming, &error)) {
+        QDir(incoming).removeRecursively();
+        err << "restore failed for the server identity (the database is restored): " << error
+            << Qt::endl;
+        return Failed;
+    }
+    QString aside;
+    if (QFileInfo::exists(target)) {
+        aside = target + u".before-restore-"_s
+            + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s);
+        if (!QDir().rename(target, aside)) {
+            err << "restore failed for the server identity: cannot move " << target << Qt::endl;
+            return Failed;
+        }
+    }
+    if (!QDir().rename(incoming, target)) {
+        if (!aside.isEmpty())
+            QDir().rename(aside, target);
+        err << "restore failed for the server identity: cannot move " << incoming << Qt::endl;
+        return Failed;
+    }
+    BlobStore::syncDirectory(config.dataDir);
+    out << "restored the server identity into " << target << Qt::endl;
+    if (!aside.isEmpty())
+        out << "the previous identity is kept as " << aside << Qt::endl;
+    return Ok;
 }
 
 int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &out, QTextStream &err)
@@ -207,7 +250,7 @@ int restoreNow(const ServerConfig &config, const QStringList &a, QTextStream &ou
     out << "restored " << QFileInfo(a[0]).absoluteFilePath() << " into " << target << Qt::endl;
     if (!aside.isEmpty())
         out << "the previous database is kept as " << aside << Qt::endl;
-    return Ok;
+    return restoreIdentity(config, from, out, err);
 }
 
 } // namespace

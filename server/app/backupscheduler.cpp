@@ -2,6 +2,7 @@
 #include "app/backupscheduler.h"
 
 #include "core/logging.h"
+#include "identity/serveridentity.h"
 #include "storage/backup.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -14,6 +15,7 @@ BackupScheduler::BackupScheduler(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_databasePath(config.databasePath())
     , m_filesPath(config.filesPath())
+    , m_identityPath(ServerIdentity::folder(config.dataDir))
     , m_backupDir(config.backupPath())
     , m_keep(config.backupKeep)
 {
@@ -47,11 +49,12 @@ void BackupScheduler::run()
         qCWarning(lcStorage) << "the previous timed backup is still running: skipping this one";
         return;
     }
-    m_job.setFuture(QtConcurrent::run(
-        &m_pool, [db = m_databasePath, files = m_filesPath, dir = m_backupDir, keep = m_keep] {
+    m_job.setFuture(QtConcurrent::run(&m_pool,
+        [db = m_databasePath, files = m_filesPath, identity = m_identityPath, dir = m_backupDir,
+            keep = m_keep] {
             QString written;
             QString error;
-            const bool ok = backup::writeTimed(db, files, dir, keep, &written, &error);
+            const bool ok = backup::writeTimed(db, files, identity, dir, keep, &written, &error);
             return std::pair {ok, ok ? written : error};
         }));
 }

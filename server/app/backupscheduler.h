@@ -34,6 +34,7 @@ private:
 
     QString m_databasePath;
     QString m_filesPath;
+    QString m_identityPath;
     QString m_backupDir;
     int m_keep = 0;
     QTimer m_timer;

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <cerrno>
@@ -171,8 +172,30 @@ bool copyDatabase(const QString &databasePath, const QString &target, QString *e
     return error->isEmpty() && vacuumInto(source.db(), target, error);
 }
 
-bool write(const QString &databasePath, const QString &filesRoot, const QString &target,
-    QStringList *missing, QString *error)
+bool copyIdentity(const QString &from, const QString &to, QString *error)
+{
+    if (!QFileInfo(from).isDir())
+        return true;
+    if (!makePrivateFolder(to, error))
+        return false;
+    for (const char *name : {"server-id", "key.pem", "certificate.pem"}) {
+        QFile source(QDir(from).filePath(QLatin1StringView(name)));
+        if (!source.exists())
+            continue;
+        const QString target = QDir(to).filePath(QLatin1StringView(name));
+        QSaveFile copy(target);
+        if (!source.open(QIODevice::ReadOnly) || !copy.open(QIODevice::WriteOnly)
+            || copy.write(source.readAll()) != source.size() || !copy.setPermissions(OwnerFile)
+            || !copy.commit()) {
+            *error = u"cannot copy %1 to %2"_s.arg(source.fileName(), target);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool write(const QString &databasePath, const QString &filesRoot, const QString &identityFolder,
+    const QString &target, QStringList *missing, QString *error)
 {
     if (!isEmptyOrAbsent(target)) {
         *error = u"%1 exists and is not an empty folder: a backup never overwrites anything"_s.arg(
@@ -181,7 +204,8 @@ bool write(const QString &databasePath, const QString &filesRoot, const QString 
     }
     const QDir dir(target);
     if (!makePrivateFolder(target, error)
-        || !copyDatabase(databasePath, dir.filePath(DatabaseName), error))
+        || !copyDatabase(databasePath, dir.filePath(DatabaseName), error)
+        || !copyIdentity(identityFolder, dir.filePath(IdentityName), error))
         return false;
     // The copy's rows say which blobs belong: files uploaded after the snapshot are not
     // named, and a blob named is never removed before its row (storage/blobstore.h), except
@@ -264,8 +288,9 @@ bool check(
     return true;
 }
 
-bool writeTimed(const QString &databasePath, const QString &filesRoot, const QString &backupDir,
-    int keep, QString *written, QString *error)
+bool writeTimed(const QString &databasePath, const QString &filesRoot,
+    const QString &identityFolder, const QString &backupDir, int keep, QString *written,
+    QString *error)
 {
     if (!makePrivateFolder(backupDir, error))
         return false;
@@ -273,7 +298,7 @@ bool writeTimed(const QString &databasePath, const QString &filesRoot, const QSt
     const QString name = TimedPrefix + utcStamp();
     const QString partial = dir.filePath(name + PartialSuffix);
     QStringList missing;
-    if (!write(databasePath, filesRoot, partial, &missing, error)) {
+    if (!write(databasePath, filesRoot, identityFolder, partial, &missing, error)) {
         QDir(partial).removeRecursively();
         return false;
     }

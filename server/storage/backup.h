@@ -11,6 +11,8 @@ namespace confab::server::backup {
  * A backup is a folder (docs/operations.md, "Backups"):
  *   BACKUP/confab.sqlite3      the database, as one consistent snapshot (VACUUM INTO)
  *   BACKUP/files/ab/cdef…      every blob that snapshot's `blobs` rows name
+ *   BACKUP/identity/…          the server's id, key and certificate (docs/lan.md), so that a
+ *                              restore on another machine keeps every client's pin
  * The folders are 0700 and the files 0600 whatever the umask (a blob hard-linked from the
  * live files folder shares that file's mode). A folder rather than an archive: a blob is
  * hard-linked when the backup is on the data folder's file system, so a daily backup costs
@@ -18,6 +20,15 @@ namespace confab::server::backup {
  */
 constexpr QLatin1String DatabaseName("confab.sqlite3");
 constexpr QLatin1String FilesName("files");
+constexpr QLatin1String IdentityName("identity");
+
+/*!
+ * \brief Copies the server identity in the folder \a from (server-id, key.pem,
+ * certificate.pem) to the folder \a to: 0700, files 0600, each replaced whole. A missing
+ * \a from is no error (a server that never started has none); false with \a error if a
+ * file cannot be copied.
+ */
+bool copyIdentity(const QString &from, const QString &to, QString *error);
 
 /*!
  * \brief Writes a consistent copy of the database at \a databasePath to \a target, which
@@ -28,11 +39,12 @@ bool copyDatabase(const QString &databasePath, const QString &target, QString *e
 
 /*!
  * \brief Writes the backup folder \a target (which must not exist or be an empty folder):
- * the database first, then each blob the copy's rows name, from \a filesRoot. \a missing
+ * the database first, the identity in \a identityFolder, then each blob the copy's rows
+ * name, from \a filesRoot. \a missing
  * gets the blobs the copy names that were gone from \a filesRoot (collected meanwhile).
  */
-bool write(const QString &databasePath, const QString &filesRoot, const QString &target,
-    QStringList *missing, QString *error);
+bool write(const QString &databasePath, const QString &filesRoot, const QString &identityFolder,
+    const QString &target, QStringList *missing, QString *error);
 
 /*!
  * \brief What is wrong with the database at \a databasePath and the blobs under
@@ -48,8 +60,9 @@ bool check(
  * `.partial` name, so a half-written one is never counted) and then removes the oldest
  * timed backups beyond \a keep. \a written gets the new folder's path.
  */
-bool writeTimed(const QString &databasePath, const QString &filesRoot, const QString &backupDir,
-    int keep, QString *written, QString *error);
+bool writeTimed(const QString &databasePath, const QString &filesRoot,
+    const QString &identityFolder, const QString &backupDir, int keep, QString *written,
+    QString *error);
 
 /*!
  * \brief Before \a db (at schema version \a from) is migrated to \a to: a copy of it as

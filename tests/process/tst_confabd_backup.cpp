@@ -282,6 +282,41 @@ private Q_SLOTS:
         QVERIFY(match.captured(1).startsWith(restored + u"/confab.sqlite3.before-restore-"_s));
     }
 
+    // Moving a server: backup on one machine, restore on another. The identity (id, key,
+    // certificate) goes along, so every client keeps its pin (docs/lan.md).
+    void aBackupCarriesTheIdentityToARestoredServer()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath(u"old"_s);
+        {
+            Server server(data);
+            QVERIFY(server.start());
+            server.process().terminate();
+            QVERIFY(server.process().waitForFinished(10000));
+        }
+        const Result before = confabd({u"--data"_s, data, u"identity"_s});
+        QCOMPARE(before.code, 0);
+        const QString copy = dir.filePath(u"copy"_s);
+        const Result backup = confabd({u"--data"_s, data, u"backup"_s, copy});
+        QVERIFY2(backup.code == 0, qPrintable(backup.err));
+        for (const char *name : {"server-id", "key.pem", "certificate.pem"})
+            QCOMPARE(mode(copy + u"/identity/"_s + QLatin1StringView(name)), 0600u);
+        QCOMPARE(mode(copy + u"/identity"_s), 0700u);
+
+        // The new machine had started once on its own: its own identity is set aside.
+        const QString moved = dir.filePath(u"new"_s);
+        const Result own = confabd({u"--data"_s, moved, u"identity"_s});
+        QCOMPARE(own.code, 0);
+        QVERIFY(own.out != before.out);
+        const Result restore = confabd({u"--data"_s, moved, u"restore"_s, copy});
+        QVERIFY2(restore.code == 0, qPrintable(restore.err));
+        QVERIFY2(restore.out.contains(u"previous identity is kept as"_s), qPrintable(restore.out));
+        const Result after = confabd({u"--data"_s, moved, u"identity"_s});
+        QCOMPARE(after.code, 0);
+        QCOMPARE(after.out, before.out); // id, name, fingerprint and code
+        QCOMPARE(mode(moved + u"/identity/key.pem"_s), 0600u);
+    }
+
     void secondServerOnOneFolderIsRefused()
     {
         const QString data = path(u"locked"_s);
