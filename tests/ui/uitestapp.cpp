@@ -57,6 +57,8 @@ bool UiTestApp::loadMain(QSize size, const std::function<void(QQuickWindow *)> &
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/"_s);
     client::installImageProviders(*m_engine, *m_session);
+    if (m_beforeLoad)
+        m_beforeLoad(*m_engine);
     m_engine->load(QUrl(u"qrc:/Confab/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty())
         return false;

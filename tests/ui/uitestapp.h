@@ -50,6 +50,12 @@ public:
     bool loadMainActive(QSize size = QSize(1100, 720));
     QQuickWindow *window() const { return m_window; }
     QQmlApplicationEngine *engine() const { return m_engine.get(); }
+    /*! \brief Runs on the engine before Main.qml loads: where a singleton must be set up
+     * before the window's Component.onCompleted uses it (the Hosting singleton's resume()). */
+    void setBeforeLoad(const std::function<void(QQmlApplicationEngine &)> &beforeLoad)
+    {
+        m_beforeLoad = beforeLoad;
+    }
 
     /*! \brief The first object below the window named \a objectName that is an item
      * (visible or not), or null. Also searches popups' content. */
@@ -63,6 +69,7 @@ private:
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QPointer<QQuickWindow> m_window;
     QTranslator m_translator;
+    std::function<void(QQmlApplicationEngine &)> m_beforeLoad;
 };
 
 /*! \brief How signInAndOpen() signs in, and what it waits for. */
