@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QNetworkInterface>
 #include <QRegularExpression>
@@ -27,6 +28,8 @@ namespace {
 
 // confabd's exit code when it cannot listen (docs/operations.md): the preferred port is taken.
 constexpr int ExitListen = 3;
+// Written in the data folder once the host's account is made and an admin.
+constexpr auto AccountMadeFile = "host-account";
 // Whether the app was hosting when it quit, and as what (QSettings, the app's own file).
 constexpr auto HostingKey = "hosting/enabled";
 constexpr auto NameKey = "hosting/serverName";
@@ -81,7 +84,7 @@ QString HostedServer::program() const
 {
     if (!m_program.isEmpty())
         return m_program;
-    const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(u"confabd"_s);
+    QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(u"confabd"_s);
     if (QFileInfo(beside).isExecutable())
         return beside;
     return QStandardPaths::findExecutable(u"confabd"_s);
@@ -94,7 +97,9 @@ QStringList HostedServer::dataArguments() const
 
 bool HostedServer::hasAccount() const
 {
-    return QFileInfo::exists(QDir(m_dataFolder).filePath(u"confab.sqlite3"_s));
+    // Not the database: add-user makes it before it checks the name and password, so a
+    // refused first start would otherwise look like a finished one.
+    return QFileInfo::exists(QDir(m_dataFolder).filePath(QLatin1StringView(AccountMadeFile)));
 }
 
 void HostedServer::start(
@@ -119,8 +124,10 @@ void HostedServer::start(
         fail(tr("Choose a name and a password for your account on the new server."));
         return;
     }
-    runCommand(dataArguments() + QStringList {u"identity"_s}, {},
-        [this, firstStart, adminName, password](const QByteArray &out) {
+    // The name goes into the certificate when the identity is made (its first start).
+    runCommand(
+        dataArguments() + QStringList {u"--set"_s, u"server_name="_s + m_serverName, u"identity"_s},
+        {}, [this, firstStart, adminName, password](const QByteArray &out) {
             readIdentity(out);
             if (m_fingerprint.isEmpty()) {
                 fail(tr("The server did not say which certificate it serves."));
@@ -133,7 +140,15 @@ void HostedServer::start(
             runCommand(dataArguments() + QStringList {u"add-user"_s, adminName},
                 password.toUtf8() + '\n', [this, adminName](const QByteArray &) {
                     runCommand(dataArguments() + QStringList {u"set-admin"_s, adminName, u"on"_s},
-                        {}, [this](const QByteArray &) { serve(m_preferredPort); });
+                        {}, [this](const QByteArray &) {
+                            QFile made(
+                                QDir(m_dataFolder).filePath(QLatin1StringView(AccountMadeFile)));
+                            if (!made.open(QIODevice::WriteOnly)) {
+                                fail(tr("Cannot write in %1.").arg(m_dataFolder));
+                                return;
+                            }
+                            serve(m_preferredPort);
+                        });
                 });
         });
 }
@@ -188,6 +203,7 @@ void HostedServer::readIdentity(const QByteArray &out)
 
 void HostedServer::serve(quint16 port)
 {
+    m_triedPort = port;
     m_serverOutput.clear();
     m_server = new QProcess(this);
     endWithParent(m_server);
@@ -233,7 +249,7 @@ void HostedServer::onServeFinished(int exitCode, QProcess::ExitStatus status)
     done->deleteLater();
     const State was = m_state;
     if (was == Starting && status == QProcess::NormalExit && exitCode == ExitListen
-        && m_preferredPort != 0) {
+        && m_triedPort != 0) {
         qCInfo(lcClientHosting) << "port" << m_preferredPort << "is taken: using a free one";
         serve(0);
         return;

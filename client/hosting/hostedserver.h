@@ -127,6 +127,7 @@ private:
     QString m_program;
     QString m_dataFolder;
     quint16 m_preferredPort = 8747;
+    quint16 m_triedPort = 0; //!< what the last serve() asked for: 0 is not retried
     QString m_serverName;
     State m_state = Stopped;
     QProcess *m_command = nullptr; //!< an admin command (identity, add-user, set-admin)

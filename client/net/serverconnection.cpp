@@ -3,6 +3,7 @@
 
 #include "core/clientlogging.h"
 #include "lan/fingerprint.h"
+#include "lan/localnetwork.h"
 #include "net/pinstore.h"
 #include "protocol/protocolversion.h"
 
@@ -122,6 +123,8 @@ void ServerConnection::open(const QUrl &url)
             m_expected.append(expected);
     }
     m_nextExpected.clear();
+    m_expectedServerId = m_byInvite ? std::exchange(m_nextExpectedServerId, {}) : QString();
+    m_nextExpectedServerId.clear();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxIncomingBytes);
@@ -150,6 +153,11 @@ void ServerConnection::setExpectedFingerprint(const QString &fingerprint)
     m_nextExpected = fingerprint.toLower();
 }
 
+void ServerConnection::setExpectedServerId(const QString &serverId)
+{
+    m_nextExpectedServerId = serverId;
+}
+
 void ServerConnection::onSslErrors(const QList<QSslError> &errors)
 {
     m_trust.fingerprint = lan::fingerprintOf(peerCertificateOf(m_socket));
@@ -169,7 +177,10 @@ void ServerConnection::onSslErrors(const QList<QSslError> &errors)
                                << "instead of the pinned" << m_expected << "- refused";
         return; // not ignored: the handshake fails
     }
-    if (m_allowFirstUse && known && std::all_of(errors.cbegin(), errors.cend(), isUnvouched)) {
+    // Only on the local network: on the internet an unvouched certificate is an attack on
+    // a server a CA vouches for, and nobody has a host's screen to compare a code with.
+    if (m_allowFirstUse && known && lan::isOnLocalNetwork(m_url.host())
+        && std::all_of(errors.cbegin(), errors.cend(), isUnvouched)) {
         m_trust.kind = TlsTrust::FirstUse;
         m_socket->ignoreSslErrors();
         return;
@@ -197,11 +208,26 @@ bool ServerConnection::checkPinAfterHandshake()
 
 bool ServerConnection::checkPinOfServer(const QString &serverId)
 {
-    if (!m_pins || serverId.isEmpty() || m_trust.kind == TlsTrust::Plain)
+    if (m_byInvite && !m_expectedServerId.isEmpty() && serverId != m_expectedServerId) {
+        // The link named another server than the one that answered.
+        failPin(m_expected.value(0));
+        return false;
+    }
+    if (!m_pins || serverId.isEmpty())
         return true;
     const QString pinned = m_pins->fingerprintOf(serverId);
-    if (pinned.isEmpty() || m_byInvite)
+    if (pinned.isEmpty())
         return true;
+    if (m_trust.kind == TlsTrust::Plain) {
+        // A server pinned with TLS now speaking in clear (or someone using its id to get a
+        // password sent in clear): the same hard stop as a changed key.
+        failPin(pinned);
+        return false;
+    }
+    // An invite link may replace what an address led to, never the key of a server id
+    // already pinned: a forged link naming a known id must not take its pin over. A host
+    // who lost the key lost the id with it (identity/ goes whole), so the way back is a
+    // new id, which nothing pins yet.
     if (pinned != m_trust.fingerprint) {
         // A known server at a new address with a new key: the same hard stop as at the
         // old address, or an impostor could just move.

@@ -46,6 +46,7 @@ public:
      * default: such a certificate fails the handshake. */
     void setAllowFirstUse(bool allow) { m_allowFirstUse = allow; }
     void setExpectedFingerprint(const QString &fingerprint) override;
+    void setExpectedServerId(const QString &serverId) override;
     TlsTrust tlsTrust() const override { return m_trust; }
     void open(const QUrl &url) override;
     void close() override;
@@ -100,6 +101,8 @@ private:
     TlsTrust m_trust;
     bool m_pinMismatch = false; //!< the handshake was refused for it
     bool m_byInvite = false; //!< m_expected came from an invite, not from the pins
+    QString m_nextExpectedServerId; //!< for the next open() only, with m_nextExpected
+    QString m_expectedServerId; //!< the invite's server id: hello must name it
 };
 
 } // namespace confab::client

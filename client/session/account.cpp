@@ -178,6 +178,7 @@ void Account::openConnection()
 {
     const QUrl url(m_serverUrl);
     m_connection->setExpectedFingerprint(m_trust ? m_trust->invitedFingerprint(url) : QString());
+    m_connection->setExpectedServerId(m_trust ? m_trust->invitedServerId(url) : QString());
     m_connection->open(url);
 }
 

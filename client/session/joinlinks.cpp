@@ -36,7 +36,7 @@ QVariantMap JoinLinks::use(const QString &text)
         return {};
     const QUrl url = link->serverUrl();
     qCInfo(lcClientAccount) << "invite link to" << url << "server" << link->serverId;
-    m_trust->expect(url, link->fingerprint);
+    m_trust->expect(url, link->fingerprint, link->serverId);
     return {{u"url"_s, url.toString()}, {u"invite"_s, link->invite}, {u"name"_s, link->name}};
 }
 

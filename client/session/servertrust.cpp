@@ -60,10 +60,17 @@ void ServerTrust::withdraw()
         setPrompt(None, {}, {}, {});
 }
 
-void ServerTrust::expect(const QUrl &url, const QString &fingerprint)
+void ServerTrust::expect(const QUrl &url, const QString &fingerprint, const QString &serverId)
 {
-    if (lan::isFingerprint(fingerprint.toLower()))
-        m_invited.insert(PinStore::addressOf(url), fingerprint.toLower());
+    if (!lan::isFingerprint(fingerprint.toLower()))
+        return;
+    m_invited.insert(PinStore::addressOf(url), fingerprint.toLower());
+    m_invitedIds.insert(PinStore::addressOf(url), serverId);
+}
+
+QString ServerTrust::invitedServerId(const QUrl &url) const
+{
+    return m_invitedIds.value(PinStore::addressOf(url));
 }
 
 QString ServerTrust::invitedFingerprint(const QUrl &url) const
@@ -94,6 +101,7 @@ void ServerTrust::noteTrusted(const QUrl &url, const protocol::Hello &hello, con
         m_pins->pin(url, hello.serverId, tls.fingerprint);
     }
     m_invited.remove(address);
+    m_invitedIds.remove(address);
 }
 
 void ServerTrust::setPrompt(

@@ -60,7 +60,8 @@ public:
     Q_INVOKABLE void dismiss();
     /*! \brief The next connections to \a url must present \a fingerprint (an invite link
      * carries it): no code to compare, and the key is pinned once hello arrives. */
-    Q_INVOKABLE void expect(const QUrl &url, const QString &fingerprint);
+    Q_INVOKABLE void expect(
+        const QUrl &url, const QString &fingerprint, const QString &serverId = QString());
 
     Prompt prompt() const { return m_prompt; }
     QString serverUrl() const { return m_url.toString(); }
@@ -69,6 +70,8 @@ public:
 
     /*! \brief What expect() gave for \a url and is not pinned yet; empty if none. */
     QString invitedFingerprint(const QUrl &url) const;
+    /*! \brief The server id expect() gave for \a url; empty if none. */
+    QString invitedServerId(const QUrl &url) const;
     /*! \brief Shows the code of a server nobody vouches for (a TlsTrust::FirstUse hello). */
     void askFirstUse(const QUrl &url, const protocol::Hello &hello, const TlsTrust &tls);
     /*! \brief Shows the hard stop for a connection refused with CloseInfo::pinMismatch. */
@@ -94,6 +97,7 @@ private:
     QString m_serverId;
     QString m_fingerprint;
     QHash<QString, QString> m_invited; //!< address -> fingerprint, from expect()
+    QHash<QString, QString> m_invitedIds; //!< address -> server id, from expect()
 };
 
 } // namespace confab::client

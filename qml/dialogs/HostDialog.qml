@@ -28,7 +28,7 @@ Dialog {
 
     function signInToHostedServer() {
         root.signInWhenRunning = false;
-        ServerTrust.expect(Hosting.url, Hosting.fingerprint);
+        ServerTrust.expect(Hosting.url, Hosting.fingerprint, Hosting.serverId);
         Account.signIn(Hosting.url.toString(), userField.text.trim(), passwordField.text, true);
         root.close();
     }
@@ -39,6 +39,8 @@ Dialog {
         root.signInWhenRunning = false;
         userField.forceActiveFocus();
     }
+    // Cancelled while the server starts: it keeps starting, but nobody is signed in to it.
+    onRejected: root.signInWhenRunning = false
     onAccepted: {
         root.signInWhenRunning = true;
         if (Hosting.state === Hosting.Running)

@@ -346,9 +346,9 @@ QStringList ServerConfig::restartKeys()
 {
     // Where the server listens and keeps its data are fixed once it runs; the typing and
     // purge timings and the backup schedule are read once by the parts that use them.
-    return {u"listen"_s, u"port"_s, u"io_threads"_s, u"discovery"_s, u"data_dir"_s, u"files_dir"_s,
-        u"durability"_s, u"typing_ttl_ms"_s, u"redaction_purge_delay_s"_s, u"backup_dir"_s,
-        u"backup_interval_s"_s, u"backup_keep"_s};
+    return {u"listen"_s, u"port"_s, u"io_threads"_s, u"discovery"_s, u"server_name"_s,
+        u"data_dir"_s, u"files_dir"_s, u"durability"_s, u"typing_ttl_ms"_s,
+        u"redaction_purge_delay_s"_s, u"backup_dir"_s, u"backup_interval_s"_s, u"backup_keep"_s};
 }
 
 } // namespace confab::server

@@ -77,7 +77,8 @@ std::optional<ServerIdentity> ServerIdentity::loadOrCreate(
     const QString certificatePath = dir.filePath(u"certificate.pem"_s);
 
     ServerIdentity identity;
-    if (!QFileInfo::exists(idPath)) {
+    const bool firstStart = !QFileInfo::exists(idPath);
+    if (firstStart) {
         identity.m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (!writePrivate(idPath, identity.m_id.toLatin1() + '\n', error))
             return std::nullopt;
@@ -99,6 +100,13 @@ std::optional<ServerIdentity> ServerIdentity::loadOrCreate(
         // One without the other: making a new pair would silently change the fingerprint.
         *error = u"%1 holds only one of key.pem and certificate.pem; restore the other "
                  "(see docs/lan.md)"_s.arg(dir.path());
+        return std::nullopt;
+    }
+    if (!haveKey && !firstStart) {
+        // An id without its key: a key made now would look like an impostor to every
+        // client that pinned the old one, under the very same id.
+        *error = u"%1 has the server id but not its key.pem and certificate.pem; restore "
+                 "them from a backup (see docs/lan.md)"_s.arg(dir.path());
         return std::nullopt;
     }
     if (!haveKey) {

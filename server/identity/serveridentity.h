@@ -19,9 +19,9 @@ class ServerIdentity
 {
 public:
     /*!
-     * \brief Reads the identity in \a dataDir, making what is missing: the id on first
-     * start, the key and certificate (named \a name) when either is missing. nullopt with
-     * \a error if a file cannot be read, is damaged, or cannot be written.
+     * \brief Reads the identity in \a dataDir, or makes it on the first start: the id, and
+     * the key and certificate (named \a name). nullopt with \a error if a file cannot be
+     * read or written, is damaged, or is missing beside the others.
      *
      * A damaged key or certificate is an error, never replaced: a new key would break
      * every client's pin, and that must be the operator's deliberate act.

@@ -425,7 +425,9 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
         m_server->setSslConfiguration(tls);
         m_servedFingerprint = lan::fingerprintOf(next);
     }
+    // The beacon announces the name it started with: hello keeps saying the same.
     fresh.discovery = m_config.discovery;
+    fresh.serverName = m_config.serverName;
     const bool limitsChanged = !(fresh.limits == m_config.limits);
     m_config = fresh;
     m_ledger.setBounds({m_config.maxOutboundBytes, m_config.maxOutboundBytesPerAddress,

@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUuid>
 #include <array>
 #include <span>
 
@@ -86,7 +87,11 @@ std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
     h.protocol = frame.value(w::Protocol.name).toInt(-1);
     h.server = frame.value(w::Server.name).toString();
     h.registration = frame.value(w::Registration.name).toString();
+    // Pins are keyed by it: anything but a UUID as §19.1 writes it counts as absent.
     h.serverId = frame.value(w::ServerId.name).toString();
+    if (h.serverId.size() != 36
+        || QUuid::fromString(h.serverId).toString(QUuid::WithoutBraces) != h.serverId)
+        h.serverId.clear();
     h.name = frame.value(w::Name.name).toString();
     h.fingerprint = frame.value(w::Fingerprint.name).toString();
     const QJsonObject l = frame.value(w::LimitsObject.name).toObject();

@@ -71,6 +71,13 @@ private Q_SLOTS:
         QCOMPARE(server.state(), HostedServer::Failed);
         QVERIFY(!server.errorText().isEmpty());
 
+        // A password the server refuses: the first start fails, and nothing counts as made,
+        // although add-user had already made the database.
+        server.start(u"Workshop"_s, u"ana"_s, u"short"_s);
+        QVERIFY(waitForState(server, HostedServer::Failed));
+        QVERIFY2(server.errorText().contains(u"password"_s), qPrintable(server.errorText()));
+        QVERIFY(!server.hasAccount());
+
         server.start(u"Workshop"_s, u"ana"_s, u"password-123"_s);
         QCOMPARE(server.state(), HostedServer::Starting);
         QVERIFY2(waitForState(server, HostedServer::Running), qPrintable(server.errorText()));

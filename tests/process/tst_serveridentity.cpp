@@ -212,6 +212,12 @@ private Q_SLOTS:
         QVERIFY2(err.contains("only one of key.pem and certificate.pem"), err.constData());
         QVERIFY(!QFile::exists(keyPath));
         QCOMPARE(readFile(certificatePath), certificate);
+
+        // Both gone, the id still there: no new key under the old id.
+        QVERIFY(QFile::remove(certificatePath));
+        QCOMPARE(runServeExpectingFailure({u"--data"_s, data}, &err), 5);
+        QVERIFY2(err.contains("has the server id but not its key.pem"), err.constData());
+        QVERIFY(!QFile::exists(keyPath) && !QFile::exists(certificatePath));
     }
 
     void selfSignedAndACertificateFileExcludeEachOther()

@@ -322,15 +322,54 @@ private Q_SLOTS:
         // Not pinned: a CA-signed key may change with each renewal.
         QVERIFY(fresh->pins()->expectedFor(QUrl(url())).isEmpty());
 
-        // The way back a host chooses after making a new key: an invite naming the new
-        // key wins over the old pin, and replaces it (docs/lan.md).
+        // An invite link naming another key for a server id already pinned is refused after
+        // hello: a forged link must not take a known server's pin over.
         pinned->serverTrust()->dismiss();
-        pinned->serverTrust()->expect(QUrl(url()), identity(u"fingerprint"_s));
+        const QString stolenId = pinned->pins()->serverIdFor(QUrl(url()));
+        QVERIFY(!stolenId.isEmpty());
+        const QString stolenPin = pinned->pins()->fingerprintOf(stolenId);
+        closed->clear();
+        const int signInsBefore = signIns();
+        pinned->serverTrust()->expect(QUrl(url()), identity(u"fingerprint"_s), stolenId);
+        pinned->account()->signIn(url(), u"ana"_s, test::Password, false);
+        QTRY_COMPARE_WITH_TIMEOUT(pinned->serverTrust()->prompt(), ServerTrust::KeyChanged, 15000);
+        QCOMPARE(signIns(), signInsBefore);
+        QCOMPARE(pinned->pins()->fingerprintOf(stolenId), stolenPin);
+        pinned->serverTrust()->dismiss();
+
+        // The way back after a host lost its identity (a new id and key at the old
+        // address): the old pin refuses it, the host's new invite link is taken.
+        m_server->stop();
+        QVERIFY(QDir(m_data + u"/identity"_s).removeRecursively());
+        QVERIFY(startServer());
+        const QString newId = identity(u"id"_s);
+        QVERIFY(newId != stolenId);
+        pinned->account()->signIn(url(), u"ana"_s, test::Password, false);
+        QTRY_COMPARE_WITH_TIMEOUT(pinned->serverTrust()->prompt(), ServerTrust::KeyChanged, 15000);
+        pinned->serverTrust()->dismiss();
+        pinned->serverTrust()->expect(QUrl(url()), identity(u"fingerprint"_s), newId);
         pinned->account()->signIn(url(), u"ana"_s, test::Password, false);
         QVERIFY(live(pinned));
+        QCOMPARE(pinned->pins()->serverIdFor(QUrl(url())), newId);
         QCOMPARE(pinned->pins()->expectedFor(QUrl(url())), identity(u"fingerprint"_s));
-        QCOMPARE(pinned->pins()->fingerprintOf(pinned->connection()->hello().serverId),
-            identity(u"fingerprint"_s));
+        QCOMPARE(pinned->pins()->fingerprintOf(stolenId), stolenPin);
+
+        // The same server id speaking plain ws:// (reconfigured, or someone using the id to
+        // get a password sent in clear): refused after hello, before anything is sent.
+        pinned->account()->signOut();
+        QTRY_COMPARE(pinned->account()->status(), Account::SignedOut);
+        m_server->stop();
+        test::ConfabdProcess plain;
+        QVERIFY(plain.start({u"--data"_s, m_data}));
+        const QString plainUrl = plain.url().toString();
+        QVERIFY(plainUrl.startsWith(u"ws://"_s));
+        pinned->account()->signIn(plainUrl, u"ana"_s, test::Password, false);
+        QTRY_COMPARE_WITH_TIMEOUT(pinned->serverTrust()->prompt(), ServerTrust::KeyChanged, 15000);
+        QVERIFY(!plain.log().contains("sign-in by"));
+        QCOMPARE(pinned->account()->status(), Account::SignedOut);
+        pinned->serverTrust()->dismiss();
+        plain.stop();
+        QVERIFY(startServer());
     }
 };
 

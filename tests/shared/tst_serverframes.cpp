@@ -250,6 +250,14 @@ void TestServerFrames::helloFrame()
     QCOMPARE(withIdentity->serverId, hello.serverId);
     QCOMPARE(withIdentity->name, hello.name);
     QCOMPARE(withIdentity->fingerprint, hello.fingerprint);
+    // Pins are keyed by the id: what is not a UUID as §19.1 writes it counts as absent.
+    for (const QString &bad : {u"{6d3f0c52-6f8e-4b8a-9a43-7e1f0c2d9b11}"_s,
+             u"6D3F0C52-6F8E-4B8A-9A43-7E1F0C2D9B11"_s, u"wss://127.0.0.1:8747"_s, QString()}) {
+        hello.serverId = bad;
+        QJsonObject body = decodeServerFrame(hello.encode())->body;
+        body.insert("serverId"_L1, bad);
+        QVERIFY2(Hello::fromJson(body)->serverId.isEmpty(), qPrintable(bad));
+    }
     QVERIFY(back->has(features::DirectoryPush));
     QVERIFY(!back->has("voice"_L1));
     QCOMPARE(back->limits.maxFrameBytes, 1001);
