@@ -398,10 +398,11 @@ private Q_SLOTS:
         tell(u"join "_s + hosting->addresses().constFirst() + u' ' + ChatName);
         const QString found = answer();
         QVERIFY2(found.startsWith(u"nearby ") || found.startsWith(u"typed "), qPrintable(found));
-        if (found.startsWith(u"typed "))
-            qWarning("no beacon reached the second app here: it typed the address instead");
-        else
+        const bool beaconHeard = found.startsWith(u"nearby ");
+        if (beaconHeard)
             QCOMPARE(QUrl(found.section(u' ', 1)).port(), int(port));
+        else
+            qWarning("no beacon reached the second app here: it typed the address instead");
         // The code the neighbour's dialog shows is the one the host's bar shows.
         const QString code = answer();
         QVERIFY2(code.startsWith(u"code "), qPrintable(code));
@@ -426,6 +427,12 @@ private Q_SLOTS:
         tell(u"send hi from next door"_s);
         QCOMPARE(answer(), u"sent"_s);
         QTRY_VERIFY_WITH_TIMEOUT(timelineShows(*app, u"hi from next door"_s), 15000);
+        if (beaconHeard) {
+            // The bar counts the people signed in from the server's own beacon (every 5 s).
+            QTRY_COMPARE_WITH_TIMEOUT(hosting->usersOnline(), 2, 15000);
+            QVERIFY2(QQmlProperty::read(status, u"text"_s).toString().contains(u"2 connected"_s),
+                qPrintable(QQmlProperty::read(status, u"text"_s).toString()));
+        }
 
         // The host quits: the chat ends with the app, and the neighbour says it is gone.
         hanaPhone.reset();
