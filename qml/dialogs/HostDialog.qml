@@ -29,7 +29,7 @@ Dialog {
     function signInToHostedServer() {
         root.signInWhenRunning = false;
         ServerTrust.expect(Hosting.url, Hosting.fingerprint, Hosting.serverId);
-        Account.signIn(Hosting.url.toString(), userField.text.trim(), passwordField.text, true);
+        Account.signIn(String(Hosting.url), userField.text.trim(), passwordField.text, true);
         root.close();
     }
 
