@@ -2,6 +2,7 @@
 #include "lan/localnetwork.h"
 
 #include <QHostAddress>
+#include <QNetworkInterface>
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,20 @@ bool isLocalIpv4(quint32 a)
         || in(0xa9fe0000, 16); // 169.254/16 link-local
 }
 
+// One of this computer's own subnets is one hop away whatever its numbers: a LAN numbered
+// from a lab's public block or a test range is still a LAN.
+bool onOwnSubnet(const QHostAddress &address)
+{
+    const auto interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &interface : interfaces) {
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            if (entry.prefixLength() > 0 && address.isInSubnet(entry.ip(), entry.prefixLength()))
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 bool isOnLocalNetwork(const QString &host)
@@ -34,12 +49,25 @@ bool isOnLocalNetwork(const QString &host)
         return false;
     QHostAddress address;
     if (address.setAddress(name)) {
+        if (onOwnSubnet(address))
+            return true;
         bool mapped = false;
         const quint32 v4 = address.toIPv4Address(&mapped);
-        if (mapped)
-            return isLocalIpv4(v4);
-        return address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast()
-            || address.isSiteLocal();
+        if (mapped ? isLocalIpv4(v4)
+                   : (address.isLoopback() || address.isLinkLocal()
+                       || address.isUniqueLocalUnicast() || address.isSiteLocal()))
+            return true;
+        // On the link of one of this machine's interfaces: a LAN, whatever its addresses
+        // (some offices and campuses number theirs from public ranges).
+        const QHostAddress plain = mapped ? QHostAddress(v4) : address;
+        const QList<QNetworkInterface> interfaces = QNetworkInterface::allInterfaces();
+        for (const QNetworkInterface &i : interfaces) {
+            for (const QNetworkAddressEntry &entry : i.addressEntries()) {
+                if (entry.prefixLength() > 0 && plain.isInSubnet(entry.ip(), entry.prefixLength()))
+                    return true;
+            }
+        }
+        return false;
     }
     if (!name.contains(u'.') || name == "localhost"_L1)
         return true;

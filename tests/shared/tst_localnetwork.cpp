@@ -3,6 +3,7 @@
 // internet's, where an unvouched certificate is an attack rather than a LAN server.
 #include "lan/localnetwork.h"
 
+#include <QNetworkInterface>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +33,50 @@ private Q_SLOTS:
         QFETCH(QString, host);
         QFETCH(bool, local);
         QCOMPARE(isOnLocalNetwork(host), local);
+    }
+
+    void aPublicAddressOnOneOfThisMachinesLinksIsLocal()
+    {
+        // Whatever this machine's addresses are: a neighbour in a subnet it is on.
+        for (const QNetworkInterface &i : QNetworkInterface::allInterfaces()) {
+            for (const QNetworkAddressEntry &entry : i.addressEntries()) {
+                const QHostAddress ip = entry.ip();
+                if (ip.protocol() != QAbstractSocket::IPv4Protocol || ip.isLoopback()
+                    || entry.prefixLength() < 1 || entry.prefixLength() > 30)
+                    continue;
+                const QHostAddress neighbour((ip.toIPv4Address() ^ 1u));
+                QVERIFY2(isOnLocalNetwork(neighbour.toString()), qPrintable(neighbour.toString()));
+                return;
+            }
+        }
+        QSKIP("this machine has no IPv4 network besides loopback");
+    }
+
+    // A LAN numbered outside the private ranges (a lab's public block, a test network
+    // such as 192.0.2.0/24) is still this computer's own subnet: its beacons arrive, and
+    // its servers must be joinable.
+    void ownSubnetsAreLocal()
+    {
+        int checked = 0;
+        const auto interfaces = QNetworkInterface::allInterfaces();
+        for (const QNetworkInterface &interface : interfaces) {
+            for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+                const QHostAddress ip = entry.ip();
+                if (ip.protocol() != QAbstractSocket::IPv4Protocol || entry.prefixLength() <= 0
+                    || entry.prefixLength() >= 31)
+                    continue;
+                // The neighbour one up (or down, at the top of the subnet).
+                const quint32 mask = ~quint32(0) << (32 - entry.prefixLength());
+                quint32 other = ip.toIPv4Address() + 1;
+                if ((other & mask) != (ip.toIPv4Address() & mask) || (other & ~mask) == ~mask)
+                    other = ip.toIPv4Address() - 1;
+                const QString neighbour = QHostAddress(other).toString();
+                QVERIFY2(isOnLocalNetwork(ip.toString()), qPrintable(ip.toString()));
+                QVERIFY2(isOnLocalNetwork(neighbour), qPrintable(neighbour));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 0); // at least the loopback's 127.0.0.1/8
     }
 };
 
