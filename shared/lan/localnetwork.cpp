@@ -22,20 +22,6 @@ bool isLocalIpv4(quint32 a)
         || in(0xa9fe0000, 16); // 169.254/16 link-local
 }
 
-// One of this computer's own subnets is one hop away whatever its numbers: a LAN numbered
-// from a lab's public block or a test range is still a LAN.
-bool onOwnSubnet(const QHostAddress &address)
-{
-    const auto interfaces = QNetworkInterface::allInterfaces();
-    for (const QNetworkInterface &interface : interfaces) {
-        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
-            if (entry.prefixLength() > 0 && address.isInSubnet(entry.ip(), entry.prefixLength()))
-                return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
 
 bool isOnLocalNetwork(const QString &host)
@@ -49,8 +35,6 @@ bool isOnLocalNetwork(const QString &host)
         return false;
     QHostAddress address;
     if (address.setAddress(name)) {
-        if (onOwnSubnet(address))
-            return true;
         bool mapped = false;
         const quint32 v4 = address.toIPv4Address(&mapped);
         if (mapped ? isLocalIpv4(v4)
