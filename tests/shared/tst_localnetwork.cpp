@@ -24,7 +24,7 @@ private Q_SLOTS:
                  "pi.home.arpa", "box.internal", "Ana-Laptop.LOCAL."})
             QTest::newRow(local) << QString::fromLatin1(local) << true;
         for (const char *remote :
-            {"8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "100.64.0.1", "2001:db8::1",
+            {"8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "203.0.113.9", "2001:db8::1",
                 "::ffff:8.8.8.8", "chat.example.org", "local.example.org", "example.lan.com", ""})
             QTest::newRow(remote) << QString::fromLatin1(remote) << false;
     }
