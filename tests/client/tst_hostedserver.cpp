@@ -7,8 +7,8 @@
 
 #include <QNetworkInterface>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QSslCertificate>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
