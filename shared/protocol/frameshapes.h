@@ -71,8 +71,10 @@ inline constexpr Member Name
     = optional(string("name", 1, 64), "the server's name, for lists of servers (§19.1)");
 inline constexpr Member Fingerprint = optional(string("fingerprint", 64, 64),
     "on wss:// only: SHA-256 of the served certificate's public key, hex (§19.2)");
-inline constexpr std::array<const Member *, 9> All {&Type, &Protocol, &Server, &Registration,
-    &LimitsObject, &Features, &ServerId, &Name, &Fingerprint};
+inline constexpr Member MovedTo = optional(
+    string("movedTo", 1, 2048), "the ws:// or wss:// URL this server moved to; follow it (§19.5)");
+inline constexpr std::array<const Member *, 10> All {&Type, &Protocol, &Server, &Registration,
+    &LimitsObject, &Features, &ServerId, &Name, &Fingerprint, &MovedTo};
 } // namespace hello
 inline constexpr Shape HelloShape
     = objectShape("Hello", hello::All, "The first frame on every accepted connection (§2.1).");
@@ -223,11 +225,20 @@ inline constexpr std::array<const Member *, 2> All {&Type, &Until};
 inline constexpr Shape DndPushShape = objectShape(
     "DndPush", dnd_push::All, "Your do-not-disturb changed, on another device too (§18.3).");
 
+namespace moved_push {
+inline constexpr Member Type = frameType(ServerFrameType::Moved);
+inline constexpr Member Url
+    = described(string("url", 1, 2048), "the ws:// or wss:// URL the server moved to");
+inline constexpr std::array<const Member *, 2> All {&Type, &Url};
+} // namespace moved_push
+inline constexpr Shape MovedPushShape = objectShape("MovedPush", moved_push::All,
+    "The server moved to another address, with the same id and key (§19.5).");
+
 /*! \brief The shape of each server frame type, in ServerFrameType order. */
-inline constexpr std::array<const Shape *, 15> ServerFrameShapes {&HelloShape, &ResultShape,
+inline constexpr std::array<const Shape *, 16> ServerFrameShapes {&HelloShape, &ResultShape,
     &ErrorShape, &EventPushShape, &RoomPushShape, &UnreadPushShape, &PresencePushShape,
     &TypingPushShape, &DirectoryPushShape, &UploadedPushShape, &InvitedPushShape,
-    &InviteRemovedPushShape, &UnlistedPushShape, &ProfilePushShape, &DndPushShape};
+    &InviteRemovedPushShape, &UnlistedPushShape, &ProfilePushShape, &DndPushShape, &MovedPushShape};
 static_assert(ServerFrameShapes.size() == ServerFrameTypeNames.size());
 inline constexpr Shape ServerFrameShape = unionShape(
     "ServerFrame", ServerFrameShapes, "Any frame the server sends, told apart by type.");

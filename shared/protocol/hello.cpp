@@ -3,6 +3,7 @@
 
 #include "protocol/frameshapes.h"
 #include "protocol/jsoninteger.h"
+#include "protocol/moveaddress.h"
 #include "protocol/protocolversion.h"
 
 #include <QJsonArray>
@@ -71,8 +72,9 @@ QByteArray Hello::encode() const
     QJsonObject o {{w::Type.name, w::Type.constant}, {w::Protocol.name, Version},
         {w::Server.name, server}, {w::Registration.name, registration}, {w::LimitsObject.name, l},
         {w::Features.name, QJsonArray::fromStringList(features)}};
-    for (const auto &[member, value] : {std::pair {&w::ServerId, &serverId},
-             std::pair {&w::Name, &name}, std::pair {&w::Fingerprint, &fingerprint}}) {
+    for (const auto &[member, value] :
+        {std::pair {&w::ServerId, &serverId}, std::pair {&w::Name, &name},
+            std::pair {&w::Fingerprint, &fingerprint}, std::pair {&w::MovedTo, &movedTo}}) {
         if (!value->isEmpty())
             o.insert(member->name, *value);
     }
@@ -94,6 +96,8 @@ std::optional<Hello> Hello::fromJson(const QJsonObject &frame)
         h.serverId.clear();
     h.name = frame.value(w::Name.name).toString();
     h.fingerprint = frame.value(w::Fingerprint.name).toString();
+    if (const QUrl moved = moveAddress(frame.value(w::MovedTo.name).toString()); moved.isValid())
+        h.movedTo = moved.toString();
     const QJsonObject l = frame.value(w::LimitsObject.name).toObject();
     for (const auto &fields :
         {std::span<const LimitField>(LimitFields), std::span<const LimitField>(FileLimitFields)}) {

@@ -3,6 +3,7 @@
 
 #include "protocol/frameshapes.h"
 #include "protocol/jsoninteger.h"
+#include "protocol/moveaddress.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -129,6 +130,12 @@ QByteArray dnd(qint64 until)
     return text({{w::Type.name, w::Type.constant}, {w::Until.name, double(until)}});
 }
 
+QByteArray moved(const QString &url)
+{
+    namespace w = wire::moved_push;
+    return text({{w::Type.name, w::Type.constant}, {w::Url.name, url}});
+}
+
 } // namespace frames
 
 QJsonObject ServerFrame::data() const
@@ -230,6 +237,16 @@ std::optional<qint64> ServerFrame::dndUntil() const
     if (!until || *until < 0)
         return std::nullopt;
     return until;
+}
+
+std::optional<QString> ServerFrame::movedTo() const
+{
+    if (type != ServerFrameType::Moved)
+        return std::nullopt;
+    const QUrl url = moveAddress(body.value(wire::moved_push::Url.name).toString());
+    if (!url.isValid())
+        return std::nullopt;
+    return url.toString();
 }
 
 std::optional<ServerFrame> decodeServerFrame(const QByteArray &utf8)

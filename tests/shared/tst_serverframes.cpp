@@ -4,6 +4,7 @@
 
 #include "codectestdata.h"
 #include "protocol/hello.h"
+#include "protocol/moveaddress.h"
 
 #include <QTest>
 
@@ -22,6 +23,9 @@ private Q_SLOTS:
     void roomEventFromJsonRejects();
     void helloFrame();
     void helloFromOlderServer();
+    void movedAddresses_data();
+    void movedAddresses();
+    void followingNeverDropsTls();
     void directoryFrame();
     void resultFrame_data();
     void resultFrame();
@@ -290,6 +294,57 @@ void TestServerFrames::helloFromOlderServer()
     QCOMPARE(hello->limits.rateBurst, defaults.rateBurst);
     QCOMPARE(hello->limits.resumeMax, 9);
     QVERIFY(!Hello::fromJson(QJsonObject {{"type"_L1, "result"_L1}}));
+}
+
+void TestServerFrames::movedAddresses_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("wss with port") << u"wss://192.168.1.30:8747"_s << true;
+    QTest::newRow("ws host name") << u"ws://nas.local"_s << true;
+    QTest::newRow("trailing slash") << u"wss://[fe80::1]:8747/"_s << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("https") << u"https://192.168.1.30:8747"_s << false;
+    QTest::newRow("confab link") << u"confab://192.168.1.30:8747/join"_s << false;
+    QTest::newRow("no host") << u"wss://:8747"_s << false;
+    QTest::newRow("user") << u"wss://ana@192.168.1.30:8747"_s << false;
+    QTest::newRow("path") << u"wss://192.168.1.30:8747/chat"_s << false;
+    QTest::newRow("query") << u"wss://192.168.1.30:8747?x=1"_s << false;
+    QTest::newRow("fragment") << u"wss://192.168.1.30:8747#x"_s << false;
+    QTest::newRow("space") << u" wss://192.168.1.30:8747"_s << false;
+    QTest::newRow("bad port") << u"wss://192.168.1.30:99999"_s << false;
+    QTest::newRow("not a url") << u"192.168.1.30"_s << false;
+}
+
+void TestServerFrames::movedAddresses()
+{
+    // The same rule in hello, in the push and in the server's setting.
+    QFETCH(QString, url);
+    QFETCH(bool, valid);
+    QCOMPARE(moveAddress(url).isValid(), valid);
+    const auto pushed = decodeServerFrame(frames::moved(url));
+    QVERIFY(pushed);
+    QCOMPARE(pushed->type, ServerFrameType::Moved);
+    QCOMPARE(pushed->movedTo().has_value(), valid);
+    Hello hello;
+    hello.movedTo = url;
+    const auto decoded = Hello::fromJson(QJsonDocument::fromJson(hello.encode()).object());
+    QVERIFY(decoded);
+    QCOMPARE(decoded->movedTo.isEmpty(), !valid);
+    if (valid) {
+        QCOMPARE(QUrl(*pushed->movedTo()), QUrl(url));
+        QCOMPARE(QUrl(decoded->movedTo), QUrl(url));
+    }
+}
+
+void TestServerFrames::followingNeverDropsTls()
+{
+    const QUrl ws(u"ws://10.0.0.1:8747"_s);
+    const QUrl wss(u"wss://10.0.0.2:8747"_s);
+    QVERIFY(mayFollowMove(ws, ws));
+    QVERIFY(mayFollowMove(ws, wss));
+    QVERIFY(mayFollowMove(wss, wss));
+    QVERIFY(!mayFollowMove(wss, ws));
 }
 
 void TestServerFrames::directoryFrame()

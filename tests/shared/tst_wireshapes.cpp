@@ -303,6 +303,7 @@ void TestWireShapes::encodersWriteTheirShapes()
     hello.serverId = u"6d3f0c52-6f8e-4b8a-9a43-7e1f0c2d9b11"_s;
     hello.name = u"Workshop"_s;
     hello.fingerprint = QString(64, u'b');
+    hello.movedTo = u"wss://192.168.1.30:8747"_s;
     QJsonObject fileErrorDetails {{wire::error::Upload.name, 42}, {wire::error::Expected.name, 0},
         {wire::error::Offset.name, 0}, {wire::error::Limit.name, 20},
         {wire::error::QuotaBytes.name, 100}, {wire::error::UsedBytes.name, 90},
@@ -354,6 +355,7 @@ void TestWireShapes::encodersWriteTheirShapes()
         frames::result(id, profile.toJson()),
         frames::profile(profile),
         frames::dnd(0),
+        frames::moved(u"wss://192.168.1.30:8747"_s),
     };
 
     ShapeChecker checker;
