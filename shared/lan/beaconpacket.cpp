@@ -53,18 +53,6 @@ std::optional<int> integerIn(const QJsonValue &value, int min, int max)
     return int(d);
 }
 
-// The name is shown in other people's lists: a line of text, not a layout trick.
-bool isServerName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > beacon::MaxNameLength)
-        return false;
-    for (const QChar c : name) {
-        if (c.category() == QChar::Other_Control)
-            return false;
-    }
-    return true;
-}
-
 bool isValid(const BeaconPacket &packet)
 {
     if (packet.version < 1)
@@ -114,6 +102,18 @@ BeaconPacket BeaconPacket::bye(const QString &id)
     packet.version = protocol::Version;
     packet.id = id;
     return packet;
+}
+
+bool isServerName(const QString &name)
+{
+    // Shown in other people's lists: a line of text, not a layout trick.
+    if (name.isEmpty() || name.size() > beacon::MaxNameLength)
+        return false;
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control)
+            return false;
+    }
+    return true;
 }
 
 bool isServerId(const QString &text)

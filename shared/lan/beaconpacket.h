@@ -79,4 +79,10 @@ std::optional<BeaconPacket> decodeBeacon(const QByteArray &datagram);
 /*! \brief Whether \a text is a UUID as QUuid::toString(QUuid::WithoutBraces) writes it. */
 bool isServerId(const QString &text);
 
+/*!
+ * \brief Whether \a name may name a server in a list: 1 to beacon::MaxNameLength UTF-16
+ * units, no control characters. The beacon and the mDNS TXT record (mdnsrecord.h) alike.
+ */
+bool isServerName(const QString &name);
+
 } // namespace confab::lan
