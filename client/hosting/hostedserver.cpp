@@ -33,6 +33,9 @@ constexpr auto AccountMadeFile = "host-account";
 // Whether the app was hosting when it quit, and as what (QSettings, the app's own file).
 constexpr auto HostingKey = "hosting/enabled";
 constexpr auto NameKey = "hosting/serverName";
+// The port it last served on: neighbours saved this computer's address with it, so a later
+// start tries that one before the preferred port (8747 may have been taken back then).
+constexpr auto PortKey = "hosting/port";
 // How long a graceful stop may take before the child is killed: shutdown answers what it
 // accepted and flushes the database, which takes well under a second on any disk.
 constexpr int StopGraceMs = 10'000;
@@ -59,6 +62,8 @@ HostedServer::HostedServer(QObject *parent)
     , m_dataFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                        .filePath(u"hosted-server"_s))
 {
+    // Only the beacon counts people online; mDNS would add a row without a count.
+    m_beacons.setUseMdns(false);
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(&m_beacons, signal, this, &HostedServer::countUsersOnline);
     connect(&m_beacons, &QAbstractItemModel::dataChanged, this, &HostedServer::countUsersOnline);
@@ -134,7 +139,7 @@ void HostedServer::start(
                 return;
             }
             if (!firstStart) {
-                serve(m_preferredPort);
+                serve(portToTry());
                 return;
             }
             runCommand(dataArguments() + QStringList {u"add-user"_s, adminName},
@@ -147,7 +152,7 @@ void HostedServer::start(
                                 fail(tr("Cannot write in %1.").arg(m_dataFolder));
                                 return;
                             }
-                            serve(m_preferredPort);
+                            serve(portToTry());
                         });
                 });
         });
@@ -159,7 +164,8 @@ void HostedServer::runCommand(const QStringList &args, const QByteArray &input,
     m_command = new QProcess(this);
     endWithParent(m_command);
     connect(m_command, &QProcess::finished, this,
-        [this, next, command = args.mid(4).join(u' ')](int exitCode, QProcess::ExitStatus status) {
+        [this, next, command = args.mid(dataArguments().size()).join(u' ')](
+            int exitCode, QProcess::ExitStatus status) {
             QProcess *done = std::exchange(m_command, nullptr);
             done->deleteLater();
             if (m_state != Starting)
@@ -201,6 +207,14 @@ void HostedServer::readIdentity(const QByteArray &out)
     }
 }
 
+quint16 HostedServer::portToTry() const
+{
+    if (m_preferredPort == 0)
+        return 0;
+    const uint saved = QSettings().value(QLatin1StringView(PortKey)).toUInt();
+    return saved > 0 && saved <= 65535 ? quint16(saved) : m_preferredPort;
+}
+
 void HostedServer::serve(quint16 port)
 {
     m_triedPort = port;
@@ -240,6 +254,7 @@ void HostedServer::onServeOutput()
         m_addresses << u"wss://%1:%2"_s.arg(address.toString(), port);
     }
     qCInfo(lcClientHosting) << "hosting on port" << port << "for" << m_addresses;
+    QSettings().setValue(QLatin1StringView(PortKey), port.toUInt());
     setState(Running);
 }
 
@@ -250,7 +265,7 @@ void HostedServer::onServeFinished(int exitCode, QProcess::ExitStatus status)
     const State was = m_state;
     if (was == Starting && status == QProcess::NormalExit && exitCode == ExitListen
         && m_triedPort != 0) {
-        qCInfo(lcClientHosting) << "port" << m_preferredPort << "is taken: using a free one";
+        qCInfo(lcClientHosting) << "port" << m_triedPort << "is taken: using a free one";
         serve(0);
         return;
     }

@@ -65,7 +65,8 @@ public:
     void setDataFolder(const QString &path) { m_dataFolder = path; }
     QString dataFolder() const { return m_dataFolder; }
     /*! \brief Default 8747, so that others' saved address keeps working across restarts;
-     * if it is taken, a free one. 0: always a free one (tests). */
+     * if it is taken, a free one, which later starts then try first. 0: always a free one
+     * (tests). */
     void setPreferredPort(quint16 port) { m_preferredPort = port; }
 
     State state() const { return m_state; }
@@ -118,6 +119,7 @@ private:
         const std::function<void(const QByteArray &out)> &next);
     void readIdentity(const QByteArray &out);
     void serve(quint16 port);
+    quint16 portToTry() const;
     void onServeOutput();
     void onServeFinished(int exitCode, QProcess::ExitStatus status);
     void fail(const QString &why);

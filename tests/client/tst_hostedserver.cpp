@@ -6,9 +6,11 @@
 #include "testclient.h"
 
 #include <QNetworkInterface>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -37,6 +39,14 @@ bool openPinned(test::TestClient &client, const QUrl &url, const QString &finger
     return client.open(url, 10000);
 }
 
+/*! \brief The real confabd, hosting from a folder in \a dir, on a port the system picks. */
+void hostIn(HostedServer &server, const QTemporaryDir &dir)
+{
+    server.setProgram(QStringLiteral(CONFABD_PATH));
+    server.setDataFolder(dir.filePath(u"hosted"_s));
+    server.setPreferredPort(0);
+}
+
 bool portAnswers(quint16 port)
 {
     QTcpSocket probe;
@@ -61,9 +71,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         HostedServer server;
-        server.setProgram(QStringLiteral(CONFABD_PATH));
-        server.setDataFolder(dir.filePath(u"hosted"_s));
-        server.setPreferredPort(0);
+        hostIn(server, dir);
         QVERIFY(!server.hasAccount());
 
         // The first start needs the host's account.
@@ -120,16 +128,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         {
             HostedServer first;
-            first.setProgram(QStringLiteral(CONFABD_PATH));
-            first.setDataFolder(dir.filePath(u"hosted"_s));
-            first.setPreferredPort(0);
+            hostIn(first, dir);
             first.start(u"Ship"_s, u"ana"_s, u"password-123"_s);
             QVERIFY2(waitForState(first, HostedServer::Running), qPrintable(first.errorText()));
         } // the app quits while hosting
         HostedServer again;
-        again.setProgram(QStringLiteral(CONFABD_PATH));
-        again.setDataFolder(dir.filePath(u"hosted"_s));
-        again.setPreferredPort(0);
+        hostIn(again, dir);
         QCOMPARE(again.lastServerName(), u"Ship"_s);
         again.resume();
         QVERIFY2(waitForState(again, HostedServer::Running), qPrintable(again.errorText()));
@@ -140,9 +144,7 @@ private Q_SLOTS:
         QVERIFY(waitForState(again, HostedServer::Stopped));
 
         HostedServer third;
-        third.setProgram(QStringLiteral(CONFABD_PATH));
-        third.setDataFolder(dir.filePath(u"hosted"_s));
-        third.setPreferredPort(0);
+        hostIn(third, dir);
         third.resume();
         QCOMPARE(third.state(), HostedServer::Stopped);
     }
@@ -161,9 +163,7 @@ private Q_SLOTS:
             QSKIP("no network interface here carries multicast: the beacon cannot be heard");
         QTemporaryDir dir;
         HostedServer server;
-        server.setProgram(QStringLiteral(CONFABD_PATH));
-        server.setDataFolder(dir.filePath(u"hosted"_s));
-        server.setPreferredPort(0);
+        hostIn(server, dir);
         server.start(u"Workshop"_s, u"ana"_s, u"password-123"_s);
         QVERIFY2(waitForState(server, HostedServer::Running), qPrintable(server.errorText()));
         QCOMPARE(server.usersOnline(), 0);
@@ -186,18 +186,14 @@ private Q_SLOTS:
         QString fingerprint;
         {
             HostedServer first;
-            first.setProgram(QStringLiteral(CONFABD_PATH));
-            first.setDataFolder(dir.filePath(u"hosted"_s));
-            first.setPreferredPort(0);
+            hostIn(first, dir);
             first.start(u"Workshop"_s, u"ana"_s, u"password-123"_s);
             QVERIFY2(waitForState(first, HostedServer::Running), qPrintable(first.errorText()));
             id = first.serverId();
             fingerprint = first.fingerprint();
         } // the destructor stops it
         HostedServer again;
-        again.setProgram(QStringLiteral(CONFABD_PATH));
-        again.setDataFolder(dir.filePath(u"hosted"_s));
-        again.setPreferredPort(0);
+        hostIn(again, dir);
         QVERIFY(again.hasAccount());
         again.start(u"Workshop"_s, QString(), QString());
         QVERIFY2(waitForState(again, HostedServer::Running), qPrintable(again.errorText()));
@@ -208,13 +204,42 @@ private Q_SLOTS:
         QVERIFY(ana.login(u"ana"_s, u"password-123"_s));
     }
 
+    // 8747 taken at the first start: the free port used instead is the one neighbours saved,
+    // so the next start tries that one again, not 8747.
+    void aTakenPortIsReplacedAndTheReplacementRemembered()
+    {
+        QSettings().remove(u"hosting/port"_s);
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::Any, 0));
+        const quint16 taken = squatter.serverPort();
+        QTemporaryDir dir;
+        HostedServer server;
+        hostIn(server, dir);
+        server.setPreferredPort(taken);
+        server.start(u"Workshop"_s, u"ana"_s, u"password-123"_s);
+        QVERIFY2(waitForState(server, HostedServer::Running), qPrintable(server.errorText()));
+        const quint16 used = quint16(server.url().port());
+        QVERIFY(used != taken && used != 0);
+        server.stop();
+        QVERIFY(waitForState(server, HostedServer::Stopped));
+
+        squatter.close();
+        HostedServer again;
+        hostIn(again, dir);
+        again.setPreferredPort(taken);
+        again.start(u"Workshop"_s, QString(), QString());
+        QVERIFY2(waitForState(again, HostedServer::Running), qPrintable(again.errorText()));
+        QCOMPARE(quint16(again.url().port()), used);
+        again.stop();
+        QVERIFY(waitForState(again, HostedServer::Stopped));
+        QSettings().remove(u"hosting/port"_s);
+    }
+
     void aServerThatDiesIsReportedAndAMissingBinaryIsNamed()
     {
         QTemporaryDir dir;
         HostedServer server;
-        server.setProgram(QStringLiteral(CONFABD_PATH));
-        server.setDataFolder(dir.filePath(u"hosted"_s));
-        server.setPreferredPort(0);
+        hostIn(server, dir);
         server.start(u"Workshop"_s, u"ana"_s, u"password-123"_s);
         QVERIFY2(waitForState(server, HostedServer::Running), qPrintable(server.errorText()));
         QProcess pgrep;
