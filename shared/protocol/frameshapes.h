@@ -72,7 +72,7 @@ inline constexpr Member Name
 inline constexpr Member Fingerprint = optional(string("fingerprint", 64, 64),
     "on wss:// only: SHA-256 of the served certificate's public key, hex (§19.2)");
 inline constexpr Member MovedTo = optional(
-    string("movedTo", 1, 2048), "the ws:// or wss:// URL this server moved to; follow it (§19.5)");
+    string("movedTo", 1, 2048), "the ws:// or wss:// URL this server moved to; follow it (§19.6)");
 inline constexpr std::array<const Member *, 10> All {&Type, &Protocol, &Server, &Registration,
     &LimitsObject, &Features, &ServerId, &Name, &Fingerprint, &MovedTo};
 } // namespace hello
@@ -232,7 +232,7 @@ inline constexpr Member Url
 inline constexpr std::array<const Member *, 2> All {&Type, &Url};
 } // namespace moved_push
 inline constexpr Shape MovedPushShape = objectShape("MovedPush", moved_push::All,
-    "The server moved to another address, with the same id and key (§19.5).");
+    "The server moved to another address, with the same id and key (§19.6).");
 
 /*! \brief The shape of each server frame type, in ServerFrameType order. */
 inline constexpr std::array<const Shape *, 16> ServerFrameShapes {&HelloShape, &ResultShape,

@@ -69,7 +69,7 @@ struct Hello
     //! On wss:// only: the fingerprint of the certificate this port serves (§19.2). Says
     //! what the server believes it serves; the client checks the handshake's own.
     QString fingerprint;
-    //! Where the server moved to (§19.5), as protocol/moveaddress.h reads it; empty: it did
+    //! Where the server moved to (§19.6), as protocol/moveaddress.h reads it; empty: it did
     //! not move, or said something a client must not follow.
     QString movedTo;
 

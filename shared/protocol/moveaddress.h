@@ -8,7 +8,7 @@ namespace confab::protocol {
 
 /*!
  * \brief Reads where a server says it moved to (hello's `movedTo`, the `moved` push,
- * §19.5): a ws:// or wss:// URL with a host, and nothing else (no user, path, query or
+ * §19.6): a ws:// or wss:// URL with a host, and nothing else (no user, path, query or
  * fragment). Returns an invalid QUrl for anything else, so that both ends reject the same.
  */
 QUrl moveAddress(const QString &text);

@@ -38,7 +38,7 @@ enum class ServerFrameType
     Unlisted, //!< a channel became private and the user may no longer see it
     Profile, //!< a user who shares a room changed their profile (§18.2)
     Dnd, //!< the user's do-not-disturb changed (§18.3)
-    Moved, //!< the server moved to another address (§19.5)
+    Moved, //!< the server moved to another address (§19.6)
 };
 
 inline constexpr auto ServerFrameTypeNames = enumNames<ServerFrameType>({
@@ -104,7 +104,7 @@ QByteArray unlisted(qint64 room);
 QByteArray profile(const Profile &profile);
 /*! \brief \a until 0: do-not-disturb is off. */
 QByteArray dnd(qint64 until);
-/*! \brief The server now answers at \a url (§19.5). */
+/*! \brief The server now answers at \a url (§19.6). */
 QByteArray moved(const QString &url);
 } // namespace frames
 
@@ -141,7 +141,7 @@ struct ServerFrame
     std::optional<qint64> pushedRoom() const;
     std::optional<Profile> profile() const; //!< a `profile` push
     std::optional<qint64> dndUntil() const; //!< a `dnd` push
-    //! A `moved` push's address, if it is one a client may connect to (§19.5).
+    //! A `moved` push's address, if it is one a client may connect to (§19.6).
     std::optional<QString> movedTo() const;
 };
 
