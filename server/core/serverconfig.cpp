@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/serverconfig.h"
 
+#include "protocol/moveaddress.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -133,6 +135,16 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
             return false;
         }
         serverName = value;
+        return true;
+    }
+    if (key == "moved_to"_L1) {
+        // Every client follows it without asking: refuse whatever they would not.
+        if (!value.isEmpty() && !protocol::moveAddress(value).isValid()) {
+            *error = u"moved_to: expected a ws:// or wss:// URL with a host and at most a port "
+                     "(no user, path, query or fragment), got '%1'"_s.arg(value);
+            return false;
+        }
+        movedTo = value.isEmpty() ? QString() : protocol::moveAddress(value).toString();
         return true;
     }
     if (key == "registration"_L1) {
@@ -293,6 +305,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"tls_self_signed"_s, tlsSelfSigned ? u"true"_s : u"false"_s},
         {u"server_name"_s, serverName},
         {u"discovery"_s, discovery ? u"true"_s : u"false"_s},
+        {u"moved_to"_s, movedTo},
         {u"registration"_s, registrationPolicyName(registration)},
         {u"allowed_origins"_s, allowedOrigins.join(u", "_s)},
         {u"trusted_proxies"_s, trustedProxies.toString()},

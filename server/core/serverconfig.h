@@ -41,6 +41,9 @@ struct ServerConfig
     QString serverName; //!< shown in lists of servers; empty: the machine's host name
     //! Announce the server on the local network (mDNS/DNS-SD and a UDP beacon, docs/lan.md).
     bool discovery = false;
+    //! Where this server moved to (docs/lan.md, protocol §19.6): a ws:// or wss:// URL told
+    //! to every client in hello and, on reload, in a `moved` push; empty: it did not move.
+    QString movedTo;
     RegistrationPolicy registration = RegistrationPolicy::Open;
     QStringList allowedOrigins; //!< browser Origins allowed; requests without Origin always are
     //! Who may GET /metrics: addresses and CIDR subnets. Loopback only unless widened, since

@@ -16,6 +16,7 @@
 #include "net/socketcalls.h"
 #include "net/upgradegate.h"
 #include "protocol/hello.h"
+#include "protocol/serverframe.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -272,7 +273,7 @@ QByteArray ChatServer::helloFrame() const
     const QString name = m_config.displayName();
     if (!m_hello.frame.isEmpty() && m_hello.registration == registration
         && m_hello.limits == m_config.limits && m_hello.name == name
-        && m_hello.fingerprint == m_servedFingerprint)
+        && m_hello.fingerprint == m_servedFingerprint && m_hello.movedTo == m_config.movedTo)
         return m_hello.frame;
     protocol::Hello hello;
     hello.server = u"confabd/%1"_s.arg(QCoreApplication::applicationVersion());
@@ -285,7 +286,9 @@ QByteArray ChatServer::helloFrame() const
     hello.serverId = m_identity->id();
     hello.name = name;
     hello.fingerprint = m_servedFingerprint;
-    m_hello = {hello.encode(), registration, m_config.limits, name, m_servedFingerprint};
+    hello.movedTo = m_config.movedTo;
+    m_hello = {
+        hello.encode(), registration, m_config.limits, name, m_servedFingerprint, m_config.movedTo};
     return m_hello.frame;
 }
 
@@ -429,6 +432,7 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
     fresh.discovery = m_config.discovery;
     fresh.serverName = m_config.serverName;
     const bool limitsChanged = !(fresh.limits == m_config.limits);
+    const bool moved = !fresh.movedTo.isEmpty() && fresh.movedTo != m_config.movedTo;
     m_config = fresh;
     m_ledger.setBounds({m_config.maxOutboundBytes, m_config.maxOutboundBytesPerAddress,
         m_config.maxOutboundBytesPerAccount});
@@ -442,6 +446,15 @@ bool ChatServer::reload(ServerConfig fresh, QString *error)
             c->setLimits(m_config.limits);
     }
     m_service->reconfigure(m_config);
+    if (moved) {
+        // Those connected now hear it at once; later ones read it in hello. The server
+        // keeps serving, so a client that cannot follow yet loses nothing.
+        qCInfo(lcServer).noquote() << "reload: telling" << m_connections.size()
+                                   << "connections that the server moved to" << m_config.movedTo;
+        const QByteArray frame = protocol::frames::moved(m_config.movedTo);
+        for (ClientConnection *c : std::as_const(m_connections))
+            c->send(frame);
+    }
     return true;
 }
 

@@ -108,6 +108,7 @@ private:
         protocol::Limits limits;
         QString name;
         QString fingerprint;
+        QString movedTo;
     };
     mutable HelloCache m_hello; //!< what helloFrame() encoded last, and from what
     // Plain HTTP on the same port (/healthz, /metrics): see net/httpprobe.h.
