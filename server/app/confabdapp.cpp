@@ -14,6 +14,9 @@
 #include "lan/fingerprint.h"
 #include "net/chatserver.h"
 #include "net/eventloop.h"
+#ifdef CONFAB_HAVE_AVAHI
+#include "lan/mdnsadvertiser.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -115,6 +118,31 @@ std::unique_ptr<BeaconAnnouncer> startBeacon(const ServerConfig &config, const C
     return beacon;
 }
 
+#ifdef CONFAB_HAVE_AVAHI
+/*!
+ * \brief The `_confab._tcp` service (protocol §19.5) when discovery is on, beside the beacon,
+ * else nullptr. An absent avahi-daemon is waited for, not an error.
+ */
+std::unique_ptr<MdnsAdvertiser> startMdns(const ServerConfig &config, const ChatServer &server)
+{
+    if (!config.discovery)
+        return nullptr;
+    MdnsAdvertiser::Settings settings;
+    settings.id = server.identity().id();
+    settings.name = config.displayName();
+    settings.port = server.port();
+    settings.fingerprint = config.secure() ? server.servedFingerprint() : QString();
+    settings.listen = config.listenAddress;
+    auto mdns = std::make_unique<MdnsAdvertiser>(settings);
+    QString error;
+    if (!mdns->start(&error)) {
+        qCWarning(lcLan).noquote() << error;
+        return nullptr;
+    }
+    return mdns;
+}
+#endif
+
 /*! \brief Re-reads the configuration as at start (file, then flags): for SIGHUP. */
 using ConfigSource = std::function<bool(ServerConfig *, QString *)>;
 
@@ -187,6 +215,13 @@ int serve(
     if (beacon)
         QObject::connect(
             &signals, &SignalWatcher::terminationRequested, beacon.get(), &BeaconAnnouncer::stop);
+#ifdef CONFAB_HAVE_AVAHI
+    const std::unique_ptr<MdnsAdvertiser> mdns = startMdns(config, server);
+    // Withdrawn with the beacon's bye: avahi-daemon says goodbye for it at once.
+    if (mdns)
+        QObject::connect(
+            &signals, &SignalWatcher::terminationRequested, mdns.get(), &MdnsAdvertiser::stop);
+#endif
     // After the line: whoever waits for either may rely on the other being there too.
     notifier.ready();
     const int code = QCoreApplication::exec();
