@@ -96,6 +96,13 @@ ApplicationWindow {
             text: Account.keychainWarning
             onDismissed: root.dismissedKeychainWarning = Account.keychainWarning
         }
+        NoticeBar {
+            objectName: "moveNotice"
+            Layout.fillWidth: true
+            visible: Account.moveNotice.length > 0
+            text: Account.moveNotice
+            onDismissed: Account.dismissMoveNotice()
+        }
         Loader {
             id: pageLoader
             objectName: "pageLoader"

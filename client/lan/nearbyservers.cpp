@@ -94,6 +94,12 @@ QVariant NearbyServers::data(const QModelIndex &index, int role) const
     }
 }
 
+QUrl NearbyServers::urlOf(const QString &serverId) const
+{
+    const qsizetype row = serverId.isEmpty() ? -1 : rowOf(serverId);
+    return row < 0 ? QUrl() : QUrl(data(index(int(row)), UrlRole).toString());
+}
+
 QHash<int, QByteArray> NearbyServers::roleNames() const
 {
     return {{ServerIdRole, "serverId"}, {NameRole, "name"}, {HostRole, "host"}, {PortRole, "port"},

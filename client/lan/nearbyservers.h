@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QTimer>
 #include <QUdpSocket>
+#include <QUrl>
 #include <QtQml/qqmlregistration.h>
 #include <chrono>
 
@@ -56,6 +57,9 @@ public:
 
     /*! \brief Asks every server nearby to announce itself now. */
     Q_INVOKABLE void refresh();
+    /*! \brief Where the server with \a serverId was last heard (as UrlRole); empty if it
+     * is not listed. A reconnect looks for a known server here when its address fails. */
+    QUrl urlOf(const QString &serverId) const;
 
     // For tests: another port than beacon::Port, a shorter memory. Set before activating.
     void setBeaconPort(quint16 port) { m_beaconPort = port; }

@@ -109,8 +109,8 @@ public:
     /*! \brief The fingerprint the next open() must find (from an invite link); empty for
      * none. Connections without TLS ignore it. */
     virtual void setExpectedFingerprint(const QString & /*fingerprint*/) { }
-    /*! \brief With setExpectedFingerprint(): the server id the link named, which hello
-     * must then carry; empty if the link named none. */
+    /*! \brief The server id the next open()'s hello must carry (an invite link's, or that
+     * of a server that moved, §19.5), on ws:// too; empty for none. */
     virtual void setExpectedServerId(const QString & /*serverId*/) { }
     const protocol::Limits &limits() const { return hello().limits; }
     QString registration() const { return hello().registration; }

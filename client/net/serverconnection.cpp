@@ -123,8 +123,8 @@ void ServerConnection::open(const QUrl &url)
             m_expected.append(expected);
     }
     m_nextExpected.clear();
-    m_expectedServerId = m_byInvite ? std::exchange(m_nextExpectedServerId, {}) : QString();
-    m_nextExpectedServerId.clear();
+    // Also on ws://: following a server that moved (§19.5) is only safe to the same id.
+    m_expectedServerId = std::exchange(m_nextExpectedServerId, {});
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxIncomingBytes);
@@ -208,8 +208,9 @@ bool ServerConnection::checkPinAfterHandshake()
 
 bool ServerConnection::checkPinOfServer(const QString &serverId)
 {
-    if (m_byInvite && !m_expectedServerId.isEmpty() && serverId != m_expectedServerId) {
-        // The link named another server than the one that answered.
+    if (!m_expectedServerId.isEmpty() && serverId != m_expectedServerId) {
+        // The link, or the server that moved, named another server than the one that
+        // answered.
         failPin(m_expected.value(0));
         return false;
     }

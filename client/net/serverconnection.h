@@ -102,7 +102,7 @@ private:
     bool m_pinMismatch = false; //!< the handshake was refused for it
     bool m_byInvite = false; //!< m_expected came from an invite, not from the pins
     QString m_nextExpectedServerId; //!< for the next open() only, with m_nextExpected
-    QString m_expectedServerId; //!< the invite's server id: hello must name it
+    QString m_expectedServerId; //!< an invite's or a moved server's id: hello must name it
 };
 
 } // namespace confab::client

@@ -3,6 +3,7 @@
 
 #include "core/clientlogging.h"
 #include "keychain/tokenstore.h"
+#include "net/pinstore.h"
 #include "net/serverconnection.h"
 #include "protocol/closecode.h"
 #include "protocol/results.h"
@@ -90,6 +91,9 @@ bool Account::restore()
         return false;
     m_revocations->revoke(server); // a sign-out that could not reach the server
     setIdentity(server, user);
+    // Known before any connection, so that a server gone from this address can be looked
+    // for nearby by its id.
+    m_serverId = m_pins ? m_pins->serverIdFor(QUrl(server)) : QString();
     const quint64 generation = ++m_generation;
     // The keychain answers over D-Bus, after the first frames. A session saved last time
     // is shown from the cache at once, so the first frame is the chat page: never a
@@ -164,6 +168,7 @@ void Account::startSignIn(Auth auth, const QString &serverUrl, const QString &us
     ++m_generation;
     setErrorText({});
     setIdentity(url, username.trimmed());
+    m_serverId = m_pins ? m_pins->serverIdFor(QUrl(url)) : QString();
     m_password = password;
     m_invite = invite.trimmed();
     m_staySignedIn = staySignedIn;
@@ -176,6 +181,15 @@ void Account::startSignIn(Auth auth, const QString &serverUrl, const QString &us
 
 void Account::openConnection()
 {
+    if (!m_followUrl.isEmpty()) {
+        // Only the server that answered at m_serverUrl may take its place: the same id,
+        // and the same key where one is pinned (a different one there is a hard stop).
+        m_connection->setExpectedFingerprint(
+            m_pins ? m_pins->fingerprintOf(m_serverId) : QString());
+        m_connection->setExpectedServerId(m_serverId);
+        m_connection->open(QUrl(m_followUrl));
+        return;
+    }
     const QUrl url(m_serverUrl);
     m_connection->setExpectedFingerprint(m_trust ? m_trust->invitedFingerprint(url) : QString());
     m_connection->setExpectedServerId(m_trust ? m_trust->invitedServerId(url) : QString());
@@ -274,6 +288,10 @@ void Account::endAccount(Token token, const QString &error)
     m_authenticated = false;
     m_auth = Auth::None;
     m_backoff.reset();
+    m_followUrl.clear();
+    m_failures = 0;
+    stopLookingNearby();
+    setMoveNotice({});
     m_data->closeAccount();
     setErrorText(error);
     setBusy(false);
@@ -311,6 +329,15 @@ void Account::saveToken()
 void Account::onReady()
 {
     if (askTrust())
+        return;
+    m_failures = 0;
+    stopLookingNearby();
+    if (!m_followUrl.isEmpty())
+        adoptFollowed(); // the connection checked the id and the pin
+    else if (!m_connection->hello().serverId.isEmpty())
+        m_serverId = m_connection->hello().serverId;
+    // Nothing is sent to a server that says it moved: the credentials go to the new address.
+    if (tryAddress(m_connection->hello().movedTo))
         return;
     setRegistration(m_connection->registration());
     if (m_options.useKeychain)
@@ -407,18 +434,18 @@ bool Account::askTrust()
     const TlsTrust tls = m_connection->tlsTrust();
     if (tls.kind != TlsTrust::FirstUse) {
         if (m_trust)
-            m_trust->noteTrusted(QUrl(m_serverUrl), m_connection->hello(), tls);
+            m_trust->noteTrusted(QUrl(connectingUrl()), m_connection->hello(), tls);
         return false;
     }
     // Not a credential, token or revocation goes to a server nobody vouches for. The user
     // compares codes at leisure (the server would drop an idle unauthenticated connection
     // meanwhile); the next connection is checked against the pin in its handshake.
-    qCInfo(lcClientAccount) << m_serverUrl << "is not vouched for: asking the user";
+    qCInfo(lcClientAccount) << connectingUrl() << "is not vouched for: asking the user";
     const protocol::Hello hello = m_connection->hello();
     m_awaitingTrust = true;
     m_connection->close();
     if (m_trust)
-        m_trust->askFirstUse(QUrl(m_serverUrl), hello, tls);
+        m_trust->askFirstUse(QUrl(connectingUrl()), hello, tls);
     else
         onTrustAnswered(false);
     return true;
@@ -428,7 +455,12 @@ void Account::onTrustAnswered(bool confirmed)
 {
     if (!std::exchange(m_awaitingTrust, false))
         return;
-    if (confirmed) {
+    const bool wasFollowing = !confirmed && !m_followUrl.isEmpty();
+    if (wasFollowing) {
+        // A new address whose code was not confirmed is not followed; the old one serves.
+        m_refusedMoves.append(std::exchange(m_followUrl, {}));
+    }
+    if (confirmed || wasFollowing) {
         if (m_status == SignedIn) {
             reconnect();
         } else if (m_status == SigningIn) {
@@ -472,12 +504,17 @@ void Account::onClosed(const CloseInfo &info)
     // state offline.
     m_sync->stop();
     m_state->setPhase(ConnectionState::Offline);
-    if (m_status == SignedOut || m_awaitingTrust)
+    if (m_status == SignedOut || m_awaitingTrust || m_switching)
         return;
-    if (info.pinMismatch) {
+    const bool following = !m_followUrl.isEmpty();
+    if (following && followFailed(info))
+        return;
+    if (info.pinMismatch && !following) {
         onKeyChanged(info);
         return;
     }
+    if (!info.reachedServer && !following)
+        ++m_failures;
     if (m_status == SigningIn && m_auth != Auth::Token) {
         if (m_errorText.isEmpty())
             setErrorText(connectErrorText(info.socketError, info.watchdog));
@@ -523,6 +560,7 @@ void Account::reconnect()
     if (m_status != SignedIn || m_serverUrl.isEmpty())
         return;
     m_state->setPhase(ConnectionState::Resuming);
+    lookNearby();
     openConnection();
 }
 

@@ -21,6 +21,7 @@ class QJSEngine;
 namespace confab::client {
 
 class AppSettings;
+class NearbyServers;
 class PendingRevocations;
 class Connection;
 class PinStore;
@@ -64,6 +65,9 @@ public:
     /*! \brief The account leaves this window: the cache closes, and nothing shown,
      * pending or remembered for it may reach the next account signed in here. */
     virtual void closeAccount() = 0;
+    /*! \brief The server moved from \a from to \a to (protocol §19.6): the cache kept for
+     * \a username at the old address is the one for the new address from now on. */
+    virtual void serverMoved(const QString &from, const QString &to, const QString &username) = 0;
 
 protected:
     AccountData() = default;
@@ -98,6 +102,9 @@ class Account : public QObject
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString keychainWarning READ keychainWarning NOTIFY keychainWarningChanged)
+    //! Said once the app followed the server to a new address (protocol §19.6), or
+    //! refused to; empty otherwise, and again after dismissMoveNotice().
+    Q_PROPERTY(QString moveNotice READ moveNotice NOTIFY moveNoticeChanged)
 
 public:
     enum Status
@@ -119,6 +126,11 @@ public:
      * enforced by the probe and the revocations too. Without it, a server nobody vouches
      * for is not signed in to. */
     void setTrust(ServerTrust *trust, const PinStore *pins);
+    /*! \brief Servers nearby (not owned), where a server whose address keeps failing is
+     * looked for by its id; listened to only while that happens. Null: not looked for. */
+    void setNearby(NearbyServers *nearby);
+    /*! \brief After this many failed connections in a row, the server is looked for nearby. */
+    static constexpr int FailuresBeforeLookingNearby = 3;
 
     /*! \brief Signs in with the token stored for the last server and user, if any:
      * shows the cached rooms at once, then connects. Returns false if there is none. */
@@ -134,6 +146,10 @@ public:
     /*! \brief Revokes the token on the server, forgets it and the cache handle. */
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void retryNow();
+    Q_INVOKABLE void dismissMoveNotice();
+    /*! \brief The server says it moved to \a url (hello's movedTo, or a `moved` push):
+     * try there, expecting the same server id and pin; adopt it only if that holds. */
+    void followMove(const QString &url);
 
     Status status() const { return m_status; }
     bool restoring() const { return m_restoring; }
@@ -145,6 +161,7 @@ public:
     QString errorText() const { return m_errorText; }
     bool busy() const { return m_busy; }
     QString keychainWarning() const { return m_keychainWarning; }
+    QString moveNotice() const { return m_moveNotice; }
 
 Q_SIGNALS:
     void statusChanged();
@@ -156,6 +173,7 @@ Q_SIGNALS:
     void errorTextChanged();
     void busyChanged();
     void keychainWarningChanged();
+    void moveNoticeChanged();
     /*! \brief A login, register or authenticate result arrived (who is an admin, §17). */
     void signedIn(const confab::protocol::SignedIn &result);
 
@@ -197,6 +215,14 @@ private:
     void saveToken();
     void setKeychainWarning();
     void keepForRevocation(const QString &server, const QString &token);
+    QString connectingUrl() const { return m_followUrl.isEmpty() ? m_serverUrl : m_followUrl; }
+    bool mayFollow(const QString &url, bool toldByServer = true);
+    bool tryAddress(const QString &url);
+    void adoptFollowed();
+    bool followFailed(const CloseInfo &info);
+    void lookNearby();
+    void stopLookingNearby();
+    void setMoveNotice(const QString &text);
 
     SessionOptions m_options;
     QPointer<AppSettings> m_settings;
@@ -232,6 +258,17 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_countdown;
     quint64 m_generation = 0; //!< replies and keychain answers for an ended account are dropped
+
+    // Following the server to another address (protocol §19.6).
+    QPointer<NearbyServers> m_nearby;
+    QString m_serverId; //!< what the server at m_serverUrl proved to be; empty: not known
+    QString m_followUrl; //!< the address being tried instead of m_serverUrl; empty: none
+    bool m_switching = false; //!< closing one connection to open the next at once
+    int m_failures = 0; //!< connections in a row that never reached the server
+    QHash<QString, qint64> m_retryMoveAt; //!< addresses that failed: not before (m_clock)
+    QStringList m_refusedMoves; //!< addresses where another server answered: never
+    QString m_moveNotice;
+    bool m_listeningNearby = false; //!< this account turned m_nearby on
 };
 
 } // namespace confab::client

@@ -4,6 +4,7 @@
 #include "core/clientlogging.h"
 #include "files/filetransfers.h"
 #include "files/pendingattachments.h"
+#include "lan/nearbyservers.h"
 #include "models/directorymodel.h"
 #include "models/invitationsmodel.h"
 #include "models/memberlistmodel.h"
@@ -32,8 +33,12 @@
 #include "session/uploads.h"
 #include "settings/appsettings.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJSEngine>
+#include <QSettings>
 #include <QStandardPaths>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +48,16 @@ namespace {
 
 Session *s_instance = nullptr;
 const QString LastRoomKey = u"last_room"_s;
+// Per new address: the address whose cache it takes over (protocol §19.6).
+const QString MovedFromGroup = u"moved_from"_s;
+
+// A cache database and the folders beside it, by the database's path.
+QStringList cacheFiles(const QString &databasePath)
+{
+    const QString base = databasePath.chopped(int(sizeof(".sqlite")) - 1);
+    return {databasePath, databasePath + u"-wal"_s, databasePath + u"-shm"_s, base + u".files"_s,
+        base + u".pasted"_s};
+}
 
 ServerConnection *webSocketConnection(const SessionOptions &options)
 {
@@ -64,6 +79,7 @@ Session::Session(
               ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
               : options.dataDir)
     , m_pins(settings ? settings->storage() : nullptr)
+    , m_settings(settings)
     , m_connection(connection)
     , m_connectionState(new ConnectionState(this))
     , m_sync(new SyncEngine(m_connection, this))
@@ -93,6 +109,8 @@ Session::Session(
         webSocket->setAllowFirstUse(true); // the Account asks the user before sending
     }
     m_account->setTrust(m_trust, &m_pins);
+    m_nearby = new NearbyServers(this);
+    m_account->setNearby(m_nearby);
     m_administration = new Administration(m_connection, this);
     connect(m_account, &Account::signedIn, m_administration, &Administration::applySignIn);
     m_invitations = new InvitationsModel(this);
@@ -179,6 +197,7 @@ void Session::routePushes()
         &DirectoryModel::apply);
     router->route(
         ServerFrameType::Dnd, &ServerFrame::dndUntil, m_notifyLevels, &NotifyLevels::applyDnd);
+    router->route(ServerFrameType::Moved, &ServerFrame::movedTo, m_account, &Account::followMove);
     router->route(ServerFrameType::Uploaded, &ServerFrame::uploaded, this, &Session::onUploaded);
     router->route(
         ServerFrameType::Invited, &ServerFrame::invitation, m_invitations, &InvitationsModel::add);
@@ -239,7 +258,25 @@ bool Session::openCache(const QString &serverUrl, const QString &username)
 {
     if (m_store.isOpen())
         return true;
-    if (!m_store.open(LocalStore::pathFor(m_dataDir, serverUrl, username)))
+    const QString path = LocalStore::pathFor(m_dataDir, serverUrl, username);
+    QSettings *settings = m_settings ? m_settings->storage() : nullptr;
+    const QString movedKey = MovedFromGroup + u'/'
+        + QString::fromLatin1(QUrl::toPercentEncoding(serverUrl + u'|' + username.toLower()));
+    if (settings && settings->contains(movedKey)) {
+        // The server moved while the old address's cache was open: it becomes this one's,
+        // with its outbox, drafts and files, now that it is closed.
+        const QString from = settings->value(movedKey).toString();
+        settings->remove(movedKey);
+        const QStringList was = cacheFiles(LocalStore::pathFor(m_dataDir, from, username));
+        const QStringList is = cacheFiles(path);
+        if (!QFileInfo::exists(path) && QFileInfo::exists(was.first())) {
+            for (qsizetype i = 0; i < was.size(); ++i) {
+                if (QFileInfo::exists(was.at(i)) && !QDir().rename(was.at(i), is.at(i)))
+                    qCWarning(lcClientSession) << "could not move" << was.at(i) << "to" << is.at(i);
+            }
+        }
+    }
+    if (!m_store.open(path))
         return false;
     m_sync->setCursors(m_store.cursors());
     m_outbox->setStore(&m_store);
@@ -291,6 +328,16 @@ void Session::closeAccount()
     m_accountSettings->reset();
     m_notifyLevels->reset();
     m_profiles->clear();
+}
+
+void Session::serverMoved(const QString &from, const QString &to, const QString &username)
+{
+    // The cache stays open under the old name until the account closes; the next open
+    // under the new address renames it.
+    if (QSettings *settings = m_settings ? m_settings->storage() : nullptr)
+        settings->setValue(MovedFromGroup + u'/'
+                + QString::fromLatin1(QUrl::toPercentEncoding(to + u'|' + username.toLower())),
+            from);
 }
 
 void Session::onUploaded(const protocol::UploadProgress &progress)

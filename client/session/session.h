@@ -44,7 +44,9 @@ class Connection;
 class SyncEngine;
 class TypingState;
 class ServerTrust;
+class AppSettings;
 class Uploads;
+class NearbyServers;
 
 /*!
  * \brief The parts of the app's C++ side, put together: the connection and its state,
@@ -120,6 +122,8 @@ public:
     ServerTrust *serverTrust() const { return m_trust; }
     /*! \brief The servers' pinned keys, kept with the app's settings. */
     PinStore *pins() { return &m_pins; }
+    /*! \brief Where the account looks for its server by id when the address fails. */
+    NearbyServers *nearby() const { return m_nearby; }
 
     /*! \brief Live messages are reported here for desktop notifications (may be null). */
     void setNotifier(Notifier *notifier);
@@ -134,6 +138,7 @@ private:
     QList<RoomSummary> cachedRooms() const override;
     void showRooms(const QString &username, const QList<RoomSummary> &rooms) override;
     void closeAccount() override;
+    void serverMoved(const QString &from, const QString &to, const QString &username) override;
 
     void routePushes();
     void applyLimits();
@@ -141,6 +146,7 @@ private:
 
     QString m_dataDir; //!< where the caches are
     PinStore m_pins; //!< before the connection that enforces them
+    QPointer<AppSettings> m_settings;
     QPointer<Notifier> m_notifier;
     LocalStore m_store;
     Connection *m_connection;
@@ -169,6 +175,7 @@ private:
     Profiles *m_profiles = nullptr;
     Uploads *m_avatarUploads = nullptr; //!< avatar images, apart from the outbox's files
     ServerTrust *m_trust = nullptr;
+    NearbyServers *m_nearby = nullptr;
 };
 
 } // namespace confab::client

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Account, part two: following the server to another address (protocol §19.6), told by
+// the server (hello's movedTo, the `moved` push) or found among the servers nearby by its
+// id. Sign-in, reconnecting and the connection state are in account.cpp.
+#include "core/clientlogging.h"
+#include "keychain/tokenstore.h"
+#include "lan/nearbyservers.h"
+#include "net/connection.h"
+#include "net/pinstore.h"
+#include "protocol/moveaddress.h"
+#include "session/account.h"
+#include "settings/appsettings.h"
+
+#include <QUrl>
+
+namespace confab::client {
+
+namespace {
+// An address a server moved to that could not be reached is tried again after this long,
+// not at every reconnect to the old one that still announces it.
+constexpr qint64 RetryMoveAfterMs = 30'000;
+} // namespace
+
+void Account::setNearby(NearbyServers *nearby)
+{
+    m_nearby = nearby;
+}
+
+void Account::stopLookingNearby()
+{
+    if (std::exchange(m_listeningNearby, false) && m_nearby)
+        m_nearby->setActive(false);
+}
+
+void Account::followMove(const QString &url)
+{
+    if (m_status == SignedOut || m_awaitingTrust)
+        return;
+    tryAddress(url);
+}
+
+bool Account::mayFollow(const QString &url, bool toldByServer)
+{
+    if (url.isEmpty() || !m_followUrl.isEmpty() || m_serverUrl.isEmpty())
+        return false;
+    const QUrl to(url);
+    const QUrl from(m_serverUrl);
+    if (PinStore::addressOf(to) == PinStore::addressOf(from) || m_refusedMoves.contains(url)
+        || m_retryMoveAt.value(url, -1) > m_clock.elapsed())
+        return false;
+    if (m_serverId.isEmpty()) {
+        // Nothing to hold the other address to: it could be any server.
+        qCWarning(lcClientAccount)
+            << "not following" << m_serverUrl << "to" << url << ": the server's id is not known";
+        return false;
+    }
+    if (!protocol::mayFollowMove(from, to)) {
+        qCWarning(lcClientAccount)
+            << "not following" << m_serverUrl << "to" << url << ": it would give up TLS";
+        m_refusedMoves.append(url);
+        if (!toldByServer)
+            return false; // a beacon is anyone's to send: nothing to tell the user
+        const QString text = tr("The server says it moved to %1, which is not encrypted. The app "
+                                "stays at %2; ask the server's host.")
+                                 .arg(url, m_serverUrl);
+        setErrorText(text);
+        setMoveNotice(text); // the chat page shows no sign-in errors
+        return false;
+    }
+    return true;
+}
+
+bool Account::tryAddress(const QString &url)
+{
+    if (!mayFollow(url))
+        return false;
+    qCInfo(lcClientAccount) << m_serverUrl << "moved to" << url << ": trying there, expecting"
+                            << m_serverId;
+    m_followUrl = url;
+    m_switching = true;
+    m_connection->close();
+    m_switching = false;
+    m_state->setPhase(ConnectionState::Resuming);
+    openConnection();
+    return true;
+}
+
+void Account::adoptFollowed()
+{
+    const QString from = m_serverUrl;
+    const QString to = std::exchange(m_followUrl, {});
+    qCInfo(lcClientAccount) << "server" << m_serverId << "answered at" << to << ": it replaces"
+                            << from;
+    m_retryMoveAt.remove(to);
+    // A new server still configured to point back must not bounce the app between them.
+    m_retryMoveAt.insert(from, m_clock.elapsed() + RetryMoveAfterMs);
+    const QString oldTokenKey = TokenStore::keyFor(from, m_username);
+    m_data->serverMoved(from, to, m_username);
+    setIdentity(to, m_username);
+    // A sign-in with a password saves the address once it succeeds; a signed-in account
+    // saves it now, with its token under the new address.
+    if (m_auth == Auth::Token) {
+        if (m_settings)
+            m_settings->setLastServerUrl(to);
+        if (m_staySignedIn && m_options.useKeychain && !m_token.isEmpty()) {
+            saveToken();
+            m_tokens->remove(oldTokenKey);
+        }
+    }
+    setMoveNotice(tr("The server moved to %1. The app connects to it there from now on.").arg(to));
+}
+
+bool Account::followFailed(const CloseInfo &info)
+{
+    const QString url = std::exchange(m_followUrl, {});
+    if (info.pinMismatch) {
+        qCWarning(lcClientAccount)
+            << "another server answers at" << url << ": staying at" << m_serverUrl;
+        m_refusedMoves.append(url);
+        const QString text = tr("The server said it moved to %1, but a different server answers "
+                                "there. The app stays at %2; ask the server's host.")
+                                 .arg(url, m_serverUrl);
+        setErrorText(text);
+        setMoveNotice(text); // the chat page shows no sign-in errors
+    } else {
+        qCInfo(lcClientAccount) << url << "could not be reached: staying at" << m_serverUrl;
+        m_retryMoveAt.insert(url, m_clock.elapsed() + RetryMoveAfterMs);
+    }
+    if (m_status == SigningIn) {
+        // The old address still answers (it told us about the move): sign in there.
+        m_state->setPhase(ConnectionState::Resuming);
+        openConnection();
+        return true;
+    }
+    return false; // signed in: back to the old address with backoff
+}
+
+void Account::lookNearby()
+{
+    if (!m_nearby || m_serverId.isEmpty() || m_failures == 0)
+        return;
+    if (!m_nearby->isActive()) {
+        // Turned on at the first failure, so that its answers are in by the time it is asked.
+        m_nearby->setActive(true);
+        m_listeningNearby = true;
+    }
+    if (m_failures < FailuresBeforeLookingNearby)
+        return;
+    const QUrl there = m_nearby->urlOf(m_serverId);
+    if (there.isEmpty() || !mayFollow(there.toString(), false))
+        return;
+    qCInfo(lcClientAccount) << m_serverUrl << "failed" << m_failures << "times; server"
+                            << m_serverId << "is announced at" << there << ": trying there";
+    m_followUrl = there.toString();
+}
+
+void Account::dismissMoveNotice()
+{
+    setMoveNotice({});
+}
+
+void Account::setMoveNotice(const QString &text)
+{
+    if (m_moveNotice == text)
+        return;
+    m_moveNotice = text;
+    Q_EMIT moveNoticeChanged();
+}
+
+} // namespace confab::client
