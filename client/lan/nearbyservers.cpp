@@ -3,6 +3,9 @@
 
 #include "core/clientlogging.h"
 #include "lan/fingerprint.h"
+#ifdef CONFAB_HAVE_AVAHI
+#include "lan/mdnsbrowser.h"
+#endif
 
 #include <QNetworkDatagram>
 #include <QUrl>
@@ -20,17 +23,16 @@ namespace beacon = lan::beacon;
 // bound would let one of them eat the app's memory. No real LAN has this many servers.
 constexpr qsizetype MaxServers = 256;
 
-QList<int> changedRoles(const lan::BeaconPacket &was, const lan::BeaconPacket &is,
-    const QHostAddress &wasHost, const QHostAddress &isHost)
+template<typename Shown> QList<int> changedRoles(const Shown &was, const Shown &is)
 {
     QList<int> roles;
     if (was.name != is.name)
         roles << NearbyServers::NameRole;
-    if (wasHost != isHost)
+    if (was.host != is.host)
         roles << NearbyServers::HostRole;
     if (was.port != is.port)
         roles << NearbyServers::PortRole;
-    if (wasHost != isHost || was.port != is.port || was.tls != is.tls)
+    if (was.host != is.host || was.port != is.port || was.tls != is.tls)
         roles << NearbyServers::UrlRole;
     if (was.tls != is.tls)
         roles << NearbyServers::SecureRole;
@@ -42,6 +44,20 @@ QList<int> changedRoles(const lan::BeaconPacket &was, const lan::BeaconPacket &i
 }
 
 } // namespace
+
+NearbyServers::Shown NearbyServers::Row::shown() const
+{
+    if (beacon) {
+        const lan::BeaconPacket &p = beacon->packet;
+        return {p.name, beacon->host, p.port, p.tls, p.fingerprint, p.usersOnline};
+    }
+    if (mdns) {
+        const lan::MdnsRecord &r = mdns->record;
+        // No count of people: TXT records are not meant to change every few seconds.
+        return {r.name, mdns->host, mdns->port, r.tls(), r.fingerprint, -1};
+    }
+    return {};
+}
 
 NearbyServers::NearbyServers(QObject *parent)
     : QAbstractListModel(parent)
@@ -63,21 +79,22 @@ QVariant NearbyServers::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
-    const lan::BeaconPacket &p = row.packet;
+    const Shown p = row.shown();
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
         return p.name;
     case ServerIdRole:
-        return p.id;
+        return row.id;
     case HostRole:
-        return row.host.toString();
+        return p.host.toString();
     case PortRole:
         return int(p.port);
     case UrlRole: {
         QUrl url;
         url.setScheme(p.tls ? u"wss"_s : u"ws"_s);
-        url.setHost(row.host.toString());
+        // QUrl brackets an IPv6 address itself; both sources give IPv4 today.
+        url.setHost(p.host.toString());
         url.setPort(p.port);
         return url.toString();
     }
@@ -116,6 +133,7 @@ void NearbyServers::setActive(bool active)
         listen();
     } else {
         m_tick.stop();
+        m_mdns.reset();
         m_membership.leaveAll(m_listener);
         m_listener.close();
         m_asker.close();
@@ -132,6 +150,19 @@ void NearbyServers::setActive(bool active)
 
 void NearbyServers::listen()
 {
+#ifdef CONFAB_HAVE_AVAHI
+    if (m_useMdns) {
+        auto browser = std::make_unique<MdnsBrowser>();
+        connect(browser.get(), &MdnsBrowser::resolved, this, &NearbyServers::mdnsResolved);
+        connect(browser.get(), &MdnsBrowser::removed, this, &NearbyServers::mdnsRemoved);
+        browser->start();
+        m_mdns = std::move(browser);
+    }
+#endif
+    m_scanned.start();
+    m_tick.start(std::min<std::chrono::milliseconds>(std::chrono::seconds(1), m_forgetAfter / 3));
+    if (!m_useBeacon)
+        return;
     // Shared with the servers on this machine and other instances of the app, which all
     // hear the group's announcements on this port.
     if (!m_listener.bind(QHostAddress::AnyIPv4, m_beaconPort,
@@ -143,8 +174,6 @@ void NearbyServers::listen()
     }
     if (!m_asker.bind(QHostAddress::AnyIPv4, 0))
         qCWarning(lcClientLan) << "cannot ask for servers nearby:" << m_asker.errorString();
-    m_scanned.start();
-    m_tick.start(std::min<std::chrono::milliseconds>(std::chrono::seconds(1), m_forgetAfter / 3));
     refresh();
 }
 
@@ -170,44 +199,75 @@ void NearbyServers::readPending(QUdpSocket &socket)
 
 void NearbyServers::heard(const lan::BeaconPacket &packet, const QHostAddress &from)
 {
-    const qsizetype at = packet.kind == lan::BeaconPacket::Kind::Query ? -1 : rowOf(packet.id);
     switch (packet.kind) {
     case lan::BeaconPacket::Kind::Query:
         return; // other apps asking
     case lan::BeaconPacket::Kind::Bye:
         // From where it was last heard: a server on two networks says bye on both, and a
         // bye from elsewhere is more likely someone else's mischief.
-        if (at >= 0 && m_rows.at(at).host == from)
-            forget(at);
+        amend(packet.id, [&](Row &row) {
+            if (row.beacon && row.beacon->host == from)
+                row.beacon.reset();
+        });
         return;
     case lan::BeaconPacket::Kind::Announce:
         break;
     }
+    // The newest address wins: a server heard on two networks is one row, reachable at
+    // least where it was heard last.
+    amend(packet.id, [&](Row &row) {
+        if (!row.beacon)
+            row.beacon.emplace();
+        row.beacon->packet = packet;
+        row.beacon->host = from;
+        row.beacon->heard.start();
+    });
+}
+
+void NearbyServers::mdnsResolved(
+    const lan::MdnsRecord &record, const QHostAddress &host, quint16 port)
+{
+    if (!m_active)
+        return;
+    amend(record.id, [&](Row &row) { row.mdns = MdnsPart {record, host, port}; });
+}
+
+void NearbyServers::mdnsRemoved(const QString &id)
+{
+    amend(id, [](Row &row) { row.mdns.reset(); });
+}
+
+template<typename Change> void NearbyServers::amend(const QString &id, Change change)
+{
+    const qsizetype at = rowOf(id);
     if (at < 0) {
-        if (m_rows.size() >= MaxServers)
+        Row row {id, {}, {}};
+        change(row);
+        if ((!row.beacon && !row.mdns) || m_rows.size() >= MaxServers)
             return;
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-        m_rows.append(Row {packet, from, {}});
-        m_rows.last().heard.start();
+        m_rows.append(std::move(row));
         endInsertRows();
         Q_EMIT countChanged();
-        qCDebug(lcClientLan) << "found" << packet.id << packet.name << "at" << from;
+        qCDebug(lcClientLan) << "found" << id << m_rows.last().shown().name << "by"
+                             << (m_rows.last().beacon ? "beacon" : "mDNS");
         return;
     }
     Row &row = m_rows[at];
-    // The newest address wins: a server heard on two networks is one row, reachable at
-    // least where it was heard last.
-    const QList<int> roles = changedRoles(row.packet, packet, row.host, from);
-    row.packet = packet;
-    row.host = from;
-    row.heard.restart();
+    const Shown was = row.shown();
+    change(row);
+    if (!row.beacon || !row.mdns) {
+        forget(at);
+        return;
+    }
+    const QList<int> roles = changedRoles(was, row.shown());
     if (!roles.isEmpty())
         Q_EMIT dataChanged(index(int(at)), index(int(at)), roles);
 }
 
 void NearbyServers::forget(qsizetype row)
 {
-    qCDebug(lcClientLan) << "lost" << m_rows.at(row).packet.id;
+    qCDebug(lcClientLan) << "lost" << m_rows.at(row).id;
     beginRemoveRows({}, int(row), int(row));
     m_rows.removeAt(row);
     endRemoveRows();
@@ -216,9 +276,11 @@ void NearbyServers::forget(qsizetype row)
 
 void NearbyServers::expire()
 {
+    // Backwards, as amend() may remove the row it is given.
     for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
-        if (m_rows.at(i).heard.elapsed() > m_forgetAfter.count())
-            forget(i);
+        const Row &row = m_rows.at(i);
+        if (row.beacon && row.beacon->heard.elapsed() > m_forgetAfter.count())
+            amend(QString(row.id), [](Row &r) { r.beacon.reset(); });
     }
     // Interfaces come and go (Wi-Fi joins after the page opened): look again now and then,
     // and ask on a new one at once rather than wait for the next announcements.
@@ -233,7 +295,7 @@ void NearbyServers::expire()
 qsizetype NearbyServers::rowOf(const QString &id) const
 {
     const auto it = std::find_if(
-        m_rows.cbegin(), m_rows.cend(), [&](const Row &row) { return row.packet.id == id; });
+        m_rows.cbegin(), m_rows.cend(), [&](const Row &row) { return row.id == id; });
     return it == m_rows.cend() ? -1 : qsizetype(it - m_rows.cbegin());
 }
 

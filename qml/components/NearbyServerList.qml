@@ -6,8 +6,9 @@ import QtQuick.Layouts
 import Confab
 import Confab.Client
 
-// Servers heard nearby (their beacon, protocol §19.3), live: choosing one fills the address.
-// Typing an address stays possible, since client isolation and VLANs block every beacon.
+// Servers heard nearby (their beacon or mDNS, protocol §19.3 and §19.5), live: choosing one
+// fills the address. Typing an address stays possible, since client isolation and VLANs
+// block all multicast.
 ColumnLayout {
     id: root
     objectName: "nearbyServerList"
@@ -44,7 +45,10 @@ ColumnLayout {
             Layout.fillWidth: true
             padding: 6
             Accessible.role: Accessible.Button
-            Accessible.name: qsTr("%1 at %2, %n online", "", entry.usersOnline).arg(entry.name).arg(entry.host)
+            // usersOnline is -1 when only mDNS lists the server: its record has no count.
+            Accessible.name: entry.usersOnline >= 0
+                             ? qsTr("%1 at %2, %n online", "", entry.usersOnline).arg(entry.name).arg(entry.host)
+                             : qsTr("%1 at %2").arg(entry.name).arg(entry.host)
             onClicked: root.chosen(entry.url)
 
             contentItem: RowLayout {
@@ -60,6 +64,7 @@ ColumnLayout {
                     color: Theme.mutedText
                 }
                 Label {
+                    visible: entry.usersOnline >= 0
                     text: qsTr("%n online", "", entry.usersOnline)
                     color: Theme.mutedText
                 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The sign-in page's list of servers nearby, fed real UDP datagrams on 127.0.0.1 (a test
 // port, so that it runs beside anything on the real beacon port): rows appear, change in
-// place, and go on bye or silence. Multicast between machines: tests/process/lan_beacon_netns.sh.
+// place, and go on bye or silence. The second source, mDNS (protocol §19.5), is fed as
+// MdnsBrowser feeds it: one row per server id whichever sources list it. Multicast between
+// machines: tests/process/lan_beacon_netns.sh and lan_mdns_netns.sh.
 #include "lan/beaconmembership.h"
 #include "lan/beaconpacket.h"
 #include "lan/fingerprint.h"
+#include "lan/mdnsrecord.h"
 #include "lan/nearbyservers.h"
 
 #include <QAbstractItemModelTester>
@@ -17,6 +20,7 @@
 using namespace Qt::StringLiterals;
 using confab::client::NearbyServers;
 using confab::lan::BeaconPacket;
+using confab::lan::MdnsRecord;
 
 namespace {
 
@@ -52,6 +56,16 @@ private:
     quint16 m_port;
 };
 
+MdnsRecord mdnsRecord(const QString &id, const QString &name, const QString &fingerprint)
+{
+    MdnsRecord record;
+    record.version = 1;
+    record.id = id;
+    record.name = name;
+    record.fingerprint = fingerprint;
+    return record;
+}
+
 } // namespace
 
 class TestNearbyServers : public QObject
@@ -65,6 +79,8 @@ private:
         new QAbstractItemModelTester(
             model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest, model.get());
         model->setBeaconPort(port);
+        // Whatever avahi-daemon on this machine finds must not add rows to these tests.
+        model->setUseMdns(false);
         return model;
     }
 
@@ -185,6 +201,96 @@ private Q_SLOTS:
         QTRY_COMPARE(model->count(), 256);
         QTest::qWait(100);
         QCOMPARE(model->count(), 256);
+    }
+
+    void mdnsAndBeaconAreOneRow()
+    {
+        const quint16 port = freeUdpPort();
+        auto model = makeModel(port);
+        QSignalSpy count(model.get(), &NearbyServers::countChanged);
+        model->setActive(true);
+        const QHostAddress mdnsHost(u"127.0.0.5"_s);
+
+        // mDNS alone: its values, and no count of people (the TXT record has none).
+        model->mdnsResolved(mdnsRecord(IdA, u"Workshop (mDNS)"_s, Fp), mdnsHost, 8747);
+        QCOMPARE(model->count(), 1);
+        const QModelIndex row = model->index(0);
+        QCOMPARE(row.data(NearbyServers::ServerIdRole).toString(), IdA);
+        QCOMPARE(row.data(NearbyServers::NameRole).toString(), u"Workshop (mDNS)"_s);
+        QCOMPARE(row.data(NearbyServers::UrlRole).toString(), u"wss://127.0.0.5:8747"_s);
+        QCOMPARE(row.data(NearbyServers::FingerprintRole).toString(), Fp);
+        QCOMPARE(row.data(NearbyServers::UsersOnlineRole).toInt(), -1);
+
+        // The beacon heard too: the same row, now showing the beacon's values and count.
+        QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
+        FakeServer one(QHostAddress(u"127.0.0.1"_s), port);
+        one.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 3));
+        QTRY_COMPARE(row.data(NearbyServers::UsersOnlineRole).toInt(), 3);
+        QCOMPARE(model->count(), 1);
+        QCOMPARE(row.data(NearbyServers::NameRole).toString(), u"Workshop"_s);
+        QCOMPARE(row.data(NearbyServers::HostRole).toString(), u"127.0.0.1"_s);
+        QCOMPARE(changed.size(), 1);
+
+        // mDNS again (its resolver reports a change): the beacon's values stay shown.
+        model->mdnsResolved(mdnsRecord(IdA, u"Renamed"_s, Fp), mdnsHost, 8747);
+        QCOMPARE(row.data(NearbyServers::NameRole).toString(), u"Workshop"_s);
+        QCOMPARE(row.data(NearbyServers::UsersOnlineRole).toInt(), 3);
+        QCOMPARE(changed.size(), 1);
+
+        // The beacon's bye: the row stays, as mDNS still lists the server, with its values.
+        one.send(BeaconPacket::bye(IdA));
+        QTRY_COMPARE(row.data(NearbyServers::HostRole).toString(), u"127.0.0.5"_s);
+        QCOMPARE(model->count(), 1);
+        QCOMPARE(row.data(NearbyServers::NameRole).toString(), u"Renamed"_s);
+        QCOMPARE(row.data(NearbyServers::UsersOnlineRole).toInt(), -1);
+
+        // The last source gone, the row goes.
+        model->mdnsRemoved(IdA);
+        QCOMPARE(model->count(), 0);
+
+        // And the other way round: mDNS removed while the beacon is heard keeps the row.
+        model->mdnsResolved(mdnsRecord(IdB, u"Ship"_s, {}), mdnsHost, 9000);
+        FakeServer two(QHostAddress(u"127.0.0.3"_s), port);
+        two.send(BeaconPacket::announce(IdB, u"Ship"_s, 9000, {}, 2));
+        QTRY_COMPARE(model->index(0).data(NearbyServers::UsersOnlineRole).toInt(), 2);
+        model->mdnsRemoved(IdB);
+        QCOMPARE(model->count(), 1);
+        QCOMPARE(model->index(0).data(NearbyServers::UrlRole).toString(), u"ws://127.0.0.3:9000"_s);
+        two.send(BeaconPacket::bye(IdB));
+        QTRY_COMPARE(model->count(), 0);
+        // Rows came and went one at a time, never by a reset.
+        QCOMPARE(count.size(), 4);
+    }
+
+    void mdnsKeepsWhatSilenceForgets()
+    {
+        const quint16 port = freeUdpPort();
+        auto model = makeModel(port);
+        model->setForgetAfter(std::chrono::milliseconds(300));
+        model->setActive(true);
+        model->mdnsResolved(mdnsRecord(IdA, u"Workshop"_s, Fp), QHostAddress(u"127.0.0.5"_s), 8747);
+        FakeServer one(QHostAddress(u"127.0.0.1"_s), port);
+        one.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 1));
+        QTRY_COMPARE(model->index(0).data(NearbyServers::UsersOnlineRole).toInt(), 1);
+        // The beacon falls silent: its part goes, mDNS's row stays.
+        QTRY_COMPARE(model->index(0).data(NearbyServers::UsersOnlineRole).toInt(), -1);
+        QCOMPARE(model->count(), 1);
+        QCOMPARE(model->index(0).data(NearbyServers::HostRole).toString(), u"127.0.0.5"_s);
+    }
+
+    void mdnsOnlyWhileActive()
+    {
+        auto model = makeModel(freeUdpPort());
+        model->mdnsResolved(mdnsRecord(IdA, u"Workshop"_s, Fp), QHostAddress(u"127.0.0.5"_s), 8747);
+        QCOMPARE(model->count(), 0);
+        model->setActive(true);
+        // A removal of what is not listed adds nothing.
+        model->mdnsRemoved(IdA);
+        QCOMPARE(model->count(), 0);
+        model->mdnsResolved(mdnsRecord(IdA, u"Workshop"_s, Fp), QHostAddress(u"127.0.0.5"_s), 8747);
+        QCOMPARE(model->count(), 1);
+        model->setActive(false);
+        QCOMPARE(model->count(), 0);
     }
 
     void asksWhenActivated()

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What lan_beacon_netns.sh runs in the second network namespace: the app's side of the
-// beacon, checked against what the script knows of the server in the first.
+// What lan_beacon_netns.sh and lan_mdns_netns.sh run in the second network namespace: the
+// app's side of the beacon and of mDNS, checked against what the script knows of the
+// server in the first.
 //
 //   lanprobe query TIMEOUT_MS                         a query's unicast answer, printed
 //   lanprobe watch ID NAME PORT FP SEE_MS GONE_MS     NearbyServers lists it, then drops it
+//   lanprobe mdns-watch ID NAME PORT FP SEE_MS GONE_MS  the same with mDNS alone (no beacon)
 //   lanprobe silent MS                                NearbyServers lists nothing for MS
+//   lanprobe mdns-silent MS                           the same with mDNS alone
 //
 // Exit 0 when what was expected happened, 1 when not (with the reason on stderr), 2 on usage.
 #include "lan/beaconmembership.h"
@@ -71,7 +74,7 @@ int query(int timeoutMs)
     return 0;
 }
 
-int watch(const QStringList &args)
+int watch(const QStringList &args, bool mdnsOnly)
 {
     const QString id = args.at(0);
     const QString name = args.at(1);
@@ -80,6 +83,8 @@ int watch(const QStringList &args)
     const int seeMs = args.at(4).toInt();
     const int goneMs = args.at(5).toInt();
     NearbyServers servers;
+    servers.setUseBeacon(!mdnsOnly);
+    servers.setUseMdns(mdnsOnly);
     const auto row = [&]() -> QModelIndex {
         for (int i = 0; i < servers.rowCount(); ++i) {
             if (servers.index(i).data(NearbyServers::ServerIdRole).toString() == id)
@@ -98,10 +103,12 @@ int watch(const QStringList &args)
     const auto value = [&](int role) { return seen.data(role).toString(); };
     if (value(NearbyServers::NameRole) != name || seen.data(NearbyServers::PortRole).toInt() != port
         || value(NearbyServers::FingerprintRole) != fp
-        || seen.data(NearbyServers::SecureRole).toBool() != !fp.isEmpty()) {
+        || seen.data(NearbyServers::SecureRole).toBool() != !fp.isEmpty()
+        // mDNS has no count of people; the beacon always has one.
+        || (seen.data(NearbyServers::UsersOnlineRole).toInt() < 0) != mdnsOnly) {
         err << "lanprobe: listed as " << value(NearbyServers::NameRole) << " port "
             << value(NearbyServers::PortRole) << " fp " << value(NearbyServers::FingerprintRole)
-            << Qt::endl;
+            << " users " << value(NearbyServers::UsersOnlineRole) << Qt::endl;
         return 1;
     }
     // The script kills the server when it reads this line.
@@ -117,9 +124,11 @@ int watch(const QStringList &args)
     return 0;
 }
 
-int silent(int ms)
+int silent(int ms, bool mdnsOnly)
 {
     NearbyServers servers;
+    servers.setUseBeacon(!mdnsOnly);
+    servers.setUseMdns(mdnsOnly);
     servers.setActive(true);
     if (waitFor(ms, [&] { return servers.rowCount() > 0; })) {
         err << "lanprobe: listed " << servers.index(0).data(NearbyServers::UrlRole).toString()
@@ -140,10 +149,13 @@ int main(int argc, char **argv)
     if (mode == "query"_L1 && args.size() == 2)
         return query(args.at(1).toInt());
     if (mode == "watch"_L1 && args.size() == 7)
-        return watch(args.mid(1));
-    if (mode == "silent"_L1 && args.size() == 2)
-        return silent(args.at(1).toInt());
-    err << "usage: lanprobe query MS | watch ID NAME PORT FP|- SEE_MS GONE_MS | silent MS"
+        return watch(args.mid(1), false);
+    if (mode == "mdns-watch"_L1 && args.size() == 7)
+        return watch(args.mid(1), true);
+    if ((mode == "silent"_L1 || mode == "mdns-silent"_L1) && args.size() == 2)
+        return silent(args.at(1).toInt(), mode == "mdns-silent"_L1);
+    err << "usage: lanprobe query MS | watch|mdns-watch ID NAME PORT FP|- SEE_MS GONE_MS | "
+           "silent|mdns-silent MS"
         << Qt::endl;
     return 2;
 }
