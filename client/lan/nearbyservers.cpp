@@ -256,7 +256,7 @@ template<typename Change> void NearbyServers::amend(const QString &id, Change ch
     Row &row = m_rows[at];
     const Shown was = row.shown();
     change(row);
-    if (!row.beacon || !row.mdns) {
+    if (!row.beacon && !row.mdns) {
         forget(at);
         return;
     }
