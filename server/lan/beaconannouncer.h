@@ -15,7 +15,8 @@ namespace confab::server {
 
 /*!
  * \brief Announces this server on the local network with the UDP beacon (protocol §19.3),
- * where no mDNS responder does it: the fallback that needs nothing but the link.
+ * beside mDNS (mdnsadvertiser.h, where built with Avahi): the way that needs nothing but the
+ * link, and the one that carries the count of people online.
  *
  * Announces on every interface the group can use, three times at start and then every
  * interval, answers queries at once to whoever asked, and says bye when stopped.

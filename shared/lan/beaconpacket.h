@@ -10,7 +10,7 @@ namespace confab::lan {
 
 /*!
  * \brief The UDP beacon (docs/protocol.md §19.3): how servers and apps find each other on a
- * link where no mDNS responder (avahi-daemon) runs.
+ * link, beside mDNS (mdnsrecord.h) and also where no mDNS responder (avahi-daemon) runs.
  *
  * TTL 1, so a datagram never leaves the link it was sent on; the group is in the
  * organization-local scope (239.255/16), which routers do not forward either.
