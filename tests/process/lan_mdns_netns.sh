@@ -6,7 +6,9 @@
 # Checks: confabd started before its avahi-daemon says so once and still answers on the
 # beacon; it publishes when the daemon starts, with the right id, name, port and
 # fingerprint; it is gone from the list when confabd stops, and when its daemon stops; it
-# is published again when the daemon comes back; with discovery off nothing is published.
+# is published again when the daemon comes back; a second server of the same name on the
+# other machine takes another instance name, and both are listed; with discovery off
+# nothing is published.
 #
 # usage: lan_mdns_netns.sh CONFABD LANPROBE     exit 0 pass, 1 fail, 77 skipped
 set -u
@@ -34,12 +36,13 @@ veth_a=cma$$
 veth_b=cmb$$
 work=$(mktemp -d)
 server_pid=
+other_pid=
 watch_pid=
 declare -A bus_pid avahi_pid
 
 cleanup() {
     # confabd is timeout's child: killed first, as timeout cannot pass SIGKILL on.
-    [ -n "$server_pid" ] && kill -KILL $(pgrep -P "$server_pid") "$server_pid" 2>/dev/null
+    for pid in $server_pid $other_pid; do kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null; done
     [ -n "$watch_pid" ] && kill -KILL "$watch_pid" 2>/dev/null
     for pid in "${avahi_pid[@]}" "${bus_pid[@]}"; do kill -KILL "$pid" 2>/dev/null; done
     # Deleting a namespace deletes the veth end inside it, and with it the pair.
@@ -167,17 +170,19 @@ stop_server() {
     [ "$code" = 0 ] || fail "confabd exited with $code after SIGTERM"
 }
 probe_b() { in_ns b timeout 30 "$probe" "$@"; }
-# lanprobe mdns-watch in B, in the background; returns once it lists the server.
+# lanprobe mdns-watch in B, in the background; returns once it lists the server (A's
+# unless $2 $3 $4 name another id, fingerprint and address).
 watch_b() {
+    local want_id=${2:-$id} want_fp=${3:-$fp} want_host=${4:-10.87.48.1}
     ip netns exec "$ns_b" env DBUS_SYSTEM_BUS_ADDRESS="$(bus_of b)" timeout 30 \
-        "$probe" mdns-watch "$id" "$name" 8747 "$fp" 15000 "$1" >"$work/watch" 2>&1 &
+        "$probe" mdns-watch "$want_id" "$name" 8747 "$want_fp" 15000 "$1" >"$work/watch" 2>&1 &
     watch_pid=$!
     for _ in $(seq 160); do
         grep -q "^seen" "$work/watch" && break
         kill -0 "$watch_pid" 2>/dev/null || break
         sleep 0.1
     done
-    grep -q "^seen wss://10.87.48.1:8747 " "$work/watch" || fail "not listed: $(cat "$work/watch")"
+    grep -q "^seen wss://$want_host:8747 " "$work/watch" || fail "not listed: $(cat "$work/watch")"
 }
 watch_ends() {
     wait "$watch_pid" || fail "$1: $(cat "$work/watch")"
@@ -223,7 +228,31 @@ watch_b 5000
 stop_server
 watch_ends "not dropped when confabd stopped after the daemon's restart"
 
-# 4. Discovery off: nothing published.
+# 4. A second server of the same name, on B: whichever publishes second takes another
+# instance name (the TXT record keeps the server's name), and both are listed by their ids.
+start_server "${flags[@]}" --set discovery=true
+wait_for "$work/confabd.log" 100 "mDNS: published" || fail "A did not publish"
+ip netns exec "$ns_b" "$confabd" identity --data "$work/data-b" "${flags[@]}" >"$work/identity-b" \
+    || fail "confabd identity (B)"
+id_b=$(awk '$1 == "id" { print $2 }' "$work/identity-b")
+fp_b=$(awk '$1 == "fingerprint" { print $2 }' "$work/identity-b")
+timeout --foreground 60 ip netns exec "$ns_b" env DBUS_SYSTEM_BUS_ADDRESS="$(bus_of b)" \
+    "$confabd" serve --data "$work/data-b" --listen 10.87.48.2 --port 8747 "${flags[@]}" \
+    --set discovery=true >"$work/confabd-b.log" 2>&1 &
+other_pid=$!
+wait_for "$work/confabd-b.log" 100 "mDNS: published" || fail "B did not publish"
+cat "$work/confabd.log" "$work/confabd-b.log" | grep -q "mDNS: the name \"$name\" is taken" \
+    || fail "no collision seen between two services named $name"
+watch_b 5000 "$id_b" "$fp_b" 10.87.48.2
+kill -TERM "$other_pid"
+wait "$other_pid" || fail "confabd (B) exited with $? after SIGTERM"
+other_pid=
+watch_ends "B not dropped when it stopped"
+watch_b 5000
+stop_server
+watch_ends "A not dropped when it stopped"
+
+# 5. Discovery off: nothing published.
 start_server "${flags[@]}"
 probe_b mdns-silent 4000 || fail "a server with discovery off was listed by mDNS"
 stop_server
