@@ -103,6 +103,8 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     # What dpkg-shlibdeps cannot see: plugins Qt loads at run time (the SQLite driver,
     # WebP for thumbnails), and useradd for the postinst.
     set(CPACK_DEBIAN_CONFABD_PACKAGE_DEPENDS "libqt6sql6-sqlite, qt6-image-formats-plugins, passwd")
+    # mDNS (discovery) goes through the system's responder; without it the beacon alone.
+    set(CPACK_DEBIAN_CONFABD_PACKAGE_RECOMMENDS "avahi-daemon")
     set(CPACK_DEBIAN_CONFABD_PACKAGE_CONTROL_EXTRA
         ${confab_packaging}/debian/confabd/postinst ${confab_packaging}/debian/confabd/prerm
         ${confab_packaging}/debian/confabd/postrm ${confab_packaging}/debian/confabd/conffiles)
@@ -119,7 +121,9 @@ qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-templates
 qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-dialogs, \
 qml6-module-qt-labs-folderlistmodel, libqt6sql6-sqlite, libqt6svg6, qt6-image-formats-plugins")
     # The token is kept by the desktop's Secret Service (QtKeychain); Wayland sessions.
-    set(CPACK_DEBIAN_CONFAB_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc, qt6-wayland")
+    # avahi-daemon: servers nearby by mDNS too, not only by their beacon.
+    set(CPACK_DEBIAN_CONFAB_PACKAGE_RECOMMENDS
+        "gnome-keyring | kwalletmanager | keepassxc, qt6-wayland, avahi-daemon")
 endif()
 
 include(CPack)
