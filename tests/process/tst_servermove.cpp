@@ -5,6 +5,7 @@
 // it does not follow an address where another server answers; and when the old address
 // is gone, it finds the server nearby by its id.
 #include "confabdprocess.h"
+#include "keychain/tokenstore.h"
 #include "lan/beaconpacket.h"
 #include "lan/nearbyservers.h"
 #include "net/pinstore.h"
@@ -110,7 +111,7 @@ class TstServerMove : public QObject
     }
 
     //! Signs \a app in to \a url as ana, confirming the code if asked; true once live.
-    static bool signIn(App &app, const QString &url, bool create = false)
+    static bool signIn(App &app, const QString &url, bool create = false, bool stay = false)
     {
         ServerTrust *trust = app->serverTrust();
         QObject::connect(trust, &ServerTrust::changed, app.session.get(), [trust] {
@@ -120,7 +121,7 @@ class TstServerMove : public QObject
         if (create)
             app->account()->createAccount(url, u"ana"_s, test::Password, {}, false);
         else
-            app->account()->signIn(url, u"ana"_s, test::Password, false);
+            app->account()->signIn(url, u"ana"_s, test::Password, stay);
         return live(app);
     }
 
@@ -191,13 +192,20 @@ private Q_SLOTS:
         const QString id = identity(path(u"old"_s), u"id"_s);
         const QString fingerprint = identity(path(u"old"_s), u"fingerprint"_s);
         QTemporaryDir appDir;
+        // Staying signed in: the token follows the server to its new address.
+        client::SessionOptions staying;
+        staying.memoryKeychain = std::make_shared<QHash<QString, QString>>();
+        const QString oldToken = client::TokenStore::keyFor(m_old.url().toString(), u"ana"_s);
+        QString newToken; // once the new server has its port
         {
-            App app(options(), appDir.path());
-            QVERIFY(signIn(app, m_old.url().toString()));
+            App app(staying, appDir.path());
+            QVERIFY(signIn(app, m_old.url().toString(), false, true));
+            QTRY_VERIFY_WITH_TIMEOUT(staying.memoryKeychain->contains(oldToken), 5000);
             QCOMPARE(app->pins()->fingerprintOf(id), fingerprint);
             QVERIFY(app->account()->moveNotice().isEmpty());
             QVERIFY(startRestored(m_moved, u"moved"_s));
             QCOMPARE(identity(path(u"moved"_s), u"id"_s), id);
+            newToken = client::TokenStore::keyFor(m_moved.url().toString(), u"ana"_s);
             const int movedSignIns = signInsAt(m_moved);
 
             QVERIFY(moveOldTo(m_moved.url().toString()));
@@ -211,6 +219,8 @@ private Q_SLOTS:
             QCOMPARE(app->serverTrust()->prompt(), ServerTrust::None);
             QVERIFY(app->account()->moveNotice().contains(m_moved.url().toString()));
             QVERIFY(app->account()->errorText().isEmpty());
+            QTRY_VERIFY_WITH_TIMEOUT(staying.memoryKeychain->contains(newToken), 5000);
+            QVERIFY(!staying.memoryKeychain->contains(oldToken));
 
             QVERIFY(openGeneral(app));
             app->currentRoom()->sendMessage(u"after the move"_s);
@@ -219,18 +229,20 @@ private Q_SLOTS:
                 int(client::TimelineModel::Sent), 10000);
         }
 
-        // The next start of the app, in the same folder: it goes to the new address, asks no
-        // code, and the cache it kept for the old address is the new address's now.
+        // The next start of the app, in the same folder: it restores the session at the new
+        // address, asks no code, and the cache it kept for the old address is its now.
         const QString oldCache
             = client::LocalStore::pathFor(appDir.path(), m_old.url().toString(), u"ana"_s);
         const QString newCache
             = client::LocalStore::pathFor(appDir.path(), m_moved.url().toString(), u"ana"_s);
         QVERIFY(QFileInfo::exists(oldCache));
         QVERIFY(!QFileInfo::exists(newCache));
-        App again(options(), appDir.path());
+        App again(staying, appDir.path());
         QCOMPARE(again.settings->lastServerUrl(), m_moved.url().toString());
         QSignalSpy asked(again->serverTrust(), &ServerTrust::changed);
-        QVERIFY(signIn(again, again.settings->lastServerUrl()));
+        QVERIFY(again->account()->restore());
+        QVERIFY(live(again));
+        QCOMPARE(connectedTo(again), m_moved.url().toString());
         QCOMPARE(asked.count(), 0);
         QVERIFY(QFileInfo::exists(newCache));
         QVERIFY(!QFileInfo::exists(oldCache));
