@@ -147,7 +147,11 @@ void Account::lookNearby()
     if (m_failures < FailuresBeforeLookingNearby)
         return;
     const QUrl there = m_nearby->urlOf(m_serverId);
-    if (there.isEmpty() || !mayFollow(there.toString(), false))
+    // An announcement is anyone's to send. Only a server whose key is pinned is looked for
+    // elsewhere, and only over wss://, where the handshake holds the answer to that pin: over
+    // ws:// hello's id is a claim, and the app would hand its token to whoever made it.
+    if (there.isEmpty() || there.scheme() != QLatin1StringView("wss") || !m_pins
+        || m_pins->fingerprintOf(m_serverId).isEmpty() || !mayFollow(there.toString(), false))
         return;
     qCInfo(lcClientAccount) << m_serverUrl << "failed" << m_failures << "times; server"
                             << m_serverId << "is announced at" << there << ": trying there";

@@ -18,6 +18,7 @@
 #include "store/localstore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -334,6 +335,46 @@ private Q_SLOTS:
         QCOMPARE(connectedTo(app), m_later.url().toString());
         QCOMPARE(app.settings->lastServerUrl(), m_later.url().toString());
         QVERIFY(!app->nearby()->isActive());
+    }
+
+    // Without TLS, hello's id is only a claim, and an announcement is anyone's to send: a
+    // plain server is not looked for nearby, even where a server with its id answers (here
+    // a restored copy), since the app would hand its token to whoever announced it.
+    void aPlainServerIsNotLookedForNearby()
+    {
+        test::ConfabdProcess plain;
+        test::ConfabdProcess copy;
+        QVERIFY(plain.start({u"--data"_s, path(u"plain"_s), u"--set"_s, u"registration=open"_s}));
+        QCOMPARE(plain.url().scheme(), u"ws"_s);
+        App app(options());
+        quint16 beaconPort = test::freePort();
+        QVERIFY(beaconPort != 0);
+        app->nearby()->setBeaconPort(beaconPort);
+        QVERIFY(signIn(app, plain.url().toString(), true));
+        const QString id = identity(path(u"plain"_s), u"id"_s);
+        QCOMPARE(app->connection()->hello().serverId, id);
+        QVERIFY(run({u"--data"_s, path(u"plain"_s), u"backup"_s, path(u"plain-backup"_s)}));
+        QVERIFY(run({u"--data"_s, path(u"copy"_s), u"restore"_s, path(u"plain-backup"_s)}));
+        QVERIFY(copy.start({u"--data"_s, path(u"copy"_s)}));
+        plain.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), client::ConnectionState::Offline, 10000);
+
+        QUdpSocket beacon;
+        const QByteArray announce = lan::encodeBeacon(
+            lan::BeaconPacket::announce(id, u"Workshop"_s, copy.port(), QString(), 1));
+        const QString there = copy.url().toString();
+        QElapsedTimer clock;
+        clock.start();
+        // Long enough for the failures after which a pinned server is looked for (the test
+        // above adopts within this time).
+        while (clock.elapsed() < 15000) {
+            beacon.writeDatagram(announce, QHostAddress::LocalHost, beaconPort);
+            QTest::qWait(250);
+        }
+        QCOMPARE(app->nearby()->urlOf(id).toString(), there);
+        QCOMPARE(app->account()->serverUrl(), plain.url().toString());
+        QVERIFY(connectedTo(app) != there);
+        QCOMPARE(signInsAt(copy), 0);
     }
 };
 
