@@ -133,7 +133,14 @@ void NearbyServers::setActive(bool active)
         listen();
     } else {
         m_tick.stop();
-        m_mdns.reset();
+        // Later, not now: this may run from a slot of the browser's own signal, inside an
+        // Avahi callback whose watch deleting it now would free under its feet.
+        // A child meanwhile, so that it goes with this list if the list goes first.
+        if (QObject *browser = m_mdns.release()) {
+            browser->disconnect(this);
+            browser->setParent(this);
+            browser->deleteLater();
+        }
         m_membership.leaveAll(m_listener);
         m_listener.close();
         m_asker.close();

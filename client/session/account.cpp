@@ -289,6 +289,8 @@ void Account::endAccount(Token token, const QString &error)
     m_auth = Auth::None;
     m_backoff.reset();
     m_followUrl.clear();
+    m_refusedMoves.clear();
+    m_retryMoveAt.clear();
     m_failures = 0;
     stopLookingNearby();
     setMoveNotice({});
@@ -458,7 +460,7 @@ void Account::onTrustAnswered(bool confirmed)
     const bool wasFollowing = !confirmed && !m_followUrl.isEmpty();
     if (wasFollowing) {
         // A new address whose code was not confirmed is not followed; the old one serves.
-        m_refusedMoves.append(std::exchange(m_followUrl, {}));
+        refuseMove(std::exchange(m_followUrl, {}));
     }
     if (confirmed || wasFollowing) {
         if (m_status == SignedIn) {

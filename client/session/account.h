@@ -216,9 +216,12 @@ private:
     void setKeychainWarning();
     void keepForRevocation(const QString &server, const QString &token);
     QString connectingUrl() const { return m_followUrl.isEmpty() ? m_serverUrl : m_followUrl; }
+    bool m_followingNearby = false; //!< m_followUrl came from an announcement, not the server
     bool mayFollow(const QString &url, bool toldByServer = true);
     bool tryAddress(const QString &url);
     void adoptFollowed();
+    void refuseMove(const QString &url);
+    void retryMoveLater(const QString &url);
     bool followFailed(const CloseInfo &info);
     void lookNearby();
     void stopLookingNearby();

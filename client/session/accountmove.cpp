@@ -19,7 +19,25 @@ namespace {
 // An address a server moved to that could not be reached is tried again after this long,
 // not at every reconnect to the old one that still announces it.
 constexpr qint64 RetryMoveAfterMs = 30'000;
+// Anyone on the network can announce addresses: only this many are remembered of each kind.
+constexpr qsizetype MaxRememberedMoves = 32;
 } // namespace
+
+void Account::refuseMove(const QString &url)
+{
+    if (m_refusedMoves.size() >= MaxRememberedMoves)
+        m_refusedMoves.removeFirst();
+    m_refusedMoves.append(url);
+}
+
+void Account::retryMoveLater(const QString &url)
+{
+    const qint64 now = m_clock.elapsed();
+    m_retryMoveAt.removeIf([now](const auto &entry) { return entry.value() <= now; });
+    if (m_retryMoveAt.size() >= MaxRememberedMoves && !m_retryMoveAt.contains(url))
+        m_retryMoveAt.erase(m_retryMoveAt.begin());
+    m_retryMoveAt.insert(url, now + RetryMoveAfterMs);
+}
 
 void Account::setNearby(NearbyServers *nearby)
 {
@@ -57,7 +75,7 @@ bool Account::mayFollow(const QString &url, bool toldByServer)
     if (!protocol::mayFollowMove(from, to)) {
         qCWarning(lcClientAccount)
             << "not following" << m_serverUrl << "to" << url << ": it would give up TLS";
-        m_refusedMoves.append(url);
+        refuseMove(url);
         if (!toldByServer)
             return false; // a beacon is anyone's to send: nothing to tell the user
         const QString text = tr("The server says it moved to %1, which is not encrypted. The app "
@@ -77,6 +95,7 @@ bool Account::tryAddress(const QString &url)
     qCInfo(lcClientAccount) << m_serverUrl << "moved to" << url << ": trying there, expecting"
                             << m_serverId;
     m_followUrl = url;
+    m_followingNearby = false;
     m_switching = true;
     m_connection->close();
     m_switching = false;
@@ -93,7 +112,7 @@ void Account::adoptFollowed()
                             << from;
     m_retryMoveAt.remove(to);
     // A new server still configured to point back must not bounce the app between them.
-    m_retryMoveAt.insert(from, m_clock.elapsed() + RetryMoveAfterMs);
+    retryMoveLater(from);
     const QString oldTokenKey = TokenStore::keyFor(from, m_username);
     m_data->serverMoved(from, to, m_username);
     setIdentity(to, m_username);
@@ -116,15 +135,19 @@ bool Account::followFailed(const CloseInfo &info)
     if (info.pinMismatch) {
         qCWarning(lcClientAccount)
             << "another server answers at" << url << ": staying at" << m_serverUrl;
-        m_refusedMoves.append(url);
-        const QString text = tr("The server said it moved to %1, but a different server answers "
-                                "there. The app stays at %2; ask the server's host.")
-                                 .arg(url, m_serverUrl);
-        setErrorText(text);
-        setMoveNotice(text); // the chat page shows no sign-in errors
+        refuseMove(url);
+        // Only when the server itself named that address: an announcement is anyone's to
+        // send, and the user has nothing to ask the host about.
+        if (!m_followingNearby) {
+            const QString text = tr("The server said it moved to %1, but a different server "
+                                    "answers there. The app stays at %2; ask the server's host.")
+                                     .arg(url, m_serverUrl);
+            setErrorText(text);
+            setMoveNotice(text); // the chat page shows no sign-in errors
+        }
     } else {
         qCInfo(lcClientAccount) << url << "could not be reached: staying at" << m_serverUrl;
-        m_retryMoveAt.insert(url, m_clock.elapsed() + RetryMoveAfterMs);
+        retryMoveLater(url);
     }
     if (m_status == SigningIn) {
         // The old address still answers (it told us about the move): sign in there.
@@ -156,6 +179,7 @@ void Account::lookNearby()
     qCInfo(lcClientAccount) << m_serverUrl << "failed" << m_failures << "times; server"
                             << m_serverId << "is announced at" << there << ": trying there";
     m_followUrl = there.toString();
+    m_followingNearby = true;
 }
 
 void Account::dismissMoveNotice()

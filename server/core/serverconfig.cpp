@@ -288,6 +288,13 @@ bool ServerConfig::validate(QString *error) const
         *error = u"rate limits must be positive"_s;
         return false;
     }
+    // Behind a TLS proxy this server cannot tell what its clients use; serving TLS itself,
+    // it knows they would all refuse the move (and each user would see why).
+    if (secure() && movedTo.startsWith("ws://"_L1)) {
+        *error = u"moved_to: this server serves wss://, and clients do not follow a move from "
+                 "wss:// to ws://"_s;
+        return false;
+    }
     return true;
 }
 

@@ -17,7 +17,9 @@ QUrl moveAddress(const QString &text)
         && (url.path().isEmpty() || url.path() == "/"_L1);
     if (!url.isValid() || !schemeOk || url.host().isEmpty() || !bare)
         return {};
-    return url;
+    // One form for "wss://host:8747/" and "wss://host:8747": clients key saved addresses,
+    // tokens and caches by it.
+    return url.adjusted(QUrl::StripTrailingSlash);
 }
 
 bool mayFollowMove(const QUrl &from, const QUrl &to)

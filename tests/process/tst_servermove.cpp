@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QUdpSocket>
 #include <csignal>
 
@@ -304,6 +305,14 @@ private Q_SLOTS:
         QVERIFY(test::TestClient::waitUntil(
             [&] { return int(m_old.log().count("reload failed")) > before; }, 10000));
         QVERIFY(m_old.log().contains("moved_to: expected a ws:// or wss:// URL"));
+
+        // This server serves wss://: no client would follow it to ws://.
+        QVERIFY(test::writeFile(
+            m_oldConfig, configText(path(u"old"_s), u"ws://127.0.0.1:1"_s).toUtf8()));
+        m_old.signal(SIGHUP);
+        QVERIFY(test::TestClient::waitUntil(
+            [&] { return int(m_old.log().count("reload failed")) > before + 1; }, 10000));
+        QVERIFY(m_old.log().contains("clients do not follow a move from wss:// to ws://"));
     }
 
     // The old server is gone without a word; the same server id is announced nearby at
@@ -356,6 +365,7 @@ private Q_SLOTS:
         QVERIFY(run({u"--data"_s, path(u"plain"_s), u"backup"_s, path(u"plain-backup"_s)}));
         QVERIFY(run({u"--data"_s, path(u"copy"_s), u"restore"_s, path(u"plain-backup"_s)}));
         QVERIFY(copy.start({u"--data"_s, path(u"copy"_s)}));
+        QSignalSpy failures(app->connection(), &client::Connection::closed);
         plain.stop();
         QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), client::ConnectionState::Offline, 10000);
 
@@ -365,14 +375,17 @@ private Q_SLOTS:
         const QString there = copy.url().toString();
         QElapsedTimer clock;
         clock.start();
-        // Long enough for the failures after which a pinned server is looked for (the test
-        // above adopts within this time).
-        while (clock.elapsed() < 15000) {
+        // Past the failures after which a pinned server is looked for, with the announcement
+        // heard all along.
+        while (clock.elapsed() < 30000
+            && failures.count() <= Account::FailuresBeforeLookingNearby + 1) {
             beacon.writeDatagram(announce, QHostAddress::LocalHost, beaconPort);
             QTest::qWait(250);
         }
-        QCOMPARE(app->nearby()->urlOf(id).toString(), there);
+        QVERIFY2(failures.count() > Account::FailuresBeforeLookingNearby + 1,
+            qPrintable(QString::number(failures.count())));
         QCOMPARE(app->account()->serverUrl(), plain.url().toString());
+        QCOMPARE(app->nearby()->urlOf(id).toString(), there); // heard, and still not followed
         QVERIFY(connectedTo(app) != there);
         QCOMPARE(signInsAt(copy), 0);
     }
