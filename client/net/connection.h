@@ -68,6 +68,9 @@ struct TlsTrust
     };
     Kind kind = Plain;
     QString fingerprint; //!< of the presented certificate's key (lan::fingerprintOf)
+    /*! \brief The pinned fingerprint whose key handed over to this one in a signed key
+     * rotation (protocol §19.7); empty if the key is the pinned one itself. */
+    QString rotatedFrom;
 };
 
 /*!

@@ -3,6 +3,7 @@
 
 #include "core/clientlogging.h"
 #include "lan/fingerprint.h"
+#include "lan/keyrotation.h"
 #include "lan/localnetwork.h"
 #include "net/pinstore.h"
 #include "protocol/protocolversion.h"
@@ -112,6 +113,8 @@ void ServerConnection::open(const QUrl &url)
     m_pinMismatch = false;
     m_expected.clear();
     m_byInvite = false;
+    m_peerCertificate.clear();
+    m_rotatedServerId.clear();
     if (url.scheme() == "wss"_L1) {
         // An invite names the key outright: the host vouches for it, so it wins over what
         // was pinned. That is the deliberate way back after a host had to make a new key
@@ -160,14 +163,16 @@ void ServerConnection::setExpectedServerId(const QString &serverId)
 
 void ServerConnection::onSslErrors(const QList<QSslError> &errors)
 {
-    m_trust.fingerprint = lan::fingerprintOf(peerCertificateOf(m_socket));
+    m_peerCertificate = peerCertificateOf(m_socket);
+    m_trust.fingerprint = lan::fingerprintOf(m_peerCertificate);
     const bool known = !m_trust.fingerprint.isEmpty();
     if (!m_expected.isEmpty()) {
         // The pin is the trust anchor: who signed the certificate, for which name and
         // until when does not matter, only whose key it is.
         if (known
-            && std::all_of(m_expected.cbegin(), m_expected.cend(),
-                [this](const QString &expected) { return expected == m_trust.fingerprint; })) {
+            && (std::all_of(m_expected.cbegin(), m_expected.cend(),
+                    [this](const QString &expected) { return expected == m_trust.fingerprint; })
+                || (m_expected.size() == 1 && acceptRotation(pinnedServerId(), m_expected[0])))) {
             m_trust.kind = TlsTrust::Pinned;
             m_socket->ignoreSslErrors();
             return;
@@ -193,10 +198,11 @@ bool ServerConnection::checkPinAfterHandshake()
     if (m_url.scheme() != "wss"_L1 || m_trust.kind != TlsTrust::Plain)
         return true; // no TLS, or decided in onSslErrors()
     // No TLS errors: the system's CAs vouch for it. A pin still wins over any CA.
-    m_trust.fingerprint = lan::fingerprintOf(peerCertificateOf(m_socket));
+    m_peerCertificate = peerCertificateOf(m_socket);
+    m_trust.fingerprint = lan::fingerprintOf(m_peerCertificate);
     m_trust.kind = TlsTrust::CaTrusted;
     for (const QString &expected : std::as_const(m_expected)) {
-        if (expected != m_trust.fingerprint) {
+        if (expected != m_trust.fingerprint && !acceptRotation(pinnedServerId(), expected)) {
             failPin(expected);
             return false;
         }
@@ -206,11 +212,35 @@ bool ServerConnection::checkPinAfterHandshake()
     return true;
 }
 
+QString ServerConnection::pinnedServerId() const
+{
+    // The id the expected key was pinned for: an invite's or a followed server's, else the
+    // one this address led to.
+    if (m_byInvite)
+        return m_expectedServerId;
+    return m_pins ? m_pins->serverIdFor(m_url) : QString();
+}
+
+bool ServerConnection::acceptRotation(const QString &serverId, const QString &pinned)
+{
+    // Only the certificate's own extension counts, and only a chain the pinned key signed
+    // the first step of: anyone can copy a chain, nobody can end it at their own key.
+    const auto rotations = lan::KeyRotations::ofCertificate(m_peerCertificate.toDer());
+    if (!rotations || !rotations->handsOver(serverId, pinned, m_trust.fingerprint))
+        return false;
+    qCInfo(lcClientNet) << m_url << "server" << serverId << "rotated its key from" << pinned << "to"
+                        << m_trust.fingerprint << "(signed by the pinned key)";
+    m_trust.rotatedFrom = pinned;
+    m_rotatedServerId = serverId;
+    return true;
+}
+
 bool ServerConnection::checkPinOfServer(const QString &serverId)
 {
-    if (!m_expectedServerId.isEmpty() && serverId != m_expectedServerId) {
-        // The link, or the server that moved, named another server than the one that
-        // answered.
+    if ((!m_expectedServerId.isEmpty() && serverId != m_expectedServerId)
+        || (!m_rotatedServerId.isEmpty() && serverId != m_rotatedServerId)) {
+        // The link, the server that moved, or the key rotation named another server than
+        // the one that answered.
         failPin(m_expected.value(0));
         return false;
     }
@@ -229,9 +259,10 @@ bool ServerConnection::checkPinOfServer(const QString &serverId)
     // already pinned: a forged link naming a known id must not take its pin over. A host
     // who lost the key lost the id with it (identity/ goes whole), so the way back is a
     // new id, which nothing pins yet.
-    if (pinned != m_trust.fingerprint) {
-        // A known server at a new address with a new key: the same hard stop as at the
-        // old address, or an impostor could just move.
+    if (pinned != m_trust.fingerprint && m_trust.rotatedFrom != pinned
+        && !acceptRotation(serverId, pinned)) {
+        // A known server at a new address with a new key its pinned key did not hand over
+        // to: the same hard stop as at the old address, or an impostor could just move.
         failPin(pinned);
         return false;
     }

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QSslError>
 #include <QTimer>
 
@@ -23,7 +24,9 @@ class PinStore;
  * On wss:// it enforces the pins (docs/lan.md) in the TLS handshake: a certificate that
  * does not match the fingerprint pinned for the address (or given up front) is refused
  * before a byte of WebSocket is exchanged, whatever CA signed it; and a hello whose server
- * id is pinned to another key ends the connection before \c ready.
+ * id is pinned to another key ends the connection before \c ready. A key other than the
+ * pinned one passes only if its certificate proves that the pinned key handed over to it
+ * (protocol §19.7), checked at the same points.
  */
 class ServerConnection : public Connection
 {
@@ -71,6 +74,8 @@ private:
     bool checkPinAfterHandshake();
     bool checkPinOfServer(const QString &serverId);
     void failPin(const QString &expected);
+    bool acceptRotation(const QString &serverId, const QString &pinned);
+    QString pinnedServerId() const;
     void onWatchdogIdle();
     void finish(CloseInfo info);
     void failPending();
@@ -103,6 +108,8 @@ private:
     bool m_byInvite = false; //!< m_expected came from an invite, not from the pins
     QString m_nextExpectedServerId; //!< for the next open() only, with m_nextExpected
     QString m_expectedServerId; //!< an invite's or a moved server's id: hello must name it
+    QSslCertificate m_peerCertificate; //!< this connection's, once the handshake showed it
+    QString m_rotatedServerId; //!< the id a key rotation was accepted for: hello must name it
 };
 
 } // namespace confab::client

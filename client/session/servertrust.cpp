@@ -97,7 +97,9 @@ void ServerTrust::noteTrusted(const QUrl &url, const protocol::Hello &hello, con
     const QString address = PinStore::addressOf(url);
     const QString id = hello.serverId.isEmpty() ? address : hello.serverId;
     if (m_pins->serverIdFor(url) != id || m_pins->fingerprintOf(id) != tls.fingerprint) {
-        qCInfo(lcClientAccount) << "pinning" << url << "server" << id << "key" << tls.fingerprint;
+        qCInfo(lcClientAccount) << "pinning" << url << "server" << id << "key" << tls.fingerprint
+                                << (tls.rotatedFrom.isEmpty() ? "" : "handed over by the pinned")
+                                << tls.rotatedFrom;
         m_pins->pin(url, hello.serverId, tls.fingerprint);
     }
     m_invited.remove(address);

@@ -27,13 +27,15 @@ int identityCommand(
 {
     if (args.value(0) != "identity"_L1)
         return -1;
-    if (args.size() != 1) {
-        err << "usage: identity" << Qt::endl;
+    const bool rotate = args.size() == 2 && args.at(1) == "rotate"_L1;
+    if (args.size() != 1 && !rotate) {
+        err << "usage: identity [rotate]" << Qt::endl;
         return Usage;
     }
     QString error;
-    const auto identity
-        = ServerIdentity::loadOrCreate(config.dataDir, config.displayName(), &error);
+    const auto identity = rotate
+        ? ServerIdentity::rotate(config.dataDir, config.displayName(), &error)
+        : ServerIdentity::loadOrCreate(config.dataDir, config.displayName(), &error);
     if (!identity) {
         err << "confabd: " << error << Qt::endl;
         return Identity;
@@ -56,6 +58,15 @@ int identityCommand(
         << "name        " << config.displayName() << '\n'
         << "fingerprint " << served << '\n'
         << "code        " << lan::shortCode(served) << Qt::endl;
+    if (rotate) {
+        out << "(the old key signed the new one: apps that pinned it accept the new key. "
+               "Restart confabd to serve it."
+            << (config.tlsCertificate.isEmpty()
+                       ? ""
+                       : " This server serves tls_certificate, not its own key, so the new key "
+                         "is used only once tls_self_signed is.")
+            << ")" << Qt::endl;
+    }
     if (!config.secure())
         out << "(this server speaks plain ws://: set tls_self_signed = true so that clients "
                "can check the code)"

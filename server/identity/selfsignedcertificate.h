@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace confab::server {
@@ -26,6 +27,20 @@ struct SelfSignedCertificate
  */
 std::optional<SelfSignedCertificate> makeSelfSignedCertificate(
     const QString &commonName, int validDays, QString *error);
+
+/*!
+ * \brief The same, carrying in the certificate what \a rotationsFor returns for the new
+ * key (its SubjectPublicKeyInfo, DER): lan::KeyRotations::toJson(), as the extension
+ * lan::KeyRotations::ExtensionOid (protocol §19.7). nullopt from it fails the whole.
+ */
+std::optional<SelfSignedCertificate> makeSelfSignedCertificate(const QString &commonName,
+    int validDays, QString *error,
+    const std::function<std::optional<QByteArray>(const QByteArray &publicKeyDer)> &rotationsFor);
+
+/*! \brief \a keyPem's (a PEM private key) signature with SHA-256 over \a data, DER;
+ * nullopt with \a error if the key cannot be read or sign. */
+std::optional<QByteArray> signWithKey(
+    const QByteArray &keyPem, const QByteArray &data, QString *error);
 
 /*! \brief Whether the PEM private key \a keyPem is the one \a certificatePem certifies:
  * TLS with a mismatched pair fails every handshake, so it is refused at start. */

@@ -4,12 +4,15 @@
 #include "core/logging.h"
 #include "identity/selfsignedcertificate.h"
 #include "lan/fingerprint.h"
+#include "lan/keyrotation.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QUuid>
+#include <filesystem>
 
 using namespace Qt::StringLiterals;
 
@@ -59,7 +62,92 @@ std::optional<QByteArray> readAll(const QString &path, QString *error)
     return file.readAll();
 }
 
+// A rotation's new pair is written whole into Writing, which is then renamed Ready (one
+// atomic step), and only then moved over the old pair file by file. So a crash leaves
+// either the old pair and a Writing folder to throw away, or a Ready folder whose files
+// are the ones to use.
+constexpr auto Writing = "rotating.tmp";
+constexpr auto Ready = "rotating";
+const QStringList PairFiles = {u"key.pem"_s, u"certificate.pem"_s};
+
+bool finishRotation(const QDir &dir, QString *error)
+{
+    QDir(dir.filePath(QLatin1StringView(Writing))).removeRecursively();
+    const QDir ready(dir.filePath(QLatin1StringView(Ready)));
+    if (!ready.exists())
+        return true;
+    for (const QString &name : PairFiles) {
+        if (!QFileInfo::exists(ready.filePath(name)))
+            continue; // moved before the crash
+        std::error_code failed;
+        std::filesystem::rename(
+            ready.filePath(name).toStdU16String(), dir.filePath(name).toStdU16String(), failed);
+        if (failed) {
+            *error = u"cannot move %1 into place: %2"_s.arg(
+                ready.filePath(name), QString::fromStdString(failed.message()));
+            return false;
+        }
+    }
+    if (!QDir().rmdir(ready.path())) {
+        *error = u"cannot remove %1"_s.arg(ready.path());
+        return false;
+    }
+    qCInfo(lcServer) << "finished the key rotation in" << dir.path();
+    return true;
+}
+
 } // namespace
+
+std::optional<ServerIdentity> ServerIdentity::rotate(
+    const QString &dataDir, const QString &name, QString *error)
+{
+    const QDir dir(folder(dataDir));
+    if (!QFileInfo::exists(dir.filePath(u"server-id"_s))) {
+        *error = u"%1 holds no server identity to rotate"_s.arg(dir.path());
+        return std::nullopt;
+    }
+    const auto old = loadOrCreate(dataDir, name, error);
+    const auto oldKeyPem = old ? readAll(dir.filePath(u"key.pem"_s), error) : std::nullopt;
+    if (!oldKeyPem)
+        return std::nullopt;
+    // What the old certificate carried goes on: a client that pinned a key before the old
+    // one needs those steps too.
+    lan::KeyRotations rotations = lan::KeyRotations::ofCertificate(old->certificate().toDer())
+                                      .value_or(lan::KeyRotations {old->id(), {}});
+    const auto made = makeSelfSignedCertificate(
+        name, CertificateDays, error, [&](const QByteArray &newKey) -> std::optional<QByteArray> {
+            lan::KeyRotation step;
+            step.oldKey = old->certificate().publicKey().toDer();
+            step.newFingerprint = lan::fingerprintOfPublicKey(newKey);
+            step.atMs = QDateTime::currentMSecsSinceEpoch();
+            QString signError;
+            const auto signature = signWithKey(*oldKeyPem,
+                lan::KeyRotations::statement(
+                    old->id(), old->fingerprint(), step.newFingerprint, step.atMs),
+                &signError);
+            if (!signature)
+                return std::nullopt;
+            step.signature = *signature;
+            rotations.chain.append(step);
+            while (rotations.chain.size() > lan::KeyRotations::MaxChain)
+                rotations.chain.removeFirst();
+            return rotations.toJson();
+        });
+    if (!made)
+        return std::nullopt;
+    const QDir writing(dir.filePath(QLatin1StringView(Writing)));
+    if (!makeFolder(writing.path(), error)
+        || !writePrivate(writing.filePath(u"key.pem"_s), made->keyPem, error)
+        || !writePrivate(writing.filePath(u"certificate.pem"_s), made->certificatePem, error))
+        return std::nullopt;
+    if (!QDir().rename(writing.path(), dir.filePath(QLatin1StringView(Ready)))) {
+        *error = u"cannot rename %1"_s.arg(writing.path());
+        return std::nullopt;
+    }
+    qCInfo(lcServer) << "rotating the server's key" << old->fingerprint() << "to"
+                     << rotations.chain.constLast().newFingerprint;
+    return loadOrCreate(dataDir, name, error);
+}
 
 QString ServerIdentity::folder(const QString &dataDir)
 {
@@ -70,7 +158,7 @@ std::optional<ServerIdentity> ServerIdentity::loadOrCreate(
     const QString &dataDir, const QString &name, QString *error)
 {
     const QDir dir(folder(dataDir));
-    if (!makeFolder(dir.path(), error))
+    if (!makeFolder(dir.path(), error) || !finishRotation(dir, error))
         return std::nullopt;
     const QString idPath = dir.filePath(u"server-id"_s);
     const QString keyPath = dir.filePath(u"key.pem"_s);

@@ -29,6 +29,18 @@ public:
     static std::optional<ServerIdentity> loadOrCreate(
         const QString &dataDir, const QString &name, QString *error);
 
+    /*!
+     * \brief Replaces the key and certificate in \a dataDir by new ones whose certificate
+     * carries the old key's signature over the new (protocol §19.7), and returns the new
+     * identity; the id stays. nullopt with \a error, and nothing changed, if there is no
+     * identity yet or it cannot be read, signed or written.
+     *
+     * Crash-safe: the new pair is written whole beside the old one first, and the next
+     * loadOrCreate() finishes a swap a crash interrupted.
+     */
+    static std::optional<ServerIdentity> rotate(
+        const QString &dataDir, const QString &name, QString *error);
+
     /*! \brief The folder loadOrCreate() keeps the identity in. */
     static QString folder(const QString &dataDir);
 

@@ -72,20 +72,52 @@ bool ConfabdProcess::waitForLog(const QByteArray &text, int timeoutMs)
     return TestClient::waitUntil([&] { return log().contains(text); }, timeoutMs);
 }
 
-bool makeCertificate(const QString &certPath, const QString &keyPath, const QString &commonName)
+bool makeCertificate(const QString &certPath, const QString &keyPath, const QString &commonName,
+    const QStringList &extensions)
 {
+    QStringList args {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+        u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s, u"-subj"_s,
+        u"/CN="_s + commonName, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
+        keyPath, u"-out"_s, certPath};
+    for (const QString &extension : extensions)
+        args << u"-addext"_s << extension;
     QProcess openssl;
-    openssl.start(u"openssl"_s,
-        {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
-            u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s, u"-subj"_s,
-            u"/CN="_s + commonName, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
-            keyPath, u"-out"_s, certPath});
+    openssl.start(u"openssl"_s, args);
     if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit
         || openssl.exitCode() != 0) {
         qWarning() << "openssl failed:" << openssl.errorString() << openssl.readAllStandardError();
         return false;
     }
     return true;
+}
+
+QByteArray derUtf8String(const QByteArray &text)
+{
+    QByteArray der(1, char(0x0c));
+    const qsizetype size = text.size();
+    if (size < 0x80) {
+        der += char(size);
+    } else {
+        QByteArray length;
+        for (qsizetype rest = size; rest > 0; rest >>= 8)
+            length.prepend(char(rest & 0xff));
+        der += char(0x80 | length.size());
+        der += length;
+    }
+    return der + text;
+}
+
+QString identityField(const QStringList &args, const QString &field)
+{
+    QProcess confabd;
+    confabd.start(QStringLiteral(CONFABD_PATH), QStringList {u"identity"_s} + args);
+    if (!confabd.waitForFinished(15000) || confabd.exitCode() != 0)
+        return {};
+    for (const QString &line : QString::fromUtf8(confabd.readAllStandardOutput()).split(u'\n')) {
+        if (line.startsWith(field + u' '))
+            return line.mid(field.size()).trimmed();
+    }
+    return {};
 }
 
 QSslConfiguration pinnedTo(const QString &certPath)

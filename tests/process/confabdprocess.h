@@ -41,8 +41,15 @@ private:
     QUrl m_url;
 };
 
-/*! \brief Writes a self-signed certificate for 127.0.0.1 (cert + key PEM) with openssl. */
-bool makeCertificate(const QString &certPath, const QString &keyPath, const QString &commonName);
+/*! \brief Writes a self-signed certificate for 127.0.0.1 (cert + key PEM) with openssl,
+ * with \a extensions added as `openssl req -addext` takes them. */
+bool makeCertificate(const QString &certPath, const QString &keyPath, const QString &commonName,
+    const QStringList &extensions = {});
+/*! \brief \a text as a DER UTF8String (tag, length, bytes). */
+QByteArray derUtf8String(const QByteArray &text);
+/*! \brief The value of line \a field ("id", "fingerprint", "code") that `confabd identity
+ * ARGS` prints; empty if it fails. */
+QString identityField(const QStringList &args, const QString &field);
 /*! \brief A client TLS configuration that trusts exactly the certificate in \a certPath. */
 QSslConfiguration pinnedTo(const QString &certPath);
 /*! \brief A port that was free a moment ago on 127.0.0.1 (for programs that need one named). */

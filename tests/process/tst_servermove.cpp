@@ -58,16 +58,7 @@ class TstServerMove : public QObject
     //! One line of `confabd identity` for the data folder \a data, e.g. "id".
     static QString identity(const QString &data, const QString &field)
     {
-        QProcess confabd;
-        confabd.start(QStringLiteral(CONFABD_PATH), {u"identity"_s, u"--data"_s, data});
-        if (!confabd.waitForFinished(15000) || confabd.exitCode() != 0)
-            return {};
-        for (const QString &line :
-            QString::fromUtf8(confabd.readAllStandardOutput()).split(u'\n')) {
-            if (line.startsWith(field + u' '))
-                return line.mid(field.size()).trimmed();
-        }
-        return {};
+        return test::identityField({u"--data"_s, data}, field);
     }
 
     static bool run(const QStringList &args)

@@ -50,16 +50,7 @@ class TstServerTrust : public QObject
     //! A line of `confabd identity`, e.g. "code" -> "4821 0937 5510 2264 8093".
     QString identity(const QString &field) const
     {
-        QProcess confabd;
-        confabd.start(QStringLiteral(CONFABD_PATH), {u"identity"_s, u"--config"_s, m_config});
-        if (!confabd.waitForFinished(15000) || confabd.exitCode() != 0)
-            return {};
-        for (const QString &line :
-            QString::fromUtf8(confabd.readAllStandardOutput()).split(u'\n')) {
-            if (line.startsWith(field + u' '))
-                return line.mid(field.size()).trimmed();
-        }
-        return {};
+        return test::identityField({u"--config"_s, m_config}, field);
     }
 
     static client::SessionOptions options()
