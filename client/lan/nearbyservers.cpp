@@ -43,6 +43,16 @@ template<typename Shown> QList<int> changedRoles(const Shown &was, const Shown &
     return roles;
 }
 
+QUrl urlFor(const QHostAddress &host, quint16 port, bool tls)
+{
+    QUrl url;
+    url.setScheme(tls ? u"wss"_s : u"ws"_s);
+    // QUrl brackets an IPv6 address itself; both sources give IPv4 today.
+    url.setHost(host.toString());
+    url.setPort(port);
+    return url;
+}
+
 } // namespace
 
 NearbyServers::Shown NearbyServers::Row::shown() const
@@ -90,14 +100,8 @@ QVariant NearbyServers::data(const QModelIndex &index, int role) const
         return p.host.toString();
     case PortRole:
         return int(p.port);
-    case UrlRole: {
-        QUrl url;
-        url.setScheme(p.tls ? u"wss"_s : u"ws"_s);
-        // QUrl brackets an IPv6 address itself; both sources give IPv4 today.
-        url.setHost(p.host.toString());
-        url.setPort(p.port);
-        return url.toString();
-    }
+    case UrlRole:
+        return urlFor(p.host, p.port, p.tls).toString();
     case SecureRole:
         return p.tls;
     case FingerprintRole:
@@ -111,10 +115,22 @@ QVariant NearbyServers::data(const QModelIndex &index, int role) const
     }
 }
 
-QUrl NearbyServers::urlOf(const QString &serverId) const
+QList<QUrl> NearbyServers::urlsOf(const QString &serverId) const
 {
     const qsizetype row = serverId.isEmpty() ? -1 : rowOf(serverId);
-    return row < 0 ? QUrl() : QUrl(data(index(int(row)), UrlRole).toString());
+    if (row < 0)
+        return {};
+    const Row &found = m_rows.at(row);
+    QList<QUrl> urls;
+    if (found.beacon)
+        urls.append(
+            urlFor(found.beacon->host, found.beacon->packet.port, found.beacon->packet.tls));
+    if (found.mdns) {
+        const QUrl url = urlFor(found.mdns->host, found.mdns->port, found.mdns->record.tls());
+        if (!urls.contains(url))
+            urls.append(url);
+    }
+    return urls;
 }
 
 QHash<int, QByteArray> NearbyServers::roleNames() const

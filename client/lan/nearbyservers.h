@@ -64,9 +64,11 @@ public:
 
     /*! \brief Asks every server nearby to announce itself now. */
     Q_INVOKABLE void refresh();
-    /*! \brief Where the server with \a serverId was last heard (as UrlRole); empty if it
-     * is not listed. A reconnect looks for a known server here when its address fails. */
-    QUrl urlOf(const QString &serverId) const;
+    /*! \brief Every address the server with \a serverId was last heard at, the beacon's
+     * first, then mDNS's, each once; empty if it is not listed. A reconnect looks for a known
+     * server here when its address fails, and tries them all: an announcement is anyone's
+     * to send, and a forged one must not hide the real one. */
+    QList<QUrl> urlsOf(const QString &serverId) const;
 
     /*! \brief mDNS: the server \a record describes is at \a host, \a port (MdnsBrowser). */
     void mdnsResolved(const lan::MdnsRecord &record, const QHostAddress &host, quint16 port);

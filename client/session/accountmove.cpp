@@ -12,6 +12,7 @@
 #include "settings/appsettings.h"
 
 #include <QUrl>
+#include <algorithm>
 
 namespace confab::client {
 
@@ -169,13 +170,21 @@ void Account::lookNearby()
     }
     if (m_failures < FailuresBeforeLookingNearby)
         return;
-    const QUrl there = m_nearby->urlOf(m_serverId);
     // An announcement is anyone's to send. Only a server whose key is pinned is looked for
     // elsewhere, and only over wss://, where the handshake holds the answer to that pin: over
     // ws:// hello's id is a claim, and the app would hand its token to whoever made it.
-    if (there.isEmpty() || there.scheme() != QLatin1StringView("wss") || !m_pins
-        || m_pins->fingerprintOf(m_serverId).isEmpty() || !mayFollow(there.toString(), false))
+    if (!m_pins || m_pins->fingerprintOf(m_serverId).isEmpty())
         return;
+    // Every address the id is announced at, skipping those refused before: someone who
+    // announces the id at an address of their own must not hide the server's.
+    const QList<QUrl> candidates = m_nearby->urlsOf(m_serverId);
+    const auto chosen
+        = std::find_if(candidates.cbegin(), candidates.cend(), [this](const QUrl &url) {
+              return url.scheme() == QLatin1StringView("wss") && mayFollow(url.toString(), false);
+          });
+    if (chosen == candidates.cend())
+        return;
+    const QUrl there = *chosen;
     qCInfo(lcClientAccount) << m_serverUrl << "failed" << m_failures << "times; server"
                             << m_serverId << "is announced at" << there << ": trying there";
     m_followUrl = there.toString();

@@ -7,6 +7,7 @@
 #include "confabdprocess.h"
 #include "keychain/tokenstore.h"
 #include "lan/beaconpacket.h"
+#include "lan/mdnsrecord.h"
 #include "lan/nearbyservers.h"
 #include "net/pinstore.h"
 #include "net/serverconnection.h"
@@ -337,6 +338,53 @@ private Q_SLOTS:
         QVERIFY(!app->nearby()->isActive());
     }
 
+    // Someone announces the server's id at an address of their own (a server with another
+    // key), while mDNS has the real one: the app tries the forged one, is refused there in
+    // the handshake, and goes on to the next, instead of being held at the forged one.
+    void aForgedAnnouncementDoesNotHideTheServer()
+    {
+        App app(options());
+        quint16 beaconPort = test::freePort();
+        QVERIFY(beaconPort != 0);
+        app->nearby()->setBeaconPort(beaconPort);
+        app->nearby()->setUseMdns(false); // the record below stands in for Avahi's
+        QVERIFY(signIn(app, m_later.url().toString()));
+        // The later server moves again, by a backup taken now (the app's session is in it).
+        test::ConfabdProcess third;
+        const QString data = path(u"third"_s);
+        QVERIFY(run({u"--data"_s, path(u"later"_s), u"backup"_s, path(u"third-backup"_s)}));
+        QVERIFY(run({u"--data"_s, data, u"restore"_s, path(u"third-backup"_s)}));
+        QVERIFY(test::writeFile(path(u"third.ini"_s), configText(data).toUtf8()));
+        QVERIFY(third.start({u"--config"_s, path(u"third.ini"_s)}));
+        m_later.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), client::ConnectionState::Offline, 10000);
+
+        const QString id = identity(data, u"id"_s);
+        lan::MdnsRecord real;
+        real.version = 1;
+        real.id = id;
+        real.name = u"Workshop"_s;
+        real.fingerprint = identity(data, u"fingerprint"_s);
+        QUdpSocket beacon;
+        const QByteArray forged = lan::encodeBeacon(
+            lan::BeaconPacket::announce(id, u"Workshop"_s, m_stranger.port(), real.fingerprint, 1));
+        const int strangerSignIns = signInsAt(m_stranger);
+        bool triedForged = false;
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                beacon.writeDatagram(forged, QHostAddress::LocalHost, beaconPort);
+                app->nearby()->mdnsResolved(real, QHostAddress::LocalHost, third.port());
+                triedForged = triedForged || connectedTo(app) == m_stranger.url().toString();
+                return app->account()->serverUrl() == third.url().toString();
+            },
+            30000));
+        QVERIFY(live(app));
+        QCOMPARE(connectedTo(app), third.url().toString());
+        QVERIFY(triedForged);
+        QCOMPARE(signInsAt(m_stranger), strangerSignIns);
+        QCOMPARE(app->serverTrust()->prompt(), ServerTrust::None);
+    }
+
     // Without TLS, hello's id is only a claim, and an announcement is anyone's to send: a
     // plain server is not looked for nearby, even where a server with its id answers (here
     // a restored copy), since the app would hand its token to whoever announced it.
@@ -376,7 +424,7 @@ private Q_SLOTS:
         QVERIFY2(failures.count() > Account::FailuresBeforeLookingNearby + 1,
             qPrintable(QString::number(failures.count())));
         QCOMPARE(app->account()->serverUrl(), plain.url().toString());
-        QCOMPARE(app->nearby()->urlOf(id).toString(), there); // heard, and still not followed
+        QCOMPARE(app->nearby()->urlsOf(id), QList<QUrl>({QUrl(there)})); // heard, not followed
         QVERIFY(connectedTo(app) != there);
         QCOMPARE(signInsAt(copy), 0);
     }
