@@ -73,8 +73,9 @@ Dialog {
             text: qsTr("The server at %1 did not show the key this device knows it by, so "
                        + "Confab did not connect and sent nothing to it.\n\nThis happens "
                        + "when someone is pretending to be the server, or when the host "
-                       + "re-installed it or lost its data. Ask the host which it is. Until "
-                       + "then, choose another server or cancel.")
+                       + "re-installed it or lost its data. Ask the host which it is: if "
+                       + "the server has a new key, the host's invite link or QR code carries "
+                       + "it. Until then, choose another server or cancel.")
                   .arg(ServerTrust.serverUrl)
             Accessible.role: Accessible.AlertMessage
             Accessible.name: text

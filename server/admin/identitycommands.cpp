@@ -3,8 +3,10 @@
 
 #include "identity/serveridentity.h"
 #include "lan/fingerprint.h"
+#include "lan/invitelink.h"
 
 #include <QFile>
+#include <QNetworkInterface>
 #include <QSslCertificate>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +21,22 @@ enum Exit
     Usage = 2,
     Identity = 5, // as serve's: the identity (or TLS files) cannot be read or made
 };
+
+// Where people on the LAN reach this server: the address it listens on, or, listening on
+// every address, each IPv4 address of this machine's interfaces but loopback.
+QList<QHostAddress> lanAddresses(const ServerConfig &config)
+{
+    const QHostAddress &listen = config.listenAddress;
+    if (listen != QHostAddress::AnyIPv4 && listen != QHostAddress::Any
+        && listen != QHostAddress::AnyIPv6)
+        return listen.isLoopback() ? QList<QHostAddress>() : QList<QHostAddress> {listen};
+    QList<QHostAddress> addresses;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (!address.isLoopback() && address.protocol() == QAbstractSocket::IPv4Protocol)
+            addresses.append(address);
+    }
+    return addresses;
+}
 
 } // namespace
 
@@ -58,6 +76,20 @@ int identityCommand(
         << "name        " << config.displayName() << '\n'
         << "fingerprint " << served << '\n'
         << "code        " << lan::shortCode(served) << Qt::endl;
+    if (config.tlsSelfSigned) {
+        // The way to join with no code to compare, and the way back for apps that knew an
+        // earlier identity at this address (docs/lan.md).
+        for (const QHostAddress &address : lanAddresses(config)) {
+            lan::InviteLink link;
+            link.host = address.toString();
+            link.port = config.port;
+            link.fingerprint = served;
+            link.serverId = identity->id();
+            link.name = config.displayName();
+            out << "link        " << link.toString() << '\n';
+        }
+        out.flush();
+    }
     if (rotate) {
         out << "(the old key signed the new one: apps that pinned it accept the new key. "
                "Restart confabd to serve it."

@@ -4,6 +4,7 @@
 // certificate with tls_self_signed; hello names them.
 #include "confabdprocess.h"
 #include "lan/fingerprint.h"
+#include "lan/invitelink.h"
 #include "testclient.h"
 
 #include <QDir>
@@ -252,6 +253,34 @@ private Q_SLOTS:
         QString seen;
         QVERIFY(openPinned(client, server.url(), opensslFingerprint(cert), &seen));
         QCOMPARE(client.hello().value("fingerprint"_L1).toString(), opensslFingerprint(cert));
+    }
+
+    // `confabd identity` with tls_self_signed prints an invite link per address people
+    // reach the server at (protocol §19.4): the way to join with no code, and the way
+    // back for apps that knew an earlier identity. None for loopback or plain ws://.
+    void identityPrintsInviteLinksForASelfSignedServer()
+    {
+        QTemporaryDir dir;
+        const QStringList common {u"--data"_s, dir.path(), u"--port"_s, u"9123"_s};
+        const auto lan = runIdentity(common
+            + QStringList {u"--set"_s, u"tls_self_signed=true"_s, u"--listen"_s, u"192.0.2.7"_s});
+        QCOMPARE(lan.exitCode, 0);
+        const auto link = lan::InviteLink::parse(lan.fields.value(u"link"_s));
+        QVERIFY2(link, qPrintable(lan.fields.value(u"link"_s)));
+        QCOMPARE(link->host, u"192.0.2.7"_s);
+        QCOMPARE(link->port, quint16(9123));
+        QCOMPARE(link->fingerprint, lan.fields.value(u"fingerprint"_s));
+        QCOMPARE(link->serverId, lan.fields.value(u"id"_s));
+        QCOMPARE(link->invite, QString());
+
+        const auto loopback
+            = runIdentity(common + QStringList {u"--set"_s, u"tls_self_signed=true"_s});
+        QCOMPARE(loopback.exitCode, 0);
+        QVERIFY(!loopback.fields.contains(u"link"_s));
+        const auto plain = runIdentity(common + QStringList {u"--listen"_s, u"192.0.2.7"_s});
+        QCOMPARE(plain.exitCode, 0);
+        QVERIFY(plain.fields.contains(u"fingerprint"_s));
+        QVERIFY(!plain.fields.contains(u"link"_s));
     }
 
     void shortCodesAreFiveGroupsOfTheFingerprintsFirstBytes()
