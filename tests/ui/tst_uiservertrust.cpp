@@ -3,6 +3,7 @@
 // in-process server with its self-signed identity: the dialog shows the server's name and
 // the code the host's screen shows, "Codes match" pins the key and signs in; a changed key
 // shows the hard stop, whose only button is Cancel.
+#include "identity/selfsignedcertificate.h"
 #include "identity/serveridentity.h"
 #include "lan/fingerprint.h"
 #include "net/pinstore.h"
@@ -12,6 +13,9 @@
 
 #include <QAccessible>
 #include <QQmlProperty>
+#include <QScopeGuard>
+#include <QSslKey>
+#include <QWebSocketServer>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
 
@@ -85,6 +89,59 @@ private Q_SLOTS:
             app.session()->account()->status(), client::Account::SignedIn, 10000);
         QCOMPARE(app.session()->pins()->expectedFor(m_url), m_fingerprint);
         QTRY_VERIFY(!visibleItem(app, u"serverTrustCode"_s));
+    }
+
+    // The server says it moved, but another server (another key) answers there: the app
+    // stays, and says so in the bar across the window, which the user can dismiss.
+    void aRefusedMoveShowsTheNotice()
+    {
+        // Another server's key on another port (a second server in this process would
+        // share its database connections' names).
+        QString error;
+        const auto made = server::makeSelfSignedCertificate(u"Other"_s, 2, &error);
+        QVERIFY2(made, qPrintable(error));
+        QWebSocketServer other(u"other"_s, QWebSocketServer::SecureMode);
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(made->certificatePem));
+        tls.setPrivateKey(QSslKey(made->keyPem, QSsl::Ec));
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        other.setSslConfiguration(tls);
+        QVERIFY(other.listen(QHostAddress::LocalHost));
+        const QString elsewhere = u"wss://127.0.0.1:%1"_s.arg(other.serverPort());
+
+        UiTestApp app;
+        QVERIFY(app.loadMainActive());
+        fillIn(app, u"mover"_s);
+        QQuickItem *create = app.item(u"createAccountButton"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(reallyVisible(create), 10000);
+        click(create);
+        QQuickItem *match = waitItem(app, u"codesMatchButton"_s);
+        QVERIFY(match);
+        click(match);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            app.session()->account()->status(), client::Account::SignedIn, 10000);
+        QVERIFY(!visibleItem(app, u"moveNotice"_s));
+
+        server::ServerConfig moved = m_server.config();
+        moved.movedTo = elsewhere;
+        QVERIFY2(m_server.server()->reload(moved, &error), qPrintable(error));
+        const auto restore
+            = qScopeGuard([&] { m_server.server()->reload(m_server.config(), &error); });
+        QQuickItem *notice = waitItem(app, u"moveNotice"_s);
+        QVERIFY(notice);
+        QTRY_VERIFY_WITH_TIMEOUT(reallyVisible(notice), 10000);
+        const QString text = QQmlProperty::read(notice, u"text"_s).toString();
+        QVERIFY2(text.contains(elsewhere) && text.contains(m_url.toString()), qPrintable(text));
+        QCOMPARE(app.session()->account()->status(), client::Account::SignedIn);
+        QCOMPARE(app.session()->account()->serverUrl(), m_url.toString());
+        // Nothing of the key-changed stop: that is for the server the user chose.
+        QVERIFY(!visibleItem(app, u"serverTrustKeyChanged"_s));
+
+        auto *dismiss = notice->findChild<QQuickItem *>(u"noticeDismissButton"_s);
+        QVERIFY(dismiss);
+        click(dismiss);
+        QTRY_VERIFY(!reallyVisible(notice));
+        QCOMPARE(app.session()->account()->moveNotice(), QString());
     }
 
     void changedKeyIsAHardStop()
