@@ -129,9 +129,10 @@ std::optional<KeyRotations> KeyRotations::ofCertificate(const QByteArray &certif
     if (data) {
         // The extension's value is a DER UTF8String holding the JSON.
         const unsigned char *inner = ASN1_STRING_get0_data(data);
+        const unsigned char *end = inner + ASN1_STRING_length(data);
         const std::unique_ptr<ASN1_UTF8STRING, Deleter<ASN1_UTF8STRING_free>> text(
             d2i_ASN1_UTF8STRING(nullptr, &inner, ASN1_STRING_length(data)));
-        if (text) {
+        if (text && inner == end) { // nothing after it
             rotations = fromJson(
                 QByteArray(reinterpret_cast<const char *>(ASN1_STRING_get0_data(text.get())),
                     ASN1_STRING_length(text.get())));

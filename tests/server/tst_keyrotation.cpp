@@ -149,6 +149,33 @@ private Q_SLOTS:
         QVERIFY(!rotations.handsOver(last->id(), pinned, last->fingerprint()));
     }
 
+    // The id is in what each step signs: a chain relabelled for another server fails its
+    // signatures, not only the comparison of ids.
+    void theServerIdIsSigned()
+    {
+        QTemporaryDir dir;
+        const QString pinned = load(dir.path())->fingerprint();
+        const auto last = rotate(dir.path());
+        QVERIFY(last);
+        KeyRotations relabelled = *rotationsOf(*last);
+        const QString otherId = u"00000000-0000-4000-8000-000000000000"_s;
+        relabelled.serverId = otherId;
+        QVERIFY(!relabelled.handsOver(otherId, pinned, last->fingerprint()));
+    }
+
+    // A key from the middle of the chain is not the one the chain hands over to.
+    void onlyTheLastKeyIsHandedOverTo()
+    {
+        QTemporaryDir dir;
+        const QString pinned = load(dir.path())->fingerprint();
+        const auto middle = rotate(dir.path());
+        const auto last = rotate(dir.path());
+        QVERIFY(middle && last);
+        const KeyRotations rotations = *rotationsOf(*last);
+        QVERIFY(rotations.handsOver(last->id(), pinned, last->fingerprint()));
+        QVERIFY(!rotations.handsOver(last->id(), pinned, middle->fingerprint()));
+    }
+
     void aCopiedChainDoesNotVouchForAnotherKey()
     {
         // What an impostor can do without the old key: put the real chain in a certificate
