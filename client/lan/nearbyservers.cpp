@@ -22,6 +22,9 @@ namespace beacon = lan::beacon;
 // Anyone on the link can send announcements with made-up ids; a list that grew without
 // bound would let one of them eat the app's memory. No real LAN has this many servers.
 constexpr qsizetype MaxServers = 256;
+// Addresses kept per server id from the beacon: a server on two networks, and room for
+// whoever else announces its id (the least recently heard goes first).
+constexpr qsizetype MaxBeaconsPerServer = 4;
 
 template<typename Shown> QList<int> changedRoles(const Shown &was, const Shown &is)
 {
@@ -57,9 +60,10 @@ QUrl urlFor(const QHostAddress &host, quint16 port, bool tls)
 
 NearbyServers::Shown NearbyServers::Row::shown() const
 {
-    if (beacon) {
-        const lan::BeaconPacket &p = beacon->packet;
-        return {p.name, beacon->host, p.port, p.tls, p.fingerprint, p.usersOnline};
+    if (!beacons.isEmpty()) {
+        const BeaconPart &newest = beacons.constFirst();
+        const lan::BeaconPacket &p = newest.packet;
+        return {p.name, newest.host, p.port, p.tls, p.fingerprint, p.usersOnline};
     }
     if (mdns) {
         const lan::MdnsRecord &r = mdns->record;
@@ -122,14 +126,14 @@ QList<QUrl> NearbyServers::urlsOf(const QString &serverId) const
         return {};
     const Row &found = m_rows.at(row);
     QList<QUrl> urls;
-    if (found.beacon)
-        urls.append(
-            urlFor(found.beacon->host, found.beacon->packet.port, found.beacon->packet.tls));
-    if (found.mdns) {
-        const QUrl url = urlFor(found.mdns->host, found.mdns->port, found.mdns->record.tls());
+    const auto add = [&urls](const QUrl &url) {
         if (!urls.contains(url))
             urls.append(url);
-    }
+    };
+    for (const BeaconPart &beacon : found.beacons)
+        add(urlFor(beacon.host, beacon.packet.port, beacon.packet.tls));
+    if (found.mdns)
+        add(urlFor(found.mdns->host, found.mdns->port, found.mdns->record.tls()));
     return urls;
 }
 
@@ -229,21 +233,22 @@ void NearbyServers::heard(const lan::BeaconPacket &packet, const QHostAddress &f
         // From where it was last heard: a server on two networks says bye on both, and a
         // bye from elsewhere is more likely someone else's mischief.
         amend(packet.id, [&](Row &row) {
-            if (row.beacon && row.beacon->host == from)
-                row.beacon.reset();
+            row.beacons.removeIf([&](const BeaconPart &b) { return b.host == from; });
         });
         return;
     case lan::BeaconPacket::Kind::Announce:
         break;
     }
-    // The newest address wins: a server heard on two networks is one row, reachable at
-    // least where it was heard last.
+    // The newest address is shown: a server heard on two networks is one row, reachable
+    // at least where it was heard last. The others are kept for urlsOf().
     amend(packet.id, [&](Row &row) {
-        if (!row.beacon)
-            row.beacon.emplace();
-        row.beacon->packet = packet;
-        row.beacon->host = from;
-        row.beacon->heard.start();
+        row.beacons.removeIf(
+            [&](const BeaconPart &b) { return b.host == from && b.packet.port == packet.port; });
+        if (row.beacons.size() >= MaxBeaconsPerServer)
+            row.beacons.removeLast();
+        BeaconPart part {packet, from, {}};
+        part.heard.start();
+        row.beacons.prepend(std::move(part));
     });
 }
 
@@ -266,20 +271,20 @@ template<typename Change> void NearbyServers::amend(const QString &id, Change ch
     if (at < 0) {
         Row row {id, {}, {}};
         change(row);
-        if ((!row.beacon && !row.mdns) || m_rows.size() >= MaxServers)
+        if (row.isEmpty() || m_rows.size() >= MaxServers)
             return;
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
         m_rows.append(std::move(row));
         endInsertRows();
         Q_EMIT countChanged();
         qCDebug(lcClientLan) << "found" << id << m_rows.last().shown().name << "by"
-                             << (m_rows.last().beacon ? "beacon" : "mDNS");
+                             << (m_rows.last().beacons.isEmpty() ? "mDNS" : "beacon");
         return;
     }
     Row &row = m_rows[at];
     const Shown was = row.shown();
     change(row);
-    if (!row.beacon && !row.mdns) {
+    if (row.isEmpty()) {
         forget(at);
         return;
     }
@@ -302,8 +307,10 @@ void NearbyServers::expire()
     // Backwards, as amend() may remove the row it is given.
     for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
         const Row &row = m_rows.at(i);
-        if (row.beacon && row.beacon->heard.elapsed() > m_forgetAfter.count())
-            amend(QString(row.id), [](Row &r) { r.beacon.reset(); });
+        const auto stale
+            = [this](const BeaconPart &b) { return b.heard.elapsed() > m_forgetAfter.count(); };
+        if (std::any_of(row.beacons.cbegin(), row.beacons.cend(), stale))
+            amend(QString(row.id), [&stale](Row &r) { r.beacons.removeIf(stale); });
     }
     // Interfaces come and go (Wi-Fi joins after the page opened): look again now and then,
     // and ask on a new one at once rather than wait for the next announcements.

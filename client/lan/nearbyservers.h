@@ -112,9 +112,12 @@ private:
     struct Row
     {
         QString id;
-        std::optional<BeaconPart> beacon;
+        //! Each address the id was announced from, the most recently heard first: someone
+        //! announcing the id from elsewhere must not push the server's own address out.
+        QList<BeaconPart> beacons;
         std::optional<MdnsPart> mdns;
         Shown shown() const;
+        bool isEmpty() const { return beacons.isEmpty() && !mdns; }
     };
 
     void listen();

@@ -135,9 +135,9 @@ private Q_SLOTS:
         QCOMPARE(second.data(NearbyServers::SecureRole).toBool(), false);
         QCOMPARE(second.data(NearbyServers::ShortCodeRole).toString(), QString());
 
-        // A bye from where the server is not is ignored; from where it is, it removes it.
+        // A bye takes back the address it comes from only; the row goes with the last.
         one.send(BeaconPacket::bye(IdA));
-        QTest::qWait(100);
+        QTRY_COMPARE(model->urlsOf(IdA), QList<QUrl> {QUrl(u"wss://127.0.0.2:8747"_s)});
         QCOMPARE(model->count(), 2);
         elsewhere.send(BeaconPacket::bye(IdA));
         QTRY_COMPARE(model->count(), 1);
@@ -154,6 +154,50 @@ private Q_SLOTS:
         model->setActive(true);
         two.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 3));
         QTRY_COMPARE(model->count(), 1);
+    }
+
+    // Every address an id is announced from is kept for urlsOf() (the newest shown), so
+    // that someone announcing a server's id elsewhere does not push its own address out;
+    // up to four, the least recently heard going first, each forgotten after its silence.
+    void everyAnnouncedAddressIsKept()
+    {
+        const quint16 port = freeUdpPort();
+        auto model = makeModel(port);
+        model->setForgetAfter(std::chrono::milliseconds(600));
+        model->setActive(true);
+        const auto url
+            = [](int host, int port) { return QUrl(u"wss://127.0.0.%1:%2"_s.arg(host).arg(port)); };
+        FakeServer real(QHostAddress(u"127.0.0.1"_s), port);
+        real.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 1));
+        QTRY_COMPARE(model->count(), 1);
+        FakeServer forger(QHostAddress(u"127.0.0.5"_s), port);
+        forger.send(BeaconPacket::announce(IdA, u"Workshop"_s, 9999, Fp, 1));
+        QTRY_COMPARE(model->urlsOf(IdA), (QList<QUrl> {url(5, 9999), url(1, 8747)}));
+        QCOMPARE(model->index(0).data(NearbyServers::HostRole).toString(), u"127.0.0.5"_s);
+        real.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 1));
+        QTRY_COMPARE(model->urlsOf(IdA), (QList<QUrl> {url(1, 8747), url(5, 9999)}));
+        QCOMPARE(model->count(), 1);
+
+        std::vector<std::unique_ptr<FakeServer>> more;
+        for (int host : {6, 7, 8}) {
+            more.push_back(
+                std::make_unique<FakeServer>(QHostAddress(u"127.0.0.%1"_s.arg(host)), port));
+            more.back()->send(BeaconPacket::announce(IdA, u"Workshop"_s, 9999, Fp, 1));
+            QTRY_COMPARE(model->urlsOf(IdA).value(0), url(host, 9999));
+        }
+        QCOMPARE(model->urlsOf(IdA),
+            (QList<QUrl> {url(8, 9999), url(7, 9999), url(6, 9999), url(1, 8747)}));
+
+        // Only the real server goes on: the others fall silent and are forgotten.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                real.send(BeaconPacket::announce(IdA, u"Workshop"_s, 8747, Fp, 1));
+                QTest::qWait(100);
+                return model->urlsOf(IdA) == QList<QUrl> {url(1, 8747)};
+            },
+            5000));
+        QCOMPARE(model->count(), 1);
+        QVERIFY(model->urlsOf(IdB).isEmpty());
     }
 
     void silenceForgets()

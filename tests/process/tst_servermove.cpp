@@ -43,6 +43,8 @@ class TstServerMove : public QObject
     test::ConfabdProcess m_moved; //!< restored from a backup of the old: the same id and key
     test::ConfabdProcess m_later; //!< the same, from a later backup
     test::ConfabdProcess m_stranger; //!< its own id and key
+    std::unique_ptr<test::ConfabdProcess> m_movedAgain; //!< where the later one moved to last
+    QString m_movedAgainData;
     bool m_oldGone = false;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -341,22 +343,34 @@ private Q_SLOTS:
     // Someone announces the server's id at an address of their own (a server with another
     // key), while mDNS has the real one: the app tries the forged one, is refused there in
     // the handshake, and goes on to the next, instead of being held at the forged one.
+    void aForgedAnnouncementDoesNotHideTheServer_data()
+    {
+        QTest::addColumn<bool>("realByMdns");
+        QTest::newRow("the real one by mDNS") << true;
+        QTest::newRow("both by the beacon") << false;
+    }
     void aForgedAnnouncementDoesNotHideTheServer()
     {
+        QFETCH(bool, realByMdns);
+        // Each row moves on from where the last one left the server.
+        test::ConfabdProcess *source = m_movedAgain ? m_movedAgain.get() : &m_later;
+        const QString sourceData = m_movedAgain ? m_movedAgainData : path(u"later"_s);
         App app(options());
         quint16 beaconPort = test::freePort();
         QVERIFY(beaconPort != 0);
         app->nearby()->setBeaconPort(beaconPort);
         app->nearby()->setUseMdns(false); // the record below stands in for Avahi's
-        QVERIFY(signIn(app, m_later.url().toString()));
-        // The later server moves again, by a backup taken now (the app's session is in it).
-        test::ConfabdProcess third;
-        const QString data = path(u"third"_s);
-        QVERIFY(run({u"--data"_s, path(u"later"_s), u"backup"_s, path(u"third-backup"_s)}));
-        QVERIFY(run({u"--data"_s, data, u"restore"_s, path(u"third-backup"_s)}));
-        QVERIFY(test::writeFile(path(u"third.ini"_s), configText(data).toUtf8()));
-        QVERIFY(third.start({u"--config"_s, path(u"third.ini"_s)}));
-        m_later.stop();
+        QVERIFY(signIn(app, source->url().toString()));
+        // The server moves again, by a backup taken now (the app's session is in it).
+        auto moved = std::make_unique<test::ConfabdProcess>();
+        test::ConfabdProcess &third = *moved;
+        const QString name = realByMdns ? u"third"_s : u"fourth"_s;
+        const QString data = path(name);
+        QVERIFY(run({u"--data"_s, sourceData, u"backup"_s, path(name + u"-backup"_s)}));
+        QVERIFY(run({u"--data"_s, data, u"restore"_s, path(name + u"-backup"_s)}));
+        QVERIFY(test::writeFile(path(name + u".ini"_s), configText(data).toUtf8()));
+        QVERIFY(third.start({u"--config"_s, path(name + u".ini"_s)}));
+        source->stop();
         QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), client::ConnectionState::Offline, 10000);
 
         const QString id = identity(data, u"id"_s);
@@ -368,12 +382,18 @@ private Q_SLOTS:
         QUdpSocket beacon;
         const QByteArray forged = lan::encodeBeacon(
             lan::BeaconPacket::announce(id, u"Workshop"_s, m_stranger.port(), real.fingerprint, 1));
+        const QByteArray genuine = lan::encodeBeacon(
+            lan::BeaconPacket::announce(id, u"Workshop"_s, third.port(), real.fingerprint, 1));
         const int strangerSignIns = signInsAt(m_stranger);
         bool triedForged = false;
         QVERIFY(test::TestClient::waitUntil(
             [&] {
+                if (realByMdns)
+                    app->nearby()->mdnsResolved(real, QHostAddress::LocalHost, third.port());
+                else
+                    beacon.writeDatagram(genuine, QHostAddress::LocalHost, beaconPort);
+                // The forger announces after the server, so its address is the newest.
                 beacon.writeDatagram(forged, QHostAddress::LocalHost, beaconPort);
-                app->nearby()->mdnsResolved(real, QHostAddress::LocalHost, third.port());
                 triedForged = triedForged || connectedTo(app) == m_stranger.url().toString();
                 return app->account()->serverUrl() == third.url().toString();
             },
@@ -383,6 +403,8 @@ private Q_SLOTS:
         QVERIFY(triedForged);
         QCOMPARE(signInsAt(m_stranger), strangerSignIns);
         QCOMPARE(app->serverTrust()->prompt(), ServerTrust::None);
+        m_movedAgain = std::move(moved);
+        m_movedAgainData = data;
     }
 
     // Without TLS, hello's id is only a claim, and an announcement is anyone's to send: a
