@@ -186,6 +186,38 @@ private Q_SLOTS:
         QVERIFY(stranger->pins()->fingerprintOf(id).isEmpty());
     }
 
+    // The rotated key served by a server that names another id in hello (its own data
+    // folder, the key given as tls_certificate): the chain is for the pinned id, so the
+    // connection ends at hello, before anything is sent.
+    void aRotationForAnotherIdIsRefusedAtHello()
+    {
+        const QString pinned = App(options(), m_appDir)->pins()->expectedFor(QUrl(url()));
+        QVERIFY(!pinned.isEmpty());
+        m_server->stop();
+        QVERIFY(!test::identityField({u"rotate"_s, u"--config"_s, m_config}, u"fingerprint"_s)
+                     .isEmpty());
+        const QString folder = m_dir.filePath(u"data/identity/"_s);
+        test::ConfabdProcess other;
+        QVERIFY(other.start({u"--data"_s, m_dir.filePath(u"other"_s), u"--tls-cert"_s,
+            folder + u"certificate.pem"_s, u"--tls-key"_s, folder + u"key.pem"_s, u"--set"_s,
+            u"port=%1"_s.arg(m_port), u"--set"_s, u"registration=open"_s}));
+
+        App app(options(), m_appDir);
+        const auto closed = std::make_shared<QList<client::CloseInfo>>();
+        QObject::connect(app->connection(), &client::Connection::closed, app.session.get(),
+            [closed](const client::CloseInfo &info) { closed->append(info); });
+        QSignalSpy ready(app->connection(), &client::Connection::ready);
+        app->account()->signIn(url(), u"ana"_s, test::Password, false);
+        QTRY_COMPARE_WITH_TIMEOUT(app->serverTrust()->prompt(), ServerTrust::KeyChanged, 15000);
+        QCOMPARE(closed->size(), 1);
+        QVERIFY(closed->at(0).pinMismatch);
+        QCOMPARE(ready.count(), 0);
+        QVERIFY(!other.log().contains("sign-in by"));
+        QCOMPARE(app->pins()->expectedFor(QUrl(url())), pinned);
+        other.stop();
+        QVERIFY(startServer());
+    }
+
     // The server rotated while the app was away, and before the app comes back someone with
     // a key of their own takes the server's port, carrying the server's real chain: it
     // starts at the app's pin but ends at the server's new key, not theirs. Refused in the
