@@ -12,10 +12,7 @@ using namespace Qt::StringLiterals;
 
 namespace confab::server {
 
-namespace {
-// The members of a team event (§17.7) other than its user, as events.detail holds them: a
-// JSON object with the wire's names, only the members set; "" when there are none.
-QString detail(const protocol::RoomEvent &e)
+QString WriteContext::detailOf(const protocol::RoomEvent &e)
 {
     QJsonObject o;
     if (!e.reason.isEmpty())
@@ -32,7 +29,6 @@ QString detail(const protocol::RoomEvent &e)
         return u""_s;
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
-} // namespace
 
 WriteContext::WriteContext(const QSqlDatabase &db)
     : m_statements(db)
@@ -100,7 +96,7 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool
             seqOrNull(event.replyTo),
             event.user.isEmpty() ? std::optional<QString>()
                                  : std::optional<QString>(accountstore::nameKey(event.user)),
-            detail(event))) {
+            detailOf(event))) {
         // The unique key on (sender, txn) failed only this statement, not the transaction.
         if (repeatedTxn && insert.repeatedKey() && !event.txn.isEmpty()) {
             *repeatedTxn = true;

@@ -57,6 +57,10 @@ public:
      */
     bool appendEvent(protocol::RoomEvent &event, qint64 senderId, bool *repeatedTxn = nullptr);
 
+    /*! \brief events.detail for \a event: the members of a team event (§17.7) other than
+     * its user, as a JSON object with the wire's names, only those set; "" when none. */
+    static QString detailOf(const protocol::RoomEvent &event);
+
     qint64 now() const { return m_now; }
     void setNow(qint64 ms) { m_now = ms; }
 
