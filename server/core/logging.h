@@ -17,3 +17,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcFiles)
 Q_DECLARE_LOGGING_CATEGORY(lcProfiles)
 //! Discovery on the local network: the UDP beacon (protocol §19.3).
 Q_DECLARE_LOGGING_CATEGORY(lcLan)
+//! Several instances on one PostgreSQL: the doorbell between them.
+Q_DECLARE_LOGGING_CATEGORY(lcCluster)

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/postgres/pgdoorbell.h"
+
+#include "core/logging.h"
+
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace confab::server::postgres {
+
+namespace {
+
+const QString Channel = u"confab"_s;
+// PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.
+constexpr qsizetype MaxPayload = 7900;
+
+QString nextConnectionName()
+{
+    static std::atomic<int> next {0};
+    return u"confab-doorbell-%1"_s.arg(++next);
+}
+
+} // namespace
+
+/*!
+ * \brief The doorbell's connection, in its own thread: LISTENs, sends the coalesced
+ * NOTIFYs, and checks itself each poll interval, reconnecting and LISTENing again.
+ */
+class DoorbellListener : public QObject
+{
+    Q_OBJECT
+
+public:
+    DoorbellListener(PgAddress address, std::chrono::milliseconds poll)
+        : m_address(std::move(address))
+        , m_name(nextConnectionName())
+    {
+        // A child, so that it moves to the listener's thread with it.
+        m_check.setParent(this);
+        m_check.setInterval(poll);
+        connect(&m_check, &QTimer::timeout, this, &DoorbellListener::check);
+    }
+
+    ~DoorbellListener() override { disconnectFromServer(); }
+
+    void start()
+    {
+        m_check.start();
+        check();
+    }
+
+    void send(const QStringList &payloads)
+    {
+        if (!m_listening && !reconnect())
+            return; // the poll delivers them
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        for (const QString &payload : payloads) {
+            query.prepare(u"SELECT pg_notify(?, ?)"_s);
+            query.addBindValue(Channel);
+            query.addBindValue(payload);
+            if (!query.exec()) {
+                qCWarning(lcCluster) << "cannot ring:" << query.lastError().text();
+                lost();
+                return;
+            }
+        }
+    }
+
+Q_SIGNALS:
+    void heard(const QString &payload);
+    void pollDue();
+    void listeningChanged(bool listening);
+
+private:
+    void check()
+    {
+        if (m_listening) {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            QSqlQuery alive(db);
+            if (db.isOpen() && alive.exec(u"SELECT 1"_s)) {
+                Q_EMIT pollDue();
+                return;
+            }
+            qCWarning(lcCluster) << "the doorbell's connection was lost:"
+                                 << (db.isOpen() ? alive.lastError().text() : u"closed"_s);
+            lost();
+        }
+        if (reconnect())
+            Q_EMIT pollDue(); // what rang while it was away
+    }
+
+    bool reconnect()
+    {
+        disconnectFromServer();
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_name);
+        db.setHostName(m_address.host);
+        db.setPort(m_address.port);
+        db.setUserName(m_address.user);
+        db.setPassword(m_address.password);
+        db.setDatabaseName(m_address.database);
+        db.setConnectOptions(u"application_name=confab-doorbell;connect_timeout=5"_s);
+        if (!db.open() || !db.driver()->subscribeToNotification(Channel)) {
+            qCDebug(lcCluster) << "doorbell cannot connect:" << db.lastError().text();
+            return false;
+        }
+        connect(db.driver(),
+            qOverload<const QString &, QSqlDriver::NotificationSource, const QVariant &>(
+                &QSqlDriver::notification),
+            this, [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                Q_EMIT heard(payload.toString());
+            });
+        m_listening = true;
+        qCInfo(lcCluster) << "doorbell listening on" << m_address.database;
+        Q_EMIT listeningChanged(true);
+        return true;
+    }
+
+    void lost()
+    {
+        disconnectFromServer();
+        Q_EMIT listeningChanged(false);
+    }
+
+    void disconnectFromServer()
+    {
+        m_listening = false;
+        if (!QSqlDatabase::contains(m_name))
+            return;
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+
+    PgAddress m_address;
+    QString m_name;
+    QTimer m_check;
+    bool m_listening = false;
+};
+
+Doorbell::Doorbell(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(m_options.coalesce);
+    connect(&m_coalesce, &QTimer::timeout, this, &Doorbell::flush);
+    m_thread.setObjectName(u"doorbell"_s);
+}
+
+Doorbell::~Doorbell()
+{
+    // In its thread, which its connection belongs to, and before that thread ends.
+    if (m_listener) {
+        QMetaObject::invokeMethod(
+            m_listener, [listener = m_listener] { delete listener; }, Qt::BlockingQueuedConnection);
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Doorbell::start()
+{
+    if (m_listener)
+        return;
+    m_listener = new DoorbellListener(m_options.address, m_options.poll);
+    m_listener->moveToThread(&m_thread);
+    connect(m_listener, &DoorbellListener::heard, this, [this](const QString &payload) {
+        const QHash<qint64, qint64> rings = parse(payload);
+        for (auto it = rings.cbegin(); it != rings.cend(); ++it)
+            Q_EMIT rang(it.key(), it.value());
+    });
+    connect(m_listener, &DoorbellListener::pollDue, this, &Doorbell::pollDue);
+    connect(m_listener, &DoorbellListener::listeningChanged, this, &Doorbell::listeningChanged);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_listener, &DoorbellListener::start);
+}
+
+void Doorbell::ring(qint64 room, qint64 seq)
+{
+    qint64 &pending = m_pending[room];
+    pending = std::max(pending, seq);
+    if (!m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+void Doorbell::flush()
+{
+    if (!m_listener || m_pending.isEmpty())
+        return;
+    const QStringList payloads = Doorbell::payloads(std::exchange(m_pending, {}));
+    QMetaObject::invokeMethod(
+        m_listener, [listener = m_listener, payloads] { listener->send(payloads); });
+}
+
+QStringList Doorbell::payloads(const QHash<qint64, qint64> &rings)
+{
+    QList<qint64> rooms = rings.keys();
+    std::sort(rooms.begin(), rooms.end());
+    QStringList payloads;
+    QString current;
+    for (const qint64 room : rooms) {
+        const QString pair = u"%1:%2"_s.arg(room).arg(rings.value(room));
+        if (!current.isEmpty() && current.size() + 1 + pair.size() > MaxPayload) {
+            payloads.append(current);
+            current.clear();
+        }
+        current += (current.isEmpty() ? QString() : u","_s) + pair;
+    }
+    if (!current.isEmpty())
+        payloads.append(current);
+    return payloads;
+}
+
+QHash<qint64, qint64> Doorbell::parse(const QString &payload)
+{
+    QHash<qint64, qint64> rings;
+    for (const QStringView pair : QStringView(payload).split(u',')) {
+        const qsizetype colon = pair.indexOf(u':');
+        bool roomOk = false;
+        bool seqOk = false;
+        const qint64 room = colon > 0 ? pair.left(colon).toLongLong(&roomOk) : 0;
+        const qint64 seq = colon > 0 ? pair.mid(colon + 1).toLongLong(&seqOk) : 0;
+        if (!roomOk || !seqOk || room <= 0 || seq <= 0)
+            return {};
+        rings[room] = std::max(rings.value(room), seq);
+    }
+    return rings;
+}
+
+} // namespace confab::server::postgres
+
+#include "pgdoorbell.moc"
