@@ -184,7 +184,7 @@ void Account::lookNearby()
           });
     if (chosen == candidates.cend())
         return;
-    const QUrl there = *chosen;
+    const QUrl &there = *chosen;
     qCInfo(lcClientAccount) << m_serverUrl << "failed" << m_failures << "times; server"
                             << m_serverId << "is announced at" << there << ": trying there";
     m_followUrl = there.toString();

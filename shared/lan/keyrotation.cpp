@@ -105,7 +105,8 @@ std::optional<KeyRotations> KeyRotations::fromJson(const QByteArray &json)
     if (!isServerId(rotations.serverId) || !chain.isArray() || chain.toArray().isEmpty()
         || chain.toArray().size() > MaxChain)
         return std::nullopt;
-    for (const QJsonValue &value : chain.toArray()) {
+    const QJsonArray steps = chain.toArray();
+    for (const auto &value : steps) {
         const auto rotation = rotationFrom(value);
         if (!rotation)
             return std::nullopt;

@@ -5,13 +5,11 @@
 
 #include <QSqlDatabase>
 
-namespace confab::server::postgres {
-
 /*!
  * \brief A room's log on PostgreSQL, written by any number of instances at once: what
  * WriteContext::appendEvent() is on SQLite, where one writer thread keeps seqs in memory.
  */
-namespace eventlog {
+namespace confab::server::postgres::eventlog {
 
 /*!
  * \brief Appends \a event to its room's log in the caller's transaction on \a db: takes
@@ -33,5 +31,4 @@ bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint6
 bool findByTxn(QSqlDatabase &db, qint64 senderId, const QString &txn, protocol::RoomEvent *event,
     bool *found, QString *error);
 
-} // namespace eventlog
-} // namespace confab::server::postgres
+} // namespace confab::server::postgres::eventlog

@@ -4,18 +4,16 @@
 #include <QSqlDatabase>
 #include <QString>
 
-namespace confab::server::postgres {
-
 /*!
  * \brief The server database's schema on PostgreSQL: the tables of database::schema() at
  * its latest version, with the same names and columns so that storage/ speaks one SQL to
  * both, and what several instances on one database need besides (rooms.last_seq).
  *
  * Made in one step, not replayed from SQLite's migrations: a PostgreSQL database starts at
- * the version its first confabd knew (`confabd migrate --to` copies a SQLite one into it).
+ * the version its first confabd knew (copying a SQLite database in is to be `confabd migrate`'s).
  * Full-text search is not here yet.
  */
-namespace schema {
+namespace confab::server::postgres::schema {
 
 /*! \brief The version a database made by this binary has; database::schema()'s latest. */
 int latestVersion();
@@ -31,5 +29,4 @@ int version(QSqlDatabase &db, QString *error);
  */
 bool migrate(QSqlDatabase &db, QString *error);
 
-} // namespace schema
-} // namespace confab::server::postgres
+} // namespace confab::server::postgres::schema
