@@ -6,6 +6,7 @@
 #include "models/roomlistmodel.h"
 #include "models/timelinemodel.h"
 #include "protocol/requestbuilder.h"
+#include "session/account.h"
 #include "session/session.h"
 #include "settings/appsettings.h"
 #include "testclient.h"
@@ -107,6 +108,30 @@ inline QList<protocol::RoomEvent> serverLog(TestClient *c, qint64 room, int page
             return out;
         after = out.last().seq;
     }
+}
+
+/*! \brief Options for an app that keeps its token out of the keychain (tests with no
+ * desktop session). */
+inline client::SessionOptions withoutKeychain()
+{
+    client::SessionOptions options;
+    options.useKeychain = false;
+    return options;
+}
+
+/*! \brief Waits until \a app is signed in and live, or has given up with an error; true
+ * for the first. */
+inline bool signedInAndLive(App &app, int timeoutMs = 15000)
+{
+    using client::Account;
+    return TestClient::waitUntil(
+               [&] {
+                   return app->connectionState() == client::ConnectionState::Live
+                       || (app->account()->status() == Account::SignedOut
+                           && !app->account()->errorText().isEmpty());
+               },
+               timeoutMs)
+        && app->account()->status() == Account::SignedIn;
 }
 
 inline QList<qint64> seqsOf(const QList<protocol::RoomEvent> &events)

@@ -58,24 +58,9 @@ class TstServerKeyRotation : public QObject
         return startServer() ? identity(u"fingerprint"_s) : QString();
     }
 
-    static client::SessionOptions options()
-    {
-        client::SessionOptions options;
-        options.useKeychain = false;
-        return options;
-    }
+    static client::SessionOptions options() { return test::withoutKeychain(); }
 
-    static bool live(App &app)
-    {
-        return test::TestClient::waitUntil(
-                   [&] {
-                       return app->connectionState() == client::ConnectionState::Live
-                           || (app->account()->status() == Account::SignedOut
-                               && !app->account()->errorText().isEmpty());
-                   },
-                   15000)
-            && app->account()->status() == Account::SignedIn;
-    }
+    static bool live(App &app) { return test::signedInAndLive(app); }
 
     int signIns() { return int(m_server->log().count("sign-in by")); }
 

@@ -99,12 +99,7 @@ class TstServerMove : public QObject
             [&] { return int(m_old.log().count("configuration reloaded")) > before; }, 10000);
     }
 
-    static client::SessionOptions options()
-    {
-        client::SessionOptions options;
-        options.useKeychain = false;
-        return options;
-    }
+    static client::SessionOptions options() { return test::withoutKeychain(); }
 
     //! Signs \a app in to \a url as ana, confirming the code if asked; true once live.
     static bool signIn(App &app, const QString &url, bool create = false, bool stay = false)
@@ -123,14 +118,7 @@ class TstServerMove : public QObject
 
     static bool live(App &app, int timeoutMs = 15000)
     {
-        return test::TestClient::waitUntil(
-                   [&] {
-                       return app->connectionState() == client::ConnectionState::Live
-                           || (app->account()->status() == Account::SignedOut
-                               && !app->account()->errorText().isEmpty());
-                   },
-                   timeoutMs)
-            && app->account()->status() == Account::SignedIn;
+        return test::signedInAndLive(app, timeoutMs);
     }
 
     static QString connectedTo(App &app)

@@ -53,25 +53,9 @@ class TstServerTrust : public QObject
         return test::identityField({u"--config"_s, m_config}, field);
     }
 
-    static client::SessionOptions options()
-    {
-        client::SessionOptions options;
-        options.useKeychain = false;
-        return options;
-    }
+    static client::SessionOptions options() { return test::withoutKeychain(); }
 
-    //! Waits until \a app is signed in and live, or has given up with an error.
-    static bool live(App &app)
-    {
-        return test::TestClient::waitUntil(
-                   [&] {
-                       return app->connectionState() == client::ConnectionState::Live
-                           || (app->account()->status() == Account::SignedOut
-                               && !app->account()->errorText().isEmpty());
-                   },
-                   15000)
-            && app->account()->status() == Account::SignedIn;
-    }
+    static bool live(App &app) { return test::signedInAndLive(app); }
 
     //! Every way \a app's connection ends, from now on.
     static std::shared_ptr<QList<client::CloseInfo>> closes(App &app)

@@ -59,11 +59,9 @@ class TstPgDoorbell : public QObject
         int count = -1;
         {
             QSqlDatabase db = m_cluster->connect(u"admin"_s);
-            QSqlQuery query(db);
-            if (query.exec(u"SELECT count(*) FROM pg_stat_activity "
-                           "WHERE application_name = 'confab-doorbell'"_s)
-                && query.next())
-                count = query.value(0).toInt();
+            const QVariant value = confab::test::queryValue(db,
+                u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confab-doorbell'"_s);
+            count = value.isValid() ? value.toInt() : -1;
         }
         QSqlDatabase::removeDatabase(u"admin"_s);
         return count;

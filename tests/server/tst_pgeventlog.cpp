@@ -27,12 +27,8 @@ constexpr qint64 Alice = 1;
 
 qint64 scalar(QSqlDatabase &db, const QString &sql)
 {
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next()) {
-        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-        return -1;
-    }
-    return query.value(0).toLongLong();
+    const QVariant value = confab::test::queryValue(db, sql);
+    return value.isValid() ? value.toLongLong() : -1;
 }
 
 protocol::RoomEvent message(const QString &text, const QString &txn = {})

@@ -20,16 +20,6 @@ class TstPostgresCluster : public QObject
 
     std::unique_ptr<PostgresCluster> m_cluster;
 
-    static QVariant scalar(QSqlDatabase &db, const QString &sql)
-    {
-        QSqlQuery query(db);
-        if (!query.exec(sql) || !query.next()) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-            return {};
-        }
-        return query.value(0);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -51,12 +41,13 @@ private Q_SLOTS:
     {
         QSqlDatabase db = m_cluster->connect(u"a"_s);
         QVERIFY(db.isOpen());
-        QCOMPARE(scalar(db, u"SELECT current_user"_s).toString(), PostgresCluster::user());
-        QCOMPARE(scalar(db, u"SHOW lc_collate"_s).toString(), u"C"_s);
-        QCOMPARE(scalar(db, u"SHOW server_encoding"_s).toString(), u"UTF8"_s);
+        QCOMPARE(confab::test::queryValue(db, u"SELECT current_user"_s).toString(),
+            PostgresCluster::user());
+        QCOMPARE(confab::test::queryValue(db, u"SHOW lc_collate"_s).toString(), u"C"_s);
+        QCOMPARE(confab::test::queryValue(db, u"SHOW server_encoding"_s).toString(), u"UTF8"_s);
         // No TCP: a system PostgreSQL on this machine's 5432 is left alone.
-        QCOMPARE(scalar(db, u"SHOW listen_addresses"_s).toString(), QString());
-        QCOMPARE(scalar(db, u"SHOW fsync"_s).toString(), u"on"_s);
+        QCOMPARE(confab::test::queryValue(db, u"SHOW listen_addresses"_s).toString(), QString());
+        QCOMPARE(confab::test::queryValue(db, u"SHOW fsync"_s).toString(), u"on"_s);
     }
 
     // The doorbell: one connection listens, another notifies after its commit.
@@ -99,7 +90,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_cluster->restart(&error), qPrintable(error));
         QSqlDatabase db = m_cluster->connect(u"after"_s);
-        QCOMPARE(scalar(db, u"SELECT sum(n) FROM kept"_s).toLongLong(), 6);
+        QCOMPARE(confab::test::queryValue(db, u"SELECT sum(n) FROM kept"_s).toLongLong(), 6);
     }
 
     void theClusterGoesWithTheTest()

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStringList>
 #include <algorithm>
@@ -125,6 +126,16 @@ bool PostgresCluster::stop()
     if (m_running)
         qWarning("PostgresCluster: %s", qPrintable(error));
     return !m_running;
+}
+
+QVariant queryValue(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql) || !query.next()) {
+        qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return {};
+    }
+    return query.value(0);
 }
 
 QSqlDatabase PostgresCluster::connect(const QString &connectionName, const QString &database) const

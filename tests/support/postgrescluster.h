@@ -56,4 +56,8 @@ private:
     bool m_running = false;
 };
 
+/*! \brief The first column of the first row \a sql gives on \a db; invalid (and a
+ * warning) if it fails or gives no row. */
+QVariant queryValue(QSqlDatabase &db, const QString &sql);
+
 } // namespace confab::test
