@@ -59,6 +59,10 @@ bool PostgresCluster::run(const QString &program, const QStringList &args, QStri
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
+    // PostgreSQL's programs look up their own path from the current folder and return to
+    // it: the build folder may be one the unprivileged user cannot enter (a checkout in
+    // /root), the cluster's folder is theirs.
+    process.setWorkingDirectory(m_dir.path());
     const QString path = m_binaries + u'/' + program;
     if (m_runAs.isEmpty())
         process.start(path, args);

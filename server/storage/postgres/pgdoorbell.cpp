@@ -56,8 +56,11 @@ public:
 
     void send(const QStringList &payloads)
     {
-        if (!m_listening && !reconnect())
-            return; // the poll delivers them
+        // Not while the connection is away: check() reconnects at its pace, and the poll
+        // then delivers what these would have announced. Trying here would queue a connect
+        // attempt per ring while the database is unreachable.
+        if (!m_listening)
+            return;
         QSqlQuery query(QSqlDatabase::database(m_name, false));
         for (const QString &payload : payloads) {
             query.prepare(u"SELECT pg_notify(?, ?)"_s);
@@ -103,7 +106,11 @@ private:
         db.setUserName(m_address.user);
         db.setPassword(m_address.password);
         db.setDatabaseName(m_address.database);
-        db.setConnectOptions(u"application_name=confab-doorbell;connect_timeout=5"_s);
+        // Over TCP, a peer that vanished without a reset must not hold the check (and so the
+        // poll) for the kernel's many minutes.
+        db.setConnectOptions(
+            u"application_name=confab-doorbell;connect_timeout=5;keepalives_idle=10;"
+            "keepalives_interval=5;keepalives_count=3;tcp_user_timeout=20000"_s);
         if (!db.open() || !db.driver()->subscribeToNotification(Channel)) {
             qCDebug(lcCluster) << "doorbell cannot connect:" << db.lastError().text();
             return false;
