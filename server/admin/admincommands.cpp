@@ -288,7 +288,7 @@ int run(const ServerConfig &config, const QStringList &args, QTextStream &in, QT
     }
     StandaloneWrite write(Connection);
     QString error;
-    if (!write.begin(config.databasePath(), config.durability, &error)) {
+    if (!write.begin(config.databaseLocation(), config.durability, &error)) {
         err << error << Qt::endl;
         return Database;
     }

@@ -264,6 +264,13 @@ int backupCommand(
     const ServerConfig &config, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     const QString command = args.value(0);
+    if (config.usesPostgres() && backupCommandNames().contains(command)) {
+        // These copy and check the SQLite file; PostgreSQL has its own tools for that.
+        err << "confabd " << command << " works on the embedded SQLite database; back up "
+            << "PostgreSQL with pg_dump and the files folder with it (docs/postgresql.md)"
+            << Qt::endl;
+        return Usage;
+    }
     if (command == "backup"_L1)
         return backupNow(config, args.mid(1), out, err);
     if (command == "restore"_L1)

@@ -14,6 +14,7 @@ namespace confab::server {
 BackupScheduler::BackupScheduler(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_databasePath(config.databasePath())
+    , m_postgres(config.usesPostgres())
     , m_filesPath(config.filesPath())
     , m_identityPath(ServerIdentity::folder(config.dataDir))
     , m_backupDir(config.backupPath())
@@ -39,6 +40,11 @@ BackupScheduler::~BackupScheduler()
 
 void BackupScheduler::start()
 {
+    if (m_timer.interval() > 0 && m_postgres) {
+        qCWarning(lcStorage) << "backup_interval_s is ignored with a PostgreSQL database: back "
+                                "it up with pg_dump (docs/postgresql.md)";
+        return;
+    }
     if (m_timer.interval() > 0)
         m_timer.start();
 }

@@ -33,6 +33,7 @@ private:
     void run();
 
     QString m_databasePath;
+    bool m_postgres = false;
     QString m_filesPath;
     QString m_identityPath;
     QString m_backupDir;

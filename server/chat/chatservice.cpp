@@ -93,13 +93,14 @@ bool ChatService::open(QString *error)
         return false;
     }
     // The writer migrates the schema before the reader looks at it.
-    if (!m_writer.start(m_config.databasePath(), m_config.durability, error))
+    if (!m_writer.start(m_config.databaseLocation(), m_config.durability, error))
         return false;
     QSqlDatabase db
-        = database::open(m_config.databasePath(), ReaderConnection, m_config.durability, error);
+        = database::open(m_config.databaseLocation(), ReaderConnection, m_config.durability, error);
     if (!error->isEmpty())
         return false;
     m_reader = std::make_unique<StatementCache>(db);
+    m_reader->reconnectOnLoss(m_config.durability);
     m_rooms.load(roomstore::loadAll(*m_reader));
     m_ranks.load(*m_reader);
     m_adminLogCursor = adminlog::latestId(*m_reader);
@@ -209,7 +210,7 @@ bool ChatService::open(QString *error)
             }},
     };
     m_sweepTimer.start();
-    qCInfo(lcStorage) << "opened" << m_config.databasePath();
+    qCInfo(lcStorage) << "opened" << m_config.databaseDisplay();
     return true;
 }
 

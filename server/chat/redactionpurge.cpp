@@ -79,6 +79,10 @@ RedactionPurge::RedactionPurge(StorageWriter &writer, StatementCache &reader, in
 
 void RedactionPurge::redactionCommitted()
 {
+    // What it purges is SQLite's: FTS5 segments and the write-ahead log. PostgreSQL keeps a
+    // redacted row's old version until VACUUM reuses its space (docs/postgresql.md).
+    if (m_reader.dialect() == SqlDialect::PostgreSQL)
+        return;
     // The first redaction of a window starts the clock; later ones ride along.
     if (m_running)
         m_again = true;

@@ -2,6 +2,7 @@
 #include "core/serverconfig.h"
 
 #include "protocol/moveaddress.h"
+#include "storage/postgres/pgaddress.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -42,6 +43,13 @@ std::optional<RegistrationPolicy> registrationPolicyFromName(QStringView name)
 QString ServerConfig::databasePath() const
 {
     return QDir(dataDir).filePath(u"confab.sqlite3"_s);
+}
+
+QString ServerConfig::databaseDisplay() const
+{
+    QString ignored; // database was checked when it was set
+    return usesPostgres() ? postgres::PgAddress::fromUrl(database, &ignored).displayUrl()
+                          : databasePath();
 }
 
 QString ServerConfig::filesPath() const
@@ -94,6 +102,15 @@ bool ServerConfig::set(const QString &key, const QString &rawValue, QString *err
         return integer(port, 0, 65535);
     if (key == "data_dir"_L1) {
         dataDir = value;
+        return true;
+    }
+    if (key == "database"_L1) {
+        if (!value.isEmpty()) {
+            postgres::PgAddress::fromUrl(value, error);
+            if (!error->isEmpty())
+                return false;
+        }
+        database = value;
         return true;
     }
     if (key == "files_dir"_L1) {
@@ -307,6 +324,7 @@ QList<std::pair<QString, QString>> ServerConfig::settings() const
         {u"port"_s, n(port)},
         {u"data_dir"_s, dataDir},
         {u"files_dir"_s, filesDir},
+        {u"database"_s, usesPostgres() ? databaseDisplay() : QString()},
         {u"tls_certificate"_s, tlsCertificate},
         {u"tls_key"_s, tlsKey},
         {u"tls_self_signed"_s, tlsSelfSigned ? u"true"_s : u"false"_s},
@@ -367,7 +385,7 @@ QStringList ServerConfig::restartKeys()
     // Where the server listens and keeps its data are fixed once it runs; the typing and
     // purge timings and the backup schedule are read once by the parts that use them.
     return {u"listen"_s, u"port"_s, u"io_threads"_s, u"discovery"_s, u"server_name"_s,
-        u"data_dir"_s, u"files_dir"_s, u"durability"_s, u"typing_ttl_ms"_s,
+        u"data_dir"_s, u"files_dir"_s, u"database"_s, u"durability"_s, u"typing_ttl_ms"_s,
         u"redaction_purge_delay_s"_s, u"backup_dir"_s, u"backup_interval_s"_s, u"backup_keep"_s};
 }
 

@@ -33,6 +33,9 @@ struct ServerConfig
     quint16 port = 8747;
     QString dataDir = QStringLiteral("data");
     QString filesDir; //!< where file bytes are stored (§16); empty: `files` beside the database
+    //! A PostgreSQL database (`postgresql://…`, docs/postgresql.md) that several instances
+    //! share; empty: the embedded SQLite file in dataDir.
+    QString database;
     QString tlsCertificate;
     QString tlsKey;
     //! Serve wss:// with the server's own key and self-signed certificate (data folder's
@@ -83,7 +86,13 @@ struct ServerConfig
     /*! \brief serverName, or the machine's host name. */
     QString displayName() const;
 
+    /*! \brief The SQLite file in dataDir (backups, checks and restores work on it). */
     QString databasePath() const;
+    /*! \brief What the server opens: database, or else databasePath(). */
+    QString databaseLocation() const { return database.isEmpty() ? databasePath() : database; }
+    bool usesPostgres() const { return !database.isEmpty(); }
+    /*! \brief databaseLocation() without a password, for logs. */
+    QString databaseDisplay() const;
     /*! \brief filesDir, or its default. */
     QString filesPath() const;
     /*! \brief backupDir, or its default; absolute. */

@@ -81,7 +81,7 @@ QList<UserRecord> searchUsers(
     // The display name matches too (§18.2); a prefix of either name ranks first.
     QSqlQuery *q = db.run(UserColumns
             + u"WHERE (instr(name_key, ?) > 0 OR instr(display_key, ?) > 0) "
-              u"AND (? OR disabled = 0) AND deleted_ms = 0 "
+              u"AND (? = 1 OR disabled = 0) AND deleted_ms = 0 "
               u"ORDER BY instr(name_key, ?) != 1 AND instr(display_key, ?) != 1, name_key "
               u"LIMIT ?"_s,
         {key, key, includeDisabled ? 1 : 0, key, key, limit});
@@ -127,12 +127,15 @@ bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordH
 {
     // The first account of a server is its admin (§17.1): decided in the insert itself, so
     // two registrations can never both be first.
-    QSqlQuery *q = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms, admin) "
-                           u"VALUES(?, ?, ?, ?, NOT EXISTS (SELECT 1 FROM users))"_s,
-        {name, nameKey(name), passwordHash, ctx.now()});
-    if (!q)
+    QSqlQuery *q
+        = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms, admin) "
+                  u"VALUES(?, ?, ?, ?, CASE WHEN EXISTS(SELECT 1 FROM users) THEN 0 ELSE 1 END) "
+                  u"RETURNING id"_s,
+            {name, nameKey(name), passwordHash, ctx.now()});
+    if (!q || !q->next())
         return false;
-    *id = q->lastInsertId().toLongLong();
+    *id = q->value(0).toLongLong();
+    q->finish();
     return true;
 }
 

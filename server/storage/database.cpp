@@ -3,7 +3,10 @@
 
 #include "sqlite/connection.h"
 #include "storage/backup.h"
+#include "storage/postgres/pgaddress.h"
+#include "storage/postgres/pgschema.h"
 #include "storage/searchscripts.h"
+#include "storage/sqldialect.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -291,7 +294,42 @@ bool indexTrigrams(QSqlDatabase &db, QString *error)
     return true;
 }
 
+// What a PostgreSQL connection is set to after each connect.
+bool applySessionSettings(QSqlDatabase &db, Durability durability, QString *error)
+{
+    // As SQLite's busy timeout: a write that waits this long for another's lock fails
+    // (and its batch is retried job by job) rather than hanging the writer.
+    // Normal: as on SQLite, a commit may be lost with the machine, never half-applied.
+    QSqlQuery set(db);
+    if (!set.exec(u"SET lock_timeout = %1"_s.arg(sqlite::ConnectionOptions().busyTimeoutMs))
+        || (durability == Durability::Normal && !set.exec(u"SET synchronous_commit TO off"_s))) {
+        *error = set.lastError().text();
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool isAlive(QSqlDatabase &db)
+{
+    if (sqldialect::of(db) != SqlDialect::PostgreSQL)
+        return db.isOpen();
+    QSqlQuery q(db);
+    return q.exec(u"SELECT 1"_s);
+}
+
+bool reconnect(QSqlDatabase &db, Durability durability, QString *error)
+{
+    db.close();
+    if (!db.open()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    if (sqldialect::of(db) == SqlDialect::PostgreSQL)
+        return applySessionSettings(db, durability, error);
+    return true;
+}
 
 const sqlite::Schema &schema()
 {
@@ -309,6 +347,15 @@ QString lastError(const QSqlDatabase &db)
 QSqlDatabase open(
     const QString &path, const QString &connectionName, Durability durability, QString *error)
 {
+    if (postgres::PgAddress::isUrl(path)) {
+        const postgres::PgAddress address = postgres::PgAddress::fromUrl(path, error);
+        if (!error->isEmpty())
+            return {};
+        QSqlDatabase db = postgres::openConnection(address, connectionName, connectionName, error);
+        if (db.isOpen())
+            applySessionSettings(db, durability, error);
+        return db;
+    }
     sqlite::ConnectionOptions options;
     options.synchronous
         = durability == Durability::Full ? sqlite::Synchronous::Full : sqlite::Synchronous::Normal;
@@ -319,6 +366,8 @@ QSqlDatabase open(
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
+    if (sqldialect::of(db) == SqlDialect::PostgreSQL)
+        return postgres::schema::migrate(db, error);
     // Migrations are one-way: an upgrade keeps the database as it was first, and does not
     // start without that copy. A new file (version 0) has nothing to keep.
     const int version = sqlite::Schema::version(db);

@@ -28,6 +28,8 @@ const sqlite::Schema &schema();
 /*!
  * \brief Opens a connection named \a connectionName on \a path for the calling
  * thread: WAL, foreign keys, busy timeout, durability. Empty \a error on success.
+ * A `postgresql://` URL in \a path opens a QPSQL connection to that database instead
+ * (postgres::PgAddress); Durability::Normal turns its synchronous_commit off.
  */
 QSqlDatabase open(
     const QString &path, const QString &connectionName, Durability durability, QString *error);
@@ -39,6 +41,18 @@ QSqlDatabase open(
  * beside it (backup::beforeUpgrade()); if that copy cannot be written, nothing is migrated.
  */
 bool migrate(QSqlDatabase &db, QString *error);
+
+/*!
+ * \brief Whether \a db still answers: on PostgreSQL a round trip (`SELECT 1`), for after a
+ * failed statement, since a connection the server dropped still counts as open.
+ */
+bool isAlive(QSqlDatabase &db);
+
+/*!
+ * \brief Opens \a db again with what open() set, after isAlive() said it is gone (a
+ * restarted PostgreSQL, a failover). Every QSqlQuery on it must be gone first.
+ */
+bool reconnect(QSqlDatabase &db, Durability durability, QString *error);
 
 /*!
  * \brief Closes and removes a connection opened by open().

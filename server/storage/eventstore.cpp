@@ -3,7 +3,6 @@
 
 #include "core/logging.h"
 #include "protocol/limits.h"
-#include "sqlite/statement.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
@@ -143,7 +142,7 @@ UnreadCounts unreadCounts(StatementCache &db, qint64 room, qint64 userId, qint64
     UnreadCounts counts;
     QSqlQuery *q
         = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE room_id = ? AND seq > ? "
-                 u"AND kind = ? AND sender_id != ? AND redacted = 0 LIMIT ?)"_s,
+                 u"AND kind = ? AND sender_id != ? AND redacted = 0 LIMIT ?) AS e"_s,
             {room, readSeq, int(protocol::EventKind::Message), userId, UnreadCountCap});
     if (q && q->next())
         counts.unread = q->value(0).toLongLong();
@@ -158,7 +157,7 @@ UnreadCounts mentionCounts(StatementCache &db, qint64 room, qint64 userId, qint6
     UnreadCounts counts;
     QSqlQuery *q
         = db.run(u"SELECT COUNT(*) FROM (SELECT 1 FROM mentions WHERE user_id = ? AND room_id = ? "
-                 u"AND seq > ? LIMIT ?)"_s,
+                 u"AND seq > ? LIMIT ?) AS m"_s,
             {userId, room, readSeq, UnreadCountCap});
     if (q && q->next())
         counts.mentions = q->value(0).toLongLong();
@@ -172,9 +171,9 @@ UnreadCounts mentionCounts(StatementCache &db, qint64 room, qint64 userId, qint6
 bool findByTxn(
     WriteContext &ctx, qint64 senderId, const QString &txn, protocol::RoomEvent *event, bool *found)
 {
-    sqlite::Statement &q
+    WriteStatement &q
         = ctx.statement("SELECT id, room_id, seq, ts FROM events WHERE sender_id = ? AND txn = ?");
-    const auto read = [event](const sqlite::Statement &row) {
+    const auto read = [event](const WriteStatement &row) {
         event->id = row.int64(0);
         event->room = row.int64(1);
         event->seq = row.int64(2);
@@ -190,7 +189,7 @@ bool findByTxn(
 bool insertMentions(WriteContext &ctx, const protocol::RoomEvent &event, qint64 senderId)
 {
     for (const QString &name : event.mentions) {
-        sqlite::Statement &q
+        WriteStatement &q
             = ctx.statement("INSERT OR IGNORE INTO mentions(user_id, room_id, seq) SELECT u.id, ?, "
                             "? FROM users u JOIN members m ON m.user_id = u.id AND m.room_id = ? "
                             "WHERE u.name_key = ? AND u.id != ?");

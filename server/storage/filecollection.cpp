@@ -59,18 +59,18 @@ std::optional<QStringList> removeFiles(WriteContext &ctx, const QList<qint64> &f
         return QStringList();
     const QString ids = jsonList(fileIds);
     // The blobs these files use, before their rows go.
-    QSqlQuery *q
-        = ctx.run(u"SELECT blob FROM files WHERE id IN (SELECT value FROM json_each(?)) "
-                  u"UNION SELECT thumbnail_blob FROM files WHERE thumbnail_blob IS NOT NULL "
-                  u"AND id IN (SELECT value FROM json_each(?))"_s,
-            {ids, ids});
+    QSqlQuery *q = ctx.run(
+        u"SELECT blob FROM files WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) "
+        u"UNION SELECT thumbnail_blob FROM files WHERE thumbnail_blob IS NOT NULL "
+        u"AND id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))"_s,
+        {ids, ids});
     if (!q)
         return std::nullopt;
     QStringList candidates;
     while (q->next())
         candidates.append(q->value(0).toString());
     // Referencing rows first: the foreign keys are enforced.
-    const QString inIds = u"IN (SELECT value FROM json_each(?))"_s;
+    const QString inIds = u"IN (SELECT CAST(value AS BIGINT) FROM json_each(?))"_s;
     if (!ctx.run(u"DELETE FROM attachments WHERE file_id "_s + inIds, {ids})
         || !ctx.run(u"DELETE FROM uploads WHERE file_id "_s + inIds, {ids})
         || !ctx.run(u"DELETE FROM files WHERE id "_s + inIds, {ids}))
@@ -105,11 +105,11 @@ namespace {
 
 QList<Listing> listWhere(StatementCache &db, const QString &where, const QVariantList &values)
 {
-    QSqlQuery *q = db.run(
-        u"SELECT f.id, f.name, f.size, f.type, u.name, f.created_ms, ifnull(f.unreferenced_ms, 0), "
-        u"(SELECT count(*) FROM attachments a JOIN events e ON e.id = a.event_id "
-        u"AND e.redacted = 0 WHERE a.file_id = f.id) "
-        u"FROM files f JOIN users u ON u.id = f.uploader_id WHERE "_s
+    QSqlQuery *q = db.run(u"SELECT f.id, f.name, f.size, f.type, u.name, f.created_ms, "
+                          u"coalesce(f.unreferenced_ms, 0), "
+                          u"(SELECT count(*) FROM attachments a JOIN events e ON e.id = a.event_id "
+                          u"AND e.redacted = 0 WHERE a.file_id = f.id) "
+                          u"FROM files f JOIN users u ON u.id = f.uploader_id WHERE "_s
             + where,
         values);
     QList<Listing> rows;
@@ -138,15 +138,15 @@ std::optional<Listing> listing(StatementCache &db, qint64 fileId)
 
 QList<Usage> usage(StatementCache &db)
 {
-    QSqlQuery *q = db.run(
-        u"SELECT u.name, ifnull(f.n, 0), ifnull(f.bytes, 0), ifnull(p.n, 0), ifnull(p.bytes, 0) "
-        u"FROM users u "
-        u"LEFT JOIN (SELECT uploader_id, count(*) n, sum(size) bytes FROM files "
-        u"GROUP BY uploader_id) f ON f.uploader_id = u.id "
-        u"LEFT JOIN (SELECT user_id, count(*) n, sum(size) bytes FROM uploads "
-        u"WHERE file_id IS NULL GROUP BY user_id) p ON p.user_id = u.id "
-        u"WHERE f.n IS NOT NULL OR p.n IS NOT NULL "
-        u"ORDER BY ifnull(f.bytes, 0) + ifnull(p.bytes, 0) DESC, u.name"_s);
+    QSqlQuery *q = db.run(u"SELECT u.name, coalesce(f.n, 0), coalesce(f.bytes, 0), coalesce(p.n, "
+                          u"0), coalesce(p.bytes, 0) "
+                          u"FROM users u "
+                          u"LEFT JOIN (SELECT uploader_id, count(*) n, sum(size) bytes FROM files "
+                          u"GROUP BY uploader_id) f ON f.uploader_id = u.id "
+                          u"LEFT JOIN (SELECT user_id, count(*) n, sum(size) bytes FROM uploads "
+                          u"WHERE file_id IS NULL GROUP BY user_id) p ON p.user_id = u.id "
+                          u"WHERE f.n IS NOT NULL OR p.n IS NOT NULL "
+                          u"ORDER BY coalesce(f.bytes, 0) + coalesce(p.bytes, 0) DESC, u.name"_s);
     QList<Usage> rows;
     while (q && q->next()) {
         rows.append({q->value(0).toString(), q->value(1).toInt(), q->value(2).toLongLong(),

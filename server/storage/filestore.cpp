@@ -21,12 +21,12 @@ QString orEmpty(const QString &s)
 }
 
 const QString UploadColumns = u"SELECT id, user_id, name, size, sha256, durable, created_ms, "
-                              u"touched_ms, ifnull(file_id, 0) FROM uploads "_s;
+                              u"touched_ms, coalesce(file_id, 0) FROM uploads "_s;
 
 const QString FileColumns
     = u"SELECT id, blob, name, size, type, uploader_id, width, height, thumbnail_blob, "
       u"thumbnail_size, thumbnail_type, thumbnail_width, thumbnail_height, created_ms, "
-      u"ifnull(unreferenced_ms, 0) FROM files "_s;
+      u"coalesce(unreferenced_ms, 0) FROM files "_s;
 
 UploadRecord readUpload(const QSqlQuery &q)
 {
@@ -116,12 +116,13 @@ bool canReadFrom(Db &db, qint64 userId, qint64 fileId, bool *ok, bool asAvatar =
 bool insertUpload(WriteContext &ctx, UploadRecord &upload)
 {
     QSqlQuery *q = ctx.run(u"INSERT INTO uploads(user_id, name, size, sha256, durable, "
-                           u"created_ms, touched_ms) VALUES(?, ?, ?, ?, 0, ?, ?)"_s,
+                           u"created_ms, touched_ms) VALUES(?, ?, ?, ?, 0, ?, ?) RETURNING id"_s,
         {upload.userId, upload.name, upload.size, orEmpty(upload.sha256), upload.createdMs,
             upload.touchedMs});
-    if (!q)
+    if (!q || !q->next())
         return false;
-    upload.id = q->lastInsertId().toLongLong();
+    upload.id = q->value(0).toLongLong();
+    q->finish();
     return true;
 }
 
@@ -189,8 +190,8 @@ FileUsage usage(WriteContext &ctx, qint64 userId)
 {
     FileUsage u;
     QSqlQuery *q = ctx.run(
-        u"SELECT (SELECT ifnull(sum(size), 0) FROM files WHERE uploader_id = ?) + "
-        u"(SELECT ifnull(sum(size), 0) FROM uploads WHERE user_id = ? AND file_id IS NULL), "
+        u"SELECT (SELECT coalesce(sum(size), 0) FROM files WHERE uploader_id = ?) + "
+        u"(SELECT coalesce(sum(size), 0) FROM uploads WHERE user_id = ? AND file_id IS NULL), "
         u"(SELECT count(*) FROM uploads WHERE user_id = ? AND file_id IS NULL)"_s,
         {userId, userId, userId});
     if (q && q->next()) {
@@ -215,15 +216,17 @@ bool insertFile(WriteContext &ctx, FileRecord &file, qint64 uploadId)
     QSqlQuery *q = ctx.run(
         u"INSERT INTO files(blob, name, size, type, uploader_id, width, height, "
         u"thumbnail_blob, thumbnail_size, thumbnail_type, thumbnail_width, thumbnail_height, "
-        u"created_ms, unreferenced_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        u"created_ms, unreferenced_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        u"RETURNING id"_s,
         {i.sha256, i.name, i.size, i.type, file.uploaderId, i.width, i.height,
             file.thumbnailSha256.isEmpty() ? QVariant() : QVariant(file.thumbnailSha256),
             thumb.size, orEmpty(thumb.type), thumb.width, thumb.height, file.createdMs,
             // Unreferenced from the start: a file nobody attaches is collected (§16.6).
             file.createdMs});
-    if (!q)
+    if (!q || !q->next())
         return false;
-    file.info.id = q->lastInsertId().toLongLong();
+    file.info.id = q->value(0).toLongLong();
+    q->finish();
     file.unreferencedMs = file.createdMs;
     return ctx.run(u"UPDATE uploads SET file_id = ?, durable = size, touched_ms = ? WHERE id = ?"_s,
                {file.info.id, ctx.now(), uploadId})
@@ -301,8 +304,8 @@ void attachFiles(StatementCache &db, QList<protocol::RoomEvent> &events)
     QSqlQuery *q = db.run(u"SELECT a.event_id, f.id, f.blob, f.name, f.size, f.type, "
                           u"f.uploader_id, f.width, f.height, f.thumbnail_blob, f.thumbnail_size, "
                           u"f.thumbnail_type, f.thumbnail_width, f.thumbnail_height, "
-                          u"f.created_ms, ifnull(f.unreferenced_ms, 0) FROM json_each(?) j "
-                          u"JOIN attachments a ON a.event_id = j.value "
+                          u"f.created_ms, coalesce(f.unreferenced_ms, 0) FROM json_each(?) j "
+                          u"JOIN attachments a ON a.event_id = CAST(j.value AS BIGINT) "
                           u"JOIN files f ON f.id = a.file_id ORDER BY a.event_id, a.position"_s,
         {QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact))});
     while (q && q->next()) {

@@ -13,7 +13,7 @@ namespace confab::server::profilestore {
 
 namespace {
 const QString ProfileQuery
-    = u"SELECT display_name, status, ifnull(avatar_file, 0) FROM users WHERE id = ?"_s;
+    = u"SELECT display_name, status, coalesce(avatar_file, 0) FROM users WHERE id = ?"_s;
 
 std::optional<ProfileRecord> readProfile(QSqlQuery &q)
 {

@@ -2,7 +2,6 @@
 #include "storage/roomstore.h"
 
 #include "core/logging.h"
-#include "sqlite/statement.h"
 #include "storage/accountstore.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
@@ -92,12 +91,13 @@ bool insertRoom(WriteContext &ctx, RoomKind kind, const QString &name, const QSt
     const QVariant direct = directKey.isEmpty() ? QVariant() : QVariant(directKey);
     QSqlQuery *q
         = ctx.run(u"INSERT INTO rooms(kind, name, name_key, topic, direct_key, created_ms) "
-                  u"VALUES(?, ?, ?, ?, ?, ?)"_s,
+                  u"VALUES(?, ?, ?, ?, ?, ?) RETURNING id"_s,
             {int(kind), name.isNull() ? u""_s : name, key, topic.isNull() ? u""_s : topic, direct,
                 ctx.now()});
-    if (!q)
+    if (!q || !q->next())
         return false;
-    *id = q->lastInsertId().toLongLong();
+    *id = q->value(0).toLongLong();
+    q->finish();
     return true;
 }
 
@@ -114,9 +114,9 @@ bool directRoom(WriteContext &ctx, const QString &directKey, qint64 *id)
 bool isMember(WriteContext &ctx, qint64 roomId, qint64 userId, bool *member)
 {
     // Per message (RoomLog::append): through the C API.
-    sqlite::Statement &q = ctx.statement("SELECT 1 FROM members WHERE room_id = ? AND user_id = ?");
+    WriteStatement &q = ctx.statement("SELECT 1 FROM members WHERE room_id = ? AND user_id = ?");
     if (!q.first(
-            member, [](const sqlite::Statement &) {}, roomId, userId)) {
+            member, [](const WriteStatement &) {}, roomId, userId)) {
         qCWarning(lcStorage) << "query failed:" << q.errorText();
         return false;
     }

@@ -2,7 +2,7 @@
 #include "storage/searchindex.h"
 
 #include "core/logging.h"
-#include "sqlite/statement.h"
+#include "storage/postgres/pgsearchtext.h"
 #include "storage/writecontext.h"
 
 using namespace Qt::StringLiterals;
@@ -11,15 +11,25 @@ namespace confab::server::searchindex {
 
 bool add(WriteContext &ctx, qint64 eventId, const QString &text)
 {
+    if (ctx.dialect() == SqlDialect::PostgreSQL) {
+        WriteStatement &q = ctx.statement("UPDATE events SET search_words = "
+                                          "to_tsvector('simple', ?), search_text = ? WHERE id = ?");
+        if (!q.exec(postgres::searchtext::indexedWords(text), postgres::searchtext::fold(text),
+                eventId)) {
+            qCWarning(lcStorage) << "query failed:" << q.errorText();
+            return false;
+        }
+        return true;
+    }
     // Per message: through the C API.
-    sqlite::Statement &words = ctx.statement("INSERT INTO search_words(rowid, body) VALUES(?, ?)");
+    WriteStatement &words = ctx.statement("INSERT INTO search_words(rowid, body) VALUES(?, ?)");
     if (!words.exec(eventId, text)) {
         qCWarning(lcStorage) << "query failed:" << words.errorText();
         return false;
     }
     if (!usesTrigrams(text))
         return true;
-    sqlite::Statement &trigrams
+    WriteStatement &trigrams
         = ctx.statement("INSERT INTO search_trigrams(rowid, body) VALUES(?, ?)");
     if (!trigrams.exec(eventId, text)) {
         qCWarning(lcStorage) << "query failed:" << trigrams.errorText();
@@ -30,6 +40,10 @@ bool add(WriteContext &ctx, qint64 eventId, const QString &text)
 
 bool remove(WriteContext &ctx, qint64 eventId, const QString &oldText)
 {
+    if (ctx.dialect() == SqlDialect::PostgreSQL)
+        return ctx.run(u"UPDATE events SET search_words = NULL, search_text = NULL WHERE id = ?"_s,
+                   {eventId})
+            != nullptr;
     return ctx.run(u"INSERT INTO search_words(search_words, rowid, body) VALUES('delete', ?, ?)"_s,
                {eventId, oldText})
         && (!usesTrigrams(oldText)

@@ -4,6 +4,7 @@
 #include "protocol/limits.h"
 #include "storage/eventstore.h"
 #include "storage/filestore.h"
+#include "storage/postgres/pgsearchtext.h"
 #include "storage/searchscripts.h"
 #include "storage/statementcache.h"
 
@@ -79,6 +80,39 @@ qint64 firstEventId(StatementCache &db, const Query &q)
     return first;
 }
 
+// PostgreSQL's indexes (pgschema.cpp): events.search_words for words, search_text for
+// substrings. Snippets are cut afterwards, from the text (postgres::searchtext).
+QList<Candidate> postgresCandidates(StatementCache &db, const QString &table,
+    const QString &expression, const Query &q, qint64 firstId)
+{
+    const bool words = table == "search_words"_L1;
+    // Normalization 1: the rank divided by 1 + log(words), so shorter texts rank higher.
+    QVariantList values = words ? QVariantList {expression, expression} : QVariantList {expression};
+    QString sql = words
+        ? u"SELECT e.id, ts_rank(e.search_words, to_tsquery('simple', ?), 1) FROM events e "
+          u"JOIN members m ON m.room_id = e.room_id WHERE e.search_words @@ "
+          u"to_tsquery('simple', ?)"_s
+        : u"SELECT e.id, 0 FROM events e JOIN members m ON m.room_id = e.room_id "
+          u"WHERE e.search_text LIKE ? ESCAPE '\\'"_s;
+    values.append(q.userId);
+    sql += u" AND m.user_id = ? AND e.kind = 1 AND e.redacted = 0"_s;
+    sql += filterSql(q, &values);
+    sql += u" AND e.id >= ? ORDER BY e.id DESC LIMIT ?"_s;
+    values.append(firstId);
+    values.append(protocol::SearchCandidateCap);
+    QList<Candidate> found;
+    QSqlQuery *rows = db.run(sql, values);
+    while (rows && rows->next())
+        found.append({rows->value(0).toLongLong(), -rows->value(1).toDouble(), {}});
+    if (rows)
+        rows->finish();
+    // Higher ts_rank is better (negated above, as BM25 is lower-better); ties to the newer.
+    std::stable_sort(found.begin(), found.end(), [](const Candidate &a, const Candidate &b) {
+        return a.score != b.score ? a.score < b.score : a.id > b.id;
+    });
+    return found;
+}
+
 // The newest matches, with their BM25 score and snippet. CROSS JOIN keeps the FTS5 scan as
 // the outer loop: it walks the index newest first and stops at the cap, whatever the filters.
 // The snippets of all candidates cost less than evaluating the expression again per hit: a
@@ -86,6 +120,8 @@ qint64 firstEventId(StatementCache &db, const Query &q)
 QList<Candidate> indexCandidates(StatementCache &db, const QString &table,
     const QString &expression, const Query &q, qint64 firstId)
 {
+    if (db.dialect() == SqlDialect::PostgreSQL)
+        return postgresCandidates(db, table, expression, q, firstId);
     QVariantList values {QString(QChar(MatchOpen)), QString(QChar(MatchClose)), Ellipsis,
         SnippetTokens, expression, q.userId};
     QString sql
@@ -136,8 +172,8 @@ QList<Candidate> scanCandidates(StatementCache &db, const Query &q, qint64 first
     window += q.room > 0 ? u" ORDER BY e.seq DESC LIMIT ?"_s : u" ORDER BY e.id DESC LIMIT ?"_s;
     values.append(ShortQueryScanWindow);
     values.append(firstSpaceless(q.text));
-    QSqlQuery *rows
-        = db.run(u"SELECT id, body FROM ("_s + window + u") WHERE instr(body, ?) > 0"_s, values);
+    QSqlQuery *rows = db.run(
+        u"SELECT id, body FROM ("_s + window + u") AS w WHERE instr(body, ?) > 0"_s, values);
     QList<Candidate> found;
     while (rows && rows->next() && found.size() < protocol::SearchCandidateCap) {
         if (rows->value(1).toString().contains(q.text, Qt::CaseInsensitive))
@@ -293,25 +329,33 @@ Page search(StatementCache &db, const Query &query)
     QString table;
     QString expression;
     QList<Candidate> candidates;
+    const bool postgres = db.dialect() == SqlDialect::PostgreSQL;
+    bool usedPrefix = false;
     const qint64 firstId = path == Path::None ? 0 : firstEventId(db, q);
     switch (path) {
     case Path::None:
         return {};
-    case Path::Words:
+    case Path::Words: {
         table = u"search_words"_s;
+        const auto wordsOf = [&](bool prefix) {
+            return postgres ? postgres::searchtext::tsquery(text, prefix, MinPrefixLength)
+                            : wordsExpression(text, prefix);
+        };
         // The whole last word first: when it alone fills the candidates (a common word typed
         // out), those are the newest matches that matter, and the costly prefix is not needed.
-        expression = wordsExpression(text, false);
+        expression = wordsOf(false);
         candidates = indexCandidates(db, table, expression, q, firstId);
-        if (candidates.size() < protocol::SearchCandidateCap
-            && wordsExpression(text, true) != expression) {
-            expression = wordsExpression(text, true);
+        if (candidates.size() < protocol::SearchCandidateCap && wordsOf(true) != expression) {
+            expression = wordsOf(true);
+            usedPrefix = true;
             candidates = indexCandidates(db, table, expression, q, firstId);
         }
         break;
+    }
     case Path::Trigrams:
         table = u"search_trigrams"_s;
-        expression = phraseExpression(text);
+        expression
+            = postgres ? postgres::searchtext::containsPattern(text) : phraseExpression(text);
         candidates = indexCandidates(db, table, expression, q, firstId);
         break;
     case Path::Scan:
@@ -332,8 +376,14 @@ Page search(StatementCache &db, const Query &query)
     eventstore::attachReactions(db, events, q.userId);
     filestore::attachFiles(db, events);
     for (protocol::RoomEvent &event : events) {
-        SearchHit hit = path == Path::Scan ? scanSnippet(event.text, text)
-                                           : unmark(markedById.value(event.id));
+        SearchHit hit;
+        if (path == Path::Scan || (postgres && path == Path::Trigrams))
+            hit = scanSnippet(event.text, text);
+        else if (postgres)
+            hit = unmark(postgres::searchtext::markedWords(event.text, text, usedPrefix,
+                MinPrefixLength, SnippetTokens, QChar(MatchOpen), QChar(MatchClose), Ellipsis));
+        else
+            hit = unmark(markedById.value(event.id));
         hit.event = std::move(event);
         page.hits.append(std::move(hit));
     }

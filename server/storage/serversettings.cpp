@@ -37,7 +37,8 @@ bool value(WriteContext &ctx, QLatin1StringView key, std::optional<QString> *val
 
 bool setValue(WriteContext &ctx, QLatin1StringView key, const QString &value)
 {
-    return ctx.run(u"INSERT OR REPLACE INTO server_settings(key, value) VALUES(?, ?)"_s,
+    return ctx.run(u"INSERT INTO server_settings(key, value) VALUES(?, ?) "
+                   u"ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
         {QString(key), value.isNull() ? u""_s : value});
 }
 
@@ -46,7 +47,9 @@ bool probeWrite(WriteContext &ctx)
     // Written and removed in one transaction: the page still changes, so the commit takes
     // the write lock, appends to the WAL and syncs like any other, and nothing is left.
     const QString key = u"confabd.health_probe"_s;
-    return ctx.run(u"INSERT OR REPLACE INTO server_settings(key, value) VALUES(?, '')"_s, {key})
+    return ctx.run(u"INSERT INTO server_settings(key, value) VALUES(?, '') "
+                   u"ON CONFLICT(key) DO UPDATE SET value = ''"_s,
+               {key})
         && ctx.run(u"DELETE FROM server_settings WHERE key = ?"_s, {key});
 }
 

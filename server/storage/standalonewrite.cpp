@@ -41,8 +41,10 @@ bool StandaloneWrite::begin(const QString &path, Durability durability, QString 
     // IMMEDIATE: the write lock from the start. A deferred transaction reads first, and if
     // the running server commits meanwhile (a session's last-seen time, §18.1) it can no
     // longer upgrade to a write: SQLite answers "database is locked" without waiting.
+    // PostgreSQL locks rows as they are written, so a plain BEGIN never hits that.
     QSqlQuery begin(m_db);
-    if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+    if (!begin.exec(
+            sqldialect::of(m_db) == SqlDialect::PostgreSQL ? u"BEGIN"_s : u"BEGIN IMMEDIATE"_s)) {
         *error = begin.lastError().text();
         return false;
     }

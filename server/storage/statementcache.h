@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "storage/database.h"
+#include "storage/sqldialect.h"
+
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantList>
+#include <optional>
 
 namespace confab::server {
 
@@ -34,9 +38,21 @@ public:
     void finishAll();
 
     QSqlDatabase &database() { return m_db; }
+    SqlDialect dialect() const { return m_dialect; }
+
+    /*!
+     * \brief On PostgreSQL, a statement that fails because the server went away connects
+     * again (set as with \a durability) and runs once more. Only for a connection used
+     * outside transactions: the server's reader, not the writer's.
+     */
+    void reconnectOnLoss(Durability durability) { m_reconnectWith = durability; }
 
 private:
+    QSqlQuery *runOnce(const QString &sql, const QVariantList &values, QString *error);
+
     QSqlDatabase m_db;
+    SqlDialect m_dialect;
+    std::optional<Durability> m_reconnectWith;
     QHash<QString, QSqlQuery> m_statements;
     QSqlQuery *m_active = nullptr; //!< the statement run last, which may still be reading
 };

@@ -114,6 +114,20 @@ void StorageWriter::run(const QString &path, Durability durability)
                 m_state = 1;
             }
             m_ready.notify_all();
+            // On PostgreSQL a failure may mean the server went away (a restart, a failover):
+            // then connect again, before retrying the failed batch and before the next one.
+            bool suspect = false;
+            const auto recover = [&] {
+                if (ctx->dialect() != SqlDialect::PostgreSQL || database::isAlive(db))
+                    return;
+                ctx.reset();
+                QString lost;
+                if (database::reconnect(db, durability, &lost))
+                    qCInfo(lcStorage) << "the writer reconnected to the database";
+                else
+                    qCWarning(lcStorage) << "the database is unreachable:" << lost;
+                ctx.emplace(db);
+            };
             for (;;) {
                 std::deque<Job> batch;
                 {
@@ -133,18 +147,24 @@ void StorageWriter::run(const QString &path, Durability durability)
                     m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
                 }
                 std::vector<bool> outcome(batch.size(), false);
+                if (std::exchange(suspect, false))
+                    recover();
                 ctx->setNow(QDateTime::currentMSecsSinceEpoch());
                 if (batch.front().outsideTransaction) {
                     outcome[0] = batch.front().apply(*ctx);
                 } else if (!runBatch(*ctx, batch, outcome)) {
+                    recover();
+                    ctx->setNow(QDateTime::currentMSecsSinceEpoch());
                     // One bad job must not fail its neighbours: retry each alone.
                     ctx->resetSequences();
                     for (std::size_t i = 0; i < batch.size(); ++i) {
                         std::deque<Job> single;
                         single.push_back(Job {batch[i].apply, {}});
                         std::vector<bool> one(1, false);
-                        if (!runBatch(*ctx, single, one))
+                        if (!runBatch(*ctx, single, one)) {
                             ctx->resetSequences();
+                            suspect = true;
+                        }
                         outcome[i] = one[0];
                     }
                 }
@@ -152,7 +172,8 @@ void StorageWriter::run(const QString &path, Durability durability)
                 ++m_batches;
                 deliver(std::move(batch), std::move(outcome));
             }
-            ctx->releaseStatements();
+            // Every statement goes before the connection closes (QPSQL frees them on it).
+            ctx.reset();
             db.close();
         }
     }

@@ -2,7 +2,6 @@
 #include "storage/teamstore.h"
 
 #include "core/logging.h"
-#include "sqlite/statement.h"
 #include "storage/statementcache.h"
 #include "storage/writecontext.h"
 
@@ -116,11 +115,11 @@ bool activeSanction(WriteContext &ctx, qint64 roomId, qint64 userId, int kind,
     std::optional<SanctionRecord> *sanction)
 {
     // Per message (a mute is checked in the message's transaction): through the C API.
-    sqlite::Statement &q = ctx.statement(
+    WriteStatement &q = ctx.statement(
         "SELECT kind, until_ms, reason, COALESCE(by_id, 0), created_ms FROM sanctions "
         "WHERE room_id = ? AND user_id = ? AND kind = ? AND (until_ms = 0 OR until_ms > ?)");
     bool found = false;
-    const auto read = [sanction](const sqlite::Statement &row) {
+    const auto read = [sanction](const WriteStatement &row) {
         *sanction = SanctionRecord {
             int(row.int64(0)), row.int64(1), row.text(2), row.int64(3), row.int64(4)};
     };
@@ -134,8 +133,10 @@ bool activeSanction(WriteContext &ctx, qint64 roomId, qint64 userId, int kind,
 
 bool putSanction(WriteContext &ctx, qint64 roomId, qint64 userId, const SanctionRecord &sanction)
 {
-    return ctx.run(u"INSERT OR REPLACE INTO sanctions(room_id, user_id, kind, until_ms, reason, "
-                   u"by_id, created_ms) VALUES(?, ?, ?, ?, ?, ?, ?)"_s,
+    return ctx.run(u"INSERT INTO sanctions(room_id, user_id, kind, until_ms, reason, by_id, "
+                   u"created_ms) VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(room_id, user_id, kind) "
+                   u"DO UPDATE SET until_ms = excluded.until_ms, reason = excluded.reason, "
+                   u"by_id = excluded.by_id, created_ms = excluded.created_ms"_s,
         {roomId, userId, sanction.kind, sanction.untilMs, text(sanction.reason),
             idOrNull(sanction.byId), ctx.now()});
 }

@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "sqlite/statement.h"
 #include "storage/accountstore.h"
+#include "storage/postgres/pgeventlog.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,16 +38,14 @@ WriteContext::WriteContext(const QSqlDatabase &db)
 
 WriteContext::~WriteContext() = default;
 
-void WriteContext::releaseStatements()
-{
-    m_raw.clear();
-}
-
-sqlite::Statement &WriteContext::statement(const char *sql)
+WriteStatement &WriteContext::statement(const char *sql)
 {
     auto it = m_raw.find(sql);
     if (it == m_raw.end()) {
-        it = m_raw.emplace(sql, std::make_unique<sqlite::Statement>(m_handle, sql)).first;
+        auto made = dialect() == SqlDialect::PostgreSQL
+            ? std::make_unique<WriteStatement>(database(), sql)
+            : std::make_unique<WriteStatement>(m_handle, sql);
+        it = m_raw.emplace(sql, std::move(made)).first;
         if (!it->second->ok())
             qCWarning(lcStorage) << "prepare failed:" << it->second->errorText();
     }
@@ -72,6 +71,16 @@ qint64 WriteContext::lastSeq(qint64 room, bool *ok)
 
 bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool *repeatedTxn)
 {
+    if (dialect() == SqlDialect::PostgreSQL) {
+        QString error;
+        if (repeatedTxn)
+            *repeatedTxn = false;
+        if (postgres::eventlog::append(database(), event, senderId, m_now, repeatedTxn, &error))
+            return true;
+        if (!error.isEmpty())
+            qCWarning(lcStorage) << "append failed:" << error;
+        return false;
+    }
     bool ok = false;
     const qint64 seq = lastSeq(event.room, &ok) + 1;
     if (!ok)
@@ -87,7 +96,7 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool
     };
     // The user an event is about is kept by id (read back by name like the sender), looked
     // up here from the name the event carries: events.subject_id in database.cpp.
-    sqlite::Statement &insert = statement(
+    WriteStatement &insert = statement(
         "INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, mentions, "
         "target, reply_to, subject_id, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "(SELECT id FROM users WHERE name_key = ?), ?)");

@@ -3,16 +3,13 @@
 
 #include "protocol/roomevent.h"
 #include "storage/statementcache.h"
+#include "storage/writestatement.h"
 
 #include <QHash>
 #include <memory>
 #include <unordered_map>
 
 struct sqlite3;
-
-namespace confab::sqlite {
-class Statement;
-}
 
 namespace confab::server {
 
@@ -37,23 +34,25 @@ public:
     }
 
     /*!
-     * \brief The statement \a sql, prepared on first use, for the C API (sqlite::Statement).
-     * For the statements run per message, where Qt SQL's binding costs more than SQLite.
-     * \a sql must be a string literal: statements are kept by its address.
+     * \brief The statement \a sql, prepared on first use, for the statements run per
+     * message (WriteStatement). \a sql must be a string literal: statements are kept by its
+     * address.
      */
-    sqlite::Statement &statement(const char *sql);
+    WriteStatement &statement(const char *sql);
 
-    /*! \brief False if the connection's sqlite3 handle cannot be used (see sqlite::Statement). */
-    bool hasHandle() const { return m_handle != nullptr; }
+    /*! \brief False on SQLite if the connection's sqlite3 handle cannot be used (see
+     * sqlite::Statement). */
+    bool hasHandle() const { return m_handle != nullptr || dialect() == SqlDialect::PostgreSQL; }
 
-    /*! \brief Finalizes the statements of statement(); before the connection closes. */
-    void releaseStatements();
+    SqlDialect dialect() const { return m_statements.dialect(); }
 
     /*!
      * \brief Appends \a event to its room's log: assigns id, seq and timestamp.
      * \a senderId is the sender's user id. False on a database error, or, with
      * \a repeatedTxn given, when the sender already has an event with this txn: then
      * \a *repeatedTxn is true, nothing was written and the transaction goes on.
+     * On PostgreSQL the seq comes from the room's row (postgres::eventlog), which any
+     * instance may have advanced.
      */
     bool appendEvent(protocol::RoomEvent &event, qint64 senderId, bool *repeatedTxn = nullptr);
 
@@ -74,7 +73,7 @@ private:
 
     StatementCache m_statements;
     sqlite3 *m_handle = nullptr;
-    std::unordered_map<const char *, std::unique_ptr<sqlite::Statement>> m_raw;
+    std::unordered_map<const char *, std::unique_ptr<WriteStatement>> m_raw;
     QHash<qint64, qint64> m_lastSeq;
     qint64 m_now = 0;
 };

@@ -52,9 +52,8 @@ private:
     {
         bool ok = false;
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"poke"_s);
-            db.setDatabaseName(m_server->databasePath());
-            ok = db.open() && QSqlQuery(db).exec(sql);
+            QSqlDatabase db = m_server->openDatabase(u"poke"_s);
+            ok = db.isOpen() && QSqlQuery(db).exec(sql);
         }
         QSqlDatabase::removeDatabase(u"poke"_s);
         return ok;
@@ -63,10 +62,9 @@ private:
     {
         QVariant v;
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
-            db.setDatabaseName(m_server->databasePath());
+            QSqlDatabase db = m_server->openDatabase(u"peek"_s);
             QSqlQuery q(db);
-            if (db.open() && q.exec(sql) && q.next())
+            if (db.isOpen() && q.exec(sql) && q.next())
                 v = q.value(0);
         }
         QSqlDatabase::removeDatabase(u"peek"_s);

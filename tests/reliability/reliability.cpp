@@ -3,6 +3,7 @@
 
 #include "auth/tokens.h"
 #include "testclient.h"
+#include "testserver.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -125,26 +126,22 @@ QString ConfabdProcess::log() const
 
 // ---------------------------------------------------------------------------
 
-SqliteFile::SqliteFile(const QString &path)
+TestDatabase::TestDatabase(const QString &location)
 {
     static int counter = 0;
     m_name = u"reliability-%1"_s.arg(++counter);
-    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-    m_db.setDatabaseName(path);
-    // The server may be writing; wait for its locks rather than fail.
-    m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
-    if (!m_db.open())
-        qWarning() << "cannot open" << path << m_db.lastError().text();
+    // The server may be writing; openDatabase() waits for its locks rather than fail.
+    m_db = openDatabase(location, m_name);
 }
 
-SqliteFile::~SqliteFile()
+TestDatabase::~TestDatabase()
 {
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
 }
 
-QString SqliteFile::integrityCheck()
+QString TestDatabase::integrityCheck()
 {
     const QVariantList rows = column(u"PRAGMA integrity_check"_s);
     QStringList lines;
@@ -153,7 +150,7 @@ QString SqliteFile::integrityCheck()
     return lines.join(u'\n');
 }
 
-QVariantList SqliteFile::column(const QString &sql, const QVariantList &binds)
+QVariantList TestDatabase::column(const QString &sql, const QVariantList &binds)
 {
     QVariantList values;
     QSqlQuery q(m_db);
@@ -177,7 +174,7 @@ QStringList seedAccounts(
     const QString &databasePath, const QString &prefix, int count, const QString &passwordHash)
 {
     QStringList tokens;
-    SqliteFile file(databasePath);
+    TestDatabase file(databasePath);
     if (!file.isOpen())
         return {};
     QSqlDatabase &db = file.db();

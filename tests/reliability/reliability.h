@@ -66,14 +66,16 @@ private:
     std::unique_ptr<QProcess> m_process;
 };
 
-/*! \brief A short-lived connection of this test to a server's SQLite file. */
-class SqliteFile
+/*! \brief A short-lived connection of this test to a server's database: its SQLite file,
+ * or its PostgreSQL URL (test::openDatabase()). */
+class TestDatabase
 {
 public:
-    explicit SqliteFile(const QString &path);
-    ~SqliteFile();
+    explicit TestDatabase(const QString &location);
+    ~TestDatabase();
     QSqlDatabase &db() { return m_db; }
     bool isOpen() const { return m_db.isOpen(); }
+    /*! \brief SQLite's integrity_check: "ok" for a sound file. */
     QString integrityCheck();
     /*! \brief The first column of every row of \a sql. */
     QVariantList column(const QString &sql, const QVariantList &binds = {});

@@ -230,7 +230,7 @@ private Q_SLOTS:
         QVERIFY(expired);
         m_expiredToken = expired->token();
         {
-            test::SqliteFile file(m_server->databasePath());
+            test::TestDatabase file(m_server->databaseLocation());
             QSqlQuery q(file.db());
             QVERIFY(q.prepare(u"UPDATE tokens SET expires_ms = ? WHERE hash = ?"_s));
             q.addBindValue(QDateTime::currentMSecsSinceEpoch() - 1);

@@ -108,7 +108,7 @@ private Q_SLOTS:
                 [&] { return life.elapsed() >= delayMs && ackCount() > acksBefore; }, 30000));
             QVERIFY(server.kill9());
             {
-                test::SqliteFile file(server.databasePath());
+                test::TestDatabase file(server.databasePath());
                 QCOMPARE(file.integrityCheck(), u"ok"_s);
             }
             QVERIFY(server.start());
@@ -151,7 +151,7 @@ private Q_SLOTS:
         const double seconds = double(clock.elapsed()) / 1000;
         QVERIFY(server.terminate());
 
-        test::SqliteFile file(server.databasePath());
+        test::TestDatabase file(server.databasePath());
         QCOMPARE(file.integrityCheck(), u"ok"_s);
         QHash<QString, StoredMessage> stored; // "user/txn"
         QSqlQuery q(file.db());

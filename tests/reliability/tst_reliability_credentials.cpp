@@ -10,6 +10,7 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -26,12 +27,23 @@ using protocol::ServerFrameType;
 namespace req = protocol::requests;
 
 namespace {
-/*! \brief The database and its WAL and shared-memory files, as bytes on disk. */
-QByteArray filesOnDisk(const QString &databasePath)
+/*! \brief The database and its WAL and shared-memory files, as bytes on disk; on
+ * PostgreSQL every file of the test's cluster, its write-ahead log included. */
+QByteArray filesOnDisk(const test::TestServer &server)
 {
     QByteArray all;
+    if (test::TestServer::onPostgres()) {
+        QDirIterator it(test::TestServer::postgresDataFolder(), QDir::Files | QDir::Hidden,
+            QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                all += f.readAll();
+        }
+        return all;
+    }
     for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s}) {
-        QFile f(databasePath + suffix);
+        QFile f(server.databasePath() + suffix);
         if (f.open(QIODevice::ReadOnly))
             all += f.readAll();
     }
@@ -88,7 +100,7 @@ private Q_SLOTS:
             u"^\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$"_s);
         QSet<QByteArray> salts;
         {
-            test::SqliteFile file(m_server->databasePath());
+            test::TestDatabase file(m_server->databaseLocation());
             const auto hashes = file.column(u"SELECT password_hash FROM users ORDER BY id"_s);
             QCOMPARE(hashes.size(), passwords.size());
             for (const auto &v : hashes) {
@@ -103,7 +115,7 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(salts.size(), passwords.size()); // the same password hashes differently
-        const QByteArray disk = filesOnDisk(m_server->databasePath());
+        const QByteArray disk = filesOnDisk(*m_server);
         for (const QString &p : passwords)
             QVERIFY2(!disk.contains(p.toUtf8()), "a password is stored in clear");
         qInfo("%lld password hashes: $argon2id$v=19$m=19456,t=2,p=1, 16-byte salts (all "
@@ -126,7 +138,7 @@ private Q_SLOTS:
         QCOMPARE(QSet<QString>(tokens.begin(), tokens.end()).size(), tokens.size());
 
         const auto checkFiles = [&](const char *when) {
-            const QByteArray disk = filesOnDisk(m_server->databasePath());
+            const QByteArray disk = filesOnDisk(*m_server);
             QVERIFY(!disk.isEmpty());
             for (const QString &t : std::as_const(tokens)) {
                 for (const QByteArray &form : tokenForms(t))
@@ -138,7 +150,7 @@ private Q_SLOTS:
         // While running the recent writes sit in the WAL; after a clean stop, in the file.
         checkFiles("while running");
         {
-            test::SqliteFile file(m_server->databasePath());
+            test::TestDatabase file(m_server->databaseLocation());
             const auto stored = file.column(u"SELECT hash FROM tokens"_s);
             QCOMPARE(stored.size(), tokens.size());
             QSet<QByteArray> hashes;

@@ -31,10 +31,10 @@ struct Row
 };
 
 /*! \brief A room's log as the database holds it, by seq. */
-QMap<qint64, Row> databaseLog(const QString &path, qint64 room)
+QMap<qint64, Row> databaseLog(const QString &location, qint64 room)
 {
     QMap<qint64, Row> log;
-    test::SqliteFile file(path);
+    test::TestDatabase file(location);
     QSqlQuery q(file.db());
     q.prepare(u"SELECT e.seq, e.id, e.kind, u.name, e.txn, e.body FROM events e "
               u"JOIN users u ON u.id = e.sender_id WHERE e.room_id = ? ORDER BY e.seq"_s);
@@ -198,7 +198,7 @@ private Q_SLOTS:
             "the clients never caught up with the log");
 
         // Exactly one stored message per txn, the one its ack names.
-        const auto rows = databaseLog(server.databasePath(), room);
+        const auto rows = databaseLog(server.databaseLocation(), room);
         QHash<QString, qint64> seqOfTxn;
         for (auto it = rows.cbegin(); it != rows.cend(); ++it) {
             if (it->kind != int(protocol::EventKind::Message))
@@ -314,7 +314,7 @@ private Q_SLOTS:
             const QString diff = compareTimeline(ana.timeline(room), log);
             QVERIFY2(diff.isEmpty(), qPrintable(u"room %1: "_s.arg(room) + diff));
             const QString dbDiff
-                = compareWithDatabase(log, databaseLog(server.databasePath(), room));
+                = compareWithDatabase(log, databaseLog(server.databaseLocation(), room));
             QVERIFY2(dbDiff.isEmpty(), qPrintable(dbDiff));
         }
         qInfo("ana resumed room %lld from cursor %lld past %d missed events (resumeMax 20) and "

@@ -170,7 +170,7 @@ private Q_SLOTS:
         QVERIFY(room);
         QString passwordHash;
         {
-            test::SqliteFile file(server.databasePath());
+            test::TestDatabase file(server.databasePath());
             const auto hashes = file.column(u"SELECT password_hash FROM users"_s);
             QVERIFY(!hashes.isEmpty());
             passwordHash = hashes.first().toString();

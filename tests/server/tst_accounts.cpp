@@ -94,9 +94,8 @@ private:
     {
         int n = -1;
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"count"_s);
-            db.setDatabaseName(m_server->databasePath());
-            if (db.open()) {
+            QSqlDatabase db = m_server->openDatabase(u"count"_s);
+            if (db.isOpen()) {
                 QSqlQuery q(u"SELECT COUNT(*) FROM tokens"_s, db);
                 n = q.next() ? q.value(0).toInt() : -1;
             }
@@ -507,10 +506,8 @@ private Q_SLOTS:
         QVERIFY(second && second->login(u"ana"_s, Password));
 
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"expire"_s);
-            db.setDatabaseName(m_server->databasePath());
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-            QVERIFY(db.open());
+            QSqlDatabase db = m_server->openDatabase(u"expire"_s);
+            QVERIFY(db.isOpen());
             QSqlQuery q(db);
             QVERIFY(q.prepare(u"UPDATE tokens SET expires_ms = 0 WHERE hash = ?"_s));
             q.addBindValue(server::tokens::hash(ana->token()));

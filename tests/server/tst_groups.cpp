@@ -74,7 +74,7 @@ private:
     int groupCount() const
     {
         return test::readDirectly(
-            m_team.server->databasePath(), u"SELECT COUNT(*) FROM rooms WHERE kind = 2"_s)
+            m_team.server->databaseLocation(), u"SELECT COUNT(*) FROM rooms WHERE kind = 2"_s)
             .toInt();
     }
     // A group of ana, ben and cy, opened by ana; ben and cy have their room pushes.

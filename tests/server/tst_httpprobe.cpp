@@ -139,6 +139,24 @@ QHash<QString, double> parseExposition(const QByteArray &text, QString *error)
 
 } // namespace
 
+namespace {
+
+// What a second writer would hold: SQLite's write lock, or on PostgreSQL the table every
+// health probe writes, until the holder rolls back.
+bool takeTheWriteLock(QSqlDatabase &holder)
+{
+    QSqlQuery q(holder);
+    const bool postgres = holder.driverName() == "QPSQL"_L1;
+    const bool ok = postgres
+        ? q.exec(u"BEGIN"_s) && q.exec(u"LOCK TABLE server_settings IN ACCESS EXCLUSIVE MODE"_s)
+        : q.exec(u"BEGIN EXCLUSIVE"_s);
+    if (!ok)
+        qWarning() << "cannot take the write lock:" << q.lastError().text();
+    return ok;
+}
+
+} // namespace
+
 class TestHttpProbe : public QObject
 {
     Q_OBJECT
@@ -434,12 +452,10 @@ private Q_SLOTS:
     {
         // Another process holding the write lock (a sqlite3 shell left in a transaction,
         // a second server): every write of confabd waits and then fails.
-        QSqlDatabase holder = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"holder"_s);
-        holder.setDatabaseName(m_server->databasePath());
-        QVERIFY(holder.open());
+        QSqlDatabase holder = m_server->openDatabase(u"holder"_s);
+        QVERIFY(holder.isOpen());
         {
-            QSqlQuery q(holder);
-            QVERIFY2(q.exec(u"BEGIN EXCLUSIVE"_s), qPrintable(q.lastError().text()));
+            QVERIFY(takeTheWriteLock(holder));
         }
         const HttpReply locked = get(port(), "/healthz");
         QCOMPARE(locked.status, 503);
@@ -458,10 +474,9 @@ private Q_SLOTS:
     {
         QVERIFY(startWith([](server::ServerConfig &c) { c.maxConnectionsPerAddress = 1; }));
         // The write lock keeps the first /healthz waiting, its socket open.
-        QSqlDatabase holder = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"holder2"_s);
-        holder.setDatabaseName(m_server->databasePath());
-        QVERIFY(holder.open());
-        QVERIFY(QSqlQuery(holder).exec(u"BEGIN EXCLUSIVE"_s));
+        QSqlDatabase holder = m_server->openDatabase(u"holder2"_s);
+        QVERIFY(holder.isOpen());
+        QVERIFY(takeTheWriteLock(holder));
         QTcpSocket waiting;
         waiting.connectToHost(QHostAddress::LocalHost, port());
         QVERIFY(waiting.waitForConnected(3000));
@@ -489,10 +504,9 @@ private Q_SLOTS:
     {
         QVERIFY(startWith([](server::ServerConfig &c) { c.maxConnections = 1; }));
         // The write lock keeps /healthz waiting, its socket open and counted.
-        QSqlDatabase holder = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"holder3"_s);
-        holder.setDatabaseName(m_server->databasePath());
-        QVERIFY(holder.open());
-        QVERIFY(QSqlQuery(holder).exec(u"BEGIN EXCLUSIVE"_s));
+        QSqlDatabase holder = m_server->openDatabase(u"holder3"_s);
+        QVERIFY(holder.isOpen());
+        QVERIFY(takeTheWriteLock(holder));
         QTcpSocket waiting;
         waiting.connectToHost(QHostAddress::LocalHost, port());
         QVERIFY(waiting.waitForConnected(3000));

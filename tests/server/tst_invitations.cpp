@@ -110,14 +110,13 @@ private:
     {
         bool ok = false;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"sanctions"_s);
-            db.setDatabaseName(m_team.server->databasePath());
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-            if (db.open()) {
+            QSqlDatabase db = m_team.server->openDatabase(u"sanctions"_s);
+            if (db.isOpen()) {
                 QSqlQuery q(db);
-                q.prepare(u"INSERT OR REPLACE INTO sanctions(room_id, user_id, kind, until_ms, "
+                q.prepare(u"INSERT INTO sanctions(room_id, user_id, kind, until_ms, "
                           u"reason, created_ms) SELECT ?, id, ?, ?, '', 0 FROM users "
-                          u"WHERE name = ?"_s);
+                          u"WHERE name = ? ON CONFLICT(room_id, user_id, kind) "
+                          u"DO UPDATE SET until_ms = excluded.until_ms"_s);
                 q.addBindValue(room);
                 q.addBindValue(int(kind));
                 q.addBindValue(untilMs);
@@ -136,10 +135,8 @@ private:
     {
         bool ok = false;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"behind"_s);
-            db.setDatabaseName(m_team.server->databasePath());
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-            if (db.open()) {
+            QSqlDatabase db = m_team.server->openDatabase(u"behind"_s);
+            if (db.isOpen()) {
                 QSqlQuery q(db);
                 q.prepare(sql);
                 for (const QVariant &v : binds)

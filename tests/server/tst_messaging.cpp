@@ -481,9 +481,8 @@ private Q_SLOTS:
             QVERIFY(!send(ana, room, u"d%1"_s.arg(i), u"x"_s).isEmpty());
         m_server->stop();
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
-            db.setDatabaseName(m_server->databasePath());
-            QVERIFY(db.open());
+            QSqlDatabase db = m_server->openDatabase(u"check"_s);
+            QVERIFY(db.isOpen());
             QSqlQuery q(db);
             QVERIFY(q.exec(
                 u"SELECT COUNT(*), MIN(seq), MAX(seq) FROM events WHERE room_id = %1 AND kind = 1"_s

@@ -50,9 +50,8 @@ private:
     {
         QStringList tokens;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst-presence-seed"_s);
-            db.setDatabaseName(m_server->databasePath());
-            if (!db.open() || !db.transaction())
+            QSqlDatabase db = m_server->openDatabase(u"tst-presence-seed"_s);
+            if (!db.isOpen() || !db.transaction())
                 return {};
             QSqlQuery user(db);
             QSqlQuery token(db);

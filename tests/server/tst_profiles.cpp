@@ -350,7 +350,7 @@ private Q_SLOTS:
                 QCOMPARE(errorOf(f), protocol::ErrorCode::NotFound);
         }
 
-        QCOMPARE(test::readDirectly(m_team.server->databasePath(),
+        QCOMPARE(test::readDirectly(m_team.server->databaseLocation(),
                      u"SELECT display_name || status FROM users WHERE name = 'ana'"_s)
                      .toString(),
             QString());

@@ -108,11 +108,11 @@ private:
     /*! \brief Runs \a statement on the test's own connection: a change committed meanwhile. */
     int commit(const QString &statement, const QVariantList &binds = {}) const
     {
-        return test::commitDirectly(m_server->databasePath(), statement, binds);
+        return test::commitDirectly(m_server->databaseLocation(), statement, binds);
     }
     QVariant read(const QString &query, const QVariantList &binds = {}) const
     {
-        return test::readDirectly(m_server->databasePath(), query, binds);
+        return test::readDirectly(m_server->databaseLocation(), query, binds);
     }
     /*! \brief Gives ana bob's password hash, as a change of password elsewhere would. */
     int passwordChangedElsewhere() const

@@ -50,10 +50,9 @@ private:
     {
         QVariant v;
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
-            db.setDatabaseName(m_server->databasePath());
+            QSqlDatabase db = m_server->openDatabase(u"peek"_s);
             QSqlQuery q(db);
-            if (db.open() && q.exec(sql) && q.next())
+            if (db.isOpen() && q.exec(sql) && q.next())
                 v = q.value(0);
         }
         QSqlDatabase::removeDatabase(u"peek"_s);

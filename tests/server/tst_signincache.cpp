@@ -66,9 +66,8 @@ private:
     {
         qint64 seen = -1;
         {
-            auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
-            db.setDatabaseName(m_team.server->databasePath());
-            if (db.open()) {
+            QSqlDatabase db = m_team.server->openDatabase(u"peek"_s);
+            if (db.isOpen()) {
                 QSqlQuery q(db);
                 q.prepare(u"SELECT last_seen_ms FROM sessions WHERE token_hash = ?"_s);
                 q.addBindValue(server::tokens::hash(token));

@@ -37,6 +37,8 @@ public:
 
     /*! \brief The folder of the socket (libpq's host), and the port that names it. */
     QString socketFolder() const { return m_dir.path(); }
+    /*! \brief The cluster's files (initdb's -D). */
+    QString dataFolder() const { return m_dir.filePath(QStringLiteral("data")); }
     int port() const { return Port; }
     /*! \brief The superuser the tests connect as (no password: trust on the socket). */
     static QString user() { return QStringLiteral("confab"); }

@@ -1,16 +1,88 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testserver.h"
 
+#include "postgrescluster.h"
+#include "storage/postgres/pgaddress.h"
 #include "testclient.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtTest>
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
 namespace confab::test {
 
+namespace {
+
+// One cluster for the whole test process (initdb takes seconds); a database per server.
+PostgresCluster &sharedCluster()
+{
+    static PostgresCluster cluster;
+    if (!cluster.isRunning()) {
+        const QString unavailable = PostgresCluster::unavailableReason();
+        if (!unavailable.isEmpty())
+            qFatal("CONFAB_TEST_DATABASE=postgresql, but %s", qPrintable(unavailable));
+        QString error;
+        if (!cluster.start(&error))
+            qFatal("cannot start the test's PostgreSQL: %s", qPrintable(error));
+    }
+    return cluster;
+}
+
+QString freshPostgresDatabase()
+{
+    static std::atomic<int> next {0};
+    PostgresCluster &cluster = sharedCluster();
+    const QString name = u"confab_%1"_s.arg(++next);
+    const QString connection = u"test-admin-"_s + name;
+    {
+        QSqlDatabase admin = cluster.connect(connection);
+        QSqlQuery create(admin);
+        if (!create.exec(u"CREATE DATABASE "_s + name))
+            qFatal("cannot create a test database: %s", qPrintable(create.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return u"postgresql://%1@localhost:%2/%3?host=%4"_s.arg(
+        PostgresCluster::user(), QString::number(cluster.port()), name, cluster.socketFolder());
+}
+
+} // namespace
+
+QSqlDatabase openDatabase(const QString &location, const QString &connectionName)
+{
+    if (server::postgres::PgAddress::isUrl(location)) {
+        QString error;
+        const auto address = server::postgres::PgAddress::fromUrl(location, &error);
+        QSqlDatabase db
+            = server::postgres::openConnection(address, connectionName, u"test"_s, &error);
+        if (!error.isEmpty())
+            qWarning() << "openDatabase:" << error;
+        return db;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    db.setDatabaseName(location);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open())
+        qWarning() << "openDatabase:" << db.lastError().text();
+    return db;
+}
+
+bool TestServer::onPostgres()
+{
+    return qEnvironmentVariable("CONFAB_TEST_DATABASE") == "postgresql"_L1;
+}
+
+QString TestServer::postgresDataFolder()
+{
+    return sharedCluster().dataFolder();
+}
+
 TestServer::TestServer()
 {
+    if (onPostgres())
+        m_config.database = freshPostgresDatabase();
     m_config.dataDir = m_dir.path();
     m_config.port = 0;
     m_config.durability = server::Durability::Normal; // tests kill processes, not power

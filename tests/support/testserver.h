@@ -6,6 +6,7 @@
 #include "net/eventloop.h"
 
 #include <QCoreApplication>
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -15,8 +16,17 @@ namespace confab::test {
 
 /*!
  * \brief confabd's server library running in the test process on 127.0.0.1,
- * port 0, over a real SQLite file in a temporary folder.
+ * port 0, over a real SQLite file in a temporary folder, or, with the environment's
+ * CONFAB_TEST_DATABASE=postgresql, a fresh database on a throw-away PostgreSQL cluster
+ * (one per test process, PostgresCluster).
  */
+/*!
+ * \brief A connection named \a connectionName to \a location (a SQLite file, waiting up to
+ * 5 s for its lock, or a `postgresql://` URL), opened; check isOpen(). Remove it with
+ * QSqlDatabase::removeDatabase when done.
+ */
+QSqlDatabase openDatabase(const QString &location, const QString &connectionName);
+
 class TestServer
 {
 public:
@@ -32,6 +42,18 @@ public:
 
     QUrl url() const;
     QString databasePath() const { return m_config.databasePath(); }
+    /*! \brief What the server opens: the SQLite file or the PostgreSQL URL. */
+    QString databaseLocation() const { return m_config.databaseLocation(); }
+    /*! \brief A connection of the test's own to the server's database, opened: see
+     * test::openDatabase(). */
+    QSqlDatabase openDatabase(const QString &connectionName) const
+    {
+        return test::openDatabase(databaseLocation(), connectionName);
+    }
+    /*! \brief Whether this process's servers run on PostgreSQL (see above). */
+    static bool onPostgres();
+    /*! \brief The data folder of this process's PostgreSQL cluster (onPostgres()). */
+    static QString postgresDataFolder();
     server::ChatServer *server() const { return m_server.get(); }
 
 private:

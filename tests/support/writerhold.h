@@ -17,7 +17,7 @@ namespace confab::test {
 
 /*!
  * \brief Keeps the server's single writer busy in a job of its own until release(), so that
- * a test can commit a conflicting change, through its own connection to the SQLite file,
+ * a test can commit a conflicting change, through its own connection to the database,
  * after a request passed its checks on the event loop but before its transaction runs.
  * The held job runs no statement, so it locks nothing.
  */
@@ -97,15 +97,13 @@ inline std::optional<protocol::ServerFrame> strayReply(
  * The number of rows changed, or -1 if it failed.
  */
 inline int commitDirectly(
-    const QString &databasePath, const QString &statement, const QVariantList &binds = {})
+    const QString &databaseLocation, const QString &statement, const QVariantList &binds = {})
 {
     const QString name = QStringLiteral("commit-directly");
     int rows = -1;
     {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(databasePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        if (db.open()) {
+        QSqlDatabase db = openDatabase(databaseLocation, name);
+        if (db.isOpen()) {
             QSqlQuery q(db);
             q.prepare(statement);
             for (const QVariant &bind : binds)
@@ -120,14 +118,13 @@ inline int commitDirectly(
 
 /*! \brief The first column of the first row of \a query on the test's own connection. */
 inline QVariant readDirectly(
-    const QString &databasePath, const QString &query, const QVariantList &binds = {})
+    const QString &databaseLocation, const QString &query, const QVariantList &binds = {})
 {
     const QString name = QStringLiteral("read-directly");
     QVariant value;
     {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(databasePath);
-        if (db.open()) {
+        QSqlDatabase db = openDatabase(databaseLocation, name);
+        if (db.isOpen()) {
             QSqlQuery q(db);
             q.prepare(query);
             for (const QVariant &bind : binds)

@@ -100,18 +100,9 @@ private:
     bool reconnect()
     {
         disconnectFromServer();
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_name);
-        db.setHostName(m_address.host);
-        db.setPort(m_address.port);
-        db.setUserName(m_address.user);
-        db.setPassword(m_address.password);
-        db.setDatabaseName(m_address.database);
-        // Over TCP, a peer that vanished without a reset must not hold the check (and so the
-        // poll) for the kernel's many minutes.
-        db.setConnectOptions(
-            u"application_name=confab-doorbell;connect_timeout=5;keepalives_idle=10;"
-            "keepalives_interval=5;keepalives_count=3;tcp_user_timeout=20000"_s);
-        if (!db.open() || !db.driver()->subscribeToNotification(Channel)) {
+        QString error;
+        QSqlDatabase db = openConnection(m_address, m_name, u"confab-doorbell"_s, &error);
+        if (!db.isOpen() || !db.driver()->subscribeToNotification(Channel)) {
             qCDebug(lcCluster) << "doorbell cannot connect:" << db.lastError().text();
             return false;
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "storage/postgres/pgaddress.h"
+
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -9,16 +11,6 @@
 #include <chrono>
 
 namespace confab::server::postgres {
-
-/*! \brief Where a PostgreSQL database is: what QPSQL needs to connect. */
-struct PgAddress
-{
-    QString host; //!< a host name, an address, or the folder of a Unix socket
-    int port = 5432;
-    QString user;
-    QString password;
-    QString database;
-};
 
 class DoorbellListener;
 

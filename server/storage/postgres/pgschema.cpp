@@ -89,7 +89,16 @@ const QStringList Tables {
         changed_seq bigint NOT NULL DEFAULT 0,
         subject_id bigint REFERENCES users(id),
         detail text NOT NULL DEFAULT '',
+        search_words tsvector,
+        search_text text,
         UNIQUE(room_id, seq)))"_s,
+    // Search (protocol §5.23): the text is folded by confabd (postgres::searchtext), not by
+    // the cluster's locale, so every cluster finds what SQLite's indexes find. search_words
+    // holds the words for whole-word and prefix queries, search_text the folded text for
+    // substrings (pg_trgm); both NULL for what search never finds.
+    u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s,
+    u"CREATE INDEX events_search_words ON events USING gin(search_words)"_s,
+    u"CREATE INDEX events_search_text ON events USING gin(search_text gin_trgm_ops)"_s,
     // A resend is recognised by this, on any instance, in the message's own transaction.
     u"CREATE UNIQUE INDEX events_txn ON events(sender_id, txn) WHERE txn IS NOT NULL"_s,
     uR"(CREATE TABLE mentions(
