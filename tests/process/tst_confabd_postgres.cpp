@@ -3,10 +3,10 @@
 // a throw-away cluster: it serves and keeps history across its own restarts without a SQLite
 // file, its admin commands work on the same database beside it, the SQLite-only backup
 // commands refuse with a pointer to pg_dump, and a bad URL is a configuration error.
+#include "clientpool.h"
 #include "confabdprocess.h"
 #include "postgrescluster.h"
 #include "protocol/requestbuilder.h"
-#include "clientpool.h"
 #include "testclient.h"
 
 #include <QJsonArray>
