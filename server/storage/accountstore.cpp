@@ -81,7 +81,7 @@ QList<UserRecord> searchUsers(
     // The display name matches too (§18.2); a prefix of either name ranks first.
     QSqlQuery *q = db.run(UserColumns
             + u"WHERE (instr(name_key, ?) > 0 OR instr(display_key, ?) > 0) "
-              u"AND (? = 1 OR disabled = 0) AND deleted_ms = 0 "
+              u"AND (CAST(? AS BIGINT) = 1 OR disabled = 0) AND deleted_ms = 0 "
               u"ORDER BY instr(name_key, ?) != 1 AND instr(display_key, ?) != 1, name_key "
               u"LIMIT ?"_s,
         {key, key, includeDisabled ? 1 : 0, key, key, limit});

@@ -299,10 +299,12 @@ bool applySessionSettings(QSqlDatabase &db, Durability durability, QString *erro
 {
     // As SQLite's busy timeout: a write that waits this long for another's lock fails
     // (and its batch is retried job by job) rather than hanging the writer.
-    // Normal: as on SQLite, a commit may be lost with the machine, never half-applied.
+    // Durability::Normal changes nothing here: with synchronous_commit off a crash of
+    // PostgreSQL alone (confabd running on) could take back commits whose seqs clients
+    // already have, and the next messages would get those seqs again.
+    Q_UNUSED(durability)
     QSqlQuery set(db);
-    if (!set.exec(u"SET lock_timeout = %1"_s.arg(sqlite::ConnectionOptions().busyTimeoutMs))
-        || (durability == Durability::Normal && !set.exec(u"SET synchronous_commit TO off"_s))) {
+    if (!set.exec(u"SET lock_timeout = %1"_s.arg(sqlite::ConnectionOptions().busyTimeoutMs))) {
         *error = set.lastError().text();
         return false;
     }

@@ -29,7 +29,8 @@ const sqlite::Schema &schema();
  * \brief Opens a connection named \a connectionName on \a path for the calling
  * thread: WAL, foreign keys, busy timeout, durability. Empty \a error on success.
  * A `postgresql://` URL in \a path opens a QPSQL connection to that database instead
- * (postgres::PgAddress); Durability::Normal turns its synchronous_commit off.
+ * (postgres::PgAddress), whose commits are as durable as PostgreSQL is set to make them:
+ * Durability::Normal changes nothing there (see database.cpp).
  */
 QSqlDatabase open(
     const QString &path, const QString &connectionName, Durability durability, QString *error);

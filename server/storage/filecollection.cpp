@@ -126,7 +126,7 @@ QList<Listing> listWhere(StatementCache &db, const QString &where, const QVarian
 QList<Listing> list(StatementCache &db, qint64 minSize, qint64 uploaderId)
 {
     return listWhere(db,
-        u"f.size >= ? AND (? = 0 OR f.uploader_id = ?) ORDER BY f.size DESC, f.id"_s,
+        u"f.size >= ? AND (CAST(? AS BIGINT) = 0 OR f.uploader_id = ?) ORDER BY f.size DESC, f.id"_s,
         {minSize, uploaderId, uploaderId});
 }
 

@@ -34,7 +34,7 @@ QList<std::pair<QByteArray, SessionRecord>> liveSessions(
                  u"s.device FROM tokens t JOIN users u ON u.id = t.user_id "
                  u"LEFT JOIN sessions s ON s.token_hash = t.hash "
                  u"WHERE t.expires_ms > ? AND u.disabled = 0 "
-                 u"ORDER BY s.last_seen_ms DESC LIMIT ?"_s,
+                 u"ORDER BY coalesce(s.last_seen_ms, 0) DESC LIMIT ?"_s,
             {nowMs, limit});
     while (q && q->next()) {
         live.append({q->value(0).toByteArray(),

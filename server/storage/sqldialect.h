@@ -38,8 +38,10 @@ QString translate(const QString &sql, SqlDialect dialect);
 
 /*!
  * \brief \a value as \a dialect binds it: PostgreSQL's integer columns refuse the
- * booleans QPSQL makes of a bool, and its NOT NULL text columns the NULL it makes of a
- * null QString (SQLite's binding makes both what the columns hold: 0/1 and '').
+ * booleans QPSQL makes of a bool, so a bool is bound as 0 or 1 as SQLite stores it. A null
+ * QString is bound as '' on PostgreSQL (a NULL asked for, QVariant(QMetaType), stays
+ * NULL); on SQLite it stays as Qt binds it, NULL. Callers write '' where a column is NOT
+ * NULL, so both engines store the same.
  */
 QVariant bindable(const QVariant &value, SqlDialect dialect);
 

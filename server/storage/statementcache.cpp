@@ -20,7 +20,10 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
 {
     QString error;
     QSqlQuery *q = runOnce(sql, values, &error);
-    if (q || !m_reconnectWith || m_dialect != SqlDialect::PostgreSQL || database::isAlive(m_db)) {
+    // After a failed reconnect the next tries wait a while: each one can take libpq's
+    // connect_timeout, on the event loop's thread.
+    if (q || !m_reconnectWith || m_dialect != SqlDialect::PostgreSQL
+        || !m_reconnectPause.hasExpired() || database::isAlive(m_db)) {
         if (!q)
             qCWarning(lcStorage).noquote() << error;
         return q;
@@ -31,6 +34,7 @@ QSqlQuery *StatementCache::run(const QString &sql, const QVariantList &values)
     QString reconnectError;
     if (!database::reconnect(m_db, *m_reconnectWith, &reconnectError)) {
         qCWarning(lcStorage) << "the database is unreachable:" << reconnectError;
+        m_reconnectPause.setRemainingTime(ReconnectPauseMs);
         return nullptr;
     }
     qCInfo(lcStorage) << "reconnected to the database";

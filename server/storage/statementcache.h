@@ -4,6 +4,7 @@
 #include "storage/database.h"
 #include "storage/sqldialect.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -53,6 +54,8 @@ private:
     QSqlDatabase m_db;
     SqlDialect m_dialect;
     std::optional<Durability> m_reconnectWith;
+    static constexpr int ReconnectPauseMs = 2000;
+    QDeadlineTimer m_reconnectPause {0}; //!< no reconnect before it expires
     QHash<QString, QSqlQuery> m_statements;
     QSqlQuery *m_active = nullptr; //!< the statement run last, which may still be reading
 };

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -128,6 +129,18 @@ void StorageWriter::run(const QString &path, Durability durability)
                     qCWarning(lcStorage) << "the database is unreachable:" << lost;
                 ctx.emplace(db);
             };
+            // Runs jobs in one transaction. After a failure it connects again if the server
+            // went away, and counts a commit whose reply was lost with the connection as done:
+            // running those jobs again would apply them twice.
+            const auto attempt = [&](std::deque<Job> &jobs, std::vector<bool> &result) {
+                if (runBatch(*ctx, jobs, result))
+                    return true;
+                recover();
+                if (!committedAfterAll(db))
+                    return false;
+                std::fill(result.begin(), result.end(), true);
+                return true;
+            };
             for (;;) {
                 std::deque<Job> batch;
                 {
@@ -152,8 +165,7 @@ void StorageWriter::run(const QString &path, Durability durability)
                 ctx->setNow(QDateTime::currentMSecsSinceEpoch());
                 if (batch.front().outsideTransaction) {
                     outcome[0] = batch.front().apply(*ctx);
-                } else if (!runBatch(*ctx, batch, outcome)) {
-                    recover();
+                } else if (!attempt(batch, outcome)) {
                     ctx->setNow(QDateTime::currentMSecsSinceEpoch());
                     // One bad job must not fail its neighbours: retry each alone.
                     ctx->resetSequences();
@@ -161,7 +173,7 @@ void StorageWriter::run(const QString &path, Durability durability)
                         std::deque<Job> single;
                         single.push_back(Job {batch[i].apply, {}});
                         std::vector<bool> one(1, false);
-                        if (!runBatch(*ctx, single, one)) {
+                        if (!attempt(single, one)) {
                             ctx->resetSequences();
                             suspect = true;
                         }
@@ -196,6 +208,14 @@ bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vec
         metrics::registry().commitFailures.add();
         return false;
     }
+    // On PostgreSQL the connection can drop after the server committed but before its reply
+    // arrived: the transaction's id tells afterwards whether it did (committedAfterAll()).
+    m_transactionId.clear();
+    if (ctx.dialect() == SqlDialect::PostgreSQL) {
+        QSqlQuery id(db);
+        if (id.exec(u"SELECT CAST(pg_current_xact_id() AS text)"_s) && id.next())
+            m_transactionId = id.value(0).toString();
+    }
     for (auto &op : batch) {
         if (!op.apply(ctx)) {
             db.rollback();
@@ -212,6 +232,20 @@ bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vec
     metrics::registry().commitSeconds.observe(took.nsecsElapsed());
     std::fill(outcome.begin(), outcome.end(), true);
     return true;
+}
+
+bool StorageWriter::committedAfterAll(QSqlDatabase &db)
+{
+    if (m_transactionId.isEmpty())
+        return false;
+    QSqlQuery status(db);
+    status.prepare(u"SELECT pg_xact_status(CAST(? AS xid8))"_s);
+    status.addBindValue(m_transactionId);
+    const bool committed
+        = status.exec() && status.next() && status.value(0).toString() == "committed"_L1;
+    if (committed)
+        qCWarning(lcStorage) << "a commit whose reply was lost did commit; not retrying it";
+    return committed;
 }
 
 void StorageWriter::deliver(std::deque<Job> batch, std::vector<bool> outcome)

@@ -99,6 +99,8 @@ private:
     void run(const QString &path, Durability durability);
     bool runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome);
     void deliver(std::deque<Job> batch, std::vector<bool> outcome);
+    /*! \brief Whether the last batch's transaction committed after all (PostgreSQL). */
+    bool committedAfterAll(QSqlDatabase &db);
 
     QThread *m_thread = nullptr;
     mutable std::mutex m_mutex;
@@ -111,6 +113,7 @@ private:
     int m_maxBatch = 0;
     qint64 m_batches = 0;
     int m_inFlight = 0;
+    QString m_transactionId; //!< the running batch's, on PostgreSQL (writer thread only)
 };
 
 } // namespace confab::server

@@ -18,10 +18,10 @@ WriteStatement::WriteStatement(sqlite3 *handle, const char *sql)
 
 WriteStatement::WriteStatement(const QSqlDatabase &db, const char *sql)
     : m_query(std::in_place, db)
+    , m_sql(sqldialect::translate(QString::fromUtf8(sql), SqlDialect::PostgreSQL))
 {
     m_query->setForwardOnly(true);
-    m_prepared
-        = m_query->prepare(sqldialect::translate(QString::fromUtf8(sql), SqlDialect::PostgreSQL));
+    m_prepared = m_query->prepare(m_sql);
 }
 
 WriteStatement::~WriteStatement() = default;
@@ -33,7 +33,8 @@ bool WriteStatement::ok() const
 
 bool WriteStatement::execQuery(const QVariantList &values)
 {
-    if (!m_prepared)
+    // A prepare that failed (the server refused it for now) is tried again, not kept.
+    if (!m_prepared && !(m_prepared = m_query->prepare(m_sql)))
         return false;
     for (qsizetype i = 0; i < values.size(); ++i)
         m_query->bindValue(int(i), values.at(i));

@@ -76,6 +76,7 @@ private:
 
     std::unique_ptr<sqlite::Statement> m_lite;
     std::optional<QSqlQuery> m_query;
+    QString m_sql;
     bool m_prepared = false;
 };
 

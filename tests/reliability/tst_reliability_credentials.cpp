@@ -13,6 +13,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSqlQuery>
 #include <QRegularExpression>
 #include <QSet>
 #include <QtTest>
@@ -33,6 +34,12 @@ QByteArray filesOnDisk(const test::TestServer &server)
 {
     QByteArray all;
     if (test::TestServer::onPostgres()) {
+        // What is still only in PostgreSQL's memory goes to its files first.
+        {
+            QSqlDatabase db = server.openDatabase(u"checkpoint"_s);
+            QSqlQuery(u"CHECKPOINT"_s, db);
+        }
+        QSqlDatabase::removeDatabase(u"checkpoint"_s);
         QDirIterator it(test::TestServer::postgresDataFolder(), QDir::Files | QDir::Hidden,
             QDirIterator::Subdirectories);
         while (it.hasNext()) {
