@@ -4,6 +4,7 @@
 // began and the uploaded file; restored into a new folder, a server serves them; a second
 // server on one folder is refused naming the first; check finds a missing blob; timed
 // backups keep the newest N.
+#include "confabdcommand.h"
 #include "testclient.h"
 #include "uploadhelpers.h"
 
@@ -29,21 +30,8 @@ namespace req = protocol::requests;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result confabd(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(CONFABD_PATH), args);
-    p.waitForFinished(30000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = test::CommandResult;
+using test::confabd;
 
 uint mode(const QString &path)
 {

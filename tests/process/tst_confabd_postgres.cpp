@@ -4,6 +4,7 @@
 // file, its admin commands work on the same database beside it, the SQLite-only backup
 // commands refuse with a pointer to pg_dump, and a bad URL is a configuration error.
 #include "clientpool.h"
+#include "confabdcommand.h"
 #include "confabdprocess.h"
 #include "postgrescluster.h"
 #include "protocol/requestbuilder.h"
@@ -21,23 +22,8 @@ namespace req = protocol::requests;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result confabd(const QStringList &args, const QByteArray &input = {})
-{
-    QProcess p;
-    p.start(QStringLiteral(CONFABD_PATH), args);
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(30000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-        QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = test::CommandResult;
+using test::confabd;
 
 } // namespace
 
