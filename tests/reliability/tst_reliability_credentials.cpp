@@ -13,9 +13,9 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QSqlQuery>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlQuery>
 #include <QtTest>
 #include <memory>
 #include <numeric>
