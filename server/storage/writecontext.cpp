@@ -75,7 +75,10 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool
         QString error;
         if (repeatedTxn)
             *repeatedTxn = false;
-        if (postgres::eventlog::append(database(), event, senderId, m_now, repeatedTxn, &error))
+        if (!m_appends)
+            m_appends = std::make_unique<postgres::eventlog::Statements>(database());
+        if (postgres::eventlog::append(
+                database(), event, senderId, m_now, repeatedTxn, &error, m_appends.get()))
             return true;
         if (!error.isEmpty())
             qCWarning(lcStorage) << "append failed:" << error;

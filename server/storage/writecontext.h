@@ -11,6 +11,10 @@
 
 struct sqlite3;
 
+namespace confab::server::postgres::eventlog {
+struct Statements;
+}
+
 namespace confab::server {
 
 /*!
@@ -74,6 +78,7 @@ private:
     StatementCache m_statements;
     sqlite3 *m_handle = nullptr;
     std::unordered_map<const char *, std::unique_ptr<WriteStatement>> m_raw;
+    std::unique_ptr<postgres::eventlog::Statements> m_appends; //!< on PostgreSQL
     QHash<qint64, qint64> m_lastSeq;
     qint64 m_now = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -30,14 +31,15 @@ QString text(const QString &value)
     return value.isNull() ? u""_s : value;
 }
 
+// Prepares \a sql on \a query unless it already holds it (a kept statement).
 bool run(QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error)
 {
-    if (!query.prepare(sql)) {
+    if (query.lastQuery() != sql && !query.prepare(sql)) {
         *error = query.lastError().text();
         return false;
     }
-    for (const QVariant &value : values)
-        query.addBindValue(value);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(int(i), values.at(i));
     if (!query.exec()) {
         *error = query.lastError().text();
         return false;
@@ -48,9 +50,12 @@ bool run(QSqlQuery &query, const QString &sql, const QVariantList &values, QStri
 } // namespace
 
 bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint64 nowMs,
-    bool *repeatedTxn, QString *error)
+    bool *repeatedTxn, QString *error, Statements *kept)
 {
-    QSqlQuery query(db);
+    std::optional<Statements> own;
+    if (!kept)
+        kept = &own.emplace(db);
+    QSqlQuery &query = kept->nextSeq;
     // The row lock taken here is the room's sequencer (pgschema.cpp, rooms.last_seq).
     if (!run(query, u"UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"_s,
             {event.room}, error))
@@ -64,7 +69,8 @@ bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint6
     const QString &body = event.key.isEmpty() ? event.text : event.key;
     // ON CONFLICT rather than letting the unique key fail: on PostgreSQL a failed statement
     // aborts the whole transaction, and with it the batch it is part of.
-    if (!run(query,
+    QSqlQuery &insert = kept->insert;
+    if (!run(insert,
             u"INSERT INTO events(room_id, seq, ts, kind, sender_id, txn, body, topic, mentions, "
             "target, reply_to, subject_id, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "(SELECT id FROM users WHERE name_key = ?), ?) "
@@ -76,8 +82,8 @@ bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint6
                 WriteContext::detailOf(event)},
             error))
         return false;
-    if (query.next()) {
-        event.id = query.value(0).toLongLong();
+    if (insert.next()) {
+        event.id = insert.value(0).toLongLong();
         event.seq = seq;
         event.timestamp = nowMs;
         return true;
@@ -87,8 +93,8 @@ bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint6
         return false;
     }
     // A resend: the seq goes back while the room's lock is still held, so no gap is left.
-    if (!run(
-            query, u"UPDATE rooms SET last_seq = last_seq - 1 WHERE id = ?"_s, {event.room}, error))
+    if (!run(kept->giveBack, u"UPDATE rooms SET last_seq = last_seq - 1 WHERE id = ?"_s,
+            {event.room}, error))
         return false;
     *repeatedTxn = true;
     return false;

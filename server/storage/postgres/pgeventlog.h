@@ -4,12 +4,32 @@
 #include "protocol/roomevent.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 /*!
  * \brief A room's log on PostgreSQL, written by any number of instances at once: what
  * WriteContext::appendEvent() is on SQLite, where one writer thread keeps seqs in memory.
  */
 namespace confab::server::postgres::eventlog {
+
+/*!
+ * \brief append()'s statements on one connection, prepared on first use and kept: each
+ * message then costs its executions only, not a prepare and a deallocate besides.
+ */
+struct Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : nextSeq(db)
+        , insert(db)
+        , giveBack(db)
+    {
+        for (QSqlQuery *q : {&nextSeq, &insert, &giveBack})
+            q->setForwardOnly(true);
+    }
+    QSqlQuery nextSeq;
+    QSqlQuery insert;
+    QSqlQuery giveBack;
+};
 
 /*!
  * \brief Appends \a event to its room's log in the caller's transaction on \a db: takes
@@ -21,10 +41,11 @@ namespace confab::server::postgres::eventlog {
  * seq back. False with \a error on a database error (the caller rolls back); with
  * \a repeatedTxn given, false and *repeatedTxn true when the sender already has an event
  * with this txn (written by any instance): then nothing was written, the seq is given back,
- * and the transaction goes on.
+ * and the transaction goes on. With \a kept (made for \a db), its statements are used
+ * instead of new ones.
  */
 bool append(QSqlDatabase &db, protocol::RoomEvent &event, qint64 senderId, qint64 nowMs,
-    bool *repeatedTxn, QString *error);
+    bool *repeatedTxn, QString *error, Statements *kept = nullptr);
 
 /*! \brief The event \a senderId sent with \a txn (id, room, seq, timestamp); found false if
  * there is none. False with \a error on a database error. */
