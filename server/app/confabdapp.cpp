@@ -4,6 +4,7 @@
 #include "admin/admincommands.h"
 #include "admin/backupcommands.h"
 #include "admin/identitycommands.h"
+#include "admin/migratecommand.h"
 #include "app/backupscheduler.h"
 #include "app/datafolderlock.h"
 #include "app/servicenotifier.h"
@@ -243,7 +244,8 @@ int runConfabd(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Confab chat server.\n\nCommands: serve (default), "_s
-        + (admin::commandNames() + admin::backupCommandNames() + admin::identityCommandNames())
+        + (admin::commandNames() + admin::backupCommandNames() + admin::identityCommandNames()
+            + admin::migrateCommandNames())
               .join(u", "_s)
         + u".\nPasswords for add-user and reset-password are read from standard input."_s);
     parser.addHelpOption();
@@ -259,6 +261,7 @@ int runConfabd(int argc, char **argv)
         {u"set"_s, u"Set any configuration key (repeatable)."_s, u"key=value"_s},
         {u"min-size"_s, u"files list: only files of at least this many bytes."_s, u"bytes"_s},
         {u"user"_s, u"files list: only this user's files."_s, u"name"_s},
+        {u"to"_s, u"migrate: the PostgreSQL database to copy into."_s, u"url"_s},
     });
     parser.addPositionalArgument(u"command"_s, u"serve or an admin command, then its arguments."_s);
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -282,7 +285,7 @@ int runConfabd(int argc, char **argv)
     QStringList args = parser.positionalArguments();
     // The parser takes every option wherever it stands; the admin command reads its own
     // filters as arguments.
-    for (const QString &filter : {u"min-size"_s, u"user"_s}) {
+    for (const QString &filter : {u"min-size"_s, u"user"_s, u"to"_s}) {
         if (parser.isSet(filter))
             args << u"--"_s + filter << parser.value(filter);
     }
@@ -297,7 +300,8 @@ int runConfabd(int argc, char **argv)
                 ServerConfig *fresh, QString *why) { return buildConfig(parser, fresh, why); },
             out, err);
     }
-    for (const auto &command : {admin::backupCommand, admin::identityCommand}) {
+    for (const auto &command :
+        {admin::backupCommand, admin::identityCommand, admin::migrateCommand}) {
         const int code = command(config, args, out, err);
         if (code >= 0)
             return code;
