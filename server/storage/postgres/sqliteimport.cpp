@@ -51,6 +51,8 @@ bool SqliteImport::plan(QString *error)
 {
     m_tables.clear();
     m_notes.clear();
+    m_searchColumns = false;
+    m_sequencer = false;
     QSqlQuery pg(m_target);
     QSqlQuery lite(m_source);
 
@@ -119,6 +121,7 @@ bool SqliteImport::plan(QString *error)
     }
 
     QHash<QString, Table> tables;
+    int searchColumns = 0;
     for (const QString &name : std::as_const(common)) {
         QSet<QString> liteColumns;
         if (!run(lite, u"PRAGMA table_info(%1)"_s.arg(quoted(name)), error))
@@ -128,12 +131,14 @@ bool SqliteImport::plan(QString *error)
         Table table;
         table.name = name;
         for (const PgColumn &c : pgTables[name]) {
-            if (c.generated)
+            if (c.generated) { // PostgreSQL computes it from the others
+                liteColumns.remove(c.name);
                 continue;
+            }
             if (!liteColumns.remove(c.name)) {
                 if (name == "events"_L1
                     && (c.name == "search_words"_L1 || c.name == "search_text"_L1))
-                    m_searchColumns = true;
+                    ++searchColumns;
                 else if (name == "rooms"_L1 && c.name == "last_seq"_L1)
                     m_sequencer = true;
                 else
@@ -168,7 +173,7 @@ bool SqliteImport::plan(QString *error)
         }
         tables.insert(name, table);
     }
-    m_searchColumns = m_searchColumns && tables.contains(u"events"_s);
+    m_searchColumns = searchColumns == 2;
 
     if (!run(pg,
             u"SELECT k.table_name::text, k.column_name::text "
@@ -223,8 +228,7 @@ bool SqliteImport::plan(QString *error)
                 = u"the foreign keys between tables %1 form a cycle"_s.arg(pending.join(u", "_s));
             return false;
         }
-        const QString name = *ready;
-        pending.removeOne(name);
+        const QString name = pending.takeAt(ready - pending.cbegin());
         for (QSet<QString> &n : needs)
             n.remove(name);
         m_tables.append(tables.value(name));
@@ -249,6 +253,10 @@ SqliteImport::CopyResult SqliteImport::copy(QStringList *occupied, QString *erro
         for (const Table &t : std::as_const(m_tables))
             names.append(quoted(t.name));
         QSqlQuery q(m_target);
+        // Writers busy in these tables are waited for only so long: a database in use fails
+        // the copy rather than hanging it.
+        if (!run(q, u"SET LOCAL lock_timeout = '10s'"_s, error))
+            return fail(CopyResult::Failed);
         if (!names.isEmpty()
             && !run(q, u"LOCK TABLE %1 IN EXCLUSIVE MODE"_s.arg(names.join(u", "_s)), error))
             return fail(CopyResult::Failed);
