@@ -10,8 +10,8 @@
  * both, and what several instances on one database need besides (rooms.last_seq).
  *
  * Made in one step, not replayed from SQLite's migrations: a PostgreSQL database starts at
- * the version its first confabd knew (copying a SQLite database in is to be `confabd migrate`'s).
- * Full-text search is not here yet.
+ * the version its first confabd knew, and `confabd migrate` (SqliteImport) copies a SQLite
+ * database at that version into it.
  */
 namespace confab::server::postgres::schema {
 
