@@ -4,6 +4,7 @@
 #include "auth/passwordhasher.h"
 #include "chat/accounts.h"
 #include "chat/administration.h"
+#include "chat/clusterfeed.h"
 #include "chat/downloads.h"
 #include "chat/filecollector.h"
 #include "chat/groups.h"
@@ -34,6 +35,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using confab::protocol::ErrorCode;
@@ -42,13 +44,20 @@ using confab::protocol::RequestType;
 namespace confab::server {
 
 namespace {
-const QString ReaderConnection = u"confab-reader"_s;
+// Unique per service: several instances may share a process (the tests of several
+// instances on one PostgreSQL), and Qt names connections process-wide.
+QString nextReaderConnection()
+{
+    static std::atomic<int> next {0};
+    return u"confab-reader-%1"_s.arg(++next);
+}
 } // namespace
 
 ChatService::ChatService(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_blobs(config.filesPath())
+    , m_readerConnection(nextReaderConnection())
 {
     m_sweepTimer.setInterval(std::clamp(config.limits.typingTtlMs / 4, 50, 1000));
     connect(&m_sweepTimer, &QTimer::timeout, this, &ChatService::sweep);
@@ -58,6 +67,11 @@ ChatService::~ChatService()
 {
     // Completions still queued run now and may use every part: the parts go after.
     m_writer.stop();
+    if (m_log)
+        m_log->setClusterFeed(nullptr);
+    if (m_views)
+        m_views->setRefresh({});
+    m_cluster.reset();
     m_collector.reset();
     m_downloads.reset();
     m_uploads.reset();
@@ -79,7 +93,7 @@ ChatService::~ChatService()
     m_presence.reset();
     m_views.reset();
     m_reader.reset();
-    database::close(ReaderConnection);
+    database::close(m_readerConnection);
 }
 
 bool ChatService::open(QString *error)
@@ -95,8 +109,8 @@ bool ChatService::open(QString *error)
     // The writer migrates the schema before the reader looks at it.
     if (!m_writer.start(m_config.databaseLocation(), m_config.durability, error))
         return false;
-    QSqlDatabase db
-        = database::open(m_config.databaseLocation(), ReaderConnection, m_config.durability, error);
+    QSqlDatabase db = database::open(
+        m_config.databaseLocation(), m_readerConnection, m_config.durability, error);
     if (!error->isEmpty())
         return false;
     m_reader = std::make_unique<StatementCache>(db);
@@ -112,6 +126,19 @@ bool ChatService::open(QString *error)
     m_presence = std::make_unique<Presence>(
         m_fanout, m_rooms, *m_views, *m_reader, m_config.limits.typingTtlMs);
     m_log = std::make_unique<RoomLog>(m_writer, m_rooms, m_fanout, *m_views, *m_presence);
+    // Other instances may append to the same database: hear them, and tell them.
+    if (m_config.usesPostgres()) {
+        postgres::Doorbell::Options bell;
+        bell.address = postgres::PgAddress::fromUrl(m_config.database, error);
+        if (!error->isEmpty())
+            return false;
+        m_cluster = std::make_unique<ClusterFeed>(bell,
+            ClusterFeed::Parts {*m_reader, m_writer.localAppends(), m_rooms, *m_log, *m_views,
+                *m_presence, m_fanout});
+        m_log->setClusterFeed(m_cluster.get());
+        m_views->setRefresh([feed = m_cluster.get()](qint64 room) { feed->refresh(room); });
+        m_cluster->start();
+    }
     m_roomsHandler
         = std::make_unique<Rooms>(m_writer, *m_reader, m_rooms, *m_log, m_fanout, *m_views);
     m_invitations = std::make_unique<Invitations>(m_writer, *m_reader, *m_log, m_fanout, *m_views);

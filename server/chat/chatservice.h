@@ -20,6 +20,7 @@
 namespace confab::server {
 
 class Accounts;
+class ClusterFeed;
 class Administration;
 class Downloads;
 class FileCollector;
@@ -107,6 +108,7 @@ private:
     std::unique_ptr<RoomViews> m_views;
     std::unique_ptr<Presence> m_presence;
     std::unique_ptr<RoomLog> m_log;
+    std::unique_ptr<ClusterFeed> m_cluster; //!< on PostgreSQL: the other instances' events
     std::unique_ptr<Rooms> m_roomsHandler;
     std::unique_ptr<Invitations> m_invitations;
     std::unique_ptr<RoomSettings> m_roomSettings;
@@ -128,6 +130,7 @@ private:
     QHash<protocol::RequestType, Handler> m_handlers;
     QList<Peer *> m_connections;
     QTimer m_sweepTimer;
+    QString m_readerConnection;
     qint64 m_adminLogCursor = 0;
     bool m_draining = false;
 };

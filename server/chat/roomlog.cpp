@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chat/roomlog.h"
 
+#include "chat/clusterfeed.h"
 #include "chat/fanout.h"
 #include "chat/moderation.h"
 #include "chat/peer.h"
@@ -187,6 +188,9 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                     e.unchanged(p, result.event);
                 return;
             case Appended::Outcome::Appended:
+                // The others' earlier events first, before this one changes the room here.
+                if (m_cluster)
+                    m_cluster->catchUp(result.event.room, result.event.seq - 1);
                 if (e.beforeBroadcast)
                     e.beforeBroadcast(p, result.event);
                 broadcast({result.event});
@@ -200,15 +204,29 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
 void RoomLog::broadcast(const QList<RoomEvent> &events)
 {
     for (const RoomEvent &e : events) {
-        m_rooms.setLastSeq(e.room, e.seq);
-        const RoomRecord *room = m_rooms.room(e.room);
-        if (!room)
-            continue;
-        // Encoded and framed once for every recipient on every device.
-        const int sent
-            = m_fanout.sendToUsers(room->members, WireFrame::text(protocol::frames::event(e)));
-        metrics::registry().deliveries.add(quint64(sent));
+        if (m_cluster)
+            m_cluster->catchUp(e.room, e.seq - 1);
+        send(e);
+        if (m_cluster)
+            m_cluster->sent(e);
     }
+    // The others' events that waited behind these.
+    if (m_cluster) {
+        for (const RoomEvent &e : events)
+            m_cluster->catchUp(e.room);
+    }
+}
+
+void RoomLog::send(const RoomEvent &e)
+{
+    m_rooms.setLastSeq(e.room, e.seq);
+    const RoomRecord *room = m_rooms.room(e.room);
+    if (!room)
+        return;
+    // Encoded and framed once for every recipient on every device.
+    const int sent
+        = m_fanout.sendToUsers(room->members, WireFrame::text(protocol::frames::event(e)));
+    metrics::registry().deliveries.add(quint64(sent));
 }
 
 void RoomLog::announceRoom(const RoomRecord &room, const Peer *except)
@@ -316,8 +334,11 @@ void RoomLog::handleSend(Peer *peer, const protocol::Request &r)
 void RoomLog::handleJoin(Peer *peer, const protocol::Request &r)
 {
     const qint64 roomId = r.as<protocol::body::Join>().room;
-    const RoomRecord *room = m_rooms.room(roomId);
     const qint64 user = peer->userId();
+    // Another instance may have created the room, or made the user a member, a moment ago.
+    if (m_cluster && !m_rooms.isMember(roomId, user))
+        m_cluster->refresh(roomId);
+    const RoomRecord *room = m_rooms.room(roomId);
     // A private channel is joined by invitation (or by an admin); to anyone else it is
     // not there (§17.2).
     const bool admin = m_views.ranks().isAdmin(user);

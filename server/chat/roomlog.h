@@ -10,6 +10,7 @@
 
 namespace confab::server {
 
+class ClusterFeed;
 class Fanout;
 class Peer;
 class Presence;
@@ -81,8 +82,16 @@ public:
         qint64 room, protocol::EventKind kind, const QString &sender);
 
     void append(Peer *peer, const QJsonValue &requestId, Entry entry);
-    /*! \brief Sends committed events to their rooms' members and advances lastSeq. */
+    /*!
+     * \brief Sends committed events to their rooms' members and advances lastSeq. With
+     * several instances, the others' events before each go out first (ClusterFeed).
+     */
     void broadcast(const QList<protocol::RoomEvent> &events);
+    /*! \brief Sends one committed event to its room's members and advances lastSeq. */
+    void send(const protocol::RoomEvent &event);
+    /*! \brief Several instances share the database: \a feed orders this one's events
+     * among theirs. */
+    void setClusterFeed(ClusterFeed *feed) { m_cluster = feed; }
     /*! \brief Sends each member their summary of \a room (a `room` push). */
     void announceRoom(const RoomRecord &room, const Peer *except);
     /*! \brief Tells every signed-in peer about a new or changed channel. */
@@ -99,6 +108,7 @@ private:
     const Fanout &m_fanout;
     RoomViews &m_views;
     Presence &m_presence;
+    ClusterFeed *m_cluster = nullptr;
 };
 
 } // namespace confab::server

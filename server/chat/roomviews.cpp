@@ -283,6 +283,11 @@ const RoomRecord *RoomViews::memberRoom(Peer *peer, const protocol::Request &r) 
 {
     const qint64 id = protocol::requestRoom(r.body);
     const RoomRecord *room = m_rooms.room(id);
+    // Another instance may have created the room or added the member a moment ago.
+    if ((!room || !room->members.contains(peer->userId())) && m_beforeRefusing) {
+        m_beforeRefusing(id);
+        room = m_rooms.room(id);
+    }
     // A direct room or a private channel is nobody else's business: outsiders cannot tell
     // it exists.
     if (!room || hiddenFrom(*room, peer->userId())) {

@@ -14,6 +14,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -94,6 +95,8 @@ public:
      */
     [[nodiscard]] std::shared_ptr<void> invitationsChanging(qint64 user);
 
+    /*! \brief \a user was invited on another instance: what memory knew of them is stale. */
+    void forgetNoInvitations(qint64 user) { m_noInvitations.remove(user); }
     /*! \brief Whether \a user has a pending invitation to \a room. */
     bool isInvited(qint64 room, qint64 user) const;
     /*! \brief Who has a pending invitation to \a room. */
@@ -117,6 +120,14 @@ public:
      * peer has been answered not_found or not_member.
      */
     const RoomRecord *memberRoom(Peer *peer, const protocol::Request &r) const;
+    /*!
+     * \brief With several instances: \a refresh brings a room up to date from storage
+     * before memberRoom() refuses it (ClusterFeed::refresh).
+     */
+    void setRefresh(std::function<void(qint64 room)> refresh)
+    {
+        m_beforeRefusing = std::move(refresh);
+    }
 
 private:
     /*! \brief A group's members, sorted, and its name for \a user. */
@@ -133,6 +144,7 @@ private:
     InFlight<qint64> m_dndChanging;
     mutable QSet<qint64> m_noInvitations; //!< users known to have no pending invitation
     InFlight<qint64> m_invitationsChanging;
+    std::function<void(qint64)> m_beforeRefusing;
 };
 
 } // namespace confab::server

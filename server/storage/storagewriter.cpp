@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 
@@ -20,11 +21,18 @@ namespace {
 // Large enough to amortise fsync under load, small enough that one batch's
 // transaction never holds the write lock for long.
 constexpr std::size_t MaxBatchJobs = 4096;
-const QString ConnectionName = u"confab-writer"_s;
+// Unique per writer: several instances may share a process (the tests of several instances
+// on one PostgreSQL), and Qt names connections process-wide.
+QString nextConnectionName()
+{
+    static std::atomic<int> next {0};
+    return u"confab-writer-%1"_s.arg(++next);
+}
 } // namespace
 
 StorageWriter::StorageWriter(QObject *parent)
     : QObject(parent)
+    , m_connectionName(nextConnectionName())
 { }
 
 StorageWriter::~StorageWriter()
@@ -97,12 +105,13 @@ void StorageWriter::run(const QString &path, Durability durability)
 {
     QString error;
     {
-        QSqlDatabase db = database::open(path, ConnectionName, durability, &error);
+        QSqlDatabase db = database::open(path, m_connectionName, durability, &error);
         if (error.isEmpty())
             database::migrate(db, &error);
         std::optional<WriteContext> ctx;
         if (error.isEmpty()) {
             ctx.emplace(db);
+            ctx->setLocalAppends(&m_localAppends);
             if (!ctx->hasHandle())
                 error = u"the SQLite driver of Qt SQL does not use this program's SQLite library"_s;
         }
@@ -128,17 +137,21 @@ void StorageWriter::run(const QString &path, Durability durability)
                 else
                     qCWarning(lcStorage) << "the database is unreachable:" << lost;
                 ctx.emplace(db);
+                ctx->setLocalAppends(&m_localAppends);
             };
             // Runs jobs in one transaction. After a failure it connects again if the server
             // went away, and counts a commit whose reply was lost with the connection as done:
             // running those jobs again would apply them twice.
             const auto attempt = [&](std::deque<Job> &jobs, std::vector<bool> &result) {
-                if (runBatch(*ctx, jobs, result))
-                    return true;
-                recover();
-                if (!committedAfterAll(db))
-                    return false;
-                std::fill(result.begin(), result.end(), true);
+                if (!runBatch(*ctx, jobs, result)) {
+                    recover();
+                    if (!committedAfterAll(db)) {
+                        m_localAppends.discardStaged();
+                        return false;
+                    }
+                    std::fill(result.begin(), result.end(), true);
+                }
+                m_localAppends.commitStaged();
                 return true;
             };
             for (;;) {
@@ -189,7 +202,7 @@ void StorageWriter::run(const QString &path, Durability durability)
             db.close();
         }
     }
-    database::close(ConnectionName);
+    database::close(m_connectionName);
     if (!error.isEmpty()) {
         std::lock_guard lock(m_mutex);
         m_startError = error;

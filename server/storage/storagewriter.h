@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storage/database.h"
+#include "storage/localappends.h"
 
 #include <QObject>
 #include <QString>
@@ -80,6 +81,9 @@ public:
     /*! \brief Jobs submitted whose completions have not run yet. */
     int pending() const;
 
+    /*! \brief The seqs appended here and not yet delivered (several instances). */
+    LocalAppends &localAppends() { return m_localAppends; }
+
     int maxBatch() const { return m_maxBatch; }
     qint64 committedBatches() const { return m_batches; }
 
@@ -113,6 +117,8 @@ private:
     int m_maxBatch = 0;
     qint64 m_batches = 0;
     int m_inFlight = 0;
+    LocalAppends m_localAppends;
+    QString m_connectionName;
     QString m_transactionId; //!< the running batch's, on PostgreSQL (writer thread only)
 };
 

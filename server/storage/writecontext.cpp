@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "sqlite/statement.h"
 #include "storage/accountstore.h"
+#include "storage/localappends.h"
 #include "storage/postgres/pgeventlog.h"
 
 #include <QJsonDocument>
@@ -78,8 +79,11 @@ bool WriteContext::appendEvent(protocol::RoomEvent &event, qint64 senderId, bool
         if (!m_appends)
             m_appends = std::make_unique<postgres::eventlog::Statements>(database());
         if (postgres::eventlog::append(
-                database(), event, senderId, m_now, repeatedTxn, &error, m_appends.get()))
+                database(), event, senderId, m_now, repeatedTxn, &error, m_appends.get())) {
+            if (m_local)
+                m_local->stage(event.room, event.seq);
             return true;
+        }
         if (!error.isEmpty())
             qCWarning(lcStorage) << "append failed:" << error;
         return false;

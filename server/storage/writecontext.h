@@ -17,6 +17,8 @@ struct Statements;
 
 namespace confab::server {
 
+class LocalAppends;
+
 /*!
  * \brief What a write job sees on the writer thread: the write connection,
  * cached prepared statements, and the per-room sequence counters.
@@ -72,6 +74,9 @@ public:
 
     QSqlDatabase &database() { return m_statements.database(); }
 
+    /*! \brief Where appendEvent() stages the seqs it takes on PostgreSQL (LocalAppends). */
+    void setLocalAppends(LocalAppends *appends) { m_local = appends; }
+
 private:
     qint64 lastSeq(qint64 room, bool *ok);
 
@@ -81,6 +86,7 @@ private:
     std::unique_ptr<postgres::eventlog::Statements> m_appends; //!< on PostgreSQL
     QHash<qint64, qint64> m_lastSeq;
     qint64 m_now = 0;
+    LocalAppends *m_local = nullptr;
 };
 
 } // namespace confab::server

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Several confabd instances on one PostgreSQL (issue 18): each instance's clients see what
+// was sent through the others, in the same order, with the room's seqs gap-free; a txn
+// sent to two instances is stored once; a lost doorbell only delays delivery (the poll).
+#include "clientpool.h"
+#include "postgrescluster.h"
+#include "testclient.h"
+#include "testserver.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QtTest>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+using protocol::EventKind;
+using protocol::ServerFrameType;
+namespace req = protocol::requests;
+
+class TestInstances : public QObject
+{
+    Q_OBJECT
+
+    static constexpr int Instances = 3;
+    test::PostgresCluster m_cluster;
+    std::vector<std::unique_ptr<test::TestServer>> m_servers;
+    std::vector<std::unique_ptr<test::ClientPool>> m_pools;
+    int m_databases = 0;
+
+    QString freshDatabase()
+    {
+        const QString name = u"instances_%1"_s.arg(++m_databases);
+        {
+            QSqlDatabase admin = m_cluster.connect(u"admin"_s);
+            QSqlQuery(u"CREATE DATABASE "_s + name, admin);
+        }
+        QSqlDatabase::removeDatabase(u"admin"_s);
+        return u"postgresql://%1@localhost/%2?host=%3"_s.arg(
+            test::PostgresCluster::user(), name, m_cluster.socketFolder());
+    }
+
+    //! Clients of instance \a i.
+    test::ClientPool &on(int i) { return *m_pools.at(std::size_t(i)); }
+
+    static qint64 seqOf(const std::optional<protocol::ServerFrame> &reply)
+    {
+        return reply && reply->type == ServerFrameType::Result
+            ? qint64(reply->data().value("seq"_L1).toDouble())
+            : 0;
+    }
+
+    //! The room's events \a c received, as "seq kind sender text" lines.
+    static QStringList seen(const test::TestClient *c, qint64 room)
+    {
+        QStringList lines;
+        for (const protocol::RoomEvent &e : c->events(room))
+            lines.append(u"%1 %2 %3 %4"_s.arg(e.seq).arg(
+                QString::fromLatin1(protocol::eventKindName(e.kind)), e.sender, e.text));
+        return lines;
+    }
+
+    //! Joins \a c to \a room, waiting until its instance has heard of the room.
+    static bool joined(test::TestClient *c, qint64 room)
+    {
+        return test::TestClient::waitUntil(
+            [&] {
+                const auto r = c->request(req::join(room));
+                return r && r->type == ServerFrameType::Result;
+            },
+            10000);
+    }
+
+    int doorbellConnections()
+    {
+        int count = 0;
+        {
+            QSqlDatabase admin = m_cluster.connect(u"count"_s);
+            count = test::queryValue(admin,
+                u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confab-doorbell'"_s)
+                        .toInt();
+        }
+        QSqlDatabase::removeDatabase(u"count"_s);
+        return count;
+    }
+
+    int killDoorbells()
+    {
+        QSqlDatabase admin = m_cluster.connect(u"killer"_s);
+        QSqlQuery q(admin);
+        int killed = 0;
+        if (q.exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   "WHERE application_name = 'confab-doorbell'"_s)) {
+            while (q.next())
+                killed += q.value(0).toBool() ? 1 : 0;
+        }
+        q = QSqlQuery();
+        admin = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"killer"_s);
+        return killed;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString unavailable = test::PostgresCluster::unavailableReason();
+        if (!unavailable.isEmpty())
+            QSKIP(qPrintable(unavailable));
+        QString error;
+        QVERIFY2(m_cluster.start(&error), qPrintable(error));
+    }
+
+    void init()
+    {
+        const QString database = freshDatabase();
+        for (int i = 0; i < Instances; ++i) {
+            auto server = std::make_unique<test::TestServer>();
+            server->config().database = database;
+            QVERIFY(server->start());
+            test::TestServer *s = server.get();
+            m_pools.push_back(std::make_unique<test::ClientPool>([s] { return s->url(); }));
+            m_servers.push_back(std::move(server));
+        }
+    }
+
+    void cleanup()
+    {
+        m_pools.clear();
+        m_servers.clear();
+    }
+
+    void clientsOnEveryInstanceSeeTheSameLog()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        auto *bob = on(1).registered(u"bob"_s);
+        auto *cid = on(2).registered(u"cid"_s);
+        QVERIFY(ana && bob && cid);
+        const qint64 room = test::createRoom(ana, u"everywhere"_s);
+        QVERIFY(room > 0);
+        // The room was created on instance 0: the others learn of it from the database.
+        QVERIFY(joined(bob, room));
+        QVERIFY(joined(cid, room));
+        // Everyone hears each join, whichever instance it was made on.
+        QVERIFY(ana->waitEvent(room, 4, 10000));
+        QVERIFY(bob->waitEvent(room, 4, 10000));
+
+        for (int round = 0; round < 5; ++round) {
+            QVERIFY(seqOf(ana->request(req::send(room, u"a%1"_s.arg(round), u"from ana"_s))));
+            QVERIFY(seqOf(bob->request(req::send(room, u"b%1"_s.arg(round), u"from bob"_s))));
+            QVERIFY(seqOf(cid->request(req::send(room, u"c%1"_s.arg(round), u"from cid"_s))));
+        }
+        // create, join, two joins, fifteen messages
+        const qint64 last = 4 + 15;
+        for (auto *c : {ana, bob, cid})
+            QVERIFY2(c->waitEvent(room, last, 10000), qPrintable(c->user()));
+        // From cid's join on, all three saw the same events in the same order.
+        const auto fromCidsJoin = [room](const test::TestClient *c) {
+            QStringList lines = seen(c, room);
+            while (!lines.isEmpty() && !lines.first().startsWith("4 "_L1))
+                lines.removeFirst();
+            return lines;
+        };
+        QCOMPARE(fromCidsJoin(ana).size(), 16);
+        QCOMPARE(fromCidsJoin(bob), fromCidsJoin(ana));
+        QCOMPARE(fromCidsJoin(cid), fromCidsJoin(ana));
+        for (qsizetype i = 1; i < fromCidsJoin(ana).size(); ++i)
+            QVERIFY(fromCidsJoin(ana).at(i).startsWith(u"%1 "_s.arg(4 + i)));
+    }
+
+    void tenWritersOnThreeInstancesGiveAGapFreeLog()
+    {
+        constexpr int Writers = 10;
+        constexpr int Each = 20;
+        QList<test::TestClient *> writers;
+        for (int i = 0; i < Writers; ++i) {
+            auto *c = on(i % Instances).registered(u"writer%1"_s.arg(i));
+            QVERIFY(c);
+            writers.append(c);
+        }
+        const qint64 room = test::createRoom(writers.first(), u"busy"_s);
+        QVERIFY(room > 0);
+        for (auto *c : writers.mid(1))
+            QVERIFY(joined(c, room));
+        const qint64 before = 1 + Writers; // create and the joins
+        // Every writer pipelines its sends: the instances' writers interleave in the room.
+        for (int n = 0; n < Each; ++n) {
+            for (int i = 0; i < Writers; ++i) {
+                writers.at(i)->sendRaw(QString::fromUtf8(
+                    req::send(room, u"w%1-%2"_s.arg(i).arg(n), u"%1/%2"_s.arg(i).arg(n))
+                        .encode(u"p%1-%2"_s.arg(i).arg(n))));
+            }
+        }
+        const qint64 last = before + Writers * Each;
+        for (auto *c : writers) {
+            QVERIFY2(c->waitEvent(room, last, 20000), qPrintable(c->user()));
+            // Each client got every event once, in seq order, with no gap.
+            QList<qint64> seqs;
+            for (const protocol::RoomEvent &e : c->events(room))
+                seqs.append(e.seq);
+            QVERIFY2(std::is_sorted(seqs.cbegin(), seqs.cend()), qPrintable(c->user()));
+            QCOMPARE(seqs.last(), last);
+            QCOMPARE(seqs.size(), qsizetype(seqs.last() - seqs.first() + 1));
+            // Each sender's own messages kept their order.
+            QStringList mine;
+            for (const protocol::RoomEvent &e : c->events(room)) {
+                if (e.kind == EventKind::Message && e.sender == c->user())
+                    mine.append(e.text);
+            }
+            QCOMPARE(mine.size(), Each);
+            const QString who = c->user().mid(6);
+            for (int n = 0; n < Each; ++n)
+                QCOMPARE(mine.at(n), u"%1/%2"_s.arg(who).arg(n));
+        }
+        // And the database holds the same: seqs 1..last.
+        QSqlDatabase db = m_servers.front()->openDatabase(u"check"_s);
+        QCOMPARE(test::queryValue(db,
+                     u"SELECT count(*) || ':' || min(seq) || ':' || max(seq) FROM events "
+                     "WHERE room_id = %1"_s.arg(room))
+                     .toString(),
+            u"%1:1:%1"_s.arg(last));
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"check"_s);
+    }
+
+    void aTxnSentToTwoInstancesIsStoredOnce()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        QVERIFY(ana);
+        auto *again = on(1).signedIn(ana->token());
+        QVERIFY(again);
+        const qint64 room = test::createRoom(ana, u"once"_s);
+        QVERIFY(room > 0);
+        // The same message through both instances at once, as a client resending after a
+        // reconnect to another instance would.
+        ana->sendRaw(QString::fromUtf8(req::send(room, u"t-1"_s, u"hello"_s).encode(u"x1"_s)));
+        again->sendRaw(QString::fromUtf8(req::send(room, u"t-1"_s, u"hello"_s).encode(u"x2"_s)));
+        QVERIFY(test::TestClient::waitUntil(
+            [&] { return !ana->strayReplies().isEmpty() && !again->strayReplies().isEmpty(); },
+            10000));
+        const protocol::ServerFrame first = ana->strayReplies().first();
+        const protocol::ServerFrame second = again->strayReplies().first();
+        QCOMPARE(first.type, ServerFrameType::Result);
+        QCOMPARE(second.type, ServerFrameType::Result);
+        QCOMPARE(second.data().value("seq"_L1), first.data().value("seq"_L1));
+        QCOMPARE(second.data().value("id"_L1), first.data().value("id"_L1));
+        QSqlDatabase db = m_servers.front()->openDatabase(u"check"_s);
+        QCOMPARE(test::queryValue(
+                     db, u"SELECT count(*) FROM events WHERE room_id = %1 AND kind = 1"_s.arg(room))
+                     .toInt(),
+            1);
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"check"_s);
+        // And the one message reached both connections once.
+        QVERIFY(again->waitEvent(room, 3, 10000));
+        QTest::qWait(200);
+        QCOMPARE(again->events(room).size(), ana->events(room).size());
+    }
+
+    void membershipChangesReachTheOtherInstances()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        auto *bob = on(1).registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        // Bob on a second device, on ana's instance.
+        auto *bobToo = on(0).signedIn(bob->token());
+        QVERIFY(bobToo);
+        const qint64 room = test::createRoom(ana, u"members"_s);
+        QVERIFY(room > 0);
+        QVERIFY(joined(bob, room));
+        // Instance 0 learnt the join: bob's device there gets the room, then its events.
+        QVERIFY(bobToo->waitPush(
+            [room](const protocol::ServerFrame &f) {
+                return f.type == ServerFrameType::Room && f.roomSummary()
+                    && f.roomSummary()->id == room;
+            },
+            10000));
+        QVERIFY(seqOf(ana->request(req::send(room, u"m1"_s, u"welcome"_s))));
+        QVERIFY(bobToo->waitEvent(room, 4, 10000));
+        QVERIFY(bob->waitEvent(room, 4, 10000));
+
+        // Bob leaves on instance 1: instance 0 stops sending him the room's events.
+        QVERIFY(seqOf(bob->request(req::leave(room))) == 5);
+        QVERIFY(ana->waitEvent(room, 5, 10000));
+        QVERIFY(bobToo->waitEvent(room, 5, 10000));
+        QVERIFY(seqOf(ana->request(req::send(room, u"m2"_s, u"after bob left"_s))) == 6);
+        QVERIFY(ana->waitEvent(room, 6, 10000));
+        QTest::qWait(300);
+        QCOMPARE(bobToo->events(room).last().seq, 5);
+        QCOMPARE(bob->events(room).last().seq, 5);
+
+        // A topic set on instance 0 reaches the directory of instance 1's clients.
+        bob->clearPushes();
+        QVERIFY(seqOf(ana->request(req::setTopic(room, u"news"_s))) == 7);
+        const auto entry = bob->waitPush(
+            [room](const protocol::ServerFrame &f) {
+                return f.type == ServerFrameType::Directory && f.directoryEntry()
+                    && f.directoryEntry()->id == room;
+            },
+            10000);
+        QVERIFY(entry);
+        QCOMPARE(entry->directoryEntry()->topic, u"news"_s);
+    }
+
+    void aLostDoorbellOnlyDelaysDelivery()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        auto *bob = on(1).registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const qint64 room = test::createRoom(ana, u"poll"_s);
+        QVERIFY(room > 0);
+        QVERIFY(joined(bob, room));
+        QVERIFY(ana->waitEvent(room, 3, 10000));
+        // Every instance's listener connection goes; what is sent meanwhile still arrives,
+        // found by the poll and, once they listen again, rung.
+        QCOMPARE(killDoorbells(), Instances);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(seqOf(ana->request(req::send(room, u"l%1"_s.arg(i), u"lost %1"_s.arg(i)))));
+        QVERIFY(bob->waitEvent(room, 6, 10000));
+        QCOMPARE(bob->events(room).last().text, u"lost 2"_s);
+        // And they listen again.
+        QTRY_COMPARE_WITH_TIMEOUT(doorbellConnections(), Instances, 10000);
+    }
+};
+
+CONFAB_SERVER_TEST_MAIN(TestInstances)
+#include "tst_instances.moc"
