@@ -6,7 +6,7 @@ namespace confab::server {
 std::optional<SessionRecord> SessionCache::find(const QByteArray &tokenHash) const
 {
     const auto it = m_state->byHash.constFind(tokenHash);
-    if (it == m_state->byHash.cend() || m_state->revoking.contains(it->userId))
+    if (!m_state->trusted || it == m_state->byHash.cend() || m_state->revoking.contains(it->userId))
         return std::nullopt;
     return it.value();
 }
@@ -14,7 +14,7 @@ std::optional<SessionRecord> SessionCache::find(const QByteArray &tokenHash) con
 void SessionCache::remember(const QByteArray &tokenHash, const SessionRecord &session)
 {
     State &s = *m_state;
-    if (s.revoking.contains(session.userId))
+    if (!s.trusted || s.revoking.contains(session.userId))
         return;
     if (s.byHash.size() >= Budget && !s.byHash.contains(tokenHash)) {
         s.byHash.clear();
@@ -27,6 +27,15 @@ void SessionCache::remember(const QByteArray &tokenHash, const SessionRecord &se
 void SessionCache::forgetUser(qint64 user)
 {
     m_state->forget(user);
+}
+
+void SessionCache::setTrusted(bool trusted)
+{
+    m_state->trusted = trusted;
+    if (!trusted) {
+        m_state->byHash.clear();
+        m_state->byUser.clear();
+    }
 }
 
 void SessionCache::State::forget(qint64 user)
@@ -53,6 +62,8 @@ std::shared_ptr<void> SessionCache::revoking(qint64 user)
         const auto it = s->revoking.find(user);
         if (it != s->revoking.end() && --*it <= 0)
             s->revoking.erase(it);
+        if (s->revoked)
+            s->revoked(user);
     });
 }
 

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QSet>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -45,12 +46,28 @@ public:
 
     qsizetype size() const { return m_state->byHash.size(); }
 
+    /*!
+     * \brief Several instances: \a hook hears each revocation once its write is over
+     * (committed or not), so that the other instances forget the user's tokens too.
+     */
+    void setRevokedHook(std::function<void(qint64 user)> hook)
+    {
+        m_state->revoked = std::move(hook);
+    }
+    /*!
+     * \brief Whether memory may answer: not while this instance cannot hear the others'
+     * revocations (its doorbell is away). Distrusting forgets everything.
+     */
+    void setTrusted(bool trusted);
+
 private:
     struct State
     {
         QHash<QByteArray, SessionRecord> byHash;
         QHash<qint64, QSet<QByteArray>> byUser;
         QHash<qint64, int> revoking; //!< user -> revocations in flight
+        std::function<void(qint64)> revoked;
+        bool trusted = true;
         void forget(qint64 user);
     };
     // Shared with the handles revoking() gives out, which may outlive this object.

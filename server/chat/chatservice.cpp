@@ -35,6 +35,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QSqlQuery>
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -71,6 +72,8 @@ ChatService::~ChatService()
         m_log->setClusterFeed(nullptr);
     if (m_views)
         m_views->setRefresh({});
+    m_sessions.setRevokedHook({});
+    m_ranks.setChangeHook({});
     m_cluster.reset();
     m_collector.reset();
     m_downloads.reset();
@@ -137,6 +140,25 @@ bool ChatService::open(QString *error)
                 *m_presence, m_fanout});
         m_log->setClusterFeed(m_cluster.get());
         m_views->setRefresh([feed = m_cluster.get()](qint64 room) { feed->refresh(room); });
+        ClusterFeed *feed = m_cluster.get();
+        // A sign-out, a revoked session or a changed role here is rung to the others; what
+        // they ring is read again here. Memory answers sign-ins only while rings are heard.
+        m_sessions.setTrusted(false);
+        m_sessions.setRevokedHook([feed](qint64 user) { feed->userChanged(user); });
+        m_ranks.setChangeHook([feed](qint64 user) { feed->userChanged(user); });
+        connect(feed, &ClusterFeed::userRang, this, [this](qint64 user) {
+            m_sessions.forgetUser(user);
+            m_ranks.reload(*m_reader, user);
+            endLapsedSessions({user});
+        });
+        connect(feed, &ClusterFeed::listeningChanged, this, [this](bool listening) {
+            m_sessions.setTrusted(listening);
+            // Rings may have been missed while the doorbell was away.
+            if (listening) {
+                m_ranks.load(*m_reader);
+                endLapsedSessions(m_fanout.online().keys());
+            }
+        });
         m_cluster->start();
     }
     m_roomsHandler
@@ -320,6 +342,25 @@ bool ChatService::pollAdminLog()
         }
     }
     return true;
+}
+
+void ChatService::endLapsedSessions(const QList<qint64> &users)
+{
+    // A failed read must not sign everyone out: nothing is ended unless storage answers.
+    QSqlQuery *probe = m_reader->run(u"SELECT 1"_s);
+    if (!probe || !probe->next())
+        return;
+    probe->finish();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const qint64 user : users) {
+        const QList<Peer *> peers = m_fanout.online().value(user);
+        for (Peer *peer : peers) {
+            const std::optional<SessionRecord> session
+                = accountstore::session(*m_reader, peer->tokenHash());
+            if (!session || session->disabled || session->expiresMs <= now)
+                peer->close(closecodes::SignedOut, u"signed out on another server"_s);
+        }
+    }
 }
 
 void ChatService::reconfigure(const ServerConfig &fresh)

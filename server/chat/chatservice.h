@@ -94,6 +94,8 @@ private:
     void sweep();
     /*! \brief Applies the operator's commands logged since the last poll; false if unread. */
     bool pollAdminLog();
+    /*! \brief Closes the connections of \a users whose sessions ended on another instance. */
+    void endLapsedSessions(const QList<qint64> &users);
 
     // The configuration in force: the file's, with the settings changed from the app over it
     // (Administration keeps the registration mode here, where Accounts and hello read it).

@@ -40,8 +40,11 @@ ClusterFeed::ClusterFeed(const postgres::Doorbell::Options &doorbell, Parts part
         catchUp(room, seq);
     });
     connect(&m_doorbell, &postgres::Doorbell::pollDue, this, &ClusterFeed::poll);
-    connect(&m_doorbell, &postgres::Doorbell::listeningChanged, this,
-        [this](bool listening) { m_listening = listening; });
+    connect(&m_doorbell, &postgres::Doorbell::userRang, this, &ClusterFeed::userRang);
+    connect(&m_doorbell, &postgres::Doorbell::listeningChanged, this, [this](bool listening) {
+        m_listening = listening;
+        Q_EMIT listeningChanged(listening);
+    });
 }
 
 ClusterFeed::~ClusterFeed() = default;

@@ -71,8 +71,17 @@ public:
     /*! \brief This instance delivered its own \a event: the cursor moves, the others hear. */
     void sent(const protocol::RoomEvent &event);
 
+    /*! \brief After a commit: \a user's sessions or server role changed here. */
+    void userChanged(qint64 user) { m_doorbell.ringUser(user); }
+
     /*! \brief The doorbell, for tests and health: whether the listener hears. */
     bool isListening() const { return m_listening; }
+
+Q_SIGNALS:
+    /*! \brief \a user's sessions or role changed, on any instance: read them again. */
+    void userRang(qint64 user);
+    /*! \brief Whether rings are heard; while not, memory of sessions cannot be trusted. */
+    void listeningChanged(bool listening);
 
 private:
     void poll();

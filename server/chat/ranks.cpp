@@ -28,6 +28,19 @@ bool Ranks::isAdmin(WriteContext &ctx, qint64 user, bool *admin)
 
 void Ranks::setAdmin(qint64 user, bool admin)
 {
+    assign(user, admin);
+    if (m_changed)
+        m_changed(user);
+}
+
+void Ranks::reload(StatementCache &db, qint64 user)
+{
+    const std::optional<UserRecord> record = accountstore::userById(db, user);
+    assign(user, record && record->admin && !record->disabled && !record->deleted);
+}
+
+void Ranks::assign(qint64 user, bool admin)
+{
     if (admin)
         m_admins.insert(user);
     else

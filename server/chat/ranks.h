@@ -4,6 +4,7 @@
 #include "storage/records.h"
 
 #include <QSet>
+#include <functional>
 
 namespace confab::server {
 
@@ -32,8 +33,12 @@ public:
      * database error.
      */
     static bool isAdmin(WriteContext &ctx, qint64 user, bool *admin);
-    /*! \brief \a admin: whether \a user is now an admin and enabled. */
+    /*! \brief \a admin: whether \a user is now an admin and enabled (after a commit). */
     void setAdmin(qint64 user, bool admin);
+    /*! \brief Reads \a user's rank from storage: another instance changed it. */
+    void reload(StatementCache &db, qint64 user);
+    /*! \brief Several instances: \a hook hears each change setAdmin() makes here. */
+    void setChangeHook(std::function<void(qint64 user)> hook) { m_changed = std::move(hook); }
 
     /*!
      * \brief \a user's rank in \a room: an admin's AdminRank, a member's role (0 member,
@@ -52,7 +57,10 @@ public:
     bool mayActOn(const RoomRecord &room, qint64 actor, const UserRecord &target, int needed) const;
 
 private:
+    void assign(qint64 user, bool admin);
+
     QSet<qint64> m_admins;
+    std::function<void(qint64)> m_changed;
 };
 
 } // namespace confab::server

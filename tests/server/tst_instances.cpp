@@ -4,6 +4,7 @@
 // sent to two instances is stored once; a lost doorbell only delays delivery (the poll).
 #include "clientpool.h"
 #include "postgrescluster.h"
+#include "protocol/closecode.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -299,6 +300,27 @@ private Q_SLOTS:
             10000);
         QVERIFY(entry);
         QCOMPARE(entry->directoryEntry()->topic, u"news"_s);
+    }
+
+    void aSignOutOnOneInstanceEndsTheSessionOnTheOthers()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        QVERIFY(ana);
+        const QString token = ana->token();
+        // Signed in on instance 1 with the same token: instance 1 now remembers it.
+        auto *elsewhere = on(1).signedIn(token);
+        QVERIFY(elsewhere);
+        QVERIFY(on(1).signedIn(token));
+        QVERIFY(ana->request(req::logout()));
+        // The connection on the other instance ends as a sign-out there would end it...
+        QVERIFY(test::TestClient::waitUntil([&] { return elsewhere->closeCode() >= 0; }, 10000));
+        QCOMPARE(elsewhere->closeCode(), int(protocol::closecode::SignedOut));
+        // ...and the token no longer signs in on any instance.
+        for (int i = 0; i < Instances; ++i) {
+            auto *c = on(i).connectClient();
+            QVERIFY(c);
+            QVERIFY2(!c->authenticate(token), qPrintable(u"instance %1"_s.arg(i)));
+        }
     }
 
     void aLostDoorbellOnlyDelaysDelivery()

@@ -173,6 +173,8 @@ void Doorbell::start()
         const QHash<qint64, qint64> rings = parse(payload);
         for (auto it = rings.cbegin(); it != rings.cend(); ++it)
             Q_EMIT rang(it.key(), it.value());
+        for (const qint64 user : parseUsers(payload))
+            Q_EMIT userRang(user);
     });
     connect(m_listener, &DoorbellListener::pollDue, this, &Doorbell::pollDue);
     connect(m_listener, &DoorbellListener::listeningChanged, this, &Doorbell::listeningChanged);
@@ -188,23 +190,37 @@ void Doorbell::ring(qint64 room, qint64 seq)
         m_coalesce.start();
 }
 
+void Doorbell::ringUser(qint64 user)
+{
+    m_pendingUsers.insert(user);
+    if (!m_coalesce.isActive())
+        m_coalesce.start();
+}
+
 void Doorbell::flush()
 {
-    if (!m_listener || m_pending.isEmpty())
+    if (!m_listener || (m_pending.isEmpty() && m_pendingUsers.isEmpty()))
         return;
-    const QStringList payloads = Doorbell::payloads(std::exchange(m_pending, {}));
+    const QStringList payloads
+        = Doorbell::payloads(std::exchange(m_pending, {}), std::exchange(m_pendingUsers, {}));
     QMetaObject::invokeMethod(
         m_listener, [listener = m_listener, payloads] { listener->send(payloads); });
 }
 
-QStringList Doorbell::payloads(const QHash<qint64, qint64> &rings)
+QStringList Doorbell::payloads(const QHash<qint64, qint64> &rings, const QSet<qint64> &users)
 {
     QList<qint64> rooms = rings.keys();
     std::sort(rooms.begin(), rooms.end());
+    QStringList entries;
+    for (const qint64 room : rooms)
+        entries.append(u"%1:%2"_s.arg(room).arg(rings.value(room)));
+    QList<qint64> changed = users.values();
+    std::sort(changed.begin(), changed.end());
+    for (const qint64 user : changed)
+        entries.append(u"u%1"_s.arg(user));
     QStringList payloads;
     QString current;
-    for (const qint64 room : rooms) {
-        const QString pair = u"%1:%2"_s.arg(room).arg(rings.value(room));
+    for (const QString &pair : std::as_const(entries)) {
         if (!current.isEmpty() && current.size() + 1 + pair.size() > MaxPayload) {
             payloads.append(current);
             current.clear();
@@ -220,6 +236,8 @@ QHash<qint64, qint64> Doorbell::parse(const QString &payload)
 {
     QHash<qint64, qint64> rings;
     for (const QStringView pair : QStringView(payload).split(u',')) {
+        if (pair.startsWith(u'u'))
+            continue;
         const qsizetype colon = pair.indexOf(u':');
         bool roomOk = false;
         bool seqOk = false;
@@ -230,6 +248,21 @@ QHash<qint64, qint64> Doorbell::parse(const QString &payload)
         rings[room] = std::max(rings.value(room), seq);
     }
     return rings;
+}
+
+QSet<qint64> Doorbell::parseUsers(const QString &payload)
+{
+    QSet<qint64> users;
+    for (const QStringView entry : QStringView(payload).split(u',')) {
+        if (!entry.startsWith(u'u'))
+            continue;
+        bool ok = false;
+        const qint64 user = entry.mid(1).toLongLong(&ok);
+        if (!ok || user <= 0)
+            return {};
+        users.insert(user);
+    }
+    return users;
 }
 
 } // namespace confab::server::postgres

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QThread>
 #include <QTimer>
@@ -47,16 +48,23 @@ public:
     void start();
     /*! \brief After a commit: \a room has events up to \a seq. */
     void ring(qint64 room, qint64 seq);
+    /*! \brief After a commit: \a user's sessions or server role changed. */
+    void ringUser(qint64 user);
 
-    /*! \brief The payload for \a rings, room:seq pairs by room, as small as PostgreSQL's
-     * 8000-byte limit needs: split into several when longer. */
-    static QStringList payloads(const QHash<qint64, qint64> &rings);
+    /*! \brief The payload for \a rings, room:seq pairs by room, then \a users' changes as
+     * `u<id>`, as small as PostgreSQL's 8000-byte limit needs: split into several when
+     * longer. */
+    static QStringList payloads(const QHash<qint64, qint64> &rings, const QSet<qint64> &users = {});
     /*! \brief The room:seq pairs of a payload; empty for a malformed one. */
     static QHash<qint64, qint64> parse(const QString &payload);
+    /*! \brief The users of a payload's `u<id>` entries; empty for a malformed payload. */
+    static QSet<qint64> parseUsers(const QString &payload);
 
 Q_SIGNALS:
     /*! \brief \a room has events up to \a seq (from any instance, this one included). */
     void rang(qint64 room, qint64 seq);
+    /*! \brief \a user's sessions or role changed (on any instance, this one included). */
+    void userRang(qint64 user);
     /*! \brief Read the high-water marks now: a ring may have been missed. */
     void pollDue();
     /*! \brief The listener connection is (again) LISTENing, or was lost. */
@@ -69,6 +77,7 @@ private:
     QThread m_thread;
     DoorbellListener *m_listener = nullptr; //!< lives in m_thread
     QHash<qint64, qint64> m_pending;
+    QSet<qint64> m_pendingUsers;
     QTimer m_coalesce;
 };
 
