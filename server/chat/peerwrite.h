@@ -12,15 +12,18 @@ namespace confab::server {
  * \brief Queues a write on behalf of \a peer's request \a requestId. If it does not
  * commit, the peer (if still there) is told storage_error; if it does, \a done gets
  * the value and the peer, or null if it went away meanwhile: what the write changed
- * must still be applied and broadcast.
+ * must still be applied and broadcast. \a room: the room whose log it appends to, if
+ * one (StorageWriter::submit).
  */
 template<typename T>
 void writeFor(StorageWriter &writer, Peer *peer, const QJsonValue &requestId,
-    std::function<std::optional<T>(WriteContext &)> apply, std::function<void(Peer *, T)> done)
+    std::function<std::optional<T>(WriteContext &)> apply, std::function<void(Peer *, T)> done,
+    qint64 room = 0)
 {
     QPointer<Peer> guard(peer);
     writer.submit<T>(
-        std::move(apply), [guard, requestId, done = std::move(done)](std::optional<T> result) {
+        std::move(apply),
+        [guard, requestId, done = std::move(done)](std::optional<T> result) {
             if (!result) {
                 if (guard)
                     guard->fail(requestId, protocol::ErrorCode::StorageError,
@@ -28,7 +31,8 @@ void writeFor(StorageWriter &writer, Peer *peer, const QJsonValue &requestId,
                 return;
             }
             done(guard.data(), std::move(*result));
-        });
+        },
+        room);
 }
 
 /*! \brief writeFor() for a write whose only outcome is that it committed. */

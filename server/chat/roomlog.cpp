@@ -198,7 +198,8 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
                     e.afterBroadcast(p, result.event);
                 return;
             }
-        });
+        },
+        shared->event.room);
 }
 
 void RoomLog::broadcast(const QList<RoomEvent> &events)

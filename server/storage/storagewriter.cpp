@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "storage/writecontext.h"
+#include "storage/writestatement.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -12,6 +13,7 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <atomic>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -58,11 +60,11 @@ bool StorageWriter::start(const QString &path, Durability durability, QString *e
     return true;
 }
 
-void StorageWriter::submit(Apply apply, Done done)
+void StorageWriter::submit(Apply apply, Done done, qint64 room)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(Job {std::move(apply), std::move(done)});
+        m_queue.push_back(Job {std::move(apply), std::move(done), false, room});
         ++m_inFlight;
     }
     m_wake.notify_one();
@@ -184,7 +186,7 @@ void StorageWriter::run(const QString &path, Durability durability)
                     ctx->resetSequences();
                     for (std::size_t i = 0; i < batch.size(); ++i) {
                         std::deque<Job> single;
-                        single.push_back(Job {batch[i].apply, {}});
+                        single.push_back(Job {batch[i].apply, {}, false, batch[i].room});
                         std::vector<bool> one(1, false);
                         if (!attempt(single, one)) {
                             ctx->resetSequences();
@@ -229,6 +231,11 @@ bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vec
         if (id.exec(u"SELECT CAST(pg_current_xact_id() AS text)"_s) && id.next())
             m_transactionId = id.value(0).toString();
     }
+    if (!lockRooms(ctx, batch)) {
+        db.rollback();
+        metrics::registry().commitFailures.add();
+        return false;
+    }
     for (auto &op : batch) {
         if (!op.apply(ctx)) {
             db.rollback();
@@ -245,6 +252,27 @@ bool StorageWriter::runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vec
     metrics::registry().commitSeconds.observe(took.nsecsElapsed());
     std::fill(outcome.begin(), outcome.end(), true);
     return true;
+}
+
+bool StorageWriter::lockRooms(WriteContext &ctx, const std::deque<Job> &batch)
+{
+    // SQLite's one writer holds the whole database already.
+    if (ctx.dialect() != SqlDialect::PostgreSQL)
+        return true;
+    std::set<qint64> rooms;
+    for (const Job &job : batch) {
+        if (job.room > 0)
+            rooms.insert(job.room);
+    }
+    if (rooms.empty())
+        return true;
+    QStringList ids;
+    for (const qint64 room : rooms)
+        ids.append(QString::number(room));
+    // Locked as the rows come out of the sort: in id order on every instance.
+    WriteStatement &lock = ctx.statement(
+        "SELECT id FROM rooms WHERE id = ANY(CAST(? AS BIGINT[])) ORDER BY id FOR UPDATE");
+    return lock.exec(u"{"_s + ids.join(u',') + u"}"_s);
 }
 
 bool StorageWriter::committedAfterAll(QSqlDatabase &db)

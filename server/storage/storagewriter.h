@@ -41,8 +41,11 @@ public:
     ~StorageWriter() override;
 
     bool start(const QString &path, Durability durability, QString *error);
-    /*! \brief Queues a write whose only outcome is whether it committed. */
-    void submit(Apply apply, Done done);
+    /*!
+     * \brief Queues a write whose only outcome is whether it committed. \a room: the room
+     * whose log it appends to, if it is one room's (see Job::room).
+     */
+    void submit(Apply apply, Done done, qint64 room = 0);
 
     /*!
      * \brief Queues a write that produces a \a T. \a apply runs on the writer thread and
@@ -53,7 +56,7 @@ public:
      */
     template<typename T>
     void submit(std::function<std::optional<T>(WriteContext &)> apply,
-        std::function<void(std::optional<T>)> done)
+        std::function<void(std::optional<T>)> done, qint64 room = 0)
     {
         // Filled on the writer thread, read on this one after the commit: the queue's
         // mutex and the queued completion order the two.
@@ -66,7 +69,8 @@ public:
             [done = std::move(done), result](bool committed) {
                 if (done)
                     done(committed ? std::move(*result) : std::nullopt);
-            });
+            },
+            room);
     }
 
     /*!
@@ -99,7 +103,13 @@ private:
         Apply apply;
         Done done;
         bool outsideTransaction = false;
+        //! On PostgreSQL a batch locks its jobs' rooms first, in id order: instances
+        //! whose batches share rooms then wait for each other instead of deadlocking, and
+        //! a job's checks see the room as its append will.
+        qint64 room = 0;
     };
+    /*! \brief Locks \a batch's rooms (Job::room) on PostgreSQL; false on an error. */
+    static bool lockRooms(WriteContext &ctx, const std::deque<Job> &batch);
     void run(const QString &path, Durability durability);
     bool runBatch(WriteContext &ctx, std::deque<Job> &batch, std::vector<bool> &outcome);
     void deliver(std::deque<Job> batch, std::vector<bool> outcome);
