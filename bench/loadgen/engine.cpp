@@ -135,7 +135,7 @@ void Worker::beginConnect(Client &c)
     setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     sockaddr_in addr {};
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(std::uint16_t(m_engine->options().port));
+    addr.sin_port = htons(std::uint16_t(m_engine->options().portFor(c.index)));
     inet_pton(AF_INET, m_engine->options().host.c_str(), &addr.sin_addr);
     c.state = Client::State::Connecting;
     epoll_event ev {};

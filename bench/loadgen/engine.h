@@ -30,7 +30,8 @@ struct Options
 {
     System system = System::Confab;
     std::string host = "127.0.0.1";
-    int port = 0;
+    //! Client i connects to ports[i % size]: several server instances share the clients.
+    std::vector<int> ports;
     int threads = 2;
     int payloadBytes = 64;
     std::int64_t room = 1; //!< Confab room of the fan-out scenarios
@@ -41,6 +42,8 @@ struct Options
     //! storm: an attempt without `hello` by then is dropped and retried, as the desktop
     //! client's ServerConnection does (ping interval + ping timeout).
     int stormAttemptTimeoutMs = 25000;
+
+    int portFor(int clientIndex) const { return ports[std::size_t(clientIndex) % ports.size()]; }
 };
 
 /*!

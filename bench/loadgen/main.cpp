@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
+#include <vector>
 
 using namespace loadgen;
 
@@ -19,7 +20,8 @@ namespace {
 void usage()
 {
     std::fprintf(stderr,
-        "usage: confab_loadgen --system confab|socketio|ws|irc --port P --server-pid PID\n"
+        "usage: confab_loadgen --system confab|socketio|ws|irc --port P|--ports P1,P2,..\n"
+        "  --server-pid PID[,PID..] [--extra-pids PID,..]\n"
         "  [--scenarios fanout,saturation,idle,ingest,fanout@R|history] [--clients N]\n"
         "  [--senders S] [--rate MSG_PER_S] [--duration S] [--warmup S] [--payload BYTES]\n"
         "  [--threads T] [--ingest-seconds S] [--ingest-window W] [--durability LABEL]\n"
@@ -35,7 +37,21 @@ void usage()
         "fanout@R[:S]: fan-out at R msg/s for S s instead of --rate, --duration. ingest (Confab "
         "only): each of the\n"
         "  --clients connections keeps W `send` requests outstanding for S seconds after\n"
-        "  --warmup; --durability only labels the row with the server's setting.\n");
+        "  --warmup; --durability only labels the row with the server's setting.\n"
+        "--ports: client i connects to the (i mod n)th port (several instances of one server);\n"
+        "  --server-pid: their CPU and RSS are summed; --extra-pids (a database's processes):\n"
+        "  fanout and ingest rows add their CPU as db_cpu_s and db_cpu_us_per_message.\n");
+}
+
+// "1,2,3" -> {1, 2, 3}; an empty item or one that is not a number gives 0.
+std::vector<int> intList(const std::string &text)
+{
+    std::vector<int> out;
+    std::stringstream list(text);
+    std::string item;
+    while (std::getline(list, item, ','))
+        out.push_back(std::atoi(item.c_str()));
+    return out;
 }
 
 void raiseFileLimit()
@@ -83,14 +99,14 @@ int main(int argc, char **argv)
         return 2;
     }
     o.host = get("host", "127.0.0.1");
-    o.port = int(num("port", 0));
+    o.ports = intList(get("ports", get("port", "")));
     o.threads = int(num("threads", 2));
     o.payloadBytes = int(num("payload", 64));
     o.historyLastSeq = std::int64_t(num("history-last-seq", 0));
     o.maxInFlightConnects = int(num("in-flight", 128));
     o.stormRetryMs = std::max(1, int(num("storm-retry-ms", 50)));
     o.stormAttemptTimeoutMs = std::max(1, int(num("storm-attempt-timeout-ms", 25000)));
-    if (o.port <= 0) {
+    if (o.ports.empty() || *std::min_element(o.ports.begin(), o.ports.end()) <= 0) {
         usage();
         return 2;
     }
@@ -98,7 +114,10 @@ int main(int argc, char **argv)
 
     ScenarioSettings s;
     s.systemName = get("name", system);
-    s.serverPid = pid_t(num("server-pid", 0));
+    for (const int pid : intList(get("server-pid", "")))
+        s.serverPids.push_back(pid_t(pid));
+    for (const int pid : intList(get("extra-pids", "")))
+        s.extraPids.push_back(pid_t(pid));
     s.clients = int(num("clients", 100));
     s.senders = int(num("senders", 10));
     s.rate = num("rate", 100);

@@ -30,24 +30,24 @@ int Scenarios::liveClients() const
 
 bool Scenarios::connectAll()
 {
-    m_rssBeforeMiB = sampleProcess(m_s.serverPid).rssMiB;
+    m_rssBeforeMiB = sampleProcesses(m_s.serverPids).rssMiB;
     m_engine.setSenderCount(m_s.senders);
     m_connected = m_engine.connect(0, m_s.clients, m_s.connectTimeoutSeconds, &m_connectSeconds);
     // A client is ready when its own sign-in or join is answered, but the server may
     // still be telling everyone else about it (presence, JOIN lines): wait until it
     // goes quiet so that backlog does not count against the first scenario.
     const std::int64_t settleStart = nowNs();
-    double cpu = sampleProcess(m_s.serverPid).cpuSeconds;
+    double cpu = sampleProcesses(m_s.serverPids).cpuSeconds;
     for (;;) {
         sleepSeconds(0.5);
-        const double next = sampleProcess(m_s.serverPid).cpuSeconds;
+        const double next = sampleProcesses(m_s.serverPids).cpuSeconds;
         const bool quiet = next - cpu < 0.05;
         cpu = next;
         if (quiet || double(nowNs() - settleStart) / 1e9 > m_s.settleSeconds)
             break;
     }
     m_settleSeconds = double(nowNs() - settleStart) / 1e9;
-    m_rssConnectedMiB = sampleProcess(m_s.serverPid).rssMiB;
+    m_rssConnectedMiB = sampleProcesses(m_s.serverPids).rssMiB;
     std::fprintf(stderr, "%s: %d clients ready, %d failed, in %.2f s; server busy %.1f s more\n",
         m_s.systemName.c_str(), m_engine.ready.load(), m_engine.failed.load(), m_connectSeconds,
         m_settleSeconds);
@@ -67,7 +67,8 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
     const int phase = ++m_phase;
     m_engine.resetPhase(phase);
     const std::uint64_t errorsBefore = m_engine.errors.load();
-    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const ProcSample server0 = sampleProcesses(m_s.serverPids);
+    const ProcSample db0 = sampleProcesses(m_s.extraPids);
     const double self0 = selfCpuSeconds();
     const std::int64_t start = nowNs();
     m_engine.setRate(rate, phase);
@@ -91,7 +92,8 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
             break;
         sleepSeconds(0.005);
     }
-    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const ProcSample server1 = sampleProcesses(m_s.serverPids);
+    const ProcSample db1 = sampleProcesses(m_s.extraPids);
     const double self1 = selfCpuSeconds();
     const PhaseTotals t = m_engine.totals(phase);
     m.sent = t.sent;
@@ -103,6 +105,7 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
     m.deliveriesPerSecond = double(t.delivered) / (double(end - start) / 1e9);
     m.latency = t.latency;
     m.serverCpuSeconds = server1.cpuSeconds - server0.cpuSeconds;
+    m.dbCpuSeconds = db1.cpuSeconds - db0.cpuSeconds;
     m.loadgenCpuSeconds = self1 - self0;
     m.serverRssMiB = server1.rssMiB;
     m.errors = m_engine.errors.load() - errorsBefore;
@@ -112,8 +115,8 @@ Scenarios::Measured Scenarios::measure(double rate, double seconds)
 void Scenarios::fanout(double rate, double seconds)
 {
     const Measured m = measure(rate, seconds);
-    Row()
-        .add("scenario", std::string("fanout"))
+    Row row;
+    row.add("scenario", std::string("fanout"))
         .add("system", m_s.systemName)
         .add("clients", double(liveClients()))
         .add("target_clients", double(m_s.clients))
@@ -130,9 +133,14 @@ void Scenarios::fanout(double rate, double seconds)
         .add("server_cpu_us_per_delivery",
             m.delivered ? m.serverCpuSeconds * 1e6 / double(m.delivered) : 0)
         .add("server_cpu_pct", 100 * m.serverCpuSeconds / m.wallSeconds)
+        .add("server_cpu_s", m.serverCpuSeconds)
         .add("loadgen_cpu_pct", 100 * m.loadgenCpuSeconds / m.wallSeconds)
-        .add("server_rss_mib", m.serverRssMiB)
-        .print();
+        .add("server_rss_mib", m.serverRssMiB);
+    if (!m_s.extraPids.empty()) {
+        row.add("db_cpu_s", m.dbCpuSeconds)
+            .add("db_cpu_us_per_message", m.sent ? m.dbCpuSeconds * 1e6 / double(m.sent) : 0);
+    }
+    row.print();
 }
 
 void Scenarios::saturation()
@@ -194,12 +202,12 @@ void Scenarios::idle()
 {
     const int n = liveClients();
     const int first = m_engine.ready.load() + m_engine.failed.load();
-    const ProcSample cpu0 = sampleProcess(m_s.serverPid);
+    const ProcSample cpu0 = sampleProcesses(m_s.serverPids);
     double extraSeconds = 0;
     const int readyBefore = m_engine.ready.load();
     m_engine.connect(first, first + m_s.extraConnections, m_s.connectTimeoutSeconds, &extraSeconds);
     const int extra = m_engine.ready.load() - readyBefore;
-    const ProcSample cpu1 = sampleProcess(m_s.serverPid);
+    const ProcSample cpu1 = sampleProcesses(m_s.serverPids);
     Row()
         .add("scenario", std::string("idle"))
         .add("system", m_s.systemName)
@@ -230,14 +238,14 @@ void Scenarios::history(double seconds)
     }
     const int phase = ++m_phase;
     m_engine.resetPhase(phase);
-    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const ProcSample server0 = sampleProcesses(m_s.serverPids);
     const std::int64_t start = nowNs();
     m_engine.startHistory(0, phase);
     sleepSeconds(seconds);
     m_engine.stopHistory();
     sleepSeconds(0.2);
     const double wall = double(nowNs() - start) / 1e9;
-    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const ProcSample server1 = sampleProcesses(m_s.serverPids);
     const PhaseTotals t = m_engine.totals(phase);
     Row()
         .add("scenario", std::string("history"))
@@ -265,7 +273,8 @@ void Scenarios::ingest()
     const int phase = ++m_phase;
     m_engine.resetPhase(phase);
     const std::uint64_t errorsBefore = m_engine.errors.load();
-    const ProcSample server0 = sampleProcess(m_s.serverPid);
+    const ProcSample server0 = sampleProcesses(m_s.serverPids);
+    const ProcSample db0 = sampleProcesses(m_s.extraPids);
     const double self0 = selfCpuSeconds();
     const std::int64_t start = nowNs();
     m_engine.setIngestPhase(phase);
@@ -275,7 +284,8 @@ void Scenarios::ingest()
     m_engine.resetPhase(drain);
     m_engine.stopIngest(drain);
     const std::int64_t end = nowNs();
-    const ProcSample server1 = sampleProcess(m_s.serverPid);
+    const ProcSample server1 = sampleProcesses(m_s.serverPids);
+    const ProcSample db1 = sampleProcesses(m_s.extraPids);
     const double self1 = selfCpuSeconds();
     const std::int64_t drainStart = nowNs();
     while (m_engine.ingestOutstanding() > 0 && double(nowNs() - drainStart) / 1e9 < 15)
@@ -299,9 +309,14 @@ void Scenarios::ingest()
         .add("unacked_after_drain", double(m_engine.ingestOutstanding()))
         .add("server_cpu_pct", 100 * serverCpu / wall)
         .add("server_cpu_us_per_message", acks > 0 ? serverCpu * 1e6 / acks : 0)
+        .add("server_cpu_s", serverCpu)
         .add("loadgen_cpu_pct", 100 * (self1 - self0) / wall)
         .add("server_rss_mib", server1.rssMiB)
         .add("payload_bytes", double(m_engine.options().payloadBytes));
+    if (!m_s.extraPids.empty()) {
+        const double dbCpu = db1.cpuSeconds - db0.cpuSeconds;
+        row.add("db_cpu_s", dbCpu).add("db_cpu_us_per_message", acks > 0 ? dbCpu * 1e6 / acks : 0);
+    }
     if (!m_s.durability.empty())
         row.add("durability", m_s.durability);
     row.print();

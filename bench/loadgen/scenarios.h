@@ -5,13 +5,17 @@
 
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace loadgen {
 
 struct ScenarioSettings
 {
     std::string systemName;
-    pid_t serverPid = 0;
+    //! Summed: several instances of one server count as one.
+    std::vector<pid_t> serverPids;
+    //! Reported apart as db_cpu_s (a database's processes); empty: not reported.
+    std::vector<pid_t> extraPids;
     int clients = 100;
     int senders = 10;
     double rate = 100; //!< messages per second, all senders together
@@ -71,6 +75,7 @@ private:
         double deliveriesPerSecond = 0;
         LatencySummary latency;
         double serverCpuSeconds = 0;
+        double dbCpuSeconds = 0;
         double loadgenCpuSeconds = 0;
         double wallSeconds = 0;
         double serverRssMiB = 0;

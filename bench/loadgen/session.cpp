@@ -53,12 +53,13 @@ void Worker::openSession(Client &c)
     const Options &o = m_engine->options();
     switch (o.system) {
     case System::Confab:
-        return queue(c, ws::upgradeRequest(o.host, o.port, "/"));
+        return queue(c, ws::upgradeRequest(o.host, o.portFor(c.index), "/"));
     case System::SocketIo:
-        return queue(
-            c, ws::upgradeRequest(o.host, o.port, "/socket.io/?EIO=4&transport=websocket"));
+        return queue(c,
+            ws::upgradeRequest(
+                o.host, o.portFor(c.index), "/socket.io/?EIO=4&transport=websocket"));
     case System::Ws:
-        return queue(c, ws::upgradeRequest(o.host, o.port, "/"));
+        return queue(c, ws::upgradeRequest(o.host, o.portFor(c.index), "/"));
     case System::Irc: {
         c.state = Client::State::SigningIn;
         const std::string nick = "u" + std::to_string(c.index);

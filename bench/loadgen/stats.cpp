@@ -121,6 +121,19 @@ ProcSample sampleProcess(pid_t pid)
     return s;
 }
 
+ProcSample sampleProcesses(const std::vector<pid_t> &pids)
+{
+    ProcSample sum;
+    sum.ok = !pids.empty();
+    for (const pid_t pid : pids) {
+        const ProcSample s = sampleProcess(pid);
+        sum.cpuSeconds += s.cpuSeconds;
+        sum.rssMiB += s.rssMiB;
+        sum.ok = sum.ok && s.ok;
+    }
+    return sum;
+}
+
 double selfCpuSeconds()
 {
     rusage u {};

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <sys/types.h>
+#include <vector>
 
 namespace loadgen {
 
@@ -51,6 +52,8 @@ struct ProcSample
     bool ok = false;
 };
 ProcSample sampleProcess(pid_t pid);
+/*! \brief The sum over \a pids (several server instances); ok only if every one was read. */
+ProcSample sampleProcesses(const std::vector<pid_t> &pids);
 /*! \brief This process's CPU seconds, from getrusage. */
 double selfCpuSeconds();
 
