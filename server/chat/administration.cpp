@@ -133,7 +133,7 @@ protocol::UserEntry Administration::entry(const UserRecord &user, bool adminView
 {
     protocol::UserEntry e;
     e.user = user.name;
-    e.online = m_fanout.isOnline(user.id);
+    e.online = m_fanout.isOnlineAnywhere(user.id);
     e.adminView = adminView;
     if (adminView) {
         e.admin = user.admin;

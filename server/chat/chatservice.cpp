@@ -74,6 +74,11 @@ ChatService::~ChatService()
         m_views->setRefresh({});
     m_sessions.setRevokedHook({});
     m_ranks.setChangeHook({});
+    m_fanout.setElsewhere({});
+    if (m_presence)
+        m_presence->setCluster(nullptr);
+    if (m_history)
+        m_history->setReadHook({});
     m_cluster.reset();
     m_collector.reset();
     m_downloads.reset();
@@ -129,38 +134,6 @@ bool ChatService::open(QString *error)
     m_presence = std::make_unique<Presence>(
         m_fanout, m_rooms, *m_views, *m_reader, m_config.limits.typingTtlMs);
     m_log = std::make_unique<RoomLog>(m_writer, m_rooms, m_fanout, *m_views, *m_presence);
-    // Other instances may append to the same database: hear them, and tell them.
-    if (m_config.usesPostgres()) {
-        postgres::Doorbell::Options bell;
-        bell.address = postgres::PgAddress::fromUrl(m_config.database, error);
-        if (!error->isEmpty())
-            return false;
-        m_cluster = std::make_unique<ClusterFeed>(bell,
-            ClusterFeed::Parts {*m_reader, m_writer.localAppends(), m_rooms, *m_log, *m_views,
-                *m_presence, m_fanout});
-        m_log->setClusterFeed(m_cluster.get());
-        m_views->setRefresh([feed = m_cluster.get()](qint64 room) { feed->refresh(room); });
-        ClusterFeed *feed = m_cluster.get();
-        // A sign-out, a revoked session or a changed role here is rung to the others; what
-        // they ring is read again here. Memory answers sign-ins only while rings are heard.
-        m_sessions.setTrusted(false);
-        m_sessions.setRevokedHook([feed](qint64 user) { feed->userChanged(user); });
-        m_ranks.setChangeHook([feed](qint64 user) { feed->userChanged(user); });
-        connect(feed, &ClusterFeed::userRang, this, [this](qint64 user) {
-            m_sessions.forgetUser(user);
-            m_ranks.reload(*m_reader, user);
-            endLapsedSessions({user});
-        });
-        connect(feed, &ClusterFeed::listeningChanged, this, [this](bool listening) {
-            m_sessions.setTrusted(listening);
-            // Rings may have been missed while the doorbell was away.
-            if (listening) {
-                m_ranks.load(*m_reader);
-                endLapsedSessions(m_fanout.online().keys());
-            }
-        });
-        m_cluster->start();
-    }
     m_roomsHandler
         = std::make_unique<Rooms>(m_writer, *m_reader, m_rooms, *m_log, m_fanout, *m_views);
     m_invitations = std::make_unique<Invitations>(m_writer, *m_reader, *m_log, m_fanout, *m_views);
@@ -190,6 +163,50 @@ bool ChatService::open(QString *error)
     m_downloads = std::make_unique<Downloads>(m_config, *m_reader, m_blobs);
     m_collector = std::make_unique<FileCollector>(m_writer, m_blobs);
     m_collector->start();
+
+    // Other instances may append to the same database: hear them, and tell them.
+    if (m_config.usesPostgres()) {
+        postgres::Doorbell::Options bell;
+        bell.address = postgres::PgAddress::fromUrl(m_config.database, error);
+        if (!error->isEmpty())
+            return false;
+        m_cluster = std::make_unique<ClusterFeed>(bell,
+            ClusterFeed::Parts {*m_reader, m_writer.localAppends(), m_rooms, *m_log, *m_views,
+                *m_presence, m_fanout});
+        m_log->setClusterFeed(m_cluster.get());
+        m_views->setRefresh([feed = m_cluster.get()](qint64 room) { feed->refresh(room); });
+        ClusterFeed *feed = m_cluster.get();
+        // A sign-out, a revoked session or a changed role here is rung to the others; what
+        // they ring is read again here. Memory answers sign-ins only while rings are heard.
+        m_sessions.setTrusted(false);
+        m_sessions.setRevokedHook([feed](qint64 user) { feed->userChanged(user); });
+        m_ranks.setChangeHook([feed](qint64 user) { feed->userChanged(user); });
+        connect(feed, &ClusterFeed::userRang, this, [this](qint64 user) {
+            m_sessions.forgetUser(user);
+            m_ranks.reload(*m_reader, user);
+            endLapsedSessions({user});
+        });
+        // Presence, typing and read positions, as the others tell them.
+        m_presence->setCluster(feed);
+        m_fanout.setElsewhere([feed](qint64 user) { return feed->onlineElsewhere(user); });
+        connect(
+            feed, &ClusterFeed::elsewhereChanged, m_presence.get(), &Presence::setOnlineElsewhere);
+        connect(feed, &ClusterFeed::typingRang, m_presence.get(), &Presence::typedElsewhere);
+        m_history->setReadHook(
+            [feed](qint64 room, qint64 user, qint64 seq) { feed->readMoved(room, user, seq); });
+        connect(feed, &ClusterFeed::readRang, this, [this](qint64 room, qint64 user, qint64 seq) {
+            m_history->readElsewhere(room, user, seq);
+        });
+        connect(feed, &ClusterFeed::listeningChanged, this, [this](bool listening) {
+            m_sessions.setTrusted(listening);
+            // Rings may have been missed while the doorbell was away.
+            if (listening) {
+                m_ranks.load(*m_reader);
+                endLapsedSessions(m_fanout.online().keys());
+            }
+        });
+        m_cluster->start();
+    }
 
     const auto route = [](auto *owner, auto method) -> Handler {
         return [owner, method](Peer *p, const protocol::Request &r) { (owner->*method)(p, r); };

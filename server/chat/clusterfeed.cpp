@@ -16,6 +16,8 @@
 #include "storage/roomstore.h"
 #include "storage/statementcache.h"
 
+#include <QDateTime>
+#include <QRandomGenerator>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +29,15 @@ namespace confab::server {
 namespace {
 // Events read per query while catching up: a room far behind is read in pages.
 constexpr int Page = 256;
+// Each instance says it is alive this often; one not heard from for three beats is gone,
+// and its users with it.
+constexpr int HeartbeatMs = 5000;
+constexpr qint64 InstanceTimeoutMs = 3 * HeartbeatMs;
+
+qint64 wallMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 } // namespace
 
 ClusterFeed::ClusterFeed(const postgres::Doorbell::Options &doorbell, Parts parts, QObject *parent)
@@ -40,10 +51,20 @@ ClusterFeed::ClusterFeed(const postgres::Doorbell::Options &doorbell, Parts part
         catchUp(room, seq);
     });
     connect(&m_doorbell, &postgres::Doorbell::pollDue, this, &ClusterFeed::poll);
-    connect(&m_doorbell, &postgres::Doorbell::userRang, this, &ClusterFeed::userRang);
+    connect(&m_doorbell, &postgres::Doorbell::noted, this, &ClusterFeed::heardNote);
     connect(&m_doorbell, &postgres::Doorbell::listeningChanged, this, [this](bool listening) {
         m_listening = listening;
+        // Notes may have been missed: every other instance says again who is online there.
+        if (listening)
+            note(u'q', {});
         Q_EMIT listeningChanged(listening);
+    });
+    // Random, so that a restarted instance is a new one and its old self times out.
+    m_instance = qint64(QRandomGenerator::system()->generate64() >> 17) + 1;
+    m_heartbeat.setInterval(HeartbeatMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        note(u'h', {});
+        tellElsewhere(m_elsewhere.expire(wallMs(), InstanceTimeoutMs));
     });
 }
 
@@ -52,6 +73,101 @@ ClusterFeed::~ClusterFeed() = default;
 void ClusterFeed::start()
 {
     m_doorbell.start();
+    m_heartbeat.start();
+}
+
+void ClusterFeed::note(QChar kind, const QList<qint64> &fields)
+{
+    QString text = kind + QString::number(m_instance);
+    for (const qint64 field : fields)
+        text += u'.' + QString::number(field);
+    m_doorbell.note(text);
+}
+
+void ClusterFeed::userChanged(qint64 user)
+{
+    note(u'u', {user});
+}
+
+void ClusterFeed::readMoved(qint64 room, qint64 user, qint64 seq)
+{
+    note(u'r', {room, user, seq});
+}
+
+void ClusterFeed::typingChanged(qint64 room, qint64 user, bool typing)
+{
+    note(u't', {room, user, typing ? 1 : 0});
+}
+
+void ClusterFeed::onlineChanged(qint64 user, bool online)
+{
+    note(u'p', {user, online ? 1 : 0});
+}
+
+void ClusterFeed::announceOnline()
+{
+    note(u'b', {});
+    const QList<qint64> users = m_parts.fanout.online().keys();
+    for (const qint64 user : users)
+        note(u'p', {user, 1});
+    note(u'e', {});
+}
+
+void ClusterFeed::tellElsewhere(const RemotePresence::Changes &changes)
+{
+    for (const auto &[user, online] : changes)
+        Q_EMIT elsewhereChanged(user, online);
+}
+
+void ClusterFeed::heardNote(const QString &note)
+{
+    // <kind><instance>[.<field>…], each field a number (ClusterFeed::note()).
+    const QList<QStringView> parts = QStringView(note).mid(1).split(u'.');
+    QList<qint64> fields;
+    for (const QStringView part : parts) {
+        bool ok = false;
+        fields.append(part.toLongLong(&ok));
+        if (!ok)
+            return;
+    }
+    const qint64 from = fields.takeFirst();
+    if (from == m_instance) {
+        // A session or role change is read again here too: harmless, and the same path.
+        if (note.front() == u'u' && fields.size() == 1)
+            Q_EMIT userRang(fields[0]);
+        return;
+    }
+    const qint64 now = wallMs();
+    m_elsewhere.heard(from, now);
+    switch (note.front().unicode()) {
+    case 'u':
+        if (fields.size() == 1)
+            Q_EMIT userRang(fields[0]);
+        return;
+    case 'r':
+        if (fields.size() == 3)
+            Q_EMIT readRang(fields[0], fields[1], fields[2]);
+        return;
+    case 't':
+        if (fields.size() == 3)
+            Q_EMIT typingRang(fields[0], fields[1], fields[2] != 0);
+        return;
+    case 'p':
+        if (fields.size() == 2)
+            tellElsewhere(m_elsewhere.set(from, fields[0], fields[1] != 0, now));
+        return;
+    case 'q':
+        announceOnline();
+        return;
+    case 'b':
+        m_elsewhere.begin(from, now);
+        return;
+    case 'e':
+        tellElsewhere(m_elsewhere.end(from, now));
+        return;
+    default: // 'h', and kinds of later versions
+        return;
+    }
 }
 
 void ClusterFeed::catchUp(qint64 room, qint64 upTo)

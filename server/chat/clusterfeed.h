@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chat/remotepresence.h"
 #include "protocol/roomevent.h"
 #include "storage/postgres/pgdoorbell.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 #include <limits>
 
 namespace confab::server {
@@ -72,7 +74,15 @@ public:
     void sent(const protocol::RoomEvent &event);
 
     /*! \brief After a commit: \a user's sessions or server role changed here. */
-    void userChanged(qint64 user) { m_doorbell.ringUser(user); }
+    void userChanged(qint64 user);
+    /*! \brief After a commit: \a user read \a room up to \a seq here. */
+    void readMoved(qint64 room, qint64 user, qint64 seq);
+    /*! \brief \a user started or stopped typing in \a room here. */
+    void typingChanged(qint64 room, qint64 user, bool typing);
+    /*! \brief \a user's first connection here came, or their last one went. */
+    void onlineChanged(qint64 user, bool online);
+    /*! \brief Whether \a user is online on another instance. */
+    bool onlineElsewhere(qint64 user) const { return m_elsewhere.isOnline(user); }
 
     /*! \brief The doorbell, for tests and health: whether the listener hears. */
     bool isListening() const { return m_listening; }
@@ -80,11 +90,21 @@ public:
 Q_SIGNALS:
     /*! \brief \a user's sessions or role changed, on any instance: read them again. */
     void userRang(qint64 user);
+    /*! \brief Another instance: \a user read \a room up to \a seq. */
+    void readRang(qint64 room, qint64 user, qint64 seq);
+    /*! \brief Another instance: \a user started or stopped typing in \a room. */
+    void typingRang(qint64 room, qint64 user, bool typing);
+    /*! \brief \a user is now online on another instance, or on none. */
+    void elsewhereChanged(qint64 user, bool online);
     /*! \brief Whether rings are heard; while not, memory of sessions cannot be trusted. */
     void listeningChanged(bool listening);
 
 private:
     void poll();
+    void heardNote(const QString &note);
+    void note(QChar kind, const QList<qint64> &fields);
+    void announceOnline();
+    void tellElsewhere(const RemotePresence::Changes &changes);
     void apply(const protocol::RoomEvent &event);
     /*! \brief Reads \a room's record again; returns who became and who stopped being members. */
     std::pair<QSet<qint64>, QSet<qint64>> reload(qint64 room);
@@ -96,6 +116,10 @@ private:
     QHash<qint64, qint64> m_heard; //!< room -> the highest seq heard of
     QSet<qint64> m_busy; //!< rooms being caught up (an apply may ask again)
     bool m_listening = false;
+    //! This instance among the others, for their presence tables; new at every start.
+    qint64 m_instance = 0;
+    RemotePresence m_elsewhere;
+    QTimer m_heartbeat;
 };
 
 } // namespace confab::server

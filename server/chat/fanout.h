@@ -6,6 +6,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <functional>
 
 namespace confab::server {
 
@@ -24,7 +25,15 @@ public:
     /*! \brief \a peer is gone; true if it was its user's last. */
     bool detach(Peer *peer);
 
+    /*! \brief Whether \a user has a signed-in connection here. */
     bool isOnline(qint64 user) const { return m_online.contains(user); }
+    /*! \brief Whether \a user is signed in here or on another instance: what clients see. */
+    bool isOnlineAnywhere(qint64 user) const
+    {
+        return isOnline(user) || (m_elsewhere && m_elsewhere(user));
+    }
+    /*! \brief Several instances: \a elsewhere says whether a user is online on another. */
+    void setElsewhere(std::function<bool(qint64)> elsewhere) { m_elsewhere = std::move(elsewhere); }
     /*! \brief Every signed-in user with their peers. */
     const QHash<qint64, QList<Peer *>> &online() const { return m_online; }
 
@@ -36,6 +45,7 @@ public:
 
 private:
     QHash<qint64, QList<Peer *>> m_online;
+    std::function<bool(qint64)> m_elsewhere;
 };
 
 } // namespace confab::server

@@ -166,7 +166,20 @@ void History::handleMarkRead(Peer *peer, const protocol::Request &r)
                 p->reply(id, state.toJson());
             // Every other device of this user updates its badge at once.
             m_fanout.sendToUser(user, WireFrame::text(protocol::frames::unread(state)), p);
+            if (m_readMoved)
+                m_readMoved(roomId, user, seq);
         });
+}
+
+void History::readElsewhere(qint64 room, qint64 user, qint64 seq)
+{
+    if (!m_rooms.isMember(room, user))
+        return;
+    m_views.readSeqCommitted(room, user, seq);
+    if (!m_fanout.isOnline(user))
+        return;
+    const protocol::ReadState state = m_views.readState(room, user, seq);
+    m_fanout.sendToUser(user, WireFrame::text(protocol::frames::unread(state)));
 }
 
 } // namespace confab::server

@@ -4,6 +4,8 @@
 #include "core/serverconfig.h"
 #include "protocol/request.h"
 
+#include <functional>
+
 namespace confab::server {
 
 class Fanout;
@@ -27,6 +29,13 @@ public:
     void handleSync(Peer *peer, const protocol::Request &r);
     void handleContext(Peer *peer, const protocol::Request &r);
     void handleMarkRead(Peer *peer, const protocol::Request &r);
+    /*! \brief Several instances: \a hook hears each read position committed here. */
+    void setReadHook(std::function<void(qint64 room, qint64 user, qint64 seq)> hook)
+    {
+        m_readMoved = std::move(hook);
+    }
+    /*! \brief Another instance: \a user read \a room up to \a seq; tells their devices here. */
+    void readElsewhere(qint64 room, qint64 user, qint64 seq);
 
 private:
     const ServerConfig &m_config;
@@ -35,6 +44,7 @@ private:
     const RoomDirectory &m_rooms;
     const Fanout &m_fanout;
     RoomViews &m_views;
+    std::function<void(qint64, qint64, qint64)> m_readMoved;
 };
 
 } // namespace confab::server

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chat/presence.h"
 
+#include "chat/clusterfeed.h"
 #include "chat/fanout.h"
 #include "chat/moderation.h"
 #include "chat/peer.h"
@@ -47,6 +48,32 @@ qint64 Presence::intervalMs(const RoomRecord &room)
 }
 
 void Presence::setOnline(qint64 user, bool online)
+{
+    if (m_cluster) {
+        m_cluster->onlineChanged(user, online);
+        // Online on another instance before and after: nothing changed for anyone.
+        if (m_cluster->onlineElsewhere(user))
+            return;
+    }
+    queue(user, online);
+}
+
+void Presence::setOnlineElsewhere(qint64 user, bool online)
+{
+    // Connected here: online before and after.
+    if (m_fanout.isOnline(user))
+        return;
+    queue(user, online);
+}
+
+void Presence::typedElsewhere(qint64 room, qint64 user, bool typing)
+{
+    if (const RoomRecord *r = m_rooms.room(room))
+        m_fanout.sendToUsers(r->members,
+            WireFrame::text(protocol::frames::typing(room, m_views.userName(user), typing)), user);
+}
+
+void Presence::queue(qint64 user, bool online)
 {
     const QSet<qint64> rooms = m_rooms.roomsOf(user);
     for (qint64 roomId : rooms) {
@@ -134,6 +161,8 @@ void Presence::expire(qint64 nowMs)
 void Presence::tellTypingStopped(const QList<TypingTracker::Key> &keys)
 {
     for (const auto &[roomId, userId] : keys) {
+        if (m_cluster)
+            m_cluster->typingChanged(roomId, userId, false);
         if (const RoomRecord *room = m_rooms.room(roomId))
             m_fanout.sendToUsers(room->members,
                 WireFrame::text(protocol::frames::typing(roomId, m_views.userName(userId), false)),
@@ -155,10 +184,13 @@ void Presence::handleTyping(Peer *peer, const protocol::Request &r)
         const RoomLog::Verdict refusal = Moderation::mutedRefusal(room->id, mute->untilMs);
         return peer->fail(r.id, refusal.code, refusal.message, refusal.details);
     }
-    if (m_typing.set(room->id, peer->userId(), typing, monotonicMs() + m_typingTtlMs))
+    if (m_typing.set(room->id, peer->userId(), typing, monotonicMs() + m_typingTtlMs)) {
         m_fanout.sendToUsers(room->members,
             WireFrame::text(protocol::frames::typing(room->id, peer->userName(), typing)),
             peer->userId());
+        if (m_cluster)
+            m_cluster->typingChanged(room->id, peer->userId(), typing);
+    }
     peer->reply(r.id);
 }
 

@@ -10,6 +10,7 @@
 
 namespace confab::server {
 
+class ClusterFeed;
 class Fanout;
 class Peer;
 class RoomDirectory;
@@ -28,8 +29,21 @@ public:
     Presence(const Fanout &fanout, const RoomDirectory &rooms, RoomViews &views,
         StatementCache &reader, int typingTtlMs, QObject *parent = nullptr);
 
-    /*! \brief Records a change; the peers hear of it batched (flush()). */
+    /*!
+     * \brief \a user's first connection here came, or their last went. The peers hear of
+     * it batched (flush()), unless the user is online on another instance all along.
+     */
     void setOnline(qint64 user, bool online);
+    /*! \brief Another instance: \a user is online there now, or on none. */
+    void setOnlineElsewhere(qint64 user, bool online);
+    /*! \brief Another instance: \a user started or stopped typing in \a room. */
+    void typedElsewhere(qint64 room, qint64 user, bool typing);
+
+    /*!
+     * \brief Several instances: \a cluster hears this instance's presence and typing, and
+     * says who is online elsewhere.
+     */
+    void setCluster(ClusterFeed *cluster) { m_cluster = cluster; }
     /*! \brief The user's last peer went: they are offline and type nowhere. */
     void userLeft(qint64 user);
     /*! \brief \a user stopped typing in \a room, if they were (they sent or left). */
@@ -40,6 +54,8 @@ public:
     void handleTyping(Peer *peer, const protocol::Request &r);
 
 private:
+    /*! \brief Queues \a user's change for the next frames of their rooms. */
+    void queue(qint64 user, bool online);
     void flush();
     void tellTypingStopped(const QList<TypingTracker::Key> &keys);
 
@@ -63,6 +79,7 @@ private:
     };
     QHash<qint64, RoomBatch> m_batches;
     QTimer m_timer;
+    ClusterFeed *m_cluster = nullptr;
 };
 
 } // namespace confab::server

@@ -192,8 +192,8 @@ void Rooms::handleMembers(Peer *peer, const protocol::Request &r)
         ? teamstore::activeMutes(m_reader, room->id, QDateTime::currentMSecsSinceEpoch())
         : QHash<qint64, qint64>();
     for (qint64 m : room->members) {
-        protocol::Member member {
-            m_views.userName(m), m_fanout.isOnline(m), {}, std::nullopt, m_views.profile(m)};
+        protocol::Member member {m_views.userName(m), m_fanout.isOnlineAnywhere(m), {},
+            std::nullopt, m_views.profile(m)};
         if (channel)
             member.role = protocol::roomRoleName(protocol::RoomRole(room->roleOf(m)));
         if (const auto it = muted.constFind(m); it != muted.cend())

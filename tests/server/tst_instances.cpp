@@ -360,6 +360,73 @@ private Q_SLOTS:
         }
     }
 
+    void presenceTypingAndReadPositionsCrossInstances()
+    {
+        auto *ana = on(0).registered(u"ana"_s);
+        auto *bob = on(1).registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const qint64 room = test::createRoom(ana, u"people"_s);
+        QVERIFY(room > 0);
+        QVERIFY(joined(bob, room));
+        const auto presence = [](test::TestClient *c, const QString &user, bool online) {
+            return c->waitPush(
+                [&](const protocol::ServerFrame &f) {
+                    const auto p = f.presence();
+                    return p && (online ? p->online : p->offline).contains(user);
+                },
+                10000);
+        };
+        // Bob on instance 1 counts as online on instance 0.
+        const auto members = ana->request(req::members(room));
+        QVERIFY(members && members->type == ServerFrameType::Result);
+        for (const QJsonValue m : members->data().value("members"_L1).toArray())
+            QVERIFY2(m["online"_L1].toBool(), qPrintable(m["user"_L1].toString()));
+
+        // Typing on instance 1 shows on instance 0.
+        QVERIFY(bob->request(req::typing(room, true)));
+        QVERIFY(ana->waitPush(
+            [room](const protocol::ServerFrame &f) {
+                const auto t = f.typing();
+                return t && t->room == room && t->user == "bob"_L1 && t->typing;
+            },
+            10000));
+
+        // Bob's second device on instance 2; the first goes: he is still online.
+        auto *bobToo = on(2).signedIn(bob->token());
+        QVERIFY(bobToo);
+        ana->clearPushes();
+        bob->disconnectNow();
+        // Gone from instance 1, but online on instance 2: no one hears "offline".
+        QTest::qWait(1000);
+        for (const protocol::ServerFrame &f : ana->pushes())
+            QVERIFY(!(f.presence() && f.presence()->offline.contains(u"bob"_s)));
+        // Now his last connection anywhere goes.
+        bobToo->disconnectNow();
+        QVERIFY(presence(ana, u"bob"_s, false));
+        // And comes back, on instance 1.
+        auto *bobAgain = on(1).signedIn(bob->token());
+        QVERIFY(bobAgain);
+        QVERIFY(presence(ana, u"bob"_s, true));
+
+        // Bob reads on instance 1; his device on instance 0 updates its badge.
+        auto *bobHere = on(0).signedIn(bob->token());
+        QVERIFY(bobHere);
+        QVERIFY(seqOf(ana->request(req::send(room, u"r1"_s, u"read me"_s))) == 4);
+        QVERIFY(bobHere->waitEvent(room, 4, 10000));
+        bobHere->clearPushes();
+        QVERIFY(bobAgain->waitEvent(room, 4, 10000));
+        QVERIFY(bobAgain->request(req::markRead(room, 4)));
+        const auto badge = bobHere->waitPush(
+            [room](const protocol::ServerFrame &f) {
+                const auto r = f.readState();
+                return r && r->room == room;
+            },
+            10000);
+        QVERIFY(badge);
+        QCOMPARE(badge->readState()->readSeq, 4);
+        QCOMPARE(badge->readState()->unread, 0);
+    }
+
     void aLostDoorbellOnlyDelaysDelivery()
     {
         auto *ana = on(0).registered(u"ana"_s);

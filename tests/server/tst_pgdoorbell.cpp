@@ -89,11 +89,12 @@ private Q_SLOTS:
         QHash<qint64, qint64> rings {{7, 42}, {1, 3}};
         QCOMPARE(Doorbell::payloads(rings), QStringList {u"1:3,7:42"_s});
         QCOMPARE(Doorbell::parse(u"1:3,7:42"_s), rings);
-        // Users whose sessions or role changed ride along after the rooms.
-        QCOMPARE(Doorbell::payloads(rings, {9, 5}), QStringList {u"1:3,7:42,u5,u9"_s});
-        QCOMPARE(Doorbell::parse(u"1:3,7:42,u5,u9"_s), rings);
-        QCOMPARE(Doorbell::parseUsers(u"1:3,7:42,u5,u9"_s), (QSet<qint64> {5, 9}));
-        QVERIFY(Doorbell::parseUsers(u"1:3,ux"_s).isEmpty());
+        // Notes (sessions, presence, typing) ride along after the rooms, in order.
+        QCOMPARE(Doorbell::payloads(rings, {u"u9"_s, u"t1.5.1"_s}),
+            QStringList {u"1:3,7:42,u9,t1.5.1"_s});
+        QCOMPARE(Doorbell::parse(u"1:3,7:42,u9,t1.5.1"_s), rings);
+        QCOMPARE(
+            Doorbell::parseNotes(u"1:3,7:42,u9,t1.5.1"_s), (QStringList {u"u9"_s, u"t1.5.1"_s}));
         QHash<qint64, qint64> many;
         for (qint64 room = 1; room <= 2000; ++room)
             many.insert(room * 1000003, room);

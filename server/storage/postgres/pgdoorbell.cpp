@@ -173,8 +173,8 @@ void Doorbell::start()
         const QHash<qint64, qint64> rings = parse(payload);
         for (auto it = rings.cbegin(); it != rings.cend(); ++it)
             Q_EMIT rang(it.key(), it.value());
-        for (const qint64 user : parseUsers(payload))
-            Q_EMIT userRang(user);
+        for (const QString &note : parseNotes(payload))
+            Q_EMIT noted(note);
     });
     connect(m_listener, &DoorbellListener::pollDue, this, &Doorbell::pollDue);
     connect(m_listener, &DoorbellListener::listeningChanged, this, &Doorbell::listeningChanged);
@@ -190,34 +190,31 @@ void Doorbell::ring(qint64 room, qint64 seq)
         m_coalesce.start();
 }
 
-void Doorbell::ringUser(qint64 user)
+void Doorbell::note(const QString &note)
 {
-    m_pendingUsers.insert(user);
+    m_pendingNotes.append(note);
     if (!m_coalesce.isActive())
         m_coalesce.start();
 }
 
 void Doorbell::flush()
 {
-    if (!m_listener || (m_pending.isEmpty() && m_pendingUsers.isEmpty()))
+    if (!m_listener || (m_pending.isEmpty() && m_pendingNotes.isEmpty()))
         return;
     const QStringList payloads
-        = Doorbell::payloads(std::exchange(m_pending, {}), std::exchange(m_pendingUsers, {}));
+        = Doorbell::payloads(std::exchange(m_pending, {}), std::exchange(m_pendingNotes, {}));
     QMetaObject::invokeMethod(
         m_listener, [listener = m_listener, payloads] { listener->send(payloads); });
 }
 
-QStringList Doorbell::payloads(const QHash<qint64, qint64> &rings, const QSet<qint64> &users)
+QStringList Doorbell::payloads(const QHash<qint64, qint64> &rings, const QStringList &notes)
 {
     QList<qint64> rooms = rings.keys();
     std::sort(rooms.begin(), rooms.end());
     QStringList entries;
     for (const qint64 room : rooms)
         entries.append(u"%1:%2"_s.arg(room).arg(rings.value(room)));
-    QList<qint64> changed = users.values();
-    std::sort(changed.begin(), changed.end());
-    for (const qint64 user : changed)
-        entries.append(u"u%1"_s.arg(user));
+    entries.append(notes);
     QStringList payloads;
     QString current;
     for (const QString &pair : std::as_const(entries)) {
@@ -236,7 +233,7 @@ QHash<qint64, qint64> Doorbell::parse(const QString &payload)
 {
     QHash<qint64, qint64> rings;
     for (const QStringView pair : QStringView(payload).split(u',')) {
-        if (pair.startsWith(u'u'))
+        if (!pair.isEmpty() && pair.front().isLetter())
             continue;
         const qsizetype colon = pair.indexOf(u':');
         bool roomOk = false;
@@ -250,19 +247,14 @@ QHash<qint64, qint64> Doorbell::parse(const QString &payload)
     return rings;
 }
 
-QSet<qint64> Doorbell::parseUsers(const QString &payload)
+QStringList Doorbell::parseNotes(const QString &payload)
 {
-    QSet<qint64> users;
+    QStringList notes;
     for (const QStringView entry : QStringView(payload).split(u',')) {
-        if (!entry.startsWith(u'u'))
-            continue;
-        bool ok = false;
-        const qint64 user = entry.mid(1).toLongLong(&ok);
-        if (!ok || user <= 0)
-            return {};
-        users.insert(user);
+        if (!entry.isEmpty() && entry.front().isLetter())
+            notes.append(entry.toString());
     }
-    return users;
+    return notes;
 }
 
 } // namespace confab::server::postgres

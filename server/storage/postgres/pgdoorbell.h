@@ -48,23 +48,26 @@ public:
     void start();
     /*! \brief After a commit: \a room has events up to \a seq. */
     void ring(qint64 room, qint64 seq);
-    /*! \brief After a commit: \a user's sessions or server role changed. */
-    void ringUser(qint64 user);
+    /*!
+     * \brief Tells the others \a note, in order with this instance's other notes: a word
+     * of letters, digits and dots that begins with a letter (the owner's protocol:
+     * sessions, presence, typing, read positions). Lossy like a ring.
+     */
+    void note(const QString &note);
 
-    /*! \brief The payload for \a rings, room:seq pairs by room, then \a users' changes as
-     * `u<id>`, as small as PostgreSQL's 8000-byte limit needs: split into several when
-     * longer. */
-    static QStringList payloads(const QHash<qint64, qint64> &rings, const QSet<qint64> &users = {});
+    /*! \brief The payload for \a rings, room:seq pairs by room, then \a notes in order, as
+     * small as PostgreSQL's 8000-byte limit needs: split into several when longer. */
+    static QStringList payloads(const QHash<qint64, qint64> &rings, const QStringList &notes = {});
     /*! \brief The room:seq pairs of a payload; empty for a malformed one. */
     static QHash<qint64, qint64> parse(const QString &payload);
-    /*! \brief The users of a payload's `u<id>` entries; empty for a malformed payload. */
-    static QSet<qint64> parseUsers(const QString &payload);
+    /*! \brief The notes of a payload, in order. */
+    static QStringList parseNotes(const QString &payload);
 
 Q_SIGNALS:
     /*! \brief \a room has events up to \a seq (from any instance, this one included). */
     void rang(qint64 room, qint64 seq);
-    /*! \brief \a user's sessions or role changed (on any instance, this one included). */
-    void userRang(qint64 user);
+    /*! \brief A note from any instance, this one included. */
+    void noted(const QString &note);
     /*! \brief Read the high-water marks now: a ring may have been missed. */
     void pollDue();
     /*! \brief The listener connection is (again) LISTENing, or was lost. */
@@ -77,7 +80,7 @@ private:
     QThread m_thread;
     DoorbellListener *m_listener = nullptr; //!< lives in m_thread
     QHash<qint64, qint64> m_pending;
-    QSet<qint64> m_pendingUsers;
+    QStringList m_pendingNotes;
     QTimer m_coalesce;
 };
 
