@@ -251,6 +251,8 @@ void Administration::handleSetServerSettings(Peer *peer, const protocol::Request
                 return;
             }
             m_config.registration = policy;
+            if (m_settingsChanged)
+                m_settingsChanged();
             qCInfo(lcAdmin) << actorName << "set registration to" << mode;
             if (p)
                 p->reply(id, protocol::ServerSettings {mode}.toJson());

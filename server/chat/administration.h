@@ -6,6 +6,8 @@
 #include "protocol/teamresults.h"
 #include "storage/records.h"
 
+#include <functional>
+
 namespace confab::server {
 
 class Fanout;
@@ -32,6 +34,8 @@ public:
 
     /*! \brief Puts the registration mode stored from the app, if any, over the file's. */
     void loadSettings();
+    /*! \brief Several instances: \a hook hears each settings change committed here. */
+    void setSettingsHook(std::function<void()> hook) { m_settingsChanged = std::move(hook); }
 
     void handleUsers(Peer *peer, const protocol::Request &r);
     void handleSetUser(Peer *peer, const protocol::Request &r);
@@ -53,6 +57,7 @@ private:
     Fanout &m_fanout;
     Ranks &m_ranks;
     SessionCache &m_sessions;
+    std::function<void()> m_settingsChanged;
 };
 
 } // namespace confab::server

@@ -27,7 +27,9 @@
 #include "core/closecodes.h"
 #include "core/logging.h"
 #include "core/monotonicclock.h"
+#include "net/wireframe.h"
 #include "protocol/results.h"
+#include "protocol/serverframe.h"
 #include "storage/accountstore.h"
 #include "storage/adminlog.h"
 #include "storage/roomstore.h"
@@ -75,6 +77,10 @@ ChatService::~ChatService()
     m_sessions.setRevokedHook({});
     m_ranks.setChangeHook({});
     m_fanout.setElsewhere({});
+    if (m_views)
+        m_views->setSharedHook({});
+    if (m_administration)
+        m_administration->setSettingsHook({});
     if (m_presence)
         m_presence->setCluster(nullptr);
     if (m_history)
@@ -197,6 +203,13 @@ bool ChatService::open(QString *error)
         connect(feed, &ClusterFeed::readRang, this, [this](qint64 room, qint64 user, qint64 seq) {
             m_history->readElsewhere(room, user, seq);
         });
+        // What the others keep in memory follows what changed here, and the other way.
+        m_views->setSharedHook([feed](RoomViews::Shared what, qint64 a, qint64 b) {
+            feed->sharedChanged(int(what), a, b);
+        });
+        m_administration->setSettingsHook(
+            [feed] { feed->sharedChanged(int(RoomViews::Shared::Settings), 0, 0); });
+        connect(feed, &ClusterFeed::sharedRang, this, &ChatService::sharedChangedElsewhere);
         connect(feed, &ClusterFeed::listeningChanged, this, [this](bool listening) {
             m_sessions.setTrusted(listening);
             // Rings may have been missed while the doorbell was away.
@@ -377,6 +390,36 @@ void ChatService::endLapsedSessions(const QList<qint64> &users)
             if (!session || session->disabled || session->expiresMs <= now)
                 peer->close(closecodes::SignedOut, u"signed out on another server"_s);
         }
+    }
+}
+
+void ChatService::sharedChangedElsewhere(int what, qint64 a, qint64 b)
+{
+    // Forgotten here, read again from storage, and told to this instance's clients as the
+    // instance that made the change told its own.
+    switch (RoomViews::Shared(what)) {
+    case RoomViews::Shared::Profile: {
+        m_views->forgetProfile(a);
+        const protocol::Profile profile = m_views->profile(a);
+        m_fanout.sendToUsers(
+            Profiles::audience(m_rooms, a), WireFrame::text(protocol::frames::profile(profile)));
+        return;
+    }
+    case RoomViews::Shared::Dnd:
+        m_views->forgetDnd(a);
+        if (m_fanout.isOnline(a))
+            m_fanout.sendToUser(a, WireFrame::text(protocol::frames::dnd(m_views->dndUntil(a))));
+        return;
+    case RoomViews::Shared::NotifyLevel:
+        m_rooms.forgetNotifyLevel(a, b);
+        if (const RoomRecord *room = m_rooms.room(a);
+            room && room->members.contains(b) && m_fanout.isOnline(b))
+            m_fanout.sendToUser(
+                b, WireFrame::text(protocol::frames::room(m_views->summary(*room, b))));
+        return;
+    case RoomViews::Shared::Settings:
+        m_administration->loadSettings();
+        return;
     }
 }
 

@@ -96,6 +96,8 @@ private:
     bool pollAdminLog();
     /*! \brief Closes the connections of \a users whose sessions ended on another instance. */
     void endLapsedSessions(const QList<qint64> &users);
+    /*! \brief Another instance changed something kept in memory (RoomViews::Shared). */
+    void sharedChangedElsewhere(int what, qint64 a, qint64 b);
 
     // The configuration in force: the file's, with the settings changed from the app over it
     // (Administration keeps the registration mode here, where Accounts and hello read it).

@@ -99,6 +99,11 @@ void ClusterFeed::typingChanged(qint64 room, qint64 user, bool typing)
     note(u't', {room, user, typing ? 1 : 0});
 }
 
+void ClusterFeed::sharedChanged(int what, qint64 a, qint64 b)
+{
+    note(u'c', {what, a, b});
+}
+
 void ClusterFeed::onlineChanged(qint64 user, bool online)
 {
     note(u'p', {user, online ? 1 : 0});
@@ -147,6 +152,10 @@ void ClusterFeed::heardNote(const QString &note)
     case 'r':
         if (fields.size() == 3)
             Q_EMIT readRang(fields[0], fields[1], fields[2]);
+        return;
+    case 'c':
+        if (fields.size() == 3)
+            Q_EMIT sharedRang(int(fields[0]), fields[1], fields[2]);
         return;
     case 't':
         if (fields.size() == 3)

@@ -81,6 +81,8 @@ public:
     void typingChanged(qint64 room, qint64 user, bool typing);
     /*! \brief \a user's first connection here came, or their last one went. */
     void onlineChanged(qint64 user, bool online);
+    /*! \brief Something other instances keep in memory changed here (RoomViews::Shared). */
+    void sharedChanged(int what, qint64 a, qint64 b);
     /*! \brief Whether \a user is online on another instance. */
     bool onlineElsewhere(qint64 user) const { return m_elsewhere.isOnline(user); }
 
@@ -94,6 +96,8 @@ Q_SIGNALS:
     void readRang(qint64 room, qint64 user, qint64 seq);
     /*! \brief Another instance: \a user started or stopped typing in \a room. */
     void typingRang(qint64 room, qint64 user, bool typing);
+    /*! \brief Another instance changed something kept in memory (RoomViews::Shared). */
+    void sharedRang(int what, qint64 a, qint64 b);
     /*! \brief \a user is now online on another instance, or on none. */
     void elsewhereChanged(qint64 user, bool online);
     /*! \brief Whether rings are heard; while not, memory of sessions cannot be trusted. */

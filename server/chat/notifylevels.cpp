@@ -60,6 +60,7 @@ void NotifyLevels::handleSetNotify(Peer *peer, const protocol::Request &r)
             }
             if (p)
                 p->reply(id, QJsonObject());
+            m_views.changedHere(RoomViews::Shared::NotifyLevel, roomId, user);
             const auto frame
                 = WireFrame::text(protocol::frames::room(m_views.summary(*changed, user)));
             m_fanout.sendToUser(user, frame);
@@ -79,6 +80,7 @@ void NotifyLevels::handleSetDnd(Peer *peer, const protocol::Request &r)
             if (p)
                 p->reply(id, QJsonObject());
             qCDebug(lcNotify) << "user" << user << "do-not-disturb until" << until;
+            m_views.changedHere(RoomViews::Shared::Dnd, user);
             m_fanout.sendToUser(user, WireFrame::text(protocol::frames::dnd(until)));
         });
 }

@@ -114,6 +114,7 @@ void Profiles::handleSetProfile(Peer *peer, const protocol::Request &r)
             if (!change.changed)
                 return;
             m_views.rememberProfile(user, change.profile);
+            m_views.changedHere(RoomViews::Shared::Profile, user);
             qCInfo(lcProfiles) << name << "changed their profile";
             m_fanout.sendToUsers(
                 audience(m_rooms, user), WireFrame::text(protocol::frames::profile(profile)));

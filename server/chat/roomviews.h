@@ -95,6 +95,27 @@ public:
      */
     [[nodiscard]] std::shared_ptr<void> invitationsChanging(qint64 user);
 
+    /*! \brief What this instance keeps in memory that another instance may change. */
+    enum class Shared
+    {
+        Profile = 1, //!< a user's profile (a: the user)
+        Dnd = 2, //!< a user's do-not-disturb (a: the user)
+        NotifyLevel = 3, //!< a member's notification level (a: the room, b: the user)
+        Settings = 4, //!< the server's settings set from the app
+    };
+    /*! \brief Several instances: \a hook tells the others what changed here. */
+    void setSharedHook(std::function<void(Shared, qint64, qint64)> hook)
+    {
+        m_shared = std::move(hook);
+    }
+    /*! \brief A change of \a what committed here: the other instances drop their copy. */
+    void changedHere(Shared what, qint64 a, qint64 b = 0) const
+    {
+        if (m_shared)
+            m_shared(what, a, b);
+    }
+    /*! \brief \a user's do-not-disturb changed on another instance. */
+    void forgetDnd(qint64 user) { m_dnd.remove(user); }
     /*! \brief \a user was invited on another instance: what memory knew of them is stale. */
     void forgetNoInvitations(qint64 user) { m_noInvitations.remove(user); }
     /*! \brief Whether \a user has a pending invitation to \a room. */
@@ -145,6 +166,7 @@ private:
     mutable QSet<qint64> m_noInvitations; //!< users known to have no pending invitation
     InFlight<qint64> m_invitationsChanging;
     std::function<void(qint64)> m_beforeRefusing;
+    std::function<void(Shared, qint64, qint64)> m_shared;
 };
 
 } // namespace confab::server

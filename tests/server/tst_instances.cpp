@@ -5,7 +5,9 @@
 #include "clientpool.h"
 #include "core/metrics.h"
 #include "postgrescluster.h"
+#include "protocol/accountrequests.h"
 #include "protocol/closecode.h"
+#include "protocol/teamrequests.h"
 #include "testclient.h"
 #include "testserver.h"
 
@@ -431,6 +433,46 @@ private Q_SLOTS:
         QVERIFY(badge);
         QCOMPARE(badge->readState()->readSeq, 4);
         QCOMPARE(badge->readState()->unread, 0);
+    }
+
+    void settingsProfilesAndDndCrossInstances()
+    {
+        // The first account is the server's admin.
+        auto *ana = on(0).registered(u"ana"_s);
+        auto *bob = on(1).registered(u"bob"_s);
+        QVERIFY(ana && bob);
+        const qint64 room = test::createRoom(ana, u"profiles"_s);
+        QVERIFY(room > 0);
+        QVERIFY(joined(bob, room));
+        auto *anaThere = on(1).signedIn(ana->token());
+        QVERIFY(anaThere);
+
+        // A profile changed on instance 0 reaches who shares a room with ana on instance 1.
+        QVERIFY(ana->request(req::setProfile(u"Ana B."_s)));
+        const auto profile = bob->waitPush(
+            [](const protocol::ServerFrame &f) { return f.profile().has_value(); }, 10000);
+        QVERIFY(profile);
+        QCOMPARE(profile->profile()->displayName, u"Ana B."_s);
+
+        // Do-not-disturb set on instance 0 reaches ana's device on instance 1.
+        const qint64 until = QDateTime::currentMSecsSinceEpoch() + 3'600'000;
+        QVERIFY(ana->request(req::setDnd(until)));
+        QVERIFY(anaThere->waitPush(
+            [](const protocol::ServerFrame &f) { return f.type == ServerFrameType::Dnd; }, 10000));
+
+        // Registration closed from the app on instance 0 is closed on instance 2 too.
+        const auto closed
+            = ana->request(req::setServerSettings(protocol::RegistrationMode::Closed));
+        QVERIFY(closed && closed->type == ServerFrameType::Result);
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                auto *c = on(2).connectClient();
+                const auto r = c ? c->request(req::registerAccount(u"eve"_s, u"password-123"_s))
+                                 : std::nullopt;
+                return r && r->type == ServerFrameType::Error
+                    && r->error == protocol::ErrorCode::RegistrationClosed;
+            },
+            10000));
     }
 
     void aLostDoorbellOnlyDelaysDelivery()
