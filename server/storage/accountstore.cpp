@@ -123,10 +123,20 @@ bool oldestUser(WriteContext &ctx, std::optional<UserRecord> *user)
     return true;
 }
 
+namespace {
+// pg_advisory_xact_lock's key for registrations ("cfab" "user").
+constexpr qint64 FirstAccountLock = 0x6366616275736572;
+} // namespace
+
 bool insertUser(WriteContext &ctx, const QString &name, const QString &passwordHash, qint64 *id)
 {
     // The first account of a server is its admin (§17.1): decided in the insert itself, so
-    // two registrations can never both be first.
+    // two registrations can never both be first. On PostgreSQL two instances' inserts may
+    // each not see the other's row (READ COMMITTED): registrations take turns there, the
+    // lock held to the commit, so the later insert sees the earlier one.
+    if (ctx.dialect() == SqlDialect::PostgreSQL
+        && !ctx.run(u"SELECT pg_advisory_xact_lock(?)"_s, {FirstAccountLock}))
+        return false;
     QSqlQuery *q
         = ctx.run(u"INSERT INTO users(name, name_key, password_hash, created_ms, admin) "
                   u"VALUES(?, ?, ?, ?, CASE WHEN EXISTS(SELECT 1 FROM users) THEN 0 ELSE 1 END) "

@@ -133,6 +133,31 @@ private Q_SLOTS:
         m_servers.clear();
     }
 
+    void onlyOneFirstAccountBecomesAdmin()
+    {
+        // Registrations racing on every instance of an empty server: one admin.
+        QList<test::TestClient *> clients;
+        for (int i = 0; i < 3 * Instances; ++i) {
+            auto *c = on(i % Instances).connectClient();
+            QVERIFY(c);
+            clients.append(c);
+        }
+        for (int i = 0; i < clients.size(); ++i)
+            clients.at(i)->sendRaw(QString::fromUtf8(
+                req::registerAccount(u"first%1"_s.arg(i), u"password-123"_s).encode(u"r"_s)));
+        QVERIFY(test::TestClient::waitUntil(
+            [&] {
+                return std::all_of(clients.cbegin(), clients.cend(),
+                    [](const test::TestClient *c) { return !c->strayReplies().isEmpty(); });
+            },
+            20000));
+        QSqlDatabase db = m_servers.front()->openDatabase(u"check"_s);
+        QCOMPARE(test::queryValue(db, u"SELECT count(*) FROM users"_s).toInt(), 3 * Instances);
+        QCOMPARE(test::queryValue(db, u"SELECT count(*) FROM users WHERE admin = 1"_s).toInt(), 1);
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"check"_s);
+    }
+
     void clientsOnEveryInstanceSeeTheSameLog()
     {
         auto *ana = on(0).registered(u"ana"_s);
