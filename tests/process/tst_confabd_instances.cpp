@@ -65,6 +65,9 @@ public:
         , m_url(std::move(url))
         , m_tls(std::move(tls))
     { }
+    ~Member() { dropSocket(); }
+    Member(const Member &) = delete;
+    Member &operator=(const Member &) = delete;
 
     /*! \brief Connects, registers, joins \a room (0: creates it) and syncs; false if a step
      * failed. */
@@ -490,7 +493,7 @@ class TestConfabdInstances : public QObject
         QStringList violations;
         for (const auto &m : m_members)
             violations << m->violations();
-        QVERIFY2(violations.isEmpty(), qPrintable(violations.mid(0, 20).join(u'\n')));
+        QVERIFY2(violations.isEmpty(), qPrintable(violations.mid(0, 60).join(u'\n')));
 
         const QList<RoomEvent> &reference = m_members.front()->log();
         for (const auto &m : m_members) {
@@ -608,6 +611,18 @@ private Q_SLOTS:
             },
             10000);
         QVERIFY2(up && m_haproxy.state() == QProcess::Running, m_haproxy.readAll().constData());
+    }
+
+    void cleanup()
+    {
+        if (!QTest::currentTestFailed())
+            return;
+        // What the instances said about the database and each other explains most failures.
+        for (const auto &server : m_servers) {
+            const QList<QByteArray> lines = server->log().split('\n');
+            qWarning().noquote() << "instance on port" << server->port() << "last said:\n"
+                                 << lines.mid(qMax(0, int(lines.size()) - 40)).join('\n');
+        }
     }
 
     void cleanupTestCase()
