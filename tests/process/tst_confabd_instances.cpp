@@ -105,6 +105,10 @@ public:
     bool isLive() const { return m_phase == Phase::Live; }
     bool outboxEmpty() const { return m_outbox.isEmpty(); }
     int reconnects() const { return m_reconnects; }
+    /*! \brief Sends a connection took with it unanswered; of those, the ones `sync` then
+     * showed stored. */
+    int unanswered() const { return m_unanswered; }
+    int storedUnanswered() const { return m_storedUnanswered; }
     const QList<RoomEvent> &log() const { return m_log; }
     const QHash<QString, qint64> &acked() const { return m_acked; }
     const QStringList &violations() const { return m_violations; }
@@ -168,8 +172,10 @@ private:
     void onDisconnected()
     {
         m_phase = Phase::Down;
-        for (Outgoing &o : m_outbox)
+        for (Outgoing &o : m_outbox) {
+            m_unanswered += o.inFlight ? 1 : 0;
             o.inFlight = false;
+        }
         m_sendIds.clear();
         if (m_setup)
             return;
@@ -305,6 +311,7 @@ private:
                 if (event.sender == m_name && event.txn == m_outbox[i].txn) {
                     m_acked.insert(event.txn, event.seq);
                     m_outbox.removeAt(i);
+                    ++m_storedUnanswered;
                     break;
                 }
             }
@@ -387,6 +394,8 @@ private:
     QHash<QString, qint64> m_acked; //!< txn → seq
     int m_sent = 0;
     int m_reconnects = 0;
+    int m_unanswered = 0;
+    int m_storedUnanswered = 0;
     QStringList m_violations;
 };
 
@@ -659,12 +668,29 @@ private Q_SLOTS:
         QVERIFY(!m_members.empty());
         // SIGKILL one instance in the middle of the load: its clients' sends may or may not
         // have been stored, and they find out only by resuming elsewhere.
-        load(3000, 60, 1000, [this] { m_servers.front()->signal(SIGKILL); });
+        load(3000, 60, 1000, [this] {
+            // A burst first, killed before any reply can be read: its clients' sends go
+            // unanswered, to be resent after the resume.
+            for (int i = 0; i < 4; ++i) {
+                for (const auto &m : m_members)
+                    m->send();
+            }
+            m_servers.front()->signal(SIGKILL);
+        });
         verifyConverged(30000);
         int moved = 0;
-        for (const auto &m : m_members)
+        int unanswered = 0;
+        int storedUnanswered = 0;
+        for (const auto &m : m_members) {
             moved += m->reconnects() > 0 ? 1 : 0;
+            unanswered += m->unanswered();
+            storedUnanswered += m->storedUnanswered();
+        }
         QVERIFY2(moved > 0 && moved < MembersCount, qPrintable(QString::number(moved)));
+        // The resend path ran: without it the outboxes above would not have emptied.
+        QVERIFY(unanswered > 0);
+        qInfo() << unanswered << "sends went unanswered," << storedUnanswered
+                << "of them found stored by sync";
         verifyStored();
     }
 
