@@ -100,6 +100,8 @@ public:
     }
 
     qint64 room() const { return m_room; }
+    /*! \brief The `serverId` of the last hello (§19.1). */
+    QString serverId() const { return m_serverId; }
     QString name() const { return m_name; }
     qint64 cursor() const { return m_cursor; }
     bool isLive() const { return m_phase == Phase::Live; }
@@ -235,6 +237,7 @@ private:
             return;
         switch (frame->type) {
         case ServerFrameType::Hello:
+            m_serverId = frame->body.value("serverId"_L1).toString();
             if (m_setup) {
                 m_phase = Phase::Open;
             } else {
@@ -381,6 +384,7 @@ private:
     Phase m_phase = Phase::Down;
     bool m_setup = false;
     QString m_token;
+    QString m_serverId;
     qint64 m_room = 0;
     qint64 m_nextId = 1;
     qint64 m_authId = -1;
@@ -586,10 +590,16 @@ private Q_SLOTS:
         m_url = u"postgresql://%1@localhost/chat?host=%2"_s.arg(
             test::PostgresCluster::user(), m_cluster.socketFolder());
 
-        // One after another: the first makes the tables.
+        // One after another: the first makes the tables and the server's identity, which the
+        // others get a copy of, so that apps see one server whichever instance they reach.
         for (int i = 0; i < Instances; ++i) {
             const QString data = m_dir.filePath(u"data%1"_s.arg(i));
             QVERIFY(QDir().mkpath(data));
+            if (i > 0) {
+                QProcess copy;
+                copy.start(u"cp"_s, {u"-a"_s, m_dir.filePath(u"data0/identity"_s), data});
+                QVERIFY(copy.waitForFinished(10000) && copy.exitCode() == 0);
+            }
             auto server = std::make_unique<test::ConfabdProcess>();
             QVERIFY(server->start({u"--data"_s, data, u"--set"_s, u"database="_s + m_url}));
             m_servers.push_back(std::move(server));
@@ -658,6 +668,11 @@ private Q_SLOTS:
         // HAProxy spread them: every instance signed some in.
         for (const auto &server : m_servers)
             QVERIFY2(server->waitForLog("sign-in by registration"), server->log().constData());
+        // ... and each said it is the same server.
+        for (const auto &m : m_members) {
+            QVERIFY(!m->serverId().isEmpty());
+            QCOMPARE(m->serverId(), m_members.front()->serverId());
+        }
 
         load(1000, 100);
         verifyConverged(15000);
