@@ -45,6 +45,8 @@ public:
     [[nodiscard]] std::shared_ptr<void> revoking(qint64 user);
 
     qsizetype size() const { return m_state->byHash.size(); }
+    /*! \brief Whether a write that may end \a user's tokens is in flight (revoking()). */
+    bool isRevoking(qint64 user) const { return m_state->revoking.contains(user); }
 
     /*!
      * \brief Several instances: \a hook hears each revocation once its write is over

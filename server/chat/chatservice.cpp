@@ -383,6 +383,10 @@ void ChatService::endLapsedSessions(const QList<qint64> &users)
     probe->finish();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const qint64 user : users) {
+        // A revocation of this instance's own is on its way: its completion answers the
+        // request and then closes, and its ring brings this check again after that.
+        if (m_sessions.isRevoking(user))
+            continue;
         const QList<Peer *> peers = m_fanout.online().value(user);
         for (Peer *peer : peers) {
             const std::optional<SessionRecord> session

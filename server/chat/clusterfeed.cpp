@@ -188,39 +188,38 @@ void ClusterFeed::catchUp(qint64 room, qint64 upTo)
     const RoomRecord *record = m_parts.rooms.room(room);
     // Taken the first time it is needed, before a completion may move lastSeq ahead of
     // what was delivered (a group's add announces the room first).
-    auto cursor = m_delivered.find(room);
-    if (cursor == m_delivered.end())
-        cursor = m_delivered.insert(room, record ? record->lastSeq : 0);
-    qint64 from = cursor.value();
-    if (const qint64 own = m_parts.local.firstAfter(room, from))
-        upTo = std::min(upTo, own - 1);
-    if (upTo <= from)
-        return;
+    if (!m_delivered.contains(room))
+        m_delivered.insert(room, record ? record->lastSeq : 0);
     m_busy.insert(room);
-    // A room created on another instance: known from now on, announced once its first
-    // events went out, as a room created here is.
-    const bool fresh = !record;
-    if (fresh) {
-        std::optional<RoomRecord> loaded = roomstore::load(m_parts.reader, room);
-        if (!loaded) {
-            m_busy.remove(room);
-            return;
+    bool fresh = false;
+    for (;;) {
+        // This instance's own events that waited for the others' before them go out in turn.
+        sendHeld(room);
+        const qint64 from = m_delivered.value(room);
+        qint64 until = upTo;
+        if (const qint64 own = m_parts.local.firstAfter(room, from))
+            until = std::min(until, own - 1);
+        if (until <= from)
+            break;
+        // A room created on another instance: known from now on, announced once its first
+        // events went out, as a room created here is.
+        if (!m_parts.rooms.room(room)) {
+            std::optional<RoomRecord> loaded = roomstore::load(m_parts.reader, room);
+            if (!loaded)
+                break;
+            loaded->lastSeq = 0;
+            m_parts.rooms.insert(*loaded);
+            fresh = true;
         }
-        loaded->lastSeq = 0;
-        m_parts.rooms.insert(*loaded);
-        from = 0;
-    }
-    while (from < upTo) {
         QList<RoomEvent> events
-            = eventstore::range(m_parts.reader, room, from, upTo + 1, Page, false);
+            = eventstore::range(m_parts.reader, room, from, until + 1, Page, false);
         // Nothing: a failed read, tried again at the next ring or poll.
         if (events.isEmpty())
             break;
         filestore::attachFiles(m_parts.reader, events);
         for (const RoomEvent &e : std::as_const(events)) {
             apply(e);
-            from = e.seq;
-            m_delivered[room] = from;
+            m_delivered[room] = e.seq;
         }
     }
     m_busy.remove(room);
@@ -229,6 +228,34 @@ void ClusterFeed::catchUp(qint64 room, qint64 upTo)
             m_parts.log.announceRoom(*created, nullptr);
             m_parts.log.announceChannel(*created);
         }
+    }
+}
+
+bool ClusterFeed::deliverable(const RoomEvent &event) const
+{
+    return !m_held.contains(event.room) && m_delivered.value(event.room) >= event.seq - 1;
+}
+
+void ClusterFeed::hold(const RoomEvent &event)
+{
+    QList<RoomEvent> &held = m_held[event.room];
+    // Once per wait, not per message: storage may be away for a while.
+    if (held.isEmpty())
+        qCWarning(lcCluster) << "room" << event.room << "from seq" << event.seq
+                             << "waits for the other instances' events before it";
+    held.append(event);
+}
+
+void ClusterFeed::sendHeld(qint64 room)
+{
+    auto it = m_held.find(room);
+    while (it != m_held.end() && m_delivered.value(room) >= it->first().seq - 1) {
+        const RoomEvent e = it->takeFirst();
+        if (it->isEmpty())
+            m_held.erase(it);
+        m_parts.log.send(e);
+        sent(e);
+        it = m_held.find(room);
     }
 }
 

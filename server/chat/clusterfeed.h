@@ -70,6 +70,13 @@ public:
      * this instance does not know, or of a user it does not know as a member, is refused.
      */
     void refresh(qint64 room);
+    /*!
+     * \brief Whether this instance's own \a event may go out now: the others' events
+     * before it did (catchUp() may fall short when storage does not answer).
+     */
+    bool deliverable(const protocol::RoomEvent &event) const;
+    /*! \brief Keeps \a event until the others' events before it have gone out. */
+    void hold(const protocol::RoomEvent &event);
     /*! \brief This instance delivered its own \a event: the cursor moves, the others hear. */
     void sent(const protocol::RoomEvent &event);
 
@@ -106,6 +113,7 @@ Q_SIGNALS:
 private:
     void poll();
     void heardNote(const QString &note);
+    void sendHeld(qint64 room);
     void note(QChar kind, const QList<qint64> &fields);
     void announceOnline();
     void tellElsewhere(const RemotePresence::Changes &changes);
@@ -119,6 +127,8 @@ private:
     QHash<qint64, qint64> m_delivered; //!< room -> the seq delivered up to
     QHash<qint64, qint64> m_heard; //!< room -> the highest seq heard of
     QSet<qint64> m_busy; //!< rooms being caught up (an apply may ask again)
+    //! This instance's own events waiting for the others' before them, by room, in order.
+    QHash<qint64, QList<protocol::RoomEvent>> m_held;
     bool m_listening = false;
     //! This instance among the others, for their presence tables; new at every start.
     qint64 m_instance = 0;

@@ -205,8 +205,15 @@ void RoomLog::append(Peer *peer, const QJsonValue &requestId, Entry entry)
 void RoomLog::broadcast(const QList<RoomEvent> &events)
 {
     for (const RoomEvent &e : events) {
-        if (m_cluster)
+        if (m_cluster) {
             m_cluster->catchUp(e.room, e.seq - 1);
+            // In seq order on every instance: after the others' events that storage did not
+            // give yet, at the next ring or poll.
+            if (!m_cluster->deliverable(e)) {
+                m_cluster->hold(e);
+                continue;
+            }
+        }
         send(e);
         if (m_cluster)
             m_cluster->sent(e);
