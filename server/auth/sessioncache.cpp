@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "auth/sessioncache.h"
 
+#include "core/monotonicclock.h"
+
 namespace confab::server {
 
 std::optional<SessionRecord> SessionCache::find(const QByteArray &tokenHash) const
 {
     const auto it = m_state->byHash.constFind(tokenHash);
     if (!m_state->trusted || it == m_state->byHash.cend() || m_state->revoking.contains(it->userId))
+        return std::nullopt;
+    if (m_state->maxAgeMs > 0
+        && monotonicMs() - m_state->rememberedMs.value(tokenHash) > m_state->maxAgeMs)
         return std::nullopt;
     return it.value();
 }
@@ -19,8 +24,11 @@ void SessionCache::remember(const QByteArray &tokenHash, const SessionRecord &se
     if (s.byHash.size() >= Budget && !s.byHash.contains(tokenHash)) {
         s.byHash.clear();
         s.byUser.clear();
+        s.rememberedMs.clear();
     }
     s.byHash.insert(tokenHash, session);
+    if (s.maxAgeMs > 0)
+        s.rememberedMs.insert(tokenHash, monotonicMs());
     s.byUser[session.userId].insert(tokenHash);
 }
 
@@ -35,6 +43,7 @@ void SessionCache::setTrusted(bool trusted)
     if (!trusted) {
         m_state->byHash.clear();
         m_state->byUser.clear();
+        m_state->rememberedMs.clear();
     }
 }
 
@@ -43,8 +52,10 @@ void SessionCache::State::forget(qint64 user)
     const auto it = byUser.find(user);
     if (it == byUser.end())
         return;
-    for (const QByteArray &hash : std::as_const(*it))
+    for (const QByteArray &hash : std::as_const(*it)) {
         byHash.remove(hash);
+        rememberedMs.remove(hash);
+    }
     byUser.erase(it);
 }
 

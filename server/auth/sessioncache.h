@@ -61,6 +61,12 @@ public:
      * revocations (its doorbell is away). Distrusting forgets everything.
      */
     void setTrusted(bool trusted);
+    /*!
+     * \brief Several instances: memory answers for a token at most \a ms after storage did,
+     * a bound on how long a revocation whose note to this instance was lost can go unseen.
+     * 0: no bound.
+     */
+    void setMaxAge(qint64 ms) { m_state->maxAgeMs = ms; }
 
 private:
     struct State
@@ -70,6 +76,8 @@ private:
         QHash<qint64, int> revoking; //!< user -> revocations in flight
         std::function<void(qint64)> revoked;
         bool trusted = true;
+        qint64 maxAgeMs = 0;
+        QHash<QByteArray, qint64> rememberedMs; //!< when storage answered (maxAgeMs only)
         void forget(qint64 user);
     };
     // Shared with the handles revoking() gives out, which may outlive this object.

@@ -47,6 +47,10 @@ using confab::protocol::RequestType;
 namespace confab::server {
 
 namespace {
+// With several instances, memory answers a sign-in for a token at most this long after
+// storage did: a bound on a revocation whose note was lost (docs/postgresql.md).
+constexpr qint64 SessionMaxAgeMs = 30'000;
+
 // Unique per service: several instances may share a process (the tests of several
 // instances on one PostgreSQL), and Qt names connections process-wide.
 QString nextReaderConnection()
@@ -185,6 +189,7 @@ bool ChatService::open(QString *error)
         // A sign-out, a revoked session or a changed role here is rung to the others; what
         // they ring is read again here. Memory answers sign-ins only while rings are heard.
         m_sessions.setTrusted(false);
+        m_sessions.setMaxAge(SessionMaxAgeMs);
         m_sessions.setRevokedHook([feed](qint64 user) { feed->userChanged(user); });
         m_ranks.setChangeHook([feed](qint64 user) { feed->userChanged(user); });
         connect(feed, &ClusterFeed::userRang, this, [this](qint64 user) {
@@ -362,7 +367,12 @@ bool ChatService::pollAdminLog()
             m_sessions.forgetUser(a.subject);
             m_fanout.closeUser(a.subject, {}, u"signed out by the operator"_s);
         } else if (a.action == "room"_L1) {
-            m_roomsHandler->roomCreatedElsewhere(a.subject);
+            // With several instances the feed reads the room from its first event, as it
+            // reads a room another instance created.
+            if (m_cluster)
+                m_cluster->refresh(a.subject);
+            else
+                m_roomsHandler->roomCreatedElsewhere(a.subject);
         }
         // Only enabled admins rank as admins: disable-user and enable-user change it too.
         if (a.action == "set_admin"_L1 || a.action == "revoke_user"_L1

@@ -54,9 +54,12 @@ ClusterFeed::ClusterFeed(const postgres::Doorbell::Options &doorbell, Parts part
     connect(&m_doorbell, &postgres::Doorbell::noted, this, &ClusterFeed::heardNote);
     connect(&m_doorbell, &postgres::Doorbell::listeningChanged, this, [this](bool listening) {
         m_listening = listening;
-        // Notes may have been missed: every other instance says again who is online there.
-        if (listening)
+        // Notes may have been missed both ways: every other instance says again who is
+        // online there, and this one says who is online here.
+        if (listening) {
             note(u'q', {});
+            announceOnline();
+        }
         Q_EMIT listeningChanged(listening);
     });
     // Random, so that a restarted instance is a new one and its old self times out.
@@ -216,11 +219,20 @@ void ClusterFeed::catchUp(qint64 room, qint64 upTo)
         // Nothing: a failed read, tried again at the next ring or poll.
         if (events.isEmpty())
             break;
+        // This instance's own event, committed since firstAfter() above (a ring may name
+        // a seq not committed yet): its completion sends it.
+        const qsizetype own = std::find_if(events.cbegin(), events.cend(), [&](const RoomEvent &e) {
+            return m_parts.local.firstAfter(room, e.seq - 1) == e.seq;
+        }) - events.cbegin();
+        const bool stopped = own < events.size();
+        events.resize(own);
         filestore::attachFiles(m_parts.reader, events);
         for (const RoomEvent &e : std::as_const(events)) {
             apply(e);
             m_delivered[room] = e.seq;
         }
+        if (stopped)
+            break;
     }
     m_busy.remove(room);
     if (fresh) {

@@ -582,13 +582,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QString error;
         QVERIFY2(m_cluster.start(&error), qPrintable(error));
-        {
-            QSqlDatabase admin = m_cluster.connect(u"admin"_s);
-            QVERIFY(QSqlQuery(u"CREATE DATABASE chat"_s, admin).isActive());
-        }
-        QSqlDatabase::removeDatabase(u"admin"_s);
-        m_url = u"postgresql://%1@localhost/chat?host=%2"_s.arg(
-            test::PostgresCluster::user(), m_cluster.socketFolder());
+        m_url = m_cluster.createDatabase(u"chat"_s, {}, &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
 
         // One after another: the first makes the tables and the server's identity, which the
         // others get a copy of, so that apps see one server whichever instance they reach.

@@ -110,14 +110,9 @@ private Q_SLOTS:
             QSKIP(qPrintable(unavailable));
         QString error;
         QVERIFY2(m_cluster.start(&error), qPrintable(error));
-        {
-            QSqlDatabase admin = m_cluster.connect(u"admin"_s);
-            QVERIFY(QSqlQuery(u"CREATE DATABASE chat"_s, admin).isActive());
-        }
-        QSqlDatabase::removeDatabase(u"admin"_s);
         // The cluster trusts its socket: the password is there to be kept out of the output.
-        m_url = u"postgresql://%1:%2@localhost/chat?host=%3"_s.arg(
-            test::PostgresCluster::user(), Password, m_cluster.socketFolder());
+        m_url = m_cluster.createDatabase(u"chat"_s, Password, &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
 
         // A chat on SQLite, written by the real server and an admin command beside it.
         m_sqlite = std::make_unique<test::ConfabdProcess>();

@@ -48,13 +48,8 @@ private Q_SLOTS:
             QSKIP(qPrintable(unavailable));
         QString error;
         QVERIFY2(m_cluster.start(&error), qPrintable(error));
-        {
-            QSqlDatabase admin = m_cluster.connect(u"admin"_s);
-            QVERIFY(QSqlQuery(u"CREATE DATABASE chat"_s, admin).isActive());
-        }
-        QSqlDatabase::removeDatabase(u"admin"_s);
-        m_url = u"postgresql://%1:unused@localhost/chat?host=%2"_s.arg(
-            test::PostgresCluster::user(), m_cluster.socketFolder());
+        m_url = m_cluster.createDatabase(u"chat"_s, u"unused"_s, &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
     }
 
     void servesAndKeepsHistoryWithoutASqliteFile()

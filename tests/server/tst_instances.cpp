@@ -34,14 +34,7 @@ class TestInstances : public QObject
 
     QString freshDatabase()
     {
-        const QString name = u"instances_%1"_s.arg(++m_databases);
-        {
-            QSqlDatabase admin = m_cluster.connect(u"admin"_s);
-            QSqlQuery(u"CREATE DATABASE "_s + name, admin);
-        }
-        QSqlDatabase::removeDatabase(u"admin"_s);
-        return u"postgresql://%1@localhost/%2?host=%3"_s.arg(
-            test::PostgresCluster::user(), name, m_cluster.socketFolder());
+        return m_cluster.createDatabase(u"instances_%1"_s.arg(++m_databases));
     }
 
     //! Clients of instance \a i.

@@ -170,6 +170,47 @@ private Q_SLOTS:
         QVERIFY(heard(heardByA, 3, 5));
     }
 
+    void aNoteSaidWhileAwayIsSentOnceBack()
+    {
+        auto a = instance();
+        QVERIFY(started(*a));
+        int aPid = 0;
+        {
+            QSqlDatabase db = m_cluster->connect(u"admin"_s);
+            aPid = confab::test::queryValue(db,
+                u"SELECT pid FROM pg_stat_activity WHERE application_name = 'confab-doorbell'"_s)
+                       .toInt();
+        }
+        QSqlDatabase::removeDatabase(u"admin"_s);
+        QVERIFY(aPid > 0);
+        auto b = instance();
+        QVERIFY(started(*b));
+        QSignalSpy noted(b.get(), &Doorbell::noted);
+        // Only a's connection goes; a does not know yet when it says something.
+        {
+            QSqlDatabase db = m_cluster->connect(u"admin"_s);
+            QVERIFY(confab::test::queryValue(db, u"SELECT pg_terminate_backend(%1)"_s.arg(aPid))
+                        .toBool());
+        }
+        QSqlDatabase::removeDatabase(u"admin"_s);
+        QSignalSpy aListening(a.get(), &Doorbell::listeningChanged);
+        // Said before a noticed: the send fails.
+        a->note(u"u41"_s);
+        // Said while a knows it is away.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !aListening.isEmpty() && !aListening.first().at(0).toBool(); }, 10000));
+        a->note(u"u42"_s);
+        // A revocation must not be lost with the connection: both go once a is back.
+        const auto heardNote = [&](const QString &note) {
+            for (const QList<QVariant> &n : std::as_const(noted)) {
+                if (n.at(0).toString() == note)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return heardNote(u"u41"_s) && heardNote(u"u42"_s); }, 10000));
+    }
+
     void bothComeBackAfterPostgresRestarts()
     {
         auto a = instance();

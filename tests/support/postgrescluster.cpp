@@ -154,4 +154,24 @@ QSqlDatabase PostgresCluster::connect(const QString &connectionName, const QStri
     return db;
 }
 
+QString PostgresCluster::createDatabase(
+    const QString &name, const QString &password, QString *error) const
+{
+    const QString connection = u"create-"_s + name;
+    bool created = false;
+    {
+        QSqlDatabase admin = connect(connection);
+        QSqlQuery create(admin);
+        created = create.exec(u"CREATE DATABASE "_s + name);
+        if (!created && error)
+            *error = create.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    if (!created)
+        return {};
+    const QString credentials = password.isEmpty() ? user() : user() + u':' + password;
+    return u"postgresql://%1@localhost:%2/%3?host=%4"_s.arg(
+        credentials, QString::number(Port), name, socketFolder());
+}
+
 } // namespace confab::test

@@ -48,6 +48,14 @@ public:
     QSqlDatabase connect(
         const QString &connectionName, const QString &database = QStringLiteral("postgres")) const;
 
+    /*!
+     * \brief Creates the database \a name and gives confabd's `database = …` URL for it,
+     * with \a password in it if given (the cluster trusts its socket: a password there is
+     * only to be kept out of output). Empty, with \a error, if it could not be created.
+     */
+    QString createDatabase(
+        const QString &name, const QString &password = {}, QString *error = nullptr) const;
+
 private:
     bool run(const QString &program, const QStringList &args, QString *error) const;
 

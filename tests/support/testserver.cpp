@@ -34,18 +34,11 @@ PostgresCluster &sharedCluster()
 QString freshPostgresDatabase()
 {
     static std::atomic<int> next {0};
-    PostgresCluster &cluster = sharedCluster();
-    const QString name = u"confab_%1"_s.arg(++next);
-    const QString connection = u"test-admin-"_s + name;
-    {
-        QSqlDatabase admin = cluster.connect(connection);
-        QSqlQuery create(admin);
-        if (!create.exec(u"CREATE DATABASE "_s + name))
-            qFatal("cannot create a test database: %s", qPrintable(create.lastError().text()));
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return u"postgresql://%1@localhost:%2/%3?host=%4"_s.arg(
-        PostgresCluster::user(), QString::number(cluster.port()), name, cluster.socketFolder());
+    QString error;
+    const QString url = sharedCluster().createDatabase(u"confab_%1"_s.arg(++next), {}, &error);
+    if (url.isEmpty())
+        qFatal("cannot create a test database: %s", qPrintable(error));
+    return url;
 }
 
 } // namespace

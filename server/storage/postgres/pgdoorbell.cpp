@@ -18,6 +18,8 @@ namespace {
 const QString Channel = u"confab"_s;
 // PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.
 constexpr qsizetype MaxPayload = 7900;
+// Payloads kept while the connection is away: at most some 8 MB.
+constexpr qsizetype MaxUnsent = 1000;
 
 QString nextConnectionName()
 {
@@ -56,22 +58,18 @@ public:
 
     void send(const QStringList &payloads)
     {
-        // Not while the connection is away: check() reconnects at its pace, and the poll
-        // then delivers what these would have announced. Trying here would queue a connect
-        // attempt per ring while the database is unreachable.
-        if (!m_listening)
-            return;
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        for (const QString &payload : payloads) {
-            query.prepare(u"SELECT pg_notify(?, ?)"_s);
-            query.addBindValue(Channel);
-            query.addBindValue(payload);
-            if (!query.exec()) {
-                qCWarning(lcCluster) << "cannot ring:" << query.lastError().text();
-                lost();
-                return;
-            }
+        // Kept while the connection is away, and sent once it is back: the rings would only
+        // save the others a poll, but the notes (a revoked session) have no other way.
+        // Trying here would queue a connect attempt per ring while the database is
+        // unreachable; check() reconnects at its pace.
+        m_unsent.append(payloads);
+        if (m_unsent.size() > MaxUnsent) {
+            qCWarning(lcCluster) << "the doorbell dropped" << m_unsent.size() - MaxUnsent
+                                 << "payloads it could not send";
+            m_unsent.remove(0, m_unsent.size() - MaxUnsent);
         }
+        if (m_listening)
+            flush();
     }
 
 Q_SIGNALS:
@@ -80,6 +78,22 @@ Q_SIGNALS:
     void listeningChanged(bool listening);
 
 private:
+    void flush()
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        while (!m_unsent.isEmpty()) {
+            query.prepare(u"SELECT pg_notify(?, ?)"_s);
+            query.addBindValue(Channel);
+            query.addBindValue(m_unsent.first());
+            if (!query.exec()) {
+                qCWarning(lcCluster) << "cannot ring:" << query.lastError().text();
+                lost();
+                return;
+            }
+            m_unsent.removeFirst();
+        }
+    }
+
     void check()
     {
         if (m_listening) {
@@ -93,8 +107,10 @@ private:
                                  << (db.isOpen() ? alive.lastError().text() : u"closed"_s);
             lost();
         }
-        if (reconnect())
-            Q_EMIT pollDue(); // what rang while it was away
+        if (reconnect()) {
+            flush(); // what this instance said while away
+            Q_EMIT pollDue(); // what the others rang meanwhile
+        }
     }
 
     bool reconnect()
@@ -140,6 +156,7 @@ private:
     QString m_name;
     QTimer m_check;
     bool m_listening = false;
+    QStringList m_unsent; //!< payloads not sent yet, oldest first
 };
 
 Doorbell::Doorbell(Options options, QObject *parent)
