@@ -27,10 +27,7 @@ class TestPostgresBackend : public QObject
     test::ClientPool m_clients {[this] { return m_server->url(); }};
     int m_databases = 0;
 
-    QString freshDatabase()
-    {
-        return m_cluster.createDatabase(u"backend_%1"_s.arg(++m_databases));
-    }
+    QString freshDatabase() { return m_cluster.createDatabase(u"backend_%1"_s.arg(++m_databases)); }
 
     static qint64 sent(test::TestClient *c, qint64 room, const QString &txn, const QString &text)
     {
